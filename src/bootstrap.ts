@@ -1,0 +1,52 @@
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { ValidationError } from 'class-validator';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppOverrides } from './app.module';
+import { DomainError } from './common/domain-error';
+import { DomainErrorFilter } from './common/domain-error.filter';
+import { APP_VERSION } from './common/version';
+import type { AppConfig } from './config/app-config';
+
+/** Builds the whole app (used by main.ts and by the e2e tests alike). */
+export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, overrides), {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: config.bodyLimit });
+  app.useGlobalFilters(new DomainErrorFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => DomainError.of('VALIDATION_FAILED', flatten(errors)),
+    }),
+  );
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder()
+    .setTitle('Teleflow API')
+    .setDescription(
+      'Telework requests, policies and kessai (決裁) approval routes. Errors: { code, message: { ja, en }, details }.',
+    )
+    .setVersion(APP_VERSION)
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+  return app;
+}
+
+function flatten(errors: ValidationError[], prefix = ''): { field: string; problems: string[] }[] {
+  return errors.flatMap((e) => {
+    const field = prefix + e.property;
+    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    return [...own, ...flatten(e.children ?? [], field + '.')];
+  });
+}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+
+/** The time source of src/ (tests may replace it). Workflows never read a clock. */
+@Injectable()
+export class Clock {
+  now(): Date {
+    return new Date();
+  }
+
+  /** Today's date in Japan (YYYY-MM-DD): the organisation's calendar day. */
+  today(): string {
+    return japanDate(this.now());
+  }
+}
+
+export function japanDate(d: Date): string {
+  return new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** True for a real calendar date written YYYY-MM-DD (rejects 2026-02-30). */
+export function isRealDate(s: string): boolean {
+  const d = new Date(s + 'T00:00:00Z');
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86_400_000);
+}

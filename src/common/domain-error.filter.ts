@@ -1,0 +1,40 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, ERROR_CODES, statusOf, type KnownErrorCode } from './domain-error';
+
+/** The one place that turns errors into HTTP: `{ code, message: { ja, en }, details? }`. */
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const err = this.toDomainError(exception);
+    const status = statusOf(err);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const body: Record<string, unknown> = { code: err.code, message: err.messages };
+    if (err.details !== undefined) body.details = err.details;
+    res.status(status).json(body);
+  }
+
+  private toDomainError(e: unknown): DomainError {
+    if (e instanceof DomainError) return e;
+    // body-parser errors arrive as plain errors with a `type`
+    const type = (e as { type?: string } | null)?.type;
+    if (type === 'entity.parse.failed') return DomainError.of('MALFORMED_JSON');
+    if (type === 'entity.too.large') return DomainError.of('PAYLOAD_TOO_LARGE');
+    if (e instanceof HttpException) {
+      const status = e.getStatus();
+      const code = byStatus[status];
+      if (code) return DomainError.of(code);
+      return new DomainError('HTTP_' + status, { ja: e.message, en: e.message }, undefined, status);
+    }
+    return DomainError.of('INTERNAL');
+  }
+}
+
+const byStatus: Record<number, KnownErrorCode> = Object.fromEntries(
+  (Object.keys(ERROR_CODES) as KnownErrorCode[])
+    .filter((k) => ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE'].includes(k))
+    .map((k) => [ERROR_CODES[k].status, k]),
+);

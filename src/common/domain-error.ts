@@ -1,0 +1,61 @@
+export interface Message {
+  ja: string;
+  en: string;
+}
+
+/**
+ * Every machine-readable error code Teleflow answers with, its HTTP status and its
+ * default message. Services throw DomainError(code); DomainErrorFilter maps it to HTTP.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, ja: '入力内容に誤りがあります。', en: 'The request is invalid.' },
+  MALFORMED_JSON: { status: 400, ja: 'JSON の形式が正しくありません。', en: 'The body is not valid JSON.' },
+  UNAUTHENTICATED: { status: 401, ja: 'ログインが必要です。', en: 'Authentication is required.' },
+  FORBIDDEN: { status: 403, ja: 'この操作の権限がありません。', en: 'You may not do this.' },
+  NOT_FOUND: { status: 404, ja: '見つかりません。', en: 'Not found.' },
+  REQUEST_NOT_FOUND: { status: 404, ja: '申請が見つかりません。', en: 'Request not found.' },
+  STAFF_NOT_FOUND: { status: 404, ja: '職員が見つかりません。', en: 'Staff member not found.' },
+  INVALID_TRANSITION: {
+    status: 409,
+    ja: '現在の状態ではこの操作はできません。',
+    en: 'This action is not possible in the current state.',
+  },
+  VERSION_CONFLICT: {
+    status: 409,
+    ja: '他の操作で更新されています。最新の内容を確認してください。',
+    en: 'The item was changed by someone else. Reload and try again.',
+  },
+  PAYLOAD_TOO_LARGE: { status: 413, ja: '送信内容が大きすぎます。', en: 'The body is too large.' },
+  UNPROCESSABLE: { status: 422, ja: '処理できない内容です。', en: 'The request cannot be processed.' },
+  INTERNAL: {
+    status: 500,
+    ja: 'サーバーでエラーが発生しました。',
+    en: 'An internal error occurred.',
+  },
+} as const satisfies Record<string, { status: number } & Message>;
+
+export type KnownErrorCode = keyof typeof ERROR_CODES;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly messages: Message,
+    readonly details?: unknown,
+    readonly status?: number,
+  ) {
+    super(messages.en);
+    this.name = 'DomainError';
+  }
+
+  /** An error with the catalogue's default message (overridable) and status. */
+  static of(code: KnownErrorCode, details?: unknown, messages?: Partial<Message>): DomainError {
+    const c = ERROR_CODES[code];
+    return new DomainError(code, { ja: messages?.ja ?? c.ja, en: messages?.en ?? c.en }, details, c.status);
+  }
+}
+
+export function statusOf(err: DomainError): number {
+  if (err.status) return err.status;
+  const known = (ERROR_CODES as Record<string, { status: number }>)[err.code];
+  return known?.status ?? 422;
+}

@@ -1,0 +1,33 @@
+import { Global, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { createDataSource, dataSourceSettings } from './data-source';
+import { Db } from './db.service';
+
+/** Opens the data source (PGlite or PostgreSQL), runs migrations, provides Db. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: Db,
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig): Promise<Db> => {
+        const ds = createDataSource(dataSourceSettings(config));
+        await ds.initialize();
+        if (config.migrate) {
+          const done = await ds.runMigrations({ transaction: 'each' });
+          if (done.length)
+            new Logger('database').log(`applied ${done.length} migration(s): ${done.map((x) => x.name).join(', ')}`);
+        }
+        return new Db(ds, config.databaseKind);
+      },
+    },
+  ],
+  exports: [Db],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(private readonly db: Db) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.db.dataSource.isInitialized) await this.db.dataSource.destroy();
+  }
+}

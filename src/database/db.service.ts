@@ -1,0 +1,49 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { DatabaseKind } from '../config/app-config';
+
+/**
+ * The way src/ talks to the database. `tx` runs a function in one transaction.
+ *
+ * PGlite is a single session: two transactions in flight would share it and not be
+ * isolated (a rollback in one could be committed by the other). So in embedded mode
+ * every unit of work — transaction or read — runs one at a time through a queue.
+ * PostgreSQL gets a pooled connection per transaction and real isolation.
+ */
+export class Db {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly inside = new AsyncLocalStorage<{ m: EntityManager; tx: boolean }>();
+
+  constructor(
+    readonly dataSource: DataSource,
+    readonly kind: DatabaseKind,
+  ) {}
+
+  /** Runs `fn` in one transaction (READ COMMITTED); commits on return, rolls back on throw. */
+  tx<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    const current = this.inside.getStore();
+    if (current?.tx) return fn(current.m); // nested: join the open transaction
+    const run = () => this.dataSource.transaction((m) => this.inside.run({ m, tx: true }, () => fn(m)));
+    return current ? run() : this.serial(run); // inside read(): the queue is already ours
+  }
+
+  /** Runs reads outside an explicit transaction (still queued in embedded mode). */
+  read<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    const current = this.inside.getStore();
+    if (current) return fn(current.m);
+    const m = this.dataSource.manager;
+    return this.serial(() => this.inside.run({ m, tx: false }, () => fn(m)));
+  }
+
+  /** Raw query with numeric normalisation left to callers (pg returns int8 as strings). */
+  query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.read((m) => m.query(sql, params) as Promise<T[]>);
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.kind === 'postgres') return fn();
+    const run = this.tail.then(fn, fn);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}

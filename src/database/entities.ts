@@ -1,0 +1,16 @@
+import { DepartmentEntity, DeviceEntity, SatelliteOfficeEntity, SectionEntity, StaffEntity } from '../org/org.entities';
+import { RemoteWorkRequestEntity } from '../requests/request.entity';
+import { OutboxEntity, WorkflowEventEntity, WorkflowInstanceEntity } from '../workflow-runtime/workflow.entities';
+
+/** Every entity, for the data source (and migration:generate). */
+export const ENTITIES = [
+  DepartmentEntity,
+  SectionEntity,
+  StaffEntity,
+  DeviceEntity,
+  SatelliteOfficeEntity,
+  WorkflowInstanceEntity,
+  WorkflowEventEntity,
+  OutboxEntity,
+  RemoteWorkRequestEntity,
+];

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { createApp } from './bootstrap';
+import { AppConfig } from './config/app-config';
+
+async function main(): Promise<void> {
+  const config = AppConfig.fromEnv();
+  const app = await createApp(config);
+  await app.listen(config.port, config.host);
+  const mode = config.databaseKind === 'embedded' ? `embedded PGlite (${config.dataDir})` : 'PostgreSQL';
+  // eslint-disable-next-line no-console
+  console.log(
+    `Teleflow on http://localhost:${config.port}  (database: ${mode}${config.demo ? ', demo mode' : ''}; API docs: /api/docs)`,
+  );
+}
+
+main().catch((err: unknown) => {
+   
+  console.error(err);
+  process.exit(1);
+});

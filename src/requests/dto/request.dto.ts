@@ -1,0 +1,179 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+export const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const DATE_MSG = { message: '$property must be a date YYYY-MM-DD' };
+const TIME_MSG = { message: '$property must be a time HH:MM' };
+
+export class TaskDto {
+  @ApiProperty({ example: '予算資料の作成 / drafting budget papers' })
+  @IsString()
+  @Length(1, 500)
+  description!: string;
+
+  @ApiProperty({ enum: ['internet', 'lgwan', 'mynumber'], description: '三層: network tier the task needs' })
+  @IsIn(['internet', 'lgwan', 'mynumber'])
+  networkTier!: 'internet' | 'lgwan' | 'mynumber';
+
+  @ApiProperty({ enum: [1, 2, 3], description: '機密性 confidentiality level' })
+  @IsInt()
+  @IsIn([1, 2, 3])
+  confidentiality!: 1 | 2 | 3;
+
+  @ApiPropertyOptional({ description: 'A business system the task uses (e.g. payroll)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  system?: string;
+}
+
+/** A new remote-work request: one `date`, or a `from`–`to` range. */
+export class CreateRequestDto {
+  @ApiPropertyOptional({ example: '2026-12-03', description: 'One working day (instead of from/to)' })
+  @IsOptional()
+  @Matches(DATE, DATE_MSG)
+  date?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-03' })
+  @IsOptional()
+  @Matches(DATE, DATE_MSG)
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-04' })
+  @IsOptional()
+  @Matches(DATE, DATE_MSG)
+  to?: string;
+
+  @ApiProperty({ enum: ['full', 'am', 'pm', 'hours'] })
+  @IsIn(['full', 'am', 'pm', 'hours'])
+  part!: 'full' | 'am' | 'pm' | 'hours';
+
+  @ApiPropertyOptional({ example: '13:00', description: 'With part=hours' })
+  @IsOptional()
+  @Matches(TIME, TIME_MSG)
+  startTime?: string;
+
+  @ApiPropertyOptional({ example: '17:15', description: 'With part=hours' })
+  @IsOptional()
+  @Matches(TIME, TIME_MSG)
+  endTime?: string;
+
+  @ApiProperty({ enum: ['home', 'satellite', 'other'] })
+  @IsIn(['home', 'satellite', 'other'])
+  location!: 'home' | 'satellite' | 'other';
+
+  @ApiPropertyOptional({ example: 'SAT-KITA', description: 'With location=satellite' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  satelliteOfficeId?: string;
+
+  @ApiPropertyOptional({ description: 'With location=other: where' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  locationText?: string;
+
+  @ApiProperty({ type: [TaskDto] })
+  @ValidateNested({ each: true })
+  @Type(() => TaskDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  tasks!: TaskDto[];
+
+  @ApiPropertyOptional({ example: 'PC-001' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  deviceId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(0, 1000)
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'How to reach the applicant that day' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 200)
+  contact?: string;
+
+  @ApiPropertyOptional({ description: 'Hourly telework combined with hourly leave (時間休)' })
+  @IsOptional()
+  @IsBoolean()
+  withLeave?: boolean;
+
+  @ApiPropertyOptional({ description: 'Urgent: filed late, after phoning the supervisor' })
+  @IsOptional()
+  @IsBoolean()
+  urgent?: boolean;
+}
+
+export class UpdateRequestDto extends PartialType(CreateRequestDto) {
+  @ApiPropertyOptional({ description: 'The version you edited (or send If-Match)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+}
+
+export class TransitionDto {
+  @ApiPropertyOptional({ description: 'The version you saw (or send If-Match)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(0, 1000)
+  comment?: string;
+}
+
+export class ListRequestsQuery {
+  @ApiPropertyOptional({ description: 'Comma-separated statuses, e.g. draft,awaitingDecision' })
+  @IsOptional()
+  @Matches(/^[a-zA-Z]+(,[a-zA-Z]+)*$/)
+  status?: string;
+
+  @ApiPropertyOptional({ description: 'Requests whose dates end on or after this day' })
+  @IsOptional()
+  @Matches(DATE, DATE_MSG)
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Requests whose dates start on or before this day' })
+  @IsOptional()
+  @Matches(DATE, DATE_MSG)
+  to?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+}

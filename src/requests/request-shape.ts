@@ -1,0 +1,99 @@
+import { daysBetween, isRealDate } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import type { RequestLocation, RequestPart, RequestTask } from './request.entity';
+import type { UpdateRequestDto } from './dto/request.dto';
+
+/** The editable fields of a request, as stored. */
+export interface RequestShape {
+  dateFrom: string;
+  dateTo: string;
+  part: RequestPart;
+  startTime: string | null;
+  endTime: string | null;
+  location: RequestLocation;
+  satelliteOfficeId: string | null;
+  locationText: string | null;
+  tasks: RequestTask[];
+  deviceId: string | null;
+  reason: string | null;
+  contact: string | null;
+  withLeave: boolean;
+  urgent: boolean;
+}
+
+/** Longest range one request may cover (calendar days, inclusive). */
+export const MAX_RANGE_DAYS = 31;
+
+interface Problem {
+  field: string;
+  problems: string[];
+}
+
+/**
+ * Applies a create/patch body over a base and checks the rules that span fields
+ * (DTO validation has already checked each field alone). Throws VALIDATION_FAILED.
+ */
+export function mergeShape(base: RequestShape | null, dto: UpdateRequestDto): RequestShape {
+  const problems: Problem[] = [];
+  const bad = (field: string, p: string) => problems.push({ field, problems: [p] });
+  if (dto.date !== undefined && (dto.from !== undefined || dto.to !== undefined))
+    bad('date', 'give either date or from/to, not both');
+  let dateFrom = dto.date ?? dto.from ?? base?.dateFrom;
+  let dateTo = dto.date ?? dto.to ?? base?.dateTo;
+  if (!base && dto.date === undefined && (dto.from === undefined) !== (dto.to === undefined))
+    bad(dto.from ? 'to' : 'from', 'from and to go together');
+  if (dateFrom === undefined || dateTo === undefined) bad('date', 'date (or from and to) is required');
+  dateFrom ??= '';
+  dateTo ??= '';
+  for (const [f, v] of [
+    ['from', dateFrom],
+    ['to', dateTo],
+  ] as const)
+    if (v && !isRealDate(v)) bad(f, `${v} is not a calendar date`);
+  if (isRealDate(dateFrom) && isRealDate(dateTo)) {
+    if (dateFrom > dateTo) bad('to', 'to must not be before from');
+    else if (daysBetween(dateFrom, dateTo) + 1 > MAX_RANGE_DAYS)
+      bad('to', `a request covers at most ${MAX_RANGE_DAYS} days`);
+  }
+  const part = dto.part ?? base?.part ?? 'full';
+  const hours = part === 'hours';
+  const startTime = hours ? (dto.startTime ?? base?.startTime ?? null) : null;
+  const endTime = hours ? (dto.endTime ?? base?.endTime ?? null) : null;
+  if (hours && (!startTime || !endTime)) bad('startTime', 'part=hours needs startTime and endTime');
+  else if (hours && startTime! >= endTime!) bad('endTime', 'endTime must be after startTime');
+  if (!hours && (dto.startTime !== undefined || dto.endTime !== undefined))
+    bad('startTime', 'startTime and endTime go with part=hours only');
+  const location = dto.location ?? base?.location ?? 'home';
+  const satelliteOfficeId =
+    location === 'satellite' ? (dto.satelliteOfficeId ?? base?.satelliteOfficeId ?? null) : null;
+  const locationText = location === 'other' ? (dto.locationText ?? base?.locationText ?? null) : null;
+  if (location === 'satellite' && !satelliteOfficeId)
+    bad('satelliteOfficeId', 'location=satellite needs satelliteOfficeId');
+  if (location === 'other' && !locationText) bad('locationText', 'location=other needs locationText');
+  if (location !== 'satellite' && dto.satelliteOfficeId !== undefined)
+    bad('satelliteOfficeId', 'satelliteOfficeId goes with location=satellite only');
+  const tasks = dto.tasks ?? base?.tasks;
+  if (!tasks) bad('tasks', 'at least one task is required');
+  if (problems.length) throw DomainError.of('VALIDATION_FAILED', problems);
+  return {
+    dateFrom,
+    dateTo,
+    part,
+    startTime,
+    endTime,
+    location,
+    satelliteOfficeId,
+    locationText,
+    tasks: tasks!.map((t) => ({
+      description: t.description,
+      networkTier: t.networkTier,
+      confidentiality: t.confidentiality,
+      ...(t.system ? { system: t.system } : {}),
+    })),
+    deviceId: dto.deviceId ?? base?.deviceId ?? null,
+    reason: dto.reason ?? base?.reason ?? null,
+    contact: dto.contact ?? base?.contact ?? null,
+    withLeave: dto.withLeave ?? base?.withLeave ?? false,
+    urgent: dto.urgent ?? base?.urgent ?? false,
+  };
+}

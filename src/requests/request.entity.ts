@@ -1,0 +1,45 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type RequestPart = 'full' | 'am' | 'pm' | 'hours';
+export type RequestLocation = 'home' | 'satellite' | 'other';
+export type NetworkTier = 'internet' | 'lgwan' | 'mynumber';
+
+export interface RequestTask {
+  description: string;
+  networkTier: NetworkTier;
+  confidentiality: 1 | 2 | 3;
+  system?: string;
+}
+
+/** Projection of a remote-work request (its workflow instance has the same id). */
+@Entity('remote_work_requests')
+export class RemoteWorkRequestEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('text', { name: 'requester_id' }) requesterId!: string;
+  @Column('text', { name: 'department_id' }) departmentId!: string;
+  @Column('text', { name: 'section_id' }) sectionId!: string;
+  @Column('text') status!: string;
+  @Column('date', { name: 'date_from' }) dateFrom!: string;
+  @Column('date', { name: 'date_to' }) dateTo!: string;
+  @Column('text') part!: RequestPart;
+  @Column('text', { name: 'start_time', nullable: true }) startTime!: string | null;
+  @Column('text', { name: 'end_time', nullable: true }) endTime!: string | null;
+  @Column('text') location!: RequestLocation;
+  @Column('text', { name: 'satellite_office_id', nullable: true }) satelliteOfficeId!: string | null;
+  @Column('text', { name: 'location_text', nullable: true }) locationText!: string | null;
+  @Column('jsonb') tasks!: RequestTask[];
+  @Column('text', { name: 'device_id', nullable: true }) deviceId!: string | null;
+  @Column('text', { nullable: true }) reason!: string | null;
+  @Column('text', { nullable: true }) contact!: string | null;
+  @Column('boolean', { name: 'with_leave' }) withLeave!: boolean;
+  @Column('boolean') urgent!: boolean;
+  @Column('text', { nullable: true }) outcome!: string | null;
+  @Column('jsonb', { nullable: true }) verdict!: unknown;
+  @Column('text', { name: 'policy_version', nullable: true }) policyVersion!: string | null;
+  @Column('int') version!: number;
+  @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
+  @Column('timestamptz', { name: 'submitted_at', nullable: true }) submittedAt!: Date | null;
+  @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt!: Date | null;
+  @Column('text', { name: 'decided_by', nullable: true }) decidedBy!: string | null;
+}

@@ -1,0 +1,47 @@
+import type { RequestRow } from './requests.repository';
+
+export interface TimelineEntry {
+  seq: number;
+  event: string;
+  actor: { id: string; name: string | null } | null;
+  from: string | null;
+  to: string;
+  at: string;
+  details?: Record<string, unknown>;
+}
+
+export type RequestView = ReturnType<typeof toView>;
+
+/** The API shape of a request; `timeline` only on the single-request read. */
+export function toView(r: RequestRow, timeline?: TimelineEntry[]) {
+  return {
+    id: r.id,
+    requester: { id: r.requester_id, name: r.requester_name, nameRomaji: r.requester_romaji },
+    departmentId: r.department_id,
+    sectionId: r.section_id,
+    status: r.status,
+    ...(r.date_from === r.date_to ? { date: r.date_from } : {}),
+    from: r.date_from,
+    to: r.date_to,
+    part: r.part,
+    startTime: r.start_time,
+    endTime: r.end_time,
+    location: r.location,
+    satelliteOfficeId: r.satellite_office_id,
+    locationText: r.location_text,
+    tasks: r.tasks,
+    deviceId: r.device_id,
+    reason: r.reason,
+    contact: r.contact,
+    withLeave: r.with_leave,
+    urgent: r.urgent,
+    verdict: r.verdict ?? null,
+    version: Number(r.version),
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+    submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null,
+    decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
+    decidedBy: r.decided_by,
+    ...(timeline ? { timeline } : {}),
+  };
+}

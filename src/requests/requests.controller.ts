@@ -1,0 +1,119 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser, type Caller } from '../auth/caller';
+import { DomainError } from '../common/domain-error';
+import { CreateRequestDto, ListRequestsQuery, TransitionDto, UpdateRequestDto } from './dto/request.dto';
+import type { RequestView } from './request.view';
+import { RequestsService } from './requests.service';
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'The version you saw, e.g. "3"; a stale one → 409 VERSION_CONFLICT',
+};
+
+@ApiTags('requests')
+@ApiBearerAuth()
+@Controller('api/v1/requests')
+export class RequestsController {
+  constructor(private readonly requests: RequestsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Draft a remote-work request (テレワーク申請の下書き)' })
+  create(
+    @CurrentUser() c: Caller,
+    @Body() dto: CreateRequestDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RequestView> {
+    return etag(res, this.requests.create(c, dto));
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The caller's own requests, filterable by status and date range, paged" })
+  list(@CurrentUser() c: Caller, @Query() q: ListRequestsQuery) {
+    return this.requests.list(c, q);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One request with its status and timeline' })
+  get(
+    @CurrentUser() c: Caller,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RequestView> {
+    return etag(res, this.requests.get(c, id));
+  }
+
+  @Patch(':id')
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Edit a draft or a returned request' })
+  update(
+    @CurrentUser() c: Caller,
+    @Param('id') id: string,
+    @Body() dto: UpdateRequestDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RequestView> {
+    return etag(res, this.requests.update(c, id, dto, parseIfMatch(ifMatch)));
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Submit for approval (policy is evaluated)' })
+  submit(
+    @CurrentUser() c: Caller,
+    @Param('id') id: string,
+    @Body() dto: TransitionDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return etag(res, this.requests.submit(c, id, dto.expectedVersion ?? parseIfMatch(ifMatch)));
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Withdraw (引戻し) a draft, a returned request or one awaiting decision' })
+  withdraw(
+    @CurrentUser() c: Caller,
+    @Param('id') id: string,
+    @Body() dto: TransitionDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return etag(res, this.requests.withdraw(c, id, dto.expectedVersion ?? parseIfMatch(ifMatch), dto.comment));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Cancel an approved request up to its last day' })
+  cancel(
+    @CurrentUser() c: Caller,
+    @Param('id') id: string,
+    @Body() dto: TransitionDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return etag(res, this.requests.cancel(c, id, dto.expectedVersion ?? parseIfMatch(ifMatch), dto.comment));
+  }
+}
+
+async function etag(res: Response, view: Promise<RequestView>): Promise<RequestView> {
+  const v = await view;
+  res.setHeader('ETag', `"${v.version}"`);
+  return v;
+}
+
+/** If-Match: "3", W/"3" or 3 → 3. */
+export function parseIfMatch(h: string | undefined): number | undefined {
+  if (h === undefined || h.trim() === '' || h.trim() === '*') return undefined;
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(h.trim());
+  if (!m)
+    throw DomainError.of('VALIDATION_FAILED', [
+      { field: 'If-Match', problems: ['If-Match must be a version such as "3"'] },
+    ]);
+  return Number(m[1]);
+}

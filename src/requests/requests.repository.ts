@@ -1,0 +1,255 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Caller } from '../auth/caller';
+import { DomainError } from '../common/domain-error';
+import type { ListRequestsQuery } from './dto/request.dto';
+import type { RequestTask } from './request.entity';
+import type { RequestShape } from './request-shape';
+import { toView, type RequestView, type TimelineEntry } from './request.view';
+
+/** A remote_work_requests row as the database returns it. */
+export interface RequestRow {
+  id: string;
+  requester_id: string;
+  requester_name: string;
+  requester_romaji: string;
+  department_id: string;
+  section_id: string;
+  status: string;
+  date_from: string;
+  date_to: string;
+  part: RequestShape['part'];
+  start_time: string | null;
+  end_time: string | null;
+  location: RequestShape['location'];
+  satellite_office_id: string | null;
+  location_text: string | null;
+  tasks: RequestTask[];
+  device_id: string | null;
+  reason: string | null;
+  contact: string | null;
+  with_leave: boolean;
+  urgent: boolean;
+  outcome: string | null;
+  verdict: unknown;
+  policy_version: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  submitted_at: Date | null;
+  decided_at: Date | null;
+  decided_by: string | null;
+}
+
+// Dates as text: no time-zone shifts between pg and PGlite.
+const SELECT = `
+  SELECT r.id, r.requester_id, s.name_ja AS requester_name, s.name_romaji AS requester_romaji,
+         r.department_id, r.section_id, r.status, r.date_from::text AS date_from, r.date_to::text AS date_to,
+         r.part, r.start_time, r.end_time, r.location, r.satellite_office_id, r.location_text, r.tasks,
+         r.device_id, r.reason, r.contact, r.with_leave, r.urgent, r.outcome, r.verdict, r.policy_version,
+         r.version, r.created_at, r.updated_at, r.submitted_at, r.decided_at, r.decided_by
+  FROM remote_work_requests r JOIN staff s ON s.id = r.requester_id`;
+
+/** SQL of the request projection: one place for its reads and writes. */
+@Injectable()
+export class RequestsRepository {
+  async find(m: EntityManager, id: string, lock = false): Promise<RequestRow | undefined> {
+    if (!isUuid(id)) return undefined;
+    const rows: RequestRow[] = await m.query(`${SELECT} WHERE r.id = $1 ${lock ? 'FOR UPDATE OF r' : ''}`, [id]);
+    return rows[0];
+  }
+
+  shapeOf(r: RequestRow): RequestShape {
+    return {
+      dateFrom: r.date_from,
+      dateTo: r.date_to,
+      part: r.part,
+      startTime: r.start_time,
+      endTime: r.end_time,
+      location: r.location,
+      satelliteOfficeId: r.satellite_office_id,
+      locationText: r.location_text,
+      tasks: r.tasks,
+      deviceId: r.device_id,
+      reason: r.reason,
+      contact: r.contact,
+      withLeave: r.with_leave,
+      urgent: r.urgent,
+    };
+  }
+
+  /** Unknown satellite office or device → VALIDATION_FAILED naming the field. */
+  async checkReferences(m: EntityManager, s: RequestShape): Promise<void> {
+    const [r] = (await m.query(
+      `SELECT ($1::text IS NULL OR EXISTS (SELECT 1 FROM satellite_offices WHERE id = $1)) AS office_ok,
+              ($2::text IS NULL OR EXISTS (SELECT 1 FROM devices WHERE id = $2)) AS device_ok`,
+      [s.satelliteOfficeId, s.deviceId],
+    )) as [{ office_ok: boolean; device_ok: boolean }];
+    const problems = [];
+    if (!r.office_ok)
+      problems.push({ field: 'satelliteOfficeId', problems: [`unknown satellite office ${s.satelliteOfficeId}`] });
+    if (!r.device_ok) problems.push({ field: 'deviceId', problems: [`unknown device ${s.deviceId}`] });
+    if (problems.length) throw DomainError.of('VALIDATION_FAILED', problems);
+  }
+
+  async insert(
+    m: EntityManager,
+    a: { id: string; caller: Caller; shape: RequestShape; status: string; now: Date },
+  ): Promise<void> {
+    const s = a.shape;
+    await m.query(
+      `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part,
+         start_time, end_time, location, satellite_office_id, location_text, tasks, device_id, reason, contact,
+         with_leave, urgent, version, created_at, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,1,$20,$20)`,
+      [
+        a.id,
+        a.caller.id,
+        a.caller.departmentId,
+        a.caller.sectionId,
+        a.status,
+        s.dateFrom,
+        s.dateTo,
+        s.part,
+        s.startTime,
+        s.endTime,
+        s.location,
+        s.satelliteOfficeId,
+        s.locationText,
+        JSON.stringify(s.tasks),
+        s.deviceId,
+        s.reason,
+        s.contact,
+        s.withLeave,
+        s.urgent,
+        a.now,
+      ],
+    );
+  }
+
+  async updateShape(m: EntityManager, id: string, s: RequestShape, version: number, now: Date): Promise<void> {
+    await m.query(
+      `UPDATE remote_work_requests SET date_from=$2, date_to=$3, part=$4, start_time=$5, end_time=$6, location=$7,
+         satellite_office_id=$8, location_text=$9, tasks=$10, device_id=$11, reason=$12, contact=$13, with_leave=$14,
+         urgent=$15, version=$16, updated_at=$17 WHERE id=$1`,
+      [
+        id,
+        s.dateFrom,
+        s.dateTo,
+        s.part,
+        s.startTime,
+        s.endTime,
+        s.location,
+        s.satelliteOfficeId,
+        s.locationText,
+        JSON.stringify(s.tasks),
+        s.deviceId,
+        s.reason,
+        s.contact,
+        s.withLeave,
+        s.urgent,
+        version,
+        now,
+      ],
+    );
+  }
+
+  /** Set-based status update of many requests after their machines stepped. */
+  async updateStatus(
+    m: EntityManager,
+    rows: { id: string; status: string; version: number; decidedBy?: string }[],
+    now: Date,
+    mark?: 'submitted' | 'decided',
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await m.query(
+      `UPDATE remote_work_requests r SET status = v.status, version = v.version, updated_at = $2,
+         submitted_at = CASE WHEN $3 = 'submitted' THEN $2 ELSE r.submitted_at END,
+         decided_at = CASE WHEN $3 = 'decided' THEN $2 ELSE r.decided_at END,
+         decided_by = CASE WHEN $3 = 'decided' THEN v.decided_by ELSE r.decided_by END
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, status text, version int, decided_by text)
+       WHERE r.id = v.id`,
+      [
+        JSON.stringify(
+          rows.map((r) => ({ id: r.id, status: r.status, version: r.version, decided_by: r.decidedBy ?? null })),
+        ),
+        now,
+        mark ?? null,
+      ],
+    );
+  }
+
+  async timeline(m: EntityManager, id: string): Promise<TimelineEntry[]> {
+    const rows: {
+      seq: number;
+      type: string;
+      actor_id: string | null;
+      actor_name: string | null;
+      from_state: string | null;
+      to_state: string;
+      payload: Record<string, unknown>;
+      at: Date;
+    }[] = await m.query(
+      `SELECT e.seq, e.type, e.actor_id, s.name_ja AS actor_name, e.from_state, e.to_state, e.payload, e.at
+         FROM workflow_events e LEFT JOIN staff s ON s.id = e.actor_id
+         WHERE e.instance_id = $1 ORDER BY e.seq`,
+      [id],
+    );
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      event: r.type,
+      actor: r.actor_id ? { id: r.actor_id, name: r.actor_name } : null,
+      from: r.from_state,
+      to: r.to_state,
+      at: new Date(r.at).toISOString(),
+      ...(Object.keys(r.payload ?? {}).length ? { details: r.payload } : {}),
+    }));
+  }
+
+  /** The caller's requests, newest work date first, keyset-paged on (date_from, id). */
+  async listOwn(
+    m: EntityManager,
+    requesterId: string,
+    q: ListRequestsQuery,
+  ): Promise<{ items: RequestView[]; next?: string }> {
+    const limit = q.limit ?? 50;
+    const params: unknown[] = [requesterId];
+    const where = ['r.requester_id = $1'];
+    if (q.status) where.push(`r.status = ANY($${params.push(q.status.split(','))}::text[])`);
+    if (q.from) where.push(`r.date_to >= $${params.push(q.from)}::date`);
+    if (q.to) where.push(`r.date_from <= $${params.push(q.to)}::date`);
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor);
+      where.push(`(r.date_from, r.id) < ($${params.push(c.d)}::date, $${params.push(c.id)}::uuid)`);
+    }
+    const rows: RequestRow[] = await m.query(
+      `${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.date_from DESC, r.id DESC LIMIT ${limit + 1}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => toView(r)),
+      ...(rows.length > limit && last ? { next: encodeCursor(last.date_from, last.id) } : {}),
+    };
+  }
+}
+
+function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}
+
+function encodeCursor(d: string, id: string): string {
+  return Buffer.from(JSON.stringify({ d, id })).toString('base64url');
+}
+
+function decodeCursor(s: string): { d: string; id: string } {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString()) as { d?: unknown; id?: unknown };
+    if (typeof c.d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.d) && typeof c.id === 'string' && isUuid(c.id))
+      return { d: c.d, id: c.id };
+  } catch {
+    // fall through
+  }
+  throw DomainError.of('VALIDATION_FAILED', [{ field: 'cursor', problems: ['invalid cursor'] }]);
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { WorkflowRuntime } from './workflow-runtime.service';
+
+@Module({ providers: [WorkflowRuntime], exports: [WorkflowRuntime] })
+export class WorkflowRuntimeModule {}

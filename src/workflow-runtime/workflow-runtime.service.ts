@@ -1,0 +1,277 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { initialTransition, transition, type AnyStateMachine } from 'xstate';
+import { workflows, type WorkflowName } from '../../workflows';
+import { DomainError } from '../common/domain-error';
+
+export interface StepItem {
+  instanceId: string;
+  event: { type: string } & Record<string, unknown>;
+  actorId: string | null;
+  /** The client's version (If-Match / expectedVersion); a mismatch is VERSION_CONFLICT. */
+  expectedVersion?: number;
+  /** What the event log records besides the event (e.g. a comment). */
+  note?: Record<string, unknown>;
+}
+
+export interface Effect {
+  type: string;
+  params?: unknown;
+}
+
+export interface StepResult {
+  instanceId: string;
+  from: string;
+  to: string;
+  version: number;
+  context: Record<string, unknown>;
+  effects: Effect[];
+  event: StepItem['event'];
+  actorId: string | null;
+}
+
+export type StepOutcome = { ok: true; result: StepResult } | { ok: false; error: DomainError };
+
+interface InstanceRow {
+  id: string;
+  state: string;
+  snapshot: unknown;
+  version: number;
+  machine_version: number;
+}
+
+interface EventRow {
+  instance_id: string;
+  seq: number;
+  type: string;
+  actor_id: string | null;
+  from_state: string | null;
+  to_state: string;
+  payload: unknown;
+  at: string;
+  prev_hash: string | null;
+  hash: string;
+}
+
+/**
+ * The only code in src/ that steps machines. Restore → refuse what the state cannot
+ * take → pure transition → persist snapshot (version + 1), event log and outbox rows
+ * in the caller's transaction. Many items are stepped with a handful of statements.
+ */
+@Injectable()
+export class WorkflowRuntime {
+  /** Creates an instance in its initial state and logs its creation. */
+  async start(
+    m: EntityManager,
+    name: WorkflowName,
+    instanceId: string,
+    input: unknown,
+    actorId: string | null,
+    at: Date,
+    note: Record<string, unknown> = {},
+  ): Promise<StepResult> {
+    const def = workflows[name];
+    const machine = def.machine as AnyStateMachine;
+    const [snap, actions] = initialTransition(machine, input as never);
+    const state = stateName(snap.value);
+    await m.query(
+      `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, 1, $6, $6)`,
+      [instanceId, name, def.version, state, JSON.stringify(machine.getPersistedSnapshot(snap)), at],
+    );
+    const row = chainEvent(null, {
+      instance_id: instanceId,
+      seq: 1,
+      type: 'workflow.started',
+      actor_id: actorId,
+      from_state: null,
+      to_state: state,
+      payload: note,
+      at: at.toISOString(),
+    });
+    await insertEvents(m, [row]);
+    const effects = effectsOf(actions);
+    await insertOutbox(m, name, [{ instanceId, to: state, effects, context: snap.context }], at);
+    return {
+      instanceId,
+      from: state,
+      to: state,
+      version: 1,
+      context: snap.context,
+      effects,
+      event: { type: 'workflow.started' },
+      actorId,
+    };
+  }
+
+  /** Steps one instance; throws the DomainError of a refused step. */
+  async step(m: EntityManager, name: WorkflowName, item: StepItem, at: Date): Promise<StepResult> {
+    const [outcome] = await this.stepMany(m, name, [item], at);
+    if (!outcome) throw new Error('stepMany returned nothing');
+    if (!outcome.ok) throw outcome.error;
+    return outcome.result;
+  }
+
+  /**
+   * Steps many instances in one transaction: one locking read, one event-chain read,
+   * then one statement each for snapshots, events and outbox. Items are independent:
+   * a refused item does not stop the others. Items on the same instance apply in order.
+   */
+  async stepMany(m: EntityManager, name: WorkflowName, items: StepItem[], at: Date): Promise<StepOutcome[]> {
+    const machine = workflows[name].machine as AnyStateMachine;
+    const ids = [...new Set(items.map((i) => i.instanceId))];
+    if (ids.length === 0) return [];
+    const rows: InstanceRow[] = await m.query(
+      `SELECT id, state, snapshot, version, machine_version FROM workflow_instances
+       WHERE id = ANY($1::uuid[]) AND machine = $2 ORDER BY id FOR UPDATE`,
+      [ids, name],
+    );
+    const heads: { instance_id: string; seq: number; hash: string }[] = await m.query(
+      `SELECT DISTINCT ON (instance_id) instance_id, seq, hash FROM workflow_events
+       WHERE instance_id = ANY($1::uuid[]) ORDER BY instance_id, seq DESC`,
+      [ids],
+    );
+    const live = new Map(
+      rows.map((r) => [
+        r.id,
+        { ...r, version: Number(r.version), snap: machine.resolveState(r.snapshot as never), dirty: false },
+      ]),
+    );
+    const head = new Map(heads.map((h) => [h.instance_id, { seq: Number(h.seq), hash: h.hash }]));
+    const events: EventRow[] = [];
+    const outcomes: StepOutcome[] = [];
+    const toOutbox: { instanceId: string; to: string; effects: Effect[]; context: unknown }[] = [];
+
+    for (const item of items) {
+      const cur = live.get(item.instanceId);
+      if (!cur) {
+        outcomes.push({ ok: false, error: DomainError.of('NOT_FOUND', { id: item.instanceId }) });
+        continue;
+      }
+      if (item.expectedVersion !== undefined && item.expectedVersion !== cur.version) {
+        outcomes.push({
+          ok: false,
+          error: DomainError.of('VERSION_CONFLICT', { expected: item.expectedVersion, actual: cur.version }),
+        });
+        continue;
+      }
+      const from = stateName(cur.snap.value);
+      if (!cur.snap.can(item.event)) {
+        outcomes.push({
+          ok: false,
+          error: DomainError.of('INVALID_TRANSITION', { state: from, event: item.event.type }),
+        });
+        continue;
+      }
+      const [next, actions] = transition(machine, cur.snap, item.event);
+      const to = stateName(next.value);
+      cur.snap = next;
+      cur.version += 1;
+      cur.dirty = true;
+      const prev = head.get(item.instanceId) ?? { seq: 0, hash: null as unknown as string };
+      const { type, ...eventFields } = item.event;
+      const ev = chainEvent(prev.hash ?? null, {
+        instance_id: item.instanceId,
+        seq: prev.seq + 1,
+        type,
+        actor_id: item.actorId,
+        from_state: from,
+        to_state: to,
+        payload: { ...eventFields, ...item.note },
+        at: at.toISOString(),
+      });
+      head.set(item.instanceId, { seq: ev.seq, hash: ev.hash });
+      events.push(ev);
+      const effects = effectsOf(actions);
+      toOutbox.push({ instanceId: item.instanceId, to, effects, context: next.context });
+      outcomes.push({
+        ok: true,
+        result: {
+          instanceId: item.instanceId,
+          from,
+          to,
+          version: cur.version,
+          context: next.context,
+          effects,
+          event: item.event,
+          actorId: item.actorId,
+        },
+      });
+    }
+
+    const changed = [...live.values()].filter((c) => c.dirty);
+    if (changed.length > 0) {
+      await m.query(
+        `UPDATE workflow_instances w SET state = v.state, snapshot = v.snapshot, version = v.version, updated_at = $2
+         FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, state text, snapshot jsonb, version int)
+         WHERE w.id = v.id`,
+        [
+          JSON.stringify(
+            changed.map((c) => ({
+              id: c.id,
+              state: stateName(c.snap.value),
+              snapshot: machine.getPersistedSnapshot(c.snap),
+              version: c.version,
+            })),
+          ),
+          at,
+        ],
+      );
+      await insertEvents(m, events);
+      await insertOutbox(m, name, toOutbox, at);
+    }
+    return outcomes;
+  }
+}
+
+function stateName(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function effectsOf(actions: { type: string; params?: unknown }[]): Effect[] {
+  return actions
+    .filter((a) => !a.type.startsWith('xstate.'))
+    .map((a) => (a.params === undefined ? { type: a.type } : { type: a.type, params: a.params }));
+}
+
+function chainEvent(prevHash: string | null, e: Omit<EventRow, 'prev_hash' | 'hash'>): EventRow {
+  const hash = createHash('sha256')
+    .update(
+      JSON.stringify([prevHash, e.instance_id, e.seq, e.type, e.actor_id, e.from_state, e.to_state, e.payload, e.at]),
+    )
+    .digest('hex');
+  return { ...e, prev_hash: prevHash, hash };
+}
+
+async function insertEvents(m: EntityManager, rows: EventRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await m.query(
+    `INSERT INTO workflow_events (instance_id, seq, type, actor_id, from_state, to_state, payload, at, prev_hash, hash)
+     SELECT instance_id, seq, type, actor_id, from_state, to_state, payload, at, prev_hash, hash
+     FROM jsonb_to_recordset($1::jsonb) AS v(instance_id uuid, seq int, type text, actor_id text, from_state text,
+       to_state text, payload jsonb, at timestamptz, prev_hash text, hash text)`,
+    [JSON.stringify(rows)],
+  );
+}
+
+async function insertOutbox(
+  m: EntityManager,
+  machine: string,
+  items: { instanceId: string; to: string; effects: Effect[]; context: unknown }[],
+  at: Date,
+): Promise<void> {
+  const rows = items.flatMap((i) =>
+    i.effects.map((e) => ({
+      topic: `${machine}.${e.type}`,
+      aggregate_id: i.instanceId,
+      payload: { state: i.to, params: e.params ?? null, context: i.context },
+    })),
+  );
+  if (rows.length === 0) return;
+  await m.query(
+    `INSERT INTO outbox (topic, aggregate_id, payload, created_at, available_at)
+     SELECT topic, aggregate_id, payload, $2, $2 FROM jsonb_to_recordset($1::jsonb) AS v(topic text, aggregate_id uuid, payload jsonb)`,
+    [JSON.stringify(rows), at],
+  );
+}

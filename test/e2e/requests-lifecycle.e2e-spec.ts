@@ -1,0 +1,123 @@
+import { requestBody } from '../factories/request.factory';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+describe('request lifecycle over HTTP', () => {
+  let t: TestApp;
+  let token: string;
+  const auth = () => ({ Authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    token = await t.login('S0100');
+  });
+  afterAll(() => t.close());
+
+  it('answers /health with the database kind', async () => {
+    const res = await t.http.get('/health').expect(200);
+    expect(res.body).toEqual({
+      status: 'ok',
+      database: process.env.DATABASE_URL ? 'postgres' : 'embedded',
+      version: expect.any(String),
+    });
+  });
+
+  it('drafts, edits, submits, withdraws, with a timeline oldest first', async () => {
+    const created = await t.http.post('/api/v1/requests').set(auth()).send(requestBody()).expect(201);
+    expect(created.body).toMatchObject({
+      status: 'draft',
+      date: '2026-12-03',
+      from: '2026-12-03',
+      to: '2026-12-03',
+      version: 1,
+    });
+    expect(created.headers.etag).toBe('"1"');
+    const id = created.body.id as string;
+
+    const edited = await t.http
+      .patch(`/api/v1/requests/${id}`)
+      .set(auth())
+      .set('If-Match', '"1"')
+      .send({ part: 'am' })
+      .expect(200);
+    expect(edited.body).toMatchObject({ status: 'draft', part: 'am', version: 2 });
+
+    const submitted = await t.http.post(`/api/v1/requests/${id}/submit`).set(auth()).send({}).expect(200);
+    expect(submitted.body).toMatchObject({ status: 'awaitingDecision', version: 3 });
+    expect(submitted.body.submittedAt).toEqual(expect.any(String));
+
+    const withdrawn = await t.http
+      .post(`/api/v1/requests/${id}/withdraw`)
+      .set(auth())
+      .send({ comment: 'plans changed' })
+      .expect(200);
+    expect(withdrawn.body.status).toBe('withdrawn');
+
+    const got = await t.http.get(`/api/v1/requests/${id}`).set(auth()).expect(200);
+    expect(got.body.timeline.map((e: { event: string }) => e.event)).toEqual([
+      'workflow.started',
+      'request.edit',
+      'request.submit',
+      'request.withdraw',
+    ]);
+    expect(got.body.timeline[3]).toMatchObject({
+      from: 'awaitingDecision',
+      to: 'withdrawn',
+      actor: { id: 'S0100' },
+      details: { comment: 'plans changed' },
+    });
+  });
+
+  it('lists only the caller’s own requests, filtered and paged', async () => {
+    for (const d of ['2026-12-07', '2026-12-08', '2026-12-09']) {
+      await t.http
+        .post('/api/v1/requests')
+        .set(auth())
+        .send(requestBody({ date: d }))
+        .expect(201);
+    }
+    const other = await t.login('S0101');
+    await t.http
+      .post('/api/v1/requests')
+      .set({ Authorization: `Bearer ${other}` })
+      .send(requestBody({ date: '2026-12-08' }))
+      .expect(201);
+
+    const page1 = await t.http.get('/api/v1/requests?status=draft&from=2026-12-07&limit=2').set(auth()).expect(200);
+    expect(page1.body.items.map((r: { date: string }) => r.date)).toEqual(['2026-12-09', '2026-12-08']);
+    expect(page1.body.next).toEqual(expect.any(String));
+    const page2 = await t.http
+      .get(`/api/v1/requests?status=draft&from=2026-12-07&limit=2&cursor=${page1.body.next}`)
+      .set(auth())
+      .expect(200);
+    expect(page2.body.items.map((r: { date: string }) => r.date)).toEqual(['2026-12-07']);
+    expect(page2.body.next).toBeUndefined();
+    for (const r of [...page1.body.items, ...page2.body.items]) expect(r.requester.id).toBe('S0100');
+  });
+
+  it('accepts a date range and hours with times', async () => {
+    const res = await t.http
+      .post('/api/v1/requests')
+      .set(auth())
+      .send(
+        requestBody({
+          date: undefined,
+          from: '2026-12-14',
+          to: '2026-12-16',
+          part: 'hours',
+          startTime: '13:00',
+          endTime: '17:15',
+          location: 'satellite',
+          satelliteOfficeId: 'SAT-KITA',
+        }),
+      )
+      .expect(201);
+    expect(res.body).toMatchObject({
+      from: '2026-12-14',
+      to: '2026-12-16',
+      startTime: '13:00',
+      endTime: '17:15',
+      satelliteOfficeId: 'SAT-KITA',
+    });
+    expect(res.body.date).toBeUndefined();
+  });
+});

@@ -1,0 +1,27 @@
+import type { AnyStateMachine } from 'xstate';
+import {
+  REMOTE_WORK_REQUEST_VERSION,
+  remoteWorkRequestMachine,
+} from './remote-work-request/remote-work-request.machine';
+
+export interface WorkflowDefinition {
+  machine: AnyStateMachine;
+  version: number;
+}
+
+/**
+ * Every machine the runtime may step, by name. An instance records the version it was
+ * started under; when a definition changes incompatibly, keep the old one here under
+ * `versions` so stored instances still restore.
+ */
+export const workflows = {
+  'remote-work-request': {
+    machine: remoteWorkRequestMachine,
+    version: REMOTE_WORK_REQUEST_VERSION,
+  },
+} satisfies Record<string, WorkflowDefinition>;
+
+export type WorkflowName = keyof typeof workflows;
+
+export * from './remote-work-request/remote-work-request.events';
+export * from './remote-work-request/remote-work-request.machine';

@@ -1,0 +1,31 @@
+/** The remote-work request machine's public API: every event it understands. */
+
+export type VerdictOutcome = 'allow' | 'needs_exception' | 'deny';
+
+export type RemoteWorkRequestEvent =
+  // user events (dotted imperatives)
+  | { type: 'request.edit' }
+  | { type: 'request.submit'; outcome: VerdictOutcome }
+  | { type: 'request.withdraw' } // 引戻し: the applicant retracts before the decision
+  | { type: 'request.cancel'; today: string } // an approved day that is no longer needed
+  // system events (past tense), sent by the decision / kessai workflows and timers
+  | { type: 'decision.approved'; by: string }
+  | { type: 'decision.rejected'; by: string }
+  | { type: 'decision.returned'; by: string } // 差し戻し
+  | { type: 'deadline.expired'; today: string };
+
+export type RemoteWorkRequestEventType = RemoteWorkRequestEvent['type'];
+
+export interface RemoteWorkRequestInput {
+  requesterId: string;
+  /** Last working day of the request (YYYY-MM-DD): cancel is possible until then. */
+  lastDate: string;
+}
+
+export interface RemoteWorkRequestContext extends RemoteWorkRequestInput {
+  /** Outcome of the policy verdict at the last submission. */
+  outcome: VerdictOutcome | null;
+  /** needs_exception takes the longer approval route. */
+  route: 'standard' | 'exception' | null;
+  submissions: number;
+}

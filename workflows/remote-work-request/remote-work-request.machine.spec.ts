@@ -1,0 +1,129 @@
+import { transition } from 'xstate';
+import type { RemoteWorkRequestEvent } from './remote-work-request.events';
+import { remoteWorkRequestMachine as machine } from './remote-work-request.machine';
+
+const context = {
+  requesterId: 'S0100',
+  lastDate: '2026-12-10',
+  outcome: null,
+  route: null,
+  submissions: 0,
+} as const;
+
+const states = [
+  'draft',
+  'awaitingDecision',
+  'returned',
+  'approved',
+  'rejected',
+  'withdrawn',
+  'cancelled',
+  'expired',
+] as const;
+type State = (typeof states)[number];
+
+const events: Record<string, RemoteWorkRequestEvent> = {
+  edit: { type: 'request.edit' },
+  submitAllow: { type: 'request.submit', outcome: 'allow' },
+  submitException: { type: 'request.submit', outcome: 'needs_exception' },
+  submitDeny: { type: 'request.submit', outcome: 'deny' },
+  withdraw: { type: 'request.withdraw' },
+  cancelInTime: { type: 'request.cancel', today: '2026-12-10' },
+  cancelLate: { type: 'request.cancel', today: '2026-12-11' },
+  approve: { type: 'decision.approved', by: 'S0010' },
+  reject: { type: 'decision.rejected', by: 'S0010' },
+  return: { type: 'decision.returned', by: 'S0010' },
+  expireEarly: { type: 'deadline.expired', today: '2026-12-10' },
+  expireLate: { type: 'deadline.expired', today: '2026-12-11' },
+};
+type EventKey = keyof typeof events;
+
+// The whole transition table: every (state, event) pair not listed here must be refused.
+const allowed: Partial<Record<State, Partial<Record<EventKey, State>>>> = {
+  draft: {
+    edit: 'draft',
+    submitAllow: 'awaitingDecision',
+    submitException: 'awaitingDecision',
+    withdraw: 'withdrawn',
+    expireLate: 'expired',
+  },
+  awaitingDecision: {
+    approve: 'approved',
+    reject: 'rejected',
+    return: 'returned',
+    withdraw: 'withdrawn',
+    expireLate: 'expired',
+  },
+  returned: {
+    edit: 'returned',
+    submitAllow: 'awaitingDecision',
+    submitException: 'awaitingDecision',
+    withdraw: 'withdrawn',
+    expireLate: 'expired',
+  },
+  approved: { cancelInTime: 'cancelled' },
+};
+
+function at(state: State) {
+  return machine.resolveState({ value: state, context: { ...context } });
+}
+
+describe('remote-work-request machine: transition table', () => {
+  for (const state of states) {
+    for (const key of Object.keys(events) as EventKey[]) {
+      const target = allowed[state]?.[key];
+      const event = events[key]!;
+      if (target) {
+        it(`${state} --${key}--> ${target}`, () => {
+          const snap = at(state);
+          expect(snap.can(event)).toBe(true);
+          const [next] = transition(machine, snap, event);
+          expect(next.value).toBe(target);
+        });
+      } else {
+        it(`${state} refuses ${key}`, () => {
+          const snap = at(state);
+          expect(snap.can(event)).toBe(false);
+          const [next] = transition(machine, snap, event);
+          expect(next.value).toBe(state);
+        });
+      }
+    }
+  }
+});
+
+describe('remote-work-request machine: context and effects', () => {
+  it('starts as a draft with the input', () => {
+    const snap = machine.resolveState({ value: 'draft', context: { ...context } });
+    expect(snap.context.requesterId).toBe('S0100');
+  });
+
+  it('records the outcome and routes needs_exception to the exception route', () => {
+    const [next, actions] = transition(machine, at('draft'), events.submitException!);
+    expect(next.context).toMatchObject({ outcome: 'needs_exception', route: 'exception', submissions: 1 });
+    expect(actions.map((a) => a.type)).toContain('openApproval');
+  });
+
+  it('counts resubmissions after a return', () => {
+    const [next] = transition(machine, at('returned'), events.submitAllow!);
+    expect(next.context.submissions).toBe(1);
+    expect(next.context.route).toBe('standard');
+  });
+
+  it('notifies the requester of a decision', () => {
+    const [, actions] = transition(machine, at('awaitingDecision'), events.reject!);
+    expect(actions.map((a) => a.type)).toEqual(['notifyRequester']);
+  });
+
+  it('closes the open approval when the applicant withdraws (引戻し)', () => {
+    const [, actions] = transition(machine, at('awaitingDecision'), events.withdraw!);
+    expect(actions.map((a) => a.type)).toEqual(['closeApproval']);
+  });
+
+  it('marks terminal states final', () => {
+    for (const s of ['rejected', 'withdrawn', 'cancelled', 'expired'] as const) {
+      expect(at(s).status).toBe('done');
+    }
+    expect(at('approved').status).toBe('active');
+  });
+});

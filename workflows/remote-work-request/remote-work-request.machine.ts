@@ -1,0 +1,95 @@
+import { assign, setup } from 'xstate';
+import type {
+  RemoteWorkRequestContext,
+  RemoteWorkRequestEvent,
+  RemoteWorkRequestInput,
+} from './remote-work-request.events';
+
+export const REMOTE_WORK_REQUEST_VERSION = 1;
+
+/**
+ * One remote-work request from draft to its end. Pure: time arrives in events,
+ * side effects are named actions that the runtime turns into rows (outbox, tasks).
+ */
+export const remoteWorkRequestMachine = setup({
+  types: {
+    context: {} as RemoteWorkRequestContext,
+    events: {} as RemoteWorkRequestEvent,
+    input: {} as RemoteWorkRequestInput,
+  },
+  guards: {
+    // A deny verdict cannot be submitted: the request stays a draft.
+    isSubmittable: ({ event }) => event.type === 'request.submit' && event.outcome !== 'deny',
+    isBeforeLastDay: ({ context, event }) => event.type === 'request.cancel' && event.today <= context.lastDate,
+    isPastLastDay: ({ context, event }) => event.type === 'deadline.expired' && event.today > context.lastDate,
+  },
+  actions: {
+    recordSubmission: assign(({ context, event }) => {
+      if (event.type !== 'request.submit') return {};
+      return {
+        outcome: event.outcome,
+        route: event.outcome === 'needs_exception' ? ('exception' as const) : ('standard' as const),
+        submissions: context.submissions + 1,
+      };
+    }),
+    // Effects: declared here, carried out by src/workflow-runtime in the same transaction.
+    openApproval: () => {},
+    closeApproval: () => {},
+    notifyRequester: () => {},
+  },
+}).createMachine({
+  id: 'remote-work-request',
+  initial: 'draft',
+  context: ({ input }) => ({ ...input, outcome: null, route: null, submissions: 0 }),
+  states: {
+    draft: {
+      on: {
+        'request.edit': { target: 'draft' },
+        'request.submit': {
+          guard: 'isSubmittable',
+          target: 'awaitingDecision',
+          actions: ['recordSubmission', 'openApproval'],
+        },
+        'request.withdraw': { target: 'withdrawn' },
+        'deadline.expired': { guard: 'isPastLastDay', target: 'expired' },
+      },
+    },
+    awaitingDecision: {
+      on: {
+        'decision.approved': { target: 'approved', actions: 'notifyRequester' },
+        'decision.rejected': { target: 'rejected', actions: 'notifyRequester' },
+        'decision.returned': { target: 'returned', actions: 'notifyRequester' },
+        'request.withdraw': { target: 'withdrawn', actions: 'closeApproval' },
+        'deadline.expired': {
+          guard: 'isPastLastDay',
+          target: 'expired',
+          actions: ['closeApproval', 'notifyRequester'],
+        },
+      },
+    },
+    // 差し戻し: the applicant edits and submits again, or gives up.
+    returned: {
+      on: {
+        'request.edit': { target: 'returned' },
+        'request.submit': {
+          guard: 'isSubmittable',
+          target: 'awaitingDecision',
+          actions: ['recordSubmission', 'openApproval'],
+        },
+        'request.withdraw': { target: 'withdrawn' },
+        'deadline.expired': { guard: 'isPastLastDay', target: 'expired' },
+      },
+    },
+    approved: {
+      on: {
+        'request.cancel': { guard: 'isBeforeLastDay', target: 'cancelled' },
+      },
+    },
+    rejected: { type: 'final' },
+    withdrawn: { type: 'final' },
+    cancelled: { type: 'final' },
+    expired: { type: 'final' },
+  },
+});
+
+export type RemoteWorkRequestMachine = typeof remoteWorkRequestMachine;
