@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
+import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOverrides } from './app.module';
 import { DomainError } from './common/domain-error';
@@ -19,7 +20,12 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: config.bodyLimit });
-  app.useGlobalFilters(new DomainErrorFilter());
+  const filter = new DomainErrorFilter();
+  // body-parser errors (malformed JSON, too large) answer here with their own codes
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) =>
+    err ? filter.respond(err, res) : next(),
+  );
+  app.useGlobalFilters(filter);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -8,7 +8,11 @@ export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    this.respond(exception, host.switchToHttp().getResponse<Response>());
+  }
+
+  /** Also used as Express error middleware for body-parser errors (before Nest routing). */
+  respond(exception: unknown, res: Response): void {
     const err = this.toDomainError(exception);
     const status = statusOf(err);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));

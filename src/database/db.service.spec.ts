@@ -1,0 +1,81 @@
+import { freshDatabase } from '../../test/support/test-app';
+import { createDataSource } from './data-source';
+import { Db } from './db.service';
+
+/** Isolation on both databases: a rolled-back transaction is never visible to anyone. */
+describe('Db transactions', () => {
+  let db: Db;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const fresh = await freshDatabase();
+    drop = fresh.drop;
+    const ds = createDataSource({
+      databaseUrl: fresh.databaseUrl,
+      dataDir: 'memory://',
+      loadDataDir: fresh.loadDataDir,
+    });
+    await ds.initialize();
+    db = new Db(ds, fresh.databaseUrl ? 'postgres' : 'embedded');
+    await db.query(`CREATE TABLE iso_probe (id serial PRIMARY KEY, tag text NOT NULL)`);
+  });
+  afterAll(async () => {
+    await db.dataSource.destroy();
+    await drop();
+  });
+
+  it('never shows work rolled back in one transaction, even while another commits', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let inserted!: () => void;
+    const aInserted = new Promise<void>((r) => (inserted = r));
+
+    // A: writes, waits while others run, then fails → must roll back
+    const a = db.tx(async (m) => {
+      await m.query(`INSERT INTO iso_probe (tag) VALUES ('rolled-back')`);
+      inserted();
+      await gate;
+      throw new Error('boom');
+    });
+    // A is in flight with its row written; embedded mode must queue B and the read behind it.
+    await aInserted;
+    const b = db.tx(async (m) => {
+      await m.query(`INSERT INTO iso_probe (tag) VALUES ('committed')`);
+    });
+    const seenDuring = db.query<{ tag: string }>(`SELECT tag FROM iso_probe ORDER BY id`);
+    setTimeout(release, 50);
+
+    await expect(a).rejects.toThrow('boom');
+    await b;
+    expect((await seenDuring).map((r) => r.tag)).not.toContain('rolled-back');
+    const after = await db.query<{ tag: string }>(`SELECT tag FROM iso_probe ORDER BY id`);
+    expect(after.map((r) => r.tag)).toEqual(['committed']);
+  });
+
+  it('joins an open transaction when tx is nested, and rolls back both parts together', async () => {
+    await expect(
+      db.tx(async (m) => {
+        await m.query(`INSERT INTO iso_probe (tag) VALUES ('outer')`);
+        await db.tx((inner) => inner.query(`INSERT INTO iso_probe (tag) VALUES ('inner')`));
+        throw new Error('undo both');
+      }),
+    ).rejects.toThrow('undo both');
+    const rows = await db.query<{ tag: string }>(`SELECT tag FROM iso_probe WHERE tag IN ('outer', 'inner')`);
+    expect(rows).toEqual([]);
+  });
+
+  it('runs many concurrent transactions without losing an increment', async () => {
+    await db.query(`CREATE TABLE iso_counter (id int PRIMARY KEY, n int NOT NULL)`);
+    await db.query(`INSERT INTO iso_counter VALUES (1, 0)`);
+    await Promise.all(
+      Array.from({ length: 25 }, () =>
+        db.tx(async (m) => {
+          const [row] = (await m.query(`SELECT n FROM iso_counter WHERE id = 1 FOR UPDATE`)) as [{ n: number }];
+          await m.query(`UPDATE iso_counter SET n = $1 WHERE id = 1`, [Number(row.n) + 1]);
+        }),
+      ),
+    );
+    const [r] = await db.query<{ n: number }>(`SELECT n FROM iso_counter WHERE id = 1`);
+    expect(Number(r!.n)).toBe(25);
+  });
+});

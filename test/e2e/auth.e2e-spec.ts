@@ -1,0 +1,67 @@
+import { freshDatabase, startApp, startFreshApp, type TestApp } from '../support/test-app';
+
+describe('demo identity', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startFreshApp();
+  });
+  afterAll(() => t.close());
+
+  it('lists the ~450 seeded users with the documented fields', async () => {
+    const res = await t.http.get('/api/v1/auth/demo-users').expect(200);
+    expect(res.body.length).toBe(450);
+    const u = res.body.find((x: { id: string }) => x.id === 'S0100');
+    expect(Object.keys(u).sort()).toEqual(
+      [
+        'department',
+        'employmentType',
+        'grade',
+        'hasRemoteDevice',
+        'id',
+        'name',
+        'nameRomaji',
+        'roles',
+        'section',
+        'supervisorId',
+      ].sort(),
+    );
+    const grades = new Set(res.body.map((x: { grade: string }) => x.grade));
+    for (const g of ['staff', 'kakaricho', 'kacho', 'bucho', 'fukushicho', 'shicho']) expect(grades).toContain(g);
+    expect(res.body.filter((x: { hasRemoteDevice: boolean }) => x.hasRemoteDevice).length).toBeGreaterThan(60);
+    expect(res.body.some((x: { employmentType: string }) => x.employmentType === 'fixed_term')).toBe(true);
+    expect(res.body.some((x: { roles: string[] }) => x.roles.includes('admin'))).toBe(true);
+  });
+
+  it('logs in as a seeded user and answers /me with department, grade and roles', async () => {
+    const token = await t.login('S0045');
+    const me = await t.http.get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(me.body).toMatchObject({
+      id: 'S0045',
+      grade: 'kacho',
+      department: { id: 'GENL' },
+      section: { id: 'GENL-02' },
+    });
+    expect(me.body.roles).toEqual(expect.arrayContaining(['staff', 'supervisor', 'admin']));
+  });
+
+  it('refuses an unknown staff id', async () => {
+    const res = await t.http.post('/api/v1/auth/demo-login').send({ staffId: 'S9999' }).expect(404);
+    expect(res.body.code).toBe('STAFF_NOT_FOUND');
+  });
+});
+
+describe('outside demo mode', () => {
+  it('answers 404 for both demo endpoints', async () => {
+    const fresh = await freshDatabase();
+    const t = await startApp({ databaseUrl: fresh.databaseUrl, loadDataDir: fresh.loadDataDir, demo: false });
+    try {
+      expect((await t.http.get('/api/v1/auth/demo-users').expect(404)).body.code).toBe('NOT_FOUND');
+      expect((await t.http.post('/api/v1/auth/demo-login').send({ staffId: 'S0100' }).expect(404)).body.code).toBe(
+        'NOT_FOUND',
+      );
+    } finally {
+      await t.close();
+      await fresh.drop();
+    }
+  });
+});

@@ -1,0 +1,157 @@
+import { requestBody } from '../factories/request.factory';
+import { dbFingerprint } from '../support/db-fingerprint';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+describe('request API errors: clear codes, nothing written', () => {
+  let t: TestApp;
+  let token: string;
+  let draftId: string;
+  const auth = () => ({ Authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    token = await t.login('S0100');
+    draftId = (await t.http.post('/api/v1/requests').set(auth()).send(requestBody()).expect(201)).body.id;
+  });
+  afterAll(() => t.close());
+
+  /** Runs a failing call and checks the body shape and that no table changed. */
+  async function expectRefused(
+    call: () => Promise<{ status: number; body: Record<string, unknown> }>,
+    status: number,
+    code: string,
+  ) {
+    const before = await dbFingerprint(t.db);
+    const res = await call();
+    expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
+    expect(res.body.message).toEqual({ ja: expect.any(String), en: expect.any(String) });
+    expect(await dbFingerprint(t.db)).toEqual(before);
+    return res.body;
+  }
+
+  it('400 VALIDATION_FAILED names each bad field', async () => {
+    const body = await expectRefused(
+      () =>
+        t.http
+          .post('/api/v1/requests')
+          .set(auth())
+          .send(requestBody({ part: 'night', tasks: [{ description: '', networkTier: 'x', confidentiality: 7 }] })),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const fields = (body.details as { field: string }[]).map((d) => d.field);
+    expect(fields).toEqual(
+      expect.arrayContaining(['part', 'tasks.0.description', 'tasks.0.networkTier', 'tasks.0.confidentiality']),
+    );
+  });
+
+  it.each([
+    ['an unknown key', { colour: 'red' }, 'colour'],
+    ['date together with from/to', { from: '2026-12-03', to: '2026-12-04' }, 'date'],
+    ['a date that does not exist', { date: '2026-02-30' }, 'from'],
+    ['to before from', { date: undefined, from: '2026-12-05', to: '2026-12-04' }, 'to'],
+    ['a range longer than 31 days', { date: undefined, from: '2026-12-01', to: '2027-01-15' }, 'to'],
+    ['hours without times', { part: 'hours' }, 'startTime'],
+    ['hours ending before they start', { part: 'hours', startTime: '15:00', endTime: '09:00' }, 'endTime'],
+    ['satellite without an office', { location: 'satellite' }, 'satelliteOfficeId'],
+    ['an unknown satellite office', { location: 'satellite', satelliteOfficeId: 'SAT-NOPE' }, 'satelliteOfficeId'],
+    ['an unknown device', { deviceId: 'PC-999' }, 'deviceId'],
+    ['no tasks', { tasks: [] }, 'tasks'],
+  ])('400 for %s', async (_name, over, field) => {
+    const body = await expectRefused(
+      () => t.http.post('/api/v1/requests').set(auth()).send(requestBody(over)),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect((body.details as { field: string }[]).map((d) => d.field)).toContain(field);
+  });
+
+  it('400 MALFORMED_JSON for a broken body', async () => {
+    await expectRefused(
+      () => t.http.post('/api/v1/requests').set(auth()).set('Content-Type', 'application/json').send('{"date": '),
+      400,
+      'MALFORMED_JSON',
+    );
+  });
+
+  it('413 PAYLOAD_TOO_LARGE for an oversized body', async () => {
+    const huge = requestBody({ reason: 'x'.repeat(2 * 1024 * 1024) });
+    await expectRefused(() => t.http.post('/api/v1/requests').set(auth()).send(huge), 413, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('401 UNAUTHENTICATED without or with a bad token', async () => {
+    await expectRefused(() => t.http.post('/api/v1/requests').send(requestBody()), 401, 'UNAUTHENTICATED');
+    await expectRefused(
+      () => t.http.get('/api/v1/requests').set('Authorization', 'Bearer nonsense'),
+      401,
+      'UNAUTHENTICATED',
+    );
+  });
+
+  it('404 for an unknown id, a malformed id, and someone else’s request', async () => {
+    await expectRefused(
+      () => t.http.get('/api/v1/requests/0b0e8f2e-3c8a-4a57-9d55-4e0d1f0c9a11').set(auth()),
+      404,
+      'REQUEST_NOT_FOUND',
+    );
+    await expectRefused(
+      () => t.http.post('/api/v1/requests/not-a-uuid/submit').set(auth()).send({}),
+      404,
+      'REQUEST_NOT_FOUND',
+    );
+    const other = await t.login('S0101');
+    await expectRefused(
+      () => t.http.get(`/api/v1/requests/${draftId}`).set('Authorization', `Bearer ${other}`),
+      404,
+      'REQUEST_NOT_FOUND',
+    );
+    await expectRefused(
+      () => t.http.patch(`/api/v1/requests/${draftId}`).set('Authorization', `Bearer ${other}`).send({ part: 'am' }),
+      404,
+      'REQUEST_NOT_FOUND',
+    );
+    await expectRefused(
+      () => t.http.post(`/api/v1/requests/${draftId}/withdraw`).set('Authorization', `Bearer ${other}`).send({}),
+      404,
+      'REQUEST_NOT_FOUND',
+    );
+  });
+
+  it('409 VERSION_CONFLICT for a stale If-Match or expectedVersion', async () => {
+    await expectRefused(
+      () => t.http.patch(`/api/v1/requests/${draftId}`).set(auth()).set('If-Match', '"7"').send({ part: 'pm' }),
+      409,
+      'VERSION_CONFLICT',
+    );
+    await expectRefused(
+      () => t.http.patch(`/api/v1/requests/${draftId}`).set(auth()).send({ part: 'pm', expectedVersion: 9 }),
+      409,
+      'VERSION_CONFLICT',
+    );
+    await expectRefused(
+      () => t.http.post(`/api/v1/requests/${draftId}/submit`).set(auth()).send({ expectedVersion: 2 }),
+      409,
+      'VERSION_CONFLICT',
+    );
+  });
+
+  it('409 INVALID_TRANSITION for an event the state cannot take', async () => {
+    await expectRefused(
+      () => t.http.post(`/api/v1/requests/${draftId}/cancel`).set(auth()).send({}),
+      409,
+      'INVALID_TRANSITION',
+    );
+    const done = (await t.http.post('/api/v1/requests').set(auth()).send(requestBody()).expect(201)).body.id;
+    await t.http.post(`/api/v1/requests/${done}/withdraw`).set(auth()).send({}).expect(200);
+    await expectRefused(
+      () => t.http.post(`/api/v1/requests/${done}/submit`).set(auth()).send({}),
+      409,
+      'INVALID_TRANSITION',
+    );
+    await expectRefused(
+      () => t.http.patch(`/api/v1/requests/${done}`).set(auth()).send({ part: 'am' }),
+      409,
+      'INVALID_TRANSITION',
+    );
+  });
+});
