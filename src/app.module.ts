@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { InboxModule } from './inbox/inbox.module';
 import { OrgModule } from './org/org.module';
 import { RequestsModule } from './requests/requests.module';
 import { WorkflowRuntimeModule } from './workflow-runtime/workflow-runtime.module';
@@ -42,6 +43,7 @@ export class AppModule {
         OrgModule,
         AuthModule,
         RequestsModule,
+        InboxModule,
       ],
       controllers: [HealthController],
     };

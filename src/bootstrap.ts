@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
-import type { NextFunction, Request, Response } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOverrides } from './app.module';
 import { DomainError } from './common/domain-error';
@@ -19,6 +19,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // bulk decisions (up to 10,000 items) may exceed the general body limit
+  app.use('/api/v1/inbox/decisions', json({ limit: '16mb' }));
   app.useBodyParser('json', { limit: config.bodyLimit });
   const filter = new DomainErrorFilter();
   // body-parser errors (malformed JSON, too large) answer here with their own codes

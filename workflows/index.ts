@@ -3,6 +3,10 @@ import {
   REMOTE_WORK_REQUEST_VERSION,
   remoteWorkRequestMachine,
 } from './remote-work-request/remote-work-request.machine';
+import {
+  SUPERVISOR_DECISION_VERSION,
+  supervisorDecisionMachine,
+} from './supervisor-decision/supervisor-decision.machine';
 
 export interface WorkflowDefinition {
   machine: AnyStateMachine;
@@ -19,9 +23,15 @@ export const workflows = {
     machine: remoteWorkRequestMachine,
     version: REMOTE_WORK_REQUEST_VERSION,
   },
+  'supervisor-decision': {
+    machine: supervisorDecisionMachine,
+    version: SUPERVISOR_DECISION_VERSION,
+  },
 } satisfies Record<string, WorkflowDefinition>;
 
 export type WorkflowName = keyof typeof workflows;
 
 export * from './remote-work-request/remote-work-request.events';
 export * from './remote-work-request/remote-work-request.machine';
+export * from './supervisor-decision/supervisor-decision.events';
+export * from './supervisor-decision/supervisor-decision.machine';

@@ -25,6 +25,38 @@ export const ERROR_CODES = {
     ja: '他の操作で更新されています。最新の内容を確認してください。',
     en: 'The item was changed by someone else. Reload and try again.',
   },
+  NO_APPROVER: {
+    status: 422,
+    ja: '承認者が見つかりません。所属長の設定を確認してください。',
+    en: 'No approver could be found for this request; check the supervisor settings.',
+  },
+  ALREADY_DECIDED: { status: 409, ja: 'この案件は既に処理済みです。', en: 'This item has already been decided.' },
+  NOT_ASSIGNEE: {
+    status: 403,
+    ja: 'この案件の決裁権限がありません。',
+    en: 'You are not the assignee of this item.',
+  },
+  SELF_APPROVAL_FORBIDDEN: {
+    status: 403,
+    ja: '自分の申請は承認できません。',
+    en: 'You may not decide your own request.',
+  },
+  COMMENT_REQUIRED: {
+    status: 400,
+    ja: '却下・差し戻しには理由の記入が必要です。',
+    en: 'Rejecting or returning needs a comment.',
+  },
+  POLICY_LIMIT_REACHED: {
+    status: 409,
+    ja: '出勤者数などの上限・下限に達しているため承認できません。',
+    en: 'Approving would break a collective limit (office attendance, devices or seats).',
+  },
+  BULK_LIMIT: { status: 422, ja: '一度に処理できる件数を超えています。', en: 'Too many items in one call.' },
+  POLICY_DENIED: {
+    status: 422,
+    ja: 'テレワーク規程により申請できません。理由を確認してください。',
+    en: 'The telework policy refuses this request; see the reasons.',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, ja: '送信内容が大きすぎます。', en: 'The body is too large.' },
   UNPROCESSABLE: { status: 422, ja: '処理できない内容です。', en: 'The request cannot be processed.' },
   INTERNAL: {

@@ -1,4 +1,5 @@
 import { DepartmentEntity, DeviceEntity, SatelliteOfficeEntity, SectionEntity, StaffEntity } from '../org/org.entities';
+import { ApprovalTaskEntity } from '../inbox/approval-task.entity';
 import { RemoteWorkRequestEntity } from '../requests/request.entity';
 import { OutboxEntity, WorkflowEventEntity, WorkflowInstanceEntity } from '../workflow-runtime/workflow.entities';
 
@@ -13,4 +14,5 @@ export const ENTITIES = [
   WorkflowEventEntity,
   OutboxEntity,
   RemoteWorkRequestEntity,
+  ApprovalTaskEntity,
 ];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { DomainError } from '../common/domain-error';
+import { decodeCursor, encodeCursor, isUuid } from '../common/ids';
 import type { ListRequestsQuery } from './dto/request.dto';
 import type { RequestTask } from './request.entity';
 import type { RequestShape } from './request-shape';
@@ -57,6 +58,12 @@ export class RequestsRepository {
     if (!isUuid(id)) return undefined;
     const rows: RequestRow[] = await m.query(`${SELECT} WHERE r.id = $1 ${lock ? 'FOR UPDATE OF r' : ''}`, [id]);
     return rows[0];
+  }
+
+  /** Locks request rows in id order: every writer locks requests before their tasks. */
+  async lockMany(m: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length)
+      await m.query(`SELECT id FROM remote_work_requests WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
   }
 
   shapeOf(r: RequestRow): RequestShape {
@@ -220,7 +227,9 @@ export class RequestsRepository {
     if (q.to) where.push(`r.date_from <= $${params.push(q.to)}::date`);
     if (q.cursor) {
       const c = decodeCursor(q.cursor);
-      where.push(`(r.date_from, r.id) < ($${params.push(c.d)}::date, $${params.push(c.id)}::uuid)`);
+      if (!c || !/^\d{4}-\d{2}-\d{2}$/.test(c.value))
+        throw DomainError.of('VALIDATION_FAILED', [{ field: 'cursor', problems: ['invalid cursor'] }]);
+      where.push(`(r.date_from, r.id) < ($${params.push(c.value)}::date, $${params.push(c.id)}::uuid)`);
     }
     const rows: RequestRow[] = await m.query(
       `${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.date_from DESC, r.id DESC LIMIT ${limit + 1}`,
@@ -233,23 +242,4 @@ export class RequestsRepository {
       ...(rows.length > limit && last ? { next: encodeCursor(last.date_from, last.id) } : {}),
     };
   }
-}
-
-function isUuid(s: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-}
-
-function encodeCursor(d: string, id: string): string {
-  return Buffer.from(JSON.stringify({ d, id })).toString('base64url');
-}
-
-function decodeCursor(s: string): { d: string; id: string } {
-  try {
-    const c = JSON.parse(Buffer.from(s, 'base64url').toString()) as { d?: unknown; id?: unknown };
-    if (typeof c.d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.d) && typeof c.id === 'string' && isUuid(c.id))
-      return { d: c.d, id: c.id };
-  } catch {
-    // fall through
-  }
-  throw DomainError.of('VALIDATION_FAILED', [{ field: 'cursor', problems: ['invalid cursor'] }]);
 }

@@ -30,10 +30,17 @@ export class RequestsService {
     const now = this.clock.now();
     await this.db.tx(async (m) => {
       await this.repo.checkReferences(m, shape);
-      await this.runtime.start(m, MACHINE, id, { requesterId: caller.id, lastDate: shape.dateTo }, caller.id, now, {
-        dateFrom: shape.dateFrom,
-        dateTo: shape.dateTo,
-      });
+      await this.runtime.start(
+        m,
+        MACHINE,
+        {
+          instanceId: id,
+          input: { requesterId: caller.id, lastDate: shape.dateTo },
+          actorId: caller.id,
+          note: { dateFrom: shape.dateFrom, dateTo: shape.dateTo },
+        },
+        now,
+      );
       await this.repo.insert(m, { id, caller, shape, status: 'draft', now });
     });
     return this.get(caller, id);

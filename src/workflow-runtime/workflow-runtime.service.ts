@@ -15,6 +15,14 @@ export interface StepItem {
   note?: Record<string, unknown>;
 }
 
+export interface StartItem {
+  instanceId: string;
+  input: unknown;
+  actorId: string | null;
+  /** What the creation event records. */
+  note?: Record<string, unknown>;
+}
+
 export interface Effect {
   type: string;
   params?: unknown;
@@ -30,6 +38,9 @@ export interface StepResult {
   event: StepItem['event'];
   actorId: string | null;
 }
+
+/** Carries out an effect in the same transaction as the step that declared it. */
+export type EffectHandler = (m: EntityManager, results: StepResult[], at: Date) => Promise<void>;
 
 export type StepOutcome = { ok: true; result: StepResult } | { ok: false; error: DomainError };
 
@@ -61,48 +72,79 @@ interface EventRow {
  */
 @Injectable()
 export class WorkflowRuntime {
+  private readonly handlers = new Map<string, EffectHandler>();
+
+  /**
+   * Registers the in-transaction handler of a machine's effect (e.g. opening approval
+   * tasks when a request is submitted). Effects without a handler only go to the outbox.
+   */
+  on(machine: WorkflowName, effect: string, handler: EffectHandler): void {
+    const key = `${machine}.${effect}`;
+    if (this.handlers.has(key)) throw new Error(`effect handler ${key} registered twice`);
+    this.handlers.set(key, handler);
+  }
+
+  private async runHandlers(m: EntityManager, machine: WorkflowName, results: StepResult[], at: Date): Promise<void> {
+    const byEffect = new Map<string, StepResult[]>();
+    for (const r of results) for (const e of r.effects) byEffect.set(e.type, [...(byEffect.get(e.type) ?? []), r]);
+    for (const [effect, rs] of byEffect) await this.handlers.get(`${machine}.${effect}`)?.(m, rs, at);
+  }
   /** Creates an instance in its initial state and logs its creation. */
-  async start(
-    m: EntityManager,
-    name: WorkflowName,
-    instanceId: string,
-    input: unknown,
-    actorId: string | null,
-    at: Date,
-    note: Record<string, unknown> = {},
-  ): Promise<StepResult> {
+  async start(m: EntityManager, name: WorkflowName, item: StartItem, at: Date): Promise<StepResult> {
+    const [r] = await this.startMany(m, name, [item], at);
+    return r!;
+  }
+
+  /** Creates many instances with one statement per table. */
+  async startMany(m: EntityManager, name: WorkflowName, items: StartItem[], at: Date): Promise<StepResult[]> {
+    if (items.length === 0) return [];
     const def = workflows[name];
     const machine = def.machine as AnyStateMachine;
-    const [snap, actions] = initialTransition(machine, input as never);
-    const state = stateName(snap.value);
+    const results: StepResult[] = [];
+    const instances: unknown[] = [];
+    const events: EventRow[] = [];
+    for (const item of items) {
+      const [snap, actions] = initialTransition(machine, item.input as never);
+      const state = stateName(snap.value);
+      instances.push({ id: item.instanceId, state, snapshot: machine.getPersistedSnapshot(snap) });
+      events.push(
+        chainEvent(null, {
+          instance_id: item.instanceId,
+          seq: 1,
+          type: 'workflow.started',
+          actor_id: item.actorId,
+          from_state: null,
+          to_state: state,
+          payload: item.note ?? {},
+          at: at.toISOString(),
+        }),
+      );
+      results.push({
+        instanceId: item.instanceId,
+        from: state,
+        to: state,
+        version: 1,
+        context: snap.context,
+        effects: effectsOf(actions),
+        event: { type: 'workflow.started' },
+        actorId: item.actorId,
+      });
+    }
     await m.query(
       `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, 1, $6, $6)`,
-      [instanceId, name, def.version, state, JSON.stringify(machine.getPersistedSnapshot(snap)), at],
+       SELECT v.id, $2, $3, v.state, v.snapshot, 1, $4, $4
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, state text, snapshot jsonb)`,
+      [JSON.stringify(instances), name, def.version, at],
     );
-    const row = chainEvent(null, {
-      instance_id: instanceId,
-      seq: 1,
-      type: 'workflow.started',
-      actor_id: actorId,
-      from_state: null,
-      to_state: state,
-      payload: note,
-      at: at.toISOString(),
-    });
-    await insertEvents(m, [row]);
-    const effects = effectsOf(actions);
-    await insertOutbox(m, name, [{ instanceId, to: state, effects, context: snap.context }], at);
-    return {
-      instanceId,
-      from: state,
-      to: state,
-      version: 1,
-      context: snap.context,
-      effects,
-      event: { type: 'workflow.started' },
-      actorId,
-    };
+    await insertEvents(m, events);
+    await insertOutbox(
+      m,
+      name,
+      results.map((r) => ({ instanceId: r.instanceId, to: r.to, effects: r.effects, context: r.context })),
+      at,
+    );
+    await this.runHandlers(m, name, results, at);
+    return results;
   }
 
   /** Steps one instance; throws the DomainError of a refused step. */
@@ -220,6 +262,12 @@ export class WorkflowRuntime {
       );
       await insertEvents(m, events);
       await insertOutbox(m, name, toOutbox, at);
+      await this.runHandlers(
+        m,
+        name,
+        outcomes.flatMap((o) => (o.ok ? [o.result] : [])),
+        at,
+      );
     }
     return outcomes;
   }

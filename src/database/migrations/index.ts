@@ -1,4 +1,5 @@
 import { Foundation1764100000000 } from './1764100000000-Foundation';
+import { ApprovalTasks1764200000000 } from './1764200000000-ApprovalTasks';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
-export const MIGRATIONS = [Foundation1764100000000];
+export const MIGRATIONS = [Foundation1764100000000, ApprovalTasks1764200000000];

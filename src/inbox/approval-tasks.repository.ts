@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+export interface NewTask {
+  id: string;
+  requestId: string;
+  kind: string;
+  step: number;
+  assigneeId: string;
+  onBehalfOf: string | null;
+  requesterId: string;
+  departmentId: string;
+  outcome: string | null;
+  flags: string[];
+  workFrom: string;
+  workTo: string;
+}
+
+/** A task row locked for a decision. */
+export interface LockedTask {
+  id: string;
+  request_id: string;
+  assignee_id: string;
+  requester_id: string;
+  status: string;
+  version: number;
+  outcome: string | null;
+  kind: string;
+}
+
+/** SQL of the approval-task projection. */
+@Injectable()
+export class ApprovalTasksRepository {
+  async insert(m: EntityManager, tasks: NewTask[], at: Date): Promise<void> {
+    if (tasks.length === 0) return;
+    await m.query(
+      `INSERT INTO approval_tasks (id, request_id, kind, step, assignee_id, on_behalf_of, status, requester_id,
+         department_id, outcome, flags, work_from, work_to, version, created_at)
+       SELECT id, request_id, kind, step, assignee_id, on_behalf_of, 'pending', requester_id, department_id, outcome,
+         flags, work_from, work_to, 1, $2
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, request_id uuid, kind text, step int, assignee_id text,
+         on_behalf_of text, requester_id text, department_id text, outcome text, flags text[], work_from date, work_to date)`,
+      [
+        JSON.stringify(
+          tasks.map((t) => ({
+            id: t.id,
+            request_id: t.requestId,
+            kind: t.kind,
+            step: t.step,
+            assignee_id: t.assigneeId,
+            on_behalf_of: t.onBehalfOf,
+            requester_id: t.requesterId,
+            department_id: t.departmentId,
+            outcome: t.outcome,
+            flags: t.flags,
+            work_from: t.workFrom,
+            work_to: t.workTo,
+          })),
+        ),
+        at,
+      ],
+    );
+  }
+
+  async pendingOfRequests(m: EntityManager, requestIds: string[]): Promise<string[]> {
+    const rows: { id: string }[] = await m.query(
+      `SELECT id FROM approval_tasks WHERE request_id = ANY($1::uuid[]) AND status = 'pending' ORDER BY id FOR UPDATE`,
+      [requestIds],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The request ids behind task ids (no lock: used to lock requests first). */
+  async requestIdsOf(m: EntityManager, taskIds: string[]): Promise<string[]> {
+    const rows: { request_id: string }[] = await m.query(
+      `SELECT DISTINCT request_id FROM approval_tasks WHERE id = ANY($1::uuid[])`,
+      [taskIds],
+    );
+    return rows.map((r) => r.request_id);
+  }
+
+  /** Locks tasks in id order (with their requests locked before, by the caller). */
+  async lock(m: EntityManager, taskIds: string[]): Promise<Map<string, LockedTask>> {
+    const rows: LockedTask[] = await m.query(
+      `SELECT id, request_id, assignee_id, requester_id, status, version, outcome, kind FROM approval_tasks
+       WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [taskIds],
+    );
+    return new Map(rows.map((r) => [r.id, { ...r, version: Number(r.version) }]));
+  }
+
+  async markDecided(
+    m: EntityManager,
+    rows: { id: string; status: string; version: number; decidedBy?: string | null; comment?: string | null }[],
+    at: Date,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await m.query(
+      `UPDATE approval_tasks t SET status = v.status, version = v.version, decided_at = $2, decided_by = v.decided_by,
+         comment = v.comment
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, status text, version int, decided_by text, comment text)
+       WHERE t.id = v.id`,
+      [
+        JSON.stringify(
+          rows.map((r) => ({
+            id: r.id,
+            status: r.status,
+            version: r.version,
+            decided_by: r.decidedBy ?? null,
+            comment: r.comment ?? null,
+          })),
+        ),
+        at,
+      ],
+    );
+  }
+}

@@ -1,0 +1,14 @@
+import type { EntityManager } from 'typeorm';
+import type { DomainError } from '../common/domain-error';
+
+/**
+ * Re-checks collective limits (department attendance, device pool, satellite seats)
+ * for requests about to be approved, under a lock per department-day / pool-day.
+ * Returns the requests that must not be approved, with the reason. The policy module
+ * provides it; the inbox calls it inside the approval transaction.
+ */
+export interface CollectiveLimitsCheck {
+  checkForApproval(m: EntityManager, requestIds: string[]): Promise<Map<string, DomainError>>;
+}
+
+export const COLLECTIVE_LIMITS = Symbol('CollectiveLimitsCheck');

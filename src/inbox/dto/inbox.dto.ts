@@ -1,0 +1,105 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { DATE } from '../../requests/dto/request.dto';
+
+const DATE_MSG = { message: '$property must be a date YYYY-MM-DD' };
+
+/** What an inbox view or an approve-matching call selects. */
+export class InboxFilter {
+  @ApiPropertyOptional({ example: 'CITZ', description: "Requester's department" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  department?: string;
+
+  @ApiPropertyOptional({ enum: ['allow', 'needs_exception'], description: 'Policy outcome of the request' })
+  @IsOptional()
+  @IsIn(['allow', 'needs_exception'])
+  outcome?: 'allow' | 'needs_exception';
+
+  @ApiPropertyOptional({ description: 'Tasks whose work dates include this day' })
+  @IsOptional()
+  @Matches(DATE, DATE_MSG)
+  workDate?: string;
+
+  @ApiPropertyOptional({ description: 'Work dates ending on or after' })
+  @IsOptional()
+  @Matches(DATE, DATE_MSG)
+  workFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Work dates starting on or before' })
+  @IsOptional()
+  @Matches(DATE, DATE_MSG)
+  workTo?: string;
+
+  @ApiPropertyOptional({ example: 'S0100', description: 'Requester staff id' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  requester?: string;
+
+  @ApiPropertyOptional({ enum: ['approval', 'kouetsu'], description: 'kouetsu: 後閲 reviews after a deputy decided' })
+  @IsOptional()
+  @IsIn(['approval', 'kouetsu'])
+  kind?: 'approval' | 'kouetsu';
+}
+
+export class InboxQuery extends InboxFilter {
+  @ApiPropertyOptional({ enum: ['oldest', 'workDate'], default: 'oldest' })
+  @IsOptional()
+  @IsIn(['oldest', 'workDate'])
+  sort?: 'oldest' | 'workDate';
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  cursor?: string;
+}
+
+export class DecisionItemDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 64)
+  taskId!: string;
+
+  @ApiProperty({ enum: ['approve', 'reject', 'return'] })
+  @IsIn(['approve', 'reject', 'return'])
+  action!: 'approve' | 'reject' | 'return';
+
+  @ApiPropertyOptional({ description: 'Required to reject or return' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  comment?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+}
+
+export class DecisionsDto {
+  @ApiProperty({ type: [DecisionItemDto], description: 'Up to 10,000 items; more → 422 BULK_LIMIT' })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => DecisionItemDto)
+  decisions!: DecisionItemDto[];
+}
+
+export class ApproveMatchingDto {
+  @ApiProperty({ type: InboxFilter })
+  @ValidateNested()
+  @Type(() => InboxFilter)
+  filter!: InboxFilter;
+}

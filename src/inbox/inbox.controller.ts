@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type Caller } from '../auth/caller';
+import { DecisionsService } from './decisions.service';
+import { ApproveMatchingDto, DecisionsDto, InboxQuery } from './dto/inbox.dto';
+import { InboxService } from './inbox.service';
+
+@ApiTags('inbox')
+@ApiBearerAuth()
+@Controller('api/v1/inbox')
+export class InboxController {
+  constructor(
+    private readonly inbox: InboxService,
+    private readonly decisions: DecisionsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "The caller's pending tasks (受信箱), filtered, oldest first or by work date, keyset-paged",
+  })
+  list(@CurrentUser() c: Caller, @Query() q: InboxQuery) {
+    return this.inbox.list(c, q);
+  }
+
+  @Post('decisions')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve, reject or return up to 10,000 tasks; each item gets its own result' })
+  async decide(@CurrentUser() c: Caller, @Body() body: DecisionsDto) {
+    return { results: await this.decisions.decide(c, body.decisions) };
+  }
+
+  @Post('approve-matching')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve every pending task matching the filter whose verdict is allow' })
+  approveMatching(@CurrentUser() c: Caller, @Body() body: ApproveMatchingDto) {
+    return this.inbox.approveMatching(c, body.filter);
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { RequestsModule } from '../requests/requests.module';
+import { WorkflowRuntimeModule } from '../workflow-runtime/workflow-runtime.module';
+import { ApprovalRouting } from './approval-routing.service';
+import { ApprovalTasksRepository } from './approval-tasks.repository';
+import { DecisionsService } from './decisions.service';
+import { InboxController } from './inbox.controller';
+import { InboxService } from './inbox.service';
+
+@Module({
+  imports: [WorkflowRuntimeModule, RequestsModule],
+  controllers: [InboxController],
+  providers: [ApprovalRouting, ApprovalTasksRepository, DecisionsService, InboxService],
+  exports: [ApprovalRouting, DecisionsService],
+})
+export class InboxModule {}

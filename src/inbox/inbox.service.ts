@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/caller';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { decodeCursor, encodeCursor } from '../common/ids';
+import { Db } from '../database/db.service';
+import { DecisionsService, type DecisionResult, BULK_LIMIT } from './decisions.service';
+import type { InboxFilter, InboxQuery } from './dto/inbox.dto';
+
+interface InboxRow {
+  id: string;
+  request_id: string;
+  kind: string;
+  step: number;
+  status: string;
+  requester_id: string;
+  requester_name: string;
+  requester_romaji: string;
+  on_behalf_of: string | null;
+  on_behalf_name: string | null;
+  department_id: string;
+  dept_ja: string;
+  dept_en: string;
+  outcome: string | null;
+  flags: string[];
+  work_from: string;
+  work_to: string;
+  created_at: Date;
+  version: number;
+  part: string;
+  start_time: string | null;
+  end_time: string | null;
+  location: string;
+  satellite_office_id: string | null;
+  tasks: unknown;
+  reason: string | null;
+}
+
+/** A supervisor's inbox: pending tasks from the indexed task projection (never snapshots). */
+@Injectable()
+export class InboxService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly decisions: DecisionsService,
+  ) {}
+
+  async list(caller: Caller, q: InboxQuery) {
+    const limit = q.limit ?? 50;
+    const sort = q.sort ?? 'oldest';
+    const { where, params } = filterSql(caller.id, q);
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor);
+      if (!c) throw DomainError.of('VALIDATION_FAILED', [{ field: 'cursor', problems: ['invalid cursor'] }]);
+      where.push(
+        sort === 'oldest'
+          ? `(t.created_at, t.id) > ($${params.push(c.value)}::timestamptz, $${params.push(c.id)}::uuid)`
+          : `(t.work_from, t.id) > ($${params.push(c.value)}::date, $${params.push(c.id)}::uuid)`,
+      );
+    }
+    const order = sort === 'oldest' ? 't.created_at, t.id' : 't.work_from, t.id';
+    const rows = await this.db.query<InboxRow>(
+      `SELECT t.id, t.request_id, t.kind, t.step, t.status, t.requester_id, s.name_ja AS requester_name,
+              s.name_romaji AS requester_romaji, t.on_behalf_of, ob.name_ja AS on_behalf_name, t.department_id,
+              d.name_ja AS dept_ja, d.name_en AS dept_en, t.outcome, t.flags, t.work_from::text AS work_from,
+              t.work_to::text AS work_to, t.created_at, t.version, r.part, r.start_time, r.end_time, r.location,
+              r.satellite_office_id, r.tasks, r.reason
+       FROM approval_tasks t
+       JOIN remote_work_requests r ON r.id = t.request_id
+       JOIN staff s ON s.id = t.requester_id
+       JOIN departments d ON d.id = t.department_id
+       LEFT JOIN staff ob ON ob.id = t.on_behalf_of
+       WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`,
+      params,
+    );
+    const now = this.clock.now().getTime();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => toItem(r, now)),
+      ...(rows.length > limit && last
+        ? { next: encodeCursor(sort === 'oldest' ? new Date(last.created_at).toISOString() : last.work_from, last.id) }
+        : {}),
+    };
+  }
+
+  /** Approves every pending task of the caller matching the filter whose verdict is `allow`. */
+  async approveMatching(caller: Caller, filter: InboxFilter): Promise<{ results: DecisionResult[] }> {
+    if (filter.outcome === 'needs_exception') return { results: [] }; // never approved wholesale
+    const { where, params } = filterSql(caller.id, { ...filter, outcome: undefined });
+    where.push(`t.outcome = 'allow'`, `t.kind = 'approval'`);
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT t.id FROM approval_tasks t WHERE ${where.join(' AND ')} ORDER BY t.created_at, t.id LIMIT ${BULK_LIMIT + 1}`,
+      params,
+    );
+    const results = await this.decisions.decide(
+      caller,
+      rows.map((r) => ({ taskId: r.id, action: 'approve' as const })),
+    );
+    return { results };
+  }
+}
+
+function filterSql(assigneeId: string, f: InboxFilter): { where: string[]; params: unknown[] } {
+  const params: unknown[] = [assigneeId];
+  const where = [`t.assignee_id = $1`, `t.status = 'pending'`];
+  if (f.kind) where.push(`t.kind = $${params.push(f.kind)}`);
+  if (f.department) where.push(`t.department_id = $${params.push(f.department)}`);
+  if (f.outcome) where.push(`t.outcome = $${params.push(f.outcome)}`);
+  if (f.requester) where.push(`t.requester_id = $${params.push(f.requester)}`);
+  if (f.workDate) where.push(`$${params.push(f.workDate)}::date BETWEEN t.work_from AND t.work_to`);
+  if (f.workFrom) where.push(`t.work_to >= $${params.push(f.workFrom)}::date`);
+  if (f.workTo) where.push(`t.work_from <= $${params.push(f.workTo)}::date`);
+  return { where, params };
+}
+
+function toItem(r: InboxRow, now: number) {
+  const created = new Date(r.created_at);
+  return {
+    taskId: r.id,
+    requestId: r.request_id,
+    kind: r.kind,
+    step: Number(r.step),
+    status: r.status,
+    requester: { id: r.requester_id, name: r.requester_name, nameRomaji: r.requester_romaji },
+    ...(r.on_behalf_of ? { onBehalfOf: { id: r.on_behalf_of, name: r.on_behalf_name } } : {}),
+    department: { id: r.department_id, nameJa: r.dept_ja, nameEn: r.dept_en },
+    request: {
+      from: r.work_from,
+      to: r.work_to,
+      part: r.part,
+      startTime: r.start_time,
+      endTime: r.end_time,
+      location: r.location,
+      satelliteOfficeId: r.satellite_office_id,
+      tasks: r.tasks,
+      reason: r.reason,
+    },
+    outcome: r.outcome,
+    flags: r.flags,
+    workFrom: r.work_from,
+    workTo: r.work_to,
+    createdAt: created.toISOString(),
+    ageHours: Math.max(0, Math.floor((now - created.getTime()) / 3_600_000)),
+    version: Number(r.version),
+  };
+}

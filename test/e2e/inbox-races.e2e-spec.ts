@@ -1,0 +1,87 @@
+import { as, submitted, taskOf } from '../factories/inbox.factory';
+import { teamOf } from '../factories/org.factory';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+describe('racing decisions: every task decided exactly once', () => {
+  let t: TestApp;
+  let boss: string;
+  let team: string[];
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    ({ supervisor: boss, members: team } = await teamOf(t, 4));
+  });
+  afterAll(() => t.close());
+
+  const post = async (decisions: unknown[]) =>
+    t.http
+      .post('/api/v1/inbox/decisions')
+      .set(await as(t, boss))
+      .send({ decisions });
+
+  async function decisionEvents(taskIds: string[]): Promise<Map<string, number>> {
+    const rows = await t.db.query<{ instance_id: string; n: number }>(
+      `SELECT instance_id, count(*)::int AS n FROM workflow_events
+       WHERE instance_id = ANY($1::uuid[]) AND type LIKE 'decision.%' GROUP BY instance_id`,
+      [taskIds],
+    );
+    return new Map(rows.map((r) => [r.instance_id, Number(r.n)]));
+  }
+
+  it('20 concurrent identical approvals of one task: one ok, nineteen ALREADY_DECIDED', async () => {
+    const id = await submitted(t, team[0]!, { date: '2026-12-08' });
+    const taskId = await taskOf(t, boss, id);
+    const responses = await Promise.all(Array.from({ length: 20 }, () => post([{ taskId, action: 'approve' }])));
+    const results = responses.map((r) => r.body.results[0]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.code === 'ALREADY_DECIDED')).toHaveLength(19);
+    expect((await decisionEvents([taskId])).get(taskId)).toBe(1);
+  });
+
+  it('an approve and a reject racing: one wins and the request matches the winner', async () => {
+    for (let round = 0; round < 5; round++) {
+      const id = await submitted(t, team[1]!, { date: `2026-12-1${round}` });
+      const taskId = await taskOf(t, boss, id);
+      const [a, b] = await Promise.all([
+        post([{ taskId, action: 'approve' }]),
+        post([{ taskId, action: 'reject', comment: 'short-staffed' }]),
+      ]);
+      const winners = [a.body.results[0], b.body.results[0]].filter((r) => r.ok);
+      expect(winners).toHaveLength(1);
+      const req = (
+        await t.http
+          .get(`/api/v1/requests/${id}`)
+          .set(await as(t, team[1]!))
+          .expect(200)
+      ).body;
+      expect(req.status).toBe(winners[0].requestStatus);
+      expect(req.status).toBe(winners[0].status === 'approved' ? 'approved' : 'rejected');
+    }
+  });
+
+  it('a bulk call racing single decisions on overlapping tasks: each task decided once, log consistent', async () => {
+    const ids = [];
+    for (let i = 0; i < 12; i++) ids.push(await submitted(t, team[2 + (i % 2)]!, { date: '2026-12-22' }));
+    const tasks = await Promise.all(ids.map((id) => taskOf(t, boss, id)));
+    const bulk = post(tasks.map((taskId) => ({ taskId, action: 'approve' })));
+    const singles = tasks
+      .filter((_, i) => i % 3 === 0)
+      .map((taskId) => post([{ taskId, action: 'return', comment: 'please fix' }]));
+    const [bulkRes, ...singleRes] = await Promise.all([bulk, ...singles]);
+    const okCount = new Map<string, number>();
+    for (const r of [...bulkRes.body.results, ...singleRes.flatMap((s) => s.body.results)]) {
+      if (r.ok) okCount.set(r.taskId, (okCount.get(r.taskId) ?? 0) + 1);
+      else expect(r.code).toBe('ALREADY_DECIDED');
+    }
+    for (const taskId of tasks) expect(okCount.get(taskId)).toBe(1);
+    const events = await decisionEvents(tasks);
+    for (const taskId of tasks) expect(events.get(taskId)).toBe(1);
+    // the projection agrees with the machines
+    const mismatched = await t.db.query(
+      `SELECT t.id FROM approval_tasks t JOIN workflow_instances w ON w.id = t.id
+       WHERE t.id = ANY($1::uuid[]) AND (t.status <> w.state OR t.version <> w.version)`,
+      [tasks],
+    );
+    expect(mismatched).toEqual([]);
+  });
+});

@@ -1,0 +1,181 @@
+import { as, inboxOf, submitted, taskOf } from '../factories/inbox.factory';
+import { teamOf } from '../factories/org.factory';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+describe('supervisor inbox and decisions', () => {
+  let t: TestApp;
+  let boss: string;
+  let team: string[];
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    ({ supervisor: boss, members: team } = await teamOf(t, 6));
+  });
+  afterAll(() => t.close());
+
+  const decide = async (who: string, decisions: unknown[]) =>
+    (
+      await t.http
+        .post('/api/v1/inbox/decisions')
+        .set(await as(t, who))
+        .send({ decisions })
+        .expect(200)
+    ).body.results;
+
+  it('puts a submitted request in the supervisor’s inbox with its summary, outcome and age', async () => {
+    const id = await submitted(t, team[0]!, { date: '2026-12-10' });
+    const item = (await inboxOf(t, boss)).find((i) => i.requestId === id)!;
+    expect(item).toMatchObject({
+      kind: 'approval',
+      status: 'pending',
+      requester: { id: team[0] },
+      outcome: expect.any(String),
+      flags: expect.any(Array),
+      workFrom: '2026-12-10',
+      workTo: '2026-12-10',
+      ageHours: 0,
+      request: { part: 'full', location: 'home' },
+    });
+  });
+
+  it('approves: the request is approved, the timeline names the decider, the requester is notified', async () => {
+    const id = await submitted(t, team[1]!);
+    const taskId = await taskOf(t, boss, id);
+    const [r] = await decide(boss, [{ taskId, action: 'approve', comment: 'OK' }]);
+    expect(r).toEqual({ taskId, ok: true, status: 'approved', requestStatus: 'approved' });
+    const req = (
+      await t.http
+        .get(`/api/v1/requests/${id}`)
+        .set(await as(t, team[1]!))
+        .expect(200)
+    ).body;
+    expect(req).toMatchObject({ status: 'approved', decidedBy: boss });
+    expect(req.timeline.at(-1)).toMatchObject({
+      event: 'decision.approved',
+      actor: { id: boss },
+      details: { comment: 'OK', taskId },
+    });
+    const [n] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = $1 AND topic = 'remote-work-request.notifyRequester'`,
+      [id],
+    );
+    expect(Number(n!.n)).toBe(1);
+    expect((await inboxOf(t, boss)).some((i) => i.taskId === taskId)).toBe(false);
+  });
+
+  it('returns for revision; the edited request is resubmitted as a new task', async () => {
+    const id = await submitted(t, team[2]!);
+    const taskId = await taskOf(t, boss, id);
+    const [r] = await decide(boss, [{ taskId, action: 'return', comment: '業務内容を具体的に / be specific' }]);
+    expect(r).toMatchObject({ ok: true, status: 'returned', requestStatus: 'returned' });
+    const h = await as(t, team[2]!);
+    await t.http
+      .patch(`/api/v1/requests/${id}`)
+      .set(h)
+      .send({ tasks: [{ description: '予算書の校正', networkTier: 'internet', confidentiality: 1 }] })
+      .expect(200);
+    await t.http.post(`/api/v1/requests/${id}/submit`).set(h).send({}).expect(200);
+    const again = await taskOf(t, boss, id);
+    expect(again).not.toBe(taskId);
+  });
+
+  it('gives each item of a mixed bulk call its own result and writes only the valid ones', async () => {
+    const ids = await Promise.all([team[3], team[4], team[5], team[3]].map((s) => submitted(t, s!)));
+    const tasks = await Promise.all(ids.map((id) => taskOf(t, boss, id)));
+    await decide(boss, [{ taskId: tasks[1], action: 'approve' }]); // already decided below
+    // a task wrongly assigned to its own requester (as a bad manual reroute could leave it)
+    await t.db.query(`UPDATE approval_tasks SET assignee_id = requester_id WHERE id = $1`, [tasks[3]]);
+    const other = await teamOf(t, 1, 1);
+    const othersTask = await taskOf(t, other.supervisor, await submitted(t, other.members[0]!));
+    const results = await decide(boss, [
+      { taskId: tasks[0], action: 'approve' },
+      { taskId: tasks[1], action: 'approve' },
+      { taskId: othersTask, action: 'approve' },
+      { taskId: tasks[2], action: 'reject' },
+      { taskId: '00000000-0000-4000-8000-000000000000', action: 'approve' },
+      { taskId: tasks[2], action: 'reject', comment: 'counter duty', expectedVersion: 9 },
+      { taskId: tasks[2], action: 'reject', comment: 'counter duty' },
+    ]);
+    expect(results.map((r: { ok: boolean; code?: string }) => (r.ok ? 'ok' : r.code))).toEqual([
+      'ok',
+      'ALREADY_DECIDED',
+      'NOT_ASSIGNEE',
+      'COMMENT_REQUIRED',
+      'NOT_ASSIGNEE',
+      'VERSION_CONFLICT',
+      'ok',
+    ]);
+    for (const r of results.filter((x: { ok: boolean }) => !x.ok))
+      expect(r.message).toEqual({ ja: expect.any(String), en: expect.any(String) });
+    const self = await decide(team[3]!, [{ taskId: tasks[3], action: 'approve' }]);
+    expect(self[0]).toMatchObject({ ok: false, code: 'SELF_APPROVAL_FORBIDDEN' });
+    const states = await t.db.query<{ id: string; status: string }>(
+      `SELECT id, status FROM approval_tasks WHERE id = ANY($1::uuid[])`,
+      [[...tasks, othersTask]],
+    );
+    const byId = Object.fromEntries(states.map((s) => [s.id, s.status]));
+    expect([tasks[0], tasks[1], tasks[2], tasks[3], othersTask].map((x) => byId[x!])).toEqual([
+      'approved',
+      'approved',
+      'rejected',
+      'pending',
+      'pending',
+    ]);
+  });
+
+  it('refuses more than 10,000 items with 422 BULK_LIMIT', async () => {
+    const decisions = Array.from({ length: 10_001 }, () => ({
+      taskId: '00000000-0000-4000-8000-000000000000',
+      action: 'approve',
+    }));
+    const res = await t.http
+      .post('/api/v1/inbox/decisions')
+      .set(await as(t, boss))
+      .send({ decisions })
+      .expect(422);
+    expect(res.body.code).toBe('BULK_LIMIT');
+  });
+
+  it('filters by requester and work date, sorts by work date, pages with a cursor', async () => {
+    const member = team[4]!;
+    for (const d of ['2026-12-21', '2026-12-17', '2026-12-18']) await submitted(t, member, { date: d });
+    const byDate = await t.http
+      .get(`/api/v1/inbox?requester=${member}&sort=workDate&limit=2&workFrom=2026-12-15`)
+      .set(await as(t, boss))
+      .expect(200);
+    expect(byDate.body.items.map((i: { workFrom: string }) => i.workFrom)).toEqual(['2026-12-17', '2026-12-18']);
+    const next = await t.http
+      .get(`/api/v1/inbox?requester=${member}&sort=workDate&limit=2&workFrom=2026-12-15&cursor=${byDate.body.next}`)
+      .set(await as(t, boss))
+      .expect(200);
+    expect(next.body.items.map((i: { workFrom: string }) => i.workFrom)).toEqual(['2026-12-21']);
+    const oneDay = await inboxOf(t, boss, `&workDate=2026-12-18`);
+    expect(oneDay.map((i) => i.workFrom)).toEqual(['2026-12-18']);
+  });
+
+  it('approve-matching approves only the caller’s pending tasks whose verdict is allow', async () => {
+    const before = await inboxOf(t, boss, '&outcome=allow');
+    const res = await t.http
+      .post('/api/v1/inbox/approve-matching')
+      .set(await as(t, boss))
+      .send({ filter: {} })
+      .expect(200);
+    expect(res.body.results.map((r: { taskId: string }) => r.taskId).sort()).toEqual(
+      before.map((i) => i.taskId).sort(),
+    );
+    expect(res.body.results.every((r: { ok: boolean }) => r.ok)).toBe(true);
+    expect(await inboxOf(t, boss, '&outcome=allow')).toEqual([]);
+  });
+
+  it('closes the pending task when the applicant withdraws (引戻し)', async () => {
+    const id = await submitted(t, team[5]!, { date: '2026-12-24' });
+    const taskId = await taskOf(t, boss, id);
+    await t.http
+      .post(`/api/v1/requests/${id}/withdraw`)
+      .set(await as(t, team[5]!))
+      .send({})
+      .expect(200);
+    const [r] = await decide(boss, [{ taskId, action: 'approve' }]);
+    expect(r).toMatchObject({ ok: false, code: 'ALREADY_DECIDED' });
+  });
+});
