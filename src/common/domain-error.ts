@@ -57,6 +57,21 @@ export const ERROR_CODES = {
     ja: 'テレワーク規程により申請できません。理由を確認してください。',
     en: 'The telework policy refuses this request; see the reasons.',
   },
+  POLICY_INVALID: {
+    status: 422,
+    ja: 'ポリシーファイルに誤りがあります。現在のバージョンが引き続き有効です。',
+    en: 'The policy file is invalid; the active version stays in force.',
+  },
+  POLICY_UNAVAILABLE: {
+    status: 503,
+    ja: '有効なポリシーがありません。管理者に連絡してください。',
+    en: 'No valid policy is active; contact an administrator.',
+  },
+  NO_WORKING_DAY: {
+    status: 422,
+    ja: '指定の期間に勤務日がありません（土日・祝日・閉庁日）。',
+    en: 'The dates contain no working day (weekend, holiday or closed day).',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, ja: '送信内容が大きすぎます。', en: 'The body is too large.' },
   UNPROCESSABLE: { status: 422, ja: '処理できない内容です。', en: 'The request cannot be processed.' },
   INTERNAL: {

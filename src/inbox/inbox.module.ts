@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PolicyModule } from '../policy/policy.module';
 import { RequestsModule } from '../requests/requests.module';
 import { WorkflowRuntimeModule } from '../workflow-runtime/workflow-runtime.module';
 import { ApprovalRouting } from './approval-routing.service';
@@ -8,7 +9,7 @@ import { InboxController } from './inbox.controller';
 import { InboxService } from './inbox.service';
 
 @Module({
-  imports: [WorkflowRuntimeModule, RequestsModule],
+  imports: [WorkflowRuntimeModule, RequestsModule, PolicyModule],
   controllers: [InboxController],
   providers: [ApprovalRouting, ApprovalTasksRepository, DecisionsService, InboxService],
   exports: [ApprovalRouting, DecisionsService],

@@ -29,6 +29,13 @@ export class RequestsController {
     return etag(res, this.requests.create(c, dto));
   }
 
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'What the policy says of a request, rule by rule, without saving anything' })
+  preview(@CurrentUser() c: Caller, @Body() dto: CreateRequestDto) {
+    return this.requests.preview(c, dto);
+  }
+
   @Get()
   @ApiOperation({ summary: "The caller's own requests, filterable by status and date range, paged" })
   list(@CurrentUser() c: Caller, @Query() q: ListRequestsQuery) {

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { PolicyModule } from '../policy/policy.module';
 import { WorkflowRuntimeModule } from '../workflow-runtime/workflow-runtime.module';
 import { RequestsController } from './requests.controller';
 import { RequestsRepository } from './requests.repository';
 import { RequestsService } from './requests.service';
 
 @Module({
-  imports: [WorkflowRuntimeModule],
+  imports: [WorkflowRuntimeModule, PolicyModule],
   controllers: [RequestsController],
   providers: [RequestsService, RequestsRepository],
   exports: [RequestsService, RequestsRepository],

@@ -4,6 +4,7 @@ import type { Caller } from '../auth/caller';
 import { DomainError } from '../common/domain-error';
 import { decodeCursor, encodeCursor, isUuid } from '../common/ids';
 import type { ListRequestsQuery } from './dto/request.dto';
+import type { Verdict } from '../policy/policy.types';
 import type { RequestTask } from './request.entity';
 import type { RequestShape } from './request-shape';
 import { toView, type RequestView, type TimelineEntry } from './request.view';
@@ -83,6 +84,20 @@ export class RequestsRepository {
       withLeave: r.with_leave,
       urgent: r.urgent,
     };
+  }
+
+  async recordVerdict(m: EntityManager, id: string, verdict: Verdict, workDays: number): Promise<void> {
+    await m.query(
+      `UPDATE remote_work_requests SET verdict = $2, outcome = $3, policy_version = $4, work_days = $5 WHERE id = $1`,
+      [id, JSON.stringify(verdict), verdict.outcome, verdict.policyVersion, workDays],
+    );
+  }
+
+  /** The device id when it is a shared pool device (booked per day), else null. */
+  async poolDeviceOf(m: EntityManager, deviceId: string | null): Promise<string | null> {
+    if (!deviceId) return null;
+    const [r] = (await m.query(`SELECT holder_id FROM devices WHERE id = $1`, [deviceId])) as { holder_id: string | null }[];
+    return r && r.holder_id === null ? deviceId : null;
   }
 
   /** Unknown satellite office or device → VALIDATION_FAILED naming the field. */
@@ -183,6 +198,12 @@ export class RequestsRepository {
         now,
         mark ?? null,
       ],
+    );
+    // the per-day projection counts only live requests (caps, attendance, devices, seats)
+    await m.query(
+      `UPDATE request_days d SET status = v.status FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, status text)
+       WHERE d.request_id = v.id AND d.status <> v.status`,
+      [JSON.stringify(rows.map((r) => ({ id: r.id, status: r.status })))],
     );
   }
 

@@ -3,9 +3,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RemoteWorkRequestEvent } from '../../workflows';
 import type { Caller } from '../auth/caller';
-import { Clock } from '../common/clock';
+import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { Db } from '../database/db.service';
+import { FactsRepository } from '../policy/facts/facts.repository';
+import { PolicyVerdicts } from '../policy/policy-verdicts.service';
+import type { Verdict } from '../policy/policy.types';
 import { WorkflowRuntime, type StepResult } from '../workflow-runtime/workflow-runtime.service';
 import type { CreateRequestDto, ListRequestsQuery, UpdateRequestDto } from './dto/request.dto';
 import { mergeShape, type RequestShape } from './request-shape';
@@ -22,6 +25,8 @@ export class RequestsService {
     private readonly runtime: WorkflowRuntime,
     private readonly repo: RequestsRepository,
     private readonly clock: Clock,
+    private readonly verdicts: PolicyVerdicts,
+    private readonly facts: FactsRepository,
   ) {}
 
   async create(caller: Caller, dto: CreateRequestDto): Promise<RequestView> {
@@ -69,8 +74,39 @@ export class RequestsService {
     return this.get(caller, id);
   }
 
-  submit(caller: Caller, id: string, expectedVersion?: number): Promise<RequestView> {
-    return this.transition(caller, id, { type: 'request.submit', outcome: 'allow' }, expectedVersion);
+  /**
+   * Evaluates the policy and submits. `deny` → 422 POLICY_DENIED with the reasons and the
+   * request stays a draft; `needs_exception` is submitted and flagged for the longer route.
+   */
+  async submit(caller: Caller, id: string, expectedVersion?: number): Promise<RequestView> {
+    const now = this.clock.now();
+    await this.db.tx(async (m) => {
+      const row = await this.lockOwn(m, caller, id);
+      if (expectedVersion !== undefined && expectedVersion !== Number(row.version)) {
+        throw DomainError.of('VERSION_CONFLICT', { expected: expectedVersion, actual: Number(row.version) });
+      }
+      if (row.status !== 'draft' && row.status !== 'returned') {
+        throw DomainError.of('INVALID_TRANSITION', { state: row.status, event: 'request.submit' });
+      }
+      const input = { requestId: id, requesterId: row.requester_id, ...toFactsInput(this.repo.shapeOf(row)) };
+      const { verdict, dates } = await this.verdicts.evaluate(m, input, japanDate(now));
+      if (verdict.outcome === 'deny') throw DomainError.of('POLICY_DENIED', { verdict });
+      await this.repo.recordVerdict(m, id, verdict, dates.length);
+      await this.facts.writeDays(m, { ...input, id, departmentId: row.department_id, sectionId: row.section_id, status: 'awaitingDecision', poolDeviceId: await this.repo.poolDeviceOf(m, row.device_id) }, dates);
+      const r = await this.runtime.step(m, MACHINE, { instanceId: id, event: { type: 'request.submit', outcome: verdict.outcome }, actorId: caller.id, expectedVersion, note: { outcome: verdict.outcome, policyVersion: verdict.policyVersion } }, now);
+      await this.repo.updateStatus(m, [{ id, status: r.to, version: r.version }], now, 'submitted');
+    });
+    return this.get(caller, id);
+  }
+
+  /** What the policy would say of a new request, saving nothing. */
+  async preview(caller: Caller, dto: CreateRequestDto): Promise<Pick<Verdict, 'outcome' | 'reasons' | 'policyVersion'>> {
+    const shape = mergeShape(null, dto);
+    const { verdict } = await this.db.read(async (m) => {
+      await this.repo.checkReferences(m, shape);
+      return this.verdicts.evaluate(m, { requesterId: caller.id, ...toFactsInput(shape) }, this.clock.today());
+    });
+    return { outcome: verdict.outcome, reasons: verdict.reasons, policyVersion: verdict.policyVersion };
   }
 
   withdraw(caller: Caller, id: string, expectedVersion?: number, comment?: string): Promise<RequestView> {
@@ -132,6 +168,24 @@ export class RequestsService {
     if (!row || row.requester_id !== caller.id) throw DomainError.of('REQUEST_NOT_FOUND', { id });
     return row;
   }
+}
+
+/** The request fields the policy reads. */
+function toFactsInput(s: RequestShape) {
+  return {
+    dateFrom: s.dateFrom,
+    dateTo: s.dateTo,
+    part: s.part,
+    startTime: s.startTime,
+    endTime: s.endTime,
+    location: s.location,
+    satelliteOfficeId: s.satelliteOfficeId,
+    locationText: s.locationText,
+    tasks: s.tasks,
+    deviceId: s.deviceId,
+    withLeave: s.withLeave,
+    urgent: s.urgent,
+  };
 }
 
 export type { RequestShape };

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createApp } from '../../src/bootstrap';
-import { type Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
 import { Db } from '../../src/database/db.service';
 import { adminQuery, withDatabase } from './db-template';
+import { FixedClock } from './fixed-clock';
 
 export type Http = ReturnType<typeof request>;
 
@@ -14,6 +14,7 @@ export interface TestApp {
   http: Http;
   db: Db;
   config: AppConfig;
+  clock: FixedClock;
   /** Bearer token of a seeded staff member (demo login). */
   login(staffId: string): Promise<string>;
   close(): Promise<void>;
@@ -42,7 +43,7 @@ export interface StartOptions {
   databaseUrl?: string;
   dataDir?: string;
   loadDataDir?: Blob;
-  clock?: Clock;
+  clock?: FixedClock;
   demo?: boolean;
 }
 
@@ -55,7 +56,8 @@ export async function startApp(o: StartOptions = {}): Promise<TestApp> {
   config.jwtSecret = 'test-secret';
   config.logLevel = 'silent';
   config.loadDataDir = o.loadDataDir;
-  const app = await createApp(config, { clock: o.clock });
+  const clock = o.clock ?? new FixedClock();
+  const app = await createApp(config, { clock });
   await app.init();
   const http = request(app.getHttpServer());
   return {
@@ -63,6 +65,7 @@ export async function startApp(o: StartOptions = {}): Promise<TestApp> {
     http,
     db: app.get(Db),
     config,
+    clock,
     async login(staffId: string) {
       const res = await request(app.getHttpServer()).post('/api/v1/auth/demo-login').send({ staffId }).expect(200);
       return (res.body as { token: string }).token;

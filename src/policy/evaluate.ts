@@ -1,0 +1,91 @@
+import { formatDay, parseDay } from './dates';
+import { renderLabel } from './messages';
+import type { PolicyFacts } from './policy.facts';
+import type { CompiledPolicy, CompiledRule, EvalContext, RuleResult, Verdict, VerdictOutcome } from './policy.types';
+
+/**
+ * The decision: a pure function of the policy and the facts. Every rule's result, with the fact
+ * values it used and its message, comes out of this one pass: the explanation is the decision.
+ * Any deny → deny; else any needs_exception → needs_exception; else allow (warn informs only).
+ */
+export function evaluate(policy: CompiledPolicy, facts: PolicyFacts): Verdict {
+  const ctx = buildContext(policy, facts);
+  let emergencyAny = false;
+  let emergencyAll = true;
+  for (const day of ctx.days) {
+    const inEmergency = policy.calendar.emergencyAtN(day) !== null;
+    emergencyAny ||= inEmergency;
+    emergencyAll &&= inEmergency;
+  }
+  const reasons: RuleResult[] = new Array<RuleResult>(policy.rules.length);
+  let outcome: VerdictOutcome = 'allow';
+  for (let i = 0; i < policy.rules.length; i++) {
+    const result = evaluateRule(policy.rules[i] as CompiledRule, ctx, emergencyAny, emergencyAll);
+    reasons[i] = result;
+    if (result.outcome === 'deny') outcome = 'deny';
+    else if (result.outcome === 'needs_exception' && outcome === 'allow') outcome = 'needs_exception';
+  }
+  return { outcome, policyVersion: policy.hash, reasons };
+}
+
+function evaluateRule(rule: CompiledRule, ctx: EvalContext, emergencyAny: boolean, emergencyAll: boolean): RuleResult {
+  if (rule.effective && !inEffect(rule.effective, ctx.days)) return rule.skipped.notEffective;
+  if (rule.inScope && !rule.inScope(ctx.facts)) return rule.skipped.scope;
+  if (rule.emergencyOnly && !emergencyAny) return rule.skipped.notEmergency;
+  // Relaxed only when the whole request lies in the emergency: a mixed request is judged normally.
+  if (rule.relaxedInEmergency && emergencyAll) return rule.skipped.relaxed;
+  const check = rule.kind.check(rule.params, ctx);
+  return {
+    ruleId: rule.id,
+    type: rule.type,
+    outcome: check.fired ? (check.outcome ?? rule.effect) : 'pass',
+    facts: check.facts,
+    message: renderLabel(check.fired ? rule.message : rule.passMessage, check.facts),
+    source: rule.source,
+  };
+}
+
+function inEffect(range: { from: number; to: number }, days: readonly number[]): boolean {
+  for (const d of days) if (d >= range.from && d <= range.to) return true;
+  return false;
+}
+
+function buildContext(policy: CompiledPolicy, facts: PolicyFacts): EvalContext {
+  const requested = facts.request.dates;
+  if (requested.length === 0) throw new TypeError('PolicyFacts.request.dates is empty');
+  const days = [...new Set(requested.map(parseDay))].sort((a, b) => a - b);
+  const from = (days[0] ?? 0) - policy.historyReachDays;
+  const to = (days[days.length - 1] ?? 0) + policy.historyReachDays;
+  const history: { day: number; part: PolicyFacts['request']['part'] }[] = [];
+  for (const h of facts.history) {
+    const day = parseDay(h.date);
+    if (day >= from && day <= to) history.push({ day, part: h.part });
+  }
+  history.sort((a, b) => a.day - b.day);
+  return {
+    facts,
+    calendar: policy.calendar,
+    levels: policy.levels,
+    days,
+    dates: days.length === requested.length && isSorted(requested) ? requested : days.map(formatDay),
+    history,
+    submittedDay: parseDay(facts.submittedOn),
+  };
+}
+
+function isSorted(dates: readonly string[]): boolean {
+  for (let i = 1; i < dates.length; i++) if ((dates[i] ?? '') <= (dates[i - 1] ?? '')) return false;
+  return true;
+}
+
+/**
+ * The history range the gathering service must read for these requested dates: every rule's
+ * reach (ISO week, month, rolling window) around them.
+ */
+export function factsWindow(policy: CompiledPolicy, dates: readonly string[]): { from: string; to: string } {
+  const days = dates.map(parseDay);
+  return {
+    from: formatDay(Math.min(...days) - policy.historyReachDays),
+    to: formatDay(Math.max(...days) + policy.historyReachDays),
+  };
+}

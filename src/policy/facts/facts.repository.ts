@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { DeviceFact, Part } from '../policy.facts';
+import type { DayRow, OrgFacts, StaffFacts } from './facts.builder';
+
+/** Request statuses whose days count against caps and limits. */
+export const COUNTED = ['awaitingDecision', 'approved'] as const;
+
+export interface DaySelection {
+  statuses: readonly string[];
+  /** The requester's days in [from, to] (history for caps). */
+  requester?: { id: string; from: string; to: string };
+  /** Everyone's days on these dates (attendance, device pool, seats). */
+  dates?: string[];
+  /** Everyone's days in [from, to] (simulation). */
+  period?: { from: string; to: string };
+}
+
+/** Set-based reads of everything policy facts are made of. */
+@Injectable()
+export class FactsRepository {
+  async loadOrg(m: EntityManager): Promise<OrgFacts> {
+    const staff: {
+      id: string;
+      department_id: string;
+      section_id: string;
+      grade: StaffFacts['grade'];
+      employment_type: StaffFacts['employmentType'];
+      flags: string[];
+      counter_service: boolean;
+      handles_my_number: boolean;
+    }[] = await m.query(
+      `SELECT s.id, s.department_id, s.section_id, s.grade, s.employment_type, s.flags, c.counter_service, c.handles_my_number
+       FROM staff s JOIN sections c ON c.id = s.section_id WHERE s.active`,
+    );
+    const devices: { id: string; kind: DeviceFact['kind']; remote_capable: boolean; holder_id: string | null }[] =
+      await m.query(`SELECT id, kind, remote_capable, holder_id FROM devices`);
+    const seats: { id: string; seats: number }[] = await m.query(`SELECT id, seats FROM satellite_offices`);
+    const org: OrgFacts = {
+      staff: new Map(),
+      sectionHeadcount: new Map(),
+      departmentHeadcount: new Map(),
+      devices: new Map(devices.map((d) => [d.id, { id: d.id, kind: d.kind, remoteCapable: d.remote_capable, holderId: d.holder_id }])),
+      poolCapacity: devices.filter((d) => d.holder_id === null && d.remote_capable).length,
+      seats: new Map(seats.map((s) => [s.id, Number(s.seats)])),
+    };
+    for (const s of staff) {
+      org.staff.set(s.id, {
+        id: s.id,
+        departmentId: s.department_id,
+        sectionId: s.section_id,
+        grade: s.grade,
+        employmentType: s.employment_type,
+        flags: s.flags,
+        counterService: s.counter_service,
+        handlesMyNumber: s.handles_my_number,
+      });
+      org.sectionHeadcount.set(s.section_id, (org.sectionHeadcount.get(s.section_id) ?? 0) + 1);
+      org.departmentHeadcount.set(s.department_id, (org.departmentHeadcount.get(s.department_id) ?? 0) + 1);
+    }
+    return org;
+  }
+
+  async loadDays(m: EntityManager, sel: DaySelection): Promise<DayRow[]> {
+    const params: unknown[] = [sel.statuses];
+    const any: string[] = [];
+    if (sel.requester) {
+      any.push(
+        `(requester_id = $${params.push(sel.requester.id)} AND work_date BETWEEN $${params.push(sel.requester.from)}::date AND $${params.push(sel.requester.to)}::date)`,
+      );
+    }
+    if (sel.dates?.length) any.push(`work_date = ANY($${params.push(sel.dates)}::date[])`);
+    if (sel.period) any.push(`work_date BETWEEN $${params.push(sel.period.from)}::date AND $${params.push(sel.period.to)}::date`);
+    if (any.length === 0) return [];
+    const rows: {
+      request_id: string;
+      requester_id: string;
+      department_id: string;
+      section_id: string;
+      work_date: string;
+      part: Part;
+      pool_device_id: string | null;
+      satellite_office_id: string | null;
+    }[] = await m.query(
+      `SELECT request_id, requester_id, department_id, section_id, work_date::text AS work_date, part, pool_device_id,
+              satellite_office_id
+       FROM request_days WHERE status = ANY($1::text[]) AND (${any.join(' OR ')})`,
+      params,
+    );
+    return rows.map((r) => ({
+      requestId: r.request_id,
+      requesterId: r.requester_id,
+      departmentId: r.department_id,
+      sectionId: r.section_id,
+      date: r.work_date,
+      part: r.part,
+      poolDeviceId: r.pool_device_id,
+      satelliteOfficeId: r.satellite_office_id,
+    }));
+  }
+
+  /** Replaces a request's days (at submission, when its dates are fixed). */
+  async writeDays(
+    m: EntityManager,
+    r: { id: string; requesterId: string; departmentId: string; sectionId: string; part: Part; poolDeviceId: string | null; satelliteOfficeId: string | null; status: string },
+    dates: string[],
+  ): Promise<void> {
+    await m.query(`DELETE FROM request_days WHERE request_id = $1`, [r.id]);
+    await m.query(
+      `INSERT INTO request_days (request_id, work_date, part, status, requester_id, department_id, section_id, pool_device_id, satellite_office_id)
+       SELECT $1, d, $2, $3, $4, $5, $6, $7, $8 FROM unnest($9::date[]) AS d`,
+      [r.id, r.part, r.status, r.requesterId, r.departmentId, r.sectionId, r.poolDeviceId, r.satelliteOfficeId, dates],
+    );
+  }
+}

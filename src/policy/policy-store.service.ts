@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { Db } from '../database/db.service';
+import { loadPolicySet, POLICY_FILE_NAMES, validatePolicyFile, type PolicyFileName } from './policy.loader';
+import type { CompiledPolicy, OrgReference, PolicyError } from './policy.types';
+
+export interface PolicyVersionRow {
+  name: PolicyFileName;
+  version: number;
+  hash: string;
+  content: string;
+  activatedAt: string;
+  activatedBy: string;
+  comment: string | null;
+}
+
+type ActiveSet = Record<PolicyFileName, PolicyVersionRow>;
+
+/**
+ * The policy versions in the database: the active one of each file is the newest.
+ * Files in policies/ become new versions at start when they differ and are valid; a bad
+ * file is refused with file:line:col and the last good version keeps running. Any number
+ * of processes may share the table: activation is serialised by an advisory lock.
+ */
+@Injectable()
+export class PolicyStore implements OnModuleInit {
+  private readonly logger = new Logger('policy');
+  private compiled: { key: string; policy: CompiledPolicy } | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.syncFromFiles();
+  }
+
+  /** Makes each policies/*.yaml that differs from its active version a new version, if the set stays valid. */
+  async syncFromFiles(): Promise<void> {
+    const dir = resolve(this.config.policyDir);
+    for (const name of POLICY_FILE_NAMES) {
+      const file = join(dir, `${name}.yaml`);
+      if (!existsSync(file)) continue;
+      const content = readFileSync(file, 'utf8');
+      const r = await this.activate(name, content, 'file', `loaded from ${file}`, false);
+      if (!r.ok) {
+        this.logger.error(
+          `refused ${file}; the last good version keeps running:\n` +
+            r.errors.map((e) => `  ${e.file}:${e.line}:${e.column} ${e.path}: ${e.message}`).join('\n'),
+        );
+      }
+    }
+  }
+
+  /** The compiled active policy (cached while the active versions stay the same). */
+  async active(m?: EntityManager): Promise<CompiledPolicy> {
+    const set = await this.activeSet(m);
+    const key = POLICY_FILE_NAMES.map((n) => set[n]?.hash ?? '-').join(':');
+    if (this.compiled?.key === key) return this.compiled.policy;
+    const r = await this.compile(set, m);
+    if (!r.ok) throw DomainError.of('POLICY_UNAVAILABLE', r.errors);
+    this.compiled = { key, policy: r.policy };
+    return r.policy;
+  }
+
+  async list(): Promise<Omit<PolicyVersionRow, 'content'>[]> {
+    const set = await this.activeSet();
+    return POLICY_FILE_NAMES.flatMap((n) => (set[n] ? [{ ...set[n], content: undefined }] : [])).map(
+      ({ content: _c, ...rest }) => rest,
+    );
+  }
+
+  async versions(name: string): Promise<PolicyVersionRow[]> {
+    this.assertName(name);
+    const rows = await this.db.query<Row>(`${SELECT} WHERE name = $1 ORDER BY version DESC`, [name]);
+    return rows.map(toVersion);
+  }
+
+  /** Validates one file's content as the new version of that file (the set must stay valid). */
+  async validate(name: string, content: string): Promise<{ valid: boolean; errors: PolicyError[] }> {
+    this.assertName(name);
+    return this.db.read(async (m) => {
+      const errors = await this.errorsOf(m, name, content);
+      return { valid: errors.length === 0, errors };
+    });
+  }
+
+  /** Activates new content for a file; invalid → errors, nothing written. */
+  async activate(
+    name: string,
+    content: string,
+    by: string,
+    comment: string | null,
+    throwOnInvalid = true,
+  ): Promise<{ ok: true; version: PolicyVersionRow; changed: boolean } | { ok: false; errors: PolicyError[] }> {
+    this.assertName(name);
+    const result = await this.db.tx(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:policy'))`);
+      const current = (await this.activeSet(m))[name];
+      const hash = sha256(content);
+      if (current?.hash === hash) return { ok: true as const, version: current, changed: false };
+      const errors = await this.errorsOf(m, name, content);
+      if (errors.length) return { ok: false as const, errors };
+      const [row] = (await m.query(
+        `INSERT INTO policy_versions (name, version, hash, content, activated_at, activated_by, comment)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         RETURNING name, version, hash, content, activated_at, activated_by, comment`,
+        [name, (current?.version ?? 0) + 1, hash, content, this.clock.now(), by, comment],
+      )) as Row[];
+      this.logger.log(`activated ${name}.yaml version ${row!.version} (${hash.slice(0, 12)}) by ${by}`);
+      return { ok: true as const, version: toVersion(row!), changed: true };
+    });
+    if (!result.ok && throwOnInvalid) throw DomainError.of('POLICY_INVALID', result.errors);
+    return result;
+  }
+
+  async orgReference(m: EntityManager): Promise<OrgReference> {
+    const [r] = (await m.query(`
+      SELECT ARRAY(SELECT id FROM departments) AS departments, ARRAY(SELECT id FROM sections) AS sections,
+             ARRAY(SELECT id FROM satellite_offices) AS offices`)) as [{ departments: string[]; sections: string[]; offices: string[] }];
+    return { departments: r.departments, sections: r.sections, satelliteOffices: r.offices };
+  }
+
+  /** Errors of `content` as file `name`, checked alone and then as part of the whole active set. */
+  private async errorsOf(m: EntityManager, name: string, content: string): Promise<PolicyError[]> {
+    const org = await this.orgReference(m);
+    const alone = validatePolicyFile(name, content, org);
+    if (!alone.valid) return alone.errors;
+    const set = await this.activeSet(m);
+    const files = { ...set, [name]: { ...set[name as PolicyFileName], content } } as ActiveSet;
+    if (POLICY_FILE_NAMES.some((n) => !files[n]?.content)) return []; // the first file of a set: nothing to combine yet
+    const r = await this.compile(files, m);
+    return r.ok ? [] : r.errors;
+  }
+
+  private async compile(set: ActiveSet, m?: EntityManager) {
+    const org = m ? await this.orgReference(m) : await this.db.read((x) => this.orgReference(x));
+    const sources = Object.fromEntries(
+      POLICY_FILE_NAMES.map((n) => [n, { file: `${n}.yaml`, content: set[n]?.content ?? '' }]),
+    ) as unknown as Parameters<typeof loadPolicySet>[0];
+    return loadPolicySet(sources, org);
+  }
+
+  private async activeSet(m?: EntityManager): Promise<ActiveSet> {
+    const q = `${SELECT.replace('SELECT', 'SELECT DISTINCT ON (name)')} ORDER BY name, version DESC`;
+    const rows: Row[] = m ? await m.query(q) : await this.db.query<Row>(q);
+    return Object.fromEntries(rows.map((r) => [r.name, toVersion(r)])) as ActiveSet;
+  }
+
+  private assertName(name: string): asserts name is PolicyFileName {
+    if (!(POLICY_FILE_NAMES as readonly string[]).includes(name)) {
+      throw DomainError.of('NOT_FOUND', { name, known: POLICY_FILE_NAMES }, {
+        ja: `ポリシーファイル「${name}」はありません。`,
+        en: `There is no policy file "${name}".`,
+      });
+    }
+  }
+}
+
+interface Row {
+  name: PolicyFileName;
+  version: number;
+  hash: string;
+  content: string;
+  activated_at: Date;
+  activated_by: string;
+  comment: string | null;
+}
+
+const SELECT = `SELECT name, version, hash, content, activated_at, activated_by, comment FROM policy_versions`;
+
+function toVersion(r: Row): PolicyVersionRow {
+  return {
+    name: r.name,
+    version: Number(r.version),
+    hash: r.hash,
+    content: r.content,
+    activatedAt: new Date(r.activated_at).toISOString(),
+    activatedBy: r.activated_by,
+    comment: r.comment,
+  };
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}

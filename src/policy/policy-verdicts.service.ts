@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../common/domain-error';
+import { formatDay, parseDay } from './dates';
+import { evaluate, factsWindow } from './evaluate';
+import { FactsBuilder, type RequestFactsInput } from './facts/facts.builder';
+import { COUNTED, FactsRepository } from './facts/facts.repository';
+import { PolicyStore } from './policy-store.service';
+import type { CompiledPolicy, RuleResult, Verdict } from './policy.types';
+import type { CollectiveLimitsCheck } from '../inbox/collective-limits.port';
+
+/** Rule types that count what others use (re-checked under lock at approval). */
+export const COLLECTIVE_RULE_TYPES = new Set(['attendance_floor', 'attendance_ceiling', 'device_pool', 'satellite_capacity']);
+
+/** A request as stored, reduced to what facts need (dates still a range). */
+export type StoredRequest = Omit<RequestFactsInput, 'dates'> & {
+  requestId: string;
+  dateFrom: string;
+  dateTo: string;
+  departmentId: string;
+  sectionId: string;
+  verdict: Verdict | null;
+};
+
+/** Gathers facts with set-based reads and evaluates: submission, preview, approval re-check. */
+@Injectable()
+export class PolicyVerdicts implements CollectiveLimitsCheck {
+  constructor(
+    private readonly store: PolicyStore,
+    private readonly facts: FactsRepository,
+  ) {}
+
+  /** The working days of a range on the organisation's calendar; none → NO_WORKING_DAY. */
+  workingDates(policy: CompiledPolicy, from: string, to: string): string[] {
+    const dates: string[] = [];
+    for (let d = parseDay(from); d <= parseDay(to); d++) {
+      const s = formatDay(d);
+      if (policy.calendar.isWorkingDay(s)) dates.push(s);
+    }
+    if (dates.length === 0) throw DomainError.of('NO_WORKING_DAY', { from, to });
+    return dates;
+  }
+
+  /** Evaluates a request (stored or not) against the active policy, counting approved and pending days. */
+  async evaluate(
+    m: EntityManager,
+    r: Omit<RequestFactsInput, 'dates'> & { dateFrom: string; dateTo: string },
+    today: string,
+  ): Promise<{ verdict: Verdict; dates: string[]; policy: CompiledPolicy }> {
+    const policy = await this.store.active(m);
+    const dates = this.workingDates(policy, r.dateFrom, r.dateTo);
+    const window = factsWindow(policy, dates);
+    const [org, days] = await Promise.all([
+      this.facts.loadOrg(m),
+      this.facts.loadDays(m, { statuses: COUNTED, requester: { id: r.requesterId, ...window }, dates }),
+    ]);
+    const facts = new FactsBuilder(org, days).build({ ...r, dates }, today);
+    return { verdict: evaluate(policy, facts), dates, policy };
+  }
+
+  /**
+   * Approval re-check of collective limits against approved requests only, under an
+   * advisory lock per department-day, pool-day and seat-day (taken in a fixed order).
+   * A collective rule that fires now but passed at submission blocks the approval: the
+   * slot it counted on is gone. One flagged at submission was the supervisor's to grant.
+   */
+  async checkForApproval(m: EntityManager, requestIds: string[]): Promise<Map<string, DomainError>> {
+    const blocked = new Map<string, DomainError>();
+    if (requestIds.length === 0) return blocked;
+    const rows = await this.loadStored(m, requestIds);
+    const keys = new Set<string>();
+    for (const r of rows) {
+      for (const d of r.dates) {
+        keys.add(`dept:${r.departmentId}:${d}`);
+        if (r.deviceId) keys.add(`pool:${d}`);
+        if (r.satelliteOfficeId) keys.add(`seat:${r.satelliteOfficeId}:${d}`);
+      }
+    }
+    for (const k of [...keys].sort()) await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [k]);
+    const policy = await this.store.active(m);
+    const dates = [...new Set(rows.flatMap((r) => r.dates))];
+    const [org, approved] = await Promise.all([
+      this.facts.loadOrg(m),
+      this.facts.loadDays(m, { statuses: ['approved'], dates }),
+    ]);
+    const builder = new FactsBuilder(org, approved);
+    const granted: typeof approved = [];
+    for (const r of rows) {
+      const now = evaluate(policy, builder.build(r, r.submittedOn));
+      const newlyFired = now.reasons.filter(
+        (x) => COLLECTIVE_RULE_TYPES.has(x.type) && fired(x) && !firedAtSubmission(r.verdict, x.ruleId),
+      );
+      if (newlyFired.length) {
+        blocked.set(r.requestId, DomainError.of('POLICY_LIMIT_REACHED', { reasons: newlyFired }));
+        continue;
+      }
+      // later requests of this same batch see this one as approved
+      for (const d of r.dates) granted.push({ ...r, date: d, poolDeviceId: r.poolDeviceId, part: r.part });
+      builder.add(granted.splice(0));
+    }
+    return blocked;
+  }
+
+  private async loadStored(m: EntityManager, ids: string[]) {
+    const rows: {
+      id: string;
+      requester_id: string;
+      department_id: string;
+      section_id: string;
+      part: RequestFactsInput['part'];
+      start_time: string | null;
+      end_time: string | null;
+      location: RequestFactsInput['location'];
+      satellite_office_id: string | null;
+      location_text: string | null;
+      tasks: RequestFactsInput['tasks'];
+      device_id: string | null;
+      pool_device: boolean;
+      with_leave: boolean;
+      urgent: boolean;
+      verdict: Verdict | null;
+      dates: string[];
+      submitted_on: string;
+    }[] = await m.query(
+      `SELECT r.id, r.requester_id, r.department_id, r.section_id, r.part, r.start_time, r.end_time, r.location,
+              r.satellite_office_id, r.location_text, r.tasks, r.device_id, r.with_leave, r.urgent, r.verdict,
+              EXISTS (SELECT 1 FROM devices v WHERE v.id = r.device_id AND v.holder_id IS NULL) AS pool_device,
+              ARRAY(SELECT d.work_date::text FROM request_days d WHERE d.request_id = r.id ORDER BY d.work_date) AS dates,
+              to_char(r.submitted_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS submitted_on
+       FROM remote_work_requests r WHERE r.id = ANY($1::uuid[]) ORDER BY r.submitted_at, r.id`,
+      [ids],
+    );
+    return rows.map((r) => ({
+      requestId: r.id,
+      requesterId: r.requester_id,
+      departmentId: r.department_id,
+      sectionId: r.section_id,
+      dates: r.dates,
+      part: r.part,
+      startTime: r.start_time,
+      endTime: r.end_time,
+      location: r.location,
+      satelliteOfficeId: r.satellite_office_id,
+      locationText: r.location_text,
+      tasks: r.tasks,
+      deviceId: r.device_id,
+      poolDeviceId: r.pool_device ? r.device_id : null,
+      withLeave: r.with_leave,
+      urgent: r.urgent,
+      verdict: r.verdict,
+      submittedOn: r.submitted_on,
+    }));
+  }
+}
+
+function fired(r: RuleResult): boolean {
+  return r.outcome === 'deny' || r.outcome === 'needs_exception';
+}
+
+function firedAtSubmission(v: Verdict | null, ruleId: string): boolean {
+  const r = v?.reasons.find((x) => x.ruleId === ruleId);
+  return r ? fired(r) : false;
+}

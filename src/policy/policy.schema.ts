@@ -1,0 +1,129 @@
+import { Type } from 'class-transformer';
+import {
+  Allow,
+  ArrayNotEmpty,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+import { EMPLOYMENT_TYPES, GRADES } from '../org/org.entities';
+import type { EmploymentType, Grade } from '../org/org.entities';
+import { LOCATIONS, PARTS } from './policy.facts';
+import type { Location, Part } from './policy.facts';
+import { EFFECTS } from './policy.types';
+import type { Effect, RuleKind } from './policy.types';
+import { RULE_KINDS, RULE_TYPES } from './rules';
+import { IsDay, IsDayOrMonthDay, IsLevel, LabelSpec } from './schema.common';
+
+/** The shape of telework.yaml and calendar.yaml, checked with whitelist + forbidNonWhitelisted. */
+
+const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const ID_MESSAGE = 'must be lower-case letters, digits, - or _ (at most 64), e.g. weekly-cap';
+
+/** Whom or what a rule applies to: every field given must match (a list matches any of its values). */
+export class ScopeSpec {
+  @IsOptional() @IsArray() @IsString({ each: true }) departments?: string[];
+  @IsOptional() @IsArray() @IsString({ each: true }) sections?: string[];
+  @IsOptional() @IsArray() @IsIn(GRADES, { each: true }) grades?: Grade[];
+  @IsOptional() @IsArray() @IsIn(EMPLOYMENT_TYPES, { each: true }) employmentTypes?: EmploymentType[];
+  /** The requester holds at least one of these flags. */
+  @IsOptional() @IsArray() @IsString({ each: true }) flags?: string[];
+  @IsOptional() @IsBoolean() counterService?: boolean;
+  @IsOptional() @IsBoolean() handlesMyNumber?: boolean;
+  @IsOptional() @IsArray() @IsIn(LOCATIONS, { each: true }) locations?: Location[];
+  @IsOptional() @IsArray() @IsIn(PARTS, { each: true }) parts?: Part[];
+}
+
+/** The days a rule is in force; a request is judged by its requested days. */
+export class EffectiveSpec {
+  @IsOptional() @IsDay() from?: string;
+  @IsOptional() @IsDay() to?: string;
+}
+
+/** What every rule has; `params` comes from the class of its type. */
+export class RuleSpec {
+  @IsString() @Matches(ID, { message: `id ${ID_MESSAGE}` }) id!: string;
+  @IsIn(RULE_TYPES) type!: string;
+  @IsIn(EFFECTS) effect!: Effect;
+  @IsOptional() @IsString() description?: string;
+  @IsOptional() @ValidateNested() @Type(() => ScopeSpec) scope?: ScopeSpec;
+  @IsOptional() @ValidateNested() @Type(() => EffectiveSpec) effective?: EffectiveSpec;
+  @IsDefined() @ValidateNested() @Type(() => LabelSpec) message!: LabelSpec;
+  params?: object;
+}
+
+/** A rule whose `type` is unknown: only the type error is worth reporting. */
+export class UnknownRuleSpec extends RuleSpec {}
+Allow()(UnknownRuleSpec.prototype, 'params');
+
+/** One class per rule type, its `params` validated by the type's own class. */
+function ruleClassFor(kind: RuleKind): new () => RuleSpec {
+  const RuleOfKind = class extends RuleSpec {};
+  Object.defineProperty(RuleOfKind, 'name', { value: `Rule_${kind.type}` });
+  if (kind.params) {
+    const Params = kind.params;
+    (kind.optionalParams ? IsOptional() : IsDefined())(RuleOfKind.prototype, 'params');
+    ValidateNested()(RuleOfKind.prototype, 'params');
+    Type(() => Params)(RuleOfKind.prototype, 'params');
+  }
+  return RuleOfKind;
+}
+
+const RULE_SUBTYPES = RULE_KINDS.map((k) => ({ name: k.type, value: ruleClassFor(k) }));
+
+/** Which rules emergency mode changes: `relax` are skipped, `only` apply during an emergency only. */
+export class EmergencySpec {
+  @IsOptional() @IsArray() @IsString({ each: true }) relax?: string[];
+  @IsOptional() @IsArray() @IsString({ each: true }) only?: string[];
+}
+
+/** telework.yaml */
+export class TeleworkSpec {
+  @IsString() @IsNotEmpty() version!: string;
+  @IsDefined() @ValidateNested() @Type(() => LabelSpec) name!: LabelSpec;
+  /** Confidentiality levels, lowest first (default 1, 2, 3). */
+  @IsOptional() @IsArray() @ArrayNotEmpty() @IsLevel({ each: true }) confidentialityLevels?: (number | string)[];
+  @IsOptional() @ValidateNested() @Type(() => EmergencySpec) emergency?: EmergencySpec;
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => UnknownRuleSpec, {
+    discriminator: { property: 'type', subTypes: RULE_SUBTYPES },
+    keepDiscriminatorProperty: true,
+  })
+  rules!: RuleSpec[];
+}
+
+/** A closed or opened day or span, with the name shown to staff. */
+export class CalendarSpanSpec {
+  @IsDefined() @ValidateNested() @Type(() => LabelSpec) label!: LabelSpec;
+  @IsDefined() @IsDayOrMonthDay() from!: string;
+  @IsOptional() @IsDayOrMonthDay() to?: string;
+}
+
+/** An emergency period (非常時): the rules named in telework.yaml `emergency` change. */
+export class EmergencyPeriodSpec {
+  @IsString() @Matches(ID, { message: `id ${ID_MESSAGE}` }) id!: string;
+  @IsDefined() @ValidateNested() @Type(() => LabelSpec) label!: LabelSpec;
+  @IsDefined() @IsDay() from!: string;
+  @IsDefined() @IsDay() to!: string;
+}
+
+/** calendar.yaml */
+export class CalendarFileSpec {
+  @IsOptional() @ValidateNested() @Type(() => LabelSpec) name?: LabelSpec;
+  /** Closed days beyond national holidays and weekends (年末年始, local closures). */
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => CalendarSpanSpec) closed?: CalendarSpanSpec[];
+  /** Days that are working days even on a weekend or holiday (swapped working days). */
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => CalendarSpanSpec) open?: CalendarSpanSpec[];
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => EmergencyPeriodSpec)
+  emergencies?: EmergencyPeriodSpec[];
+}

@@ -1,0 +1,159 @@
+import type { OrgCalendar } from './calendar';
+import type { Part, PolicyFacts } from './policy.facts';
+
+/** A text in both languages every message and label carries. */
+export interface Label {
+  ja: string;
+  en: string;
+}
+
+/** What a rule does when it fires. */
+export const EFFECTS = ['deny', 'needs_exception', 'warn'] as const;
+export type Effect = (typeof EFFECTS)[number];
+
+export type RuleOutcome = 'pass' | Effect | 'skipped';
+export type VerdictOutcome = 'allow' | 'needs_exception' | 'deny';
+
+export interface SourceLocation {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+/** One rule's part of a verdict: the explanation is this record, from the same evaluation. */
+export interface RuleResult {
+  ruleId: string;
+  type: string;
+  outcome: RuleOutcome;
+  /** The fact values the rule used (JSON-safe), also the values behind the message placeholders. */
+  facts: Record<string, unknown>;
+  message: Label;
+  source: SourceLocation;
+}
+
+export interface Verdict {
+  outcome: VerdictOutcome;
+  /** sha256 of the policy files: the policy_versions key an in-flight request keeps. */
+  policyVersion: string;
+  reasons: RuleResult[];
+}
+
+/** A loading or validation error: `file:line:column path: message`. */
+export interface PolicyError {
+  file: string;
+  line: number;
+  column: number;
+  /** Dotted path inside the document, e.g. `rules[3].params.maxDays`; '' for the whole file. */
+  path: string;
+  message: string;
+}
+
+/** Codes of the organisation a policy may refer to; unknown references are load errors. */
+export interface OrgReference {
+  departments: readonly string[];
+  sections: readonly string[];
+  satelliteOffices: readonly string[];
+}
+
+/** A rule ready to run: params precompiled, templates split, skip results prebuilt. */
+export interface CompiledRule {
+  readonly id: string;
+  readonly type: string;
+  readonly effect: Effect;
+  readonly source: SourceLocation;
+  readonly kind: RuleKind;
+  readonly params: unknown;
+  readonly inScope: ((facts: PolicyFacts) => boolean) | null;
+  readonly effective: { from: number; to: number } | null;
+  /** Relaxed (skipped) when every requested day lies in an emergency period. */
+  readonly relaxedInEmergency: boolean;
+  /** Considered only when a requested day lies in an emergency period. */
+  readonly emergencyOnly: boolean;
+  readonly message: CompiledLabel;
+  readonly passMessage: CompiledLabel;
+  readonly skipped: Readonly<Record<SkipReason, RuleResult>>;
+}
+
+export type SkipReason = 'scope' | 'notEffective' | 'relaxed' | 'notEmergency';
+
+/** A message template split at its {placeholders}: odd indexes are fact keys. */
+export interface CompiledLabel {
+  ja: readonly string[];
+  en: readonly string[];
+}
+
+export interface CompiledPolicy {
+  readonly name: Label;
+  /** The human version label from telework.yaml (`version:`). */
+  readonly version: string;
+  /** sha256 over both files' hashes: what a verdict records as policyVersion. */
+  readonly hash: string;
+  readonly hashes: { readonly telework: string; readonly calendar: string };
+  readonly calendar: OrgCalendar;
+  readonly rules: readonly CompiledRule[];
+  /** Confidentiality levels, lowest first, mapped to their rank. */
+  readonly levels: ReadonlyMap<string, number>;
+  /** How many calendar days of history before/after the requested days the rules look at. */
+  readonly historyReachDays: number;
+}
+
+/** Everything one evaluation shares between rules, built once per call. */
+export interface EvalContext {
+  readonly facts: PolicyFacts;
+  readonly calendar: OrgCalendar;
+  readonly levels: ReadonlyMap<string, number>;
+  /** Requested days as day numbers, ascending, with their 'YYYY-MM-DD' strings at the same index. */
+  readonly days: readonly number[];
+  readonly dates: readonly string[];
+  /** The requester's other telework days, as day numbers, ascending. */
+  readonly history: readonly { day: number; part: Part }[];
+  readonly submittedDay: number;
+}
+
+/** What a rule's check returns; `outcome` overrides the effect (the urgent path of advance notice). */
+export interface RuleCheck {
+  fired: boolean;
+  facts: Record<string, unknown>;
+  outcome?: Effect;
+}
+
+export type PathSegment = string | number;
+
+/** A cross-field problem a rule type finds in its params after class-validator passed. */
+export interface ParamProblem {
+  path: PathSegment[];
+  message: string;
+}
+
+/** What a rule kind may refer to in the organisation. */
+export interface OrgRefUse {
+  kind: 'departments' | 'sections' | 'satelliteOffices';
+  value: string;
+  path: PathSegment[];
+}
+
+export interface CompileEnv {
+  readonly levels: ReadonlyMap<string, number>;
+}
+
+/** One rule type: its params class, how to precompile them, and the pure check. */
+export interface RuleKind {
+  readonly type: string;
+  /** class-validator class of `params`; null when the type takes none. */
+  readonly params: (new () => object) | null;
+  readonly optionalParams: boolean;
+  /** Network tier, data class and device rules: never relaxed by emergency mode. */
+  readonly security: boolean;
+  /** Placeholders the type offers to message templates. */
+  readonly placeholders: readonly string[];
+  /** Message when the rule passes (the file's `message` is for when it fires). */
+  readonly passMessage: Label;
+  compile(params: unknown, env: CompileEnv): unknown;
+  check(compiled: unknown, ctx: EvalContext): RuleCheck;
+  problems?(params: unknown, env: CompileEnv): ParamProblem[];
+  references?(params: unknown): OrgRefUse[];
+  /** Calendar days of history the rule needs around the requested days. */
+  reachDays?(params: unknown): number;
+}

@@ -1,0 +1,82 @@
+import { IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { DEVICE_KINDS, NETWORK_TIERS } from '../policy.facts';
+import type { DeviceKind, NetworkTier } from '../policy.facts';
+import type { Label } from '../policy.types';
+import { dayFacts, defineRule, fire, pass } from './rule-kit';
+
+/** Which device remote work needs. A security rule: never relaxed by emergency mode. */
+export class DeviceRequiredParams {
+  /** Tasks on these tiers need the device; left out = every request needs one. */
+  @IsOptional() @IsArray() @IsIn(NETWORK_TIERS, { each: true }) tiers?: NetworkTier[];
+  /** Device kinds allowed (default: loaned only). */
+  @IsOptional() @IsArray() @IsIn(DEVICE_KINDS, { each: true }) kinds?: DeviceKind[];
+  /** The device must reach the internal network from outside (default true). */
+  @IsOptional() @IsBoolean() remoteCapable?: boolean;
+}
+
+interface DeviceCompiled {
+  tiers?: ReadonlySet<NetworkTier>;
+  kinds: ReadonlySet<DeviceKind>;
+  remoteCapable: boolean;
+}
+
+const DEVICE_PROBLEMS: Record<'missing' | 'kind' | 'capable' | 'holder', Label> = {
+  missing: { ja: '使用する端末が指定されていません', en: 'no device is named' },
+  kind: { ja: 'この種類の端末は認められていません', en: 'this kind of device is not allowed' },
+  capable: {
+    ja: 'この端末は庁外から庁内ネットワークに接続できません',
+    en: 'this device cannot reach the internal network from outside',
+  },
+  holder: { ja: 'この端末は他の職員に貸与されています', en: 'this device is lent to another member of staff' },
+};
+
+export const deviceRequiredRule = defineRule<DeviceRequiredParams, DeviceCompiled>({
+  type: 'device_required',
+  params: DeviceRequiredParams,
+  optionalParams: true,
+  security: true,
+  placeholders: ['tiers', 'deviceId', 'deviceKind', 'problem'],
+  passMessage: { ja: '端末の条件を満たしています。', en: 'The device requirement is met.' },
+  compile: (p) => ({
+    tiers: p.tiers ? new Set(p.tiers) : undefined,
+    kinds: new Set(p.kinds ?? ['loaned']),
+    remoteCapable: p.remoteCapable ?? true,
+  }),
+  check: (c, ctx) => {
+    const { tasks, device } = ctx.facts.request;
+    const tiers = c.tiers ? [...new Set(tasks.map((t) => t.networkTier).filter((t) => c.tiers?.has(t)))] : [];
+    if (c.tiers && tiers.length === 0) return pass({ tiers, deviceId: device?.id ?? null });
+    const facts: Record<string, unknown> = { tiers, deviceId: device?.id ?? null, deviceKind: device?.kind ?? null };
+    let problem: Label | null = null;
+    if (!device) problem = DEVICE_PROBLEMS.missing;
+    else if (!c.kinds.has(device.kind)) problem = DEVICE_PROBLEMS.kind;
+    else if (c.remoteCapable && !device.remoteCapable) problem = DEVICE_PROBLEMS.capable;
+    else if (device.holderId !== null && device.holderId !== ctx.facts.requester.id) problem = DEVICE_PROBLEMS.holder;
+    if (!problem) return pass(facts);
+    facts.problem = problem;
+    return fire(facts);
+  },
+});
+
+/** The shared pool of loaned devices (holderId null) has a fixed number per day. Takes no params. */
+export const devicePoolRule = defineRule<object, null>({
+  type: 'device_pool',
+  params: null,
+  placeholders: ['date', 'capacity', 'inUse', 'deviceId'],
+  passMessage: {
+    ja: '共用端末に空きがあります（または共用端末を使いません）。',
+    en: 'A pool device is free (or none is needed).',
+  },
+  compile: () => null,
+  check: (_c, ctx) => {
+    const device = ctx.facts.request.device;
+    if (!device || device.kind !== 'loaned' || device.holderId !== null) return pass({ deviceId: device?.id ?? null });
+    for (let i = 0; i < ctx.days.length; i++) {
+      const pool = dayFacts(ctx, i).devicePool;
+      if (pool.inUse + 1 > pool.capacity) {
+        return fire({ date: ctx.dates[i], capacity: pool.capacity, inUse: pool.inUse, deviceId: device.id });
+      }
+    }
+    return pass({ deviceId: device.id });
+  },
+});

@@ -1,0 +1,43 @@
+import { simulate } from './simulate';
+import { sampleFacts } from './testing/facts.builder';
+import { policyWith } from './testing/policy.fixture';
+
+const cap = (maxDays: number, effect = 'needs_exception') => ({ id: 'weekly-cap', type: 'cap', effect, params: { period: 'iso_week', maxDays } });
+const withDaysThisWeek = (n: number) =>
+  sampleFacts({ history: ['2026-12-07', '2026-12-09', '2026-12-10', '2026-12-11'].slice(0, n).map((date) => ({ date, part: 'full' as const })) });
+
+describe('simulate', () => {
+  const cases = [0, 1, 2, 3].map((n) => ({ requestId: `R${n}`, facts: withDaysThisWeek(n) }));
+
+  it('counts outcomes under both versions and the moves between them', () => {
+    const result = simulate(policyWith([cap(2)]), policyWith([cap(1)]), cases);
+    expect(result.totals).toMatchObject({
+      requests: 4,
+      outcomeChanged: 1,
+      firedChanged: 0,
+      old: { allow: 2, needs_exception: 2, deny: 0 },
+      new: { allow: 1, needs_exception: 3, deny: 0 },
+    });
+    expect(result.transitions).toEqual([{ from: 'allow', to: 'needs_exception', count: 1 }]);
+    expect(result.changed).toEqual([
+      expect.objectContaining({ requestId: 'R1', from: 'allow', to: 'needs_exception', rules: [{ ruleId: 'weekly-cap', from: 'pass', to: 'needs_exception' }] }),
+    ]);
+    expect(result.changed[0]?.oldReasons).toEqual([]);
+    expect(result.changed[0]?.newReasons[0]?.facts).toMatchObject({ days: 2, max: 1 });
+  });
+
+  it('reports a change of fired rules that keeps the outcome', () => {
+    const result = simulate(policyWith([cap(2)]), policyWith([cap(2, 'warn')]), cases);
+    expect(result.totals).toMatchObject({ outcomeChanged: 2, firedChanged: 0 });
+    const soft = simulate(policyWith([cap(9)]), policyWith([cap(2, 'warn')]), cases);
+    expect(soft.totals).toMatchObject({ outcomeChanged: 0, firedChanged: 2 });
+    expect(soft.transitions).toEqual([]);
+  });
+
+  it('keeps going past facts that cannot be evaluated', () => {
+    const broken = { requestId: 'BAD', facts: { ...withDaysThisWeek(0), submittedOn: 'yesterday' } };
+    const result = simulate(policyWith([cap(2)]), policyWith([cap(1)]), [broken, ...cases]);
+    expect(result.failures).toEqual([{ requestId: 'BAD', message: 'Not a calendar date (YYYY-MM-DD): "yesterday"' }]);
+    expect(result.totals.requests).toBe(5);
+  });
+});

@@ -1,0 +1,125 @@
+import { evaluate } from './evaluate';
+import type { PolicyFacts } from './policy.facts';
+import type { CompiledPolicy, RuleOutcome, RuleResult, VerdictOutcome } from './policy.types';
+
+/** Preview of a policy change: evaluate past requests under both versions and report the differences. */
+
+export interface SimulationCase {
+  requestId: string;
+  facts: PolicyFacts;
+}
+
+export interface ChangedRequest {
+  requestId: string;
+  from: VerdictOutcome;
+  to: VerdictOutcome;
+  /** False when only the fired rules differ (e.g. a new warning) and the outcome stays. */
+  outcomeChanged: boolean;
+  /** Rules whose outcome differs, by id (a rule missing from one version counts as `absent`). */
+  rules: { ruleId: string; from: RuleOutcome | 'absent'; to: RuleOutcome | 'absent' }[];
+  /** The fired (deny, needs_exception, warn) reasons of each version. */
+  oldReasons: RuleResult[];
+  newReasons: RuleResult[];
+}
+
+export interface SimulationResult {
+  oldVersion: string;
+  newVersion: string;
+  totals: {
+    requests: number;
+    outcomeChanged: number;
+    firedChanged: number;
+    failed: number;
+    old: Record<VerdictOutcome, number>;
+    new: Record<VerdictOutcome, number>;
+  };
+  /** Outcome moves, largest first, e.g. { from: 'allow', to: 'needs_exception', count: 12 }. */
+  transitions: { from: VerdictOutcome; to: VerdictOutcome; count: number }[];
+  changed: ChangedRequest[];
+  /** Requests whose facts could not be evaluated (e.g. a missing perDay entry). */
+  failures: { requestId: string; message: string }[];
+}
+
+const FIRED = new Set<RuleOutcome>(['deny', 'needs_exception', 'warn']);
+const zero = (): Record<VerdictOutcome, number> => ({ allow: 0, needs_exception: 0, deny: 0 });
+
+export function simulate(
+  oldPolicy: CompiledPolicy,
+  newPolicy: CompiledPolicy,
+  factsList: readonly SimulationCase[],
+  options: { maxChanged?: number } = {},
+): SimulationResult {
+  const maxChanged = options.maxChanged ?? 1000;
+  const result: SimulationResult = {
+    oldVersion: oldPolicy.hash,
+    newVersion: newPolicy.hash,
+    totals: { requests: factsList.length, outcomeChanged: 0, firedChanged: 0, failed: 0, old: zero(), new: zero() },
+    transitions: [],
+    changed: [],
+    failures: [],
+  };
+  const moves = new Map<string, { from: VerdictOutcome; to: VerdictOutcome; count: number }>();
+  for (const { requestId, facts } of factsList) {
+    let change: ChangedRequest | null;
+    try {
+      change = compare(requestId, oldPolicy, newPolicy, facts, result.totals);
+    } catch (e) {
+      result.totals.failed++;
+      result.failures.push({ requestId, message: (e as Error).message });
+      continue;
+    }
+    if (!change) continue;
+    if (change.outcomeChanged) {
+      const key = `${change.from}>${change.to}`;
+      const move = moves.get(key) ?? { from: change.from, to: change.to, count: 0 };
+      move.count++;
+      moves.set(key, move);
+    }
+    if (result.changed.length < maxChanged) result.changed.push(change);
+  }
+  result.transitions = [...moves.values()].sort((a, b) => b.count - a.count);
+  return result;
+}
+
+function compare(
+  requestId: string,
+  oldPolicy: CompiledPolicy,
+  newPolicy: CompiledPolicy,
+  facts: PolicyFacts,
+  totals: SimulationResult['totals'],
+): ChangedRequest | null {
+  const before = evaluate(oldPolicy, facts);
+  const after = evaluate(newPolicy, facts);
+  totals.old[before.outcome]++;
+  totals.new[after.outcome]++;
+  const rules = ruleChanges(before.reasons, after.reasons);
+  const outcomeChanged = before.outcome !== after.outcome;
+  if (!outcomeChanged && rules.length === 0) return null;
+  if (outcomeChanged) totals.outcomeChanged++;
+  else totals.firedChanged++;
+  return {
+    requestId,
+    from: before.outcome,
+    to: after.outcome,
+    outcomeChanged,
+    rules,
+    oldReasons: before.reasons.filter((r) => FIRED.has(r.outcome)),
+    newReasons: after.reasons.filter((r) => FIRED.has(r.outcome)),
+  };
+}
+
+/** Rules that fired in one version and not (or differently) in the other; passes and skips are alike. */
+function ruleChanges(before: readonly RuleResult[], after: readonly RuleResult[]): ChangedRequest['rules'] {
+  const firedOutcome = (r: RuleResult | undefined): RuleOutcome | 'absent' =>
+    r === undefined ? 'absent' : FIRED.has(r.outcome) ? r.outcome : 'pass';
+  const oldById = new Map(before.map((r) => [r.ruleId, r]));
+  const newById = new Map(after.map((r) => [r.ruleId, r]));
+  const out: ChangedRequest['rules'] = [];
+  for (const id of new Set([...oldById.keys(), ...newById.keys()])) {
+    const from = firedOutcome(oldById.get(id));
+    const to = firedOutcome(newById.get(id));
+    const quiet = (o: RuleOutcome | 'absent') => o === 'pass' || o === 'absent';
+    if (from !== to && !(quiet(from) && quiet(to))) out.push({ ruleId: id, from, to });
+  }
+  return out;
+}

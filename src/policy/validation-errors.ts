@@ -1,0 +1,59 @@
+import { getMetadataStorage } from 'class-validator';
+import type { ValidationError } from 'class-validator';
+import type { PathSegment, PolicyError } from './policy.types';
+import { formatPath, locate } from './yaml-source';
+import type { YamlSource } from './yaml-source';
+
+/** class-validator errors → PolicyErrors that name the file, line, column and path. */
+export function toPolicyErrors(
+  source: YamlSource,
+  errors: readonly ValidationError[],
+  base: PathSegment[] = [],
+): PolicyError[] {
+  const out: PolicyError[] = [];
+  const walk = (e: ValidationError, parentPath: PathSegment[], parentValue: unknown): void => {
+    const path = [...parentPath, Array.isArray(parentValue) ? Number(e.property) : e.property];
+    // YAML has no undefined: the key is missing, which one message says better than several.
+    if (e.value === undefined && e.constraints) {
+      out.push({ ...locate(source, path), path: formatPath(path), message: `missing required key "${e.property}"` });
+      return;
+    }
+    for (const [name, message] of Object.entries(e.constraints ?? {})) {
+      const unknownKey = name === 'whitelistValidation';
+      out.push({
+        ...locate(source, path, unknownKey),
+        path: formatPath(path),
+        message: unknownKey ? unknownKeyMessage(e) : message,
+      });
+    }
+    for (const child of e.children ?? []) walk(child, path, e.value);
+  };
+  for (const e of errors) walk(e, base, undefined);
+  return sortErrors(out);
+}
+
+/** 'unknown key "maxDay"; expected one of: period, windowDays, maxDays, weights' */
+function unknownKeyMessage(e: ValidationError): string {
+  const target = e.target as object | undefined;
+  const known = target
+    ? [
+        ...new Set(
+          getMetadataStorage()
+            .getTargetValidationMetadatas(target.constructor, '', true, false)
+            .map((m) => m.propertyName),
+        ),
+      ]
+    : [];
+  return known.length > 0
+    ? `unknown key "${e.property}"; expected one of: ${known.join(', ')}`
+    : `unknown key "${e.property}"`;
+}
+
+export function sortErrors(errors: PolicyError[]): PolicyError[] {
+  return errors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+}
+
+/** `file:line:col path: message`, the format of `policy check` and of admin-facing logs. */
+export function formatPolicyError(e: PolicyError): string {
+  return `${e.file}:${e.line}:${e.column} ${e.path || '(file)'}: ${e.message}`;
+}

@@ -1,0 +1,205 @@
+import { CST, Lexer, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import type { Document, Node } from 'yaml';
+import type { PathSegment, PolicyError } from './policy.types';
+
+/** Reading an admin-edited YAML file defensively: size, depth and alias limits, and positions for errors. */
+
+export interface YamlLimits {
+  maxBytes: number;
+  maxDepth: number;
+  maxAliasCount: number;
+}
+
+export const DEFAULT_LIMITS: YamlLimits = { maxBytes: 1024 * 1024, maxDepth: 32, maxAliasCount: 100 };
+
+export interface YamlSource {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  value: unknown;
+}
+
+export type YamlResult = { ok: true; source: YamlSource } | { ok: false; errors: PolicyError[] };
+
+export function parseYamlSource(file: string, content: string, limits: YamlLimits = DEFAULT_LIMITS): YamlResult {
+  const fail = (line: number, column: number, path: string, message: string): YamlResult => ({
+    ok: false,
+    errors: [{ file, line, column, path, message }],
+  });
+  const bytes = Buffer.byteLength(content, 'utf8');
+  if (bytes > limits.maxBytes) {
+    return fail(1, 1, '', `file is ${mib(bytes)} MiB; the limit is ${mib(limits.maxBytes)} MiB`);
+  }
+  const tooDeep = flowDepthOffset(content, limits.maxDepth);
+  if (tooDeep !== null) {
+    const lineStart = content.lastIndexOf('\n', tooDeep - 1) + 1;
+    const line = content.slice(0, lineStart).split('\n').length;
+    return fail(line, tooDeep - lineStart + 1, '', `nesting is deeper than ${limits.maxDepth} levels`);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(content, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  const source: YamlSource = { file, doc, lines, value: undefined };
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      errors: problems.map((e) => ({
+        ...position(source, e.pos[0]),
+        path: formatPath(pathAt(doc, e.pos[0])),
+        message: yamlMessage(e.message),
+      })),
+    };
+  }
+  if (doc.contents === null) return fail(1, 1, '', 'the file is empty: expected a mapping of keys');
+  if (!isMap(doc.contents))
+    return {
+      ok: false,
+      errors: [{ ...nodeError(source, doc.contents, []), message: 'expected a mapping of keys at the top level' }],
+    };
+  const deep = deepNode(doc.contents, limits.maxDepth);
+  if (deep)
+    return {
+      ok: false,
+      errors: [
+        { ...nodeError(source, deep.node, deep.path), message: `nesting is deeper than ${limits.maxDepth} levels` },
+      ],
+    };
+  try {
+    source.value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+  } catch (e) {
+    const alias = firstAlias(doc);
+    const at = alias ? position(source, alias.range?.[0] ?? 0) : { file, line: 1, column: 1 };
+    return {
+      ok: false,
+      errors: [
+        { ...at, path: '', message: `too many aliases (limit ${limits.maxAliasCount}): ${(e as Error).message}` },
+      ],
+    };
+  }
+  return { ok: true, source };
+}
+
+const mib = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1);
+
+function yamlMessage(message: string): string {
+  return message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
+}
+
+/** Offset of the first flow collection ([ or {) opened deeper than maxDepth, found by the lexer
+ * before parsing: the parser itself would spend seconds on a megabyte of brackets. */
+function flowDepthOffset(content: string, maxDepth: number): number | null {
+  let offset = 0;
+  let depth = 0;
+  for (const token of new Lexer().lex(content)) {
+    const type = CST.tokenType(token);
+    if (type === 'flow-map-start' || type === 'flow-seq-start') {
+      if (++depth > maxDepth) return offset;
+    } else if (type === 'flow-map-end' || type === 'flow-seq-end') depth--;
+    // The lexer's control tokens (document start, scalar, flow-end markers) take no source text.
+    if (token !== CST.DOCUMENT && token !== CST.SCALAR && token !== CST.FLOW_END) offset += token.length;
+  }
+  return null;
+}
+
+/** The first node (breadth-first) nested deeper than maxDepth, with its path. */
+function deepNode(root: Node, maxDepth: number): { node: Node; path: PathSegment[] } | null {
+  const queue: { node: unknown; depth: number; path: PathSegment[] }[] = [{ node: root, depth: 1, path: [] }];
+  for (let i = 0; i < queue.length; i++) {
+    const { node, depth, path } = queue[i] as (typeof queue)[number];
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > maxDepth) return { node, path };
+    node.items.forEach((item: unknown, index: number) => {
+      if (isPair(item)) queue.push({ node: item.value, depth: depth + 1, path: [...path, keyOf(item.key)] });
+      else queue.push({ node: item, depth: depth + 1, path: [...path, index] });
+    });
+  }
+  return null;
+}
+
+function firstAlias(doc: Document.Parsed): Node | null {
+  let found: Node | null = null;
+  visit(doc, {
+    Alias(_, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+const keyOf = (key: unknown): string => (isScalar(key) ? String(key.value) : String(key));
+
+/** The path of the innermost node holding an offset: for YAML errors (duplicate keys…). */
+function pathAt(doc: Document.Parsed, offset: number): PathSegment[] {
+  const path: PathSegment[] = [];
+  let node: unknown = doc.contents;
+  for (;;) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => within(p.key, offset) || within(p.value, offset));
+      if (!pair) return path;
+      path.push(keyOf(pair.key));
+      if (within(pair.key, offset)) return path;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex((n) => within(n, offset));
+      if (index < 0) return path;
+      path.push(index);
+      node = node.items[index];
+    } else return path;
+  }
+}
+
+function within(node: unknown, offset: number): boolean {
+  const range = (node as Node | null)?.range;
+  return !!range && offset >= range[0] && offset <= range[1];
+}
+
+function position(
+  source: { file: string; lines: LineCounter },
+  offset: number,
+): { file: string; line: number; column: number } {
+  const at = source.lines.linePos(offset);
+  return { file: source.file, line: at.line, column: at.col };
+}
+
+function nodeError(source: YamlSource, node: Node, path: PathSegment[]): Omit<PolicyError, 'message'> {
+  return { ...position(source, node.range?.[0] ?? 0), path: formatPath(path) };
+}
+
+/** ['rules', 3, 'params', 'maxDays'] → 'rules[3].params.maxDays' */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
+  return out;
+}
+
+/**
+ * Position of a path in the document. With `key`, an existing map key points at the key itself
+ * (unknown keys); a path that does not exist points at its nearest existing ancestor.
+ */
+export function locate(
+  source: YamlSource,
+  path: readonly PathSegment[],
+  key = false,
+): { file: string; line: number; column: number } {
+  let node: unknown = source.doc.contents;
+  let at = (node as Node | null)?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    if (isMap(node)) {
+      const pair = node.items.find((p) => keyOf(p.key) === String(seg));
+      if (!pair) break;
+      const last = i === path.length - 1;
+      const keyStart = (pair.key as Node | null)?.range?.[0];
+      const valueStart = (pair.value as Node | null)?.range?.[0];
+      at = (last && key) || valueStart === undefined ? (keyStart ?? at) : valueStart;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as Node | undefined;
+      if (!item) break;
+      at = item.range?.[0] ?? at;
+      node = item;
+    } else break;
+  }
+  return position(source, at);
+}
