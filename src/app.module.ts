@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { InboxModule } from './inbox/inbox.module';
 import { OrgModule } from './org/org.module';
+import { PolicyModule } from './policy/policy.module';
 import { RequestsModule } from './requests/requests.module';
 import { WorkflowRuntimeModule } from './workflow-runtime/workflow-runtime.module';
 
@@ -42,6 +43,7 @@ export class AppModule {
         WorkflowRuntimeModule,
         OrgModule,
         AuthModule,
+        PolicyModule,
         RequestsModule,
         InboxModule,
       ],

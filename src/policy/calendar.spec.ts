@@ -103,7 +103,8 @@ describe('day numbers', () => {
   it('round-trip every day from 1900 to 2200 and agree with Date.UTC', () => {
     for (let n = parseDay('1900-01-01'); n <= parseDay('2200-12-31'); n += 1) {
       const s = formatDay(n);
-      if (parseDay(s) !== n || Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)) / 86_400_000 !== n) throw new Error(`mismatch at ${s}`);
+      if (parseDay(s) !== n || Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)) / 86_400_000 !== n)
+        throw new Error(`mismatch at ${s}`);
     }
   });
 });

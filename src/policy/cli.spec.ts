@@ -25,7 +25,9 @@ describe('policy CLI', () => {
     writeFileSync(join(dir, 'calendar.yaml'), 'closed:\n  - label: { ja: a, en: b }\n    from: "13-01"\n');
     const { code, lines } = run('check', '--dir', dir);
     expect(code).toBe(1);
-    expect(lines[0]).toBe(`${join(dir, 'calendar.yaml')}:3:11 closed[0].from: from must be a date YYYY-MM-DD, or MM-DD for a date that recurs every year`);
+    expect(lines[0]).toBe(
+      `${join(dir, 'calendar.yaml')}:3:11 closed[0].from: from must be a date YYYY-MM-DD, or MM-DD for a date that recurs every year`,
+    );
   });
 
   it('test runs the cases', () => {

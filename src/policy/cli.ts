@@ -50,15 +50,10 @@ export function main(args: readonly string[], out: (line: string) => void = cons
   const dir = option(args, '--dir') ?? 'policies';
   const orgFile = option(args, '--org');
   const orgRef = orgFile ? (JSON.parse(readFileSync(orgFile, 'utf8')) as OrgReference) : undefined;
-  switch (args[0]) {
-    case 'check':
-      return check(dir, orgRef, out);
-    case 'test':
-      return test(dir, out);
-    default:
-      out(USAGE);
-      return 2;
-  }
+  if (args[0] === 'check') return check(dir, orgRef, out);
+  if (args[0] === 'test') return test(dir, out);
+  out(USAGE);
+  return 2;
 }
 
 if (require.main === module) {

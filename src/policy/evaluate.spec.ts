@@ -3,8 +3,17 @@ import { sampleFacts } from './testing/facts.builder';
 import { policyWith } from './testing/policy.fixture';
 import { shippedPolicy } from './testing/shipped-policy';
 
-const capOf = (maxDays: number, extra: Record<string, unknown> = {}) => ({ type: 'cap', params: { period: 'iso_week', maxDays }, ...extra });
-const twoThisWeek = { history: [{ date: '2026-12-07', part: 'full' as const }, { date: '2026-12-09', part: 'full' as const }] };
+const capOf = (maxDays: number, extra: Record<string, unknown> = {}) => ({
+  type: 'cap',
+  params: { period: 'iso_week', maxDays },
+  ...extra,
+});
+const twoThisWeek = {
+  history: [
+    { date: '2026-12-07', part: 'full' as const },
+    { date: '2026-12-09', part: 'full' as const },
+  ],
+};
 
 describe('evaluate', () => {
   it('allows the sample request under the shipped policy and explains every rule', () => {
@@ -25,7 +34,11 @@ describe('evaluate', () => {
   });
 
   it('fills the message placeholders from the same fact values it reports', () => {
-    const policy = policyWith([capOf(2, { message: { ja: '{periodKey}に{days}日（上限{max}日）', en: '{days} days in {periodKey}, cap {max}' } })]);
+    const policy = policyWith([
+      capOf(2, {
+        message: { ja: '{periodKey}に{days}日（上限{max}日）', en: '{days} days in {periodKey}, cap {max}' },
+      }),
+    ]);
     const [r] = evaluate(policy, sampleFacts(twoThisWeek)).reasons;
     expect(r).toMatchObject({ outcome: 'deny', facts: { days: 3, max: 2, periodKey: '2026-W50' } });
     expect(r?.message).toEqual({ ja: '2026-W50に3日（上限2日）', en: '3 days in 2026-W50, cap 2' });
@@ -33,7 +46,10 @@ describe('evaluate', () => {
 
   it('skips a rule out of scope, whatever the facts', () => {
     const policy = policyWith([capOf(0, { scope: { counterService: true, grades: ['shunin'] } })]);
-    expect(evaluate(policy, sampleFacts()).reasons[0]).toMatchObject({ outcome: 'skipped', facts: { skipped: 'scope' } });
+    expect(evaluate(policy, sampleFacts()).reasons[0]).toMatchObject({
+      outcome: 'skipped',
+      facts: { skipped: 'scope' },
+    });
     const counter = sampleFacts({ requester: { section: { counterService: true } } });
     expect(evaluate(policy, counter).reasons[0]?.outcome).toBe('deny');
   });
@@ -47,8 +63,11 @@ describe('evaluate', () => {
   });
 
   describe('emergency mode', () => {
-    const policy = policyWith([capOf(0, { id: 'cap' }), capOf(0, { id: 'only' })], { emergency: { relax: ['cap'], only: ['only'] } });
-    const on = (...dates: string[]) => evaluate(policy, sampleFacts({ submittedOn: '2020-04-01', request: { dates } })).reasons.map((r) => r.outcome);
+    const policy = policyWith([capOf(0, { id: 'cap' }), capOf(0, { id: 'only' })], {
+      emergency: { relax: ['cap'], only: ['only'] },
+    });
+    const on = (...dates: string[]) =>
+      evaluate(policy, sampleFacts({ submittedOn: '2020-04-01', request: { dates } })).reasons.map((r) => r.outcome);
 
     it('relaxes named rules and applies emergency-only rules when every day is in the emergency', () => {
       expect(on('2020-04-07', '2020-04-08')).toEqual(['skipped', 'deny']);
@@ -63,9 +82,9 @@ describe('evaluate', () => {
     });
 
     it('refuses to relax a security rule', () => {
-      expect(() =>
-        policyWith([{ id: 'dev', type: 'device_required' }], { emergency: { relax: ['dev'] } }),
-      ).toThrow('emergency.relax[0]: rule "dev" is a security rule (device_required); emergency mode cannot relax it');
+      expect(() => policyWith([{ id: 'dev', type: 'device_required' }], { emergency: { relax: ['dev'] } })).toThrow(
+        'emergency.relax[0]: rule "dev" is a security rule (device_required); emergency mode cannot relax it',
+      );
     });
   });
 
@@ -78,8 +97,12 @@ describe('evaluate', () => {
   it('refuses facts without a requested day or without the day’s collective facts', () => {
     const policy = policyWith([{ type: 'device_pool' }]);
     expect(() => evaluate(policy, sampleFacts({ request: { dates: [] } }))).toThrow('request.dates is empty');
-    const facts = sampleFacts({ request: { device: { id: 'P', kind: 'loaned', remoteCapable: true, holderId: null } } });
-    expect(() => evaluate(policy, { ...facts, perDay: {} })).toThrow('perDay has no entry for requested date 2026-12-08');
+    const facts = sampleFacts({
+      request: { device: { id: 'P', kind: 'loaned', remoteCapable: true, holderId: null } },
+    });
+    expect(() => evaluate(policy, { ...facts, perDay: {} })).toThrow(
+      'perDay has no entry for requested date 2026-12-08',
+    );
   });
 
   it('tells the gathering service which history to read', () => {

@@ -16,7 +16,12 @@ describe('policy cases', () => {
   });
 
   it('makes every rule of the shipped policy fire in at least one case', () => {
-    const fired = new Set(run.results.flatMap((r) => r.verdict?.reasons.filter((x) => x.outcome !== 'pass' && x.outcome !== 'skipped').map((x) => x.ruleId) ?? []));
+    const fired = new Set(
+      run.results.flatMap(
+        (r) =>
+          r.verdict?.reasons.filter((x) => x.outcome !== 'pass' && x.outcome !== 'skipped').map((x) => x.ruleId) ?? [],
+      ),
+    );
     const ids = run.results[0]?.verdict?.reasons.map((r) => r.ruleId) ?? [];
     expect(ids.filter((id) => !fired.has(id))).toEqual([]);
   });

@@ -25,7 +25,7 @@ import { locate, parseYamlSource } from './yaml-source';
 /** Policy test cases (policies/tests/*.yaml): facts → expected outcome and fired rules. */
 
 const VERDICTS = ['allow', 'needs_exception', 'deny'] as const;
-const RULE_OUTCOMES = ['pass', 'deny', 'needs_exception', 'warn', 'skipped'] as const;
+const RULE_OUTCOMES: readonly string[] = ['pass', 'deny', 'needs_exception', 'warn', 'skipped'];
 
 export class CaseExpectSpec {
   @IsIn(VERDICTS) outcome!: VerdictOutcome;
@@ -126,6 +126,8 @@ function runCase(
   const got = [...fired].sort();
   if (want.join() !== got.join()) problems.push(`fired: expected [${want.join(', ')}], got [${got.join(', ')}]`);
   for (const [id, outcome] of Object.entries(c.expect.outcomes ?? {})) {
+    if (!RULE_OUTCOMES.includes(outcome))
+      problems.push(`rule ${id}: "${outcome}" is not one of ${RULE_OUTCOMES.join(', ')}`);
     const actual = verdict.reasons.find((r) => r.ruleId === id)?.outcome ?? 'missing';
     if (actual !== outcome) problems.push(`rule ${id}: expected ${outcome}, got ${actual}`);
   }

@@ -122,10 +122,23 @@ export class PolicyStore implements OnModuleInit {
     return result;
   }
 
+  /** Compiles the active set with one file replaced by a draft; invalid → POLICY_INVALID. */
+  async compileDraft(m: EntityManager, name: string, content: string): Promise<CompiledPolicy> {
+    this.assertName(name);
+    const errors = await this.errorsOf(m, name, content);
+    if (errors.length) throw DomainError.of('POLICY_INVALID', errors);
+    const set = await this.activeSet(m);
+    const r = await this.compile({ ...set, [name]: { ...set[name], content } } as ActiveSet, m);
+    if (!r.ok) throw DomainError.of('POLICY_INVALID', r.errors);
+    return r.policy;
+  }
+
   async orgReference(m: EntityManager): Promise<OrgReference> {
     const [r] = (await m.query(`
       SELECT ARRAY(SELECT id FROM departments) AS departments, ARRAY(SELECT id FROM sections) AS sections,
-             ARRAY(SELECT id FROM satellite_offices) AS offices`)) as [{ departments: string[]; sections: string[]; offices: string[] }];
+             ARRAY(SELECT id FROM satellite_offices) AS offices`)) as [
+      { departments: string[]; sections: string[]; offices: string[] },
+    ];
     return { departments: r.departments, sections: r.sections, satelliteOffices: r.offices };
   }
 
@@ -157,10 +170,14 @@ export class PolicyStore implements OnModuleInit {
 
   private assertName(name: string): asserts name is PolicyFileName {
     if (!(POLICY_FILE_NAMES as readonly string[]).includes(name)) {
-      throw DomainError.of('NOT_FOUND', { name, known: POLICY_FILE_NAMES }, {
-        ja: `ポリシーファイル「${name}」はありません。`,
-        en: `There is no policy file "${name}".`,
-      });
+      throw DomainError.of(
+        'NOT_FOUND',
+        { name, known: POLICY_FILE_NAMES },
+        {
+          ja: `ポリシーファイル「${name}」はありません。`,
+          en: `There is no policy file "${name}".`,
+        },
+      );
     }
   }
 }

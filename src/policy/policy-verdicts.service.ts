@@ -10,7 +10,12 @@ import type { CompiledPolicy, RuleResult, Verdict } from './policy.types';
 import type { CollectiveLimitsCheck } from '../inbox/collective-limits.port';
 
 /** Rule types that count what others use (re-checked under lock at approval). */
-export const COLLECTIVE_RULE_TYPES = new Set(['attendance_floor', 'attendance_ceiling', 'device_pool', 'satellite_capacity']);
+export const COLLECTIVE_RULE_TYPES = new Set([
+  'attendance_floor',
+  'attendance_ceiling',
+  'device_pool',
+  'satellite_capacity',
+]);
 
 /** A request as stored, reduced to what facts need (dates still a range). */
 export type StoredRequest = Omit<RequestFactsInput, 'dates'> & {
@@ -67,7 +72,11 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
   async checkForApproval(m: EntityManager, requestIds: string[]): Promise<Map<string, DomainError>> {
     const blocked = new Map<string, DomainError>();
     if (requestIds.length === 0) return blocked;
-    const rows = await this.loadStored(m, requestIds);
+    // in the caller's order: earlier items of a batch take the slots first
+    const order = new Map(requestIds.map((id, i) => [id, i]));
+    const rows = (await this.loadStored(m, requestIds)).sort(
+      (a, b) => order.get(a.requestId)! - order.get(b.requestId)!,
+    );
     const keys = new Set<string>();
     for (const r of rows) {
       for (const d of r.dates) {
@@ -127,7 +136,7 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
               EXISTS (SELECT 1 FROM devices v WHERE v.id = r.device_id AND v.holder_id IS NULL) AS pool_device,
               ARRAY(SELECT d.work_date::text FROM request_days d WHERE d.request_id = r.id ORDER BY d.work_date) AS dates,
               to_char(r.submitted_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS submitted_on
-       FROM remote_work_requests r WHERE r.id = ANY($1::uuid[]) ORDER BY r.submitted_at, r.id`,
+       FROM remote_work_requests r WHERE r.id = ANY($1::uuid[])`,
       [ids],
     );
     return rows.map((r) => ({

@@ -9,7 +9,8 @@ import { DEMO_ORG } from './testing/org.fixture';
 const header = 'version: "1"\nname: { ja: テスト, en: test }\n';
 const capRule = (params: string, extra = '') =>
   `  - id: weekly-cap\n    type: cap\n    effect: needs_exception\n${extra}    params: ${params}\n    message: { ja: "上限超過", en: "over the cap" }\n`;
-const errorsOf = (content: string, name = 'telework', orgRef = DEMO_ORG) => validatePolicyFile(name, content, orgRef).errors;
+const errorsOf = (content: string, name = 'telework', orgRef = DEMO_ORG) =>
+  validatePolicyFile(name, content, orgRef).errors;
 const shipped = (name: string) => readFileSync(join(projectRoot(), 'policies', `${name}.yaml`), 'utf8');
 
 describe('policy loader', () => {
@@ -20,7 +21,13 @@ describe('policy loader', () => {
 
   it('reports bad YAML where the parser stopped', () => {
     expect(errorsOf(`version: "1"\nname: { ja: a, en: b\nrules: []\n`)).toEqual([
-      expect.objectContaining({ file: 'telework.yaml', line: 3, column: 1, path: 'name', message: expect.stringContaining('Flow map') }),
+      expect.objectContaining({
+        file: 'telework.yaml',
+        line: 3,
+        column: 1,
+        path: 'name',
+        message: expect.stringContaining('Flow map'),
+      }),
     ]);
   });
 
@@ -53,80 +60,180 @@ describe('policy loader', () => {
   });
 
   it('refuses a rule naming a department the organisation does not have', () => {
-    const errors = errorsOf(`${header}rules:\n${capRule('{ period: iso_week, maxDays: 2 }', '    scope: { departments: [PLAN, NOPE] }\n')}`);
+    const errors = errorsOf(
+      `${header}rules:\n${capRule('{ period: iso_week, maxDays: 2 }', '    scope: { departments: [PLAN, NOPE] }\n')}`,
+    );
     expect(errors).toEqual([
-      { file: 'telework.yaml', line: 7, column: 34, path: 'rules[0].scope.departments[1]', message: 'unknown department "NOPE": not in the organisation' },
+      {
+        file: 'telework.yaml',
+        line: 7,
+        column: 34,
+        path: 'rules[0].scope.departments[1]',
+        message: 'unknown department "NOPE": not in the organisation',
+      },
     ]);
   });
 
   it('refuses a 5 MB file before parsing it', () => {
     const big = `${header}# ${'x'.repeat(5 * 1024 * 1024)}\n`;
-    expect(errorsOf(big)).toEqual([{ file: 'telework.yaml', line: 1, column: 1, path: '', message: 'file is 5.0 MiB; the limit is 1 MiB' }]);
+    expect(errorsOf(big)).toEqual([
+      { file: 'telework.yaml', line: 1, column: 1, path: '', message: 'file is 5.0 MiB; the limit is 1 MiB' },
+    ]);
   });
 
   it('refuses a deeply nested flow document at the bracket that goes too deep', () => {
     const started = Date.now();
     const errors = errorsOf(`${header}rules: ${'['.repeat(400_000)}${']'.repeat(400_000)}\n`);
-    expect(errors).toEqual([{ file: 'telework.yaml', line: 3, column: 40, path: '', message: 'nesting is deeper than 32 levels' }]);
+    expect(errors).toEqual([
+      { file: 'telework.yaml', line: 3, column: 40, path: '', message: 'nesting is deeper than 32 levels' },
+    ]);
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('refuses a deeply nested block document with the path of the node', () => {
     const lines = Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}k:`).join('\n');
     const [error] = errorsOf(`${lines} 1\n`);
-    expect(error).toEqual({ file: 'telework.yaml', line: 33, column: 65, path: Array(32).fill('k').join('.'), message: 'nesting is deeper than 32 levels' });
+    expect(error).toEqual({
+      file: 'telework.yaml',
+      line: 33,
+      column: 65,
+      path: Array(32).fill('k').join('.'),
+      message: 'nesting is deeper than 32 levels',
+    });
   });
 
   it('refuses an alias bomb', () => {
-    const bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n';
+    const bomb =
+      'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n';
     expect(errorsOf(bomb)).toEqual([
-      expect.objectContaining({ line: 2, column: 8, path: '', message: expect.stringContaining('too many aliases (limit 100)') }),
+      expect.objectContaining({
+        line: 2,
+        column: 8,
+        path: '',
+        message: expect.stringContaining('too many aliases (limit 100)'),
+      }),
     ]);
   });
 
   it('refuses a duplicate rule id at the second one', () => {
-    const errors = errorsOf(`${header}rules:\n${capRule('{ period: iso_week, maxDays: 2 }')}${capRule('{ period: month, maxDays: 8 }')}`);
+    const errors = errorsOf(
+      `${header}rules:\n${capRule('{ period: iso_week, maxDays: 2 }')}${capRule('{ period: month, maxDays: 8 }')}`,
+    );
     expect(errors).toEqual([
-      { file: 'telework.yaml', line: 9, column: 9, path: 'rules[1].id', message: 'duplicate rule id "weekly-cap" (first used by rules[0])' },
+      {
+        file: 'telework.yaml',
+        line: 9,
+        column: 9,
+        path: 'rules[1].id',
+        message: 'duplicate rule id "weekly-cap" (first used by rules[0])',
+      },
     ]);
   });
 
   it('reports only the type of a rule of unknown type', () => {
-    const [error, ...rest] = errorsOf(`${header}rules:\n  - id: r\n    type: cap_weekly\n    effect: deny\n    params: { x: 1 }\n    message: { ja: a, en: b }\n`);
+    const [error, ...rest] = errorsOf(
+      `${header}rules:\n  - id: r\n    type: cap_weekly\n    effect: deny\n    params: { x: 1 }\n    message: { ja: a, en: b }\n`,
+    );
     expect(rest).toEqual([]);
-    expect(error).toMatchObject({ line: 5, column: 11, path: 'rules[0].type', message: expect.stringContaining('type must be one of the following values: eligibility,') });
+    expect(error).toMatchObject({
+      line: 5,
+      column: 11,
+      path: 'rules[0].type',
+      message: expect.stringContaining('type must be one of the following values: eligibility,'),
+    });
   });
 
   it('refuses a message placeholder the rule type does not offer', () => {
     const rule = capRule('{ period: iso_week, maxDays: 2 }').replace('over the cap', 'over {limit}');
     expect(errorsOf(`${header}rules:\n${rule}`)).toEqual([
-      expect.objectContaining({ line: 8, path: 'rules[0].message.en', message: expect.stringContaining('unknown placeholder {limit}') }),
+      expect.objectContaining({
+        line: 8,
+        path: 'rules[0].message.en',
+        message: expect.stringContaining('unknown placeholder {limit}'),
+      }),
     ]);
   });
 
   it('refuses an emergency block naming an unknown rule', () => {
-    expect(errorsOf(`${header}emergency: { relax: [weekly-cap, nope] }\nrules:\n${capRule('{ period: iso_week, maxDays: 2 }')}`)).toEqual([
+    expect(
+      errorsOf(
+        `${header}emergency: { relax: [weekly-cap, nope] }\nrules:\n${capRule('{ period: iso_week, maxDays: 2 }')}`,
+      ),
+    ).toEqual([
       { file: 'telework.yaml', line: 3, column: 34, path: 'emergency.relax[1]', message: 'unknown rule id "nope"' },
     ]);
   });
 
   it('refuses an impossible date in calendar.yaml', () => {
     expect(errorsOf('closed:\n  - label: { ja: a, en: b }\n    from: "2026-02-30"\n', 'calendar')).toEqual([
-      { file: 'calendar.yaml', line: 3, column: 11, path: 'closed[0].from', message: 'from must be a date YYYY-MM-DD, or MM-DD for a date that recurs every year' },
+      {
+        file: 'calendar.yaml',
+        line: 3,
+        column: 11,
+        path: 'closed[0].from',
+        message: 'from must be a date YYYY-MM-DD, or MM-DD for a date that recurs every year',
+      },
+    ]);
+  });
+
+  it('refuses a second YAML document in the file', () => {
+    expect(errorsOf(`${header}rules: []\n---\nmore: 1\n`)).toEqual([
+      expect.objectContaining({ line: 4, message: expect.stringContaining('multiple documents') }),
+    ]);
+  });
+
+  it('refuses params on a rule type that takes none', () => {
+    const rule =
+      '  - id: pool\n    type: device_pool\n    effect: deny\n    params: { capacity: 3 }\n    message: { ja: a, en: b }\n';
+    expect(errorsOf(`${header}rules:\n${rule}`)).toEqual([
+      expect.objectContaining({
+        line: 7,
+        column: 5,
+        path: 'rules[0].params',
+        message: expect.stringContaining('unknown key "params"'),
+      }),
+    ]);
+  });
+
+  it('refuses an effect that does not exist', () => {
+    const errors = errorsOf(
+      `${header}rules:\n${capRule('{ period: iso_week, maxDays: 2 }').replace('needs_exception', 'block')}`,
+    );
+    expect(errors).toEqual([
+      {
+        file: 'telework.yaml',
+        line: 6,
+        column: 13,
+        path: 'rules[0].effect',
+        message: 'effect must be one of the following values: deny, needs_exception, warn',
+      },
     ]);
   });
 
   it('refuses an empty file, a list at the top and an unknown file name', () => {
-    expect(errorsOf('')).toEqual([expect.objectContaining({ line: 1, column: 1, message: 'the file is empty: expected a mapping of keys' })]);
+    expect(errorsOf('')).toEqual([
+      expect.objectContaining({ line: 1, column: 1, message: 'the file is empty: expected a mapping of keys' }),
+    ]);
     expect(errorsOf('- a\n')[0]?.message).toBe('expected a mapping of keys at the top level');
     expect(validatePolicyFile('routing', 'a: 1')).toEqual({
       valid: false,
-      errors: [{ file: 'routing.yaml', line: 1, column: 1, path: '', message: 'unknown policy file "routing"; expected one of: telework, calendar' }],
+      errors: [
+        {
+          file: 'routing.yaml',
+          line: 1,
+          column: 1,
+          path: '',
+          message: 'unknown policy file "routing"; expected one of: telework, calendar',
+        },
+      ],
     });
   });
 
   it('reports the errors of both files of a set, and hashes the contents', () => {
-    const bad = loadPolicySet({ telework: { file: 't.yaml', content: 'a: 1\n' }, calendar: { file: 'c.yaml', content: 'b: 1\n' } });
+    const bad = loadPolicySet({
+      telework: { file: 't.yaml', content: 'a: 1\n' },
+      calendar: { file: 'c.yaml', content: 'b: 1\n' },
+    });
     expect(bad.ok ? [] : bad.errors.map((e) => `${e.file}:${e.path}: ${e.message}`).sort()).toEqual([
       'c.yaml:b: unknown key "b"; expected one of: name, closed, open, emergencies',
       't.yaml:a: unknown key "a"; expected one of: version, name, confidentialityLevels, emergency, rules',
@@ -134,7 +241,10 @@ describe('policy loader', () => {
       't.yaml:rules: missing required key "rules"',
       't.yaml:version: missing required key "version"',
     ]);
-    const files = { telework: { file: 't', content: shipped('telework') }, calendar: { file: 'c', content: shipped('calendar') } };
+    const files = {
+      telework: { file: 't', content: shipped('telework') },
+      calendar: { file: 'c', content: shipped('calendar') },
+    };
     const a = loadPolicySet(files);
     const b = loadPolicySet({ ...files, calendar: { file: 'c', content: `${shipped('calendar')}\n# changed\n` } });
     expect(a.ok && b.ok && a.hash !== b.hash && /^[0-9a-f]{64}$/.test(a.hash)).toBe(true);

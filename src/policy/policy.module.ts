@@ -1,11 +1,20 @@
 import { Module } from '@nestjs/common';
 import { COLLECTIVE_LIMITS } from '../inbox/collective-limits.port';
 import { FactsRepository } from './facts/facts.repository';
+import { PolicyController } from './policy.controller';
+import { PolicySimulation } from './policy-simulation.service';
 import { PolicyStore } from './policy-store.service';
 import { PolicyVerdicts } from './policy-verdicts.service';
 
 @Module({
-  providers: [PolicyStore, PolicyVerdicts, FactsRepository, { provide: COLLECTIVE_LIMITS, useExisting: PolicyVerdicts }],
+  controllers: [PolicyController],
+  providers: [
+    PolicyStore,
+    PolicySimulation,
+    PolicyVerdicts,
+    FactsRepository,
+    { provide: COLLECTIVE_LIMITS, useExisting: PolicyVerdicts },
+  ],
   exports: [PolicyStore, PolicyVerdicts, FactsRepository, COLLECTIVE_LIMITS],
 })
 export class PolicyModule {}

@@ -2,9 +2,18 @@ import { simulate } from './simulate';
 import { sampleFacts } from './testing/facts.builder';
 import { policyWith } from './testing/policy.fixture';
 
-const cap = (maxDays: number, effect = 'needs_exception') => ({ id: 'weekly-cap', type: 'cap', effect, params: { period: 'iso_week', maxDays } });
+const cap = (maxDays: number, effect = 'needs_exception') => ({
+  id: 'weekly-cap',
+  type: 'cap',
+  effect,
+  params: { period: 'iso_week', maxDays },
+});
 const withDaysThisWeek = (n: number) =>
-  sampleFacts({ history: ['2026-12-07', '2026-12-09', '2026-12-10', '2026-12-11'].slice(0, n).map((date) => ({ date, part: 'full' as const })) });
+  sampleFacts({
+    history: ['2026-12-07', '2026-12-09', '2026-12-10', '2026-12-11']
+      .slice(0, n)
+      .map((date) => ({ date, part: 'full' as const })),
+  });
 
 describe('simulate', () => {
   const cases = [0, 1, 2, 3].map((n) => ({ requestId: `R${n}`, facts: withDaysThisWeek(n) }));
@@ -20,7 +29,12 @@ describe('simulate', () => {
     });
     expect(result.transitions).toEqual([{ from: 'allow', to: 'needs_exception', count: 1 }]);
     expect(result.changed).toEqual([
-      expect.objectContaining({ requestId: 'R1', from: 'allow', to: 'needs_exception', rules: [{ ruleId: 'weekly-cap', from: 'pass', to: 'needs_exception' }] }),
+      expect.objectContaining({
+        requestId: 'R1',
+        from: 'allow',
+        to: 'needs_exception',
+        rules: [{ ruleId: 'weekly-cap', from: 'pass', to: 'needs_exception' }],
+      }),
     ]);
     expect(result.changed[0]?.oldReasons).toEqual([]);
     expect(result.changed[0]?.newReasons[0]?.facts).toMatchObject({ days: 2, max: 1 });

@@ -96,7 +96,9 @@ export class RequestsRepository {
   /** The device id when it is a shared pool device (booked per day), else null. */
   async poolDeviceOf(m: EntityManager, deviceId: string | null): Promise<string | null> {
     if (!deviceId) return null;
-    const [r] = (await m.query(`SELECT holder_id FROM devices WHERE id = $1`, [deviceId])) as { holder_id: string | null }[];
+    const [r] = (await m.query(`SELECT holder_id FROM devices WHERE id = $1`, [deviceId])) as {
+      holder_id: string | null;
+    }[];
     return r && r.holder_id === null ? deviceId : null;
   }
 

@@ -92,15 +92,40 @@ export class RequestsService {
       const { verdict, dates } = await this.verdicts.evaluate(m, input, japanDate(now));
       if (verdict.outcome === 'deny') throw DomainError.of('POLICY_DENIED', { verdict });
       await this.repo.recordVerdict(m, id, verdict, dates.length);
-      await this.facts.writeDays(m, { ...input, id, departmentId: row.department_id, sectionId: row.section_id, status: 'awaitingDecision', poolDeviceId: await this.repo.poolDeviceOf(m, row.device_id) }, dates);
-      const r = await this.runtime.step(m, MACHINE, { instanceId: id, event: { type: 'request.submit', outcome: verdict.outcome }, actorId: caller.id, expectedVersion, note: { outcome: verdict.outcome, policyVersion: verdict.policyVersion } }, now);
+      await this.facts.writeDays(
+        m,
+        {
+          ...input,
+          id,
+          departmentId: row.department_id,
+          sectionId: row.section_id,
+          status: 'awaitingDecision',
+          poolDeviceId: await this.repo.poolDeviceOf(m, row.device_id),
+        },
+        dates,
+      );
+      const r = await this.runtime.step(
+        m,
+        MACHINE,
+        {
+          instanceId: id,
+          event: { type: 'request.submit', outcome: verdict.outcome },
+          actorId: caller.id,
+          expectedVersion,
+          note: { outcome: verdict.outcome, policyVersion: verdict.policyVersion },
+        },
+        now,
+      );
       await this.repo.updateStatus(m, [{ id, status: r.to, version: r.version }], now, 'submitted');
     });
     return this.get(caller, id);
   }
 
   /** What the policy would say of a new request, saving nothing. */
-  async preview(caller: Caller, dto: CreateRequestDto): Promise<Pick<Verdict, 'outcome' | 'reasons' | 'policyVersion'>> {
+  async preview(
+    caller: Caller,
+    dto: CreateRequestDto,
+  ): Promise<Pick<Verdict, 'outcome' | 'reasons' | 'policyVersion'>> {
     const shape = mergeShape(null, dto);
     const { verdict } = await this.db.read(async (m) => {
       await this.repo.checkReferences(m, shape);

@@ -95,8 +95,14 @@ export class FactsBuilder {
     const perDay: Record<string, DayFacts> = {};
     for (const date of r.dates) {
       perDay[date] = {
-        section: { headcount: sectionHeads, inOffice: sectionHeads - away(this.bySectionDay.get(`${s.sectionId}|${date}`)) },
-        department: { headcount: deptHeads, inOffice: deptHeads - away(this.byDeptDay.get(`${s.departmentId}|${date}`)) },
+        section: {
+          headcount: sectionHeads,
+          inOffice: sectionHeads - away(this.bySectionDay.get(`${s.sectionId}|${date}`)),
+        },
+        department: {
+          headcount: deptHeads,
+          inOffice: deptHeads - away(this.byDeptDay.get(`${s.departmentId}|${date}`)),
+        },
         devicePool: { capacity: this.org.poolCapacity, inUse: usesPool ? others(this.poolByDay.get(date)).length : 0 },
         ...(r.satelliteOfficeId
           ? {

@@ -40,7 +40,9 @@ export class FactsRepository {
       staff: new Map(),
       sectionHeadcount: new Map(),
       departmentHeadcount: new Map(),
-      devices: new Map(devices.map((d) => [d.id, { id: d.id, kind: d.kind, remoteCapable: d.remote_capable, holderId: d.holder_id }])),
+      devices: new Map(
+        devices.map((d) => [d.id, { id: d.id, kind: d.kind, remoteCapable: d.remote_capable, holderId: d.holder_id }]),
+      ),
       poolCapacity: devices.filter((d) => d.holder_id === null && d.remote_capable).length,
       seats: new Map(seats.map((s) => [s.id, Number(s.seats)])),
     };
@@ -70,7 +72,8 @@ export class FactsRepository {
       );
     }
     if (sel.dates?.length) any.push(`work_date = ANY($${params.push(sel.dates)}::date[])`);
-    if (sel.period) any.push(`work_date BETWEEN $${params.push(sel.period.from)}::date AND $${params.push(sel.period.to)}::date`);
+    if (sel.period)
+      any.push(`work_date BETWEEN $${params.push(sel.period.from)}::date AND $${params.push(sel.period.to)}::date`);
     if (any.length === 0) return [];
     const rows: {
       request_id: string;
@@ -102,7 +105,16 @@ export class FactsRepository {
   /** Replaces a request's days (at submission, when its dates are fixed). */
   async writeDays(
     m: EntityManager,
-    r: { id: string; requesterId: string; departmentId: string; sectionId: string; part: Part; poolDeviceId: string | null; satelliteOfficeId: string | null; status: string },
+    r: {
+      id: string;
+      requesterId: string;
+      departmentId: string;
+      sectionId: string;
+      part: Part;
+      poolDeviceId: string | null;
+      satelliteOfficeId: string | null;
+      status: string;
+    },
     dates: string[],
   ): Promise<void> {
     await m.query(`DELETE FROM request_days WHERE request_id = $1`, [r.id]);

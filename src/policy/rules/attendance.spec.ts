@@ -1,14 +1,18 @@
 import { judgeWith, policyWith } from '../testing/policy.fixture';
 
 const section = (headcount: number, inOffice: number) => ({ perDay: { '*': { section: { headcount, inOffice } } } });
-const department = (headcount: number, inOffice: number) => ({ perDay: { '*': { department: { headcount, inOffice } } } });
+const department = (headcount: number, inOffice: number) => ({
+  perDay: { '*': { department: { headcount, inOffice } } },
+});
 
 describe('attendance_floor rule', () => {
   it.each([
     [6, 'pass'],
     [5, 'deny'],
   ])('half of 10 must stay: %s in the office before the request → %s', (inOffice, outcome) => {
-    expect(judgeWith({ type: 'attendance_floor', params: { minRatio: 0.5 } })(section(10, inOffice)).outcome).toBe(outcome);
+    expect(judgeWith({ type: 'attendance_floor', params: { minRatio: 0.5 } })(section(10, inOffice)).outcome).toBe(
+      outcome,
+    );
   });
 
   it('rounds the ratio up without float error (0.3 × 10 needs 3, not 4)', () => {
@@ -28,7 +32,9 @@ describe('attendance_floor rule', () => {
   });
 
   it('refuses a floor with neither minRatio nor minStaff', () => {
-    expect(() => policyWith([{ type: 'attendance_floor', params: {} }])).toThrow('rules[0].params: give minRatio, minStaff or both');
+    expect(() => policyWith([{ type: 'attendance_floor', params: {} }])).toThrow(
+      'rules[0].params: give minRatio, minStaff or both',
+    );
   });
 });
 

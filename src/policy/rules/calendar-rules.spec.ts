@@ -1,13 +1,18 @@
 import { judgeWith, policyWith } from '../testing/policy.fixture';
 
-const filed = (submittedOn: string, date: string, urgent = false) => ({ submittedOn, request: { dates: [date], urgent } });
+const filed = (submittedOn: string, date: string, urgent = false) => ({
+  submittedOn,
+  request: { dates: [date], urgent },
+});
 
 describe('advance_notice rule', () => {
   it.each([
     ['2026-12-08', 'pass'],
     ['2026-12-09', 'deny'],
   ])('with 0 working days, filed %s for 2026-12-08 → %s', (submittedOn, outcome) => {
-    expect(judgeWith({ type: 'advance_notice', params: { workingDays: 0 } })(filed(submittedOn, '2026-12-08')).outcome).toBe(outcome);
+    expect(
+      judgeWith({ type: 'advance_notice', params: { workingDays: 0 } })(filed(submittedOn, '2026-12-08')).outcome,
+    ).toBe(outcome);
   });
 
   it.each([
@@ -24,12 +29,22 @@ describe('advance_notice rule', () => {
   });
 
   it('turns a late urgent request into the urgent outcome, or the effect without one', () => {
-    expect(judgeWith({ type: 'advance_notice', params: { workingDays: 1, urgent: 'warn' } })(filed('2026-12-08', '2026-12-08', true)).outcome).toBe('warn');
-    expect(judgeWith({ type: 'advance_notice', params: { workingDays: 1 } })(filed('2026-12-08', '2026-12-08', true)).outcome).toBe('deny');
+    expect(
+      judgeWith({ type: 'advance_notice', params: { workingDays: 1, urgent: 'warn' } })(
+        filed('2026-12-08', '2026-12-08', true),
+      ).outcome,
+    ).toBe('warn');
+    expect(
+      judgeWith({ type: 'advance_notice', params: { workingDays: 1 } })(filed('2026-12-08', '2026-12-08', true))
+        .outcome,
+    ).toBe('deny');
   });
 
   it('judges a multi-day request by its first day', () => {
-    const r = judgeWith({ type: 'advance_notice', params: { workingDays: 1 } })({ submittedOn: '2026-12-08', request: { dates: ['2026-12-10', '2026-12-08'] } });
+    const r = judgeWith({ type: 'advance_notice', params: { workingDays: 1 } })({
+      submittedOn: '2026-12-08',
+      request: { dates: ['2026-12-10', '2026-12-08'] },
+    });
     expect(r.facts).toMatchObject({ firstDate: '2026-12-08', noticeDays: 0 });
     expect(r.outcome).toBe('deny');
   });
@@ -52,14 +67,19 @@ describe('closed_day rule', () => {
 
   it('accepts a day the calendar opens on a weekend', () => {
     const calendar = { open: [{ label: { ja: '振替出勤日', en: 'swapped working day' }, from: '2026-12-12' }] };
-    expect(judgeWith({ type: 'closed_day' }, { calendar })({ submittedOn: '2026-12-01', request: { dates: ['2026-12-12'] } }).outcome).toBe('pass');
+    expect(
+      judgeWith({ type: 'closed_day' }, { calendar })({ submittedOn: '2026-12-01', request: { dates: ['2026-12-12'] } })
+        .outcome,
+    ).toBe('pass');
   });
 });
 
 describe('blackout rule', () => {
   const judge = judgeWith({
     type: 'blackout',
-    params: { periods: [{ from: '12-28', to: '01-05', label: { ja: '年末年始', en: 'year end' } }, { from: '2027-03-10' }] },
+    params: {
+      periods: [{ from: '12-28', to: '01-05', label: { ja: '年末年始', en: 'year end' } }, { from: '2027-03-10' }],
+    },
   });
   const on = (date: string) => judge({ submittedOn: '2020-01-01', request: { dates: [date] } });
 
@@ -75,9 +95,11 @@ describe('blackout rule', () => {
   });
 
   it('refuses a span mixing both forms or running backwards', () => {
-    expect(() => policyWith([{ type: 'blackout', params: { periods: [{ from: '2027-01-01', to: '01-05' }] } }])).toThrow(
-      'rules[0].params.periods[0].to: from and to must both be YYYY-MM-DD or both be MM-DD',
-    );
-    expect(() => policyWith([{ type: 'blackout', params: { periods: [{ from: '2027-01-05', to: '2027-01-01' }] } }])).toThrow('is before from');
+    expect(() =>
+      policyWith([{ type: 'blackout', params: { periods: [{ from: '2027-01-01', to: '01-05' }] } }]),
+    ).toThrow('rules[0].params.periods[0].to: from and to must both be YYYY-MM-DD or both be MM-DD');
+    expect(() =>
+      policyWith([{ type: 'blackout', params: { periods: [{ from: '2027-01-05', to: '2027-01-01' }] } }]),
+    ).toThrow('is before from');
   });
 });

@@ -2,7 +2,11 @@ import { judgeWith, policyWith } from '../testing/policy.fixture';
 import type { FactsPatch } from '../testing/facts.builder';
 
 const full = (...dates: string[]) => dates.map((date) => ({ date, part: 'full' as const }));
-const on = (date: string, history: { date: string; part: 'full' | 'am' }[] = [], part: 'full' | 'am' = 'full'): FactsPatch => ({
+const on = (
+  date: string,
+  history: { date: string; part: 'full' | 'am' }[] = [],
+  part: 'full' | 'am' = 'full',
+): FactsPatch => ({
   submittedOn: '2020-01-01',
   request: { dates: [date], part },
   history,
@@ -12,7 +16,11 @@ describe('cap rule, per ISO week', () => {
   const judge = judgeWith({ type: 'cap', params: { period: 'iso_week', maxDays: 2 } });
 
   it('counts the days of the requested week only (Monday starts it)', () => {
-    expect(judge(on('2026-12-14', full('2026-12-10', '2026-12-11', '2026-12-13'))).facts).toMatchObject({ days: 1, periodKey: '2026-W51', from: '2026-12-14' });
+    expect(judge(on('2026-12-14', full('2026-12-10', '2026-12-11', '2026-12-13'))).facts).toMatchObject({
+      days: 1,
+      periodKey: '2026-W51',
+      from: '2026-12-14',
+    });
   });
 
   it.each([
@@ -30,11 +38,24 @@ describe('cap rule, per ISO week', () => {
   it('counts a half day as 0.5 by default, and as set by weights', () => {
     expect(judge(on('2026-12-10', [{ date: '2026-12-07', part: 'full' }], 'am')).facts.days).toBe(1.5);
     const heavy = judgeWith({ type: 'cap', params: { period: 'iso_week', maxDays: 2, weights: { am: 1 } } });
-    expect(heavy(on('2026-12-10', [{ date: '2026-12-07', part: 'full' }, { date: '2026-12-08', part: 'am' }], 'am')).outcome).toBe('deny');
+    expect(
+      heavy(
+        on(
+          '2026-12-10',
+          [
+            { date: '2026-12-07', part: 'full' },
+            { date: '2026-12-08', part: 'am' },
+          ],
+          'am',
+        ),
+      ).outcome,
+    ).toBe('deny');
   });
 
   it('with maxDays 0 refuses any telework', () => {
-    expect(judgeWith({ type: 'cap', params: { period: 'iso_week', maxDays: 0 } })(on('2026-12-10')).outcome).toBe('deny');
+    expect(judgeWith({ type: 'cap', params: { period: 'iso_week', maxDays: 0 } })(on('2026-12-10')).outcome).toBe(
+      'deny',
+    );
   });
 });
 
@@ -48,7 +69,10 @@ describe('cap rule, per month', () => {
   });
 
   it('judges each month of a request spanning two months and reports the heaviest', () => {
-    const r = judge({ ...on('2026-11-30', full('2026-12-02', '2026-12-03')), request: { dates: ['2026-11-30', '2026-12-01'] } });
+    const r = judge({
+      ...on('2026-11-30', full('2026-12-02', '2026-12-03')),
+      request: { dates: ['2026-11-30', '2026-12-01'] },
+    });
     expect(r.facts).toMatchObject({ periodKey: '2026-12', days: 3 });
   });
 });
@@ -74,7 +98,9 @@ describe('cap rule, rolling window', () => {
     expect(() => policyWith([{ type: 'cap', params: { period: 'rolling', maxDays: 2 } }])).toThrow(
       'rules[0].params.windowDays: windowDays is required when period is rolling',
     );
-    expect(() => policyWith([{ type: 'cap', params: { period: 'month', windowDays: 5, maxDays: 2 } }])).toThrow('only for period rolling');
+    expect(() => policyWith([{ type: 'cap', params: { period: 'month', windowDays: 5, maxDays: 2 } }])).toThrow(
+      'only for period rolling',
+    );
   });
 });
 
@@ -101,7 +127,9 @@ describe('min_office_days rule', () => {
   });
 
   it('is not affected by a half-day request', () => {
-    expect(judge(on('2026-12-11', full('2026-12-07', '2026-12-08', '2026-12-09', '2026-12-10'), 'am')).outcome).toBe('pass');
+    expect(judge(on('2026-12-11', full('2026-12-07', '2026-12-08', '2026-12-09', '2026-12-10'), 'am')).outcome).toBe(
+      'pass',
+    );
   });
 
   it('with minDays 0 never fires', () => {

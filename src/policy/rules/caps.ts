@@ -1,8 +1,16 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { daysFromCivil, daysInMonth, formatDay, formatMonthIndex, isoWeekOf, monthIndexOf, weekStartOf } from '../dates';
+import {
+  daysFromCivil,
+  daysInMonth,
+  formatDay,
+  formatMonthIndex,
+  isoWeekOf,
+  monthIndexOf,
+  weekStartOf,
+} from '../dates';
 import type { Part } from '../policy.facts';
-import type { EvalContext, ParamProblem } from '../policy.types';
+import type { EvalContext } from '../policy.types';
 import { defineRule, fire, pass } from './rule-kit';
 
 /** How much one telework day of each part counts towards a cap (default 1, 0.5, 0.5, 0.5). */

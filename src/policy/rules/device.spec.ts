@@ -17,7 +17,11 @@ describe('device_required rule', () => {
   it.each([
     ['no device', null, 'no device is named'],
     ['a private device', { ...loaned, kind: 'private' }, 'this kind of device is not allowed'],
-    ['a device without remote access', { ...loaned, remoteCapable: false }, 'this device cannot reach the internal network from outside'],
+    [
+      'a device without remote access',
+      { ...loaned, remoteCapable: false },
+      'this device cannot reach the internal network from outside',
+    ],
     ['someone else’s device', { ...loaned, holderId: 'S-0999' }, 'this device is lent to another member of staff'],
   ])('refuses %s', (_name, device, problem) => {
     const r = judge({ request: { device: device as typeof loaned | null } });
@@ -26,11 +30,17 @@ describe('device_required rule', () => {
   });
 
   it('needs no device when no task is on a listed tier', () => {
-    expect(judge({ request: { device: null, tasks: [{ description: 'web', networkTier: 'internet', confidentiality: 1 }] } }).outcome).toBe('pass');
+    expect(
+      judge({ request: { device: null, tasks: [{ description: 'web', networkTier: 'internet', confidentiality: 1 }] } })
+        .outcome,
+    ).toBe('pass');
   });
 
   it('needs a device for every request when no tier is listed', () => {
-    const always = judgeWith({ type: 'device_required', params: { kinds: ['loaned', 'private'], remoteCapable: false } });
+    const always = judgeWith({
+      type: 'device_required',
+      params: { kinds: ['loaned', 'private'], remoteCapable: false },
+    });
     expect(always({ request: { device: null } }).outcome).toBe('deny');
     expect(always({ request: { device: { ...loaned, kind: 'private', remoteCapable: false } } }).outcome).toBe('pass');
   });
@@ -44,18 +54,25 @@ describe('device_pool rule', () => {
     [100, 'deny'],
     [101, 'deny'],
   ])('with %s of 100 booked → %s', (inUse, outcome) => {
-    expect(judge({ request: { device: pool }, perDay: { '*': { devicePool: { capacity: 100, inUse } } } }).outcome).toBe(outcome);
+    expect(
+      judge({ request: { device: pool }, perDay: { '*': { devicePool: { capacity: 100, inUse } } } }).outcome,
+    ).toBe(outcome);
   });
 
   it('ignores a device the requester holds', () => {
-    expect(judge({ request: { device: loaned }, perDay: { '*': { devicePool: { capacity: 0, inUse: 0 } } } }).outcome).toBe('pass');
+    expect(
+      judge({ request: { device: loaned }, perDay: { '*': { devicePool: { capacity: 0, inUse: 0 } } } }).outcome,
+    ).toBe('pass');
   });
 
   it('names the first full day of a multi-day request', () => {
     const r = judge({
       submittedOn: '2026-12-01',
       request: { device: pool, dates: ['2026-12-07', '2026-12-08'] },
-      perDay: { '*': { devicePool: { capacity: 10, inUse: 3 } }, '2026-12-08': { devicePool: { capacity: 10, inUse: 10 } } },
+      perDay: {
+        '*': { devicePool: { capacity: 10, inUse: 3 } },
+        '2026-12-08': { devicePool: { capacity: 10, inUse: 10 } },
+      },
     });
     expect(r.facts).toEqual({ date: '2026-12-08', capacity: 10, inUse: 10, deviceId: 'POOL-1' });
   });

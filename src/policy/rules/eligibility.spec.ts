@@ -2,9 +2,14 @@ import { policyWith, judgeWith } from '../testing/policy.fixture';
 
 describe('eligibility rule', () => {
   it('fires for an employment type not listed, with the problem in both languages', () => {
-    const r = judgeWith({ type: 'eligibility', params: { employmentTypes: ['regular'] } })({ requester: { employmentType: 'fixed_term' } });
+    const r = judgeWith({ type: 'eligibility', params: { employmentTypes: ['regular'] } })({
+      requester: { employmentType: 'fixed_term' },
+    });
     expect(r.outcome).toBe('deny');
-    expect(r.facts).toMatchObject({ employmentType: 'fixed_term', problem: { en: 'this employment type is not eligible' } });
+    expect(r.facts).toMatchObject({
+      employmentType: 'fixed_term',
+      problem: { en: 'this employment type is not eligible' },
+    });
   });
 
   it('passes a listed employment type', () => {
@@ -22,22 +27,35 @@ describe('eligibility rule', () => {
   });
 
   it('checks grades, departments and sections by list', () => {
-    const judge = judgeWith({ type: 'eligibility', params: { grades: ['shunin'], departments: ['PLAN'], sections: ['PLAN-01'] } });
+    const judge = judgeWith({
+      type: 'eligibility',
+      params: { grades: ['shunin'], departments: ['PLAN'], sections: ['PLAN-01'] },
+    });
     expect(judge().outcome).toBe('pass');
     expect(judge({ requester: { grade: 'staff' } }).facts.problem).toMatchObject({ en: 'this grade is not eligible' });
-    expect(judge({ requester: { departmentId: 'GENL' } }).facts.problem).toMatchObject({ en: 'this department is not eligible' });
-    expect(judge({ requester: { sectionId: 'PLAN-02' } }).facts.problem).toMatchObject({ en: 'this section is not eligible' });
+    expect(judge({ requester: { departmentId: 'GENL' } }).facts.problem).toMatchObject({
+      en: 'this department is not eligible',
+    });
+    expect(judge({ requester: { sectionId: 'PLAN-02' } }).facts.problem).toMatchObject({
+      en: 'this section is not eligible',
+    });
   });
 
   it('needs one of flagsAny and none of flagsNone', () => {
-    const judge = judgeWith({ type: 'eligibility', params: { flagsAny: ['childcare', 'nursing_care'], flagsNone: ['probation'] } });
+    const judge = judgeWith({
+      type: 'eligibility',
+      params: { flagsAny: ['childcare', 'nursing_care'], flagsNone: ['probation'] },
+    });
     expect(judge().outcome).toBe('deny');
     expect(judge({ requester: { flags: ['nursing_care'] } }).outcome).toBe('pass');
     expect(judge({ requester: { flags: ['nursing_care', 'probation'] } }).outcome).toBe('deny');
   });
 
   it('lets an exempting flag override every condition', () => {
-    const judge = judgeWith({ type: 'eligibility', params: { employmentTypes: ['regular'], exemptFlags: ['health_risk'] } });
+    const judge = judgeWith({
+      type: 'eligibility',
+      params: { employmentTypes: ['regular'], exemptFlags: ['health_risk'] },
+    });
     expect(judge({ requester: { employmentType: 'fixed_term', flags: ['health_risk'] } }).outcome).toBe('pass');
   });
 

@@ -1,7 +1,10 @@
 import { judgeWith, policyWith } from '../testing/policy.fixture';
 
 describe('location rule', () => {
-  const judge = judgeWith({ type: 'location', params: { allowed: ['home', 'satellite'], satelliteOffices: ['SAT-KITA'] } });
+  const judge = judgeWith({
+    type: 'location',
+    params: { allowed: ['home', 'satellite'], satelliteOffices: ['SAT-KITA'] },
+  });
 
   it('allows home and a registered satellite office', () => {
     expect(judge().outcome).toBe('pass');
@@ -10,7 +13,11 @@ describe('location rule', () => {
 
   it('refuses a place not listed', () => {
     const r = judge({ request: { location: 'other', locationText: '実家' } });
-    expect(r.facts).toMatchObject({ location: 'other', locationText: '実家', problem: { en: 'telework from this place is not allowed' } });
+    expect(r.facts).toMatchObject({
+      location: 'other',
+      locationText: '実家',
+      problem: { en: 'telework from this place is not allowed' },
+    });
   });
 
   it('refuses an unregistered or missing satellite office', () => {
@@ -20,9 +27,9 @@ describe('location rule', () => {
 
   it('refuses an unknown satellite office id when the organisation is known', () => {
     const orgRef = { departments: [], sections: [], satelliteOffices: ['SAT-EKIMAE'] };
-    expect(() => policyWith([{ type: 'location', params: { allowed: ['home'], satelliteOffices: ['SAT-KITA'] } }], { orgRef })).toThrow(
-      'rules[0].params.satelliteOffices[0]: unknown satellite office "SAT-KITA"',
-    );
+    expect(() =>
+      policyWith([{ type: 'location', params: { allowed: ['home'], satelliteOffices: ['SAT-KITA'] } }], { orgRef }),
+    ).toThrow('rules[0].params.satelliteOffices[0]: unknown satellite office "SAT-KITA"');
   });
 });
 
@@ -41,7 +48,15 @@ describe('satellite_capacity rule', () => {
     expect(judge({ perDay: { '*': { satelliteSeats: { capacity: 0, inUse: 0 } } } }).outcome).toBe('pass');
   });
 
+  it('leaves a satellite request without an office to the location rule', () => {
+    expect(judge({ request: { location: 'satellite' }, perDay: { '*': { satelliteSeats: null } } }).outcome).toBe(
+      'pass',
+    );
+  });
+
   it('insists on seat facts for a satellite request', () => {
-    expect(() => judge({ request: at, perDay: { '*': { satelliteSeats: null } } })).toThrow('satelliteSeats is required');
+    expect(() => judge({ request: at, perDay: { '*': { satelliteSeats: null } } })).toThrow(
+      'satelliteSeats is required',
+    );
   });
 });

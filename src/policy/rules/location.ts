@@ -67,7 +67,8 @@ export const satelliteCapacityRule = defineRule<object, null>({
   compile: () => null,
   check: (_c, ctx) => {
     const { location, satelliteOfficeId } = ctx.facts.request;
-    if (location !== 'satellite') return pass({ satelliteOfficeId: null });
+    // Without an office there is no seat to count: the location rule reports the missing office.
+    if (location !== 'satellite' || !satelliteOfficeId) return pass({ satelliteOfficeId: null });
     for (let i = 0; i < ctx.days.length; i++) {
       const seats = dayFacts(ctx, i).satelliteSeats;
       if (!seats)

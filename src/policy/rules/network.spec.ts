@@ -57,9 +57,9 @@ describe('confidentiality rule', () => {
   });
 
   it('refuses a limit that is not one of the levels', () => {
-    expect(() => policyWith([{ type: 'confidentiality', params: { maxLevel: { home: 5, satellite: 1, other: 1 } } }])).toThrow(
-      'rules[0].params.maxLevel.home: level 5 is not one of confidentialityLevels (1, 2, 3)',
-    );
+    expect(() =>
+      policyWith([{ type: 'confidentiality', params: { maxLevel: { home: 5, satellite: 1, other: 1 } } }]),
+    ).toThrow('rules[0].params.maxLevel.home: level 5 is not one of confidentialityLevels (1, 2, 3)');
   });
 });
 

@@ -1,12 +1,19 @@
 import { judgeWith, policyWith } from '../testing/policy.fixture';
 
-const hours = (startTime: string, endTime: string, withLeave = true) => ({ request: { part: 'hours' as const, startTime, endTime, withLeave } });
+const hours = (startTime: string, endTime: string, withLeave = true) => ({
+  request: { part: 'hours' as const, startTime, endTime, withLeave },
+});
 
 describe('units rule', () => {
-  const judge = judgeWith({ type: 'units', params: { allowed: ['full', 'hours'], hoursRequireLeave: true, minHours: 1, maxHours: 4 } });
+  const judge = judgeWith({
+    type: 'units',
+    params: { allowed: ['full', 'hours'], hoursRequireLeave: true, minHours: 1, maxHours: 4 },
+  });
 
   it('refuses a unit not listed', () => {
-    expect(judge({ request: { part: 'am' } }).facts.problem).toMatchObject({ en: 'telework in this unit is not allowed' });
+    expect(judge({ request: { part: 'am' } }).facts.problem).toMatchObject({
+      en: 'telework in this unit is not allowed',
+    });
   });
 
   it.each([
@@ -19,8 +26,12 @@ describe('units rule', () => {
   });
 
   it('needs hourly leave when the policy says so', () => {
-    expect(judge(hours('13:00', '15:00', false)).facts.problem).toMatchObject({ en: 'hourly telework is allowed only together with hourly leave' });
-    expect(judgeWith({ type: 'units', params: { allowed: ['hours'] } })(hours('13:00', '15:00', false)).outcome).toBe('pass');
+    expect(judge(hours('13:00', '15:00', false)).facts.problem).toMatchObject({
+      en: 'hourly telework is allowed only together with hourly leave',
+    });
+    expect(judgeWith({ type: 'units', params: { allowed: ['hours'] } })(hours('13:00', '15:00', false)).outcome).toBe(
+      'pass',
+    );
   });
 
   it('refuses maxHours below minHours', () => {
@@ -48,8 +59,8 @@ describe('working_hours rule', () => {
   });
 
   it('refuses a window that ends before it starts', () => {
-    expect(() => policyWith([{ type: 'working_hours', params: { earliestStart: '17:00', latestEnd: '09:00' } }])).toThrow(
-      'rules[0].params.latestEnd: latestEnd (09:00) must be after earliestStart (17:00)',
-    );
+    expect(() =>
+      policyWith([{ type: 'working_hours', params: { earliestStart: '17:00', latestEnd: '09:00' } }]),
+    ).toThrow('rules[0].params.latestEnd: latestEnd (09:00) must be after earliestStart (17:00)');
   });
 });

@@ -50,7 +50,10 @@ export function judge(rule: Record<string, unknown>, patch: FactsPatch = {}, opt
 }
 
 /** A judge bound to one rule, for tables of edge values. */
-export function judgeWith(rule: Record<string, unknown>, opts: FixtureOptions = {}): (patch?: FactsPatch) => RuleResult {
+export function judgeWith(
+  rule: Record<string, unknown>,
+  opts: FixtureOptions = {},
+): (patch?: FactsPatch) => RuleResult {
   const policy = policyWith([rule], opts);
   return (patch = {}) => evaluate(policy, sampleFacts(patch)).reasons[0] as RuleResult;
 }

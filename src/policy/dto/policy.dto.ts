@@ -1,0 +1,41 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { DATE } from '../../requests/dto/request.dto';
+
+/** Policy files are at most 1 MiB (the loader refuses more with a precise error). */
+const MAX_CONTENT = 1024 * 1024;
+
+export class ValidatePolicyDto {
+  @ApiProperty({ example: 'telework', description: 'File name without .yaml' })
+  @IsString()
+  @Length(1, 64)
+  name!: string;
+
+  @ApiProperty({ description: 'The YAML text' })
+  @IsString()
+  @MaxLength(MAX_CONTENT + 1)
+  content!: string;
+}
+
+export class ActivatePolicyDto {
+  @ApiProperty({ description: 'The YAML text of the new version' })
+  @IsString()
+  @MaxLength(MAX_CONTENT + 1)
+  content!: string;
+
+  @ApiPropertyOptional({ description: 'Why the change (kept with the version)' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 1000)
+  comment?: string;
+}
+
+export class SimulatePolicyDto extends ValidatePolicyDto {
+  @ApiProperty({ example: '2026-12-01' })
+  @Matches(DATE, { message: '$property must be a date YYYY-MM-DD' })
+  from!: string;
+
+  @ApiProperty({ example: '2026-12-31' })
+  @Matches(DATE, { message: '$property must be a date YYYY-MM-DD' })
+  to!: string;
+}

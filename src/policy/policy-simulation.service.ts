@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../common/domain-error';
+import { Db } from '../database/db.service';
+import { formatDay, parseDay } from './dates';
+import { FactsBuilder, type RequestFactsInput } from './facts/facts.builder';
+import { COUNTED, FactsRepository } from './facts/facts.repository';
+import { PolicyStore } from './policy-store.service';
+import { simulate, type SimulationCase, type SimulationResult } from './simulate';
+
+/** Most requests one simulation evaluates (a period is bounded, not the whole history). */
+export const SIMULATION_LIMIT = 200_000;
+
+/**
+ * Preview of a policy change: evaluates the stored requests of a period under the active
+ * policy and under the draft, with the same facts, and reports what would change.
+ */
+@Injectable()
+export class PolicySimulation {
+  constructor(
+    private readonly db: Db,
+    private readonly store: PolicyStore,
+    private readonly facts: FactsRepository,
+  ) {}
+
+  async run(name: string, content: string, from: string, to: string, maxChanged = 1000): Promise<SimulationResult> {
+    if (from > to)
+      throw DomainError.of('VALIDATION_FAILED', [{ field: 'to', problems: ['to must not be before from'] }]);
+    return this.db.read(async (m) => {
+      const current = await this.store.active(m);
+      const draft = await this.store.compileDraft(m, name, content);
+      const reach = Math.max(current.historyReachDays, draft.historyReachDays);
+      const cases = await this.casesIn(m, from, to, reach);
+      return simulate(current, draft, cases, { maxChanged });
+    });
+  }
+
+  /** Every submitted request with a working day in [from, to], with facts as of now. */
+  private async casesIn(m: EntityManager, from: string, to: string, reach: number): Promise<SimulationCase[]> {
+    const rows: {
+      id: string;
+      requester_id: string;
+      part: RequestFactsInput['part'];
+      start_time: string | null;
+      end_time: string | null;
+      location: RequestFactsInput['location'];
+      satellite_office_id: string | null;
+      location_text: string | null;
+      tasks: RequestFactsInput['tasks'];
+      device_id: string | null;
+      with_leave: boolean;
+      urgent: boolean;
+      submitted_on: string;
+      dates: string[];
+    }[] = await m.query(
+      `SELECT r.id, r.requester_id, r.part, r.start_time, r.end_time, r.location, r.satellite_office_id, r.location_text,
+              r.tasks, r.device_id, r.with_leave, r.urgent,
+              to_char(r.submitted_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS submitted_on, d.dates
+       FROM (SELECT request_id, array_agg(work_date::text ORDER BY work_date) AS dates FROM request_days
+             WHERE work_date BETWEEN $1::date AND $2::date GROUP BY request_id) d
+       JOIN remote_work_requests r ON r.id = d.request_id
+       ORDER BY r.id LIMIT ${SIMULATION_LIMIT + 1}`,
+      [from, to],
+    );
+    if (rows.length > SIMULATION_LIMIT) {
+      throw DomainError.of(
+        'BULK_LIMIT',
+        { max: SIMULATION_LIMIT },
+        {
+          ja: `期間内の申請が多すぎます（上限 ${SIMULATION_LIMIT} 件）。期間を短くしてください。`,
+          en: `Too many requests in the period (limit ${SIMULATION_LIMIT}); shorten it.`,
+        },
+      );
+    }
+    const [org, days] = await Promise.all([
+      this.facts.loadOrg(m),
+      this.facts.loadDays(m, {
+        statuses: COUNTED,
+        period: { from: formatDay(parseDay(from) - reach), to: formatDay(parseDay(to) + reach) },
+      }),
+    ]);
+    const builder = new FactsBuilder(org, days);
+    return rows.map((r) => ({
+      requestId: r.id,
+      facts: builder.build(
+        {
+          requestId: r.id,
+          requesterId: r.requester_id,
+          dates: r.dates,
+          part: r.part,
+          startTime: r.start_time,
+          endTime: r.end_time,
+          location: r.location,
+          satelliteOfficeId: r.satellite_office_id,
+          locationText: r.location_text,
+          tasks: r.tasks,
+          deviceId: r.device_id,
+          withLeave: r.with_leave,
+          urgent: r.urgent,
+        },
+        r.submitted_on,
+      ),
+    }));
+  }
+}

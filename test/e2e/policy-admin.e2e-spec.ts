@@ -1,0 +1,139 @@
+import { as, submitted } from '../factories/inbox.factory';
+import type { SeededUser } from '../factories/org.factory';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+describe('policy versions and the admin API', () => {
+  let t: TestApp;
+  let admin: string;
+  let staff: string;
+  let telework: { content: string; hash: string; version: number };
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    const users: SeededUser[] = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    admin = users.find((u) => u.roles.includes('admin'))!.id;
+    staff = users.find((u) => u.grade === 'staff' && u.employmentType === 'regular' && u.department.id === 'GENL')!.id;
+    telework = (
+      await t.http
+        .get('/api/v1/policies/telework/versions')
+        .set(await as(t, admin))
+        .expect(200)
+    ).body[0];
+  });
+  afterAll(() => t.close());
+
+  it('lists the active version of each file, loaded from policies/ at start by "file"', async () => {
+    const res = await t.http
+      .get('/api/v1/policies')
+      .set(await as(t, admin))
+      .expect(200);
+    expect(res.body.map((p: { name: string }) => p.name).sort()).toEqual(['calendar', 'telework']);
+    for (const p of res.body)
+      expect(p).toMatchObject({
+        version: 1,
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        activatedBy: 'file',
+        activatedAt: expect.any(String),
+      });
+  });
+
+  it('is for admins only', async () => {
+    const res = await t.http
+      .get('/api/v1/policies')
+      .set(await as(t, staff))
+      .expect(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+  });
+
+  it('validates content and names file, line, column and path of each error', async () => {
+    const bad = telework.content.replace('maxDays: 2', 'maxDays: two');
+    const res = await t.http
+      .post('/api/v1/policies/validate')
+      .set(await as(t, admin))
+      .send({ name: 'telework', content: bad })
+      .expect(200);
+    expect(res.body.valid).toBe(false);
+    const line = bad.split('\n').findIndex((l) => l.includes('maxDays: two')) + 1;
+    expect(res.body.errors[0]).toMatchObject({
+      file: 'telework.yaml',
+      line,
+      column: expect.any(Number),
+      path: expect.stringContaining('maxDays'),
+    });
+    const ok = await t.http
+      .post('/api/v1/policies/validate')
+      .set(await as(t, admin))
+      .send({ name: 'telework', content: telework.content })
+      .expect(200);
+    expect(ok.body).toEqual({ valid: true, errors: [] });
+  });
+
+  it('refuses an invalid new version with 422 and keeps the active one', async () => {
+    const res = await t.http
+      .put('/api/v1/policies/telework')
+      .set(await as(t, admin))
+      .send({ content: telework.content + '\nunknownKey: 1\n' })
+      .expect(422);
+    expect(res.body.code).toBe('POLICY_INVALID');
+    expect(res.body.details[0]).toMatchObject({ file: 'telework.yaml', line: expect.any(Number), path: 'unknownKey' });
+    const versions = (
+      await t.http
+        .get('/api/v1/policies/telework/versions')
+        .set(await as(t, admin))
+        .expect(200)
+    ).body;
+    expect(versions).toHaveLength(1);
+  });
+
+  it('activates a valid version, newest first, with author and comment', async () => {
+    const content = telework.content.replace('maxDays: 2', 'maxDays: 3');
+    const res = await t.http
+      .put('/api/v1/policies/telework')
+      .set(await as(t, admin))
+      .send({ content, comment: '週3日まで' })
+      .expect(200);
+    expect(res.body).toMatchObject({
+      name: 'telework',
+      version: 2,
+      activatedBy: admin,
+      comment: '週3日まで',
+      changed: true,
+    });
+    const versions = (
+      await t.http
+        .get('/api/v1/policies/telework/versions')
+        .set(await as(t, admin))
+        .expect(200)
+    ).body;
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(versions[0].content).toBe(content);
+  });
+
+  it('simulates a draft over stored requests and reports what would change', async () => {
+    const ids = [];
+    for (const d of ['2026-12-07', '2026-12-08']) ids.push(await submitted(t, staff, { date: d }));
+    // the draft stops whole-day telework
+    const draft = telework.content.replace('allowed: [full, am, pm, hours]', 'allowed: [am, pm, hours]');
+    const res = await t.http
+      .post('/api/v1/policies/simulate')
+      .set(await as(t, admin))
+      .send({ name: 'telework', content: draft, from: '2026-12-01', to: '2026-12-31' })
+      .expect(200);
+    expect(res.body.totals.requests).toBeGreaterThanOrEqual(2);
+    expect(res.body.transitions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ from: 'allow', to: 'deny' })]),
+    );
+    const changed = res.body.changed.filter((c: { requestId: string }) => ids.includes(c.requestId));
+    expect(changed).toHaveLength(2);
+    expect(changed[0].newReasons.map((r: { ruleId: string }) => r.ruleId)).toContain('units');
+  });
+
+  it('refuses to simulate an invalid draft', async () => {
+    const res = await t.http
+      .post('/api/v1/policies/simulate')
+      .set(await as(t, admin))
+      .send({ name: 'telework', content: 'rules: [', from: '2026-12-01', to: '2026-12-31' })
+      .expect(422);
+    expect(res.body.code).toBe('POLICY_INVALID');
+  });
+});
