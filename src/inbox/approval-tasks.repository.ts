@@ -26,6 +26,7 @@ export interface LockedTask {
   version: number;
   outcome: string | null;
   kind: string;
+  flags: string[];
 }
 
 /** SQL of the approval-task projection. */
@@ -70,20 +71,15 @@ export class ApprovalTasksRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The request ids behind task ids (no lock: used to lock requests first). */
-  async requestIdsOf(m: EntityManager, taskIds: string[]): Promise<string[]> {
-    const rows: { request_id: string }[] = await m.query(
-      `SELECT DISTINCT request_id FROM approval_tasks WHERE id = ANY($1::uuid[])`,
-      [taskIds],
-    );
-    return rows.map((r) => r.request_id);
-  }
-
-  /** Locks tasks in id order (with their requests locked before, by the caller). */
+  /**
+   * Locks tasks with their requests in one statement, request by request (the order every
+   * writer uses: the applicant's withdraw locks its request, then its tasks).
+   */
   async lock(m: EntityManager, taskIds: string[]): Promise<Map<string, LockedTask>> {
     const rows: LockedTask[] = await m.query(
-      `SELECT id, request_id, assignee_id, requester_id, status, version, outcome, kind FROM approval_tasks
-       WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      `SELECT t.id, t.request_id, t.assignee_id, t.requester_id, t.status, t.version, t.outcome, t.kind, t.flags
+       FROM approval_tasks t JOIN remote_work_requests r ON r.id = t.request_id
+       WHERE t.id = ANY($1::uuid[]) ORDER BY r.id, t.id FOR UPDATE OF r, t`,
       [taskIds],
     );
     return new Map(rows.map((r) => [r.id, { ...r, version: Number(r.version) }]));

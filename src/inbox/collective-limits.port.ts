@@ -8,7 +8,13 @@ import type { DomainError } from '../common/domain-error';
  * provides it; the inbox calls it inside the approval transaction.
  */
 export interface CollectiveLimitsCheck {
-  checkForApproval(m: EntityManager, requestIds: string[]): Promise<Map<string, DomainError>>;
+  checkForApproval(m: EntityManager, items: ApprovalCandidate[]): Promise<Map<string, DomainError>>;
+}
+
+export interface ApprovalCandidate {
+  requestId: string;
+  /** Rule ids flagged at submission (the task's flags): granting those is the approver's call. */
+  flagged: readonly string[];
 }
 
 export const COLLECTIVE_LIMITS = Symbol('CollectiveLimitsCheck');

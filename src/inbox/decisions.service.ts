@@ -57,7 +57,6 @@ export class DecisionsService {
   private async decideChunk(m: EntityManager, caller: Caller, items: DecisionItemDto[]): Promise<DecisionResult[]> {
     const now = this.clock.now();
     const ids = [...new Set(items.map((d) => d.taskId).filter(isUuid))];
-    await this.requests.lockMany(m, await this.tasks.requestIdsOf(m, ids));
     const locked = await this.tasks.lock(m, ids);
 
     // 1. per-item checks, in order (a repeated task id sees the earlier item's effect)
@@ -76,7 +75,9 @@ export class DecisionsService {
     }
 
     // 2. collective limits, under their own locks, for the approvals only
-    const approving = accepted.filter((a) => a.item.action === 'approve').map((a) => a.task.request_id);
+    const approving = accepted
+      .filter((a) => a.item.action === 'approve')
+      .map((a) => ({ requestId: a.task.request_id, flagged: a.task.flags }));
     const blocked = approving.length && this.limits ? await this.limits.checkForApproval(m, approving) : new Map();
     const go = accepted.filter((a) => {
       const err = blocked.get(a.task.request_id);

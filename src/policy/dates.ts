@@ -18,10 +18,19 @@ export function tryParseDay(s: string): number | null {
   return daysFromCivil(y, mo, d);
 }
 
+// A few thousand distinct dates cover years of requests: parsing each once keeps the
+// evaluator's history loop (hundreds of dates per evaluation) off the regex engine.
+const parsed = new Map<string, number>();
+const PARSED_MAX = 50_000;
+
 /** Day number of a 'YYYY-MM-DD'; throws on a malformed date (facts are trusted, but not blindly). */
 export function parseDay(s: string): number {
+  const hit = parsed.get(s);
+  if (hit !== undefined) return hit;
   const n = tryParseDay(s);
   if (n === null) throw new TypeError(`Not a calendar date (YYYY-MM-DD): "${s}"`);
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(s, n);
   return n;
 }
 

@@ -8,7 +8,15 @@ import type { CompiledPolicy, CompiledRule, EvalContext, RuleResult, Verdict, Ve
  * values it used and its message, comes out of this one pass: the explanation is the decision.
  * Any deny → deny; else any needs_exception → needs_exception; else allow (warn informs only).
  */
-export function evaluate(policy: CompiledPolicy, facts: PolicyFacts): Verdict {
+export interface EvaluateOptions {
+  /** false: skip rendering messages (bulk simulation re-renders only what it reports). */
+  messages?: boolean;
+}
+
+const NO_MESSAGE = Object.freeze({ ja: '', en: '' });
+
+export function evaluate(policy: CompiledPolicy, facts: PolicyFacts, options: EvaluateOptions = {}): Verdict {
+  const messages = options.messages !== false;
   const ctx = buildContext(policy, facts);
   let emergencyAny = false;
   let emergencyAll = true;
@@ -20,7 +28,7 @@ export function evaluate(policy: CompiledPolicy, facts: PolicyFacts): Verdict {
   const reasons: RuleResult[] = new Array<RuleResult>(policy.rules.length);
   let outcome: VerdictOutcome = 'allow';
   for (let i = 0; i < policy.rules.length; i++) {
-    const result = evaluateRule(policy.rules[i] as CompiledRule, ctx, emergencyAny, emergencyAll);
+    const result = evaluateRule(policy.rules[i] as CompiledRule, ctx, emergencyAny, emergencyAll, messages);
     reasons[i] = result;
     if (result.outcome === 'deny') outcome = 'deny';
     else if (result.outcome === 'needs_exception' && outcome === 'allow') outcome = 'needs_exception';
@@ -28,7 +36,13 @@ export function evaluate(policy: CompiledPolicy, facts: PolicyFacts): Verdict {
   return { outcome, policyVersion: policy.hash, reasons };
 }
 
-function evaluateRule(rule: CompiledRule, ctx: EvalContext, emergencyAny: boolean, emergencyAll: boolean): RuleResult {
+function evaluateRule(
+  rule: CompiledRule,
+  ctx: EvalContext,
+  emergencyAny: boolean,
+  emergencyAll: boolean,
+  messages: boolean,
+): RuleResult {
   if (rule.effective && !inEffect(rule.effective, ctx.days)) return rule.skipped.notEffective;
   if (rule.inScope && !rule.inScope(ctx.facts)) return rule.skipped.scope;
   if (rule.emergencyOnly && !emergencyAny) return rule.skipped.notEmergency;
@@ -40,7 +54,7 @@ function evaluateRule(rule: CompiledRule, ctx: EvalContext, emergencyAny: boolea
     type: rule.type,
     outcome: check.fired ? (check.outcome ?? rule.effect) : 'pass',
     facts: check.facts,
-    message: renderLabel(check.fired ? rule.message : rule.passMessage, check.facts),
+    message: messages ? renderLabel(check.fired ? rule.message : rule.passMessage, check.facts) : NO_MESSAGE,
     source: rule.source,
   };
 }

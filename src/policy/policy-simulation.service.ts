@@ -29,14 +29,20 @@ export class PolicySimulation {
     return this.db.read(async (m) => {
       const current = await this.store.active(m);
       const draft = await this.store.compileDraft(m, name, content);
-      const reach = Math.max(current.historyReachDays, draft.historyReachDays);
-      const cases = await this.casesIn(m, from, to, reach);
+      const cases = await this.casesIn(m, from, to, Math.max(current.historyReachDays, draft.historyReachDays));
       return simulate(current, draft, cases, { maxChanged });
     });
   }
 
   /** Every submitted request with a working day in [from, to], with facts as of now. */
-  private async casesIn(m: EntityManager, from: string, to: string, reach: number): Promise<SimulationCase[]> {
+  private async casesIn(m: EntityManager, from: string, to: string, reach: number): Promise<Iterable<SimulationCase>> {
+    const [org, days] = await Promise.all([
+      this.facts.loadOrg(m),
+      this.facts.loadDays(m, {
+        statuses: COUNTED,
+        period: { from: formatDay(parseDay(from) - reach), to: formatDay(parseDay(to) + reach) },
+      }),
+    ]);
     const rows: {
       id: string;
       requester_id: string;
@@ -51,16 +57,15 @@ export class PolicySimulation {
       with_leave: boolean;
       urgent: boolean;
       submitted_on: string;
-      dates: string[];
     }[] = await m.query(
       `SELECT r.id, r.requester_id, r.part, r.start_time, r.end_time, r.location, r.satellite_office_id, r.location_text,
               r.tasks, r.device_id, r.with_leave, r.urgent,
-              to_char(r.submitted_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS submitted_on, d.dates
-       FROM (SELECT request_id, array_agg(work_date::text ORDER BY work_date) AS dates FROM request_days
-             WHERE work_date BETWEEN $1::date AND $2::date GROUP BY request_id) d
-       JOIN remote_work_requests r ON r.id = d.request_id
+              to_char(r.submitted_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS submitted_on
+       FROM remote_work_requests r
+       WHERE r.status = ANY($3::text[])
+         AND r.id IN (SELECT request_id FROM request_days WHERE work_date BETWEEN $1::date AND $2::date)
        ORDER BY r.id LIMIT ${SIMULATION_LIMIT + 1}`,
-      [from, to],
+      [from, to, COUNTED],
     );
     if (rows.length > SIMULATION_LIMIT) {
       throw DomainError.of(
@@ -72,34 +77,41 @@ export class PolicySimulation {
         },
       );
     }
-    const [org, days] = await Promise.all([
-      this.facts.loadOrg(m),
-      this.facts.loadDays(m, {
-        statuses: COUNTED,
-        period: { from: formatDay(parseDay(from) - reach), to: formatDay(parseDay(to) + reach) },
-      }),
-    ]);
+    // every day of these requests is among the loaded days (period ± reach)
+    const datesOf = new Map<string, string[]>();
+    for (const d of days) {
+      const list = datesOf.get(d.requestId);
+      if (list) list.push(d.date);
+      else datesOf.set(d.requestId, [d.date]);
+    }
     const builder = new FactsBuilder(org, days);
-    return rows.map((r) => ({
-      requestId: r.id,
-      facts: builder.build(
-        {
+    // facts are built as the simulation asks for them: 100,000 at once would only feed the GC
+    return (function* () {
+      for (const r of rows) {
+        const dates = (datesOf.get(r.id) ?? []).sort();
+        yield {
           requestId: r.id,
-          requesterId: r.requester_id,
-          dates: r.dates,
-          part: r.part,
-          startTime: r.start_time,
-          endTime: r.end_time,
-          location: r.location,
-          satelliteOfficeId: r.satellite_office_id,
-          locationText: r.location_text,
-          tasks: r.tasks,
-          deviceId: r.device_id,
-          withLeave: r.with_leave,
-          urgent: r.urgent,
-        },
-        r.submitted_on,
-      ),
-    }));
+          facts: builder.build(
+            {
+              requestId: r.id,
+              requesterId: r.requester_id,
+              dates,
+              part: r.part,
+              startTime: r.start_time,
+              endTime: r.end_time,
+              location: r.location,
+              satelliteOfficeId: r.satellite_office_id,
+              locationText: r.location_text,
+              tasks: r.tasks,
+              deviceId: r.device_id,
+              withLeave: r.with_leave,
+              urgent: r.urgent,
+            },
+            r.submitted_on,
+            { from: formatDay(parseDay(dates[0]!) - reach), to: formatDay(parseDay(dates[dates.length - 1]!) + reach) },
+          ),
+        };
+      }
+    })();
   }
 }

@@ -7,7 +7,7 @@ import { FactsBuilder, type RequestFactsInput } from './facts/facts.builder';
 import { COUNTED, FactsRepository } from './facts/facts.repository';
 import { PolicyStore } from './policy-store.service';
 import type { CompiledPolicy, RuleResult, Verdict } from './policy.types';
-import type { CollectiveLimitsCheck } from '../inbox/collective-limits.port';
+import type { ApprovalCandidate, CollectiveLimitsCheck } from '../inbox/collective-limits.port';
 
 /** Rule types that count what others use (re-checked under lock at approval). */
 export const COLLECTIVE_RULE_TYPES = new Set([
@@ -59,53 +59,56 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
       this.facts.loadOrg(m),
       this.facts.loadDays(m, { statuses: COUNTED, requester: { id: r.requesterId, ...window }, dates }),
     ]);
-    const facts = new FactsBuilder(org, days).build({ ...r, dates }, today);
+    const facts = new FactsBuilder(org, days).build({ ...r, dates }, today, window);
     return { verdict: evaluate(policy, facts), dates, policy };
   }
 
   /**
    * Approval re-check of collective limits against approved requests only, under an
-   * advisory lock per department-day, pool-day and seat-day (taken in a fixed order).
-   * A collective rule that fires now but passed at submission blocks the approval: the
-   * slot it counted on is gone. One flagged at submission was the supervisor's to grant.
+   * advisory lock per department-day, pool-day and seat-day (taken in one statement, in
+   * a fixed order). A collective rule that fires now but was not flagged at submission
+   * blocks the approval: the slot it counted on is gone. One flagged at submission was the
+   * approver's to grant. Only the collective rules are evaluated here.
    */
-  async checkForApproval(m: EntityManager, requestIds: string[]): Promise<Map<string, DomainError>> {
+  async checkForApproval(m: EntityManager, items: ApprovalCandidate[]): Promise<Map<string, DomainError>> {
     const blocked = new Map<string, DomainError>();
-    if (requestIds.length === 0) return blocked;
+    if (items.length === 0) return blocked;
+    const flagged = new Map(items.map((i) => [i.requestId, new Set(i.flagged)]));
     // in the caller's order: earlier items of a batch take the slots first
-    const order = new Map(requestIds.map((id, i) => [id, i]));
-    const rows = (await this.loadStored(m, requestIds)).sort(
+    const order = new Map(items.map((i, n) => [i.requestId, n]));
+    const rows = (await this.loadStored(m, [...order.keys()])).sort(
       (a, b) => order.get(a.requestId)! - order.get(b.requestId)!,
     );
     const keys = new Set<string>();
     for (const r of rows) {
       for (const d of r.dates) {
         keys.add(`dept:${r.departmentId}:${d}`);
-        if (r.deviceId) keys.add(`pool:${d}`);
+        if (r.poolDeviceId) keys.add(`pool:${d}`);
         if (r.satelliteOfficeId) keys.add(`seat:${r.satelliteOfficeId}:${d}`);
       }
     }
-    for (const k of [...keys].sort()) await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [k]);
-    const policy = await this.store.active(m);
+    await m.query(
+      `SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM (SELECT unnest($1::text[]) AS k ORDER BY 1) x`,
+      [[...keys]],
+    );
+    const policy = collectiveOnly(await this.store.active(m));
+    if (policy.rules.length === 0) return blocked;
     const dates = [...new Set(rows.flatMap((r) => r.dates))];
+    const staffIds = [...new Set(rows.map((r) => r.requesterId))];
     const [org, approved] = await Promise.all([
-      this.facts.loadOrg(m),
+      this.facts.loadOrg(m, staffIds),
       this.facts.loadDays(m, { statuses: ['approved'], dates }),
     ]);
     const builder = new FactsBuilder(org, approved);
-    const granted: typeof approved = [];
     for (const r of rows) {
-      const now = evaluate(policy, builder.build(r, r.submittedOn));
-      const newlyFired = now.reasons.filter(
-        (x) => COLLECTIVE_RULE_TYPES.has(x.type) && fired(x) && !firedAtSubmission(r.verdict, x.ruleId),
-      );
+      const verdict = evaluate(policy, builder.build(r, r.submittedOn, null));
+      const newlyFired = verdict.reasons.filter((x) => fired(x) && !flagged.get(r.requestId)?.has(x.ruleId));
       if (newlyFired.length) {
         blocked.set(r.requestId, DomainError.of('POLICY_LIMIT_REACHED', { reasons: newlyFired }));
         continue;
       }
       // later requests of this same batch see this one as approved
-      for (const d of r.dates) granted.push({ ...r, date: d, poolDeviceId: r.poolDeviceId, part: r.part });
-      builder.add(granted.splice(0));
+      builder.add(r.dates.map((date) => ({ ...r, date })));
     }
     return blocked;
   }
@@ -124,19 +127,18 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
       location_text: string | null;
       tasks: RequestFactsInput['tasks'];
       device_id: string | null;
-      pool_device: boolean;
+      pool_device_id: string | null;
       with_leave: boolean;
       urgent: boolean;
-      verdict: Verdict | null;
       dates: string[];
       submitted_on: string;
     }[] = await m.query(
       `SELECT r.id, r.requester_id, r.department_id, r.section_id, r.part, r.start_time, r.end_time, r.location,
-              r.satellite_office_id, r.location_text, r.tasks, r.device_id, r.with_leave, r.urgent, r.verdict,
-              EXISTS (SELECT 1 FROM devices v WHERE v.id = r.device_id AND v.holder_id IS NULL) AS pool_device,
-              ARRAY(SELECT d.work_date::text FROM request_days d WHERE d.request_id = r.id ORDER BY d.work_date) AS dates,
+              r.satellite_office_id, r.location_text, r.tasks, r.device_id, r.with_leave, r.urgent,
+              min(d.pool_device_id) AS pool_device_id, array_agg(d.work_date::text ORDER BY d.work_date) AS dates,
               to_char(r.submitted_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS submitted_on
-       FROM remote_work_requests r WHERE r.id = ANY($1::uuid[])`,
+       FROM remote_work_requests r JOIN request_days d ON d.request_id = r.id
+       WHERE r.id = ANY($1::uuid[]) GROUP BY r.id`,
       [ids],
     );
     return rows.map((r) => ({
@@ -153,20 +155,26 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
       locationText: r.location_text,
       tasks: r.tasks,
       deviceId: r.device_id,
-      poolDeviceId: r.pool_device ? r.device_id : null,
+      poolDeviceId: r.pool_device_id,
       withLeave: r.with_leave,
       urgent: r.urgent,
-      verdict: r.verdict,
       submittedOn: r.submitted_on,
     }));
   }
 }
 
-function fired(r: RuleResult): boolean {
-  return r.outcome === 'deny' || r.outcome === 'needs_exception';
+const collectiveCache = new WeakMap<CompiledPolicy, CompiledPolicy>();
+
+/** The policy reduced to the rules that count what others use. */
+function collectiveOnly(p: CompiledPolicy): CompiledPolicy {
+  let c = collectiveCache.get(p);
+  if (!c) {
+    c = { ...p, rules: p.rules.filter((r) => COLLECTIVE_RULE_TYPES.has(r.type)) };
+    collectiveCache.set(p, c);
+  }
+  return c;
 }
 
-function firedAtSubmission(v: Verdict | null, ruleId: string): boolean {
-  const r = v?.reasons.find((x) => x.ruleId === ruleId);
-  return r ? fired(r) : false;
+function fired(r: RuleResult): boolean {
+  return r.outcome === 'deny' || r.outcome === 'needs_exception';
 }

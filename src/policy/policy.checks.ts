@@ -10,8 +10,6 @@ import { spanProblem } from './schema.common';
 export interface Problem {
   path: PathSegment[];
   message: string;
-  /** Point at the key rather than the value. */
-  key?: boolean;
 }
 
 export function levelsOf(spec: TeleworkSpec): Map<string, number> {

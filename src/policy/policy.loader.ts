@@ -52,7 +52,7 @@ function check<T extends object>(
   const invalid = validateSync(spec, VALIDATOR_OPTIONS);
   if (invalid.length > 0) return { errors: toPolicyErrors(source, invalid) };
   const found = problems(spec).map((p) => ({
-    ...locate(source, p.path, p.key),
+    ...locate(source, p.path),
     path: formatPath(p.path),
     message: p.message,
   }));

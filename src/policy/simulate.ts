@@ -46,23 +46,24 @@ const zero = (): Record<VerdictOutcome, number> => ({ allow: 0, needs_exception:
 export function simulate(
   oldPolicy: CompiledPolicy,
   newPolicy: CompiledPolicy,
-  factsList: readonly SimulationCase[],
+  factsList: Iterable<SimulationCase>,
   options: { maxChanged?: number } = {},
 ): SimulationResult {
   const maxChanged = options.maxChanged ?? 1000;
   const result: SimulationResult = {
     oldVersion: oldPolicy.hash,
     newVersion: newPolicy.hash,
-    totals: { requests: factsList.length, outcomeChanged: 0, firedChanged: 0, failed: 0, old: zero(), new: zero() },
+    totals: { requests: 0, outcomeChanged: 0, firedChanged: 0, failed: 0, old: zero(), new: zero() },
     transitions: [],
     changed: [],
     failures: [],
   };
   const moves = new Map<string, { from: VerdictOutcome; to: VerdictOutcome; count: number }>();
   for (const { requestId, facts } of factsList) {
+    result.totals.requests++;
     let change: ChangedRequest | null;
     try {
-      change = compare(requestId, oldPolicy, newPolicy, facts, result.totals);
+      change = compare(requestId, oldPolicy, newPolicy, facts, result.totals, result.changed.length < maxChanged);
     } catch (e) {
       result.totals.failed++;
       result.failures.push({ requestId, message: (e as Error).message });
@@ -87,9 +88,11 @@ function compare(
   newPolicy: CompiledPolicy,
   facts: PolicyFacts,
   totals: SimulationResult['totals'],
+  report: boolean,
 ): ChangedRequest | null {
-  const before = evaluate(oldPolicy, facts);
-  const after = evaluate(newPolicy, facts);
+  // messages only for what is reported: most requests do not change
+  let before = evaluate(oldPolicy, facts, { messages: false });
+  let after = evaluate(newPolicy, facts, { messages: false });
   totals.old[before.outcome]++;
   totals.new[after.outcome]++;
   const rules = ruleChanges(before.reasons, after.reasons);
@@ -97,6 +100,10 @@ function compare(
   if (!outcomeChanged && rules.length === 0) return null;
   if (outcomeChanged) totals.outcomeChanged++;
   else totals.firedChanged++;
+  if (report) {
+    before = evaluate(oldPolicy, facts);
+    after = evaluate(newPolicy, facts);
+  }
   return {
     requestId,
     from: before.outcome,
@@ -112,6 +119,16 @@ function compare(
 function ruleChanges(before: readonly RuleResult[], after: readonly RuleResult[]): ChangedRequest['rules'] {
   const firedOutcome = (r: RuleResult | undefined): RuleOutcome | 'absent' =>
     r === undefined ? 'absent' : FIRED.has(r.outcome) ? r.outcome : 'pass';
+  // Usual case: the draft keeps the rules in the same order — compare pairwise, no maps.
+  if (before.length === after.length && before.every((r, i) => r.ruleId === after[i]!.ruleId)) {
+    const out: ChangedRequest['rules'] = [];
+    for (let i = 0; i < before.length; i++) {
+      const from = firedOutcome(before[i]);
+      const to = firedOutcome(after[i]);
+      if (from !== to) out.push({ ruleId: before[i]!.ruleId, from, to });
+    }
+    return out;
+  }
   const oldById = new Map(before.map((r) => [r.ruleId, r]));
   const newById = new Map(after.map((r) => [r.ruleId, r]));
   const out: ChangedRequest['rules'] = [];

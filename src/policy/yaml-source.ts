@@ -22,61 +22,69 @@ export interface YamlSource {
 export type YamlResult = { ok: true; source: YamlSource } | { ok: false; errors: PolicyError[] };
 
 export function parseYamlSource(file: string, content: string, limits: YamlLimits = DEFAULT_LIMITS): YamlResult {
-  const fail = (line: number, column: number, path: string, message: string): YamlResult => ({
-    ok: false,
-    errors: [{ file, line, column, path, message }],
-  });
-  const bytes = Buffer.byteLength(content, 'utf8');
-  if (bytes > limits.maxBytes) {
-    return fail(1, 1, '', `file is ${mib(bytes)} MiB; the limit is ${mib(limits.maxBytes)} MiB`);
-  }
-  const tooDeep = flowDepthOffset(content, limits.maxDepth);
-  if (tooDeep !== null) {
-    const lineStart = content.lastIndexOf('\n', tooDeep - 1) + 1;
-    const line = content.slice(0, lineStart).split('\n').length;
-    return fail(line, tooDeep - lineStart + 1, '', `nesting is deeper than ${limits.maxDepth} levels`);
-  }
+  const early = precheck(file, content, limits);
+  if (early) return { ok: false, errors: [early] };
   const lines = new LineCounter();
   const doc = parseDocument(content, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
   const source: YamlSource = { file, doc, lines, value: undefined };
   const problems = [...doc.errors, ...doc.warnings];
   if (problems.length > 0) {
-    return {
-      ok: false,
-      errors: problems.map((e) => ({
-        ...position(source, e.pos[0]),
-        path: formatPath(pathAt(doc, e.pos[0])),
-        message: yamlMessage(e.message),
-      })),
-    };
+    const errors = problems.map((e) => ({
+      ...position(source, e.pos[0]),
+      path: formatPath(pathAt(doc, e.pos[0])),
+      message: yamlMessage(e.message),
+    }));
+    return { ok: false, errors };
   }
-  if (doc.contents === null) return fail(1, 1, '', 'the file is empty: expected a mapping of keys');
-  if (!isMap(doc.contents))
-    return {
-      ok: false,
-      errors: [{ ...nodeError(source, doc.contents, []), message: 'expected a mapping of keys at the top level' }],
-    };
-  const deep = deepNode(doc.contents, limits.maxDepth);
-  if (deep)
-    return {
-      ok: false,
-      errors: [
-        { ...nodeError(source, deep.node, deep.path), message: `nesting is deeper than ${limits.maxDepth} levels` },
-      ],
-    };
+  const shape = shapeError(source, limits);
+  if (shape) return { ok: false, errors: [shape] };
   try {
     source.value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (e) {
     const alias = firstAlias(doc);
     const at = alias ? position(source, alias.range?.[0] ?? 0) : { file, line: 1, column: 1 };
-    return {
-      ok: false,
-      errors: [
-        { ...at, path: '', message: `too many aliases (limit ${limits.maxAliasCount}): ${(e as Error).message}` },
-      ],
-    };
+    const message = `too many aliases (limit ${limits.maxAliasCount}): ${(e as Error).message}`;
+    return { ok: false, errors: [{ ...at, path: '', message }] };
   }
   return { ok: true, source };
+}
+
+/** Refusals that must come before parsing: size, and flow nesting the parser would spend seconds on. */
+function precheck(file: string, content: string, limits: YamlLimits): PolicyError | null {
+  const bytes = Buffer.byteLength(content, 'utf8');
+  if (bytes > limits.maxBytes) {
+    const message = `file is ${mib(bytes)} MiB; the limit is ${mib(limits.maxBytes)} MiB`;
+    return { file, line: 1, column: 1, path: '', message };
+  }
+  const tooDeep = flowDepthOffset(content, limits.maxDepth);
+  if (tooDeep === null) return null;
+  const lineStart = content.lastIndexOf('\n', tooDeep - 1) + 1;
+  const line = content.slice(0, lineStart).split('\n').length;
+  return {
+    file,
+    line,
+    column: tooDeep - lineStart + 1,
+    path: '',
+    message: `nesting is deeper than ${limits.maxDepth} levels`,
+  };
+}
+
+/** An empty file, a top level that is not a mapping, or block nesting beyond the limit. */
+function shapeError(source: YamlSource, limits: YamlLimits): PolicyError | null {
+  const root = source.doc.contents;
+  if (root === null) {
+    return {
+      file: source.file,
+      line: 1,
+      column: 1,
+      path: '',
+      message: 'the file is empty: expected a mapping of keys',
+    };
+  }
+  if (!isMap(root)) return { ...nodeError(source, root, []), message: 'expected a mapping of keys at the top level' };
+  const deep = deepNode(root, limits.maxDepth);
+  if (!deep) return null;
+  return { ...nodeError(source, deep.node, deep.path), message: `nesting is deeper than ${limits.maxDepth} levels` };
 }
 
 const mib = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1);

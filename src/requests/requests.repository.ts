@@ -61,12 +61,6 @@ export class RequestsRepository {
     return rows[0];
   }
 
-  /** Locks request rows in id order: every writer locks requests before their tasks. */
-  async lockMany(m: EntityManager, ids: string[]): Promise<void> {
-    if (ids.length)
-      await m.query(`SELECT id FROM remote_work_requests WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
-  }
-
   shapeOf(r: RequestRow): RequestShape {
     return {
       dateFrom: r.date_from,
@@ -200,12 +194,6 @@ export class RequestsRepository {
         now,
         mark ?? null,
       ],
-    );
-    // the per-day projection counts only live requests (caps, attendance, devices, seats)
-    await m.query(
-      `UPDATE request_days d SET status = v.status FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, status text)
-       WHERE d.request_id = v.id AND d.status <> v.status`,
-      [JSON.stringify(rows.map((r) => ({ id: r.id, status: r.status })))],
     );
   }
 

@@ -99,7 +99,6 @@ export class RequestsService {
           id,
           departmentId: row.department_id,
           sectionId: row.section_id,
-          status: 'awaitingDecision',
           poolDeviceId: await this.repo.poolDeviceOf(m, row.device_id),
         },
         dates,

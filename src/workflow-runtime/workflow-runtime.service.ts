@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { initialTransition, transition, type AnyStateMachine } from 'xstate';
+import { initialTransition, type AnyStateMachine } from 'xstate';
 import { workflows, type WorkflowName } from '../../workflows';
 import { DomainError } from '../common/domain-error';
+import { pureStepper } from './pure-stepper';
 
 export interface StepItem {
   instanceId: string;
@@ -162,6 +163,7 @@ export class WorkflowRuntime {
    */
   async stepMany(m: EntityManager, name: WorkflowName, items: StepItem[], at: Date): Promise<StepOutcome[]> {
     const machine = workflows[name].machine as AnyStateMachine;
+    const step = pureStepper(machine);
     const ids = [...new Set(items.map((i) => i.instanceId))];
     if (ids.length === 0) return [];
     const rows: InstanceRow[] = await m.query(
@@ -206,7 +208,7 @@ export class WorkflowRuntime {
         });
         continue;
       }
-      const [next, actions] = transition(machine, cur.snap, item.event);
+      const [next, actions] = step(cur.snap, item.event);
       const to = stateName(next.value);
       cur.snap = next;
       cur.version += 1;

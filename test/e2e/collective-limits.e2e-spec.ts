@@ -82,7 +82,7 @@ describe('collective limits re-checked under lock at approval', () => {
   it('refuses the second of two approvals for the last slot within one bulk call', async () => {
     const day2 = '2026-12-03';
     const [a, b, c, x] = members as [string, string, string, string];
-    const ids = [];
+    const ids: string[] = [];
     for (const s of [a, b, c]) ids.push(await submitted(t, s, { date: day2 }));
     const rx = await submitted(t, x, { date: day2 });
     const tasks = await Promise.all([rx, ...ids].map((id) => taskOf(t, head, id)));

@@ -60,7 +60,7 @@ describe('racing decisions: every task decided exactly once', () => {
   });
 
   it('a bulk call racing single decisions on overlapping tasks: each task decided once, log consistent', async () => {
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push(await submitted(t, team[2 + (i % 2)]!, { date: '2026-12-22' }));
     const tasks = await Promise.all(ids.map((id) => taskOf(t, boss, id)));
     const bulk = post(tasks.map((taskId) => ({ taskId, action: 'approve' })));

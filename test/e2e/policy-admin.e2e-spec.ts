@@ -110,7 +110,7 @@ describe('policy versions and the admin API', () => {
   });
 
   it('simulates a draft over stored requests and reports what would change', async () => {
-    const ids = [];
+    const ids: string[] = [];
     for (const d of ['2026-12-07', '2026-12-08']) ids.push(await submitted(t, staff, { date: d }));
     // the draft stops whole-day telework
     const draft = telework.content.replace('allowed: [full, am, pm, hours]', 'allowed: [am, pm, hours]');

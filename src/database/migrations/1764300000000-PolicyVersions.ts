@@ -27,7 +27,6 @@ export class PolicyVersions1764300000000 implements MigrationInterface {
         request_id uuid NOT NULL REFERENCES remote_work_requests(id),
         work_date date NOT NULL,
         part text NOT NULL,
-        status text NOT NULL,
         requester_id text NOT NULL,
         department_id text NOT NULL,
         section_id text NOT NULL,

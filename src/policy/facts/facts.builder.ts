@@ -59,10 +59,12 @@ export interface RequestFactsInput {
  */
 export class FactsBuilder {
   private readonly byRequester = new Map<string, DayRow[]>();
-  private readonly byDeptDay = new Map<string, DayRow[]>();
-  private readonly bySectionDay = new Map<string, DayRow[]>();
-  private readonly poolByDay = new Map<string, DayRow[]>();
-  private readonly seatsByDay = new Map<string, DayRow[]>();
+  /** Requesters whose day list changed since it was last sorted. */
+  private readonly unsorted = new Set<string>();
+  private readonly byDeptDay = new Map<string, Bucket>();
+  private readonly bySectionDay = new Map<string, Bucket>();
+  private readonly poolByDay = new Map<string, Bucket>();
+  private readonly seatsByDay = new Map<string, Bucket>();
 
   constructor(
     private readonly org: OrgFacts,
@@ -71,25 +73,49 @@ export class FactsBuilder {
     this.add(days);
   }
 
+  /** The requester's other days in the window: binary search in their date-sorted days. */
+  private historyOf(r: RequestFactsInput, w: { from: string; to: string }): { date: string; part: Part }[] {
+    const days = this.byRequester.get(r.requesterId);
+    if (!days) return [];
+    if (this.unsorted.delete(r.requesterId)) days.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    let lo = 0;
+    let hi = days.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (days[mid]!.date < w.from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: { date: string; part: Part }[] = [];
+    for (let i = lo; i < days.length && days[i]!.date <= w.to; i++) {
+      const x = days[i]!;
+      if (x.requestId !== r.requestId) out.push({ date: x.date, part: x.part });
+    }
+    return out;
+  }
+
   /** Counts more days (e.g. approvals granted earlier in the same batch). */
   add(days: readonly DayRow[]): void {
     for (const d of days) {
       push(this.byRequester, d.requesterId, d);
-      push(this.byDeptDay, `${d.departmentId}|${d.date}`, d);
-      push(this.bySectionDay, `${d.sectionId}|${d.date}`, d);
-      if (d.poolDeviceId) push(this.poolByDay, d.date, d);
-      if (d.satelliteOfficeId) push(this.seatsByDay, `${d.satelliteOfficeId}|${d.date}`, d);
+      this.unsorted.add(d.requesterId);
+      bucket(this.byDeptDay, `${d.departmentId}|${d.date}`).add(d);
+      bucket(this.bySectionDay, `${d.sectionId}|${d.date}`).add(d);
+      if (d.poolDeviceId) bucket(this.poolByDay, d.date).add(d);
+      if (d.satelliteOfficeId) bucket(this.seatsByDay, `${d.satelliteOfficeId}|${d.date}`).add(d);
     }
   }
 
-  build(r: RequestFactsInput, submittedOn: string): PolicyFacts {
+  /**
+   * Facts of one request. `historyWindow` bounds the requester's other days to what the
+   * rules can see (factsWindow); `null`: none (collective rules need only the day's counts).
+   */
+  build(r: RequestFactsInput, submittedOn: string, historyWindow: { from: string; to: string } | null): PolicyFacts {
     const s = this.org.staff.get(r.requesterId);
     if (!s) throw new Error(`unknown requester ${r.requesterId}`);
     const device = r.deviceId ? (this.org.devices.get(r.deviceId) ?? null) : null;
     const usesPool = device !== null && device.holderId === null;
-    const others = (rows: DayRow[] | undefined) => (rows ?? []).filter((x) => x.requestId !== r.requestId);
-    // a person teleworking twice that day is still one person out of the office
-    const away = (rows: DayRow[] | undefined) => new Set(others(rows).map((x) => x.requesterId)).size;
+    const away = (b: Bucket | undefined) => b?.peopleExcept(r.requestId, r.requesterId) ?? 0;
+    const others = (b: Bucket | undefined) => b?.requestsExcept(r.requestId) ?? 0;
     const sectionHeads = this.org.sectionHeadcount.get(s.sectionId) ?? 0;
     const deptHeads = this.org.departmentHeadcount.get(s.departmentId) ?? 0;
     const perDay: Record<string, DayFacts> = {};
@@ -103,12 +129,12 @@ export class FactsBuilder {
           headcount: deptHeads,
           inOffice: deptHeads - away(this.byDeptDay.get(`${s.departmentId}|${date}`)),
         },
-        devicePool: { capacity: this.org.poolCapacity, inUse: usesPool ? others(this.poolByDay.get(date)).length : 0 },
+        devicePool: { capacity: this.org.poolCapacity, inUse: usesPool ? others(this.poolByDay.get(date)) : 0 },
         ...(r.satelliteOfficeId
           ? {
               satelliteSeats: {
                 capacity: this.org.seats.get(r.satelliteOfficeId) ?? 0,
-                inUse: others(this.seatsByDay.get(`${r.satelliteOfficeId}|${date}`)).length,
+                inUse: others(this.seatsByDay.get(`${r.satelliteOfficeId}|${date}`)),
               },
             }
           : {}),
@@ -138,12 +164,38 @@ export class FactsBuilder {
         urgent: r.urgent,
       },
       submittedOn,
-      history: (this.byRequester.get(r.requesterId) ?? [])
-        .filter((x) => x.requestId !== r.requestId)
-        .map((x) => ({ date: x.date, part: x.part })),
+      history: historyWindow ? this.historyOf(r, historyWindow) : [],
       perDay,
     };
   }
+}
+
+/** The requests of one unit-day (or pool-day, seat-day), counted by request and by person. */
+class Bucket {
+  private readonly ids = new Set<string>();
+  private readonly people = new Map<string, number>();
+
+  add(d: DayRow): void {
+    if (this.ids.has(d.requestId)) return;
+    this.ids.add(d.requestId);
+    this.people.set(d.requesterId, (this.people.get(d.requesterId) ?? 0) + 1);
+  }
+
+  requestsExcept(requestId: string | undefined): number {
+    return this.ids.size - (requestId !== undefined && this.ids.has(requestId) ? 1 : 0);
+  }
+
+  /** People away that day, not counting this request (someone with two requests is one person). */
+  peopleExcept(requestId: string | undefined, requesterId: string): number {
+    const own = requestId !== undefined && this.ids.has(requestId) && this.people.get(requesterId) === 1;
+    return this.people.size - (own ? 1 : 0);
+  }
+}
+
+function bucket(m: Map<string, Bucket>, k: string): Bucket {
+  let b = m.get(k);
+  if (!b) m.set(k, (b = new Bucket()));
+  return b;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -19,7 +19,8 @@ export interface DaySelection {
 /** Set-based reads of everything policy facts are made of. */
 @Injectable()
 export class FactsRepository {
-  async loadOrg(m: EntityManager): Promise<OrgFacts> {
+  /** The organisation's facts; `staffIds` limits the staff records loaded (headcounts stay whole). */
+  async loadOrg(m: EntityManager, staffIds?: string[]): Promise<OrgFacts> {
     const staff: {
       id: string;
       department_id: string;
@@ -31,7 +32,11 @@ export class FactsRepository {
       handles_my_number: boolean;
     }[] = await m.query(
       `SELECT s.id, s.department_id, s.section_id, s.grade, s.employment_type, s.flags, c.counter_service, c.handles_my_number
-       FROM staff s JOIN sections c ON c.id = s.section_id WHERE s.active`,
+       FROM staff s JOIN sections c ON c.id = s.section_id WHERE s.active AND ($1::text[] IS NULL OR s.id = ANY($1))`,
+      [staffIds ?? null],
+    );
+    const heads: { section_id: string; department_id: string; n: number }[] = await m.query(
+      `SELECT section_id, department_id, count(*)::int AS n FROM staff WHERE active GROUP BY section_id, department_id`,
     );
     const devices: { id: string; kind: DeviceFact['kind']; remote_capable: boolean; holder_id: string | null }[] =
       await m.query(`SELECT id, kind, remote_capable, holder_id FROM devices`);
@@ -57,8 +62,10 @@ export class FactsRepository {
         counterService: s.counter_service,
         handlesMyNumber: s.handles_my_number,
       });
-      org.sectionHeadcount.set(s.section_id, (org.sectionHeadcount.get(s.section_id) ?? 0) + 1);
-      org.departmentHeadcount.set(s.department_id, (org.departmentHeadcount.get(s.department_id) ?? 0) + 1);
+    }
+    for (const h of heads) {
+      org.sectionHeadcount.set(h.section_id, Number(h.n));
+      org.departmentHeadcount.set(h.department_id, (org.departmentHeadcount.get(h.department_id) ?? 0) + Number(h.n));
     }
     return org;
   }
@@ -68,10 +75,10 @@ export class FactsRepository {
     const any: string[] = [];
     if (sel.requester) {
       any.push(
-        `(requester_id = $${params.push(sel.requester.id)} AND work_date BETWEEN $${params.push(sel.requester.from)}::date AND $${params.push(sel.requester.to)}::date)`,
+        `(d.requester_id = $${params.push(sel.requester.id)} AND d.work_date BETWEEN $${params.push(sel.requester.from)}::date AND $${params.push(sel.requester.to)}::date)`,
       );
     }
-    if (sel.dates?.length) any.push(`work_date = ANY($${params.push(sel.dates)}::date[])`);
+    if (sel.dates?.length) any.push(`d.work_date = ANY($${params.push(sel.dates)}::date[])`);
     if (sel.period)
       any.push(`work_date BETWEEN $${params.push(sel.period.from)}::date AND $${params.push(sel.period.to)}::date`);
     if (any.length === 0) return [];
@@ -85,9 +92,10 @@ export class FactsRepository {
       pool_device_id: string | null;
       satellite_office_id: string | null;
     }[] = await m.query(
-      `SELECT request_id, requester_id, department_id, section_id, work_date::text AS work_date, part, pool_device_id,
-              satellite_office_id
-       FROM request_days WHERE status = ANY($1::text[]) AND (${any.join(' OR ')})`,
+      `SELECT d.request_id, d.requester_id, d.department_id, d.section_id, d.work_date::text AS work_date, d.part,
+              d.pool_device_id, d.satellite_office_id
+       FROM request_days d JOIN remote_work_requests r ON r.id = d.request_id
+       WHERE r.status = ANY($1::text[]) AND (${any.join(' OR ')})`,
       params,
     );
     return rows.map((r) => ({
@@ -113,15 +121,14 @@ export class FactsRepository {
       part: Part;
       poolDeviceId: string | null;
       satelliteOfficeId: string | null;
-      status: string;
     },
     dates: string[],
   ): Promise<void> {
     await m.query(`DELETE FROM request_days WHERE request_id = $1`, [r.id]);
     await m.query(
-      `INSERT INTO request_days (request_id, work_date, part, status, requester_id, department_id, section_id, pool_device_id, satellite_office_id)
-       SELECT $1, d, $2, $3, $4, $5, $6, $7, $8 FROM unnest($9::date[]) AS d`,
-      [r.id, r.part, r.status, r.requesterId, r.departmentId, r.sectionId, r.poolDeviceId, r.satelliteOfficeId, dates],
+      `INSERT INTO request_days (request_id, work_date, part, requester_id, department_id, section_id, pool_device_id, satellite_office_id)
+       SELECT $1, d, $2, $3, $4, $5, $6, $7 FROM unnest($8::date[]) AS d`,
+      [r.id, r.part, r.requesterId, r.departmentId, r.sectionId, r.poolDeviceId, r.satelliteOfficeId, dates],
     );
   }
 }

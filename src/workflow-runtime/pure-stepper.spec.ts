@@ -1,0 +1,53 @@
+import { transition } from 'xstate';
+import { remoteWorkRequestMachine, supervisorDecisionMachine } from '../../workflows';
+import { pureStepper } from './pure-stepper';
+
+describe('pureStepper agrees with xstate transition()', () => {
+  it('for the request machine through a whole lifecycle, snapshots and actions alike', () => {
+    const events = [
+      { type: 'request.edit' },
+      { type: 'request.submit', outcome: 'needs_exception' },
+      { type: 'decision.returned', by: 'S2' },
+      { type: 'request.submit', outcome: 'allow' },
+      { type: 'decision.approved', by: 'S2' },
+      { type: 'request.cancel', today: '2026-12-01' },
+    ] as const;
+    const step = pureStepper(remoteWorkRequestMachine);
+    let a = remoteWorkRequestMachine.resolveState({
+      value: 'draft',
+      context: { requesterId: 'S1', lastDate: '2026-12-03', outcome: null, route: null, submissions: 0 },
+    });
+    let b = a;
+    for (const e of events) {
+      const [na, aa] = transition(remoteWorkRequestMachine, a, e);
+      const [nb, ab] = step(b, e);
+      expect(remoteWorkRequestMachine.getPersistedSnapshot(nb)).toEqual(
+        remoteWorkRequestMachine.getPersistedSnapshot(na),
+      );
+      expect(ab.map((x) => [x.type, x.params])).toEqual(aa.map((x) => [x.type, x.params]));
+      a = na;
+      b = nb;
+    }
+    expect(b.value).toBe('cancelled');
+  });
+
+  it('for refused events: the snapshot stays and nothing is recorded', () => {
+    const step = pureStepper(supervisorDecisionMachine);
+    const s = supervisorDecisionMachine.resolveState({
+      value: 'pending',
+      context: {
+        requestId: 'r',
+        requesterId: 'S1',
+        assigneeId: 'S2',
+        kind: 'approval',
+        decidedBy: null,
+        comment: null,
+      },
+    });
+    const [next, actions] = step(s, { type: 'decision.approve', by: 'S9' });
+    expect(next.value).toBe('pending');
+    expect(actions).toEqual([]);
+    const [done] = step(s, { type: 'decision.reject', by: 'S2', comment: 'no' });
+    expect(done.context).toMatchObject({ decidedBy: 'S2', comment: 'no' });
+  });
+});

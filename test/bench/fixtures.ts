@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { remoteWorkRequestMachine, supervisorDecisionMachine } from '../../workflows';
+
+export interface PendingFixture {
+  approverId: string;
+  requesters: string[];
+  count: number;
+  /** Working days to spread the requests over. */
+  dates: string[];
+  /** Requests already decided long ago (history for backlog / simulation benchmarks). */
+  status?: 'awaitingDecision' | 'approved';
+  /** Where in the (requester × date) sequence this batch starts: batches do not repeat pairs. */
+  offset?: number;
+}
+
+/**
+ * Writes `count` submitted requests (and, for pending ones, their approval tasks) with
+ * set-based statements, as the real code paths would leave them: snapshots made by the
+ * machines themselves, projection rows, per-day rows. For benchmarks only: creating 10,000
+ * requests through the API would measure the fixture, not the thing under test.
+ */
+export async function seedRequests(
+  m: EntityManager,
+  f: PendingFixture,
+): Promise<{ requestIds: string[]; taskIds: string[] }> {
+  const staff: { id: string; department_id: string; section_id: string }[] = await m.query(
+    `SELECT id, department_id, section_id FROM staff WHERE id = ANY($1)`,
+    [f.requesters],
+  );
+  const status = f.status ?? 'awaitingDecision';
+  const requestIds: string[] = [];
+  const taskIds: string[] = [];
+  const now = new Date();
+  for (let start = 0; start < f.count; start += 2000) {
+    const n = Math.min(2000, f.count - start);
+    const instances: unknown[] = [];
+    const requests: unknown[] = [];
+    const days: unknown[] = [];
+    const tasks: unknown[] = [];
+    for (let i = 0; i < n; i++) {
+      // person p teleworks every other working day (half the staff away on any day)
+      const k = (f.offset ?? 0) + start + i;
+      const p = k % staff.length;
+      const s = staff[p]!;
+      const date = f.dates[(2 * Math.floor(k / staff.length) + (p % 2)) % f.dates.length]!;
+      const id = randomUUID();
+      requestIds.push(id);
+      const rsnap = remoteWorkRequestMachine.resolveState({
+        value: status,
+        context: { requesterId: s.id, lastDate: date, outcome: 'allow', route: 'standard', submissions: 1 },
+      });
+      instances.push({
+        id,
+        machine: 'remote-work-request',
+        state: status,
+        version: 2,
+        snapshot: remoteWorkRequestMachine.getPersistedSnapshot(rsnap),
+      });
+      requests.push({
+        id,
+        requester_id: s.id,
+        department_id: s.department_id,
+        section_id: s.section_id,
+        status,
+        date,
+        outcome: 'allow',
+      });
+      days.push({
+        request_id: id,
+        work_date: date,
+        requester_id: s.id,
+        department_id: s.department_id,
+        section_id: s.section_id,
+      });
+      if (status === 'awaitingDecision') {
+        const taskId = randomUUID();
+        taskIds.push(taskId);
+        const tsnap = supervisorDecisionMachine.resolveState({
+          value: 'pending',
+          context: {
+            requestId: id,
+            requesterId: s.id,
+            assigneeId: f.approverId,
+            kind: 'approval',
+            decidedBy: null,
+            comment: null,
+          },
+        });
+        instances.push({
+          id: taskId,
+          machine: 'supervisor-decision',
+          state: 'pending',
+          version: 1,
+          snapshot: supervisorDecisionMachine.getPersistedSnapshot(tsnap),
+        });
+        tasks.push({
+          id: taskId,
+          request_id: id,
+          assignee_id: f.approverId,
+          requester_id: s.id,
+          department_id: s.department_id,
+          date,
+        });
+      }
+    }
+    await m.query(
+      `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, created_at, updated_at)
+       SELECT id, machine, 1, state, snapshot, version, $2, $2 FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, machine text, state text, version int, snapshot jsonb)`,
+      [JSON.stringify(instances), now],
+    );
+    await m.query(
+      `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part, location,
+         tasks, outcome, verdict, version, created_at, updated_at, submitted_at, work_days)
+       SELECT id, requester_id, department_id, section_id, status, date, date, 'full', 'home',
+         '[{"description":"資料作成","networkTier":"internet","confidentiality":1}]', outcome,
+         '{"outcome":"allow","policyVersion":"bench","reasons":[]}', 2, $2, $2, date - 7, 1
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, requester_id text, department_id text, section_id text, status text, date date, outcome text)`,
+      [JSON.stringify(requests), now],
+    );
+    await m.query(
+      `INSERT INTO request_days (request_id, work_date, part, requester_id, department_id, section_id)
+       SELECT request_id, work_date, 'full', requester_id, department_id, section_id
+       FROM jsonb_to_recordset($1::jsonb) AS v(request_id uuid, work_date date, requester_id text, department_id text, section_id text)`,
+      [JSON.stringify(days)],
+    );
+    if (tasks.length) {
+      await m.query(
+        `INSERT INTO approval_tasks (id, request_id, kind, step, assignee_id, status, requester_id, department_id, outcome, flags,
+           work_from, work_to, version, created_at)
+         SELECT id, request_id, 'approval', 1, assignee_id, 'pending', requester_id, department_id, 'allow', '{}', date, date, 1, $2
+         FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, request_id uuid, assignee_id text, requester_id text, department_id text, date date)`,
+        [JSON.stringify(tasks), now],
+      );
+    }
+  }
+  return { requestIds, taskIds };
+}
+
+/** Working days (Mon–Fri) from a start date; holidays do not matter to these benchmarks. */
+export function weekdays(from: string, n: number): string[] {
+  const out: string[] = [];
+  for (let d = new Date(from + 'T00:00:00Z'); out.length < n; d = new Date(d.getTime() + 86_400_000)) {
+    const wd = d.getUTCDay();
+    if (wd !== 0 && wd !== 6) out.push(d.toISOString().slice(0, 10));
+  }
+  return out;
+}

@@ -1,0 +1,49 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+  met?: boolean;
+  notes?: string;
+}
+
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const t0 = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - t0, result };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)]!;
+}
+
+/** Prints the table and writes the JSON next to it (test/bench/results/, git-ignored). */
+export function report(rows: BenchRow[], meta: Record<string, unknown>): string {
+  const w = (s: string, n: number) => s.padEnd(n);
+  const lines = [
+    `${w('benchmark', 58)} ${w('value', 14)} ${w('target', 14)} met`,
+    ...rows.map(
+      (r) =>
+        `${w(r.name, 58)} ${w(`${round(r.value)} ${r.unit}`, 14)} ${w(r.target ?? '', 14)} ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'}`,
+    ),
+  ];
+  console.log(lines.join('\n'));
+  const dir = join(__dirname, '..', '..', '..', 'test', 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const body = JSON.stringify({ ...meta, at: new Date().toISOString(), rows }, null, 2);
+  writeFileSync(file, body);
+  writeFileSync(join(dir, 'latest.json'), body);
+  console.log(`\nwritten: ${file}`);
+  return file;
+}
+
+function round(v: number): string {
+  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
