@@ -11,7 +11,8 @@ import { formatPolicyError } from './validation-errors';
  * { departments, sections, satelliteOffices } to check references. Exit code 1 on any error.
  */
 
-const USAGE = 'usage: policy check|test [--dir policies] [--org org.json]';
+const USAGE =
+  'usage: policy check|test [--dir policies] [--org org.json]\n       policy simulate --file policies/<name>.yaml --from YYYY-MM-DD --to YYYY-MM-DD';
 
 function option(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -58,7 +59,19 @@ export function main(args: readonly string[], out: (line: string) => void = cons
 
 if (require.main === module) {
   try {
-    process.exitCode = main(process.argv.slice(2));
+    const args = process.argv.slice(2);
+    if (args[0] === 'simulate') {
+      // needs the database: loaded only for this command
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { simulateCommand } = require('./simulate.cli') as typeof import('./simulate.cli');
+      simulateCommand(args, console.log).then(
+        (code) => (process.exitCode = code),
+        (e: unknown) => {
+          console.error(`policy: ${(e as Error).message}`);
+          process.exitCode = 1;
+        },
+      );
+    } else process.exitCode = main(args);
   } catch (e) {
     console.error(`policy: ${(e as Error).message}`);
     process.exitCode = 1;

@@ -123,8 +123,8 @@ describe('generateDemoOrganisation', () => {
     expect(fixed.every((s) => s.grade === 'staff')).toBe(true);
     expect(org.staff.every((s) => s.employmentType === 'regular' || s.employmentType === 'fixed_term')).toBe(true);
     const count = (f: string) => org.staff.filter((s) => s.flags.includes(f)).length;
-    expect(count('high_health_risk')).toBe(18);
-    expect(count('child_care')).toBe(36);
+    expect(count('health_risk')).toBe(18);
+    expect(count('childcare')).toBe(36);
     expect(count('nursing_care')).toBe(14);
     expect(count('pregnancy')).toBe(5);
     expect(org.staff.every((s) => s.flags.every((f) => (STAFF_FLAGS as readonly string[]).includes(f)))).toBe(true);
@@ -147,7 +147,7 @@ describe('generateDemoOrganisation', () => {
     expect(hosa.filter((s) => held.includes(s.id)).length).toBeGreaterThan(hosa.length / 2);
     const lower = held.map((id) => byId.get(id)!).filter((s) => gradeRank(s.grade) < gradeRank('kacho_hosa'));
     expect(lower.length).toBeGreaterThanOrEqual(10);
-    expect(lower.every((s) => s.flags.includes('high_health_risk') || s.flags.includes('child_care'))).toBe(true);
+    expect(lower.every((s) => s.flags.includes('health_risk') || s.flags.includes('childcare'))).toBe(true);
   });
 
   it('has two satellite offices', () => {

@@ -38,7 +38,7 @@ export interface OrgCsvRow {
   typicalHeadcount: number;
 }
 
-export const STAFF_FLAGS = ['high_health_risk', 'child_care', 'nursing_care', 'pregnancy'] as const;
+export const STAFF_FLAGS = ['health_risk', 'childcare', 'nursing_care', 'pregnancy'] as const;
 export type StaffFlag = (typeof STAFF_FLAGS)[number];
 
 const EXEC_DEPT = 'EXEC';
@@ -50,13 +50,13 @@ const AUDIT_SECTION = 'AUDT-01'; // 監査委員事務局
 
 const FIXED_TERM_SHARE = 0.12;
 const FLAG_SHARES: Record<StaffFlag, number> = {
-  high_health_risk: 0.04,
-  child_care: 0.08,
+  health_risk: 0.04,
+  childcare: 0.08,
   nursing_care: 0.03,
   pregnancy: 0.01,
 };
 const KACHO_HOSA_DEVICE_SHARE = 0.85; // "most" 課長補佐 hold a loaned PC
-const FLAGGED_DEVICE_HOLDERS = 18; // high_health_risk / child_care staff with a PC
+const FLAGGED_DEVICE_HOLDERS = 18; // health_risk / childcare staff with a PC
 const POOL_DEVICES = 12; // unassigned loaners
 
 export const DEMO_SATELLITE_OFFICES: readonly DemoSatelliteOffice[] = [
@@ -337,8 +337,8 @@ export function generateDemoOrganisation(csvText: string): DemoOrganisation {
   const belowExec = staff.filter((s) => gradeRank(s.grade) < gradeRank('fukushicho'));
   const belowBucho = staff.filter((s) => gradeRank(s.grade) < gradeRank('bucho'));
   const eligible: Record<StaffFlag, DemoStaff[]> = {
-    high_health_risk: belowExec,
-    child_care: belowBucho,
+    health_risk: belowExec,
+    childcare: belowBucho,
     nursing_care: belowExec,
     pregnancy: belowBucho.filter((s) => givenOf.get(s.id)?.gender === 'f'),
   };
@@ -352,7 +352,7 @@ export function generateDemoOrganisation(csvText: string): DemoOrganisation {
   const hosa = staff.filter((s) => s.grade === 'kacho_hosa');
   for (const s of pickN(rng, hosa, Math.ceil(hosa.length * KACHO_HOSA_DEVICE_SHARE))) holders.add(s.id);
   const needy = staff.filter(
-    (s) => !holders.has(s.id) && (s.flags.includes('high_health_risk') || s.flags.includes('child_care')),
+    (s) => !holders.has(s.id) && (s.flags.includes('health_risk') || s.flags.includes('childcare')),
   );
   for (const s of pickN(rng, needy, FLAGGED_DEVICE_HOLDERS)) holders.add(s.id);
   const holderIds: (string | null)[] = [...staff.filter((s) => holders.has(s.id)).map((s) => s.id)];
