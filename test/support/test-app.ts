@@ -45,6 +45,8 @@ export interface StartOptions {
   loadDataDir?: Blob;
   clock?: FixedClock;
   demo?: boolean;
+  /** Another folder of policy files than policies/. */
+  policyDir?: string;
 }
 
 /** Boots the real app (real database, no mocks) on a fresh or given database. */
@@ -53,6 +55,7 @@ export async function startApp(o: StartOptions = {}): Promise<TestApp> {
   config.databaseUrl = o.databaseUrl;
   config.dataDir = o.dataDir ?? 'memory://';
   config.demo = o.demo ?? true;
+  if (o.policyDir) config.policyDir = o.policyDir;
   config.jwtSecret = 'test-secret';
   config.logLevel = 'silent';
   config.loadDataDir = o.loadDataDir;
