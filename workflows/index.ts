@@ -3,6 +3,7 @@ import {
   REMOTE_WORK_REQUEST_VERSION,
   remoteWorkRequestMachine,
 } from './remote-work-request/remote-work-request.machine';
+import { KESSAI_QUEUE_VERSION, kessaiQueueMachine } from './kessai-queue/kessai-queue.machine';
 import {
   SUPERVISOR_DECISION_VERSION,
   supervisorDecisionMachine,
@@ -27,6 +28,10 @@ export const workflows = {
     machine: supervisorDecisionMachine,
     version: SUPERVISOR_DECISION_VERSION,
   },
+  'kessai-queue': {
+    machine: kessaiQueueMachine,
+    version: KESSAI_QUEUE_VERSION,
+  },
 } satisfies Record<string, WorkflowDefinition>;
 
 export type WorkflowName = keyof typeof workflows;
@@ -35,3 +40,5 @@ export * from './remote-work-request/remote-work-request.events';
 export * from './remote-work-request/remote-work-request.machine';
 export * from './supervisor-decision/supervisor-decision.events';
 export * from './supervisor-decision/supervisor-decision.machine';
+export * from './kessai-queue/kessai-queue.events';
+export * from './kessai-queue/kessai-queue.machine';

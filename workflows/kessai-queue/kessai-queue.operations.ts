@@ -84,10 +84,7 @@ export function decideConsult(c: KessaiQueueContext, e: Ev<'consult.agree' | 'co
   const verdict = e.type === 'consult.agree' ? 'agree' : 'disagree';
   const held = pendingAssignees(progress).filter((a) => a.staffId === e.by);
   closeTasks(d, i, 'decided', [e.by]);
-  for (const a of held) {
-    const onBehalfOf = a.onBehalfOf;
-    progress.decisions.push({ by: e.by, ...optional(onBehalfOf, e.comment), verdict, at: e.now });
-  }
+  for (const a of held) progress.decisions.push({ by: e.by, ...optional(a.onBehalfOf, e.comment), verdict, at: e.now });
   settleConsult(d, e.by, e.comment ?? null, e.now);
   return d;
 }
@@ -169,7 +166,12 @@ export function deemAgreement(c: KessaiQueueContext, e: Ev<'deadline.expired'>):
   const d = begin(c);
   const { progress } = slot(d, e.step);
   const silent = pendingAssignees(progress);
-  closeTasks(d, e.step, 'deemedAgreed', silent.map((a) => a.staffId));
+  closeTasks(
+    d,
+    e.step,
+    'deemedAgreed',
+    silent.map((a) => a.staffId),
+  );
   for (const a of silent) progress.decisions.push({ by: partyOf(a), verdict: 'deemedAgree', at: e.now });
   progress.escalated = true;
   settleConsult(d, null, null, e.now);
@@ -182,11 +184,17 @@ export function escalateStep(c: KessaiQueueContext, e: Ev<'deadline.expired'>): 
   const { step, progress } = slot(d, e.step);
   const to = step.escalateTo ?? ''; // the guard checked it is set
   const silent = pendingAssignees(progress);
-  const next = step.kind === 'approve' ? [{ staffId: to }] : silent.map((a) => ({ staffId: to, onBehalfOf: partyOf(a) }));
+  const next =
+    step.kind === 'approve' ? [{ staffId: to }] : silent.map((a) => ({ staffId: to, onBehalfOf: partyOf(a) }));
   progress.assignees = [...progress.assignees.filter((a) => !silent.includes(a)), ...next];
   progress.escalated = true;
   progress.escalatedFrom = unique(silent.map(partyOf));
-  closeTasks(d, e.step, 'escalated', silent.map((a) => a.staffId));
+  closeTasks(
+    d,
+    e.step,
+    'escalated',
+    silent.map((a) => a.staffId),
+  );
   openTasks(d, e.step, 'escalated', next);
   return d;
 }

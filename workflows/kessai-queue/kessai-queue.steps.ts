@@ -141,7 +141,12 @@ export function addKouetsu(
 /** Leaving a step: close what is still open, cancel its timers. */
 export function leave(d: Draft, i: number, reason: CloseReason, status: StepStatus): void {
   const { progress, ref } = slot(d, i);
-  closeTasks(d, i, reason, pendingAssignees(progress).map((a) => a.staffId));
+  closeTasks(
+    d,
+    i,
+    reason,
+    pendingAssignees(progress).map((a) => a.staffId),
+  );
   d.effects.push({ type: 'cancelDeadline', params: ref });
   progress.status = status;
 }
@@ -177,10 +182,16 @@ export function enterFrom(d: Draft, from: number, now: string, reason: OpenReaso
     return;
   }
   d.context.current = d.context.steps.length;
-  const last = d.context.progress.flatMap((p) => p.decisions).filter((x) => x.verdict === 'approve').at(-1);
+  const last = d.context.progress
+    .flatMap((p) => p.decisions)
+    .filter((x) => x.verdict === 'approve')
+    .at(-1);
   const outcome = { result: 'approved' as const, by: last?.by ?? null, comment: last?.comment ?? null, at: now };
   d.context.outcome = outcome;
-  d.effects.push({ type: 'notifyRequester', params: { outcome: 'approved', by: outcome.by, comment: outcome.comment } });
+  d.effects.push({
+    type: 'notifyRequester',
+    params: { outcome: 'approved', by: outcome.by, comment: outcome.comment },
+  });
 }
 
 /** The route goes back to the applicant (差し戻し), or ends rejected. */

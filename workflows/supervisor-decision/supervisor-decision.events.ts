@@ -6,13 +6,14 @@ export type DecisionEvent =
   | { type: 'decision.return'; by: string; comment: string } // 差し戻し
   | { type: 'task.cancel'; reason: string }; // the request was withdrawn or expired
 
-export type TaskKind = 'approval' | 'kouetsu'; // kouetsu: 後閲, review after a deputy decided
+/** approval (決裁), consult (合議), inform (供覧), kouetsu (後閲: review after a deputy decided or a skip). */
+export type DecisionTaskKind = 'approval' | 'consult' | 'inform' | 'kouetsu';
 
 export interface DecisionInput {
   requestId: string;
   requesterId: string;
   assigneeId: string;
-  kind: TaskKind;
+  kind: DecisionTaskKind;
 }
 
 export interface DecisionContext extends DecisionInput {
