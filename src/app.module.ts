@@ -9,6 +9,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { InboxModule } from './inbox/inbox.module';
+import { KessaiModule } from './kessai/kessai.module';
 import { OrgModule } from './org/org.module';
 import { PolicyModule } from './policy/policy.module';
 import { RequestsModule } from './requests/requests.module';
@@ -46,6 +47,7 @@ export class AppModule {
         PolicyModule,
         RequestsModule,
         InboxModule,
+        KessaiModule,
       ],
       controllers: [HealthController],
     };

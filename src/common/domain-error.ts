@@ -72,6 +72,42 @@ export const ERROR_CODES = {
     ja: '指定の期間に勤務日がありません（土日・祝日・閉庁日）。',
     en: 'The dates contain no working day (weekend, holiday or closed day).',
   },
+  DELEGATION_SELF: {
+    status: 422,
+    ja: '自分自身を代決者にはできません。',
+    en: 'An approver cannot be their own deputy.',
+  },
+  DELEGATION_CYCLE: {
+    status: 422,
+    ja: '代決者の指定が循環します。',
+    en: 'This delegation would make a cycle of deputies.',
+  },
+  DELEGATION_TOO_DEEP: {
+    status: 422,
+    ja: '代決の連鎖が上限を超えます。',
+    en: 'This delegation would make the deputy chain deeper than allowed.',
+  },
+  DEPUTY_LACKS_AUTHORITY: {
+    status: 422,
+    ja: '代決者にこの種類の案件を決裁する職位がありません。',
+    en: 'The deputy does not hold the grade this class of matter needs.',
+  },
+  DEPUTY_IS_REQUESTER: {
+    status: 422,
+    ja: '申請者本人は代決できません。',
+    en: 'The requester cannot decide their own request.',
+  },
+  DEPUTY_CANNOT_REJECT: {
+    status: 409,
+    ja: '代決では却下できません。決裁者の判断を待ってください。',
+    en: 'A deputy (代決) may not reject; the matter waits for the approver.',
+  },
+  NO_DEPUTY: { status: 422, ja: '在席の代決者が見つかりません。', en: 'No present deputy could be found.' },
+  UNTIL_RETURN_NEEDS_ABSENCE: {
+    status: 422,
+    ja: '決裁者の不在が登録されていないため「復帰まで」を指定できません。',
+    en: 'untilReturn needs a registered absence of the approver.',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, ja: '送信内容が大きすぎます。', en: 'The body is too large.' },
   UNPROCESSABLE: { status: 422, ja: '処理できない内容です。', en: 'The request cannot be processed.' },
   INTERNAL: {

@@ -29,6 +29,8 @@ export class AppConfig {
   logLevel = 'info';
   /** Tests only: a PGlite data-dir dump (a migrated template) to start the embedded database from. */
   loadDataDir: Blob | undefined = undefined;
+  /** How often due timers (reminders, escalations, absences) are fired; 0 = never (tests fire them). */
+  timerIntervalMs = 15_000;
   /** Run migrations at start (both databases). */
   migrate = true;
 
@@ -48,6 +50,7 @@ export class AppConfig {
     c.policyDir = env.TELEFLOW_POLICY_DIR ?? c.policyDir;
     c.logLevel = env.LOG_LEVEL ?? c.logLevel;
     c.migrate = boolSetting(env, 'TELEFLOW_MIGRATE', c.migrate);
+    c.timerIntervalMs = intSetting(env, 'TELEFLOW_TIMER_INTERVAL_MS', c.timerIntervalMs);
     const secret = env.JWT_SECRET;
     if (secret) c.jwtSecret = secret;
     else if (c.demo) c.jwtSecret = randomBytes(32).toString('hex');

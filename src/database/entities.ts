@@ -1,5 +1,7 @@
 import { DepartmentEntity, DeviceEntity, SatelliteOfficeEntity, SectionEntity, StaffEntity } from '../org/org.entities';
 import { ApprovalTaskEntity } from '../inbox/approval-task.entity';
+import { AbsenceEntity, DelegationEntity, TimerEntity } from '../kessai/kessai.entities';
+import { PolicyVersionEntity, RequestDayEntity } from '../policy/policy.entities';
 import { RemoteWorkRequestEntity } from '../requests/request.entity';
 import { OutboxEntity, WorkflowEventEntity, WorkflowInstanceEntity } from '../workflow-runtime/workflow.entities';
 
@@ -15,4 +17,9 @@ export const ENTITIES = [
   OutboxEntity,
   RemoteWorkRequestEntity,
   ApprovalTaskEntity,
+  PolicyVersionEntity,
+  RequestDayEntity,
+  AbsenceEntity,
+  DelegationEntity,
+  TimerEntity,
 ];

@@ -21,4 +21,9 @@ export class ApprovalTaskEntity {
   @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt!: Date | null;
   @Column('text', { name: 'decided_by', nullable: true }) decidedBy!: string | null;
   @Column('text', { nullable: true }) comment!: string | null;
+  @Column('uuid', { name: 'kessai_id', nullable: true }) kessaiId!: string | null;
+  @Column('text', { name: 'step_id', nullable: true }) stepId!: string | null;
+  @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt!: Date | null;
+  @Column('text', { name: 'returns_to', nullable: true }) returnsTo!: string | null;
+  @Column('jsonb', { name: 'routing_note', nullable: true }) routingNote!: unknown;
 }

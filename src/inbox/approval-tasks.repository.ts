@@ -14,6 +14,9 @@ export interface NewTask {
   flags: string[];
   workFrom: string;
   workTo: string;
+  kessaiId?: string | null;
+  stepId?: string | null;
+  routingNote?: unknown;
 }
 
 /** A task row locked for a decision. */
@@ -27,6 +30,8 @@ export interface LockedTask {
   outcome: string | null;
   kind: string;
   flags: string[];
+  kessai_id: string | null;
+  on_behalf_of: string | null;
 }
 
 /** SQL of the approval-task projection. */
@@ -36,11 +41,12 @@ export class ApprovalTasksRepository {
     if (tasks.length === 0) return;
     await m.query(
       `INSERT INTO approval_tasks (id, request_id, kind, step, assignee_id, on_behalf_of, status, requester_id,
-         department_id, outcome, flags, work_from, work_to, version, created_at)
+         department_id, outcome, flags, work_from, work_to, version, created_at, kessai_id, step_id, routing_note)
        SELECT id, request_id, kind, step, assignee_id, on_behalf_of, 'pending', requester_id, department_id, outcome,
-         flags, work_from, work_to, 1, $2
+         flags, work_from, work_to, 1, $2, kessai_id, step_id, routing_note
        FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, request_id uuid, kind text, step int, assignee_id text,
-         on_behalf_of text, requester_id text, department_id text, outcome text, flags text[], work_from date, work_to date)`,
+         on_behalf_of text, requester_id text, department_id text, outcome text, flags text[], work_from date, work_to date,
+         kessai_id uuid, step_id text, routing_note jsonb)`,
       [
         JSON.stringify(
           tasks.map((t) => ({
@@ -56,6 +62,9 @@ export class ApprovalTasksRepository {
             flags: t.flags,
             work_from: t.workFrom,
             work_to: t.workTo,
+            kessai_id: t.kessaiId ?? null,
+            step_id: t.stepId ?? null,
+            routing_note: t.routingNote ?? null,
           })),
         ),
         at,
@@ -77,7 +86,8 @@ export class ApprovalTasksRepository {
    */
   async lock(m: EntityManager, taskIds: string[]): Promise<Map<string, LockedTask>> {
     const rows: LockedTask[] = await m.query(
-      `SELECT t.id, t.request_id, t.assignee_id, t.requester_id, t.status, t.version, t.outcome, t.kind, t.flags
+      `SELECT t.id, t.request_id, t.assignee_id, t.requester_id, t.status, t.version, t.outcome, t.kind, t.flags,
+              t.kessai_id, t.on_behalf_of
        FROM approval_tasks t JOIN remote_work_requests r ON r.id = t.request_id
        WHERE t.id = ANY($1::uuid[]) ORDER BY r.id, t.id FOR UPDATE OF r, t`,
       [taskIds],

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { DecisionEvent, RemoteWorkRequestEvent } from '../../workflows';
+import type { DecisionEvent } from '../../workflows';
 import type { Caller } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { DomainError, type Message } from '../common/domain-error';
@@ -22,11 +22,6 @@ export const BULK_LIMIT = 10_000;
 const CHUNK = 2_000;
 
 const TASK_EVENT = { approve: 'decision.approve', reject: 'decision.reject', return: 'decision.return' } as const;
-const REQUEST_EVENT = {
-  approved: 'decision.approved',
-  rejected: 'decision.rejected',
-  returned: 'decision.returned',
-} as const;
 
 /**
  * Supervisors' decisions, one or ten thousand at a time. Each item gets its own result;
@@ -76,16 +71,32 @@ export class DecisionsService {
 
     // 2. collective limits, under their own locks, for the approvals only
     const approving = accepted
-      .filter((a) => a.item.action === 'approve')
+      .filter((a) => a.item.action === 'approve' && a.task.kind === 'approval')
       .map((a) => ({ requestId: a.task.request_id, flagged: a.task.flags }));
     const blocked = approving.length && this.limits ? await this.limits.checkForApproval(m, approving) : new Map();
-    const go = accepted.filter((a) => {
+    const limited = accepted.filter((a) => {
       const err = blocked.get(a.task.request_id);
       if (err) results[a.index] = fail(a.item.taskId, err);
       return !err;
     });
 
-    // 3. step the decision machines, then the requests they decide
+    // 3. the routes have the last word: refuse what a route cannot take, before writing anything
+    const routed = limited.map((a) => ({ ...a, routeEvent: routeEvent(a.task, a.item, caller.id, now) }));
+    const checks = await this.runtime.check(
+      m,
+      'kessai-queue',
+      routed.flatMap((a) => (a.routeEvent ? [a.routeEvent] : [])),
+      now,
+    );
+    let c = 0;
+    const go = routed.filter((a) => {
+      if (!a.routeEvent) return true;
+      const o = checks[c++]!;
+      if (!o.ok) results[a.index] = fail(a.item.taskId, o.error);
+      return o.ok;
+    });
+
+    // 4. step the decision machines; record them; then step the routes (which decide requests)
     const stepped = await this.runtime.stepMany(
       m,
       'supervisor-decision',
@@ -97,30 +108,12 @@ export class DecisionsService {
       })),
       now,
     );
-    const decided = go.flatMap((a, i) => {
+    const failed = stepped.find((o) => !o.ok);
+    if (failed && !failed.ok) throw failed.error; // checked above: the projection and the machine disagree
+    const decided = go.map((a, i) => {
       const o = stepped[i]!;
-      if (!o.ok) results[a.index] = fail(a.item.taskId, o.error);
-      return o.ok ? [{ ...a, taskState: o.result.to, version: o.result.version }] : [];
+      return { ...a, taskState: o.ok ? o.result.to : 'unknown', version: o.ok ? o.result.version : 0 };
     });
-    const reqOutcomes = await this.runtime.stepMany(
-      m,
-      'remote-work-request',
-      decided.map((d) => ({
-        instanceId: d.task.request_id,
-        event: {
-          type: REQUEST_EVENT[d.taskState as keyof typeof REQUEST_EVENT],
-          by: caller.id,
-        } as RemoteWorkRequestEvent & StepItem['event'],
-        actorId: caller.id,
-        note: { taskId: d.task.id, ...(d.item.comment ? { comment: d.item.comment } : {}) },
-      })),
-      now,
-    );
-    const failedRequest = reqOutcomes.find((o) => !o.ok);
-    // A decided task whose request cannot follow means the projections disagree: undo all.
-    if (failedRequest && !failedRequest.ok) throw failedRequest.error;
-
-    // 4. projections
     await this.tasks.markDecided(
       m,
       decided.map((d) => ({
@@ -132,23 +125,25 @@ export class DecisionsService {
       })),
       now,
     );
-    await this.requests.updateStatus(
+    const routeOutcomes = await this.runtime.stepMany(
       m,
-      reqOutcomes.flatMap((o) =>
-        o.ok ? [{ id: o.result.instanceId, status: o.result.to, version: o.result.version, decidedBy: caller.id }] : [],
-      ),
+      'kessai-queue',
+      decided.flatMap((d) => (d.routeEvent ? [d.routeEvent] : [])),
       now,
-      'decided',
     );
-    decided.forEach((d, i) => {
-      const r = reqOutcomes[i]!;
+    const routeFailed = routeOutcomes.find((o) => !o.ok);
+    if (routeFailed && !routeFailed.ok) throw routeFailed.error;
+
+    // 5. each item's result, with where its request stands now
+    const statuses = await this.requests.statuses(m, [...new Set(decided.map((d) => d.task.request_id))]);
+    for (const d of decided) {
       results[d.index] = {
         taskId: d.item.taskId,
         ok: true,
         status: d.taskState,
-        requestStatus: r.ok ? r.result.to : 'unknown',
+        requestStatus: statuses.get(d.task.request_id) ?? 'unknown',
       };
-    });
+    }
     return results.map((r) => r!);
   }
 
@@ -157,11 +152,36 @@ export class DecisionsService {
     if (!task || task.assignee_id !== caller.id) return DomainError.of('NOT_ASSIGNEE', undefined);
     if (task.status !== 'pending') return DomainError.of('ALREADY_DECIDED');
     if (task.requester_id === caller.id) return DomainError.of('SELF_APPROVAL_FORBIDDEN');
+    // 後閲 and 供覧 are acknowledged, not decided
+    if ((task.kind === 'kouetsu' || task.kind === 'inform') && item.action !== 'approve') {
+      return DomainError.of('INVALID_TRANSITION', { kind: task.kind, action: item.action });
+    }
+    if (task.on_behalf_of && item.action === 'reject') return DomainError.of('DEPUTY_CANNOT_REJECT');
     if (item.action !== 'approve' && !item.comment?.trim()) return DomainError.of('COMMENT_REQUIRED');
     if (item.expectedVersion !== undefined && item.expectedVersion !== task.version)
       return DomainError.of('VERSION_CONFLICT');
     return null;
   }
+}
+
+/** The route event a task decision sends (none for 後閲 and 供覧 acknowledgements). */
+function routeEvent(task: LockedTask, item: DecisionItemDto, by: string, at: Date): StepItem | null {
+  if (!task.kessai_id || (task.kind !== 'approval' && task.kind !== 'consult')) return null;
+  const now = at.toISOString();
+  const comment = item.comment?.trim() ? { comment: item.comment } : {};
+  const event =
+    task.kind === 'consult'
+      ? {
+          type:
+            item.action === 'approve' ? 'consult.agree' : item.action === 'reject' ? 'consult.disagree' : 'step.return',
+          by,
+          ...comment,
+          now,
+        }
+      : item.action === 'approve'
+        ? { type: 'step.approve', by, ...(task.on_behalf_of ? { onBehalfOf: task.on_behalf_of } : {}), ...comment, now }
+        : { type: item.action === 'reject' ? 'step.reject' : 'step.return', by, ...comment, now };
+  return { instanceId: task.kessai_id, event, actorId: by, note: { taskId: task.id } };
 }
 
 function fail(taskId: string, e: DomainError): DecisionResult {

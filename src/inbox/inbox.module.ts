@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { PolicyModule } from '../policy/policy.module';
 import { RequestsModule } from '../requests/requests.module';
 import { WorkflowRuntimeModule } from '../workflow-runtime/workflow-runtime.module';
-import { ApprovalRouting } from './approval-routing.service';
 import { ApprovalTasksRepository } from './approval-tasks.repository';
 import { DecisionsService } from './decisions.service';
 import { InboxController } from './inbox.controller';
@@ -11,7 +10,7 @@ import { InboxService } from './inbox.service';
 @Module({
   imports: [WorkflowRuntimeModule, RequestsModule, PolicyModule],
   controllers: [InboxController],
-  providers: [ApprovalRouting, ApprovalTasksRepository, DecisionsService, InboxService],
-  exports: [ApprovalRouting, DecisionsService],
+  providers: [ApprovalTasksRepository, DecisionsService, InboxService],
+  exports: [ApprovalTasksRepository, DecisionsService],
 })
 export class InboxModule {}

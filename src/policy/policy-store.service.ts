@@ -7,8 +7,14 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
-import { loadPolicySet, POLICY_FILE_NAMES, validatePolicyFile, type PolicyFileName } from './policy.loader';
+import { loadPolicySet, POLICY_FILE_NAMES, validatePolicyFile } from './policy.loader';
+import { loadRouting, validateRoutingFile } from './routing/routing.loader';
+import type { CompiledRouting } from './routing/routing.types';
 import type { CompiledPolicy, OrgReference, PolicyError } from './policy.types';
+
+/** Every admin-edited file: the telework policy set, and the approval routes. */
+export const STORE_FILES = [...POLICY_FILE_NAMES, 'routing'] as const;
+export type PolicyFileName = (typeof STORE_FILES)[number];
 
 export interface PolicyVersionRow {
   name: PolicyFileName;
@@ -32,6 +38,7 @@ type ActiveSet = Record<PolicyFileName, PolicyVersionRow>;
 export class PolicyStore implements OnModuleInit {
   private readonly logger = new Logger('policy');
   private compiled: { key: string; policy: CompiledPolicy } | null = null;
+  private routing: { hash: string; routing: CompiledRouting } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -46,7 +53,7 @@ export class PolicyStore implements OnModuleInit {
   /** Makes each policies/*.yaml that differs from its active version a new version, if the set stays valid. */
   async syncFromFiles(): Promise<void> {
     const dir = resolve(this.config.policyDir);
-    for (const name of POLICY_FILE_NAMES) {
+    for (const name of STORE_FILES) {
       const file = join(dir, `${name}.yaml`);
       if (!existsSync(file)) continue;
       const content = readFileSync(file, 'utf8');
@@ -73,7 +80,7 @@ export class PolicyStore implements OnModuleInit {
 
   async list(): Promise<Omit<PolicyVersionRow, 'content'>[]> {
     const set = await this.activeSet();
-    return POLICY_FILE_NAMES.flatMap((n) => (set[n] ? [{ ...set[n], content: undefined }] : [])).map(
+    return STORE_FILES.flatMap((n) => (set[n] ? [{ ...set[n], content: undefined }] : [])).map(
       ({ content: _c, ...rest }) => rest,
     );
   }
@@ -122,9 +129,26 @@ export class PolicyStore implements OnModuleInit {
     return result;
   }
 
+  /** The compiled active routes (routing.yaml), cached while the version stays the same. */
+  async activeRouting(m?: EntityManager): Promise<CompiledRouting> {
+    const set = await this.activeSet(m);
+    const row = set.routing;
+    if (!row) throw DomainError.of('POLICY_UNAVAILABLE', { file: 'routing.yaml' });
+    if (this.routing?.hash === row.hash) return this.routing.routing;
+    const r = loadRouting({ file: 'routing.yaml', content: row.content });
+    if (!r.ok) throw DomainError.of('POLICY_UNAVAILABLE', r.errors);
+    this.routing = { hash: row.hash, routing: r.routing };
+    return r.routing;
+  }
+
   /** Compiles the active set with one file replaced by a draft; invalid → POLICY_INVALID. */
   async compileDraft(m: EntityManager, name: string, content: string): Promise<CompiledPolicy> {
     this.assertName(name);
+    if (name === 'routing') {
+      throw DomainError.of('VALIDATION_FAILED', [
+        { field: 'name', problems: ['simulation evaluates telework and calendar drafts'] },
+      ]);
+    }
     const errors = await this.errorsOf(m, name, content);
     if (errors.length) throw DomainError.of('POLICY_INVALID', errors);
     const set = await this.activeSet(m);
@@ -145,6 +169,7 @@ export class PolicyStore implements OnModuleInit {
   /** Errors of `content` as file `name`, checked alone and then as part of the whole active set. */
   private async errorsOf(m: EntityManager, name: string, content: string): Promise<PolicyError[]> {
     const org = await this.orgReference(m);
+    if (name === 'routing') return validateRoutingFile(content, org).errors;
     const alone = validatePolicyFile(name, content, org);
     if (!alone.valid) return alone.errors;
     const set = await this.activeSet(m);
@@ -169,10 +194,10 @@ export class PolicyStore implements OnModuleInit {
   }
 
   private assertName(name: string): asserts name is PolicyFileName {
-    if (!(POLICY_FILE_NAMES as readonly string[]).includes(name)) {
+    if (!(STORE_FILES as readonly string[]).includes(name)) {
       throw DomainError.of(
         'NOT_FOUND',
-        { name, known: POLICY_FILE_NAMES },
+        { name, known: STORE_FILES },
         {
           ja: `ポリシーファイル「${name}」はありません。`,
           en: `There is no policy file "${name}".`,

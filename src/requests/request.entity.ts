@@ -36,6 +36,8 @@ export class RemoteWorkRequestEntity {
   @Column('text', { nullable: true }) outcome!: string | null;
   @Column('jsonb', { nullable: true }) verdict!: unknown;
   @Column('text', { name: 'policy_version', nullable: true }) policyVersion!: string | null;
+  @Column('int', { name: 'work_days', nullable: true }) workDays!: number | null;
+  @Column('uuid', { name: 'kessai_id', nullable: true }) kessaiId!: string | null;
   @Column('int') version!: number;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;

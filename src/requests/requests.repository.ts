@@ -61,6 +61,15 @@ export class RequestsRepository {
     return rows[0];
   }
 
+  async statuses(m: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; status: string }[] = await m.query(
+      `SELECT id, status FROM remote_work_requests WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.status]));
+  }
+
   shapeOf(r: RequestRow): RequestShape {
     return {
       dateFrom: r.date_from,

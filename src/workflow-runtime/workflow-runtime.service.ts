@@ -162,6 +162,24 @@ export class WorkflowRuntime {
    * a refused item does not stop the others. Items on the same instance apply in order.
    */
   async stepMany(m: EntityManager, name: WorkflowName, items: StepItem[], at: Date): Promise<StepOutcome[]> {
+    return this.run(m, name, items, at, true);
+  }
+
+  /**
+   * What stepMany would answer, writing nothing (the instances are locked all the same):
+   * lets a caller refuse items before it changes anything else.
+   */
+  async check(m: EntityManager, name: WorkflowName, items: StepItem[], at: Date): Promise<StepOutcome[]> {
+    return this.run(m, name, items, at, false);
+  }
+
+  private async run(
+    m: EntityManager,
+    name: WorkflowName,
+    items: StepItem[],
+    at: Date,
+    write: boolean,
+  ): Promise<StepOutcome[]> {
     const machine = workflows[name].machine as AnyStateMachine;
     const step = pureStepper(machine);
     const ids = [...new Set(items.map((i) => i.instanceId))];
@@ -245,7 +263,7 @@ export class WorkflowRuntime {
     }
 
     const changed = [...live.values()].filter((c) => c.dirty);
-    if (changed.length > 0) {
+    if (write && changed.length > 0) {
       await m.query(
         `UPDATE workflow_instances w SET state = v.state, snapshot = v.snapshot, version = v.version, updated_at = $2
          FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, state text, snapshot jsonb, version int)

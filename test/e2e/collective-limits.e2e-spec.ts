@@ -1,4 +1,4 @@
-import { as, submitted, taskOf } from '../factories/inbox.factory';
+import { approveThroughRoute, as, submitted, taskOf } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -58,6 +58,8 @@ describe('collective limits re-checked under lock at approval', () => {
         ])
       ).every((r: { ok: boolean }) => r.ok),
     ).toBe(true);
+    // the exception goes on to 職員課 (合議) and the 部長 before it is approved
+    expect(await approveThroughRoute(t, rx)).toBe('approved');
 
     // two approved away: exactly one more fits, and A and B both passed at submission
     const [resA, resB] = await Promise.all([

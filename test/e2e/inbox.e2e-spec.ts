@@ -53,7 +53,7 @@ describe('supervisor inbox and decisions', () => {
     expect(req.timeline.at(-1)).toMatchObject({
       event: 'decision.approved',
       actor: { id: boss },
-      details: { comment: 'OK', taskId },
+      details: { comment: 'OK', kessaiId: expect.any(String) },
     });
     const [n] = await t.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = $1 AND topic = 'remote-work-request.notifyRequester'`,

@@ -27,7 +27,7 @@ describe('policy versions and the admin API', () => {
       .get('/api/v1/policies')
       .set(await as(t, admin))
       .expect(200);
-    expect(res.body.map((p: { name: string }) => p.name).sort()).toEqual(['calendar', 'telework']);
+    expect(res.body.map((p: { name: string }) => p.name).sort()).toEqual(['calendar', 'routing', 'telework']);
     for (const p of res.body)
       expect(p).toMatchObject({
         version: 1,

@@ -51,3 +51,29 @@ export async function taskOf(t: TestApp, supervisor: string, requestId: string):
   if (!item) throw new Error(`no task for ${requestId} in ${supervisor}'s inbox`);
   return item.taskId;
 }
+
+/**
+ * Walks a request's route to its end: every pending task (approval, 合議, 供覧, 後閲) is
+ * approved by its assignee until the request leaves awaitingDecision.
+ */
+export async function approveThroughRoute(t: TestApp, requestId: string): Promise<string> {
+  for (let guard = 0; guard < 10; guard++) {
+    const pending = await t.db.query<{ id: string; assignee_id: string }>(
+      `SELECT id, assignee_id FROM approval_tasks WHERE request_id = $1 AND status = 'pending' AND kind <> 'kouetsu' ORDER BY step`,
+      [requestId],
+    );
+    const [status] = await t.db.query<{ status: string }>(`SELECT status FROM remote_work_requests WHERE id = $1`, [
+      requestId,
+    ]);
+    if (status!.status !== 'awaitingDecision' || pending.length === 0) return status!.status;
+    for (const p of pending) {
+      const res = await t.http
+        .post('/api/v1/inbox/decisions')
+        .set(await as(t, p.assignee_id))
+        .send({ decisions: [{ taskId: p.id, action: 'approve' }] })
+        .expect(200);
+      if (!res.body.results[0].ok) throw new Error(`approving ${p.id}: ${JSON.stringify(res.body.results[0])}`);
+    }
+  }
+  throw new Error(`route of ${requestId} did not end`);
+}

@@ -58,6 +58,7 @@ export async function startApp(o: StartOptions = {}): Promise<TestApp> {
   if (o.policyDir) config.policyDir = o.policyDir;
   config.jwtSecret = 'test-secret';
   config.logLevel = 'silent';
+  config.timerIntervalMs = 0; // tests fire timers themselves
   config.loadDataDir = o.loadDataDir;
   const clock = o.clock ?? new FixedClock();
   const app = await createApp(config, { clock });

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Caller } from '../auth/caller';
+import { Clock, daysBetween, isRealDate, japanDate } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { Db } from '../database/db.service';
+import { AbsencesRepository, type AbsenceRow } from './absences.repository';
+import type { CreateAbsenceDto, ListAbsencesQuery } from './dto/kessai.dto';
+import { KessaiRouter } from './kessai-router.service';
+import { OrgAccess } from './org-access';
+
+/** Longest absence one registration may cover. */
+const MAX_ABSENCE_DAYS = 366;
+
+/**
+ * Absences (不在) and what they do to routing: one that covers today re-places the
+ * person's pending tasks at once; a later one does so when its first day begins
+ * (a durable timer), so the box never fills up the morning after.
+ */
+@Injectable()
+export class AbsenceService {
+  constructor(
+    private readonly db: Db,
+    private readonly repo: AbsencesRepository,
+    private readonly router: KessaiRouter,
+    private readonly access: OrgAccess,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(caller: Caller, dto: CreateAbsenceDto): Promise<AbsenceRow> {
+    const problems = [];
+    for (const f of ['from', 'to'] as const)
+      if (!isRealDate(dto[f])) problems.push({ field: f, problems: [`${dto[f]} is not a calendar date`] });
+    if (!problems.length && dto.from > dto.to) problems.push({ field: 'to', problems: ['to must not be before from'] });
+    if (!problems.length && daysBetween(dto.from, dto.to) + 1 > MAX_ABSENCE_DAYS)
+      problems.push({ field: 'to', problems: [`at most ${MAX_ABSENCE_DAYS} days`] });
+    if (problems.length) throw DomainError.of('VALIDATION_FAILED', problems);
+    const now = this.clock.now();
+    return this.db.tx(async (m) => {
+      await this.access.assertManages(m, caller, dto.staffId);
+      const row: AbsenceRow = {
+        id: randomUUID(),
+        staffId: dto.staffId,
+        from: dto.from,
+        to: dto.to,
+        kind: dto.kind,
+        canActRemotely: dto.canActRemotely ?? false,
+        source: 'manual',
+        requestId: null,
+      };
+      await this.repo.insert(m, row, caller.id, now);
+      await this.takeEffect(m, [row], now);
+      return row;
+    });
+  }
+
+  async list(caller: Caller, q: ListAbsencesQuery): Promise<AbsenceRow[]> {
+    return this.db.read((m) => this.repo.list(m, q));
+  }
+
+  async remove(caller: Caller, id: string): Promise<void> {
+    await this.db.tx(async (m) => {
+      const row = await this.repo.find(m, id);
+      if (!row) throw DomainError.of('NOT_FOUND', { id });
+      await this.access.assertManages(m, caller, row.staffId);
+      await this.repo.delete(m, id);
+      await m.query(
+        `UPDATE timers SET cancelled_at = $2 WHERE instance_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL`,
+        [id, this.clock.now()],
+      );
+    });
+  }
+
+  /**
+   * An approver's own approved telework is an absence, one they can act through when they
+   * hold a remote-capable device (then routing leaves their tasks with them).
+   */
+  async fromApprovedTelework(m: EntityManager, requestIds: string[], at: Date): Promise<void> {
+    if (requestIds.length === 0) return;
+    const rows: { id: string; requester_id: string; date_from: string; date_to: string; can_act: boolean }[] =
+      await m.query(
+        `SELECT r.id, r.requester_id, r.date_from::text AS date_from, r.date_to::text AS date_to,
+              EXISTS (SELECT 1 FROM devices d WHERE d.holder_id = r.requester_id AND d.remote_capable) AS can_act
+       FROM remote_work_requests r JOIN staff s ON s.id = r.requester_id
+       WHERE r.id = ANY($1::uuid[]) AND 'supervisor' = ANY(s.roles)`,
+        [requestIds],
+      );
+    const absences: AbsenceRow[] = rows.map((r) => ({
+      id: randomUUID(),
+      staffId: r.requester_id,
+      from: r.date_from,
+      to: r.date_to,
+      kind: 'telework',
+      canActRemotely: r.can_act,
+      source: 'telework',
+      requestId: r.id,
+    }));
+    for (const a of absences) await this.repo.insert(m, a, null, at);
+    await this.takeEffect(
+      m,
+      absences.filter((a) => !a.canActRemotely),
+      at,
+    );
+  }
+
+  /** Absences that make someone absent: re-place their tasks now, or when the absence begins. */
+  async takeEffect(m: EntityManager, absences: AbsenceRow[], at: Date): Promise<void> {
+    const today = japanDate(at);
+    const absent = absences.filter((a) => a.kind === 'leave' || a.kind === 'trip' || !a.canActRemotely);
+    const now = absent.filter((a) => a.from <= today && today <= a.to).map((a) => a.staffId);
+    if (now.length) await this.router.rerouteAbsent(m, [...new Set(now)], at);
+    const later = absent.filter((a) => a.from > today);
+    if (later.length) {
+      await m.query(
+        `INSERT INTO timers (instance_id, machine, kind, due_at, payload, created_at)
+         SELECT id, 'absence', 'absence-start', due_at, jsonb_build_object('staffId', staff_id), $2
+         FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, staff_id text, due_at timestamptz)`,
+        [JSON.stringify(later.map((a) => ({ id: a.id, staff_id: a.staffId, due_at: `${a.from}T00:00:00+09:00` }))), at],
+      );
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AbsenceKind } from './kessai.entities';
+
+export interface AbsenceRow {
+  id: string;
+  staffId: string;
+  from: string;
+  to: string;
+  kind: AbsenceKind;
+  canActRemotely: boolean;
+  source: 'manual' | 'telework';
+  requestId: string | null;
+}
+
+/**
+ * 不在 as routing sees it: on leave or a trip, or teleworking (or elsewhere) without the
+ * means to act. An approver who teleworks and can reach e-kessai is NOT absent.
+ */
+export const ABSENT_SQL = `(a.kind IN ('leave', 'trip') OR NOT a.can_act_remotely)`;
+
+const SELECT = `SELECT a.id, a.staff_id, a.date_from::text AS date_from, a.date_to::text AS date_to, a.kind,
+  a.can_act_remotely, a.source, a.request_id FROM absences a`;
+
+/** SQL of absences: who is away on which days. */
+@Injectable()
+export class AbsencesRepository {
+  /** The absences that make these staff absent on `day` (at most one row per person: the longest). */
+  async absentOn(m: EntityManager, staffIds: string[], day: string): Promise<Map<string, AbsenceRow>> {
+    if (staffIds.length === 0) return new Map();
+    const rows = await m.query(
+      `SELECT DISTINCT ON (a.staff_id) a.* FROM (${SELECT}
+         WHERE a.staff_id = ANY($1) AND $2::date BETWEEN a.date_from AND a.date_to AND ${ABSENT_SQL}) a
+       ORDER BY a.staff_id, a.date_to DESC`,
+      [staffIds, day],
+    );
+    return new Map((rows as Raw[]).map((r) => [r.staff_id, toRow(r)]));
+  }
+
+  /** Absences of these staff overlapping [from, to] that make them absent. */
+  async absencesBetween(m: EntityManager, staffIds: string[] | null, from: string, to: string): Promise<AbsenceRow[]> {
+    const rows: Raw[] = await m.query(
+      `${SELECT} WHERE ($1::text[] IS NULL OR a.staff_id = ANY($1)) AND a.date_to >= $2::date AND a.date_from <= $3::date
+         AND ${ABSENT_SQL} ORDER BY a.staff_id, a.date_from`,
+      [staffIds, from, to],
+    );
+    return rows.map(toRow);
+  }
+
+  async list(
+    m: EntityManager,
+    f: { staffId?: string; from?: string; to?: string; staffIds?: string[] },
+  ): Promise<AbsenceRow[]> {
+    const params: unknown[] = [];
+    const where = ['true'];
+    if (f.staffId) where.push(`a.staff_id = $${params.push(f.staffId)}`);
+    if (f.staffIds) where.push(`a.staff_id = ANY($${params.push(f.staffIds)}::text[])`);
+    if (f.from) where.push(`a.date_to >= $${params.push(f.from)}::date`);
+    if (f.to) where.push(`a.date_from <= $${params.push(f.to)}::date`);
+    const rows: Raw[] = await m.query(
+      `${SELECT} WHERE ${where.join(' AND ')} ORDER BY a.date_from, a.staff_id LIMIT 1000`,
+      params,
+    );
+    return rows.map(toRow);
+  }
+
+  async find(m: EntityManager, id: string): Promise<AbsenceRow | undefined> {
+    const [r] = (await m.query(`${SELECT} WHERE a.id = $1`, [id])) as Raw[];
+    return r ? toRow(r) : undefined;
+  }
+
+  async insert(m: EntityManager, a: AbsenceRow, by: string | null, at: Date): Promise<void> {
+    await m.query(
+      `INSERT INTO absences (id, staff_id, date_from, date_to, kind, can_act_remotely, source, request_id, created_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (request_id) WHERE request_id IS NOT NULL DO NOTHING`,
+      [a.id, a.staffId, a.from, a.to, a.kind, a.canActRemotely, a.source, a.requestId, by, at],
+    );
+  }
+
+  async delete(m: EntityManager, id: string): Promise<void> {
+    await m.query(`DELETE FROM absences WHERE id = $1`, [id]);
+  }
+
+  async deleteForRequests(m: EntityManager, requestIds: string[]): Promise<void> {
+    if (requestIds.length) await m.query(`DELETE FROM absences WHERE request_id = ANY($1::uuid[])`, [requestIds]);
+  }
+}
+
+interface Raw {
+  id: string;
+  staff_id: string;
+  date_from: string;
+  date_to: string;
+  kind: AbsenceKind;
+  can_act_remotely: boolean;
+  source: 'manual' | 'telework';
+  request_id: string | null;
+}
+
+function toRow(r: Raw): AbsenceRow {
+  return {
+    id: r.id,
+    staffId: r.staff_id,
+    from: r.date_from,
+    to: r.date_to,
+    kind: r.kind,
+    canActRemotely: r.can_act_remotely,
+    source: r.source,
+    requestId: r.request_id,
+  };
+}

@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/caller';
+import { Clock, japanDate } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { Db } from '../database/db.service';
+import { ABSENT_SQL } from './absences.repository';
+import { KessaiRouter } from './kessai-router.service';
+
+/** Working days ahead the backlog looks for absences. */
+export const LOOKAHEAD_WORKING_DAYS = 3;
+
+interface Row {
+  approver_id: string;
+  name: string;
+  department_id: string;
+  grade: string;
+  pending: number;
+  kouetsu: number;
+  oldest: Date | null;
+  overdue: number;
+  forecast: number;
+  absent_now: boolean;
+  absences: { from: string; to: string; kind: string; canActRemotely: boolean }[] | null;
+}
+
+/**
+ * Every approver's box (決裁箱) at a glance, from the task projection: how many items, how
+ * old, how many past their deadline, who is away now or in the next working days, and how
+ * many items will pass their deadline while the approver is away.
+ */
+@Injectable()
+export class BacklogService {
+  constructor(
+    private readonly db: Db,
+    private readonly router: KessaiRouter,
+    private readonly clock: Clock,
+  ) {}
+
+  async overview(caller: Caller, department?: string) {
+    const dept = this.scope(caller, department);
+    const at = this.clock.now();
+    const today = japanDate(at);
+    return this.db.read(async (m) => {
+      const routing = await this.router.activeRouting(m);
+      const horizon = routing.addWorkingDays(today, LOOKAHEAD_WORKING_DAYS);
+      const rows: Row[] = await m.query(
+        `WITH boxes AS (
+           SELECT t.assignee_id,
+                  count(*) FILTER (WHERE t.kind IN ('approval', 'consult'))::int AS pending,
+                  count(*) FILTER (WHERE t.kind = 'kouetsu')::int AS kouetsu,
+                  min(t.created_at) FILTER (WHERE t.kind IN ('approval', 'consult')) AS oldest,
+                  count(*) FILTER (WHERE t.kind IN ('approval', 'consult') AND t.due_at < $2)::int AS overdue,
+                  count(*) FILTER (WHERE t.kind IN ('approval', 'consult') AND t.due_at >= $2 AND EXISTS (
+                    SELECT 1 FROM absences a WHERE a.staff_id = t.assignee_id AND ${ABSENT_SQL} AND a.date_to >= $3::date
+                      AND (t.due_at AT TIME ZONE 'Asia/Tokyo')::date BETWEEN a.date_from AND a.date_to))::int AS forecast
+           FROM approval_tasks t
+           WHERE t.status = 'pending' AND ($1::text IS NULL OR t.assignee_id IN (SELECT id FROM staff WHERE department_id = $1))
+           GROUP BY t.assignee_id
+         ), approvers AS (
+           SELECT s.id FROM staff s WHERE s.active AND 'supervisor' = ANY(s.roles) AND ($1::text IS NULL OR s.department_id = $1)
+           UNION SELECT assignee_id FROM boxes
+         )
+         SELECT s.id AS approver_id, s.name_ja AS name, s.department_id, s.grade,
+                coalesce(b.pending, 0) AS pending, coalesce(b.kouetsu, 0) AS kouetsu, b.oldest,
+                coalesce(b.overdue, 0) AS overdue, coalesce(b.forecast, 0) AS forecast,
+                EXISTS (SELECT 1 FROM absences a WHERE a.staff_id = s.id AND ${ABSENT_SQL}
+                        AND $3::date BETWEEN a.date_from AND a.date_to) AS absent_now,
+                (SELECT json_agg(json_build_object('from', a.date_from, 'to', a.date_to, 'kind', a.kind,
+                          'canActRemotely', a.can_act_remotely) ORDER BY a.date_from)
+                 FROM absences a WHERE a.staff_id = s.id AND ${ABSENT_SQL} AND a.date_to >= $3::date
+                   AND a.date_from <= $4::date) AS absences
+         FROM approvers p JOIN staff s ON s.id = p.id LEFT JOIN boxes b ON b.assignee_id = s.id
+         ORDER BY coalesce(b.overdue, 0) DESC, coalesce(b.pending, 0) DESC, s.id`,
+        [dept ?? null, at, today, horizon],
+      );
+      return {
+        asOf: at.toISOString(),
+        lookaheadUntil: horizon,
+        items: rows.map((r) => ({
+          approverId: r.approver_id,
+          name: r.name,
+          departmentId: r.department_id,
+          grade: r.grade,
+          pending: Number(r.pending),
+          oldestAgeHours: r.oldest ? round1(routing.workingHoursBetween(new Date(r.oldest), at)) : 0,
+          overdue: Number(r.overdue),
+          absentNow: r.absent_now,
+          upcomingAbsences: r.absences ?? [],
+          forecastOverdue: Number(r.forecast),
+          kouetsuPending: Number(r.kouetsu),
+        })),
+      };
+    });
+  }
+
+  async items(caller: Caller, approverId: string, limit = 200) {
+    const at = this.clock.now();
+    return this.db.read(async (m) => {
+      const [s] = (await m.query(`SELECT department_id FROM staff WHERE id = $1`, [approverId])) as {
+        department_id: string;
+      }[];
+      if (!s) throw DomainError.of('STAFF_NOT_FOUND', { staffId: approverId });
+      if (caller.id !== approverId) this.scope(caller, s.department_id);
+      const routing = await this.router.activeRouting(m);
+      const rows: {
+        id: string;
+        request_id: string;
+        kind: string;
+        step: number;
+        step_id: string | null;
+        requester_id: string;
+        requester_name: string;
+        on_behalf_of: string | null;
+        created_at: Date;
+        due_at: Date | null;
+        work_from: string;
+        work_to: string;
+        outcome: string | null;
+        routing_note: { reason?: string } | null;
+      }[] = await m.query(
+        `SELECT t.id, t.request_id, t.kind, t.step, t.step_id, t.requester_id, s.name_ja AS requester_name, t.on_behalf_of,
+                t.created_at, t.due_at, t.work_from::text AS work_from, t.work_to::text AS work_to, t.outcome, t.routing_note
+         FROM approval_tasks t JOIN staff s ON s.id = t.requester_id
+         WHERE t.assignee_id = $1 AND t.status = 'pending' ORDER BY t.due_at NULLS LAST, t.created_at, t.id LIMIT $2`,
+        [approverId, limit],
+      );
+      return {
+        approverId,
+        items: rows.map((r) => ({
+          taskId: r.id,
+          requestId: r.request_id,
+          kind: r.kind,
+          step: Number(r.step),
+          stepId: r.step_id,
+          requester: { id: r.requester_id, name: r.requester_name },
+          ...(r.on_behalf_of ? { onBehalfOf: r.on_behalf_of } : {}),
+          workFrom: r.work_from,
+          workTo: r.work_to,
+          outcome: r.outcome,
+          createdAt: new Date(r.created_at).toISOString(),
+          ageHours: round1(routing.workingHoursBetween(new Date(r.created_at), at)),
+          dueAt: r.due_at ? new Date(r.due_at).toISOString() : null,
+          overdue: r.due_at ? new Date(r.due_at) < at : false,
+          ...(r.routing_note?.reason ? { routing: r.routing_note.reason } : {}),
+        })),
+      };
+    });
+  }
+
+  /** Admins see any department; other approvers see their own. */
+  private scope(caller: Caller, department?: string): string | undefined {
+    if (caller.roles.includes('admin')) return department;
+    if (!caller.roles.includes('supervisor')) throw DomainError.of('FORBIDDEN');
+    if (department && department !== caller.departmentId) throw DomainError.of('FORBIDDEN', { department });
+    return caller.departmentId;
+  }
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}

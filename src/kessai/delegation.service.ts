@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/caller';
+import { Clock, isRealDate } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { Db } from '../database/db.service';
+import type { Grade } from '../org/org.entities';
+import { DelegationsRepository, DeputyGraph, type DelegationRow } from './delegations.repository';
+import type { CreateDelegationDto } from './dto/kessai.dto';
+import { hasGrade, KessaiRouter } from './kessai-router.service';
+import { OrgAccess } from './org-access';
+
+/** 代決者 chains: who stands in for whom, refused when a chain would cycle, run too deep or lack authority. */
+@Injectable()
+export class DelegationService {
+  constructor(
+    private readonly db: Db,
+    private readonly repo: DelegationsRepository,
+    private readonly router: KessaiRouter,
+    private readonly access: OrgAccess,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(caller: Caller, dto: CreateDelegationDto): Promise<DelegationRow> {
+    for (const f of ['from', 'to'] as const) {
+      const v = dto[f];
+      if (v !== undefined && !isRealDate(v))
+        throw DomainError.of('VALIDATION_FAILED', [{ field: f, problems: [`${v} is not a calendar date`] }]);
+    }
+    if (dto.from && dto.to && dto.from > dto.to)
+      throw DomainError.of('VALIDATION_FAILED', [{ field: 'to', problems: ['to must not be before from'] }]);
+    if (dto.approverId === dto.deputyId) throw DomainError.of('DELEGATION_SELF');
+    return this.db.tx(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:delegations'))`); // chain checks see a stable graph
+      await this.access.assertManages(m, caller, dto.approverId);
+      if (!(await this.access.exists(m, dto.deputyId)))
+        throw DomainError.of('STAFF_NOT_FOUND', { staffId: dto.deputyId });
+      const routing = await this.router.activeRouting(m);
+      const unknown = (dto.classes ?? []).filter((c) => !routing.classIds.includes(c));
+      if (unknown.length)
+        throw DomainError.of('VALIDATION_FAILED', [
+          { field: 'classes', problems: [`unknown classes: ${unknown.join(', ')}`] },
+        ]);
+      const graph = new DeputyGraph(await this.repo.all(m));
+      if (graph.reaches(dto.deputyId, dto.approverId))
+        throw DomainError.of('DELEGATION_CYCLE', { approverId: dto.approverId, deputyId: dto.deputyId });
+      const depth = graph.depthUp(dto.approverId) + 1 + graph.depthDown(dto.deputyId);
+      if (depth > routing.maxChainDepth)
+        throw DomainError.of('DELEGATION_TOO_DEEP', { depth, max: routing.maxChainDepth });
+      const [deputy] = (await m.query(`SELECT grade FROM staff WHERE id = $1`, [dto.deputyId])) as { grade: Grade }[];
+      const classes = dto.classes ?? routing.classIds.filter((c) => routing.authority(c).daiketsu);
+      const lacking = classes.filter((c) => !hasGrade(deputy?.grade, routing.authority(c).deputyMinGrade));
+      if (lacking.length) {
+        throw DomainError.of('DEPUTY_LACKS_AUTHORITY', {
+          deputyGrade: deputy?.grade,
+          classes: lacking.map((c) => ({ class: c, needs: routing.authority(c).deputyMinGrade })),
+        });
+      }
+      const existing = graph.deputiesOf(dto.approverId);
+      const row: DelegationRow = {
+        id: randomUUID(),
+        approverId: dto.approverId,
+        deputyId: dto.deputyId,
+        rank: dto.rank ?? Math.max(0, ...existing.map((d) => d.rank)) + 1,
+        from: dto.from ?? null,
+        to: dto.to ?? null,
+        classes: dto.classes ?? null,
+      };
+      await this.repo.insert(m, row, caller.id, this.clock.now());
+      return row;
+    });
+  }
+
+  list(approverId?: string): Promise<DelegationRow[]> {
+    return this.db.read((m) => this.repo.list(m, approverId));
+  }
+
+  async remove(caller: Caller, id: string): Promise<void> {
+    await this.db.tx(async (m) => {
+      const row = await this.repo.find(m, id);
+      if (!row) throw DomainError.of('NOT_FOUND', { id });
+      await this.access.assertManages(m, caller, row.approverId);
+      await this.repo.delete(m, id);
+    });
+  }
+}

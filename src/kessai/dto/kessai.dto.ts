@@ -1,0 +1,124 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { DATE } from '../../requests/dto/request.dto';
+import { ABSENCE_KINDS, type AbsenceKind } from '../kessai.entities';
+
+const DATE_MSG = { message: '$property must be a date YYYY-MM-DD' };
+
+export class CreateAbsenceDto {
+  @ApiProperty({ example: 'S0012' })
+  @IsString()
+  @Length(1, 64)
+  staffId!: string;
+
+  @ApiProperty({ example: '2026-12-03' })
+  @Matches(DATE, DATE_MSG)
+  from!: string;
+
+  @ApiProperty({ example: '2026-12-04' })
+  @Matches(DATE, DATE_MSG)
+  to!: string;
+
+  @ApiProperty({ enum: ABSENCE_KINDS })
+  @IsIn(ABSENCE_KINDS)
+  kind!: AbsenceKind;
+
+  @ApiPropertyOptional({ description: 'Can reach e-kessai while away (then not absent for routing)', default: false })
+  @IsOptional()
+  @IsBoolean()
+  canActRemotely?: boolean;
+}
+
+export class ListAbsencesQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) staffId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) from?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) to?: string;
+}
+
+export class CreateDelegationDto {
+  @ApiProperty({ example: 'S0010', description: 'The approver (決裁者) who may be absent' })
+  @IsString()
+  @Length(1, 64)
+  approverId!: string;
+
+  @ApiProperty({ example: 'S0011', description: 'The deputy (代決者)' })
+  @IsString()
+  @Length(1, 64)
+  deputyId!: string;
+
+  @ApiPropertyOptional({ description: 'Order among the approver’s deputies (1 = first asked)', default: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  rank?: number;
+
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) from?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) to?: string;
+
+  @ApiPropertyOptional({
+    description: 'Request classes (routing.yaml) it covers; all when omitted',
+    example: ['standard'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  classes?: string[];
+}
+
+export class ListDelegationsQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) approverId?: string;
+}
+
+export class BacklogQuery {
+  @ApiPropertyOptional({ example: 'CITZ' }) @IsOptional() @IsString() @Length(1, 64) department?: string;
+}
+
+export class RerouteDto {
+  @ApiPropertyOptional({ description: 'Target; without it each item goes to the first present deputy' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  toStaffId?: string;
+
+  @ApiPropertyOptional({ description: 'Only these tasks (default: every pending task of the approver)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @IsUUID('all', { each: true })
+  taskIds?: string[];
+
+  @ApiProperty({ example: '課長 入院のため / section chief in hospital' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+
+  @ApiPropertyOptional({ description: 'Preview: check every item, write nothing' })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
+
+  @ApiPropertyOptional({ description: 'Move undecided items back when the approver returns' })
+  @IsOptional()
+  @IsBoolean()
+  untilReturn?: boolean;
+}
+
+export class LimitQuery {
+  @ApiPropertyOptional({ default: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+}

@@ -1,0 +1,190 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { KessaiQueueContext } from '../../workflows';
+import { japanDate } from '../common/clock';
+import { gradeRank, type Grade } from '../org/org.entities';
+import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
+import { AbsencesRepository, type AbsenceRow } from './absences.repository';
+import { DelegationsRepository, DeputyGraph } from './delegations.repository';
+import { ROUTING, type ActiveRouting, type RoutingSource } from './routing.port';
+
+/** Where one task of an opened step goes, and why. */
+export type Placement =
+  | { kind: 'direct' }
+  | { kind: 'daiketsu'; deputyId: string; reason: string }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'wait'; reason: string };
+
+export interface PlacementInput {
+  kessaiId: string;
+  step: number;
+  approverId: string;
+  context: KessaiQueueContext;
+}
+
+/**
+ * Routing that reads absence (不在): an absent intermediate approver is skipped with 後閲,
+ * an absent final approver's task goes to the first present deputy as 代決 where the class
+ * allows it, and otherwise waits (and escalates at its deadline). Every choice comes with
+ * a reason in Japanese and English, recorded in the route's event log.
+ */
+@Injectable()
+export class KessaiRouter {
+  constructor(
+    private readonly absences: AbsencesRepository,
+    private readonly delegations: DelegationsRepository,
+    @Inject(ROUTING) private readonly routing: RoutingSource,
+    private readonly runtime: WorkflowRuntime,
+  ) {}
+
+  async place(m: EntityManager, items: PlacementInput[], at: Date): Promise<Placement[]> {
+    if (items.length === 0) return [];
+    const day = japanDate(at);
+    const routing = await this.routing.active(m);
+    const absent = await this.absences.absentOn(m, [...new Set(items.map((i) => i.approverId))], day);
+    if (absent.size === 0) return items.map(() => ({ kind: 'direct' }));
+    const graph = new DeputyGraph(await this.delegations.all(m, day));
+    const candidates = [
+      ...new Set(
+        items.flatMap((i) =>
+          graph
+            .candidates(i.approverId, routing.classOfRoute(i.context.routeId), routing.maxChainDepth)
+            .map((c) => c.deputyId),
+        ),
+      ),
+    ];
+    const [deputiesAway, grades] = await Promise.all([
+      this.absences.absentOn(m, candidates, day),
+      this.grades(m, candidates),
+    ]);
+    return items.map((i) => {
+      const away = absent.get(i.approverId);
+      if (!away) return { kind: 'direct' };
+      const step = i.context.steps[i.step]!;
+      const why = describeAbsence(away);
+      if (step.kind === 'approve' && i.context.steps.slice(i.step + 1).some((s) => s.kind === 'approve')) {
+        return {
+          kind: 'skip',
+          reason: `${why.ja}：後閲とし次の決裁者へ / ${why.en}: skipped, to review afterwards (後閲)`,
+        };
+      }
+      const classId = routing.classOfRoute(i.context.routeId);
+      if (step.kind !== 'approve' || !step.daiketsuAllowed || !routing.authority(classId).daiketsu) {
+        return {
+          kind: 'wait',
+          reason: `${why.ja}：代決不可のため待機し期限で引上げ / ${why.en}: no 代決 for this class, waits and escalates at the deadline`,
+        };
+      }
+      const min = routing.authority(classId).deputyMinGrade;
+      const deputy = graph
+        .candidates(i.approverId, classId, routing.maxChainDepth)
+        .find(
+          (c) =>
+            !deputiesAway.has(c.deputyId) &&
+            c.deputyId !== i.context.requesterId &&
+            hasGrade(grades.get(c.deputyId), min),
+        );
+      if (!deputy) {
+        return {
+          kind: 'wait',
+          reason: `${why.ja}：在席の代決者なし / ${why.en}: no present deputy, waits and escalates at the deadline`,
+        };
+      }
+      return {
+        kind: 'daiketsu',
+        deputyId: deputy.deputyId,
+        reason: `${why.ja}：${deputy.deputyId} が代決 / ${why.en}: routed to ${deputy.deputyId} as 代決`,
+      };
+    });
+  }
+
+  /**
+   * Re-places the pending tasks of approvers who became absent (an absence registered for
+   * today, or one whose first day began): each gets the decision `place` would make now.
+   */
+  async rerouteAbsent(m: EntityManager, approverIds: string[], at: Date): Promise<number> {
+    const tasks: {
+      id: string;
+      kessai_id: string;
+      step: number;
+      assignee_id: string;
+      snapshot: { context: KessaiQueueContext };
+    }[] = await m.query(
+      `SELECT t.id, t.kessai_id, t.step, t.assignee_id, w.snapshot FROM approval_tasks t JOIN workflow_instances w ON w.id = t.kessai_id
+       WHERE t.assignee_id = ANY($1) AND t.status = 'pending' AND t.kind IN ('approval', 'consult') AND t.on_behalf_of IS NULL
+       ORDER BY t.id`,
+      [approverIds],
+    );
+    const placed = await this.place(
+      m,
+      tasks.map((t) => ({
+        kessaiId: t.kessai_id,
+        step: Number(t.step),
+        approverId: t.assignee_id,
+        context: t.snapshot.context,
+      })),
+      at,
+    );
+    const events = tasks.flatMap((t, i) => this.eventFor(t.kessai_id, Number(t.step), t.assignee_id, placed[i]!, at));
+    if (events.length) await this.runtime.stepMany(m, 'kessai-queue', events, at);
+    return events.length;
+  }
+
+  /** The route event that carries out a placement (none for direct and wait). */
+  eventFor(kessaiId: string, step: number, approverId: string, p: Placement, at: Date): StepItem[] {
+    const now = at.toISOString();
+    if (p.kind === 'skip') {
+      return [
+        { instanceId: kessaiId, actorId: null, event: { type: 'step.skipAbsent', approverId, reason: p.reason, now } },
+      ];
+    }
+    if (p.kind === 'daiketsu') {
+      return [
+        {
+          instanceId: kessaiId,
+          actorId: null,
+          event: {
+            type: 'route.reassign',
+            step,
+            from: approverId,
+            to: p.deputyId,
+            onBehalfOf: approverId,
+            reason: p.reason,
+            now,
+          },
+        },
+      ];
+    }
+    return [];
+  }
+
+  async activeRouting(m: EntityManager): Promise<ActiveRouting> {
+    return this.routing.active(m);
+  }
+
+  private async grades(m: EntityManager, ids: string[]): Promise<Map<string, Grade>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; grade: Grade }[] = await m.query(
+      `SELECT id, grade FROM staff WHERE id = ANY($1) AND active`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.grade]));
+  }
+}
+
+export function hasGrade(g: Grade | undefined, min: Grade): boolean {
+  return g !== undefined && gradeRank(g) >= gradeRank(min);
+}
+
+const KIND_LABEL = {
+  leave: { ja: '休暇', en: 'on leave' },
+  trip: { ja: '出張', en: 'on a trip' },
+  telework: { ja: 'テレワーク（決裁端末なし）', en: 'teleworking without a remote device' },
+  other: { ja: '不在', en: 'away' },
+} as const;
+
+export function describeAbsence(a: AbsenceRow): { ja: string; en: string } {
+  const k = KIND_LABEL[a.kind];
+  const span = a.from === a.to ? a.from : `${a.from}–${a.to}`;
+  return { ja: `${a.staffId} ${k.ja}（${span}）`, en: `${a.staffId} ${k.en} (${span})` };
+}

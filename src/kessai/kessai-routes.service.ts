@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { KessaiQueueContext, NotifyRequesterParams, RemoteWorkRequestEvent } from '../../workflows';
+import { DomainError } from '../common/domain-error';
+import { RequestsRepository } from '../requests/requests.repository';
+import { WorkflowRuntime, type StepItem, type StepResult } from '../workflow-runtime/workflow-runtime.service';
+import { AbsenceService } from './absence.service';
+import { KessaiRouter } from './kessai-router.service';
+
+const REQUEST_EVENT = {
+  approved: 'decision.approved',
+  rejected: 'decision.rejected',
+  returned: 'decision.returned',
+} as const;
+
+interface Submitted {
+  id: string;
+  requester_id: string;
+  department_id: string;
+  section_id: string;
+  supervisor_id: string | null;
+  outcome: 'allow' | 'needs_exception';
+}
+
+/**
+ * Where a submitted request goes: the one place that starts, withdraws and concludes
+ * approval routes (決裁ルート). A route's final outcome decides the request.
+ */
+@Injectable()
+export class KessaiRoutes implements OnModuleInit {
+  constructor(
+    private readonly runtime: WorkflowRuntime,
+    private readonly router: KessaiRouter,
+    private readonly requests: RequestsRepository,
+    private readonly absences: AbsenceService,
+  ) {}
+
+  onModuleInit(): void {
+    this.runtime.on('remote-work-request', 'openApproval', (m, rs, at) =>
+      this.start(
+        m,
+        rs.map((r) => r.instanceId),
+        at,
+      ),
+    );
+    this.runtime.on('remote-work-request', 'closeApproval', (m, rs, at) =>
+      this.withdraw(
+        m,
+        rs.map((r) => r.instanceId),
+        at,
+      ),
+    );
+    this.runtime.on('kessai-queue', 'notifyRequester', (m, rs, at) => this.conclude(m, rs, at));
+  }
+
+  /** Starts a route for each submitted request, chosen by its verdict outcome (routing.yaml). */
+  async start(m: EntityManager, requestIds: string[], at: Date): Promise<void> {
+    const routing = await this.router.activeRouting(m);
+    const rows: Submitted[] = await m.query(
+      `SELECT r.id, r.requester_id, r.department_id, r.section_id, s.supervisor_id, r.outcome
+       FROM remote_work_requests r JOIN staff s ON s.id = r.requester_id WHERE r.id = ANY($1::uuid[])`,
+      [requestIds],
+    );
+    const starts = rows.map((r) => {
+      const route = routing.resolve(r.outcome, {
+        id: r.requester_id,
+        departmentId: r.department_id,
+        sectionId: r.section_id,
+        supervisorId: r.supervisor_id,
+      });
+      if (route.steps.length === 0 || route.steps.some((s) => s.approvers.length === 0)) {
+        throw DomainError.of('NO_APPROVER', { requestId: r.id, routeId: route.routeId });
+      }
+      return { id: randomUUID(), requestId: r.id, requesterId: r.requester_id, route };
+    });
+    await m.query(
+      `UPDATE remote_work_requests r SET kessai_id = v.kessai_id FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, kessai_id uuid)
+       WHERE r.id = v.id`,
+      [JSON.stringify(starts.map((s) => ({ id: s.requestId, kessai_id: s.id })))],
+    );
+    await this.runtime.startMany(
+      m,
+      'kessai-queue',
+      starts.map((s) => ({
+        instanceId: s.id,
+        input: {
+          requestId: s.requestId,
+          requesterId: s.requesterId,
+          routeId: s.route.routeId,
+          steps: s.route.steps,
+          startedAt: at.toISOString(),
+        },
+        actorId: null,
+        note: {
+          requestId: s.requestId,
+          routeId: s.route.routeId,
+          classId: s.route.classId,
+          routingVersion: routing.version,
+        },
+      })),
+      at,
+    );
+  }
+
+  /** 引戻し (or expiry): the route closes its open tasks and deadlines. */
+  async withdraw(m: EntityManager, requestIds: string[], at: Date): Promise<void> {
+    const rows: { kessai_id: string | null }[] = await m.query(
+      `SELECT kessai_id FROM remote_work_requests WHERE id = ANY($1::uuid[])`,
+      [requestIds],
+    );
+    const items: StepItem[] = rows
+      .filter((r) => r.kessai_id)
+      .map((r) => ({
+        instanceId: r.kessai_id!,
+        actorId: null,
+        event: { type: 'request.withdrawn', now: at.toISOString() },
+      }));
+    if (items.length) await this.runtime.stepMany(m, 'kessai-queue', items, at);
+  }
+
+  /** The route reached its outcome: the request is approved, rejected or returned accordingly. */
+  private async conclude(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
+    const done = results.flatMap((r) =>
+      r.effects
+        .filter((e) => e.type === 'notifyRequester')
+        .map((e) => ({
+          ctx: r.context as unknown as KessaiQueueContext,
+          p: e.params as NotifyRequesterParams,
+          kessaiId: r.instanceId,
+        })),
+    );
+    if (done.length === 0) return;
+    const outcomes = await this.runtime.stepMany(
+      m,
+      'remote-work-request',
+      done.map((d) => ({
+        instanceId: d.ctx.requestId,
+        event: { type: REQUEST_EVENT[d.p.outcome], by: d.p.by ?? 'system' } as RemoteWorkRequestEvent &
+          StepItem['event'],
+        actorId: d.p.by,
+        note: { kessaiId: d.kessaiId, routeId: d.ctx.routeId, ...(d.p.comment ? { comment: d.p.comment } : {}) },
+      })),
+      at,
+    );
+    const failed = outcomes.find((o) => !o.ok);
+    if (failed && !failed.ok) throw failed.error; // a route outcome the request cannot take: keep both unchanged
+    await this.requests.updateStatus(
+      m,
+      outcomes.flatMap((o, i) =>
+        o.ok
+          ? [
+              {
+                id: o.result.instanceId,
+                status: o.result.to,
+                version: o.result.version,
+                decidedBy: done[i]!.p.by ?? undefined,
+              },
+            ]
+          : [],
+      ),
+      at,
+      'decided',
+    );
+    const approved = outcomes.flatMap((o) => (o.ok && o.result.to === 'approved' ? [o.result.instanceId] : []));
+    await this.absences.fromApprovedTelework(m, approved, at);
+  }
+}

@@ -1,0 +1,284 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type {
+  CancelDeadlineParams,
+  CloseTasksParams,
+  CreateKouetsuParams,
+  KessaiQueueContext,
+  OpenTasksParams,
+  ScheduleDeadlineParams,
+} from '../../workflows';
+import { japanDate } from '../common/clock';
+import { ApprovalTasksRepository, type NewTask } from '../inbox/approval-tasks.repository';
+import { WorkflowRuntime, type StepItem, type StepResult } from '../workflow-runtime/workflow-runtime.service';
+import { AbsencesRepository } from './absences.repository';
+import { KessaiRouter } from './kessai-router.service';
+
+interface RequestInfo {
+  id: string;
+  requester_id: string;
+  department_id: string;
+  outcome: string | null;
+  flags: string[];
+  date_from: string;
+  date_to: string;
+}
+
+/** Every effect of a route result of one type, with the route's context. */
+function effectsOf<P>(results: StepResult[], type: string): { r: StepResult; ctx: KessaiQueueContext; p: P }[] {
+  return results.flatMap((r) =>
+    r.effects
+      .filter((e) => e.type === type)
+      .map((e) => ({ r, ctx: r.context as unknown as KessaiQueueContext, p: e.params as P })),
+  );
+}
+
+/**
+ * Carries out the route machine's task and deadline effects in the step's transaction:
+ * approval / consult / inform tasks (placed by absence), 後閲 tasks, durable timers.
+ */
+@Injectable()
+export class KessaiTasks implements OnModuleInit {
+  constructor(
+    private readonly runtime: WorkflowRuntime,
+    private readonly tasks: ApprovalTasksRepository,
+    private readonly router: KessaiRouter,
+    private readonly absences: AbsencesRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.runtime.on('kessai-queue', 'openTasks', (m, rs, at) => this.openTasks(m, rs, at));
+    this.runtime.on('kessai-queue', 'closeTasks', (m, rs, at) => this.closeTasks(m, rs, at));
+    this.runtime.on('kessai-queue', 'createKouetsu', (m, rs, at) => this.createKouetsu(m, rs, at));
+    this.runtime.on('kessai-queue', 'scheduleDeadline', (m, rs, at) => this.scheduleDeadline(m, rs, at));
+    this.runtime.on('kessai-queue', 'cancelDeadline', (m, rs, at) => this.cancelDeadline(m, rs, at));
+  }
+
+  private async openTasks(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
+    const opened = effectsOf<OpenTasksParams>(results, 'openTasks').flatMap(({ r, ctx, p }) =>
+      p.assignees.map((a) => ({ kessaiId: r.instanceId, ctx, step: p.step, stepId: p.stepId, a })),
+    );
+    // a task handed to a deputy, or circulated for information, goes where the route says
+    const toPlace = opened.filter((o) => !o.a.onBehalfOf && o.a.kind !== 'inform');
+    const placed = await this.router.place(
+      m,
+      toPlace.map((o) => ({ kessaiId: o.kessaiId, step: o.step, approverId: o.a.staffId, context: o.ctx })),
+      at,
+    );
+    const placement = new Map(toPlace.map((o, i) => [o, placed[i]!]));
+    const create: ((typeof opened)[number] & { note: string | null })[] = [];
+    const follow: StepItem[] = [];
+    for (const o of opened) {
+      const p = placement.get(o) ?? { kind: 'direct' as const };
+      if (p.kind === 'direct' || p.kind === 'wait') create.push({ ...o, note: p.kind === 'wait' ? p.reason : null });
+      else follow.push(...this.router.eventFor(o.kessaiId, o.step, o.a.staffId, p, at));
+    }
+    await this.create(
+      m,
+      create.map((c) => ({
+        kessaiId: c.kessaiId,
+        requestId: c.ctx.requestId,
+        step: c.step,
+        stepId: c.stepId,
+        kind: c.a.kind,
+        assigneeId: c.a.staffId,
+        onBehalfOf: c.a.onBehalfOf ?? null,
+        note: c.note,
+      })),
+      at,
+    );
+    if (follow.length) await this.runtime.stepMany(m, 'kessai-queue', follow, at);
+  }
+
+  /** Creates decision tasks (their machines and projection rows) with one statement per table. */
+  async create(
+    m: EntityManager,
+    items: {
+      kessaiId: string;
+      requestId: string;
+      step: number;
+      stepId: string;
+      kind: string;
+      assigneeId: string;
+      onBehalfOf: string | null;
+      note: string | null;
+      dueAt?: Date;
+    }[],
+    at: Date,
+  ): Promise<void> {
+    if (items.length === 0) return;
+    const info = await this.requestInfo(m, [...new Set(items.map((i) => i.requestId))]);
+    const rows: (NewTask & { dueAt?: Date })[] = items.map((i) => {
+      const r = info.get(i.requestId)!;
+      return {
+        id: randomUUID(),
+        requestId: i.requestId,
+        kind: i.kind,
+        step: i.step,
+        assigneeId: i.assigneeId,
+        onBehalfOf: i.onBehalfOf,
+        requesterId: r.requester_id,
+        departmentId: r.department_id,
+        outcome: r.outcome,
+        flags: r.flags ?? [],
+        workFrom: r.date_from,
+        workTo: r.date_to,
+        kessaiId: i.kessaiId,
+        stepId: i.stepId,
+        routingNote: i.note ? { reason: i.note } : null,
+        dueAt: i.dueAt,
+      };
+    });
+    await this.runtime.startMany(
+      m,
+      'supervisor-decision',
+      rows.map((t) => ({
+        instanceId: t.id,
+        input: { requestId: t.requestId, requesterId: t.requesterId, assigneeId: t.assigneeId, kind: t.kind },
+        actorId: null,
+        note: {
+          requestId: t.requestId,
+          kessaiId: t.kessaiId,
+          step: t.step,
+          assigneeId: t.assigneeId,
+          onBehalfOf: t.onBehalfOf,
+        },
+      })),
+      at,
+    );
+    await this.tasks.insert(m, rows, at);
+    // a task opened on a step whose deadline is already running inherits it (reassign, escalation)
+    await m.query(
+      `UPDATE approval_tasks t SET due_at = coalesce(v.due_at, (SELECT min(tm.due_at) FROM timers tm
+          WHERE tm.instance_id = t.kessai_id AND tm.step = t.step AND tm.fired_at IS NULL AND tm.cancelled_at IS NULL))
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, due_at timestamptz) WHERE t.id = v.id`,
+      [JSON.stringify(rows.map((t) => ({ id: t.id, due_at: t.dueAt?.toISOString() ?? null })))],
+    );
+  }
+
+  private async closeTasks(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
+    const closes = effectsOf<CloseTasksParams>(results, 'closeTasks');
+    if (closes.length === 0) return;
+    const pending: { id: string }[] = await m.query(
+      `SELECT t.id FROM approval_tasks t JOIN jsonb_to_recordset($1::jsonb) AS v(kessai_id uuid, step int, staff_ids text[])
+         ON t.kessai_id = v.kessai_id AND t.step = v.step AND t.assignee_id = ANY(v.staff_ids)
+       WHERE t.status = 'pending' AND t.kind <> 'kouetsu' ORDER BY t.id FOR UPDATE OF t`,
+      [JSON.stringify(closes.map((c) => ({ kessai_id: c.r.instanceId, step: c.p.step, staff_ids: c.p.staffIds })))],
+    );
+    await this.cancel(
+      m,
+      pending.map((p) => p.id),
+      closes[0]!.p.reason,
+      at,
+    );
+  }
+
+  /** Cancels pending tasks (their machines and projection rows). */
+  async cancel(m: EntityManager, taskIds: string[], reason: string, at: Date): Promise<void> {
+    if (taskIds.length === 0) return;
+    const outcomes = await this.runtime.stepMany(
+      m,
+      'supervisor-decision',
+      taskIds.map((id) => ({ instanceId: id, event: { type: 'task.cancel', reason }, actorId: null })),
+      at,
+    );
+    await this.tasks.markDecided(
+      m,
+      outcomes.flatMap((o) =>
+        o.ok ? [{ id: o.result.instanceId, status: o.result.to, version: o.result.version }] : [],
+      ),
+      at,
+    );
+  }
+
+  /** 後閲: the absent approver reviews the decision afterwards, due some working days after return. */
+  private async createKouetsu(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
+    const all = effectsOf<CreateKouetsuParams>(results, 'createKouetsu');
+    if (all.length === 0) return;
+    const routing = await this.router.activeRouting(m);
+    const today = japanDate(at);
+    const away = await this.absences.absencesBetween(m, [...new Set(all.map((k) => k.p.approverId))], today, today);
+    const returnDay = (id: string) => {
+      const a = away.filter((x) => x.staffId === id).sort((x, y) => (x.to < y.to ? 1 : -1))[0];
+      return a ? routing.addWorkingDays(a.to, 1) : today;
+    };
+    await this.create(
+      m,
+      all.map(({ r, ctx, p }) => ({
+        kessaiId: r.instanceId,
+        requestId: ctx.requestId,
+        step: p.step,
+        stepId: p.stepId,
+        kind: 'kouetsu',
+        assigneeId: p.approverId,
+        onBehalfOf: null,
+        note: `${p.reason}${p.decidedBy ? ` by ${p.decidedBy}` : ''}`,
+        dueAt: new Date(
+          `${routing.addWorkingDays(returnDay(p.approverId), routing.kouetsuDueWorkingDays)}T17:15:00+09:00`,
+        ),
+      })),
+      at,
+    );
+  }
+
+  private async scheduleDeadline(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
+    const all = effectsOf<ScheduleDeadlineParams>(results, 'scheduleDeadline');
+    if (all.length === 0) return;
+    const routing = await this.router.activeRouting(m);
+    const timers = all.flatMap(({ r, p }) => {
+      const from = new Date(p.from);
+      const out = [
+        {
+          instance_id: r.instanceId,
+          kind: 'reminder',
+          step: p.step,
+          due_at: routing.addWorkingHours(from, p.reminderHours),
+        },
+      ];
+      if (p.escalateHours !== null)
+        out.push({
+          instance_id: r.instanceId,
+          kind: 'expire',
+          step: p.step,
+          due_at: routing.addWorkingHours(from, p.escalateHours),
+        });
+      return out;
+    });
+    await m.query(
+      `INSERT INTO timers (instance_id, machine, kind, step, due_at, created_at)
+       SELECT instance_id, 'kessai-queue', kind, step, due_at, $2 FROM jsonb_to_recordset($1::jsonb)
+         AS v(instance_id uuid, kind text, step int, due_at timestamptz)`,
+      [JSON.stringify(timers), at],
+    );
+    // the step's tasks are due when it would escalate (or, without escalation, at the reminder)
+    await m.query(
+      `UPDATE approval_tasks t SET due_at = v.due_at
+       FROM (SELECT instance_id, step, max(due_at) AS due_at FROM jsonb_to_recordset($1::jsonb)
+               AS x(instance_id uuid, kind text, step int, due_at timestamptz) GROUP BY instance_id, step) v
+       WHERE t.kessai_id = v.instance_id AND t.step = v.step AND t.status = 'pending' AND t.kind <> 'kouetsu'`,
+      [JSON.stringify(timers)],
+    );
+  }
+
+  private async cancelDeadline(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
+    const all = effectsOf<CancelDeadlineParams>(results, 'cancelDeadline');
+    if (all.length === 0) return;
+    await m.query(
+      `UPDATE timers tm SET cancelled_at = $2 FROM jsonb_to_recordset($1::jsonb) AS v(instance_id uuid, step int)
+       WHERE tm.instance_id = v.instance_id AND tm.step = v.step AND tm.fired_at IS NULL AND tm.cancelled_at IS NULL`,
+      [JSON.stringify(all.map(({ r, p }) => ({ instance_id: r.instanceId, step: p.step }))), at],
+    );
+  }
+
+  private async requestInfo(m: EntityManager, ids: string[]): Promise<Map<string, RequestInfo>> {
+    const rows: RequestInfo[] = await m.query(
+      `SELECT r.id, r.requester_id, r.department_id, r.outcome, r.date_from::text AS date_from, r.date_to::text AS date_to,
+              ARRAY(SELECT x->>'ruleId' FROM jsonb_array_elements(coalesce(r.verdict->'reasons', '[]'::jsonb)) x
+                    WHERE x->>'outcome' IN ('deny', 'needs_exception', 'warn')) AS flags
+       FROM remote_work_requests r WHERE r.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Caller } from '../auth/caller';
+import { DomainError } from '../common/domain-error';
+
+/** Who may act for whom: oneself, anyone above in the supervisor chain, or an admin. */
+@Injectable()
+export class OrgAccess {
+  async isSuperiorOf(m: EntityManager, callerId: string, staffId: string): Promise<boolean> {
+    const [r] = (await m.query(
+      `WITH RECURSIVE up(id, depth) AS (
+         SELECT supervisor_id, 1 FROM staff WHERE id = $1
+         UNION ALL SELECT s.supervisor_id, up.depth + 1 FROM staff s JOIN up ON s.id = up.id WHERE up.depth < 20
+       ) SELECT EXISTS (SELECT 1 FROM up WHERE id = $2) AS yes`,
+      [staffId, callerId],
+    )) as [{ yes: boolean }];
+    return r.yes;
+  }
+
+  async exists(m: EntityManager, staffId: string): Promise<boolean> {
+    const rows = (await m.query(`SELECT 1 FROM staff WHERE id = $1 AND active`, [staffId])) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** Refuses unless the caller is the person, one of their superiors, or an admin. */
+  async assertManages(m: EntityManager, caller: Caller, staffId: string): Promise<void> {
+    if (!(await this.exists(m, staffId))) throw DomainError.of('STAFF_NOT_FOUND', { staffId });
+    if (caller.id === staffId || caller.roles.includes('admin')) return;
+    if (await this.isSuperiorOf(m, caller.id, staffId)) return;
+    throw DomainError.of('FORBIDDEN', { staffId });
+  }
+
+  /** Admins, or a superior of the person (not the person: one does not reroute one's own box). */
+  async assertAbove(m: EntityManager, caller: Caller, staffId: string): Promise<void> {
+    if (!(await this.exists(m, staffId))) throw DomainError.of('STAFF_NOT_FOUND', { staffId });
+    if (caller.roles.includes('admin')) return;
+    if (await this.isSuperiorOf(m, caller.id, staffId)) return;
+    throw DomainError.of('FORBIDDEN', { staffId });
+  }
+}

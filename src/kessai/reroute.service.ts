@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { KessaiQueueContext } from '../../workflows';
+import type { Caller } from '../auth/caller';
+import { Clock, japanDate } from '../common/clock';
+import { DomainError, type Message } from '../common/domain-error';
+import { Db } from '../database/db.service';
+import type { Grade } from '../org/org.entities';
+import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
+import { AbsencesRepository } from './absences.repository';
+import { DelegationsRepository, DeputyGraph } from './delegations.repository';
+import type { RerouteDto } from './dto/kessai.dto';
+import { hasGrade, KessaiRouter } from './kessai-router.service';
+import { OrgAccess } from './org-access';
+
+export type RerouteResult =
+  | { taskId: string; ok: true; to: string; onBehalfOf?: string }
+  | { taskId: string; ok: false; code: string; message: Message };
+
+interface PendingTask {
+  id: string;
+  kessai_id: string;
+  step: number;
+  assignee_id: string;
+  on_behalf_of: string | null;
+  requester_id: string;
+  status: string;
+  snapshot: { context: KessaiQueueContext };
+}
+
+/**
+ * An admin (or the approver's superior) moves a backlog: every item checked on its own
+ * (authority, not the requester, still pending), previewed with dryRun, written as route
+ * reassignments (the route's log records who moved what and why). untilReturn items go
+ * back to the approver when their absence ends (a durable timer).
+ */
+@Injectable()
+export class RerouteService {
+  constructor(
+    private readonly db: Db,
+    private readonly runtime: WorkflowRuntime,
+    private readonly router: KessaiRouter,
+    private readonly absences: AbsencesRepository,
+    private readonly delegations: DelegationsRepository,
+    private readonly access: OrgAccess,
+    private readonly clock: Clock,
+  ) {}
+
+  async reroute(caller: Caller, approverId: string, dto: RerouteDto): Promise<{ results: RerouteResult[] }> {
+    const at = this.clock.now();
+    const run = async (m: EntityManager) => {
+      await this.access.assertAbove(m, caller, approverId);
+      if (dto.toStaffId && !(await this.access.exists(m, dto.toStaffId)))
+        throw DomainError.of('STAFF_NOT_FOUND', { staffId: dto.toStaffId });
+      const back = dto.untilReturn ? await this.returnDay(m, approverId, at) : null;
+      const tasks = await this.lockTasks(m, approverId, dto.taskIds);
+      const plan = await this.plan(m, approverId, dto, tasks, at);
+      const go = plan.filter((p) => p.result.ok && p.event);
+      // the route machines have the last word on each item (e.g. a step that moved on)
+      const checked = await this.runtime.check(
+        m,
+        'kessai-queue',
+        go.map((p) => p.event!),
+        at,
+      );
+      go.forEach((p, i) => {
+        const o = checked[i]!;
+        if (!o.ok) p.result = fail(p.result.taskId, o.error);
+      });
+      const results = plan.map((p) => p.result);
+      if (dto.dryRun) return { results };
+      const events = plan.filter((p) => p.result.ok && p.event).map((p) => p.event!);
+      await this.runtime.stepMany(m, 'kessai-queue', events, at);
+      if (back) await this.scheduleReturn(m, approverId, plan, back, at);
+      return { results };
+    };
+    return this.db.tx(run); // a dry run locks and checks like the real one, then writes nothing
+  }
+
+  private async lockTasks(m: EntityManager, approverId: string, taskIds?: string[]): Promise<Map<string, PendingTask>> {
+    const rows: PendingTask[] = await m.query(
+      `SELECT t.id, t.kessai_id, t.step, t.assignee_id, t.on_behalf_of, t.requester_id, t.status, w.snapshot
+       FROM approval_tasks t JOIN workflow_instances w ON w.id = t.kessai_id
+       WHERE ${taskIds ? 't.id = ANY($2::uuid[])' : `t.assignee_id = $1 AND t.status = 'pending'`}
+         AND t.kind IN ('approval', 'consult') ORDER BY t.request_id, t.id FOR UPDATE OF t`,
+      taskIds ? [approverId, taskIds] : [approverId],
+    );
+    return new Map(rows.map((r) => [r.id, { ...r, step: Number(r.step) }]));
+  }
+
+  private async plan(m: EntityManager, approverId: string, dto: RerouteDto, tasks: Map<string, PendingTask>, at: Date) {
+    const routing = await this.router.activeRouting(m);
+    const day = japanDate(at);
+    const graph = new DeputyGraph(await this.delegations.all(m, day));
+    const ids = dto.taskIds ?? [...tasks.keys()];
+    const candidates = new Set<string>(dto.toStaffId ? [dto.toStaffId] : []);
+    for (const t of tasks.values()) {
+      for (const c of graph.candidates(
+        approverId,
+        routing.classOfRoute(t.snapshot.context.routeId),
+        routing.maxChainDepth,
+      ))
+        candidates.add(c.deputyId);
+    }
+    const [away, grades] = await Promise.all([
+      this.absences.absentOn(m, [...candidates], day),
+      m.query(`SELECT id, grade FROM staff WHERE id = ANY($1)`, [[...candidates]]) as Promise<
+        { id: string; grade: Grade }[]
+      >,
+    ]);
+    const gradeOf = new Map(grades.map((g) => [g.id, g.grade]));
+    return ids.map((taskId) => {
+      const t = tasks.get(taskId);
+      if (!t || t.assignee_id !== approverId) return { result: fail(taskId, DomainError.of('NOT_ASSIGNEE')) };
+      if (t.status !== 'pending') return { result: fail(taskId, DomainError.of('ALREADY_DECIDED')) };
+      const ctx = t.snapshot.context;
+      const classId = routing.classOfRoute(ctx.routeId);
+      const min = routing.authority(classId).deputyMinGrade;
+      const target =
+        dto.toStaffId ??
+        graph
+          .candidates(approverId, classId, routing.maxChainDepth)
+          .find((c) => !away.has(c.deputyId) && c.deputyId !== t.requester_id && hasGrade(gradeOf.get(c.deputyId), min))
+          ?.deputyId;
+      if (!target) return { result: fail(taskId, DomainError.of('NO_DEPUTY')) };
+      if (target === t.requester_id) return { result: fail(taskId, DomainError.of('DEPUTY_IS_REQUESTER')) };
+      if (!hasGrade(gradeOf.get(target), min))
+        return { result: fail(taskId, DomainError.of('DEPUTY_LACKS_AUTHORITY', { needs: min })) };
+      // decided in the approver's place where the class allows 代決 (they review it afterwards: 後閲)
+      const onBehalfOf = ctx.steps[t.step]?.daiketsuAllowed ? (t.on_behalf_of ?? approverId) : undefined;
+      const event: StepItem = {
+        instanceId: t.kessai_id,
+        actorId: null,
+        event: {
+          type: 'route.reassign',
+          step: t.step,
+          from: approverId,
+          to: target,
+          reason: dto.reason,
+          ...(onBehalfOf ? { onBehalfOf } : {}),
+          now: at.toISOString(),
+        },
+      };
+      const result: RerouteResult = { taskId, ok: true, to: target, ...(onBehalfOf ? { onBehalfOf } : {}) };
+      return { result, event, kessaiId: t.kessai_id, step: t.step, target };
+    });
+  }
+
+  /** The first working day after the approver's current (or next) absence. */
+  private async returnDay(m: EntityManager, approverId: string, at: Date): Promise<string> {
+    const today = japanDate(at);
+    const [a] = await this.absences.absencesBetween(m, [approverId], today, '9999-12-31');
+    if (!a) throw DomainError.of('UNTIL_RETURN_NEEDS_ABSENCE', { approverId });
+    const routing = await this.router.activeRouting(m);
+    return routing.addWorkingDays(a.to, 1);
+  }
+
+  private async scheduleReturn(
+    m: EntityManager,
+    approverId: string,
+    plan: { result: RerouteResult; kessaiId?: string; step?: number; target?: string }[],
+    day: string,
+    at: Date,
+  ): Promise<void> {
+    const moved = plan.filter((p) => p.result.ok);
+    if (moved.length === 0) return;
+    const rows: { id: string }[] = await m.query(
+      `UPDATE approval_tasks t SET returns_to = $2 FROM jsonb_to_recordset($1::jsonb) AS v(kessai_id uuid, step int, target text)
+       WHERE t.kessai_id = v.kessai_id AND t.step = v.step AND t.assignee_id = v.target AND t.status = 'pending'
+       RETURNING t.id`,
+      [JSON.stringify(moved.map((p) => ({ kessai_id: p.kessaiId, step: p.step, target: p.target }))), approverId],
+    );
+    await m.query(
+      `INSERT INTO timers (instance_id, machine, kind, due_at, payload, created_at)
+       VALUES (gen_random_uuid(), 'reroute', 'return', $1, $2, $3)`,
+      [`${day}T00:00:00+09:00`, JSON.stringify({ approverId, taskIds: rows.map((r) => r.id) }), at],
+    );
+  }
+
+  /** The approver is back: undecided items rerouted "until return" go back to them. */
+  async moveBack(m: EntityManager, payloads: { taskIds: string[] }[], at: Date): Promise<void> {
+    const ids = payloads.flatMap((p) => p.taskIds ?? []);
+    if (ids.length === 0) return;
+    const tasks: { kessai_id: string; step: number; assignee_id: string; returns_to: string }[] = await m.query(
+      `SELECT kessai_id, step, assignee_id, returns_to FROM approval_tasks
+       WHERE id = ANY($1::uuid[]) AND status = 'pending' AND returns_to IS NOT NULL ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    await this.runtime.stepMany(
+      m,
+      'kessai-queue',
+      tasks.map((t) => ({
+        instanceId: t.kessai_id,
+        actorId: null,
+        event: {
+          type: 'route.reassign',
+          step: Number(t.step),
+          from: t.assignee_id,
+          to: t.returns_to,
+          reason: 'approver returned / 決裁者復帰',
+          now: at.toISOString(),
+        },
+      })),
+      at,
+    );
+  }
+}
+
+function fail(taskId: string, e: DomainError): RerouteResult {
+  return { taskId, ok: false, code: e.code, message: e.messages };
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Grade } from '../org/org.entities';
+import { PolicyStore } from '../policy/policy-store.service';
+import { authorityOf, classOfRoute, resolveRoute, type RouteOrg } from '../policy/routing/route-resolver';
+import { workingClockOf } from '../policy/routing/working-hours';
+import type { ActiveRouting, RoutingSource } from './routing.port';
+
+/** The active routing.yaml, with the organisation it resolves against and the working-hours clock. */
+@Injectable()
+export class RoutingSourceService implements RoutingSource {
+  constructor(private readonly store: PolicyStore) {}
+
+  async active(m: EntityManager): Promise<ActiveRouting> {
+    const [routing, policy] = await Promise.all([this.store.activeRouting(m), this.store.active(m)]);
+    const clock = workingClockOf(routing, policy.calendar);
+    const org = await loadRouteOrg(m);
+    return {
+      version: routing.hash,
+      maxChainDepth: routing.delegation.maxChainDepth,
+      kouetsuDueWorkingDays: routing.delegation.kouetsuDueWorkingDays,
+      classIds: Object.keys(routing.classes),
+      classOfRoute: (routeId) => classOfRoute(routing, routeId),
+      authority: (classId) => authorityOf(routing, classId),
+      resolve: (outcome, requester) => resolveRoute(routing, outcome, org, requester),
+      addWorkingHours: (from, hours) => clock.addWorkingHours(from, hours),
+      workingHoursBetween: (a, b) => clock.workingHoursBetween(a, b),
+      addWorkingDays: (day, n) => clock.addWorkingDays(day, n),
+      isWorkingDay: (day) => clock.isWorkingDay(day),
+    };
+  }
+}
+
+async function loadRouteOrg(m: EntityManager): Promise<RouteOrg> {
+  const staff: { id: string; grade: Grade; department_id: string; section_id: string; supervisor_id: string | null }[] =
+    await m.query(`SELECT id, grade, department_id, section_id, supervisor_id FROM staff WHERE active`);
+  const sections: { id: string; head_id: string | null }[] = await m.query(`SELECT id, head_id FROM sections`);
+  const departments: { id: string; head_id: string | null }[] = await m.query(`SELECT id, head_id FROM departments`);
+  const deputyMayor =
+    staff.filter((s) => s.grade === 'fukushicho').sort((a, b) => a.id.localeCompare(b.id))[0]?.id ?? null;
+  return {
+    staff: new Map(
+      staff.map((s) => [
+        s.id,
+        {
+          id: s.id,
+          grade: s.grade,
+          departmentId: s.department_id,
+          sectionId: s.section_id,
+          supervisorId: s.supervisor_id,
+        },
+      ]),
+    ),
+    sectionHead: new Map(sections.flatMap((s) => (s.head_id ? [[s.id, s.head_id] as const] : []))),
+    departmentHead: new Map(departments.flatMap((d) => (d.head_id ? [[d.id, d.head_id] as const] : []))),
+    deputyMayor,
+  };
+}

@@ -1,0 +1,94 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { Db } from '../database/db.service';
+import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
+import { KessaiRouter } from './kessai-router.service';
+import { RerouteService } from './reroute.service';
+
+interface DueTimer {
+  id: string;
+  instance_id: string;
+  machine: string;
+  kind: string;
+  step: number | null;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Durable timers (a table, not in-memory delays): reminders and escalations of route
+ * steps, the start of an absence, the return of an absent approver. Each fires once:
+ * claimed with FOR UPDATE SKIP LOCKED (any number of processes on PostgreSQL) and marked
+ * fired in the same transaction as what it does.
+ */
+@Injectable()
+export class TimersService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('timers');
+  private handle: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly runtime: WorkflowRuntime,
+    private readonly router: KessaiRouter,
+    private readonly returns: RerouteService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.timerIntervalMs <= 0) return;
+    this.handle = setInterval(() => {
+      this.running = this.runDue().catch((e: unknown) => this.logger.error(`timer run failed: ${String(e)}`));
+    }, this.config.timerIntervalMs);
+    this.handle.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.handle) clearInterval(this.handle);
+    await this.running;
+  }
+
+  /** Fires every timer due by now, in batches; returns how many fired. */
+  async runDue(batch = 200): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const n = await this.db.tx((m) => this.fireBatch(m, batch));
+      fired += n;
+      if (n < batch) return fired;
+    }
+  }
+
+  private async fireBatch(m: EntityManager, batch: number): Promise<number> {
+    const at = this.clock.now();
+    const due: DueTimer[] = await m.query(
+      `SELECT id, instance_id, machine, kind, step, payload FROM timers
+       WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= $1
+       ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [at, batch],
+    );
+    if (due.length === 0) return 0;
+    const now = at.toISOString();
+    const route: StepItem[] = due
+      .filter((t) => t.machine === 'kessai-queue')
+      .map((t) => ({
+        instanceId: t.instance_id,
+        actorId: null,
+        event: { type: t.kind === 'reminder' ? 'deadline.reminded' : 'deadline.expired', step: Number(t.step), now },
+      }));
+    // a step that moved on refuses its old deadline: that is fine, the timer is spent either way
+    if (route.length) await this.runtime.stepMany(m, 'kessai-queue', route, at);
+    const starting = due.filter((t) => t.kind === 'absence-start').map((t) => String(t.payload.staffId));
+    if (starting.length) await this.router.rerouteAbsent(m, [...new Set(starting)], at);
+    const returning = due.filter((t) => t.kind === 'return');
+    if (returning.length)
+      await this.returns.moveBack(
+        m,
+        returning.map((t) => t.payload as { taskIds: string[] }),
+        at,
+      );
+    await m.query(`UPDATE timers SET fired_at = $2 WHERE id = ANY($1::bigint[])`, [due.map((t) => t.id), at]);
+    return due.length;
+  }
+}

@@ -1,0 +1,27 @@
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One version of one policy file; the newest per name is active. */
+@Entity('policy_versions')
+export class PolicyVersionEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
+  @Column('text') name!: string;
+  @Column('int') version!: number;
+  @Column('text') hash!: string;
+  @Column('text') content!: string;
+  @Column('timestamptz', { name: 'activated_at' }) activatedAt!: Date;
+  @Column('text', { name: 'activated_by' }) activatedBy!: string;
+  @Column('text', { nullable: true }) comment!: string | null;
+}
+
+/** A submitted request's working days: what caps, attendance, device and seat counts read. */
+@Entity('request_days')
+export class RequestDayEntity {
+  @PrimaryColumn('uuid', { name: 'request_id' }) requestId!: string;
+  @PrimaryColumn('date', { name: 'work_date' }) workDate!: string;
+  @Column('text') part!: string;
+  @Column('text', { name: 'requester_id' }) requesterId!: string;
+  @Column('text', { name: 'department_id' }) departmentId!: string;
+  @Column('text', { name: 'section_id' }) sectionId!: string;
+  @Column('text', { name: 'pool_device_id', nullable: true }) poolDeviceId!: string | null;
+  @Column('text', { name: 'satellite_office_id', nullable: true }) satelliteOfficeId!: string | null;
+}
