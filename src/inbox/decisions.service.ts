@@ -180,7 +180,9 @@ function routeEvent(task: LockedTask, item: DecisionItemDto, by: string, at: Dat
         }
       : item.action === 'approve'
         ? { type: 'step.approve', by, ...(task.on_behalf_of ? { onBehalfOf: task.on_behalf_of } : {}), ...comment, now }
-        : { type: item.action === 'reject' ? 'step.reject' : 'step.return', by, ...comment, now };
+        : item.action === 'reject'
+          ? { type: 'step.reject', by, ...comment, now }
+          : { type: 'step.return', by, ...comment, ...(item.toStep !== undefined ? { toStep: item.toStep } : {}), now };
   return { instanceId: task.kessai_id, event, actorId: by, note: { taskId: task.id } };
 }
 

@@ -11,8 +11,10 @@ import {
   LimitQuery,
   ListAbsencesQuery,
   ListDelegationsQuery,
+  PullForwardDto,
   RerouteDto,
 } from './dto/kessai.dto';
+import { PullForwardService } from './pull-forward.service';
 import { RerouteService } from './reroute.service';
 
 @ApiTags('absences')
@@ -93,5 +95,19 @@ export class BacklogController {
   @ApiOperation({ summary: 'Move an approver’s backlog (preview with dryRun); admins and superiors only' })
   reroute(@CurrentUser() c: Caller, @Param('approverId') approverId: string, @Body() dto: RerouteDto) {
     return this.reroutes.reroute(c, approverId, dto);
+  }
+}
+
+@ApiTags('routes')
+@ApiBearerAuth()
+@Controller('api/v1/routes')
+export class RoutesController {
+  constructor(private readonly pull: PullForwardService) {}
+
+  @Post(':requestId/pull-forward')
+  @HttpCode(200)
+  @ApiOperation({ summary: '引上げ: a later approver decides now; skipped approvers review afterwards (後閲)' })
+  pullForward(@CurrentUser() c: Caller, @Param('requestId') requestId: string, @Body() dto: PullForwardDto) {
+    return this.pull.pullForward(c, requestId, dto.comment);
   }
 }

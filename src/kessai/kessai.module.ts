@@ -8,11 +8,12 @@ import { AbsencesRepository } from './absences.repository';
 import { BacklogService } from './backlog.service';
 import { DelegationService } from './delegation.service';
 import { DelegationsRepository } from './delegations.repository';
-import { AbsencesController, BacklogController, DelegationsController } from './kessai.controller';
+import { AbsencesController, BacklogController, DelegationsController, RoutesController } from './kessai.controller';
 import { KessaiRouter } from './kessai-router.service';
 import { KessaiRoutes } from './kessai-routes.service';
 import { KessaiTasks } from './kessai-tasks.service';
 import { OrgAccess } from './org-access';
+import { PullForwardService } from './pull-forward.service';
 import { RerouteService } from './reroute.service';
 import { ROUTING } from './routing.port';
 import { RoutingSourceService } from './routing-source.service';
@@ -21,7 +22,7 @@ import { TimersService } from './timers.service';
 /** Kessai (決裁) routes that know who is away: routes, absences, deputies, timers, backlog. */
 @Module({
   imports: [WorkflowRuntimeModule, RequestsModule, InboxModule, PolicyModule],
-  controllers: [AbsencesController, DelegationsController, BacklogController],
+  controllers: [AbsencesController, DelegationsController, BacklogController, RoutesController],
   providers: [
     AbsencesRepository,
     AbsenceService,
@@ -32,6 +33,7 @@ import { TimersService } from './timers.service';
     KessaiRoutes,
     KessaiTasks,
     OrgAccess,
+    PullForwardService,
     RerouteService,
     TimersService,
     RoutingSourceService,

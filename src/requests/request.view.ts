@@ -10,7 +10,25 @@ export interface TimelineEntry {
   details?: Record<string, unknown>;
 }
 
-export type RequestView = ReturnType<typeof toView>;
+export interface RouteView {
+  id: string;
+  routeId: string;
+  state: string;
+  currentStep: number;
+  steps: {
+    id: string;
+    kind: string;
+    approvers: string[];
+    status: string;
+    assignees: { staffId: string; onBehalfOf?: string }[];
+    decisions: { by: string; onBehalfOf?: string; verdict: string; comment?: string; at: string }[];
+    kouetsu: { approverId: string; decidedBy: string | null; reason: string; at: string }[];
+    escalated: boolean;
+  }[];
+  events: TimelineEntry[];
+}
+
+export type RequestView = ReturnType<typeof toView> & { route?: RouteView | null };
 
 /** The API shape of a request; `timeline` only on the single-request read. */
 export function toView(r: RequestRow, timeline?: TimelineEntry[]) {

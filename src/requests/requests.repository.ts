@@ -6,8 +6,9 @@ import { decodeCursor, encodeCursor, isUuid } from '../common/ids';
 import type { ListRequestsQuery } from './dto/request.dto';
 import type { Verdict } from '../policy/policy.types';
 import type { RequestTask } from './request.entity';
+import type { KessaiQueueContext } from '../../workflows';
 import type { RequestShape } from './request-shape';
-import { toView, type RequestView, type TimelineEntry } from './request.view';
+import { toView, type RequestView, type RouteView, type TimelineEntry } from './request.view';
 
 /** A remote_work_requests row as the database returns it. */
 export interface RequestRow {
@@ -233,6 +234,38 @@ export class RequestsRepository {
     }));
   }
 
+  /**
+   * Where the request's approval route stands and why: its steps (who holds each, who decided,
+   * 代決 on whose behalf, 後閲 owed) and its event log (routing choices carry their reason).
+   */
+  async route(m: EntityManager, requestId: string): Promise<RouteView | null> {
+    const [w] = (await m.query(
+      `SELECT w.id, w.state, w.snapshot FROM remote_work_requests r JOIN workflow_instances w ON w.id = r.kessai_id
+       WHERE r.id = $1`,
+      [requestId],
+    )) as { id: string; state: string; snapshot: { context: KessaiSnapshotContext } }[];
+    if (!w) return null;
+    const ctx = w.snapshot.context;
+    const events = await this.timeline(m, w.id);
+    return {
+      id: w.id,
+      routeId: ctx.routeId,
+      state: w.state,
+      currentStep: ctx.current,
+      steps: ctx.steps.map((step, i) => ({
+        id: step.id,
+        kind: step.kind,
+        approvers: step.approvers,
+        status: ctx.progress[i]?.status ?? 'waiting',
+        assignees: ctx.progress[i]?.assignees ?? [],
+        decisions: ctx.progress[i]?.decisions ?? [],
+        kouetsu: ctx.progress[i]?.kouetsu ?? [],
+        escalated: ctx.progress[i]?.escalated ?? false,
+      })),
+      events,
+    };
+  }
+
   /** The caller's requests, newest work date first, keyset-paged on (date_from, id). */
   async listOwn(
     m: EntityManager,
@@ -263,3 +296,5 @@ export class RequestsRepository {
     };
   }
 }
+
+type KessaiSnapshotContext = Pick<KessaiQueueContext, 'routeId' | 'current' | 'steps' | 'progress'>;

@@ -146,7 +146,7 @@ export class RequestsService {
       const row = await this.repo.find(m, id);
       if (!row || row.requester_id !== caller.id) throw DomainError.of('REQUEST_NOT_FOUND', { id });
       const timeline: TimelineEntry[] = await this.repo.timeline(m, id);
-      return toView(row, timeline);
+      return { ...toView(row, timeline), route: await this.repo.route(m, id) };
     });
   }
 

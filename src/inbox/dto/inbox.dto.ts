@@ -87,6 +87,12 @@ export class DecisionItemDto {
   @IsInt()
   @Min(1)
   expectedVersion?: number;
+
+  @ApiPropertyOptional({ description: 'With return: 差し戻し to this earlier step of the route (default: to the applicant)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  toStep?: number;
 }
 
 export class DecisionsDto {

@@ -122,3 +122,11 @@ export class RerouteDto {
 export class LimitQuery {
   @ApiPropertyOptional({ default: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
 }
+
+export class PullForwardDto {
+  @ApiPropertyOptional({ example: '急ぎのため引上げ / pulled forward: urgent' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 1000)
+  comment?: string;
+}

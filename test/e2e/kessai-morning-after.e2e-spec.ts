@@ -1,0 +1,117 @@
+import { TimersService } from '../../src/kessai/timers.service';
+import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
+import { ADMIN, backlogRow, editRouting, pendingTasks, unitOf } from '../factories/kessai.factory';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+/**
+ * The problem Teleflow exists for: the morning after an approver teleworks without a
+ * remote device, their kessai box must not be overflowing.
+ */
+describe('the morning after: an approver teleworks without a remote device', () => {
+  let t: TestApp;
+  const D = '2026-12-07'; // Monday
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+  });
+  afterAll(() => t.close());
+
+  /** A unit whose 課長 has handed back their loaned PC (teleworking, they cannot reach e-kessai). */
+  async function unitWithoutRemoteDevice(sectionId: string) {
+    const unit = await unitOf(t, sectionId);
+    expect(unit.members.length).toBeGreaterThanOrEqual(5);
+    await t.db.query(`UPDATE devices SET holder_id = NULL WHERE holder_id = $1`, [unit.approver]);
+    await t.http.post('/api/v1/delegations').set(await as(t, ADMIN)).send({ approverId: unit.approver, deputyId: unit.deputy }).expect(201);
+    return unit;
+  }
+
+  /** 30 requests from the unit, at most two a week per person (the weekly cap), none from the deputy. */
+  async function thirtyRequests(members: string[], dates: string[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const date of dates) {
+      for (const member of members) {
+        if (ids.length === 30) return ids;
+        ids.push(await submitted(t, member, { date }));
+      }
+    }
+    return ids;
+  }
+
+  it('with 代決 allowed: every item reaches the deputy the moment it is created; 後閲 afterwards', async () => {
+    const unit = await unitWithoutRemoteDevice('CITZ-01'); // 地域活性課: no counter
+    // the approver's own telework for D and D+1, approved beforehand: an absence without remote means
+    const own = await submitted(t, unit.approver, { date: undefined, from: D, to: '2026-12-08' });
+    expect(await approveThroughRoute(t, own)).toBe('approved');
+    const absences = (await t.http.get(`/api/v1/absences?staffId=${unit.approver}`).set(await as(t, ADMIN)).expect(200)).body;
+    expect(absences).toEqual([expect.objectContaining({ kind: 'telework', canActRemotely: false, from: D, to: '2026-12-08' })]);
+
+    t.clock.set(`${D}T00:00:00Z`); // 09:00 in Japan on D
+    const ids = await thirtyRequests(unit.members, ['2026-12-08', '2026-12-10', '2026-12-15', '2026-12-17', '2026-12-22', '2026-12-24']);
+    expect(ids).toHaveLength(30);
+
+    expect(await pendingTasks(t, unit.approver)).toHaveLength(0);
+    const deputyBox = await pendingTasks(t, unit.deputy);
+    expect(deputyBox.filter((x) => ids.includes(x.request_id))).toHaveLength(30);
+    expect(deputyBox.every((x) => x.on_behalf_of === unit.approver)).toBe(true);
+
+    const inbox = (await t.http.get('/api/v1/inbox?limit=100').set(await as(t, unit.deputy)).expect(200)).body.items;
+    expect(inbox.filter((i: { onBehalfOf?: { id: string } }) => i.onBehalfOf?.id === unit.approver)).toHaveLength(30);
+
+    const row = await backlogRow(t, 'CITZ', unit.approver);
+    expect(row).toMatchObject({ absentNow: true, pending: 0, overdue: 0 });
+    expect((await backlogRow(t, 'CITZ', unit.deputy))!.pending).toBeGreaterThanOrEqual(30);
+
+    const req = (await t.http.get(`/api/v1/requests/${ids[0]}`).set(await as(t, unit.members[0]!)).expect(200)).body;
+    const reassigned = req.route.events.find((e: { event: string }) => e.event === 'route.reassign');
+    expect(reassigned.details.reason).toContain('代決');
+    expect(reassigned.details).toMatchObject({ from: unit.approver, to: unit.deputy, onBehalfOf: unit.approver });
+
+    // the deputy decides all 30 as 代決
+    const decided = await t.http
+      .post('/api/v1/inbox/decisions')
+      .set(await as(t, unit.deputy))
+      .send({ decisions: deputyBox.map((x) => ({ taskId: x.id, action: 'approve' })) })
+      .expect(200);
+    expect(decided.body.results.every((r: { ok: boolean; requestStatus: string }) => r.ok && r.requestStatus === 'approved')).toBe(true);
+
+    // D+1: the approver's 後閲 list holds the 30 decisions
+    t.clock.set('2026-12-08T00:00:00Z');
+    const kouetsu = (await t.http.get('/api/v1/inbox?kind=kouetsu&limit=100').set(await as(t, unit.approver)).expect(200)).body.items;
+    expect(kouetsu.filter((k: { requestId: string }) => ids.includes(k.requestId))).toHaveLength(30);
+    const route = (await t.http.get(`/api/v1/requests/${ids[0]}`).set(await as(t, unit.members[0]!)).expect(200)).body.route;
+    expect(route.steps[0].decisions[0]).toMatchObject({ by: unit.deputy, onBehalfOf: unit.approver, verdict: 'approve' });
+    expect(route.steps[0].kouetsu[0]).toMatchObject({ approverId: unit.approver, decidedBy: unit.deputy, reason: 'daiketsu' });
+  });
+
+  it('with 代決 not allowed: the items wait, show in the backlog and forecast, and escalate once at the deadline', async () => {
+    const unit = await unitWithoutRemoteDevice('GENL-01'); // 総務課
+    await editRouting(t, (y) => y.replace(/(standard:\n(?:.*\n)*?\s+daiketsu: )true/, '$1false'));
+    const E = '2026-12-14'; // Monday of the next week; the approver teleworks E and E+1
+    t.clock.set('2026-12-09T00:00:00Z');
+    const own = await submitted(t, unit.approver, { date: undefined, from: E, to: '2026-12-15' });
+    expect(await approveThroughRoute(t, own)).toBe('approved');
+
+    t.clock.set(`${E}T00:00:00Z`);
+    const ids = await thirtyRequests(unit.members, ['2026-12-16', '2026-12-18', '2026-12-22', '2026-12-24', '2027-01-05', '2027-01-07']);
+    expect(ids).toHaveLength(30);
+    const waiting = (await pendingTasks(t, unit.approver)).filter((x) => ids.includes(x.request_id));
+    expect(waiting).toHaveLength(30);
+    expect(waiting.every((x) => x.on_behalf_of === null && x.due_at !== null)).toBe(true);
+    expect(await backlogRow(t, 'GENL', unit.approver)).toMatchObject({ absentNow: true, pending: 30, overdue: 0, forecastOverdue: 30 });
+
+    // past the deadline (8 working hours): each escalates exactly once, to the department head
+    t.clock.set('2026-12-15T06:00:00Z');
+    const timers = t.app.get(TimersService);
+    expect(await timers.runDue()).toBeGreaterThanOrEqual(60); // a reminder and an expiry per item
+    expect(await timers.runDue()).toBe(0);
+    const expired = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM workflow_events e JOIN remote_work_requests r ON r.kessai_id = e.instance_id
+       WHERE r.id = ANY($1::uuid[]) AND e.type = 'deadline.expired'`,
+      [ids],
+    );
+    expect(Number(expired[0]!.n)).toBe(30);
+    expect((await pendingTasks(t, unit.approver)).filter((x) => ids.includes(x.request_id))).toHaveLength(0);
+    expect((await pendingTasks(t, unit.boss)).filter((x) => ids.includes(x.request_id))).toHaveLength(30);
+    expect(await backlogRow(t, 'GENL', unit.approver)).toMatchObject({ pending: 0, absentNow: true });
+  });
+});
