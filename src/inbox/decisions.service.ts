@@ -169,20 +169,26 @@ function routeEvent(task: LockedTask, item: DecisionItemDto, by: string, at: Dat
   if (!task.kessai_id || (task.kind !== 'approval' && task.kind !== 'consult')) return null;
   const now = at.toISOString();
   const comment = item.comment?.trim() ? { comment: item.comment } : {};
-  const event =
-    task.kind === 'consult'
-      ? {
-          type:
-            item.action === 'approve' ? 'consult.agree' : item.action === 'reject' ? 'consult.disagree' : 'step.return',
-          by,
-          ...comment,
-          now,
-        }
-      : item.action === 'approve'
-        ? { type: 'step.approve', by, ...(task.on_behalf_of ? { onBehalfOf: task.on_behalf_of } : {}), ...comment, now }
-        : item.action === 'reject'
-          ? { type: 'step.reject', by, ...comment, now }
-          : { type: 'step.return', by, ...comment, ...(item.toStep !== undefined ? { toStep: item.toStep } : {}), now };
+  const toStep = item.toStep !== undefined ? { toStep: item.toStep } : {};
+  const onBehalfOf = task.on_behalf_of ? { onBehalfOf: task.on_behalf_of } : {};
+  const type =
+    item.action === 'return'
+      ? 'step.return' // 差し戻し: to the applicant, or to an earlier step
+      : task.kind === 'consult'
+        ? item.action === 'approve'
+          ? 'consult.agree'
+          : 'consult.disagree'
+        : item.action === 'approve'
+          ? 'step.approve'
+          : 'step.reject';
+  const event = {
+    type,
+    by,
+    ...(type === 'step.approve' ? onBehalfOf : {}),
+    ...(type === 'step.return' ? toStep : {}),
+    ...comment,
+    now,
+  };
   return { instanceId: task.kessai_id, event, actorId: by, note: { taskId: task.id } };
 }
 

@@ -22,7 +22,9 @@ export class PullForwardService {
     const at = this.clock.now();
     return this.db.tx(async (m) => {
       const [r] = isUuid(requestId)
-        ? ((await m.query(`SELECT kessai_id, status FROM remote_work_requests WHERE id = $1 FOR UPDATE`, [requestId])) as {
+        ? ((await m.query(`SELECT kessai_id, status FROM remote_work_requests WHERE id = $1 FOR UPDATE`, [
+            requestId,
+          ])) as {
             kessai_id: string | null;
             status: string;
           }[])
@@ -31,10 +33,16 @@ export class PullForwardService {
       const result = await this.runtime.step(
         m,
         'kessai-queue',
-        { instanceId: r.kessai_id, actorId: caller.id, event: { type: 'step.pullForward', by: caller.id, ...(comment ? { comment } : {}), now: at.toISOString() } },
+        {
+          instanceId: r.kessai_id,
+          actorId: caller.id,
+          event: { type: 'step.pullForward', by: caller.id, ...(comment ? { comment } : {}), now: at.toISOString() },
+        },
         at,
       );
-      const [after] = (await m.query(`SELECT status FROM remote_work_requests WHERE id = $1`, [requestId])) as { status: string }[];
+      const [after] = (await m.query(`SELECT status FROM remote_work_requests WHERE id = $1`, [requestId])) as {
+        status: string;
+      }[];
       return { requestId, route: result.to, requestStatus: after?.status };
     });
   }

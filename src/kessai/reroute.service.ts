@@ -165,9 +165,9 @@ export class RerouteService {
     const moved = plan.filter((p) => p.result.ok);
     if (moved.length === 0) return;
     const rows: { id: string }[] = await m.query(
-      `UPDATE approval_tasks t SET returns_to = $2 FROM jsonb_to_recordset($1::jsonb) AS v(kessai_id uuid, step int, target text)
+      `WITH moved AS (UPDATE approval_tasks t SET returns_to = $2 FROM jsonb_to_recordset($1::jsonb) AS v(kessai_id uuid, step int, target text)
        WHERE t.kessai_id = v.kessai_id AND t.step = v.step AND t.assignee_id = v.target AND t.status = 'pending'
-       RETURNING t.id`,
+       RETURNING t.id) SELECT id FROM moved`, // a CTE: TypeORM returns [rows, count] for UPDATE … RETURNING
       [JSON.stringify(moved.map((p) => ({ kessai_id: p.kessaiId, step: p.step, target: p.target }))), approverId],
     );
     await m.query(

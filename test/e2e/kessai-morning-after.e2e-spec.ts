@@ -21,7 +21,11 @@ describe('the morning after: an approver teleworks without a remote device', () 
     const unit = await unitOf(t, sectionId);
     expect(unit.members.length).toBeGreaterThanOrEqual(5);
     await t.db.query(`UPDATE devices SET holder_id = NULL WHERE holder_id = $1`, [unit.approver]);
-    await t.http.post('/api/v1/delegations').set(await as(t, ADMIN)).send({ approverId: unit.approver, deputyId: unit.deputy }).expect(201);
+    await t.http
+      .post('/api/v1/delegations')
+      .set(await as(t, ADMIN))
+      .send({ approverId: unit.approver, deputyId: unit.deputy })
+      .expect(201);
     return unit;
   }
 
@@ -42,11 +46,25 @@ describe('the morning after: an approver teleworks without a remote device', () 
     // the approver's own telework for D and D+1, approved beforehand: an absence without remote means
     const own = await submitted(t, unit.approver, { date: undefined, from: D, to: '2026-12-08' });
     expect(await approveThroughRoute(t, own)).toBe('approved');
-    const absences = (await t.http.get(`/api/v1/absences?staffId=${unit.approver}`).set(await as(t, ADMIN)).expect(200)).body;
-    expect(absences).toEqual([expect.objectContaining({ kind: 'telework', canActRemotely: false, from: D, to: '2026-12-08' })]);
+    const absences = (
+      await t.http
+        .get(`/api/v1/absences?staffId=${unit.approver}`)
+        .set(await as(t, ADMIN))
+        .expect(200)
+    ).body;
+    expect(absences).toEqual([
+      expect.objectContaining({ kind: 'telework', canActRemotely: false, from: D, to: '2026-12-08' }),
+    ]);
 
     t.clock.set(`${D}T00:00:00Z`); // 09:00 in Japan on D
-    const ids = await thirtyRequests(unit.members, ['2026-12-08', '2026-12-10', '2026-12-15', '2026-12-17', '2026-12-22', '2026-12-24']);
+    const ids = await thirtyRequests(unit.members, [
+      '2026-12-08',
+      '2026-12-10',
+      '2026-12-15',
+      '2026-12-17',
+      '2026-12-22',
+      '2026-12-24',
+    ]);
     expect(ids).toHaveLength(30);
 
     expect(await pendingTasks(t, unit.approver)).toHaveLength(0);
@@ -54,14 +72,24 @@ describe('the morning after: an approver teleworks without a remote device', () 
     expect(deputyBox.filter((x) => ids.includes(x.request_id))).toHaveLength(30);
     expect(deputyBox.every((x) => x.on_behalf_of === unit.approver)).toBe(true);
 
-    const inbox = (await t.http.get('/api/v1/inbox?limit=100').set(await as(t, unit.deputy)).expect(200)).body.items;
+    const inbox = (
+      await t.http
+        .get('/api/v1/inbox?limit=100')
+        .set(await as(t, unit.deputy))
+        .expect(200)
+    ).body.items;
     expect(inbox.filter((i: { onBehalfOf?: { id: string } }) => i.onBehalfOf?.id === unit.approver)).toHaveLength(30);
 
     const row = await backlogRow(t, 'CITZ', unit.approver);
     expect(row).toMatchObject({ absentNow: true, pending: 0, overdue: 0 });
     expect((await backlogRow(t, 'CITZ', unit.deputy))!.pending).toBeGreaterThanOrEqual(30);
 
-    const req = (await t.http.get(`/api/v1/requests/${ids[0]}`).set(await as(t, unit.members[0]!)).expect(200)).body;
+    const req = (
+      await t.http
+        .get(`/api/v1/requests/${ids[0]}`)
+        .set(await as(t, unit.members[0]!))
+        .expect(200)
+    ).body;
     const reassigned = req.route.events.find((e: { event: string }) => e.event === 'route.reassign');
     expect(reassigned.details.reason).toContain('代決');
     expect(reassigned.details).toMatchObject({ from: unit.approver, to: unit.deputy, onBehalfOf: unit.approver });
@@ -72,15 +100,35 @@ describe('the morning after: an approver teleworks without a remote device', () 
       .set(await as(t, unit.deputy))
       .send({ decisions: deputyBox.map((x) => ({ taskId: x.id, action: 'approve' })) })
       .expect(200);
-    expect(decided.body.results.every((r: { ok: boolean; requestStatus: string }) => r.ok && r.requestStatus === 'approved')).toBe(true);
+    expect(
+      decided.body.results.every((r: { ok: boolean; requestStatus: string }) => r.ok && r.requestStatus === 'approved'),
+    ).toBe(true);
 
     // D+1: the approver's 後閲 list holds the 30 decisions
     t.clock.set('2026-12-08T00:00:00Z');
-    const kouetsu = (await t.http.get('/api/v1/inbox?kind=kouetsu&limit=100').set(await as(t, unit.approver)).expect(200)).body.items;
+    const kouetsu = (
+      await t.http
+        .get('/api/v1/inbox?kind=kouetsu&limit=100')
+        .set(await as(t, unit.approver))
+        .expect(200)
+    ).body.items;
     expect(kouetsu.filter((k: { requestId: string }) => ids.includes(k.requestId))).toHaveLength(30);
-    const route = (await t.http.get(`/api/v1/requests/${ids[0]}`).set(await as(t, unit.members[0]!)).expect(200)).body.route;
-    expect(route.steps[0].decisions[0]).toMatchObject({ by: unit.deputy, onBehalfOf: unit.approver, verdict: 'approve' });
-    expect(route.steps[0].kouetsu[0]).toMatchObject({ approverId: unit.approver, decidedBy: unit.deputy, reason: 'daiketsu' });
+    const route = (
+      await t.http
+        .get(`/api/v1/requests/${ids[0]}`)
+        .set(await as(t, unit.members[0]!))
+        .expect(200)
+    ).body.route;
+    expect(route.steps[0].decisions[0]).toMatchObject({
+      by: unit.deputy,
+      onBehalfOf: unit.approver,
+      verdict: 'approve',
+    });
+    expect(route.steps[0].kouetsu[0]).toMatchObject({
+      approverId: unit.approver,
+      decidedBy: unit.deputy,
+      reason: 'daiketsu',
+    });
   });
 
   it('with 代決 not allowed: the items wait, show in the backlog and forecast, and escalate once at the deadline', async () => {
@@ -92,12 +140,24 @@ describe('the morning after: an approver teleworks without a remote device', () 
     expect(await approveThroughRoute(t, own)).toBe('approved');
 
     t.clock.set(`${E}T00:00:00Z`);
-    const ids = await thirtyRequests(unit.members, ['2026-12-16', '2026-12-18', '2026-12-22', '2026-12-24', '2027-01-05', '2027-01-07']);
+    const ids = await thirtyRequests(unit.members, [
+      '2026-12-16',
+      '2026-12-18',
+      '2026-12-22',
+      '2026-12-24',
+      '2027-01-05',
+      '2027-01-07',
+    ]);
     expect(ids).toHaveLength(30);
     const waiting = (await pendingTasks(t, unit.approver)).filter((x) => ids.includes(x.request_id));
     expect(waiting).toHaveLength(30);
     expect(waiting.every((x) => x.on_behalf_of === null && x.due_at !== null)).toBe(true);
-    expect(await backlogRow(t, 'GENL', unit.approver)).toMatchObject({ absentNow: true, pending: 30, overdue: 0, forecastOverdue: 30 });
+    expect(await backlogRow(t, 'GENL', unit.approver)).toMatchObject({
+      absentNow: true,
+      pending: 30,
+      overdue: 0,
+      forecastOverdue: 30,
+    });
 
     // past the deadline (8 working hours): each escalates exactly once, to the department head
     t.clock.set('2026-12-15T06:00:00Z');

@@ -24,14 +24,35 @@ export async function pendingTasks(t: TestApp, assignee: string, kind = 'approva
 }
 
 export async function backlogRow(t: TestApp, department: string, approverId: string) {
-  const res = await t.http.get(`/api/v1/backlog?department=${department}`).set(await as(t, ADMIN)).expect(200);
+  const res = await t.http
+    .get(`/api/v1/backlog?department=${department}`)
+    .set(await as(t, ADMIN))
+    .expect(200);
   return (res.body.items as { approverId: string }[]).find((i) => i.approverId === approverId) as
-    | { approverId: string; pending: number; overdue: number; absentNow: boolean; forecastOverdue: number; oldestAgeHours: number; upcomingAbsences: unknown[]; kouetsuPending: number }
+    | {
+        approverId: string;
+        pending: number;
+        overdue: number;
+        absentNow: boolean;
+        forecastOverdue: number;
+        oldestAgeHours: number;
+        upcomingAbsences: unknown[];
+        kouetsuPending: number;
+      }
     | undefined;
 }
 
 /** Replaces routing.yaml's text (admin PUT), e.g. to forbid 代決 for a class. */
 export async function editRouting(t: TestApp, edit: (yaml: string) => string): Promise<void> {
-  const [current] = (await t.http.get('/api/v1/policies/routing/versions').set(await as(t, ADMIN)).expect(200)).body;
-  await t.http.put('/api/v1/policies/routing').set(await as(t, ADMIN)).send({ content: edit(current.content), comment: 'test' }).expect(200);
+  const [current] = (
+    await t.http
+      .get('/api/v1/policies/routing/versions')
+      .set(await as(t, ADMIN))
+      .expect(200)
+  ).body;
+  await t.http
+    .put('/api/v1/policies/routing')
+    .set(await as(t, ADMIN))
+    .send({ content: edit(current.content), comment: 'test' })
+    .expect(200);
 }

@@ -88,7 +88,9 @@ export class DecisionItemDto {
   @Min(1)
   expectedVersion?: number;
 
-  @ApiPropertyOptional({ description: 'With return: 差し戻し to this earlier step of the route (default: to the applicant)' })
+  @ApiPropertyOptional({
+    description: 'With return: 差し戻し to this earlier step of the route (default: to the applicant)',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

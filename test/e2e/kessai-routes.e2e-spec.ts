@@ -1,0 +1,210 @@
+import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
+import type { SeededUser } from '../factories/org.factory';
+import { ADMIN, editRouting, pendingTasks, unitOf } from '../factories/kessai.factory';
+import { TimersService } from '../../src/kessai/timers.service';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute', () => {
+  let t: TestApp;
+  let users: SeededUser[];
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+  });
+  afterAll(() => t.close());
+
+  const decide = async (who: string, decisions: unknown[]) =>
+    (
+      await t.http
+        .post('/api/v1/inbox/decisions')
+        .set(await as(t, who))
+        .send({ decisions })
+        .expect(200)
+    ).body.results;
+  const delegate = async (body: Record<string, unknown>) =>
+    t.http
+      .post('/api/v1/delegations')
+      .set(await as(t, ADMIN))
+      .send(body);
+  const fixedTerm = (section: string) =>
+    users.find((u) => u.section.id === section && u.employmentType === 'fixed_term');
+  const routeOf = async (requester: string, id: string) =>
+    (
+      await t.http
+        .get(`/api/v1/requests/${id}`)
+        .set(await as(t, requester))
+        .expect(200)
+    ).body.route;
+
+  describe('delegation refusals', () => {
+    it('refuses a cycle, a chain deeper than allowed, a deputy without authority and oneself', async () => {
+      const kacho = users.filter((u) => u.grade === 'kacho').map((u) => u.id);
+      const [a, b, c, d, e] = kacho as [string, string, string, string, string];
+      expect((await delegate({ approverId: a, deputyId: a })).body.code).toBe('DELEGATION_SELF');
+      await delegate({ approverId: a, deputyId: b }).then((r) => expect(r.status).toBe(201));
+      await delegate({ approverId: b, deputyId: c }).then((r) => expect(r.status).toBe(201));
+      const cycle = await delegate({ approverId: c, deputyId: a });
+      expect([cycle.status, cycle.body.code]).toEqual([422, 'DELEGATION_CYCLE']);
+      await delegate({ approverId: c, deputyId: d }).then((r) => expect(r.status).toBe(201)); // a→b→c→d: 3 links
+      const deep = await delegate({ approverId: d, deputyId: e });
+      expect([deep.status, deep.body.code]).toEqual([422, 'DELEGATION_TOO_DEEP']);
+      const clerk = users.find((u) => u.grade === 'staff')!.id;
+      const weak = await delegate({ approverId: e, deputyId: clerk });
+      expect([weak.status, weak.body.code]).toEqual([422, 'DEPUTY_LACKS_AUTHORITY']);
+      expect(weak.body.message.ja).toContain('職位');
+      const list = (
+        await t.http
+          .get(`/api/v1/delegations?approverId=${a}`)
+          .set(await as(t, ADMIN))
+          .expect(200)
+      ).body;
+      expect(list.map((x: { deputyId: string }) => x.deputyId)).toContain(b);
+    });
+
+    it('lets only the approver, their superiors or an admin name deputies', async () => {
+      const unit = await unitOf(t, 'CITZ-01');
+      const res = await t.http
+        .post('/api/v1/delegations')
+        .set(await as(t, unit.members[0]!))
+        .send({ approverId: unit.approver, deputyId: unit.members[1] });
+      expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
+    });
+  });
+
+  describe('the special-approval route (所属長 → 職員課合議 → 部長 → 供覧)', () => {
+    it('needs the consultation to agree, then the 部長; 供覧 goes to the personnel section', async () => {
+      const requester = fixedTerm('PLAN-02') ?? fixedTerm('PLAN-04')!;
+      const id = await submitted(t, requester.id, { date: '2026-12-09' });
+      let route = await routeOf(requester.id, id);
+      expect(route.steps.map((s: { kind: string }) => s.kind)).toEqual(['approve', 'consult', 'approve', 'inform']);
+      expect(await approveThroughRoute(t, id)).toBe('approved');
+      route = await routeOf(requester.id, id);
+      expect(route.steps[1].decisions[0]).toMatchObject({ by: ADMIN, verdict: 'agree' });
+      const informed = await t.db.query(`SELECT 1 FROM approval_tasks WHERE request_id = $1 AND kind = 'inform'`, [id]);
+      expect(informed.length).toBeGreaterThan(0);
+    });
+
+    it('a disagreement in the consultation returns the request to the applicant', async () => {
+      const requester = fixedTerm('PLAN-04') ?? fixedTerm('PLAN-02')!;
+      const id = await submitted(t, requester.id, { date: '2026-12-11' });
+      const [first] = await t.db.query<{ id: string; assignee_id: string }>(
+        `SELECT id, assignee_id FROM approval_tasks WHERE request_id = $1 AND status = 'pending'`,
+        [id],
+      );
+      await decide(first!.assignee_id, [{ taskId: first!.id, action: 'approve' }]);
+      const [consult] = await pendingTasks(t, ADMIN, 'consult').then((x) => x.filter((y) => y.request_id === id));
+      const [r] = await decide(ADMIN, [
+        { taskId: consult!.id, action: 'reject', comment: '業務内容が不明確 / tasks unclear' },
+      ]);
+      expect(r).toMatchObject({ ok: true, requestStatus: 'returned' });
+    });
+
+    it('silence in the consultation counts as agreement at its deadline', async () => {
+      const requester = fixedTerm('GENL-04') ?? fixedTerm('PLAN-02')!;
+      const id = await submitted(t, requester.id, { date: '2026-12-16' });
+      const [first] = await t.db.query<{ id: string; assignee_id: string }>(
+        `SELECT id, assignee_id FROM approval_tasks WHERE request_id = $1 AND status = 'pending'`,
+        [id],
+      );
+      await decide(first!.assignee_id, [{ taskId: first!.id, action: 'approve' }]);
+      t.clock.set('2026-11-30T08:00:00Z'); // 16 working hours later
+      await t.app.get(TimersService).runDue();
+      const route = await routeOf(requester.id, id);
+      expect(route.steps[1].decisions[0]).toMatchObject({ verdict: 'deemedAgree' });
+      expect(route.currentStep).toBe(2);
+      t.clock.set('2026-11-26T00:30:00Z');
+    });
+
+    it('差し戻し to an earlier step reopens it; 引上げ may not jump over a consultation', async () => {
+      const requester = fixedTerm('PLAN-03') ?? fixedTerm('PLAN-02')!;
+      const id = await submitted(t, requester.id, { date: '2026-12-18' });
+      const head = users.find((u) => u.id === requester.supervisorId)!;
+      const over = await t.http
+        .post(`/api/v1/routes/${id}/pull-forward`)
+        .set(await as(t, users.find((u) => u.department.id === head.department.id && u.grade === 'bucho')!.id))
+        .send({});
+      expect([over.status, over.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+      const [task] = await pendingTasks(t, head.id).then((x) => x.filter((y) => y.request_id === id));
+      await decide(head.id, [{ taskId: task!.id, action: 'approve' }]);
+      const [consult] = await pendingTasks(t, ADMIN, 'consult').then((x) => x.filter((y) => y.request_id === id));
+      const [back] = await decide(ADMIN, [
+        { taskId: consult!.id, action: 'return', comment: '所属長の再確認を / re-check', toStep: 0 },
+      ]);
+      expect(back).toMatchObject({ ok: true, requestStatus: 'awaitingDecision' });
+      expect((await pendingTasks(t, head.id)).some((x) => x.request_id === id)).toBe(true);
+      expect((await routeOf(requester.id, id)).currentStep).toBe(0);
+    });
+  });
+
+  describe('引上げ on an approve-only route', () => {
+    it('the 部長 decides now; the skipped 課長 reviews afterwards (後閲)', async () => {
+      await editRouting(t, (y) => y.replace(/ {6}- id: jinji[\s\S]*?escalateHours: 16\n/, ''));
+      const requester = fixedTerm('ENVR-01') ?? fixedTerm('EDUC-01')!;
+      const id = await submitted(t, requester.id, { date: '2026-12-21' });
+      const bucho = users.find((u) => u.department.id === requester.department.id && u.grade === 'bucho')!.id;
+      const res = await t.http
+        .post(`/api/v1/routes/${id}/pull-forward`)
+        .set(await as(t, bucho))
+        .send({ comment: '急ぎ / urgent' })
+        .expect(200);
+      expect(res.body.requestStatus).toBe('approved');
+      const kouetsu = await pendingTasks(t, requester.supervisorId!, 'kouetsu');
+      expect(kouetsu.some((k) => k.request_id === id)).toBe(true);
+    });
+  });
+
+  describe('reroute a backlog', () => {
+    it('previews without writing, then moves every item; untilReturn items come back when the approver returns', async () => {
+      const unit = await unitOf(t, 'CITZ-01');
+      const ids: string[] = [];
+      for (const m of unit.members.slice(0, 3)) ids.push(await submitted(t, m, { date: '2026-12-22' }));
+      const before = (await pendingTasks(t, unit.approver)).map((x) => x.id).sort();
+      expect(before.length).toBeGreaterThanOrEqual(3);
+
+      const preview = await t.http
+        .post(`/api/v1/backlog/${unit.approver}/reroute`)
+        .set(await as(t, ADMIN))
+        .send({ toStaffId: unit.deputy, reason: '入院 / in hospital', dryRun: true })
+        .expect(200);
+      expect(preview.body.results.every((r: { ok: boolean; to: string }) => r.ok && r.to === unit.deputy)).toBe(true);
+      expect((await pendingTasks(t, unit.approver)).map((x) => x.id).sort()).toEqual(before);
+
+      const toRequester = await t.http
+        .post(`/api/v1/backlog/${unit.approver}/reroute`)
+        .set(await as(t, ADMIN))
+        .send({ toStaffId: unit.members[0], reason: 'x', dryRun: true })
+        .expect(200);
+      expect(toRequester.body.results.map((r: { code?: string }) => r.code)).toContain('DEPUTY_LACKS_AUTHORITY');
+
+      await t.http
+        .post('/api/v1/absences')
+        .set(await as(t, ADMIN))
+        .send({ staffId: unit.approver, from: '2026-11-26', to: '2026-11-26', kind: 'leave' })
+        .expect(201);
+      const real = await t.http
+        .post(`/api/v1/backlog/${unit.approver}/reroute`)
+        .set(await as(t, ADMIN))
+        .send({ toStaffId: unit.deputy, reason: '休暇 / on leave', untilReturn: true })
+        .expect(200);
+      expect(real.body.results.every((r: { ok: boolean }) => r.ok)).toBe(true);
+      expect(await pendingTasks(t, unit.approver)).toHaveLength(0);
+      expect((await pendingTasks(t, unit.deputy)).filter((x) => ids.includes(x.request_id))).toHaveLength(3);
+
+      t.clock.set('2026-11-27T00:00:00Z'); // the next morning: back, before the items' deadline
+      await t.app.get(TimersService).runDue();
+      expect((await pendingTasks(t, unit.approver)).filter((x) => ids.includes(x.request_id))).toHaveLength(3);
+      expect((await pendingTasks(t, unit.deputy)).filter((x) => ids.includes(x.request_id))).toHaveLength(0);
+      t.clock.set('2026-11-26T00:30:00Z');
+    });
+
+    it('is for admins and the approver’s superiors only', async () => {
+      const unit = await unitOf(t, 'GENL-01');
+      const res = await t.http
+        .post(`/api/v1/backlog/${unit.approver}/reroute`)
+        .set(await as(t, unit.members[0]!))
+        .send({ reason: 'x' });
+      expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
+    });
+  });
+});

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TimersService } from '../../src/kessai/timers.service';
+import { submitted } from '../factories/inbox.factory';
+import { pendingTasks, unitOf } from '../factories/kessai.factory';
+import { FixedClock } from '../support/fixed-clock';
+import { freshDatabase, startApp, type StartOptions, type TestApp } from '../support/test-app';
+
+/** Durable timers: written with the step, fired once after a restart and across processes. */
+describe('kessai deadlines as durable timers', () => {
+  let options: StartOptions;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    const fresh = await freshDatabase();
+    if (process.env.DATABASE_URL) {
+      options = { databaseUrl: fresh.databaseUrl };
+      cleanup = fresh.drop;
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), 'teleflow-timers-'));
+      options = { dataDir: dir, loadDataDir: fresh.loadDataDir };
+      cleanup = async () => rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  afterAll(() => cleanup());
+
+  async function expiries(t: TestApp, requestIds: string[]): Promise<number[]> {
+    const rows = await t.db.query<{ n: number }>(
+      `SELECT count(e.id)::int AS n FROM remote_work_requests r LEFT JOIN workflow_events e
+         ON e.instance_id = r.kessai_id AND e.type = 'deadline.expired'
+       WHERE r.id = ANY($1::uuid[]) GROUP BY r.id`,
+      [requestIds],
+    );
+    return rows.map((r) => Number(r.n));
+  }
+
+  it('survive a restart and fire exactly once, also with two runners at the same time', async () => {
+    const first = await startApp(options);
+    const unit = await unitOf(first, 'CITZ-01');
+    const ids: string[] = [];
+    for (const m of unit.members.slice(0, 4)) ids.push(await submitted(first, m, { date: '2026-12-02' }));
+    const [{ n: armed }] = (await first.db.query(
+      `SELECT count(*)::int AS n FROM timers t JOIN remote_work_requests r ON r.kessai_id = t.instance_id
+       WHERE r.id = ANY($1::uuid[]) AND t.fired_at IS NULL AND t.cancelled_at IS NULL`,
+      [ids],
+    )) as [{ n: number }];
+    expect(Number(armed)).toBe(8); // a reminder and an expiry per item
+    await first.close();
+
+    // two processes (on PostgreSQL; one process with two runners on the embedded database)
+    const late = () => new FixedClock(new Date('2026-11-30T08:00:00Z'));
+    const a = await startApp({ ...options, loadDataDir: undefined, clock: late() });
+    const b = options.databaseUrl ? await startApp({ ...options, clock: late() }) : a;
+    try {
+      const fired = await Promise.all([a.app.get(TimersService).runDue(1), b.app.get(TimersService).runDue(1)]);
+      expect(fired[0] + fired[1]).toBeGreaterThanOrEqual(8);
+      expect(await a.app.get(TimersService).runDue()).toBe(0);
+      expect(await expiries(a, ids)).toEqual([1, 1, 1, 1]);
+      const [{ n: twice }] = (await a.db.query(
+        `SELECT count(*)::int AS n FROM (SELECT instance_id, kind, step FROM timers WHERE fired_at IS NOT NULL
+           GROUP BY instance_id, kind, step HAVING count(*) > 1) x`,
+      )) as [{ n: number }];
+      expect(Number(twice)).toBe(0);
+      // escalated to the 部長: each item once
+      const boss = (await pendingTasks(a, unit.boss)).filter((x) => ids.includes(x.request_id));
+      expect(boss).toHaveLength(4);
+    } finally {
+      if (b !== a) await b.close();
+      await a.close();
+    }
+  });
+});
