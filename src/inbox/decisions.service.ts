@@ -157,6 +157,10 @@ export class DecisionsService {
       return DomainError.of('INVALID_TRANSITION', { kind: task.kind, action: item.action });
     }
     if (task.on_behalf_of && item.action === 'reject') return DomainError.of('DEPUTY_CANNOT_REJECT');
+    // a decision task always belongs to a route; without one its request could never be decided
+    if ((task.kind === 'approval' || task.kind === 'consult') && !task.kessai_id) {
+      return DomainError.of('INVALID_TRANSITION', { reason: 'the task has no approval route' });
+    }
     if (item.action !== 'approve' && !item.comment?.trim()) return DomainError.of('COMMENT_REQUIRED');
     if (item.expectedVersion !== undefined && item.expectedVersion !== task.version)
       return DomainError.of('VERSION_CONFLICT');

@@ -96,12 +96,22 @@ export class AbsenceService {
       source: 'telework',
       requestId: r.id,
     }));
-    for (const a of absences) await this.repo.insert(m, a, null, at);
+    await this.repo.insertMany(m, absences, null, at);
     await this.takeEffect(
       m,
       absences.filter((a) => !a.canActRemotely),
       at,
     );
+  }
+
+  /** A cancelled telework day is no absence any more (nor its pending absence-start timer). */
+  async releaseTelework(m: EntityManager, requestIds: string[]): Promise<void> {
+    await m.query(
+      `UPDATE timers SET cancelled_at = now() WHERE machine = 'absence' AND fired_at IS NULL AND cancelled_at IS NULL
+         AND instance_id IN (SELECT id FROM absences WHERE request_id = ANY($1::uuid[]))`,
+      [requestIds],
+    );
+    await this.repo.deleteForRequests(m, requestIds);
   }
 
   /** Absences that make someone absent: re-place their tasks now, or when the absence begins. */

@@ -70,10 +70,33 @@ export class AbsencesRepository {
   }
 
   async insert(m: EntityManager, a: AbsenceRow, by: string | null, at: Date): Promise<void> {
+    await this.insertMany(m, [a], by, at);
+  }
+
+  async insertMany(m: EntityManager, rows: AbsenceRow[], by: string | null, at: Date): Promise<void> {
+    if (rows.length === 0) return;
     await m.query(
       `INSERT INTO absences (id, staff_id, date_from, date_to, kind, can_act_remotely, source, request_id, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (request_id) WHERE request_id IS NOT NULL DO NOTHING`,
-      [a.id, a.staffId, a.from, a.to, a.kind, a.canActRemotely, a.source, a.requestId, by, at],
+       SELECT id, staff_id, date_from, date_to, kind, can_act_remotely, source, request_id, $2, $3
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, staff_id text, date_from date, date_to date, kind text,
+         can_act_remotely boolean, source text, request_id uuid)
+       ON CONFLICT (request_id) WHERE request_id IS NOT NULL DO NOTHING`,
+      [
+        JSON.stringify(
+          rows.map((a) => ({
+            id: a.id,
+            staff_id: a.staffId,
+            date_from: a.from,
+            date_to: a.to,
+            kind: a.kind,
+            can_act_remotely: a.canActRemotely,
+            source: a.source,
+            request_id: a.requestId,
+          })),
+        ),
+        by,
+        at,
+      ],
     );
   }
 

@@ -52,6 +52,12 @@ export class KessaiRoutes implements OnModuleInit {
       ),
     );
     this.runtime.on('kessai-queue', 'notifyRequester', (m, rs, at) => this.conclude(m, rs, at));
+    this.runtime.on('remote-work-request', 'releaseDays', (m, rs) =>
+      this.absences.releaseTelework(
+        m,
+        rs.map((r) => r.instanceId),
+      ),
+    );
   }
 
   /** Starts a route for each submitted request, chosen by its verdict outcome (routing.yaml). */

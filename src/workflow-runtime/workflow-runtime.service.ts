@@ -323,6 +323,14 @@ async function insertEvents(m: EntityManager, rows: EventRow[]): Promise<void> {
   );
 }
 
+function subjectOf(context: unknown): { requestId?: string; requesterId?: string } {
+  const c = (context ?? {}) as { requestId?: unknown; requesterId?: unknown };
+  return {
+    ...(typeof c.requestId === 'string' ? { requestId: c.requestId } : {}),
+    ...(typeof c.requesterId === 'string' ? { requesterId: c.requesterId } : {}),
+  };
+}
+
 async function insertOutbox(
   m: EntityManager,
   machine: string,
@@ -333,7 +341,8 @@ async function insertOutbox(
     i.effects.map((e) => ({
       topic: `${machine}.${e.type}`,
       aggregate_id: i.instanceId,
-      payload: { state: i.to, params: e.params ?? null, context: i.context },
+      // who it concerns, not the whole context: consumers read the instance when they need more
+      payload: { state: i.to, params: e.params ?? null, ...subjectOf(i.context) },
     })),
   );
   if (rows.length === 0) return;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { remoteWorkRequestMachine, supervisorDecisionMachine } from '../../workflows';
+import { initialTransition } from 'xstate';
+import { kessaiQueueMachine, remoteWorkRequestMachine, supervisorDecisionMachine } from '../../workflows';
 
 export interface PendingFixture {
   approverId: string;
@@ -74,6 +75,32 @@ export async function seedRequests(
         section_id: s.section_id,
       });
       if (status === 'awaitingDecision') {
+        // a one-step route (所属長) waiting at step 0, as the standard route leaves it
+        const kessaiId = randomUUID();
+        const [ksnap] = initialTransition(kessaiQueueMachine, {
+          requestId: id,
+          requesterId: s.id,
+          routeId: 'standard',
+          startedAt: now.toISOString(),
+          steps: [
+            {
+              id: 'shozokucho',
+              kind: 'approve',
+              approvers: [f.approverId],
+              daiketsuAllowed: true,
+              reminderHours: 4,
+              escalateHours: 8,
+            },
+          ],
+        });
+        instances.push({
+          id: kessaiId,
+          machine: 'kessai-queue',
+          state: 'inProgress',
+          version: 1,
+          snapshot: kessaiQueueMachine.getPersistedSnapshot(ksnap),
+        });
+        (requests[requests.length - 1] as { kessai_id?: string }).kessai_id = kessaiId;
         const taskId = randomUUID();
         taskIds.push(taskId);
         const tsnap = supervisorDecisionMachine.resolveState({
@@ -101,6 +128,7 @@ export async function seedRequests(
           requester_id: s.id,
           department_id: s.department_id,
           date,
+          kessai_id: kessaiId,
         });
       }
     }
@@ -111,11 +139,12 @@ export async function seedRequests(
     );
     await m.query(
       `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part, location,
-         tasks, outcome, verdict, version, created_at, updated_at, submitted_at, work_days)
+         tasks, outcome, verdict, version, created_at, updated_at, submitted_at, work_days, kessai_id)
        SELECT id, requester_id, department_id, section_id, status, date, date, 'full', 'home',
          '[{"description":"資料作成","networkTier":"internet","confidentiality":1}]', outcome,
-         '{"outcome":"allow","policyVersion":"bench","reasons":[]}', 2, $2, $2, date - 7, 1
-       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, requester_id text, department_id text, section_id text, status text, date date, outcome text)`,
+         '{"outcome":"allow","policyVersion":"bench","reasons":[]}', 2, $2, $2, date - 7, 1, kessai_id
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, requester_id text, department_id text, section_id text, status text, date date,
+         outcome text, kessai_id uuid)`,
       [JSON.stringify(requests), now],
     );
     await m.query(
@@ -127,9 +156,11 @@ export async function seedRequests(
     if (tasks.length) {
       await m.query(
         `INSERT INTO approval_tasks (id, request_id, kind, step, assignee_id, status, requester_id, department_id, outcome, flags,
-           work_from, work_to, version, created_at)
-         SELECT id, request_id, 'approval', 1, assignee_id, 'pending', requester_id, department_id, 'allow', '{}', date, date, 1, $2
-         FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, request_id uuid, assignee_id text, requester_id text, department_id text, date date)`,
+           work_from, work_to, version, created_at, kessai_id, step_id)
+         SELECT id, request_id, 'approval', 0, assignee_id, 'pending', requester_id, department_id, 'allow', '{}', date, date, 1, $2,
+           kessai_id, 'shozokucho'
+         FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, request_id uuid, assignee_id text, requester_id text, department_id text,
+           date date, kessai_id uuid)`,
         [JSON.stringify(tasks), now],
       );
     }
@@ -145,4 +176,45 @@ export function weekdays(from: string, n: number): string[] {
     if (wd !== 0 && wd !== 6) out.push(d.toISOString().slice(0, 10));
   }
   return out;
+}
+
+/**
+ * `n` decided requests of the past (approved, with their decided task), generated in SQL:
+ * the history a backlog query must not be slowed by. Snapshots are minimal: history is
+ * never stepped again.
+ */
+export async function seedHistory(
+  m: EntityManager,
+  n: number,
+  requesters: string[],
+  approvers: string[],
+): Promise<void> {
+  for (let start = 0; start < n; start += 200_000) {
+    const count = Math.min(200_000, n - start);
+    const args = [start, count, requesters, approvers];
+    const gen = `FROM generate_series($1::int, $1::int + $2::int - 1) AS i`;
+    await m.query(
+      `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, created_at, updated_at)
+       SELECT md5('req' || i)::uuid, 'remote-work-request', 1, 'approved', '{}', 3, now(), now() ${gen}
+       UNION ALL SELECT md5('task' || i)::uuid, 'supervisor-decision', 1, 'approved', '{}', 2, now(), now() ${gen}`,
+      args.slice(0, 2),
+    );
+    await m.query(
+      `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part, location,
+         tasks, outcome, version, created_at, updated_at, submitted_at, decided_at, decided_by)
+       SELECT md5('req' || i)::uuid, s.id, s.department_id, s.section_id, 'approved', d, d, 'full', 'home', '[]', 'allow', 3,
+              d - 7, d - 5, d - 7, d - 5, ($4::text[])[1 + i % array_length($4::text[], 1)]
+       FROM (SELECT i, ($3::text[])[1 + i % array_length($3::text[], 1)] AS sid, DATE '2021-01-04' + (i % 1500) AS d ${gen}) x
+       JOIN staff s ON s.id = x.sid`,
+      args,
+    );
+    await m.query(
+      `INSERT INTO approval_tasks (id, request_id, kind, step, assignee_id, status, requester_id, department_id, outcome, flags,
+         work_from, work_to, version, created_at, decided_at, decided_by)
+       SELECT md5('task' || i)::uuid, r.id, 'approval', 0, r.decided_by, 'approved', r.requester_id, r.department_id, 'allow',
+              '{}', r.date_from, r.date_to, 2, r.created_at, r.decided_at, r.decided_by
+       FROM generate_series($1::int, $1::int + $2::int - 1) AS i JOIN remote_work_requests r ON r.id = md5('req' || i)::uuid`,
+      [start, count],
+    );
+  }
 }

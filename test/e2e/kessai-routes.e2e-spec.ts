@@ -154,6 +154,30 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
     });
   });
 
+  describe('an approver’s own telework', () => {
+    it('becomes an absence when approved (acting remotely with a loaned PC) and goes when cancelled', async () => {
+      const unit = await unitOf(t, 'GENL-01');
+      const id = await submitted(t, unit.approver, { date: '2026-12-23' });
+      expect(await approveThroughRoute(t, id)).toBe('approved');
+      const list = async () =>
+        (
+          await t.http
+            .get(`/api/v1/absences?staffId=${unit.approver}`)
+            .set(await as(t, ADMIN))
+            .expect(200)
+        ).body;
+      expect(await list()).toEqual([
+        expect.objectContaining({ kind: 'telework', canActRemotely: true, source: 'telework', requestId: id }),
+      ]);
+      await t.http
+        .post(`/api/v1/requests/${id}/cancel`)
+        .set(await as(t, unit.approver))
+        .send({})
+        .expect(200);
+      expect(await list()).toEqual([]);
+    });
+  });
+
   describe('reroute a backlog', () => {
     it('previews without writing, then moves every item; untilReturn items come back when the approver returns', async () => {
       const unit = await unitOf(t, 'CITZ-01');

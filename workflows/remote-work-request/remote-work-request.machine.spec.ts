@@ -120,6 +120,11 @@ describe('remote-work-request machine: context and effects', () => {
     expect(actions.map((a) => a.type)).toEqual(['closeApproval']);
   });
 
+  it('releases what an approved day reserved when it is cancelled', () => {
+    const [, actions] = transition(machine, at('approved'), events.cancelInTime!);
+    expect(actions.map((a) => a.type)).toEqual(['releaseDays']);
+  });
+
   it('marks terminal states final', () => {
     for (const s of ['rejected', 'withdrawn', 'cancelled', 'expired'] as const) {
       expect(at(s).status).toBe('done');

@@ -36,6 +36,7 @@ export const remoteWorkRequestMachine = setup({
     openApproval: () => {},
     closeApproval: () => {},
     notifyRequester: () => {},
+    releaseDays: () => {}, // an approved day given back: whatever it reserved (an approver's absence) goes
   },
 }).createMachine({
   id: 'remote-work-request',
@@ -82,7 +83,7 @@ export const remoteWorkRequestMachine = setup({
     },
     approved: {
       on: {
-        'request.cancel': { guard: 'isBeforeLastDay', target: 'cancelled' },
+        'request.cancel': { guard: 'isBeforeLastDay', target: 'cancelled', actions: 'releaseDays' },
       },
     },
     rejected: { type: 'final' },
