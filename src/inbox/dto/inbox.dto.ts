@@ -39,10 +39,13 @@ export class InboxFilter {
   @Length(1, 64)
   requester?: string;
 
-  @ApiPropertyOptional({ enum: ['approval', 'kouetsu'], description: 'kouetsu: 後閲 reviews after a deputy decided' })
+  @ApiPropertyOptional({
+    enum: ['approval', 'consult', 'inform', 'kouetsu'],
+    description: 'approval 決裁, consult 合議, inform 供覧, kouetsu 後閲 (review after a deputy decided or a skip)',
+  })
   @IsOptional()
-  @IsIn(['approval', 'kouetsu'])
-  kind?: 'approval' | 'kouetsu';
+  @IsIn(['approval', 'consult', 'inform', 'kouetsu'])
+  kind?: 'approval' | 'consult' | 'inform' | 'kouetsu';
 }
 
 export class InboxQuery extends InboxFilter {
