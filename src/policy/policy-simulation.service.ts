@@ -3,8 +3,14 @@ import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { Db } from '../database/db.service';
 import { formatDay, parseDay } from './dates';
-import { FactsBuilder, type RequestFactsInput } from './facts/facts.builder';
-import { COUNTED, FactsRepository } from './facts/facts.repository';
+import { FactsBuilder } from './facts/facts.builder';
+import {
+  COUNTED,
+  FactsRepository,
+  STORED_REQUEST_COLUMNS,
+  storedFacts,
+  type StoredRequestRow,
+} from './facts/facts.repository';
 import { PolicyStore } from './policy-store.service';
 import { simulate, type SimulationCase, type SimulationResult } from './simulate';
 
@@ -43,25 +49,8 @@ export class PolicySimulation {
         period: { from: formatDay(parseDay(from) - reach), to: formatDay(parseDay(to) + reach) },
       }),
     ]);
-    const rows: {
-      id: string;
-      requester_id: string;
-      part: RequestFactsInput['part'];
-      start_time: string | null;
-      end_time: string | null;
-      location: RequestFactsInput['location'];
-      satellite_office_id: string | null;
-      location_text: string | null;
-      tasks: RequestFactsInput['tasks'];
-      device_id: string | null;
-      with_leave: boolean;
-      urgent: boolean;
-      submitted_on: string;
-    }[] = await m.query(
-      `SELECT r.id, r.requester_id, r.part, r.start_time, r.end_time, r.location, r.satellite_office_id, r.location_text,
-              r.tasks, r.device_id, r.with_leave, r.urgent,
-              to_char(r.submitted_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS submitted_on
-       FROM remote_work_requests r
+    const rows: StoredRequestRow[] = await m.query(
+      `SELECT ${STORED_REQUEST_COLUMNS} FROM remote_work_requests r
        WHERE r.status = ANY($3::text[])
          AND r.id IN (SELECT request_id FROM request_days WHERE work_date BETWEEN $1::date AND $2::date)
        ORDER BY r.id LIMIT ${SIMULATION_LIMIT + 1}`,
@@ -91,25 +80,10 @@ export class PolicySimulation {
         const dates = (datesOf.get(r.id) ?? []).sort();
         yield {
           requestId: r.id,
-          facts: builder.build(
-            {
-              requestId: r.id,
-              requesterId: r.requester_id,
-              dates,
-              part: r.part,
-              startTime: r.start_time,
-              endTime: r.end_time,
-              location: r.location,
-              satelliteOfficeId: r.satellite_office_id,
-              locationText: r.location_text,
-              tasks: r.tasks,
-              deviceId: r.device_id,
-              withLeave: r.with_leave,
-              urgent: r.urgent,
-            },
-            r.submitted_on,
-            { from: formatDay(parseDay(dates[0]!) - reach), to: formatDay(parseDay(dates[dates.length - 1]!) + reach) },
-          ),
+          facts: builder.build({ ...storedFacts(r), dates }, r.submitted_on, {
+            from: formatDay(parseDay(dates[0]!) - reach),
+            to: formatDay(parseDay(dates[dates.length - 1]!) + reach),
+          }),
         };
       }
     })();

@@ -4,7 +4,13 @@ import { DomainError } from '../common/domain-error';
 import { formatDay, parseDay } from './dates';
 import { evaluate, factsWindow } from './evaluate';
 import { FactsBuilder, type RequestFactsInput } from './facts/facts.builder';
-import { COUNTED, FactsRepository } from './facts/facts.repository';
+import {
+  COUNTED,
+  FactsRepository,
+  STORED_REQUEST_COLUMNS,
+  storedFacts,
+  type StoredRequestRow,
+} from './facts/facts.repository';
 import { PolicyStore } from './policy-store.service';
 import type { CompiledPolicy, RuleResult, Verdict } from './policy.types';
 import type { ApprovalCandidate, CollectiveLimitsCheck } from '../inbox/collective-limits.port';
@@ -114,52 +120,14 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
   }
 
   private async loadStored(m: EntityManager, ids: string[]) {
-    const rows: {
-      id: string;
-      requester_id: string;
-      department_id: string;
-      section_id: string;
-      part: RequestFactsInput['part'];
-      start_time: string | null;
-      end_time: string | null;
-      location: RequestFactsInput['location'];
-      satellite_office_id: string | null;
-      location_text: string | null;
-      tasks: RequestFactsInput['tasks'];
-      device_id: string | null;
-      pool_device_id: string | null;
-      with_leave: boolean;
-      urgent: boolean;
-      dates: string[];
-      submitted_on: string;
-    }[] = await m.query(
-      `SELECT r.id, r.requester_id, r.department_id, r.section_id, r.part, r.start_time, r.end_time, r.location,
-              r.satellite_office_id, r.location_text, r.tasks, r.device_id, r.with_leave, r.urgent,
-              min(d.pool_device_id) AS pool_device_id, array_agg(d.work_date::text ORDER BY d.work_date) AS dates,
-              to_char(r.submitted_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS submitted_on
+    const rows: (StoredRequestRow & { pool_device_id: string | null; dates: string[] })[] = await m.query(
+      `SELECT ${STORED_REQUEST_COLUMNS},
+              min(d.pool_device_id) AS pool_device_id, array_agg(d.work_date::text ORDER BY d.work_date) AS dates
        FROM remote_work_requests r JOIN request_days d ON d.request_id = r.id
        WHERE r.id = ANY($1::uuid[]) GROUP BY r.id`,
       [ids],
     );
-    return rows.map((r) => ({
-      requestId: r.id,
-      requesterId: r.requester_id,
-      departmentId: r.department_id,
-      sectionId: r.section_id,
-      dates: r.dates,
-      part: r.part,
-      startTime: r.start_time,
-      endTime: r.end_time,
-      location: r.location,
-      satelliteOfficeId: r.satellite_office_id,
-      locationText: r.location_text,
-      tasks: r.tasks,
-      deviceId: r.device_id,
-      poolDeviceId: r.pool_device_id,
-      withLeave: r.with_leave,
-      urgent: r.urgent,
-      submittedOn: r.submitted_on,
-    }));
+    return rows.map((r) => ({ ...storedFacts(r), requestId: r.id, dates: r.dates, poolDeviceId: r.pool_device_id }));
   }
 }
 

@@ -195,8 +195,8 @@ export async function seedHistory(
     const gen = `FROM generate_series($1::int, $1::int + $2::int - 1) AS i`;
     await m.query(
       `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, created_at, updated_at)
-       SELECT md5('req' || i)::uuid, 'remote-work-request', 1, 'approved', '{}', 3, now(), now() ${gen}
-       UNION ALL SELECT md5('task' || i)::uuid, 'supervisor-decision', 1, 'approved', '{}', 2, now(), now() ${gen}`,
+       SELECT md5('req' || i)::uuid, 'remote-work-request', 1, 'approved', '{}'::jsonb, 3, now(), now() ${gen}
+       UNION ALL SELECT md5('task' || i)::uuid, 'supervisor-decision', 1, 'approved', '{}'::jsonb, 2, now(), now() ${gen}`,
       args.slice(0, 2),
     );
     await m.query(

@@ -216,7 +216,7 @@ async function backlog(app: INestApplication, url: string): Promise<BenchRow[]> 
   );
   const have = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM approval_tasks`);
   await db.tx((m) => seedHistory(m, 1_000_000, staff, approvers));
-  // 10,000 pending items in all: 200 with each of 50 approvers, plus what earlier benchmarks left
+  // 10,000 more pending items: 200 with each approver who has a team, plus what earlier benchmarks left
   for (const a of approvers.slice(0, 50)) {
     const team = (await db.query<{ id: string }>(`SELECT id FROM staff WHERE supervisor_id = $1`, [a])).map(
       (r) => r.id,

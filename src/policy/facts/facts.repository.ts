@@ -1,7 +1,55 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DeviceFact, Part } from '../policy.facts';
-import type { DayRow, OrgFacts, StaffFacts } from './facts.builder';
+import type { DayRow, OrgFacts, RequestFactsInput, StaffFacts } from './facts.builder';
+
+/** The columns of a stored request the policy reads (alias `r`), for `storedFacts`. */
+export const STORED_REQUEST_COLUMNS = `r.id, r.requester_id, r.department_id, r.section_id, r.part, r.start_time, r.end_time,
+  r.location, r.satellite_office_id, r.location_text, r.tasks, r.device_id, r.with_leave, r.urgent,
+  to_char(r.submitted_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS submitted_on`;
+
+export interface StoredRequestRow {
+  id: string;
+  requester_id: string;
+  department_id: string;
+  section_id: string;
+  part: RequestFactsInput['part'];
+  start_time: string | null;
+  end_time: string | null;
+  location: RequestFactsInput['location'];
+  satellite_office_id: string | null;
+  location_text: string | null;
+  tasks: RequestFactsInput['tasks'];
+  device_id: string | null;
+  with_leave: boolean;
+  urgent: boolean;
+  submitted_on: string;
+}
+
+/** A stored request as the facts builder takes it (dates are added by the caller). */
+export function storedFacts(r: StoredRequestRow): Omit<RequestFactsInput, 'dates'> & {
+  departmentId: string;
+  sectionId: string;
+  submittedOn: string;
+} {
+  return {
+    requestId: r.id,
+    requesterId: r.requester_id,
+    departmentId: r.department_id,
+    sectionId: r.section_id,
+    part: r.part,
+    startTime: r.start_time,
+    endTime: r.end_time,
+    location: r.location,
+    satelliteOfficeId: r.satellite_office_id,
+    locationText: r.location_text,
+    tasks: r.tasks,
+    deviceId: r.device_id,
+    withLeave: r.with_leave,
+    urgent: r.urgent,
+    submittedOn: r.submitted_on,
+  };
+}
 
 /** Request statuses whose days count against caps and limits. */
 export const COUNTED = ['awaitingDecision', 'approved'] as const;
