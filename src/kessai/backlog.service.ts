@@ -6,6 +6,39 @@ import { Db } from '../database/db.service';
 import { ABSENT_SQL } from './absences.repository';
 import { KessaiRouter } from './kessai-router.service';
 
+/** Per approver: the box from the task projection, absence now and ahead. $1 department or null, $2 now, $3 today, $4 horizon. */
+export const OVERVIEW_SQL = `WITH forecast AS (
+           SELECT DISTINCT t.id FROM approval_tasks t
+           JOIN absences a ON a.staff_id = t.assignee_id AND ${ABSENT_SQL} AND a.date_to >= $3::date
+             AND (t.due_at AT TIME ZONE 'Asia/Tokyo')::date BETWEEN a.date_from AND a.date_to
+           WHERE t.status = 'pending' AND t.kind IN ('approval', 'consult') AND t.due_at >= $2
+         ), boxes AS (
+           SELECT t.assignee_id,
+                  count(*) FILTER (WHERE t.kind IN ('approval', 'consult'))::int AS pending,
+                  count(*) FILTER (WHERE t.kind = 'kouetsu')::int AS kouetsu,
+                  min(t.created_at) FILTER (WHERE t.kind IN ('approval', 'consult')) AS oldest,
+                  count(*) FILTER (WHERE t.kind IN ('approval', 'consult') AND t.due_at < $2)::int AS overdue,
+                  count(*) FILTER (WHERE t.kind IN ('approval', 'consult') AND t.due_at >= $2 AND t.id IN (
+                    SELECT f.id FROM forecast f))::int AS forecast
+           FROM approval_tasks t
+           WHERE t.status = 'pending' AND ($1::text IS NULL OR t.assignee_id IN (SELECT id FROM staff WHERE department_id = $1))
+           GROUP BY t.assignee_id
+         ), approvers AS (
+           SELECT s.id FROM staff s WHERE s.active AND 'supervisor' = ANY(s.roles) AND ($1::text IS NULL OR s.department_id = $1)
+           UNION SELECT assignee_id FROM boxes
+         )
+         SELECT s.id AS approver_id, s.name_ja AS name, s.department_id, s.grade,
+                coalesce(b.pending, 0) AS pending, coalesce(b.kouetsu, 0) AS kouetsu, b.oldest,
+                coalesce(b.overdue, 0) AS overdue, coalesce(b.forecast, 0) AS forecast,
+                EXISTS (SELECT 1 FROM absences a WHERE a.staff_id = s.id AND ${ABSENT_SQL}
+                        AND $3::date BETWEEN a.date_from AND a.date_to) AS absent_now,
+                (SELECT json_agg(json_build_object('from', a.date_from, 'to', a.date_to, 'kind', a.kind,
+                          'canActRemotely', a.can_act_remotely) ORDER BY a.date_from)
+                 FROM absences a WHERE a.staff_id = s.id AND ${ABSENT_SQL} AND a.date_to >= $3::date
+                   AND a.date_from <= $4::date) AS absences
+         FROM approvers p JOIN staff s ON s.id = p.id LEFT JOIN boxes b ON b.assignee_id = s.id
+         ORDER BY coalesce(b.overdue, 0) DESC, coalesce(b.pending, 0) DESC, s.id`;
+
 /** Working days ahead the backlog looks for absences. */
 export const LOOKAHEAD_WORKING_DAYS = 3;
 
@@ -43,36 +76,7 @@ export class BacklogService {
     return this.db.read(async (m) => {
       const routing = await this.router.activeRouting(m);
       const horizon = routing.addWorkingDays(today, LOOKAHEAD_WORKING_DAYS);
-      const rows: Row[] = await m.query(
-        `WITH boxes AS (
-           SELECT t.assignee_id,
-                  count(*) FILTER (WHERE t.kind IN ('approval', 'consult'))::int AS pending,
-                  count(*) FILTER (WHERE t.kind = 'kouetsu')::int AS kouetsu,
-                  min(t.created_at) FILTER (WHERE t.kind IN ('approval', 'consult')) AS oldest,
-                  count(*) FILTER (WHERE t.kind IN ('approval', 'consult') AND t.due_at < $2)::int AS overdue,
-                  count(*) FILTER (WHERE t.kind IN ('approval', 'consult') AND t.due_at >= $2 AND EXISTS (
-                    SELECT 1 FROM absences a WHERE a.staff_id = t.assignee_id AND ${ABSENT_SQL} AND a.date_to >= $3::date
-                      AND (t.due_at AT TIME ZONE 'Asia/Tokyo')::date BETWEEN a.date_from AND a.date_to))::int AS forecast
-           FROM approval_tasks t
-           WHERE t.status = 'pending' AND ($1::text IS NULL OR t.assignee_id IN (SELECT id FROM staff WHERE department_id = $1))
-           GROUP BY t.assignee_id
-         ), approvers AS (
-           SELECT s.id FROM staff s WHERE s.active AND 'supervisor' = ANY(s.roles) AND ($1::text IS NULL OR s.department_id = $1)
-           UNION SELECT assignee_id FROM boxes
-         )
-         SELECT s.id AS approver_id, s.name_ja AS name, s.department_id, s.grade,
-                coalesce(b.pending, 0) AS pending, coalesce(b.kouetsu, 0) AS kouetsu, b.oldest,
-                coalesce(b.overdue, 0) AS overdue, coalesce(b.forecast, 0) AS forecast,
-                EXISTS (SELECT 1 FROM absences a WHERE a.staff_id = s.id AND ${ABSENT_SQL}
-                        AND $3::date BETWEEN a.date_from AND a.date_to) AS absent_now,
-                (SELECT json_agg(json_build_object('from', a.date_from, 'to', a.date_to, 'kind', a.kind,
-                          'canActRemotely', a.can_act_remotely) ORDER BY a.date_from)
-                 FROM absences a WHERE a.staff_id = s.id AND ${ABSENT_SQL} AND a.date_to >= $3::date
-                   AND a.date_from <= $4::date) AS absences
-         FROM approvers p JOIN staff s ON s.id = p.id LEFT JOIN boxes b ON b.assignee_id = s.id
-         ORDER BY coalesce(b.overdue, 0) DESC, coalesce(b.pending, 0) DESC, s.id`,
-        [dept ?? null, at, today, horizon],
-      );
+      const rows: Row[] = await m.query(OVERVIEW_SQL, [dept ?? null, at, today, horizon]);
       return {
         asOf: at.toISOString(),
         lookaheadUntil: horizon,

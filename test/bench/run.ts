@@ -6,6 +6,7 @@ import { AppConfig } from '../../src/config/app-config';
 import { Db } from '../../src/database/db.service';
 import { evaluate } from '../../src/policy/evaluate';
 import { loadPolicyDir } from '../../src/policy/policy.loader';
+import { OVERVIEW_SQL } from '../../src/kessai/backlog.service';
 import { PolicySimulation } from '../../src/policy/policy-simulation.service';
 import { sampleFacts } from '../../src/policy/testing/facts.builder';
 import { seedHistory, seedRequests, weekdays } from './fixtures';
@@ -149,6 +150,7 @@ async function simulation(app: INestApplication): Promise<BenchRow> {
       }),
     );
   }
+  await db.query('ANALYZE'); // as autovacuum would have by now
   const sim = app.get(PolicySimulation);
   const [{ content }] = (await db.query<{ content: string }>(
     `SELECT content FROM policy_versions WHERE name = 'telework' ORDER BY version DESC LIMIT 1`,
@@ -187,6 +189,7 @@ async function reroute(app: INestApplication, url: string): Promise<BenchRow> {
     seedRequests(m, { approverId: unit!.approver, requesters, count: 5_000, dates: weekdays('2027-04-05', 60) }),
   );
   const token = await login(url, 'S0045'); // an admin
+  await db.query('ANALYZE');
   const r = await timed(async () => {
     const res = await fetch(`${url}/api/v1/backlog/${unit!.approver}/reroute`, {
       method: 'POST',
@@ -240,6 +243,15 @@ async function backlog(app: INestApplication, url: string): Promise<BenchRow[]> 
     if (i >= 20) times.push(r.ms); // the first calls warm caches
   }
   times.sort((a, b) => a - b);
+  if (process.env.BENCH_EXPLAIN) {
+    const plan = await db.query<Record<string, string>>(`EXPLAIN (ANALYZE, BUFFERS) ${OVERVIEW_SQL}`, [
+      null,
+      new Date(),
+      '2026-11-26',
+      '2026-12-01',
+    ]);
+    console.log(plan.map((r) => Object.values(r)[0]).join('\n'));
+  }
   const p99 = percentile(times, 99);
   const label = `${Number(pending)} pending among ${Number(have[0]!.n) + 1_000_000} tasks`;
   return [
