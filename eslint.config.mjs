@@ -11,7 +11,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
@@ -24,7 +27,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^(?!xstate$|\\.{1,2}/).*', message: 'workflows/ may import only xstate and sibling workflow files.' },
+            {
+              regex: '^(?!xstate$|\\.{1,2}/).*',
+              message: 'workflows/ may import only xstate and sibling workflow files.',
+            },
             { regex: '^\\.\\./\\.\\./', message: 'workflows/ may not reach outside workflows/.' },
           ],
         },
@@ -32,7 +38,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'src/**/*.cli.ts', 'src/policy/cli.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.e2e-spec.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'src/**/*.cli.ts',
+      'src/policy/cli.ts',
+    ],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );
