@@ -74,6 +74,11 @@ interface EventRow {
 @Injectable()
 export class WorkflowRuntime {
   private readonly handlers = new Map<string, EffectHandler>();
+  /**
+   * Effects carried out in the transaction (by a handler) are done when it commits; the
+   * others (notifications) go to the outbox, to be delivered after commit.
+   */
+  private readonly handles = (key: string): boolean => this.handlers.has(key);
 
   /**
    * Registers the in-transaction handler of a machine's effect (e.g. opening approval
@@ -143,6 +148,7 @@ export class WorkflowRuntime {
       name,
       results.map((r) => ({ instanceId: r.instanceId, to: r.to, effects: r.effects, context: r.context })),
       at,
+      this.handles,
     );
     await this.runHandlers(m, name, results, at);
     return results;
@@ -281,7 +287,7 @@ export class WorkflowRuntime {
         ],
       );
       await insertEvents(m, events);
-      await insertOutbox(m, name, toOutbox, at);
+      await insertOutbox(m, name, toOutbox, at, this.handles);
       await this.runHandlers(
         m,
         name,
@@ -336,14 +342,17 @@ async function insertOutbox(
   machine: string,
   items: { instanceId: string; to: string; effects: Effect[]; context: unknown }[],
   at: Date,
+  handled: (effect: string) => boolean,
 ): Promise<void> {
   const rows = items.flatMap((i) =>
-    i.effects.map((e) => ({
-      topic: `${machine}.${e.type}`,
-      aggregate_id: i.instanceId,
-      // who it concerns, not the whole context: consumers read the instance when they need more
-      payload: { state: i.to, params: e.params ?? null, ...subjectOf(i.context) },
-    })),
+    i.effects
+      .filter((e) => !handled(`${machine}.${e.type}`))
+      .map((e) => ({
+        topic: `${machine}.${e.type}`,
+        aggregate_id: i.instanceId,
+        // who it concerns, not the whole context: consumers read the instance when they need more
+        payload: { state: i.to, params: e.params ?? null, ...subjectOf(i.context) },
+      })),
   );
   if (rows.length === 0) return;
   await m.query(
