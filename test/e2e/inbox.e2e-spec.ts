@@ -1,4 +1,4 @@
-import { as, inboxOf, submitted, taskOf } from '../factories/inbox.factory';
+import { as, inboxOf, submitted, taskOf, decide as decideAs } from '../factories/inbox.factory';
 import { teamOf } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -13,14 +13,7 @@ describe('supervisor inbox and decisions', () => {
   });
   afterAll(() => t.close());
 
-  const decide = async (who: string, decisions: unknown[]) =>
-    (
-      await t.http
-        .post('/api/v1/inbox/decisions')
-        .set(await as(t, who))
-        .send({ decisions })
-        .expect(200)
-    ).body.results;
+  const decide = (who: string, decisions: unknown[]) => decideAs(t, who, decisions);
 
   it('puts a submitted request in the supervisor’s inbox with its summary, outcome and age', async () => {
     const id = await submitted(t, team[0]!, { date: '2026-12-10' });

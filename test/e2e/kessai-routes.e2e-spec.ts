@@ -1,4 +1,4 @@
-import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
+import { approveThroughRoute, as, submitted, decide as decideAs } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
 import { ADMIN, editRouting, pendingTasks, unitOf } from '../factories/kessai.factory';
 import { TimersService } from '../../src/kessai/timers.service';
@@ -14,14 +14,8 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
   });
   afterAll(() => t.close());
 
-  const decide = async (who: string, decisions: unknown[]) =>
-    (
-      await t.http
-        .post('/api/v1/inbox/decisions')
-        .set(await as(t, who))
-        .send({ decisions })
-        .expect(200)
-    ).body.results;
+  const decide = (who: string, decisions: unknown[]) => decideAs(t, who, decisions);
+
   const delegate = async (body: Record<string, unknown>) =>
     t.http
       .post('/api/v1/delegations')

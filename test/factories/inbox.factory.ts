@@ -77,3 +77,22 @@ export async function approveThroughRoute(t: TestApp, requestId: string): Promis
   }
   throw new Error(`route of ${requestId} did not end`);
 }
+
+/** POST /api/v1/inbox/decisions as `who`; the per-item results. */
+export async function decide(t: TestApp, who: string, decisions: unknown[]): Promise<DecisionResultBody[]> {
+  const res = await t.http
+    .post('/api/v1/inbox/decisions')
+    .set(await as(t, who))
+    .send({ decisions })
+    .expect(200);
+  return res.body.results as DecisionResultBody[];
+}
+
+export type DecisionResultBody = {
+  taskId: string;
+  ok: boolean;
+  status?: string;
+  requestStatus?: string;
+  code?: string;
+  message?: { ja: string; en: string };
+};
