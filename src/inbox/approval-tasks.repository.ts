@@ -17,6 +17,7 @@ export interface NewTask {
   kessaiId?: string | null;
   stepId?: string | null;
   routingNote?: unknown;
+  dueAt?: Date | null;
 }
 
 /** A task row locked for a decision. */
@@ -41,12 +42,12 @@ export class ApprovalTasksRepository {
     if (tasks.length === 0) return;
     await m.query(
       `INSERT INTO approval_tasks (id, request_id, kind, step, assignee_id, on_behalf_of, status, requester_id,
-         department_id, outcome, flags, work_from, work_to, version, created_at, kessai_id, step_id, routing_note)
+         department_id, outcome, flags, work_from, work_to, version, created_at, kessai_id, step_id, routing_note, due_at)
        SELECT id, request_id, kind, step, assignee_id, on_behalf_of, 'pending', requester_id, department_id, outcome,
-         flags, work_from, work_to, 1, $2, kessai_id, step_id, routing_note
+         flags, work_from, work_to, 1, $2, kessai_id, step_id, routing_note, due_at
        FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, request_id uuid, kind text, step int, assignee_id text,
          on_behalf_of text, requester_id text, department_id text, outcome text, flags text[], work_from date, work_to date,
-         kessai_id uuid, step_id text, routing_note jsonb)`,
+         kessai_id uuid, step_id text, routing_note jsonb, due_at timestamptz)`,
       [
         JSON.stringify(
           tasks.map((t) => ({
@@ -65,6 +66,7 @@ export class ApprovalTasksRepository {
             kessai_id: t.kessaiId ?? null,
             step_id: t.stepId ?? null,
             routing_note: t.routingNote ?? null,
+            due_at: t.dueAt?.toISOString() ?? null,
           })),
         ),
         at,

@@ -109,7 +109,8 @@ export class KessaiTasks implements OnModuleInit {
   ): Promise<void> {
     if (items.length === 0) return;
     const info = await this.requestInfo(m, [...new Set(items.map((i) => i.requestId))]);
-    const rows: (NewTask & { dueAt?: Date })[] = items.map((i) => {
+    const running = await this.runningDeadlines(m, items);
+    const rows: NewTask[] = items.map((i) => {
       const r = info.get(i.requestId)!;
       return {
         id: randomUUID(),
@@ -127,7 +128,8 @@ export class KessaiTasks implements OnModuleInit {
         kessaiId: i.kessaiId,
         stepId: i.stepId,
         routingNote: i.note ? { reason: i.note } : null,
-        dueAt: i.dueAt,
+        // a task opened on a step whose deadline is already running inherits it (reassign, escalation)
+        dueAt: i.dueAt ?? running.get(`${i.kessaiId}|${i.step}`) ?? null,
       };
     });
     await this.runtime.startMany(
@@ -148,13 +150,6 @@ export class KessaiTasks implements OnModuleInit {
       at,
     );
     await this.tasks.insert(m, rows, at);
-    // a task opened on a step whose deadline is already running inherits it (reassign, escalation)
-    await m.query(
-      `UPDATE approval_tasks t SET due_at = coalesce(v.due_at, (SELECT min(tm.due_at) FROM timers tm
-          WHERE tm.instance_id = t.kessai_id AND tm.step = t.step AND tm.fired_at IS NULL AND tm.cancelled_at IS NULL))
-       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, due_at timestamptz) WHERE t.id = v.id`,
-      [JSON.stringify(rows.map((t) => ({ id: t.id, due_at: t.dueAt?.toISOString() ?? null })))],
-    );
   }
 
   private async closeTasks(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
@@ -269,6 +264,21 @@ export class KessaiTasks implements OnModuleInit {
        WHERE tm.instance_id = v.instance_id AND tm.step = v.step AND tm.fired_at IS NULL AND tm.cancelled_at IS NULL`,
       [JSON.stringify(all.map(({ r, p }) => ({ instance_id: r.instanceId, step: p.step }))), at],
     );
+  }
+
+  /** The running deadline (earliest unfired timer) of each route step. */
+  private async runningDeadlines(
+    m: EntityManager,
+    items: { kessaiId: string; step: number }[],
+  ): Promise<Map<string, Date>> {
+    const rows: { instance_id: string; step: number; due_at: Date }[] = await m.query(
+      `SELECT tm.instance_id, tm.step, min(tm.due_at) AS due_at FROM timers tm
+       JOIN (SELECT DISTINCT * FROM jsonb_to_recordset($1::jsonb) AS x(instance_id uuid, step int)) v
+         ON v.instance_id = tm.instance_id AND v.step = tm.step
+       WHERE tm.fired_at IS NULL AND tm.cancelled_at IS NULL GROUP BY tm.instance_id, tm.step`,
+      [JSON.stringify(items.map((i) => ({ instance_id: i.kessaiId, step: i.step })))],
+    );
+    return new Map(rows.map((r) => [`${r.instance_id}|${Number(r.step)}`, new Date(r.due_at)]));
   }
 
   private async requestInfo(m: EntityManager, ids: string[]): Promise<Map<string, RequestInfo>> {

@@ -56,21 +56,27 @@ export class RerouteService {
       const tasks = await this.lockTasks(m, approverId, dto.taskIds);
       const plan = await this.plan(m, approverId, dto, tasks, at);
       const go = plan.filter((p) => p.result.ok && p.event);
-      // the route machines have the last word on each item (e.g. a step that moved on)
-      const checked = await this.runtime.check(
-        m,
-        'kessai-queue',
-        go.map((p) => p.event!),
-        at,
-      );
+      // the route machines have the last word on each item (e.g. a step that moved on):
+      // a dry run asks them without writing, a real run steps them (items are independent)
+      const outcomes = dto.dryRun
+        ? await this.runtime.check(
+            m,
+            'kessai-queue',
+            go.map((p) => p.event!),
+            at,
+          )
+        : await this.runtime.stepMany(
+            m,
+            'kessai-queue',
+            go.map((p) => p.event!),
+            at,
+          );
       go.forEach((p, i) => {
-        const o = checked[i]!;
+        const o = outcomes[i]!;
         if (!o.ok) p.result = fail(p.result.taskId, o.error);
       });
       const results = plan.map((p) => p.result);
       if (dto.dryRun) return { results };
-      const events = plan.filter((p) => p.result.ok && p.event).map((p) => p.event!);
-      await this.runtime.stepMany(m, 'kessai-queue', events, at);
       if (back) await this.scheduleReturn(m, approverId, plan, back, at);
       return { results };
     };
