@@ -1,19 +1,42 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
+import { StaffEntity } from '../org/org.entities';
+import { RemoteWorkRequestEntity } from '../requests/request.entity';
+import { WorkflowInstanceEntity } from '../workflow-runtime/workflow.entities';
 
 /** Projection of one decision task (its supervisor-decision instance has the same id). */
 @Entity('approval_tasks')
+@Index('approval_tasks_inbox_idx', ['assigneeId', 'status', 'createdAt', 'id'])
+@Index('approval_tasks_inbox_workdate_idx', ['assigneeId', 'status', 'workFrom', 'id'])
+@Index('approval_tasks_request_idx', ['requestId'])
+@Index('approval_tasks_kessai_idx', ['kessaiId', 'step', 'status'])
+@Index('approval_tasks_backlog_idx', ['status', 'assigneeId', 'dueAt'])
 export class ApprovalTaskEntity {
   @PrimaryColumn('uuid') id!: string;
+  @OneToOne(() => WorkflowInstanceEntity)
+  @JoinColumn({ name: 'id', foreignKeyConstraintName: 'approval_tasks_id_fkey' })
+  instance?: WorkflowInstanceEntity;
   @Column('uuid', { name: 'request_id' }) requestId!: string;
+  @ManyToOne(() => RemoteWorkRequestEntity)
+  @JoinColumn({ name: 'request_id', foreignKeyConstraintName: 'approval_tasks_request_id_fkey' })
+  request?: RemoteWorkRequestEntity;
   @Column('text') kind!: string;
-  @Column('int') step!: number;
+  @Column('int', { default: 1 }) step!: number;
   @Column('text', { name: 'assignee_id' }) assigneeId!: string;
+  @ManyToOne(() => StaffEntity)
+  @JoinColumn({ name: 'assignee_id', foreignKeyConstraintName: 'approval_tasks_assignee_id_fkey' })
+  assignee?: StaffEntity;
   @Column('text', { name: 'on_behalf_of', nullable: true }) onBehalfOf!: string | null;
+  @ManyToOne(() => StaffEntity)
+  @JoinColumn({ name: 'on_behalf_of', foreignKeyConstraintName: 'approval_tasks_on_behalf_of_fkey' })
+  onBehalfOfStaff?: StaffEntity;
   @Column('text') status!: string;
   @Column('text', { name: 'requester_id' }) requesterId!: string;
+  @ManyToOne(() => StaffEntity)
+  @JoinColumn({ name: 'requester_id', foreignKeyConstraintName: 'approval_tasks_requester_id_fkey' })
+  requester?: StaffEntity;
   @Column('text', { name: 'department_id' }) departmentId!: string;
   @Column('text', { nullable: true }) outcome!: string | null;
-  @Column('text', { array: true }) flags!: string[];
+  @Column('text', { array: true, default: () => "'{}'" }) flags!: string[];
   @Column('date', { name: 'work_from' }) workFrom!: string;
   @Column('date', { name: 'work_to' }) workTo!: string;
   @Column('int') version!: number;
@@ -25,5 +48,8 @@ export class ApprovalTaskEntity {
   @Column('text', { name: 'step_id', nullable: true }) stepId!: string | null;
   @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt!: Date | null;
   @Column('text', { name: 'returns_to', nullable: true }) returnsTo!: string | null;
+  @ManyToOne(() => StaffEntity)
+  @JoinColumn({ name: 'returns_to', foreignKeyConstraintName: 'approval_tasks_returns_to_fkey' })
+  returnsToStaff?: StaffEntity;
   @Column('jsonb', { name: 'routing_note', nullable: true }) routingNote!: unknown;
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 
 /** Grades from 主事 (staff) up to 市長; order matters for authority checks. */
 export const GRADES = [
@@ -47,6 +47,9 @@ export class DepartmentEntity {
 export class SectionEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text', { name: 'department_id' }) departmentId!: string;
+  @ManyToOne(() => DepartmentEntity)
+  @JoinColumn({ name: 'department_id', foreignKeyConstraintName: 'sections_department_id_fkey' })
+  department?: DepartmentEntity;
   @Column('text', { name: 'name_ja' }) nameJa!: string;
   @Column('text', { name: 'name_en' }) nameEn!: string;
   @Column('boolean', { name: 'counter_service' }) counterService!: boolean;
@@ -56,31 +59,47 @@ export class SectionEntity {
 }
 
 @Entity('staff')
+@Index('staff_department_idx', ['departmentId'])
+@Index('staff_supervisor_idx', ['supervisorId'])
 export class StaffEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text', { name: 'name_ja' }) nameJa!: string;
   @Column('text', { name: 'name_kana' }) nameKana!: string;
   @Column('text', { name: 'name_romaji' }) nameRomaji!: string;
   @Column('text', { name: 'department_id' }) departmentId!: string;
+  @ManyToOne(() => DepartmentEntity)
+  @JoinColumn({ name: 'department_id', foreignKeyConstraintName: 'staff_department_id_fkey' })
+  department?: DepartmentEntity;
   @Column('text', { name: 'section_id' }) sectionId!: string;
+  @ManyToOne(() => SectionEntity)
+  @JoinColumn({ name: 'section_id', foreignKeyConstraintName: 'staff_section_id_fkey' })
+  section?: SectionEntity;
   @Column('text') grade!: Grade;
   @Column('text', { name: 'employment_type' }) employmentType!: EmploymentType;
   @Column('text', { array: true }) roles!: Role[];
-  @Column('text', { array: true }) flags!: string[];
+  @Column('text', { array: true, default: () => "'{}'" }) flags!: string[];
   @Column('text', { name: 'supervisor_id', nullable: true }) supervisorId!: string | null;
-  @Column('boolean') active!: boolean;
+  @ManyToOne(() => StaffEntity)
+  @JoinColumn({ name: 'supervisor_id', foreignKeyConstraintName: 'staff_supervisor_id_fkey' })
+  supervisor?: StaffEntity;
+  @Column('boolean', { default: true }) active!: boolean;
 }
 
 @Entity('devices')
+@Index('devices_holder_idx', ['holderId'])
 export class DeviceEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') kind!: 'loaned' | 'private';
   @Column('text') label!: string;
   @Column('text', { name: 'holder_id', nullable: true }) holderId!: string | null;
+  @ManyToOne(() => StaffEntity)
+  @JoinColumn({ name: 'holder_id', foreignKeyConstraintName: 'devices_holder_id_fkey' })
+  holder?: StaffEntity;
   @Column('boolean', { name: 'remote_capable' }) remoteCapable!: boolean;
 }
 
 @Entity('satellite_offices')
+@Check('satellite_offices_seats_check', 'seats >= 0')
 export class SatelliteOfficeEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text', { name: 'name_ja' }) nameJa!: string;

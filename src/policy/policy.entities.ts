@@ -1,7 +1,9 @@
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { RemoteWorkRequestEntity } from '../requests/request.entity';
 
 /** One version of one policy file; the newest per name is active. */
 @Entity('policy_versions')
+@Unique('policy_versions_name_version_key', ['name', 'version'])
 export class PolicyVersionEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
   @Column('text') name!: string;
@@ -15,8 +17,14 @@ export class PolicyVersionEntity {
 
 /** A submitted request's working days: what caps, attendance, device and seat counts read. */
 @Entity('request_days')
+@Index('request_days_requester_idx', ['requesterId', 'workDate'])
+@Index('request_days_department_idx', ['departmentId', 'workDate'])
+@Index('request_days_date_idx', ['workDate'])
 export class RequestDayEntity {
   @PrimaryColumn('uuid', { name: 'request_id' }) requestId!: string;
+  @ManyToOne(() => RemoteWorkRequestEntity)
+  @JoinColumn({ name: 'request_id', foreignKeyConstraintName: 'request_days_request_id_fkey' })
+  request?: RemoteWorkRequestEntity;
   @PrimaryColumn('date', { name: 'work_date' }) workDate!: string;
   @Column('text') part!: string;
   @Column('text', { name: 'requester_id' }) requesterId!: string;

@@ -1,4 +1,6 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
+import { DeviceEntity, SatelliteOfficeEntity, StaffEntity } from '../org/org.entities';
+import { WorkflowInstanceEntity } from '../workflow-runtime/workflow.entities';
 
 export type RequestPart = 'full' | 'am' | 'pm' | 'hours';
 export type RequestLocation = 'home' | 'satellite' | 'other';
@@ -13,9 +15,19 @@ export interface RequestTask {
 
 /** Projection of a remote-work request (its workflow instance has the same id). */
 @Entity('remote_work_requests')
+@Check('remote_work_requests_check', 'date_from <= date_to')
+@Index('rwr_requester_idx', ['requesterId', 'dateFrom', 'id'])
+@Index('rwr_department_day_idx', ['departmentId', 'dateFrom', 'dateTo'])
+@Index('rwr_status_idx', ['status', 'dateTo'])
 export class RemoteWorkRequestEntity {
   @PrimaryColumn('uuid') id!: string;
+  @OneToOne(() => WorkflowInstanceEntity)
+  @JoinColumn({ name: 'id', foreignKeyConstraintName: 'remote_work_requests_id_fkey' })
+  instance?: WorkflowInstanceEntity;
   @Column('text', { name: 'requester_id' }) requesterId!: string;
+  @ManyToOne(() => StaffEntity)
+  @JoinColumn({ name: 'requester_id', foreignKeyConstraintName: 'remote_work_requests_requester_id_fkey' })
+  requester?: StaffEntity;
   @Column('text', { name: 'department_id' }) departmentId!: string;
   @Column('text', { name: 'section_id' }) sectionId!: string;
   @Column('text') status!: string;
@@ -26,13 +38,22 @@ export class RemoteWorkRequestEntity {
   @Column('text', { name: 'end_time', nullable: true }) endTime!: string | null;
   @Column('text') location!: RequestLocation;
   @Column('text', { name: 'satellite_office_id', nullable: true }) satelliteOfficeId!: string | null;
+  @ManyToOne(() => SatelliteOfficeEntity)
+  @JoinColumn({
+    name: 'satellite_office_id',
+    foreignKeyConstraintName: 'remote_work_requests_satellite_office_id_fkey',
+  })
+  satelliteOffice?: SatelliteOfficeEntity;
   @Column('text', { name: 'location_text', nullable: true }) locationText!: string | null;
   @Column('jsonb') tasks!: RequestTask[];
   @Column('text', { name: 'device_id', nullable: true }) deviceId!: string | null;
+  @ManyToOne(() => DeviceEntity)
+  @JoinColumn({ name: 'device_id', foreignKeyConstraintName: 'remote_work_requests_device_id_fkey' })
+  device?: DeviceEntity;
   @Column('text', { nullable: true }) reason!: string | null;
   @Column('text', { nullable: true }) contact!: string | null;
-  @Column('boolean', { name: 'with_leave' }) withLeave!: boolean;
-  @Column('boolean') urgent!: boolean;
+  @Column('boolean', { name: 'with_leave', default: false }) withLeave!: boolean;
+  @Column('boolean', { default: false }) urgent!: boolean;
   @Column('text', { nullable: true }) outcome!: string | null;
   @Column('jsonb', { nullable: true }) verdict!: unknown;
   @Column('text', { name: 'policy_version', nullable: true }) policyVersion!: string | null;

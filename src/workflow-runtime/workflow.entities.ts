@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
 
 /** One running machine: its snapshot and an optimistic-concurrency version. */
 @Entity('workflow_instances')
@@ -10,20 +20,24 @@ export class WorkflowInstanceEntity {
   @Column('jsonb') snapshot!: unknown;
   @Column('int') version!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
-  @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
 }
 
 /** Append-only event log; each entry hashes the previous one (tamper-evident chain). */
 @Entity('workflow_events')
+@Unique('workflow_events_instance_id_seq_key', ['instanceId', 'seq'])
 export class WorkflowEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
   @Column('uuid', { name: 'instance_id' }) instanceId!: string;
+  @ManyToOne(() => WorkflowInstanceEntity)
+  @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'workflow_events_instance_id_fkey' })
+  instance?: WorkflowInstanceEntity;
   @Column('int') seq!: number;
   @Column('text') type!: string;
   @Column('text', { name: 'actor_id', nullable: true }) actorId!: string | null;
   @Column('text', { name: 'from_state', nullable: true }) fromState!: string | null;
   @Column('text', { name: 'to_state' }) toState!: string;
-  @Column('jsonb') payload!: unknown;
+  @Column('jsonb', { default: () => "'{}'" }) payload!: unknown;
   @Column('timestamptz') at!: Date;
   @Column('text', { name: 'prev_hash', nullable: true }) prevHash!: string | null;
   @Column('text') hash!: string;
@@ -31,14 +45,15 @@ export class WorkflowEventEntity {
 
 /** Side effects to deliver after commit (notifications, webhooks), with retries. */
 @Entity('outbox')
+@Index('outbox_pending_idx', ['availableAt'], { where: 'delivered_at IS NULL' })
 export class OutboxEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
   @Column('text') topic!: string;
   @Column('uuid', { name: 'aggregate_id', nullable: true }) aggregateId!: string | null;
   @Column('jsonb') payload!: unknown;
-  @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
-  @Column('timestamptz', { name: 'available_at' }) availableAt!: Date;
-  @Column('int') attempts!: number;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'available_at', default: () => 'now()' }) availableAt!: Date;
+  @Column('int', { default: 0 }) attempts!: number;
   @Column('timestamptz', { name: 'delivered_at', nullable: true }) deliveredAt!: Date | null;
   @Column('text', { name: 'last_error', nullable: true }) lastError!: string | null;
 }
