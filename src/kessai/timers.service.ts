@@ -1,8 +1,9 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Clock } from '../common/clock';
+import { Clock, japanDate } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
+import { RequestsRepository } from '../requests/requests.repository';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { KessaiRouter } from './kessai-router.service';
 import { RerouteService } from './reroute.service';
@@ -35,6 +36,7 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly returns: RerouteService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly requests: RequestsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -50,14 +52,45 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     await this.running;
   }
 
-  /** Fires every timer due by now, in batches; returns how many fired. */
+  /** Fires every timer due by now, in batches; returns how many fired. Then expires stale requests. */
   async runDue(batch = 200): Promise<number> {
     let fired = 0;
     for (;;) {
       const n = await this.db.tx((m) => this.fireBatch(m, batch));
       fired += n;
-      if (n < batch) return fired;
+      if (n < batch) break;
     }
+    while ((await this.db.tx((m) => this.expireBatch(m, batch))) === batch);
+    return fired;
+  }
+
+  /**
+   * A request whose last day has passed without a decision expires (its route closes):
+   * it no longer waits in anyone's box. Claimed like timers, so processes share the work.
+   */
+  private async expireBatch(m: EntityManager, batch: number): Promise<number> {
+    const at = this.clock.now();
+    const today = japanDate(at);
+    const stale: { id: string }[] = await m.query(
+      `SELECT id FROM remote_work_requests WHERE status IN ('draft', 'awaitingDecision', 'returned') AND date_to < $1::date
+       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [today, batch],
+    );
+    if (stale.length === 0) return 0;
+    const outcomes = await this.runtime.stepMany(
+      m,
+      'remote-work-request',
+      stale.map((r) => ({ instanceId: r.id, actorId: null, event: { type: 'deadline.expired', today } })),
+      at,
+    );
+    await this.requests.updateStatus(
+      m,
+      outcomes.flatMap((o) =>
+        o.ok ? [{ id: o.result.instanceId, status: o.result.to, version: o.result.version }] : [],
+      ),
+      at,
+    );
+    return stale.length;
   }
 
   private async fireBatch(m: EntityManager, batch: number): Promise<number> {

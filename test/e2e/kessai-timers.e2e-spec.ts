@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TimersService } from '../../src/kessai/timers.service';
-import { submitted } from '../factories/inbox.factory';
+import { as, submitted } from '../factories/inbox.factory';
+import { requestBody } from '../factories/request.factory';
 import { pendingTasks, unitOf } from '../factories/kessai.factory';
 import { FixedClock } from '../support/fixed-clock';
-import { freshDatabase, startApp, type StartOptions, type TestApp } from '../support/test-app';
+import { freshDatabase, startApp, startFreshApp, type StartOptions, type TestApp } from '../support/test-app';
 
 /** Durable timers: written with the step, fired once after a restart and across processes. */
 describe('kessai deadlines as durable timers', () => {
@@ -68,6 +69,40 @@ describe('kessai deadlines as durable timers', () => {
     } finally {
       if (b !== a) await b.close();
       await a.close();
+    }
+  });
+});
+
+describe('requests whose day has passed', () => {
+  it('expire when undecided and leave the approver’s box; later ones wait on', async () => {
+    const t = await startFreshApp();
+    try {
+      const unit = await unitOf(t, 'CITZ-01');
+      const [a, b] = unit.members as [string, string];
+      const pending = await submitted(t, a, { date: '2026-12-01' });
+      const draft = (
+        await t.http
+          .post('/api/v1/requests')
+          .set(await as(t, b))
+          .send(requestBody({ date: '2026-12-01' }))
+          .expect(201)
+      ).body.id;
+      const later = await submitted(t, b, { date: '2026-12-10' });
+      t.clock.set('2026-12-02T00:00:00Z');
+      await t.app.get(TimersService).runDue();
+      const status = async (who: string, id: string) =>
+        (
+          await t.http
+            .get(`/api/v1/requests/${id}`)
+            .set(await as(t, who))
+            .expect(200)
+        ).body.status;
+      expect(await status(a, pending)).toBe('expired');
+      expect(await status(b, draft)).toBe('expired');
+      expect(await status(b, later)).toBe('awaitingDecision');
+      expect((await pendingTasks(t, unit.approver)).map((x) => x.request_id)).not.toContain(pending);
+    } finally {
+      await t.close();
     }
   });
 });
