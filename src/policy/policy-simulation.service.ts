@@ -42,20 +42,21 @@ export class PolicySimulation {
 
   /** Every submitted request with a working day in [from, to], with facts as of now. */
   private async casesIn(m: EntityManager, from: string, to: string, reach: number): Promise<Iterable<SimulationCase>> {
-    const [org, days] = await Promise.all([
+    // three independent reads: on PostgreSQL they run side by side on pooled connections
+    const [org, days, rows] = await Promise.all([
       this.facts.loadOrg(m),
       this.facts.loadDays(m, {
         statuses: COUNTED,
         period: { from: formatDay(parseDay(from) - reach), to: formatDay(parseDay(to) + reach) },
       }),
+      m.query(
+        `SELECT ${STORED_REQUEST_COLUMNS} FROM remote_work_requests r
+         WHERE r.status = ANY($3::text[])
+           AND r.id IN (SELECT request_id FROM request_days WHERE work_date BETWEEN $1::date AND $2::date)
+         ORDER BY r.id LIMIT ${SIMULATION_LIMIT + 1}`,
+        [from, to, COUNTED],
+      ) as Promise<StoredRequestRow[]>,
     ]);
-    const rows: StoredRequestRow[] = await m.query(
-      `SELECT ${STORED_REQUEST_COLUMNS} FROM remote_work_requests r
-       WHERE r.status = ANY($3::text[])
-         AND r.id IN (SELECT request_id FROM request_days WHERE work_date BETWEEN $1::date AND $2::date)
-       ORDER BY r.id LIMIT ${SIMULATION_LIMIT + 1}`,
-      [from, to, COUNTED],
-    );
     if (rows.length > SIMULATION_LIMIT) {
       throw DomainError.of(
         'BULK_LIMIT',

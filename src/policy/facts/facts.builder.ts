@@ -59,6 +59,8 @@ export interface RequestFactsInput {
  */
 export class FactsBuilder {
   private readonly byRequester = new Map<string, DayRow[]>();
+  /** Requests whose days are counted here. */
+  private readonly counted = new Set<string>();
   /** Requesters whose day list changed since it was last sorted. */
   private readonly unsorted = new Set<string>();
   private readonly byDeptDay = new Map<string, Bucket>();
@@ -98,6 +100,7 @@ export class FactsBuilder {
     for (const d of days) {
       push(this.byRequester, d.requesterId, d);
       this.unsorted.add(d.requesterId);
+      this.counted.add(d.requestId);
       bucket(this.byDeptDay, `${d.departmentId}|${d.date}`).add(d);
       bucket(this.bySectionDay, `${d.sectionId}|${d.date}`).add(d);
       if (d.poolDeviceId) bucket(this.poolByDay, d.date).add(d);
@@ -114,8 +117,10 @@ export class FactsBuilder {
     if (!s) throw new Error(`unknown requester ${r.requesterId}`);
     const device = r.deviceId ? (this.org.devices.get(r.deviceId) ?? null) : null;
     const usesPool = device !== null && device.holderId === null;
-    const away = (b: Bucket | undefined) => b?.peopleExcept(r.requestId, r.requesterId) ?? 0;
-    const others = (b: Bucket | undefined) => b?.requestsExcept(r.requestId) ?? 0;
+    // a counted request has a row for each of its dates in each of its buckets
+    const own = r.requestId !== undefined && this.counted.has(r.requestId);
+    const away = (b: Bucket | undefined) => b?.peopleExcept(own, r.requesterId) ?? 0;
+    const others = (b: Bucket | undefined) => b?.requestsExcept(own) ?? 0;
     const sectionHeads = this.org.sectionHeadcount.get(s.sectionId) ?? 0;
     const deptHeads = this.org.departmentHeadcount.get(s.departmentId) ?? 0;
     const perDay: Record<string, DayFacts> = {};
@@ -172,23 +177,23 @@ export class FactsBuilder {
 
 /** The requests of one unit-day (or pool-day, seat-day), counted by request and by person. */
 class Bucket {
-  private readonly ids = new Set<string>();
+  private count = 0;
   private readonly people = new Map<string, number>();
 
+  /** A day row is unique per (request, date): each is added once. */
   add(d: DayRow): void {
-    if (this.ids.has(d.requestId)) return;
-    this.ids.add(d.requestId);
+    this.count++;
     this.people.set(d.requesterId, (this.people.get(d.requesterId) ?? 0) + 1);
   }
 
-  requestsExcept(requestId: string | undefined): number {
-    return this.ids.size - (requestId !== undefined && this.ids.has(requestId) ? 1 : 0);
+  /** Requests that day; `own`: the request being judged is among them (its row is in this bucket). */
+  requestsExcept(own: boolean): number {
+    return this.count - (own ? 1 : 0);
   }
 
   /** People away that day, not counting this request (someone with two requests is one person). */
-  peopleExcept(requestId: string | undefined, requesterId: string): number {
-    const own = requestId !== undefined && this.ids.has(requestId) && this.people.get(requesterId) === 1;
-    return this.people.size - (own ? 1 : 0);
+  peopleExcept(own: boolean, requesterId: string): number {
+    return this.people.size - (own && this.people.get(requesterId) === 1 ? 1 : 0);
   }
 }
 
