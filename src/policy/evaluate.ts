@@ -16,8 +16,33 @@ export interface EvaluateOptions {
 const NO_MESSAGE = Object.freeze({ ja: '', en: '' });
 
 export function evaluate(policy: CompiledPolicy, facts: PolicyFacts, options: EvaluateOptions = {}): Verdict {
+  return decide(policy, buildContext(policy, facts), options.messages !== false);
+}
+
+/**
+ * Two policies on the same facts (a simulation's current and draft versions): the context —
+ * parsed dates, sorted history — is built once when both share calendar, levels and reach.
+ */
+export function evaluatePair(
+  a: CompiledPolicy,
+  b: CompiledPolicy,
+  facts: PolicyFacts,
+  options: EvaluateOptions = {},
+): [Verdict, Verdict] {
   const messages = options.messages !== false;
-  const ctx = buildContext(policy, facts);
+  const ctxA = buildContext(a, facts);
+  const ctxB = sameContext(a, b) ? ctxA : buildContext(b, facts);
+  return [decide(a, ctxA, messages), decide(b, ctxB, messages)];
+}
+
+function sameContext(a: CompiledPolicy, b: CompiledPolicy): boolean {
+  if (a.hashes.calendar !== b.hashes.calendar || a.historyReachDays !== b.historyReachDays) return false;
+  if (a.levels.size !== b.levels.size) return false;
+  for (const [k, v] of a.levels) if (b.levels.get(k) !== v) return false;
+  return true;
+}
+
+function decide(policy: CompiledPolicy, ctx: EvalContext, messages: boolean): Verdict {
   let emergencyAny = false;
   let emergencyAll = true;
   for (const day of ctx.days) {

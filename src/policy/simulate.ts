@@ -1,4 +1,4 @@
-import { evaluate } from './evaluate';
+import { evaluatePair } from './evaluate';
 import type { PolicyFacts } from './policy.facts';
 import type { CompiledPolicy, RuleOutcome, RuleResult, VerdictOutcome } from './policy.types';
 
@@ -91,8 +91,7 @@ function compare(
   report: boolean,
 ): ChangedRequest | null {
   // messages only for what is reported: most requests do not change
-  let before = evaluate(oldPolicy, facts, { messages: false });
-  let after = evaluate(newPolicy, facts, { messages: false });
+  let [before, after] = evaluatePair(oldPolicy, newPolicy, facts, { messages: false });
   totals.old[before.outcome]++;
   totals.new[after.outcome]++;
   const rules = ruleChanges(before.reasons, after.reasons);
@@ -101,8 +100,7 @@ function compare(
   if (outcomeChanged) totals.outcomeChanged++;
   else totals.firedChanged++;
   if (report) {
-    before = evaluate(oldPolicy, facts);
-    after = evaluate(newPolicy, facts);
+    [before, after] = evaluatePair(oldPolicy, newPolicy, facts);
   }
   return {
     requestId,
