@@ -9,9 +9,19 @@ import type { ActiveRouting, RoutingSource } from './routing.port';
 /** The active routing.yaml, with the organisation it resolves against and the working-hours clock. */
 @Injectable()
 export class RoutingSourceService implements RoutingSource {
+  /** One load per transaction: a bulk call's handlers ask many times and the answer cannot change under them. */
+  private readonly perTransaction = new WeakMap<EntityManager, Promise<ActiveRouting>>();
+
   constructor(private readonly store: PolicyStore) {}
 
-  async active(m: EntityManager): Promise<ActiveRouting> {
+  active(m: EntityManager): Promise<ActiveRouting> {
+    if (!m.queryRunner) return this.load(m); // outside a transaction: always fresh
+    let cached = this.perTransaction.get(m);
+    if (!cached) this.perTransaction.set(m, (cached = this.load(m)));
+    return cached;
+  }
+
+  private async load(m: EntityManager): Promise<ActiveRouting> {
     const [routing, policy] = await Promise.all([this.store.activeRouting(m), this.store.active(m)]);
     const clock = workingClockOf(routing, policy.calendar);
     const org = await loadRouteOrg(m);
