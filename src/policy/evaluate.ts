@@ -20,8 +20,9 @@ export function evaluate(policy: CompiledPolicy, facts: PolicyFacts, options: Ev
 }
 
 /**
- * Two policies on the same facts (a simulation's current and draft versions): the context —
- * parsed dates, sorted history — is built once when both share calendar, levels and reach.
+ * Two policies on the same facts (a simulation's current and draft versions). When both share
+ * calendar, levels and reach, the context — parsed dates, sorted history — is built once, and a
+ * rule the draft did not change is evaluated once: its result is the same under both.
  */
 export function evaluatePair(
   a: CompiledPolicy,
@@ -31,8 +32,24 @@ export function evaluatePair(
 ): [Verdict, Verdict] {
   const messages = options.messages !== false;
   const ctxA = buildContext(a, facts);
-  const ctxB = sameContext(a, b) ? ctxA : buildContext(b, facts);
-  return [decide(a, ctxA, messages), decide(b, ctxB, messages)];
+  if (!sameContext(a, b)) return [decide(a, ctxA, messages), decide(b, buildContext(b, facts), messages)];
+  const first = decide(a, ctxA, messages);
+  return [first, decide(b, ctxA, messages, { results: first.reasons, from: unchangedRules(a, b) })];
+}
+
+const unchangedCache = new WeakMap<CompiledPolicy, WeakMap<CompiledPolicy, Int32Array>>();
+
+/** For each rule of b, the index of the identical rule of a (same definition), or -1. */
+function unchangedRules(a: CompiledPolicy, b: CompiledPolicy): Int32Array {
+  let byB = unchangedCache.get(a);
+  if (!byB) unchangedCache.set(a, (byB = new WeakMap()));
+  let map = byB.get(b);
+  if (!map) {
+    const index = new Map(a.rules.map((r, i) => [r.definition, i]));
+    map = Int32Array.from(b.rules, (r) => index.get(r.definition) ?? -1);
+    byB.set(b, map);
+  }
+  return map;
 }
 
 function sameContext(a: CompiledPolicy, b: CompiledPolicy): boolean {
@@ -42,7 +59,14 @@ function sameContext(a: CompiledPolicy, b: CompiledPolicy): boolean {
   return true;
 }
 
-function decide(policy: CompiledPolicy, ctx: EvalContext, messages: boolean): Verdict {
+/** Results of an identical rule of another policy, evaluated on the same context. */
+interface Reuse {
+  results: readonly RuleResult[];
+  /** rule index → index into results, or -1. */
+  from: Int32Array;
+}
+
+function decide(policy: CompiledPolicy, ctx: EvalContext, messages: boolean, reuse?: Reuse): Verdict {
   let emergencyAny = false;
   let emergencyAll = true;
   for (const day of ctx.days) {
@@ -53,12 +77,24 @@ function decide(policy: CompiledPolicy, ctx: EvalContext, messages: boolean): Ve
   const reasons: RuleResult[] = new Array<RuleResult>(policy.rules.length);
   let outcome: VerdictOutcome = 'allow';
   for (let i = 0; i < policy.rules.length; i++) {
-    const result = evaluateRule(policy.rules[i] as CompiledRule, ctx, emergencyAny, emergencyAll, messages);
+    const rule = policy.rules[i] as CompiledRule;
+    const j = reuse ? (reuse.from[i] as number) : -1;
+    const result =
+      j >= 0 ? withSource(reuse!.results[j]!, rule) : evaluateRule(rule, ctx, emergencyAny, emergencyAll, messages);
     reasons[i] = result;
     if (result.outcome === 'deny') outcome = 'deny';
     else if (result.outcome === 'needs_exception' && outcome === 'allow') outcome = 'needs_exception';
   }
   return { outcome, policyVersion: policy.hash, reasons };
+}
+
+/** A result reused from an identical rule, cited at this rule's own place in its file. */
+function withSource(result: RuleResult, rule: CompiledRule): RuleResult {
+  const s = result.source;
+  const t = rule.source;
+  return s === t || (s.line === t.line && s.column === t.column && s.file === t.file)
+    ? result
+    : { ...result, source: t };
 }
 
 function evaluateRule(
@@ -95,12 +131,16 @@ function buildContext(policy: CompiledPolicy, facts: PolicyFacts): EvalContext {
   const days = [...new Set(requested.map(parseDay))].sort((a, b) => a - b);
   const from = (days[0] ?? 0) - policy.historyReachDays;
   const to = (days[days.length - 1] ?? 0) + policy.historyReachDays;
+  // entries that carry their day number (a simulation's shared ones) are used as they are
   const history: { day: number; part: PolicyFacts['request']['part'] }[] = [];
+  let sorted = true;
   for (const h of facts.history) {
-    const day = parseDay(h.date);
-    if (day >= from && day <= to) history.push({ day, part: h.part });
+    const day = h.day ?? parseDay(h.date);
+    if (day < from || day > to) continue;
+    sorted &&= history.length === 0 || history[history.length - 1]!.day <= day;
+    history.push(h.day === undefined ? { day, part: h.part } : (h as { day: number; part: typeof h.part }));
   }
-  history.sort((a, b) => a.day - b.day);
+  if (!sorted) history.sort((a, b) => a.day - b.day);
   return {
     facts,
     calendar: policy.calendar,

@@ -83,6 +83,7 @@ function compileRule(
     type: spec.type,
     effect: spec.effect,
     source: Object.freeze(source),
+    definition: JSON.stringify([spec, opts.relaxed, opts.emergencyOnly]),
     kind,
     params: kind.compile(spec.params, { levels: opts.levels }),
     inScope: compileScope(spec.scope),

@@ -112,7 +112,18 @@ export interface PolicyFacts {
    * The requester's OTHER telework days (approved or pending), within `factsWindow`.
    * The evaluator derives week, month and rolling counts and office days from it.
    */
-  history: readonly { date: string; part: Part }[];
+  history: readonly HistoryDay[];
   /** Collective facts for each requested date, keyed by that date. */
   perDay: Readonly<Record<string, DayFacts>>;
+}
+
+/** One of the requester's other telework days. */
+export interface HistoryDay {
+  date: string;
+  part: Part;
+  /**
+   * `date` as a day number (dates.ts parseDay), when the gatherer already has it: a
+   * simulation hands the same day to thousands of evaluations, which then need not parse it.
+   */
+  day?: number;
 }

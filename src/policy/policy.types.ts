@@ -63,6 +63,11 @@ export interface CompiledRule {
   readonly type: string;
   readonly effect: Effect;
   readonly source: SourceLocation;
+  /**
+   * The rule as written (spec and emergency role), without its source location: two rules with
+   * the same definition, in policies sharing calendar and levels, give the same result.
+   */
+  readonly definition: string;
   readonly kind: RuleKind;
   readonly params: unknown;
   readonly inScope: ((facts: PolicyFacts) => boolean) | null;

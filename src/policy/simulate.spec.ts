@@ -1,3 +1,4 @@
+import { evaluate, evaluatePair } from './evaluate';
 import { simulate } from './simulate';
 import { sampleFacts } from './testing/facts.builder';
 import { policyWith } from './testing/policy.fixture';
@@ -53,5 +54,24 @@ describe('simulate', () => {
     const result = simulate(policyWith([cap(2)]), policyWith([cap(1)]), [broken, ...cases]);
     expect(result.failures).toEqual([{ requestId: 'BAD', message: 'Not a calendar date (YYYY-MM-DD): "yesterday"' }]);
     expect(result.totals.requests).toBe(5);
+  });
+
+  it('evaluates a pair exactly as two separate evaluations, sharing the unchanged rules', () => {
+    const pool = { id: 'pool', type: 'device_pool' };
+    const before = policyWith([cap(2), pool]);
+    // the draft inserts a rule first: the unchanged device rule moves to another line
+    const draft = policyWith([
+      { id: 'blackout', type: 'blackout', params: { periods: [{ from: '2026-12-24' }] } },
+      cap(1),
+      pool,
+    ]);
+    for (const { facts } of cases) {
+      const [a, b] = evaluatePair(before, draft, facts);
+      expect(a).toEqual(evaluate(before, facts));
+      expect(b).toEqual(evaluate(draft, facts));
+    }
+    const moved = evaluatePair(before, draft, cases[0]!.facts)[1].reasons[2]!;
+    expect(moved.source).toEqual(draft.rules[2]!.source);
+    expect(moved.source.line).not.toBe(before.rules[1]!.source.line);
   });
 });

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -11,10 +12,33 @@ export interface BenchRow {
   notes?: string;
 }
 
+let profiled = 0;
+
+/**
+ * Wall time of fn. BENCH_PROFILE=dir also writes a CPU profile of each timed section there
+ * (timed-1.cpuprofile, …; open in Chrome DevTools): the profiler slows the run, so its
+ * figures are for finding where time goes, not for the table.
+ */
 export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const dir = process.env.BENCH_PROFILE;
+  const session = dir ? new Session() : null;
+  const post = (method: string) =>
+    new Promise<unknown>((ok, fail) => session!.post(method, (e, r) => (e ? fail(e) : ok(r))));
+  if (session) {
+    session.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
   const t0 = performance.now();
   const result = await fn();
-  return { ms: performance.now() - t0, result };
+  const ms = performance.now() - t0;
+  if (session) {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    mkdirSync(dir!, { recursive: true });
+    writeFileSync(join(dir!, `timed-${++profiled}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+  return { ms, result };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -30,7 +54,7 @@ export function report(rows: BenchRow[], meta: Record<string, unknown>): string 
     `${w('benchmark', 58)} ${w('value', 14)} ${w('target', 14)} met`,
     ...rows.map(
       (r) =>
-        `${w(r.name, 58)} ${w(`${round(r.value)} ${r.unit}`, 14)} ${w(r.target ?? '', 14)} ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'}`,
+        `${w(r.name, 58)} ${w(`${round(r.value)} ${r.unit}`, 14)} ${w(r.target ?? '', 14)} ${r.met === undefined ? '' : r.met ? 'yes' : 'NO '}${r.notes ? `  ${r.notes}` : ''}`,
     ),
   ];
   console.log(lines.join('\n'));

@@ -157,18 +157,25 @@ async function simulation(app: INestApplication): Promise<BenchRow> {
   )) as [{ content: string }];
   // the draft relaxes the weekly cap from 2 to 3 days
   const draft = content.replace('maxDays: 2', 'maxDays: 3');
-  const r = await timed(() => sim.run('telework', draft, dates[0]!, dates[dates.length - 1]!, 100));
+  // an admin previews a draft several times while editing it: the median of three runs
+  const runs: Awaited<ReturnType<typeof timed<Awaited<ReturnType<PolicySimulation['run']>>>>>[] = [];
+  for (let i = 0; i < 3; i++)
+    runs.push(await timed(() => sim.run('telework', draft, dates[0]!, dates[dates.length - 1]!, 100)));
+  const r = runs[0]!;
   console.log(
     'simulation totals',
     JSON.stringify(r.result.totals),
     JSON.stringify(r.result.changed[0]?.newReasons?.map((x) => x.ruleId)),
   );
+  const ms = runs.map((x) => x.ms).sort((a, b) => a - b);
+  const median = ms[1]!;
   return {
-    name: `policy: simulate a draft over ${r.result.totals.requests} stored requests (${r.result.totals.outcomeChanged} change)`,
-    value: r.ms,
+    name: `policy: simulate a draft over ${r.result.totals.requests} stored requests (${r.result.totals.outcomeChanged} change), median of 3`,
+    value: median,
     unit: 'ms',
     target: '≤ 5000 ms',
-    met: r.ms <= 5000,
+    met: median <= 5000,
+    notes: `runs: ${runs.map((x) => Math.round(x.ms)).join(', ')} ms`,
   };
 }
 
