@@ -3,13 +3,16 @@ import { StaffEntity } from '../org/org.entities';
 import { RemoteWorkRequestEntity } from '../requests/request.entity';
 import { WorkflowInstanceEntity } from '../workflow-runtime/workflow.entities';
 
+const PENDING = `status = 'pending'`;
+
 /** Projection of one decision task (its supervisor-decision instance has the same id). */
 @Entity('approval_tasks')
-@Index('approval_tasks_inbox_idx', ['assigneeId', 'status', 'createdAt', 'id'])
-@Index('approval_tasks_inbox_workdate_idx', ['assigneeId', 'status', 'workFrom', 'id'])
+// every read by assignee, step or deadline wants pending tasks: those indexes hold only them
+@Index('approval_tasks_inbox_idx', ['assigneeId', 'createdAt', 'id'], { where: PENDING })
+@Index('approval_tasks_inbox_workdate_idx', ['assigneeId', 'workFrom', 'id'], { where: PENDING })
 @Index('approval_tasks_request_idx', ['requestId'])
-@Index('approval_tasks_kessai_idx', ['kessaiId', 'step', 'status'])
-@Index('approval_tasks_backlog_idx', ['status', 'assigneeId', 'dueAt'])
+@Index('approval_tasks_kessai_idx', ['kessaiId', 'step'], { where: PENDING })
+@Index('approval_tasks_backlog_idx', ['assigneeId', 'dueAt'], { where: PENDING })
 export class ApprovalTaskEntity {
   @PrimaryColumn('uuid') id!: string;
   @OneToOne(() => WorkflowInstanceEntity)

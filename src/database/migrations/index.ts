@@ -2,6 +2,7 @@ import { Foundation1764100000000 } from './1764100000000-Foundation';
 import { ApprovalTasks1764200000000 } from './1764200000000-ApprovalTasks';
 import { PolicyVersions1764300000000 } from './1764300000000-PolicyVersions';
 import { Kessai1764400000000 } from './1764400000000-Kessai';
+import { PendingTaskIndexes1764500000000 } from './1764500000000-PendingTaskIndexes';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ApprovalTasks1764200000000,
   PolicyVersions1764300000000,
   Kessai1764400000000,
+  PendingTaskIndexes1764500000000,
 ];
