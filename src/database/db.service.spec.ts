@@ -78,4 +78,37 @@ describe('Db transactions', () => {
     const [r] = await db.query<{ n: number }>(`SELECT n FROM iso_counter WHERE id = 1`);
     expect(Number(r!.n)).toBe(25);
   });
+
+  it('runs parts in transactions of their own, side by side on PostgreSQL, results in order', async () => {
+    await db.query(`CREATE TABLE iso_parts (part int PRIMARY KEY, backend int NOT NULL)`);
+    let inFlight = 0;
+    let most = 0;
+    const results = await db.txEach([1, 2, 3, 4, 5], async (m, part) => {
+      most = Math.max(most, ++inFlight);
+      await m.query(`INSERT INTO iso_parts VALUES ($1, pg_backend_pid())`, [part]);
+      await new Promise((r) => setTimeout(r, 20));
+      inFlight--;
+      return part * 10;
+    });
+    expect(results).toEqual([10, 20, 30, 40, 50]);
+    expect(most).toBe(db.parallelism);
+    const backends = await db.query<{ n: number }>(`SELECT count(DISTINCT backend)::int AS n FROM iso_parts`);
+    expect(backends[0]!.n).toBe(db.kind === 'postgres' ? 2 : 1);
+  });
+
+  it('keeps the parts that committed when one fails, and throws its error after the others finish', async () => {
+    await db.query(`CREATE TABLE iso_fail (part int PRIMARY KEY)`);
+    const finished: number[] = [];
+    await expect(
+      db.txEach([1, 2, 3], async (m, part) => {
+        await m.query(`INSERT INTO iso_fail VALUES ($1)`, [part]);
+        if (part === 2) throw new Error('part 2 failed');
+        await new Promise((r) => setTimeout(r, 30));
+        finished.push(part);
+      }),
+    ).rejects.toThrow('part 2 failed');
+    const rows = await db.query<{ part: number }>(`SELECT part FROM iso_fail ORDER BY part`);
+    expect(rows.map((r) => r.part)).toEqual(finished.sort());
+    expect(rows.map((r) => r.part)).not.toContain(2);
+  });
 });

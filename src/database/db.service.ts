@@ -27,6 +27,39 @@ export class Db {
     return current ? run() : this.serial(run); // inside read(): the queue is already ours
   }
 
+  /**
+   * How many transactions one call may run side by side: on PostgreSQL one transaction's
+   * statements run on the server while the next one's machines step here; the embedded
+   * database is a single session and runs them one at a time.
+   */
+  get parallelism(): number {
+    return this.kind === 'postgres' ? 2 : 1;
+  }
+
+  /**
+   * Runs fn on each part in a transaction of its own, up to `parallelism` at once, and gives
+   * the results in the parts' order. Parts must not lock the same rows (e.g. split by route),
+   * or they would wait for each other. All parts finish before the first error is thrown.
+   */
+  async txEach<P, R>(parts: readonly P[], fn: (m: EntityManager, part: P) => Promise<R>): Promise<R[]> {
+    const results = new Array<R>(parts.length);
+    const errors: unknown[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < parts.length && errors.length === 0) {
+        const i = next++;
+        try {
+          results[i] = await this.tx((m) => fn(m, parts[i]!));
+        } catch (e) {
+          errors.push(e);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.parallelism, parts.length) }, worker));
+    if (errors.length > 0) throw errors[0];
+    return results;
+  }
+
   /** Runs reads outside an explicit transaction (still queued in embedded mode). */
   read<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
     const current = this.inside.getStore();

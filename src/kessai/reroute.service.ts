@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { KessaiQueueContext } from '../../workflows';
 import type { Caller } from '../auth/caller';
 import { Clock, japanDate } from '../common/clock';
 import { DomainError, type Message } from '../common/domain-error';
@@ -25,7 +24,33 @@ interface PendingTask {
   on_behalf_of: string | null;
   requester_id: string;
   status: string;
-  snapshot: { context: KessaiQueueContext };
+  /** From the route's snapshot: its route and whether the task's step allows 代決. */
+  route_id: string;
+  daiketsu_allowed: boolean;
+}
+
+/** Backlogs from this size are moved in parallel parts. */
+const PARALLEL_FROM = 500;
+
+/**
+ * Splits task ids into n parts, each route's tasks in one part (two parts never lock the
+ * same route), keeping the order within a part and each id's position in the whole.
+ */
+function splitByRoute(
+  ids: string[],
+  routeOf: Map<string, string>,
+  n: number,
+): { ids: string[]; positions: number[] }[] {
+  const parts = Array.from({ length: n }, () => ({ ids: [] as string[], positions: [] as number[] }));
+  const partOf = new Map<string, number>();
+  ids.forEach((id, i) => {
+    const route = routeOf.get(id) ?? ''; // unknown ids (refused in the part) stay together
+    let k = partOf.get(route);
+    if (k === undefined) partOf.set(route, (k = partOf.size % n));
+    parts[k]!.ids.push(id);
+    parts[k]!.positions.push(i);
+  });
+  return parts.filter((p) => p.ids.length > 0);
 }
 
 /**
@@ -48,64 +73,72 @@ export class RerouteService {
 
   async reroute(caller: Caller, approverId: string, dto: RerouteDto): Promise<{ results: RerouteResult[] }> {
     const at = this.clock.now();
-    const run = async (m: EntityManager) => {
+    const { back, ids, routeOf } = await this.db.read(async (m) => {
       await this.access.assertAbove(m, caller, approverId);
       if (dto.toStaffId && !(await this.access.exists(m, dto.toStaffId)))
         throw DomainError.of('STAFF_NOT_FOUND', { staffId: dto.toStaffId });
       const back = dto.untilReturn ? await this.returnDay(m, approverId, at) : null;
-      const tasks = await this.lockTasks(m, approverId, dto.taskIds);
-      const plan = await this.plan(m, approverId, dto, tasks, at);
+      const rows: { id: string; kessai_id: string }[] = await m.query(
+        `SELECT t.id, t.kessai_id FROM approval_tasks t
+         WHERE ${dto.taskIds ? 't.id = ANY($1::uuid[])' : `t.assignee_id = $1 AND t.status = 'pending'`}
+           AND t.kind IN ('approval', 'consult') ORDER BY t.request_id, t.id`,
+        [dto.taskIds ?? approverId],
+      );
+      const routeOf = new Map(rows.map((r) => [r.id, r.kessai_id]));
+      return { back, ids: dto.taskIds ?? rows.map((r) => r.id), routeOf };
+    });
+    // A large backlog is moved in parts (all items of a route in the same part), side by side
+    // on PostgreSQL; each part locks, checks and writes its items like the whole would.
+    const parts = splitByRoute(ids, routeOf, ids.length >= PARALLEL_FROM ? this.db.parallelism : 1);
+    const partResults = await this.db.txEach(parts, async (m, part) => {
+      const tasks = await this.lockTasks(m, part.ids);
+      const plan = await this.plan(m, approverId, dto, part.ids, tasks, at);
       const go = plan.filter((p) => p.result.ok && p.event);
       // the route machines have the last word on each item (e.g. a step that moved on):
       // a dry run asks them without writing, a real run steps them (items are independent)
+      const events = go.map((p) => p.event!);
       const outcomes = dto.dryRun
-        ? await this.runtime.check(
-            m,
-            'kessai-queue',
-            go.map((p) => p.event!),
-            at,
-          )
-        : await this.runtime.stepMany(
-            m,
-            'kessai-queue',
-            go.map((p) => p.event!),
-            at,
-          );
+        ? await this.runtime.check(m, 'kessai-queue', events, at)
+        : await this.runtime.stepMany(m, 'kessai-queue', events, at);
       go.forEach((p, i) => {
         const o = outcomes[i]!;
         if (!o.ok) p.result = fail(p.result.taskId, o.error);
       });
-      const results = plan.map((p) => p.result);
-      if (dto.dryRun) return { results };
-      if (back) await this.scheduleReturn(m, approverId, plan, back, at);
-      return { results };
-    };
-    return this.db.tx(run); // a dry run locks and checks like the real one, then writes nothing
+      if (back && !dto.dryRun) await this.scheduleReturn(m, approverId, plan, back, at);
+      return plan.map((p) => p.result);
+    });
+    const results = new Array<RerouteResult>(ids.length);
+    parts.forEach((part, k) => part.positions.forEach((pos, i) => (results[pos] = partResults[k]![i]!)));
+    return { results };
   }
 
-  private async lockTasks(m: EntityManager, approverId: string, taskIds?: string[]): Promise<Map<string, PendingTask>> {
+  /** Locks the items (a dry run locks and checks like the real one, then writes nothing). */
+  private async lockTasks(m: EntityManager, taskIds: string[]): Promise<Map<string, PendingTask>> {
     const rows: PendingTask[] = await m.query(
-      `SELECT t.id, t.kessai_id, t.step, t.assignee_id, t.on_behalf_of, t.requester_id, t.status, w.snapshot
+      `SELECT t.id, t.kessai_id, t.step, t.assignee_id, t.on_behalf_of, t.requester_id, t.status,
+              w.snapshot->'context'->>'routeId' AS route_id,
+              coalesce((w.snapshot->'context'->'steps'->t.step->>'daiketsuAllowed')::boolean, false) AS daiketsu_allowed
        FROM approval_tasks t JOIN workflow_instances w ON w.id = t.kessai_id
-       WHERE ${taskIds ? 't.id = ANY($2::uuid[])' : `t.assignee_id = $1 AND t.status = 'pending'`}
-         AND t.kind IN ('approval', 'consult') ORDER BY t.request_id, t.id FOR UPDATE OF t`,
-      taskIds ? [approverId, taskIds] : [approverId],
+       WHERE t.id = ANY($1::uuid[]) AND t.kind IN ('approval', 'consult') ORDER BY t.request_id, t.id FOR UPDATE OF t`,
+      [taskIds],
     );
     return new Map(rows.map((r) => [r.id, { ...r, step: Number(r.step) }]));
   }
 
-  private async plan(m: EntityManager, approverId: string, dto: RerouteDto, tasks: Map<string, PendingTask>, at: Date) {
+  private async plan(
+    m: EntityManager,
+    approverId: string,
+    dto: RerouteDto,
+    ids: string[],
+    tasks: Map<string, PendingTask>,
+    at: Date,
+  ) {
     const routing = await this.router.activeRouting(m);
     const day = japanDate(at);
     const graph = new DeputyGraph(await this.delegations.all(m, day));
-    const ids = dto.taskIds ?? [...tasks.keys()];
     const candidates = new Set<string>(dto.toStaffId ? [dto.toStaffId] : []);
     for (const t of tasks.values()) {
-      for (const c of graph.candidates(
-        approverId,
-        routing.classOfRoute(t.snapshot.context.routeId),
-        routing.maxChainDepth,
-      ))
+      for (const c of graph.candidates(approverId, routing.classOfRoute(t.route_id), routing.maxChainDepth))
         candidates.add(c.deputyId);
     }
     const [away, grades] = await Promise.all([
@@ -119,8 +152,7 @@ export class RerouteService {
       const t = tasks.get(taskId);
       if (!t || t.assignee_id !== approverId) return { result: fail(taskId, DomainError.of('NOT_ASSIGNEE')) };
       if (t.status !== 'pending') return { result: fail(taskId, DomainError.of('ALREADY_DECIDED')) };
-      const ctx = t.snapshot.context;
-      const classId = routing.classOfRoute(ctx.routeId);
+      const classId = routing.classOfRoute(t.route_id);
       const min = routing.authority(classId).deputyMinGrade;
       const target =
         dto.toStaffId ??
@@ -133,7 +165,7 @@ export class RerouteService {
       if (!hasGrade(gradeOf.get(target), min))
         return { result: fail(taskId, DomainError.of('DEPUTY_LACKS_AUTHORITY', { needs: min })) };
       // decided in the approver's place where the class allows 代決 (they review it afterwards: 後閲)
-      const onBehalfOf = ctx.steps[t.step]?.daiketsuAllowed ? (t.on_behalf_of ?? approverId) : undefined;
+      const onBehalfOf = t.daiketsu_allowed ? (t.on_behalf_of ?? approverId) : undefined;
       const event: StepItem = {
         instanceId: t.kessai_id,
         actorId: null,

@@ -1,6 +1,6 @@
-import { transition } from 'xstate';
-import { remoteWorkRequestMachine, supervisorDecisionMachine } from '../../workflows';
-import { pureStepper } from './pure-stepper';
+import { initialTransition, transition } from 'xstate';
+import { kessaiQueueMachine, remoteWorkRequestMachine, supervisorDecisionMachine } from '../../workflows';
+import { pureStarter, pureStepper } from './pure-stepper';
 
 describe('pureStepper agrees with xstate transition()', () => {
   it('for the request machine through a whole lifecycle, snapshots and actions alike', () => {
@@ -49,5 +49,33 @@ describe('pureStepper agrees with xstate transition()', () => {
     expect(actions).toEqual([]);
     const [done] = step(s, { type: 'decision.reject', by: 'S2', comment: 'no' });
     expect(done.context).toMatchObject({ decidedBy: 'S2', comment: 'no' });
+  });
+
+  it('starts machines as initialTransition() does: the same snapshot and entry actions', () => {
+    const input = {
+      requestId: 'r1',
+      requesterId: 'S1',
+      routeId: 'standard',
+      startedAt: '2026-11-26T00:30:00.000Z',
+      steps: [
+        { id: 'a', kind: 'approve', approvers: ['S2'], daiketsuAllowed: true, reminderHours: 4, escalateHours: 8 },
+        {
+          id: 'b',
+          kind: 'inform',
+          approvers: ['S3', 'S4'],
+          daiketsuAllowed: false,
+          reminderHours: 4,
+          escalateHours: 8,
+        },
+      ],
+    };
+    const start = pureStarter(kessaiQueueMachine);
+    for (let i = 0; i < 2; i++) {
+      const [a, aa] = initialTransition(kessaiQueueMachine, input as never);
+      const [b, ab] = start(input);
+      expect(kessaiQueueMachine.getPersistedSnapshot(b)).toEqual(kessaiQueueMachine.getPersistedSnapshot(a));
+      expect(ab.map((x) => [x.type, x.params])).toEqual(aa.map((x) => [x.type, x.params]));
+      expect(ab.length).toBeGreaterThan(0);
+    }
   });
 });

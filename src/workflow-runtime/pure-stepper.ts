@@ -14,9 +14,36 @@ export interface RecordedAction {
  * `pure-stepper.spec.ts` checks it agrees with `transition()`.
  */
 export function pureStepper(machine: AnyStateMachine) {
+  const scope = recordingScope();
+  return (
+    snapshot: AnySnapshot,
+    event: { type: string } & Record<string, unknown>,
+  ): [AnySnapshot, RecordedAction[]] => {
+    scope.recorded = [];
+    const next = machine.transition(snapshot, event, scope.scope) as AnySnapshot;
+    return [next, scope.recorded];
+  };
+}
+
+/**
+ * Pure starting for many items: xstate's `initialTransition(machine, input)` (the initial
+ * snapshot + its entry actions, none run) with one scope for the batch. `initialTransition`
+ * builds an actor per call, and that actor computes an initial snapshot of its own first.
+ */
+export function pureStarter(machine: AnyStateMachine) {
+  const scope = recordingScope();
+  return (input: unknown): [AnySnapshot, RecordedAction[]] => {
+    scope.recorded = [];
+    const first = machine.getInitialSnapshot(scope.scope, input) as AnySnapshot;
+    return [first, scope.recorded];
+  };
+}
+
+/** An inert actor scope that records the actions it is asked to execute. */
+function recordingScope(): { scope: AnyActorScope; recorded: RecordedAction[] } {
   const self = createActor(fromTransition((s: null) => s, null));
-  let recorded: RecordedAction[] = [];
-  const scope = {
+  const holder = { scope: undefined as unknown as AnyActorScope, recorded: [] as RecordedAction[] };
+  holder.scope = {
     self,
     defer: () => {},
     id: '',
@@ -26,15 +53,8 @@ export function pureStepper(machine: AnyStateMachine) {
     system: self.system,
     emit: () => {},
     actionExecutor: (a: RecordedAction) => {
-      recorded.push(a);
+      holder.recorded.push(a);
     },
   } as unknown as AnyActorScope;
-  return (
-    snapshot: AnySnapshot,
-    event: { type: string } & Record<string, unknown>,
-  ): [AnySnapshot, RecordedAction[]] => {
-    recorded = [];
-    const next = machine.transition(snapshot, event, scope) as AnySnapshot;
-    return [next, recorded];
-  };
+  return holder;
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { initialTransition, type AnyStateMachine } from 'xstate';
+import type { AnyStateMachine } from 'xstate';
 import { workflows, type WorkflowName } from '../../workflows';
 import { DomainError } from '../common/domain-error';
-import { pureStepper } from './pure-stepper';
+import { pureStarter, pureStepper } from './pure-stepper';
 
 export interface StepItem {
   instanceId: string;
@@ -92,7 +92,13 @@ export class WorkflowRuntime {
 
   private async runHandlers(m: EntityManager, machine: WorkflowName, results: StepResult[], at: Date): Promise<void> {
     const byEffect = new Map<string, StepResult[]>();
-    for (const r of results) for (const e of r.effects) byEffect.set(e.type, [...(byEffect.get(e.type) ?? []), r]);
+    for (const r of results) {
+      for (const e of r.effects) {
+        const list = byEffect.get(e.type);
+        if (list) list.push(r);
+        else byEffect.set(e.type, [r]);
+      }
+    }
     for (const [effect, rs] of byEffect) await this.handlers.get(`${machine}.${effect}`)?.(m, rs, at);
   }
   /** Creates an instance in its initial state and logs its creation. */
@@ -109,8 +115,9 @@ export class WorkflowRuntime {
     const results: StepResult[] = [];
     const instances: unknown[] = [];
     const events: EventRow[] = [];
+    const start = pureStarter(machine);
     for (const item of items) {
-      const [snap, actions] = initialTransition(machine, item.input as never);
+      const [snap, actions] = start(item.input);
       const state = stateName(snap.value);
       instances.push({ id: item.instanceId, state, snapshot: machine.getPersistedSnapshot(snap) });
       events.push(

@@ -18,7 +18,7 @@ export interface PendingFixture {
 /**
  * Writes `count` submitted requests (and, for pending ones, their approval tasks) with
  * set-based statements, as the real code paths would leave them: snapshots made by the
- * machines themselves, projection rows, per-day rows. For benchmarks only: creating 10,000
+ * machines themselves, projection rows, per-day rows. For benchmarks and volume tests: creating 10,000
  * requests through the API would measure the fixture, not the thing under test.
  */
 export async function seedRequests(

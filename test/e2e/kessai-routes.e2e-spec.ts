@@ -3,6 +3,7 @@ import type { SeededUser } from '../factories/org.factory';
 import { ADMIN, editRouting, pendingTasks, unitOf } from '../factories/kessai.factory';
 import { TimersService } from '../../src/kessai/timers.service';
 import { startFreshApp, type TestApp } from '../support/test-app';
+import { seedRequests, weekdays } from '../bench/fixtures';
 
 describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute', () => {
   let t: TestApp;
@@ -214,6 +215,43 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       expect((await pendingTasks(t, unit.approver)).filter((x) => ids.includes(x.request_id))).toHaveLength(3);
       expect((await pendingTasks(t, unit.deputy)).filter((x) => ids.includes(x.request_id))).toHaveLength(0);
       t.clock.set('2026-11-26T00:30:00Z');
+    });
+
+    it('moves a large backlog in parts (side by side on PostgreSQL): each item once, results in the order asked', async () => {
+      const unit = await unitOf(t, 'CITZ-01');
+      const seeded = await t.db.tx((m) =>
+        seedRequests(m, {
+          approverId: unit.approver,
+          requesters: unit.members,
+          count: 600,
+          dates: weekdays('2027-03-01', 20),
+        }),
+      );
+      const other = await unitOf(t, 'GENL-01');
+      const foreign = await t.db.tx((m) =>
+        seedRequests(m, { approverId: other.approver, requesters: other.members, count: 1, dates: ['2027-03-01'] }),
+      );
+      const asked = [...seeded.taskIds].reverse();
+      asked.splice(300, 0, foreign.taskIds[0]!); // someone else's item, in the middle
+      const res = await t.http
+        .post(`/api/v1/backlog/${unit.approver}/reroute`)
+        .set(await as(t, ADMIN))
+        .send({ toStaffId: unit.deputy, reason: '異動 / transfer', taskIds: asked })
+        .expect(200);
+      const results = res.body.results as { taskId: string; ok: boolean; to?: string; code?: string }[];
+      expect(results.map((r) => r.taskId)).toEqual(asked);
+      expect(results[300]).toMatchObject({ ok: false, code: 'NOT_ASSIGNEE' });
+      expect(results.filter((r) => r.ok && r.to === unit.deputy)).toHaveLength(600);
+      const mine = new Set(seeded.requestIds);
+      expect((await pendingTasks(t, unit.approver)).filter((x) => mine.has(x.request_id))).toHaveLength(0);
+      expect((await pendingTasks(t, unit.deputy)).filter((x) => mine.has(x.request_id))).toHaveLength(600);
+      const [log] = await t.db.query<{ reassigns: number; routes: number }>(
+        `SELECT count(*)::int AS reassigns, count(DISTINCT e.instance_id)::int AS routes
+         FROM workflow_events e JOIN remote_work_requests r ON r.kessai_id = e.instance_id
+         WHERE r.id = ANY($1::uuid[]) AND e.type = 'route.reassign'`,
+        [seeded.requestIds],
+      );
+      expect(log).toEqual({ reassigns: 600, routes: 600 });
     });
 
     it('is for admins and the approver’s superiors only', async () => {
