@@ -15,6 +15,11 @@ export interface ApprovalCandidate {
   requestId: string;
   /** Rule ids flagged at submission (the task's flags): granting those is the approver's call. */
   flagged: readonly string[];
+  /**
+   * This approval decides the request (its route's last step): later items of the same batch
+   * count it as approved. An intermediate step's approval does not, as when decided alone.
+   */
+  concludes: boolean;
 }
 
 export const COLLECTIVE_LIMITS = Symbol('CollectiveLimitsCheck');

@@ -39,17 +39,43 @@ export class DecisionsService {
     @Optional() @Inject(COLLECTIVE_LIMITS) private readonly limits?: CollectiveLimitsCheck,
   ) {}
 
+  /**
+   * Chunks run in order, each in its own transaction. On PostgreSQL the next chunk starts
+   * as soon as the one before holds its rows and limit locks, so that its machines step here
+   * while the server writes the previous chunk. What a chunk shares with the one before (a
+   * request, a department-day's limit) it reaches only after that one commits, so every item
+   * is judged as if the chunks ran one after the other.
+   */
   async decide(caller: Caller, items: DecisionItemDto[]): Promise<DecisionResult[]> {
     if (items.length > BULK_LIMIT) throw DomainError.of('BULK_LIMIT', { max: BULK_LIMIT, given: items.length });
-    const results: DecisionResult[] = [];
-    for (let i = 0; i < items.length; i += CHUNK) {
-      const chunk = items.slice(i, i + CHUNK);
-      results.push(...(await this.db.tx((m) => this.decideChunk(m, caller, chunk))));
+    const chunks: DecisionItemDto[][] = [];
+    for (let i = 0; i < items.length; i += CHUNK) chunks.push(items.slice(i, i + CHUNK));
+    const running: Promise<DecisionResult[]>[] = [];
+    try {
+      for (const chunk of chunks) {
+        let locked!: () => void;
+        const holdsLocks = new Promise<void>((r) => (locked = r));
+        const done = this.db.tx((m) => this.decideChunk(m, caller, chunk, locked));
+        done.catch(() => undefined); // awaited below
+        running.push(done);
+        if (this.db.parallelism < 2) await done;
+        else {
+          await Promise.race([holdsLocks, done]);
+          if (running.length >= 2) await running[running.length - 2]; // at most two in flight
+        }
+      }
+    } finally {
+      await Promise.allSettled(running); // a failed chunk stops the next ones; none is left running
     }
-    return results;
+    return (await Promise.all(running)).flat();
   }
 
-  private async decideChunk(m: EntityManager, caller: Caller, items: DecisionItemDto[]): Promise<DecisionResult[]> {
+  private async decideChunk(
+    m: EntityManager,
+    caller: Caller,
+    items: DecisionItemDto[],
+    holdsLocks: () => void = () => {},
+  ): Promise<DecisionResult[]> {
     const now = this.clock.now();
     const ids = [...new Set(items.map((d) => d.taskId).filter(isUuid))];
     const locked = await this.tasks.lock(m, ids);
@@ -69,19 +95,8 @@ export class DecisionsService {
       results.push(null);
     }
 
-    // 2. collective limits, under their own locks, for the approvals only
-    const approving = accepted
-      .filter((a) => a.item.action === 'approve' && a.task.kind === 'approval')
-      .map((a) => ({ requestId: a.task.request_id, flagged: a.task.flags }));
-    const blocked = approving.length && this.limits ? await this.limits.checkForApproval(m, approving) : new Map();
-    const limited = accepted.filter((a) => {
-      const err = blocked.get(a.task.request_id);
-      if (err) results[a.index] = fail(a.item.taskId, err);
-      return !err;
-    });
-
-    // 3. the routes have the last word: refuse what a route cannot take, before writing anything
-    const routed = limited.map((a) => ({ ...a, routeEvent: routeEvent(a.task, a.item, caller.id, now) }));
+    // 2. the routes have the last word: refuse what a route cannot take, before writing anything
+    const routed = accepted.map((a) => ({ ...a, routeEvent: routeEvent(a.task, a.item, caller.id, now) }));
     const checks = await this.runtime.check(
       m,
       'kessai-queue',
@@ -89,11 +104,23 @@ export class DecisionsService {
       now,
     );
     let c = 0;
-    const go = routed.filter((a) => {
-      if (!a.routeEvent) return true;
+    const steppable = routed.flatMap((a) => {
+      if (!a.routeEvent) return [{ ...a, concludes: false }];
       const o = checks[c++]!;
       if (!o.ok) results[a.index] = fail(a.item.taskId, o.error);
-      return o.ok;
+      return o.ok ? [{ ...a, concludes: o.result.to === 'approved' }] : [];
+    });
+
+    // 3. collective limits, under their own locks, for the approvals only, in the items' order
+    const approving = steppable
+      .filter((a) => a.item.action === 'approve' && a.task.kind === 'approval')
+      .map((a) => ({ requestId: a.task.request_id, flagged: a.task.flags, concludes: a.concludes }));
+    const blocked = approving.length && this.limits ? await this.limits.checkForApproval(m, approving) : new Map();
+    holdsLocks(); // rows and limits are ours: the next chunk may start
+    const go = steppable.filter((a) => {
+      const err = blocked.get(a.task.request_id);
+      if (err) results[a.index] = fail(a.item.taskId, err);
+      return !err;
     });
 
     // 4. step the decision machines; record them; then step the routes (which decide requests)

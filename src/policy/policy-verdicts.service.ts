@@ -80,6 +80,7 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
     const blocked = new Map<string, DomainError>();
     if (items.length === 0) return blocked;
     const flagged = new Map(items.map((i) => [i.requestId, new Set(i.flagged)]));
+    const concludes = new Set(items.filter((i) => i.concludes).map((i) => i.requestId));
     // in the caller's order: earlier items of a batch take the slots first
     const order = new Map(items.map((i, n) => [i.requestId, n]));
     const rows = (await this.loadStored(m, [...order.keys()])).sort(
@@ -113,8 +114,8 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
         blocked.set(r.requestId, DomainError.of('POLICY_LIMIT_REACHED', { reasons: newlyFired }));
         continue;
       }
-      // later requests of this same batch see this one as approved
-      builder.add(r.dates.map((date) => ({ ...r, date })));
+      // later requests of this same batch see this one as approved (if this approval decides it)
+      if (concludes.has(r.requestId)) builder.add(r.dates.map((date) => ({ ...r, date })));
     }
     return blocked;
   }

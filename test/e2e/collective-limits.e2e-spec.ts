@@ -1,6 +1,7 @@
 import { approveThroughRoute, as, submitted, taskOf } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
+import { seedRequests, weekdays } from '../bench/fixtures';
 
 /**
  * 公民館 (EDUC-05) has a counter and 6 staff: the counter-floor rule keeps at least 3 in
@@ -81,19 +82,62 @@ describe('collective limits re-checked under lock at approval', () => {
     expect(statuses.map((s) => s.status)).toEqual(['approved', 'awaitingDecision']);
   });
 
-  it('refuses the second of two approvals for the last slot within one bulk call', async () => {
+  it('in one bulk call earlier items take the last slots first; an intermediate step takes none', async () => {
     const day2 = '2026-12-03';
     const [a, b, c, x] = members as [string, string, string, string];
     const ids: string[] = [];
     for (const s of [a, b, c]) ids.push(await submitted(t, s, { date: day2 }));
-    const rx = await submitted(t, x, { date: day2 });
+    const rx = await submitted(t, x, { date: day2 }); // the fourth: flagged, on the exception route
     const tasks = await Promise.all([rx, ...ids].map((id) => taskOf(t, head, id)));
+    // as one by one: x's first step does not approve x, so a, b and c fill the three slots
     const results = await decide(tasks.map((taskId) => ({ taskId, action: 'approve' })));
     expect(results.map((r: { ok: boolean; code?: string }) => (r.ok ? 'ok' : r.code))).toEqual([
       'ok',
       'ok',
       'ok',
+      'ok',
+    ]);
+
+    // four unflagged requests for three slots: the fourth is refused
+    const day2b = '2026-12-08';
+    const four = await t.db.tx((m) =>
+      seedRequests(m, { approverId: head, requesters: members.slice(0, 4), count: 4, dates: [day2b] }),
+    );
+    const second = await decide(four.taskIds.map((taskId) => ({ taskId, action: 'approve' })));
+    expect(second.map((r: { ok: boolean; code?: string }) => (r.ok ? 'ok' : r.code))).toEqual([
+      'ok',
+      'ok',
+      'ok',
       'POLICY_LIMIT_REACHED',
     ]);
+  });
+
+  it('judges a bulk call over several chunks item by item, in order (chunks overlap on PostgreSQL)', async () => {
+    const day3 = '2026-12-09';
+    const four = await t.db.tx((m) =>
+      seedRequests(m, { approverId: head, requesters: members.slice(0, 4), count: 4, dates: [day3] }),
+    );
+    const [t1, t2, t3, t4] = four.taskIds as [string, string, string, string];
+    // 2,000 other items for the same 課長 between them: the last ones land in the second chunk
+    const users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body as SeededUser[];
+    const filler = await t.db.tx((m) =>
+      seedRequests(m, {
+        approverId: head,
+        requesters: users.filter((u) => u.section.id === 'GENL-01' && u.grade !== 'kacho').map((u) => u.id),
+        count: 2_000,
+        dates: weekdays('2027-02-01', 20),
+      }),
+    );
+    const order = [t1, t2, ...filler.taskIds, t3, t4, t1];
+    const results = await decide(order.map((taskId) => ({ taskId, action: 'approve' })));
+    const codes = results.map((r: { ok: boolean; code?: string }) => (r.ok ? 'ok' : r.code));
+    expect(results.map((r: { taskId: string }) => r.taskId)).toEqual(order);
+    expect(codes.slice(0, 2002).every((c: string) => c === 'ok')).toBe(true);
+    expect(codes.slice(2002)).toEqual(['ok', 'POLICY_LIMIT_REACHED', 'ALREADY_DECIDED']);
+    const approved = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM remote_work_requests WHERE id = ANY($1::uuid[]) AND status = 'approved'`,
+      [[...four.requestIds, ...filler.requestIds]],
+    );
+    expect(approved[0]!.n).toBe(2_003);
   });
 });
