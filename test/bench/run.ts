@@ -192,38 +192,54 @@ async function simulation(app: INestApplication): Promise<BenchRow> {
 
 async function reroute(app: INestApplication, url: string): Promise<BenchRow> {
   const db = app.get(Db);
-  const [unit] = await db.query<{ approver: string; deputy: string }>(
+  // four sections with a 課長 and a 課長補佐: one to warm up on (a server that has been running
+  // has compiled this path), three timed backlogs of 5,000; the median is reported
+  const units = await db.query<{ approver: string; deputy: string }>(
     `SELECT k.id AS approver, h.id AS deputy FROM staff k JOIN staff h ON h.section_id = k.section_id AND h.grade = 'kacho_hosa'
-     WHERE k.grade = 'kacho' ORDER BY k.id LIMIT 1`,
+     WHERE k.grade = 'kacho' ORDER BY k.id LIMIT 4`,
   );
-  // the deputy's own requests would be refused (DEPUTY_IS_REQUESTER): the team without them
-  const requesters = (
-    await db.query<{ id: string }>(`SELECT id FROM staff WHERE supervisor_id = $1 AND id <> $2`, [
-      unit!.approver,
-      unit!.deputy,
-    ])
-  ).map((r) => r.id);
-  await db.tx((m) =>
-    seedRequests(m, { approverId: unit!.approver, requesters, count: 5_000, dates: weekdays('2027-04-05', 60) }),
-  );
+  if (units.length < 4) throw new Error('the demo organisation has fewer than four units with a deputy');
+  for (const [i, unit] of units.entries()) {
+    // the deputy's own requests would be refused (DEPUTY_IS_REQUESTER): the team without them
+    const requesters = (
+      await db.query<{ id: string }>(`SELECT id FROM staff WHERE supervisor_id = $1 AND id <> $2`, [
+        unit.approver,
+        unit.deputy,
+      ])
+    ).map((r) => r.id);
+    const count = i === 0 ? 500 : 5_000;
+    await db.tx((m) =>
+      seedRequests(m, { approverId: unit.approver, requesters, count, dates: weekdays('2027-04-05', 60) }),
+    );
+  }
   const token = await login(url, 'S0045'); // an admin
   await settle(db);
-  const r = await timed(async () => {
-    const res = await fetch(`${url}/api/v1/backlog/${unit!.approver}/reroute`, {
+  const move = async (unit: { approver: string; deputy: string }) => {
+    const res = await fetch(`${url}/api/v1/backlog/${unit.approver}/reroute`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ toStaffId: unit!.deputy, reason: 'bench' }),
+      body: JSON.stringify({ toStaffId: unit.deputy, reason: 'bench' }),
     });
     return (await res.json()) as { results: { ok: boolean }[] };
-  });
-  const ok = r.result.results.filter((x) => x.ok).length;
-  if (ok === 0) console.log('reroute answered', JSON.stringify(r.result).slice(0, 300));
+  };
+  await move(units[0]!);
+  await settle(db);
+  const runs: { ms: number; ok: number }[] = [];
+  for (const unit of units.slice(1)) {
+    const r = await timed(() => move(unit));
+    const ok = r.result.results.filter((x) => x.ok).length;
+    if (ok === 0) console.log('reroute answered', JSON.stringify(r.result).slice(0, 300));
+    runs.push({ ms: r.ms, ok });
+    await settle(db);
+  }
+  const median = [...runs].sort((a, b) => a.ms - b.ms)[1]!;
   return {
-    name: `kessai: reroute a backlog of 5,000 items, one call (${ok} ok)`,
-    value: r.ms,
+    name: `kessai: reroute a backlog of 5,000 items, one call (${median.ok} ok), median of 3`,
+    value: median.ms,
     unit: 'ms',
     target: '≤ 2000 ms',
-    met: r.ms <= 2000,
+    met: median.ms <= 2000,
+    notes: `runs: ${runs.map((x) => Math.round(x.ms)).join(', ')} ms`,
   };
 }
 
