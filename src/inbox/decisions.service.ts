@@ -95,9 +95,10 @@ export class DecisionsService {
       results.push(null);
     }
 
-    // 2. the routes have the last word: refuse what a route cannot take, before writing anything
+    // 2. the routes have the last word: refuse what a route cannot take, before writing anything.
+    //    Routes and decision machines are stepped here, in memory, and written after the limits.
     const routed = accepted.map((a) => ({ ...a, routeEvent: routeEvent(a.task, a.item, caller.id, now) }));
-    const checks = await this.runtime.check(
+    const routePlan = await this.runtime.plan(
       m,
       'kessai-queue',
       routed.flatMap((a) => (a.routeEvent ? [a.routeEvent] : [])),
@@ -105,29 +106,16 @@ export class DecisionsService {
     );
     let c = 0;
     const steppable = routed.flatMap((a) => {
-      if (!a.routeEvent) return [{ ...a, concludes: false }];
-      const o = checks[c++]!;
+      if (!a.routeEvent) return [{ ...a, routeIndex: -1, concludes: false }];
+      const routeIndex = c++;
+      const o = routePlan.outcomes[routeIndex]!;
       if (!o.ok) results[a.index] = fail(a.item.taskId, o.error);
-      return o.ok ? [{ ...a, concludes: o.result.to === 'approved' }] : [];
+      return o.ok ? [{ ...a, routeIndex, concludes: o.result.to === 'approved' }] : [];
     });
-
-    // 3. collective limits, under their own locks, for the approvals only, in the items' order
-    const approving = steppable
-      .filter((a) => a.item.action === 'approve' && a.task.kind === 'approval')
-      .map((a) => ({ requestId: a.task.request_id, flagged: a.task.flags, concludes: a.concludes }));
-    const blocked = approving.length && this.limits ? await this.limits.checkForApproval(m, approving) : new Map();
-    holdsLocks(); // rows and limits are ours: the next chunk may start
-    const go = steppable.filter((a) => {
-      const err = blocked.get(a.task.request_id);
-      if (err) results[a.index] = fail(a.item.taskId, err);
-      return !err;
-    });
-
-    // 4. step the decision machines; record them; then step the routes (which decide requests)
-    const stepped = await this.runtime.stepMany(
+    const taskPlan = await this.runtime.plan(
       m,
       'supervisor-decision',
-      go.map(({ item }) => ({
+      steppable.map(({ item }) => ({
         instanceId: item.taskId,
         event: { type: TASK_EVENT[item.action], by: caller.id, comment: item.comment } as DecisionEvent &
           StepItem['event'],
@@ -135,6 +123,23 @@ export class DecisionsService {
       })),
       now,
     );
+
+    // 3. collective limits, under their own locks, for the approvals only, in the items' order
+    const approving = steppable
+      .filter((a) => a.item.action === 'approve' && a.task.kind === 'approval')
+      .map((a) => ({ requestId: a.task.request_id, flagged: a.task.flags, concludes: a.concludes }));
+    const blocked = approving.length && this.limits ? await this.limits.checkForApproval(m, approving) : new Map();
+    holdsLocks(); // rows and limits are ours: the next chunk may start
+    const kept = new Set<number>();
+    const go = steppable.filter((a, i) => {
+      const err = blocked.get(a.task.request_id);
+      if (err) results[a.index] = fail(a.item.taskId, err);
+      else kept.add(i);
+      return !err;
+    });
+
+    // 4. write the decision machines and their projection; then the routes (which decide requests)
+    const stepped = await this.runtime.commit(m, taskPlan, (i) => kept.has(i));
     const failed = stepped.find((o) => !o.ok);
     if (failed && !failed.ok) throw failed.error; // checked above: the projection and the machine disagree
     const decided = go.map((a, i) => {
@@ -152,12 +157,8 @@ export class DecisionsService {
       })),
       now,
     );
-    const routeOutcomes = await this.runtime.stepMany(
-      m,
-      'kessai-queue',
-      decided.flatMap((d) => (d.routeEvent ? [d.routeEvent] : [])),
-      now,
-    );
+    const routeKept = new Set(go.filter((a) => a.routeIndex >= 0).map((a) => a.routeIndex));
+    const routeOutcomes = await this.runtime.commit(m, routePlan, (i) => routeKept.has(i));
     const routeFailed = routeOutcomes.find((o) => !o.ok);
     if (routeFailed && !routeFailed.ok) throw routeFailed.error;
 

@@ -175,7 +175,9 @@ export class WorkflowRuntime {
    * a refused item does not stop the others. Items on the same instance apply in order.
    */
   async stepMany(m: EntityManager, name: WorkflowName, items: StepItem[], at: Date): Promise<StepOutcome[]> {
-    return this.run(m, name, items, at, true);
+    const plan = await this.plan(m, name, items, at);
+    await this.write(m, plan);
+    return plan.outcomes;
   }
 
   /**
@@ -183,127 +185,176 @@ export class WorkflowRuntime {
    * lets a caller refuse items before it changes anything else.
    */
   async check(m: EntityManager, name: WorkflowName, items: StepItem[], at: Date): Promise<StepOutcome[]> {
-    return this.run(m, name, items, at, false);
+    return (await this.plan(m, name, items, at)).outcomes;
   }
 
-  private async run(
-    m: EntityManager,
-    name: WorkflowName,
-    items: StepItem[],
-    at: Date,
-    write: boolean,
-  ): Promise<StepOutcome[]> {
-    const machine = workflows[name].machine as AnyStateMachine;
-    const step = pureStepper(machine);
+  /**
+   * Locks the instances and computes every item's step, writing nothing: the caller looks
+   * at `outcomes`, does other work in the same transaction, then `commit`s the plan. The
+   * machines are stepped once, where check-then-stepMany would step them twice.
+   */
+  async plan(m: EntityManager, name: WorkflowName, items: StepItem[], at: Date): Promise<StepPlan> {
     const ids = [...new Set(items.map((i) => i.instanceId))];
-    if (ids.length === 0) return [];
+    if (ids.length === 0) return computePlan(name, items, at, [], []);
     const rows: InstanceRow[] = await m.query(
       `SELECT id, state, snapshot, version, machine_version FROM workflow_instances
        WHERE id = ANY($1::uuid[]) AND machine = $2 ORDER BY id FOR UPDATE`,
       [ids, name],
     );
-    const heads: { instance_id: string; seq: number; hash: string }[] = await m.query(
+    const heads: Head[] = await m.query(
       `SELECT DISTINCT ON (instance_id) instance_id, seq, hash FROM workflow_events
        WHERE instance_id = ANY($1::uuid[]) ORDER BY instance_id, seq DESC`,
       [ids],
     );
-    const live = new Map(
-      rows.map((r) => [
-        r.id,
-        { ...r, version: Number(r.version), snap: machine.resolveState(r.snapshot as never), dirty: false },
-      ]),
-    );
-    const head = new Map(heads.map((h) => [h.instance_id, { seq: Number(h.seq), hash: h.hash }]));
-    const events: EventRow[] = [];
-    const outcomes: StepOutcome[] = [];
-    const toOutbox: { instanceId: string; to: string; effects: Effect[]; context: unknown }[] = [];
-
-    for (const item of items) {
-      const cur = live.get(item.instanceId);
-      if (!cur) {
-        outcomes.push({ ok: false, error: DomainError.of('NOT_FOUND', { id: item.instanceId }) });
-        continue;
-      }
-      if (item.expectedVersion !== undefined && item.expectedVersion !== cur.version) {
-        outcomes.push({
-          ok: false,
-          error: DomainError.of('VERSION_CONFLICT', { expected: item.expectedVersion, actual: cur.version }),
-        });
-        continue;
-      }
-      const from = stateName(cur.snap.value);
-      if (!cur.snap.can(item.event)) {
-        outcomes.push({
-          ok: false,
-          error: DomainError.of('INVALID_TRANSITION', { state: from, event: item.event.type }),
-        });
-        continue;
-      }
-      const [next, actions] = step(cur.snap, item.event);
-      const to = stateName(next.value);
-      cur.snap = next;
-      cur.version += 1;
-      cur.dirty = true;
-      const prev = head.get(item.instanceId) ?? { seq: 0, hash: null as unknown as string };
-      const { type, ...eventFields } = item.event;
-      const ev = chainEvent(prev.hash ?? null, {
-        instance_id: item.instanceId,
-        seq: prev.seq + 1,
-        type,
-        actor_id: item.actorId,
-        from_state: from,
-        to_state: to,
-        payload: { ...eventFields, ...item.note },
-        at: at.toISOString(),
-      });
-      head.set(item.instanceId, { seq: ev.seq, hash: ev.hash });
-      events.push(ev);
-      const effects = effectsOf(actions);
-      toOutbox.push({ instanceId: item.instanceId, to, effects, context: next.context });
-      outcomes.push({
-        ok: true,
-        result: {
-          instanceId: item.instanceId,
-          from,
-          to,
-          version: cur.version,
-          context: next.context,
-          effects,
-          event: item.event,
-          actorId: item.actorId,
-        },
-      });
-    }
-
-    const changed = [...live.values()].filter((c) => c.dirty);
-    if (write && changed.length > 0) {
-      await m.query(
-        `UPDATE workflow_instances w SET state = v.state, snapshot = v.snapshot, version = v.version, updated_at = $2
-         FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, state text, snapshot jsonb, version int)
-         WHERE w.id = v.id`,
-        [
-          JSON.stringify(
-            changed.map((c) => ({
-              id: c.id,
-              state: stateName(c.snap.value),
-              snapshot: machine.getPersistedSnapshot(c.snap),
-              version: c.version,
-            })),
-          ),
-          at,
-        ],
-      );
-      await insertEvents(m, events);
-      await insertOutbox(m, name, toOutbox, at, this.handles);
-      await this.runHandlers(
-        m,
-        name,
-        outcomes.flatMap((o) => (o.ok ? [o.result] : [])),
-        at,
-      );
-    }
-    return outcomes;
+    return computePlan(name, items, at, rows, heads);
   }
+
+  /**
+   * Writes a planned step for the items `keep` accepts (default: all) and runs their effect
+   * handlers, as stepMany would have. When some are left out, the others are stepped again
+   * from the locked rows, so that each instance's snapshot and event chain hold only what
+   * was kept. Returns the outcomes of the kept items, in their order.
+   */
+  async commit(m: EntityManager, plan: StepPlan, keep?: (index: number) => boolean): Promise<StepOutcome[]> {
+    const all = !keep || plan.items.every((_, i) => keep(i));
+    const final = all
+      ? plan
+      : computePlan(
+          plan.name,
+          plan.items.filter((_, i) => keep(i)),
+          plan.at,
+          plan.rows,
+          plan.heads,
+        );
+    await this.write(m, final);
+    return final.outcomes;
+  }
+
+  private async write(m: EntityManager, plan: StepPlan): Promise<void> {
+    const { name, at } = plan;
+    const machine = workflows[name].machine as AnyStateMachine;
+    const changed = [...plan.live.values()].filter((c) => c.dirty);
+    if (changed.length === 0) return;
+    await m.query(
+      `UPDATE workflow_instances w SET state = v.state, snapshot = v.snapshot, version = v.version, updated_at = $2
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, state text, snapshot jsonb, version int)
+       WHERE w.id = v.id`,
+      [
+        JSON.stringify(
+          changed.map((c) => ({
+            id: c.id,
+            state: stateName(c.snap.value),
+            snapshot: machine.getPersistedSnapshot(c.snap),
+            version: c.version,
+          })),
+        ),
+        at,
+      ],
+    );
+    await insertEvents(m, plan.events);
+    await insertOutbox(m, name, plan.toOutbox, at, this.handles);
+    await this.runHandlers(
+      m,
+      name,
+      plan.outcomes.flatMap((o) => (o.ok ? [o.result] : [])),
+      at,
+    );
+  }
+}
+
+interface Head {
+  instance_id: string;
+  seq: number;
+  hash: string;
+}
+
+/** Steps computed in memory from locked rows, not yet written (see WorkflowRuntime.plan). */
+export interface StepPlan {
+  readonly name: WorkflowName;
+  readonly items: StepItem[];
+  readonly at: Date;
+  readonly outcomes: StepOutcome[];
+  readonly rows: InstanceRow[];
+  readonly heads: Head[];
+  readonly live: Map<string, { id: string; version: number; snap: AnyMachineSnapshot; dirty: boolean }>;
+  readonly events: EventRow[];
+  readonly toOutbox: { instanceId: string; to: string; effects: Effect[]; context: unknown }[];
+}
+
+type AnyMachineSnapshot = ReturnType<AnyStateMachine['resolveState']>;
+
+/** Restore → refuse what the state cannot take → pure transition, for each item in order. */
+function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: InstanceRow[], heads: Head[]): StepPlan {
+  const machine = workflows[name].machine as AnyStateMachine;
+  const step = pureStepper(machine);
+  const live = new Map(
+    rows.map((r) => [
+      r.id,
+      { id: r.id, version: Number(r.version), snap: machine.resolveState(r.snapshot as never), dirty: false },
+    ]),
+  );
+  const head = new Map(heads.map((h) => [h.instance_id, { seq: Number(h.seq), hash: h.hash }]));
+  const events: EventRow[] = [];
+  const outcomes: StepOutcome[] = [];
+  const toOutbox: StepPlan['toOutbox'] = [];
+
+  for (const item of items) {
+    const cur = live.get(item.instanceId);
+    if (!cur) {
+      outcomes.push({ ok: false, error: DomainError.of('NOT_FOUND', { id: item.instanceId }) });
+      continue;
+    }
+    if (item.expectedVersion !== undefined && item.expectedVersion !== cur.version) {
+      outcomes.push({
+        ok: false,
+        error: DomainError.of('VERSION_CONFLICT', { expected: item.expectedVersion, actual: cur.version }),
+      });
+      continue;
+    }
+    const from = stateName(cur.snap.value);
+    if (!cur.snap.can(item.event)) {
+      outcomes.push({
+        ok: false,
+        error: DomainError.of('INVALID_TRANSITION', { state: from, event: item.event.type }),
+      });
+      continue;
+    }
+    const [next, actions] = step(cur.snap, item.event);
+    const to = stateName(next.value);
+    cur.snap = next;
+    cur.version += 1;
+    cur.dirty = true;
+    const prev = head.get(item.instanceId) ?? { seq: 0, hash: null as unknown as string };
+    const { type, ...eventFields } = item.event;
+    const ev = chainEvent(prev.hash ?? null, {
+      instance_id: item.instanceId,
+      seq: prev.seq + 1,
+      type,
+      actor_id: item.actorId,
+      from_state: from,
+      to_state: to,
+      payload: { ...eventFields, ...item.note },
+      at: at.toISOString(),
+    });
+    head.set(item.instanceId, { seq: ev.seq, hash: ev.hash });
+    events.push(ev);
+    const effects = effectsOf(actions);
+    toOutbox.push({ instanceId: item.instanceId, to, effects, context: next.context });
+    outcomes.push({
+      ok: true,
+      result: {
+        instanceId: item.instanceId,
+        from,
+        to,
+        version: cur.version,
+        context: next.context,
+        effects,
+        event: item.event,
+        actorId: item.actorId,
+      },
+    });
+  }
+  return { name, items, at, outcomes, rows, heads, live, events, toOutbox };
 }
 
 function stateName(value: unknown): string {
