@@ -31,8 +31,10 @@ async function main(): Promise<void> {
     const url = await app.getUrl();
     if (only.has('bulk')) rows.push(...(await bulkApproval(app, url.replace('[::1]', '127.0.0.1'))));
     if (only.has('simulation')) rows.push(await simulation(app));
-    if (only.has('reroute')) rows.push(await reroute(app, url.replace('[::1]', '127.0.0.1')));
+    // the backlog before the reroutes: they leave 15,500 items pending, and the overview's target is
+    // stated for 10,000 pending; the reroutes then run against a million-task history
     if (only.has('backlog')) rows.push(...(await backlog(app, url.replace('[::1]', '127.0.0.1'))));
+    if (only.has('reroute')) rows.push(await reroute(app, url.replace('[::1]', '127.0.0.1')));
   } finally {
     await app.close();
     await admin(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
