@@ -69,9 +69,11 @@ export class PolicyStore implements OnModuleInit {
 
   /** The compiled active policy (cached while the active versions stay the same). */
   async active(m?: EntityManager): Promise<CompiledPolicy> {
-    const set = await this.activeSet(m);
-    const key = POLICY_FILE_NAMES.map((n) => set[n]?.hash ?? '-').join(':');
+    const hashes = await this.activeHashes(m);
+    const key = POLICY_FILE_NAMES.map((n) => hashes.get(n) ?? '-').join(':');
     if (this.compiled?.key === key) return this.compiled.policy;
+    const set = await this.activeSet(m);
+    if (POLICY_FILE_NAMES.map((n) => set[n]?.hash ?? '-').join(':') !== key) return this.active(m); // changed meanwhile
     const r = await this.compile(set, m);
     if (!r.ok) throw DomainError.of('POLICY_UNAVAILABLE', r.errors);
     this.compiled = { key, policy: r.policy };
@@ -131,6 +133,8 @@ export class PolicyStore implements OnModuleInit {
 
   /** The compiled active routes (routing.yaml), cached while the version stays the same. */
   async activeRouting(m?: EntityManager): Promise<CompiledRouting> {
+    const hash = (await this.activeHashes(m)).get('routing');
+    if (hash !== undefined && this.routing?.hash === hash) return this.routing.routing;
     const set = await this.activeSet(m);
     const row = set.routing;
     if (!row) throw DomainError.of('POLICY_UNAVAILABLE', { file: 'routing.yaml' });
@@ -185,6 +189,16 @@ export class PolicyStore implements OnModuleInit {
       POLICY_FILE_NAMES.map((n) => [n, { file: `${n}.yaml`, content: set[n]?.content ?? '' }]),
     ) as unknown as Parameters<typeof loadPolicySet>[0];
     return loadPolicySet(sources, org);
+  }
+
+  /**
+   * The active version's hash per file, without the contents: what every request asks to find
+   * the compiled policy and routes in the cache (the contents are read on a miss only).
+   */
+  private async activeHashes(m?: EntityManager): Promise<Map<string, string>> {
+    const q = `SELECT DISTINCT ON (name) name, hash FROM policy_versions ORDER BY name, version DESC`;
+    const rows: { name: string; hash: string }[] = m ? await m.query(q) : await this.db.query(q);
+    return new Map(rows.map((r) => [r.name, r.hash]));
   }
 
   private async activeSet(m?: EntityManager): Promise<ActiveSet> {

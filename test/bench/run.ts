@@ -31,10 +31,8 @@ async function main(): Promise<void> {
     const url = await app.getUrl();
     if (only.has('bulk')) rows.push(...(await bulkApproval(app, url.replace('[::1]', '127.0.0.1'))));
     if (only.has('simulation')) rows.push(await simulation(app));
-    // the backlog before the reroutes: they leave 15,500 items pending, and the overview's target is
-    // stated for 10,000 pending; the reroutes then run against a million-task history
-    if (only.has('backlog')) rows.push(...(await backlog(app, url.replace('[::1]', '127.0.0.1'))));
     if (only.has('reroute')) rows.push(await reroute(app, url.replace('[::1]', '127.0.0.1')));
+    if (only.has('backlog')) rows.push(...(await backlog(app, url.replace('[::1]', '127.0.0.1'))));
   } finally {
     await app.close();
     await admin(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -233,6 +231,23 @@ async function reroute(app: INestApplication, url: string): Promise<BenchRow> {
     if (ok === 0) console.log('reroute answered', JSON.stringify(r.result).slice(0, 300));
     runs.push({ ms: r.ms, ok });
     await settle(db);
+  }
+  // the deputies then clear what they received (代決) and the approvers acknowledge it (後閲), so that
+  // the backlog benchmark starts near the 10,000 pending items its target is stated for
+  const decideAll = async (staffId: string, sql: string) => {
+    const ids = (await db.query<{ id: string }>(sql, [staffId])).map((r) => r.id);
+    if (ids.length === 0) return;
+    const res = await fetch(`${url}/api/v1/inbox/decisions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await login(url, staffId)}` },
+      body: JSON.stringify({ decisions: ids.map((taskId) => ({ taskId, action: 'approve' })) }),
+    });
+    if (!res.ok) throw new Error(`decisions answered ${res.status}`);
+  };
+  for (const unit of units) {
+    const pending = `SELECT id FROM approval_tasks WHERE assignee_id = $1 AND status = 'pending' AND kind = `;
+    await decideAll(unit.deputy, `${pending}'approval' ORDER BY created_at, id`);
+    await decideAll(unit.approver, `${pending}'kouetsu' ORDER BY created_at, id`);
   }
   const median = [...runs].sort((a, b) => a.ms - b.ms)[1]!;
   return {
