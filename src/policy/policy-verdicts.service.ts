@@ -4,6 +4,7 @@ import { DomainError } from '../common/domain-error';
 import { formatDay, parseDay } from './dates';
 import { evaluate, factsWindow } from './evaluate';
 import { FactsBuilder, type RequestFactsInput } from './facts/facts.builder';
+import { COLLECTIVE_RULE_TYPES, limitLockKeys } from './limit-locks';
 import {
   COUNTED,
   FactsRepository,
@@ -14,14 +15,6 @@ import {
 import { PolicyStore } from './policy-store.service';
 import type { CompiledPolicy, RuleResult, Verdict } from './policy.types';
 import type { ApprovalCandidate, CollectiveLimitsCheck } from '../inbox/collective-limits.port';
-
-/** Rule types that count what others use (re-checked under lock at approval). */
-export const COLLECTIVE_RULE_TYPES = new Set([
-  'attendance_floor',
-  'attendance_ceiling',
-  'device_pool',
-  'satellite_capacity',
-]);
 
 /** A request as stored, reduced to what facts need (dates still a range). */
 export type StoredRequest = Omit<RequestFactsInput, 'dates'> & {
@@ -86,26 +79,30 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
     const rows = (await this.loadStored(m, [...order.keys()])).sort(
       (a, b) => order.get(a.requestId)! - order.get(b.requestId)!,
     );
+    const policy = collectiveOnly(await this.store.active(m));
+    if (policy.rules.length === 0) return blocked;
+    const staffIds = [...new Set(rows.map((r) => r.requesterId))];
+    const org = await this.facts.loadOrg(m, staffIds);
+    // lock only the counts some rule may read: sections no rule judges need not wait for each other
+    const probe = new FactsBuilder(org, []);
     const keys = new Set<string>();
     for (const r of rows) {
-      for (const d of r.dates) {
-        keys.add(`dept:${r.departmentId}:${d}`);
-        if (r.poolDeviceId) keys.add(`pool:${d}`);
-        if (r.satelliteOfficeId) keys.add(`seat:${r.satelliteOfficeId}:${d}`);
-      }
+      const facts = probe.build(r, r.submittedOn, null);
+      for (const k of limitLockKeys(policy, facts, {
+        sectionIds: [...new Set([r.sectionId, facts.requester.sectionId])],
+        departmentIds: [...new Set([r.departmentId, facts.requester.departmentId])],
+        dates: r.dates,
+        poolDeviceId: r.poolDeviceId,
+        satelliteOfficeId: r.satelliteOfficeId,
+      }))
+        keys.add(k);
     }
     await m.query(
       `SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM (SELECT unnest($1::text[]) AS k ORDER BY 1) x`,
       [[...keys]],
     );
-    const policy = collectiveOnly(await this.store.active(m));
-    if (policy.rules.length === 0) return blocked;
     const dates = [...new Set(rows.flatMap((r) => r.dates))];
-    const staffIds = [...new Set(rows.map((r) => r.requesterId))];
-    const [org, approved] = await Promise.all([
-      this.facts.loadOrg(m, staffIds),
-      this.facts.loadDays(m, { statuses: ['approved'], dates }),
-    ]);
+    const approved = await this.facts.loadDays(m, { statuses: ['approved'], dates });
     const builder = new FactsBuilder(org, approved);
     for (const r of rows) {
       const verdict = evaluate(policy, builder.build(r, r.submittedOn, null));

@@ -87,6 +87,7 @@ function compileRule(
     kind,
     params: kind.compile(spec.params, { levels: opts.levels }),
     inScope: compileScope(spec.scope),
+    scopeLevel: scopeLevelOf(spec.scope),
     effective: spec.effective
       ? {
           from: spec.effective.from ? parseDay(spec.effective.from) : -Infinity,
@@ -118,6 +119,15 @@ const SKIP_MESSAGES: Record<SkipReason, Label> = {
   }),
   notEmergency: Object.freeze({ ja: '緊急時にのみ適用する規則です。', en: 'Applies only during an emergency period.' }),
 };
+
+/** Scope fields that are the same for everyone in a section. */
+const UNIT_FIELDS: readonly (keyof ScopeSpec)[] = ['departments', 'sections', 'counterService', 'handlesMyNumber'];
+
+function scopeLevelOf(s: ScopeSpec | undefined): CompiledRule['scopeLevel'] {
+  const given = s ? (Object.keys(s) as (keyof ScopeSpec)[]).filter((k) => s[k] !== undefined) : [];
+  if (given.length === 0) return 'none';
+  return given.every((k) => UNIT_FIELDS.includes(k)) ? 'unit' : 'member';
+}
 
 type Test = (f: PolicyFacts) => boolean;
 

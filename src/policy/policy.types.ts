@@ -71,6 +71,11 @@ export interface CompiledRule {
   readonly kind: RuleKind;
   readonly params: unknown;
   readonly inScope: ((facts: PolicyFacts) => boolean) | null;
+  /**
+   * What the scope looks at: nothing (everyone), only the requester's section and department
+   * (`unit`: the same answer for everyone in a section), or the person and the request too.
+   */
+  readonly scopeLevel: 'none' | 'unit' | 'member';
   readonly effective: { from: number; to: number } | null;
   /** Relaxed (skipped) when every requested day lies in an emergency period. */
   readonly relaxedInEmergency: boolean;
