@@ -74,7 +74,7 @@ export class BacklogService {
     const at = this.clock.now();
     const today = japanDate(at);
     return this.db.read(async (m) => {
-      const routing = await this.router.activeRouting(m);
+      const routing = await this.router.workingClock(m);
       const horizon = routing.addWorkingDays(today, LOOKAHEAD_WORKING_DAYS);
       const rows: Row[] = await m.query(OVERVIEW_SQL, [dept ?? null, at, today, horizon]);
       return {
@@ -105,7 +105,7 @@ export class BacklogService {
       }[];
       if (!s) throw DomainError.of('STAFF_NOT_FOUND', { staffId: approverId });
       if (caller.id !== approverId) this.scope(caller, s.department_id);
-      const routing = await this.router.activeRouting(m);
+      const routing = await this.router.workingClock(m);
       const rows: {
         id: string;
         request_id: string;

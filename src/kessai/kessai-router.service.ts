@@ -6,7 +6,7 @@ import { gradeRank, type Grade } from '../org/org.entities';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { AbsencesRepository, type AbsenceRow } from './absences.repository';
 import { DelegationsRepository, DeputyGraph } from './delegations.repository';
-import { ROUTING, type ActiveRouting, type RoutingSource } from './routing.port';
+import { ROUTING, type ActiveRouting, type RoutingSource, type WorkingClock } from './routing.port';
 
 /** Where one task of an opened step goes, and why. */
 export type Placement =
@@ -160,6 +160,11 @@ export class KessaiRouter {
 
   async activeRouting(m: EntityManager): Promise<ActiveRouting> {
     return this.routing.active(m);
+  }
+
+  /** The organisation's working clock, without loading what resolving routes needs. */
+  async workingClock(m: EntityManager): Promise<WorkingClock> {
+    return this.routing.clock(m);
   }
 
   private async grades(m: EntityManager, ids: string[]): Promise<Map<string, Grade>> {

@@ -4,7 +4,7 @@ import type { Grade } from '../org/org.entities';
 import { PolicyStore } from '../policy/policy-store.service';
 import { authorityOf, classOfRoute, resolveRoute, type RouteOrg } from '../policy/routing/route-resolver';
 import { workingClockOf } from '../policy/routing/working-hours';
-import type { ActiveRouting, RoutingSource } from './routing.port';
+import type { ActiveRouting, RoutingSource, WorkingClock } from './routing.port';
 
 /** The active routing.yaml, with the organisation it resolves against and the working-hours clock. */
 @Injectable()
@@ -19,6 +19,11 @@ export class RoutingSourceService implements RoutingSource {
     let cached = this.perTransaction.get(m);
     if (!cached) this.perTransaction.set(m, (cached = this.load(m)));
     return cached;
+  }
+
+  async clock(m: EntityManager): Promise<WorkingClock> {
+    const [routing, policy] = await Promise.all([this.store.activeRouting(m), this.store.active(m)]);
+    return workingClockOf(routing, policy.calendar);
   }
 
   private async load(m: EntityManager): Promise<ActiveRouting> {

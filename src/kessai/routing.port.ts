@@ -30,8 +30,16 @@ export interface ActiveRouting {
   isWorkingDay(day: string): boolean;
 }
 
+/** Working hours and days on the organisation's calendar (deadlines, ages). */
+export type WorkingClock = Pick<
+  ActiveRouting,
+  'addWorkingHours' | 'workingHoursBetween' | 'addWorkingDays' | 'isWorkingDay'
+>;
+
 export interface RoutingSource {
   active(m: EntityManager): Promise<ActiveRouting>;
+  /** The working clock alone: what a read that resolves no route needs (no organisation load). */
+  clock(m: EntityManager): Promise<WorkingClock>;
 }
 
 export const ROUTING = Symbol('RoutingSource');

@@ -29,8 +29,10 @@ async function main(): Promise<void> {
   const app = await startApp(withDb(base, name));
   try {
     const url = await app.getUrl();
-    if (only.has('bulk')) rows.push(...(await bulkApproval(app, url.replace('[::1]', '127.0.0.1'))));
+    // the simulation first: its target is stated for 100,000 stored requests, and the bulk
+    // benchmarks would add 20,000 approved ones inside its period
     if (only.has('simulation')) rows.push(await simulation(app));
+    if (only.has('bulk')) rows.push(...(await bulkApproval(app, url.replace('[::1]', '127.0.0.1'))));
     if (only.has('reroute')) rows.push(await reroute(app, url.replace('[::1]', '127.0.0.1')));
     if (only.has('backlog')) rows.push(...(await backlog(app, url.replace('[::1]', '127.0.0.1'))));
   } finally {
