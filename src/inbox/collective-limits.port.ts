@@ -3,7 +3,8 @@ import type { DomainError } from '../common/domain-error';
 
 /**
  * Re-checks collective limits (department attendance, device pool, satellite seats)
- * for requests about to be approved, under a lock per department-day / pool-day.
+ * for requests about to be approved, under a lock per count a rule may read (unit-day,
+ * pool-day, seat-day).
  * Returns the requests that must not be approved, with the reason. The policy module
  * provides it; the inbox calls it inside the approval transaction.
  */

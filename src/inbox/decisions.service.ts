@@ -43,7 +43,7 @@ export class DecisionsService {
    * Chunks run in order, each in its own transaction. On PostgreSQL the next chunk starts
    * as soon as the one before holds its rows and limit locks, so that its machines step here
    * while the server writes the previous chunk. What a chunk shares with the one before (a
-   * request, a department-day's limit) it reaches only after that one commits, so every item
+   * request, a limit's unit-day) it reaches only after that one commits, so every item
    * is judged as if the chunks ran one after the other.
    */
   async decide(caller: Caller, items: DecisionItemDto[]): Promise<DecisionResult[]> {

@@ -74,8 +74,8 @@ export class BacklogService {
     const at = this.clock.now();
     const today = japanDate(at);
     return this.db.read(async (m) => {
-      const routing = await this.router.workingClock(m);
-      const horizon = routing.addWorkingDays(today, LOOKAHEAD_WORKING_DAYS);
+      const clock = await this.router.workingClock(m);
+      const horizon = clock.addWorkingDays(today, LOOKAHEAD_WORKING_DAYS);
       const rows: Row[] = await m.query(OVERVIEW_SQL, [dept ?? null, at, today, horizon]);
       return {
         asOf: at.toISOString(),
@@ -86,7 +86,7 @@ export class BacklogService {
           departmentId: r.department_id,
           grade: r.grade,
           pending: Number(r.pending),
-          oldestAgeHours: r.oldest ? round1(routing.workingHoursBetween(new Date(r.oldest), at)) : 0,
+          oldestAgeHours: r.oldest ? round1(clock.workingHoursBetween(new Date(r.oldest), at)) : 0,
           overdue: Number(r.overdue),
           absentNow: r.absent_now,
           upcomingAbsences: r.absences ?? [],
@@ -105,7 +105,7 @@ export class BacklogService {
       }[];
       if (!s) throw DomainError.of('STAFF_NOT_FOUND', { staffId: approverId });
       if (caller.id !== approverId) this.scope(caller, s.department_id);
-      const routing = await this.router.workingClock(m);
+      const clock = await this.router.workingClock(m);
       const rows: {
         id: string;
         request_id: string;
@@ -142,7 +142,7 @@ export class BacklogService {
           workTo: r.work_to,
           outcome: r.outcome,
           createdAt: new Date(r.created_at).toISOString(),
-          ageHours: round1(routing.workingHoursBetween(new Date(r.created_at), at)),
+          ageHours: round1(clock.workingHoursBetween(new Date(r.created_at), at)),
           dueAt: r.due_at ? new Date(r.due_at).toISOString() : null,
           overdue: r.due_at ? new Date(r.due_at) < at : false,
           ...(r.routing_note?.reason ? { routing: r.routing_note.reason } : {}),

@@ -189,8 +189,7 @@ export class RerouteService {
     const today = japanDate(at);
     const [a] = await this.absences.absencesBetween(m, [approverId], today, '9999-12-31');
     if (!a) throw DomainError.of('UNTIL_RETURN_NEEDS_ABSENCE', { approverId });
-    const routing = await this.router.activeRouting(m);
-    return routing.addWorkingDays(a.to, 1);
+    return (await this.router.workingClock(m)).addWorkingDays(a.to, 1);
   }
 
   private async scheduleReturn(

@@ -21,14 +21,18 @@ export class RoutingSourceService implements RoutingSource {
     return cached;
   }
 
+  /** In a transaction the routing it has loaded (or will) serves; outside, the clock alone. */
   async clock(m: EntityManager): Promise<WorkingClock> {
+    return m.queryRunner ? this.active(m) : (await this.sources(m)).clock;
+  }
+
+  private async sources(m: EntityManager) {
     const [routing, policy] = await Promise.all([this.store.activeRouting(m), this.store.active(m)]);
-    return workingClockOf(routing, policy.calendar);
+    return { routing, clock: workingClockOf(routing, policy.calendar) };
   }
 
   private async load(m: EntityManager): Promise<ActiveRouting> {
-    const [routing, policy] = await Promise.all([this.store.activeRouting(m), this.store.active(m)]);
-    const clock = workingClockOf(routing, policy.calendar);
+    const { routing, clock } = await this.sources(m);
     const org = await loadRouteOrg(m);
     return {
       version: routing.hash,

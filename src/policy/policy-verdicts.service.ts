@@ -64,8 +64,8 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
 
   /**
    * Approval re-check of collective limits against approved requests only, under an
-   * advisory lock per department-day, pool-day and seat-day (taken in one statement, in
-   * a fixed order). A collective rule that fires now but was not flagged at submission
+   * advisory lock per count a rule may read (`limitLockKeys`: unit-day, pool-day, seat-day;
+   * taken in one statement, in a fixed order). A collective rule that fires now but was not flagged at submission
    * blocks the approval: the slot it counted on is gone. One flagged at submission was the
    * approver's to grant. Only the collective rules are evaluated here.
    */

@@ -1,5 +1,5 @@
 import { TimersService } from '../../src/kessai/timers.service';
-import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
+import { approveThroughRoute, as, inboxOf, submitted } from '../factories/inbox.factory';
 import { ADMIN, backlogRow, editRouting, pendingTasks, unitOf } from '../factories/kessai.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -72,13 +72,8 @@ describe('the morning after: an approver teleworks without a remote device', () 
     expect(deputyBox.filter((x) => ids.includes(x.request_id))).toHaveLength(30);
     expect(deputyBox.every((x) => x.on_behalf_of === unit.approver)).toBe(true);
 
-    const inbox = (
-      await t.http
-        .get('/api/v1/inbox?limit=100')
-        .set(await as(t, unit.deputy))
-        .expect(200)
-    ).body.items;
-    expect(inbox.filter((i: { onBehalfOf?: { id: string } }) => i.onBehalfOf?.id === unit.approver)).toHaveLength(30);
+    const inbox = await inboxOf(t, unit.deputy);
+    expect(inbox.filter((i) => (i.onBehalfOf as { id: string } | undefined)?.id === unit.approver)).toHaveLength(30);
 
     const row = await backlogRow(t, 'CITZ', unit.approver);
     expect(row).toMatchObject({ absentNow: true, pending: 0, overdue: 0 });
@@ -106,12 +101,7 @@ describe('the morning after: an approver teleworks without a remote device', () 
 
     // D+1: the approver's 後閲 list holds the 30 decisions
     t.clock.set('2026-12-08T00:00:00Z');
-    const kouetsu = (
-      await t.http
-        .get('/api/v1/inbox?kind=kouetsu&limit=100')
-        .set(await as(t, unit.approver))
-        .expect(200)
-    ).body.items;
+    const kouetsu = await inboxOf(t, unit.approver, '&kind=kouetsu');
     expect(kouetsu.filter((k: { requestId: string }) => ids.includes(k.requestId))).toHaveLength(30);
     const route = (
       await t.http

@@ -16,6 +16,14 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
   afterAll(() => t.close());
 
   const decide = (who: string, decisions: unknown[]) => decideAs(t, who, decisions);
+  /** The request's one pending task (its first step), approved by its assignee. */
+  const approveFirstStep = async (requestId: string) => {
+    const [first] = await t.db.query<{ id: string; assignee_id: string }>(
+      `SELECT id, assignee_id FROM approval_tasks WHERE request_id = $1 AND status = 'pending'`,
+      [requestId],
+    );
+    await decide(first!.assignee_id, [{ taskId: first!.id, action: 'approve' }]);
+  };
 
   const delegate = async (body: Record<string, unknown>) =>
     t.http
@@ -83,11 +91,7 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
     it('a disagreement in the consultation returns the request to the applicant', async () => {
       const requester = fixedTerm('PLAN-04') ?? fixedTerm('PLAN-02')!;
       const id = await submitted(t, requester.id, { date: '2026-12-11' });
-      const [first] = await t.db.query<{ id: string; assignee_id: string }>(
-        `SELECT id, assignee_id FROM approval_tasks WHERE request_id = $1 AND status = 'pending'`,
-        [id],
-      );
-      await decide(first!.assignee_id, [{ taskId: first!.id, action: 'approve' }]);
+      await approveFirstStep(id);
       const [consult] = await pendingTasks(t, ADMIN, 'consult').then((x) => x.filter((y) => y.request_id === id));
       const [r] = await decide(ADMIN, [
         { taskId: consult!.id, action: 'reject', comment: '業務内容が不明確 / tasks unclear' },
@@ -98,11 +102,7 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
     it('silence in the consultation counts as agreement at its deadline', async () => {
       const requester = fixedTerm('GENL-04') ?? fixedTerm('PLAN-02')!;
       const id = await submitted(t, requester.id, { date: '2026-12-16' });
-      const [first] = await t.db.query<{ id: string; assignee_id: string }>(
-        `SELECT id, assignee_id FROM approval_tasks WHERE request_id = $1 AND status = 'pending'`,
-        [id],
-      );
-      await decide(first!.assignee_id, [{ taskId: first!.id, action: 'approve' }]);
+      await approveFirstStep(id);
       t.clock.set('2026-11-30T08:00:00Z'); // 16 working hours later
       await t.app.get(TimersService).runDue();
       const route = await routeOf(requester.id, id);
