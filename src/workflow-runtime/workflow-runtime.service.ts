@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AnyStateMachine } from 'xstate';
 import { workflows, type WorkflowName } from '../../workflows';
 import { DomainError } from '../common/domain-error';
-import { pureStarter, pureStepper } from './pure-stepper';
+import { persistedSnapshot, pureStarter, pureStepper } from './pure-stepper';
 
 export interface StepItem {
   instanceId: string;
@@ -119,7 +119,7 @@ export class WorkflowRuntime {
     for (const item of items) {
       const [snap, actions] = start(item.input);
       const state = stateName(snap.value);
-      instances.push({ id: item.instanceId, state, snapshot: machine.getPersistedSnapshot(snap) });
+      instances.push({ id: item.instanceId, state, snapshot: persistedSnapshot(machine, snap) });
       events.push(
         chainEvent(null, {
           instance_id: item.instanceId,
@@ -244,7 +244,7 @@ export class WorkflowRuntime {
           changed.map((c) => ({
             id: c.id,
             state: stateName(c.snap.value),
-            snapshot: machine.getPersistedSnapshot(c.snap),
+            snapshot: persistedSnapshot(machine, c.snap),
             version: c.version,
           })),
         ),
@@ -297,6 +297,7 @@ function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: Inst
   const events: EventRow[] = [];
   const outcomes: StepOutcome[] = [];
   const toOutbox: StepPlan['toOutbox'] = [];
+  const atIso = at.toISOString();
 
   for (const item of items) {
     const cur = live.get(item.instanceId);
@@ -325,16 +326,15 @@ function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: Inst
     cur.version += 1;
     cur.dirty = true;
     const prev = head.get(item.instanceId) ?? { seq: 0, hash: null as unknown as string };
-    const { type, ...eventFields } = item.event;
     const ev = chainEvent(prev.hash ?? null, {
       instance_id: item.instanceId,
       seq: prev.seq + 1,
-      type,
+      type: item.event.type,
       actor_id: item.actorId,
       from_state: from,
       to_state: to,
-      payload: { ...eventFields, ...item.note },
-      at: at.toISOString(),
+      payload: payloadOf(item.event, item.note),
+      at: atIso,
     });
     head.set(item.instanceId, { seq: ev.seq, hash: ev.hash });
     events.push(ev);
@@ -357,6 +357,14 @@ function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: Inst
   return { name, items, at, outcomes, rows, heads, live, events, toOutbox };
 }
 
+/** What the log records of an item: the event's fields but its type, then the note's. */
+function payloadOf(event: StepItem['event'], note: StepItem['note']): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  for (const k of Object.keys(event)) if (k !== 'type') payload[k] = event[k];
+  if (note) for (const k of Object.keys(note)) payload[k] = note[k];
+  return payload;
+}
+
 function stateName(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
@@ -368,12 +376,23 @@ function effectsOf(actions: { type: string; params?: unknown }[]): Effect[] {
 }
 
 function chainEvent(prevHash: string | null, e: Omit<EventRow, 'prev_hash' | 'hash'>): EventRow {
-  const hash = createHash('sha256')
-    .update(
-      JSON.stringify([prevHash, e.instance_id, e.seq, e.type, e.actor_id, e.from_state, e.to_state, e.payload, e.at]),
-    )
-    .digest('hex');
-  return { ...e, prev_hash: prevHash, hash };
+  const digest = hash(
+    'sha256',
+    JSON.stringify([prevHash, e.instance_id, e.seq, e.type, e.actor_id, e.from_state, e.to_state, e.payload, e.at]),
+    'hex',
+  );
+  return {
+    instance_id: e.instance_id,
+    seq: e.seq,
+    type: e.type,
+    actor_id: e.actor_id,
+    from_state: e.from_state,
+    to_state: e.to_state,
+    payload: e.payload,
+    at: e.at,
+    prev_hash: prevHash,
+    hash: digest,
+  };
 }
 
 async function insertEvents(m: EntityManager, rows: EventRow[]): Promise<void> {

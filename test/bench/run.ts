@@ -87,7 +87,6 @@ async function bulkApproval(app: INestApplication, url: string): Promise<BenchRo
     )
   ).map((r) => r.id);
   const token = await login(url, boss!.id);
-  const dates = weekdays('2027-02-01', 80);
   const post = (body: unknown) =>
     fetch(`${url}/api/v1/inbox/decisions`, {
       method: 'POST',
@@ -95,24 +94,38 @@ async function bulkApproval(app: INestApplication, url: string): Promise<BenchRo
       body: JSON.stringify(body),
     });
 
-  const bulk = await db.tx((m) => seedRequests(m, { approverId: boss!.id, requesters: team, count: 10_000, dates }));
-  await settle(db);
-  const one = await timed(async () => {
-    const res = await post({ decisions: bulk.taskIds.map((taskId) => ({ taskId, action: 'approve' })) });
+  const approveAll = async (taskIds: string[]) => {
+    const res = await post({ decisions: taskIds.map((taskId) => ({ taskId, action: 'approve' })) });
     return (await res.json()) as { results: { ok: boolean }[] };
-  });
-  const okBulk = one.result.results.filter((r) => r.ok).length;
-  const [{ n: approved }] = (await db.query(
-    `SELECT count(*)::int AS n FROM remote_work_requests r JOIN approval_tasks t ON t.request_id = r.id
-     WHERE t.id = ANY($1::uuid[]) AND r.status = 'approved'`,
-    [bulk.taskIds],
-  )) as [{ n: number }];
-  console.log(`bulk approval: ${okBulk} tasks ok, ${Number(approved)} requests approved`);
+  };
+  // a server that has been running has compiled this path: warm up on 1,000 tasks of their own
+  const warm = await db.tx((m) =>
+    seedRequests(m, { approverId: boss!.id, requesters: team, count: 1_000, dates: weekdays('2028-06-05', 40) }),
+  );
+  await approveAll(warm.taskIds);
+  // three calls of 10,000, each over its own 80 working days, so that no call meets the
+  // attendance counts of another; the median is reported
+  const runs: { ms: number; ok: number; approved: number }[] = [];
+  for (const from of ['2028-09-04', '2029-01-08', '2029-05-07']) {
+    const bulk = await db.tx((m) =>
+      seedRequests(m, { approverId: boss!.id, requesters: team, count: 10_000, dates: weekdays(from, 80) }),
+    );
+    await settle(db);
+    const one = await timed(() => approveAll(bulk.taskIds));
+    const [{ n: approved }] = (await db.query(
+      `SELECT count(*)::int AS n FROM remote_work_requests r JOIN approval_tasks t ON t.request_id = r.id
+       WHERE t.id = ANY($1::uuid[]) AND r.status = 'approved'`,
+      [bulk.taskIds],
+    )) as [{ n: number }];
+    runs.push({ ms: one.ms, ok: one.result.results.filter((r) => r.ok).length, approved: Number(approved) });
+  }
+  console.log(`bulk approval: ${runs.map((r) => `${r.ok} tasks ok, ${r.approved} requests approved`).join('; ')}`);
+  const median = [...runs].sort((a, b) => a.ms - b.ms)[1]!;
 
   // BENCH_SINGLE_COUNT lowers the per-item run (profiling); the ratio is per item either way
   const singleCount = Number(process.env.BENCH_SINGLE_COUNT ?? 10_000);
   const single = await db.tx((m) =>
-    seedRequests(m, { approverId: boss!.id, requesters: team, count: singleCount, dates }),
+    seedRequests(m, { approverId: boss!.id, requesters: team, count: singleCount, dates: weekdays('2028-02-07', 80) }),
   );
   await settle(db);
   const each = await timed(async () => {
@@ -125,16 +138,17 @@ async function bulkApproval(app: INestApplication, url: string): Promise<BenchRo
   });
   return [
     {
-      name: `inbox: one bulk call approving 10,000 tasks (${okBulk} ok)`,
-      value: one.ms,
+      name: `inbox: one bulk call approving 10,000 tasks (${median.ok} ok), median of 3`,
+      value: median.ms,
       unit: 'ms',
       target: '≤ 1500 ms',
-      met: one.ms <= 1500,
+      met: median.ms <= 1500,
+      notes: `runs: ${runs.map((r) => Math.round(r.ms)).join(', ')} ms`,
     },
     { name: `inbox: ${singleCount} approvals, one HTTP call each (${each.result} ok)`, value: each.ms, unit: 'ms' },
     {
       name: 'inbox: per-item calls / bulk call (time per item ratio)',
-      value: each.ms / singleCount / (one.ms / 10_000),
+      value: each.ms / singleCount / (median.ms / 10_000),
       unit: 'x',
     },
   ];
