@@ -51,6 +51,8 @@ interface InstanceRow {
   snapshot: unknown;
   version: number;
   machine_version: number;
+  /** Hash of the instance's last event (seq = version): where its chain goes on. */
+  head_hash: string | null;
 }
 
 interface EventRow {
@@ -195,18 +197,16 @@ export class WorkflowRuntime {
    */
   async plan(m: EntityManager, name: WorkflowName, items: StepItem[], at: Date): Promise<StepPlan> {
     const ids = [...new Set(items.map((i) => i.instanceId))];
-    if (ids.length === 0) return computePlan(name, items, at, [], []);
+    if (ids.length === 0) return computePlan(name, items, at, []);
+    // an instance's version is the seq of its last event (both start at 1 and step together),
+    // so the head of its chain is one index probe away
     const rows: InstanceRow[] = await m.query(
-      `SELECT id, state, snapshot, version, machine_version FROM workflow_instances
-       WHERE id = ANY($1::uuid[]) AND machine = $2 ORDER BY id FOR UPDATE`,
+      `SELECT w.id, w.state, w.snapshot, w.version, w.machine_version, e.hash AS head_hash
+       FROM workflow_instances w LEFT JOIN workflow_events e ON e.instance_id = w.id AND e.seq = w.version
+       WHERE w.id = ANY($1::uuid[]) AND w.machine = $2 ORDER BY w.id FOR UPDATE OF w`,
       [ids, name],
     );
-    const heads: Head[] = await m.query(
-      `SELECT DISTINCT ON (instance_id) instance_id, seq, hash FROM workflow_events
-       WHERE instance_id = ANY($1::uuid[]) ORDER BY instance_id, seq DESC`,
-      [ids],
-    );
-    return computePlan(name, items, at, rows, heads);
+    return computePlan(name, items, at, rows);
   }
 
   /**
@@ -224,7 +224,6 @@ export class WorkflowRuntime {
           plan.items.filter((_, i) => keep(i)),
           plan.at,
           plan.rows,
-          plan.heads,
         );
     await this.write(m, final);
     return final.outcomes;
@@ -262,12 +261,6 @@ export class WorkflowRuntime {
   }
 }
 
-interface Head {
-  instance_id: string;
-  seq: number;
-  hash: string;
-}
-
 /** Steps computed in memory from locked rows, not yet written (see WorkflowRuntime.plan). */
 export interface StepPlan {
   readonly name: WorkflowName;
@@ -275,8 +268,10 @@ export interface StepPlan {
   readonly at: Date;
   readonly outcomes: StepOutcome[];
   readonly rows: InstanceRow[];
-  readonly heads: Head[];
-  readonly live: Map<string, { id: string; version: number; snap: AnyMachineSnapshot; dirty: boolean }>;
+  readonly live: Map<
+    string,
+    { id: string; version: number; head: string | null; snap: AnyMachineSnapshot; dirty: boolean }
+  >;
   readonly events: EventRow[];
   readonly toOutbox: { instanceId: string; to: string; effects: Effect[]; context: unknown }[];
 }
@@ -284,16 +279,21 @@ export interface StepPlan {
 type AnyMachineSnapshot = ReturnType<AnyStateMachine['resolveState']>;
 
 /** Restore → refuse what the state cannot take → pure transition, for each item in order. */
-function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: InstanceRow[], heads: Head[]): StepPlan {
+function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: InstanceRow[]): StepPlan {
   const machine = workflows[name].machine as AnyStateMachine;
   const step = pureStepper(machine);
   const live = new Map(
     rows.map((r) => [
       r.id,
-      { id: r.id, version: Number(r.version), snap: machine.resolveState(r.snapshot as never), dirty: false },
+      {
+        id: r.id,
+        version: Number(r.version),
+        head: r.head_hash,
+        snap: machine.resolveState(r.snapshot as never),
+        dirty: false,
+      },
     ]),
   );
-  const head = new Map(heads.map((h) => [h.instance_id, { seq: Number(h.seq), hash: h.hash }]));
   const events: EventRow[] = [];
   const outcomes: StepOutcome[] = [];
   const toOutbox: StepPlan['toOutbox'] = [];
@@ -325,10 +325,9 @@ function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: Inst
     cur.snap = next;
     cur.version += 1;
     cur.dirty = true;
-    const prev = head.get(item.instanceId) ?? { seq: 0, hash: null as unknown as string };
-    const ev = chainEvent(prev.hash ?? null, {
+    const ev = chainEvent(cur.head, {
       instance_id: item.instanceId,
-      seq: prev.seq + 1,
+      seq: cur.version,
       type: item.event.type,
       actor_id: item.actorId,
       from_state: from,
@@ -336,7 +335,7 @@ function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: Inst
       payload: payloadOf(item.event, item.note),
       at: atIso,
     });
-    head.set(item.instanceId, { seq: ev.seq, hash: ev.hash });
+    cur.head = ev.hash;
     events.push(ev);
     const effects = effectsOf(actions);
     toOutbox.push({ instanceId: item.instanceId, to, effects, context: next.context });
@@ -354,7 +353,7 @@ function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: Inst
       },
     });
   }
-  return { name, items, at, outcomes, rows, heads, live, events, toOutbox };
+  return { name, items, at, outcomes, rows, live, events, toOutbox };
 }
 
 /** What the log records of an item: the event's fields but its type, then the note's. */

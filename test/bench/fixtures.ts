@@ -137,6 +137,19 @@ export async function seedRequests(
        SELECT id, machine, 1, state, snapshot, version, $2, $2 FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, machine text, state text, version int, snapshot jsonb)`,
       [JSON.stringify(instances), now],
     );
+    // each instance's event log up to its version (started, then submitted for a request), as
+    // the runtime would have written it: a step appends to the log and reads its head
+    await m.query(
+      `INSERT INTO workflow_events (instance_id, seq, type, actor_id, from_state, to_state, payload, at, prev_hash, hash)
+       SELECT v.id, s.seq, CASE WHEN s.seq = 1 THEN 'workflow.started' ELSE 'request.submit' END, NULL,
+         CASE WHEN s.seq = 1 THEN NULL WHEN v.machine = 'remote-work-request' THEN 'draft' ELSE v.state END,
+         CASE WHEN s.seq = v.version THEN v.state ELSE 'draft' END, '{}', $2,
+         CASE WHEN s.seq > 1 THEN encode(sha256(convert_to(v.id::text || (s.seq - 1), 'UTF8')), 'hex') END,
+         encode(sha256(convert_to(v.id::text || s.seq, 'UTF8')), 'hex')
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, machine text, state text, version int),
+         LATERAL generate_series(1, v.version) AS s(seq)`,
+      [JSON.stringify(instances), now],
+    );
     await m.query(
       `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part, location,
          tasks, outcome, verdict, version, created_at, updated_at, submitted_at, work_days, kessai_id)

@@ -2,6 +2,7 @@ import { approveThroughRoute, as, submitted, taskOf } from '../factories/inbox.f
 import type { SeededUser } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 import { seedRequests, weekdays } from '../bench/fixtures';
+import { brokenChains } from '../support/event-chains';
 
 /**
  * 公民館 (EDUC-05) has a counter and 6 staff: the counter-floor rule keeps at least 3 in
@@ -139,5 +140,10 @@ describe('collective limits re-checked under lock at approval', () => {
       [[...four.requestIds, ...filler.requestIds]],
     );
     expect(approved[0]!.n).toBe(2_003);
+  });
+
+  it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {
+    expect(await t.db.query('SELECT count(*)::int AS n FROM workflow_events')).not.toEqual([{ n: 0 }]);
+    expect(await brokenChains(t.db)).toEqual([]);
   });
 });

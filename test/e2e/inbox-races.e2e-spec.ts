@@ -1,6 +1,7 @@
 import { as, submitted, taskOf } from '../factories/inbox.factory';
 import { teamOf } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
+import { brokenChains } from '../support/event-chains';
 
 describe('racing decisions: every task decided exactly once', () => {
   let t: TestApp;
@@ -83,5 +84,10 @@ describe('racing decisions: every task decided exactly once', () => {
       [tasks],
     );
     expect(mismatched).toEqual([]);
+  });
+
+  it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {
+    expect(await t.db.query('SELECT count(*)::int AS n FROM workflow_events')).not.toEqual([{ n: 0 }]);
+    expect(await brokenChains(t.db)).toEqual([]);
   });
 });

@@ -129,6 +129,45 @@ describe('supervisor inbox and decisions', () => {
     expect(res.body.code).toBe('BULK_LIMIT');
   });
 
+  it('refuses a malformed item with 400 VALIDATION_FAILED naming it, and decides nothing', async () => {
+    const id = await submitted(t, team[1]!, { date: '2026-12-21' });
+    const taskId = await taskOf(t, boss, id);
+    const ok = { taskId, action: 'approve' };
+    const res = await t.http
+      .post('/api/v1/inbox/decisions')
+      .set(await as(t, boss))
+      .send({
+        decisions: [
+          ok,
+          { taskId, action: 'maybe' },
+          { action: 'approve' },
+          { ...ok, expectedVersion: 1.5, colour: 'red' },
+          { ...ok, comment: 7, toStep: -1 },
+        ],
+      })
+      .expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.message).toEqual({ ja: expect.any(String), en: expect.any(String) });
+    const fields = (res.body.details as { field: string }[]).map((d) => d.field).sort();
+    expect(fields).toEqual([
+      'decisions.1.action',
+      'decisions.2.taskId',
+      'decisions.3.colour',
+      'decisions.3.expectedVersion',
+      'decisions.4.comment',
+      'decisions.4.toStep',
+    ]);
+    expect(await taskOf(t, boss, id)).toBe(taskId); // still pending
+    for (const bad of [{ decisions: 'all' }, {}, { decisions: [null] }, { decisions: [ok], extra: 1 }]) {
+      const r = await t.http
+        .post('/api/v1/inbox/decisions')
+        .set(await as(t, boss))
+        .send(bad)
+        .expect(400);
+      expect(r.body.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
   it('filters by requester and work date, sorts by work date, pages with a cursor', async () => {
     const member = team[4]!;
     for (const d of ['2026-12-21', '2026-12-17', '2026-12-18']) await submitted(t, member, { date: d });

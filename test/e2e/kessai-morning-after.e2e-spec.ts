@@ -2,6 +2,7 @@ import { TimersService } from '../../src/kessai/timers.service';
 import { approveThroughRoute, as, inboxOf, submitted } from '../factories/inbox.factory';
 import { ADMIN, backlogRow, editRouting, pendingTasks, unitOf } from '../factories/kessai.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
+import { brokenChains } from '../support/event-chains';
 
 /**
  * The problem Teleflow exists for: the morning after an approver teleworks without a
@@ -163,5 +164,10 @@ describe('the morning after: an approver teleworks without a remote device', () 
     expect((await pendingTasks(t, unit.approver)).filter((x) => ids.includes(x.request_id))).toHaveLength(0);
     expect((await pendingTasks(t, unit.boss)).filter((x) => ids.includes(x.request_id))).toHaveLength(30);
     expect(await backlogRow(t, 'GENL', unit.approver)).toMatchObject({ pending: 0, absentNow: true });
+  });
+
+  it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {
+    expect(await t.db.query('SELECT count(*)::int AS n FROM workflow_events')).not.toEqual([{ n: 0 }]);
+    expect(await brokenChains(t.db)).toEqual([]);
   });
 });

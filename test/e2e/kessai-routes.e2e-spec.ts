@@ -4,6 +4,7 @@ import { ADMIN, editRouting, pendingTasks, unitOf } from '../factories/kessai.fa
 import { TimersService } from '../../src/kessai/timers.service';
 import { startFreshApp, type TestApp } from '../support/test-app';
 import { seedRequests, weekdays } from '../bench/fixtures';
+import { brokenChains } from '../support/event-chains';
 
 describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute', () => {
   let t: TestApp;
@@ -262,5 +263,10 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
         .send({ reason: 'x' });
       expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
     });
+  });
+
+  it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {
+    expect(await t.db.query('SELECT count(*)::int AS n FROM workflow_events')).not.toEqual([{ n: 0 }]);
+    expect(await brokenChains(t.db)).toEqual([]);
   });
 });

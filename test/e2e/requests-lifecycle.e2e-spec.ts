@@ -1,5 +1,6 @@
 import { requestBody } from '../factories/request.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
+import { brokenChains } from '../support/event-chains';
 
 describe('request lifecycle over HTTP', () => {
   let t: TestApp;
@@ -119,5 +120,10 @@ describe('request lifecycle over HTTP', () => {
       satelliteOfficeId: 'SAT-KITA',
     });
     expect(res.body.date).toBeUndefined();
+  });
+
+  it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {
+    expect(await t.db.query('SELECT count(*)::int AS n FROM workflow_events')).not.toEqual([{ n: 0 }]);
+    expect(await brokenChains(t.db)).toEqual([]);
   });
 });
