@@ -5,16 +5,35 @@ export function isUuid(s: string): boolean {
   return UUID.test(s);
 }
 
-/** Opaque keyset cursor: the sort value and id of the last row of a page. */
-export function encodeCursor(value: string, id: string): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+/**
+ * Opaque keyset cursor: the sort value and id of the last row of a page, and which order
+ * (`kind`) it pages through, so that a cursor of one order is refused by another.
+ */
+export function encodeCursor(kind: string, value: string, id: string): string {
+  return Buffer.from(JSON.stringify([kind, value, id])).toString('base64url');
 }
 
-export function decodeCursor(s: string): { value: string; id: string } | null {
+/**
+ * The cursor's value and id, or null when it is not one of ours for this order or its value
+ * is not what the order sorts by (`valid`): a tampered cursor is a 400, never a database error.
+ */
+export function decodeCursor(
+  s: string,
+  kind: string,
+  valid: (value: string) => boolean,
+): { value: string; id: string } | null {
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString()) as unknown;
-    if (Array.isArray(c) && typeof c[0] === 'string' && typeof c[1] === 'string' && isUuid(c[1])) {
-      return { value: c[0], id: c[1] };
+    if (
+      Array.isArray(c) &&
+      c.length === 3 &&
+      c[0] === kind &&
+      typeof c[1] === 'string' &&
+      typeof c[2] === 'string' &&
+      isUuid(c[2]) &&
+      valid(c[1])
+    ) {
+      return { value: c[1], id: c[2] };
     }
   } catch {
     // not a cursor of ours

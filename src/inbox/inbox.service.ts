@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
-import { Clock } from '../common/clock';
+import { isISO8601 } from 'class-validator';
+import { Clock, isRealDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { decodeCursor, encodeCursor } from '../common/ids';
 import { Db } from '../database/db.service';
@@ -50,7 +51,7 @@ export class InboxService {
     const sort = q.sort ?? 'oldest';
     const { where, params } = filterSql(caller.id, q);
     if (q.cursor) {
-      const c = decodeCursor(q.cursor);
+      const c = decodeCursor(q.cursor, sort, sort === 'oldest' ? isInstant : isRealDate);
       if (!c) throw DomainError.of('VALIDATION_FAILED', [{ field: 'cursor', problems: ['invalid cursor'] }]);
       where.push(
         sort === 'oldest'
@@ -79,7 +80,13 @@ export class InboxService {
     return {
       items: page.map((r) => toItem(r, now)),
       ...(rows.length > limit && last
-        ? { next: encodeCursor(sort === 'oldest' ? new Date(last.created_at).toISOString() : last.work_from, last.id) }
+        ? {
+            next: encodeCursor(
+              sort,
+              sort === 'oldest' ? new Date(last.created_at).toISOString() : last.work_from,
+              last.id,
+            ),
+          }
         : {}),
     };
   }
@@ -99,6 +106,11 @@ export class InboxService {
     );
     return { results };
   }
+}
+
+/** A timestamp as the `oldest` order's cursors carry it (ISO 8601, a real instant). */
+function isInstant(s: string): boolean {
+  return isISO8601(s, { strict: true }) && !Number.isNaN(Date.parse(s));
 }
 
 function filterSql(assigneeId: string, f: InboxFilter): { where: string[]; params: unknown[] } {

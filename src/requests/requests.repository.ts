@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
+import { isRealDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { decodeCursor, encodeCursor, isUuid } from '../common/ids';
 import type { ListRequestsQuery } from './dto/request.dto';
@@ -279,9 +280,8 @@ export class RequestsRepository {
     if (q.from) where.push(`r.date_to >= $${params.push(q.from)}::date`);
     if (q.to) where.push(`r.date_from <= $${params.push(q.to)}::date`);
     if (q.cursor) {
-      const c = decodeCursor(q.cursor);
-      if (!c || !/^\d{4}-\d{2}-\d{2}$/.test(c.value))
-        throw DomainError.of('VALIDATION_FAILED', [{ field: 'cursor', problems: ['invalid cursor'] }]);
+      const c = decodeCursor(q.cursor, 'requests', isRealDate);
+      if (!c) throw DomainError.of('VALIDATION_FAILED', [{ field: 'cursor', problems: ['invalid cursor'] }]);
       where.push(`(r.date_from, r.id) < ($${params.push(c.value)}::date, $${params.push(c.id)}::uuid)`);
     }
     const rows: RequestRow[] = await m.query(
@@ -292,7 +292,7 @@ export class RequestsRepository {
     const last = page[page.length - 1];
     return {
       items: page.map((r) => toView(r)),
-      ...(rows.length > limit && last ? { next: encodeCursor(last.date_from, last.id) } : {}),
+      ...(rows.length > limit && last ? { next: encodeCursor('requests', last.date_from, last.id) } : {}),
     };
   }
 }

@@ -1,7 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { DATE } from '../../requests/dto/request.dto';
+import {
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CALENDAR_DATE, DATE } from '../../requests/dto/request.dto';
 
 const DATE_MSG = { message: '$property must be a date YYYY-MM-DD' };
 
@@ -21,16 +35,19 @@ export class InboxFilter {
   @ApiPropertyOptional({ description: 'Tasks whose work dates include this day' })
   @IsOptional()
   @Matches(DATE, DATE_MSG)
+  @IsISO8601(...CALENDAR_DATE)
   workDate?: string;
 
   @ApiPropertyOptional({ description: 'Work dates ending on or after' })
   @IsOptional()
   @Matches(DATE, DATE_MSG)
+  @IsISO8601(...CALENDAR_DATE)
   workFrom?: string;
 
   @ApiPropertyOptional({ description: 'Work dates starting on or before' })
   @IsOptional()
   @Matches(DATE, DATE_MSG)
+  @IsISO8601(...CALENDAR_DATE)
   workTo?: string;
 
   @ApiPropertyOptional({ example: 'S0100', description: 'Requester staff id' })
@@ -109,7 +126,9 @@ export class DecisionsDto {
 }
 
 export class ApproveMatchingDto {
-  @ApiProperty({ type: InboxFilter })
+  @ApiProperty({ type: InboxFilter, description: 'An object; `{}` selects the whole inbox' })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => InboxFilter)
   filter!: InboxFilter;

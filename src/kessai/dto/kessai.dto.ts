@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -14,7 +15,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { DATE } from '../../requests/dto/request.dto';
+import { CALENDAR_DATE, DATE } from '../../requests/dto/request.dto';
 import { ABSENCE_KINDS, type AbsenceKind } from '../kessai.entities';
 
 const DATE_MSG = { message: '$property must be a date YYYY-MM-DD' };
@@ -45,8 +46,8 @@ export class CreateAbsenceDto {
 
 export class ListAbsencesQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) staffId?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) from?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) to?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) @IsISO8601(...CALENDAR_DATE) from?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) @IsISO8601(...CALENDAR_DATE) to?: string;
 }
 
 export class CreateDelegationDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { DATE } from '../../requests/dto/request.dto';
+import { IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { CALENDAR_DATE, DATE } from '../../requests/dto/request.dto';
 
 /** Policy files are at most 1 MiB (the loader refuses more with a precise error). */
 const MAX_CONTENT = 1024 * 1024;
@@ -33,9 +33,11 @@ export class ActivatePolicyDto {
 export class SimulatePolicyDto extends ValidatePolicyDto {
   @ApiProperty({ example: '2026-12-01' })
   @Matches(DATE, { message: '$property must be a date YYYY-MM-DD' })
+  @IsISO8601(...CALENDAR_DATE)
   from!: string;
 
   @ApiProperty({ example: '2026-12-31' })
   @Matches(DATE, { message: '$property must be a date YYYY-MM-DD' })
+  @IsISO8601(...CALENDAR_DATE)
   to!: string;
 }

@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -18,6 +19,11 @@ import {
 export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DATE_MSG = { message: '$property must be a date YYYY-MM-DD' };
+/**
+ * With DATE, for dates that go straight into SQL: refuses days that do not exist (2026-02-30),
+ * which PostgreSQL's ::date would refuse with an error of its own.
+ */
+export const CALENDAR_DATE = [{ strict: true }, { message: '$property must be a day of the calendar' }] as const;
 const TIME_MSG = { message: '$property must be a time HH:MM' };
 
 export class TaskDto {
@@ -156,11 +162,13 @@ export class ListRequestsQuery {
   @ApiPropertyOptional({ description: 'Requests whose dates end on or after this day' })
   @IsOptional()
   @Matches(DATE, DATE_MSG)
+  @IsISO8601(...CALENDAR_DATE)
   from?: string;
 
   @ApiPropertyOptional({ description: 'Requests whose dates start on or before this day' })
   @IsOptional()
   @Matches(DATE, DATE_MSG)
+  @IsISO8601(...CALENDAR_DATE)
   to?: string;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
