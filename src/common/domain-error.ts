@@ -51,6 +51,11 @@ export const ERROR_CODES = {
     ja: '出勤者数などの上限・下限に達しているため承認できません。',
     en: 'Approving would break a collective limit (office attendance, devices or seats).',
   },
+  NOT_DECIDED: {
+    status: 503,
+    ja: 'この項目は処理されませんでした（変更なし）。もう一度送信してください。',
+    en: 'This item was not decided (nothing changed for it); send it again.',
+  },
   BULK_LIMIT: { status: 422, ja: '一度に処理できる件数を超えています。', en: 'Too many items in one call.' },
   POLICY_DENIED: {
     status: 422,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DecisionEvent } from '../../workflows';
 import type { Caller } from '../auth/caller';
@@ -30,6 +30,8 @@ const TASK_EVENT = { approve: 'decision.approve', reject: 'decision.reject', ret
  */
 @Injectable()
 export class DecisionsService {
+  private readonly logger = new Logger(DecisionsService.name);
+
   constructor(
     private readonly db: Db,
     private readonly runtime: WorkflowRuntime,
@@ -44,30 +46,56 @@ export class DecisionsService {
    * as soon as the one before holds its rows and limit locks, so that its machines step here
    * while the server writes the previous chunk. What a chunk shares with the one before (a
    * request, a limit's unit-day) it reaches only after that one commits, so every item
-   * is judged as if the chunks ran one after the other.
+   * is judged as if the chunks ran one after the other. A chunk never holds the same task
+   * twice: a repeated task id starts a new chunk, so that it sees the earlier item's effect.
+   *
+   * A chunk the database aborts for a deadlock or a serialization failure is run again. A
+   * chunk that still fails stops the call: when nothing was committed the error is the
+   * answer; otherwise the items of the chunks that did not commit answer NOT_DECIDED
+   * (nothing changed for them) beside the results of those that did.
    */
   async decide(caller: Caller, items: DecisionItemDto[]): Promise<DecisionResult[]> {
     if (items.length > BULK_LIMIT) throw DomainError.of('BULK_LIMIT', { max: BULK_LIMIT, given: items.length });
-    const chunks: DecisionItemDto[][] = [];
-    for (let i = 0; i < items.length; i += CHUNK) chunks.push(items.slice(i, i + CHUNK));
-    const running: Promise<DecisionResult[]>[] = [];
-    try {
-      for (const chunk of chunks) {
-        let locked!: () => void;
-        const holdsLocks = new Promise<void>((r) => (locked = r));
-        const done = this.db.tx((m) => this.decideChunk(m, caller, chunk, locked));
-        done.catch(() => undefined); // awaited below
-        running.push(done);
-        if (this.db.parallelism < 2) await done;
-        else {
-          await Promise.race([holdsLocks, done]);
-          if (running.length >= 2) await running[running.length - 2]; // at most two in flight
-        }
+    const chunks = chunked(items);
+    const running: Promise<ChunkOutcome>[] = [];
+    let stopped = false; // a chunk failed: the ones after it do not start
+    for (const chunk of chunks) {
+      if (stopped) break;
+      let locked!: () => void;
+      const holdsLocks = new Promise<void>((r) => (locked = r));
+      const done = this.runChunk(caller, chunk, locked).then((o) => {
+        if (!o.ok) stopped = true;
+        return o;
+      });
+      running.push(done);
+      if (this.db.parallelism < 2) await done;
+      else {
+        await holdsLocks; // (also when it failed)
+        if (running.length >= 2) await running[running.length - 2]; // at most two in flight
       }
-    } finally {
-      await Promise.allSettled(running); // a failed chunk stops the next ones; none is left running
     }
-    return (await Promise.all(running)).flat();
+    const outcomes = await Promise.all(running);
+    const failed = outcomes.find((o) => !o.ok);
+    if (!failed || failed.ok) return outcomes.flatMap((o) => (o.ok ? o.results : []));
+    if (!outcomes.some((o) => o.ok)) throw failed.error; // nothing was written
+    this.logger.error(`bulk decision: a chunk failed after others committed: ${String(failed.error)}`);
+    return chunks.flatMap((chunk, k) => {
+      const o = outcomes[k];
+      return o?.ok ? o.results : chunk.map((item) => fail(item.taskId, DomainError.of('NOT_DECIDED')));
+    });
+  }
+
+  /** One chunk in a transaction of its own, run again when the database aborted it for a deadlock. */
+  private async runChunk(caller: Caller, chunk: DecisionItemDto[], locked: () => void): Promise<ChunkOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { ok: true, results: await this.db.tx((m) => this.decideChunk(m, caller, chunk, locked)) };
+      } catch (error) {
+        if (attempt < ATTEMPTS && isTransient(error)) continue;
+        locked(); // the next chunk need not wait for locks this one no longer holds
+        return { ok: false, error };
+      }
+    }
   }
 
   private async decideChunk(
@@ -77,20 +105,20 @@ export class DecisionsService {
     holdsLocks: () => void = () => {},
   ): Promise<DecisionResult[]> {
     const now = this.clock.now();
-    const ids = [...new Set(items.map((d) => d.taskId).filter(isUuid))];
+    // ids are compared lower-case (as PostgreSQL compares uuids); results echo what was sent
+    const ids = items.map((d) => d.taskId.toLowerCase()).filter(isUuid);
     const locked = await this.tasks.lock(m, ids);
 
-    // 1. per-item checks, in order (a repeated task id sees the earlier item's effect)
+    // 1. per-item checks, in order (a chunk holds each task once: see chunked)
     const results: (DecisionResult | null)[] = [];
     const accepted: { index: number; item: DecisionItemDto; task: LockedTask }[] = [];
     for (const item of items) {
-      const task = locked.get(item.taskId);
+      const task = locked.get(item.taskId.toLowerCase());
       const refusal = this.refusal(caller, item, task);
       if (refusal) {
         results.push(fail(item.taskId, refusal));
         continue;
       }
-      task!.status = 'deciding';
       accepted.push({ index: results.length, item, task: task! });
       results.push(null);
     }
@@ -115,8 +143,8 @@ export class DecisionsService {
     const taskPlan = await this.runtime.plan(
       m,
       'supervisor-decision',
-      steppable.map(({ item }) => ({
-        instanceId: item.taskId,
+      steppable.map(({ item, task }) => ({
+        instanceId: task.id,
         event: { type: TASK_EVENT[item.action], by: caller.id, comment: item.comment } as DecisionEvent &
           StepItem['event'],
         actorId: caller.id,
@@ -126,13 +154,14 @@ export class DecisionsService {
 
     // 3. collective limits, under their own locks, for the approvals only, in the items' order
     const approving = steppable
-      .filter((a) => a.item.action === 'approve' && a.task.kind === 'approval')
+      .filter(isApproval)
       .map((a) => ({ requestId: a.task.request_id, flagged: a.task.flags, concludes: a.concludes }));
     const blocked = approving.length && this.limits ? await this.limits.checkForApproval(m, approving) : new Map();
     holdsLocks(); // rows and limits are ours: the next chunk may start
     const kept = new Set<number>();
     const go = steppable.filter((a, i) => {
-      const err = blocked.get(a.task.request_id);
+      // a limit refuses the approval it was checked for, not another task of the same request
+      const err = isApproval(a) ? blocked.get(a.task.request_id) : undefined;
       if (err) results[a.index] = fail(a.item.taskId, err);
       else kept.add(i);
       return !err;
@@ -194,6 +223,45 @@ export class DecisionsService {
       return DomainError.of('VERSION_CONFLICT');
     return null;
   }
+}
+
+const isApproval = (a: { item: DecisionItemDto; task: LockedTask }): boolean =>
+  a.item.action === 'approve' && a.task.kind === 'approval';
+
+type ChunkOutcome = { ok: true; results: DecisionResult[] } | { ok: false; error: unknown };
+
+/** Attempts of a chunk the database aborts for a deadlock or a serialization failure. */
+const ATTEMPTS = 3;
+
+/** Deadlock detected, serialization failure: the transaction was rolled back, try again. */
+function isTransient(e: unknown): boolean {
+  const code =
+    (e as { code?: unknown; driverError?: { code?: unknown } } | null)?.code ??
+    (e as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/**
+ * Chunks of at most CHUNK items, in order; a task id already in the chunk (compared as
+ * PostgreSQL compares uuids) starts the next one, so that a repeated item is judged after
+ * the earlier one committed, as it would be one by one.
+ */
+function chunked(items: DecisionItemDto[]): DecisionItemDto[][] {
+  const chunks: DecisionItemDto[][] = [];
+  let cur: DecisionItemDto[] = [];
+  let seen = new Set<string>();
+  for (const item of items) {
+    const id = item.taskId.toLowerCase();
+    if (cur.length === CHUNK || seen.has(id)) {
+      chunks.push(cur);
+      cur = [];
+      seen = new Set();
+    }
+    cur.push(item);
+    seen.add(id);
+  }
+  if (cur.length) chunks.push(cur);
+  return chunks;
 }
 
 /** The route event a task decision sends (none for 後閲 and 供覧 acknowledgements). */

@@ -24,7 +24,15 @@ export class InboxController {
 
   @Post('decisions')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve, reject or return up to 10,000 tasks; each item gets its own result' })
+  @ApiOperation({
+    summary: 'Approve, reject or return up to 10,000 tasks; each item gets its own result',
+    description:
+      'Each result is `{taskId, ok: true, status, requestStatus}` or `{taskId, ok: false, code, message}`. Item codes: ' +
+      'NOT_ASSIGNEE (also for ids the caller may not see), ALREADY_DECIDED, SELF_APPROVAL_FORBIDDEN, COMMENT_REQUIRED ' +
+      '(reject and return), VERSION_CONFLICT, POLICY_LIMIT_REACHED, DEPUTY_CANNOT_REJECT, INVALID_TRANSITION, and ' +
+      'NOT_DECIDED when another part of a large call failed after some committed (nothing changed for that item; ' +
+      'send it again). More than 10,000 items: 422 BULK_LIMIT.',
+  })
   async decide(@CurrentUser() c: Caller, @Body() body: DecisionsDto) {
     return { results: await this.decisions.decide(c, body.decisions) };
   }

@@ -199,6 +199,62 @@ describe('supervisor inbox and decisions', () => {
     expect(await inboxOf(t, boss, '&outcome=allow')).toEqual([]);
   });
 
+  it('refuses a filter that is not an object, an impossible day or a forged cursor with 400, approving nothing', async () => {
+    const id = await submitted(t, team[3]!, { date: '2026-12-22' });
+    await submitted(t, team[3]!, { date: '2026-12-24' }); // two pending: the first page has a next
+    const taskId = await taskOf(t, boss, id);
+    const h = await as(t, boss);
+    // a filter wrapped in an array would otherwise match everything
+    for (const body of [
+      { filter: [{ requester: team[3] }] },
+      { filter: [] },
+      {},
+      { filter: { workDate: '2026-02-30' } },
+    ]) {
+      const res = await t.http.post('/api/v1/inbox/approve-matching').set(h).send(body).expect(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: { ja: expect.any(String) } });
+    }
+    for (const q of ['workDate=2026-02-30', 'workFrom=2026-02-31', 'workTo=2026-04-31']) {
+      const res = await t.http.get(`/api/v1/inbox?${q}`).set(h).expect(400);
+      expect(res.body.details).toEqual([{ field: q.split('=')[0], problems: [expect.any(String)] }]);
+    }
+    await t.http
+      .get('/api/v1/requests?from=2026-02-29')
+      .set(await as(t, team[3]!))
+      .expect(400);
+    const cursor = (c: unknown[]) => Buffer.from(JSON.stringify(c)).toString('base64url');
+    const uuid = '00000000-0000-4000-8000-000000000000';
+    const first = await t.http.get('/api/v1/inbox?limit=1').set(h).expect(200);
+    expect(first.body.next).toEqual(expect.any(String));
+    for (const q of [
+      `cursor=${cursor(['oldest', 'not-a-time', uuid])}`,
+      `sort=workDate&cursor=${cursor(['workDate', '2026-02-30', uuid])}`,
+      `cursor=${cursor(['2026-12-01T00:00:00.000Z', uuid])}`, // a cursor of an earlier format
+      `sort=workDate&cursor=${first.body.next}`, // a cursor of the other order
+    ]) {
+      const res = await t.http.get(`/api/v1/inbox?${q}`).set(h).expect(400);
+      expect(res.body.details).toEqual([{ field: 'cursor', problems: ['invalid cursor'] }]);
+    }
+    expect(await taskOf(t, boss, id)).toBe(taskId); // still pending
+  });
+
+  it('judges a repeated task id after the earlier item, as one by one would, and reads ids in any case', async () => {
+    const id = await submitted(t, team[3]!, { date: '2026-12-23' });
+    const taskId = await taskOf(t, boss, id);
+    // the route refuses a return to the step it stands on; the approval after it stands alone
+    const results = await decide(boss, [
+      { taskId, action: 'return', comment: 'やり直し', toStep: 0 },
+      { taskId: taskId.toUpperCase(), action: 'approve' },
+      { taskId, action: 'approve' },
+    ]);
+    expect(results.map((r) => (r.ok ? r.status : r.code))).toEqual([
+      'INVALID_TRANSITION',
+      'approved',
+      'ALREADY_DECIDED',
+    ]);
+    expect(results.map((r) => r.taskId)).toEqual([taskId, taskId.toUpperCase(), taskId]);
+  });
+
   it('closes the pending task when the applicant withdraws (引戻し)', async () => {
     const id = await submitted(t, team[5]!, { date: '2026-12-24' });
     const taskId = await taskOf(t, boss, id);

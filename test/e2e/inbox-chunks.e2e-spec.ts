@@ -1,0 +1,103 @@
+import { as } from '../factories/inbox.factory';
+import type { SeededUser } from '../factories/org.factory';
+import { startFreshApp, type TestApp } from '../support/test-app';
+import { seedRequests, weekdays } from '../bench/fixtures';
+import { brokenChains } from '../support/event-chains';
+
+/**
+ * A bulk call runs in chunks of 2,000, each its own transaction. What the caller learns
+ * when one of them fails: a chunk aborted for a deadlock is run again; a chunk that fails for
+ * good after another committed answers NOT_DECIDED item by item; when nothing committed, the
+ * error is the answer. Failures are injected with a trigger on the task projection.
+ */
+describe('bulk decisions when a chunk fails', () => {
+  let t: TestApp;
+  let head: string;
+  let requesters: string[];
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    const users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body as SeededUser[];
+    head = users.find((u) => u.section.id === 'GENL-01' && u.grade === 'kacho')!.id;
+    requesters = users.filter((u) => u.section.id === 'GENL-01' && u.grade !== 'kacho').map((u) => u.id);
+  });
+  afterEach(() => t.db.query(`DROP TRIGGER IF EXISTS inject_failure ON approval_tasks`));
+  afterAll(() => t.close());
+
+  let offset = 0;
+  const pending = async (count: number) => {
+    const s = await t.db.tx((m) =>
+      seedRequests(m, { approverId: head, requesters, count, dates: weekdays('2027-03-01', 40), offset }),
+    );
+    offset += count;
+    return s.taskIds;
+  };
+  /** Makes deciding `taskId` fail: `times` times with `errcode`, or always. */
+  const failOn = async (taskId: string, errcode: string, times?: number) => {
+    await t.db.query(`CREATE SEQUENCE IF NOT EXISTS inject_failure_seq`);
+    await t.db.query(`SELECT setval('inject_failure_seq', 1, false)`);
+    await t.db.query(`CREATE OR REPLACE FUNCTION inject_failure() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.id = '${taskId}'::uuid AND NEW.status <> 'pending'
+           AND (${times ?? 'NULL'}::int IS NULL OR nextval('inject_failure_seq') <= ${times ?? 0}) THEN
+          RAISE EXCEPTION 'injected failure' USING ERRCODE = '${errcode}';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await t.db.query(
+      `CREATE TRIGGER inject_failure BEFORE UPDATE ON approval_tasks FOR EACH ROW EXECUTE FUNCTION inject_failure()`,
+    );
+  };
+  const decideAll = async (taskIds: string[], status = 200) =>
+    (
+      await t.http
+        .post('/api/v1/inbox/decisions')
+        .set(await as(t, head))
+        .send({ decisions: taskIds.map((taskId) => ({ taskId, action: 'approve' })) })
+        .expect(status)
+    ).body;
+  const statuses = async (taskIds: string[]) =>
+    (
+      await t.db.query<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM approval_tasks WHERE id = ANY($1::uuid[]) GROUP BY status`,
+        [taskIds],
+      )
+    ).reduce<Record<string, number>>((o, r) => ({ ...o, [r.status]: Number(r.n) }), {});
+
+  it('runs again a chunk the database aborted for a deadlock: every item decided once', async () => {
+    const ids = await pending(2_050);
+    await failOn(ids[2_010]!, '40P01', 2); // the second chunk, twice: its third attempt passes
+    const { results } = await decideAll(ids);
+    expect(results.filter((r: { ok: boolean }) => r.ok)).toHaveLength(2_050);
+    expect(await statuses(ids)).toEqual({ approved: 2_050 });
+  });
+
+  it('answers NOT_DECIDED for the items of a chunk that failed after another committed', async () => {
+    const ids = await pending(2_050);
+    await failOn(ids[2_010]!, 'P0001'); // the second chunk, for good
+    const { results } = await decideAll(ids);
+    expect(results.map((r: { taskId: string }) => r.taskId)).toEqual(ids);
+    expect(results.slice(0, 2_000).every((r: { ok: boolean }) => r.ok)).toBe(true);
+    for (const r of results.slice(2_000)) {
+      expect(r).toMatchObject({
+        ok: false,
+        code: 'NOT_DECIDED',
+        message: { ja: expect.stringContaining('変更なし'), en: expect.stringContaining('nothing changed') },
+      });
+    }
+    expect(await statuses(ids.slice(0, 2_000))).toEqual({ approved: 2_000 });
+    expect(await statuses(ids.slice(2_000))).toEqual({ pending: 50 }); // nothing changed for them
+  });
+
+  it('answers the error itself when no chunk committed, and changes nothing', async () => {
+    const ids = await pending(30);
+    await failOn(ids[10]!, 'P0001');
+    const body = await decideAll(ids, 500);
+    expect(body).toMatchObject({ code: 'INTERNAL', message: { ja: expect.any(String), en: expect.any(String) } });
+    expect(await statuses(ids)).toEqual({ pending: 30 });
+  });
+
+  it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {
+    expect(await brokenChains(t.db)).toEqual([]);
+  });
+});
