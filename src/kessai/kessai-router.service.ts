@@ -7,6 +7,7 @@ import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-run
 import { AbsencesRepository, type AbsenceRow } from './absences.repository';
 import { DelegationsRepository, DeputyGraph } from './delegations.repository';
 import { ROUTING, type ActiveRouting, type RoutingSource, type WorkingClock } from './routing.port';
+import { lockRequestsFirst } from './request-locks';
 
 /** Where one task of an opened step goes, and why. */
 export type Placement =
@@ -103,6 +104,7 @@ export class KessaiRouter {
    * today, or one whose first day began): each gets the decision `place` would make now.
    */
   async rerouteAbsent(m: EntityManager, approverIds: string[], at: Date): Promise<number> {
+    await lockRequestsFirst(m, { approverIds });
     const tasks: {
       id: string;
       kessai_id: string;

@@ -259,9 +259,14 @@ export class KessaiTasks implements OnModuleInit {
   private async cancelDeadline(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
     const all = effectsOf<CancelDeadlineParams>(results, 'cancelDeadline');
     if (all.length === 0) return;
+    // a timer that is firing right now (claimed by a timer run) is left to fire: the route refuses
+    // a deadline of a step it has left. Waiting for it could close a circle with the timer run,
+    // which waits for this decision's request.
     await m.query(
-      `UPDATE timers tm SET cancelled_at = $2 FROM jsonb_to_recordset($1::jsonb) AS v(instance_id uuid, step int)
-       WHERE tm.instance_id = v.instance_id AND tm.step = v.step AND tm.fired_at IS NULL AND tm.cancelled_at IS NULL`,
+      `UPDATE timers SET cancelled_at = $2 WHERE id IN (
+         SELECT tm.id FROM timers tm JOIN jsonb_to_recordset($1::jsonb) AS v(instance_id uuid, step int)
+           ON tm.instance_id = v.instance_id AND tm.step = v.step
+         WHERE tm.fired_at IS NULL AND tm.cancelled_at IS NULL FOR UPDATE OF tm SKIP LOCKED)`,
       [JSON.stringify(all.map(({ r, p }) => ({ instance_id: r.instanceId, step: p.step }))), at],
     );
   }

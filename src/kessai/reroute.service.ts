@@ -11,6 +11,7 @@ import { DelegationsRepository, DeputyGraph } from './delegations.repository';
 import type { RerouteDto } from './dto/kessai.dto';
 import { hasGrade, KessaiRouter } from './kessai-router.service';
 import { OrgAccess } from './org-access';
+import { lockRequestsFirst } from './request-locks';
 
 export type RerouteResult =
   | { taskId: string; ok: true; to: string; onBehalfOf?: string }
@@ -112,14 +113,18 @@ export class RerouteService {
     return { results };
   }
 
-  /** Locks the items (a dry run locks and checks like the real one, then writes nothing). */
+  /**
+   * Locks the items with their requests, in a decision's order (request-locks.ts); a dry run
+   * locks and checks like the real one, then writes nothing.
+   */
   private async lockTasks(m: EntityManager, taskIds: string[]): Promise<Map<string, PendingTask>> {
     const rows: PendingTask[] = await m.query(
       `SELECT t.id, t.kessai_id, t.step, t.assignee_id, t.on_behalf_of, t.requester_id, t.status,
               w.snapshot->'context'->>'routeId' AS route_id,
               coalesce((w.snapshot->'context'->'steps'->t.step->>'daiketsuAllowed')::boolean, false) AS daiketsu_allowed
        FROM approval_tasks t JOIN workflow_instances w ON w.id = t.kessai_id
-       WHERE t.id = ANY($1::uuid[]) AND t.kind IN ('approval', 'consult') ORDER BY t.request_id, t.id FOR UPDATE OF t`,
+         JOIN remote_work_requests r ON r.id = t.request_id
+       WHERE t.id = ANY($1::uuid[]) AND t.kind IN ('approval', 'consult') ORDER BY r.id, t.id FOR UPDATE OF r, t`,
       [taskIds],
     );
     return new Map(rows.map((r) => [r.id, { ...r, step: Number(r.step) }]));
@@ -218,6 +223,7 @@ export class RerouteService {
   async moveBack(m: EntityManager, payloads: { taskIds: string[] }[], at: Date): Promise<void> {
     const ids = payloads.flatMap((p) => p.taskIds ?? []);
     if (ids.length === 0) return;
+    await lockRequestsFirst(m, { taskIds: ids }); // as a decision locks them (request-locks.ts)
     const tasks: { kessai_id: string; step: number; assignee_id: string; returns_to: string }[] = await m.query(
       `SELECT kessai_id, step, assignee_id, returns_to FROM approval_tasks
        WHERE id = ANY($1::uuid[]) AND status = 'pending' AND returns_to IS NOT NULL ORDER BY id FOR UPDATE`,

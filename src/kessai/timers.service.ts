@@ -6,6 +6,7 @@ import { Db } from '../database/db.service';
 import { RequestsRepository } from '../requests/requests.repository';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { KessaiRouter } from './kessai-router.service';
+import { lockRequestsFirst } from './request-locks';
 import { RerouteService } from './reroute.service';
 
 interface DueTimer {
@@ -103,6 +104,14 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     );
     if (due.length === 0) return 0;
     const now = at.toISOString();
+    const starting = [...new Set(due.filter((t) => t.kind === 'absence-start').map((t) => String(t.payload.staffId)))];
+    const returning = due.filter((t) => t.kind === 'return');
+    // what these timers may reach, locked first, as a decision would (request-locks.ts)
+    await lockRequestsFirst(m, {
+      routeIds: due.filter((t) => t.machine === 'kessai-queue').map((t) => t.instance_id),
+      approverIds: starting,
+      taskIds: returning.flatMap((t) => (t.payload as { taskIds?: string[] }).taskIds ?? []),
+    });
     const route: StepItem[] = due
       .filter((t) => t.machine === 'kessai-queue')
       .map((t) => ({
@@ -112,9 +121,7 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
       }));
     // a step that moved on refuses its old deadline: that is fine, the timer is spent either way
     if (route.length) await this.runtime.stepMany(m, 'kessai-queue', route, at);
-    const starting = due.filter((t) => t.kind === 'absence-start').map((t) => String(t.payload.staffId));
-    if (starting.length) await this.router.rerouteAbsent(m, [...new Set(starting)], at);
-    const returning = due.filter((t) => t.kind === 'return');
+    if (starting.length) await this.router.rerouteAbsent(m, starting, at);
     if (returning.length)
       await this.returns.moveBack(
         m,

@@ -1,0 +1,28 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * The one lock order of everything that touches a request's approval: the request rows
+ * first, in id order; then its tasks; then its route and task machines. Decisions and the
+ * applicant take it naturally (they start from the request). Paths that start elsewhere (a
+ * firing deadline, an absence that begins, items moving back to a returning approver) take
+ * the requests they may reach first, with this one statement, so that no two writers ever
+ * wait for each other in a circle (PostgreSQL would abort one with a deadlock).
+ */
+export async function lockRequestsFirst(
+  m: EntityManager,
+  reach: { routeIds?: string[]; approverIds?: string[]; taskIds?: string[] },
+): Promise<void> {
+  const routeIds = reach.routeIds ?? [];
+  const approverIds = reach.approverIds ?? [];
+  const taskIds = reach.taskIds ?? [];
+  if (routeIds.length + approverIds.length + taskIds.length === 0) return;
+  await m.query(
+    `SELECT r.id FROM remote_work_requests r
+     WHERE r.id IN (
+       SELECT (w.snapshot->'context'->>'requestId')::uuid FROM workflow_instances w WHERE w.id = ANY($1::uuid[])
+       UNION SELECT t.request_id FROM approval_tasks t WHERE t.assignee_id = ANY($2::text[]) AND t.status = 'pending'
+       UNION SELECT t.request_id FROM approval_tasks t WHERE t.id = ANY($3::uuid[]))
+     ORDER BY r.id FOR UPDATE OF r`,
+    [routeIds, approverIds, taskIds],
+  );
+}
