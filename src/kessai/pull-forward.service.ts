@@ -1,14 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
+import { COLLECTIVE_LIMITS, type CollectiveLimitsCheck } from '../inbox/collective-limits.port';
 import { WorkflowRuntime } from '../workflow-runtime/workflow-runtime.service';
 
 /**
  * 引上げ: an approver of a later step decides now; the steps in between are skipped and
  * their approvers review afterwards (後閲). The route machine checks the caller's place.
+ * When that decides the request, the collective limits are re-checked under their locks,
+ * as for any approval (POLICY_LIMIT_REACHED, nothing written).
  */
 @Injectable()
 export class PullForwardService {
@@ -16,6 +19,7 @@ export class PullForwardService {
     private readonly db: Db,
     private readonly runtime: WorkflowRuntime,
     private readonly clock: Clock,
+    @Optional() @Inject(COLLECTIVE_LIMITS) private readonly limits?: CollectiveLimitsCheck,
   ) {}
 
   async pullForward(caller: Caller, requestId: string, comment?: string) {
@@ -30,20 +34,38 @@ export class PullForwardService {
           }[])
         : [];
       if (!r?.kessai_id) throw DomainError.of('REQUEST_NOT_FOUND', { id: requestId });
-      const result = await this.runtime.step(
+      const plan = await this.runtime.plan(
         m,
         'kessai-queue',
-        {
-          instanceId: r.kessai_id,
-          actorId: caller.id,
-          event: { type: 'step.pullForward', by: caller.id, ...(comment ? { comment } : {}), now: at.toISOString() },
-        },
+        [
+          {
+            instanceId: r.kessai_id,
+            actorId: caller.id,
+            event: { type: 'step.pullForward', by: caller.id, ...(comment ? { comment } : {}), now: at.toISOString() },
+          },
+        ],
         at,
       );
+      const [outcome] = plan.outcomes;
+      if (!outcome?.ok) throw outcome?.error ?? new Error('plan returned nothing');
+      if (outcome.result.to === 'approved' && this.limits) {
+        // what the submission flagged is the approver's call, as in the inbox (the tasks carry it)
+        const [task] = (await m.query(
+          `SELECT flags FROM approval_tasks WHERE request_id = $1 ORDER BY created_at DESC, id LIMIT 1`,
+          [requestId],
+        )) as { flags: string[] }[];
+        const blocked = await this.limits.checkForApproval(m, [
+          { requestId, flagged: task?.flags ?? [], concludes: true },
+        ]);
+        const refusal = blocked.get(requestId);
+        if (refusal) throw refusal;
+      }
+      const [result] = await this.runtime.commit(m, plan);
+      if (!result?.ok) throw result?.error ?? new Error('commit returned nothing');
       const [after] = (await m.query(`SELECT status FROM remote_work_requests WHERE id = $1`, [requestId])) as {
         status: string;
       }[];
-      return { requestId, route: result.to, requestStatus: after?.status };
+      return { requestId, route: result.result.to, requestStatus: after?.status };
     });
   }
 }

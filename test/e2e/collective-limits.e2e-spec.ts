@@ -1,5 +1,6 @@
 import { approveThroughRoute, as, submitted, taskOf } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
+import { editRouting } from '../factories/kessai.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 import { seedRequests, weekdays } from '../bench/fixtures';
 import { brokenChains } from '../support/event-chains';
@@ -140,6 +141,46 @@ describe('collective limits re-checked under lock at approval', () => {
       [[...four.requestIds, ...filler.requestIds]],
     );
     expect(approved[0]!.n).toBe(2_003);
+  });
+
+  it('引上げ that decides a request re-checks the limits: POLICY_LIMIT_REACHED, nothing written', async () => {
+    const day5 = '2026-12-15';
+    const users: SeededUser[] = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    // a fixed-term member goes the long way (所属長 → 部長 → 供覧, without 職員課's consultation here),
+    // so that the 部長 may take the decision up (引上げ) while the 所属長 has not decided
+    const fixed = users.find((u) => u.section.id === 'EDUC-05' && u.employmentType === 'fixed_term')!;
+    const bucho = users.find((u) => u.department.id === fixed.department.id && u.grade === 'bucho')!.id;
+    await editRouting(t, (y) => y.replace(/ {6}- id: jinji[\s\S]*?escalateHours: 16\n/, ''));
+    const id = await submitted(t, fixed.id, { date: day5 }); // nobody away yet: the counter floor passes
+    const { verdict } = (
+      await t.http
+        .get(`/api/v1/requests/${id}`)
+        .set(await as(t, fixed.id))
+        .expect(200)
+    ).body;
+    expect(verdict.reasons.find((r: { ruleId: string }) => r.ruleId === 'counter-floor').outcome).toBe('pass');
+    // meanwhile three colleagues are approved for that day: the counter needs everyone else
+    await t.db.tx((m) =>
+      seedRequests(m, {
+        approverId: head,
+        requesters: members.slice(0, 3),
+        count: 3,
+        dates: [day5],
+        status: 'approved',
+      }),
+    );
+    const res = await t.http
+      .post(`/api/v1/routes/${id}/pull-forward`)
+      .set(await as(t, bucho))
+      .send({ comment: '急ぎ / urgent' })
+      .expect(409);
+    expect(res.body).toMatchObject({ code: 'POLICY_LIMIT_REACHED', message: { ja: expect.any(String) } });
+    const [row] = await t.db.query<{ status: string; version: number }>(
+      `SELECT r.status, w.version FROM remote_work_requests r JOIN workflow_instances w ON w.id = r.kessai_id
+       WHERE r.id = $1`,
+      [id],
+    );
+    expect(row).toMatchObject({ status: 'awaitingDecision', version: 1 }); // the route did not move
   });
 
   it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {
