@@ -114,7 +114,6 @@ export const ERROR_CODES = {
     en: 'untilReturn needs a registered absence of the approver.',
   },
   PAYLOAD_TOO_LARGE: { status: 413, ja: '送信内容が大きすぎます。', en: 'The body is too large.' },
-  UNPROCESSABLE: { status: 422, ja: '処理できない内容です。', en: 'The request cannot be processed.' },
   INTERNAL: {
     status: 500,
     ja: 'サーバーでエラーが発生しました。',
@@ -140,6 +139,21 @@ export class DomainError extends Error {
     const c = ERROR_CODES[code];
     return new DomainError(code, { ja: messages?.ja ?? c.ja, en: messages?.en ?? c.en }, details, c.status);
   }
+}
+
+/** One refused item of a bulk call: what a whole call's error would say, beside its id. */
+export interface ItemFailure {
+  taskId: string;
+  ok: false;
+  code: string;
+  message: Message;
+  details?: unknown;
+}
+
+export function itemFailure(taskId: string, e: DomainError): ItemFailure {
+  const f: ItemFailure = { taskId, ok: false, code: e.code, message: e.messages };
+  if (e.details !== undefined) f.details = e.details;
+  return f;
 }
 
 export function statusOf(err: DomainError): number {

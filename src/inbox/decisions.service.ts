@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { DecisionEvent } from '../../workflows';
 import type { Caller } from '../auth/caller';
 import { Clock } from '../common/clock';
-import { DomainError, type Message } from '../common/domain-error';
+import { DomainError, itemFailure, type ItemFailure } from '../common/domain-error';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import { RequestsRepository } from '../requests/requests.repository';
@@ -12,9 +12,7 @@ import { ApprovalTasksRepository, type LockedTask } from './approval-tasks.repos
 import { COLLECTIVE_LIMITS, type CollectiveLimitsCheck } from './collective-limits.port';
 import type { DecisionItemDto } from './dto/inbox.dto';
 
-export type DecisionResult =
-  | { taskId: string; ok: true; status: string; requestStatus: string }
-  | { taskId: string; ok: false; code: string; message: Message };
+export type DecisionResult = { taskId: string; ok: true; status: string; requestStatus: string } | ItemFailure;
 
 /** Most items one call may decide. */
 export const BULK_LIMIT = 10_000;
@@ -81,7 +79,7 @@ export class DecisionsService {
     this.logger.error(`bulk decision: a chunk failed after others committed: ${String(failed.error)}`);
     return chunks.flatMap((chunk, k) => {
       const o = outcomes[k];
-      return o?.ok ? o.results : chunk.map((item) => fail(item.taskId, DomainError.of('NOT_DECIDED')));
+      return o?.ok ? o.results : chunk.map((item) => itemFailure(item.taskId, DomainError.of('NOT_DECIDED')));
     });
   }
 
@@ -116,7 +114,7 @@ export class DecisionsService {
       const task = locked.get(item.taskId.toLowerCase());
       const refusal = this.refusal(caller, item, task);
       if (refusal) {
-        results.push(fail(item.taskId, refusal));
+        results.push(itemFailure(item.taskId, refusal));
         continue;
       }
       accepted.push({ index: results.length, item, task: task! });
@@ -137,7 +135,7 @@ export class DecisionsService {
       if (!a.routeEvent) return [{ ...a, routeIndex: -1, concludes: false }];
       const routeIndex = c++;
       const o = routePlan.outcomes[routeIndex]!;
-      if (!o.ok) results[a.index] = fail(a.item.taskId, o.error);
+      if (!o.ok) results[a.index] = itemFailure(a.item.taskId, o.error);
       return o.ok ? [{ ...a, routeIndex, concludes: o.result.to === 'approved' }] : [];
     });
     const taskPlan = await this.runtime.plan(
@@ -162,7 +160,7 @@ export class DecisionsService {
     const go = steppable.filter((a, i) => {
       // a limit refuses the approval it was checked for, not another task of the same request
       const err = isApproval(a) ? blocked.get(a.task.request_id) : undefined;
-      if (err) results[a.index] = fail(a.item.taskId, err);
+      if (err) results[a.index] = itemFailure(a.item.taskId, err);
       else kept.add(i);
       return !err;
     });
@@ -290,8 +288,4 @@ function routeEvent(task: LockedTask, item: DecisionItemDto, by: string, at: Dat
     now,
   };
   return { instanceId: task.kessai_id, event, actorId: by, note: { taskId: task.id } };
-}
-
-function fail(taskId: string, e: DomainError): DecisionResult {
-  return { taskId, ok: false, code: e.code, message: e.messages };
 }

@@ -91,7 +91,11 @@ export class InboxService {
     };
   }
 
-  /** Approves every pending task of the caller matching the filter whose verdict is `allow`. */
+  /**
+   * Approves the caller's pending 決裁 tasks (kind approval) that match the filter and whose
+   * verdict is `allow`; exceptions (`needs_exception`) are never approved wholesale, and 合議,
+   * 供覧 and 後閲 are not approvals. More than BULK_LIMIT matches: 422, nothing approved.
+   */
   async approveMatching(caller: Caller, filter: InboxFilter): Promise<{ results: DecisionResult[] }> {
     if (filter.outcome === 'needs_exception') return { results: [] }; // never approved wholesale
     const { where, params } = filterSql(caller.id, { ...filter, outcome: undefined });
@@ -100,6 +104,14 @@ export class InboxService {
       `SELECT t.id FROM approval_tasks t WHERE ${where.join(' AND ')} ORDER BY t.created_at, t.id LIMIT ${BULK_LIMIT + 1}`,
       params,
     );
+    if (rows.length > BULK_LIMIT) {
+      // nothing is approved: the caller narrows the filter (e.g. by work date) and says it again
+      const [n] = await this.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM approval_tasks t WHERE ${where.join(' AND ')}`,
+        params,
+      );
+      throw DomainError.of('BULK_LIMIT', { max: BULK_LIMIT, given: Number(n?.n), filter });
+    }
     const results = await this.decisions.decide(
       caller,
       rows.map((r) => ({ taskId: r.id, action: 'approve' as const })),

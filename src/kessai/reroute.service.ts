@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { Clock, japanDate } from '../common/clock';
-import { DomainError, type Message } from '../common/domain-error';
+import { DomainError, itemFailure, type ItemFailure } from '../common/domain-error';
 import { Db } from '../database/db.service';
 import type { Grade } from '../org/org.entities';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
@@ -13,9 +13,7 @@ import { hasGrade, KessaiRouter } from './kessai-router.service';
 import { OrgAccess } from './org-access';
 import { lockRequestsFirst } from './request-locks';
 
-export type RerouteResult =
-  | { taskId: string; ok: true; to: string; onBehalfOf?: string }
-  | { taskId: string; ok: false; code: string; message: Message };
+export type RerouteResult = { taskId: string; ok: true; to: string; onBehalfOf?: string } | ItemFailure;
 
 interface PendingTask {
   id: string;
@@ -103,7 +101,7 @@ export class RerouteService {
         : await this.runtime.stepMany(m, 'kessai-queue', events, at);
       go.forEach((p, i) => {
         const o = outcomes[i]!;
-        if (!o.ok) p.result = fail(p.result.taskId, o.error);
+        if (!o.ok) p.result = itemFailure(p.result.taskId, o.error);
       });
       if (back && !dto.dryRun) await this.scheduleReturn(m, approverId, plan, back, at);
       return plan.map((p) => p.result);
@@ -155,8 +153,8 @@ export class RerouteService {
     const gradeOf = new Map(grades.map((g) => [g.id, g.grade]));
     return ids.map((taskId) => {
       const t = tasks.get(taskId);
-      if (!t || t.assignee_id !== approverId) return { result: fail(taskId, DomainError.of('NOT_ASSIGNEE')) };
-      if (t.status !== 'pending') return { result: fail(taskId, DomainError.of('ALREADY_DECIDED')) };
+      if (!t || t.assignee_id !== approverId) return { result: itemFailure(taskId, DomainError.of('NOT_ASSIGNEE')) };
+      if (t.status !== 'pending') return { result: itemFailure(taskId, DomainError.of('ALREADY_DECIDED')) };
       const classId = routing.classOfRoute(t.route_id);
       const min = routing.authority(classId).deputyMinGrade;
       const target =
@@ -165,10 +163,10 @@ export class RerouteService {
           .candidates(approverId, classId, routing.maxChainDepth)
           .find((c) => !away.has(c.deputyId) && c.deputyId !== t.requester_id && hasGrade(gradeOf.get(c.deputyId), min))
           ?.deputyId;
-      if (!target) return { result: fail(taskId, DomainError.of('NO_DEPUTY')) };
-      if (target === t.requester_id) return { result: fail(taskId, DomainError.of('DEPUTY_IS_REQUESTER')) };
+      if (!target) return { result: itemFailure(taskId, DomainError.of('NO_DEPUTY')) };
+      if (target === t.requester_id) return { result: itemFailure(taskId, DomainError.of('DEPUTY_IS_REQUESTER')) };
       if (!hasGrade(gradeOf.get(target), min))
-        return { result: fail(taskId, DomainError.of('DEPUTY_LACKS_AUTHORITY', { needs: min })) };
+        return { result: itemFailure(taskId, DomainError.of('DEPUTY_LACKS_AUTHORITY', { needs: min })) };
       // decided in the approver's place where the class allows 代決 (they review it afterwards: 後閲)
       const onBehalfOf = t.daiketsu_allowed ? (t.on_behalf_of ?? approverId) : undefined;
       const event: StepItem = {
@@ -247,8 +245,4 @@ export class RerouteService {
       at,
     );
   }
-}
-
-function fail(taskId: string, e: DomainError): RerouteResult {
-  return { taskId, ok: false, code: e.code, message: e.messages };
 }

@@ -76,6 +76,8 @@ describe('collective limits re-checked under lock at approval', () => {
       ok: false,
       code: 'POLICY_LIMIT_REACHED',
       message: { ja: expect.any(String), en: expect.any(String) },
+      // which rule refused it, with its message: what the supervisor tells the applicant
+      details: { reasons: [expect.objectContaining({ ruleId: 'counter-floor' })] },
     });
     const statuses = await t.db.query<{ status: string }>(
       `SELECT status FROM remote_work_requests WHERE id = ANY($1::uuid[]) ORDER BY status`,

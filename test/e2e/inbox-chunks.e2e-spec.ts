@@ -97,6 +97,27 @@ describe('bulk decisions when a chunk fails', () => {
     expect(await statuses(ids)).toEqual({ pending: 30 });
   });
 
+  it('approve-matching over more than 10,000 matches approves nothing and says how many matched', async () => {
+    await pending(10_001);
+    const [{ n }] = (await t.db.query(
+      `SELECT count(*)::int AS n FROM approval_tasks
+       WHERE assignee_id = $1 AND status = 'pending' AND kind = 'approval' AND outcome = 'allow'`,
+      [head],
+    )) as [{ n: number }];
+    expect(Number(n)).toBeGreaterThan(10_000);
+    const res = await t.http
+      .post('/api/v1/inbox/approve-matching')
+      .set(await as(t, head))
+      .send({ filter: {} })
+      .expect(422);
+    expect(res.body).toMatchObject({ code: 'BULK_LIMIT', details: { max: 10_000, given: Number(n) } });
+    const [after] = (await t.db.query(
+      `SELECT count(*)::int AS n FROM approval_tasks WHERE assignee_id = $1 AND status = 'pending'`,
+      [head],
+    )) as [{ n: number }];
+    expect(Number(after.n)).toBeGreaterThanOrEqual(Number(n)); // nothing approved
+  });
+
   it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {
     expect(await brokenChains(t.db)).toEqual([]);
   });
