@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
 import { CurrentUser, type Caller } from '../auth/caller';
 import { DecisionsService } from './decisions.service';
+import { DecisionResultsDto, InboxPageDto } from './dto/inbox-responses.dto';
 import { ApproveMatchingDto, DecisionsDto, InboxQuery } from './dto/inbox.dto';
 import { InboxService } from './inbox.service';
 
@@ -18,6 +20,8 @@ export class InboxController {
   @ApiOperation({
     summary: "The caller's pending tasks (受信箱), filtered, oldest first or by work date, keyset-paged",
   })
+  @ApiOkResponse({ type: InboxPageDto })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')
   list(@CurrentUser() c: Caller, @Query() q: InboxQuery) {
     return this.inbox.list(c, q);
   }
@@ -33,13 +37,32 @@ export class InboxController {
       'NOT_DECIDED when another part of a large call failed after some committed (nothing changed for that item; ' +
       'send it again). More than 10,000 items: 422 BULK_LIMIT.',
   })
+  @ApiOkResponse({ type: DecisionResultsDto, description: 'Also when every item was refused: each says why' })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'MALFORMED_JSON',
+    'UNAUTHENTICATED',
+    'PAYLOAD_TOO_LARGE',
+    'BULK_LIMIT',
+    'INTERNAL',
+    'POLICY_UNAVAILABLE',
+  )
   async decide(@CurrentUser() c: Caller, @Body() body: DecisionsDto) {
     return { results: await this.decisions.decide(c, body.decisions) };
   }
 
   @Post('approve-matching')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve every pending task matching the filter whose verdict is allow' })
+  @ApiOperation({
+    summary: 'Approve every pending 決裁 task of the caller that matches the filter and whose verdict is allow',
+    description:
+      "Selects the caller's pending tasks of kind approval whose verdict is allow and that match the filter (`{}`: " +
+      'all of them); exceptions (needs_exception) are never approved wholesale, and consult, inform and kouetsu ' +
+      'tasks are not approvals, so those filters select nothing. Answers like /decisions. More than 10,000 ' +
+      'matches: 422 BULK_LIMIT with `{ max, given }`, nothing approved: narrow the filter.',
+  })
+  @ApiOkResponse({ type: DecisionResultsDto })
+  @ApiErrors('VALIDATION_FAILED', 'MALFORMED_JSON', 'UNAUTHENTICATED', 'BULK_LIMIT', 'INTERNAL', 'POLICY_UNAVAILABLE')
   approveMatching(@CurrentUser() c: Caller, @Body() body: ApproveMatchingDto) {
     return this.inbox.approveMatching(c, body.filter);
   }

@@ -32,19 +32,19 @@ export class InboxFilter {
   @IsIn(['allow', 'needs_exception'])
   outcome?: 'allow' | 'needs_exception';
 
-  @ApiPropertyOptional({ description: 'Tasks whose work dates include this day' })
+  @ApiPropertyOptional({ format: 'date', description: 'Tasks whose work dates include this day' })
   @IsOptional()
   @Matches(DATE, DATE_MSG)
   @IsISO8601(...CALENDAR_DATE)
   workDate?: string;
 
-  @ApiPropertyOptional({ description: 'Work dates ending on or after' })
+  @ApiPropertyOptional({ format: 'date', description: 'Work dates ending on or after' })
   @IsOptional()
   @Matches(DATE, DATE_MSG)
   @IsISO8601(...CALENDAR_DATE)
   workFrom?: string;
 
-  @ApiPropertyOptional({ description: 'Work dates starting on or before' })
+  @ApiPropertyOptional({ format: 'date', description: 'Work dates starting on or before' })
   @IsOptional()
   @Matches(DATE, DATE_MSG)
   @IsISO8601(...CALENDAR_DATE)
@@ -71,7 +71,7 @@ export class InboxQuery extends InboxFilter {
   @IsIn(['oldest', 'workDate'])
   sort?: 'oldest' | 'workDate';
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -87,7 +87,7 @@ export class InboxQuery extends InboxFilter {
 }
 
 export class DecisionItemDto {
-  @ApiProperty()
+  @ApiProperty({ maxLength: 64, description: 'A task id from GET /api/v1/inbox (uuid)' })
   @IsString()
   @Length(1, 64)
   taskId!: string;
@@ -96,19 +96,25 @@ export class DecisionItemDto {
   @IsIn(['approve', 'reject', 'return'])
   action!: 'approve' | 'reject' | 'return';
 
-  @ApiPropertyOptional({ description: 'Required to reject or return' })
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Required to reject or return' })
   @IsOptional()
   @IsString()
   @Length(0, 2000)
   comment?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: "The task's `version` as GET /api/v1/inbox showed it; another → this item VERSION_CONFLICT",
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   expectedVersion?: number;
 
   @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
     description: 'With return: 差し戻し to this earlier step of the route (default: to the applicant)',
   })
   @IsOptional()
@@ -118,7 +124,13 @@ export class DecisionItemDto {
 }
 
 export class DecisionsDto {
-  @ApiProperty({ type: [DecisionItemDto], description: 'Up to 10,000 items; more → 422 BULK_LIMIT' })
+  @ApiProperty({
+    type: [DecisionItemDto],
+    maxItems: 10_000,
+    description:
+      'Up to 10,000 items; more → 422 BULK_LIMIT. Their shape is checked first: one malformed item → 400 ' +
+      'VALIDATION_FAILED for the whole call (`details[].field` such as `decisions.3.action`), nothing decided.',
+  })
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => DecisionItemDto)

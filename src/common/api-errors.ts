@@ -1,0 +1,51 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ERROR_CODES, type KnownErrorCode } from './domain-error';
+
+/** A user-facing message, in both languages Teleflow's users read. */
+export class MessageDto {
+  @ApiProperty({ example: 'この案件は既に処理済みです。' })
+  ja!: string;
+
+  @ApiProperty({ example: 'This item has already been decided.' })
+  en!: string;
+}
+
+/** What every error answers (DomainErrorFilter). */
+export class ErrorDto {
+  @ApiProperty({ description: 'Machine-readable code', example: 'VALIDATION_FAILED' })
+  code!: string;
+
+  @ApiProperty({ type: MessageDto })
+  message!: MessageDto;
+
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'object' }, { type: 'array', items: {} }],
+    description:
+      'What the code is about: for VALIDATION_FAILED `[{ field, problems }]` (problems in English, for developers; ' +
+      'show `message` to users), for BULK_LIMIT `{ max, given }`, for POLICY_LIMIT_REACHED `{ reasons }`',
+  })
+  details?: unknown;
+}
+
+/**
+ * Documents the error answers of an operation: one response per HTTP status, naming its
+ * codes and their English messages (the catalogue in domain-error.ts).
+ */
+export function ApiErrors(...codes: KnownErrorCode[]): MethodDecorator & ClassDecorator {
+  const byStatus = new Map<number, KnownErrorCode[]>();
+  for (const c of codes) {
+    const s = ERROR_CODES[c].status;
+    byStatus.set(s, [...(byStatus.get(s) ?? []), c]);
+  }
+  return applyDecorators(
+    ApiExtraModels(ErrorDto),
+    ...[...byStatus].map(([status, cs]) =>
+      ApiResponse({
+        status,
+        type: ErrorDto,
+        description: cs.map((c) => `${c}: ${ERROR_CODES[c].en}`).join(' / '),
+      }),
+    ),
+  );
+}

@@ -1,0 +1,101 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MessageDto } from '../../common/api-errors';
+
+/** What GET /api/v1/inbox and the decisions answer (documentation only: the services build them). */
+
+class PersonDto {
+  @ApiProperty({ example: 'S0123' }) id!: string;
+  @ApiProperty({ example: '山田 太郎' }) name!: string;
+  @ApiPropertyOptional({ example: 'Yamada Taro' }) nameRomaji?: string;
+}
+
+class DepartmentRefDto {
+  @ApiProperty({ example: 'CITZ' }) id!: string;
+  @ApiProperty({ example: '市民部' }) nameJa!: string;
+  @ApiProperty({ example: 'Citizens Department' }) nameEn!: string;
+}
+
+class RequestSummaryDto {
+  @ApiProperty({ format: 'date' }) from!: string;
+  @ApiProperty({ format: 'date' }) to!: string;
+  @ApiProperty({ enum: ['full', 'am', 'pm', 'hours'] }) part!: string;
+  @ApiProperty({ nullable: true, type: String, example: '09:00' }) startTime!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '12:00' }) endTime!: string | null;
+  @ApiProperty({ enum: ['home', 'satellite', 'other'] }) location!: string;
+  @ApiProperty({ nullable: true, type: String }) satelliteOfficeId!: string | null;
+  @ApiProperty({
+    description: 'Tasks with their network tier and confidentiality',
+    type: 'array',
+    items: { type: 'object' },
+  })
+  tasks!: unknown[];
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+}
+
+export class InboxItemDto {
+  @ApiProperty({ format: 'uuid' }) taskId!: string;
+  @ApiProperty({ format: 'uuid' }) requestId!: string;
+  @ApiProperty({
+    enum: ['approval', 'consult', 'inform', 'kouetsu'],
+    description: 'approval 決裁, consult 合議, inform 供覧, kouetsu 後閲',
+  })
+  kind!: string;
+  @ApiProperty({ type: 'integer', description: 'Step of the approval route (0 = first)' }) step!: number;
+  @ApiProperty({ example: 'pending' }) status!: string;
+  @ApiProperty({ type: PersonDto }) requester!: PersonDto;
+  @ApiPropertyOptional({ type: PersonDto, description: '代決: the absent approver this task is decided for' })
+  onBehalfOf?: PersonDto;
+  @ApiProperty({ type: DepartmentRefDto }) department!: DepartmentRefDto;
+  @ApiProperty({ type: RequestSummaryDto }) request!: RequestSummaryDto;
+  @ApiProperty({ enum: ['allow', 'needs_exception'], nullable: true }) outcome!: string | null;
+  @ApiProperty({ type: [String], description: 'Rules flagged at submission (their ids)' }) flags!: string[];
+  @ApiProperty({ format: 'date' }) workFrom!: string;
+  @ApiProperty({ format: 'date' }) workTo!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: 'integer', description: 'Hours since the task was opened' }) ageHours!: number;
+  @ApiProperty({ type: 'integer', description: 'Send as expectedVersion to decide only this version' })
+  version!: number;
+}
+
+export class InboxPageDto {
+  @ApiProperty({ type: [InboxItemDto] }) items!: InboxItemDto[];
+  @ApiPropertyOptional({ description: 'Cursor of the next page (pass as `cursor`); absent on the last page' })
+  next?: string;
+}
+
+/** One item's result: `ok: true` with where the task and its request stand, or a refusal. */
+export class DecisionResultDto {
+  @ApiProperty({ description: 'As sent' }) taskId!: string;
+  @ApiProperty() ok!: boolean;
+  @ApiPropertyOptional({ description: 'ok: the task now', enum: ['approved', 'rejected', 'returned'] })
+  status?: string;
+  @ApiPropertyOptional({ description: 'ok: the request now', example: 'approved' })
+  requestStatus?: string;
+  @ApiPropertyOptional({
+    description: 'not ok: why',
+    enum: [
+      'NOT_ASSIGNEE',
+      'ALREADY_DECIDED',
+      'SELF_APPROVAL_FORBIDDEN',
+      'COMMENT_REQUIRED',
+      'VERSION_CONFLICT',
+      'POLICY_LIMIT_REACHED',
+      'DEPUTY_CANNOT_REJECT',
+      'INVALID_TRANSITION',
+      'NOT_FOUND',
+      'NOT_DECIDED',
+    ],
+  })
+  code?: string;
+  @ApiPropertyOptional({ type: MessageDto, description: 'not ok: for people' }) message?: MessageDto;
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'object' }, { type: 'array', items: {} }],
+    description: 'not ok: what the code is about (e.g. the limit rule that refused)',
+  })
+  details?: unknown;
+}
+
+export class DecisionResultsDto {
+  @ApiProperty({ type: [DecisionResultDto], description: 'One per item, in the order sent' })
+  results!: DecisionResultDto[];
+}
