@@ -56,15 +56,12 @@ export class DecisionsService {
     if (items.length > BULK_LIMIT) throw DomainError.of('BULK_LIMIT', { max: BULK_LIMIT, given: items.length });
     const chunks = chunked(items);
     const running: Promise<ChunkOutcome>[] = [];
-    let stopped = false; // a chunk failed: the ones after it do not start
+    const call = { stopped: false }; // a chunk failed: the ones after it do not start
     for (const chunk of chunks) {
-      if (stopped) break;
+      if (call.stopped) break;
       let locked!: () => void;
       const holdsLocks = new Promise<void>((r) => (locked = r));
-      const done = this.runChunk(caller, chunk, locked).then((o) => {
-        if (!o.ok) stopped = true;
-        return o;
-      });
+      const done = this.runChunk(caller, chunk, locked, call);
       running.push(done);
       if (this.db.parallelism < 2) await done;
       else {
@@ -84,13 +81,19 @@ export class DecisionsService {
   }
 
   /** One chunk in a transaction of its own, run again when the database aborted it for a deadlock. */
-  private async runChunk(caller: Caller, chunk: DecisionItemDto[], locked: () => void): Promise<ChunkOutcome> {
+  private async runChunk(
+    caller: Caller,
+    chunk: DecisionItemDto[],
+    locked: () => void,
+    call: { stopped: boolean },
+  ): Promise<ChunkOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
         return { ok: true, results: await this.db.tx((m) => this.decideChunk(m, caller, chunk, locked)) };
       } catch (error) {
         if (attempt < ATTEMPTS && isTransient(error)) continue;
-        locked(); // the next chunk need not wait for locks this one no longer holds
+        call.stopped = true; // before the next chunk may start
+        locked(); // the loop need not wait for locks this chunk no longer holds
         return { ok: false, error };
       }
     }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
-import { isISO8601 } from 'class-validator';
 import { Clock, isRealDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { decodeCursor, encodeCursor } from '../common/ids';
@@ -110,7 +109,7 @@ export class InboxService {
         `SELECT count(*)::int AS n FROM approval_tasks t WHERE ${where.join(' AND ')}`,
         params,
       );
-      throw DomainError.of('BULK_LIMIT', { max: BULK_LIMIT, given: Number(n?.n), filter });
+      throw DomainError.of('BULK_LIMIT', { max: BULK_LIMIT, given: Number(n?.n) });
     }
     const results = await this.decisions.decide(
       caller,
@@ -120,9 +119,10 @@ export class InboxService {
   }
 }
 
-/** A timestamp as the `oldest` order's cursors carry it (ISO 8601, a real instant). */
+/** A timestamp exactly as the `oldest` order's cursors carry it (toISOString's form). */
 function isInstant(s: string): boolean {
-  return isISO8601(s, { strict: true }) && !Number.isNaN(Date.parse(s));
+  const t = Date.parse(s);
+  return !Number.isNaN(t) && new Date(t).toISOString() === s;
 }
 
 function filterSql(assigneeId: string, f: InboxFilter): { where: string[]; params: unknown[] } {
