@@ -223,12 +223,15 @@ export class KessaiTasks implements OnModuleInit {
     const routing = await this.router.activeRouting(m);
     const timers = all.flatMap(({ r, p }) => {
       const from = new Date(p.from);
+      // the step's opening rides with the timer: the route refuses a deadline of an earlier one
+      const payload = { opening: p.opening };
       const out = [
         {
           instance_id: r.instanceId,
           kind: 'reminder',
           step: p.step,
           due_at: routing.addWorkingHours(from, p.reminderHours),
+          payload,
         },
       ];
       if (p.escalateHours !== null)
@@ -237,13 +240,14 @@ export class KessaiTasks implements OnModuleInit {
           kind: 'expire',
           step: p.step,
           due_at: routing.addWorkingHours(from, p.escalateHours),
+          payload,
         });
       return out;
     });
     await m.query(
-      `INSERT INTO timers (instance_id, machine, kind, step, due_at, created_at)
-       SELECT instance_id, 'kessai-queue', kind, step, due_at, $2 FROM jsonb_to_recordset($1::jsonb)
-         AS v(instance_id uuid, kind text, step int, due_at timestamptz)`,
+      `INSERT INTO timers (instance_id, machine, kind, step, due_at, payload, created_at)
+       SELECT instance_id, 'kessai-queue', kind, step, due_at, payload, $2 FROM jsonb_to_recordset($1::jsonb)
+         AS v(instance_id uuid, kind text, step int, due_at timestamptz, payload jsonb)`,
       [JSON.stringify(timers), at],
     );
     // the step's tasks are due when it would escalate (or, without escalation, at the reminder)
@@ -260,8 +264,9 @@ export class KessaiTasks implements OnModuleInit {
     const all = effectsOf<CancelDeadlineParams>(results, 'cancelDeadline');
     if (all.length === 0) return;
     // a timer that is firing right now (claimed by a timer run) is left to fire: the route refuses
-    // a deadline of a step it has left. Waiting for it could close a circle with the timer run,
-    // which waits for this decision's request.
+    // a deadline of a step it has left, and of an earlier opening of a step it entered again (the
+    // timer carries the opening), so a timer left live when that run rolls back is harmless too.
+    // Waiting for it could close a circle with the timer run, which waits for this decision's request.
     await m.query(
       `UPDATE timers SET cancelled_at = $2 WHERE id IN (
          SELECT tm.id FROM timers tm JOIN jsonb_to_recordset($1::jsonb) AS v(instance_id uuid, step int)

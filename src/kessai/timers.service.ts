@@ -117,7 +117,13 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
       .map((t) => ({
         instanceId: t.instance_id,
         actorId: null,
-        event: { type: t.kind === 'reminder' ? 'deadline.reminded' : 'deadline.expired', step: Number(t.step), now },
+        event: {
+          type: t.kind === 'reminder' ? 'deadline.reminded' : 'deadline.expired',
+          step: Number(t.step),
+          // timers set before openings existed carry none; the route then judges by the step alone
+          ...(typeof t.payload.opening === 'number' ? { opening: t.payload.opening } : {}),
+          now,
+        },
       }));
     // a step that moved on refuses its old deadline: that is fine, the timer is spent either way
     if (route.length) await this.runtime.stepMany(m, 'kessai-queue', route, at);

@@ -131,6 +131,54 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       expect((await pendingTasks(t, head.id)).some((x) => x.request_id === id)).toBe(true);
       expect((await routeOf(requester.id, id)).currentStep).toBe(0);
     });
+
+    it('a deadline of the consultation’s first opening that escaped its cancel does not decide the reopened one', async () => {
+      // a fixed-term member of a section the other tests here leave alone
+      const requester = users.find(
+        (u) => u.employmentType === 'fixed_term' && !['GENL-04', 'PLAN-02', 'PLAN-03'].includes(u.section.id),
+      )!;
+      const id = await submitted(t, requester.id, { date: '2026-12-22' });
+      await approveFirstStep(id);
+      const [consult] = await pendingTasks(t, ADMIN, 'consult').then((x) => x.filter((y) => y.request_id === id));
+      const [back] = await decide(ADMIN, [
+        { taskId: consult!.id, action: 'return', comment: '再確認 / re-check', toStep: 0 },
+      ]);
+      expect(back).toMatchObject({ ok: true });
+      // the first opening's timers as a decision leaves them when a timer run holds them (SKIP LOCKED)
+      // and that run then rolls back: live
+      const [{ kessai_id: kessaiId }] = (await t.db.query(`SELECT kessai_id FROM remote_work_requests WHERE id = $1`, [
+        id,
+      ])) as [{ kessai_id: string }];
+      await t.db.query(`UPDATE timers SET cancelled_at = NULL WHERE instance_id = $1 AND step = 1`, [kessaiId]);
+      t.clock.set('2026-11-27T00:30:00Z'); // the next working day, 所属長 approves again: the consultation reopens
+      await approveFirstStep(id);
+      const timers = await t.db.query<{ due_at: Date; opening: number | null }>(
+        `SELECT due_at, (payload->>'opening')::int AS opening FROM timers
+         WHERE instance_id = $1 AND step = 1 AND kind = 'expire' AND fired_at IS NULL AND cancelled_at IS NULL
+         ORDER BY due_at`,
+        [kessaiId],
+      );
+      expect(timers).toHaveLength(2);
+      const [stale, fresh] = timers.map((x) => ({ dueAt: new Date(x.due_at), opening: Number(x.opening) })) as [
+        { dueAt: Date; opening: number },
+        { dueAt: Date; opening: number },
+      ];
+      expect(stale.opening).toBeLessThan(fresh.opening);
+      // only the stale one is due: the route refuses it, the consultation stays open
+      t.clock.set(new Date(stale.dueAt.getTime() + 60_000).toISOString());
+      expect(t.clock.now().getTime()).toBeLessThan(fresh.dueAt.getTime());
+      await t.app.get(TimersService).runDue();
+      let route = await routeOf(requester.id, id);
+      expect(route.currentStep).toBe(1);
+      expect(route.steps[1].decisions).toEqual([]);
+      // the reopened consultation's own deadline counts silence as agreement, as always
+      t.clock.set(new Date(fresh.dueAt.getTime() + 60_000).toISOString());
+      await t.app.get(TimersService).runDue();
+      route = await routeOf(requester.id, id);
+      expect(route.steps[1].decisions[0]).toMatchObject({ verdict: 'deemedAgree' });
+      expect(route.currentStep).toBe(2);
+      t.clock.set('2026-11-26T00:30:00Z');
+    });
   });
 
   describe('引上げ on an approve-only route', () => {

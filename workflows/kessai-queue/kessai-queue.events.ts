@@ -50,8 +50,9 @@ export type KessaiQueueEvent =
   | { type: 'step.skipAbsent'; approverId: string; reason: string; now: string }
   | { type: 'route.reassign'; step: number; from: string; to: string; reason: string; onBehalfOf?: string; now: string }
   | { type: 'route.restart'; now: string } // resubmission after 差し戻し to the applicant
-  | { type: 'deadline.reminded'; step: number; now: string }
-  | { type: 'deadline.expired'; step: number; now: string }
+  // opening: which opening of the step the timer was set for (see StepProgress.opening)
+  | { type: 'deadline.reminded'; step: number; opening?: number; now: string }
+  | { type: 'deadline.expired'; step: number; opening?: number; now: string }
   | { type: 'request.withdrawn'; now: string }; // 引戻し
 
 export type KessaiQueueEventType = KessaiQueueEvent['type'];
@@ -96,6 +97,12 @@ export interface StepProgress {
   escalated: boolean;
   /** The parties whose tasks the escalation took away. */
   escalatedFrom: string[];
+  /**
+   * Which opening of the route this step's current one is (the route's `openings` when it was
+   * opened). A step opened again (差し戻し to it, a new round) gets a new number, so that a
+   * deadline set for an earlier opening is refused. Absent in routes stored before it existed.
+   */
+  opening?: number;
 }
 
 export interface RouteOutcome {
@@ -112,6 +119,8 @@ export interface KessaiQueueContext extends KessaiQueueInput {
   progress: StepProgress[];
   /** 1, plus one per route.restart. */
   round: number;
+  /** Steps opened so far over the route's life (all rounds); absent in routes stored before it existed. */
+  openings?: number;
   outcome: RouteOutcome | null;
 }
 
@@ -156,6 +165,8 @@ export interface CreateKouetsuParams extends StepRef {
 }
 /** Timers from `from`; the runtime counts business hours. escalateHours null: no expiry timer. */
 export interface ScheduleDeadlineParams extends StepRef {
+  /** The step's opening the timers belong to: their deadline events carry it back. */
+  opening: number;
   from: string;
   reminderHours: number;
   escalateHours: number | null;

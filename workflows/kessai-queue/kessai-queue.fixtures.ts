@@ -99,9 +99,16 @@ export const closed = (step: number, stepId: string, reason: string, staffIds: s
   params: { ...ref(step, stepId), reason, staffIds },
 });
 export const cancel = (step: number, stepId: string) => ({ type: 'cancelDeadline', params: ref(step, stepId) });
-export const schedule = (step: number, stepId: string, from: string, escalateHours: number | null = 16) => ({
+/** opening: the route's count of step openings when this one opened (1 for the first step). */
+export const schedule = (
+  step: number,
+  stepId: string,
+  from: string,
+  opening: number,
+  escalateHours: number | null = 16,
+) => ({
   type: 'scheduleDeadline',
-  params: { ...ref(step, stepId), from, reminderHours: 8, escalateHours },
+  params: { ...ref(step, stepId), opening, from, reminderHours: 8, escalateHours },
 });
 export const kouetsu = (
   step: number,

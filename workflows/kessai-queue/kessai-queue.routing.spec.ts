@@ -32,7 +32,7 @@ describe('kessai-queue: skipping an absent approver and 引上げ', () => {
       cancel(0, 'kakaricho'),
       kouetsu(0, 'kakaricho', kakaricho, null, 'skippedAbsent'),
       open(1, 'kacho', 'entered', [approval(kacho)]),
-      schedule(1, 'kacho', T1),
+      schedule(1, 'kacho', T1, 2),
     ]);
     expect(snap.context.progress[0]).toMatchObject({ status: 'skipped', kouetsu: [{ approverId: kakaricho }] });
   });
@@ -71,7 +71,7 @@ describe('kessai-queue: 差し戻し, restart, reroute, deadlines, 引戻し', (
       closed(2, 'bucho', 'returned', [bucho]),
       cancel(2, 'bucho'),
       open(0, 'kakaricho', 'reopened', [approval(kakaricho)]),
-      schedule(0, 'kakaricho', T1),
+      schedule(0, 'kakaricho', T1, 4),
     ]);
     expect(snap.context.progress.map((p) => [p.status, p.decisions.length])).toEqual([
       ['open', 0],
@@ -90,7 +90,7 @@ describe('kessai-queue: 差し戻し, restart, reroute, deadlines, 引戻し', (
     });
     const [again, reopened] = play(returned, { type: 'route.restart', now: T2 });
     expect(again.context).toMatchObject({ current: 0, round: 2, outcome: null });
-    expect(reopened).toEqual([open(0, 'kakaricho', 'entered', [approval(kakaricho)]), schedule(0, 'kakaricho', T2)]);
+    expect(reopened).toEqual([open(0, 'kakaricho', 'entered', [approval(kakaricho)]), schedule(0, 'kakaricho', T2, 4)]);
   });
 
   it('reroutes the open step to another approver, and a future step silently', () => {
@@ -128,6 +128,21 @@ describe('kessai-queue: 差し戻し, restart, reroute, deadlines, 引戻し', (
     expect(snap.context.progress[1]).toMatchObject({ escalated: true, escalatedFrom: [kacho] });
     expect(snap.can(expired(1))).toBe(false);
     expect(play(snap, approve(jicho))[1]).toContainEqual(kouetsu(1, 'kacho', kacho, jicho, 'escalated'));
+  });
+
+  it('refuses a deadline set for an earlier opening of the same step (its timer escaped the cancel)', () => {
+    // 課長 opens as opening 2; 部長 returns the item to 課長, who reopens as opening 4
+    const [atKacho] = play(start()[0], approve(kakaricho));
+    expect(atKacho.context.progress[1]?.opening).toBe(2);
+    const [reopened] = play(atKacho, approve(kacho), returnTo(bucho, 1));
+    expect(reopened.context).toMatchObject({ current: 1, openings: 4 });
+    const stale: KessaiQueueEvent = { type: 'deadline.expired', step: 1, opening: 2, now: T2 };
+    const fresh: KessaiQueueEvent = { type: 'deadline.expired', step: 1, opening: 4, now: T2 };
+    expect(reopened.can(stale)).toBe(false);
+    expect(reopened.can({ type: 'deadline.reminded', step: 1, opening: 2, now: T2 })).toBe(false);
+    expect(reopened.can(fresh)).toBe(true);
+    // a timer stored before openings existed carries none: judged by the step alone, as then
+    expect(reopened.can(expired(1))).toBe(true);
   });
 
   it('withdrawal closes the open tasks and cancels the deadline', () => {

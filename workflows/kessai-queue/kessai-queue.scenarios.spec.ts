@@ -27,7 +27,7 @@ describe('kessai-queue: the standard route 係長 → 課長 → 部長', () => 
     const [snap, effects] = start();
     expect(snap.value).toBe('inProgress');
     expect(snap.context).toMatchObject({ current: 0, round: 1, outcome: null });
-    expect(effects).toEqual([open(0, 'kakaricho', 'entered', [approval(kakaricho)]), schedule(0, 'kakaricho', T0)]);
+    expect(effects).toEqual([open(0, 'kakaricho', 'entered', [approval(kakaricho)]), schedule(0, 'kakaricho', T0, 1)]);
   });
 
   it('is approved after each approver decides in order', () => {
@@ -36,11 +36,11 @@ describe('kessai-queue: the standard route 係長 → 課長 → 部長', () => 
       closed(0, 'kakaricho', 'decided', [kakaricho]),
       cancel(0, 'kakaricho'),
       open(1, 'kacho', 'entered', [approval(kacho)]),
-      schedule(1, 'kacho', T1),
+      schedule(1, 'kacho', T1, 2),
     ]);
     const [s2, e2] = play(s1, approve(kacho));
     // 部長 has no escalation target: no expiry timer.
-    expect(e2.at(-1)).toEqual(schedule(2, 'bucho', T1, null));
+    expect(e2.at(-1)).toEqual(schedule(2, 'bucho', T1, 3, null));
     const [s3, e3] = play(s2, approve(bucho, { comment: 'ok' }));
     expect(s3.value).toBe('approved');
     expect(e3).toEqual([
@@ -135,7 +135,7 @@ describe('kessai-queue: 合議 (consultation) and 供覧 (circulation)', () => {
     cancel(1, 'aigi'),
     open(2, 'kyoran', 'entered', [{ staffId: hr, kind: 'inform' }]),
     open(3, 'bucho', 'entered', [approval(bucho)]),
-    schedule(3, 'bucho', now, null),
+    schedule(3, 'bucho', now, 3, null),
   ];
 
   it('opens one consult task per party', () => {
@@ -219,7 +219,7 @@ describe('kessai-queue: 合議 (consultation) and 供覧 (circulation)', () => {
 
   it('a consultation without an escalation target gets no expiry timer and refuses expiry', () => {
     const [snap, effects] = atConsult({ escalateTo: undefined });
-    expect(effects.at(-1)).toEqual(schedule(1, 'aigi', T1, null));
+    expect(effects.at(-1)).toEqual(schedule(1, 'aigi', T1, 2, null));
     expect(snap.can(expired(1))).toBe(false);
   });
 });

@@ -172,12 +172,13 @@ export function enterFrom(d: Draft, from: number, now: string, reason: OpenReaso
     }
     progress.status = 'open';
     progress.decisions = [];
+    progress.opening = d.context.openings = (d.context.openings ?? 0) + 1;
     d.context.current = i;
     openTasks(d, i, why, progress.assignees);
     const escalateHours = escalates(step, progress) ? step.escalateHours : null;
     d.effects.push({
       type: 'scheduleDeadline',
-      params: { ...ref, from: now, reminderHours: step.reminderHours, escalateHours },
+      params: { ...ref, opening: progress.opening, from: now, reminderHours: step.reminderHours, escalateHours },
     });
     return;
   }
