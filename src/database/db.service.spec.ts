@@ -111,4 +111,43 @@ describe('Db transactions', () => {
     expect(rows.map((r) => r.part)).toEqual(finished.sort());
     expect(rows.map((r) => r.part)).not.toContain(2);
   });
+
+  it('runs a transaction again when the database aborted it for a deadlock or a serialization failure', async () => {
+    await db.query(`CREATE TABLE retry_probe (tag text NOT NULL)`);
+    const raise = (code: string) => `DO $$ BEGIN RAISE EXCEPTION 'injected' USING ERRCODE = '${code}'; END $$`;
+    const before = db.transientAborts;
+    let calls = 0;
+    const result = await db.tx(async (m) => {
+      calls++;
+      await m.query(`INSERT INTO retry_probe VALUES ($1)`, [`attempt ${calls}`]);
+      if (calls === 1) await m.query(raise('40P01')); // deadlock detected
+      if (calls === 2) await m.query(raise('40001')); // serialization failure
+      return calls;
+    });
+    expect(result).toBe(3);
+    expect(db.transientAborts - before).toBe(2);
+    // what the aborted attempts wrote is gone
+    expect((await db.query<{ tag: string }>(`SELECT tag FROM retry_probe`)).map((r) => r.tag)).toEqual(['attempt 3']);
+
+    // other errors are not run again; nor is a transaction aborted as often as it may run
+    let other = 0;
+    await expect(
+      db.tx(async (m) => {
+        other++;
+        await m.query(`SELECT 1 / 0`);
+      }),
+    ).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '22012' }) });
+    expect(other).toBe(1);
+    let always = 0;
+    await expect(
+      db.tx(
+        async (m) => {
+          always++;
+          await m.query(raise('40P01'));
+        },
+        { attempts: 2 },
+      ),
+    ).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '40P01' }) });
+    expect(always).toBe(2);
+  });
 });

@@ -10,6 +10,9 @@ import type { DatabaseKind } from '../config/app-config';
  * every unit of work — transaction or read — runs one at a time through a queue.
  * PostgreSQL gets a pooled connection per transaction and real isolation.
  */
+/** Attempts of a transaction the database aborts for a deadlock or a serialization failure. */
+export const TX_ATTEMPTS = 3;
+
 export class Db {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly inside = new AsyncLocalStorage<{ m: EntityManager; tx: boolean }>();
@@ -19,12 +22,42 @@ export class Db {
     readonly kind: DatabaseKind,
   ) {}
 
-  /** Runs `fn` in one transaction (READ COMMITTED); commits on return, rolls back on throw. */
-  tx<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+  /** Transactions the database aborted for a deadlock or a serialization failure, since start. */
+  transientAborts = 0;
+
+  /**
+   * Runs `fn` in one transaction (READ COMMITTED); commits on return, rolls back on throw.
+   * When the database aborts it for a deadlock or a serialization failure, `fn` runs again
+   * in a new transaction, up to `attempts` times in all: so `fn` must only change the
+   * database (what it did in the aborted attempt is gone). A nested call joins the open
+   * transaction and leaves retrying to the outermost.
+   */
+  tx<T>(fn: (m: EntityManager) => Promise<T>, { attempts = TX_ATTEMPTS }: { attempts?: number } = {}): Promise<T> {
     const current = this.inside.getStore();
     if (current?.tx) return fn(current.m); // nested: join the open transaction
-    const run = () => this.dataSource.transaction((m) => this.inside.run({ m, tx: true }, () => fn(m)));
+    const once = () => this.dataSource.transaction((m) => this.inside.run({ m, tx: true }, () => fn(m)));
+    const run = async (): Promise<T> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await once();
+        } catch (e) {
+          if (!this.isTransient(e) || attempt >= attempts) throw e;
+        }
+      }
+    };
     return current ? run() : this.serial(run); // inside read(): the queue is already ours
+  }
+
+  /**
+   * Whether the database rolled a transaction back for a deadlock (40P01) or a serialization
+   * failure (40001), so that running it again may succeed. Counts them in `transientAborts`.
+   */
+  isTransient(e: unknown): boolean {
+    const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
+    const code = err?.code ?? err?.driverError?.code;
+    const transient = code === '40P01' || code === '40001';
+    if (transient) this.transientAborts++;
+    return transient;
   }
 
   /**

@@ -5,7 +5,7 @@ import type { Caller } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { DomainError, itemFailure, type ItemFailure } from '../common/domain-error';
 import { isUuid } from '../common/ids';
-import { Db } from '../database/db.service';
+import { Db, TX_ATTEMPTS } from '../database/db.service';
 import { RequestsRepository } from '../requests/requests.repository';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { ApprovalTasksRepository, type LockedTask } from './approval-tasks.repository';
@@ -43,58 +43,78 @@ export class DecisionsService {
    * Chunks run in order, each in its own transaction. On PostgreSQL the next chunk starts
    * as soon as the one before holds its rows and limit locks, so that its machines step here
    * while the server writes the previous chunk. What a chunk shares with the one before (a
-   * request, a limit's unit-day) it reaches only after that one commits, so every item
-   * is judged as if the chunks ran one after the other. A chunk never holds the same task
-   * twice: a repeated task id starts a new chunk, so that it sees the earlier item's effect.
+   * request, a limit's unit-day) it reaches only after that one commits, and no chunk commits
+   * before the one before it has: every item is judged as if the chunks ran one after the
+   * other. A chunk never holds the same task twice: a repeated task id starts a new chunk,
+   * so that it sees the earlier item's effect.
    *
-   * A chunk the database aborts for a deadlock or a serialization failure is run again. A
-   * chunk that still fails stops the call: when nothing was committed the error is the
-   * answer; otherwise the items of the chunks that did not commit answer NOT_DECIDED
-   * (nothing changed for them) beside the results of those that did.
+   * A chunk the database aborts for a deadlock or a serialization failure is run again; the
+   * chunk after it, if already started, rolls back and runs again after it, so that the
+   * order stays. A chunk that still fails stops the call: when nothing was committed the
+   * error is the answer; otherwise the items of the chunks that did not commit answer
+   * NOT_DECIDED (nothing changed for them) beside the results of those that did, which are
+   * always the chunks before the failed one.
    */
   async decide(caller: Caller, items: DecisionItemDto[]): Promise<DecisionResult[]> {
     if (items.length > BULK_LIMIT) throw DomainError.of('BULK_LIMIT', { max: BULK_LIMIT, given: items.length });
     const chunks = chunked(items);
-    const running: Promise<ChunkOutcome>[] = [];
-    const call = { stopped: false }; // a chunk failed: the ones after it do not start
+    const runs: ChunkRun[] = [];
     for (const chunk of chunks) {
-      if (call.stopped) break;
-      let locked!: () => void;
-      const holdsLocks = new Promise<void>((r) => (locked = r));
-      const done = this.runChunk(caller, chunk, locked, call);
-      running.push(done);
-      if (this.db.parallelism < 2) await done;
+      const prev = runs.at(-1);
+      if (runs.some((r) => r.outcome?.ok === false)) break; // a chunk failed: the ones after it do not start
+      const run = new ChunkRun();
+      run.done = this.runChunk(caller, chunk, run, prev);
+      runs.push(run);
+      if (this.db.parallelism < 2) await run.done;
       else {
-        await holdsLocks; // (also when it failed)
-        if (running.length >= 2) await running[running.length - 2]; // at most two in flight
+        await run.started; // holds its locks (or failed)
+        if (prev) await prev.done; // at most two in flight
       }
     }
-    const outcomes = await Promise.all(running);
-    const failed = outcomes.find((o) => !o.ok);
-    if (!failed || failed.ok) return outcomes.flatMap((o) => (o.ok ? o.results : []));
-    if (!outcomes.some((o) => o.ok)) throw failed.error; // nothing was written
-    this.logger.error(`bulk decision: a chunk failed after others committed: ${String(failed.error)}`);
+    const outcomes = await Promise.all(runs.map((r) => r.done));
+    const failed = outcomes.findIndex((o) => !o.ok);
+    if (failed < 0) return outcomes.flatMap((o) => (o.ok ? o.results : []));
+    const first = outcomes[failed]!;
+    if (failed === 0 && !first.ok) throw first.error; // nothing was written
+    if (!first.ok) this.logger.error(`bulk decision: a chunk failed after others committed: ${String(first.error)}`);
     return chunks.flatMap((chunk, k) => {
-      const o = outcomes[k];
+      const o = k < failed ? outcomes[k] : undefined;
       return o?.ok ? o.results : chunk.map((item) => itemFailure(item.taskId, DomainError.of('NOT_DECIDED')));
     });
   }
 
-  /** One chunk in a transaction of its own, run again when the database aborted it for a deadlock. */
+  /**
+   * One chunk in a transaction of its own. Before it commits, the chunk before it must have
+   * committed; when that one failed an attempt instead, this one rolls back (its locks may be
+   * what the other's next attempt waits for) and runs again once the other is done.
+   */
   private async runChunk(
     caller: Caller,
     chunk: DecisionItemDto[],
-    locked: () => void,
-    call: { stopped: boolean },
+    run: ChunkRun,
+    prev: ChunkRun | undefined,
   ): Promise<ChunkOutcome> {
-    for (let attempt = 1; ; attempt++) {
+    let afterPrev = false; // this attempt starts after prev finished: it commits whenever it is done
+    for (let attempt = 1; ;) {
       try {
-        return { ok: true, results: await this.db.tx((m) => this.decideChunk(m, caller, chunk, locked)) };
+        const results = await this.db.tx(
+          async (m) => {
+            const r = await this.decideChunk(m, caller, chunk, () => run.holdsLocks());
+            if (prev && !afterPrev && !(await prev.committedFirst())) throw REQUEUE;
+            return r;
+          },
+          { attempts: 1 },
+        );
+        return run.finish({ ok: true, results });
       } catch (error) {
-        if (attempt < ATTEMPTS && isTransient(error)) continue;
-        call.stopped = true; // before the next chunk may start
-        locked(); // the loop need not wait for locks this chunk no longer holds
-        return { ok: false, error };
+        run.failedAttempt(); // the chunk after this one must not commit ahead of it
+        const again = error === REQUEUE || (this.db.isTransient(error) && attempt++ < ATTEMPTS);
+        if (!again) return run.finish({ ok: false, error });
+        if (prev) {
+          const before = await prev.done;
+          if (!before.ok) return run.finish({ ok: false, error: before.error });
+          afterPrev = true;
+        }
       }
     }
   }
@@ -232,14 +252,50 @@ const isApproval = (a: { item: DecisionItemDto; task: LockedTask }): boolean =>
 type ChunkOutcome = { ok: true; results: DecisionResult[] } | { ok: false; error: unknown };
 
 /** Attempts of a chunk the database aborts for a deadlock or a serialization failure. */
-const ATTEMPTS = 3;
+const ATTEMPTS = TX_ATTEMPTS;
 
-/** Deadlock detected, serialization failure: the transaction was rolled back, try again. */
-function isTransient(e: unknown): boolean {
-  const code =
-    (e as { code?: unknown; driverError?: { code?: unknown } } | null)?.code ??
-    (e as { driverError?: { code?: unknown } } | null)?.driverError?.code;
-  return code === '40P01' || code === '40001';
+/** Thrown inside a chunk's transaction to roll it back: the chunk before it must commit first. */
+const REQUEUE = Symbol('requeue');
+
+/** Where a chunk of a bulk call stands, for the loop that starts chunks and for the chunk after it. */
+class ChunkRun {
+  done!: Promise<ChunkOutcome>;
+  outcome: ChunkOutcome | undefined;
+  private troubled = false;
+  private lockedSignal!: () => void;
+  private troubleSignal!: () => void;
+  private doneSignal!: (ok: boolean) => void;
+  /** Resolves when an attempt holds its rows and limit locks, or has failed. */
+  readonly started = new Promise<void>((r) => (this.lockedSignal = r));
+  private readonly trouble = new Promise<void>((r) => (this.troubleSignal = r));
+  private readonly committed = new Promise<boolean>((r) => (this.doneSignal = r));
+
+  holdsLocks(): void {
+    this.lockedSignal();
+  }
+
+  failedAttempt(): void {
+    this.troubled = true;
+    this.troubleSignal();
+    this.lockedSignal(); // the loop need not wait for locks this attempt no longer holds
+  }
+
+  finish(outcome: ChunkOutcome): ChunkOutcome {
+    this.outcome = outcome;
+    this.doneSignal(outcome.ok);
+    this.lockedSignal();
+    return outcome;
+  }
+
+  /**
+   * Waits until this chunk committed (true), or one of its attempts failed (false: the chunk
+   * after it must roll back and wait for it, rather than commit first).
+   */
+  async committedFirst(): Promise<boolean> {
+    if (this.outcome) return this.outcome.ok;
+    if (this.troubled) return false;
+    return Promise.race([this.committed, this.trouble.then(() => false)]);
+  }
 }
 
 /**

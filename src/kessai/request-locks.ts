@@ -5,8 +5,13 @@ import type { EntityManager } from 'typeorm';
  * first, in id order; then its tasks; then its route and task machines. Decisions and the
  * applicant take it naturally (they start from the request). Paths that start elsewhere (a
  * firing deadline, an absence that begins, items moving back to a returning approver) take
- * the requests they may reach first, with this one statement, so that no two writers ever
+ * the requests they may reach first, with this one statement, so that these writers do not
  * wait for each other in a circle (PostgreSQL would abort one with a deadlock).
+ *
+ * One path still takes requests out of this order: an approval whose effect re-places an
+ * approver's pending items (approving a supervisor's own telework for today) locks those
+ * items' requests inside the transaction, after its own. A deadlock there is possible, if
+ * rare; the database aborts one side and `Db.tx` (or a bulk decision's chunk) runs it again.
  */
 export async function lockRequestsFirst(
   m: EntityManager,

@@ -1,4 +1,4 @@
-import { as } from '../factories/inbox.factory';
+import { approveThroughRoute, as, decide, submitted, taskOf } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 import { seedRequests, weekdays } from '../bench/fixtures';
@@ -14,10 +14,11 @@ describe('bulk decisions when a chunk fails', () => {
   let t: TestApp;
   let head: string;
   let requesters: string[];
+  let users: SeededUser[];
 
   beforeAll(async () => {
     t = await startFreshApp();
-    const users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body as SeededUser[];
+    users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body as SeededUser[];
     head = users.find((u) => u.section.id === 'GENL-01' && u.grade === 'kacho')!.id;
     requesters = users.filter((u) => u.section.id === 'GENL-01' && u.grade !== 'kacho').map((u) => u.id);
   });
@@ -70,6 +71,45 @@ describe('bulk decisions when a chunk fails', () => {
     const { results } = await decideAll(ids);
     expect(results.filter((r: { ok: boolean }) => r.ok)).toHaveLength(2_050);
     expect(await statuses(ids)).toEqual({ approved: 2_050 });
+  });
+
+  it('a chunk run again after a deadlock is still judged before the next: the last slot goes to the earlier item', async () => {
+    // 公民館 (EDUC-05) keeps at least 3 of its 6 in the office: after two approved, one more fits
+    const educ = users.filter((u) => u.section.id === 'EDUC-05');
+    const boss = educ.find((u) => u.grade === 'kacho')!.id;
+    const [a, b, c, x] = educ.filter((u) => u.supervisorId === boss && u.employmentType === 'regular').map((u) => u.id);
+    const day = '2027-01-13';
+    const [ra, rb, rc, rx] = [
+      await submitted(t, a!, { date: day }),
+      await submitted(t, b!, { date: day }),
+      await submitted(t, c!, { date: day }),
+      await submitted(t, x!, { date: day }), // flagged: three already asked
+    ];
+    const [ta, tb] = [await taskOf(t, boss, ra), await taskOf(t, boss, rb)];
+    await decide(t, boss, [
+      { taskId: await taskOf(t, boss, rc), action: 'approve' },
+      { taskId: await taskOf(t, boss, rx), action: 'approve' },
+    ]);
+    expect(await approveThroughRoute(t, rx)).toBe('approved');
+    // A closes the first chunk, B opens the second; the first chunk's first attempt deadlocks
+    // after it held its locks, when the second has already started
+    const filler = (
+      await t.db.tx((m) =>
+        seedRequests(m, { approverId: boss, requesters, count: 2_100, dates: weekdays('2029-01-09', 200) }),
+      )
+    ).taskIds;
+    const ids = [...filler.slice(0, 1_999), ta, tb, ...filler.slice(1_999)];
+    await failOn(filler[100]!, '40P01', 1);
+    const results = await decide(
+      t,
+      boss,
+      ids.map((taskId) => ({ taskId, action: 'approve' })),
+    );
+    // as one by one: A takes the last slot, B is refused
+    expect(results[1_999]).toMatchObject({ taskId: ta, ok: true, requestStatus: 'approved' });
+    expect(results[2_000]).toMatchObject({ taskId: tb, ok: false, code: 'POLICY_LIMIT_REACHED' });
+    expect(results.filter((r) => r.ok)).toHaveLength(ids.length - 1);
+    expect(await statuses(filler)).toEqual({ approved: 2_100 });
   });
 
   it('answers NOT_DECIDED for the items of a chunk that failed after another committed', async () => {

@@ -8,7 +8,7 @@ import { TimersService } from '../../src/kessai/timers.service';
 /**
  * A deadline firing while its approver decides: both reach the same request, tasks and route.
  * Every writer takes the request first (src/kessai/request-locks.ts), so one waits for the
- * other and neither is aborted for a deadlock. On PostgreSQL a third connection briefly holds
+ * other and neither is aborted for a deadlock (which a retry would hide: the tests count them). On PostgreSQL a third connection briefly holds
  * one row, to make the two meet in the order that used to close a circle; the embedded
  * database runs one transaction at a time, so there the two simply run one after the other.
  */
@@ -46,6 +46,7 @@ describe('one lock order: a firing deadline and a decision on the same item', ()
     ).body;
 
   it('the decision holds the request and waits for its task; the deadline waits for the request', async () => {
+    const aborts = t.db.transientAborts;
     const id = await submitted(t, team[0]!, { date: '2026-12-10' });
     const taskId = await taskOf(t, boss, id);
     t.clock.set('2026-12-02T00:00:00Z'); // past step 0's escalation deadline
@@ -64,9 +65,11 @@ describe('one lock order: a firing deadline and a decision on the same item', ()
       [taskId],
     );
     expect(live).toEqual([]); // fired (and refused) or cancelled: spent either way
+    expect(t.db.transientAborts - aborts).toBe(0); // they waited for each other; no deadlock was retried
   });
 
   it('the deadline holds the request and waits for its route; the decision waits for the request', async () => {
+    const aborts = t.db.transientAborts;
     const id = await submitted(t, team[1]!, { date: '2026-12-11' });
     const taskId = await taskOf(t, boss, id);
     const [{ kessai_id }] = (await t.db.query(`SELECT kessai_id FROM approval_tasks WHERE id = $1`, [taskId])) as [
@@ -85,6 +88,7 @@ describe('one lock order: a firing deadline and a decision on the same item', ()
     expect(body.results).toEqual([expect.objectContaining({ taskId, ok: false, code: 'ALREADY_DECIDED' })]);
     const [again] = await decide(t, boss, [{ taskId, action: 'approve' }]);
     expect(again).toMatchObject({ ok: false, code: 'ALREADY_DECIDED' });
+    expect(t.db.transientAborts - aborts).toBe(0); // they waited for each other; no deadlock was retried
   });
 
   it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {
