@@ -19,6 +19,8 @@ export function japanDate(d: Date): string {
 
 /** True for a real calendar date written YYYY-MM-DD (rejects 2026-02-30). */
 export function isRealDate(s: string): boolean {
+  // year 0000 is a day to JavaScript but not to PostgreSQL (there is no year 0 there): refuse it here
+  if (s.startsWith('0000')) return false;
   const d = new Date(s + 'T00:00:00Z');
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

@@ -229,6 +229,7 @@ describe('supervisor inbox and decisions', () => {
     for (const q of [
       `cursor=${cursor(['oldest', 'not-a-time', uuid])}`,
       `sort=workDate&cursor=${cursor(['workDate', '2026-02-30', uuid])}`,
+      `sort=workDate&cursor=${cursor(['workDate', '0000-01-01', uuid])}`, // a day to JavaScript, not to PostgreSQL
       `cursor=${cursor(['2026-12-01T00:00:00.000Z', uuid])}`, // a cursor of an earlier format
       `sort=workDate&cursor=${first.body.next}`, // a cursor of the other order
     ]) {
