@@ -256,6 +256,33 @@ describe('supervisor inbox and decisions', () => {
     expect(results.map((r) => r.taskId)).toEqual([taskId, taskId.toUpperCase(), taskId]);
   });
 
+  it('answers a task sent thousands of times once decided, in a few transactions rather than one per repeat', async () => {
+    const id = await submitted(t, team[4]!, { date: '2026-12-25' });
+    const taskId = await taskOf(t, boss, id);
+    const other = await taskOf(t, boss, await submitted(t, team[4]!, { date: '2026-12-28' }));
+    const tx = jest.spyOn(t.db, 'tx');
+    try {
+      // the first is refused (no comment), the second decides, every later one finds it decided
+      const items = [
+        { taskId, action: 'reject' },
+        ...Array.from({ length: 3_000 }, (_, i) => ({
+          taskId: i % 2 ? taskId.toUpperCase() : taskId,
+          action: 'approve',
+        })),
+        { taskId: other, action: 'approve' },
+      ];
+      const results = await decide(boss, items);
+      expect(results.map((r) => r.taskId)).toEqual(items.map((i) => i.taskId));
+      expect(results[0]).toMatchObject({ ok: false, code: 'COMMENT_REQUIRED' });
+      expect(results[1]).toMatchObject({ ok: true, status: 'approved' });
+      expect(results.slice(2, -1).every((r) => !r.ok && r.code === 'ALREADY_DECIDED')).toBe(true);
+      expect(results.at(-1)).toMatchObject({ taskId: other, ok: true });
+      expect(tx.mock.calls.length).toBeLessThanOrEqual(4);
+    } finally {
+      tx.mockRestore();
+    }
+  });
+
   it('closes the pending task when the applicant withdraws (引戻し)', async () => {
     const id = await submitted(t, team[5]!, { date: '2026-12-24' });
     const taskId = await taskOf(t, boss, id);
