@@ -10,8 +10,8 @@ import { WorkflowRuntime } from '../workflow-runtime/workflow-runtime.service';
 /**
  * 引上げ: an approver of a later step decides now; the steps in between are skipped and
  * their approvers review afterwards (後閲). The route machine checks the caller's place.
- * When that decides the request, the collective limits are re-checked under their locks,
- * as for any approval (POLICY_LIMIT_REACHED, nothing written).
+ * The collective limits are re-checked under their locks, as for any approval in the inbox
+ * (POLICY_LIMIT_REACHED, nothing written), whether or not the pull-forward decides the request.
  */
 @Injectable()
 export class PullForwardService {
@@ -48,14 +48,17 @@ export class PullForwardService {
       );
       const [outcome] = plan.outcomes;
       if (!outcome?.ok) throw outcome?.error ?? new Error('plan returned nothing');
-      if (outcome.result.to === 'approved' && this.limits) {
-        // what the submission flagged is the approver's call, as in the inbox (the tasks carry it)
+      if (this.limits) {
+        // as a decision in the inbox does: an approval is checked against the limits whether or not
+        // it concludes the route (one that does not is refused early, as its end would be); only a
+        // concluding one counts the request as approved for the approvals after it.
+        // What the submission flagged is the approver's call, as in the inbox (the tasks carry it)
         const [task] = (await m.query(
           `SELECT flags FROM approval_tasks WHERE request_id = $1 ORDER BY created_at DESC, id LIMIT 1`,
           [requestId],
         )) as { flags: string[] }[];
         const blocked = await this.limits.checkForApproval(m, [
-          { requestId, flagged: task?.flags ?? [], concludes: true },
+          { requestId, flagged: task?.flags ?? [], concludes: outcome.result.to === 'approved' },
         ]);
         const refusal = blocked.get(requestId);
         if (refusal) throw refusal;

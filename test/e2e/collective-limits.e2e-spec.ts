@@ -185,6 +185,45 @@ describe('collective limits re-checked under lock at approval', () => {
     expect(row).toMatchObject({ status: 'awaitingDecision', version: 1 }); // the route did not move
   });
 
+  it('引上げ to a step that is not the last is checked too, as an approval in the inbox is', async () => {
+    const day6 = '2026-12-16';
+    const users: SeededUser[] = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    const fixed = users.find((u) => u.section.id === 'EDUC-05' && u.employmentType === 'fixed_term')!;
+    const bucho = users.find((u) => u.department.id === fixed.department.id && u.grade === 'bucho')!.id;
+    // the special route without the consultation and with the 副市長 after the 部長
+    await editRouting(t, (y) =>
+      y
+        .replace(/ {6}- id: jinji[\s\S]*?escalateHours: 16\n/, '')
+        .replace(
+          /( {6}- id: kyoran)/,
+          '      - id: fukushicho\n        label: { ja: 副市長, en: deputy mayor }\n        kind: approve\n' +
+            '        approver: deputy_mayor\n        reminderHours: 8\n        escalateHours: 16\n$1',
+        ),
+    );
+    const id = await submitted(t, fixed.id, { date: day6 });
+    await t.db.tx((m) =>
+      seedRequests(m, {
+        approverId: head,
+        requesters: members.slice(0, 3),
+        count: 3,
+        dates: [day6],
+        status: 'approved',
+      }),
+    );
+    const res = await t.http
+      .post(`/api/v1/routes/${id}/pull-forward`)
+      .set(await as(t, bucho))
+      .send({})
+      .expect(409);
+    expect(res.body).toMatchObject({ code: 'POLICY_LIMIT_REACHED' });
+    const [row] = await t.db.query<{ version: number; steps: number }>(
+      `SELECT w.version, jsonb_array_length(w.snapshot->'context'->'steps') AS steps
+       FROM remote_work_requests r JOIN workflow_instances w ON w.id = r.kessai_id WHERE r.id = $1`,
+      [id],
+    );
+    expect(row).toMatchObject({ version: 1, steps: 4 }); // the 副市長 step is there, and the route did not move
+  });
+
   it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {
     expect(await t.db.query('SELECT count(*)::int AS n FROM workflow_events')).not.toEqual([{ n: 0 }]);
     expect(await brokenChains(t.db)).toEqual([]);
