@@ -19,7 +19,9 @@ let profiled = 0;
  * (timed-1.cpuprofile, …; open in Chrome DevTools): the profiler slows the run, so its
  * figures are for finding where time goes, not for the table.
  */
-export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
+export async function timed<T>(
+  fn: () => Promise<T>,
+): Promise<{ ms: number; result: T; busyMs: number; cpuMs: number }> {
   const dir = process.env.BENCH_PROFILE;
   const session = dir ? new Session() : null;
   const post = (method: string) =>
@@ -30,15 +32,21 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; resu
     await post('Profiler.start');
   }
   const t0 = performance.now();
+  const elu0 = performance.eventLoopUtilization();
+  const cpu0 = process.cpuUsage();
   const result = await fn();
   const ms = performance.now() - t0;
+  // how much of the wall time this process (server and client alike) kept its main thread busy
+  const busyMs = performance.eventLoopUtilization(elu0).active;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   if (session) {
     const { profile } = (await post('Profiler.stop')) as { profile: unknown };
     mkdirSync(dir!, { recursive: true });
     writeFileSync(join(dir!, `timed-${++profiled}.cpuprofile`), JSON.stringify(profile));
     session.disconnect();
   }
-  return { ms, result };
+  return { ms, result, busyMs, cpuMs };
 }
 
 export function percentile(sorted: number[], p: number): number {

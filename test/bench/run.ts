@@ -105,7 +105,7 @@ async function bulkApproval(app: INestApplication, url: string): Promise<BenchRo
   await approveAll(warm.taskIds);
   // three calls of 10,000, each over its own 80 working days, so that no call meets the
   // attendance counts of another; the median is reported
-  const runs: { ms: number; ok: number; approved: number }[] = [];
+  const runs: { ms: number; busyMs: number; ok: number; approved: number }[] = [];
   for (const from of ['2028-09-04', '2029-01-08', '2029-05-07']) {
     const bulk = await db.tx((m) =>
       seedRequests(m, { approverId: boss!.id, requesters: team, count: 10_000, dates: weekdays(from, 80) }),
@@ -117,7 +117,12 @@ async function bulkApproval(app: INestApplication, url: string): Promise<BenchRo
        WHERE t.id = ANY($1::uuid[]) AND r.status = 'approved'`,
       [bulk.taskIds],
     )) as [{ n: number }];
-    runs.push({ ms: one.ms, ok: one.result.results.filter((r) => r.ok).length, approved: Number(approved) });
+    runs.push({
+      ms: one.ms,
+      busyMs: one.busyMs,
+      ok: one.result.results.filter((r) => r.ok).length,
+      approved: Number(approved),
+    });
   }
   console.log(`bulk approval: ${runs.map((r) => `${r.ok} tasks ok, ${r.approved} requests approved`).join('; ')}`);
   const median = [...runs].sort((a, b) => a.ms - b.ms)[1]!;
@@ -143,7 +148,9 @@ async function bulkApproval(app: INestApplication, url: string): Promise<BenchRo
       unit: 'ms',
       target: '≤ 1500 ms',
       met: median.ms <= 1500,
-      notes: `runs: ${runs.map((r) => Math.round(r.ms)).join(', ')} ms`,
+      notes:
+        `runs: ${runs.map((r) => Math.round(r.ms)).join(', ')} ms; ` +
+        `this process busy ${runs.map((r) => Math.round(r.busyMs)).join(', ')} ms`,
     },
     { name: `inbox: ${singleCount} approvals, one HTTP call each (${each.result} ok)`, value: each.ms, unit: 'ms' },
     {
