@@ -7,7 +7,7 @@ import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-run
 import { AbsencesRepository, type AbsenceRow } from './absences.repository';
 import { DelegationsRepository, DeputyGraph } from './delegations.repository';
 import { ROUTING, type ActiveRouting, type RoutingSource, type WorkingClock } from './routing.port';
-import { lockRequestsFirst } from './request-locks';
+import { lockAlsoRequests, lockRequestsFirst } from './request-locks';
 
 /** Where one task of an opened step goes, and why. */
 export type Placement =
@@ -104,18 +104,28 @@ export class KessaiRouter {
    * today, or one whose first day began): each gets the decision `place` would make now.
    */
   async rerouteAbsent(m: EntityManager, approverIds: string[], at: Date): Promise<number> {
-    await lockRequestsFirst(m, { approverIds });
-    const tasks: {
-      id: string;
-      kessai_id: string;
-      step: number;
-      assignee_id: string;
+    const locked = await lockRequestsFirst(m, { approverIds });
+    type Held = { id: string; request_id: string; kessai_id: string; step: number; assignee_id: string } & {
       snapshot: { context: KessaiQueueContext };
-    }[] = await m.query(
-      `SELECT t.id, t.kessai_id, t.step, t.assignee_id, w.snapshot FROM approval_tasks t JOIN workflow_instances w ON w.id = t.kessai_id
-       WHERE t.assignee_id = ANY($1) AND t.status = 'pending' AND t.kind IN ('approval', 'consult') AND t.on_behalf_of IS NULL
-       ORDER BY t.id`,
-      [approverIds],
+    };
+    let tasks: Held[];
+    // read the routes only once their requests are ours: a task opened since the lock (by a
+    // transaction that committed in between) has its request locked too, then all are read again
+    do {
+      tasks = await m.query(
+        `SELECT t.id, t.request_id, t.kessai_id, t.step, t.assignee_id, w.snapshot
+         FROM approval_tasks t JOIN workflow_instances w ON w.id = t.kessai_id
+         WHERE t.assignee_id = ANY($1) AND t.status = 'pending' AND t.kind IN ('approval', 'consult')
+           AND t.on_behalf_of IS NULL
+         ORDER BY t.id`,
+        [approverIds],
+      );
+    } while (
+      await lockAlsoRequests(
+        m,
+        locked,
+        tasks.map((t) => t.request_id),
+      )
     );
     const placed = await this.place(
       m,

@@ -16,12 +16,12 @@ import type { EntityManager } from 'typeorm';
 export async function lockRequestsFirst(
   m: EntityManager,
   reach: { routeIds?: string[]; approverIds?: string[]; taskIds?: string[] },
-): Promise<void> {
+): Promise<Set<string>> {
   const routeIds = reach.routeIds ?? [];
   const approverIds = reach.approverIds ?? [];
   const taskIds = reach.taskIds ?? [];
-  if (routeIds.length + approverIds.length + taskIds.length === 0) return;
-  await m.query(
+  if (routeIds.length + approverIds.length + taskIds.length === 0) return new Set();
+  const rows: { id: string }[] = await m.query(
     `SELECT r.id FROM remote_work_requests r
      WHERE r.id IN (
        SELECT (w.snapshot->'context'->>'requestId')::uuid FROM workflow_instances w WHERE w.id = ANY($1::uuid[])
@@ -30,4 +30,18 @@ export async function lockRequestsFirst(
      ORDER BY r.id FOR UPDATE OF r`,
     [routeIds, approverIds, taskIds],
   );
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Locks requests a caller found after `lockRequestsFirst` (e.g. a task opened by a transaction
+ * that committed in between), adding them to `locked`. They come after the ones already held,
+ * out of the usual order: a deadlock is possible there, and `Db.tx` runs the transaction again.
+ */
+export async function lockAlsoRequests(m: EntityManager, locked: Set<string>, requestIds: string[]): Promise<number> {
+  const missing = [...new Set(requestIds)].filter((id) => !locked.has(id));
+  if (missing.length === 0) return 0;
+  await m.query(`SELECT id FROM remote_work_requests WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [missing]);
+  for (const id of missing) locked.add(id);
+  return missing.length;
 }
