@@ -23,7 +23,9 @@ export class ErrorDto {
     oneOf: [{ type: 'object' }, { type: 'array', items: {} }],
     description:
       'What the code is about: for VALIDATION_FAILED `[{ field, problems }]` (problems in English, for developers; ' +
-      'show `message` to users), for BULK_LIMIT `{ max, given }`, for POLICY_LIMIT_REACHED `{ reasons }`',
+      'show `message` to users), for BULK_LIMIT `{ max, given }`, for POLICY_LIMIT_REACHED `{ reasons }`, ' +
+      'for POLICY_DENIED `{ verdict }`, for VERSION_CONFLICT `{ expected, actual }`, for INVALID_TRANSITION ' +
+      '`{ state, event }`, for REQUEST_NOT_FOUND `{ id }`',
   })
   details?: unknown;
 }

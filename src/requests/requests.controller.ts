@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, type Caller } from '../auth/caller';
+import { ApiErrors } from '../common/api-errors';
 import { DomainError } from '../common/domain-error';
 import { CreateRequestDto, ListRequestsQuery, TransitionDto, UpdateRequestDto } from './dto/request.dto';
+import { RequestPreviewDto, RequestPageDto, RequestViewDto } from './dto/request-responses.dto';
 import type { RequestView } from './request.view';
 import { RequestsService } from './requests.service';
 
@@ -21,6 +23,8 @@ export class RequestsController {
 
   @Post()
   @ApiOperation({ summary: 'Draft a remote-work request (テレワーク申請の下書き)' })
+  @ApiCreatedResponse({ type: RequestViewDto, description: 'The draft, with its timeline; ETag: its version' })
+  @ApiErrors('VALIDATION_FAILED', 'MALFORMED_JSON', 'UNAUTHENTICATED', 'PAYLOAD_TOO_LARGE', 'INTERNAL')
   create(
     @CurrentUser() c: Caller,
     @Body() dto: CreateRequestDto,
@@ -32,18 +36,32 @@ export class RequestsController {
   @Post('preview')
   @HttpCode(200)
   @ApiOperation({ summary: 'What the policy says of a request, rule by rule, without saving anything' })
+  @ApiOkResponse({ type: RequestPreviewDto, description: 'Also when the outcome is deny' })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'MALFORMED_JSON',
+    'UNAUTHENTICATED',
+    'PAYLOAD_TOO_LARGE',
+    'NO_WORKING_DAY',
+    'INTERNAL',
+    'POLICY_UNAVAILABLE',
+  )
   preview(@CurrentUser() c: Caller, @Body() dto: CreateRequestDto) {
     return this.requests.preview(c, dto);
   }
 
   @Get()
   @ApiOperation({ summary: "The caller's own requests, filterable by status and date range, paged" })
+  @ApiOkResponse({ type: RequestPageDto })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')
   list(@CurrentUser() c: Caller, @Query() q: ListRequestsQuery) {
     return this.requests.list(c, q);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One request with its status and timeline' })
+  @ApiOkResponse({ type: RequestViewDto, description: 'With timeline and route; ETag: its version' })
+  @ApiErrors('UNAUTHENTICATED', 'REQUEST_NOT_FOUND', 'INTERNAL')
   get(
     @CurrentUser() c: Caller,
     @Param('id') id: string,
@@ -55,6 +73,17 @@ export class RequestsController {
   @Patch(':id')
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Edit a draft or a returned request' })
+  @ApiOkResponse({ type: RequestViewDto, description: 'The request as edited; ETag: its version' })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'MALFORMED_JSON',
+    'UNAUTHENTICATED',
+    'REQUEST_NOT_FOUND',
+    'VERSION_CONFLICT',
+    'INVALID_TRANSITION',
+    'PAYLOAD_TOO_LARGE',
+    'INTERNAL',
+  )
   update(
     @CurrentUser() c: Caller,
     @Param('id') id: string,
@@ -68,7 +97,27 @@ export class RequestsController {
   @Post(':id/submit')
   @HttpCode(200)
   @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Submit for approval (policy is evaluated)' })
+  @ApiOperation({
+    summary: 'Submit for approval (policy is evaluated)',
+    description:
+      'A deny verdict answers 422 POLICY_DENIED with `details: { verdict }` and the request stays as it was; ' +
+      'needs_exception is submitted and takes the special-approval route.',
+  })
+  @ApiOkResponse({ type: RequestViewDto, description: 'The submitted request; ETag: its version' })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'MALFORMED_JSON',
+    'UNAUTHENTICATED',
+    'REQUEST_NOT_FOUND',
+    'VERSION_CONFLICT',
+    'INVALID_TRANSITION',
+    'POLICY_DENIED',
+    'NO_WORKING_DAY',
+    'NO_APPROVER',
+    'PAYLOAD_TOO_LARGE',
+    'INTERNAL',
+    'POLICY_UNAVAILABLE',
+  )
   submit(
     @CurrentUser() c: Caller,
     @Param('id') id: string,
@@ -83,6 +132,17 @@ export class RequestsController {
   @HttpCode(200)
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Withdraw (引戻し) a draft, a returned request or one awaiting decision' })
+  @ApiOkResponse({ type: RequestViewDto, description: 'The withdrawn request; ETag: its version' })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'MALFORMED_JSON',
+    'UNAUTHENTICATED',
+    'REQUEST_NOT_FOUND',
+    'VERSION_CONFLICT',
+    'INVALID_TRANSITION',
+    'PAYLOAD_TOO_LARGE',
+    'INTERNAL',
+  )
   withdraw(
     @CurrentUser() c: Caller,
     @Param('id') id: string,
@@ -97,6 +157,17 @@ export class RequestsController {
   @HttpCode(200)
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Cancel an approved request up to its last day' })
+  @ApiOkResponse({ type: RequestViewDto, description: 'The cancelled request; ETag: its version' })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'MALFORMED_JSON',
+    'UNAUTHENTICATED',
+    'REQUEST_NOT_FOUND',
+    'VERSION_CONFLICT',
+    'INVALID_TRANSITION',
+    'PAYLOAD_TOO_LARGE',
+    'INTERNAL',
+  )
   cancel(
     @CurrentUser() c: Caller,
     @Param('id') id: string,

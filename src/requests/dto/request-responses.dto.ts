@@ -1,0 +1,185 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MessageDto } from '../../common/api-errors';
+import { TaskDto } from './request.dto';
+
+/**
+ * What the staff-side requests API answers (documentation only: toView in request.view.ts,
+ * RequestsRepository.timeline/route and the policy's Verdict build them).
+ */
+
+/** The states of the remote-work-request machine (workflows/remote-work-request). */
+export const REQUEST_STATUSES = [
+  'draft',
+  'awaitingDecision',
+  'returned',
+  'approved',
+  'rejected',
+  'withdrawn',
+  'cancelled',
+  'expired',
+] as const;
+
+class RequesterDto {
+  @ApiProperty({ example: 'S0100' }) id!: string;
+  @ApiProperty({ example: '山田 太郎' }) name!: string;
+  @ApiProperty({ example: 'Yamada Taro' }) nameRomaji!: string;
+}
+
+class RuleSourceDto {
+  @ApiProperty({ example: 'telework.yaml' }) file!: string;
+  @ApiProperty({ type: 'integer', description: '1-based' }) line!: number;
+  @ApiProperty({ type: 'integer', description: '1-based' }) column!: number;
+}
+
+/** One rule's part of a verdict. */
+export class RuleResultDto {
+  @ApiProperty({ example: 'weekly-cap' }) ruleId!: string;
+  @ApiProperty({ example: 'cap', description: 'The rule type' }) type!: string;
+  @ApiProperty({ enum: ['pass', 'deny', 'needs_exception', 'warn', 'skipped'] }) outcome!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The fact values the rule used, also the values behind the message placeholders',
+  })
+  facts!: Record<string, unknown>;
+  @ApiProperty({ type: MessageDto, description: 'Why, for people (empty strings when messages were not rendered)' })
+  message!: MessageDto;
+  @ApiProperty({ type: RuleSourceDto, description: 'Where the rule is written' }) source!: RuleSourceDto;
+}
+
+/** What the policy said of a request at its last submission. */
+export class VerdictDto {
+  @ApiProperty({ enum: ['allow', 'needs_exception', 'deny'] }) outcome!: string;
+  @ApiProperty({ description: 'sha256 of the policy files the verdict was given under' }) policyVersion!: string;
+  @ApiProperty({ type: [RuleResultDto], description: 'Every rule of the policy, in its order' })
+  reasons!: RuleResultDto[];
+}
+
+/** POST /api/v1/requests/preview. */
+export class RequestPreviewDto {
+  @ApiProperty({ enum: ['allow', 'needs_exception', 'deny'] }) outcome!: string;
+  @ApiProperty({ type: [RuleResultDto] }) reasons!: RuleResultDto[];
+  @ApiProperty({ description: 'sha256 of the policy files the verdict was given under' }) policyVersion!: string;
+}
+
+class TimelineActorDto {
+  @ApiProperty({ example: 'S0100' }) id!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null when the actor is not a staff member' })
+  name!: string | null;
+}
+
+export class TimelineEntryDto {
+  @ApiProperty({ type: 'integer', description: '1, 2, … in the order of the events' }) seq!: number;
+  @ApiProperty({ example: 'request.submit', description: 'workflow.started, then the machine events' })
+  event!: string;
+  @ApiProperty({ type: TimelineActorDto, nullable: true, description: 'null: the system' })
+  actor!: TimelineActorDto | null;
+  @ApiProperty({ type: String, nullable: true, description: 'State before; null for workflow.started' })
+  from!: string | null;
+  @ApiProperty({ example: 'awaitingDecision', description: 'State after' }) to!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What the event carried (e.g. comment, outcome, policyVersion); absent when nothing',
+  })
+  details?: Record<string, unknown>;
+}
+
+class RouteAssigneeDto {
+  @ApiProperty({ example: 'S0010' }) staffId!: string;
+  @ApiPropertyOptional({ description: '代決: the absent approver this assignee stands in for' }) onBehalfOf?: string;
+}
+
+class RouteDecisionDto {
+  @ApiProperty() by!: string;
+  @ApiPropertyOptional({ description: '代決: decided on behalf of' }) onBehalfOf?: string;
+  @ApiProperty({ enum: ['approve', 'reject', 'return', 'agree', 'disagree', 'deemedAgree'] }) verdict!: string;
+  @ApiPropertyOptional() comment?: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+class RouteKouetsuDto {
+  @ApiProperty({ description: 'Who owes the 後閲 (post-review)' }) approverId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null: skipped as absent, nobody decided instead' })
+  decidedBy!: string | null;
+  @ApiProperty({ enum: ['daiketsu', 'skippedAbsent', 'pulledForward', 'escalated'] }) reason!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+class RouteStepDto {
+  @ApiProperty({ example: 'shozokucho', description: 'The step id of routing.yaml' }) id!: string;
+  @ApiProperty({ enum: ['approve', 'consult', 'inform'], description: '決裁, 合議, 供覧' }) kind!: string;
+  @ApiProperty({ type: [String], description: 'Staff ids the route names for the step' }) approvers!: string[];
+  @ApiProperty({ enum: ['waiting', 'open', 'done', 'skipped', 'circulated'] }) status!: string;
+  @ApiProperty({ type: [RouteAssigneeDto], description: 'Who holds the step now' }) assignees!: RouteAssigneeDto[];
+  @ApiProperty({ type: [RouteDecisionDto] }) decisions!: RouteDecisionDto[];
+  @ApiProperty({ type: [RouteKouetsuDto], description: '後閲 owed for this step' }) kouetsu!: RouteKouetsuDto[];
+  @ApiProperty({ description: 'The deadline escalation has happened for this step' }) escalated!: boolean;
+}
+
+/** The approval route (決裁ルート) of a submitted request. */
+export class RouteViewDto {
+  @ApiProperty({ format: 'uuid', description: 'The route instance' }) id!: string;
+  @ApiProperty({ example: 'standard', description: 'The route of routing.yaml' }) routeId!: string;
+  @ApiProperty({ enum: ['inProgress', 'approved', 'rejected', 'returned', 'withdrawn'] }) state!: string;
+  @ApiProperty({ type: 'integer', description: 'Index of the step awaiting action; steps.length when complete' })
+  currentStep!: number;
+  @ApiProperty({ type: [RouteStepDto] }) steps!: RouteStepDto[];
+  @ApiProperty({ type: [TimelineEntryDto], description: "The route's event log, oldest first" })
+  events!: TimelineEntryDto[];
+}
+
+export class RequestViewDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: RequesterDto }) requester!: RequesterDto;
+  @ApiProperty({ example: 'CITZ' }) departmentId!: string;
+  @ApiProperty({ example: 'CITZ-01' }) sectionId!: string;
+  @ApiProperty({ enum: REQUEST_STATUSES }) status!: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Present when the request is for one day (from = to)' })
+  date?: string;
+  @ApiProperty({ format: 'date' }) from!: string;
+  @ApiProperty({ format: 'date' }) to!: string;
+  @ApiProperty({ enum: ['full', 'am', 'pm', 'hours'] }) part!: string;
+  @ApiProperty({ type: String, nullable: true, example: '13:00', description: 'With part=hours' })
+  startTime!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '17:15', description: 'With part=hours' })
+  endTime!: string | null;
+  @ApiProperty({ enum: ['home', 'satellite', 'other'] }) location!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'With location=satellite' })
+  satelliteOfficeId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'With location=other' }) locationText!: string | null;
+  @ApiProperty({ type: [TaskDto], description: 'As sent' }) tasks!: TaskDto[];
+  @ApiProperty({ type: String, nullable: true }) deviceId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) contact!: string | null;
+  @ApiProperty({ description: 'Hourly telework combined with hourly leave (時間休)' }) withLeave!: boolean;
+  @ApiProperty({ description: 'Filed late, after phoning the supervisor' }) urgent!: boolean;
+  @ApiProperty({ type: VerdictDto, nullable: true, description: 'The verdict of the last submission; null before' })
+  verdict!: VerdictDto | null;
+  @ApiProperty({ type: 'integer', description: 'Also the ETag; send as If-Match or expectedVersion' })
+  version!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) submittedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Staff id of the decider' }) decidedBy!: string | null;
+  @ApiPropertyOptional({
+    type: [TimelineEntryDto],
+    description: "The request's events, oldest first; on the answers about one request, not in lists",
+  })
+  timeline?: TimelineEntryDto[];
+  @ApiPropertyOptional({
+    type: RouteViewDto,
+    nullable: true,
+    description: 'The approval route; null before the first submission; not in lists',
+  })
+  route?: RouteViewDto | null;
+}
+
+export class RequestPageDto {
+  @ApiProperty({ type: [RequestViewDto], description: 'Newest work date first; without timeline and route' })
+  items!: RequestViewDto[];
+  @ApiPropertyOptional({ description: 'Cursor of the next page (pass as `cursor`); absent on the last page' })
+  next?: string;
+}
