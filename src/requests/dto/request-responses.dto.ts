@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { remoteWorkRequestMachine } from '../../../workflows';
 import { MessageDto } from '../../common/api-errors';
 import { TaskDto } from './request.dto';
 
@@ -7,17 +8,8 @@ import { TaskDto } from './request.dto';
  * RequestsRepository.timeline/route and the policy's Verdict build them).
  */
 
-/** The states of the remote-work-request machine (workflows/remote-work-request). */
-export const REQUEST_STATUSES = [
-  'draft',
-  'awaitingDecision',
-  'returned',
-  'approved',
-  'rejected',
-  'withdrawn',
-  'cancelled',
-  'expired',
-] as const;
+/** The states of the remote-work-request machine, read from it so that the two cannot drift. */
+export const REQUEST_STATUSES = Object.keys(remoteWorkRequestMachine.config.states ?? {});
 
 class RequesterDto {
   @ApiProperty({ example: 'S0100' }) id!: string;
