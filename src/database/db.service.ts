@@ -13,6 +13,13 @@ import type { DatabaseKind } from '../config/app-config';
 /** Attempts of a transaction the database aborts for a deadlock or a serialization failure. */
 export const TX_ATTEMPTS = 3;
 
+/** Deadlock detected (40P01) or serialization failure (40001): rolled back, may run again. Counts nothing. */
+export function isTransientCode(e: unknown): boolean {
+  const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = err?.code ?? err?.driverError?.code;
+  return code === '40P01' || code === '40001';
+}
+
 export class Db {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly inside = new AsyncLocalStorage<{ m: EntityManager; tx: boolean }>();
@@ -53,9 +60,7 @@ export class Db {
    * failure (40001), so that running it again may succeed. Counts them in `transientAborts`.
    */
   isTransient(e: unknown): boolean {
-    const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
-    const code = err?.code ?? err?.driverError?.code;
-    const transient = code === '40P01' || code === '40001';
+    const transient = isTransientCode(e);
     if (transient) this.transientAborts++;
     return transient;
   }

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DecisionEvent } from '../../workflows';
@@ -5,7 +6,7 @@ import type { Caller } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { DomainError, itemFailure, type ItemFailure } from '../common/domain-error';
 import { isUuid } from '../common/ids';
-import { Db, TX_ATTEMPTS } from '../database/db.service';
+import { Db, isTransientCode, TX_ATTEMPTS } from '../database/db.service';
 import { RequestsRepository } from '../requests/requests.repository';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { ApprovalTasksRepository, type LockedTask } from './approval-tasks.repository';
@@ -128,8 +129,9 @@ export class DecisionsService {
       try {
         const results = await this.db.tx(
           async (m) => {
+            if (this.db.parallelism > 1) run.pid = await backendPid(m);
             const r = await this.decideChunk(m, caller, chunk, () => run.holdsLocks());
-            if (prev && !afterPrev && !(await prev.committedFirst())) throw REQUEUE;
+            if (prev && !afterPrev && !(await gate(m, prev))) throw REQUEUE;
             return r;
           },
           { attempts: 1 },
@@ -137,7 +139,8 @@ export class DecisionsService {
         return run.finish({ ok: true, results });
       } catch (error) {
         run.failedAttempt(); // the chunk after this one must not commit ahead of it
-        const again = error === REQUEUE || (this.db.isTransient(error) && attempt++ < ATTEMPTS);
+        // (Db.tx has judged and counted a transient abort already: ask without counting again)
+        const again = error === REQUEUE || (isTransientCode(error) && attempt++ < ATTEMPTS);
         if (!again) return run.finish({ ok: false, error });
         if (prev) {
           const before = await prev.done;
@@ -286,10 +289,44 @@ const ATTEMPTS = TX_ATTEMPTS;
 /** Thrown inside a chunk's transaction to roll it back: the chunk before it must commit first. */
 const REQUEUE = Symbol('requeue');
 
+/** How often a chunk waiting to commit after the one before looks whether that one waits for a lock. */
+const GATE_POLL_MS = 50;
+
+/**
+ * Waits, inside a chunk's transaction, until the chunk before it committed (true) or failed an
+ * attempt (false: roll back and run again after it). The chunk before may still take row locks
+ * after it let this one start (an approval's effect may re-place an approver's items, locking
+ * their requests), and this one holds its locks while it waits here: a wait PostgreSQL cannot
+ * see, so it would never break that circle. So while it waits, it looks whether the chunk
+ * before waits for a lock; if so it gives way (false), whoever holds that lock.
+ */
+async function gate(m: EntityManager, prev: ChunkRun): Promise<boolean> {
+  const verdict = prev.committedFirst();
+  for (;;) {
+    const r = await Promise.race([verdict, delay(GATE_POLL_MS, null, { ref: false })]);
+    if (r !== null) return r;
+    if (prev.pid !== null && (await waitsForLock(m, prev.pid))) return false;
+  }
+}
+
+async function backendPid(m: EntityManager): Promise<number> {
+  const [row] = (await m.query(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[];
+  return Number(row!.pid);
+}
+
+async function waitsForLock(m: EntityManager, pid: number): Promise<boolean> {
+  const [row] = (await m.query(`SELECT cardinality(pg_blocking_pids($1)) > 0 AS waiting`, [pid])) as {
+    waiting: boolean;
+  }[];
+  return row!.waiting === true;
+}
+
 /** Where a chunk of a bulk call stands, for the loop that starts chunks and for the chunk after it. */
 class ChunkRun {
   done!: Promise<ChunkOutcome>;
   outcome: ChunkOutcome | undefined;
+  /** The server process of its current attempt (PostgreSQL only): the next chunk looks whether it waits. */
+  pid: number | null = null;
   private troubled = false;
   private lockedSignal!: () => void;
   private troubleSignal!: () => void;

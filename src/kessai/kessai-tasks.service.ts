@@ -276,16 +276,23 @@ export class KessaiTasks implements OnModuleInit {
     );
   }
 
-  /** The running deadline (earliest unfired timer) of each route step. */
+  /**
+   * The running deadline (earliest unfired timer) of each route step, in its latest opening: a
+   * timer of an earlier opening that escaped its cancel is stale (the route will refuse it).
+   */
   private async runningDeadlines(
     m: EntityManager,
     items: { kessaiId: string; step: number }[],
   ): Promise<Map<string, Date>> {
     const rows: { instance_id: string; step: number; due_at: Date }[] = await m.query(
-      `SELECT tm.instance_id, tm.step, min(tm.due_at) AS due_at FROM timers tm
-       JOIN (SELECT DISTINCT * FROM jsonb_to_recordset($1::jsonb) AS x(instance_id uuid, step int)) v
-         ON v.instance_id = tm.instance_id AND v.step = tm.step
-       WHERE tm.fired_at IS NULL AND tm.cancelled_at IS NULL GROUP BY tm.instance_id, tm.step`,
+      `SELECT instance_id, step, min(due_at) AS due_at FROM (
+         SELECT tm.instance_id, tm.step, tm.due_at, coalesce((tm.payload->>'opening')::int, 0) AS opening,
+                max(coalesce((tm.payload->>'opening')::int, 0)) OVER (PARTITION BY tm.instance_id, tm.step) AS latest
+         FROM timers tm
+         JOIN (SELECT DISTINCT * FROM jsonb_to_recordset($1::jsonb) AS x(instance_id uuid, step int)) v
+           ON v.instance_id = tm.instance_id AND v.step = tm.step
+         WHERE tm.fired_at IS NULL AND tm.cancelled_at IS NULL) live
+       WHERE opening = latest GROUP BY instance_id, step`,
       [JSON.stringify(items.map((i) => ({ instance_id: i.kessaiId, step: i.step })))],
     );
     return new Map(rows.map((r) => [`${r.instance_id}|${Number(r.step)}`, new Date(r.due_at)]));

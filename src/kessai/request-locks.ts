@@ -12,6 +12,9 @@ import type { EntityManager } from 'typeorm';
  * approver's pending items (approving a supervisor's own telework for today) locks those
  * items' requests inside the transaction, after its own. A deadlock there is possible, if
  * rare; the database aborts one side and `Db.tx` (or a bulk decision's chunk) runs it again.
+ * Within one bulk call the database cannot see that wait when the other side is the call's
+ * next chunk, which waits in its open transaction for this one to commit: that chunk looks
+ * for it and gives way (see `gate` in decisions.service.ts).
  */
 export async function lockRequestsFirst(
   m: EntityManager,

@@ -1,5 +1,6 @@
 import { approveThroughRoute, as, decide, submitted, taskOf } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
+import { unitOf } from '../factories/kessai.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 import { seedRequests, weekdays } from '../bench/fixtures';
 import { brokenChains } from '../support/event-chains';
@@ -111,6 +112,58 @@ describe('bulk decisions when a chunk fails', () => {
     expect(results.filter((r) => r.ok)).toHaveLength(ids.length - 1);
     expect(await statuses(filler)).toEqual({ approved: 2_100 });
   });
+
+  it('does not hang when the chunk before locks more after the next started (an approver’s own telework today)', async () => {
+    const day = '2026-12-07';
+    const unit = await unitOf(t, 'CITZ-01');
+    const s = unit.approver;
+    // without a device of their own, an approved telework day makes the approver absent, and
+    // approving it re-places their pending items, locking those items' requests
+    await t.db.query(`UPDATE devices SET holder_id = NULL WHERE holder_id = $1`, [s]);
+    const own = await submitted(t, s, { date: day });
+    const [ownTask] = await t.db.query<{ id: string; assignee_id: string }>(
+      `SELECT id, assignee_id FROM approval_tasks WHERE request_id = $1 AND status = 'pending'`,
+      [own],
+    );
+    const c = ownTask!.assignee_id;
+    const subs = (await t.db.query<{ id: string }>(`SELECT id FROM staff WHERE supervisor_id = $1`, [c])).map(
+      (r) => r.id,
+    );
+    const seed = (approverId: string, requesters: string[], count: number, dates: string[]) =>
+      t.db.tx((m) => seedRequests(m, { approverId, requesters, count, dates }));
+    const filler = (await seed(c, subs, 1_999, weekdays('2027-03-01', 40))).taskIds;
+    // a request where the caller holds the call's last item and the absent approver a task too
+    // (as a shared 合議 step could give them): the second chunk holds it while the first re-places
+    const [cx] = (await seed(c, subs, 1, ['2027-09-01'])).taskIds;
+    const [sx] = (await seed(s, unit.members, 1, ['2027-06-01'])).taskIds;
+    await t.db.query(
+      `UPDATE approval_tasks SET request_id = (SELECT request_id FROM approval_tasks WHERE id = $1) WHERE id = $2`,
+      [cx, sx],
+    );
+    t.clock.set(`${day}T00:00:00Z`);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const ids = [...filler, ownTask!.id, cx!]; // the own telework closes the first chunk
+      const hung = new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 30_000)));
+      const results = await Promise.race([
+        decide(
+          t,
+          c,
+          ids.map((taskId) => ({ taskId, action: 'approve' })),
+        ),
+        hung,
+      ]);
+      expect(results).not.toBe('hung');
+      expect((results as { ok: boolean }[]).filter((r) => r.ok)).toHaveLength(ids.length);
+      const [{ status }] = (await t.db.query(`SELECT status FROM remote_work_requests WHERE id = $1`, [own])) as [
+        { status: string },
+      ];
+      expect(status).toBe('approved');
+    } finally {
+      clearTimeout(timer);
+      t.clock.set('2026-11-26T00:30:00Z');
+    }
+  }, 60_000);
 
   it('answers NOT_DECIDED for the items of a chunk that failed after another committed', async () => {
     const ids = await pending(2_050);
