@@ -30,6 +30,15 @@ export class ErrorDto {
   details?: unknown;
 }
 
+/** What any authenticated operation that takes a JSON body may answer besides its own errors. */
+export const SENDS_BODY = [
+  'VALIDATION_FAILED',
+  'MALFORMED_JSON',
+  'UNAUTHENTICATED',
+  'PAYLOAD_TOO_LARGE',
+  'INTERNAL',
+] as const satisfies readonly KnownErrorCode[];
+
 /**
  * Documents the error answers of an operation: one response per HTTP status, naming its
  * codes and their English messages (the catalogue in domain-error.ts).

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '../common/api-errors';
+import { ApiErrors, SENDS_BODY } from '../common/api-errors';
 import { CurrentUser, type Caller } from '../auth/caller';
 import { DecisionsService } from './decisions.service';
 import { DecisionResultsDto, InboxPageDto } from './dto/inbox-responses.dto';
@@ -38,15 +38,7 @@ export class InboxController {
       'send it again). More than 10,000 items: 422 BULK_LIMIT.',
   })
   @ApiOkResponse({ type: DecisionResultsDto, description: 'Also when every item was refused: each says why' })
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'MALFORMED_JSON',
-    'UNAUTHENTICATED',
-    'PAYLOAD_TOO_LARGE',
-    'BULK_LIMIT',
-    'INTERNAL',
-    'POLICY_UNAVAILABLE',
-  )
+  @ApiErrors(...SENDS_BODY, 'BULK_LIMIT', 'POLICY_UNAVAILABLE')
   async decide(@CurrentUser() c: Caller, @Body() body: DecisionsDto) {
     return { results: await this.decisions.decide(c, body.decisions) };
   }

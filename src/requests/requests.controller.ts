@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Re
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, type Caller } from '../auth/caller';
-import { ApiErrors } from '../common/api-errors';
+import { ApiErrors, SENDS_BODY } from '../common/api-errors';
 import { DomainError } from '../common/domain-error';
 import { CreateRequestDto, ListRequestsQuery, TransitionDto, UpdateRequestDto } from './dto/request.dto';
 import { RequestPreviewDto, RequestPageDto, RequestViewDto } from './dto/request-responses.dto';
@@ -24,7 +24,7 @@ export class RequestsController {
   @Post()
   @ApiOperation({ summary: 'Draft a remote-work request (テレワーク申請の下書き)' })
   @ApiCreatedResponse({ type: RequestViewDto, description: 'The draft, with its timeline; ETag: its version' })
-  @ApiErrors('VALIDATION_FAILED', 'MALFORMED_JSON', 'UNAUTHENTICATED', 'PAYLOAD_TOO_LARGE', 'INTERNAL')
+  @ApiErrors(...SENDS_BODY)
   create(
     @CurrentUser() c: Caller,
     @Body() dto: CreateRequestDto,
@@ -37,15 +37,7 @@ export class RequestsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'What the policy says of a request, rule by rule, without saving anything' })
   @ApiOkResponse({ type: RequestPreviewDto, description: 'Also when the outcome is deny' })
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'MALFORMED_JSON',
-    'UNAUTHENTICATED',
-    'PAYLOAD_TOO_LARGE',
-    'NO_WORKING_DAY',
-    'INTERNAL',
-    'POLICY_UNAVAILABLE',
-  )
+  @ApiErrors(...SENDS_BODY, 'NO_WORKING_DAY', 'POLICY_UNAVAILABLE')
   preview(@CurrentUser() c: Caller, @Body() dto: CreateRequestDto) {
     return this.requests.preview(c, dto);
   }
@@ -74,16 +66,7 @@ export class RequestsController {
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Edit a draft or a returned request' })
   @ApiOkResponse({ type: RequestViewDto, description: 'The request as edited; ETag: its version' })
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'MALFORMED_JSON',
-    'UNAUTHENTICATED',
-    'REQUEST_NOT_FOUND',
-    'VERSION_CONFLICT',
-    'INVALID_TRANSITION',
-    'PAYLOAD_TOO_LARGE',
-    'INTERNAL',
-  )
+  @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   update(
     @CurrentUser() c: Caller,
     @Param('id') id: string,
@@ -105,17 +88,13 @@ export class RequestsController {
   })
   @ApiOkResponse({ type: RequestViewDto, description: 'The submitted request; ETag: its version' })
   @ApiErrors(
-    'VALIDATION_FAILED',
-    'MALFORMED_JSON',
-    'UNAUTHENTICATED',
+    ...SENDS_BODY,
     'REQUEST_NOT_FOUND',
     'VERSION_CONFLICT',
     'INVALID_TRANSITION',
     'POLICY_DENIED',
     'NO_WORKING_DAY',
     'NO_APPROVER',
-    'PAYLOAD_TOO_LARGE',
-    'INTERNAL',
     'POLICY_UNAVAILABLE',
   )
   submit(
@@ -133,16 +112,7 @@ export class RequestsController {
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Withdraw (引戻し) a draft, a returned request or one awaiting decision' })
   @ApiOkResponse({ type: RequestViewDto, description: 'The withdrawn request; ETag: its version' })
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'MALFORMED_JSON',
-    'UNAUTHENTICATED',
-    'REQUEST_NOT_FOUND',
-    'VERSION_CONFLICT',
-    'INVALID_TRANSITION',
-    'PAYLOAD_TOO_LARGE',
-    'INTERNAL',
-  )
+  @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   withdraw(
     @CurrentUser() c: Caller,
     @Param('id') id: string,
@@ -158,16 +128,7 @@ export class RequestsController {
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Cancel an approved request up to its last day' })
   @ApiOkResponse({ type: RequestViewDto, description: 'The cancelled request; ETag: its version' })
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'MALFORMED_JSON',
-    'UNAUTHENTICATED',
-    'REQUEST_NOT_FOUND',
-    'VERSION_CONFLICT',
-    'INVALID_TRANSITION',
-    'PAYLOAD_TOO_LARGE',
-    'INTERNAL',
-  )
+  @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   cancel(
     @CurrentUser() c: Caller,
     @Param('id') id: string,

@@ -1,39 +1,8 @@
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { as, decide, submitted, taskOf } from '../factories/inbox.factory';
 import { requestBody } from '../factories/request.factory';
 import { teamOf } from '../factories/org.factory';
+import { openApiOf } from '../support/openapi';
 import { startFreshApp, type TestApp } from '../support/test-app';
-
-interface OpenApi {
-  paths: Record<
-    string,
-    Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>
-  >;
-  components: { schemas: Record<string, object> };
-}
-
-/**
- * Object schemas that list their properties and say nothing of others are closed here, so that
- * a field an answer carries but the document does not name fails the check too.
- */
-function closed(s: unknown): unknown {
-  if (Array.isArray(s)) return s.map(closed);
-  if (!s || typeof s !== 'object') return s;
-  const o = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, closed(v)]));
-  return o.properties && !('additionalProperties' in o) ? { ...o, additionalProperties: false } : o;
-}
-
-/**
- * OpenAPI 3.0 marks a nullable object property as `{ nullable: true, allOf: [{ $ref }] }`; ajv's
- * `nullable` admits null to `type` only, so the referenced schema would still refuse it.
- */
-function nullableRefs(s: unknown): unknown {
-  if (Array.isArray(s)) return s.map(nullableRefs);
-  if (!s || typeof s !== 'object') return s;
-  const o = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, nullableRefs(v)]));
-  return o.nullable === true && o.allOf ? { anyOf: [{ type: 'null' }, o] } : o;
-}
 
 /**
  * The OpenAPI document says what the inbox and the requests API answer; real answers are
@@ -41,26 +10,16 @@ function nullableRefs(s: unknown): unknown {
  */
 describe('OpenAPI document of the inbox and the requests', () => {
   let t: TestApp;
-  let doc: OpenApi;
+  let conforms: Awaited<ReturnType<typeof openApiOf>>['conforms'];
   let boss: string;
   let team: string[];
-  const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
 
   beforeAll(async () => {
     t = await startFreshApp();
     ({ supervisor: boss, members: team } = await teamOf(t, 2));
-    doc = (await t.http.get('/api/docs-json').expect(200)).body as OpenApi;
+    ({ conforms } = await openApiOf(t));
   });
   afterAll(() => t.close());
-
-  /** Checks a body against the documented schema of `method path` → `status`. */
-  const conforms = (method: string, path: string, status: number, body: unknown) => {
-    const schema = doc.paths[path]?.[method]?.responses[String(status)]?.content?.['application/json']?.schema;
-    expect(schema).toBeDefined();
-    const validate = ajv.compile(nullableRefs(closed({ ...schema, components: doc.components })) as object);
-    const ok = validate(body);
-    expect(ok ? [] : validate.errors).toEqual([]);
-  };
 
   it('lists inbox items as documented', async () => {
     await submitted(t, team[0]!, { date: '2026-12-10' });

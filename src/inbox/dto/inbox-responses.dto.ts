@@ -32,13 +32,16 @@ class RequestSummaryDto {
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
 }
 
+/** A task's kind, as the inbox and the backlog show it. */
+export const TASK_KIND_PROPERTY = {
+  enum: ['approval', 'consult', 'inform', 'kouetsu'],
+  description: 'approval 決裁, consult 合議, inform 供覧, kouetsu 後閲',
+};
+
 export class InboxItemDto {
   @ApiProperty({ format: 'uuid' }) taskId!: string;
   @ApiProperty({ format: 'uuid' }) requestId!: string;
-  @ApiProperty({
-    enum: ['approval', 'consult', 'inform', 'kouetsu'],
-    description: 'approval 決裁, consult 合議, inform 供覧, kouetsu 後閲',
-  })
+  @ApiProperty(TASK_KIND_PROPERTY)
   kind!: string;
   @ApiProperty({ type: 'integer', description: 'Step of the approval route (0 = first)' }) step!: number;
   @ApiProperty({ example: 'pending' }) status!: string;
