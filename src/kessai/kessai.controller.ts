@@ -1,6 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, type Caller } from '../auth/caller';
+import { ApiErrors, SENDS_BODY } from '../common/api-errors';
 import { AbsenceService } from './absence.service';
 import { BacklogService } from './backlog.service';
 import { DelegationService } from './delegation.service';
@@ -14,6 +22,14 @@ import {
   PullForwardDto,
   RerouteDto,
 } from './dto/kessai.dto';
+import {
+  AbsenceDto,
+  BacklogItemsDto,
+  BacklogOverviewDto,
+  DelegationDto,
+  PullForwardResultDto,
+  RerouteResultsDto,
+} from './dto/kessai-responses.dto';
 import { PullForwardService } from './pull-forward.service';
 import { RerouteService } from './reroute.service';
 
@@ -25,12 +41,16 @@ export class AbsencesController {
 
   @Post()
   @ApiOperation({ summary: 'Register an absence (不在): leave, trip, telework or other; routing reads it at once' })
+  @ApiCreatedResponse({ type: AbsenceDto, description: 'The absence as registered (source manual)' })
+  @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'STAFF_NOT_FOUND', 'POLICY_UNAVAILABLE')
   create(@CurrentUser() c: Caller, @Body() dto: CreateAbsenceDto) {
     return this.absences.create(c, dto);
   }
 
   @Get()
   @ApiOperation({ summary: 'Absences, filtered by staff and period' })
+  @ApiOkResponse({ type: [AbsenceDto], description: 'Earliest first; at most 1,000' })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')
   list(@CurrentUser() c: Caller, @Query() q: ListAbsencesQuery) {
     return this.absences.list(c, q);
   }
@@ -38,6 +58,8 @@ export class AbsencesController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an absence' })
+  @ApiNoContentResponse({ description: 'Removed (with its pending absence-start timer)' })
+  @ApiErrors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'STAFF_NOT_FOUND', 'INTERNAL')
   remove(@CurrentUser() c: Caller, @Param('id') id: string) {
     return this.absences.remove(c, id);
   }
@@ -51,12 +73,25 @@ export class DelegationsController {
 
   @Post()
   @ApiOperation({ summary: 'Name a deputy (代決者); refused for cycles, too-deep chains and missing authority' })
+  @ApiCreatedResponse({ type: DelegationDto, description: 'The delegation as registered' })
+  @ApiErrors(
+    ...SENDS_BODY,
+    'FORBIDDEN',
+    'STAFF_NOT_FOUND',
+    'DELEGATION_SELF',
+    'DELEGATION_CYCLE',
+    'DELEGATION_TOO_DEEP',
+    'DEPUTY_LACKS_AUTHORITY',
+    'POLICY_UNAVAILABLE',
+  )
   create(@CurrentUser() c: Caller, @Body() dto: CreateDelegationDto) {
     return this.delegations.create(c, dto);
   }
 
   @Get()
   @ApiOperation({ summary: 'Delegations (of one approver, as approver or deputy)' })
+  @ApiOkResponse({ type: [DelegationDto], description: 'By approver, then rank; at most 1,000' })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')
   list(@Query() q: ListDelegationsQuery) {
     return this.delegations.list(q.approverId);
   }
@@ -64,6 +99,8 @@ export class DelegationsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a delegation' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'STAFF_NOT_FOUND', 'INTERNAL')
   remove(@CurrentUser() c: Caller, @Param('id') id: string) {
     return this.delegations.remove(c, id);
   }
@@ -80,19 +117,32 @@ export class BacklogController {
 
   @Get()
   @ApiOperation({ summary: 'Every approver’s box: pending, oldest age (working hours), overdue, absences, forecast' })
+  @ApiOkResponse({ type: BacklogOverviewDto, description: 'Admins: any department; supervisors: their own' })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'INTERNAL', 'POLICY_UNAVAILABLE')
   overview(@CurrentUser() c: Caller, @Query() q: BacklogQuery) {
     return this.backlog.overview(c, q.department);
   }
 
   @Get(':approverId')
   @ApiOperation({ summary: 'The pending items of one approver' })
+  @ApiOkResponse({ type: BacklogItemsDto })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'STAFF_NOT_FOUND', 'INTERNAL', 'POLICY_UNAVAILABLE')
   items(@CurrentUser() c: Caller, @Param('approverId') approverId: string, @Query() q: LimitQuery) {
     return this.backlog.items(c, approverId, q.limit);
   }
 
   @Post(':approverId/reroute')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Move an approver’s backlog (preview with dryRun); admins and superiors only' })
+  @ApiOperation({
+    summary: 'Move an approver’s backlog (preview with dryRun); admins and superiors only',
+    description:
+      'Each result is `{taskId, ok: true, to, onBehalfOf?}` or `{taskId, ok: false, code, message, details?}`. ' +
+      'Item codes: NOT_ASSIGNEE (also for ids that are not pending approval or 合議 tasks of the approver), ' +
+      'ALREADY_DECIDED, NO_DEPUTY, DEPUTY_IS_REQUESTER, DEPUTY_LACKS_AUTHORITY, INVALID_TRANSITION (the route ' +
+      'refused the move), NOT_FOUND.',
+  })
+  @ApiOkResponse({ type: RerouteResultsDto, description: 'Also when every item was refused: each says why' })
+  @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'STAFF_NOT_FOUND', 'UNTIL_RETURN_NEEDS_ABSENCE', 'POLICY_UNAVAILABLE')
   reroute(@CurrentUser() c: Caller, @Param('approverId') approverId: string, @Body() dto: RerouteDto) {
     return this.reroutes.reroute(c, approverId, dto);
   }
@@ -106,7 +156,15 @@ export class RoutesController {
 
   @Post(':requestId/pull-forward')
   @HttpCode(200)
-  @ApiOperation({ summary: '引上げ: a later approver decides now; skipped approvers review afterwards (後閲)' })
+  @ApiOperation({
+    summary: '引上げ: a later approver decides now; skipped approvers review afterwards (後閲)',
+    description:
+      'The route decides who may: a caller who is not an approver of a later step, the requester, or a pull over ' +
+      'a 合議 (consultation) answers 409 INVALID_TRANSITION; a request without a route (a draft) 404 ' +
+      'REQUEST_NOT_FOUND. An approval that would break a collective limit answers 409 POLICY_LIMIT_REACHED.',
+  })
+  @ApiOkResponse({ type: PullForwardResultDto, description: 'Where the route and the request stand now' })
+  @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'INVALID_TRANSITION', 'POLICY_LIMIT_REACHED', 'POLICY_UNAVAILABLE')
   pullForward(@CurrentUser() c: Caller, @Param('requestId') requestId: string, @Body() dto: PullForwardDto) {
     return this.pull.pullForward(c, requestId, dto.comment);
   }
