@@ -1,14 +1,17 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { JwtService } from '@nestjs/jwt';
 import { IsString, Length } from 'class-validator';
+import { ApiErrors } from '../common/api-errors';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
 import { OrgService, type DemoUser, type Me } from '../org/org.service';
+import { AuthTokenDto, AuthUserDto } from './auth-responses.dto';
 import { CurrentUser, Public, type Caller } from './caller';
 
 export class DemoLoginDto {
   /** A seeded staff id, e.g. S0100 */
+  @ApiProperty({ example: 'S0100', description: 'A seeded staff id' })
   @IsString()
   @Length(1, 64)
   staffId!: string;
@@ -26,6 +29,8 @@ export class AuthController {
   @Public()
   @Get('auth/demo-users')
   @ApiOperation({ summary: 'Seeded users to log in as (demo mode only; 404 otherwise)' })
+  @ApiOkResponse({ type: [AuthUserDto], description: 'Every active staff member, by id' })
+  @ApiErrors('NOT_FOUND', 'INTERNAL')
   demoUsers(): Promise<DemoUser[]> {
     this.requireDemo();
     return this.org.demoUsers();
@@ -35,6 +40,8 @@ export class AuthController {
   @Post('auth/demo-login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in as a seeded user (demo mode only; 404 otherwise)' })
+  @ApiOkResponse({ type: AuthTokenDto })
+  @ApiErrors('VALIDATION_FAILED', 'MALFORMED_JSON', 'NOT_FOUND', 'STAFF_NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'INTERNAL')
   async demoLogin(@Body() body: DemoLoginDto): Promise<{ token: string }> {
     this.requireDemo();
     const caller = await this.org.findCaller(body.staffId);
@@ -45,6 +52,8 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The caller, with department, grade and roles' })
+  @ApiOkResponse({ type: AuthUserDto })
+  @ApiErrors('UNAUTHENTICATED', 'INTERNAL')
   me(@CurrentUser() caller: Caller): Promise<Me> {
     return this.org.me(caller.id);
   }
