@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { Clock, daysBetween, isRealDate, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import { AbsencesRepository, type AbsenceRow } from './absences.repository';
 import type { CreateAbsenceDto, ListAbsencesQuery } from './dto/kessai.dto';
@@ -61,7 +62,7 @@ export class AbsenceService {
 
   async remove(caller: Caller, id: string): Promise<void> {
     await this.db.tx(async (m) => {
-      const row = await this.repo.find(m, id);
+      const row = isUuid(id) ? await this.repo.find(m, id) : null; // not an id at all: not found either
       if (!row) throw DomainError.of('NOT_FOUND', { id });
       await this.access.assertManages(m, caller, row.staffId);
       await this.repo.delete(m, id);

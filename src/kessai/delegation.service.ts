@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
 import { Clock, isRealDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import type { Grade } from '../org/org.entities';
 import { DelegationsRepository, DeputyGraph, type DelegationRow } from './delegations.repository';
@@ -77,7 +78,7 @@ export class DelegationService {
 
   async remove(caller: Caller, id: string): Promise<void> {
     await this.db.tx(async (m) => {
-      const row = await this.repo.find(m, id);
+      const row = isUuid(id) ? await this.repo.find(m, id) : null; // not an id at all: not found either
       if (!row) throw DomainError.of('NOT_FOUND', { id });
       await this.access.assertManages(m, caller, row.approverId);
       await this.repo.delete(m, id);

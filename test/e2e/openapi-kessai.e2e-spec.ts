@@ -86,6 +86,9 @@ describe('OpenAPI document of the kessai API', () => {
     const gone = await t.http.delete(`/api/v1/absences/${created.body.id}`).set(admin).expect(404);
     expect(gone.body.code).toBe('NOT_FOUND');
     conforms('delete', '/api/v1/absences/{id}', 404, gone.body);
+    // an id that is not one at all is not found either (not a database error)
+    const notAnId = await t.http.delete('/api/v1/absences/not-an-id').set(admin).expect(404);
+    expect(notAnId.body.code).toBe('NOT_FOUND');
   });
 
   it('answers delegations: named, listed, removed and refused as documented', async () => {
@@ -145,6 +148,7 @@ describe('OpenAPI document of the kessai API', () => {
     const gone = await t.http.delete(`/api/v1/delegations/${MISSING}`).set(admin).expect(404);
     expect(gone.body.code).toBe('NOT_FOUND');
     conforms('delete', '/api/v1/delegations/{id}', 404, gone.body);
+    expect((await t.http.delete('/api/v1/delegations/42').set(admin).expect(404)).body.code).toBe('NOT_FOUND');
   });
 
   it('answers the backlog and its reroute (preview, refusals, real move) as documented', async () => {
