@@ -50,7 +50,7 @@ export class InboxItemDto {
   onBehalfOf?: PersonDto;
   @ApiProperty({ type: DepartmentRefDto }) department!: DepartmentRefDto;
   @ApiProperty({ type: RequestSummaryDto }) request!: RequestSummaryDto;
-  @ApiProperty({ enum: ['allow', 'needs_exception'], nullable: true }) outcome!: string | null;
+  @ApiProperty({ enum: ['allow', 'needs_exception', null], nullable: true }) outcome!: string | null;
   @ApiProperty({ type: [String], description: 'Rules flagged at submission (their ids)' }) flags!: string[];
   @ApiProperty({ format: 'date' }) workFrom!: string;
   @ApiProperty({ format: 'date' }) workTo!: string;

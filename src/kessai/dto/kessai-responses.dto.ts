@@ -122,7 +122,7 @@ export class BacklogItemDto {
   @ApiPropertyOptional({ description: '代決: the absent approver this task is decided for' }) onBehalfOf?: string;
   @ApiProperty({ format: 'date' }) workFrom!: string;
   @ApiProperty({ format: 'date' }) workTo!: string;
-  @ApiProperty({ enum: ['allow', 'needs_exception'], nullable: true, description: 'The verdict at submission' })
+  @ApiProperty({ enum: ['allow', 'needs_exception', null], nullable: true, description: 'The verdict at submission' })
   outcome!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: 'number', description: 'Working hours since the task was opened (one decimal)' })
