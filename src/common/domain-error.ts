@@ -56,6 +56,11 @@ export const ERROR_CODES = {
     ja: 'この項目は処理されませんでした（変更なし）。もう一度送信してください。',
     en: 'This item was not decided (nothing changed for it); send it again.',
   },
+  NOT_MOVED: {
+    status: 503,
+    ja: 'この項目は移されませんでした（変更なし）。もう一度送信してください。',
+    en: 'This item was not moved (nothing changed for it); send it again.',
+  },
   BULK_LIMIT: { status: 422, ja: '一度に処理できる件数を超えています。', en: 'Too many items in one call.' },
   POLICY_DENIED: {
     status: 422,

@@ -90,26 +90,34 @@ describe('Db transactions', () => {
       inFlight--;
       return part * 10;
     });
-    expect(results).toEqual([10, 20, 30, 40, 50]);
+    expect(results).toEqual([10, 20, 30, 40, 50].map((value) => ({ ok: true, value })));
     expect(most).toBe(db.parallelism);
     const backends = await db.query<{ n: number }>(`SELECT count(DISTINCT backend)::int AS n FROM iso_parts`);
     expect(backends[0]!.n).toBe(db.kind === 'postgres' ? 2 : 1);
   });
 
-  it('keeps the parts that committed when one fails, and throws its error after the others finish', async () => {
+  it('keeps the parts that committed when one fails and says which failed; none starts after it', async () => {
     await db.query(`CREATE TABLE iso_fail (part int PRIMARY KEY)`);
     const finished: number[] = [];
-    await expect(
-      db.txEach([1, 2, 3], async (m, part) => {
-        await m.query(`INSERT INTO iso_fail VALUES ($1)`, [part]);
-        if (part === 2) throw new Error('part 2 failed');
-        await new Promise((r) => setTimeout(r, 30));
-        finished.push(part);
-      }),
-    ).rejects.toThrow('part 2 failed');
+    const outcomes = await db.txEach([1, 2, 3, 4], async (m, part) => {
+      await m.query(`INSERT INTO iso_fail VALUES ($1)`, [part]);
+      if (part === 2) throw new Error('part 2 failed');
+      await new Promise((r) => setTimeout(r, 30));
+      finished.push(part);
+      return part;
+    });
+    expect(outcomes[1]).toMatchObject({
+      ok: false,
+      started: true,
+      error: expect.objectContaining({ message: 'part 2 failed' }),
+    });
+    // part 1 ran (and on PostgreSQL, side by side, so may part 3 have); part 4 never started
+    expect(outcomes[0]).toEqual({ ok: true, value: 1 });
+    expect(outcomes[3]).toMatchObject({ ok: false, started: false });
     const rows = await db.query<{ part: number }>(`SELECT part FROM iso_fail ORDER BY part`);
     expect(rows.map((r) => r.part)).toEqual(finished.sort());
     expect(rows.map((r) => r.part)).not.toContain(2);
+    expect(outcomes.flatMap((o) => (o.ok ? [o.value] : []))).toEqual(finished.sort());
   });
 
   it('runs a transaction again when the database aborted it for a deadlock or a serialization failure', async () => {

@@ -10,6 +10,9 @@ import type { DatabaseKind } from '../config/app-config';
  * every unit of work — transaction or read — runs one at a time through a queue.
  * PostgreSQL gets a pooled connection per transaction and real isolation.
  */
+/** What became of one part of `Db.txEach`. */
+export type PartOutcome<R> = { ok: true; value: R } | { ok: false; error: unknown; started: boolean };
+
 /** Attempts of a transaction the database aborts for a deadlock or a serialization failure. */
 export const TX_ATTEMPTS = 3;
 
@@ -76,26 +79,31 @@ export class Db {
 
   /**
    * Runs fn on each part in a transaction of its own, up to `parallelism` at once, and gives
-   * the results in the parts' order. Parts must not lock the same rows (e.g. split by route),
-   * or they would wait for each other. All parts finish before the first error is thrown.
+   * each part's outcome in the parts' order: parts that committed keep their work when another
+   * fails, so the caller can say item by item what happened. Parts must not lock the same rows
+   * (e.g. split by route), or they would wait for each other. Once a part has failed, no
+   * further part starts (`started: false`).
    */
-  async txEach<P, R>(parts: readonly P[], fn: (m: EntityManager, part: P) => Promise<R>): Promise<R[]> {
-    const results = new Array<R>(parts.length);
-    const errors: unknown[] = [];
+  async txEach<P, R>(parts: readonly P[], fn: (m: EntityManager, part: P) => Promise<R>): Promise<PartOutcome<R>[]> {
+    const outcomes = new Array<PartOutcome<R>>(parts.length);
     let next = 0;
+    let failed: unknown = undefined;
+    let anyFailed = false;
     const worker = async (): Promise<void> => {
-      while (next < parts.length && errors.length === 0) {
+      while (next < parts.length && !anyFailed) {
         const i = next++;
         try {
-          results[i] = await this.tx((m) => fn(m, parts[i]!));
-        } catch (e) {
-          errors.push(e);
+          outcomes[i] = { ok: true, value: await this.tx((m) => fn(m, parts[i]!)) };
+        } catch (error) {
+          anyFailed = true;
+          failed = error;
+          outcomes[i] = { ok: false, error, started: true };
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.parallelism, parts.length) }, worker));
-    if (errors.length > 0) throw errors[0];
-    return results;
+    for (let i = 0; i < parts.length; i++) outcomes[i] ??= { ok: false, error: failed, started: false };
+    return outcomes;
   }
 
   /** Runs reads outside an explicit transaction (still queued in embedded mode). */

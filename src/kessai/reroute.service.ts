@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { Clock, japanDate } from '../common/clock';
@@ -60,6 +60,8 @@ function splitByRoute(
  */
 @Injectable()
 export class RerouteService {
+  private readonly logger = new Logger(RerouteService.name);
+
   constructor(
     private readonly db: Db,
     private readonly runtime: WorkflowRuntime,
@@ -89,7 +91,7 @@ export class RerouteService {
     // A large backlog is moved in parts (all items of a route in the same part), side by side
     // on PostgreSQL; each part locks, checks and writes its items like the whole would.
     const parts = splitByRoute(ids, routeOf, ids.length >= PARALLEL_FROM ? this.db.parallelism : 1);
-    const partResults = await this.db.txEach(parts, async (m, part) => {
+    const partOutcomes = await this.db.txEach(parts, async (m, part) => {
       const tasks = await this.lockTasks(m, part.ids);
       const plan = await this.plan(m, approverId, dto, part.ids, tasks, at);
       const go = plan.filter((p) => p.result.ok && p.event);
@@ -106,8 +108,19 @@ export class RerouteService {
       if (back && !dto.dryRun) await this.scheduleReturn(m, approverId, plan, back, at);
       return plan.map((p) => p.result);
     });
+    // a part that failed changed nothing: when none committed, its error is the answer;
+    // otherwise its items answer NOT_MOVED beside the results of the parts that committed
+    const failed = partOutcomes.find((o) => !o.ok);
+    if (failed && !failed.ok && !partOutcomes.some((o) => o.ok)) throw failed.error;
+    if (failed && !failed.ok)
+      this.logger.error(`reroute: a part failed after others committed: ${String(failed.error)}`);
     const results = new Array<RerouteResult>(ids.length);
-    parts.forEach((part, k) => part.positions.forEach((pos, i) => (results[pos] = partResults[k]![i]!)));
+    parts.forEach((part, k) => {
+      const o = partOutcomes[k]!;
+      part.positions.forEach(
+        (pos, i) => (results[pos] = o.ok ? o.value[i]! : itemFailure(ids[pos]!, DomainError.of('NOT_MOVED'))),
+      );
+    });
     return { results };
   }
 

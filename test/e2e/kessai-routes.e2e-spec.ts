@@ -303,6 +303,52 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       expect(log).toEqual({ reassigns: 600, routes: 600 });
     });
 
+    it('a part of a large move that fails changes nothing and says so item by item; the others stand', async () => {
+      const unit = await unitOf(t, 'CITZ-01');
+      const seeded = await t.db.tx((m) =>
+        seedRequests(m, {
+          approverId: unit.approver,
+          requesters: unit.members,
+          count: 600,
+          dates: weekdays('2027-05-03', 20),
+        }),
+      );
+      const broken = seeded.taskIds[123]!;
+      await t.db.query(`CREATE OR REPLACE FUNCTION inject_reroute_failure() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.id = '${broken}'::uuid AND NEW.status <> 'pending' THEN RAISE EXCEPTION 'injected failure'; END IF;
+          RETURN NEW;
+        END $$`);
+      await t.db.query(
+        `CREATE TRIGGER inject_reroute_failure BEFORE UPDATE ON approval_tasks FOR EACH ROW EXECUTE FUNCTION inject_reroute_failure()`,
+      );
+      try {
+        const res = await t.http
+          .post(`/api/v1/backlog/${unit.approver}/reroute`)
+          .set(await as(t, ADMIN))
+          .send({ toStaffId: unit.deputy, reason: '異動 / transfer', taskIds: seeded.taskIds });
+        const still = (await pendingTasks(t, unit.approver)).filter((x) => seeded.requestIds.includes(x.request_id));
+        if (t.db.parallelism < 2) {
+          // one part: the error is the answer, and nothing moved
+          expect([res.status, res.body.code]).toEqual([500, 'INTERNAL']);
+          expect(still).toHaveLength(600);
+          return;
+        }
+        expect(res.status).toBe(200);
+        const results = res.body.results as { taskId: string; ok: boolean; code?: string }[];
+        expect(results.map((r) => r.taskId)).toEqual(seeded.taskIds);
+        const notMoved = results.filter((r) => !r.ok);
+        expect(notMoved.map((r) => r.code)).toEqual(notMoved.map(() => 'NOT_MOVED'));
+        expect(notMoved.map((r) => r.taskId)).toContain(broken);
+        expect(notMoved.length).toBeGreaterThan(0);
+        expect(notMoved.length).toBeLessThan(600); // the other part moved its items
+        // what says NOT_MOVED is still the approver's; what says ok is the deputy's
+        expect(still.map((x) => x.id).sort()).toEqual(notMoved.map((r) => r.taskId).sort());
+      } finally {
+        await t.db.query(`DROP TRIGGER IF EXISTS inject_reroute_failure ON approval_tasks`);
+      }
+    });
+
     it('is for admins and the approver’s superiors only', async () => {
       const unit = await unitOf(t, 'GENL-01');
       const res = await t.http

@@ -162,6 +162,7 @@ export class RerouteResultDto {
       'DEPUTY_LACKS_AUTHORITY',
       'INVALID_TRANSITION',
       'NOT_FOUND',
+      'NOT_MOVED',
     ],
   })
   code?: string;
