@@ -2,14 +2,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DatabaseKind } from '../config/app-config';
 
-/**
- * The way src/ talks to the database. `tx` runs a function in one transaction.
- *
- * PGlite is a single session: two transactions in flight would share it and not be
- * isolated (a rollback in one could be committed by the other). So in embedded mode
- * every unit of work — transaction or read — runs one at a time through a queue.
- * PostgreSQL gets a pooled connection per transaction and real isolation.
- */
 /** What became of one part of `Db.txEach`. */
 export type PartOutcome<R> = { ok: true; value: R } | { ok: false; error: unknown; started: boolean };
 
@@ -23,6 +15,14 @@ export function isTransientCode(e: unknown): boolean {
   return code === '40P01' || code === '40001';
 }
 
+/**
+ * The way src/ talks to the database. `tx` runs a function in one transaction.
+ *
+ * PGlite is a single session: two transactions in flight would share it and not be
+ * isolated (a rollback in one could be committed by the other). So in embedded mode
+ * every unit of work — transaction or read — runs one at a time through a queue.
+ * PostgreSQL gets a pooled connection per transaction and real isolation.
+ */
 export class Db {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly inside = new AsyncLocalStorage<{ m: EntityManager; tx: boolean }>();
@@ -95,8 +95,8 @@ export class Db {
         try {
           outcomes[i] = { ok: true, value: await this.tx((m) => fn(m, parts[i]!)) };
         } catch (error) {
+          if (!anyFailed) failed = error; // the parts that never start answer the first failure
           anyFailed = true;
-          failed = error;
           outcomes[i] = { ok: false, error, started: true };
         }
       }

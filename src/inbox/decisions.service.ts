@@ -50,8 +50,8 @@ export class DecisionsService {
    * so that it sees the earlier item's effect.
    *
    * A chunk the database aborts for a deadlock or a serialization failure is run again; the
-   * chunk after it, if already started, rolls back and runs again after it, so that the
-   * order stays. A chunk that still fails stops the call: when nothing was committed the
+   * chunk after it, if already started, waits for it before committing, and rolls back and runs
+   * again after it when it stands in its way, so that the order stays. A chunk that still fails stops the call: when nothing was committed the
    * error is the answer; otherwise the items of the chunks that did not commit answer
    * NOT_DECIDED (nothing changed for them) beside the results of those that did, which are
    * always the chunks before the failed one.
@@ -115,8 +115,9 @@ export class DecisionsService {
 
   /**
    * One chunk in a transaction of its own. Before it commits, the chunk before it must have
-   * committed; when that one failed an attempt instead, this one rolls back (its locks may be
-   * what the other's next attempt waits for) and runs again once the other is done.
+   * finished (see `gate`): when that one committed this one commits; when it failed for good,
+   * or waits for a lock this one holds, this one rolls back and, unless the other failed, runs
+   * again once the other is done.
    */
   private async runChunk(
     caller: Caller,
@@ -138,7 +139,7 @@ export class DecisionsService {
         );
         return run.finish({ ok: true, results });
       } catch (error) {
-        run.failedAttempt(); // the chunk after this one must not commit ahead of it
+        run.attemptEnded();
         // (Db.tx has judged and counted a transient abort already: ask without counting again)
         const again = error === REQUEUE || (isTransientCode(error) && attempt++ < ATTEMPTS);
         if (!again) return run.finish({ ok: false, error });
@@ -289,23 +290,26 @@ const ATTEMPTS = TX_ATTEMPTS;
 /** Thrown inside a chunk's transaction to roll it back: the chunk before it must commit first. */
 const REQUEUE = Symbol('requeue');
 
-/** How often a chunk waiting to commit after the one before looks whether that one waits for a lock. */
+/** How often a chunk waiting to commit after the one before looks whether it stands in that one's way. */
 const GATE_POLL_MS = 50;
 
 /**
- * Waits, inside a chunk's transaction, until the chunk before it committed (true) or failed an
- * attempt (false: roll back and run again after it). The chunk before may still take row locks
- * after it let this one start (an approval's effect may re-place an approver's items, locking
- * their requests), and this one holds its locks while it waits here: a wait PostgreSQL cannot
- * see, so it would never break that circle. So while it waits, it looks whether the chunk
- * before waits for a lock; if so it gives way (false), whoever holds that lock.
+ * Waits, inside a chunk's transaction, until the chunk before it has finished: true when that
+ * one committed, false when it failed for good (then this one rolls back too). The chunk before
+ * may still take row locks after it let this one start (an approval's effect may re-place an
+ * approver's items, locking their requests; a retried attempt locks everything again), and this
+ * one holds its locks while it waits here: a wait PostgreSQL cannot see, so it would never break
+ * that circle. So while it waits, it looks whether the chunk before waits, directly or through
+ * others, for a lock this one holds; if so it gives way (false: roll back, run again after it).
+ * Waits on anyone else's locks are just waited out.
  */
 async function gate(m: EntityManager, prev: ChunkRun): Promise<boolean> {
-  const verdict = prev.committedFirst();
+  const finished = prev.done.then((o) => o.ok);
   for (;;) {
-    const r = await Promise.race([verdict, delay(GATE_POLL_MS, null, { ref: false })]);
+    const r = await Promise.race([finished, delay(GATE_POLL_MS, null, { ref: false })]);
     if (r !== null) return r;
-    if (prev.pid !== null && (await waitsForLock(m, prev.pid))) return false;
+    const pid = prev.pid;
+    if (pid !== null && (await blockedBy(m, pid)) && !prev.outcome) return false;
   }
 }
 
@@ -314,11 +318,18 @@ async function backendPid(m: EntityManager): Promise<number> {
   return Number(row!.pid);
 }
 
-async function waitsForLock(m: EntityManager, pid: number): Promise<boolean> {
-  const [row] = (await m.query(`SELECT cardinality(pg_blocking_pids($1)) > 0 AS waiting`, [pid])) as {
-    waiting: boolean;
-  }[];
-  return row!.waiting === true;
+/** Whether the server process `pid` waits for a lock this transaction holds, directly or through others. */
+async function blockedBy(m: EntityManager, pid: number): Promise<boolean> {
+  const [row] = (await m.query(
+    `WITH RECURSIVE chain(pid, depth) AS (
+       SELECT b, 1 FROM unnest(pg_blocking_pids($1)) AS b
+       UNION ALL
+       SELECT b, c.depth + 1 FROM chain c, unnest(pg_blocking_pids(c.pid)) AS b WHERE c.depth < 8
+     )
+     SELECT EXISTS (SELECT 1 FROM chain WHERE pid = pg_backend_pid()) AS ours`,
+    [pid],
+  )) as { ours: boolean }[];
+  return row!.ours === true;
 }
 
 /** Where a chunk of a bulk call stands, for the loop that starts chunks and for the chunk after it. */
@@ -327,40 +338,23 @@ class ChunkRun {
   outcome: ChunkOutcome | undefined;
   /** The server process of its current attempt (PostgreSQL only): the next chunk looks whether it waits. */
   pid: number | null = null;
-  private troubled = false;
   private lockedSignal!: () => void;
-  private troubleSignal!: () => void;
-  private doneSignal!: (ok: boolean) => void;
-  /** Resolves when an attempt holds its rows and limit locks, or has failed. */
+  /** Resolves when an attempt holds its rows and limit locks, or has ended. */
   readonly started = new Promise<void>((r) => (this.lockedSignal = r));
-  private readonly trouble = new Promise<void>((r) => (this.troubleSignal = r));
-  private readonly committed = new Promise<boolean>((r) => (this.doneSignal = r));
 
   holdsLocks(): void {
     this.lockedSignal();
   }
 
-  failedAttempt(): void {
-    this.troubled = true;
-    this.troubleSignal();
-    this.lockedSignal(); // the loop need not wait for locks this attempt no longer holds
+  /** An attempt rolled back: the loop need not wait for locks it no longer holds. */
+  attemptEnded(): void {
+    this.lockedSignal();
   }
 
   finish(outcome: ChunkOutcome): ChunkOutcome {
     this.outcome = outcome;
-    this.doneSignal(outcome.ok);
     this.lockedSignal();
     return outcome;
-  }
-
-  /**
-   * Waits until this chunk committed (true), or one of its attempts failed (false: the chunk
-   * after it must roll back and wait for it, rather than commit first).
-   */
-  async committedFirst(): Promise<boolean> {
-    if (this.outcome) return this.outcome.ok;
-    if (this.troubled) return false;
-    return Promise.race([this.committed, this.trouble.then(() => false)]);
   }
 }
 

@@ -277,8 +277,9 @@ export class KessaiTasks implements OnModuleInit {
   }
 
   /**
-   * The running deadline (earliest unfired timer) of each route step, in its latest opening: a
-   * timer of an earlier opening that escaped its cancel is stale (the route will refuse it).
+   * The running deadline (earliest unfired timer) of each route step, in its latest opening (the
+   * highest of all its timers, spent or not): a timer of an earlier opening that escaped its cancel
+   * is stale (the route will refuse it).
    */
   private async runningDeadlines(
     m: EntityManager,
@@ -286,13 +287,13 @@ export class KessaiTasks implements OnModuleInit {
   ): Promise<Map<string, Date>> {
     const rows: { instance_id: string; step: number; due_at: Date }[] = await m.query(
       `SELECT instance_id, step, min(due_at) AS due_at FROM (
-         SELECT tm.instance_id, tm.step, tm.due_at, coalesce((tm.payload->>'opening')::int, 0) AS opening,
+         SELECT tm.instance_id, tm.step, tm.due_at, tm.fired_at, tm.cancelled_at,
+                coalesce((tm.payload->>'opening')::int, 0) AS opening,
                 max(coalesce((tm.payload->>'opening')::int, 0)) OVER (PARTITION BY tm.instance_id, tm.step) AS latest
          FROM timers tm
          JOIN (SELECT DISTINCT * FROM jsonb_to_recordset($1::jsonb) AS x(instance_id uuid, step int)) v
-           ON v.instance_id = tm.instance_id AND v.step = tm.step
-         WHERE tm.fired_at IS NULL AND tm.cancelled_at IS NULL) live
-       WHERE opening = latest GROUP BY instance_id, step`,
+           ON v.instance_id = tm.instance_id AND v.step = tm.step) t
+       WHERE opening = latest AND fired_at IS NULL AND cancelled_at IS NULL GROUP BY instance_id, step`,
       [JSON.stringify(items.map((i) => ({ instance_id: i.kessaiId, step: i.step })))],
     );
     return new Map(rows.map((r) => [`${r.instance_id}|${Number(r.step)}`, new Date(r.due_at)]));

@@ -110,8 +110,9 @@ export class RerouteService {
     });
     // a part that failed changed nothing: when none committed, its error is the answer;
     // otherwise its items answer NOT_MOVED beside the results of the parts that committed
+    // (a preview changed nothing anywhere: a failed part is the answer)
     const failed = partOutcomes.find((o) => !o.ok);
-    if (failed && !failed.ok && !partOutcomes.some((o) => o.ok)) throw failed.error;
+    if (failed && !failed.ok && (dto.dryRun || !partOutcomes.some((o) => o.ok))) throw failed.error;
     if (failed && !failed.ok)
       this.logger.error(`reroute: a part failed after others committed: ${String(failed.error)}`);
     const results = new Array<RerouteResult>(ids.length);

@@ -133,7 +133,8 @@ describe('bulk decisions when a chunk fails', () => {
       t.db.tx((m) => seedRequests(m, { approverId, requesters, count, dates }));
     const filler = (await seed(c, subs, 1_999, weekdays('2027-03-01', 40))).taskIds;
     // a request where the caller holds the call's last item and the absent approver a task too
-    // (as a shared 合議 step could give them): the second chunk holds it while the first re-places
+    // (as a shared 合議 step could give them): on PostgreSQL the second chunk holds it, waiting to
+    // commit, while the first re-places (the embedded database runs the chunks one after the other)
     const [cx] = (await seed(c, subs, 1, ['2027-09-01'])).taskIds;
     const [sx] = (await seed(s, unit.members, 1, ['2027-06-01'])).taskIds;
     await t.db.query(
