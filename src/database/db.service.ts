@@ -62,7 +62,7 @@ export class Db {
    * Whether the database rolled a transaction back for a deadlock (40P01) or a serialization
    * failure (40001), so that running it again may succeed. Counts them in `transientAborts`.
    */
-  isTransient(e: unknown): boolean {
+  private isTransient(e: unknown): boolean {
     const transient = isTransientCode(e);
     if (transient) this.transientAborts++;
     return transient;
@@ -87,22 +87,20 @@ export class Db {
   async txEach<P, R>(parts: readonly P[], fn: (m: EntityManager, part: P) => Promise<R>): Promise<PartOutcome<R>[]> {
     const outcomes = new Array<PartOutcome<R>>(parts.length);
     let next = 0;
-    let failed: unknown = undefined;
-    let anyFailed = false;
+    let first: { error: unknown } | undefined; // the first failure: the parts that never start answer it
     const worker = async (): Promise<void> => {
-      while (next < parts.length && !anyFailed) {
+      while (next < parts.length && !first) {
         const i = next++;
         try {
           outcomes[i] = { ok: true, value: await this.tx((m) => fn(m, parts[i]!)) };
         } catch (error) {
-          if (!anyFailed) failed = error; // the parts that never start answer the first failure
-          anyFailed = true;
+          first ??= { error };
           outcomes[i] = { ok: false, error, started: true };
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.parallelism, parts.length) }, worker));
-    for (let i = 0; i < parts.length; i++) outcomes[i] ??= { ok: false, error: failed, started: false };
+    for (let i = 0; i < parts.length; i++) outcomes[i] ??= { ok: false, error: first?.error, started: false };
     return outcomes;
   }
 

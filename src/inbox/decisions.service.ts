@@ -51,23 +51,21 @@ export class DecisionsService {
    *
    * A chunk the database aborts for a deadlock or a serialization failure is run again; the
    * chunk after it, if already started, waits for it before committing, and rolls back and runs
-   * again after it when it stands in its way, so that the order stays. A chunk that still fails stops the call: when nothing was committed the
-   * error is the answer; otherwise the items of the chunks that did not commit answer
-   * NOT_DECIDED (nothing changed for them) beside the results of those that did, which are
-   * always the chunks before the failed one.
+   * again after it when it stands in its way, so that the order stays. A chunk that still fails
+   * stops the call: when nothing was committed the error is the answer; otherwise the items of
+   * the chunks that did not commit answer NOT_DECIDED (nothing changed for them) beside the
+   * results of those that did, which are always the chunks before the failed one.
    */
   async decide(caller: Caller, items: DecisionItemDto[]): Promise<DecisionResult[]> {
     if (items.length > BULK_LIMIT) throw DomainError.of('BULK_LIMIT', { max: BULK_LIMIT, given: items.length });
     const chunks = chunked(items);
     const runs: ChunkRun[] = [];
-    const decided = new Set<string>(); // tasks this call decided, in the chunks finished so far
+    const call: CallState = { stopped: false, decided: new Set() };
     for (const chunk of chunks) {
       const prev = runs.at(-1);
-      if (runs.some((r) => r.outcome?.ok === false)) break; // a chunk failed: the ones after it do not start
-      for (const r of runs)
-        if (r.outcome?.ok) for (const x of r.outcome.results) if (x.ok) decided.add(x.taskId.toLowerCase());
-      const run = new ChunkRun();
-      run.done = this.runKnowing(caller, chunk, run, prev, decided);
+      if (call.stopped) break; // a chunk failed: the ones after it do not start
+      const run = new ChunkRun(call);
+      run.done = this.runKnowing(caller, chunk, run, prev, call.decided);
       runs.push(run);
       if (this.db.parallelism < 2) await run.done;
       else {
@@ -131,7 +129,7 @@ export class DecisionsService {
         const results = await this.db.tx(
           async (m) => {
             if (this.db.parallelism > 1) run.pid = await backendPid(m);
-            const r = await this.decideChunk(m, caller, chunk, () => run.holdsLocks());
+            const r = await this.decideChunk(m, caller, chunk, () => run.letNextStart());
             if (prev && !afterPrev && !(await gate(m, prev))) throw REQUEUE;
             return r;
           },
@@ -139,9 +137,9 @@ export class DecisionsService {
         );
         return run.finish({ ok: true, results });
       } catch (error) {
-        run.attemptEnded();
+        run.letNextStart(); // it no longer holds this attempt's locks
         // (Db.tx has judged and counted a transient abort already: ask without counting again)
-        const again = error === REQUEUE || (isTransientCode(error) && attempt++ < ATTEMPTS);
+        const again = error === REQUEUE || (isTransientCode(error) && attempt++ < TX_ATTEMPTS);
         if (!again) return run.finish({ ok: false, error });
         if (prev) {
           const before = await prev.done;
@@ -284,9 +282,6 @@ const isApproval = (a: { item: DecisionItemDto; task: LockedTask }): boolean =>
 
 type ChunkOutcome = { ok: true; results: DecisionResult[] } | { ok: false; error: unknown };
 
-/** Attempts of a chunk the database aborts for a deadlock or a serialization failure. */
-const ATTEMPTS = TX_ATTEMPTS;
-
 /** Thrown inside a chunk's transaction to roll it back: the chunk before it must commit first. */
 const REQUEUE = Symbol('requeue');
 
@@ -332,28 +327,34 @@ async function blockedBy(m: EntityManager, pid: number): Promise<boolean> {
   return row!.ours === true;
 }
 
+/** What the chunks of one bulk call share: whether one failed, and the tasks they decided. */
+interface CallState {
+  stopped: boolean;
+  decided: Set<string>;
+}
+
 /** Where a chunk of a bulk call stands, for the loop that starts chunks and for the chunk after it. */
 class ChunkRun {
   done!: Promise<ChunkOutcome>;
   outcome: ChunkOutcome | undefined;
   /** The server process of its current attempt (PostgreSQL only): the next chunk looks whether it waits. */
   pid: number | null = null;
-  private lockedSignal!: () => void;
-  /** Resolves when an attempt holds its rows and limit locks, or has ended. */
-  readonly started = new Promise<void>((r) => (this.lockedSignal = r));
+  private startNext!: () => void;
+  /** Resolves when an attempt holds its rows and limit locks, or no longer holds any. */
+  readonly started = new Promise<void>((r) => (this.startNext = r));
 
-  holdsLocks(): void {
-    this.lockedSignal();
+  constructor(private readonly call: CallState) {}
+
+  letNextStart(): void {
+    this.startNext();
   }
 
-  /** An attempt rolled back: the loop need not wait for locks it no longer holds. */
-  attemptEnded(): void {
-    this.lockedSignal();
-  }
-
+  /** Records the outcome: a failure stops the call, decided tasks answer their repeats. */
   finish(outcome: ChunkOutcome): ChunkOutcome {
     this.outcome = outcome;
-    this.lockedSignal();
+    if (!outcome.ok) this.call.stopped = true;
+    else for (const x of outcome.results) if (x.ok) this.call.decided.add(x.taskId.toLowerCase());
+    this.startNext();
     return outcome;
   }
 }

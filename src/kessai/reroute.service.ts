@@ -112,9 +112,10 @@ export class RerouteService {
     // otherwise its items answer NOT_MOVED beside the results of the parts that committed
     // (a preview changed nothing anywhere: a failed part is the answer)
     const failed = partOutcomes.find((o) => !o.ok);
-    if (failed && !failed.ok && (dto.dryRun || !partOutcomes.some((o) => o.ok))) throw failed.error;
-    if (failed && !failed.ok)
+    if (failed) {
+      if (dto.dryRun || !partOutcomes.some((o) => o.ok)) throw failed.error;
       this.logger.error(`reroute: a part failed after others committed: ${String(failed.error)}`);
+    }
     const results = new Array<RerouteResult>(ids.length);
     parts.forEach((part, k) => {
       const o = partOutcomes[k]!;

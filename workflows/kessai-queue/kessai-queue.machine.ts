@@ -135,12 +135,11 @@ export const kessaiQueueMachine = setup({
     isPlainReassign: ({ event }) => behalfOf(event) === undefined,
     // a deadline belongs to one opening of the step: one set before the step was left and
     // opened again (差し戻し to it, a new round) is stale, even if its timer was never cancelled
-    isCurrentStep: ({ context, event }) =>
-      'step' in event &&
-      event.step === context.current &&
-      (!('opening' in event) ||
-        event.opening === undefined ||
-        event.opening === currentStep(context)?.progress.opening),
+    isCurrentStep: ({ context, event }) => {
+      if (!('step' in event) || event.step !== context.current) return false;
+      const opening = 'opening' in event ? event.opening : undefined; // none: a timer stored before openings
+      return opening === undefined || opening === currentStep(context)?.progress.opening;
+    },
     isNotEscalated: ({ context }) => currentStep(context)?.progress.escalated === false,
     isSilenceAgreement: ({ context }) => {
       const step = currentStep(context)?.step;
