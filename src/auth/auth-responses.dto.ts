@@ -1,22 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { DepartmentRefDto } from '../inbox/dto/inbox-responses.dto';
 import { EMPLOYMENT_TYPES, GRADES, ROLES } from '../org/org.entities';
 
 /** What the demo identity endpoints and /me answer (documentation only: OrgService builds them). */
-
-/** A department or a section, named in both languages. */
-class AuthOrgUnitDto {
-  @ApiProperty({ example: 'GENL' }) id!: string;
-  @ApiProperty({ example: '総務部' }) nameJa!: string;
-  @ApiProperty({ example: 'General Affairs Department' }) nameEn!: string;
-}
 
 /** An active staff member (DemoUser / Me of OrgService). */
 export class AuthUserDto {
   @ApiProperty({ example: 'S0045' }) id!: string;
   @ApiProperty({ example: '山田 太郎', description: 'In Japanese' }) name!: string;
   @ApiProperty({ example: 'Yamada Taro' }) nameRomaji!: string;
-  @ApiProperty({ type: AuthOrgUnitDto }) department!: AuthOrgUnitDto;
-  @ApiProperty({ type: AuthOrgUnitDto }) section!: AuthOrgUnitDto;
+  @ApiProperty({ type: DepartmentRefDto }) department!: DepartmentRefDto;
+  @ApiProperty({ type: DepartmentRefDto }) section!: DepartmentRefDto;
   @ApiProperty({ enum: GRADES, description: 'From 主事 (staff) up to 市長 (shicho)' }) grade!: string;
   @ApiProperty({ enum: EMPLOYMENT_TYPES, description: '正規 / 会計年度任用' }) employmentType!: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles!: string[];

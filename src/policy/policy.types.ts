@@ -11,8 +11,10 @@ export interface Label {
 export const EFFECTS = ['deny', 'needs_exception', 'warn'] as const;
 export type Effect = (typeof EFFECTS)[number];
 
-export type RuleOutcome = 'pass' | Effect | 'skipped';
-export type VerdictOutcome = 'allow' | 'needs_exception' | 'deny';
+export const RULE_OUTCOMES = ['pass', ...EFFECTS, 'skipped'] as const;
+export type RuleOutcome = (typeof RULE_OUTCOMES)[number];
+export const VERDICT_OUTCOMES = ['allow', 'needs_exception', 'deny'] as const;
+export type VerdictOutcome = (typeof VERDICT_OUTCOMES)[number];
 
 export interface SourceLocation {
   file: string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MessageDto } from '../../common/api-errors';
+import { LOCATIONS, PARTS } from '../../policy/policy.facts';
 
 /** What GET /api/v1/inbox and the decisions answer (documentation only: the services build them). */
 
@@ -9,7 +10,8 @@ class PersonDto {
   @ApiPropertyOptional({ example: 'Yamada Taro' }) nameRomaji?: string;
 }
 
-class DepartmentRefDto {
+/** A department or a section, named in both languages. */
+export class DepartmentRefDto {
   @ApiProperty({ example: 'CITZ' }) id!: string;
   @ApiProperty({ example: '市民部' }) nameJa!: string;
   @ApiProperty({ example: 'Citizens Department' }) nameEn!: string;
@@ -18,10 +20,10 @@ class DepartmentRefDto {
 class RequestSummaryDto {
   @ApiProperty({ format: 'date' }) from!: string;
   @ApiProperty({ format: 'date' }) to!: string;
-  @ApiProperty({ enum: ['full', 'am', 'pm', 'hours'] }) part!: string;
+  @ApiProperty({ enum: PARTS }) part!: string;
   @ApiProperty({ nullable: true, type: String, example: '09:00' }) startTime!: string | null;
   @ApiProperty({ nullable: true, type: String, example: '12:00' }) endTime!: string | null;
-  @ApiProperty({ enum: ['home', 'satellite', 'other'] }) location!: string;
+  @ApiProperty({ enum: LOCATIONS }) location!: string;
   @ApiProperty({ nullable: true, type: String }) satelliteOfficeId!: string | null;
   @ApiProperty({
     description: 'Tasks with their network tier and confidentiality',

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { kessaiQueueMachine } from '../../../workflows';
 import { MessageDto } from '../../common/api-errors';
 import { TASK_KIND_PROPERTY } from '../../inbox/dto/inbox-responses.dto';
 import { GRADES } from '../../org/org.entities';
-import { REQUEST_STATUSES } from '../../requests/dto/request-responses.dto';
+import { REQUEST_STATUSES, ROUTE_STATES } from '../../requests/dto/request-responses.dto';
 import { ABSENCE_KINDS } from '../kessai.entities';
 
 /**
@@ -13,9 +12,6 @@ import { ABSENCE_KINDS } from '../kessai.entities';
  * the project: Swagger names schemas by class name, and a second class of the same name
  * would silently replace the first.
  */
-
-/** The states of the kessai-queue (approval route) machine, read from it so that the two cannot drift. */
-export const ROUTE_STATES = Object.keys(kessaiQueueMachine.config.states ?? {});
 
 /** An absence (不在). */
 export class AbsenceDto {

@@ -2,15 +2,12 @@ import { ApiProperty } from '@nestjs/swagger';
 import { MessageDto } from '../../common/api-errors';
 import { RuleResultDto } from '../../requests/dto/request-responses.dto';
 import { STORE_FILES } from '../policy-store.service';
-import { EFFECTS, type RuleOutcome, type VerdictOutcome } from '../policy.types';
+import { EFFECTS, VERDICT_OUTCOMES, type RuleOutcome } from '../policy.types';
 
 /**
  * What the policy admin API answers (documentation only: PolicyStore and PolicySimulation
  * build the answers, see PolicyVersionRow, PolicyError and SimulationResult).
  */
-
-/** The verdict outcomes, checked against VerdictOutcome by the compiler. */
-const VERDICT_OUTCOMES = Object.keys({ allow: 0, needs_exception: 0, deny: 0 } satisfies Record<VerdictOutcome, 0>);
 
 /** What a rule's outcome is compared as in a simulation: passes and skips alike, `absent` when missing. */
 const COMPARED_OUTCOMES: readonly (RuleOutcome | 'absent')[] = ['pass', ...EFFECTS, 'absent'];

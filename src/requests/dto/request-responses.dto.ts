@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { remoteWorkRequestMachine } from '../../../workflows';
+import { kessaiQueueMachine, remoteWorkRequestMachine } from '../../../workflows';
+import { LOCATIONS, PARTS } from '../../policy/policy.facts';
+import { RULE_OUTCOMES, VERDICT_OUTCOMES } from '../../policy/policy.types';
 import { MessageDto } from '../../common/api-errors';
 import { TaskDto } from './request.dto';
 
@@ -10,6 +12,9 @@ import { TaskDto } from './request.dto';
 
 /** The states of the remote-work-request machine, read from it so that the two cannot drift. */
 export const REQUEST_STATUSES = Object.keys(remoteWorkRequestMachine.config.states ?? {});
+
+/** The states of the kessai-queue (approval route) machine, read from it so that the two cannot drift. */
+export const ROUTE_STATES = Object.keys(kessaiQueueMachine.config.states ?? {});
 
 class RequesterDto {
   @ApiProperty({ example: 'S0100' }) id!: string;
@@ -27,7 +32,7 @@ class RuleSourceDto {
 export class RuleResultDto {
   @ApiProperty({ example: 'weekly-cap' }) ruleId!: string;
   @ApiProperty({ example: 'cap', description: 'The rule type' }) type!: string;
-  @ApiProperty({ enum: ['pass', 'deny', 'needs_exception', 'warn', 'skipped'] }) outcome!: string;
+  @ApiProperty({ enum: RULE_OUTCOMES }) outcome!: string;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
@@ -41,7 +46,7 @@ export class RuleResultDto {
 
 /** What the policy said of a request at its last submission. */
 export class VerdictDto {
-  @ApiProperty({ enum: ['allow', 'needs_exception', 'deny'] }) outcome!: string;
+  @ApiProperty({ enum: VERDICT_OUTCOMES }) outcome!: string;
   @ApiProperty({ description: 'sha256 of the policy files the verdict was given under' }) policyVersion!: string;
   @ApiProperty({ type: [RuleResultDto], description: 'Every rule of the policy, in its order' })
   reasons!: RuleResultDto[];
@@ -49,7 +54,7 @@ export class VerdictDto {
 
 /** POST /api/v1/requests/preview. */
 export class RequestPreviewDto {
-  @ApiProperty({ enum: ['allow', 'needs_exception', 'deny'] }) outcome!: string;
+  @ApiProperty({ enum: VERDICT_OUTCOMES }) outcome!: string;
   @ApiProperty({ type: [RuleResultDto] }) reasons!: RuleResultDto[];
   @ApiProperty({ description: 'sha256 of the policy files the verdict was given under' }) policyVersion!: string;
 }
@@ -114,7 +119,7 @@ class RouteStepDto {
 export class RouteViewDto {
   @ApiProperty({ format: 'uuid', description: 'The route instance' }) id!: string;
   @ApiProperty({ example: 'standard', description: 'The route of routing.yaml' }) routeId!: string;
-  @ApiProperty({ enum: ['inProgress', 'approved', 'rejected', 'returned', 'withdrawn'] }) state!: string;
+  @ApiProperty({ enum: ROUTE_STATES }) state!: string;
   @ApiProperty({ type: 'integer', description: 'Index of the step awaiting action; steps.length when complete' })
   currentStep!: number;
   @ApiProperty({ type: [RouteStepDto] }) steps!: RouteStepDto[];
@@ -132,12 +137,12 @@ export class RequestViewDto {
   date?: string;
   @ApiProperty({ format: 'date' }) from!: string;
   @ApiProperty({ format: 'date' }) to!: string;
-  @ApiProperty({ enum: ['full', 'am', 'pm', 'hours'] }) part!: string;
+  @ApiProperty({ enum: PARTS }) part!: string;
   @ApiProperty({ type: String, nullable: true, example: '13:00', description: 'With part=hours' })
   startTime!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '17:15', description: 'With part=hours' })
   endTime!: string | null;
-  @ApiProperty({ enum: ['home', 'satellite', 'other'] }) location!: string;
+  @ApiProperty({ enum: LOCATIONS }) location!: string;
   @ApiProperty({ type: String, nullable: true, description: 'With location=satellite' })
   satelliteOfficeId!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'With location=other' }) locationText!: string | null;
