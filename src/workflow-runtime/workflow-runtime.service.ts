@@ -52,7 +52,7 @@ interface InstanceRow {
   version: number;
   machine_version: number;
   /** Hash of the instance's last event (seq = version): where its chain goes on. */
-  head_hash: string | null;
+  head_hash: string;
 }
 
 interface EventRow {
@@ -121,19 +121,18 @@ export class WorkflowRuntime {
     for (const item of items) {
       const [snap, actions] = start(item.input);
       const state = stateName(snap.value);
-      instances.push({ id: item.instanceId, state, snapshot: persistedSnapshot(machine, snap) });
-      events.push(
-        chainEvent(null, {
-          instance_id: item.instanceId,
-          seq: 1,
-          type: 'workflow.started',
-          actor_id: item.actorId,
-          from_state: null,
-          to_state: state,
-          payload: item.note ?? {},
-          at: at.toISOString(),
-        }),
-      );
+      const started = chainEvent(null, {
+        instance_id: item.instanceId,
+        seq: 1,
+        type: 'workflow.started',
+        actor_id: item.actorId,
+        from_state: null,
+        to_state: state,
+        payload: item.note ?? {},
+        at: at.toISOString(),
+      });
+      events.push(started);
+      instances.push({ id: item.instanceId, state, snapshot: persistedSnapshot(machine, snap), head: started.hash });
       results.push({
         instanceId: item.instanceId,
         from: state,
@@ -146,9 +145,9 @@ export class WorkflowRuntime {
       });
     }
     await m.query(
-      `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, created_at, updated_at)
-       SELECT v.id, $2, $3, v.state, v.snapshot, 1, $4, $4
-       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, state text, snapshot jsonb)`,
+      `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash, created_at, updated_at)
+       SELECT v.id, $2, $3, v.state, v.snapshot, 1, v.head, $4, $4
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, state text, snapshot jsonb, head text)`,
       [JSON.stringify(instances), name, def.version, at],
     );
     await insertEvents(m, events);
@@ -198,12 +197,10 @@ export class WorkflowRuntime {
   async plan(m: EntityManager, name: WorkflowName, items: StepItem[], at: Date): Promise<StepPlan> {
     const ids = [...new Set(items.map((i) => i.instanceId))];
     if (ids.length === 0) return computePlan(name, items, at, []);
-    // an instance's version is the seq of its last event (both start at 1 and step together),
-    // so the head of its chain is one index probe away
+    // the instance carries the head of its chain (the hash of its event seq = version)
     const rows: InstanceRow[] = await m.query(
-      `SELECT w.id, w.state, w.snapshot, w.version, w.machine_version, e.hash AS head_hash
-       FROM workflow_instances w LEFT JOIN workflow_events e ON e.instance_id = w.id AND e.seq = w.version
-       WHERE w.id = ANY($1::uuid[]) AND w.machine = $2 ORDER BY w.id FOR UPDATE OF w`,
+      `SELECT id, state, snapshot, version, machine_version, head_hash FROM workflow_instances
+       WHERE id = ANY($1::uuid[]) AND machine = $2 ORDER BY id FOR UPDATE`,
       [ids, name],
     );
     return computePlan(name, items, at, rows);
@@ -235,8 +232,9 @@ export class WorkflowRuntime {
     const changed = [...plan.live.values()].filter((c) => c.dirty);
     if (changed.length === 0) return;
     await m.query(
-      `UPDATE workflow_instances w SET state = v.state, snapshot = v.snapshot, version = v.version, updated_at = $2
-       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, state text, snapshot jsonb, version int)
+      `UPDATE workflow_instances w
+       SET state = v.state, snapshot = v.snapshot, version = v.version, head_hash = v.head, updated_at = $2
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, state text, snapshot jsonb, version int, head text)
        WHERE w.id = v.id`,
       [
         JSON.stringify(
@@ -245,6 +243,7 @@ export class WorkflowRuntime {
             state: stateName(c.snap.value),
             snapshot: persistedSnapshot(machine, c.snap),
             version: c.version,
+            head: c.head,
           })),
         ),
         at,
@@ -268,10 +267,7 @@ export interface StepPlan {
   readonly at: Date;
   readonly outcomes: StepOutcome[];
   readonly rows: InstanceRow[];
-  readonly live: Map<
-    string,
-    { id: string; version: number; head: string | null; snap: AnyMachineSnapshot; dirty: boolean }
-  >;
+  readonly live: Map<string, { id: string; version: number; head: string; snap: AnyMachineSnapshot; dirty: boolean }>;
   readonly events: EventRow[];
   readonly toOutbox: { instanceId: string; to: string; effects: Effect[]; context: unknown }[];
 }

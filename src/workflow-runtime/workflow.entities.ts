@@ -1,14 +1,4 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  PrimaryGeneratedColumn,
-  Unique,
-} from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One running machine: its snapshot and an optimistic-concurrency version. */
 @Entity('workflow_instances')
@@ -19,20 +9,22 @@ export class WorkflowInstanceEntity {
   @Column('text') state!: string;
   @Column('jsonb') snapshot!: unknown;
   @Column('int') version!: number;
+  /** Hash of the instance's last event (seq = version): where its chain goes on. */
+  @Column('text', { name: 'head_hash' }) headHash!: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
 }
 
-/** Append-only event log; each entry hashes the previous one (tamper-evident chain). */
+/**
+ * Append-only event log; each entry hashes the previous one (tamper-evident chain). Written
+ * only by WorkflowRuntime, for instances it has just created or holds locked: no foreign key
+ * (see migration LeanEventLog).
+ */
 @Entity('workflow_events')
-@Unique('workflow_events_instance_id_seq_key', ['instanceId', 'seq'])
 export class WorkflowEventEntity {
-  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
-  @Column('uuid', { name: 'instance_id' }) instanceId!: string;
-  @ManyToOne(() => WorkflowInstanceEntity)
-  @JoinColumn({ name: 'instance_id', foreignKeyConstraintName: 'workflow_events_instance_id_fkey' })
-  instance?: WorkflowInstanceEntity;
-  @Column('int') seq!: number;
+  @PrimaryColumn('uuid', { name: 'instance_id', primaryKeyConstraintName: 'workflow_events_pkey' })
+  instanceId!: string;
+  @PrimaryColumn('int', { primaryKeyConstraintName: 'workflow_events_pkey' }) seq!: number;
   @Column('text') type!: string;
   @Column('text', { name: 'actor_id', nullable: true }) actorId!: string | null;
   @Column('text', { name: 'from_state', nullable: true }) fromState!: string | null;

@@ -133,12 +133,13 @@ export async function seedRequests(
       }
     }
     await m.query(
-      `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, created_at, updated_at)
-       SELECT id, machine, 1, state, snapshot, version, $2, $2 FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, machine text, state text, version int, snapshot jsonb)`,
+      `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash, created_at, updated_at)
+       SELECT id, machine, 1, state, snapshot, version, encode(sha256(convert_to(v.id::text || v.version, 'UTF8')), 'hex'), $2, $2
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, machine text, state text, version int, snapshot jsonb)`,
       [JSON.stringify(instances), now],
     );
     // each instance's event log up to its version (started, then submitted for a request), as
-    // the runtime would have written it: a step appends to the log and reads its head
+    // the runtime would have written it: a step appends to the log after the instance's head_hash
     await m.query(
       `INSERT INTO workflow_events (instance_id, seq, type, actor_id, from_state, to_state, payload, at, prev_hash, hash)
        SELECT v.id, s.seq, CASE WHEN s.seq = 1 THEN 'workflow.started' ELSE 'request.submit' END, NULL,
@@ -207,9 +208,9 @@ export async function seedHistory(
     const args = [start, count, requesters, approvers];
     const gen = `FROM generate_series($1::int, $1::int + $2::int - 1) AS i`;
     await m.query(
-      `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, created_at, updated_at)
-       SELECT md5('req' || i)::uuid, 'remote-work-request', 1, 'approved', '{}'::jsonb, 3, now(), now() ${gen}
-       UNION ALL SELECT md5('task' || i)::uuid, 'supervisor-decision', 1, 'approved', '{}'::jsonb, 2, now(), now() ${gen}`,
+      `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash, created_at, updated_at)
+       SELECT md5('req' || i)::uuid, 'remote-work-request', 1, 'approved', '{}'::jsonb, 3, md5('req' || i), now(), now() ${gen}
+       UNION ALL SELECT md5('task' || i)::uuid, 'supervisor-decision', 1, 'approved', '{}'::jsonb, 2, md5('task' || i), now(), now() ${gen}`,
       args.slice(0, 2),
     );
     await m.query(

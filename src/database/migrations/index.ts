@@ -3,6 +3,7 @@ import { ApprovalTasks1764200000000 } from './1764200000000-ApprovalTasks';
 import { PolicyVersions1764300000000 } from './1764300000000-PolicyVersions';
 import { Kessai1764400000000 } from './1764400000000-Kessai';
 import { PendingTaskIndexes1764500000000 } from './1764500000000-PendingTaskIndexes';
+import { LeanEventLog1764600000000 } from './1764600000000-LeanEventLog';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   PolicyVersions1764300000000,
   Kessai1764400000000,
   PendingTaskIndexes1764500000000,
+  LeanEventLog1764600000000,
 ];
