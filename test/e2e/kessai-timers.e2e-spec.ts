@@ -28,7 +28,7 @@ describe('kessai deadlines as durable timers', () => {
 
   async function expiries(t: TestApp, requestIds: string[]): Promise<number[]> {
     const rows = await t.db.query<{ n: number }>(
-      `SELECT count(e.id)::int AS n FROM remote_work_requests r LEFT JOIN workflow_events e
+      `SELECT count(e.seq)::int AS n FROM remote_work_requests r LEFT JOIN workflow_events e
          ON e.instance_id = r.kessai_id AND e.type = 'deadline.expired'
        WHERE r.id = ANY($1::uuid[]) GROUP BY r.id`,
       [requestIds],
