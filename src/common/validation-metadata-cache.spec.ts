@@ -79,6 +79,22 @@ describe('memoiseValidationMetadata', () => {
     expect(problems(Object.assign(new Late(), { value: 2 }))).toEqual(['value']);
   });
 
+  it('tells groups apart however they are spelled', () => {
+    class Grouped {
+      @IsString({ groups: ['a\u0000b'] }) x!: string;
+      @IsString({ groups: ['a'] }) y!: string;
+      @IsString() z!: string;
+    }
+    const spellings = [['a\u0000b'], ['a', 'b'], ['a'], [''], [], undefined];
+    const names = (groups: string[] | undefined) =>
+      storage.getTargetValidationMetadatas(Grouped, '', false, false, groups).map((m) => m.propertyName);
+    for (const groups of spellings) names(groups); // every spelling memoised once
+    for (const groups of spellings)
+      expect(names(groups)).toEqual(original(Grouped, '', false, false, groups).map((m) => m.propertyName));
+    expect(names(['a\u0000b'])).toEqual(['x']);
+    expect(names(['a', 'b'])).toEqual(['y']);
+  });
+
   it('hands out answers no caller can change', () => {
     expect(Object.isFrozen(storage.getTargetValidationMetadatas(Item, '', false, false))).toBe(true);
   });

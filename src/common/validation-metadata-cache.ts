@@ -24,7 +24,9 @@ export function memoiseValidationMetadata(storage: Storage = getMetadataStorage(
     add(metadata);
   };
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
-    const key = `${schema}\u0000${always}\u0000${strictGroups}\u0000${groups?.join('\u0000') ?? ''}`;
+    // (an object whose `constructor` is not a class cannot key the memo: asked as before)
+    if (typeof target !== 'function') return lookup(target, schema, always, strictGroups, groups);
+    const key = JSON.stringify([schema, always, strictGroups, groups ?? null]);
     let byKey = memo.get(target);
     if (!byKey) memo.set(target, (byKey = new Map()));
     let found = byKey.get(key);

@@ -51,6 +51,39 @@ describe('migrations', () => {
       }
     }));
 
+  it('give each instance the head of its event chain, and refuse an instance whose chain has no head', () =>
+    onFreshDatabase(async (ds) => {
+      await ds.undoLastMigration({ transaction: 'each' }); // back before LeanEventLog
+      const ok = '00000000-0000-4000-8000-000000000001';
+      const bad = '00000000-0000-4000-8000-000000000002';
+      for (const id of [ok, bad])
+        await ds.query(
+          `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version)
+           VALUES ($1, 'supervisor-decision', 1, 'approved', '{}', 2)`,
+          [id],
+        );
+      for (const [seq, hash] of [
+        [1, 'h1'],
+        [2, 'h2'],
+      ] as const)
+        await ds.query(
+          `INSERT INTO workflow_events (instance_id, seq, type, to_state, at, prev_hash, hash)
+           VALUES ($1, $2, 'e', 's', now(), NULL, $3)`,
+          [ok, seq, hash],
+        );
+      await ds.query(
+        `INSERT INTO workflow_events (instance_id, seq, type, to_state, at, hash) VALUES ($1, 1, 'e', 's', now(), 'b1')`,
+        [bad],
+      );
+      await expect(ds.runMigrations({ transaction: 'each' })).rejects.toThrow(
+        `1 workflow instance(s) have no event at seq = version, so their chain has no head (e.g. ${bad})`,
+      );
+      await ds.query(`DELETE FROM workflow_events WHERE instance_id = $1`, [bad]);
+      await ds.query(`DELETE FROM workflow_instances WHERE id = $1`, [bad]);
+      expect(await ds.runMigrations({ transaction: 'each' })).toHaveLength(1);
+      expect(await ds.query(`SELECT id, head_hash FROM workflow_instances`)).toEqual([{ id: ok, head_hash: 'h2' }]);
+    }));
+
   it('undo every migration with its down, then apply them again', () =>
     onFreshDatabase(async (ds) => {
       for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });

@@ -13,7 +13,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - each step looked up the head of the instance's hash chain with an index probe into the
  *   events; the instance now carries it (`head_hash`, the hash of its event seq = version);
  * - instances are updated in place on every step: pages kept 30% free (fillfactor 70) let
- *   the new row version stay on its page (a HOT update), with no new primary-key entry.
+ *   the new row version stay on its page (a HOT update), with no new primary-key entry. This
+ *   applies to pages written from now on; existing full pages stay as they are.
  */
 export class LeanEventLog1764600000000 implements MigrationInterface {
   name = 'LeanEventLog1764600000000';
@@ -29,6 +30,18 @@ export class LeanEventLog1764600000000 implements MigrationInterface {
       `UPDATE workflow_instances w SET head_hash = e.hash FROM workflow_events e
        WHERE e.instance_id = w.id AND e.seq = w.version`,
     );
+    // the runtime writes an instance and its first event together, and steps version and seq
+    // together: an instance without an event at seq = version was written by something else
+    const [{ n, some }] = (await q.query(
+      `SELECT (SELECT count(*)::int FROM workflow_instances WHERE head_hash IS NULL) AS n,
+              (SELECT string_agg(id::text, ', ') FROM (SELECT id FROM workflow_instances WHERE head_hash IS NULL
+                 ORDER BY id LIMIT 5) x) AS some`,
+    )) as [{ n: number; some: string | null }];
+    if (Number(n) > 0)
+      throw new Error(
+        `LeanEventLog: ${n} workflow instance(s) have no event at seq = version, so their chain has no head ` +
+          `(e.g. ${some}); repair their event log, then start again`,
+      );
     await q.query(`ALTER TABLE workflow_instances ALTER COLUMN head_hash SET NOT NULL`);
     await q.query(`ALTER TABLE workflow_instances SET (fillfactor = 70)`);
   }
