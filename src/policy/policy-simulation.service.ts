@@ -75,17 +75,23 @@ export class PolicySimulation {
       else datesOf.set(d.requestId, [d.date]);
     }
     const builder = new FactsBuilder(org, days);
-    // facts are built as the simulation asks for them: 100,000 at once would only feed the GC
-    return (function* () {
+    // facts are built as the simulation asks for them: 100,000 at once would only feed the GC;
+    // a request whose facts cannot be built is one failure of the report, not an error of the call
+    return (function* (): Generator<SimulationCase> {
       for (const r of rows) {
         const dates = (datesOf.get(r.id) ?? []).sort();
-        yield {
-          requestId: r.id,
-          facts: builder.build({ ...storedFacts(r), dates }, r.submitted_on, {
+        let c: SimulationCase;
+        try {
+          if (dates.length === 0) throw new Error('the request has no working day');
+          const facts = builder.build({ ...storedFacts(r), dates }, r.submitted_on, {
             from: formatDay(parseDay(dates[0]!) - reach),
             to: formatDay(parseDay(dates[dates.length - 1]!) + reach),
-          }),
-        };
+          });
+          c = { requestId: r.id, facts };
+        } catch (e) {
+          c = { requestId: r.id, error: (e as Error).message };
+        }
+        yield c;
       }
     })();
   }

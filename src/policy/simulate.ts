@@ -4,10 +4,8 @@ import type { CompiledPolicy, RuleOutcome, RuleResult, VerdictOutcome } from './
 
 /** Preview of a policy change: evaluate past requests under both versions and report the differences. */
 
-export interface SimulationCase {
-  requestId: string;
-  facts: PolicyFacts;
-}
+/** A stored request and its facts, or why its facts could not be built (counted as failed). */
+export type SimulationCase = { requestId: string; facts: PolicyFacts } | { requestId: string; error: string };
 
 export interface ChangedRequest {
   requestId: string;
@@ -59,11 +57,13 @@ export function simulate(
     failures: [],
   };
   const moves = new Map<string, { from: VerdictOutcome; to: VerdictOutcome; count: number }>();
-  for (const { requestId, facts } of factsList) {
+  for (const c of factsList) {
+    const { requestId } = c;
     result.totals.requests++;
     let change: ChangedRequest | null;
     try {
-      change = compare(requestId, oldPolicy, newPolicy, facts, result.totals, result.changed.length < maxChanged);
+      if ('error' in c) throw new Error(c.error);
+      change = compare(requestId, oldPolicy, newPolicy, c.facts, result.totals, result.changed.length < maxChanged);
     } catch (e) {
       result.totals.failed++;
       result.failures.push({ requestId, message: (e as Error).message });

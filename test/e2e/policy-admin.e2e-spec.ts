@@ -128,6 +128,33 @@ describe('policy versions and the admin API', () => {
     expect(changed[0].newReasons.map((r: { ruleId: string }) => r.ruleId)).toContain('units');
   });
 
+  it('reports a stored request whose facts cannot be built as a failure, and simulates the others', async () => {
+    const users: SeededUser[] = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    const leaver = users.find(
+      (u) => u.grade === 'staff' && u.employmentType === 'regular' && u.department.id === 'GENL' && u.id !== staff,
+    )!.id;
+    const gone = await submitted(t, leaver, { date: '2026-12-09' });
+    const kept = await submitted(t, staff, { date: '2026-12-10' });
+    // the requester has left since: the organisation the facts are built from no longer has them
+    await t.db.query(`UPDATE staff SET active = false WHERE id = $1`, [leaver]);
+    try {
+      const res = await t.http
+        .post('/api/v1/policies/simulate')
+        .set(await as(t, admin))
+        .send({ name: 'telework', content: telework.content, from: '2026-12-01', to: '2026-12-31' })
+        .expect(200);
+      expect(res.body.failures).toEqual([{ requestId: gone, message: `unknown requester ${leaver}` }]);
+      expect(res.body.totals.failed).toBe(1);
+      expect(res.body.totals.requests).toBeGreaterThanOrEqual(2);
+      expect(res.body.totals.old.allow + res.body.totals.old.needs_exception + res.body.totals.old.deny).toBe(
+        res.body.totals.requests - 1,
+      );
+      expect(res.body.failures.map((f: { requestId: string }) => f.requestId)).not.toContain(kept);
+    } finally {
+      await t.db.query(`UPDATE staff SET active = true WHERE id = $1`, [leaver]);
+    }
+  });
+
   it('refuses to simulate an invalid draft', async () => {
     const res = await t.http
       .post('/api/v1/policies/simulate')
