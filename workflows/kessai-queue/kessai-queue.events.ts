@@ -85,8 +85,13 @@ export interface KouetsuRecord {
   at: string;
 }
 
-/** waiting: not reached yet; open: tasks out; circulated: 供覧 sent. */
-export type StepStatus = 'waiting' | 'open' | 'done' | 'skipped' | 'circulated';
+/**
+ * waiting: not reached yet; open: tasks out; done: decided (approved, agreed, rejected, or
+ * returned to the applicant from it); skipped: passed over (absent approver, 引上げ);
+ * circulated: 供覧 sent; closed: left undecided because the applicant withdrew.
+ */
+export const STEP_STATUSES = ['waiting', 'open', 'done', 'skipped', 'circulated', 'closed'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
 
 export interface StepProgress {
   status: StepStatus;

@@ -61,7 +61,9 @@ export function rejectStep(c: KessaiQueueContext, e: Ev<'step.reject'>): Draft {
 /** 差し戻し: to an earlier step (reopened; later steps start over) or to the applicant. */
 export function returnStep(c: KessaiQueueContext, e: Ev<'step.return'>): Draft {
   const d = begin(c);
-  leave(d, c.current, 'returned', e.toStep === undefined ? 'open' : 'waiting');
+  // to the applicant: the return is this step's decision (as a rejection is); to an earlier
+  // step: this one waits to be reached again
+  leave(d, c.current, 'returned', e.toStep === undefined ? 'done' : 'waiting');
   if (e.toStep === undefined) {
     slot(d, c.current).progress.decisions.push({ by: e.by, verdict: 'return', comment: e.comment, at: e.now });
     close(d, 'returned', e.by, e.comment, e.now);
@@ -202,7 +204,7 @@ export function escalateStep(c: KessaiQueueContext, e: Ev<'deadline.expired'>): 
 /** 引戻し: the applicant retracts; whatever is open closes. */
 export function withdraw(c: KessaiQueueContext, e: Ev<'request.withdrawn'>, inProgress: boolean): Draft {
   const d = begin(c);
-  if (inProgress) leave(d, c.current, 'withdrawn', 'open');
+  if (inProgress) leave(d, c.current, 'withdrawn', 'closed');
   d.context.outcome = { result: 'withdrawn', by: c.requesterId, comment: null, at: e.now };
   return d;
 }

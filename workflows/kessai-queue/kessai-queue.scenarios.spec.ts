@@ -52,6 +52,25 @@ describe('kessai-queue: the standard route 係長 → 課長 → 部長', () => 
     expect(s3.context.outcome).toEqual({ result: 'approved', by: bucho, comment: 'ok', at: T1 });
   });
 
+  it('shows where the route stopped: a rejecting or returning step is done, a withdrawn one closed', () => {
+    const atKacho = play(start()[0], approve(kakaricho))[0];
+    const statuses = (...events: KessaiQueueEvent[]) =>
+      play(atKacho, ...events)[0].context.progress.map((p) => p.status);
+    expect(statuses({ type: 'step.reject', by: kacho, comment: 'no', now: T1 })).toEqual(['done', 'done', 'waiting']);
+    expect(statuses({ type: 'step.return', by: kacho, comment: 'fix', now: T1 })).toEqual(['done', 'done', 'waiting']);
+    expect(statuses({ type: 'request.withdrawn', now: T1 })).toEqual(['done', 'closed', 'waiting']);
+    // returned to an earlier step: that one is open again, the returning one waits to be reached again
+    expect(statuses({ type: 'step.return', by: kacho, comment: 'check', toStep: 0, now: T1 })).toEqual([
+      'open',
+      'waiting',
+      'waiting',
+    ]);
+    // a route returned to the applicant and then withdrawn keeps the step that returned it done
+    expect(
+      statuses({ type: 'step.return', by: kacho, comment: 'fix', now: T1 }, { type: 'request.withdrawn', now: T2 }),
+    ).toEqual(['done', 'done', 'waiting']);
+  });
+
   it('survives the runtime’s persistence round trip (getPersistedSnapshot → jsonb → resolveState)', () => {
     const [atKacho] = play(start()[0], approve(kakaricho));
     const stored = JSON.parse(JSON.stringify(machine.getPersistedSnapshot(atKacho))) as object;

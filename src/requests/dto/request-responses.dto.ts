@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { kessaiQueueMachine, remoteWorkRequestMachine } from '../../../workflows';
+import { kessaiQueueMachine, remoteWorkRequestMachine, STEP_STATUSES } from '../../../workflows';
 import { LOCATIONS, PARTS } from '../../policy/policy.facts';
 import { RULE_OUTCOMES, VERDICT_OUTCOMES } from '../../policy/policy.types';
 import { MessageDto } from '../../common/api-errors';
@@ -108,7 +108,14 @@ class RouteStepDto {
   @ApiProperty({ example: 'shozokucho', description: 'The step id of routing.yaml' }) id!: string;
   @ApiProperty({ enum: ['approve', 'consult', 'inform'], description: '決裁, 合議, 供覧' }) kind!: string;
   @ApiProperty({ type: [String], description: 'Staff ids the route names for the step' }) approvers!: string[];
-  @ApiProperty({ enum: ['waiting', 'open', 'done', 'skipped', 'circulated'] }) status!: string;
+  @ApiProperty({
+    enum: STEP_STATUSES,
+    description:
+      'waiting: not reached yet; open: tasks out; done: decided (approved, agreed, rejected, or returned to the ' +
+      'applicant from it); skipped: passed over (absent approver, 引上げ); circulated: 供覧 sent; closed: left ' +
+      'undecided because the applicant withdrew',
+  })
+  status!: string;
   @ApiProperty({ type: [RouteAssigneeDto], description: 'Who holds the step now' }) assignees!: RouteAssigneeDto[];
   @ApiProperty({ type: [RouteDecisionDto] }) decisions!: RouteDecisionDto[];
   @ApiProperty({ type: [RouteKouetsuDto], description: '後閲 owed for this step' }) kouetsu!: RouteKouetsuDto[];
