@@ -16,6 +16,12 @@ async function onFreshDatabase(fn: (ds: DataSource) => Promise<void>): Promise<v
   }
 }
 
+/** Undoes migrations, newest first, down to and including `name`. */
+async function undoUntil(ds: DataSource, name: string): Promise<void> {
+  const names = MIGRATIONS.map((M) => new M().name);
+  for (let i = names.length - 1; i >= names.indexOf(name); i--) await ds.undoLastMigration({ transaction: 'each' });
+}
+
 /** The entities describe exactly what the migrations build, and every migration can be undone. */
 describe('migrations', () => {
   it('leave nothing for migration:generate to add: entities and schema agree', () =>
@@ -53,7 +59,7 @@ describe('migrations', () => {
 
   it('give each instance the head of its event chain, and refuse an instance whose chain has no head', () =>
     onFreshDatabase(async (ds) => {
-      await ds.undoLastMigration({ transaction: 'each' }); // back before LeanEventLog
+      await undoUntil(ds, 'LeanEventLog1764600000000');
       const ok = '00000000-0000-4000-8000-000000000001';
       const bad = '00000000-0000-4000-8000-000000000002';
       for (const id of [ok, bad])
@@ -80,8 +86,57 @@ describe('migrations', () => {
       );
       await ds.query(`DELETE FROM workflow_events WHERE instance_id = $1`, [bad]);
       await ds.query(`DELETE FROM workflow_instances WHERE id = $1`, [bad]);
-      expect(await ds.runMigrations({ transaction: 'each' })).toHaveLength(1);
+      expect((await ds.runMigrations({ transaction: 'each' })).map((x) => x.name)).toContain(
+        'LeanEventLog1764600000000',
+      );
       expect(await ds.query(`SELECT id, head_hash FROM workflow_instances`)).toEqual([{ id: ok, head_hash: 'h2' }]);
+    }));
+
+  it('mark the step a stored route left when returned or withdrawn as the machine now does, and back', () =>
+    onFreshDatabase(async (ds) => {
+      await undoUntil(ds, 'RouteStepStatuses1764700000000');
+      const step = (status: string, ...verdicts: string[]) => ({
+        status,
+        decisions: verdicts.map((verdict) => ({ by: 'S1', verdict, at: '2026-06-01T00:00:00Z' })),
+      });
+      const route = (state: string, current: number, progress: { status: string }[]) => ({
+        state,
+        snapshot: { status: 'active', value: state, context: { current, progress } },
+      });
+      const routes = {
+        returned: route('returned', 1, [step('done', 'approve'), step('open', 'return'), step('waiting')]),
+        withdrawnAfterReturn: route('withdrawn', 0, [step('open', 'return'), step('waiting')]),
+        withdrawn: route('withdrawn', 1, [step('done', 'approve'), step('open'), step('waiting')]),
+        rejected: route('rejected', 0, [step('done', 'reject'), step('waiting')]),
+        inProgress: route('inProgress', 0, [step('open'), step('waiting')]),
+      };
+      const ids = Object.keys(routes).map((_, i) => `00000000-0000-4000-8000-00000000000${i + 1}`);
+      for (const [i, r] of Object.values(routes).entries())
+        await ds.query(
+          `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash)
+           VALUES ($1, 'kessai-queue', 1, $2, $3, 1, 'h')`,
+          [ids[i], r.state, JSON.stringify(r.snapshot)],
+        );
+      const statuses = async () =>
+        (
+          (await ds.query(
+            `SELECT array(SELECT p->>'status' FROM jsonb_array_elements(snapshot->'context'->'progress') p) AS s
+             FROM workflow_instances WHERE id = ANY($1::uuid[]) ORDER BY id`,
+            [ids],
+          )) as { s: string[] }[]
+        ).map((r) => r.s);
+      await ds.runMigrations({ transaction: 'each' });
+      expect(await statuses()).toEqual([
+        ['done', 'done', 'waiting'],
+        ['done', 'waiting'],
+        ['done', 'closed', 'waiting'],
+        ['done', 'waiting'],
+        ['open', 'waiting'],
+      ]);
+      await ds.undoLastMigration({ transaction: 'each' });
+      expect(await statuses()).toEqual(
+        Object.values(routes).map((r) => r.snapshot.context.progress.map((p) => p.status)),
+      );
     }));
 
   it('undo every migration with its down, then apply them again', () =>

@@ -47,7 +47,7 @@ export class KessaiRoutes implements OnModuleInit {
     this.runtime.on('remote-work-request', 'closeApproval', (m, rs, at) =>
       this.withdraw(
         m,
-        rs.map((r) => r.instanceId),
+        rs.map((r) => ({ requestId: r.instanceId, expired: r.to === 'expired' })),
         at,
       ),
     );
@@ -110,17 +110,18 @@ export class KessaiRoutes implements OnModuleInit {
   }
 
   /** 引戻し (or expiry): the route closes its open tasks and deadlines. */
-  async withdraw(m: EntityManager, requestIds: string[], at: Date): Promise<void> {
-    const rows: { kessai_id: string | null }[] = await m.query(
-      `SELECT kessai_id FROM remote_work_requests WHERE id = ANY($1::uuid[])`,
-      [requestIds],
+  async withdraw(m: EntityManager, requests: { requestId: string; expired: boolean }[], at: Date): Promise<void> {
+    const expired = new Set(requests.filter((r) => r.expired).map((r) => r.requestId));
+    const rows: { id: string; kessai_id: string | null }[] = await m.query(
+      `SELECT id, kessai_id FROM remote_work_requests WHERE id = ANY($1::uuid[])`,
+      [requests.map((r) => r.requestId)],
     );
     const items: StepItem[] = rows
       .filter((r) => r.kessai_id)
       .map((r) => ({
         instanceId: r.kessai_id!,
         actorId: null,
-        event: { type: 'request.withdrawn', now: at.toISOString() },
+        event: { type: 'request.withdrawn', now: at.toISOString(), ...(expired.has(r.id) ? { expired: true } : {}) },
       }));
     if (items.length) await this.runtime.stepMany(m, 'kessai-queue', items, at);
   }

@@ -98,6 +98,16 @@ describe('requests whose day has passed', () => {
             .expect(200)
         ).body.status;
       expect(await status(a, pending)).toBe('expired');
+      // its route shows the open step closed, and that the request expired (nobody withdrew it)
+      const { route } = (
+        await t.http
+          .get(`/api/v1/requests/${pending}`)
+          .set(await as(t, a))
+          .expect(200)
+      ).body;
+      expect(route.state).toBe('withdrawn');
+      expect(route.steps[route.currentStep].status).toBe('closed');
+      expect(route.events.at(-1)).toMatchObject({ event: 'request.withdrawn', details: { expired: true } });
       expect(await status(b, draft)).toBe('expired');
       expect(await status(b, later)).toBe('awaitingDecision');
       expect((await pendingTasks(t, unit.approver)).map((x) => x.request_id)).not.toContain(pending);

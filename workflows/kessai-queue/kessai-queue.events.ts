@@ -53,7 +53,8 @@ export type KessaiQueueEvent =
   // opening: which opening of the step the timer was set for (see StepProgress.opening)
   | { type: 'deadline.reminded'; step: number; opening?: number; now: string }
   | { type: 'deadline.expired'; step: number; opening?: number; now: string }
-  | { type: 'request.withdrawn'; now: string }; // 引戻し
+  // 引戻し by the applicant, or `expired`: the request's last day passed before it was decided
+  | { type: 'request.withdrawn'; now: string; expired?: boolean };
 
 export type KessaiQueueEventType = KessaiQueueEvent['type'];
 
@@ -88,7 +89,8 @@ export interface KouetsuRecord {
 /**
  * waiting: not reached yet; open: tasks out; done: decided (approved, agreed, rejected, or
  * returned to the applicant from it); skipped: passed over (absent approver, 引上げ);
- * circulated: 供覧 sent; closed: left undecided because the applicant withdrew.
+ * circulated: 供覧 sent; closed: left undecided because the request was withdrawn, or expired
+ * (its last day passed before it was decided).
  */
 export const STEP_STATUSES = ['waiting', 'open', 'done', 'skipped', 'circulated', 'closed'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];

@@ -205,7 +205,8 @@ export function escalateStep(c: KessaiQueueContext, e: Ev<'deadline.expired'>): 
 export function withdraw(c: KessaiQueueContext, e: Ev<'request.withdrawn'>, inProgress: boolean): Draft {
   const d = begin(c);
   if (inProgress) leave(d, c.current, 'withdrawn', 'closed');
-  d.context.outcome = { result: 'withdrawn', by: c.requesterId, comment: null, at: e.now };
+  // nobody withdrew an expired request: its last day passed
+  d.context.outcome = { result: 'withdrawn', by: e.expired ? null : c.requesterId, comment: null, at: e.now };
   return d;
 }
 

@@ -59,6 +59,11 @@ describe('kessai-queue: the standard route 係長 → 課長 → 部長', () => 
     expect(statuses({ type: 'step.reject', by: kacho, comment: 'no', now: T1 })).toEqual(['done', 'done', 'waiting']);
     expect(statuses({ type: 'step.return', by: kacho, comment: 'fix', now: T1 })).toEqual(['done', 'done', 'waiting']);
     expect(statuses({ type: 'request.withdrawn', now: T1 })).toEqual(['done', 'closed', 'waiting']);
+    expect(play(atKacho, { type: 'request.withdrawn', now: T1 })[0].context.outcome?.by).toBe(staff.requester);
+    // the request's last day passed undecided: closed the same way, but nobody withdrew it
+    const expired = play(atKacho, { type: 'request.withdrawn', now: T2, expired: true })[0];
+    expect(expired.context.progress.map((p) => p.status)).toEqual(['done', 'closed', 'waiting']);
+    expect(expired.context.outcome).toEqual({ result: 'withdrawn', by: null, comment: null, at: T2 });
     // returned to an earlier step: that one is open again, the returning one waits to be reached again
     expect(statuses({ type: 'step.return', by: kacho, comment: 'check', toStep: 0, now: T1 })).toEqual([
       'open',

@@ -4,6 +4,7 @@ import { PolicyVersions1764300000000 } from './1764300000000-PolicyVersions';
 import { Kessai1764400000000 } from './1764400000000-Kessai';
 import { PendingTaskIndexes1764500000000 } from './1764500000000-PendingTaskIndexes';
 import { LeanEventLog1764600000000 } from './1764600000000-LeanEventLog';
+import { RouteStepStatuses1764700000000 } from './1764700000000-RouteStepStatuses';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Kessai1764400000000,
   PendingTaskIndexes1764500000000,
   LeanEventLog1764600000000,
+  RouteStepStatuses1764700000000,
 ];

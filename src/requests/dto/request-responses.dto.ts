@@ -113,7 +113,7 @@ class RouteStepDto {
     description:
       'waiting: not reached yet; open: tasks out; done: decided (approved, agreed, rejected, or returned to the ' +
       'applicant from it); skipped: passed over (absent approver, 引上げ); circulated: 供覧 sent; closed: left ' +
-      'undecided because the applicant withdrew',
+      'undecided because the request was withdrawn, or expired (its last day passed before it was decided)',
   })
   status!: string;
   @ApiProperty({ type: [RouteAssigneeDto], description: 'Who holds the step now' }) assignees!: RouteAssigneeDto[];
