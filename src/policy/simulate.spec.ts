@@ -1,5 +1,6 @@
 import { evaluate, evaluatePair } from './evaluate';
 import { simulate } from './simulate';
+import { simulationReport } from './simulate.cli';
 import { sampleFacts } from './testing/facts.builder';
 import { policyWith } from './testing/policy.fixture';
 
@@ -54,6 +55,26 @@ describe('simulate', () => {
     const result = simulate(policyWith([cap(2)]), policyWith([cap(1)]), [broken, ...cases]);
     expect(result.failures).toEqual([{ requestId: 'BAD', message: 'Not a calendar date (YYYY-MM-DD): "yesterday"' }]);
     expect(result.totals.requests).toBe(5);
+  });
+
+  it('counts cases whose facts could not be built as failures, listing at most maxChanged of them', () => {
+    const unbuilt = ['X1', 'X2', 'X3'].map((requestId) => ({ requestId, error: `unknown requester of ${requestId}` }));
+    const result = simulate(policyWith([cap(2)]), policyWith([cap(1)]), [...unbuilt, ...cases], { maxChanged: 2 });
+    expect(result.totals).toMatchObject({ requests: 7, failed: 3, old: { allow: 2, needs_exception: 2, deny: 0 } });
+    expect(result.failures).toEqual([
+      { requestId: 'X1', message: 'unknown requester of X1' },
+      { requestId: 'X2', message: 'unknown requester of X2' },
+    ]);
+    expect(result.changed.map((c) => c.requestId)).toEqual(['R1']);
+    // the CLI says so too: the counts leave them out
+    expect(simulationReport(result)).toEqual([
+      'requests: 7; outcome changes: 1; fired rules changed: 0',
+      '  allow → needs_exception: 1',
+      '  R1: allow → needs_exception (weekly-cap pass→needs_exception)',
+      'not evaluated: 3 (their facts could not be built; the counts above leave them out)',
+      '  X1: unknown requester of X1',
+      '  X2: unknown requester of X2',
+    ]);
   });
 
   it('evaluates a pair exactly as two separate evaluations, sharing the unchanged rules', () => {

@@ -34,7 +34,7 @@ export interface SimulationResult {
   /** Outcome moves, largest first, e.g. { from: 'allow', to: 'needs_exception', count: 12 }. */
   transitions: { from: VerdictOutcome; to: VerdictOutcome; count: number }[];
   changed: ChangedRequest[];
-  /** Requests whose facts could not be evaluated (e.g. a missing perDay entry). */
+  /** Requests whose facts could not be evaluated (e.g. a missing perDay entry), at most maxChanged. */
   failures: { requestId: string; message: string }[];
 }
 
@@ -66,7 +66,7 @@ export function simulate(
       change = compare(requestId, oldPolicy, newPolicy, c.facts, result.totals, result.changed.length < maxChanged);
     } catch (e) {
       result.totals.failed++;
-      result.failures.push({ requestId, message: (e as Error).message });
+      if (result.failures.length < maxChanged) result.failures.push({ requestId, message: (e as Error).message });
       continue;
     }
     if (!change) continue;

@@ -291,7 +291,6 @@ async function backlog(app: INestApplication, url: string): Promise<BenchRow[]> 
   const staff = (await db.query<{ id: string }>(`SELECT id FROM staff WHERE supervisor_id IS NOT NULL`)).map(
     (r) => r.id,
   );
-  const have = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM approval_tasks`);
   await db.tx((m) => seedHistory(m, 1_000_000, staff, approvers));
   // 10,000 more pending items: 200 with each approver who has a team, plus what earlier benchmarks left
   for (const a of approvers.slice(0, 50)) {
@@ -304,9 +303,9 @@ async function backlog(app: INestApplication, url: string): Promise<BenchRow[]> 
       );
   }
   await settle(db);
-  const [{ pending }] = (await db.query(
-    `SELECT count(*)::int AS pending FROM approval_tasks WHERE status = 'pending'`,
-  )) as [{ pending: number }];
+  const [{ pending, total }] = (await db.query(
+    `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*)::int AS total FROM approval_tasks`,
+  )) as [{ pending: number; total: number }];
   const token = await login(url, 'S0045');
   const times: number[] = [];
   for (let i = 0; i < 220; i++) {
@@ -327,7 +326,7 @@ async function backlog(app: INestApplication, url: string): Promise<BenchRow[]> 
     console.log(plan.map((r) => Object.values(r)[0]).join('\n'));
   }
   const p99 = percentile(times, 99);
-  const label = `${Number(pending)} pending among ${Number(have[0]!.n) + 1_000_000} tasks`;
+  const label = `${Number(pending)} pending among ${Number(total)} tasks`;
   return [
     { name: `kessai: backlog overview p50 (${label})`, value: percentile(times, 50), unit: 'ms' },
     { name: `kessai: backlog overview p99 (${label})`, value: p99, unit: 'ms', target: '≤ 50 ms', met: p99 <= 50 },

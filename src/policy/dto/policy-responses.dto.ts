@@ -85,7 +85,11 @@ class PolicyOutcomeCountsDto {
 }
 
 class PolicySimulationTotalsDto {
-  @ApiProperty({ type: 'integer', description: 'Requests evaluated' }) requests!: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Stored requests of the period: those evaluated, and those that could not be (failed)',
+  })
+  requests!: number;
   @ApiProperty({ type: 'integer', description: 'Requests whose outcome would change' }) outcomeChanged!: number;
   @ApiProperty({ type: 'integer', description: 'Requests whose outcome stays but whose fired rules change' })
   firedChanged!: number;
@@ -143,6 +147,9 @@ export class PolicySimulationDto {
     description: 'The requests that would change (outcome or fired rules), at most 1,000',
   })
   changed!: PolicyChangedRequestDto[];
-  @ApiProperty({ type: [PolicySimulationFailureDto], description: 'Requests whose facts could not be evaluated' })
+  @ApiProperty({
+    type: [PolicySimulationFailureDto],
+    description: 'Requests whose facts could not be evaluated, at most 1,000 (totals.failed counts them all)',
+  })
   failures!: PolicySimulationFailureDto[];
 }
