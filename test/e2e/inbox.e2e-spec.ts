@@ -72,6 +72,22 @@ describe('supervisor inbox and decisions', () => {
     expect(again).not.toBe(taskId);
   });
 
+  it('closes the route of a returned request its applicant withdraws', async () => {
+    const id = await submitted(t, team[2]!);
+    const taskId = await taskOf(t, boss, id);
+    await decide(boss, [{ taskId, action: 'return', comment: '業務内容を具体的に / be specific' }]);
+    const h = await as(t, team[2]!);
+    const view = async () => (await t.http.get(`/api/v1/requests/${id}`).set(h).expect(200)).body;
+    expect((await view()).route.state).toBe('returned');
+    const { version } = await view();
+    await t.http.post(`/api/v1/requests/${id}/withdraw`).set(h).send({ expectedVersion: version }).expect(200);
+    const { status, route } = await view();
+    expect(status).toBe('withdrawn');
+    // the route no longer waits for a resubmission; the step that returned it stays decided
+    expect(route.state).toBe('withdrawn');
+    expect(route.steps.map((x: { status: string }) => x.status)).toEqual(['done']);
+  });
+
   it('gives each item of a mixed bulk call its own result and writes only the valid ones', async () => {
     const ids = await Promise.all([team[3], team[4], team[5], team[3]].map((s) => submitted(t, s!)));
     const tasks = await Promise.all(ids.map((id) => taskOf(t, boss, id)));

@@ -120,6 +120,13 @@ describe('remote-work-request machine: context and effects', () => {
     expect(actions.map((a) => a.type)).toEqual(['closeApproval']);
   });
 
+  it('closes the route that returned it when the applicant gives up, or its last day passes', () => {
+    for (const e of [events.withdraw!, events.expireLate!]) {
+      const [, actions] = transition(machine, at('returned'), e);
+      expect(actions.map((a) => a.type)).toEqual(['closeApproval']);
+    }
+  });
+
   it('releases what an approved day reserved when it is cancelled', () => {
     const [, actions] = transition(machine, at('approved'), events.cancelInTime!);
     expect(actions.map((a) => a.type)).toEqual(['releaseDays']);

@@ -77,8 +77,9 @@ export const remoteWorkRequestMachine = setup({
           target: 'awaitingDecision',
           actions: ['recordSubmission', 'openApproval'],
         },
-        'request.withdraw': { target: 'withdrawn' },
-        'deadline.expired': { guard: 'isPastLastDay', target: 'expired' },
+        // the route that returned it is closed too (it would otherwise wait for a resubmission)
+        'request.withdraw': { target: 'withdrawn', actions: 'closeApproval' },
+        'deadline.expired': { guard: 'isPastLastDay', target: 'expired', actions: 'closeApproval' },
       },
     },
     approved: {
