@@ -9,6 +9,7 @@ import { AppModule, type AppOverrides } from './app.module';
 import { DomainError } from './common/domain-error';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { APP_VERSION } from './common/version';
+import { StorableTextPipe } from './common/storable-text.pipe';
 import { memoiseValidationMetadata } from './common/validation-metadata-cache';
 import type { AppConfig } from './config/app-config';
 
@@ -26,11 +27,12 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const filter = new DomainErrorFilter();
   // body-parser errors (malformed JSON, too large) answer here with their own codes
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) =>
-    err ? filter.respond(err, res) : next(),
+    err ? filter.respondToBody(err, res) : next(),
   );
   app.useGlobalFilters(filter);
   memoiseValidationMetadata(); // a bulk call validates 10,000 items against the same classes
   app.useGlobalPipes(
+    new StorableTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -11,7 +11,25 @@ export class DomainErrorFilter implements ExceptionFilter {
     this.respond(exception, host.switchToHttp().getResponse<Response>());
   }
 
-  /** Also used as Express error middleware for body-parser errors (before Nest routing). */
+  /**
+   * The Express error middleware in front of Nest: what reaches it comes from body-parser,
+   * reading the body before any route. Its 4xx errors are about the body: an unsupported
+   * charset or content encoding (415), too large (413), or a body that cannot be read as
+   * JSON (bad JSON, a corrupt gzip stream, a length that does not match: 400).
+   */
+  respondToBody(exception: unknown, res: Response): void {
+    const status = (exception as { status?: unknown } | null)?.status;
+    const known =
+      exception instanceof DomainError || typeof status !== 'number' || status < 400 || status >= 500
+        ? exception
+        : status === 413
+          ? DomainError.of('PAYLOAD_TOO_LARGE')
+          : status === 415
+            ? DomainError.of('UNSUPPORTED_MEDIA_TYPE')
+            : DomainError.of('MALFORMED_JSON');
+    this.respond(known, res);
+  }
+
   respond(exception: unknown, res: Response): void {
     const err = this.toDomainError(exception);
     const status = statusOf(err);

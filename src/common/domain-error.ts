@@ -10,6 +10,11 @@ export interface Message {
 export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, ja: '入力内容に誤りがあります。', en: 'The request is invalid.' },
   MALFORMED_JSON: { status: 400, ja: 'JSON の形式が正しくありません。', en: 'The body is not valid JSON.' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    ja: 'この文字コード・圧縮形式の本文は受け付けられません。UTF-8 の JSON で送ってください。',
+    en: 'The body’s charset or content encoding is not supported; send JSON in UTF-8.',
+  },
   UNAUTHENTICATED: { status: 401, ja: 'ログインが必要です。', en: 'Authentication is required.' },
   FORBIDDEN: { status: 403, ja: 'この操作の権限がありません。', en: 'You may not do this.' },
   NOT_FOUND: { status: 404, ja: '見つかりません。', en: 'Not found.' },

@@ -1,0 +1,41 @@
+import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { DomainError } from './domain-error';
+
+const NUL = '\u0000';
+/** A UTF-16 surrogate without its pair (in u-mode a well-formed pair is one code point, not a surrogate). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Refuses text PostgreSQL cannot store as it was sent, in any body, query or path value:
+ * NUL characters (refused by text and jsonb) and unpaired surrogates (refused by jsonb,
+ * silently replaced in text). Without this they surfaced as 500s, or changed on the way in.
+ * Runs before validation; answers 400 VALIDATION_FAILED naming each field.
+ */
+@Injectable()
+export class StorableTextPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'custom') return value;
+    const problems: { field: string; problems: string[] }[] = [];
+    collect(value, metadata.type === 'body' ? '' : (metadata.data ?? ''), problems, 0);
+    if (problems.length) throw DomainError.of('VALIDATION_FAILED', problems.slice(0, 100));
+    return value;
+  }
+}
+
+function collect(value: unknown, path: string, out: { field: string; problems: string[] }[], depth: number): void {
+  if (typeof value === 'string') {
+    const problems: string[] = [];
+    if (value.includes(NUL)) problems.push('must not contain NUL (\\u0000) characters');
+    if (LONE_SURROGATE.test(value)) problems.push('must be well-formed Unicode (an unpaired surrogate was sent)');
+    if (problems.length) out.push({ field: path || '(body)', problems });
+    return;
+  }
+  if (value === null || typeof value !== 'object' || depth > 64) return;
+  const at = (k: string) => (path ? `${path}.${k}` : k);
+  if (Array.isArray(value)) value.forEach((v, i) => collect(v, at(String(i)), out, depth + 1));
+  else
+    for (const [k, v] of Object.entries(value)) {
+      collect(k, at(k), out, depth + 1); // a key is stored too (jsonb)
+      collect(v, at(k), out, depth + 1);
+    }
+}
