@@ -1,3 +1,5 @@
+import type { PipeTransform } from '@nestjs/common';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids that cannot be uuids can be answered "not found" without asking the database. */
@@ -39,4 +41,14 @@ export function decodeCursor(
     // not a cursor of ours
   }
   return null;
+}
+
+/**
+ * Path ids as PostgreSQL writes uuids (lower case): an id sent in upper case names the same
+ * row, and code that compares ids in memory must see the form the database returns.
+ */
+export class CanonicalIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    return typeof value === 'string' && isUuid(value) ? value.toLowerCase() : value;
+  }
 }

@@ -119,8 +119,9 @@ export class InboxService {
   }
 }
 
-/** A timestamp exactly as the `oldest` order's cursors carry it (toISOString's form). */
+/** An instant as the server writes it (toISOString), in years PostgreSQL takes: 0001–9999. */
 function isInstant(s: string): boolean {
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(s) || s.startsWith('0000')) return false;
   const t = Date.parse(s);
   return !Number.isNaN(t) && new Date(t).toISOString() === s;
 }

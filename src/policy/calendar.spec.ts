@@ -80,6 +80,11 @@ describe('OrgCalendar', () => {
     expect(cal.emergencyAt('2020-05-26')).toBeNull();
   });
 
+  it('writes every day it can read, years before 1000 included, in four-digit years', () => {
+    for (const day of ['0001-01-01', '0999-12-31', '1000-01-01', '2026-02-28', '9999-12-31'])
+      expect(formatDay(parseDay(day))).toBe(day);
+  });
+
   it('does not depend on the machine’s time zone', () => {
     const saved = process.env.TZ;
     try {

@@ -115,6 +115,13 @@ describe('policy loader', () => {
     ]);
   });
 
+  it('refuses an alias inside the node it names (a value that contains itself)', () => {
+    for (const cyclic of ['a: &a [*a]\n', 'a: &m\n  b: *m\n'])
+      expect(errorsOf(cyclic)).toEqual([
+        expect.objectContaining({ line: expect.any(Number), message: 'an alias refers to a node that contains it' }),
+      ]);
+  });
+
   it('refuses a duplicate rule id at the second one', () => {
     const errors = errorsOf(
       `${header}rules:\n${capRule('{ period: iso_week, maxDays: 2 }')}${capRule('{ period: month, maxDays: 8 }')}`,

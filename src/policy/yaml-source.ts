@@ -46,7 +46,24 @@ export function parseYamlSource(file: string, content: string, limits: YamlLimit
     const message = `too many aliases (limit ${limits.maxAliasCount}): ${(e as Error).message}`;
     return { ok: false, errors: [{ ...at, path: '', message }] };
   }
+  if (isCyclic(source.value)) {
+    // an alias inside the node its anchor names (`a: &x [*x]`): the value would contain itself
+    const alias = firstAlias(doc);
+    const at = alias ? position(source, alias.range?.[0] ?? 0) : { file, line: 1, column: 1 };
+    return { ok: false, errors: [{ ...at, path: '', message: 'an alias refers to a node that contains it' }] };
+  }
   return { ok: true, source };
+}
+
+/** Whether a value contains itself (through an alias of an enclosing anchor). */
+function isCyclic(value: unknown, open = new Set<object>()): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (open.has(value)) return true;
+  open.add(value);
+  const children = value instanceof Map ? [...value.values()] : Object.values(value);
+  const cyclic = children.some((child) => isCyclic(child, open));
+  open.delete(value);
+  return cyclic;
 }
 
 /** Refusals that must come before parsing: size, and flow nesting the parser would spend seconds on. */

@@ -8,6 +8,7 @@ import { CreateRequestDto, ListRequestsQuery, TransitionDto, UpdateRequestDto } 
 import { RequestPreviewDto, RequestPageDto, RequestViewDto } from './dto/request-responses.dto';
 import type { RequestView } from './request.view';
 import { RequestsService } from './requests.service';
+import { CanonicalIdPipe } from '../common/ids';
 
 const IF_MATCH = {
   name: 'If-Match',
@@ -56,7 +57,7 @@ export class RequestsController {
   @ApiErrors('UNAUTHENTICATED', 'REQUEST_NOT_FOUND', 'INTERNAL')
   get(
     @CurrentUser() c: Caller,
-    @Param('id') id: string,
+    @Param('id', CanonicalIdPipe) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RequestView> {
     return etag(res, this.requests.get(c, id));
@@ -69,7 +70,7 @@ export class RequestsController {
   @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   update(
     @CurrentUser() c: Caller,
-    @Param('id') id: string,
+    @Param('id', CanonicalIdPipe) id: string,
     @Body() dto: UpdateRequestDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -99,7 +100,7 @@ export class RequestsController {
   )
   submit(
     @CurrentUser() c: Caller,
-    @Param('id') id: string,
+    @Param('id', CanonicalIdPipe) id: string,
     @Body() dto: TransitionDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -115,7 +116,7 @@ export class RequestsController {
   @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   withdraw(
     @CurrentUser() c: Caller,
-    @Param('id') id: string,
+    @Param('id', CanonicalIdPipe) id: string,
     @Body() dto: TransitionDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -131,7 +132,7 @@ export class RequestsController {
   @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   cancel(
     @CurrentUser() c: Caller,
-    @Param('id') id: string,
+    @Param('id', CanonicalIdPipe) id: string,
     @Body() dto: TransitionDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,

@@ -132,6 +132,7 @@ export class DecisionsDto {
       'VALIDATION_FAILED for the whole call (`details[].field` such as `decisions.3.action`), nothing decided.',
   })
   @IsArray()
+  @IsObject({ each: true }) // ValidateNested alone lets an array through as an item
   @ValidateNested({ each: true })
   @Type(() => DecisionItemDto)
   decisions!: DecisionItemDto[];

@@ -13,6 +13,7 @@ import {
   Matches,
   Max,
   Min,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 
@@ -96,6 +97,7 @@ export class CreateRequestDto {
   locationText?: string;
 
   @ApiProperty({ type: [TaskDto] })
+  @IsObject({ each: true }) // ValidateNested alone lets an array through as an item
   @ValidateNested({ each: true })
   @Type(() => TaskDto)
   @ArrayMinSize(1)

@@ -1,0 +1,159 @@
+import { as, decide, submitted, taskOf } from '../factories/inbox.factory';
+import { teamOf } from '../factories/org.factory';
+import { requestBody } from '../factories/request.factory';
+import { dbFingerprint } from '../support/db-fingerprint';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+/**
+ * Input that used to reach the database or the code unchecked and answered 500: text the
+ * database cannot store, bodies body-parser cannot read, out-of-range dates and cursors,
+ * arrays where objects belong, recursive YAML. Each is a 4xx now and writes nothing.
+ */
+describe('input the API refuses cleanly', () => {
+  let t: TestApp;
+  let boss: string;
+  let member: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    ({
+      supervisor: boss,
+      members: [member = ''],
+    } = await teamOf(t, 1));
+    const users: { id: string; roles: string[] }[] = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    admin = users.find((u) => u.roles.includes('admin'))!.id;
+  });
+  afterAll(() => t.close());
+
+  const problemsOf = (body: { code: string; details?: { field: string; problems: string[] }[] }) => ({
+    code: body.code,
+    fields: (body.details ?? []).map((d) => d.field),
+  });
+
+  it('refuses NUL characters and unpaired surrogates in bodies, queries and paths, naming the field', async () => {
+    const h = await as(t, member);
+    const before = await dbFingerprint(t.db);
+    const create = (over: Record<string, unknown>) =>
+      t.http.post('/api/v1/requests').set(h).send(requestBody(over)).expect(400);
+    expect(problemsOf((await create({ reason: 'a\u0000b' })).body)).toEqual({
+      code: 'VALIDATION_FAILED',
+      fields: ['reason'],
+    });
+    const task = { description: 'x\ud800', networkTier: 'internet', confidentiality: 1 };
+    expect(problemsOf((await create({ tasks: [task] })).body)).toEqual({
+      code: 'VALIDATION_FAILED',
+      fields: ['tasks.0.description'],
+    });
+    // a well-formed pair (an emoji) is fine
+    await t.http
+      .post('/api/v1/requests/preview')
+      .set(h)
+      .send(requestBody({ reason: 'ok \ud83d\ude00' }))
+      .expect(200);
+    const inbox = await t.http
+      .get('/api/v1/inbox?department=%00')
+      .set(await as(t, boss))
+      .expect(400);
+    expect(problemsOf(inbox.body)).toEqual({ code: 'VALIDATION_FAILED', fields: ['department'] });
+    const path = await t.http
+      .get('/api/v1/backlog/%00')
+      .set(await as(t, admin))
+      .expect(400);
+    expect(problemsOf(path.body)).toEqual({ code: 'VALIDATION_FAILED', fields: ['approverId'] });
+    const login = await t.http.post('/api/v1/auth/demo-login').send({ staffId: '\u0000' }).expect(400);
+    expect(login.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: { ja: expect.any(String), en: expect.any(String) },
+    });
+    expect(await dbFingerprint(t.db)).toEqual(before);
+  });
+
+  it('leaves a task pending when its decision carries text the database cannot store', async () => {
+    const id = await submitted(t, member);
+    const taskId = await taskOf(t, boss, id);
+    const res = await t.http
+      .post('/api/v1/inbox/decisions')
+      .set(await as(t, boss))
+      .send({ decisions: [{ taskId, action: 'return', comment: 'fix\u0000' }] })
+      .expect(400);
+    expect(problemsOf(res.body)).toEqual({ code: 'VALIDATION_FAILED', fields: ['decisions.0.comment'] });
+    expect(await decide(t, boss, [{ taskId, action: 'approve' }])).toEqual([
+      { taskId, ok: true, status: 'approved', requestStatus: 'approved' },
+    ]);
+  });
+
+  it('answers bodies it cannot read with 415 or 400, not 500', async () => {
+    const h = await as(t, member);
+    const post = (headers: Record<string, string>, body: string | Buffer) =>
+      t.http.post('/api/v1/requests').set(h).set(headers).send(body);
+    const latin1 = await post({ 'content-type': 'application/json; charset=latin1' }, '{}');
+    expect([latin1.status, latin1.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const br2 = await post({ 'content-type': 'application/json', 'content-encoding': 'br2' }, '{}');
+    expect([br2.status, br2.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const notGzip = await post({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, 'not gzip');
+    expect([notGzip.status, notGzip.body.code]).toEqual([400, 'MALFORMED_JSON']);
+  });
+
+  it('refuses arrays where decision items and tasks belong', async () => {
+    const decisions = await t.http
+      .post('/api/v1/inbox/decisions')
+      .set(await as(t, boss))
+      .send({ decisions: [[]] })
+      .expect(400);
+    expect(problemsOf(decisions.body)).toEqual({ code: 'VALIDATION_FAILED', fields: ['decisions'] });
+    const tasks = await t.http
+      .post('/api/v1/requests')
+      .set(await as(t, member))
+      .send(requestBody({ tasks: [[]] }))
+      .expect(400);
+    expect(problemsOf(tasks.body)).toEqual({ code: 'VALIDATION_FAILED', fields: ['tasks'] });
+  });
+
+  it('answers a request dated before the year 1000 with a reason, not a failure on the date', async () => {
+    const res = await t.http
+      .post('/api/v1/requests/preview')
+      .set(await as(t, member))
+      .send(requestBody({ date: '0999-01-05' }));
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.body).toMatchObject({
+      code: expect.any(String),
+      message: { ja: expect.any(String), en: expect.any(String) },
+    });
+  });
+
+  it('refuses inbox cursors whose timestamp PostgreSQL cannot take', async () => {
+    const h = await as(t, boss);
+    for (const at of ['0000-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '-000001-01-01T00:00:00.000Z']) {
+      const cursor = Buffer.from(JSON.stringify(['oldest', at, '00000000-0000-4000-8000-000000000000'])).toString(
+        'base64url',
+      );
+      const res = await t.http.get(`/api/v1/inbox?cursor=${cursor}`).set(h).expect(400);
+      expect(problemsOf(res.body)).toEqual({ code: 'VALIDATION_FAILED', fields: ['cursor'] });
+    }
+  });
+
+  it('acts on a request named by its id in upper case', async () => {
+    const h = await as(t, member);
+    const id = (await t.http.post('/api/v1/requests').set(h).send(requestBody()).expect(201)).body.id as string;
+    const upper = id.toUpperCase();
+    await t.http.patch(`/api/v1/requests/${upper}`).set(h).send({ reason: 'edited' }).expect(200);
+    const submitted = await t.http.post(`/api/v1/requests/${upper}/submit`).set(h).send({}).expect(200);
+    expect(submitted.body).toMatchObject({ id, status: 'awaitingDecision' });
+    const withdrawn = await t.http.post(`/api/v1/requests/${upper}/withdraw`).set(h).send({}).expect(200);
+    expect(withdrawn.body).toMatchObject({ id, status: 'withdrawn' });
+  });
+
+  it('refuses YAML whose alias is inside the node it names', async () => {
+    const res = await t.http
+      .post('/api/v1/policies/validate')
+      .set(await as(t, admin))
+      .send({ name: 'telework', content: 'a: &a [*a]\n' })
+      .expect(200);
+    expect(res.body).toMatchObject({
+      valid: false,
+      errors: [expect.objectContaining({ line: 1, message: 'an alias refers to a node that contains it' })],
+    });
+  });
+});
