@@ -41,7 +41,15 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in as a seeded user (demo mode only; 404 otherwise)' })
   @ApiOkResponse({ type: AuthTokenDto })
-  @ApiErrors('VALIDATION_FAILED', 'MALFORMED_JSON', 'NOT_FOUND', 'STAFF_NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'INTERNAL')
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'MALFORMED_JSON',
+    'UNSUPPORTED_MEDIA_TYPE',
+    'NOT_FOUND',
+    'STAFF_NOT_FOUND',
+    'PAYLOAD_TOO_LARGE',
+    'INTERNAL',
+  )
   async demoLogin(@Body() body: DemoLoginDto): Promise<{ token: string }> {
     this.requireDemo();
     const caller = await this.org.findCaller(body.staffId);

@@ -22,11 +22,17 @@ export class StorableTextPipe implements PipeTransform {
   }
 }
 
+/** Why PostgreSQL could not store this text as it is (none: it can). */
+export function textProblems(value: string): string[] {
+  const problems: string[] = [];
+  if (value.includes(NUL)) problems.push('must not contain NUL (\\u0000) characters');
+  if (LONE_SURROGATE.test(value)) problems.push('must be well-formed Unicode (an unpaired surrogate was sent)');
+  return problems;
+}
+
 function collect(value: unknown, path: string, out: { field: string; problems: string[] }[], depth: number): void {
   if (typeof value === 'string') {
-    const problems: string[] = [];
-    if (value.includes(NUL)) problems.push('must not contain NUL (\\u0000) characters');
-    if (LONE_SURROGATE.test(value)) problems.push('must be well-formed Unicode (an unpaired surrogate was sent)');
+    const problems = textProblems(value);
     if (problems.length) out.push({ field: path || '(body)', problems });
     return;
   }

@@ -54,7 +54,7 @@ export class InboxController {
       'matches: 422 BULK_LIMIT with `{ max, given }`, nothing approved: narrow the filter.',
   })
   @ApiOkResponse({ type: DecisionResultsDto })
-  @ApiErrors('VALIDATION_FAILED', 'MALFORMED_JSON', 'UNAUTHENTICATED', 'BULK_LIMIT', 'INTERNAL', 'POLICY_UNAVAILABLE')
+  @ApiErrors(...SENDS_BODY, 'BULK_LIMIT', 'POLICY_UNAVAILABLE')
   approveMatching(@CurrentUser() c: Caller, @Body() body: ApproveMatchingDto) {
     return this.inbox.approveMatching(c, body.filter);
   }

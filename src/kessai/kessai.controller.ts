@@ -60,7 +60,7 @@ export class AbsencesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an absence' })
   @ApiNoContentResponse({ description: 'Removed (with its pending absence-start timer)' })
-  @ApiErrors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'STAFF_NOT_FOUND', 'INTERNAL')
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'STAFF_NOT_FOUND', 'INTERNAL')
   remove(@CurrentUser() c: Caller, @Param('id', CanonicalIdPipe) id: string) {
     return this.absences.remove(c, id);
   }
@@ -101,7 +101,7 @@ export class DelegationsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a delegation' })
   @ApiNoContentResponse({ description: 'Removed' })
-  @ApiErrors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'STAFF_NOT_FOUND', 'INTERNAL')
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'STAFF_NOT_FOUND', 'INTERNAL')
   remove(@CurrentUser() c: Caller, @Param('id', CanonicalIdPipe) id: string) {
     return this.delegations.remove(c, id);
   }

@@ -55,7 +55,7 @@ export class PolicyController {
   @ApiParam(NAME)
   @ApiOperation({ summary: 'Every version of one file, newest first' })
   @ApiOkResponse({ type: [PolicyVersionDto], description: 'With content; the first is the active one' })
-  @ApiErrors('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'INTERNAL')
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'INTERNAL')
   versions(@Param('name') name: string) {
     return this.store.versions(name);
   }

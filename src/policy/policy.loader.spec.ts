@@ -115,11 +115,32 @@ describe('policy loader', () => {
     ]);
   });
 
-  it('refuses an alias inside the node it names (a value that contains itself)', () => {
-    for (const cyclic of ['a: &a [*a]\n', 'a: &m\n  b: *m\n'])
-      expect(errorsOf(cyclic)).toEqual([
-        expect.objectContaining({ line: expect.any(Number), message: 'an alias refers to a node that contains it' }),
-      ]);
+  it('refuses an alias inside the node it names (a value that contains itself), at that alias', () => {
+    expect(errorsOf('a: &a [*a]\n')).toEqual([
+      expect.objectContaining({ line: 1, column: 8, message: 'an alias refers to a node that contains it' }),
+    ]);
+    expect(errorsOf('x: &x 1\ny: *x\nm: &m\n  b: *m\n')).toEqual([
+      expect.objectContaining({ line: 4, column: 6, message: 'an alias refers to a node that contains it' }),
+    ]);
+  });
+
+  it('refuses aliases of aliases that would expand the file to millions of values', () => {
+    const lines = ['l0: &l0 [[], []]'];
+    for (let n = 1; n <= 24; n++) lines.push(`l${n}: &l${n} [*l${n - 1}, *l${n - 1}]`);
+    expect(errorsOf(lines.join('\n') + '\n')).toEqual([
+      expect.objectContaining({ message: 'the aliases expand the file to more than 100000 values' }),
+    ]);
+  });
+
+  it('refuses text the database cannot store, where it is written', () => {
+    expect(errorsOf('name: { ja: "a\\0b", en: x }\n')).toEqual([
+      expect.objectContaining({
+        line: 1,
+        column: 13,
+        path: 'name.ja',
+        message: 'must not contain NUL (\\u0000) characters',
+      }),
+    ]);
   });
 
   it('refuses a duplicate rule id at the second one', () => {

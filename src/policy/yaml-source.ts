@@ -1,4 +1,5 @@
-import { CST, Lexer, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { CST, Lexer, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { textProblems } from '../common/storable-text.pipe';
 import type { Document, Node } from 'yaml';
 import type { PathSegment, PolicyError } from './policy.types';
 
@@ -38,6 +39,8 @@ export function parseYamlSource(file: string, content: string, limits: YamlLimit
   }
   const shape = shapeError(source, limits);
   if (shape) return { ok: false, errors: [shape] };
+  const aliased = aliasError(source);
+  if (aliased) return { ok: false, errors: [aliased] };
   try {
     source.value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (e) {
@@ -46,24 +49,74 @@ export function parseYamlSource(file: string, content: string, limits: YamlLimit
     const message = `too many aliases (limit ${limits.maxAliasCount}): ${(e as Error).message}`;
     return { ok: false, errors: [{ ...at, path: '', message }] };
   }
-  if (isCyclic(source.value)) {
-    // an alias inside the node its anchor names (`a: &x [*x]`): the value would contain itself
-    const alias = firstAlias(doc);
-    const at = alias ? position(source, alias.range?.[0] ?? 0) : { file, line: 1, column: 1 };
-    return { ok: false, errors: [{ ...at, path: '', message: 'an alias refers to a node that contains it' }] };
-  }
+  const text = unstorableText(source);
+  if (text) return { ok: false, errors: [text] };
   return { ok: true, source };
 }
 
-/** Whether a value contains itself (through an alias of an enclosing anchor). */
-function isCyclic(value: unknown, open = new Set<object>()): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (open.has(value)) return true;
-  open.add(value);
-  const children = value instanceof Map ? [...value.values()] : Object.values(value);
-  const cyclic = children.some((child) => isCyclic(child, open));
-  open.delete(value);
-  return cyclic;
+/** Most values a file may expand to once its aliases are followed (the file itself is at most 1 MiB). */
+const MAX_EXPANDED_VALUES = 100_000;
+
+/**
+ * An alias inside the node its anchor names (`a: &x [*x]`: the value would contain itself), or
+ * aliases that expand the file beyond MAX_EXPANDED_VALUES (reusing an alias of an alias doubles
+ * it each time: 24 lines would make millions). Both would hang the reading of the file. Linear:
+ * each node's expanded size is counted once.
+ */
+function aliasError(source: YamlSource): PolicyError | null {
+  const { doc } = source;
+  let cyclic: Node | null = null;
+  visit(doc, {
+    Alias(_, alias, path) {
+      const target = alias.resolve(doc);
+      if (target && path.includes(target as never)) {
+        cyclic = alias;
+        return visit.BREAK;
+      }
+    },
+  });
+  if (cyclic)
+    return { ...nodeError(source, cyclic, []), path: '', message: 'an alias refers to a node that contains it' };
+  const sizes = new Map<unknown, number>();
+  const size = (node: unknown): number => {
+    if (isAlias(node)) return size(node.resolve(doc));
+    if (!isMap(node) && !isSeq(node)) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let n = 1;
+    for (const item of node.items as unknown[]) {
+      n += isPair(item) ? size(item.key) + size(item.value) : size(item);
+      if (n > MAX_EXPANDED_VALUES) break;
+    }
+    sizes.set(node, n);
+    return n;
+  };
+  if (size(doc.contents) <= MAX_EXPANDED_VALUES) return null;
+  const alias = firstAlias(doc);
+  const at = alias ? position(source, alias.range?.[0] ?? 0) : { file: source.file, line: 1, column: 1 };
+  return { ...at, path: '', message: `the aliases expand the file to more than ${MAX_EXPANDED_VALUES} values` };
+}
+
+/**
+ * Text the database cannot store as written (a NUL, an unpaired surrogate), in a key or a value:
+ * a rule's message goes into every verdict it is part of, and a verdict is stored (jsonb).
+ */
+function unstorableText(source: YamlSource): PolicyError | null {
+  let found: PolicyError | null = null;
+  visit(source.doc, {
+    Scalar(_, node) {
+      if (typeof node.value !== 'string') return;
+      const problem = textProblems(node.value)[0];
+      if (!problem) return;
+      found = {
+        ...position(source, node.range?.[0] ?? 0),
+        path: formatPath(pathAt(source.doc, node.range?.[0] ?? 0)),
+        message: problem,
+      };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Refusals that must come before parsing: size, and flow nesting the parser would spend seconds on. */

@@ -54,7 +54,7 @@ export class RequestsController {
   @Get(':id')
   @ApiOperation({ summary: 'One request with its status and timeline' })
   @ApiOkResponse({ type: RequestViewDto, description: 'With timeline and route; ETag: its version' })
-  @ApiErrors('UNAUTHENTICATED', 'REQUEST_NOT_FOUND', 'INTERNAL')
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'REQUEST_NOT_FOUND', 'INTERNAL')
   get(
     @CurrentUser() c: Caller,
     @Param('id', CanonicalIdPipe) id: string,
