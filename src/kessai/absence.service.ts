@@ -62,7 +62,8 @@ export class AbsenceService {
 
   async remove(caller: Caller, id: string): Promise<void> {
     await this.db.tx(async (m) => {
-      const row = isUuid(id) ? await this.repo.find(m, id) : null; // not an id at all: not found either
+      // locked: of concurrent deletes of one row, one deletes it and the others find nothing (404)
+      const row = isUuid(id) ? await this.repo.find(m, id, true) : null; // not an id at all: not found either
       if (!row) throw DomainError.of('NOT_FOUND', { id });
       await this.access.assertManages(m, caller, row.staffId);
       await this.repo.delete(m, id);

@@ -64,8 +64,9 @@ export class AbsencesRepository {
     return rows.map(toRow);
   }
 
-  async find(m: EntityManager, id: string): Promise<AbsenceRow | undefined> {
-    const [r] = (await m.query(`${SELECT} WHERE a.id = $1`, [id])) as Raw[];
+  /** One row; `lock`: held until the transaction ends (a concurrent delete then finds nothing). */
+  async find(m: EntityManager, id: string, lock = false): Promise<AbsenceRow | undefined> {
+    const [r] = (await m.query(`${SELECT} WHERE a.id = $1${lock ? ' FOR UPDATE OF a' : ''}`, [id])) as Raw[];
     return r ? toRow(r) : undefined;
   }
 

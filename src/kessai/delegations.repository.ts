@@ -35,8 +35,9 @@ export class DelegationsRepository {
     return rows.map(toRow);
   }
 
-  async find(m: EntityManager, id: string): Promise<DelegationRow | undefined> {
-    const [r] = (await m.query(`${SELECT} WHERE id = $1`, [id])) as Raw[];
+  /** One row; `lock`: held until the transaction ends (a concurrent delete then finds nothing). */
+  async find(m: EntityManager, id: string, lock = false): Promise<DelegationRow | undefined> {
+    const [r] = (await m.query(`${SELECT} WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as Raw[];
     return r ? toRow(r) : undefined;
   }
 

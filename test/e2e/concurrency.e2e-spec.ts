@@ -1,3 +1,5 @@
+import { as } from '../factories/inbox.factory';
+import { ADMIN, unitOf } from '../factories/kessai.factory';
 import { requestBody } from '../factories/request.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -38,5 +40,34 @@ describe('concurrent edits of one request', () => {
     expect(results.filter((r) => r.status === 409 && r.body.code === 'VERSION_CONFLICT')).toHaveLength(9);
     const got = await t.http.get(`/api/v1/requests/${id}`).set(auth()).expect(200);
     expect(got.body).toMatchObject({ version: 2, part: ok[0]!.body.part });
+  });
+});
+
+describe('concurrent deletes of one absence or delegation', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+  });
+  afterAll(() => t.close());
+
+  it('delete it once: one 204, the other nine 404, as a repeat after it would get', async () => {
+    const admin = await as(t, ADMIN);
+    const unit = await unitOf(t, 'CITZ-01');
+    const absence = await t.http
+      .post('/api/v1/absences')
+      .set(admin)
+      .send({ staffId: unit.approver, from: '2026-12-03', to: '2026-12-04', kind: 'trip' })
+      .expect(201);
+    const delegation = await t.http
+      .post('/api/v1/delegations')
+      .set(admin)
+      .send({ approverId: unit.approver, deputyId: unit.deputy })
+      .expect(201);
+    for (const path of [`/api/v1/absences/${absence.body.id}`, `/api/v1/delegations/${delegation.body.id}`]) {
+      const results = await Promise.all(Array.from({ length: 10 }, () => t.http.delete(path).set(admin)));
+      expect(results.map((r) => r.status).sort()).toEqual([204, ...Array(9).fill(404)]);
+      for (const r of results.filter((x) => x.status === 404)) expect(r.body.code).toBe('NOT_FOUND');
+    }
   });
 });
