@@ -7,6 +7,7 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOverrides } from './app.module';
 import { DomainError } from './common/domain-error';
+import { CanonicalIdPipe } from './common/ids';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { APP_VERSION } from './common/version';
 import { StorableTextPipe } from './common/storable-text.pipe';
@@ -33,6 +34,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   memoiseValidationMetadata(); // a bulk call validates 10,000 items against the same classes
   app.useGlobalPipes(
     new StorableTextPipe(),
+    new CanonicalIdPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

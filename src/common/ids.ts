@@ -1,4 +1,4 @@
-import type { PipeTransform } from '@nestjs/common';
+import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -44,11 +44,12 @@ export function decodeCursor(
 }
 
 /**
- * Path ids as PostgreSQL writes uuids (lower case): an id sent in upper case names the same
- * row, and code that compares ids in memory must see the form the database returns.
+ * Path values that are uuids, as PostgreSQL writes them (lower case), for every route: an id sent
+ * in upper case names the same row, and code that compares ids in memory must see the form the
+ * database returns. Installed as a global pipe (bootstrap).
  */
-export class CanonicalIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    return typeof value === 'string' && isUuid(value) ? value.toLowerCase() : value;
+export class CanonicalIdPipe implements PipeTransform<unknown, unknown> {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    return metadata.type === 'param' && typeof value === 'string' && isUuid(value) ? value.toLowerCase() : value;
   }
 }

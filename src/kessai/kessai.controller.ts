@@ -32,7 +32,6 @@ import {
 } from './dto/kessai-responses.dto';
 import { PullForwardService } from './pull-forward.service';
 import { RerouteService } from './reroute.service';
-import { CanonicalIdPipe } from '../common/ids';
 
 @ApiTags('absences')
 @ApiBearerAuth()
@@ -61,7 +60,7 @@ export class AbsencesController {
   @ApiOperation({ summary: 'Remove an absence' })
   @ApiNoContentResponse({ description: 'Removed (with its pending absence-start timer)' })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'STAFF_NOT_FOUND', 'INTERNAL')
-  remove(@CurrentUser() c: Caller, @Param('id', CanonicalIdPipe) id: string) {
+  remove(@CurrentUser() c: Caller, @Param('id') id: string) {
     return this.absences.remove(c, id);
   }
 }
@@ -102,7 +101,7 @@ export class DelegationsController {
   @ApiOperation({ summary: 'Remove a delegation' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'STAFF_NOT_FOUND', 'INTERNAL')
-  remove(@CurrentUser() c: Caller, @Param('id', CanonicalIdPipe) id: string) {
+  remove(@CurrentUser() c: Caller, @Param('id') id: string) {
     return this.delegations.remove(c, id);
   }
 }
@@ -167,11 +166,7 @@ export class RoutesController {
   })
   @ApiOkResponse({ type: PullForwardResultDto, description: 'Where the route and the request stand now' })
   @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'INVALID_TRANSITION', 'POLICY_LIMIT_REACHED', 'POLICY_UNAVAILABLE')
-  pullForward(
-    @CurrentUser() c: Caller,
-    @Param('requestId', CanonicalIdPipe) requestId: string,
-    @Body() dto: PullForwardDto,
-  ) {
+  pullForward(@CurrentUser() c: Caller, @Param('requestId') requestId: string, @Body() dto: PullForwardDto) {
     return this.pull.pullForward(c, requestId, dto.comment);
   }
 }

@@ -8,7 +8,6 @@ import { CreateRequestDto, ListRequestsQuery, TransitionDto, UpdateRequestDto } 
 import { RequestPreviewDto, RequestPageDto, RequestViewDto } from './dto/request-responses.dto';
 import type { RequestView } from './request.view';
 import { RequestsService } from './requests.service';
-import { CanonicalIdPipe } from '../common/ids';
 
 const IF_MATCH = {
   name: 'If-Match',
@@ -57,7 +56,7 @@ export class RequestsController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'REQUEST_NOT_FOUND', 'INTERNAL')
   get(
     @CurrentUser() c: Caller,
-    @Param('id', CanonicalIdPipe) id: string,
+    @Param('id') id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RequestView> {
     return etag(res, this.requests.get(c, id));
@@ -70,7 +69,7 @@ export class RequestsController {
   @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   update(
     @CurrentUser() c: Caller,
-    @Param('id', CanonicalIdPipe) id: string,
+    @Param('id') id: string,
     @Body() dto: UpdateRequestDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -100,7 +99,7 @@ export class RequestsController {
   )
   submit(
     @CurrentUser() c: Caller,
-    @Param('id', CanonicalIdPipe) id: string,
+    @Param('id') id: string,
     @Body() dto: TransitionDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -116,7 +115,7 @@ export class RequestsController {
   @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   withdraw(
     @CurrentUser() c: Caller,
-    @Param('id', CanonicalIdPipe) id: string,
+    @Param('id') id: string,
     @Body() dto: TransitionDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -132,7 +131,7 @@ export class RequestsController {
   @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   cancel(
     @CurrentUser() c: Caller,
-    @Param('id', CanonicalIdPipe) id: string,
+    @Param('id') id: string,
     @Body() dto: TransitionDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
