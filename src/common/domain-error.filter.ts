@@ -19,15 +19,9 @@ export class DomainErrorFilter implements ExceptionFilter {
    */
   respondToBody(exception: unknown, res: Response): void {
     const status = (exception as { status?: unknown } | null)?.status;
-    const known =
-      exception instanceof DomainError || typeof status !== 'number' || status < 400 || status >= 500
-        ? exception
-        : status === 413
-          ? DomainError.of('PAYLOAD_TOO_LARGE')
-          : status === 415
-            ? DomainError.of('UNSUPPORTED_MEDIA_TYPE')
-            : DomainError.of('MALFORMED_JSON');
-    this.respond(known, res);
+    const readError =
+      typeof status === 'number' && status >= 400 && status < 500 && !(exception instanceof DomainError);
+    this.respond(readError ? DomainError.of(BODY_ERRORS[status] ?? 'MALFORMED_JSON') : exception, res);
   }
 
   respond(exception: unknown, res: Response): void {
@@ -41,10 +35,6 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   private toDomainError(e: unknown): DomainError {
     if (e instanceof DomainError) return e;
-    // body-parser errors arrive as plain errors with a `type`
-    const type = (e as { type?: string } | null)?.type;
-    if (type === 'entity.parse.failed') return DomainError.of('MALFORMED_JSON');
-    if (type === 'entity.too.large') return DomainError.of('PAYLOAD_TOO_LARGE');
     if (e instanceof HttpException) {
       const status = e.getStatus();
       const code = byStatus[status];
@@ -60,3 +50,6 @@ const byStatus: Record<number, KnownErrorCode> = Object.fromEntries(
     .filter((k) => ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE'].includes(k))
     .map((k) => [ERROR_CODES[k].status, k]),
 );
+
+/** body-parser's refusals by status; any other 4xx of its means the body could not be read as JSON. */
+const BODY_ERRORS: Record<number, KnownErrorCode> = { 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
