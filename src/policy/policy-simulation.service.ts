@@ -80,16 +80,17 @@ export class PolicySimulation {
     return (function* (): Generator<SimulationCase> {
       for (const r of rows) {
         const dates = (datesOf.get(r.id) ?? []).sort();
+        const [first, last] = [dates[0], dates.at(-1)];
+        if (first === undefined || last === undefined) {
+          yield { requestId: r.id, error: 'the request has no working day' };
+          continue;
+        }
         let c: SimulationCase;
         try {
-          if (dates.length === 0) throw new Error('the request has no working day');
-          const facts = builder.build({ ...storedFacts(r), dates }, r.submitted_on, {
-            from: formatDay(parseDay(dates[0]!) - reach),
-            to: formatDay(parseDay(dates[dates.length - 1]!) + reach),
-          });
-          c = { requestId: r.id, facts };
+          const window = { from: formatDay(parseDay(first) - reach), to: formatDay(parseDay(last) + reach) };
+          c = { requestId: r.id, facts: builder.build({ ...storedFacts(r), dates }, r.submitted_on, window) };
         } catch (e) {
-          c = { requestId: r.id, error: (e as Error).message };
+          c = { requestId: r.id, error: (e as Error).message }; // e.g. the requester has left
         }
         yield c;
       }

@@ -57,16 +57,22 @@ export function simulate(
     failures: [],
   };
   const moves = new Map<string, { from: VerdictOutcome; to: VerdictOutcome; count: number }>();
+  const fail = (requestId: string, message: string) => {
+    result.totals.failed++;
+    if (result.failures.length < maxChanged) result.failures.push({ requestId, message });
+  };
   for (const c of factsList) {
     const { requestId } = c;
     result.totals.requests++;
+    if ('error' in c) {
+      fail(requestId, c.error);
+      continue;
+    }
     let change: ChangedRequest | null;
     try {
-      if ('error' in c) throw new Error(c.error);
       change = compare(requestId, oldPolicy, newPolicy, c.facts, result.totals, result.changed.length < maxChanged);
     } catch (e) {
-      result.totals.failed++;
-      if (result.failures.length < maxChanged) result.failures.push({ requestId, message: (e as Error).message });
+      fail(requestId, (e as Error).message);
       continue;
     }
     if (!change) continue;
