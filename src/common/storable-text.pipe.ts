@@ -1,9 +1,6 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { DomainError } from './domain-error';
-
-const NUL = '\u0000';
-/** A UTF-16 surrogate without its pair (in u-mode a well-formed pair is one code point, not a surrogate). */
-const LONE_SURROGATE = /\p{Cs}/u;
+import { textProblems } from './storable-text';
 
 /**
  * Refuses text PostgreSQL cannot store as it was sent, in any body, query or path value:
@@ -20,14 +17,6 @@ export class StorableTextPipe implements PipeTransform {
     if (problems.length) throw DomainError.of('VALIDATION_FAILED', problems.slice(0, 100));
     return value;
   }
-}
-
-/** Why PostgreSQL could not store this text as it is (none: it can). */
-export function textProblems(value: string): string[] {
-  const problems: string[] = [];
-  if (value.includes(NUL)) problems.push('must not contain NUL (\\u0000) characters');
-  if (LONE_SURROGATE.test(value)) problems.push('must be well-formed Unicode (an unpaired surrogate was sent)');
-  return problems;
 }
 
 function collect(value: unknown, path: string, out: { field: string; problems: string[] }[], depth: number): void {

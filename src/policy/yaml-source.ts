@@ -1,5 +1,5 @@
 import { CST, Lexer, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import { textProblems } from '../common/storable-text.pipe';
+import { textProblems } from '../common/storable-text';
 import type { Document, Node } from 'yaml';
 import type { PathSegment, PolicyError } from './policy.types';
 
@@ -44,10 +44,8 @@ export function parseYamlSource(file: string, content: string, limits: YamlLimit
   try {
     source.value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (e) {
-    const alias = firstAlias(doc);
-    const at = alias ? position(source, alias.range?.[0] ?? 0) : { file, line: 1, column: 1 };
     const message = `too many aliases (limit ${limits.maxAliasCount}): ${(e as Error).message}`;
-    return { ok: false, errors: [{ ...at, path: '', message }] };
+    return { ok: false, errors: [{ ...atFirstAlias(source), message }] };
   }
   const text = unstorableText(source);
   if (text) return { ok: false, errors: [text] };
@@ -92,9 +90,7 @@ function aliasError(source: YamlSource): PolicyError | null {
     return n;
   };
   if (size(doc.contents) <= MAX_EXPANDED_VALUES) return null;
-  const alias = firstAlias(doc);
-  const at = alias ? position(source, alias.range?.[0] ?? 0) : { file: source.file, line: 1, column: 1 };
-  return { ...at, path: '', message: `the aliases expand the file to more than ${MAX_EXPANDED_VALUES} values` };
+  return { ...atFirstAlias(source), message: `the aliases expand the file to more than ${MAX_EXPANDED_VALUES} values` };
 }
 
 /**
@@ -108,11 +104,7 @@ function unstorableText(source: YamlSource): PolicyError | null {
       if (typeof node.value !== 'string') return;
       const problem = textProblems(node.value)[0];
       if (!problem) return;
-      found = {
-        ...position(source, node.range?.[0] ?? 0),
-        path: formatPath(pathAt(source.doc, node.range?.[0] ?? 0)),
-        message: problem,
-      };
+      found = { ...nodeError(source, node, pathAt(source.doc, node.range?.[0] ?? 0)), message: problem };
       return visit.BREAK;
     },
   });
@@ -192,6 +184,12 @@ function deepNode(root: Node, maxDepth: number): { node: Node; path: PathSegment
     });
   }
   return null;
+}
+
+/** Where an error about aliases points: the file's first alias (else its start). */
+function atFirstAlias(source: YamlSource): Omit<PolicyError, 'message'> {
+  const alias = firstAlias(source.doc);
+  return alias ? nodeError(source, alias, []) : { file: source.file, line: 1, column: 1, path: '' };
 }
 
 function firstAlias(doc: Document.Parsed): Node | null {
