@@ -86,14 +86,17 @@ export interface KouetsuRecord {
   at: string;
 }
 
-/**
- * waiting: not reached yet; open: tasks out; done: decided (approved, agreed, rejected, or
- * returned to the applicant from it); skipped: passed over (absent approver, 引上げ);
- * circulated: 供覧 sent; closed: left undecided because the request was withdrawn, or expired
- * (its last day passed before it was decided).
- */
-export const STEP_STATUSES = ['waiting', 'open', 'done', 'skipped', 'circulated', 'closed'] as const;
-export type StepStatus = (typeof STEP_STATUSES)[number];
+/** What each status of a route step means (also the OpenAPI description of the field). */
+export const STEP_STATUS_MEANINGS = {
+  waiting: 'not reached yet',
+  open: 'tasks out',
+  done: 'decided (approved, agreed, rejected, or returned to the applicant from it)',
+  skipped: 'passed over (absent approver, 引上げ)',
+  circulated: '供覧 sent',
+  closed: 'left undecided because the request was withdrawn, or expired (its last day passed before it was decided)',
+} as const;
+export type StepStatus = keyof typeof STEP_STATUS_MEANINGS;
+export const STEP_STATUSES = Object.keys(STEP_STATUS_MEANINGS) as StepStatus[];
 
 export interface StepProgress {
   status: StepStatus;

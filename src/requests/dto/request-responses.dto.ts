@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { kessaiQueueMachine, remoteWorkRequestMachine, STEP_STATUSES } from '../../../workflows';
+import { kessaiQueueMachine, remoteWorkRequestMachine, STEP_STATUSES, STEP_STATUS_MEANINGS } from '../../../workflows';
 import { LOCATIONS, PARTS } from '../../policy/policy.facts';
 import { RULE_OUTCOMES, VERDICT_OUTCOMES } from '../../policy/policy.types';
 import { MessageDto } from '../../common/api-errors';
@@ -110,10 +110,9 @@ class RouteStepDto {
   @ApiProperty({ type: [String], description: 'Staff ids the route names for the step' }) approvers!: string[];
   @ApiProperty({
     enum: STEP_STATUSES,
-    description:
-      'waiting: not reached yet; open: tasks out; done: decided (approved, agreed, rejected, or returned to the ' +
-      'applicant from it); skipped: passed over (absent approver, 引上げ); circulated: 供覧 sent; closed: left ' +
-      'undecided because the request was withdrawn, or expired (its last day passed before it was decided)',
+    description: Object.entries(STEP_STATUS_MEANINGS)
+      .map(([status, meaning]) => `${status}: ${meaning}`)
+      .join('; '),
   })
   status!: string;
   @ApiProperty({ type: [RouteAssigneeDto], description: 'Who holds the step now' }) assignees!: RouteAssigneeDto[];
