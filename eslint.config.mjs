@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -18,6 +19,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
+  },
+  {
+    // The web pages' script runs in browsers as a module, untyped and unbuilt.
+    files: ['src/web/public/**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'module', globals: globals.browser, parserOptions: { projectService: false } },
+    rules: { '@typescript-eslint/no-unused-vars': 'error' },
   },
   {
     // Workflows are pure: only xstate and sibling workflow files (STYLE.md habit 1).

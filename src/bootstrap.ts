@@ -1,4 +1,5 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOverrides } from './app.module';
 import { DomainError } from './common/domain-error';
 import { CanonicalIdPipe } from './common/ids';
+import { projectRoot } from './common/paths';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { APP_VERSION } from './common/version';
 import { StorableTextPipe } from './common/storable-text.pipe';
@@ -42,6 +44,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       exceptionFactory: (errors) => DomainError.of('VALIDATION_FAILED', flatten(errors)),
     }),
   );
+  serveWebPages(app);
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('Teleflow API')
@@ -56,6 +59,34 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
   return app;
 }
+
+/**
+ * The web pages (src/web/public: one HTML shell, a script module, a stylesheet) at `/`, read
+ * from the checkout (they need no build). They only call the API, so they are served with a
+ * policy that allows nothing but this origin's own files and API.
+ */
+function serveWebPages(app: NestExpressApplication): void {
+  app.useStaticAssets(join(projectRoot(), 'src', 'web', 'public'), {
+    index: 'index.html',
+    setHeaders: (res) => {
+      res.setHeader('Content-Security-Policy', WEB_CSP);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      res.setHeader('Cache-Control', 'no-cache');
+    },
+  });
+}
+
+const WEB_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((e) => {

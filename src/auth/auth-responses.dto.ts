@@ -19,6 +19,27 @@ export class AuthUserDto {
   @ApiProperty({ description: 'Holds a remote-capable device' }) hasRemoteDevice!: boolean;
 }
 
+/** A device the caller holds (GET /api/v1/me). */
+export class DeviceDto {
+  @ApiProperty({ example: 'PC-001', description: 'Send as `deviceId` on a request' }) id!: string;
+  @ApiProperty({ example: 'loaned' }) kind!: string;
+  @ApiProperty({ example: 'Loaned laptop PC-001 / 貸与PC' }) label!: string;
+  @ApiProperty({ description: 'Reaches the internal network from outside the office' }) remoteCapable!: boolean;
+}
+
+/** GET /api/v1/me: the caller, with the devices they hold. */
+export class MeDto extends AuthUserDto {
+  @ApiProperty({ type: [DeviceDto], description: 'Devices the caller holds, by id' }) devices!: DeviceDto[];
+}
+
+/** A satellite office (GET /api/v1/satellite-offices). */
+export class SatelliteOfficeDto {
+  @ApiProperty({ example: 'SAT-KITA', description: 'Send as `satelliteOfficeId` on a request' }) id!: string;
+  @ApiProperty({ example: '北部サテライトオフィス' }) nameJa!: string;
+  @ApiProperty({ example: 'North satellite office' }) nameEn!: string;
+  @ApiProperty({ description: 'Seats; a full office refuses further requests for the day' }) seats!: number;
+}
+
 /** POST /api/v1/auth/demo-login. */
 export class AuthTokenDto {
   @ApiProperty({ description: 'Bearer token: send as `Authorization: Bearer <token>`' }) token!: string;

@@ -22,7 +22,22 @@ export interface DemoUser {
   hasRemoteDevice: boolean;
 }
 
-export type Me = DemoUser;
+/** A device the caller holds: requests name one as `deviceId`. */
+export interface DeviceRef {
+  id: string;
+  kind: string;
+  label: string;
+  remoteCapable: boolean;
+}
+
+export type Me = DemoUser & { devices: DeviceRef[] };
+
+export interface SatelliteOffice {
+  id: string;
+  nameJa: string;
+  nameEn: string;
+  seats: number;
+}
 
 interface StaffRow {
   id: string;
@@ -78,7 +93,18 @@ export class OrgService {
   async me(id: string): Promise<Me> {
     const [r] = await this.db.query<StaffRow>(`${STAFF_SELECT} AND s.id = $1`, [id]);
     if (!r) throw new Error(`caller ${id} vanished`);
-    return toUser(r);
+    const devices = await this.db.query<DeviceRef>(
+      `SELECT id, kind, label, remote_capable AS "remoteCapable" FROM devices WHERE holder_id = $1 ORDER BY id`,
+      [id],
+    );
+    return { ...toUser(r), devices };
+  }
+
+  /** Where staff may work besides home: the registered satellite offices and their seats. */
+  satelliteOffices(): Promise<SatelliteOffice[]> {
+    return this.db.query<SatelliteOffice>(
+      `SELECT id, name_ja AS "nameJa", name_en AS "nameEn", seats FROM satellite_offices ORDER BY id`,
+    );
   }
 }
 

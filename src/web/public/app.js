@@ -1,0 +1,1171 @@
+// Teleflow's web pages: one module, no build step, no framework. Every page is a view of the
+// REST API (/api/v1, documented at /api/docs); nothing here decides anything the API does not.
+// User text only ever reaches the page as text nodes (see h()), never as HTML.
+
+// ---------------------------------------------------------------- language
+const LABELS = {
+  requests: ['自分の申請', 'My requests'],
+  inbox: ['受信箱', 'Inbox'],
+  backlog: ['決裁の滞留', 'Approver backlog'],
+  apiDocs: ['API 文書', 'API docs'],
+  logout: ['ログアウト', 'Log out'],
+  otherLang: ['English', '日本語'],
+  loginTitle: ['ログイン（デモ）', 'Log in (demo)'],
+  loginHelp: [
+    'デモの職員を選んでログインします。課長などの所属長は受信箱で決裁できます。',
+    'Pick a demo staff member. Supervisors (課長 and above) decide in their inbox.',
+  ],
+  search: ['検索（氏名・ID・部署）', 'Search (name, id, department)'],
+  tokenTitle: ['トークンでログイン', 'Log in with a token'],
+  tokenHelp: [
+    'デモモードではありません。発行されたベアラートークンを貼り付けてください。',
+    'Not in demo mode: paste the bearer token you were given.',
+  ],
+  login: ['ログイン', 'Log in'],
+  newRequest: ['新しい申請', 'New request'],
+  status: ['状態', 'Status'],
+  any: ['すべて', 'any'],
+  dates: ['勤務日', 'Work date(s)'],
+  part: ['区分', 'Part'],
+  location: ['勤務場所', 'Location'],
+  verdict: ['判定', 'Verdict'],
+  updated: ['更新', 'Updated'],
+  more: ['さらに表示', 'Show more'],
+  none: ['ありません。', 'Nothing here.'],
+  date: ['勤務日（1日）', 'Work date (one day)'],
+  from: ['開始日', 'From'],
+  to: ['終了日', 'To'],
+  startTime: ['開始時刻', 'Start time'],
+  endTime: ['終了時刻', 'End time'],
+  satellite: ['サテライトオフィス', 'Satellite office'],
+  locationText: ['場所', 'Where'],
+  device: ['端末', 'Device'],
+  noDevice: ['（なし）', '(none)'],
+  reason: ['理由', 'Reason'],
+  contact: ['連絡先', 'Contact'],
+  urgent: ['緊急（電話で所属長に連絡済み）', 'Urgent (supervisor phoned)'],
+  withLeave: ['時間休と組み合わせる', 'Combined with hourly leave'],
+  tasks: ['業務', 'Tasks'],
+  task: ['業務内容', 'Task'],
+  tier: ['ネットワーク', 'Network'],
+  confidentiality: ['機密性', 'Confidentiality'],
+  addTask: ['業務を追加', 'Add a task'],
+  remove: ['削除', 'Remove'],
+  check: ['規程で確認', 'Check against policy'],
+  saveDraft: ['下書き保存', 'Save draft'],
+  saveSubmit: ['保存して申請', 'Save and submit'],
+  submit: ['申請する', 'Submit'],
+  edit: ['修正', 'Edit'],
+  withdraw: ['引戻し', 'Withdraw'],
+  cancel: ['取消し', 'Cancel request'],
+  confirmWithdraw: ['この申請を引き戻しますか？', 'Withdraw this request?'],
+  confirmCancel: ['承認済みの申請を取り消しますか？', 'Cancel this approved request?'],
+  policyVersion: ['規程バージョン', 'Policy version'],
+  firedRules: ['該当したルール', 'Rules that fired'],
+  allRules: ['すべてのルール', 'All rules'],
+  noneFired: ['該当したルールはありません。', 'No rule fired.'],
+  route: ['決裁ルート', 'Approval route'],
+  timeline: ['経過', 'Timeline'],
+  system: ['システム', 'system'],
+  requester: ['申請者', 'Requester'],
+  department: ['部署', 'Department'],
+  kind: ['種別', 'Kind'],
+  sort: ['並び順', 'Order'],
+  oldest: ['古い順', 'Oldest first'],
+  byWorkDate: ['勤務日順', 'By work date'],
+  filter: ['絞り込み', 'Filter'],
+  age: ['経過', 'Age'],
+  flags: ['注意', 'Flags'],
+  request: ['申請内容', 'Request'],
+  result: ['結果', 'Result'],
+  comment: ['コメント（否認・差戻しは必須）', 'Comment (required to reject or return)'],
+  approveSel: ['選択を承認', 'Approve selected'],
+  rejectSel: ['選択を否認', 'Reject selected'],
+  returnSel: ['選択を差し戻す', 'Return selected'],
+  approveClean: ['条件に合う問題なしをすべて承認', 'Approve every clean item matching the filter'],
+  confirmClean: [
+    '絞り込み条件に合い、判定が「可」の決裁をすべて承認しますか？',
+    'Approve every pending item that matches the filter and whose verdict is allow?',
+  ],
+  selectAll: ['すべて選択', 'Select all'],
+  nothingSelected: ['項目を選んでください。', 'Select some items first.'],
+  decided: ['件を処理しました', 'decided'],
+  failed: ['件は処理できませんでした', 'not decided'],
+  onBehalfOf: ['代決', 'on behalf of'],
+  approver: ['決裁者', 'Approver'],
+  pending: ['未決', 'Pending'],
+  oldestAge: ['最古（業務時間）', 'Oldest (working h)'],
+  overdue: ['期限超過', 'Overdue'],
+  absent: ['不在', 'Absent'],
+  forecast: ['不在中に期限', 'Due while away'],
+  kouetsu: ['後閲', 'Post-review'],
+  due: ['期限', 'Due'],
+  reroute: ['振替（管理者・上司）', 'Reroute (admins and superiors)'],
+  toStaff: ['振替先の職員ID', 'To staff id'],
+  preview: ['試算', 'Preview'],
+  doReroute: ['振り替える', 'Reroute'],
+  yes: ['はい', 'yes'],
+  hours: ['時間', 'h'],
+  loading: ['読み込み中…', 'Loading…'],
+  notFoundPage: ['ページが見つかりません。', 'No such page.'],
+  saved: ['保存しました。', 'Saved.'],
+};
+const ENUMS = {
+  status: {
+    draft: ['下書き', 'draft'],
+    awaitingDecision: ['決裁待ち', 'awaiting decision'],
+    returned: ['差戻し', 'returned'],
+    approved: ['承認', 'approved'],
+    rejected: ['否認', 'rejected'],
+    withdrawn: ['引戻し', 'withdrawn'],
+    cancelled: ['取消し', 'cancelled'],
+    expired: ['期限切れ', 'expired'],
+  },
+  outcome: { allow: ['可', 'allow'], needs_exception: ['要例外承認', 'needs exception'], deny: ['不可', 'deny'] },
+  ruleOutcome: {
+    pass: ['適合', 'pass'],
+    deny: ['不可', 'deny'],
+    needs_exception: ['要例外承認', 'needs exception'],
+    warn: ['注意', 'warn'],
+    skipped: ['対象外', 'skipped'],
+  },
+  part: {
+    full: ['終日', 'full day'],
+    am: ['午前', 'morning'],
+    pm: ['午後', 'afternoon'],
+    hours: ['時間単位', 'hours'],
+  },
+  location: { home: ['自宅', 'home'], satellite: ['サテライト', 'satellite office'], other: ['その他', 'other'] },
+  tier: {
+    internet: ['インターネット', 'internet'],
+    lgwan: ['LGWAN', 'LGWAN'],
+    mynumber: ['マイナンバー系', 'My Number'],
+  },
+  kind: {
+    approval: ['決裁', 'approval'],
+    consult: ['合議', 'consult'],
+    inform: ['供覧', 'inform'],
+    kouetsu: ['後閲', 'post-review'],
+  },
+  taskStatus: { approved: ['承認', 'approved'], rejected: ['否認', 'rejected'], returned: ['差戻し', 'returned'] },
+};
+
+let lang = localStorage.getItem('teleflow.lang') || (navigator.language?.startsWith('ja') ? 'ja' : 'en');
+const li = () => (lang === 'ja' ? 0 : 1);
+const t = (key) => LABELS[key]?.[li()] ?? key;
+const en = (group, value) => (value == null ? '' : (ENUMS[group]?.[value]?.[li()] ?? String(value)));
+/** A bilingual message of the API ({ ja, en }). */
+const msg = (m) => (m && typeof m === 'object' ? (m[lang] ?? m.en ?? '') : String(m ?? ''));
+
+// ---------------------------------------------------------------- DOM
+/** Builds an element; strings and numbers become text nodes, never HTML. */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'value') el.value = v;
+    else if (k === 'checked') el.checked = Boolean(v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+const main = () => document.getElementById('main');
+function show(...children) {
+  const m = main();
+  m.replaceChildren();
+  append(m, children);
+  m.focus({ preventScroll: true });
+}
+function toast(text) {
+  const box = document.getElementById('toast');
+  const el = h('div', {}, text);
+  box.append(el);
+  setTimeout(() => el.remove(), 5000);
+}
+const badge = (cls, text) => h('span', { class: `badge ${cls ?? ''}` }, text);
+/** An API error for people: its message, the fields it names, and a refusing verdict's reasons. */
+const errorBox = (e) =>
+  h(
+    'div',
+    {},
+    h(
+      'div',
+      { class: 'error', role: 'alert' },
+      e instanceof ApiError ? `${msg(e.message)} (${e.code})` : String(e),
+      Array.isArray(e.details)
+        ? h(
+            'ul',
+            { class: 'small' },
+            e.details.map((d) => h('li', {}, `${d.field}: ${(d.problems ?? []).join('; ')}`)),
+          )
+        : null,
+    ),
+    e.details?.verdict ? verdictView(e.details.verdict) : null,
+  );
+const when = (iso) => (iso ? new Date(iso).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB') : '');
+const dates = (from, to) => (from === to ? from : `${from} – ${to}`);
+
+// ---------------------------------------------------------------- API
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.code ?? `HTTP ${status}`);
+    this.status = status;
+    this.code = body?.code ?? `HTTP_${status}`;
+    this.message = body?.message ?? { ja: `エラー（HTTP ${status}）`, en: `Error (HTTP ${status})` };
+    this.details = body?.details;
+  }
+}
+const session = {
+  get token() {
+    return sessionStorage.getItem('teleflow.token');
+  },
+  set token(v) {
+    if (v) sessionStorage.setItem('teleflow.token', v);
+    else sessionStorage.removeItem('teleflow.token');
+  },
+  me: null,
+};
+
+async function api(method, path, body) {
+  const headers = { accept: 'application/json' };
+  if (session.token) headers.authorization = `Bearer ${session.token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = res.status === 204 ? null : await res.json().catch(() => null);
+  if (res.status === 401 && path !== '/api/v1/auth/demo-login') {
+    session.token = null;
+    session.me = null;
+    location.hash = '#/login';
+  }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+const query = (params) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
+
+// ---------------------------------------------------------------- frame
+const can = {
+  decide: () => session.me?.roles.some((r) => r === 'supervisor' || r === 'admin'),
+  backlog: () => session.me?.roles.some((r) => r === 'supervisor' || r === 'admin'),
+};
+
+function frame(current) {
+  const nav = document.getElementById('nav');
+  const links = [['requests', '#/requests']];
+  if (can.decide()) links.push(['inbox', '#/inbox']);
+  if (can.backlog()) links.push(['backlog', '#/backlog']);
+  nav.replaceChildren(
+    ...(session.me ? links : []).map(([key, href]) =>
+      h('a', { href, 'aria-current': current === key ? 'page' : null }, t(key)),
+    ),
+    h('a', { href: '/api/docs', target: '_blank', rel: 'noopener' }, t('apiDocs')),
+  );
+  const who = document.getElementById('who');
+  who.replaceChildren();
+  if (session.me) {
+    const me = session.me;
+    append(who, [
+      `${lang === 'ja' ? me.name : me.nameRomaji} (${me.id}) · ${lang === 'ja' ? me.department.nameJa : me.department.nameEn} `,
+      h('button', { type: 'button', class: 'link', onclick: logout }, t('logout')),
+    ]);
+  }
+  document.getElementById('lang').textContent = t('otherLang');
+}
+
+function logout() {
+  session.token = null;
+  session.me = null;
+  location.hash = '#/login';
+}
+
+// ---------------------------------------------------------------- pages
+const routes = [
+  [/^#\/login$/, loginPage, null],
+  [/^#\/requests$/, requestsPage, 'requests'],
+  [/^#\/requests\/new$/, () => requestForm(null), 'requests'],
+  [/^#\/requests\/([0-9a-f-]{36})\/edit$/, (id) => requestForm(id), 'requests'],
+  [/^#\/requests\/([0-9a-f-]{36})$/, requestPage, 'requests'],
+  [/^#\/inbox$/, inboxPage, 'inbox'],
+  [/^#\/backlog$/, backlogPage, 'backlog'],
+  [/^#\/backlog\/([^/]+)$/, approverPage, 'backlog'],
+];
+
+async function route() {
+  const hash = location.hash || '#/requests';
+  if (!session.token && hash !== '#/login') {
+    location.hash = '#/login';
+    return;
+  }
+  if (session.token && !session.me) {
+    try {
+      session.me = await api('GET', '/api/v1/me');
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 401)) show(errorBox(e));
+      return;
+    }
+  }
+  for (const [re, page, key] of routes) {
+    const m = re.exec(hash);
+    if (!m) continue;
+    frame(key);
+    show(h('p', { class: 'muted' }, t('loading')));
+    try {
+      await page(...m.slice(1).map(decodeURIComponent));
+    } catch (e) {
+      show(errorBox(e));
+    }
+    return;
+  }
+  frame(null);
+  show(h('p', {}, t('notFoundPage')));
+}
+
+async function loginPage() {
+  let users;
+  try {
+    users = await api('GET', '/api/v1/auth/demo-users');
+  } catch (e) {
+    if (!(e instanceof ApiError && e.code === 'NOT_FOUND')) throw e;
+    const input = h('input', { type: 'password', autocomplete: 'off', 'aria-label': 'token' });
+    return show(
+      h('h1', {}, t('tokenTitle')),
+      h('p', {}, t('tokenHelp')),
+      h(
+        'form',
+        {
+          class: 'actions',
+          onsubmit: (ev) => {
+            ev.preventDefault();
+            session.token = input.value.trim();
+            location.hash = '#/requests';
+          },
+        },
+        input,
+        h('button', {}, t('login')),
+      ),
+    );
+  }
+  const list = h('div', { class: 'pick' });
+  const search = h('input', { type: 'search', placeholder: t('search'), 'aria-label': t('search') });
+  const render = () => {
+    const q = search.value.trim().toLowerCase();
+    const hits = users.filter((u) =>
+      [u.id, u.name, u.nameRomaji, u.department.nameJa, u.department.nameEn, u.section.nameJa, u.grade]
+        .join(' ')
+        .toLowerCase()
+        .includes(q),
+    );
+    list.replaceChildren(
+      ...hits
+        .slice(0, 60)
+        .map((u) =>
+          h(
+            'button',
+            { type: 'button', onclick: () => login(u.id).catch((e) => toast(msg(e.message))) },
+            h('strong', {}, `${u.name} (${u.nameRomaji})`),
+            h('br'),
+            h(
+              'span',
+              { class: 'small muted' },
+              `${u.id} · ${lang === 'ja' ? u.section.nameJa : u.section.nameEn} · ${u.grade} · ${u.roles.join(', ')}`,
+            ),
+          ),
+        ),
+    );
+  };
+  search.addEventListener('input', render);
+  render();
+  show(h('h1', {}, t('loginTitle')), h('p', { class: 'muted' }, t('loginHelp')), h('p', {}, search), list);
+  search.focus();
+}
+
+async function login(staffId) {
+  const { token } = await api('POST', '/api/v1/auth/demo-login', { staffId });
+  session.token = token;
+  session.me = null;
+  location.hash = '#/requests';
+}
+
+// ---- my requests
+async function requestsPage() {
+  const status = h(
+    'select',
+    { 'aria-label': t('status') },
+    h('option', { value: '' }, t('any')),
+    Object.keys(ENUMS.status).map((s) => h('option', { value: s }, en('status', s))),
+  );
+  const body = h('tbody');
+  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('more'));
+  let next;
+  const load = async (reset) => {
+    if (reset) {
+      body.replaceChildren();
+      next = undefined;
+    }
+    const page = await api('GET', `/api/v1/requests${query({ status: status.value, cursor: next, limit: 50 })}`);
+    for (const r of page.items) {
+      body.append(
+        h(
+          'tr',
+          { class: 'clickable', onclick: () => (location.hash = `#/requests/${r.id}`) },
+          h('td', {}, h('a', { href: `#/requests/${r.id}` }, dates(r.from, r.to))),
+          h('td', {}, en('part', r.part), r.part === 'hours' ? ` ${r.startTime}–${r.endTime}` : ''),
+          h('td', {}, en('location', r.location)),
+          h('td', {}, badge(r.status, en('status', r.status))),
+          h('td', {}, r.verdict ? badge(r.verdict.outcome, en('outcome', r.verdict.outcome)) : ''),
+          h('td', { class: 'small muted' }, when(r.updatedAt)),
+        ),
+      );
+    }
+    if (!body.children.length) body.append(h('tr', {}, h('td', { colspan: 6, class: 'muted' }, t('none'))));
+    next = page.next;
+    more.hidden = !next;
+  };
+  status.addEventListener('change', () => load(true).catch((e) => toast(msg(e.message))));
+  more.addEventListener('click', () => load(false).catch((e) => toast(msg(e.message))));
+  await load(true);
+  show(
+    h('h1', {}, t('requests')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('a', { href: '#/requests/new', class: 'button' }, t('newRequest')),
+      h('label', { class: 'inline' }, t('status'), status),
+    ),
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['dates', 'part', 'location', 'status', 'verdict', 'updated'].map((k) => h('th', {}, t(k))),
+        ),
+      ),
+      body,
+    ),
+    h('div', { class: 'actions' }, more),
+  );
+}
+
+function select(name, group, value, { blank } = {}) {
+  return h(
+    'select',
+    { name },
+    blank ? h('option', { value: '' }, blank) : null,
+    Object.keys(ENUMS[group]).map((k) => h('option', { value: k, selected: k === value ? true : null }, en(group, k))),
+  );
+}
+
+/** The request form: new (id null) or an edit of a draft or returned request. */
+async function requestForm(id) {
+  const [offices, existing] = await Promise.all([
+    api('GET', '/api/v1/satellite-offices'),
+    id ? api('GET', `/api/v1/requests/${id}`) : Promise.resolve(null),
+  ]);
+  const r = existing ?? { part: 'full', location: 'home', tasks: [] };
+  const field = (key, input) => h('label', {}, t(key), input);
+  const f = {
+    date: h('input', { type: 'date', name: 'date', value: r.from === r.to ? r.from : '' }),
+    from: h('input', { type: 'date', name: 'from', value: r.from !== r.to ? r.from : '' }),
+    to: h('input', { type: 'date', name: 'to', value: r.from !== r.to ? r.to : '' }),
+    part: select('part', 'part', r.part),
+    startTime: h('input', { type: 'time', name: 'startTime', value: r.startTime ?? '' }),
+    endTime: h('input', { type: 'time', name: 'endTime', value: r.endTime ?? '' }),
+    location: select('location', 'location', r.location),
+    satelliteOfficeId: h(
+      'select',
+      { name: 'satelliteOfficeId' },
+      offices.map((o) =>
+        h(
+          'option',
+          { value: o.id, selected: o.id === r.satelliteOfficeId ? true : null },
+          `${lang === 'ja' ? o.nameJa : o.nameEn} (${o.seats})`,
+        ),
+      ),
+    ),
+    locationText: h('input', { name: 'locationText', value: r.locationText ?? '' }),
+    deviceId: h(
+      'select',
+      { name: 'deviceId' },
+      h('option', { value: '' }, t('noDevice')),
+      session.me.devices.map((d) => h('option', { value: d.id, selected: d.id === r.deviceId ? true : null }, d.label)),
+    ),
+    reason: h('textarea', { name: 'reason' }, r.reason ?? ''),
+    contact: h('input', { name: 'contact', value: r.contact ?? '' }),
+    urgent: h('input', { type: 'checkbox', name: 'urgent', checked: r.urgent }),
+    withLeave: h('input', { type: 'checkbox', name: 'withLeave', checked: r.withLeave }),
+  };
+  if (!existing && session.me.devices.length) f.deviceId.value = session.me.devices[0].id;
+  const tasks = h('div');
+  const addTask = (task = { description: '', networkTier: 'lgwan', confidentiality: 2 }) => {
+    const row = h(
+      'div',
+      { class: 'task-row' },
+      h('label', {}, t('task'), h('input', { name: 'description', value: task.description, required: true })),
+      h('label', {}, t('tier'), select('networkTier', 'tier', task.networkTier)),
+      h(
+        'label',
+        {},
+        t('confidentiality'),
+        h(
+          'select',
+          { name: 'confidentiality' },
+          [1, 2, 3].map((n) =>
+            h('option', { value: n, selected: n === task.confidentiality ? true : null }, String(n)),
+          ),
+        ),
+      ),
+      h('button', { type: 'button', class: 'secondary', onclick: () => row.remove() }, t('remove')),
+    );
+    tasks.append(row);
+  };
+  (r.tasks.length ? r.tasks : [undefined]).forEach((x) => addTask(x));
+  const showIf = () => {
+    f.startTime.parentElement.hidden =
+      f.endTime.parentElement.hidden =
+      f.withLeave.parentElement.hidden =
+        f.part.value !== 'hours';
+    f.satelliteOfficeId.parentElement.hidden = f.location.value !== 'satellite';
+    f.locationText.parentElement.hidden = f.location.value !== 'other';
+  };
+  const out = h('div');
+  const body = () => {
+    const b = { part: f.part.value, location: f.location.value };
+    if (f.date.value) b.date = f.date.value;
+    else {
+      b.from = f.from.value || undefined;
+      b.to = f.to.value || undefined;
+    }
+    if (b.part === 'hours') {
+      b.startTime = f.startTime.value || undefined;
+      b.endTime = f.endTime.value || undefined;
+      b.withLeave = f.withLeave.checked;
+    }
+    if (b.location === 'satellite') b.satelliteOfficeId = f.satelliteOfficeId.value;
+    if (b.location === 'other') b.locationText = f.locationText.value;
+    for (const k of ['deviceId', 'reason', 'contact']) if (f[k].value.trim()) b[k] = f[k].value.trim();
+    b.urgent = f.urgent.checked;
+    b.tasks = [...tasks.children].map((row) => ({
+      description: row.querySelector('[name=description]').value,
+      networkTier: row.querySelector('[name=networkTier]').value,
+      confidentiality: Number(row.querySelector('[name=confidentiality]').value),
+    }));
+    return b;
+  };
+  const run = async (fn) => {
+    out.replaceChildren();
+    try {
+      await fn();
+    } catch (e) {
+      out.append(errorBox(e));
+    }
+  };
+  const save = async () => {
+    if (existing) return api('PATCH', `/api/v1/requests/${id}`, { ...body(), expectedVersion: existing.version });
+    return api('POST', '/api/v1/requests', body());
+  };
+  f.part.addEventListener('change', showIf);
+  f.location.addEventListener('change', showIf);
+  show(
+    h('h1', {}, existing ? `${t('edit')} — ${dates(existing.from, existing.to)}` : t('newRequest')),
+    h(
+      'section',
+      { class: 'card' },
+      h(
+        'form',
+        { class: 'grid', onsubmit: (ev) => ev.preventDefault() },
+        field('date', f.date),
+        field('from', f.from),
+        field('to', f.to),
+        field('part', f.part),
+        field('startTime', f.startTime),
+        field('endTime', f.endTime),
+        h('label', { class: 'inline' }, f.withLeave, t('withLeave')),
+        field('location', f.location),
+        field('satellite', f.satelliteOfficeId),
+        field('locationText', f.locationText),
+        field('device', f.deviceId),
+        field('contact', f.contact),
+        field('reason', f.reason),
+        h('label', { class: 'inline' }, f.urgent, t('urgent')),
+      ),
+      h('h2', {}, t('tasks')),
+      tasks,
+      h('button', { type: 'button', class: 'secondary', onclick: () => addTask() }, t('addTask')),
+      h(
+        'div',
+        { class: 'actions' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: () =>
+              run(async () => out.append(verdictView(await api('POST', '/api/v1/requests/preview', body())))),
+          },
+          t('check'),
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: () =>
+              run(async () => {
+                const s = await save();
+                toast(t('saved'));
+                location.hash = `#/requests/${s.id}`;
+              }),
+          },
+          t('saveDraft'),
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: () =>
+              run(async () => {
+                const s = await save();
+                try {
+                  await api('POST', `/api/v1/requests/${s.id}/submit`, { expectedVersion: s.version });
+                } catch (e) {
+                  flash = e; // saved all the same: its page shows where it stands, and why
+                }
+                location.hash = `#/requests/${s.id}`;
+              }),
+          },
+          t('saveSubmit'),
+        ),
+      ),
+      out,
+    ),
+  );
+  showIf();
+}
+
+/** A verdict: the outcome, the rules that fired (with their reasons), the rest folded away. */
+function verdictView(v) {
+  const fired = v.reasons.filter((x) => x.outcome !== 'pass' && x.outcome !== 'skipped');
+  const item = (x) =>
+    h(
+      'li',
+      {},
+      badge(x.outcome, en('ruleOutcome', x.outcome)),
+      ' ',
+      h('strong', {}, x.ruleId),
+      msg(x.message) ? ` — ${msg(x.message)}` : '',
+      x.source ? h('span', { class: 'small muted' }, ` (${x.source.file}:${x.source.line})`) : '',
+    );
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, t('verdict'), ' ', badge(v.outcome, en('outcome', v.outcome))),
+    v.policyVersion ? h('p', { class: 'small muted' }, `${t('policyVersion')}: ${v.policyVersion.slice(0, 12)}`) : null,
+    h('h2', {}, t('firedRules')),
+    fired.length ? h('ul', { class: 'reasons' }, fired.map(item)) : h('p', { class: 'muted' }, t('noneFired')),
+    h('details', {}, h('summary', {}, t('allRules')), h('ul', { class: 'reasons' }, v.reasons.map(item))),
+  );
+}
+
+/** An error to show on the next page (a submission refused after its draft was saved). */
+let flash = null;
+
+async function requestPage(id) {
+  const r = await api('GET', `/api/v1/requests/${id}`);
+  const out = h('div', {}, flash ? errorBox(flash) : null);
+  flash = null;
+  const seen = { expectedVersion: r.version };
+  const act = (label, call, { confirmKey, cls } = {}) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: cls,
+        onclick: async () => {
+          if (confirmKey && !confirm(t(confirmKey))) return;
+          try {
+            await call();
+            await requestPage(id);
+          } catch (e) {
+            out.replaceChildren(errorBox(e));
+          }
+        },
+      },
+      t(label),
+    );
+  const editable = r.status === 'draft' || r.status === 'returned';
+  show(
+    h('h1', {}, `${dates(r.from, r.to)} `, badge(r.status, en('status', r.status))),
+    h(
+      'div',
+      { class: 'actions' },
+      editable ? act('submit', () => api('POST', `/api/v1/requests/${id}/submit`, seen)) : null,
+      editable ? h('a', { href: `#/requests/${id}/edit`, class: 'button secondary' }, t('edit')) : null,
+      editable || r.status === 'awaitingDecision'
+        ? act('withdraw', () => api('POST', `/api/v1/requests/${id}/withdraw`, seen), {
+            confirmKey: 'confirmWithdraw',
+            cls: 'secondary',
+          })
+        : null,
+      r.status === 'approved'
+        ? act('cancel', () => api('POST', `/api/v1/requests/${id}/cancel`, seen), {
+            confirmKey: 'confirmCancel',
+            cls: 'danger',
+          })
+        : null,
+    ),
+    out,
+    h(
+      'section',
+      { class: 'card' },
+      h(
+        'table',
+        {},
+        h(
+          'tbody',
+          {},
+          row(t('requester'), `${r.requester.name} (${r.requester.id})`),
+          row(t('part'), en('part', r.part) + (r.part === 'hours' ? ` ${r.startTime}–${r.endTime}` : '')),
+          row(
+            t('location'),
+            en('location', r.location) +
+              (r.satelliteOfficeId ? ` ${r.satelliteOfficeId}` : '') +
+              (r.locationText ? ` ${r.locationText}` : ''),
+          ),
+          row(t('device'), r.deviceId ?? ''),
+          row(
+            t('tasks'),
+            r.tasks.map((x) => `${x.description} (${en('tier', x.networkTier)}, ${x.confidentiality})`).join(' / '),
+          ),
+          row(t('reason'), r.reason ?? ''),
+          row(t('contact'), r.contact ?? ''),
+        ),
+      ),
+    ),
+    r.verdict ? verdictView(r.verdict) : null,
+    r.route ? routeView(r.route) : null,
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, t('timeline')),
+      h('ol', { class: 'timeline' }, (r.timeline ?? []).map(timelineItem)),
+    ),
+  );
+}
+const row = (k, v) => h('tr', {}, h('th', {}, k), h('td', {}, v));
+
+function routeView(route) {
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, `${t('route')}: ${route.routeId} `, badge(route.state, route.state)),
+    h(
+      'ol',
+      {},
+      route.steps.map((s) =>
+        h(
+          'li',
+          {},
+          h('strong', {}, s.id),
+          ` (${s.kind}) `,
+          badge(s.status, s.status),
+          ' ',
+          s.assignees
+            .map((a) => (a.onBehalfOf ? `${a.staffId} [${t('onBehalfOf')} ${a.onBehalfOf}]` : a.staffId))
+            .join(', '),
+          s.decisions.length
+            ? h(
+                'ul',
+                { class: 'small' },
+                s.decisions.map((d) =>
+                  h(
+                    'li',
+                    {},
+                    `${when(d.at)} ${d.by}${d.onBehalfOf ? ` (${t('onBehalfOf')} ${d.onBehalfOf})` : ''}: ${d.verdict}${d.comment ? ` — ${d.comment}` : ''}`,
+                  ),
+                ),
+              )
+            : null,
+        ),
+      ),
+    ),
+  );
+}
+
+function timelineItem(e) {
+  const comment = e.details && typeof e.details.comment === 'string' ? ` — ${e.details.comment}` : '';
+  return h(
+    'li',
+    {},
+    h('span', { class: 'small muted' }, when(e.at)),
+    ' ',
+    h('strong', {}, e.event),
+    ' ',
+    e.from ? `${en('status', e.from) || e.from} → ` : '',
+    en('status', e.to) || e.to,
+    ` · ${e.actor ? (e.actor.name ?? e.actor.id) : t('system')}`,
+    comment,
+  );
+}
+
+// ---- inbox
+async function inboxPage() {
+  const filter = {
+    outcome: select('outcome', 'outcome', '', { blank: t('any') }),
+    kind: select('kind', 'kind', '', { blank: t('any') }),
+    workDate: h('input', { type: 'date', name: 'workDate' }),
+    requester: h('input', { name: 'requester', placeholder: 'S0123', size: 8 }),
+    department: h('input', { name: 'department', placeholder: 'CITZ', size: 8 }),
+    sort: h(
+      'select',
+      { name: 'sort' },
+      h('option', { value: 'oldest' }, t('oldest')),
+      h('option', { value: 'workDate' }, t('byWorkDate')),
+    ),
+  };
+  filter.outcome.querySelector('[value=deny]')?.remove(); // a denied request never reaches an inbox
+  const filterValues = () => {
+    const v = {};
+    for (const k of ['outcome', 'kind', 'workDate', 'requester', 'department'])
+      if (filter[k].value.trim()) v[k] = filter[k].value.trim();
+    return v;
+  };
+  const body = h('tbody');
+  const rows = new Map(); // taskId → { tr, item, box, result }
+  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('more'));
+  const summary = h('div', { role: 'status' });
+  const comment = h('textarea', { 'aria-label': t('comment'), placeholder: t('comment') });
+  const all = h('input', { type: 'checkbox', 'aria-label': t('selectAll') });
+  let next;
+
+  const load = async (reset) => {
+    if (reset) {
+      body.replaceChildren();
+      rows.clear();
+      next = undefined;
+      all.checked = false;
+    }
+    const page = await api(
+      'GET',
+      `/api/v1/inbox${query({ ...filterValues(), sort: filter.sort.value, cursor: next, limit: 100 })}`,
+    );
+    for (const item of page.items) {
+      const box = h('input', { type: 'checkbox', 'aria-label': item.taskId });
+      const result = h('td', { class: 'small' });
+      const req = item.request;
+      const tr = h(
+        'tr',
+        {},
+        h('td', {}, box),
+        h('td', {}, `${item.ageHours}${t('hours')}`),
+        h('td', {}, dates(item.workFrom, item.workTo)),
+        h(
+          'td',
+          {},
+          h('a', { href: `#/requests/${item.requestId}` }, `${item.requester.name}`),
+          h('br'),
+          h(
+            'span',
+            { class: 'small muted' },
+            `${item.requester.id} · ${lang === 'ja' ? item.department.nameJa : item.department.nameEn}`,
+          ),
+        ),
+        h(
+          'td',
+          {},
+          en('kind', item.kind),
+          item.onBehalfOf ? h('div', { class: 'small' }, `${t('onBehalfOf')}: ${item.onBehalfOf.name}`) : null,
+        ),
+        h(
+          'td',
+          {},
+          item.outcome ? badge(item.outcome, en('outcome', item.outcome)) : '',
+          item.flags.length ? h('div', { class: 'small' }, item.flags.join(', ')) : null,
+        ),
+        h(
+          'td',
+          { class: 'small' },
+          `${en('part', req.part)}${req.part === 'hours' ? ` ${req.startTime}–${req.endTime}` : ''} · ${en('location', req.location)}`,
+          h('br'),
+          req.tasks.map((x) => x.description).join(' / '),
+        ),
+        result,
+      );
+      rows.set(item.taskId, { tr, item, box, result });
+      body.append(tr);
+    }
+    if (!rows.size) body.append(h('tr', {}, h('td', { colspan: 8, class: 'muted' }, t('none'))));
+    next = page.next;
+    more.hidden = !next;
+  };
+
+  const showResults = (results) => {
+    let ok = 0;
+    for (const r of results) {
+      const x = rows.get(r.taskId);
+      if (r.ok) ok++;
+      if (!x) continue;
+      x.result.replaceChildren(
+        r.ok
+          ? badge(r.status, en('taskStatus', r.status))
+          : h('span', { class: 'badge bad', title: r.code }, msg(r.message)),
+      );
+      if (r.ok) {
+        x.tr.classList.add('done');
+        x.box.checked = false;
+        x.box.disabled = true;
+      }
+    }
+    summary.replaceChildren(
+      h(
+        'div',
+        { class: 'notice' },
+        `${ok} ${t('decided')}`,
+        results.length - ok ? ` · ${results.length - ok} ${t('failed')}` : '',
+      ),
+    );
+  };
+  const decide = async (action) => {
+    const picked = [...rows.values()].filter((x) => x.box.checked);
+    if (!picked.length) return toast(t('nothingSelected'));
+    const text = comment.value.trim();
+    try {
+      const { results } = await api('POST', '/api/v1/inbox/decisions', {
+        decisions: picked.map((x) => ({
+          taskId: x.item.taskId,
+          action,
+          expectedVersion: x.item.version,
+          ...(text ? { comment: text } : {}),
+        })),
+      });
+      showResults(results);
+    } catch (e) {
+      summary.replaceChildren(errorBox(e));
+    }
+  };
+  const approveClean = async () => {
+    if (!confirm(t('confirmClean'))) return;
+    try {
+      const { results } = await api('POST', '/api/v1/inbox/approve-matching', { filter: filterValues() });
+      showResults(results);
+    } catch (e) {
+      summary.replaceChildren(errorBox(e));
+    }
+  };
+  all.addEventListener('change', () => {
+    for (const x of rows.values()) if (!x.box.disabled) x.box.checked = all.checked;
+  });
+  more.addEventListener('click', () => load(false).catch((e) => summary.replaceChildren(errorBox(e))));
+  await load(true);
+  show(
+    h('h1', {}, t('inbox')),
+    h(
+      'section',
+      { class: 'card' },
+      h(
+        'form',
+        {
+          class: 'grid',
+          onsubmit: (ev) => {
+            ev.preventDefault();
+            load(true).catch((e) => summary.replaceChildren(errorBox(e)));
+          },
+        },
+        h('label', {}, t('verdict'), filter.outcome),
+        h('label', {}, t('kind'), filter.kind),
+        h('label', {}, t('date'), filter.workDate),
+        h('label', {}, t('requester'), filter.requester),
+        h('label', {}, t('department'), filter.department),
+        h('label', {}, t('sort'), filter.sort),
+        h('button', {}, t('filter')),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', onclick: () => decide('approve') }, t('approveSel')),
+      h('button', { type: 'button', class: 'secondary', onclick: () => decide('return') }, t('returnSel')),
+      h('button', { type: 'button', class: 'danger', onclick: () => decide('reject') }, t('rejectSel')),
+      h('button', { type: 'button', class: 'secondary', onclick: approveClean }, t('approveClean')),
+    ),
+    comment,
+    summary,
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, all),
+          ['age', 'dates', 'requester', 'kind', 'verdict', 'request', 'result'].map((k) => h('th', {}, t(k))),
+        ),
+      ),
+      body,
+    ),
+    h('div', { class: 'actions' }, more),
+  );
+}
+
+// ---- backlog
+async function backlogPage() {
+  const o = await api('GET', '/api/v1/backlog');
+  show(
+    h('h1', {}, t('backlog')),
+    h('p', { class: 'small muted' }, when(o.asOf)),
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['approver', 'department', 'pending', 'oldestAge', 'overdue', 'absent', 'forecast', 'kouetsu'].map((k) =>
+            h('th', {}, t(k)),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        o.items.map((a) =>
+          h(
+            'tr',
+            { class: 'clickable', onclick: () => (location.hash = `#/backlog/${encodeURIComponent(a.approverId)}`) },
+            h(
+              'td',
+              {},
+              h('a', { href: `#/backlog/${encodeURIComponent(a.approverId)}` }, `${a.name} (${a.approverId})`),
+              h('div', { class: 'small muted' }, a.grade),
+            ),
+            h('td', {}, a.departmentId),
+            h('td', {}, String(a.pending)),
+            h('td', {}, String(a.oldestAgeHours)),
+            h('td', {}, a.overdue ? badge('bad', String(a.overdue)) : '0'),
+            h(
+              'td',
+              {},
+              a.absentNow ? badge('warn', t('yes')) : '',
+              a.upcomingAbsences.map((x) => h('div', { class: 'small muted' }, `${dates(x.from, x.to)} ${x.kind}`)),
+            ),
+            h('td', {}, a.forecastOverdue ? badge('warn', String(a.forecastOverdue)) : '0'),
+            h('td', {}, String(a.kouetsuPending)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+async function approverPage(approverId) {
+  const { items: list } = await api('GET', `/api/v1/backlog/${encodeURIComponent(approverId)}`);
+  const out = h('div');
+  const to = h('input', { name: 'toStaffId', placeholder: 'S0123', size: 8, required: true });
+  const reason = h('input', { name: 'reason', size: 30 });
+  const reroute = async (dryRun) => {
+    out.replaceChildren();
+    try {
+      const { results } = await api('POST', `/api/v1/backlog/${encodeURIComponent(approverId)}/reroute`, {
+        toStaffId: to.value.trim(),
+        ...(reason.value.trim() ? { reason: reason.value.trim() } : {}),
+        dryRun,
+      });
+      const ok = results.filter((r) => r.ok).length;
+      out.append(
+        h('div', { class: 'notice' }, `${ok} / ${results.length}`),
+        h(
+          'ul',
+          { class: 'small' },
+          results.filter((r) => !r.ok).map((r) => h('li', {}, `${r.taskId}: ${msg(r.message)}`)),
+        ),
+      );
+      if (!dryRun) await approverPage(approverId);
+    } catch (e) {
+      out.append(errorBox(e));
+    }
+  };
+  show(
+    h('h1', {}, `${t('backlog')}: ${approverId}`),
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['kind', 'dates', 'requester', 'verdict', 'age', 'due'].map((k) => h('th', {}, t(k))),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        list.length
+          ? list.map((x) =>
+              h(
+                'tr',
+                {},
+                h(
+                  'td',
+                  {},
+                  en('kind', x.kind),
+                  x.onBehalfOf ? h('div', { class: 'small' }, `${t('onBehalfOf')}: ${x.onBehalfOf}`) : null,
+                ),
+                h('td', {}, h('a', { href: `#/requests/${x.requestId}` }, dates(x.workFrom, x.workTo))),
+                h('td', {}, `${x.requester.name} (${x.requester.id})`),
+                h('td', {}, x.outcome ? badge(x.outcome, en('outcome', x.outcome)) : ''),
+                h('td', {}, `${x.ageHours}${t('hours')}`),
+                h('td', {}, x.dueAt ? when(x.dueAt) : '', x.overdue ? [' ', badge('bad', t('overdue'))] : ''),
+              ),
+            )
+          : h('tr', {}, h('td', { colspan: 6, class: 'muted' }, t('none'))),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, t('reroute')),
+      h(
+        'form',
+        { class: 'actions', onsubmit: (ev) => ev.preventDefault() },
+        h('label', {}, t('toStaff'), to),
+        h('label', {}, t('reason'), reason),
+        h('button', { type: 'button', class: 'secondary', onclick: () => reroute(true) }, t('preview')),
+        h('button', { type: 'button', onclick: () => reroute(false) }, t('doReroute')),
+      ),
+      out,
+    ),
+  );
+}
+
+// ---------------------------------------------------------------- start
+document.getElementById('lang').addEventListener('click', () => {
+  lang = lang === 'ja' ? 'en' : 'ja';
+  localStorage.setItem('teleflow.lang', lang);
+  document.documentElement.lang = lang;
+  route();
+});
+document.documentElement.lang = lang;
+window.addEventListener('hashchange', route);
+route();
