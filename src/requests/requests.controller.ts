@@ -51,7 +51,12 @@ export class RequestsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One request with its status and timeline' })
+  @ApiOperation({
+    summary: 'One request with its status and timeline',
+    description:
+      'For its requester, its approvers (a task on it, also as the absent approver of a 代決, or a supervisor above ' +
+      'the requester), admins and auditors; anyone else gets 404 REQUEST_NOT_FOUND. Only the requester may change it.',
+  })
   @ApiOkResponse({ type: RequestViewDto, description: 'With timeline and route; ETag: its version' })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'REQUEST_NOT_FOUND', 'INTERNAL')
   get(

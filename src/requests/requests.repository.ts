@@ -63,6 +63,28 @@ export class RequestsRepository {
     return rows[0];
   }
 
+  /**
+   * Whether `staffId` takes part in deciding the request: holds or held one of its tasks (also
+   * as the absent approver a deputy decided for), or stands above its requester in the line of
+   * supervisors (所属長 and up).
+   */
+  async isApproverOf(m: EntityManager, request: RequestRow, staffId: string): Promise<boolean> {
+    const [row] = (await m.query(
+      `SELECT EXISTS (SELECT 1 FROM approval_tasks WHERE request_id = $1 AND (assignee_id = $2 OR on_behalf_of = $2))
+           OR EXISTS (
+             WITH RECURSIVE up(id, depth) AS (
+               SELECT supervisor_id, 1 FROM staff WHERE id = $3
+               UNION ALL
+               SELECT s.supervisor_id, up.depth + 1 FROM staff s JOIN up ON s.id = up.id
+               WHERE s.supervisor_id IS NOT NULL AND up.depth < 32
+             )
+             SELECT 1 FROM up WHERE id = $2
+           ) AS ok`,
+      [request.id, staffId, request.requester_id],
+    )) as { ok: boolean }[];
+    return row?.ok === true;
+  }
+
   async statuses(m: EntityManager, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
     const rows: { id: string; status: string }[] = await m.query(

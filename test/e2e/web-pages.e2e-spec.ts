@@ -97,8 +97,8 @@ describe('web pages', () => {
 
     const offices = await t.http.get('/api/v1/satellite-offices').set('Authorization', `Bearer ${token}`).expect(200);
     conforms('get', '/api/v1/satellite-offices', 200, offices.body);
-    const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM satellite_offices`);
-    expect(offices.body).toHaveLength(Number(n));
+    const [count] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM satellite_offices`);
+    expect(offices.body).toHaveLength(Number(count!.n));
     expect(offices.body[0]).toEqual(
       expect.objectContaining({ id: expect.any(String), nameJa: expect.any(String), seats: expect.any(Number) }),
     );

@@ -147,6 +147,16 @@ const ENUMS = {
     inform: ['供覧', 'inform'],
     kouetsu: ['後閲', 'post-review'],
   },
+  grade: {
+    staff: ['主事', 'staff'],
+    shunin: ['主任', 'senior staff'],
+    kakaricho: ['係長', 'chief'],
+    kacho_hosa: ['課長補佐', 'deputy section head'],
+    kacho: ['課長', 'section head'],
+    bucho: ['部長', 'department head'],
+    fukushicho: ['副市長', 'deputy mayor'],
+    shicho: ['市長', 'mayor'],
+  },
   taskStatus: { approved: ['承認', 'approved'], rejected: ['否認', 'rejected'], returned: ['差戻し', 'returned'] },
 };
 
@@ -363,7 +373,17 @@ async function loginPage() {
   const render = () => {
     const q = search.value.trim().toLowerCase();
     const hits = users.filter((u) =>
-      [u.id, u.name, u.nameRomaji, u.department.nameJa, u.department.nameEn, u.section.nameJa, u.grade]
+      [
+        u.id,
+        u.name,
+        u.nameRomaji,
+        u.department.nameJa,
+        u.department.nameEn,
+        u.section.nameJa,
+        u.section.nameEn,
+        u.grade,
+        ENUMS.grade[u.grade],
+      ]
         .join(' ')
         .toLowerCase()
         .includes(q),
@@ -380,7 +400,7 @@ async function loginPage() {
             h(
               'span',
               { class: 'small muted' },
-              `${u.id} · ${lang === 'ja' ? u.section.nameJa : u.section.nameEn} · ${u.grade} · ${u.roles.join(', ')}`,
+              `${u.id} · ${lang === 'ja' ? u.section.nameJa : u.section.nameEn} · ${en('grade', u.grade)} · ${u.roles.join(', ')}`,
             ),
           ),
         ),
@@ -1056,7 +1076,7 @@ async function backlogPage() {
               'td',
               {},
               h('a', { href: `#/backlog/${encodeURIComponent(a.approverId)}` }, `${a.name} (${a.approverId})`),
-              h('div', { class: 'small muted' }, a.grade),
+              h('div', { class: 'small muted' }, en('grade', a.grade)),
             ),
             h('td', {}, a.departmentId),
             h('td', {}, String(a.pending)),

@@ -1,0 +1,77 @@
+import { as, submitted } from '../factories/inbox.factory';
+import { teamOf } from '../factories/org.factory';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+/** Who may open a request: its requester, its approvers, admins and auditors; nobody else. */
+describe('reading one request', () => {
+  let t: TestApp;
+  let boss: string;
+  let member: string;
+  let requestId: string;
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    const team = await teamOf(t, 2);
+    boss = team.supervisor;
+    member = team.members[0]!;
+    requestId = await submitted(t, member);
+  });
+  afterAll(() => t.close());
+
+  const read = async (staffId: string) => t.http.get(`/api/v1/requests/${requestId}`).set(await as(t, staffId));
+
+  /** Someone with no part in the request: another section's staff member, not in the line above. */
+  async function outsider(): Promise<string> {
+    const [row] = await t.db.query<{ id: string }>(
+      `WITH RECURSIVE up(id) AS (SELECT supervisor_id FROM staff WHERE id = $1
+                                 UNION SELECT s.supervisor_id FROM staff s JOIN up ON s.id = up.id)
+       SELECT s.id FROM staff s JOIN staff me ON me.id = $1
+       WHERE s.active AND s.section_id <> me.section_id AND s.roles = '{staff}'
+         AND s.id NOT IN (SELECT id FROM up WHERE id IS NOT NULL)
+       ORDER BY s.id LIMIT 1`,
+      [member],
+    );
+    return row!.id;
+  }
+
+  it('opens for the approver who holds its task, with verdict, timeline and route', async () => {
+    const [task] = await t.db.query<{ assignee_id: string }>(
+      `SELECT assignee_id FROM approval_tasks WHERE request_id = $1 AND status = 'pending'`,
+      [requestId],
+    );
+    expect(task!.assignee_id).toBe(boss);
+    const res = await read(boss);
+    expect(res.status).toBe(200);
+    expect(res.body.requester.id).toBe(member);
+    expect(res.body.verdict.reasons.length).toBeGreaterThan(0);
+    expect(res.body.timeline.map((e: { event: string }) => e.event)).toContain('request.submit');
+    expect(res.body.route.steps[0].assignees).toEqual([expect.objectContaining({ staffId: boss })]);
+  });
+
+  it('opens for the supervisors above the requester, and for admins and auditors', async () => {
+    const [above] = await t.db.query<{ id: string }>(`SELECT supervisor_id AS id FROM staff WHERE id = $1`, [boss]);
+    expect(above!.id).toBeTruthy();
+    expect((await read(above!.id)).status).toBe(200);
+    const [admin] = await t.db.query<{ id: string }>(
+      `SELECT id FROM staff WHERE 'admin' = ANY(roles) AND active AND id <> $1 ORDER BY id LIMIT 1`,
+      [boss],
+    );
+    expect((await read(admin!.id)).status).toBe(200);
+    const [auditor] = await t.db.query<{ id: string }>(
+      `SELECT id FROM staff WHERE 'auditor' = ANY(roles) AND active ORDER BY id LIMIT 1`,
+    );
+    expect((await read(auditor!.id)).status).toBe(200);
+  });
+
+  it('is not found for anyone else, and only its requester may change it', async () => {
+    const res = await read(await outsider());
+    expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'REQUEST_NOT_FOUND' });
+
+    const h = await as(t, boss);
+    const withdraw = await t.http.post(`/api/v1/requests/${requestId}/withdraw`).set(h).send({});
+    expect({ status: withdraw.status, code: withdraw.body.code }).toEqual({ status: 404, code: 'REQUEST_NOT_FOUND' });
+    const edit = await t.http.patch(`/api/v1/requests/${requestId}`).set(h).send({ part: 'am' });
+    expect({ status: edit.status, code: edit.body.code }).toEqual({ status: 404, code: 'REQUEST_NOT_FOUND' });
+    expect((await read(member)).body.status).toBe('awaitingDecision');
+  });
+});
