@@ -159,6 +159,7 @@ describe('supervisor inbox and decisions', () => {
           { action: 'approve' },
           { ...ok, expectedVersion: 1.5, colour: 'red' },
           { ...ok, comment: 7, toStep: -1 },
+          { ...ok, toStep: 0 }, // a step to return to, on an approval
         ],
       })
       .expect(400);
@@ -172,7 +173,12 @@ describe('supervisor inbox and decisions', () => {
       'decisions.3.expectedVersion',
       'decisions.4.comment',
       'decisions.4.toStep',
+      'decisions.5.toStep',
     ]);
+    const onApproval = (res.body.details as { field: string; problems: string[] }[]).find(
+      (d) => d.field === 'decisions.5.toStep',
+    );
+    expect(onApproval!.problems).toEqual(['toStep is only for action return']);
     expect(await taskOf(t, boss, id)).toBe(taskId); // still pending
     for (const bad of [{ decisions: 'all' }, {}, { decisions: [null] }, { decisions: [ok], extra: 1 }]) {
       const r = await t.http

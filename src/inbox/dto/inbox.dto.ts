@@ -13,7 +13,11 @@ import {
   Matches,
   Max,
   Min,
+  Validate,
   ValidateNested,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
 import { CALENDAR_DATE, DATE } from '../../requests/dto/request.dto';
 
@@ -86,6 +90,18 @@ export class InboxQuery extends InboxFilter {
   cursor?: string;
 }
 
+/** `toStep` says where a return goes: on an approval or a rejection it would be silently ignored. */
+@ValidatorConstraint({ name: 'onlyWithReturn' })
+class OnlyWithReturn implements ValidatorConstraintInterface {
+  validate(_value: unknown, args: ValidationArguments): boolean {
+    return (args.object as { action?: unknown }).action === 'return';
+  }
+
+  defaultMessage(): string {
+    return '$property is only for action return';
+  }
+}
+
 export class DecisionItemDto {
   @ApiProperty({ maxLength: 64, description: 'A task id from GET /api/v1/inbox (uuid)' })
   @IsString()
@@ -115,11 +131,14 @@ export class DecisionItemDto {
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 0,
-    description: 'With return: 差し戻し to this earlier step of the route (default: to the applicant)',
+    description:
+      'With return only: 差し戻し to this earlier step of the route (default: to the applicant); with another ' +
+      'action the call is refused (400 VALIDATION_FAILED)',
   })
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Validate(OnlyWithReturn)
   toStep?: number;
 }
 
