@@ -32,7 +32,9 @@ const LABELS = {
   updated: ['更新', 'Updated'],
   more: ['さらに表示', 'Show more'],
   none: ['ありません。', 'Nothing here.'],
-  date: ['勤務日（1日）', 'Work date (one day)'],
+  date: ['勤務日', 'Work date'],
+  oneDay: ['1日', 'One day'],
+  dayRange: ['期間', 'A range of days'],
   from: ['開始日', 'From'],
   to: ['終了日', 'To'],
   startTime: ['開始時刻', 'Start time'],
@@ -42,6 +44,7 @@ const LABELS = {
   device: ['端末', 'Device'],
   noDevice: ['（なし）', '(none)'],
   reason: ['理由', 'Reason'],
+  rerouteReason: ['振替の理由（必須）', 'Reason (required)'],
   contact: ['連絡先', 'Contact'],
   urgent: ['緊急（電話で所属長に連絡済み）', 'Urgent (supervisor phoned)'],
   withLeave: ['時間休と組み合わせる', 'Combined with hourly leave'],
@@ -78,9 +81,9 @@ const LABELS = {
   flags: ['注意', 'Flags'],
   request: ['申請内容', 'Request'],
   result: ['結果', 'Result'],
-  comment: ['コメント（否認・差戻しは必須）', 'Comment (required to reject or return)'],
+  comment: ['コメント（却下・差戻しは必須）', 'Comment (required to reject or return)'],
   approveSel: ['選択を承認', 'Approve selected'],
-  rejectSel: ['選択を否認', 'Reject selected'],
+  rejectSel: ['選択を却下', 'Reject selected'],
   returnSel: ['選択を差し戻す', 'Return selected'],
   approveClean: ['条件に合う問題なしをすべて承認', 'Approve every clean item matching the filter'],
   confirmClean: [
@@ -102,6 +105,12 @@ const LABELS = {
   due: ['期限', 'Due'],
   reroute: ['振替（管理者・上司）', 'Reroute (admins and superiors)'],
   toStaff: ['振替先の職員ID', 'To staff id'],
+  firstDeputy: ['空欄：最初の在席代決者', 'blank: first present deputy'],
+  reasonRequired: ['振替の理由を記入してください。', 'Give a reason for the reroute.'],
+  confirmReroute: ['この決裁者の未決をすべて振り替えますか？', 'Move every pending item of this approver?'],
+  movable: ['試算：振替可能', 'Preview: can be moved'],
+  moved: ['振替済み', 'Moved'],
+  shown: ['件を表示', 'shown'],
   preview: ['試算', 'Preview'],
   doReroute: ['振り替える', 'Reroute'],
   yes: ['はい', 'yes'],
@@ -116,7 +125,7 @@ const ENUMS = {
     awaitingDecision: ['決裁待ち', 'awaiting decision'],
     returned: ['差戻し', 'returned'],
     approved: ['承認', 'approved'],
-    rejected: ['否認', 'rejected'],
+    rejected: ['却下', 'rejected'],
     withdrawn: ['引戻し', 'withdrawn'],
     cancelled: ['取消し', 'cancelled'],
     expired: ['期限切れ', 'expired'],
@@ -147,6 +156,47 @@ const ENUMS = {
     inform: ['供覧', 'inform'],
     kouetsu: ['後閲', 'post-review'],
   },
+  routeState: {
+    inProgress: ['決裁中', 'in progress'],
+    approved: ['決裁済（承認）', 'approved'],
+    rejected: ['却下', 'rejected'],
+    returned: ['差戻し', 'returned'],
+    withdrawn: ['取下げ', 'withdrawn'],
+  },
+  stepStatus: {
+    waiting: ['未到達', 'waiting'],
+    open: ['回付中', 'open'],
+    done: ['済', 'done'],
+    skipped: ['省略（後閲）', 'skipped'],
+    circulated: ['供覧済', 'circulated'],
+    closed: ['終了', 'closed'],
+  },
+  stepKind: { approve: ['決裁', 'approval'], consult: ['合議', 'consultation'], inform: ['供覧', 'for information'] },
+  stepVerdict: {
+    approve: ['承認', 'approved'],
+    reject: ['却下', 'rejected'],
+    return: ['差戻し', 'returned'],
+    agree: ['同意', 'agreed'],
+    disagree: ['不同意', 'disagreed'],
+    deemedAgree: ['同意とみなす', 'deemed agreed'],
+  },
+  event: {
+    'workflow.started': ['作成', 'created'],
+    'request.edit': ['修正', 'edited'],
+    'request.submit': ['申請', 'submitted'],
+    'request.withdraw': ['引戻し', 'withdrawn'],
+    'request.cancel': ['取消し', 'cancelled'],
+    'decision.approved': ['承認', 'approved'],
+    'decision.rejected': ['却下', 'rejected'],
+    'decision.returned': ['差戻し', 'returned'],
+    'deadline.expired': ['期限切れ', 'expired'],
+  },
+  role: {
+    staff: ['職員', 'staff'],
+    supervisor: ['所属長', 'supervisor'],
+    admin: ['管理者', 'admin'],
+    auditor: ['監査', 'auditor'],
+  },
   grade: {
     staff: ['主事', 'staff'],
     shunin: ['主任', 'senior staff'],
@@ -157,7 +207,7 @@ const ENUMS = {
     fukushicho: ['副市長', 'deputy mayor'],
     shicho: ['市長', 'mayor'],
   },
-  taskStatus: { approved: ['承認', 'approved'], rejected: ['否認', 'rejected'], returned: ['差戻し', 'returned'] },
+  taskStatus: { approved: ['承認', 'approved'], rejected: ['却下', 'rejected'], returned: ['差戻し', 'returned'] },
 };
 
 let lang = localStorage.getItem('teleflow.lang') || (navigator.language?.startsWith('ja') ? 'ja' : 'en');
@@ -173,7 +223,8 @@ function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    if (k === 'onclick' && tag === 'button') el.addEventListener('click', whileBusy(el, v));
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
     else if (k === 'class') el.className = v;
     else if (k === 'value') el.value = v;
     else if (k === 'checked') el.checked = Boolean(v);
@@ -181,6 +232,20 @@ function h(tag, attrs = {}, ...children) {
   }
   append(el, children);
   return el;
+}
+/** A button's handler that returns a promise keeps the button disabled until it settles: no double submits. */
+function whileBusy(button, handler) {
+  return async (ev) => {
+    if (button.disabled) return;
+    const r = handler(ev);
+    if (!r || typeof r.then !== 'function') return;
+    button.disabled = true;
+    try {
+      await r;
+    } finally {
+      button.disabled = false;
+    }
+  };
 }
 function append(el, children) {
   for (const c of children.flat(Infinity)) {
@@ -221,6 +286,8 @@ const errorBox = (e) =>
     ),
     e.details?.verdict ? verdictView(e.details.verdict) : null,
   );
+/** A person ({ name, nameRomaji }) in the page's language. */
+const person = (p) => (lang === 'en' && p.nameRomaji ? p.nameRomaji : p.name);
 const when = (iso) => (iso ? new Date(iso).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB') : '');
 const dates = (from, to) => (from === to ? from : `${from} – ${to}`);
 
@@ -330,6 +397,10 @@ async function route() {
   for (const [re, page, key] of routes) {
     const m = re.exec(hash);
     if (!m) continue;
+    if ((key === 'inbox' && !can.decide()) || (key === 'backlog' && !can.backlog())) {
+      location.hash = '#/requests';
+      return;
+    }
     frame(key);
     show(h('p', { class: 'muted' }, t('loading')));
     try {
@@ -369,6 +440,7 @@ async function loginPage() {
     );
   }
   const list = h('div', { class: 'pick' });
+  const count = h('p', { class: 'small muted', role: 'status' });
   const search = h('input', { type: 'search', placeholder: t('search'), 'aria-label': t('search') });
   const render = () => {
     const q = search.value.trim().toLowerCase();
@@ -388,6 +460,7 @@ async function loginPage() {
         .toLowerCase()
         .includes(q),
     );
+    count.textContent = `${Math.min(hits.length, 60)} / ${hits.length} ${t('shown')}`;
     list.replaceChildren(
       ...hits
         .slice(0, 60)
@@ -400,7 +473,7 @@ async function loginPage() {
             h(
               'span',
               { class: 'small muted' },
-              `${u.id} · ${lang === 'ja' ? u.section.nameJa : u.section.nameEn} · ${en('grade', u.grade)} · ${u.roles.join(', ')}`,
+              `${u.id} · ${lang === 'ja' ? u.section.nameJa : u.section.nameEn} · ${en('grade', u.grade)} · ${u.roles.map((x) => en('role', x)).join(', ')}`,
             ),
           ),
         ),
@@ -408,7 +481,7 @@ async function loginPage() {
   };
   search.addEventListener('input', render);
   render();
-  show(h('h1', {}, t('loginTitle')), h('p', { class: 'muted' }, t('loginHelp')), h('p', {}, search), list);
+  show(h('h1', {}, t('loginTitle')), h('p', { class: 'muted' }, t('loginHelp')), h('p', {}, search), count, list);
   search.focus();
 }
 
@@ -465,7 +538,7 @@ async function requestsPage() {
       h('a', { href: '#/requests/new', class: 'button' }, t('newRequest')),
       h('label', { class: 'inline' }, t('status'), status),
     ),
-    h(
+    scroll(
       'table',
       {},
       h(
@@ -492,18 +565,36 @@ function select(name, group, value, { blank } = {}) {
   );
 }
 
+/**
+ * What the open request form holds, read when the language changes so that the form comes back
+ * in the other language with what was typed (see the language button at the end).
+ */
+let formInProgress = null; // { id, read: () => body }
+let formStash = null; // { id, body }
+
 /** The request form: new (id null) or an edit of a draft or returned request. */
 async function requestForm(id) {
   const [offices, existing] = await Promise.all([
     api('GET', '/api/v1/satellite-offices'),
     id ? api('GET', `/api/v1/requests/${id}`) : Promise.resolve(null),
   ]);
-  const r = existing ?? { part: 'full', location: 'home', tasks: [] };
+  const stashed = formStash?.id === id ? formStash.body : null;
+  formStash = null;
+  const r = stashed
+    ? { ...stashed, from: stashed.date ?? stashed.from, to: stashed.date ?? stashed.to }
+    : (existing ?? { part: 'full', location: 'home', tasks: [] });
   const field = (key, input) => h('label', {}, t(key), input);
+  const oneDay = !r.from || r.from === r.to;
   const f = {
-    date: h('input', { type: 'date', name: 'date', value: r.from === r.to ? r.from : '' }),
-    from: h('input', { type: 'date', name: 'from', value: r.from !== r.to ? r.from : '' }),
-    to: h('input', { type: 'date', name: 'to', value: r.from !== r.to ? r.to : '' }),
+    range: h(
+      'select',
+      { name: 'range' },
+      h('option', { value: 'day', selected: oneDay ? true : null }, t('oneDay')),
+      h('option', { value: 'range', selected: oneDay ? null : true }, t('dayRange')),
+    ),
+    date: h('input', { type: 'date', name: 'date', value: oneDay ? r.from : '' }),
+    from: h('input', { type: 'date', name: 'from', value: oneDay ? '' : r.from }),
+    to: h('input', { type: 'date', name: 'to', value: oneDay ? '' : r.to }),
     part: select('part', 'part', r.part),
     startTime: h('input', { type: 'time', name: 'startTime', value: r.startTime ?? '' }),
     endTime: h('input', { type: 'time', name: 'endTime', value: r.endTime ?? '' }),
@@ -531,7 +622,7 @@ async function requestForm(id) {
     urgent: h('input', { type: 'checkbox', name: 'urgent', checked: r.urgent }),
     withLeave: h('input', { type: 'checkbox', name: 'withLeave', checked: r.withLeave }),
   };
-  if (!existing && session.me.devices.length) f.deviceId.value = session.me.devices[0].id;
+  if (!existing && !stashed && session.me.devices.length) f.deviceId.value = session.me.devices[0].id;
   const tasks = h('div');
   const addTask = (task = { description: '', networkTier: 'lgwan', confidentiality: 2 }) => {
     const row = h(
@@ -557,6 +648,8 @@ async function requestForm(id) {
   };
   (r.tasks.length ? r.tasks : [undefined]).forEach((x) => addTask(x));
   const showIf = () => {
+    f.date.parentElement.hidden = f.range.value !== 'day';
+    f.from.parentElement.hidden = f.to.parentElement.hidden = f.range.value === 'day';
     f.startTime.parentElement.hidden =
       f.endTime.parentElement.hidden =
       f.withLeave.parentElement.hidden =
@@ -567,7 +660,7 @@ async function requestForm(id) {
   const out = h('div');
   const body = () => {
     const b = { part: f.part.value, location: f.location.value };
-    if (f.date.value) b.date = f.date.value;
+    if (f.range.value === 'day') b.date = f.date.value || undefined;
     else {
       b.from = f.from.value || undefined;
       b.to = f.to.value || undefined;
@@ -600,8 +693,8 @@ async function requestForm(id) {
     if (existing) return api('PATCH', `/api/v1/requests/${id}`, { ...body(), expectedVersion: existing.version });
     return api('POST', '/api/v1/requests', body());
   };
-  f.part.addEventListener('change', showIf);
-  f.location.addEventListener('change', showIf);
+  for (const x of [f.range, f.part, f.location]) x.addEventListener('change', showIf);
+  formInProgress = { id, read: body };
   show(
     h('h1', {}, existing ? `${t('edit')} — ${dates(existing.from, existing.to)}` : t('newRequest')),
     h(
@@ -610,6 +703,7 @@ async function requestForm(id) {
       h(
         'form',
         { class: 'grid', onsubmit: (ev) => ev.preventDefault() },
+        field('dates', f.range),
         field('date', f.date),
         field('from', f.from),
         field('to', f.to),
@@ -729,7 +823,11 @@ async function requestPage(id) {
       },
       t(label),
     );
-  const editable = r.status === 'draft' || r.status === 'returned';
+  const own = r.requester.id === session.me.id;
+  const editable = own && (r.status === 'draft' || r.status === 'returned');
+  const offices = r.satelliteOfficeId ? await api('GET', '/api/v1/satellite-offices') : [];
+  const office = offices.find((o) => o.id === r.satelliteOfficeId);
+  const device = session.me.devices.find((d) => d.id === r.deviceId);
   show(
     h('h1', {}, `${dates(r.from, r.to)} `, badge(r.status, en('status', r.status))),
     h(
@@ -737,13 +835,30 @@ async function requestPage(id) {
       { class: 'actions' },
       editable ? act('submit', () => api('POST', `/api/v1/requests/${id}/submit`, seen)) : null,
       editable ? h('a', { href: `#/requests/${id}/edit`, class: 'button secondary' }, t('edit')) : null,
-      editable || r.status === 'awaitingDecision'
+      editable
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onclick: async () => {
+                try {
+                  out.replaceChildren(verdictView(await api('POST', '/api/v1/requests/preview', bodyOf(r))));
+                } catch (e) {
+                  out.replaceChildren(errorBox(e));
+                }
+              },
+            },
+            t('check'),
+          )
+        : null,
+      editable || (own && r.status === 'awaitingDecision')
         ? act('withdraw', () => api('POST', `/api/v1/requests/${id}/withdraw`, seen), {
             confirmKey: 'confirmWithdraw',
             cls: 'secondary',
           })
         : null,
-      r.status === 'approved'
+      own && r.status === 'approved'
         ? act('cancel', () => api('POST', `/api/v1/requests/${id}/cancel`, seen), {
             confirmKey: 'confirmCancel',
             cls: 'danger',
@@ -760,15 +875,17 @@ async function requestPage(id) {
         h(
           'tbody',
           {},
-          row(t('requester'), `${r.requester.name} (${r.requester.id})`),
+          row(t('requester'), `${person(r.requester)} (${r.requester.id})`),
           row(t('part'), en('part', r.part) + (r.part === 'hours' ? ` ${r.startTime}–${r.endTime}` : '')),
           row(
             t('location'),
             en('location', r.location) +
-              (r.satelliteOfficeId ? ` ${r.satelliteOfficeId}` : '') +
+              (r.satelliteOfficeId
+                ? ` ${office ? (lang === 'ja' ? office.nameJa : office.nameEn) : r.satelliteOfficeId}`
+                : '') +
               (r.locationText ? ` ${r.locationText}` : ''),
           ),
-          row(t('device'), r.deviceId ?? ''),
+          row(t('device'), device ? device.label : (r.deviceId ?? '')),
           row(
             t('tasks'),
             r.tasks.map((x) => `${x.description} (${en('tier', x.networkTier)}, ${x.confidentiality})`).join(' / '),
@@ -788,13 +905,26 @@ async function requestPage(id) {
     ),
   );
 }
+/** A table that scrolls sideways on narrow screens instead of widening the page. */
+const scroll = (...args) => h('div', { class: 'scroll' }, h(...args));
 const row = (k, v) => h('tr', {}, h('th', {}, k), h('td', {}, v));
+
+/** The body that would create this request again: what the policy check of a saved request sends. */
+function bodyOf(r) {
+  const b = { part: r.part, location: r.location, tasks: r.tasks, urgent: r.urgent, withLeave: r.withLeave };
+  if (r.from === r.to) b.date = r.from;
+  else Object.assign(b, { from: r.from, to: r.to });
+  for (const k of ['startTime', 'endTime', 'satelliteOfficeId', 'locationText', 'deviceId', 'reason', 'contact']) {
+    if (r[k] !== null && r[k] !== undefined) b[k] = r[k];
+  }
+  return b;
+}
 
 function routeView(route) {
   return h(
     'section',
     { class: 'card' },
-    h('h2', {}, `${t('route')}: ${route.routeId} `, badge(route.state, route.state)),
+    h('h2', {}, `${t('route')}: ${route.routeId} `, badge(route.state, en('routeState', route.state))),
     h(
       'ol',
       {},
@@ -802,9 +932,9 @@ function routeView(route) {
         h(
           'li',
           {},
-          h('strong', {}, s.id),
-          ` (${s.kind}) `,
-          badge(s.status, s.status),
+          h('strong', {}, en('stepKind', s.kind)),
+          h('span', { class: 'small muted' }, ` ${s.id} `),
+          badge(s.status, en('stepStatus', s.status)),
           ' ',
           s.assignees
             .map((a) => (a.onBehalfOf ? `${a.staffId} [${t('onBehalfOf')} ${a.onBehalfOf}]` : a.staffId))
@@ -817,7 +947,7 @@ function routeView(route) {
                   h(
                     'li',
                     {},
-                    `${when(d.at)} ${d.by}${d.onBehalfOf ? ` (${t('onBehalfOf')} ${d.onBehalfOf})` : ''}: ${d.verdict}${d.comment ? ` — ${d.comment}` : ''}`,
+                    `${when(d.at)} ${d.by}${d.onBehalfOf ? ` (${t('onBehalfOf')} ${d.onBehalfOf})` : ''}: ${en('stepVerdict', d.verdict)}${d.comment ? ` — ${d.comment}` : ''}`,
                   ),
                 ),
               )
@@ -835,7 +965,7 @@ function timelineItem(e) {
     {},
     h('span', { class: 'small muted' }, when(e.at)),
     ' ',
-    h('strong', {}, e.event),
+    h('strong', {}, en('event', e.event)),
     ' ',
     e.from ? `${en('status', e.from) || e.from} → ` : '',
     en('status', e.to) || e.to,
@@ -860,17 +990,21 @@ async function inboxPage() {
     ),
   };
   filter.outcome.querySelector('[value=deny]')?.remove(); // a denied request never reaches an inbox
+  // staff and department ids are upper case (S0123, CITZ)
   const filterValues = () => {
     const v = {};
-    for (const k of ['outcome', 'kind', 'workDate', 'requester', 'department'])
-      if (filter[k].value.trim()) v[k] = filter[k].value.trim();
+    for (const k of ['outcome', 'kind', 'workDate']) if (filter[k].value.trim()) v[k] = filter[k].value.trim();
+    for (const k of ['requester', 'department'])
+      if (filter[k].value.trim()) v[k] = filter[k].value.trim().toUpperCase();
     return v;
   };
+  /** The filter of the rows on show: paging and "approve every clean item" use it, not half-typed input. */
+  let applied = {};
   const body = h('tbody');
   const rows = new Map(); // taskId → { tr, item, box, result }
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('more'));
   const summary = h('div', { role: 'status' });
-  const comment = h('textarea', { 'aria-label': t('comment'), placeholder: t('comment') });
+  const comment = h('textarea', { class: 'wide', 'aria-label': t('comment'), placeholder: t('comment') });
   const all = h('input', { type: 'checkbox', 'aria-label': t('selectAll') });
   let next;
 
@@ -880,13 +1014,14 @@ async function inboxPage() {
       rows.clear();
       next = undefined;
       all.checked = false;
+      applied = { ...filterValues(), sort: filter.sort.value };
     }
-    const page = await api(
-      'GET',
-      `/api/v1/inbox${query({ ...filterValues(), sort: filter.sort.value, cursor: next, limit: 100 })}`,
-    );
+    const page = await api('GET', `/api/v1/inbox${query({ ...applied, cursor: next, limit: 100 })}`);
     for (const item of page.items) {
-      const box = h('input', { type: 'checkbox', 'aria-label': item.taskId });
+      const box = h('input', {
+        type: 'checkbox',
+        'aria-label': `${person(item.requester)} ${dates(item.workFrom, item.workTo)}`,
+      });
       const result = h('td', { class: 'small' });
       const req = item.request;
       const tr = h(
@@ -898,7 +1033,7 @@ async function inboxPage() {
         h(
           'td',
           {},
-          h('a', { href: `#/requests/${item.requestId}` }, `${item.requester.name}`),
+          h('a', { href: `#/requests/${item.requestId}` }, person(item.requester)),
           h('br'),
           h(
             'span',
@@ -910,7 +1045,7 @@ async function inboxPage() {
           'td',
           {},
           en('kind', item.kind),
-          item.onBehalfOf ? h('div', { class: 'small' }, `${t('onBehalfOf')}: ${item.onBehalfOf.name}`) : null,
+          item.onBehalfOf ? h('div', { class: 'small' }, `${t('onBehalfOf')}: ${person(item.onBehalfOf)}`) : null,
         ),
         h(
           'td',
@@ -982,7 +1117,8 @@ async function inboxPage() {
   const approveClean = async () => {
     if (!confirm(t('confirmClean'))) return;
     try {
-      const { results } = await api('POST', '/api/v1/inbox/approve-matching', { filter: filterValues() });
+      const { sort: _sort, ...filterOnly } = applied;
+      const { results } = await api('POST', '/api/v1/inbox/approve-matching', { filter: filterOnly });
       showResults(results);
     } catch (e) {
       summary.replaceChildren(errorBox(e));
@@ -992,6 +1128,7 @@ async function inboxPage() {
     for (const x of rows.values()) if (!x.box.disabled) x.box.checked = all.checked;
   });
   more.addEventListener('click', () => load(false).catch((e) => summary.replaceChildren(errorBox(e))));
+  filter.sort.addEventListener('change', () => load(true).catch((e) => summary.replaceChildren(errorBox(e))));
   await load(true);
   show(
     h('h1', {}, t('inbox')),
@@ -1016,6 +1153,7 @@ async function inboxPage() {
         h('button', {}, t('filter')),
       ),
     ),
+    comment,
     h(
       'div',
       { class: 'actions' },
@@ -1024,9 +1162,8 @@ async function inboxPage() {
       h('button', { type: 'button', class: 'danger', onclick: () => decide('reject') }, t('rejectSel')),
       h('button', { type: 'button', class: 'secondary', onclick: approveClean }, t('approveClean')),
     ),
-    comment,
     summary,
-    h(
+    scroll(
       'table',
       {},
       h(
@@ -1051,7 +1188,7 @@ async function backlogPage() {
   show(
     h('h1', {}, t('backlog')),
     h('p', { class: 'small muted' }, when(o.asOf)),
-    h(
+    scroll(
       'table',
       {},
       h(
@@ -1097,36 +1234,54 @@ async function backlogPage() {
   );
 }
 
-async function approverPage(approverId) {
+/** One approver's pending items, and the reroute of them; `done` is the outcome of a reroute just made. */
+async function approverPage(approverId, done = null) {
   const { items: list } = await api('GET', `/api/v1/backlog/${encodeURIComponent(approverId)}`);
-  const out = h('div');
-  const to = h('input', { name: 'toStaffId', placeholder: 'S0123', size: 8, required: true });
-  const reason = h('input', { name: 'reason', size: 30 });
+  const out = h('div', {}, done);
+  const to = h('input', { name: 'toStaffId', placeholder: t('firstDeputy'), size: 16 });
+  const reason = h('input', { name: 'reason', size: 30, required: true });
+  const byTask = new Map(list.map((x) => [x.taskId, x]));
   const reroute = async (dryRun) => {
     out.replaceChildren();
+    if (!reason.value.trim()) return out.append(h('div', { class: 'error', role: 'alert' }, t('reasonRequired')));
+    if (!dryRun && !confirm(t('confirmReroute'))) return;
     try {
       const { results } = await api('POST', `/api/v1/backlog/${encodeURIComponent(approverId)}/reroute`, {
-        toStaffId: to.value.trim(),
-        ...(reason.value.trim() ? { reason: reason.value.trim() } : {}),
+        ...(to.value.trim() ? { toStaffId: to.value.trim().toUpperCase() } : {}),
+        reason: reason.value.trim(),
         dryRun,
       });
       const ok = results.filter((r) => r.ok).length;
-      out.append(
-        h('div', { class: 'notice' }, `${ok} / ${results.length}`),
+      const what = (r) => {
+        const x = byTask.get(r.taskId);
+        return x ? `${dates(x.workFrom, x.workTo)} ${x.requester.name}` : r.taskId;
+      };
+      const report = h(
+        'div',
+        {},
+        h('div', { class: 'notice' }, `${t(dryRun ? 'movable' : 'moved')}: ${ok} / ${results.length}`),
         h(
           'ul',
           { class: 'small' },
-          results.filter((r) => !r.ok).map((r) => h('li', {}, `${r.taskId}: ${msg(r.message)}`)),
+          results.map((r) =>
+            h(
+              'li',
+              {},
+              `${what(r)}: `,
+              r.ok ? `→ ${r.to}${r.onBehalfOf ? ` (${t('onBehalfOf')})` : ''}` : msg(r.message),
+            ),
+          ),
         ),
       );
-      if (!dryRun) await approverPage(approverId);
+      if (dryRun) out.append(report);
+      else await approverPage(approverId, report);
     } catch (e) {
       out.append(errorBox(e));
     }
   };
   show(
     h('h1', {}, `${t('backlog')}: ${approverId}`),
-    h(
+    scroll(
       'table',
       {},
       h(
@@ -1170,7 +1325,7 @@ async function approverPage(approverId) {
         'form',
         { class: 'actions', onsubmit: (ev) => ev.preventDefault() },
         h('label', {}, t('toStaff'), to),
-        h('label', {}, t('reason'), reason),
+        h('label', {}, t('rerouteReason'), reason),
         h('button', { type: 'button', class: 'secondary', onclick: () => reroute(true) }, t('preview')),
         h('button', { type: 'button', onclick: () => reroute(false) }, t('doReroute')),
       ),
@@ -1181,6 +1336,9 @@ async function approverPage(approverId) {
 
 // ---------------------------------------------------------------- start
 document.getElementById('lang').addEventListener('click', () => {
+  if (formInProgress && main().contains(document.querySelector('form.grid [name=range]'))) {
+    formStash = { id: formInProgress.id, body: formInProgress.read() };
+  }
   lang = lang === 'ja' ? 'en' : 'ja';
   localStorage.setItem('teleflow.lang', lang);
   document.documentElement.lang = lang;
