@@ -33,6 +33,7 @@ const LABELS = {
   more: ['さらに表示', 'Show more'],
   none: ['ありません。', 'Nothing here.'],
   date: ['勤務日', 'Work date'],
+  dayOrRange: ['日付の指定', 'Days'],
   oneDay: ['1日', 'One day'],
   dayRange: ['期間', 'A range of days'],
   from: ['開始日', 'From'],
@@ -232,6 +233,11 @@ function h(tag, attrs = {}, ...children) {
   }
   append(el, children);
   return el;
+}
+/** An async function that runs one call at a time: a call while one runs gets that one's promise. */
+function once(fn) {
+  let running = null;
+  return (...args) => (running ??= fn(...args).finally(() => (running = null)));
 }
 /** A button's handler that returns a promise keeps the button disabled until it settles: no double submits. */
 function whileBusy(button, handler) {
@@ -503,7 +509,7 @@ async function requestsPage() {
   const body = h('tbody');
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('more'));
   let next;
-  const load = async (reset) => {
+  const load = once(async (reset) => {
     if (reset) {
       body.replaceChildren();
       next = undefined;
@@ -526,7 +532,7 @@ async function requestsPage() {
     if (!body.children.length) body.append(h('tr', {}, h('td', { colspan: 6, class: 'muted' }, t('none'))));
     next = page.next;
     more.hidden = !next;
-  };
+  });
   status.addEventListener('change', () => load(true).catch((e) => toast(msg(e.message))));
   more.addEventListener('click', () => load(false).catch((e) => toast(msg(e.message))));
   await load(true);
@@ -569,8 +575,8 @@ function select(name, group, value, { blank } = {}) {
  * What the open request form holds, read when the language changes so that the form comes back
  * in the other language with what was typed (see the language button at the end).
  */
-let formInProgress = null; // { id, read: () => body }
-let formStash = null; // { id, body }
+let formInProgress = null; // { id, read: () => ({ body, range }) }
+let formStash = null; // { id, body, range }
 
 /** The request form: new (id null) or an edit of a draft or returned request. */
 async function requestForm(id) {
@@ -578,13 +584,14 @@ async function requestForm(id) {
     api('GET', '/api/v1/satellite-offices'),
     id ? api('GET', `/api/v1/requests/${id}`) : Promise.resolve(null),
   ]);
-  const stashed = formStash?.id === id ? formStash.body : null;
+  const stash = formStash?.id === id ? formStash : null;
+  const stashed = stash?.body;
   formStash = null;
   const r = stashed
     ? { ...stashed, from: stashed.date ?? stashed.from, to: stashed.date ?? stashed.to }
     : (existing ?? { part: 'full', location: 'home', tasks: [] });
   const field = (key, input) => h('label', {}, t(key), input);
-  const oneDay = !r.from || r.from === r.to;
+  const oneDay = stash ? stash.range === 'day' : !r.from || r.from === r.to;
   const f = {
     range: h(
       'select',
@@ -694,7 +701,7 @@ async function requestForm(id) {
     return api('POST', '/api/v1/requests', body());
   };
   for (const x of [f.range, f.part, f.location]) x.addEventListener('change', showIf);
-  formInProgress = { id, read: body };
+  formInProgress = { id, read: () => ({ body: body(), range: f.range.value }) };
   show(
     h('h1', {}, existing ? `${t('edit')} — ${dates(existing.from, existing.to)}` : t('newRequest')),
     h(
@@ -703,7 +710,7 @@ async function requestForm(id) {
       h(
         'form',
         { class: 'grid', onsubmit: (ev) => ev.preventDefault() },
-        field('dates', f.range),
+        field('dayOrRange', f.range),
         field('date', f.date),
         field('from', f.from),
         field('to', f.to),
@@ -1008,7 +1015,7 @@ async function inboxPage() {
   const all = h('input', { type: 'checkbox', 'aria-label': t('selectAll') });
   let next;
 
-  const load = async (reset) => {
+  const load = once(async (reset) => {
     if (reset) {
       body.replaceChildren();
       rows.clear();
@@ -1068,7 +1075,7 @@ async function inboxPage() {
     if (!rows.size) body.append(h('tr', {}, h('td', { colspan: 8, class: 'muted' }, t('none'))));
     next = page.next;
     more.hidden = !next;
-  };
+  });
 
   const showResults = (results) => {
     let ok = 0;
@@ -1337,7 +1344,7 @@ async function approverPage(approverId, done = null) {
 // ---------------------------------------------------------------- start
 document.getElementById('lang').addEventListener('click', () => {
   if (formInProgress && main().contains(document.querySelector('form.grid [name=range]'))) {
-    formStash = { id: formInProgress.id, body: formInProgress.read() };
+    formStash = { id: formInProgress.id, ...formInProgress.read() };
   }
   lang = lang === 'ja' ? 'en' : 'ja';
   localStorage.setItem('teleflow.lang', lang);
