@@ -67,7 +67,7 @@ describe('web pages', () => {
   it('calls only operations the API documents', async () => {
     const { doc } = await openApiOf(t);
     const calls = callsOf(script);
-    // the pages cover requests, the inbox and the backlog at least
+    // the pages cover requests, the inbox, the backlog, absences and deputies, and policies at least
     expect(calls).toEqual(
       expect.arrayContaining([
         'GET /api/v1/me',
@@ -76,6 +76,10 @@ describe('web pages', () => {
         'POST /api/v1/inbox/decisions',
         'POST /api/v1/inbox/approve-matching',
         'GET /api/v1/backlog',
+        'POST /api/v1/absences',
+        'POST /api/v1/delegations',
+        'POST /api/v1/policies/simulate',
+        'PUT /api/v1/policies/{}',
       ]),
     );
     const known = documented(doc);

@@ -8,6 +8,50 @@ const LABELS = {
   inbox: ['受信箱', 'Inbox'],
   backlog: ['決裁の滞留', 'Approver backlog'],
   apiDocs: ['API 文書', 'API docs'],
+  away: ['不在・代決者', 'Absences & deputies'],
+  policies: ['規程', 'Policies'],
+  staffId: ['職員ID', 'Staff id'],
+  show: ['表示', 'Show'],
+  absences: ['不在予定', 'Absences'],
+  addAbsence: ['不在を登録', 'Register an absence'],
+  absenceKind: ['種類', 'Kind'],
+  canActRemotely: ['不在中も決裁できる', 'Can decide while away'],
+  source: ['登録元', 'Source'],
+  deputies: ['代決者', 'Deputies'],
+  deputyFor: ['代決を引き受けている決裁者', 'Approvers I stand in for'],
+  addDeputy: ['代決者を指名', 'Name a deputy'],
+  deputy: ['代決者', 'Deputy'],
+  rank: ['順位', 'Rank'],
+  classes: ['対象の区分（空欄：すべて）', 'Classes (blank: all)'],
+  allClasses: ['すべて', 'all'],
+  confirmRemove: ['削除しますか？', 'Remove it?'],
+  removed: ['削除しました。', 'Removed.'],
+  policyFile: ['ファイル', 'File'],
+  versionNote: ['説明', 'Comment'],
+  version: ['版', 'Version'],
+  activatedAt: ['有効化', 'Activated'],
+  activatedBy: ['有効化した人', 'By'],
+  versions: ['履歴', 'History'],
+  content: ['内容（YAML）', 'Content (YAML)'],
+  validate: ['検証', 'Validate'],
+  valid: ['問題ありません。', 'Valid.'],
+  simulate: ['影響を試算', 'Simulate'],
+  activate: ['有効にする', 'Activate'],
+  activateComment: ['変更の説明', 'What changed'],
+  confirmActivate: [
+    'この内容を有効にしますか？以後の判定はこの版で行われます。',
+    'Activate this content? Verdicts from now on use it.',
+  ],
+  activated: ['有効にしました', 'Activated'],
+  unchanged: ['内容は有効な版と同じです。', 'Same content as the active version.'],
+  simTotals: ['件数', 'Requests'],
+  outcomeChanged: ['判定が変わる', 'Outcome changes'],
+  firedChanged: ['該当ルールだけ変わる', 'Only fired rules change'],
+  failedCases: ['評価できなかった', 'Could not be evaluated'],
+  beforeChange: ['現行の規程', 'Active policy'],
+  afterChange: ['変更案', 'Draft'],
+  transitions: ['判定の変化', 'Outcome changes'],
+  changedRequests: ['変わる申請（先頭50件）', 'Changed requests (first 50)'],
   logout: ['ログアウト', 'Log out'],
   otherLang: ['English', '日本語'],
   loginTitle: ['ログイン（デモ）', 'Log in (demo)'],
@@ -151,6 +195,13 @@ const ENUMS = {
     lgwan: ['LGWAN', 'LGWAN'],
     mynumber: ['マイナンバー系', 'My Number'],
   },
+  absenceKind: {
+    leave: ['休暇', 'leave'],
+    trip: ['出張', 'business trip'],
+    telework: ['テレワーク', 'telework'],
+    other: ['その他', 'other'],
+  },
+  absenceSource: { manual: ['手入力', 'registered'], telework: ['テレワーク申請', 'telework request'] },
   kind: {
     approval: ['決裁', 'approval'],
     consult: ['合議', 'consult'],
@@ -343,6 +394,8 @@ const query = (params) => {
 const can = {
   decide: () => session.me?.roles.some((r) => r === 'supervisor' || r === 'admin'),
   backlog: () => session.me?.roles.some((r) => r === 'supervisor' || r === 'admin'),
+  away: () => session.me?.roles.some((r) => r === 'supervisor' || r === 'admin'),
+  policies: () => session.me?.roles.includes('admin'),
 };
 
 function frame(current) {
@@ -350,6 +403,8 @@ function frame(current) {
   const links = [['requests', '#/requests']];
   if (can.decide()) links.push(['inbox', '#/inbox']);
   if (can.backlog()) links.push(['backlog', '#/backlog']);
+  if (can.away()) links.push(['away', '#/away']);
+  if (can.policies()) links.push(['policies', '#/policies']);
   nav.replaceChildren(
     ...(session.me ? links : []).map(([key, href]) =>
       h('a', { href, 'aria-current': current === key ? 'page' : null }, t(key)),
@@ -384,6 +439,8 @@ const routes = [
   [/^#\/inbox$/, inboxPage, 'inbox'],
   [/^#\/backlog$/, backlogPage, 'backlog'],
   [/^#\/backlog\/([^/]+)$/, approverPage, 'backlog'],
+  [/^#\/away$/, awayPage, 'away'],
+  [/^#\/policies$/, policiesPage, 'policies'],
 ];
 
 async function route() {
@@ -403,7 +460,7 @@ async function route() {
   for (const [re, page, key] of routes) {
     const m = re.exec(hash);
     if (!m) continue;
-    if ((key === 'inbox' && !can.decide()) || (key === 'backlog' && !can.backlog())) {
+    if (key && key !== 'requests' && !can[key === 'inbox' ? 'decide' : key]()) {
       location.hash = '#/requests';
       return;
     }
@@ -544,20 +601,7 @@ async function requestsPage() {
       h('a', { href: '#/requests/new', class: 'button' }, t('newRequest')),
       h('label', { class: 'inline' }, t('status'), status),
     ),
-    scroll(
-      'table',
-      {},
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ['dates', 'part', 'location', 'status', 'verdict', 'updated'].map((k) => h('th', {}, t(k))),
-        ),
-      ),
-      body,
-    ),
+    dataTable(['dates', 'part', 'location', 'status', 'verdict', 'updated'], null, body),
     h('div', { class: 'actions' }, more),
   );
 }
@@ -912,8 +956,17 @@ async function requestPage(id) {
     ),
   );
 }
-/** A table that scrolls sideways on narrow screens instead of widening the page. */
-const scroll = (...args) => h('div', { class: 'scroll' }, h(...args));
+/**
+ * A table under a header (label keys, or elements), scrolling sideways on narrow screens instead
+ * of widening the page. `rows` fills the body, with "nothing here" when empty; a list that loads
+ * page by page passes its own `tbody` and no rows.
+ */
+function dataTable(heads, rows, tbody = h('tbody')) {
+  if (rows)
+    append(tbody, rows.length ? rows : h('tr', {}, h('td', { colspan: heads.length, class: 'muted' }, t('none'))));
+  const th = (k) => h('th', {}, typeof k === 'string' ? (k ? t(k) : '') : k);
+  return h('div', { class: 'scroll' }, h('table', {}, h('thead', {}, h('tr', {}, heads.map(th))), tbody));
+}
 const row = (k, v) => h('tr', {}, h('th', {}, k), h('td', {}, v));
 
 /** The body that would create this request again: what the policy check of a saved request sends. */
@@ -1170,21 +1223,7 @@ async function inboxPage() {
       h('button', { type: 'button', class: 'secondary', onclick: approveClean }, t('approveClean')),
     ),
     summary,
-    scroll(
-      'table',
-      {},
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', {}, all),
-          ['age', 'dates', 'requester', 'kind', 'verdict', 'request', 'result'].map((k) => h('th', {}, t(k))),
-        ),
-      ),
-      body,
-    ),
+    dataTable([all, 'age', 'dates', 'requester', 'kind', 'verdict', 'request', 'result'], null, body),
     h('div', { class: 'actions' }, more),
   );
 }
@@ -1195,46 +1234,30 @@ async function backlogPage() {
   show(
     h('h1', {}, t('backlog')),
     h('p', { class: 'small muted' }, when(o.asOf)),
-    scroll(
-      'table',
-      {},
-      h(
-        'thead',
-        {},
+    dataTable(
+      ['approver', 'department', 'pending', 'oldestAge', 'overdue', 'absent', 'forecast', 'kouetsu'],
+      o.items.map((a) =>
         h(
           'tr',
-          {},
-          ['approver', 'department', 'pending', 'oldestAge', 'overdue', 'absent', 'forecast', 'kouetsu'].map((k) =>
-            h('th', {}, t(k)),
-          ),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        o.items.map((a) =>
+          { class: 'clickable', onclick: () => (location.hash = `#/backlog/${encodeURIComponent(a.approverId)}`) },
           h(
-            'tr',
-            { class: 'clickable', onclick: () => (location.hash = `#/backlog/${encodeURIComponent(a.approverId)}`) },
-            h(
-              'td',
-              {},
-              h('a', { href: `#/backlog/${encodeURIComponent(a.approverId)}` }, `${a.name} (${a.approverId})`),
-              h('div', { class: 'small muted' }, en('grade', a.grade)),
-            ),
-            h('td', {}, a.departmentId),
-            h('td', {}, String(a.pending)),
-            h('td', {}, String(a.oldestAgeHours)),
-            h('td', {}, a.overdue ? badge('bad', String(a.overdue)) : '0'),
-            h(
-              'td',
-              {},
-              a.absentNow ? badge('warn', t('yes')) : '',
-              a.upcomingAbsences.map((x) => h('div', { class: 'small muted' }, `${dates(x.from, x.to)} ${x.kind}`)),
-            ),
-            h('td', {}, a.forecastOverdue ? badge('warn', String(a.forecastOverdue)) : '0'),
-            h('td', {}, String(a.kouetsuPending)),
+            'td',
+            {},
+            h('a', { href: `#/backlog/${encodeURIComponent(a.approverId)}` }, `${a.name} (${a.approverId})`),
+            h('div', { class: 'small muted' }, en('grade', a.grade)),
           ),
+          h('td', {}, a.departmentId),
+          h('td', {}, String(a.pending)),
+          h('td', {}, String(a.oldestAgeHours)),
+          h('td', {}, a.overdue ? badge('bad', String(a.overdue)) : '0'),
+          h(
+            'td',
+            {},
+            a.absentNow ? badge('warn', t('yes')) : '',
+            a.upcomingAbsences.map((x) => h('div', { class: 'small muted' }, `${dates(x.from, x.to)} ${x.kind}`)),
+          ),
+          h('td', {}, a.forecastOverdue ? badge('warn', String(a.forecastOverdue)) : '0'),
+          h('td', {}, String(a.kouetsuPending)),
         ),
       ),
     ),
@@ -1288,40 +1311,24 @@ async function approverPage(approverId, done = null) {
   };
   show(
     h('h1', {}, `${t('backlog')}: ${approverId}`),
-    scroll(
-      'table',
-      {},
-      h(
-        'thead',
-        {},
+    dataTable(
+      ['kind', 'dates', 'requester', 'verdict', 'age', 'due'],
+      list.map((x) =>
         h(
           'tr',
           {},
-          ['kind', 'dates', 'requester', 'verdict', 'age', 'due'].map((k) => h('th', {}, t(k))),
+          h(
+            'td',
+            {},
+            en('kind', x.kind),
+            x.onBehalfOf ? h('div', { class: 'small' }, `${t('onBehalfOf')}: ${x.onBehalfOf}`) : null,
+          ),
+          h('td', {}, h('a', { href: `#/requests/${x.requestId}` }, dates(x.workFrom, x.workTo))),
+          h('td', {}, `${x.requester.name} (${x.requester.id})`),
+          h('td', {}, x.outcome ? badge(x.outcome, en('outcome', x.outcome)) : ''),
+          h('td', {}, `${x.ageHours}${t('hours')}`),
+          h('td', {}, x.dueAt ? when(x.dueAt) : '', x.overdue ? [' ', badge('bad', t('overdue'))] : ''),
         ),
-      ),
-      h(
-        'tbody',
-        {},
-        list.length
-          ? list.map((x) =>
-              h(
-                'tr',
-                {},
-                h(
-                  'td',
-                  {},
-                  en('kind', x.kind),
-                  x.onBehalfOf ? h('div', { class: 'small' }, `${t('onBehalfOf')}: ${x.onBehalfOf}`) : null,
-                ),
-                h('td', {}, h('a', { href: `#/requests/${x.requestId}` }, dates(x.workFrom, x.workTo))),
-                h('td', {}, `${x.requester.name} (${x.requester.id})`),
-                h('td', {}, x.outcome ? badge(x.outcome, en('outcome', x.outcome)) : ''),
-                h('td', {}, `${x.ageHours}${t('hours')}`),
-                h('td', {}, x.dueAt ? when(x.dueAt) : '', x.overdue ? [' ', badge('bad', t('overdue'))] : ''),
-              ),
-            )
-          : h('tr', {}, h('td', { colspan: 6, class: 'muted' }, t('none'))),
       ),
     ),
     h(
@@ -1338,6 +1345,369 @@ async function approverPage(approverId, done = null) {
       ),
       out,
     ),
+  );
+}
+
+// ---- absences and deputies (不在・代決者)
+/**
+ * An approver's own absences and deputies (admins may look at anyone's): registering them
+ * beforehand is what lets the morning after an absence go on (代決, with 後閲 afterwards).
+ */
+async function awayPage() {
+  const who = h('input', { name: 'staffId', value: session.me.id, size: 8 });
+  const body = h('div');
+  const load = once(async () => {
+    const id = who.value.trim().toUpperCase() || session.me.id;
+    const [absences, delegations] = await Promise.all([
+      api('GET', `/api/v1/absences${query({ staffId: id, from: today() })}`),
+      api('GET', `/api/v1/delegations${query({ approverId: id })}`),
+    ]);
+    body.replaceChildren(absencesCard(id, absences, load), delegationsCard(id, delegations, load));
+  });
+  await load();
+  show(
+    h('h1', {}, t('away')),
+    session.me.roles.includes('admin')
+      ? h(
+          'form',
+          {
+            class: 'actions',
+            onsubmit: (ev) => {
+              ev.preventDefault();
+              load().catch((e) => body.replaceChildren(errorBox(e)));
+            },
+          },
+          h('label', { class: 'inline' }, t('staffId'), who),
+          h('button', {}, t('show')),
+        )
+      : null,
+    body,
+  );
+}
+
+/** Today in the browser's time zone, YYYY-MM-DD. */
+const today = (plusDays = 0) => {
+  const d = new Date(Date.now() + plusDays * 864e5);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+/** A button that removes a row after a confirmation, then reloads. */
+const removeButton = (path, reload, out) =>
+  h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary',
+      onclick: async () => {
+        if (!confirm(t('confirmRemove'))) return;
+        try {
+          await api('DELETE', path);
+          toast(t('removed'));
+          await reload();
+        } catch (e) {
+          out.replaceChildren(errorBox(e));
+        }
+      },
+    },
+    t('remove'),
+  );
+
+function absencesCard(staffId, absences, reload) {
+  const out = h('div');
+  const f = {
+    from: h('input', { type: 'date', value: today(), required: true }),
+    to: h('input', { type: 'date', value: today(), required: true }),
+    kind: select('kind', 'absenceKind', 'leave'),
+    canActRemotely: h('input', { type: 'checkbox' }),
+  };
+  const add = async () => {
+    out.replaceChildren();
+    try {
+      await api('POST', '/api/v1/absences', {
+        staffId,
+        from: f.from.value,
+        to: f.to.value,
+        kind: f.kind.value,
+        canActRemotely: f.canActRemotely.checked,
+      });
+      await reload();
+    } catch (e) {
+      out.append(errorBox(e));
+    }
+  };
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, `${t('absences')} (${staffId})`),
+    dataTable(
+      ['dates', 'absenceKind', 'canActRemotely', 'source', ''],
+      absences.map((a) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, dates(a.from, a.to)),
+          h('td', {}, en('absenceKind', a.kind)),
+          h('td', {}, a.canActRemotely ? t('yes') : ''),
+          h(
+            'td',
+            {},
+            en('absenceSource', a.source),
+            a.requestId ? [' ', h('a', { href: `#/requests/${a.requestId}` }, '→')] : '',
+          ),
+          // an absence from an approved telework request goes with the request (cancel it there)
+          h('td', {}, a.source === 'manual' ? removeButton(`/api/v1/absences/${a.id}`, reload, out) : ''),
+        ),
+      ),
+    ),
+    h('h2', {}, t('addAbsence')),
+    h(
+      'form',
+      { class: 'grid', onsubmit: (ev) => ev.preventDefault() },
+      h('label', {}, t('from'), f.from),
+      h('label', {}, t('to'), f.to),
+      h('label', {}, t('absenceKind'), f.kind),
+      h('label', { class: 'inline' }, f.canActRemotely, t('canActRemotely')),
+      h('button', { type: 'button', onclick: add }, t('addAbsence')),
+    ),
+    out,
+  );
+}
+
+function delegationsCard(staffId, delegations, reload) {
+  const out = h('div');
+  const f = {
+    deputyId: h('input', { placeholder: 'S0123', size: 8, required: true }),
+    rank: h('input', { type: 'number', min: 1, max: 9, value: 1, size: 3 }),
+    from: h('input', { type: 'date' }),
+    to: h('input', { type: 'date' }),
+    classes: h('input', { placeholder: 'standard, special', size: 20 }),
+  };
+  const add = async () => {
+    out.replaceChildren();
+    const classes = f.classes.value
+      .split(/[,\s]+/)
+      .map((c) => c.trim())
+      .filter(Boolean);
+    try {
+      await api('POST', '/api/v1/delegations', {
+        approverId: staffId,
+        deputyId: f.deputyId.value.trim().toUpperCase(),
+        rank: Number(f.rank.value) || 1,
+        ...(f.from.value ? { from: f.from.value } : {}),
+        ...(f.to.value ? { to: f.to.value } : {}),
+        ...(classes.length ? { classes } : {}),
+      });
+      await reload();
+    } catch (e) {
+      out.append(errorBox(e));
+    }
+  };
+  const mine = delegations.filter((d) => d.approverId === staffId);
+  const forOthers = delegations.filter((d) => d.deputyId === staffId);
+  const period = (d) => (d.from || d.to ? `${d.from ?? ''} – ${d.to ?? ''}` : '');
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, `${t('deputies')} (${staffId})`),
+    dataTable(
+      ['rank', 'deputy', 'dates', 'classes', ''],
+      mine.map((d) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, String(d.rank)),
+          h('td', {}, d.deputyId),
+          h('td', {}, period(d)),
+          h('td', {}, d.classes?.length ? d.classes.join(', ') : t('allClasses')),
+          h('td', {}, removeButton(`/api/v1/delegations/${d.id}`, reload, out)),
+        ),
+      ),
+    ),
+    forOthers.length
+      ? [
+          h('h2', {}, t('deputyFor')),
+          h(
+            'ul',
+            {},
+            forOthers.map((d) => h('li', {}, `${d.approverId} (${t('rank')} ${d.rank}) ${period(d)}`)),
+          ),
+        ]
+      : null,
+    h('h2', {}, t('addDeputy')),
+    h(
+      'form',
+      { class: 'grid', onsubmit: (ev) => ev.preventDefault() },
+      h('label', {}, t('deputy'), f.deputyId),
+      h('label', {}, t('rank'), f.rank),
+      h('label', {}, t('from'), f.from),
+      h('label', {}, t('to'), f.to),
+      h('label', {}, t('classes'), f.classes),
+      h('button', { type: 'button', onclick: add }, t('addDeputy')),
+    ),
+    out,
+  );
+}
+
+// ---- policies (admins)
+/** The active policy files; an admin edits one, validates it, simulates its effect, activates it. */
+async function policiesPage() {
+  const active = await api('GET', '/api/v1/policies');
+  const editor = h('div');
+  const open = async (name) => {
+    const versions = await api('GET', `/api/v1/policies/${encodeURIComponent(name)}/versions`);
+    editor.replaceChildren(policyEditor(name, versions));
+  };
+  show(
+    h('h1', {}, t('policies')),
+    dataTable(
+      ['policyFile', 'version', 'activatedAt', 'activatedBy', 'versionNote'],
+      active.map((p) =>
+        h(
+          'tr',
+          { class: 'clickable', onclick: () => open(p.name).catch((e) => editor.replaceChildren(errorBox(e))) },
+          h('td', {}, h('strong', {}, `${p.name}.yaml`), h('div', { class: 'small muted' }, p.hash.slice(0, 12))),
+          h('td', {}, String(p.version)),
+          h('td', {}, when(p.activatedAt)),
+          h('td', {}, p.activatedBy ?? ''),
+          h('td', {}, p.comment ?? ''),
+        ),
+      ),
+    ),
+    editor,
+  );
+}
+
+function policyEditor(name, versions) {
+  const [latest] = versions;
+  const content = h('textarea', { class: 'wide code', rows: 24, spellcheck: 'false' }, latest?.content ?? '');
+  const out = h('div');
+  const from = h('input', { type: 'date', value: today() });
+  const to = h('input', { type: 'date', value: today(30) });
+  const comment = h('input', { size: 40 });
+  const fileErrors = (errors) =>
+    h(
+      'ul',
+      { class: 'error' },
+      errors.map((e) => h('li', {}, `${e.file}:${e.line}:${e.column} ${e.path ? `${e.path} — ` : ''}${e.message}`)),
+    );
+  const attempt = async (fn) => {
+    out.replaceChildren();
+    try {
+      await fn();
+    } catch (e) {
+      // a refused file: where each problem is, by file:line:column
+      const invalid = e instanceof ApiError && e.code === 'POLICY_INVALID' && Array.isArray(e.details);
+      out.append(invalid ? fileErrors(e.details) : errorBox(e));
+      if (invalid) out.prepend(h('div', { class: 'error', role: 'alert' }, `${msg(e.message)} (${e.code})`));
+    }
+  };
+  const validate = () =>
+    attempt(async () => {
+      const v = await api('POST', '/api/v1/policies/validate', { name, content: content.value });
+      out.append(v.valid ? h('div', { class: 'notice' }, t('valid')) : fileErrors(v.errors));
+    });
+  const simulate = () =>
+    attempt(async () => {
+      const r = await api('POST', '/api/v1/policies/simulate', {
+        name,
+        content: content.value,
+        from: from.value,
+        to: to.value,
+      });
+      out.append(simulationView(r));
+    });
+  const activate = () =>
+    attempt(async () => {
+      if (!confirm(t('confirmActivate'))) return;
+      const a = await api('PUT', `/api/v1/policies/${encodeURIComponent(name)}`, {
+        content: content.value,
+        ...(comment.value.trim() ? { comment: comment.value.trim() } : {}),
+      });
+      out.append(
+        h('div', { class: 'notice' }, a.changed ? `${t('activated')}: ${name} v${a.version}` : t('unchanged')),
+      );
+    });
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, `${name}.yaml`),
+    h('label', {}, t('content'), content),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', class: 'secondary', onclick: validate }, t('validate')),
+      h('label', { class: 'inline' }, t('from'), from),
+      h('label', { class: 'inline' }, t('to'), to),
+      h('button', { type: 'button', class: 'secondary', onclick: simulate }, t('simulate')),
+      h('label', { class: 'inline' }, t('activateComment'), comment),
+      h('button', { type: 'button', onclick: activate }, t('activate')),
+    ),
+    out,
+    h('h2', {}, t('versions')),
+    h(
+      'ul',
+      { class: 'small' },
+      versions.map((v) =>
+        h(
+          'li',
+          {},
+          `v${v.version} · ${when(v.activatedAt)} · ${v.activatedBy ?? ''} · ${v.comment ?? ''} · ${v.hash.slice(0, 12)}`,
+        ),
+      ),
+    ),
+  );
+}
+
+/** What a draft policy would change over the stored requests of a period. */
+function simulationView(r) {
+  const o = r.totals;
+  const counts = (c) => ['allow', 'needs_exception', 'deny'].map((k) => `${en('outcome', k)} ${c[k]}`).join(' · ');
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, t('simulate')),
+    h(
+      'table',
+      {},
+      h(
+        'tbody',
+        {},
+        row(t('simTotals'), String(o.requests)),
+        row(t('outcomeChanged'), String(o.outcomeChanged)),
+        row(t('firedChanged'), String(o.firedChanged)),
+        row(t('failedCases'), String(o.failed)),
+        row(t('beforeChange'), counts(o.old)),
+        row(t('afterChange'), counts(o.new)),
+      ),
+    ),
+    r.transitions.length
+      ? [
+          h('h2', {}, t('transitions')),
+          h(
+            'ul',
+            {},
+            r.transitions.map((x) => h('li', {}, `${en('outcome', x.from)} → ${en('outcome', x.to)}: ${x.count}`)),
+          ),
+        ]
+      : null,
+    r.changed.length
+      ? [
+          h('h2', {}, t('changedRequests')),
+          h(
+            'ul',
+            { class: 'small' },
+            r.changed
+              .slice(0, 50)
+              .map((c) =>
+                h(
+                  'li',
+                  {},
+                  `${c.requestId.slice(0, 8)}: ${en('outcome', c.from)} → ${en('outcome', c.to)} (${c.rules.map((x) => x.ruleId).join(', ')})`,
+                ),
+              ),
+          ),
+        ]
+      : null,
   );
 }
 
