@@ -9,6 +9,9 @@ const LABELS = {
   backlog: ['決裁の滞留', 'Approver backlog'],
   apiDocs: ['API 文書', 'API docs'],
   away: ['不在・代決者', 'Absences & deputies'],
+  period: ['期間', 'Period'],
+  always: ['常時', 'always'],
+  openRequest: ['申請を見る', 'see the request'],
   policies: ['規程', 'Policies'],
   staffId: ['職員ID', 'Staff id'],
   show: ['表示', 'Show'],
@@ -270,7 +273,7 @@ const en = (group, value) => (value == null ? '' : (ENUMS[group]?.[value]?.[li()
 const msg = (m) => (m && typeof m === 'object' ? (m[lang] ?? m.en ?? '') : String(m ?? ''));
 
 // ---------------------------------------------------------------- DOM
-/** Builds an element; strings and numbers become text nodes, never HTML. */
+/** Builds an element; strings and numbers become text nodes, never HTML. Children: nodes, text, arrays of them. */
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -305,7 +308,7 @@ function whileBusy(button, handler) {
   };
 }
 function append(el, children) {
-  for (const c of children.flat(Infinity)) {
+  for (const c of [children].flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -1356,15 +1359,15 @@ async function approverPage(approverId, done = null) {
 async function awayPage() {
   const who = h('input', { name: 'staffId', value: session.me.id, size: 8 });
   const body = h('div');
-  const load = once(async () => {
-    const id = who.value.trim().toUpperCase() || session.me.id;
+  const load = once(async (id) => {
     const [absences, delegations] = await Promise.all([
       api('GET', `/api/v1/absences${query({ staffId: id, from: today() })}`),
       api('GET', `/api/v1/delegations${query({ approverId: id })}`),
     ]);
-    body.replaceChildren(absencesCard(id, absences, load), delegationsCard(id, delegations, load));
+    const reload = () => load(id); // after a change: the person shown, whatever the box holds now
+    body.replaceChildren(absencesCard(id, absences, reload), delegationsCard(id, delegations, reload));
   });
-  await load();
+  await load(session.me.id);
   show(
     h('h1', {}, t('away')),
     session.me.roles.includes('admin')
@@ -1374,7 +1377,7 @@ async function awayPage() {
             class: 'actions',
             onsubmit: (ev) => {
               ev.preventDefault();
-              load().catch((e) => body.replaceChildren(errorBox(e)));
+              load(who.value.trim().toUpperCase() || session.me.id).catch((e) => body.replaceChildren(errorBox(e)));
             },
           },
           h('label', { class: 'inline' }, t('staffId'), who),
@@ -1430,6 +1433,7 @@ function absencesCard(staffId, absences, reload) {
         kind: f.kind.value,
         canActRemotely: f.canActRemotely.checked,
       });
+      toast(t('saved'));
       await reload();
     } catch (e) {
       out.append(errorBox(e));
@@ -1440,7 +1444,7 @@ function absencesCard(staffId, absences, reload) {
     { class: 'card' },
     h('h2', {}, `${t('absences')} (${staffId})`),
     dataTable(
-      ['dates', 'absenceKind', 'canActRemotely', 'source', ''],
+      ['period', 'absenceKind', 'canActRemotely', 'source', ''],
       absences.map((a) =>
         h(
           'tr',
@@ -1452,7 +1456,7 @@ function absencesCard(staffId, absences, reload) {
             'td',
             {},
             en('absenceSource', a.source),
-            a.requestId ? [' ', h('a', { href: `#/requests/${a.requestId}` }, '→')] : '',
+            a.requestId ? [' ', h('a', { href: `#/requests/${a.requestId}` }, t('openRequest'))] : '',
           ),
           // an absence from an approved telework request goes with the request (cancel it there)
           h('td', {}, a.source === 'manual' ? removeButton(`/api/v1/absences/${a.id}`, reload, out) : ''),
@@ -1497,6 +1501,7 @@ function delegationsCard(staffId, delegations, reload) {
         ...(f.to.value ? { to: f.to.value } : {}),
         ...(classes.length ? { classes } : {}),
       });
+      toast(t('saved'));
       await reload();
     } catch (e) {
       out.append(errorBox(e));
@@ -1504,13 +1509,13 @@ function delegationsCard(staffId, delegations, reload) {
   };
   const mine = delegations.filter((d) => d.approverId === staffId);
   const forOthers = delegations.filter((d) => d.deputyId === staffId);
-  const period = (d) => (d.from || d.to ? `${d.from ?? ''} – ${d.to ?? ''}` : '');
+  const period = (d) => (d.from || d.to ? `${d.from ?? ''} – ${d.to ?? ''}` : t('always'));
   return h(
     'section',
     { class: 'card' },
     h('h2', {}, `${t('deputies')} (${staffId})`),
     dataTable(
-      ['rank', 'deputy', 'dates', 'classes', ''],
+      ['rank', 'deputy', 'period', 'classes', ''],
       mine.map((d) =>
         h(
           'tr',
@@ -1550,13 +1555,15 @@ function delegationsCard(staffId, delegations, reload) {
 
 // ---- policies (admins)
 /** The active policy files; an admin edits one, validates it, simulates its effect, activates it. */
-async function policiesPage() {
+/** The policy page; `reopen` names the file whose editor shows (after an activation). */
+async function policiesPage(reopen) {
   const active = await api('GET', '/api/v1/policies');
   const editor = h('div');
   const open = async (name) => {
     const versions = await api('GET', `/api/v1/policies/${encodeURIComponent(name)}/versions`);
     editor.replaceChildren(policyEditor(name, versions));
   };
+  if (reopen) await open(reopen);
   show(
     h('h1', {}, t('policies')),
     dataTable(
@@ -1564,8 +1571,21 @@ async function policiesPage() {
       active.map((p) =>
         h(
           'tr',
-          { class: 'clickable', onclick: () => open(p.name).catch((e) => editor.replaceChildren(errorBox(e))) },
-          h('td', {}, h('strong', {}, `${p.name}.yaml`), h('div', { class: 'small muted' }, p.hash.slice(0, 12))),
+          {},
+          h(
+            'td',
+            {},
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'link',
+                onclick: () => open(p.name).catch((e) => editor.replaceChildren(errorBox(e))),
+              },
+              `${p.name}.yaml`,
+            ),
+            h('div', { class: 'small muted' }, p.hash.slice(0, 12)),
+          ),
           h('td', {}, String(p.version)),
           h('td', {}, when(p.activatedAt)),
           h('td', {}, p.activatedBy ?? ''),
@@ -1583,7 +1603,7 @@ function policyEditor(name, versions) {
   const out = h('div');
   const from = h('input', { type: 'date', value: today() });
   const to = h('input', { type: 'date', value: today(30) });
-  const comment = h('input', { size: 40 });
+  const comment = h('input', { size: 30 });
   const fileErrors = (errors) =>
     h(
       'ul',
@@ -1623,9 +1643,9 @@ function policyEditor(name, versions) {
         content: content.value,
         ...(comment.value.trim() ? { comment: comment.value.trim() } : {}),
       });
-      out.append(
-        h('div', { class: 'notice' }, a.changed ? `${t('activated')}: ${name} v${a.version}` : t('unchanged')),
-      );
+      if (!a.changed) return out.append(h('div', { class: 'notice' }, t('unchanged')));
+      toast(`${t('activated')}: ${name} v${a.version}`);
+      await policiesPage(name); // the table and the history show the new version
     });
   return h(
     'section',

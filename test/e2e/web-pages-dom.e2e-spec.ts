@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { JSDOM } from 'jsdom';
+import { teamOf } from '../factories/org.factory';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+const PUBLIC = join(__dirname, '..', '..', 'src', 'web', 'public');
+
+/**
+ * The pages as a browser runs them: index.html and app.js in a DOM (jsdom), calling the real
+ * app over HTTP on a real database. What a person would see is read from the DOM.
+ */
+describe('web pages in a DOM', () => {
+  let t: TestApp;
+  let base: string;
+  let server: Server;
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    server = t.app.getHttpServer() as Server;
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((ok) => server.close(ok));
+    await t.close();
+  });
+
+  /** A browser tab logged in as `staffId` (English pages), at `hash`. */
+  async function tab(staffId: string | null, hash: string) {
+    const dom = new JSDOM(readFileSync(join(PUBLIC, 'index.html'), 'utf8'), {
+      url: `${base}/${hash}`,
+      runScripts: 'outside-only',
+      pretendToBeVisual: true,
+    });
+    const w = dom.window;
+    const errors: string[] = [];
+    w.addEventListener('error', (e) => errors.push(String(e.error ?? e.message)));
+    w.fetch = ((input: string, init?: RequestInit) => fetch(new URL(String(input), base), init)) as typeof fetch;
+    w.confirm = () => true;
+    w.localStorage.setItem('teleflow.lang', 'en');
+    if (staffId) w.sessionStorage.setItem('teleflow.token', await t.login(staffId));
+    w.eval(readFileSync(join(PUBLIC, 'app.js'), 'utf8'));
+    const doc = w.document;
+    const text = (sel: string) => doc.querySelector(sel)?.textContent ?? '';
+    /** Waits until `ok` holds (the page renders after its API calls answer). */
+    const until = async (what: string, ok: () => boolean, ms = 10_000) => {
+      const end = Date.now() + ms;
+      while (!ok()) {
+        if (Date.now() > end) throw new Error(`page never showed ${what}; it shows: ${text('main').slice(0, 400)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    const go = async (h: string, heading: string) => {
+      w.location.hash = h;
+      await until(`"${heading}"`, () => text('main h1').includes(heading));
+    };
+    const clean = () => {
+      expect(errors).toEqual([]);
+      expect([...doc.querySelectorAll('main .error')].map((e) => e.textContent)).toEqual([]);
+    };
+    const button = (label: string) => {
+      const b = [...doc.querySelectorAll('button')].find((x) => x.textContent?.trim() === label);
+      if (!b) throw new Error(`no button "${label}"`);
+      return b as HTMLButtonElement;
+    };
+    const set = (sel: string, value: string) => {
+      const el = doc.querySelector(sel) as HTMLInputElement;
+      el.value = value;
+      el.dispatchEvent(new w.Event('change', { bubbles: true }));
+    };
+    return { w, doc, text, until, go, clean, button, set, close: () => w.close() };
+  }
+
+  it('lets a new user pick a demo user to log in as', async () => {
+    const p = await tab(null, '#/requests');
+    try {
+      await p.until('the picker', () => p.doc.querySelectorAll('.pick button').length > 0);
+      expect(p.text('main h1')).toBe('Log in (demo)');
+      p.clean();
+    } finally {
+      p.close();
+    }
+  });
+
+  it('carries a request from the form through the inbox to approved, and every page renders', async () => {
+    const { supervisor, members } = await teamOf(t, 1);
+    const member = members[0]!;
+
+    // the staff member fills the form and submits
+    const staff = await tab(member, '#/requests');
+    let requestId: string;
+    try {
+      await staff.until('their requests', () => staff.text('main h1') === 'My requests');
+      await staff.go('#/requests/new', 'New request');
+      staff.set('input[name=date]', '2026-12-10');
+      staff.set('input[name=description]', '議事録の作成 / minutes');
+      staff.set('select[name=networkTier]', 'internet'); // LGWAN work would need a loaned device
+      staff.set('select[name=confidentiality]', '1');
+      staff.button('Save and submit').click();
+      await staff.until('the submitted request', () => /#\/requests\/[0-9a-f-]{36}$/.test(staff.w.location.hash));
+      await staff.until('its status', () => staff.text('main h1').includes('awaiting decision'));
+      staff.clean();
+      expect(staff.text('main')).toContain('Approval route');
+      requestId = staff.w.location.hash.split('/').at(-1)!;
+    } finally {
+      staff.close();
+    }
+
+    // the supervisor finds it in the inbox, ticks it and approves
+    const boss = await tab(supervisor, '#/inbox');
+    try {
+      const row = () =>
+        [...boss.doc.querySelectorAll('main tbody tr')].find((r) =>
+          r.querySelector(`a[href="#/requests/${requestId}"]`),
+        );
+      await boss.until('the request in the inbox', () => row() !== undefined);
+      (row()!.querySelector('input[type=checkbox]') as HTMLInputElement).checked = true;
+      boss.button('Approve selected').click();
+      await boss.until('the result', () => row()!.textContent!.includes('approved'));
+      expect(boss.text('main [role=status]')).toContain('1 decided');
+      boss.clean();
+      // the request opens for its approver, without the requester's own actions
+      await boss.go(`#/requests/${requestId}`, '2026-12-10');
+      expect(boss.doc.querySelectorAll('main .actions button')).toHaveLength(0);
+      for (const [hash, heading] of [
+        ['#/backlog', 'Approver backlog'],
+        [`#/backlog/${supervisor}`, `Approver backlog: ${supervisor}`],
+        ['#/away', 'Absences & deputies'],
+      ] as const) {
+        await boss.go(hash, heading);
+        boss.clean();
+      }
+      expect(boss.text('main')).toContain('Nothing here.'); // no absences yet: the empty table says so
+    } finally {
+      boss.close();
+    }
+
+    // the requester sees it approved, and who decided, on the timeline
+    const back = await tab(member, `#/requests/${requestId}`);
+    try {
+      await back.until('the approval', () => back.text('main h1').includes('approved'));
+      const [{ name_ja }] = (await t.db.query(`SELECT name_ja FROM staff WHERE id = $1`, [supervisor])) as [
+        { name_ja: string },
+      ];
+      expect(back.text('ol.timeline')).toContain(name_ja);
+      back.clean();
+    } finally {
+      back.close();
+    }
+  });
+
+  it('opens a policy file for an admin and validates it', async () => {
+    const [admin] = await t.db.query<{ id: string }>(
+      `SELECT id FROM staff WHERE 'admin' = ANY(roles) AND active ORDER BY id LIMIT 1`,
+    );
+    const p = await tab(admin!.id, '#/policies');
+    try {
+      await p.until('the policy files', () => p.text('main').includes('telework.yaml'));
+      p.button('telework.yaml').click();
+      await p.until('its content', () => (p.doc.querySelector('main textarea') as HTMLTextAreaElement | null) !== null);
+      expect((p.doc.querySelector('main textarea') as HTMLTextAreaElement).value).toContain('rules:');
+      p.button('Validate').click();
+      await p.until('the verdict of the check', () => p.text('main').includes('Valid.'));
+      p.clean();
+    } finally {
+      p.close();
+    }
+  });
+});
