@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { InboxModule } from './inbox/inbox.module';
 import { KessaiModule } from './kessai/kessai.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrgModule } from './org/org.module';
 import { PolicyModule } from './policy/policy.module';
 import { RequestsModule } from './requests/requests.module';
@@ -48,6 +49,7 @@ export class AppModule {
         RequestsModule,
         InboxModule,
         KessaiModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
     };

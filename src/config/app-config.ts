@@ -31,6 +31,8 @@ export class AppConfig {
   loadDataDir: Blob | undefined = undefined;
   /** How often due timers (reminders, escalations, absences) are fired; 0 = never (tests fire them). */
   timerIntervalMs = 15_000;
+  /** How often the outbox is delivered (in-app notifications); 0 = never (tests deliver it themselves). */
+  outboxIntervalMs = 5_000;
   /** Run migrations at start (both databases). */
   migrate = true;
 
@@ -51,6 +53,7 @@ export class AppConfig {
     c.logLevel = env.LOG_LEVEL ?? c.logLevel;
     c.migrate = boolSetting(env, 'TELEFLOW_MIGRATE', c.migrate);
     c.timerIntervalMs = intSetting(env, 'TELEFLOW_TIMER_INTERVAL_MS', c.timerIntervalMs);
+    c.outboxIntervalMs = intSetting(env, 'TELEFLOW_OUTBOX_INTERVAL_MS', c.outboxIntervalMs);
     const secret = env.JWT_SECRET;
     if (secret) c.jwtSecret = secret;
     else if (c.demo) c.jwtSecret = randomBytes(32).toString('hex');

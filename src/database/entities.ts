@@ -1,6 +1,7 @@
 import { DepartmentEntity, DeviceEntity, SatelliteOfficeEntity, SectionEntity, StaffEntity } from '../org/org.entities';
 import { ApprovalTaskEntity } from '../inbox/approval-task.entity';
 import { AbsenceEntity, DelegationEntity, TimerEntity } from '../kessai/kessai.entities';
+import { NotificationEntity } from '../notifications/notification.entity';
 import { PolicyVersionEntity, RequestDayEntity } from '../policy/policy.entities';
 import { RemoteWorkRequestEntity } from '../requests/request.entity';
 import { OutboxEntity, WorkflowEventEntity, WorkflowInstanceEntity } from '../workflow-runtime/workflow.entities';
@@ -22,4 +23,5 @@ export const ENTITIES = [
   AbsenceEntity,
   DelegationEntity,
   TimerEntity,
+  NotificationEntity,
 ];

@@ -133,7 +133,7 @@ describe('migrations', () => {
         ['done', 'waiting'],
         ['open', 'waiting'],
       ]);
-      await ds.undoLastMigration({ transaction: 'each' });
+      await undoUntil(ds, 'RouteStepStatuses1764700000000');
       expect(await statuses()).toEqual(
         Object.values(routes).map((r) => r.snapshot.context.progress.map((p) => p.status)),
       );

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock, japanDate } from '../common/clock';
+import { IntervalRunner } from '../common/interval-runner';
 import { AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
 import { RequestsRepository } from '../requests/requests.repository';
@@ -26,9 +27,7 @@ interface DueTimer {
  */
 @Injectable()
 export class TimersService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('timers');
-  private handle: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly runner = new IntervalRunner(new Logger('timers'), 'timer run');
 
   constructor(
     private readonly db: Db,
@@ -41,16 +40,11 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.timerIntervalMs <= 0) return;
-    this.handle = setInterval(() => {
-      this.running = this.runDue().catch((e: unknown) => this.logger.error(`timer run failed: ${String(e)}`));
-    }, this.config.timerIntervalMs);
-    this.handle.unref();
+    this.runner.start(this.config.timerIntervalMs, () => this.runDue());
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.handle) clearInterval(this.handle);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.runner.stop();
   }
 
   /** Fires every timer due by now, in batches; returns how many fired. Then expires stale requests. */

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
+import { NotificationsService } from '../../src/notifications/notifications.service';
 import { teamOf } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -146,6 +147,17 @@ describe('web pages in a DOM', () => {
         { name_ja: string },
       ];
       expect(back.text('ol.timeline')).toContain(name_ja);
+      back.clean();
+      // and is told so once the outbox is delivered
+      await t.app.get(NotificationsService).deliverDue();
+      await back.go('#/notifications', 'Notifications');
+      expect(back.text('main ul.notes')).toContain('Your telework request for 2026-12-10 was approved');
+      await back.until('the unread count', () => back.text('nav').includes('Notifications 1'));
+      back.button('Mark all read').click();
+      await back.until(
+        'the list again, read',
+        () => back.doc.querySelectorAll('main ul.notes li').length > 0 && !back.doc.querySelector('main li.unread'),
+      );
       back.clean();
     } finally {
       back.close();

@@ -59,6 +59,7 @@ export async function startApp(o: StartOptions = {}): Promise<TestApp> {
   config.jwtSecret = 'test-secret';
   config.logLevel = 'silent';
   config.timerIntervalMs = 0; // tests fire timers themselves
+  config.outboxIntervalMs = 0; // and deliver the outbox themselves
   config.loadDataDir = o.loadDataDir;
   const clock = o.clock ?? new FixedClock();
   const app = await createApp(config, { clock });

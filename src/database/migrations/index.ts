@@ -5,6 +5,7 @@ import { Kessai1764400000000 } from './1764400000000-Kessai';
 import { PendingTaskIndexes1764500000000 } from './1764500000000-PendingTaskIndexes';
 import { LeanEventLog1764600000000 } from './1764600000000-LeanEventLog';
 import { RouteStepStatuses1764700000000 } from './1764700000000-RouteStepStatuses';
+import { Notifications1764800000000 } from './1764800000000-Notifications';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   PendingTaskIndexes1764500000000,
   LeanEventLog1764600000000,
   RouteStepStatuses1764700000000,
+  Notifications1764800000000,
 ];

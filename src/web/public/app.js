@@ -9,6 +9,8 @@ const LABELS = {
   backlog: ['決裁の滞留', 'Approver backlog'],
   apiDocs: ['API 文書', 'API docs'],
   away: ['不在・代決者', 'Absences & deputies'],
+  notifications: ['お知らせ', 'Notifications'],
+  markAllRead: ['すべて既読にする', 'Mark all read'],
   period: ['期間', 'Period'],
   always: ['常時', 'always'],
   openRequest: ['申請を見る', 'see the request'],
@@ -399,6 +401,7 @@ const can = {
   backlog: () => session.me?.roles.some((r) => r === 'supervisor' || r === 'admin'),
   away: () => session.me?.roles.some((r) => r === 'supervisor' || r === 'admin'),
   policies: () => session.me?.roles.includes('admin'),
+  notifications: () => true,
 };
 
 function frame(current) {
@@ -408,12 +411,17 @@ function frame(current) {
   if (can.backlog()) links.push(['backlog', '#/backlog']);
   if (can.away()) links.push(['away', '#/away']);
   if (can.policies()) links.push(['policies', '#/policies']);
-  nav.replaceChildren(
-    ...(session.me ? links : []).map(([key, href]) =>
-      h('a', { href, 'aria-current': current === key ? 'page' : null }, t(key)),
-    ),
-    h('a', { href: '/api/docs', target: '_blank', rel: 'noopener' }, t('apiDocs')),
+  links.push(['notifications', '#/notifications']);
+  const anchors = (session.me ? links : []).map(([key, href]) =>
+    h('a', { href, 'aria-current': current === key ? 'page' : null }, t(key)),
   );
+  nav.replaceChildren(...anchors, h('a', { href: '/api/docs', target: '_blank', rel: 'noopener' }, t('apiDocs')));
+  if (session.me) {
+    // how many notifications wait unread, beside their link (the page itself does not wait for it)
+    api('GET', '/api/v1/notifications?limit=1')
+      .then((r) => r.unread && anchors.at(-1).append(' ', badge('warn', String(r.unread))))
+      .catch(() => {});
+  }
   const who = document.getElementById('who');
   who.replaceChildren();
   if (session.me) {
@@ -444,6 +452,7 @@ const routes = [
   [/^#\/backlog\/([^/]+)$/, approverPage, 'backlog'],
   [/^#\/away$/, awayPage, 'away'],
   [/^#\/policies$/, policiesPage, 'policies'],
+  [/^#\/notifications$/, notificationsPage, 'notifications'],
 ];
 
 async function route() {
@@ -1348,6 +1357,55 @@ async function approverPage(approverId, done = null) {
       ),
       out,
     ),
+  );
+}
+
+// ---- notifications (お知らせ)
+/** Decisions on one's requests and reminders of one's tasks, newest first; unread ones in bold. */
+async function notificationsPage() {
+  const list = h('ul', { class: 'notes' });
+  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('more'));
+  let next;
+  const load = once(async () => {
+    const page = await api('GET', `/api/v1/notifications${query({ cursor: next, limit: 50 })}`);
+    for (const n of page.items) {
+      list.append(
+        h(
+          'li',
+          { class: n.readAt ? '' : 'unread' },
+          h('span', { class: 'small muted' }, when(n.createdAt)),
+          ' ',
+          msg(n.message),
+          n.requestId ? [' ', h('a', { href: `#/requests/${n.requestId}` }, t('openRequest'))] : null,
+        ),
+      );
+    }
+    if (!list.children.length) list.append(h('li', { class: 'muted' }, t('none')));
+    next = page.next;
+    more.hidden = !next;
+  });
+  more.addEventListener('click', () => load().catch((e) => toast(msg(e.message))));
+  await load();
+  show(
+    h('h1', {}, t('notifications')),
+    h(
+      'div',
+      { class: 'actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          onclick: async () => {
+            await api('POST', '/api/v1/notifications/read', {});
+            await route();
+          },
+        },
+        t('markAllRead'),
+      ),
+    ),
+    list,
+    h('div', { class: 'actions' }, more),
   );
 }
 

@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { MessageDto } from '../../common/api-errors';
+import { NOTIFICATION_KINDS } from '../notifications.service';
+
+/** A notification id: the decimal digits of a bigint. */
+const ID = /^[1-9][0-9]{0,17}$/;
+
+export class NotificationsQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only unread ones' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  unread?: 'true' | 'false';
+
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
+  @IsOptional()
+  @Matches(ID, { message: '$property must be a cursor from `next`' })
+  cursor?: string;
+}
+
+export class MarkReadDto {
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'These (the caller’s own; others are ignored); all when left out',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @Matches(ID, { each: true, message: '$property must hold notification ids' })
+  ids?: string[];
+}
+
+export class NotificationDto {
+  @ApiProperty({ example: '42' }) id!: string;
+  @ApiProperty({ enum: NOTIFICATION_KINDS }) kind!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The request it is about' })
+  requestId!: string | null;
+  @ApiProperty({ type: MessageDto, description: 'For people, in Japanese and English' }) message!: MessageDto;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null: unread' }) readAt!: string | null;
+}
+
+export class NotificationPageDto {
+  @ApiProperty({ type: [NotificationDto], description: 'Newest first' }) items!: NotificationDto[];
+  @ApiProperty({ description: 'How many of the caller’s notifications are unread (all pages)' }) unread!: number;
+  @ApiPropertyOptional({ description: 'Cursor of the next page (pass as `cursor`); absent on the last page' })
+  next?: string;
+}
+
+export class UnreadCountDto {
+  @ApiProperty({ description: 'Unread notifications left' }) unread!: number;
+}

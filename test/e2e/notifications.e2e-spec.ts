@@ -1,0 +1,182 @@
+import { TimersService } from '../../src/kessai/timers.service';
+import { NotificationsService } from '../../src/notifications/notifications.service';
+import { as, decide, submitted, taskOf } from '../factories/inbox.factory';
+import { teamOf } from '../factories/org.factory';
+import { dbFingerprint } from '../support/db-fingerprint';
+import { openApiOf } from '../support/openapi';
+import { startApp, startFreshApp, freshDatabase, type TestApp } from '../support/test-app';
+
+interface Note {
+  id: string;
+  kind: string;
+  requestId: string | null;
+  message: { ja: string; en: string };
+  readAt: string | null;
+}
+
+/** The outbox delivered as in-app notifications: decisions to requesters, reminders to approvers. */
+describe('notifications', () => {
+  let t: TestApp;
+  let boss: string;
+  let team: string[];
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    ({ supervisor: boss, members: team } = await teamOf(t, 4));
+  });
+  afterAll(() => t.close());
+
+  const deliver = () => t.app.get(NotificationsService).deliverDue();
+  const notes = async (who: string, query = '') => {
+    const res = await t.http
+      .get(`/api/v1/notifications${query}`)
+      .set(await as(t, who))
+      .expect(200);
+    return res.body as { items: Note[]; unread: number; next?: string };
+  };
+
+  it('tells the requester of the decision, with the day and who decided, once delivered', async () => {
+    const [member] = team as [string];
+    const id = await submitted(t, member, { date: '2026-12-07' });
+    const [result] = await decide(t, boss, [{ taskId: await taskOf(t, boss, id), action: 'approve' }]);
+    expect(result!.ok).toBe(true);
+    expect((await notes(member)).items.filter((n) => n.requestId === id)).toEqual([]); // not delivered yet
+
+    expect(await deliver()).toBeGreaterThan(0);
+    const page = await notes(member);
+    const mine = page.items.filter((n) => n.requestId === id);
+    expect(mine).toEqual([expect.objectContaining({ kind: 'request.approved', readAt: null })]);
+    const [{ name_ja, name_romaji }] = (await t.db.query(`SELECT name_ja, name_romaji FROM staff WHERE id = $1`, [
+      boss,
+    ])) as [{ name_ja: string; name_romaji: string }];
+    expect(mine[0]!.message.ja).toBe(`2026-12-07 のテレワーク申請が承認されました（${name_ja}）。`);
+    expect(mine[0]!.message.en).toBe(`Your telework request for 2026-12-07 was approved by ${name_romaji}.`);
+    expect(page.unread).toBeGreaterThanOrEqual(1);
+    const { conforms } = await openApiOf(t);
+    conforms('get', '/api/v1/notifications', 200, page);
+
+    // nobody else sees it; delivering again adds nothing
+    expect((await notes(boss)).items.some((n) => n.requestId === id)).toBe(false);
+    expect(await deliver()).toBe(0);
+    expect((await notes(member)).items.filter((n) => n.requestId === id)).toHaveLength(1);
+  });
+
+  it('tells of a return for revision, and the requester marks notifications read', async () => {
+    const member = team[1]!;
+    const id = await submitted(t, member, { date: '2026-12-08' });
+    await decide(t, boss, [{ taskId: await taskOf(t, boss, id), action: 'return', comment: '日付を確認' }]);
+    await deliver();
+    const [note] = (await notes(member, '?unread=true')).items;
+    expect(note).toMatchObject({ kind: 'request.returned', requestId: id });
+    expect(note!.message.en).toMatch(/returned for revision/);
+
+    // someone else's id is ignored; one's own is read
+    const others = await t.http
+      .post('/api/v1/notifications/read')
+      .set(await as(t, boss))
+      .send({ ids: [note!.id] })
+      .expect(200);
+    expect((await notes(member, '?unread=true')).items.map((n) => n.id)).toContain(note!.id);
+    const read = await t.http
+      .post('/api/v1/notifications/read')
+      .set(await as(t, member))
+      .send({ ids: [note!.id] })
+      .expect(200);
+    expect(read.body).toEqual({ unread: 0 });
+    expect(others.body.unread).toBe((await notes(boss)).unread);
+    expect((await notes(member, '?unread=true')).items).toEqual([]);
+  });
+
+  it('reminds the approver of a task past its reminder time', async () => {
+    const member = team[2]!;
+    const id = await submitted(t, member, { date: '2026-12-09' });
+    t.clock.advanceHours(5); // the standard route reminds after 4 working hours, escalates after 8
+    try {
+      await t.app.get(TimersService).runDue();
+      await deliver();
+      const reminder = (await notes(boss)).items.find((n) => n.requestId === id && n.kind === 'task.reminder');
+      expect(reminder).toBeDefined();
+      expect(reminder!.message.ja).toContain('決裁を待っています');
+    } finally {
+      t.clock.advanceHours(-5);
+    }
+  });
+
+  it('pages newest first', async () => {
+    // three returns of one request, each a notice to its requester
+    const member = team[3]!;
+    const id = await submitted(t, member, { date: '2026-12-14' });
+    for (let round = 0; round < 3; round++) {
+      if (round > 0)
+        await t.http
+          .post(`/api/v1/requests/${id}/submit`)
+          .set(await as(t, member))
+          .send({})
+          .expect(200);
+      const [r] = await decide(t, boss, [{ taskId: await taskOf(t, boss, id), action: 'return', comment: `${round}` }]);
+      expect(r!.ok).toBe(true);
+    }
+    await deliver();
+    const first = await notes(member, '?limit=2');
+    expect(first.items).toHaveLength(2);
+    expect(first.next).toBeDefined();
+    const second = await notes(member, `?limit=2&cursor=${first.next}`);
+    expect(second.next).toBeUndefined();
+    const all = [...first.items, ...second.items];
+    expect(all.map((n) => n.kind)).toEqual(['request.returned', 'request.returned', 'request.returned']);
+    const order = all.map((n) => Number(n.id));
+    expect(order).toEqual([...order].sort((a, b) => b - a));
+  });
+
+  it('refuses a bad cursor or id with 400 and changes nothing', async () => {
+    const h = await as(t, team[0]!);
+    const before = await dbFingerprint(t.db);
+    const cursor = await t.http.get('/api/v1/notifications?cursor=abc').set(h).expect(400);
+    expect(cursor.body.code).toBe('VALIDATION_FAILED');
+    const ids = await t.http
+      .post('/api/v1/notifications/read')
+      .set(h)
+      .send({ ids: ['1; DROP TABLE staff'] })
+      .expect(400);
+    expect(ids.body.code).toBe('VALIDATION_FAILED');
+    expect(await dbFingerprint(t.db)).toEqual(before);
+  });
+});
+
+describe('outbox delivery by several processes', () => {
+  it('delivers each row once, with one notification per recipient', async () => {
+    const fresh = await freshDatabase();
+    const a = await startApp({ databaseUrl: fresh.databaseUrl, loadDataDir: fresh.loadDataDir });
+    // a second process on PostgreSQL; the embedded database serves one process (two runners in it)
+    const b = fresh.databaseUrl ? await startApp({ databaseUrl: fresh.databaseUrl }) : a;
+    try {
+      const { supervisor, members } = await teamOf(a, 3);
+      const ids: string[] = [];
+      for (const [i, m] of members.entries()) ids.push(await submitted(a, m, { date: `2026-12-0${i + 7}` }));
+      await decide(
+        a,
+        supervisor,
+        await Promise.all(ids.map(async (id) => ({ taskId: await taskOf(a, supervisor, id), action: 'approve' }))),
+      );
+      const delivered = await Promise.all([
+        a.app.get(NotificationsService).deliverDue(1),
+        b.app.get(NotificationsService).deliverDue(1),
+      ]);
+      const [{ n: rows }] = (await a.db.query(`SELECT count(*)::int AS n FROM outbox`)) as [{ n: number }];
+      expect(delivered[0]! + delivered[1]!).toBe(Number(rows));
+      const [{ n: pending }] = (await a.db.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NULL`,
+      )) as [{ n: number }];
+      expect(Number(pending)).toBe(0);
+      const perRequest = (await a.db.query(
+        `SELECT request_id, count(*)::int AS n FROM notifications WHERE request_id = ANY($1::uuid[]) GROUP BY 1`,
+        [ids],
+      )) as { n: number }[];
+      expect(perRequest.map((r) => Number(r.n))).toEqual([1, 1, 1]);
+    } finally {
+      if (b !== a) await b.close();
+      await a.close();
+      await fresh.drop();
+    }
+  });
+});
