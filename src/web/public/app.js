@@ -1481,7 +1481,10 @@ function absencesCard(staffId, absences, reload) {
     kind: select('kind', 'absenceKind', 'leave'),
     canActRemotely: h('input', { type: 'checkbox' }),
   };
-  const add = async () => {
+  f.from.addEventListener('change', () => {
+    if (f.to.value < f.from.value) f.to.value = f.from.value; // a period never ends before it starts
+  });
+  const add = once(async () => {
     out.replaceChildren();
     try {
       await api('POST', '/api/v1/absences', {
@@ -1496,7 +1499,7 @@ function absencesCard(staffId, absences, reload) {
     } catch (e) {
       out.append(errorBox(e));
     }
-  };
+  });
   return h(
     'section',
     { class: 'card' },
@@ -1524,7 +1527,7 @@ function absencesCard(staffId, absences, reload) {
     h('h2', {}, t('addAbsence')),
     h(
       'form',
-      { class: 'grid', onsubmit: (ev) => ev.preventDefault() },
+      { class: 'grid', onsubmit: (ev) => (ev.preventDefault(), add()) },
       h('label', {}, t('from'), f.from),
       h('label', {}, t('to'), f.to),
       h('label', {}, t('absenceKind'), f.kind),
@@ -1544,7 +1547,7 @@ function delegationsCard(staffId, delegations, reload) {
     to: h('input', { type: 'date' }),
     classes: h('input', { placeholder: 'standard, special', size: 20 }),
   };
-  const add = async () => {
+  const add = once(async () => {
     out.replaceChildren();
     const classes = f.classes.value
       .split(/[,\s]+/)
@@ -1564,7 +1567,7 @@ function delegationsCard(staffId, delegations, reload) {
     } catch (e) {
       out.append(errorBox(e));
     }
-  };
+  });
   const mine = delegations.filter((d) => d.approverId === staffId);
   const forOthers = delegations.filter((d) => d.deputyId === staffId);
   const period = (d) => (d.from || d.to ? `${d.from ?? ''} – ${d.to ?? ''}` : t('always'));
@@ -1599,7 +1602,7 @@ function delegationsCard(staffId, delegations, reload) {
     h('h2', {}, t('addDeputy')),
     h(
       'form',
-      { class: 'grid', onsubmit: (ev) => ev.preventDefault() },
+      { class: 'grid', onsubmit: (ev) => (ev.preventDefault(), add()) },
       h('label', {}, t('deputy'), f.deputyId),
       h('label', {}, t('rank'), f.rank),
       h('label', {}, t('from'), f.from),
