@@ -1,10 +1,12 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import { COLLECTIVE_LIMITS, type CollectiveLimitsCheck } from '../inbox/collective-limits.port';
+import { RequestsRepository } from '../requests/requests.repository';
 import { WorkflowRuntime } from '../workflow-runtime/workflow-runtime.service';
 
 /**
@@ -19,6 +21,7 @@ export class PullForwardService {
     private readonly db: Db,
     private readonly runtime: WorkflowRuntime,
     private readonly clock: Clock,
+    private readonly requests: RequestsRepository,
     @Optional() @Inject(COLLECTIVE_LIMITS) private readonly limits?: CollectiveLimitsCheck,
   ) {}
 
@@ -26,12 +29,10 @@ export class PullForwardService {
     const at = this.clock.now();
     return this.db.tx(async (m) => {
       const [r] = isUuid(requestId)
-        ? ((await m.query(`SELECT kessai_id, status FROM remote_work_requests WHERE id = $1 FOR UPDATE`, [
-            requestId,
-          ])) as {
-            kessai_id: string | null;
-            status: string;
-          }[])
+        ? ((await m.query(
+            `SELECT id, requester_id, kessai_id, status FROM remote_work_requests WHERE id = $1 FOR UPDATE`,
+            [requestId],
+          )) as { id: string; requester_id: string; kessai_id: string | null; status: string }[])
         : [];
       if (!r?.kessai_id) throw DomainError.of('REQUEST_NOT_FOUND', { id: requestId });
       const plan = await this.runtime.plan(
@@ -46,6 +47,10 @@ export class PullForwardService {
         ],
         at,
       );
+      // one who may not read the request is told it does not exist, as GET /requests/{id} tells them;
+      // the route's own approvers (of any step) may, and the route says whether they may pull
+      if (!(await this.mayRead(m, caller, r, plan.rows[0]?.snapshot)))
+        throw DomainError.of('REQUEST_NOT_FOUND', { id: requestId });
       const [outcome] = plan.outcomes;
       if (!outcome?.ok) throw outcome?.error ?? new Error('plan returned nothing');
       if (this.limits) {
@@ -70,5 +75,18 @@ export class PullForwardService {
       }[];
       return { requestId, route: result.result.to, requestStatus: after?.status };
     });
+  }
+
+  private async mayRead(
+    m: EntityManager,
+    caller: Caller,
+    request: { id: string; requester_id: string },
+    route: unknown,
+  ): Promise<boolean> {
+    if (request.requester_id === caller.id || caller.roles.includes('admin') || caller.roles.includes('auditor'))
+      return true;
+    const steps = (route as { context?: { steps?: { approvers?: string[] }[] } } | undefined)?.context?.steps ?? [];
+    if (steps.some((s) => s.approvers?.includes(caller.id))) return true;
+    return this.requests.isApproverOf(m, request, caller.id);
   }
 }

@@ -68,7 +68,11 @@ export class RequestsRepository {
    * as the absent approver a deputy decided for), or stands above its requester in the line of
    * supervisors (所属長 and up).
    */
-  async isApproverOf(m: EntityManager, request: RequestRow, staffId: string): Promise<boolean> {
+  async isApproverOf(
+    m: EntityManager,
+    request: Pick<RequestRow, 'id' | 'requester_id'>,
+    staffId: string,
+  ): Promise<boolean> {
     const [row] = (await m.query(
       `SELECT EXISTS (SELECT 1 FROM approval_tasks WHERE request_id = $1 AND (assignee_id = $2 OR on_behalf_of = $2))
            OR EXISTS (

@@ -72,6 +72,12 @@ describe('reading one request', () => {
     expect({ status: withdraw.status, code: withdraw.body.code }).toEqual({ status: 404, code: 'REQUEST_NOT_FOUND' });
     const edit = await t.http.patch(`/api/v1/requests/${requestId}`).set(h).send({ part: 'am' });
     expect({ status: edit.status, code: edit.body.code }).toEqual({ status: 404, code: 'REQUEST_NOT_FOUND' });
+    // nor may they pull it forward: they learn no more than that it does not exist
+    const pull = await t.http
+      .post(`/api/v1/routes/${requestId}/pull-forward`)
+      .set(await as(t, await outsider()))
+      .send({});
+    expect({ status: pull.status, code: pull.body.code }).toEqual({ status: 404, code: 'REQUEST_NOT_FOUND' });
     expect((await read(member)).body.status).toBe('awaitingDecision');
   });
 });
