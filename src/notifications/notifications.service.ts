@@ -4,6 +4,7 @@ import type { Caller } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { IntervalRunner } from '../common/interval-runner';
 import { AppConfig } from '../config/app-config';
+import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 
 /** The outbox topics people are told of, and who: the other topics have no one to tell in the app. */
@@ -14,14 +15,17 @@ interface OutboxRow {
   id: string;
   topic: string;
   aggregate_id: string | null;
-  payload: { state?: string; params?: { staffIds?: string[] } | null; requestId?: string; requesterId?: string };
+  payload: unknown;
+  created_at: Date;
 }
 
 interface Planned {
   outbox_id: string;
   recipient_id: string;
   kind: string;
-  request_id: string | null;
+  request_id: string;
+  /** When the change happened (the outbox row's time), not when it was delivered. */
+  at: string;
 }
 
 export interface NotificationView {
@@ -57,7 +61,8 @@ interface Details {
  */
 @Injectable()
 export class NotificationsService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly runner = new IntervalRunner(new Logger('outbox'), 'outbox delivery');
+  private readonly logger = new Logger('outbox');
+  private readonly runner = new IntervalRunner(this.logger, 'outbox delivery');
 
   constructor(
     private readonly db: Db,
@@ -83,19 +88,56 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     }
   }
 
+  /**
+   * Claims a batch and delivers it with one statement. When that fails (a row the relay cannot
+   * deliver), the batch is delivered row by row instead, each under a savepoint: the rows that
+   * fail keep their error and wait 2^attempts seconds (at most ~an hour) before the next try, the
+   * others are delivered; one bad row never holds the outbox back. Returns how many rows it claimed.
+   */
   private async deliverBatch(m: EntityManager, batch: number): Promise<number> {
     const now = this.clock.now();
     const rows = (await m.query(
-      `SELECT id, topic, aggregate_id, payload FROM outbox
+      `SELECT id, topic, aggregate_id, payload, created_at FROM outbox
        WHERE delivered_at IS NULL AND available_at <= $1
        ORDER BY available_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, batch],
     )) as OutboxRow[];
     if (rows.length === 0) return 0;
+    await m.query('SAVEPOINT outbox_batch');
+    try {
+      await this.deliverRows(m, rows, now);
+      return rows.length;
+    } catch {
+      await m.query('ROLLBACK TO SAVEPOINT outbox_batch');
+    }
+    for (const row of rows) {
+      await m.query('SAVEPOINT outbox_row');
+      try {
+        await this.deliverRows(m, [row], now);
+      } catch (e) {
+        await m.query('ROLLBACK TO SAVEPOINT outbox_row');
+        const error = e instanceof Error ? e.message : String(e);
+        this.logger.warn(`outbox row ${row.id} (${row.topic}) not delivered: ${error}`);
+        await m.query(
+          `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+             available_at = $3::timestamptz + make_interval(secs => power(2, least(attempts + 1, 12))::int)
+           WHERE id = $1`,
+          [row.id, error.slice(0, 2000), now],
+        );
+      }
+    }
+    return rows.length;
+  }
+
+  /**
+   * Writes the rows' notifications and marks the rows delivered. The message reads the request's
+   * dates and people as they are at delivery (a few seconds after the change). A reminder goes
+   * only to those who still hold a pending task of the request; a recipient or request that no
+   * longer exists is skipped. Ids follow the outbox order, so that newest first is newest first.
+   */
+  private async deliverRows(m: EntityManager, rows: OutboxRow[], now: Date): Promise<void> {
     const planned = rows.flatMap(recipientsOf);
     if (planned.length) {
-      // the request's dates and people as they are now, for the message; a recipient or request
-      // that no longer exists is skipped rather than holding the batch back
       await m.query(
         `INSERT INTO notifications (recipient_id, outbox_id, kind, request_id, details, created_at)
          SELECT v.recipient_id, v.outbox_id, v.kind, r.id,
@@ -103,21 +145,25 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
                   'from', r.date_from::text, 'to', r.date_to::text,
                   'requester', jsonb_build_object('ja', q.name_ja, 'en', q.name_romaji),
                   'by', CASE WHEN d.id IS NULL THEN NULL ELSE jsonb_build_object('ja', d.name_ja, 'en', d.name_romaji) END),
-                $2
-         FROM jsonb_to_recordset($1::jsonb) AS v(outbox_id bigint, recipient_id text, kind text, request_id uuid)
+                v.at
+         FROM jsonb_to_recordset($1::jsonb)
+           AS v(outbox_id bigint, recipient_id text, kind text, request_id uuid, at timestamptz)
          JOIN staff s ON s.id = v.recipient_id
          JOIN remote_work_requests r ON r.id = v.request_id
          JOIN staff q ON q.id = r.requester_id
          LEFT JOIN staff d ON d.id = r.decided_by AND v.kind LIKE 'request.%'
+         WHERE v.kind <> 'task.reminder' OR EXISTS (
+           SELECT 1 FROM approval_tasks t
+           WHERE t.request_id = v.request_id AND t.assignee_id = v.recipient_id AND t.status = 'pending')
+         ORDER BY v.outbox_id, v.recipient_id
          ON CONFLICT (outbox_id, recipient_id) DO NOTHING`,
-        [JSON.stringify(planned), now],
+        [JSON.stringify(planned)],
       );
     }
     await m.query(`UPDATE outbox SET delivered_at = $2, attempts = attempts + 1 WHERE id = ANY($1::bigint[])`, [
       rows.map((r) => r.id),
       now,
     ]);
-    return rows.length;
   }
 
   /** The caller's notifications, newest first, with how many are unread; keyset-paged by id. */
@@ -163,24 +209,32 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
   }
 }
 
-/** Who an outbox row tells, and of what. */
+/** Who an outbox row tells, and of what; throws for a row of these topics that says it badly. */
 function recipientsOf(row: OutboxRow): Planned[] {
-  const p = row.payload ?? {};
-  if (row.topic === DECIDED && p.requesterId && row.aggregate_id) {
-    return [
-      { outbox_id: row.id, recipient_id: p.requesterId, kind: `request.${p.state}`, request_id: row.aggregate_id },
-    ];
+  if (row.topic !== DECIDED && row.topic !== REMINDER) return [];
+  const p = (row.payload ?? {}) as Record<string, unknown>;
+  const at = new Date(row.created_at).toISOString();
+  if (row.topic === DECIDED) {
+    const kind = `request.${String(p.state)}`;
+    if (!isUuid(row.aggregate_id ?? '') || typeof p.requesterId !== 'string' || !isKind(kind))
+      throw new Error('a decision notice needs a request id, its requester and a decided state');
+    return [{ outbox_id: row.id, recipient_id: p.requesterId, kind, request_id: row.aggregate_id!, at }];
   }
-  if (row.topic === REMINDER && p.requestId) {
-    return [...new Set(p.params?.staffIds ?? [])].map((staffId) => ({
-      outbox_id: row.id,
-      recipient_id: staffId,
-      kind: 'task.reminder',
-      request_id: p.requestId!,
-    }));
-  }
-  return [];
+  const staffIds = (p.params as { staffIds?: unknown } | null | undefined)?.staffIds;
+  if (typeof p.requestId !== 'string' || !isUuid(p.requestId) || !Array.isArray(staffIds) || !staffIds.every(isText))
+    throw new Error('a reminder needs a request id and the staff ids to remind');
+  const requestId = p.requestId;
+  return [...new Set(staffIds)].map((staffId) => ({
+    outbox_id: row.id,
+    recipient_id: staffId,
+    kind: 'task.reminder',
+    request_id: requestId,
+    at,
+  }));
 }
+
+const isText = (x: unknown): x is string => typeof x === 'string';
+const isKind = (k: string): boolean => (NOTIFICATION_KINDS as readonly string[]).includes(k);
 
 function toView(r: NotificationRow): NotificationView {
   return {

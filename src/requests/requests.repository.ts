@@ -64,9 +64,10 @@ export class RequestsRepository {
   }
 
   /**
-   * Whether `staffId` takes part in deciding the request: holds or held one of its tasks (also
-   * as the absent approver a deputy decided for), or stands above its requester in the line of
-   * supervisors (所属長 and up).
+   * Whether `staffId` takes part in deciding the request: holds one of its tasks or decided one
+   * (also as the absent approver a deputy decided for; a task taken away by a reroute or a
+   * withdrawal does not count), or stands above its requester in today's line of supervisors
+   * (所属長 and up).
    */
   async isApproverOf(
     m: EntityManager,
@@ -74,7 +75,8 @@ export class RequestsRepository {
     staffId: string,
   ): Promise<boolean> {
     const [row] = (await m.query(
-      `SELECT EXISTS (SELECT 1 FROM approval_tasks WHERE request_id = $1 AND (assignee_id = $2 OR on_behalf_of = $2))
+      `SELECT EXISTS (SELECT 1 FROM approval_tasks
+                     WHERE request_id = $1 AND (assignee_id = $2 OR on_behalf_of = $2) AND status <> 'cancelled')
            OR EXISTS (
              WITH RECURSIVE up(id, depth) AS (
                SELECT supervisor_id, 1 FROM staff WHERE id = $3

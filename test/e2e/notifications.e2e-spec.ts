@@ -22,7 +22,7 @@ describe('notifications', () => {
 
   beforeAll(async () => {
     t = await startFreshApp();
-    ({ supervisor: boss, members: team } = await teamOf(t, 4));
+    ({ supervisor: boss, members: team } = await teamOf(t, 6));
   });
   afterAll(() => t.close());
 
@@ -87,19 +87,65 @@ describe('notifications', () => {
     expect((await notes(member, '?unread=true')).items).toEqual([]);
   });
 
-  it('reminds the approver of a task past its reminder time', async () => {
-    const member = team[2]!;
-    const id = await submitted(t, member, { date: '2026-12-09' });
+  it('reminds the approver of a task past its reminder time, unless it was decided before delivery', async () => {
+    const waiting = await submitted(t, team[2]!, { date: '2026-12-09' });
+    const decided = await submitted(t, team[4]!, { date: '2026-12-09' });
     t.clock.advanceHours(5); // the standard route reminds after 4 working hours, escalates after 8
     try {
       await t.app.get(TimersService).runDue();
+      const [r] = await decide(t, boss, [{ taskId: await taskOf(t, boss, decided), action: 'approve' }]);
+      expect(r!.ok).toBe(true);
       await deliver();
-      const reminder = (await notes(boss)).items.find((n) => n.requestId === id && n.kind === 'task.reminder');
-      expect(reminder).toBeDefined();
-      expect(reminder!.message.ja).toContain('決裁を待っています');
+      const reminders = (await notes(boss)).items.filter((n) => n.kind === 'task.reminder');
+      const about = reminders.map((n) => n.requestId);
+      expect(about).toContain(waiting);
+      expect(about).not.toContain(decided);
+      expect(reminders.find((n) => n.requestId === waiting)!.message.ja).toContain('決裁を待っています');
+      // the requesters are told nothing of a reminder
+      expect((await notes(team[2]!)).items.filter((n) => n.kind === 'task.reminder')).toEqual([]);
     } finally {
       t.clock.advanceHours(-5);
     }
+  });
+
+  it('lists what happened last first, also when delivered together', async () => {
+    const member = team[5]!;
+    const id = await submitted(t, member, { date: '2026-12-11' });
+    await decide(t, boss, [{ taskId: await taskOf(t, boss, id), action: 'return', comment: '理由を追記' }]);
+    await t.http
+      .post(`/api/v1/requests/${id}/submit`)
+      .set(await as(t, member))
+      .send({})
+      .expect(200);
+    await decide(t, boss, [{ taskId: await taskOf(t, boss, id), action: 'reject', comment: '今回は不可' }]);
+    await deliver(); // both in one batch
+    const kinds = (await notes(member)).items.filter((n) => n.requestId === id).map((n) => n.kind);
+    expect(kinds).toEqual(['request.rejected', 'request.returned']);
+  });
+
+  it('delivers the rest when one outbox row cannot be delivered, and keeps that row with its error', async () => {
+    const [bad] = (await t.db.query(
+      `INSERT INTO outbox (topic, payload, created_at, available_at)
+       VALUES ('kessai-queue.remindAssignees', '{"requestId": "nope", "params": {}}', $1, $1) RETURNING id`,
+      [t.clock.now()],
+    )) as { id: string }[];
+    const member = team[0]!;
+    const id = await submitted(t, member, { date: '2026-12-17' });
+    await decide(t, boss, [{ taskId: await taskOf(t, boss, id), action: 'approve' }]);
+    await deliver();
+    expect((await notes(member)).items.some((n) => n.requestId === id && n.kind === 'request.approved')).toBe(true);
+    const [row] = (await t.db.query(
+      `SELECT attempts, last_error, delivered_at, available_at > $2 AS later FROM outbox WHERE id = $1`,
+      [bad!.id, t.clock.now()],
+    )) as { attempts: number; last_error: string; delivered_at: Date | null; later: boolean }[];
+    expect(row).toEqual({
+      attempts: 1,
+      last_error: 'a reminder needs a request id and the staff ids to remind',
+      delivered_at: null,
+      later: true,
+    });
+    expect(await deliver()).toBe(0); // it waits, and holds nothing back
+    await t.db.query(`DELETE FROM outbox WHERE id = $1`, [bad!.id]);
   });
 
   it('pages newest first', async () => {
@@ -133,12 +179,10 @@ describe('notifications', () => {
     const before = await dbFingerprint(t.db);
     const cursor = await t.http.get('/api/v1/notifications?cursor=abc').set(h).expect(400);
     expect(cursor.body.code).toBe('VALIDATION_FAILED');
-    const ids = await t.http
-      .post('/api/v1/notifications/read')
-      .set(h)
-      .send({ ids: ['1; DROP TABLE staff'] })
-      .expect(400);
-    expect(ids.body.code).toBe('VALIDATION_FAILED');
+    for (const ids of [['1; DROP TABLE staff'], null, '1']) {
+      const res = await t.http.post('/api/v1/notifications/read').set(h).send({ ids }).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    }
     expect(await dbFingerprint(t.db)).toEqual(before);
   });
 });

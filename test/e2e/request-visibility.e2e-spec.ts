@@ -66,6 +66,15 @@ describe('reading one request', () => {
   it('is not found for anyone else, and only its requester may change it', async () => {
     const res = await read(await outsider());
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'REQUEST_NOT_FOUND' });
+    // a section head (課長), but of another department
+    const [other] = await t.db.query<{ id: string }>(
+      `SELECT s.id FROM staff s JOIN staff me ON me.id = $1
+       WHERE s.active AND s.grade = 'kacho' AND NOT 'admin' = ANY(s.roles) AND NOT 'auditor' = ANY(s.roles)
+         AND s.department_id <> me.department_id ORDER BY s.id LIMIT 1`,
+      [member],
+    );
+    const theirs = await read(other!.id);
+    expect({ status: theirs.status, code: theirs.body.code }).toEqual({ status: 404, code: 'REQUEST_NOT_FOUND' });
 
     const h = await as(t, boss);
     const withdraw = await t.http.post(`/api/v1/requests/${requestId}/withdraw`).set(h).send({});

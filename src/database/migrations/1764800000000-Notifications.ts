@@ -25,8 +25,11 @@ export class Notifications1764800000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX notifications_recipient_idx ON notifications (recipient_id, id)`);
     await q.query(`CREATE INDEX notifications_unread_idx ON notifications (recipient_id) WHERE read_at IS NULL`);
+    // what the outbox holds from before the relay is history, not news: nobody is told of it now
+    await q.query(`UPDATE outbox SET delivered_at = now() WHERE delivered_at IS NULL`);
   }
 
+  /** The rows delivered by `up` or by the relay stay delivered: nothing reads the outbox without it. */
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE notifications`);
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { MessageDto } from '../../common/api-errors';
 import { NOTIFICATION_KINDS } from '../notifications.service';
 
@@ -32,7 +32,7 @@ export class MarkReadDto {
     type: [String],
     description: 'These (the caller’s own; others are ignored); all when left out',
   })
-  @IsOptional()
+  @ValidateIf((o: MarkReadDto) => o.ids !== undefined) // null is refused, not taken for "all"
   @IsArray()
   @ArrayMaxSize(1000)
   @Matches(ID, { each: true, message: '$property must hold notification ids' })
@@ -45,8 +45,10 @@ export class NotificationDto {
   @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The request it is about' })
   requestId!: string | null;
   @ApiProperty({ type: MessageDto, description: 'For people, in Japanese and English' }) message!: MessageDto;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'null: unread' }) readAt!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When it happened (not when it was delivered)' })
+  createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null: unread' })
+  readAt!: string | null;
 }
 
 export class NotificationPageDto {

@@ -1364,10 +1364,12 @@ async function approverPage(approverId, done = null) {
 /** Decisions on one's requests and reminders of one's tasks, newest first; unread ones in bold. */
 async function notificationsPage() {
   const list = h('ul', { class: 'notes' });
+  const shown = [];
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('more'));
   let next;
   const load = once(async () => {
     const page = await api('GET', `/api/v1/notifications${query({ cursor: next, limit: 50 })}`);
+    shown.push(...page.items);
     for (const n of page.items) {
       list.append(
         h(
@@ -1397,7 +1399,12 @@ async function notificationsPage() {
           type: 'button',
           class: 'secondary',
           onclick: async () => {
-            await api('POST', '/api/v1/notifications/read', {});
+            // the ones on show: a notice that arrived since is still news
+            const ids = shown
+              .filter((n) => !n.readAt)
+              .map((n) => n.id)
+              .slice(0, 1000);
+            if (ids.length) await api('POST', '/api/v1/notifications/read', { ids });
             await route();
           },
         },
