@@ -3,7 +3,7 @@ import type { RequestRow } from './requests.repository';
 export interface TimelineEntry {
   seq: number;
   event: string;
-  actor: { id: string; name: string | null } | null;
+  actor: { id: string; name: string | null; nameRomaji: string | null } | null;
   from: string | null;
   to: string;
   at: string;

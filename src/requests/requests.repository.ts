@@ -242,12 +242,14 @@ export class RequestsRepository {
       type: string;
       actor_id: string | null;
       actor_name: string | null;
+      actor_romaji: string | null;
       from_state: string | null;
       to_state: string;
       payload: Record<string, unknown>;
       at: Date;
     }[] = await m.query(
-      `SELECT e.seq, e.type, e.actor_id, s.name_ja AS actor_name, e.from_state, e.to_state, e.payload, e.at
+      `SELECT e.seq, e.type, e.actor_id, s.name_ja AS actor_name, s.name_romaji AS actor_romaji,
+              e.from_state, e.to_state, e.payload, e.at
          FROM workflow_events e LEFT JOIN staff s ON s.id = e.actor_id
          WHERE e.instance_id = $1 ORDER BY e.seq`,
       [id],
@@ -255,7 +257,7 @@ export class RequestsRepository {
     return rows.map((r) => ({
       seq: Number(r.seq),
       event: r.type,
-      actor: r.actor_id ? { id: r.actor_id, name: r.actor_name } : null,
+      actor: r.actor_id ? { id: r.actor_id, name: r.actor_name, nameRomaji: r.actor_romaji } : null,
       from: r.from_state,
       to: r.to_state,
       at: new Date(r.at).toISOString(),

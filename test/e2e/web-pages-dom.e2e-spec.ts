@@ -143,10 +143,10 @@ describe('web pages in a DOM', () => {
     const back = await tab(member, `#/requests/${requestId}`);
     try {
       await back.until('the approval', () => back.text('main h1').includes('approved'));
-      const [{ name_ja }] = (await t.db.query(`SELECT name_ja FROM staff WHERE id = $1`, [supervisor])) as [
-        { name_ja: string },
+      const [{ name_romaji }] = (await t.db.query(`SELECT name_romaji FROM staff WHERE id = $1`, [supervisor])) as [
+        { name_romaji: string },
       ];
-      expect(back.text('ol.timeline')).toContain(name_ja);
+      expect(back.text('ol.timeline')).toContain(name_romaji); // the English page names people in romaji
       back.clean();
       // and is told so once the outbox is delivered
       await t.app.get(NotificationsService).deliverDue();

@@ -61,8 +61,10 @@ export class RequestPreviewDto {
 
 class TimelineActorDto {
   @ApiProperty({ example: 'S0100' }) id!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'null when the actor is not a staff member' })
+  @ApiProperty({ type: String, nullable: true, description: 'In Japanese; null when the actor is not a staff member' })
   name!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'In romaji; null when the actor is not a staff member' })
+  nameRomaji!: string | null;
 }
 
 export class TimelineEntryDto {

@@ -1041,7 +1041,7 @@ function timelineItem(e) {
     ' ',
     e.from ? `${en('status', e.from) || e.from} → ` : '',
     en('status', e.to) || e.to,
-    ` · ${e.actor ? (e.actor.name ?? e.actor.id) : t('system')}`,
+    ` · ${e.actor ? (e.actor.name ? person(e.actor) : e.actor.id) : t('system')}`,
     comment,
   );
 }
