@@ -139,6 +139,21 @@ describe('migrations', () => {
       );
     }));
 
+  it('count what the outbox held before the relay as delivered, so that nobody is told of old decisions', () =>
+    onFreshDatabase(async (ds) => {
+      await undoUntil(ds, 'Notifications1764800000000');
+      const [old] = (await ds.query(
+        `INSERT INTO outbox (topic, payload) VALUES ('remote-work-request.notifyRequester', '{}') RETURNING id`,
+      )) as { id: string }[];
+      await ds.runMigrations({ transaction: 'each' });
+      const [row] = (await ds.query(`SELECT delivered_at FROM outbox WHERE id = $1`, [old!.id])) as {
+        delivered_at: Date | null;
+      }[];
+      expect(row!.delivered_at).not.toBeNull();
+      const [count] = (await ds.query(`SELECT count(*)::int AS n FROM notifications`)) as { n: number }[];
+      expect(Number(count!.n)).toBe(0);
+    }));
+
   it('undo every migration with its down, then apply them again', () =>
     onFreshDatabase(async (ds) => {
       for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });

@@ -2,19 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { DomainError } from '../common/domain-error';
+import { isSuperiorOf } from '../org/superiors';
 
 /** Who may act for whom: oneself, anyone above in the supervisor chain, or an admin. */
 @Injectable()
 export class OrgAccess {
-  async isSuperiorOf(m: EntityManager, callerId: string, staffId: string): Promise<boolean> {
-    const [r] = (await m.query(
-      `WITH RECURSIVE up(id, depth) AS (
-         SELECT supervisor_id, 1 FROM staff WHERE id = $1
-         UNION ALL SELECT s.supervisor_id, up.depth + 1 FROM staff s JOIN up ON s.id = up.id WHERE up.depth < 20
-       ) SELECT EXISTS (SELECT 1 FROM up WHERE id = $2) AS yes`,
-      [staffId, callerId],
-    )) as [{ yes: boolean }];
-    return r.yes;
+  isSuperiorOf(m: EntityManager, callerId: string, staffId: string): Promise<boolean> {
+    return isSuperiorOf(m, callerId, staffId);
   }
 
   async exists(m: EntityManager, staffId: string): Promise<boolean> {

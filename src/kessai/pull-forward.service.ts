@@ -1,9 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import { COLLECTIVE_LIMITS, type CollectiveLimitsCheck } from '../inbox/collective-limits.port';
 import { RequestsRepository } from '../requests/requests.repository';
@@ -28,13 +26,10 @@ export class PullForwardService {
   async pullForward(caller: Caller, requestId: string, comment?: string) {
     const at = this.clock.now();
     return this.db.tx(async (m) => {
-      const [r] = isUuid(requestId)
-        ? ((await m.query(
-            `SELECT id, requester_id, kessai_id, status FROM remote_work_requests WHERE id = $1 FOR UPDATE`,
-            [requestId],
-          )) as { id: string; requester_id: string; kessai_id: string | null; status: string }[])
-        : [];
-      if (!r?.kessai_id) throw DomainError.of('REQUEST_NOT_FOUND', { id: requestId });
+      const r = await this.requests.find(m, requestId, true);
+      // one who may not read the request is told it does not exist, as GET /requests/{id} tells them
+      if (!r?.kessai_id || !(await this.requests.mayRead(m, caller, r)))
+        throw DomainError.of('REQUEST_NOT_FOUND', { id: requestId });
       const plan = await this.runtime.plan(
         m,
         'kessai-queue',
@@ -47,10 +42,6 @@ export class PullForwardService {
         ],
         at,
       );
-      // one who may not read the request is told it does not exist, as GET /requests/{id} tells them;
-      // the route's own approvers (of any step) may, and the route says whether they may pull
-      if (!(await this.mayRead(m, caller, r, plan.rows[0]?.snapshot)))
-        throw DomainError.of('REQUEST_NOT_FOUND', { id: requestId });
       const [outcome] = plan.outcomes;
       if (!outcome?.ok) throw outcome?.error ?? new Error('plan returned nothing');
       if (this.limits) {
@@ -70,23 +61,8 @@ export class PullForwardService {
       }
       const [result] = await this.runtime.commit(m, plan);
       if (!result?.ok) throw result?.error ?? new Error('commit returned nothing');
-      const [after] = (await m.query(`SELECT status FROM remote_work_requests WHERE id = $1`, [requestId])) as {
-        status: string;
-      }[];
-      return { requestId, route: result.result.to, requestStatus: after?.status };
+      const statuses = await this.requests.statuses(m, [r.id]);
+      return { requestId, route: result.result.to, requestStatus: statuses.get(r.id) };
     });
-  }
-
-  private async mayRead(
-    m: EntityManager,
-    caller: Caller,
-    request: { id: string; requester_id: string },
-    route: unknown,
-  ): Promise<boolean> {
-    if (request.requester_id === caller.id || caller.roles.includes('admin') || caller.roles.includes('auditor'))
-      return true;
-    const steps = (route as { context?: { steps?: { approvers?: string[] }[] } } | undefined)?.context?.steps ?? [];
-    if (steps.some((s) => s.approvers?.includes(caller.id))) return true;
-    return this.requests.isApproverOf(m, request, caller.id);
   }
 }

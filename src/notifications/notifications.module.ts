@@ -6,6 +6,5 @@ import { NotificationsService } from './notifications.service';
 @Module({
   controllers: [NotificationsController],
   providers: [NotificationsService],
-  exports: [NotificationsService],
 })
 export class NotificationsModule {}

@@ -179,14 +179,10 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
          ORDER BY id DESC LIMIT $4`,
         [caller.id, q.cursor ?? null, q.unread === true, limit + 1],
       )) as NotificationRow[];
-      const [count] = (await m.query(
-        `SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1 AND read_at IS NULL`,
-        [caller.id],
-      )) as { n: number }[];
       const page = rows.slice(0, limit);
       return {
         items: page.map(toView),
-        unread: Number(count?.n ?? 0),
+        unread: await unreadOf(m, caller.id),
         ...(rows.length > limit ? { next: page.at(-1)!.id } : {}),
       };
     });
@@ -200,13 +196,17 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
          WHERE recipient_id = $1 AND read_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))`,
         [caller.id, ids ?? null, this.clock.now()],
       );
-      const [count] = (await m.query(
-        `SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1 AND read_at IS NULL`,
-        [caller.id],
-      )) as { n: number }[];
-      return { unread: Number(count?.n ?? 0) };
+      return { unread: await unreadOf(m, caller.id) };
     });
   }
+}
+
+async function unreadOf(m: EntityManager, staffId: string): Promise<number> {
+  const [count] = (await m.query(
+    `SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1 AND read_at IS NULL`,
+    [staffId],
+  )) as { n: number }[];
+  return Number(count?.n ?? 0);
 }
 
 /** Who an outbox row tells, and of what; throws for a row of these topics that says it badly. */

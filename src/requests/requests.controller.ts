@@ -54,8 +54,9 @@ export class RequestsController {
   @ApiOperation({
     summary: 'One request with its status and timeline',
     description:
-      'For its requester, its approvers (a task on it, also as the absent approver of a 代決, or a supervisor above ' +
-      'the requester), admins and auditors; anyone else gets 404 REQUEST_NOT_FOUND. Only the requester may change it.',
+      'For its requester, its approvers (one who holds or decided a task on it, also as the absent approver of a ' +
+      '代決; one named on a step of its route; a supervisor above the requester), admins and auditors; anyone else ' +
+      'gets 404 REQUEST_NOT_FOUND. Only the requester may change it.',
   })
   @ApiOkResponse({ type: RequestViewDto, description: 'With timeline and route; ETag: its version' })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'REQUEST_NOT_FOUND', 'INTERNAL')

@@ -4,6 +4,7 @@ import type { Caller } from '../auth/caller';
 import { isRealDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { decodeCursor, encodeCursor, isUuid } from '../common/ids';
+import { isSuperiorOf } from '../org/superiors';
 import type { ListRequestsQuery } from './dto/request.dto';
 import type { Verdict } from '../policy/policy.types';
 import type { RequestTask } from './request.entity';
@@ -43,6 +44,8 @@ export interface RequestRow {
   submitted_at: Date | null;
   decided_at: Date | null;
   decided_by: string | null;
+  /** Its approval route (kessai-queue instance); null before the first submission. */
+  kessai_id: string | null;
 }
 
 // Dates as text: no time-zone shifts between pg and PGlite.
@@ -51,7 +54,7 @@ const SELECT = `
          r.department_id, r.section_id, r.status, r.date_from::text AS date_from, r.date_to::text AS date_to,
          r.part, r.start_time, r.end_time, r.location, r.satellite_office_id, r.location_text, r.tasks,
          r.device_id, r.reason, r.contact, r.with_leave, r.urgent, r.outcome, r.verdict, r.policy_version,
-         r.version, r.created_at, r.updated_at, r.submitted_at, r.decided_at, r.decided_by
+         r.version, r.created_at, r.updated_at, r.submitted_at, r.decided_at, r.decided_by, r.kessai_id
   FROM remote_work_requests r JOIN staff s ON s.id = r.requester_id`;
 
 /** SQL of the request projection: one place for its reads and writes. */
@@ -64,31 +67,24 @@ export class RequestsRepository {
   }
 
   /**
-   * Whether `staffId` takes part in deciding the request: holds one of its tasks or decided one
-   * (also as the absent approver a deputy decided for; a task taken away by a reroute or a
-   * withdrawal does not count), or stands above its requester in today's line of supervisors
-   * (所属長 and up).
+   * Whether the caller may read the request (GET /requests/{id}, and what acting on its route
+   * reveals): its requester, admins and auditors, and those who take part in deciding it — one
+   * who holds or decided one of its tasks (also as the absent approver a deputy decided for; a task
+   * taken away by a reroute or a withdrawal does not count), one named on a step of its route, or
+   * one above its requester in today's line of supervisors.
    */
-  async isApproverOf(
-    m: EntityManager,
-    request: Pick<RequestRow, 'id' | 'requester_id'>,
-    staffId: string,
-  ): Promise<boolean> {
+  async mayRead(m: EntityManager, caller: Caller, request: Pick<RequestRow, 'id' | 'requester_id'>): Promise<boolean> {
+    if (request.requester_id === caller.id || caller.roles.includes('admin') || caller.roles.includes('auditor'))
+      return true;
     const [row] = (await m.query(
       `SELECT EXISTS (SELECT 1 FROM approval_tasks
-                     WHERE request_id = $1 AND (assignee_id = $2 OR on_behalf_of = $2) AND status <> 'cancelled')
-           OR EXISTS (
-             WITH RECURSIVE up(id, depth) AS (
-               SELECT supervisor_id, 1 FROM staff WHERE id = $3
-               UNION ALL
-               SELECT s.supervisor_id, up.depth + 1 FROM staff s JOIN up ON s.id = up.id
-               WHERE s.supervisor_id IS NOT NULL AND up.depth < 32
-             )
-             SELECT 1 FROM up WHERE id = $2
-           ) AS ok`,
-      [request.id, staffId, request.requester_id],
+                      WHERE request_id = $1 AND (assignee_id = $2 OR on_behalf_of = $2) AND status <> 'cancelled')
+           OR EXISTS (SELECT 1 FROM remote_work_requests r JOIN workflow_instances w ON w.id = r.kessai_id,
+                        jsonb_array_elements(w.snapshot->'context'->'steps') st
+                      WHERE r.id = $1 AND st->'approvers' ? $2) AS ok`,
+      [request.id, caller.id],
     )) as { ok: boolean }[];
-    return row?.ok === true;
+    return row?.ok === true || isSuperiorOf(m, caller.id, request.requester_id);
   }
 
   async statuses(m: EntityManager, ids: string[]): Promise<Map<string, string>> {

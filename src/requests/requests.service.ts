@@ -141,20 +141,11 @@ export class RequestsService {
     return this.transition(caller, id, { type: 'request.cancel', today: this.clock.today() }, expectedVersion, comment);
   }
 
-  /**
-   * One request, for those who may read it: its requester, its approvers (see
-   * RequestsRepository.isApproverOf), admins and auditors. Anyone else is told it does not exist.
-   */
+  /** One request, for those who may read it (RequestsRepository.mayRead); others are told it does not exist. */
   async get(caller: Caller, id: string): Promise<RequestView> {
     return this.db.read(async (m) => {
       const row = await this.repo.find(m, id);
-      const mayRead =
-        !!row &&
-        (row.requester_id === caller.id ||
-          caller.roles.includes('admin') ||
-          caller.roles.includes('auditor') ||
-          (await this.repo.isApproverOf(m, row, caller.id)));
-      if (!mayRead) throw DomainError.of('REQUEST_NOT_FOUND', { id });
+      if (!row || !(await this.repo.mayRead(m, caller, row))) throw DomainError.of('REQUEST_NOT_FOUND', { id });
       const timeline: TimelineEntry[] = await this.repo.timeline(m, id);
       return { ...toView(row, timeline), route: await this.repo.route(m, id) };
     });

@@ -187,7 +187,7 @@ describe('notifications', () => {
   });
 });
 
-describe('outbox delivery by several processes', () => {
+describe('outbox delivery by two runners at once (two processes on PostgreSQL, one on the embedded database)', () => {
   it('delivers each row once, with one notification per recipient', async () => {
     const fresh = await freshDatabase();
     const a = await startApp({ databaseUrl: fresh.databaseUrl, loadDataDir: fresh.loadDataDir });

@@ -75,11 +75,18 @@ describe('web pages in a DOM', () => {
     return { w, doc, text, until, go, clean, button, set, close: () => w.close() };
   }
 
-  it('lets a new user pick a demo user to log in as', async () => {
+  it('lets a new user pick a demo user and logs them in', async () => {
     const p = await tab(null, '#/requests');
     try {
       await p.until('the picker', () => p.doc.querySelectorAll('.pick button').length > 0);
       expect(p.text('main h1')).toBe('Log in (demo)');
+      const search = p.doc.querySelector('main input[type=search]') as HTMLInputElement;
+      search.value = 'S0100';
+      search.dispatchEvent(new p.w.Event('input'));
+      await p.until('one match', () => p.doc.querySelectorAll('.pick button').length === 1);
+      (p.doc.querySelector('.pick button') as HTMLButtonElement).click();
+      await p.until('their requests', () => p.text('main h1') === 'My requests');
+      expect(p.text('#who')).toContain('(S0100)');
       p.clean();
     } finally {
       p.close();
@@ -153,7 +160,7 @@ describe('web pages in a DOM', () => {
       await back.go('#/notifications', 'Notifications');
       expect(back.text('main ul.notes')).toContain('Your telework request for 2026-12-10 was approved');
       await back.until('the unread count', () => back.text('nav').includes('Notifications 1'));
-      back.button('Mark all read').click();
+      back.button('Mark these read').click();
       await back.until(
         'the list again, read',
         () => back.doc.querySelectorAll('main ul.notes li').length > 0 && !back.doc.querySelector('main li.unread'),

@@ -10,7 +10,7 @@ const LABELS = {
   apiDocs: ['API 文書', 'API docs'],
   away: ['不在・代決者', 'Absences & deputies'],
   notifications: ['お知らせ', 'Notifications'],
-  markAllRead: ['すべて既読にする', 'Mark all read'],
+  markAllRead: ['表示中を既読にする', 'Mark these read'],
   period: ['期間', 'Period'],
   always: ['常時', 'always'],
   openRequest: ['申請を見る', 'see the request'],
@@ -128,7 +128,6 @@ const LABELS = {
   byWorkDate: ['勤務日順', 'By work date'],
   filter: ['絞り込み', 'Filter'],
   age: ['経過', 'Age'],
-  flags: ['注意', 'Flags'],
   request: ['申請内容', 'Request'],
   result: ['結果', 'Result'],
   comment: ['コメント（却下・差戻しは必須）', 'Comment (required to reject or return)'],
@@ -396,10 +395,12 @@ const query = (params) => {
 };
 
 // ---------------------------------------------------------------- frame
+const isApprover = () => session.me?.roles.some((r) => r === 'supervisor' || r === 'admin');
 const can = {
-  decide: () => session.me?.roles.some((r) => r === 'supervisor' || r === 'admin'),
-  backlog: () => session.me?.roles.some((r) => r === 'supervisor' || r === 'admin'),
-  away: () => session.me?.roles.some((r) => r === 'supervisor' || r === 'admin'),
+  // anyone may hold a task (供覧 goes to staff, a deputy may supervise no one): everyone has an inbox
+  decide: () => true,
+  backlog: () => isApprover(),
+  away: () => isApprover(),
   policies: () => session.me?.roles.includes('admin'),
   notifications: () => true,
 };
@@ -495,7 +496,7 @@ async function loginPage() {
     users = await api('GET', '/api/v1/auth/demo-users');
   } catch (e) {
     if (!(e instanceof ApiError && e.code === 'NOT_FOUND')) throw e;
-    const input = h('input', { type: 'password', autocomplete: 'off', 'aria-label': 'token' });
+    const input = h('input', { type: 'password', autocomplete: 'off', 'aria-label': t('tokenTitle') });
     return show(
       h('h1', {}, t('tokenTitle')),
       h('p', {}, t('tokenHelp')),
@@ -1266,7 +1267,9 @@ async function backlogPage() {
             'td',
             {},
             a.absentNow ? badge('warn', t('yes')) : '',
-            a.upcomingAbsences.map((x) => h('div', { class: 'small muted' }, `${dates(x.from, x.to)} ${x.kind}`)),
+            a.upcomingAbsences.map((x) =>
+              h('div', { class: 'small muted' }, `${dates(x.from, x.to)} ${en('absenceKind', x.kind)}`),
+            ),
           ),
           h('td', {}, a.forecastOverdue ? badge('warn', String(a.forecastOverdue)) : '0'),
           h('td', {}, String(a.kouetsuPending)),
@@ -1622,8 +1625,10 @@ function delegationsCard(staffId, delegations, reload) {
 }
 
 // ---- policies (admins)
-/** The active policy files; an admin edits one, validates it, simulates its effect, activates it. */
-/** The policy page; `reopen` names the file whose editor shows (after an activation). */
+/**
+ * The active policy files; an admin edits one, validates it, simulates its effect, activates it.
+ * `reopen` names the file whose editor shows (after an activation).
+ */
 async function policiesPage(reopen) {
   const active = await api('GET', '/api/v1/policies');
   const editor = h('div');

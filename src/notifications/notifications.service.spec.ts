@@ -1,0 +1,32 @@
+import { messageOf } from './notifications.service';
+
+describe('notification messages', () => {
+  const by = { ja: '山田 太郎', en: 'Yamada Taro' };
+  const requester = { ja: '佐藤 花子', en: 'Sato Hanako' };
+
+  it('say what was decided, for which days and by whom, in Japanese and English', () => {
+    expect(messageOf('request.rejected', { from: '2026-12-07', to: '2026-12-07', by })).toEqual({
+      ja: '2026-12-07 のテレワーク申請が却下されました（山田 太郎）。',
+      en: 'Your telework request for 2026-12-07 was rejected by Yamada Taro.',
+    });
+    expect(messageOf('request.approved', { from: '2026-12-07', to: '2026-12-09', by: null })).toEqual({
+      ja: '2026-12-07〜2026-12-09 のテレワーク申請が承認されました。',
+      en: 'Your telework request for 2026-12-07 to 2026-12-09 was approved.',
+    });
+    expect(messageOf('request.expired', { from: '2026-12-07', to: '2026-12-07' })).toEqual({
+      ja: '2026-12-07 のテレワーク申請は決裁されないまま期日を過ぎました。',
+      en: 'Your telework request for 2026-12-07 passed its last day without a decision.',
+    });
+    expect(messageOf('task.reminder', { from: '2026-12-07', to: '2026-12-07', requester })).toEqual({
+      ja: '佐藤 花子 さんの 2026-12-07 の申請が決裁を待っています。',
+      en: "Sato Hanako's request for 2026-12-07 is waiting for your decision.",
+    });
+  });
+
+  it('name a kind they do not know rather than say nothing', () => {
+    expect(messageOf('request.teleported', {})).toEqual({
+      ja: 'お知らせ（request.teleported）',
+      en: 'Notice (request.teleported)',
+    });
+  });
+});
