@@ -349,6 +349,8 @@ const errorBox = (e) =>
   );
 /** A person ({ name, nameRomaji }) in the page's language. */
 const person = (p) => (lang === 'en' && p.nameRomaji ? p.nameRomaji : p.name);
+/** A department, section or office ({ nameJa, nameEn }) in the page's language. */
+const named = (x) => (lang === 'ja' ? x.nameJa : x.nameEn);
 const when = (iso) => (iso ? new Date(iso).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB') : '');
 const dates = (from, to) => (from === to ? from : `${from} – ${to}`);
 
@@ -428,7 +430,7 @@ function frame(current) {
   if (session.me) {
     const me = session.me;
     append(who, [
-      `${lang === 'ja' ? me.name : me.nameRomaji} (${me.id}) · ${lang === 'ja' ? me.department.nameJa : me.department.nameEn} `,
+      `${person(me)} (${me.id}) · ${named(me.department)} `,
       h('button', { type: 'button', class: 'link', onclick: logout }, t('logout')),
     ]);
   }
@@ -549,7 +551,7 @@ async function loginPage() {
             h(
               'span',
               { class: 'small muted' },
-              `${u.id} · ${lang === 'ja' ? u.section.nameJa : u.section.nameEn} · ${en('grade', u.grade)} · ${u.roles.map((x) => en('role', x)).join(', ')}`,
+              `${u.id} · ${named(u.section)} · ${en('grade', u.grade)} · ${u.roles.map((x) => en('role', x)).join(', ')}`,
             ),
           ),
         ),
@@ -577,34 +579,23 @@ async function requestsPage() {
     Object.keys(ENUMS.status).map((s) => h('option', { value: s }, en('status', s))),
   );
   const body = h('tbody');
-  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('more'));
-  let next;
-  const load = once(async (reset) => {
-    if (reset) {
-      body.replaceChildren();
-      next = undefined;
-    }
-    const page = await api('GET', `/api/v1/requests${query({ status: status.value, cursor: next, limit: 50 })}`);
-    for (const r of page.items) {
-      body.append(
-        h(
-          'tr',
-          { class: 'clickable', onclick: () => (location.hash = `#/requests/${r.id}`) },
-          h('td', {}, h('a', { href: `#/requests/${r.id}` }, dates(r.from, r.to))),
-          h('td', {}, en('part', r.part), r.part === 'hours' ? ` ${r.startTime}–${r.endTime}` : ''),
-          h('td', {}, en('location', r.location)),
-          h('td', {}, badge(r.status, en('status', r.status))),
-          h('td', {}, r.verdict ? badge(r.verdict.outcome, en('outcome', r.verdict.outcome)) : ''),
-          h('td', { class: 'small muted' }, when(r.updatedAt)),
-        ),
-      );
-    }
-    if (!body.children.length) body.append(h('tr', {}, h('td', { colspan: 6, class: 'muted' }, t('none'))));
-    next = page.next;
-    more.hidden = !next;
-  });
+  const { load, more } = paged(
+    body,
+    (cursor) => api('GET', `/api/v1/requests${query({ status: status.value, cursor, limit: 50 })}`),
+    (r) =>
+      h(
+        'tr',
+        { class: 'clickable', onclick: () => (location.hash = `#/requests/${r.id}`) },
+        h('td', {}, h('a', { href: `#/requests/${r.id}` }, dates(r.from, r.to))),
+        h('td', {}, en('part', r.part), r.part === 'hours' ? ` ${r.startTime}–${r.endTime}` : ''),
+        h('td', {}, en('location', r.location)),
+        h('td', {}, badge(r.status, en('status', r.status))),
+        h('td', {}, r.verdict ? badge(r.verdict.outcome, en('outcome', r.verdict.outcome)) : ''),
+        h('td', { class: 'small muted' }, when(r.updatedAt)),
+      ),
+    () => noneRow(6),
+  );
   status.addEventListener('change', () => load(true).catch((e) => toast(msg(e.message))));
-  more.addEventListener('click', () => load(false).catch((e) => toast(msg(e.message))));
   await load(true);
   show(
     h('h1', {}, t('requests')),
@@ -667,11 +658,7 @@ async function requestForm(id) {
       'select',
       { name: 'satelliteOfficeId' },
       offices.map((o) =>
-        h(
-          'option',
-          { value: o.id, selected: o.id === r.satelliteOfficeId ? true : null },
-          `${lang === 'ja' ? o.nameJa : o.nameEn} (${o.seats})`,
-        ),
+        h('option', { value: o.id, selected: o.id === r.satelliteOfficeId ? true : null }, `${named(o)} (${o.seats})`),
       ),
     ),
     locationText: h('input', { name: 'locationText', value: r.locationText ?? '' }),
@@ -944,9 +931,7 @@ async function requestPage(id) {
           row(
             t('location'),
             en('location', r.location) +
-              (r.satelliteOfficeId
-                ? ` ${office ? (lang === 'ja' ? office.nameJa : office.nameEn) : r.satelliteOfficeId}`
-                : '') +
+              (r.satelliteOfficeId ? ` ${office ? named(office) : r.satelliteOfficeId}` : '') +
               (r.locationText ? ` ${r.locationText}` : ''),
           ),
           row(t('device'), device ? device.label : (r.deviceId ?? '')),
@@ -969,14 +954,37 @@ async function requestPage(id) {
     ),
   );
 }
+/** The row of an empty table: "nothing here" across its columns. */
+const noneRow = (columns) => h('tr', {}, h('td', { colspan: columns, class: 'muted' }, t('none')));
+
+/**
+ * A list that loads page by page into `container`: `fetchPage(cursor)` answers { items, next }
+ * (no cursor: the first page), `render` makes an item's node, `empty` the node of an empty list.
+ * `load(true)` starts again from the first page; `more` is the button that loads the next.
+ */
+function paged(container, fetchPage, render, empty) {
+  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('more'));
+  let next;
+  const load = once(async (reset) => {
+    if (reset) next = undefined;
+    const page = await fetchPage(next);
+    if (reset) container.replaceChildren();
+    for (const item of page.items) container.append(render(item));
+    if (!container.children.length) container.append(empty());
+    next = page.next;
+    more.hidden = !next;
+  });
+  more.addEventListener('click', () => load(false).catch((e) => toast(msg(e.message))));
+  return { load, more };
+}
+
 /**
  * A table under a header (label keys, or elements), scrolling sideways on narrow screens instead
  * of widening the page. `rows` fills the body, with "nothing here" when empty; a list that loads
  * page by page passes its own `tbody` and no rows.
  */
 function dataTable(heads, rows, tbody = h('tbody')) {
-  if (rows)
-    append(tbody, rows.length ? rows : h('tr', {}, h('td', { colspan: heads.length, class: 'muted' }, t('none'))));
+  if (rows) append(tbody, rows.length ? rows : noneRow(heads.length));
   const th = (k) => h('th', {}, typeof k === 'string' ? (k ? t(k) : '') : k);
   return h('div', { class: 'scroll' }, h('table', {}, h('thead', {}, h('tr', {}, heads.map(th))), tbody));
 }
@@ -1075,73 +1083,68 @@ async function inboxPage() {
   let applied = {};
   const body = h('tbody');
   const rows = new Map(); // taskId → { tr, item, box, result }
-  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('more'));
   const summary = h('div', { role: 'status' });
   const comment = h('textarea', { class: 'wide', 'aria-label': t('comment'), placeholder: t('comment') });
   const all = h('input', { type: 'checkbox', 'aria-label': t('selectAll') });
-  let next;
 
-  const load = once(async (reset) => {
-    if (reset) {
-      body.replaceChildren();
-      rows.clear();
-      next = undefined;
-      all.checked = false;
-      applied = { ...filterValues(), sort: filter.sort.value };
-    }
-    const page = await api('GET', `/api/v1/inbox${query({ ...applied, cursor: next, limit: 100 })}`);
-    for (const item of page.items) {
-      const box = h('input', {
-        type: 'checkbox',
-        'aria-label': `${person(item.requester)} ${dates(item.workFrom, item.workTo)}`,
-      });
-      const result = h('td', { class: 'small' });
-      const req = item.request;
-      const tr = h(
-        'tr',
+  const firstPage = () => {
+    rows.clear();
+    all.checked = false;
+    applied = { ...filterValues(), sort: filter.sort.value };
+  };
+  const render = (item) => {
+    const box = h('input', {
+      type: 'checkbox',
+      'aria-label': `${person(item.requester)} ${dates(item.workFrom, item.workTo)}`,
+    });
+    const result = h('td', { class: 'small' });
+    const req = item.request;
+    const tr = h(
+      'tr',
+      {},
+      h('td', {}, box),
+      h('td', {}, `${item.ageHours}${t('hours')}`),
+      h('td', {}, dates(item.workFrom, item.workTo)),
+      h(
+        'td',
         {},
-        h('td', {}, box),
-        h('td', {}, `${item.ageHours}${t('hours')}`),
-        h('td', {}, dates(item.workFrom, item.workTo)),
-        h(
-          'td',
-          {},
-          h('a', { href: `#/requests/${item.requestId}` }, person(item.requester)),
-          h('br'),
-          h(
-            'span',
-            { class: 'small muted' },
-            `${item.requester.id} · ${lang === 'ja' ? item.department.nameJa : item.department.nameEn}`,
-          ),
-        ),
-        h(
-          'td',
-          {},
-          en('kind', item.kind),
-          item.onBehalfOf ? h('div', { class: 'small' }, `${t('onBehalfOf')}: ${person(item.onBehalfOf)}`) : null,
-        ),
-        h(
-          'td',
-          {},
-          item.outcome ? badge(item.outcome, en('outcome', item.outcome)) : '',
-          item.flags.length ? h('div', { class: 'small' }, item.flags.join(', ')) : null,
-        ),
-        h(
-          'td',
-          { class: 'small' },
-          `${en('part', req.part)}${req.part === 'hours' ? ` ${req.startTime}–${req.endTime}` : ''} · ${en('location', req.location)}`,
-          h('br'),
-          req.tasks.map((x) => x.description).join(' / '),
-        ),
-        result,
-      );
-      rows.set(item.taskId, { tr, item, box, result });
-      body.append(tr);
-    }
-    if (!rows.size) body.append(h('tr', {}, h('td', { colspan: 8, class: 'muted' }, t('none'))));
-    next = page.next;
-    more.hidden = !next;
-  });
+        h('a', { href: `#/requests/${item.requestId}` }, person(item.requester)),
+        h('br'),
+        h('span', { class: 'small muted' }, `${item.requester.id} · ${named(item.department)}`),
+      ),
+      h(
+        'td',
+        {},
+        en('kind', item.kind),
+        item.onBehalfOf ? h('div', { class: 'small' }, `${t('onBehalfOf')}: ${person(item.onBehalfOf)}`) : null,
+      ),
+      h(
+        'td',
+        {},
+        item.outcome ? badge(item.outcome, en('outcome', item.outcome)) : '',
+        item.flags.length ? h('div', { class: 'small' }, item.flags.join(', ')) : null,
+      ),
+      h(
+        'td',
+        { class: 'small' },
+        `${en('part', req.part)}${req.part === 'hours' ? ` ${req.startTime}–${req.endTime}` : ''} · ${en('location', req.location)}`,
+        h('br'),
+        req.tasks.map((x) => x.description).join(' / '),
+      ),
+      result,
+    );
+    rows.set(item.taskId, { tr, item, box, result });
+    return tr;
+  };
+  const { load, more } = paged(
+    body,
+    (cursor) => {
+      if (cursor === undefined) firstPage();
+      return api('GET', `/api/v1/inbox${query({ ...applied, cursor, limit: 100 })}`);
+    },
+    render,
+    () => noneRow(8),
+  );
 
   const showResults = (results) => {
     let ok = 0;
@@ -1200,7 +1203,6 @@ async function inboxPage() {
   all.addEventListener('change', () => {
     for (const x of rows.values()) if (!x.box.disabled) x.box.checked = all.checked;
   });
-  more.addEventListener('click', () => load(false).catch((e) => summary.replaceChildren(errorBox(e))));
   filter.sort.addEventListener('change', () => load(true).catch((e) => summary.replaceChildren(errorBox(e))));
   await load(true);
   show(
@@ -1368,29 +1370,25 @@ async function approverPage(approverId, done = null) {
 async function notificationsPage() {
   const list = h('ul', { class: 'notes' });
   const shown = [];
-  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('more'));
-  let next;
-  const load = once(async () => {
-    const page = await api('GET', `/api/v1/notifications${query({ cursor: next, limit: 50 })}`);
-    shown.push(...page.items);
-    for (const n of page.items) {
-      list.append(
-        h(
-          'li',
-          { class: n.readAt ? '' : 'unread' },
-          h('span', { class: 'small muted' }, when(n.createdAt)),
-          ' ',
-          msg(n.message),
-          n.requestId ? [' ', h('a', { href: `#/requests/${n.requestId}` }, t('openRequest'))] : null,
-        ),
-      );
-    }
-    if (!list.children.length) list.append(h('li', { class: 'muted' }, t('none')));
-    next = page.next;
-    more.hidden = !next;
-  });
-  more.addEventListener('click', () => load().catch((e) => toast(msg(e.message))));
-  await load();
+  const { load, more } = paged(
+    list,
+    async (cursor) => {
+      const page = await api('GET', `/api/v1/notifications${query({ cursor, limit: 50 })}`);
+      shown.push(...page.items);
+      return page;
+    },
+    (n) =>
+      h(
+        'li',
+        { class: n.readAt ? '' : 'unread' },
+        h('span', { class: 'small muted' }, when(n.createdAt)),
+        ' ',
+        msg(n.message),
+        n.requestId ? [' ', h('a', { href: `#/requests/${n.requestId}` }, t('openRequest'))] : null,
+      ),
+    () => h('li', { class: 'muted' }, t('none')),
+  );
+  await load(true);
   show(
     h('h1', {}, t('notifications')),
     h(
