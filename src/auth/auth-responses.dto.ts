@@ -32,14 +32,6 @@ export class MeDto extends AuthUserDto {
   @ApiProperty({ type: [DeviceDto], description: 'Devices the caller holds, by id' }) devices!: DeviceDto[];
 }
 
-/** A satellite office (GET /api/v1/satellite-offices). */
-export class SatelliteOfficeDto {
-  @ApiProperty({ example: 'SAT-KITA', description: 'Send as `satelliteOfficeId` on a request' }) id!: string;
-  @ApiProperty({ example: '北部サテライトオフィス' }) nameJa!: string;
-  @ApiProperty({ example: 'North satellite office' }) nameEn!: string;
-  @ApiProperty({ description: 'Seats; a full office refuses further requests for the day' }) seats!: number;
-}
-
 /** POST /api/v1/auth/demo-login. */
 export class AuthTokenDto {
   @ApiProperty({ description: 'Bearer token: send as `Authorization: Bearer <token>`' }) token!: string;

@@ -5,8 +5,8 @@ import { IsString, Length } from 'class-validator';
 import { ApiErrors } from '../common/api-errors';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
-import { OrgService, type DemoUser, type Me, type SatelliteOffice } from '../org/org.service';
-import { AuthTokenDto, AuthUserDto, MeDto, SatelliteOfficeDto } from './auth-responses.dto';
+import { OrgService, type DemoUser, type Me } from '../org/org.service';
+import { AuthTokenDto, AuthUserDto, MeDto } from './auth-responses.dto';
 import { CurrentUser, Public, type Caller } from './caller';
 
 export class DemoLoginDto {
@@ -64,15 +64,6 @@ export class AuthController {
   @ApiErrors('UNAUTHENTICATED', 'INTERNAL')
   me(@CurrentUser() caller: Caller): Promise<Me> {
     return this.org.me(caller.id);
-  }
-
-  @Get('satellite-offices')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'The satellite offices a request may name, with their seats' })
-  @ApiOkResponse({ type: [SatelliteOfficeDto] })
-  @ApiErrors('UNAUTHENTICATED', 'INTERNAL')
-  satelliteOffices(): Promise<SatelliteOffice[]> {
-    return this.org.satelliteOffices();
   }
 
   private requireDemo(): void {

@@ -1,10 +1,12 @@
 import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
+import { OrgController } from './org.controller';
 import { OrgService } from './org.service';
 import { seedDemoOrganisation } from './seed/demo-seeder';
 
 @Module({
+  controllers: [OrgController],
   providers: [OrgService],
   exports: [OrgService],
 })
