@@ -7,10 +7,6 @@ import { isSuperiorOf } from '../org/superiors';
 /** Who may act for whom: oneself, anyone above in the supervisor chain, or an admin. */
 @Injectable()
 export class OrgAccess {
-  isSuperiorOf(m: EntityManager, callerId: string, staffId: string): Promise<boolean> {
-    return isSuperiorOf(m, callerId, staffId);
-  }
-
   async exists(m: EntityManager, staffId: string): Promise<boolean> {
     const rows = (await m.query(`SELECT 1 FROM staff WHERE id = $1 AND active`, [staffId])) as unknown[];
     return rows.length > 0;
@@ -20,7 +16,7 @@ export class OrgAccess {
   async assertManages(m: EntityManager, caller: Caller, staffId: string): Promise<void> {
     if (!(await this.exists(m, staffId))) throw DomainError.of('STAFF_NOT_FOUND', { staffId });
     if (caller.id === staffId || caller.roles.includes('admin')) return;
-    if (await this.isSuperiorOf(m, caller.id, staffId)) return;
+    if (await isSuperiorOf(m, caller.id, staffId)) return;
     throw DomainError.of('FORBIDDEN', { staffId });
   }
 
@@ -28,7 +24,7 @@ export class OrgAccess {
   async assertAbove(m: EntityManager, caller: Caller, staffId: string): Promise<void> {
     if (!(await this.exists(m, staffId))) throw DomainError.of('STAFF_NOT_FOUND', { staffId });
     if (caller.roles.includes('admin')) return;
-    if (await this.isSuperiorOf(m, caller.id, staffId)) return;
+    if (await isSuperiorOf(m, caller.id, staffId)) return;
     throw DomainError.of('FORBIDDEN', { staffId });
   }
 }
