@@ -263,7 +263,6 @@ const ENUMS = {
     fukushicho: ['副市長', 'deputy mayor'],
     shicho: ['市長', 'mayor'],
   },
-  taskStatus: { approved: ['承認', 'approved'], rejected: ['却下', 'rejected'], returned: ['差戻し', 'returned'] },
 };
 
 let lang = localStorage.getItem('teleflow.lang') || (navigator.language?.startsWith('ja') ? 'ja' : 'en');
@@ -1154,7 +1153,7 @@ async function inboxPage() {
       if (!x) continue;
       x.result.replaceChildren(
         r.ok
-          ? badge(r.status, en('taskStatus', r.status))
+          ? badge(r.status, en('status', r.status)) // a task's approved, rejected, returned read as a request's
           : h('span', { class: 'badge bad', title: r.code }, msg(r.message)),
       );
       if (r.ok) {
