@@ -65,7 +65,7 @@ describe('migrations', () => {
       for (const id of [ok, bad])
         await ds.query(
           `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version)
-           VALUES ($1, 'supervisor-decision', 1, 'approved', '{}', 2)`,
+           VALUES ($1, 'kessai-queue', 1, 'approved', '{}', 2)`,
           [id],
         );
       for (const [seq, hash] of [
@@ -152,6 +152,63 @@ describe('migrations', () => {
       expect(row!.delivered_at).not.toBeNull();
       const [count] = (await ds.query(`SELECT count(*)::int AS n FROM notifications`)) as { n: number }[];
       expect(Number(count!.n)).toBe(0);
+    }));
+
+  it("make each decision task's row its machine's instance, keeping its state and log head, and back", () =>
+    onFreshDatabase(async (ds) => {
+      await undoUntil(ds, 'TaskRowIsItsMachine1764900000000');
+      const [a, b] = (await ds.query(`SELECT id, department_id, section_id FROM staff ORDER BY id LIMIT 2`)) as {
+        id: string;
+        department_id: string;
+        section_id: string;
+      }[];
+      const requestId = '00000000-0000-4000-8000-0000000000a1';
+      const taskId = '00000000-0000-4000-8000-0000000000b1';
+      await ds.query(
+        `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash)
+         VALUES ($1, 'remote-work-request', 1, 'approved', '{}', 3, 'r3')`,
+        [requestId],
+      );
+      await ds.query(
+        `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part,
+           location, tasks, outcome, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'approved', '2026-06-01', '2026-06-01', 'full', 'home', '[]', 'allow', 3, now(), now())`,
+        [requestId, a!.id, a!.department_id, a!.section_id],
+      );
+      const snapshot = {
+        status: 'done',
+        value: 'approved',
+        historyValue: {},
+        children: {},
+        context: {
+          requestId,
+          requesterId: a!.id,
+          assigneeId: b!.id,
+          kind: 'approval',
+          decidedBy: b!.id,
+          comment: 'ok',
+        },
+      };
+      await ds.query(
+        `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash)
+         VALUES ($1, 'supervisor-decision', 1, 'approved', $2, 2, 'head-2')`,
+        [taskId, JSON.stringify(snapshot)],
+      );
+      await ds.query(
+        `INSERT INTO approval_tasks (id, request_id, kind, step, assignee_id, status, requester_id, department_id, flags,
+           work_from, work_to, version, created_at, decided_at, decided_by, comment)
+         VALUES ($1, $2, 'approval', 0, $3, 'approved', $4, $5, '{}', '2026-06-01', '2026-06-01', 2, now(), now(), $3, 'ok')`,
+        [taskId, requestId, b!.id, a!.id, a!.department_id],
+      );
+      await ds.runMigrations({ transaction: 'each' });
+      expect(await ds.query(`SELECT status, version, head_hash FROM approval_tasks WHERE id = $1`, [taskId])).toEqual([
+        { status: 'approved', version: 2, head_hash: 'head-2' },
+      ]);
+      expect(await ds.query(`SELECT id FROM workflow_instances WHERE machine = 'supervisor-decision'`)).toEqual([]);
+      await undoUntil(ds, 'TaskRowIsItsMachine1764900000000');
+      expect(
+        await ds.query(`SELECT state, version, head_hash, snapshot FROM workflow_instances WHERE id = $1`, [taskId]),
+      ).toEqual([{ state: 'approved', version: 2, head_hash: 'head-2', snapshot }]);
     }));
 
   it('undo every migration with its down, then apply them again', () =>

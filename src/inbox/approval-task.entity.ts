@@ -1,11 +1,13 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { StaffEntity } from '../org/org.entities';
 import { RemoteWorkRequestEntity } from '../requests/request.entity';
-import { WorkflowInstanceEntity } from '../workflow-runtime/workflow.entities';
 
 const PENDING = `status = 'pending'`;
 
-/** Projection of one decision task (its supervisor-decision instance has the same id). */
+/**
+ * One decision task, and the instance of its supervisor-decision machine: state = status,
+ * version, head of its event log (workflow_events, instance_id = id), context in columns.
+ */
 @Entity('approval_tasks')
 // every read by assignee, step or deadline wants pending tasks: those indexes hold only them
 @Index('approval_tasks_inbox_idx', ['assigneeId', 'createdAt', 'id'], { where: PENDING })
@@ -15,9 +17,6 @@ const PENDING = `status = 'pending'`;
 @Index('approval_tasks_backlog_idx', ['assigneeId', 'dueAt'], { where: PENDING })
 export class ApprovalTaskEntity {
   @PrimaryColumn('uuid') id!: string;
-  @OneToOne(() => WorkflowInstanceEntity)
-  @JoinColumn({ name: 'id', foreignKeyConstraintName: 'approval_tasks_id_fkey' })
-  instance?: WorkflowInstanceEntity;
   @Column('uuid', { name: 'request_id' }) requestId!: string;
   @ManyToOne(() => RemoteWorkRequestEntity)
   @JoinColumn({ name: 'request_id', foreignKeyConstraintName: 'approval_tasks_request_id_fkey' })
@@ -43,6 +42,8 @@ export class ApprovalTaskEntity {
   @Column('date', { name: 'work_from' }) workFrom!: string;
   @Column('date', { name: 'work_to' }) workTo!: string;
   @Column('int') version!: number;
+  /** Hash of the task's last event (seq = version): where its chain goes on. */
+  @Column('text', { name: 'head_hash' }) headHash!: string;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt!: Date | null;
   @Column('text', { name: 'decided_by', nullable: true }) decidedBy!: string | null;

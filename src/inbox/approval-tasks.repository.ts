@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { DecisionContext } from '../../workflows';
+import type { InstanceRow, InstanceStore, InstanceWrite } from '../workflow-runtime/instance-store';
+import { WorkflowRuntime } from '../workflow-runtime/workflow-runtime.service';
 
 export interface NewTask {
   id: string;
@@ -33,41 +36,127 @@ export interface LockedTask {
   flags: string[];
   kessai_id: string | null;
   on_behalf_of: string | null;
+  head_hash: string | null;
+  decided_by: string | null;
+  comment: string | null;
 }
 
-/** SQL of the approval-task projection. */
+/** The columns of a task row that hold its decision machine's state. */
+type MachineColumns = Pick<
+  LockedTask,
+  | 'id'
+  | 'status'
+  | 'version'
+  | 'head_hash'
+  | 'request_id'
+  | 'requester_id'
+  | 'assignee_id'
+  | 'kind'
+  | 'decided_by'
+  | 'comment'
+>;
+
+/**
+ * SQL of the approval tasks. A task's row is also the instance of its supervisor-decision
+ * machine (its store: state = status, version, head of its event log, the context in columns),
+ * so that a decision writes one row where it wrote a snapshot and a projection of it.
+ */
 @Injectable()
-export class ApprovalTasksRepository {
-  async insert(m: EntityManager, tasks: NewTask[], at: Date): Promise<void> {
-    if (tasks.length === 0) return;
+export class ApprovalTasksRepository implements InstanceStore, OnModuleInit {
+  constructor(private readonly runtime: WorkflowRuntime) {}
+
+  onModuleInit(): void {
+    this.runtime.useStore('supervisor-decision', this);
+  }
+
+  /** The machine instance a task row holds, for the runtime to restore. */
+  static instanceOf(t: MachineColumns): InstanceRow {
+    const context: DecisionContext = {
+      requestId: t.request_id,
+      requesterId: t.requester_id,
+      assigneeId: t.assignee_id,
+      kind: t.kind as DecisionContext['kind'],
+      decidedBy: t.decided_by,
+      comment: t.comment,
+    };
+    return { id: t.id, snapshot: { value: t.status, context }, version: Number(t.version), head_hash: t.head_hash };
+  }
+
+  async lock(m: EntityManager, ids: string[]): Promise<InstanceRow[]> {
+    const rows: MachineColumns[] = await m.query(
+      `SELECT id, status, version, head_hash, request_id, requester_id, assignee_id, kind, decided_by, comment
+       FROM approval_tasks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    return rows.map((r) => ApprovalTasksRepository.instanceOf(r));
+  }
+
+  /** New tasks: each started machine brings its row's other columns as `stored` (a NewTask). */
+  async insert(m: EntityManager, started: InstanceWrite[], at: Date): Promise<void> {
+    if (started.length === 0) return;
     await m.query(
       `INSERT INTO approval_tasks (id, request_id, kind, step, assignee_id, on_behalf_of, status, requester_id,
-         department_id, outcome, flags, work_from, work_to, version, created_at, kessai_id, step_id, routing_note, due_at)
-       SELECT id, request_id, kind, step, assignee_id, on_behalf_of, 'pending', requester_id, department_id, outcome,
-         flags, work_from, work_to, 1, $2, kessai_id, step_id, routing_note, due_at
+         department_id, outcome, flags, work_from, work_to, version, head_hash, created_at, kessai_id, step_id,
+         routing_note, due_at)
+       SELECT id, request_id, kind, step, assignee_id, on_behalf_of, status, requester_id, department_id, outcome,
+         flags, work_from, work_to, version, head, $2, kessai_id, step_id, routing_note, due_at
        FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, request_id uuid, kind text, step int, assignee_id text,
-         on_behalf_of text, requester_id text, department_id text, outcome text, flags text[], work_from date, work_to date,
-         kessai_id uuid, step_id text, routing_note jsonb, due_at timestamptz)`,
+         on_behalf_of text, status text, requester_id text, department_id text, outcome text, flags text[],
+         work_from date, work_to date, version int, head text, kessai_id uuid, step_id text, routing_note jsonb,
+         due_at timestamptz)`,
       [
         JSON.stringify(
-          tasks.map((t) => ({
-            id: t.id,
-            request_id: t.requestId,
-            kind: t.kind,
-            step: t.step,
-            assignee_id: t.assigneeId,
-            on_behalf_of: t.onBehalfOf,
-            requester_id: t.requesterId,
-            department_id: t.departmentId,
-            outcome: t.outcome,
-            flags: t.flags,
-            work_from: t.workFrom,
-            work_to: t.workTo,
-            kessai_id: t.kessaiId ?? null,
-            step_id: t.stepId ?? null,
-            routing_note: t.routingNote ?? null,
-            due_at: t.dueAt?.toISOString() ?? null,
-          })),
+          started.map((s) => {
+            const t = s.stored as NewTask;
+            return {
+              id: s.id,
+              status: s.state,
+              version: s.version,
+              head: s.head,
+              request_id: t.requestId,
+              kind: t.kind,
+              step: t.step,
+              assignee_id: t.assigneeId,
+              on_behalf_of: t.onBehalfOf,
+              requester_id: t.requesterId,
+              department_id: t.departmentId,
+              outcome: t.outcome,
+              flags: t.flags,
+              work_from: t.workFrom,
+              work_to: t.workTo,
+              kessai_id: t.kessaiId ?? null,
+              step_id: t.stepId ?? null,
+              routing_note: t.routingNote ?? null,
+              due_at: t.dueAt?.toISOString() ?? null,
+            };
+          }),
+        ),
+        at,
+      ],
+    );
+  }
+
+  /** Stepped tasks: their state, version and log head; a decision also who decided and why. */
+  async update(m: EntityManager, stepped: InstanceWrite[], at: Date): Promise<void> {
+    if (stepped.length === 0) return;
+    await m.query(
+      `UPDATE approval_tasks t SET status = v.status, version = v.version, head_hash = v.head, decided_at = $2,
+         decided_by = v.decided_by, comment = v.comment
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, status text, version int, head text, decided_by text, comment text)
+       WHERE t.id = v.id`,
+      [
+        JSON.stringify(
+          stepped.map((s) => {
+            const c = s.snap.context as DecisionContext;
+            return {
+              id: s.id,
+              status: s.state,
+              version: s.version,
+              head: s.head,
+              decided_by: c.decidedBy,
+              comment: c.comment,
+            };
+          }),
         ),
         at,
       ],
@@ -86,40 +175,14 @@ export class ApprovalTasksRepository {
    * Locks tasks with their requests in one statement, request by request (the order every
    * writer uses: the applicant's withdraw locks its request, then its tasks).
    */
-  async lock(m: EntityManager, taskIds: string[]): Promise<Map<string, LockedTask>> {
+  async lockWithRequests(m: EntityManager, taskIds: string[]): Promise<Map<string, LockedTask>> {
     const rows: LockedTask[] = await m.query(
       `SELECT t.id, t.request_id, t.assignee_id, t.requester_id, t.status, t.version, t.outcome, t.kind, t.flags,
-              t.kessai_id, t.on_behalf_of
+              t.kessai_id, t.on_behalf_of, t.head_hash, t.decided_by, t.comment
        FROM approval_tasks t JOIN remote_work_requests r ON r.id = t.request_id
        WHERE t.id = ANY($1::uuid[]) ORDER BY r.id, t.id FOR UPDATE OF r, t`,
       [taskIds],
     );
     return new Map(rows.map((r) => [r.id, { ...r, version: Number(r.version) }]));
-  }
-
-  async markDecided(
-    m: EntityManager,
-    rows: { id: string; status: string; version: number; decidedBy?: string | null; comment?: string | null }[],
-    at: Date,
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    await m.query(
-      `UPDATE approval_tasks t SET status = v.status, version = v.version, decided_at = $2, decided_by = v.decided_by,
-         comment = v.comment
-       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, status text, version int, decided_by text, comment text)
-       WHERE t.id = v.id`,
-      [
-        JSON.stringify(
-          rows.map((r) => ({
-            id: r.id,
-            status: r.status,
-            version: r.version,
-            decided_by: r.decidedBy ?? null,
-            comment: r.comment ?? null,
-          })),
-        ),
-        at,
-      ],
-    );
   }
 }

@@ -159,7 +159,7 @@ export class DecisionsService {
     const now = this.clock.now();
     // ids are compared lower-case (as PostgreSQL compares uuids); results echo what was sent
     const ids = items.map((d) => d.taskId.toLowerCase()).filter(isUuid);
-    const locked = await this.tasks.lock(m, ids);
+    const locked = await this.tasks.lockWithRequests(m, ids);
 
     // 1. per-item checks, in order (a chunk holds each task once: see chunked)
     const results: (DecisionResult | null)[] = [];
@@ -192,8 +192,8 @@ export class DecisionsService {
       if (!o.ok) results[a.index] = itemFailure(a.item.taskId, o.error);
       return o.ok ? [{ ...a, routeIndex, concludes: o.result.to === 'approved' }] : [];
     });
-    const taskPlan = await this.runtime.plan(
-      m,
+    // a task's row is its decision machine's instance: locked above with its request
+    const taskPlan = this.runtime.planLocked(
       'supervisor-decision',
       steppable.map(({ item, task }) => ({
         instanceId: task.id,
@@ -202,6 +202,7 @@ export class DecisionsService {
         actorId: caller.id,
       })),
       now,
+      steppable.map(({ task }) => ApprovalTasksRepository.instanceOf(task)),
     );
 
     // 3. collective limits, under their own locks, for the approvals only, in the items' order
@@ -219,25 +220,14 @@ export class DecisionsService {
       return !err;
     });
 
-    // 4. write the decision machines and their projection; then the routes (which decide requests)
+    // 4. write the decision machines (their task rows); then the routes (which decide requests)
     const stepped = await this.runtime.commit(m, taskPlan, (i) => kept.has(i));
     const failed = stepped.find((o) => !o.ok);
-    if (failed && !failed.ok) throw failed.error; // checked above: the projection and the machine disagree
+    if (failed && !failed.ok) throw failed.error; // checked above: the task row and its machine disagree
     const decided = go.map((a, i) => {
       const o = stepped[i]!;
-      return { ...a, taskState: o.ok ? o.result.to : 'unknown', version: o.ok ? o.result.version : 0 };
+      return { ...a, taskState: o.ok ? o.result.to : 'unknown' };
     });
-    await this.tasks.markDecided(
-      m,
-      decided.map((d) => ({
-        id: d.task.id,
-        status: d.taskState,
-        version: d.version,
-        decidedBy: caller.id,
-        comment: d.item.comment ?? null,
-      })),
-      now,
-    );
     const routeKept = new Set(go.filter((a) => a.routeIndex >= 0).map((a) => a.routeIndex));
     const routeOutcomes = await this.runtime.commit(m, routePlan, (i) => routeKept.has(i));
     const routeFailed = routeOutcomes.find((o) => !o.ok);

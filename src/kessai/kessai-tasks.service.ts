@@ -10,7 +10,7 @@ import type {
   ScheduleDeadlineParams,
 } from '../../workflows';
 import { japanDate } from '../common/clock';
-import { ApprovalTasksRepository, type NewTask } from '../inbox/approval-tasks.repository';
+import type { NewTask } from '../inbox/approval-tasks.repository';
 import { WorkflowRuntime, type StepItem, type StepResult } from '../workflow-runtime/workflow-runtime.service';
 import { AbsencesRepository } from './absences.repository';
 import { KessaiRouter } from './kessai-router.service';
@@ -42,7 +42,6 @@ function effectsOf<P>(results: StepResult[], type: string): { r: StepResult; ctx
 export class KessaiTasks implements OnModuleInit {
   constructor(
     private readonly runtime: WorkflowRuntime,
-    private readonly tasks: ApprovalTasksRepository,
     private readonly router: KessaiRouter,
     private readonly absences: AbsencesRepository,
   ) {}
@@ -91,7 +90,7 @@ export class KessaiTasks implements OnModuleInit {
     if (follow.length) await this.runtime.stepMany(m, 'kessai-queue', follow, at);
   }
 
-  /** Creates decision tasks (their machines and projection rows) with one statement per table. */
+  /** Creates decision tasks (each row is its machine's instance) with one statement per table. */
   async create(
     m: EntityManager,
     items: {
@@ -146,10 +145,10 @@ export class KessaiTasks implements OnModuleInit {
           assigneeId: t.assigneeId,
           onBehalfOf: t.onBehalfOf,
         },
+        stored: t, // the task row is the machine's instance (ApprovalTasksRepository)
       })),
       at,
     );
-    await this.tasks.insert(m, rows, at);
   }
 
   private async closeTasks(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
@@ -169,20 +168,13 @@ export class KessaiTasks implements OnModuleInit {
     );
   }
 
-  /** Cancels pending tasks (their machines and projection rows). */
+  /** Cancels pending tasks (their machines: the task rows). */
   async cancel(m: EntityManager, taskIds: string[], reason: string, at: Date): Promise<void> {
     if (taskIds.length === 0) return;
-    const outcomes = await this.runtime.stepMany(
+    await this.runtime.stepMany(
       m,
       'supervisor-decision',
       taskIds.map((id) => ({ instanceId: id, event: { type: 'task.cancel', reason }, actorId: null })),
-      at,
-    );
-    await this.tasks.markDecided(
-      m,
-      outcomes.flatMap((o) =>
-        o.ok ? [{ id: o.result.instanceId, status: o.result.to, version: o.result.version }] : [],
-      ),
       at,
     );
   }

@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
 import type { AnyStateMachine } from 'xstate';
 import { workflows, type WorkflowName } from '../../workflows';
 import { DomainError } from '../common/domain-error';
-import { persistedSnapshot, pureStarter, pureStepper } from './pure-stepper';
+import { type InstanceRow, type InstanceStore, type InstanceWrite, WorkflowInstancesStore } from './instance-store';
+import { pureStarter, pureStepper } from './pure-stepper';
 
 export interface StepItem {
   instanceId: string;
@@ -22,6 +23,8 @@ export interface StartItem {
   actorId: string | null;
   /** What the creation event records. */
   note?: Record<string, unknown>;
+  /** What the machine's store keeps beside the machine's state (see InstanceStore). */
+  stored?: unknown;
 }
 
 export interface Effect {
@@ -45,16 +48,6 @@ export type EffectHandler = (m: EntityManager, results: StepResult[], at: Date) 
 
 export type StepOutcome = { ok: true; result: StepResult } | { ok: false; error: DomainError };
 
-interface InstanceRow {
-  id: string;
-  state: string;
-  snapshot: unknown;
-  version: number;
-  machine_version: number;
-  /** Hash of the instance's last event (seq = version): where its chain goes on. */
-  head_hash: string;
-}
-
 interface EventRow {
   instance_id: string;
   seq: number;
@@ -76,6 +69,7 @@ interface EventRow {
 @Injectable()
 export class WorkflowRuntime {
   private readonly handlers = new Map<string, EffectHandler>();
+  private readonly stores = new Map<WorkflowName, InstanceStore>();
   /**
    * Effects carried out in the transaction (by a handler) are done when it commits; the
    * others (notifications) go to the outbox, to be delivered after commit.
@@ -90,6 +84,26 @@ export class WorkflowRuntime {
     const key = `${machine}.${effect}`;
     if (this.handlers.has(key)) throw new Error(`effect handler ${key} registered twice`);
     this.handlers.set(key, handler);
+  }
+
+  /**
+   * Keeps a machine's instances in a store of its own (see InstanceStore). Only the machines
+   * of OWN_STORE do, and they must have one before they are started or stepped.
+   */
+  useStore(machine: WorkflowName, store: InstanceStore): void {
+    if (!OWN_STORE.has(machine)) throw new Error(`${machine} keeps its instances in workflow_instances`);
+    if (this.stores.has(machine)) throw new Error(`store of ${machine} registered twice`);
+    this.stores.set(machine, store);
+  }
+
+  private storeOf(name: WorkflowName): InstanceStore {
+    const store = this.stores.get(name);
+    if (store) return store;
+    if (OWN_STORE.has(name)) throw new Error(`${name} has no store: its module registers one (useStore)`);
+    const def = workflows[name];
+    const created = new WorkflowInstancesStore(name, def.machine as AnyStateMachine, def.version);
+    this.stores.set(name, created);
+    return created;
   }
 
   private async runHandlers(m: EntityManager, machine: WorkflowName, results: StepResult[], at: Date): Promise<void> {
@@ -115,7 +129,7 @@ export class WorkflowRuntime {
     const def = workflows[name];
     const machine = def.machine as AnyStateMachine;
     const results: StepResult[] = [];
-    const instances: unknown[] = [];
+    const instances: InstanceWrite[] = [];
     const events: EventRow[] = [];
     const start = pureStarter(machine);
     for (const item of items) {
@@ -132,7 +146,7 @@ export class WorkflowRuntime {
         at: at.toISOString(),
       });
       events.push(started);
-      instances.push({ id: item.instanceId, state, snapshot: persistedSnapshot(machine, snap), head: started.hash });
+      instances.push({ id: item.instanceId, state, version: 1, head: started.hash, snap, stored: item.stored });
       results.push({
         instanceId: item.instanceId,
         from: state,
@@ -144,12 +158,7 @@ export class WorkflowRuntime {
         actorId: item.actorId,
       });
     }
-    await m.query(
-      `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash, created_at, updated_at)
-       SELECT v.id, $2, $3, v.state, v.snapshot, 1, v.head, $4, $4
-       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, state text, snapshot jsonb, head text)`,
-      [JSON.stringify(instances), name, def.version, at],
-    );
+    await this.storeOf(name).insert(m, instances, at);
     await insertEvents(m, events);
     await insertOutbox(
       m,
@@ -198,12 +207,15 @@ export class WorkflowRuntime {
     const ids = [...new Set(items.map((i) => i.instanceId))];
     if (ids.length === 0) return computePlan(name, items, at, []);
     // the instance carries the head of its chain (the hash of its event seq = version)
-    const rows: InstanceRow[] = await m.query(
-      `SELECT id, state, snapshot, version, machine_version, head_hash FROM workflow_instances
-       WHERE id = ANY($1::uuid[]) AND machine = $2 ORDER BY id FOR UPDATE`,
-      [ids, name],
-    );
-    return computePlan(name, items, at, rows);
+    return computePlan(name, items, at, await this.storeOf(name).lock(m, ids));
+  }
+
+  /**
+   * `plan`, for instances the caller has read and locked from their store already (in the
+   * same transaction): a decision locks its task rows with their requests, in one statement.
+   */
+  planLocked(name: WorkflowName, items: StepItem[], at: Date, locked: InstanceRow[]): StepPlan {
+    return computePlan(name, items, at, locked);
   }
 
   /**
@@ -228,26 +240,18 @@ export class WorkflowRuntime {
 
   private async write(m: EntityManager, plan: StepPlan): Promise<void> {
     const { name, at } = plan;
-    const machine = workflows[name].machine as AnyStateMachine;
     const changed = [...plan.live.values()].filter((c) => c.dirty);
     if (changed.length === 0) return;
-    await m.query(
-      `UPDATE workflow_instances w
-       SET state = v.state, snapshot = v.snapshot, version = v.version, head_hash = v.head, updated_at = $2
-       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, state text, snapshot jsonb, version int, head text)
-       WHERE w.id = v.id`,
-      [
-        JSON.stringify(
-          changed.map((c) => ({
-            id: c.id,
-            state: stateName(c.snap.value),
-            snapshot: persistedSnapshot(machine, c.snap),
-            version: c.version,
-            head: c.head,
-          })),
-        ),
-        at,
-      ],
+    await this.storeOf(name).update(
+      m,
+      changed.map((c) => ({
+        id: c.id,
+        state: stateName(c.snap.value),
+        version: c.version,
+        head: c.head!,
+        snap: c.snap,
+      })),
+      at,
     );
     await insertEvents(m, plan.events);
     await insertOutbox(m, name, plan.toOutbox, at, this.handles);
@@ -267,12 +271,18 @@ export interface StepPlan {
   readonly at: Date;
   readonly outcomes: StepOutcome[];
   readonly rows: InstanceRow[];
-  readonly live: Map<string, { id: string; version: number; head: string; snap: AnyMachineSnapshot; dirty: boolean }>;
+  readonly live: Map<
+    string,
+    { id: string; version: number; head: string | null; snap: AnyMachineSnapshot; dirty: boolean }
+  >;
   readonly events: EventRow[];
   readonly toOutbox: { instanceId: string; to: string; effects: Effect[]; context: unknown }[];
 }
 
 type AnyMachineSnapshot = ReturnType<AnyStateMachine['resolveState']>;
+
+/** Machines whose instances live in a store of their own: a decision task is its approval_tasks row. */
+const OWN_STORE: ReadonlySet<WorkflowName> = new Set<WorkflowName>(['supervisor-decision']);
 
 /** Restore → refuse what the state cannot take → pure transition, for each item in order. */
 function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: InstanceRow[]): StepPlan {

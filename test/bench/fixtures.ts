@@ -36,6 +36,7 @@ export async function seedRequests(
   for (let start = 0; start < f.count; start += 2000) {
     const n = Math.min(2000, f.count - start);
     const instances: unknown[] = [];
+    const taskMachines: unknown[] = [];
     const requests: unknown[] = [];
     const days: unknown[] = [];
     const tasks: unknown[] = [];
@@ -114,7 +115,8 @@ export async function seedRequests(
             comment: null,
           },
         });
-        instances.push({
+        // a task's row is its machine's instance: only its log goes beside the other instances'
+        taskMachines.push({
           id: taskId,
           machine: 'supervisor-decision',
           state: 'pending',
@@ -149,7 +151,7 @@ export async function seedRequests(
          encode(sha256(convert_to(v.id::text || s.seq, 'UTF8')), 'hex')
        FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, machine text, state text, version int),
          LATERAL generate_series(1, v.version) AS s(seq)`,
-      [JSON.stringify(instances), now],
+      [JSON.stringify([...instances, ...taskMachines]), now],
     );
     await m.query(
       `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part, location,
@@ -170,9 +172,9 @@ export async function seedRequests(
     if (tasks.length) {
       await m.query(
         `INSERT INTO approval_tasks (id, request_id, kind, step, assignee_id, status, requester_id, department_id, outcome, flags,
-           work_from, work_to, version, created_at, kessai_id, step_id)
-         SELECT id, request_id, 'approval', 0, assignee_id, 'pending', requester_id, department_id, 'allow', '{}', date, date, 1, $2,
-           kessai_id, 'shozokucho'
+           work_from, work_to, version, head_hash, created_at, kessai_id, step_id)
+         SELECT id, request_id, 'approval', 0, assignee_id, 'pending', requester_id, department_id, 'allow', '{}', date, date, 1,
+           encode(sha256(convert_to(v.id::text || 1, 'UTF8')), 'hex'), $2, kessai_id, 'shozokucho'
          FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, request_id uuid, assignee_id text, requester_id text, department_id text,
            date date, kessai_id uuid)`,
         [JSON.stringify(tasks), now],
@@ -209,8 +211,7 @@ export async function seedHistory(
     const gen = `FROM generate_series($1::int, $1::int + $2::int - 1) AS i`;
     await m.query(
       `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash, created_at, updated_at)
-       SELECT md5('req' || i)::uuid, 'remote-work-request', 1, 'approved', '{}'::jsonb, 3, md5('req' || i), now(), now() ${gen}
-       UNION ALL SELECT md5('task' || i)::uuid, 'supervisor-decision', 1, 'approved', '{}'::jsonb, 2, md5('task' || i), now(), now() ${gen}`,
+       SELECT md5('req' || i)::uuid, 'remote-work-request', 1, 'approved', '{}'::jsonb, 3, md5('req' || i), now(), now() ${gen}`,
       args.slice(0, 2),
     );
     await m.query(
@@ -224,9 +225,9 @@ export async function seedHistory(
     );
     await m.query(
       `INSERT INTO approval_tasks (id, request_id, kind, step, assignee_id, status, requester_id, department_id, outcome, flags,
-         work_from, work_to, version, created_at, decided_at, decided_by)
+         work_from, work_to, version, head_hash, created_at, decided_at, decided_by)
        SELECT md5('task' || i)::uuid, r.id, 'approval', 0, r.decided_by, 'approved', r.requester_id, r.department_id, 'allow',
-              '{}', r.date_from, r.date_to, 2, r.created_at, r.decided_at, r.decided_by
+              '{}', r.date_from, r.date_to, 2, md5('task' || i), r.created_at, r.decided_at, r.decided_by
        FROM generate_series($1::int, $1::int + $2::int - 1) AS i JOIN remote_work_requests r ON r.id = md5('req' || i)::uuid`,
       [start, count],
     );

@@ -8,9 +8,14 @@ import type { Db } from '../../src/database/db.service';
  * chain is whole.
  */
 export async function brokenChains(db: Db): Promise<{ id: string; problem: string }[]> {
+  // a decision task's row is its machine's instance (migration TaskRowIsItsMachine)
   return db.query<{ id: string; problem: string }>(`
+    WITH instances AS (
+      SELECT id, version, head_hash FROM workflow_instances
+      UNION ALL SELECT id, version, head_hash FROM approval_tasks
+    )
     SELECT w.id, 'entries ' || coalesce(x.n, 0) || ', last seq ' || coalesce(x.top, 0) || ', version ' || w.version AS problem
-    FROM workflow_instances w
+    FROM instances w
     LEFT JOIN LATERAL (SELECT count(*)::int AS n, max(seq) AS top FROM workflow_events e WHERE e.instance_id = w.id) x ON true
     WHERE x.n IS DISTINCT FROM w.version OR x.top IS DISTINCT FROM w.version
     UNION ALL
@@ -19,10 +24,10 @@ export async function brokenChains(db: Db): Promise<{ id: string; problem: strin
     WHERE e.prev_hash IS DISTINCT FROM p.hash
     UNION ALL
     SELECT w.id, 'head_hash is not the hash of seq ' || w.version
-    FROM workflow_instances w LEFT JOIN workflow_events e ON e.instance_id = w.id AND e.seq = w.version
+    FROM instances w LEFT JOIN workflow_events e ON e.instance_id = w.id AND e.seq = w.version
     WHERE e.hash IS DISTINCT FROM w.head_hash
     UNION ALL
     SELECT e.instance_id, 'event seq ' || e.seq || ' of no instance'
-    FROM workflow_events e WHERE NOT EXISTS (SELECT 1 FROM workflow_instances w WHERE w.id = e.instance_id)
+    FROM workflow_events e WHERE NOT EXISTS (SELECT 1 FROM instances w WHERE w.id = e.instance_id)
     ORDER BY 1, 2`);
 }

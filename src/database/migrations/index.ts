@@ -6,6 +6,7 @@ import { PendingTaskIndexes1764500000000 } from './1764500000000-PendingTaskInde
 import { LeanEventLog1764600000000 } from './1764600000000-LeanEventLog';
 import { RouteStepStatuses1764700000000 } from './1764700000000-RouteStepStatuses';
 import { Notifications1764800000000 } from './1764800000000-Notifications';
+import { TaskRowIsItsMachine1764900000000 } from './1764900000000-TaskRowIsItsMachine';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   LeanEventLog1764600000000,
   RouteStepStatuses1764700000000,
   Notifications1764800000000,
+  TaskRowIsItsMachine1764900000000,
 ];
