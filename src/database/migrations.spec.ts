@@ -211,6 +211,49 @@ describe('migrations', () => {
       ).toEqual([{ state: 'approved', version: 2, head_hash: 'head-2', snapshot }]);
     }));
 
+  it("give an edited request's machine the last day its row has now", () =>
+    onFreshDatabase(async (ds) => {
+      await undoUntil(ds, 'RequestLastDateFollowsEdits1765000000000');
+      const [a] = (await ds.query(`SELECT id, department_id, section_id FROM staff ORDER BY id LIMIT 1`)) as {
+        id: string;
+        department_id: string;
+        section_id: string;
+      }[];
+      const ids = ['00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-0000000000c2'];
+      // the first was edited from 12-10 to 12-01 before the fix; the second never moved
+      for (const [id, lastDate] of [
+        [ids[0], '2026-12-10'],
+        [ids[1], '2026-12-01'],
+      ] as const) {
+        const snapshot = {
+          status: 'active',
+          value: 'draft',
+          context: { requesterId: a!.id, lastDate, submissions: 0 },
+        };
+        await ds.query(
+          `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash)
+           VALUES ($1, 'remote-work-request', 1, 'draft', $2, 2, 'h')`,
+          [id, JSON.stringify(snapshot)],
+        );
+        await ds.query(
+          `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part,
+             location, tasks, version, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, 'draft', '2026-12-01', '2026-12-01', 'full', 'home', '[]', 2, now(), now())`,
+          [id, a!.id, a!.department_id, a!.section_id],
+        );
+      }
+      await ds.runMigrations({ transaction: 'each' });
+      const rows = (await ds.query(
+        `SELECT snapshot->'context'->>'lastDate' AS d, snapshot->'context'->>'requesterId' AS who
+         FROM workflow_instances WHERE id = ANY($1::uuid[]) ORDER BY id`,
+        [ids],
+      )) as { d: string; who: string }[];
+      expect(rows).toEqual([
+        { d: '2026-12-01', who: a!.id },
+        { d: '2026-12-01', who: a!.id },
+      ]);
+    }));
+
   it('undo every migration with its down, then apply them again', () =>
     onFreshDatabase(async (ds) => {
       for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });

@@ -62,7 +62,7 @@ export class RequestsService {
         MACHINE,
         {
           instanceId: id,
-          event: { type: 'request.edit' },
+          event: { type: 'request.edit', lastDate: shape.dateTo },
           actorId: caller.id,
           expectedVersion: dto.expectedVersion ?? ifMatch,
           note: { changed: Object.keys(dto).filter((k) => k !== 'expectedVersion') },

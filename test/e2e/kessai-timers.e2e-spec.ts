@@ -115,4 +115,43 @@ describe('requests whose day has passed', () => {
       await t.close();
     }
   });
+
+  it('expire a draft by the last day it has now, after an edit moved its dates', async () => {
+    const t = await startFreshApp();
+    try {
+      const unit = await unitOf(t, 'CITZ-01');
+      const [a] = unit.members as [string];
+      const status = async (id: string) =>
+        (
+          await t.http
+            .get(`/api/v1/requests/${id}`)
+            .set(await as(t, a))
+            .expect(200)
+        ).body.status;
+      const create = async (date: string) =>
+        (
+          await t.http
+            .post('/api/v1/requests')
+            .set(await as(t, a))
+            .send(requestBody({ date }))
+            .expect(201)
+        ).body.id as string;
+      const edit = async (id: string, date: string) =>
+        t.http
+          .patch(`/api/v1/requests/${id}`)
+          .set(await as(t, a))
+          .send({ date })
+          .expect(200);
+      const earlier = await create('2026-12-10');
+      await edit(earlier, '2026-12-01');
+      const later = await create('2026-12-01');
+      await edit(later, '2026-12-10');
+      t.clock.set('2026-12-02T00:00:00Z');
+      await t.app.get(TimersService).runDue();
+      expect(await status(earlier)).toBe('expired');
+      expect(await status(later)).toBe('draft');
+    } finally {
+      await t.close();
+    }
+  });
 });

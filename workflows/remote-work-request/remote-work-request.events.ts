@@ -4,7 +4,7 @@ export type VerdictOutcome = 'allow' | 'needs_exception' | 'deny';
 
 export type RemoteWorkRequestEvent =
   // user events (dotted imperatives)
-  | { type: 'request.edit' }
+  | { type: 'request.edit'; lastDate?: string } // lastDate: the edited request's last working day
   | { type: 'request.submit'; outcome: VerdictOutcome }
   | { type: 'request.withdraw' } // 引戻し: the applicant retracts before the decision
   | { type: 'request.cancel'; today: string } // an approved day that is no longer needed

@@ -110,6 +110,17 @@ describe('remote-work-request machine: context and effects', () => {
     expect(next.context.route).toBe('standard');
   });
 
+  it('takes the last day an edit gives it: cancel and expiry go by the dates the request has now', () => {
+    for (const state of ['draft', 'returned'] as const) {
+      const [moved] = transition(machine, at(state), { type: 'request.edit', lastDate: '2026-12-01' });
+      expect(moved.context.lastDate).toBe('2026-12-01');
+      expect(moved.can({ type: 'deadline.expired', today: '2026-12-02' })).toBe(true);
+      // an edit of another field leaves it as it was
+      const [kept] = transition(machine, at(state), events.edit!);
+      expect(kept.context.lastDate).toBe('2026-12-10');
+    }
+  });
+
   it('notifies the requester of a decision', () => {
     const [, actions] = transition(machine, at('awaitingDecision'), events.reject!);
     expect(actions.map((a) => a.type)).toEqual(['notifyRequester']);

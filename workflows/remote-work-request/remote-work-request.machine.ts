@@ -24,6 +24,10 @@ export const remoteWorkRequestMachine = setup({
     isPastLastDay: ({ context, event }) => event.type === 'deadline.expired' && event.today > context.lastDate,
   },
   actions: {
+    // an edit may move the dates: cancel and expiry go by the last day the request has now
+    recordEdit: assign(({ event }) =>
+      event.type === 'request.edit' && event.lastDate !== undefined ? { lastDate: event.lastDate } : {},
+    ),
     recordSubmission: assign(({ context, event }) => {
       if (event.type !== 'request.submit') return {};
       return {
@@ -45,7 +49,7 @@ export const remoteWorkRequestMachine = setup({
   states: {
     draft: {
       on: {
-        'request.edit': { target: 'draft' },
+        'request.edit': { target: 'draft', actions: 'recordEdit' },
         'request.submit': {
           guard: 'isSubmittable',
           target: 'awaitingDecision',
@@ -71,7 +75,7 @@ export const remoteWorkRequestMachine = setup({
     // 差し戻し: the applicant edits and submits again, or gives up.
     returned: {
       on: {
-        'request.edit': { target: 'returned' },
+        'request.edit': { target: 'returned', actions: 'recordEdit' },
         'request.submit': {
           guard: 'isSubmittable',
           target: 'awaitingDecision',

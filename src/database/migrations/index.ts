@@ -7,6 +7,7 @@ import { LeanEventLog1764600000000 } from './1764600000000-LeanEventLog';
 import { RouteStepStatuses1764700000000 } from './1764700000000-RouteStepStatuses';
 import { Notifications1764800000000 } from './1764800000000-Notifications';
 import { TaskRowIsItsMachine1764900000000 } from './1764900000000-TaskRowIsItsMachine';
+import { RequestLastDateFollowsEdits1765000000000 } from './1765000000000-RequestLastDateFollowsEdits';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   RouteStepStatuses1764700000000,
   Notifications1764800000000,
   TaskRowIsItsMachine1764900000000,
+  RequestLastDateFollowsEdits1765000000000,
 ];
