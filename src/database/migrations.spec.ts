@@ -2,6 +2,7 @@ import { freshDatabase } from '../../test/support/test-app';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
 import { MIGRATIONS } from './migrations';
+import { RequestLastDateFollowsEdits1765000000000 } from './migrations/1765000000000-RequestLastDateFollowsEdits';
 
 /** A data source on a fresh copy of the migrated template, closed and dropped afterwards. */
 async function onFreshDatabase(fn: (ds: DataSource) => Promise<void>): Promise<void> {
@@ -20,6 +21,15 @@ async function onFreshDatabase(fn: (ds: DataSource) => Promise<void>): Promise<v
 async function undoUntil(ds: DataSource, name: string): Promise<void> {
   const names = MIGRATIONS.map((M) => new M().name);
   for (let i = names.length - 1; i >= names.indexOf(name); i--) await ds.undoLastMigration({ transaction: 'each' });
+}
+
+/** The first `n` seeded staff, to own the rows a test writes. */
+async function someStaff(ds: DataSource, n: number) {
+  return (await ds.query(`SELECT id, department_id, section_id FROM staff ORDER BY id LIMIT $1`, [n])) as {
+    id: string;
+    department_id: string;
+    section_id: string;
+  }[];
 }
 
 /** The entities describe exactly what the migrations build, and every migration can be undone. */
@@ -157,11 +167,7 @@ describe('migrations', () => {
   it("make each decision task's row its machine's instance, keeping its state and log head, and back", () =>
     onFreshDatabase(async (ds) => {
       await undoUntil(ds, 'TaskRowIsItsMachine1764900000000');
-      const [a, b] = (await ds.query(`SELECT id, department_id, section_id FROM staff ORDER BY id LIMIT 2`)) as {
-        id: string;
-        department_id: string;
-        section_id: string;
-      }[];
+      const [a, b] = await someStaff(ds, 2);
       const requestId = '00000000-0000-4000-8000-0000000000a1';
       const taskId = '00000000-0000-4000-8000-0000000000b1';
       await ds.query(
@@ -214,11 +220,7 @@ describe('migrations', () => {
   it("give an edited request's machine the last day its row has now", () =>
     onFreshDatabase(async (ds) => {
       await undoUntil(ds, 'RequestLastDateFollowsEdits1765000000000');
-      const [a] = (await ds.query(`SELECT id, department_id, section_id FROM staff ORDER BY id LIMIT 1`)) as {
-        id: string;
-        department_id: string;
-        section_id: string;
-      }[];
+      const [a] = await someStaff(ds, 1);
       const ids = ['00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-0000000000c2'];
       // the first was edited from 12-10 to 12-01 before the fix; the second never moved
       for (const [id, lastDate] of [
@@ -242,7 +244,10 @@ describe('migrations', () => {
           [id, a!.id, a!.department_id, a!.section_id],
         );
       }
-      await ds.runMigrations({ transaction: 'each' });
+      // this migration alone (the next one moves the snapshots into the rows)
+      const runner = ds.createQueryRunner();
+      await new RequestLastDateFollowsEdits1765000000000().up(runner);
+      await runner.release();
       const rows = (await ds.query(
         `SELECT snapshot->'context'->>'lastDate' AS d, snapshot->'context'->>'requesterId' AS who
          FROM workflow_instances WHERE id = ANY($1::uuid[]) ORDER BY id`,
@@ -252,6 +257,53 @@ describe('migrations', () => {
         { d: '2026-12-01', who: a!.id },
         { d: '2026-12-01', who: a!.id },
       ]);
+      await ds.runMigrations({ transaction: 'each' });
+    }));
+
+  it("make each request's row its machine's instance, keeping its state, context and log head, and back", () =>
+    onFreshDatabase(async (ds) => {
+      await undoUntil(ds, 'RequestRowIsItsMachine1765100000000');
+      const [a] = await someStaff(ds, 1);
+      const id = '00000000-0000-4000-8000-0000000000d1';
+      const snapshot = {
+        status: 'active',
+        value: 'awaitingDecision',
+        historyValue: {},
+        children: {},
+        context: {
+          requesterId: a!.id,
+          lastDate: '2026-12-04',
+          outcome: 'needs_exception',
+          route: 'exception',
+          submissions: 2,
+        },
+      };
+      await ds.query(
+        `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash)
+         VALUES ($1, 'remote-work-request', 1, 'awaitingDecision', $2, 5, 'head-5')`,
+        [id, JSON.stringify(snapshot)],
+      );
+      await ds.query(
+        `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part,
+           location, tasks, outcome, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'awaitingDecision', '2026-12-03', '2026-12-04', 'full', 'home', '[]', 'needs_exception',
+           5, now(), now())`,
+        [id, a!.id, a!.department_id, a!.section_id],
+      );
+      await ds.runMigrations({ transaction: 'each' });
+      expect(
+        await ds.query(
+          `SELECT status, version, head_hash, outcome, submissions FROM remote_work_requests WHERE id = $1`,
+          [id],
+        ),
+      ).toEqual([
+        { status: 'awaitingDecision', version: 5, head_hash: 'head-5', outcome: 'needs_exception', submissions: 2 },
+      ]);
+      expect(await ds.query(`SELECT id FROM workflow_instances WHERE machine = 'remote-work-request'`)).toEqual([]);
+      await undoUntil(ds, 'RequestRowIsItsMachine1765100000000');
+      expect(
+        await ds.query(`SELECT state, version, head_hash, snapshot FROM workflow_instances WHERE id = $1`, [id]),
+      ).toEqual([{ state: 'awaitingDecision', version: 5, head_hash: 'head-5', snapshot }]);
     }));
 
   it('undo every migration with its down, then apply them again', () =>

@@ -3,7 +3,6 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { KessaiQueueContext, NotifyRequesterParams, RemoteWorkRequestEvent } from '../../workflows';
 import { DomainError } from '../common/domain-error';
-import { RequestsRepository } from '../requests/requests.repository';
 import { WorkflowRuntime, type StepItem, type StepResult } from '../workflow-runtime/workflow-runtime.service';
 import { AbsenceService } from './absence.service';
 import { KessaiRouter } from './kessai-router.service';
@@ -32,7 +31,6 @@ export class KessaiRoutes implements OnModuleInit {
   constructor(
     private readonly runtime: WorkflowRuntime,
     private readonly router: KessaiRouter,
-    private readonly requests: RequestsRepository,
     private readonly absences: AbsenceService,
   ) {}
 
@@ -152,23 +150,6 @@ export class KessaiRoutes implements OnModuleInit {
     );
     const failed = outcomes.find((o) => !o.ok);
     if (failed && !failed.ok) throw failed.error; // a route outcome the request cannot take: keep both unchanged
-    await this.requests.updateStatus(
-      m,
-      outcomes.flatMap((o, i) =>
-        o.ok
-          ? [
-              {
-                id: o.result.instanceId,
-                status: o.result.to,
-                version: o.result.version,
-                decidedBy: done[i]!.p.by ?? undefined,
-              },
-            ]
-          : [],
-      ),
-      at,
-      'decided',
-    );
     const approved = outcomes.flatMap((o) => (o.ok && o.result.to === 'approved' ? [o.result.instanceId] : []));
     await this.absences.fromApprovedTelework(m, approved, at);
   }

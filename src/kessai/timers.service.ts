@@ -4,7 +4,6 @@ import { Clock, japanDate } from '../common/clock';
 import { IntervalRunner } from '../common/interval-runner';
 import { AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
-import { RequestsRepository } from '../requests/requests.repository';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { KessaiRouter } from './kessai-router.service';
 import { lockRequestsFirst } from './request-locks';
@@ -36,7 +35,6 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly returns: RerouteService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-    private readonly requests: RequestsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -72,17 +70,10 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
       [today, batch],
     );
     if (stale.length === 0) return 0;
-    const outcomes = await this.runtime.stepMany(
+    await this.runtime.stepMany(
       m,
       'remote-work-request',
       stale.map((r) => ({ instanceId: r.id, actorId: null, event: { type: 'deadline.expired', today } })),
-      at,
-    );
-    await this.requests.updateStatus(
-      m,
-      outcomes.flatMap((o) =>
-        o.ok ? [{ id: o.result.instanceId, status: o.result.to, version: o.result.version }] : [],
-      ),
       at,
     );
     return stale.length;

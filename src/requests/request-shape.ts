@@ -21,6 +21,44 @@ export interface RequestShape {
   urgent: boolean;
 }
 
+/** The columns of remote_work_requests that hold a shape, in the order of `shapeValues`. */
+export const SHAPE_COLUMNS = [
+  'date_from',
+  'date_to',
+  'part',
+  'start_time',
+  'end_time',
+  'location',
+  'satellite_office_id',
+  'location_text',
+  'tasks',
+  'device_id',
+  'reason',
+  'contact',
+  'with_leave',
+  'urgent',
+] as const;
+
+/** A shape as query parameters for SHAPE_COLUMNS. */
+export function shapeValues(s: RequestShape): unknown[] {
+  return [
+    s.dateFrom,
+    s.dateTo,
+    s.part,
+    s.startTime,
+    s.endTime,
+    s.location,
+    s.satelliteOfficeId,
+    s.locationText,
+    JSON.stringify(s.tasks),
+    s.deviceId,
+    s.reason,
+    s.contact,
+    s.withLeave,
+    s.urgent,
+  ];
+}
+
 /** Longest range one request may cover (calendar days, inclusive). */
 export const MAX_RANGE_DAYS = 31;
 

@@ -1,6 +1,5 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { DeviceEntity, SatelliteOfficeEntity, StaffEntity } from '../org/org.entities';
-import { WorkflowInstanceEntity } from '../workflow-runtime/workflow.entities';
 
 export type RequestPart = 'full' | 'am' | 'pm' | 'hours';
 export type RequestLocation = 'home' | 'satellite' | 'other';
@@ -13,7 +12,11 @@ export interface RequestTask {
   system?: string;
 }
 
-/** Projection of a remote-work request (its workflow instance has the same id). */
+/**
+ * A remote-work request, and the instance of its remote-work-request machine: state = status,
+ * version, head of its event log, and the context in columns (requester, date_to as the last
+ * day, outcome: the verdict's at the last submission, submissions). See RequestInstances.
+ */
 @Entity('remote_work_requests')
 @Check('remote_work_requests_check', 'date_from <= date_to')
 @Index('rwr_requester_idx', ['requesterId', 'dateFrom', 'id'])
@@ -21,9 +24,6 @@ export interface RequestTask {
 @Index('rwr_status_idx', ['status', 'dateTo'])
 export class RemoteWorkRequestEntity {
   @PrimaryColumn('uuid') id!: string;
-  @OneToOne(() => WorkflowInstanceEntity)
-  @JoinColumn({ name: 'id', foreignKeyConstraintName: 'remote_work_requests_id_fkey' })
-  instance?: WorkflowInstanceEntity;
   @Column('text', { name: 'requester_id' }) requesterId!: string;
   @ManyToOne(() => StaffEntity)
   @JoinColumn({ name: 'requester_id', foreignKeyConstraintName: 'remote_work_requests_requester_id_fkey' })
@@ -54,12 +54,16 @@ export class RemoteWorkRequestEntity {
   @Column('text', { nullable: true }) contact!: string | null;
   @Column('boolean', { name: 'with_leave', default: false }) withLeave!: boolean;
   @Column('boolean', { default: false }) urgent!: boolean;
+  /** The verdict outcome at the last submission (null before the first). */
   @Column('text', { nullable: true }) outcome!: string | null;
   @Column('jsonb', { nullable: true }) verdict!: unknown;
   @Column('text', { name: 'policy_version', nullable: true }) policyVersion!: string | null;
   @Column('int', { name: 'work_days', nullable: true }) workDays!: number | null;
   @Column('uuid', { name: 'kessai_id', nullable: true }) kessaiId!: string | null;
   @Column('int') version!: number;
+  /** Hash of the request's last event (seq = version): where its chain goes on. */
+  @Column('text', { name: 'head_hash' }) headHash!: string;
+  @Column('int', { default: 0 }) submissions!: number;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
   @Column('timestamptz', { name: 'submitted_at', nullable: true }) submittedAt!: Date | null;

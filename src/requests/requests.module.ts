@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PolicyModule } from '../policy/policy.module';
 import { WorkflowRuntimeModule } from '../workflow-runtime/workflow-runtime.module';
+import { RequestInstances } from './request-instances';
 import { RequestsController } from './requests.controller';
 import { RequestsRepository } from './requests.repository';
 import { RequestsService } from './requests.service';
@@ -8,7 +9,7 @@ import { RequestsService } from './requests.service';
 @Module({
   imports: [WorkflowRuntimeModule, PolicyModule],
   controllers: [RequestsController],
-  providers: [RequestsService, RequestsRepository],
+  providers: [RequestsService, RequestsRepository, RequestInstances],
   exports: [RequestsService, RequestsRepository],
 })
 export class RequestsModule {}

@@ -9,7 +9,7 @@ import type { ListRequestsQuery } from './dto/request.dto';
 import type { Verdict } from '../policy/policy.types';
 import type { RequestTask } from './request.entity';
 import type { KessaiQueueContext } from '../../workflows';
-import type { RequestShape } from './request-shape';
+import { SHAPE_COLUMNS, shapeValues, type RequestShape } from './request-shape';
 import { toView, type RequestView, type RouteView, type TimelineEntry } from './request.view';
 
 /** A remote_work_requests row as the database returns it. */
@@ -145,91 +145,10 @@ export class RequestsRepository {
     if (problems.length) throw DomainError.of('VALIDATION_FAILED', problems);
   }
 
-  async insert(
-    m: EntityManager,
-    a: { id: string; caller: Caller; shape: RequestShape; status: string; now: Date },
-  ): Promise<void> {
-    const s = a.shape;
-    await m.query(
-      `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part,
-         start_time, end_time, location, satellite_office_id, location_text, tasks, device_id, reason, contact,
-         with_leave, urgent, version, created_at, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,1,$20,$20)`,
-      [
-        a.id,
-        a.caller.id,
-        a.caller.departmentId,
-        a.caller.sectionId,
-        a.status,
-        s.dateFrom,
-        s.dateTo,
-        s.part,
-        s.startTime,
-        s.endTime,
-        s.location,
-        s.satelliteOfficeId,
-        s.locationText,
-        JSON.stringify(s.tasks),
-        s.deviceId,
-        s.reason,
-        s.contact,
-        s.withLeave,
-        s.urgent,
-        a.now,
-      ],
-    );
-  }
-
-  async updateShape(m: EntityManager, id: string, s: RequestShape, version: number, now: Date): Promise<void> {
-    await m.query(
-      `UPDATE remote_work_requests SET date_from=$2, date_to=$3, part=$4, start_time=$5, end_time=$6, location=$7,
-         satellite_office_id=$8, location_text=$9, tasks=$10, device_id=$11, reason=$12, contact=$13, with_leave=$14,
-         urgent=$15, version=$16, updated_at=$17 WHERE id=$1`,
-      [
-        id,
-        s.dateFrom,
-        s.dateTo,
-        s.part,
-        s.startTime,
-        s.endTime,
-        s.location,
-        s.satelliteOfficeId,
-        s.locationText,
-        JSON.stringify(s.tasks),
-        s.deviceId,
-        s.reason,
-        s.contact,
-        s.withLeave,
-        s.urgent,
-        version,
-        now,
-      ],
-    );
-  }
-
-  /** Set-based status update of many requests after their machines stepped. */
-  async updateStatus(
-    m: EntityManager,
-    rows: { id: string; status: string; version: number; decidedBy?: string }[],
-    now: Date,
-    mark?: 'submitted' | 'decided',
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    await m.query(
-      `UPDATE remote_work_requests r SET status = v.status, version = v.version, updated_at = $2,
-         submitted_at = CASE WHEN $3 = 'submitted' THEN $2 ELSE r.submitted_at END,
-         decided_at = CASE WHEN $3 = 'decided' THEN $2 ELSE r.decided_at END,
-         decided_by = CASE WHEN $3 = 'decided' THEN v.decided_by ELSE r.decided_by END
-       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, status text, version int, decided_by text)
-       WHERE r.id = v.id`,
-      [
-        JSON.stringify(
-          rows.map((r) => ({ id: r.id, status: r.status, version: r.version, decided_by: r.decidedBy ?? null })),
-        ),
-        now,
-        mark ?? null,
-      ],
-    );
+  /** The request's fields as the applicant edited them (its machine's step writes the rest). */
+  async updateShape(m: EntityManager, id: string, s: RequestShape): Promise<void> {
+    const set = SHAPE_COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ');
+    await m.query(`UPDATE remote_work_requests SET ${set} WHERE id = $1`, [id, ...shapeValues(s)]);
   }
 
   async timeline(m: EntityManager, id: string): Promise<TimelineEntry[]> {

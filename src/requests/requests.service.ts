@@ -10,6 +10,7 @@ import { FactsRepository } from '../policy/facts/facts.repository';
 import { PolicyVerdicts } from '../policy/policy-verdicts.service';
 import type { Verdict } from '../policy/policy.types';
 import { WorkflowRuntime, type StepResult } from '../workflow-runtime/workflow-runtime.service';
+import type { NewRequest } from './request-instances';
 import type { CreateRequestDto, ListRequestsQuery, UpdateRequestDto } from './dto/request.dto';
 import { mergeShape, type RequestShape } from './request-shape';
 import { RequestsRepository, type RequestRow } from './requests.repository';
@@ -43,10 +44,10 @@ export class RequestsService {
           input: { requesterId: caller.id, lastDate: shape.dateTo },
           actorId: caller.id,
           note: { dateFrom: shape.dateFrom, dateTo: shape.dateTo },
+          stored: { caller, shape } satisfies NewRequest, // the row is the machine's instance
         },
         now,
       );
-      await this.repo.insert(m, { id, caller, shape, status: 'draft', now });
     });
     return this.get(caller, id);
   }
@@ -57,7 +58,7 @@ export class RequestsService {
       const row = await this.lockOwn(m, caller, id);
       const shape = mergeShape(this.repo.shapeOf(row), dto);
       await this.repo.checkReferences(m, shape);
-      const r = await this.runtime.step(
+      await this.runtime.step(
         m,
         MACHINE,
         {
@@ -69,7 +70,7 @@ export class RequestsService {
         },
         now,
       );
-      await this.repo.updateShape(m, id, shape, r.version, now);
+      await this.repo.updateShape(m, id, shape);
     });
     return this.get(caller, id);
   }
@@ -103,7 +104,7 @@ export class RequestsService {
         },
         dates,
       );
-      const r = await this.runtime.step(
+      await this.runtime.step(
         m,
         MACHINE,
         {
@@ -115,7 +116,6 @@ export class RequestsService {
         },
         now,
       );
-      await this.repo.updateStatus(m, [{ id, status: r.to, version: r.version }], now, 'submitted');
     });
     return this.get(caller, id);
   }
@@ -165,7 +165,7 @@ export class RequestsService {
     const now = this.clock.now();
     await this.db.tx(async (m) => {
       await this.lockOwn(m, caller, id);
-      const r: StepResult = await this.runtime.step(
+      await this.runtime.step(
         m,
         MACHINE,
         {
@@ -176,12 +176,6 @@ export class RequestsService {
           note: comment ? { comment } : undefined,
         },
         now,
-      );
-      await this.repo.updateStatus(
-        m,
-        [{ id, status: r.to, version: r.version }],
-        now,
-        event.type === 'request.submit' ? 'submitted' : undefined,
       );
     });
     return this.get(caller, id);

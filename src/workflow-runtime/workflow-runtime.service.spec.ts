@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { requestBody } from '../../test/factories/request.factory';
 import { startFreshApp, type TestApp } from '../../test/support/test-app';
+import type { NewRequest } from '../requests/request-instances';
+import { mergeShape } from '../requests/request-shape';
 import { WorkflowRuntime, type StepItem } from './workflow-runtime.service';
 
 /** plan/commit: machines stepped once, written later, only what the caller keeps. */
@@ -14,16 +17,22 @@ describe('WorkflowRuntime plan and commit', () => {
   });
   afterAll(() => t.close());
 
+  // requests: their rows are their machines' instances (RequestInstances)
   const started = async (n: number) => {
     const ids = Array.from({ length: n }, () => randomUUID());
+    const [who] = await t.db.query<{ id: string; departmentId: string; sectionId: string }>(
+      `SELECT id, department_id AS "departmentId", section_id AS "sectionId" FROM staff ORDER BY id LIMIT 1`,
+    );
+    const shape = mergeShape(null, requestBody({ date: '2026-12-03' }));
     await t.db.tx((m) =>
       runtime.startMany(
         m,
         'remote-work-request',
         ids.map((instanceId) => ({
           instanceId,
-          input: { requesterId: 'S0001', lastDate: '2026-12-03' },
-          actorId: 'S0001',
+          input: { requesterId: who!.id, lastDate: shape.dateTo },
+          actorId: who!.id,
+          stored: { caller: who!, shape } satisfies NewRequest,
         })),
         at,
       ),
@@ -45,7 +54,7 @@ describe('WorkflowRuntime plan and commit', () => {
       `SELECT w.id, w.version,
               (SELECT json_agg(json_build_object('seq', e.seq, 'note', e.payload->>'note', 'prev', e.prev_hash, 'hash', e.hash)
                        ORDER BY e.seq) FROM workflow_events e WHERE e.instance_id = w.id) AS events
-       FROM workflow_instances w WHERE w.id = ANY($1::uuid[])`,
+       FROM remote_work_requests w WHERE w.id = ANY($1::uuid[])`,
       [ids],
     );
 
@@ -54,7 +63,7 @@ describe('WorkflowRuntime plan and commit', () => {
     const viaCommit = await t.db.tx(async (m) => {
       const plan = await runtime.plan(m, 'remote-work-request', [edit(a!, 'one')], at);
       expect(plan.outcomes.map((o) => o.ok)).toEqual([true]);
-      const [row] = (await m.query(`SELECT version FROM workflow_instances WHERE id = $1`, [a])) as {
+      const [row] = (await m.query(`SELECT version FROM remote_work_requests WHERE id = $1`, [a])) as {
         version: number;
       }[];
       expect(Number(row!.version)).toBe(1); // planned, not written

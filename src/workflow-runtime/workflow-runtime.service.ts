@@ -146,7 +146,15 @@ export class WorkflowRuntime {
         at: at.toISOString(),
       });
       events.push(started);
-      instances.push({ id: item.instanceId, state, version: 1, head: started.hash, snap, stored: item.stored });
+      instances.push({
+        id: item.instanceId,
+        state,
+        version: 1,
+        head: started.hash,
+        snap,
+        actorId: item.actorId,
+        stored: item.stored,
+      });
       results.push({
         instanceId: item.instanceId,
         from: state,
@@ -249,6 +257,7 @@ export class WorkflowRuntime {
         state: stateName(c.snap.value),
         version: c.version,
         head: c.head!,
+        actorId: c.actor,
         snap: c.snap,
       })),
       at,
@@ -273,7 +282,7 @@ export interface StepPlan {
   readonly rows: InstanceRow[];
   readonly live: Map<
     string,
-    { id: string; version: number; head: string | null; snap: AnyMachineSnapshot; dirty: boolean }
+    { id: string; version: number; head: string | null; snap: AnyMachineSnapshot; dirty: boolean; actor: string | null }
   >;
   readonly events: EventRow[];
   readonly toOutbox: { instanceId: string; to: string; effects: Effect[]; context: unknown }[];
@@ -281,8 +290,11 @@ export interface StepPlan {
 
 type AnyMachineSnapshot = ReturnType<AnyStateMachine['resolveState']>;
 
-/** Machines whose instances live in a store of their own: a decision task is its approval_tasks row. */
-const OWN_STORE: ReadonlySet<WorkflowName> = new Set<WorkflowName>(['supervisor-decision']);
+/**
+ * Machines whose instances live in a store of their own: a decision task is its approval_tasks
+ * row, a request its remote_work_requests row. Routes keep snapshots in workflow_instances.
+ */
+const OWN_STORE: ReadonlySet<WorkflowName> = new Set<WorkflowName>(['supervisor-decision', 'remote-work-request']);
 
 /** Restore → refuse what the state cannot take → pure transition, for each item in order. */
 function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: InstanceRow[]): StepPlan {
@@ -297,6 +309,7 @@ function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: Inst
         head: r.head_hash,
         snap: machine.resolveState(r.snapshot as never),
         dirty: false,
+        actor: null as string | null,
       },
     ]),
   );
@@ -331,6 +344,7 @@ function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: Inst
     cur.snap = next;
     cur.version += 1;
     cur.dirty = true;
+    cur.actor = item.actorId;
     const ev = chainEvent(cur.head, {
       instance_id: item.instanceId,
       seq: cur.version,

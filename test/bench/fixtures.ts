@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { initialTransition } from 'xstate';
-import { kessaiQueueMachine, remoteWorkRequestMachine, supervisorDecisionMachine } from '../../workflows';
+import { kessaiQueueMachine } from '../../workflows';
 
 export interface PendingFixture {
   approverId: string;
@@ -17,8 +17,8 @@ export interface PendingFixture {
 
 /**
  * Writes `count` submitted requests (and, for pending ones, their approval tasks) with
- * set-based statements, as the real code paths would leave them: snapshots made by the
- * machines themselves, projection rows, per-day rows. For benchmarks and volume tests: creating 10,000
+ * set-based statements, as the real code paths would leave them: route snapshots made by the
+ * machine itself, request and task rows (their machines' instances) with their event logs, per-day rows. For benchmarks and volume tests: creating 10,000
  * requests through the API would measure the fixture, not the thing under test.
  */
 export async function seedRequests(
@@ -36,7 +36,7 @@ export async function seedRequests(
   for (let start = 0; start < f.count; start += 2000) {
     const n = Math.min(2000, f.count - start);
     const instances: unknown[] = [];
-    const taskMachines: unknown[] = [];
+    const rowMachines: unknown[] = [];
     const requests: unknown[] = [];
     const days: unknown[] = [];
     const tasks: unknown[] = [];
@@ -48,17 +48,9 @@ export async function seedRequests(
       const date = f.dates[(2 * Math.floor(k / staff.length) + (p % 2)) % f.dates.length]!;
       const id = randomUUID();
       requestIds.push(id);
-      const rsnap = remoteWorkRequestMachine.resolveState({
-        value: status,
-        context: { requesterId: s.id, lastDate: date, outcome: 'allow', route: 'standard', submissions: 1 },
-      });
-      instances.push({
-        id,
-        machine: 'remote-work-request',
-        state: status,
-        version: 2,
-        snapshot: remoteWorkRequestMachine.getPersistedSnapshot(rsnap),
-      });
+      // a request's row is its machine's instance (outcome 'allow', submitted once): only its log goes
+      // beside the other instances'
+      rowMachines.push({ id, machine: 'remote-work-request', state: status, version: 2 });
       requests.push({
         id,
         requester_id: s.id,
@@ -104,25 +96,8 @@ export async function seedRequests(
         (requests[requests.length - 1] as { kessai_id?: string }).kessai_id = kessaiId;
         const taskId = randomUUID();
         taskIds.push(taskId);
-        const tsnap = supervisorDecisionMachine.resolveState({
-          value: 'pending',
-          context: {
-            requestId: id,
-            requesterId: s.id,
-            assigneeId: f.approverId,
-            kind: 'approval',
-            decidedBy: null,
-            comment: null,
-          },
-        });
-        // a task's row is its machine's instance: only its log goes beside the other instances'
-        taskMachines.push({
-          id: taskId,
-          machine: 'supervisor-decision',
-          state: 'pending',
-          version: 1,
-          snapshot: supervisorDecisionMachine.getPersistedSnapshot(tsnap),
-        });
+        // a task's row is its machine's instance too
+        rowMachines.push({ id: taskId, machine: 'supervisor-decision', state: 'pending', version: 1 });
         tasks.push({
           id: taskId,
           request_id: id,
@@ -151,14 +126,15 @@ export async function seedRequests(
          encode(sha256(convert_to(v.id::text || s.seq, 'UTF8')), 'hex')
        FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, machine text, state text, version int),
          LATERAL generate_series(1, v.version) AS s(seq)`,
-      [JSON.stringify([...instances, ...taskMachines]), now],
+      [JSON.stringify([...instances, ...rowMachines]), now],
     );
     await m.query(
       `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part, location,
-         tasks, outcome, verdict, version, created_at, updated_at, submitted_at, work_days, kessai_id)
+         tasks, outcome, verdict, version, head_hash, submissions, created_at, updated_at, submitted_at, work_days, kessai_id)
        SELECT id, requester_id, department_id, section_id, status, date, date, 'full', 'home',
          '[{"description":"資料作成","networkTier":"internet","confidentiality":1}]', outcome,
-         '{"outcome":"allow","policyVersion":"bench","reasons":[]}', 2, $2, $2, date - 7, 1, kessai_id
+         '{"outcome":"allow","policyVersion":"bench","reasons":[]}', 2,
+         encode(sha256(convert_to(v.id::text || 2, 'UTF8')), 'hex'), 1, $2, $2, date - 7, 1, kessai_id
        FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, requester_id text, department_id text, section_id text, status text, date date,
          outcome text, kessai_id uuid)`,
       [JSON.stringify(requests), now],
@@ -196,8 +172,8 @@ export function weekdays(from: string, n: number): string[] {
 
 /**
  * `n` decided requests of the past (approved, with their decided task), generated in SQL:
- * the history a backlog query must not be slowed by. Snapshots are minimal: history is
- * never stepped again.
+ * the history a backlog query must not be slowed by. Their rows are their machines' instances;
+ * their event logs are not seeded (history is never stepped again).
  */
 export async function seedHistory(
   m: EntityManager,
@@ -210,14 +186,10 @@ export async function seedHistory(
     const args = [start, count, requesters, approvers];
     const gen = `FROM generate_series($1::int, $1::int + $2::int - 1) AS i`;
     await m.query(
-      `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash, created_at, updated_at)
-       SELECT md5('req' || i)::uuid, 'remote-work-request', 1, 'approved', '{}'::jsonb, 3, md5('req' || i), now(), now() ${gen}`,
-      args.slice(0, 2),
-    );
-    await m.query(
       `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part, location,
-         tasks, outcome, version, created_at, updated_at, submitted_at, decided_at, decided_by)
+         tasks, outcome, version, head_hash, submissions, created_at, updated_at, submitted_at, decided_at, decided_by)
        SELECT md5('req' || i)::uuid, s.id, s.department_id, s.section_id, 'approved', d, d, 'full', 'home', '[]', 'allow', 3,
+              md5('req' || i), 1,
               d - 7, d - 5, d - 7, d - 5, ($4::text[])[1 + i % array_length($4::text[], 1)]
        FROM (SELECT i, ($3::text[])[1 + i % array_length($3::text[], 1)] AS sid, DATE '2021-01-04' + (i % 1500) AS d ${gen}) x
        JOIN staff s ON s.id = x.sid`,

@@ -8,11 +8,13 @@ import type { Db } from '../../src/database/db.service';
  * chain is whole.
  */
 export async function brokenChains(db: Db): Promise<{ id: string; problem: string }[]> {
-  // a decision task's row is its machine's instance (migration TaskRowIsItsMachine)
+  // a decision task's row and a request's row are their machines' instances (TaskRowIsItsMachine,
+  // RequestRowIsItsMachine)
   return db.query<{ id: string; problem: string }>(`
     WITH instances AS (
       SELECT id, version, head_hash FROM workflow_instances
       UNION ALL SELECT id, version, head_hash FROM approval_tasks
+      UNION ALL SELECT id, version, head_hash FROM remote_work_requests
     )
     SELECT w.id, 'entries ' || coalesce(x.n, 0) || ', last seq ' || coalesce(x.top, 0) || ', version ' || w.version AS problem
     FROM instances w

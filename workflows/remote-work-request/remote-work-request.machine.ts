@@ -3,9 +3,16 @@ import type {
   RemoteWorkRequestContext,
   RemoteWorkRequestEvent,
   RemoteWorkRequestInput,
+  VerdictOutcome,
 } from './remote-work-request.events';
 
 export const REMOTE_WORK_REQUEST_VERSION = 1;
+
+/** The approval route a submission with this verdict outcome takes (none before the first). */
+export function routeFor(outcome: VerdictOutcome | null): RemoteWorkRequestContext['route'] {
+  if (outcome === null) return null;
+  return outcome === 'needs_exception' ? 'exception' : 'standard';
+}
 
 /**
  * One remote-work request from draft to its end. Pure: time arrives in events,
@@ -30,11 +37,7 @@ export const remoteWorkRequestMachine = setup({
     ),
     recordSubmission: assign(({ context, event }) => {
       if (event.type !== 'request.submit') return {};
-      return {
-        outcome: event.outcome,
-        route: event.outcome === 'needs_exception' ? ('exception' as const) : ('standard' as const),
-        submissions: context.submissions + 1,
-      };
+      return { outcome: event.outcome, route: routeFor(event.outcome), submissions: context.submissions + 1 };
     }),
     // Effects: declared here, carried out by src/workflow-runtime in the same transaction.
     openApproval: () => {},

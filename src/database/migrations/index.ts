@@ -8,6 +8,7 @@ import { RouteStepStatuses1764700000000 } from './1764700000000-RouteStepStatuse
 import { Notifications1764800000000 } from './1764800000000-Notifications';
 import { TaskRowIsItsMachine1764900000000 } from './1764900000000-TaskRowIsItsMachine';
 import { RequestLastDateFollowsEdits1765000000000 } from './1765000000000-RequestLastDateFollowsEdits';
+import { RequestRowIsItsMachine1765100000000 } from './1765100000000-RequestRowIsItsMachine';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Notifications1764800000000,
   TaskRowIsItsMachine1764900000000,
   RequestLastDateFollowsEdits1765000000000,
+  RequestRowIsItsMachine1765100000000,
 ];

@@ -1,0 +1,110 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { routeFor, type RemoteWorkRequestContext, type VerdictOutcome } from '../../workflows';
+import type { Caller } from '../auth/caller';
+import type { InstanceRow, InstanceStore, InstanceWrite } from '../workflow-runtime/instance-store';
+import { WorkflowRuntime } from '../workflow-runtime/workflow-runtime.service';
+import { SHAPE_COLUMNS, shapeValues, type RequestShape } from './request-shape';
+
+/** What a new request's row holds beside its machine's state (StartItem.stored). */
+export interface NewRequest {
+  caller: Pick<Caller, 'id' | 'departmentId' | 'sectionId'>;
+  shape: RequestShape;
+}
+
+/** States a decision leaves a request in: entering one records when and who decided. */
+const DECIDED = ['approved', 'rejected', 'returned'];
+
+/**
+ * A request's row is the instance of its remote-work-request machine: state = status,
+ * version, head of its event log (`workflow_events`, instance_id = id), and the context in
+ * columns: requester, last day (`date_to`), outcome at the last submission, count of submissions. A step so
+ * writes the row once, where it wrote a snapshot and then the same status into the row.
+ * The row's other columns (dates, tasks, verdict) are the request service's to write.
+ */
+@Injectable()
+export class RequestInstances implements InstanceStore, OnModuleInit {
+  constructor(private readonly runtime: WorkflowRuntime) {}
+
+  onModuleInit(): void {
+    this.runtime.useStore('remote-work-request', this);
+  }
+
+  async lock(m: EntityManager, ids: string[]): Promise<InstanceRow[]> {
+    const rows: {
+      id: string;
+      status: string;
+      version: number;
+      head_hash: string | null;
+      requester_id: string;
+      date_to: string;
+      outcome: VerdictOutcome | null;
+      submissions: number;
+    }[] = await m.query(
+      `SELECT id, status, version, head_hash, requester_id, date_to::text AS date_to, outcome, submissions
+       FROM remote_work_requests WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    return rows.map((r) => {
+      const context: RemoteWorkRequestContext = {
+        requesterId: r.requester_id,
+        lastDate: r.date_to,
+        outcome: r.outcome,
+        route: routeFor(r.outcome),
+        submissions: Number(r.submissions),
+      };
+      return { id: r.id, snapshot: { value: r.status, context }, version: Number(r.version), head_hash: r.head_hash };
+    });
+  }
+
+  /** A new request (a draft): its row, from what the service gave the machine's start. */
+  async insert(m: EntityManager, started: InstanceWrite[], at: Date): Promise<void> {
+    for (const r of started) {
+      const { caller, shape } = r.stored as NewRequest;
+      const params = [caller.id, caller.departmentId, caller.sectionId, r.state, r.version, r.head, at];
+      const values = [...params, ...shapeValues(shape)].map((_, k) => `$${k + 2}`);
+      await m.query(
+        `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, version, head_hash,
+           created_at, ${SHAPE_COLUMNS.join(', ')}, updated_at)
+         VALUES ($1, ${values.join(', ')}, $8)`,
+        [r.id, ...params, ...shapeValues(shape)],
+      );
+    }
+  }
+
+  /**
+   * Stepped requests: state, version, log head and the context's outcome and submissions; a
+   * request entering `awaitingDecision` was submitted now, one entering a decided state was
+   * decided now by whoever sent the event (the route's decider).
+   */
+  async update(m: EntityManager, stepped: InstanceWrite[], at: Date): Promise<void> {
+    await m.query(
+      `UPDATE remote_work_requests r SET status = v.status, version = v.version, head_hash = v.head,
+         outcome = v.outcome, submissions = v.submissions, updated_at = $2,
+         submitted_at = CASE WHEN v.status = 'awaitingDecision' AND r.status <> v.status THEN $2 ELSE r.submitted_at END,
+         decided_at = CASE WHEN v.status = ANY($3::text[]) AND r.status <> v.status THEN $2 ELSE r.decided_at END,
+         decided_by = CASE WHEN v.status = ANY($3::text[]) AND r.status <> v.status THEN v.by ELSE r.decided_by END
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, status text, version int, head text, outcome text,
+         submissions int, by text)
+       WHERE r.id = v.id`,
+      [
+        JSON.stringify(
+          stepped.map((s) => {
+            const c = s.snap.context as RemoteWorkRequestContext;
+            return {
+              id: s.id,
+              status: s.state,
+              version: s.version,
+              head: s.head,
+              outcome: c.outcome,
+              submissions: c.submissions,
+              by: s.actorId,
+            };
+          }),
+        ),
+        at,
+        DECIDED,
+      ],
+    );
+  }
+}
