@@ -15,9 +15,11 @@ export interface WorkflowDefinition {
 }
 
 /**
- * Every machine the runtime may step, by name. An instance records the version it was
- * started under; when a definition changes incompatibly, keep the old one here under
- * `versions` so stored instances still restore.
+ * Every machine the runtime may step, by name. A route's snapshot records the version it
+ * was started under; when its definition changes incompatibly, keep the old one here under
+ * `versions` so stored snapshots still restore. A request's and a task's state are columns
+ * of their rows (src/requests/request-instances.ts, src/inbox/approval-tasks.repository.ts):
+ * a change to those machines' states or context ships a migration of the columns.
  */
 export const workflows = {
   'remote-work-request': {

@@ -290,6 +290,24 @@ describe('migrations', () => {
            5, now(), now())`,
         [id, a!.id, a!.department_id, a!.section_id],
       );
+      // a row whose instance is no request machine's has no state to take: refused, by id
+      const stray = '00000000-0000-4000-8000-0000000000d2';
+      await ds.query(
+        `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash)
+         VALUES ($1, 'kessai-queue', 1, 'inProgress', '{}', 1, 'k1')`,
+        [stray],
+      );
+      await ds.query(
+        `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part,
+           location, tasks, version, created_at, updated_at)
+         SELECT $1, requester_id, department_id, section_id, 'draft', date_from, date_to, part, location, tasks, 1, now(),
+           now() FROM remote_work_requests WHERE id = $2`,
+        [stray, id],
+      );
+      await expect(ds.runMigrations({ transaction: 'each' })).rejects.toThrow(
+        `RequestRowIsItsMachine: 1 row(s) of remote_work_requests have no machine instance to take their state from (e.g. ${stray})`,
+      );
+      await ds.query(`DELETE FROM remote_work_requests WHERE id = $1`, [stray]);
       await ds.runMigrations({ transaction: 'each' });
       expect(
         await ds.query(

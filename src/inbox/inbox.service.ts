@@ -36,7 +36,7 @@ interface InboxRow {
   reason: string | null;
 }
 
-/** A supervisor's inbox: pending tasks from the indexed task projection (never snapshots). */
+/** A supervisor's inbox: pending tasks from the indexed task rows (partial indexes on pending ones). */
 @Injectable()
 export class InboxService {
   constructor(

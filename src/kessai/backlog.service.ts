@@ -6,7 +6,7 @@ import { Db } from '../database/db.service';
 import { ABSENT_SQL } from './absences.repository';
 import { KessaiRouter } from './kessai-router.service';
 
-/** Per approver: the box from the task projection, absence now and ahead. $1 department or null, $2 now, $3 today, $4 horizon. */
+/** Per approver: the box from the indexed task rows, absence now and ahead. $1 department or null, $2 now, $3 today, $4 horizon. */
 export const OVERVIEW_SQL = `WITH forecast AS (
            SELECT DISTINCT t.id FROM approval_tasks t
            JOIN absences a ON a.staff_id = t.assignee_id AND ${ABSENT_SQL} AND a.date_to >= $3::date
@@ -57,7 +57,7 @@ interface Row {
 }
 
 /**
- * Every approver's box (決裁箱) at a glance, from the task projection: how many items, how
+ * Every approver's box (決裁箱) at a glance, from the indexed task rows: how many items, how
  * old, how many past their deadline, who is away now or in the next working days, and how
  * many items will pass their deadline while the approver is away.
  */

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * The one lock order of everything that touches a request's approval: the request rows
- * first, in id order; then its tasks; then its route and task machines. Decisions and the
+ * first, in id order; then its tasks; then its route. Decisions and the
  * applicant take it naturally (they start from the request). Paths that start elsewhere (a
  * firing deadline, an absence that begins, items moving back to a returning approver) take
  * the requests they may reach first, with this one statement, so that these writers do not

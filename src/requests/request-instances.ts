@@ -18,9 +18,10 @@ const DECIDED = ['approved', 'rejected', 'returned'];
 /**
  * A request's row is the instance of its remote-work-request machine: state = status,
  * version, head of its event log (`workflow_events`, instance_id = id), and the context in
- * columns: requester, last day (`date_to`), outcome at the last submission, count of submissions. A step so
- * writes the row once, where it wrote a snapshot and then the same status into the row.
- * The row's other columns (dates, tasks, verdict) are the request service's to write.
+ * columns: requester, last day (`date_to`), outcome at the last submission, count of submissions.
+ * A step so writes one row, where it wrote a snapshot and then the same status into the
+ * row. The row's other columns (dates, tasks, verdict) are the request service's to write
+ * (an edit writes them after its step).
  */
 @Injectable()
 export class RequestInstances implements InstanceStore, OnModuleInit {
@@ -74,23 +75,25 @@ export class RequestInstances implements InstanceStore, OnModuleInit {
 
   /**
    * Stepped requests: state, version, log head and the context's outcome and submissions; a
-   * request entering `awaitingDecision` was submitted now, one entering a decided state was
-   * decided now by whoever sent the event (the route's decider).
+   * step into `awaitingDecision` is a submission, one into a decided state a decision by
+   * whoever sent its event (the route's decider): the row records when, and by whom.
    */
   async update(m: EntityManager, stepped: InstanceWrite[], at: Date): Promise<void> {
     await m.query(
       `UPDATE remote_work_requests r SET status = v.status, version = v.version, head_hash = v.head,
          outcome = v.outcome, submissions = v.submissions, updated_at = $2,
-         submitted_at = CASE WHEN v.status = 'awaitingDecision' AND r.status <> v.status THEN $2 ELSE r.submitted_at END,
-         decided_at = CASE WHEN v.status = ANY($3::text[]) AND r.status <> v.status THEN $2 ELSE r.decided_at END,
-         decided_by = CASE WHEN v.status = ANY($3::text[]) AND r.status <> v.status THEN v.by ELSE r.decided_by END
+         submitted_at = CASE WHEN v.submitted THEN $2 ELSE r.submitted_at END,
+         decided_at = CASE WHEN v.decided THEN $2 ELSE r.decided_at END,
+         decided_by = CASE WHEN v.decided THEN v.decided_by ELSE r.decided_by END
        FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, status text, version int, head text, outcome text,
-         submissions int, by text)
+         submissions int, submitted boolean, decided boolean, decided_by text)
        WHERE r.id = v.id`,
       [
         JSON.stringify(
           stepped.map((s) => {
             const c = s.snap.context as RemoteWorkRequestContext;
+            const entered = s.steps.filter((x) => x.from !== x.to);
+            const decision = entered.findLast((x) => DECIDED.includes(x.to));
             return {
               id: s.id,
               status: s.state,
@@ -98,12 +101,13 @@ export class RequestInstances implements InstanceStore, OnModuleInit {
               head: s.head,
               outcome: c.outcome,
               submissions: c.submissions,
-              by: s.actorId,
+              submitted: entered.some((x) => x.to === 'awaitingDecision'),
+              decided: decision !== undefined,
+              decided_by: decision?.actorId ?? null,
             };
           }),
         ),
         at,
-        DECIDED,
       ],
     );
   }

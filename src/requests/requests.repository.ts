@@ -57,7 +57,7 @@ const SELECT = `
          r.version, r.created_at, r.updated_at, r.submitted_at, r.decided_at, r.decided_by, r.kessai_id
   FROM remote_work_requests r JOIN staff s ON s.id = r.requester_id`;
 
-/** SQL of the request projection: one place for its reads and writes. */
+/** SQL of the requests' reads and of the writes of their fields (their machine's state: RequestInstances). */
 @Injectable()
 export class RequestsRepository {
   async find(m: EntityManager, id: string, lock = false): Promise<RequestRow | undefined> {

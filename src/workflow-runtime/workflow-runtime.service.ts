@@ -63,8 +63,9 @@ interface EventRow {
 
 /**
  * The only code in src/ that steps machines. Restore → refuse what the state cannot
- * take → pure transition → persist snapshot (version + 1), event log and outbox rows
- * in the caller's transaction. Many items are stepped with a handful of statements.
+ * take → pure transition → persist the instance through its store (version + 1), event
+ * log and outbox rows in the caller's transaction. Many items are stepped with a handful
+ * of statements.
  */
 @Injectable()
 export class WorkflowRuntime {
@@ -123,7 +124,7 @@ export class WorkflowRuntime {
     return r!;
   }
 
-  /** Creates many instances with one statement per table. */
+  /** Creates many instances: one statement for the event log, one for the outbox, the store's own for the instances. */
   async startMany(m: EntityManager, name: WorkflowName, items: StartItem[], at: Date): Promise<StepResult[]> {
     if (items.length === 0) return [];
     const def = workflows[name];
@@ -152,7 +153,7 @@ export class WorkflowRuntime {
         version: 1,
         head: started.hash,
         snap,
-        actorId: item.actorId,
+        steps: [],
         stored: item.stored,
       });
       results.push({
@@ -188,8 +189,8 @@ export class WorkflowRuntime {
   }
 
   /**
-   * Steps many instances in one transaction: one locking read, one event-chain read,
-   * then one statement each for snapshots, events and outbox. Items are independent:
+   * Steps many instances in one transaction: one locking read, then one statement each
+   * for the instances, events and outbox. Items are independent:
    * a refused item does not stop the others. Items on the same instance apply in order.
    */
   async stepMany(m: EntityManager, name: WorkflowName, items: StepItem[], at: Date): Promise<StepOutcome[]> {
@@ -229,7 +230,7 @@ export class WorkflowRuntime {
   /**
    * Writes a planned step for the items `keep` accepts (default: all) and runs their effect
    * handlers, as stepMany would have. When some are left out, the others are stepped again
-   * from the locked rows, so that each instance's snapshot and event chain hold only what
+   * from the locked rows, so that each instance's state and event chain hold only what
    * was kept. Returns the outcomes of the kept items, in their order.
    */
   async commit(m: EntityManager, plan: StepPlan, keep?: (index: number) => boolean): Promise<StepOutcome[]> {
@@ -257,7 +258,7 @@ export class WorkflowRuntime {
         state: stateName(c.snap.value),
         version: c.version,
         head: c.head!,
-        actorId: c.actor,
+        steps: c.steps,
         snap: c.snap,
       })),
       at,
@@ -282,7 +283,14 @@ export interface StepPlan {
   readonly rows: InstanceRow[];
   readonly live: Map<
     string,
-    { id: string; version: number; head: string | null; snap: AnyMachineSnapshot; dirty: boolean; actor: string | null }
+    {
+      id: string;
+      version: number;
+      head: string | null;
+      snap: AnyMachineSnapshot;
+      dirty: boolean;
+      steps: InstanceWrite['steps'];
+    }
   >;
   readonly events: EventRow[];
   readonly toOutbox: { instanceId: string; to: string; effects: Effect[]; context: unknown }[];
@@ -309,7 +317,7 @@ function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: Inst
         head: r.head_hash,
         snap: machine.resolveState(r.snapshot as never),
         dirty: false,
-        actor: null as string | null,
+        steps: [] as InstanceWrite['steps'],
       },
     ]),
   );
@@ -344,7 +352,7 @@ function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: Inst
     cur.snap = next;
     cur.version += 1;
     cur.dirty = true;
-    cur.actor = item.actorId;
+    cur.steps.push({ from, to, actorId: item.actorId });
     const ev = chainEvent(cur.head, {
       instance_id: item.instanceId,
       seq: cur.version,

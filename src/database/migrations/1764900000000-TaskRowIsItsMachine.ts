@@ -18,9 +18,12 @@ export class TaskRowIsItsMachine1764900000000 implements MigrationInterface {
     await q.query(`ALTER TABLE approval_tasks ADD COLUMN head_hash text`);
     // the machine is what the event log follows: its state and version are the task's from now on
     await q.query(
-      `UPDATE approval_tasks t SET head_hash = w.head_hash, status = w.state, version = w.version
+      `UPDATE approval_tasks t SET head_hash = w.head_hash, status = w.state, version = w.version,
+         decided_by = coalesce(w.snapshot->'context'->>'decidedBy', t.decided_by),
+         comment = coalesce(w.snapshot->'context'->>'comment', t.comment)
        FROM workflow_instances w WHERE w.id = t.id AND w.machine = 'supervisor-decision'`,
     );
+    await refuseHeadless(q, 'approval_tasks', 'TaskRowIsItsMachine');
     await q.query(`ALTER TABLE approval_tasks ALTER COLUMN head_hash SET NOT NULL`);
     await q.query(`DELETE FROM workflow_instances WHERE machine = 'supervisor-decision'`);
   }
@@ -43,4 +46,21 @@ export class TaskRowIsItsMachine1764900000000 implements MigrationInterface {
       `ALTER TABLE approval_tasks ADD CONSTRAINT approval_tasks_id_fkey FOREIGN KEY (id) REFERENCES workflow_instances(id)`,
     );
   }
+}
+
+/**
+ * Refuses, with the rows to look at, a table whose rows did not all find their machine's
+ * snapshot (each was written with one: the foreign key to workflow_instances saw to that).
+ */
+export async function refuseHeadless(q: QueryRunner, table: string, migration: string): Promise<void> {
+  const [{ n, some }] = (await q.query(
+    `SELECT (SELECT count(*)::int FROM ${table} WHERE head_hash IS NULL) AS n,
+            (SELECT string_agg(id::text, ', ') FROM (SELECT id FROM ${table} WHERE head_hash IS NULL
+               ORDER BY id LIMIT 5) x) AS some`,
+  )) as [{ n: number; some: string | null }];
+  if (Number(n) > 0)
+    throw new Error(
+      `${migration}: ${n} row(s) of ${table} have no machine instance to take their state from ` +
+        `(e.g. ${some}); repair them, then start again`,
+    );
 }

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { refuseHeadless } from './1764900000000-TaskRowIsItsMachine';
 
 /**
  * Why: as with decision tasks (TaskRowIsItsMachine), a request's remote-work-request machine
@@ -18,10 +19,11 @@ export class RequestRowIsItsMachine1765100000000 implements MigrationInterface {
     // the machine is what the event log follows: its state is the request's from now on
     await q.query(
       `UPDATE remote_work_requests r SET head_hash = w.head_hash, status = w.state, version = w.version,
-         outcome = w.snapshot->'context'->>'outcome',
+         outcome = coalesce(w.snapshot->'context'->>'outcome', r.outcome),
          submissions = coalesce((w.snapshot->'context'->>'submissions')::int, 0)
        FROM workflow_instances w WHERE w.id = r.id AND w.machine = 'remote-work-request'`,
     );
+    await refuseHeadless(q, 'remote_work_requests', 'RequestRowIsItsMachine');
     await q.query(`ALTER TABLE remote_work_requests ALTER COLUMN head_hash SET NOT NULL`);
     await q.query(`DELETE FROM workflow_instances WHERE machine = 'remote-work-request'`);
   }
