@@ -23,6 +23,7 @@ interface InboxRow {
   dept_en: string;
   outcome: string | null;
   flags: string[];
+  flagged: { ruleId: string; outcome: string; message: { ja: string; en: string } }[];
   work_from: string;
   work_to: string;
   created_at: Date;
@@ -64,7 +65,12 @@ export class InboxService {
               s.name_romaji AS requester_romaji, t.on_behalf_of, ob.name_ja AS on_behalf_name, t.department_id,
               d.name_ja AS dept_ja, d.name_en AS dept_en, t.outcome, t.flags, t.work_from::text AS work_from,
               t.work_to::text AS work_to, t.created_at, t.version, r.part, r.start_time, r.end_time, r.location,
-              r.satellite_office_id, r.tasks, r.reason
+              r.satellite_office_id, r.tasks, r.reason,
+              -- what each flagged rule said, from the verdict the task was opened on (the last submission's)
+              (SELECT coalesce(jsonb_agg(jsonb_build_object('ruleId', x->>'ruleId', 'outcome', x->>'outcome',
+                        'message', x->'message') ORDER BY n), '[]'::jsonb)
+                 FROM jsonb_array_elements(coalesce(r.verdict->'reasons', '[]'::jsonb)) WITH ORDINALITY AS e(x, n)
+                 WHERE x->>'ruleId' = ANY(t.flags)) AS flagged
        FROM approval_tasks t
        JOIN remote_work_requests r ON r.id = t.request_id
        JOIN staff s ON s.id = t.requester_id
@@ -163,6 +169,7 @@ function toItem(r: InboxRow, now: number) {
     },
     outcome: r.outcome,
     flags: r.flags,
+    flagged: r.flagged,
     workFrom: r.work_from,
     workTo: r.work_to,
     createdAt: created.toISOString(),

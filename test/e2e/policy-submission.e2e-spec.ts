@@ -88,6 +88,16 @@ describe('policy at submission: allow, needs_exception, deny — with reasons', 
     expect(res.body.verdict.outcome).toBe('needs_exception');
     const item = (await inboxOf(t, fixedTerm.supervisorId!)).find((i) => i.requestId === id)!;
     expect(item).toMatchObject({ outcome: 'needs_exception', flags: expect.arrayContaining(['fixed-term-exception']) });
+    // each flag with what its rule said at submission, in both languages, so the supervisor reads why
+    const said = res.body.verdict.reasons.find((r: { ruleId: string }) => r.ruleId === 'fixed-term-exception');
+    expect(item.flagged).toContainEqual({
+      ruleId: 'fixed-term-exception',
+      outcome: 'needs_exception',
+      message: said.message,
+    });
+    const flagged = item.flagged as { ruleId: string }[];
+    expect(flagged.map((f) => f.ruleId).sort()).toEqual([...(item.flags as string[])].sort());
+    expect(said.message.ja.length).toBeGreaterThan(0);
   });
 
   it('refuses a range of only closed days with 422 NO_WORKING_DAY', async () => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { NotificationsService } from '../../src/notifications/notifications.service';
+import { as, submitted } from '../factories/inbox.factory';
 import { teamOf } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -168,6 +169,34 @@ describe('web pages in a DOM', () => {
       back.clean();
     } finally {
       back.close();
+    }
+  });
+
+  it('shows a supervisor what each flagged rule said, in the page language, not rule ids', async () => {
+    const users: { id: string; employmentType: string; supervisorId: string | null; department: { id: string } }[] = (
+      await t.http.get('/api/v1/auth/demo-users').expect(200)
+    ).body;
+    const fixedTerm = users.find((u) => u.employmentType === 'fixed_term' && u.department.id === 'PLAN')!;
+    const requestId = await submitted(t, fixedTerm.id, { date: '2026-12-11' });
+    const verdict = (
+      await t.http
+        .get(`/api/v1/requests/${requestId}`)
+        .set(await as(t, fixedTerm.id))
+        .expect(200)
+    ).body.verdict as { reasons: { ruleId: string; message: { en: string } }[] };
+    const said = verdict.reasons.find((r) => r.ruleId === 'fixed-term-exception')!.message.en;
+    const boss = await tab(fixedTerm.supervisorId, '#/inbox');
+    try {
+      const flags = () =>
+        [...boss.doc.querySelectorAll('main tbody tr')]
+          .find((r) => r.querySelector(`a[href="#/requests/${requestId}"]`))
+          ?.querySelectorAll('ul.flags li');
+      await boss.until('the flagged request in the inbox', () => (flags()?.length ?? 0) > 0);
+      const item = [...flags()!].find((li) => li.getAttribute('title') === 'fixed-term-exception')!;
+      expect(item.textContent).toBe(said);
+      boss.clean();
+    } finally {
+      boss.close();
     }
   });
 

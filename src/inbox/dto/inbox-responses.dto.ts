@@ -34,6 +34,13 @@ class RequestSummaryDto {
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
 }
 
+/** A rule the request's verdict flagged, with what it said. */
+class FlaggedRuleDto {
+  @ApiProperty({ example: 'fixed-term-exception' }) ruleId!: string;
+  @ApiProperty({ enum: ['deny', 'needs_exception', 'warn'] }) outcome!: string;
+  @ApiProperty({ type: MessageDto, description: 'The rule’s message in Japanese and English' }) message!: MessageDto;
+}
+
 /** A task's kind, as the inbox and the backlog show it. */
 export const TASK_KIND_PROPERTY = {
   enum: ['approval', 'consult', 'inform', 'kouetsu'],
@@ -54,6 +61,11 @@ export class InboxItemDto {
   @ApiProperty({ type: RequestSummaryDto }) request!: RequestSummaryDto;
   @ApiProperty({ enum: ['allow', 'needs_exception', null], nullable: true }) outcome!: string | null;
   @ApiProperty({ type: [String], description: 'Rules flagged at submission (their ids)' }) flags!: string[];
+  @ApiProperty({
+    type: [FlaggedRuleDto],
+    description: 'The same rules, each with its message (ja/en), in verdict order',
+  })
+  flagged!: FlaggedRuleDto[];
   @ApiProperty({ format: 'date' }) workFrom!: string;
   @ApiProperty({ format: 'date' }) workTo!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

@@ -1121,7 +1121,14 @@ async function inboxPage() {
         'td',
         {},
         item.outcome ? badge(item.outcome, en('outcome', item.outcome)) : '',
-        item.flags.length ? h('div', { class: 'small' }, item.flags.join(', ')) : null,
+        // what each flagged rule said at submission, in the page's language (its id on hover)
+        item.flagged.length
+          ? h(
+              'ul',
+              { class: 'small flags' },
+              item.flagged.map((f) => h('li', { title: f.ruleId }, msg(f.message) || f.ruleId)),
+            )
+          : null,
       ),
       h(
         'td',
