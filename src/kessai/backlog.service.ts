@@ -27,7 +27,7 @@ export const OVERVIEW_SQL = `WITH forecast AS (
            SELECT s.id FROM staff s WHERE s.active AND 'supervisor' = ANY(s.roles) AND ($1::text IS NULL OR s.department_id = $1)
            UNION SELECT assignee_id FROM boxes
          )
-         SELECT s.id AS approver_id, s.name_ja AS name, s.department_id, s.grade,
+         SELECT s.id AS approver_id, s.name_ja AS name, s.name_romaji, s.department_id, s.grade,
                 coalesce(b.pending, 0) AS pending, coalesce(b.kouetsu, 0) AS kouetsu, b.oldest,
                 coalesce(b.overdue, 0) AS overdue, coalesce(b.forecast, 0) AS forecast,
                 EXISTS (SELECT 1 FROM absences a WHERE a.staff_id = s.id AND ${ABSENT_SQL}
@@ -45,6 +45,7 @@ export const LOOKAHEAD_WORKING_DAYS = 3;
 interface Row {
   approver_id: string;
   name: string;
+  name_romaji: string;
   department_id: string;
   grade: string;
   pending: number;
@@ -83,6 +84,7 @@ export class BacklogService {
         items: rows.map((r) => ({
           approverId: r.approver_id,
           name: r.name,
+          nameRomaji: r.name_romaji,
           departmentId: r.department_id,
           grade: r.grade,
           pending: Number(r.pending),
@@ -114,6 +116,7 @@ export class BacklogService {
         step_id: string | null;
         requester_id: string;
         requester_name: string;
+        requester_romaji: string;
         on_behalf_of: string | null;
         created_at: Date;
         due_at: Date | null;
@@ -122,7 +125,8 @@ export class BacklogService {
         outcome: string | null;
         routing_note: { reason?: string } | null;
       }[] = await m.query(
-        `SELECT t.id, t.request_id, t.kind, t.step, t.step_id, t.requester_id, s.name_ja AS requester_name, t.on_behalf_of,
+        `SELECT t.id, t.request_id, t.kind, t.step, t.step_id, t.requester_id, s.name_ja AS requester_name,
+                s.name_romaji AS requester_romaji, t.on_behalf_of,
                 t.created_at, t.due_at, t.work_from::text AS work_from, t.work_to::text AS work_to, t.outcome, t.routing_note
          FROM approval_tasks t JOIN staff s ON s.id = t.requester_id
          WHERE t.assignee_id = $1 AND t.status = 'pending' ORDER BY t.due_at NULLS LAST, t.created_at, t.id LIMIT $2`,
@@ -136,7 +140,7 @@ export class BacklogService {
           kind: r.kind,
           step: Number(r.step),
           stepId: r.step_id,
-          requester: { id: r.requester_id, name: r.requester_name },
+          requester: { id: r.requester_id, name: r.requester_name, nameRomaji: r.requester_romaji },
           ...(r.on_behalf_of ? { onBehalfOf: r.on_behalf_of } : {}),
           workFrom: r.work_from,
           workTo: r.work_to,

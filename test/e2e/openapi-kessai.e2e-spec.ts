@@ -169,6 +169,10 @@ describe('OpenAPI document of the kessai API', () => {
     expect(row.upcomingAbsences).toEqual([
       { from: '2026-12-01', to: '2026-12-02', kind: 'leave', canActRemotely: false },
     ]);
+    // named in both scripts, as the inbox names people (the English pages show romaji)
+    const romaji = async (id: string) =>
+      (await t.db.query<{ r: string }>(`SELECT name_romaji AS r FROM staff WHERE id = $1`, [id]))[0]!.r;
+    expect(row.nameRomaji).toBe(await romaji(unit.approver));
     conforms('get', '/api/v1/backlog', 200, overview.body);
     const own = await t.http
       .get('/api/v1/backlog')
@@ -178,6 +182,8 @@ describe('OpenAPI document of the kessai API', () => {
 
     const box = await t.http.get(`/api/v1/backlog/${unit.approver}?limit=50`).set(admin).expect(200);
     expect(box.body.items.filter((i: { requestId: string }) => ids.includes(i.requestId))).toHaveLength(3);
+    const first = box.body.items[0] as { requester: { id: string; nameRomaji: string } };
+    expect(first.requester.nameRomaji).toBe(await romaji(first.requester.id));
     conforms('get', '/api/v1/backlog/{approverId}', 200, box.body);
 
     const reroute = `/api/v1/backlog/${unit.approver}/reroute`;

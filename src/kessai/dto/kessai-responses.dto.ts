@@ -68,6 +68,7 @@ class BacklogUpcomingAbsenceDto {
 export class BacklogApproverDto {
   @ApiProperty({ example: 'S0010' }) approverId!: string;
   @ApiProperty({ example: '山田 太郎' }) name!: string;
+  @ApiProperty({ example: 'Yamada Taro' }) nameRomaji!: string;
   @ApiProperty({ example: 'CITZ' }) departmentId!: string;
   @ApiProperty({ enum: GRADES }) grade!: string;
   @ApiProperty({ type: 'integer', description: 'Pending approval and 合議 (consult) tasks' }) pending!: number;
@@ -103,6 +104,7 @@ export class BacklogOverviewDto {
 class BacklogRequesterDto {
   @ApiProperty({ example: 'S0100' }) id!: string;
   @ApiProperty({ example: '山田 太郎' }) name!: string;
+  @ApiProperty({ example: 'Yamada Taro' }) nameRomaji!: string;
 }
 
 /** A pending task in one approver's box. */

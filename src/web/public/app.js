@@ -1264,7 +1264,7 @@ async function backlogPage() {
           h(
             'td',
             {},
-            h('a', { href: `#/backlog/${encodeURIComponent(a.approverId)}` }, `${a.name} (${a.approverId})`),
+            h('a', { href: `#/backlog/${encodeURIComponent(a.approverId)}` }, `${person(a)} (${a.approverId})`),
             h('div', { class: 'small muted' }, en('grade', a.grade)),
           ),
           h('td', {}, a.departmentId),
@@ -1307,7 +1307,7 @@ async function approverPage(approverId, done = null) {
       const ok = results.filter((r) => r.ok).length;
       const what = (r) => {
         const x = byTask.get(r.taskId);
-        return x ? `${dates(x.workFrom, x.workTo)} ${x.requester.name}` : r.taskId;
+        return x ? `${dates(x.workFrom, x.workTo)} ${person(x.requester)}` : r.taskId;
       };
       const report = h(
         'div',
@@ -1347,7 +1347,7 @@ async function approverPage(approverId, done = null) {
             x.onBehalfOf ? h('div', { class: 'small' }, `${t('onBehalfOf')}: ${x.onBehalfOf}`) : null,
           ),
           h('td', {}, h('a', { href: `#/requests/${x.requestId}` }, dates(x.workFrom, x.workTo))),
-          h('td', {}, `${x.requester.name} (${x.requester.id})`),
+          h('td', {}, `${person(x.requester)} (${x.requester.id})`),
           h('td', {}, x.outcome ? badge(x.outcome, en('outcome', x.outcome)) : ''),
           h('td', {}, `${x.ageHours}${t('hours')}`),
           h('td', {}, x.dueAt ? when(x.dueAt) : '', x.overdue ? [' ', badge('bad', t('overdue'))] : ''),
