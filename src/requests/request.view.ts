@@ -49,6 +49,7 @@ export function toView(r: RequestRow, timeline?: TimelineEntry[]) {
     locationText: r.location_text,
     tasks: r.tasks,
     deviceId: r.device_id,
+    device: r.device,
     reason: r.reason,
     contact: r.contact,
     withLeave: r.with_leave,

@@ -31,6 +31,8 @@ export interface RequestRow {
   location_text: string | null;
   tasks: RequestTask[];
   device_id: string | null;
+  /** The device the request names, as an approver needs to see it (not only its id). */
+  device: { id: string; kind: string; label: string; remoteCapable: boolean } | null;
   reason: string | null;
   contact: string | null;
   with_leave: boolean;
@@ -54,7 +56,9 @@ const SELECT = `
          r.department_id, r.section_id, r.status, r.date_from::text AS date_from, r.date_to::text AS date_to,
          r.part, r.start_time, r.end_time, r.location, r.satellite_office_id, r.location_text, r.tasks,
          r.device_id, r.reason, r.contact, r.with_leave, r.urgent, r.outcome, r.verdict, r.policy_version,
-         r.version, r.created_at, r.updated_at, r.submitted_at, r.decided_at, r.decided_by, r.kessai_id
+         r.version, r.created_at, r.updated_at, r.submitted_at, r.decided_at, r.decided_by, r.kessai_id,
+         (SELECT json_build_object('id', dv.id, 'kind', dv.kind, 'label', dv.label, 'remoteCapable', dv.remote_capable)
+            FROM devices dv WHERE dv.id = r.device_id) AS device
   FROM remote_work_requests r JOIN staff s ON s.id = r.requester_id`;
 
 /** SQL of the requests' reads and of the writes of their fields (their machine's state: RequestInstances). */

@@ -48,6 +48,29 @@ describe('reading one request', () => {
     expect(res.body.route.steps[0].assignees).toEqual([expect.objectContaining({ staffId: boss })]);
   });
 
+  it('shows the approver the device the request names, not only its id', async () => {
+    const [device] = await t.db.query<{ id: string; kind: string; label: string; remote_capable: boolean }>(
+      // the member's own device if any, else one of the pool (the policy judges which may be used)
+      `SELECT id, kind, label, remote_capable FROM devices WHERE holder_id = $1 OR holder_id IS NULL
+       ORDER BY holder_id IS NULL, id LIMIT 1`,
+      [member],
+    );
+    if (!device) throw new Error(`the demo organisation has no device ${member} may name`);
+    const id = await submitted(t, member, { date: '2026-12-09', deviceId: device.id });
+    const res = await t.http
+      .get(`/api/v1/requests/${id}`)
+      .set(await as(t, boss))
+      .expect(200);
+    expect(res.body.deviceId).toBe(device.id);
+    expect(res.body.device).toEqual({
+      id: device.id,
+      kind: device.kind,
+      label: device.label,
+      remoteCapable: device.remote_capable,
+    });
+    expect((await read(boss)).body.device).toBeNull(); // a request naming no device
+  });
+
   it('opens for the supervisors above the requester, and for admins and auditors', async () => {
     const [above] = await t.db.query<{ id: string }>(`SELECT supervisor_id AS id FROM staff WHERE id = $1`, [boss]);
     expect(above!.id).toBeTruthy();

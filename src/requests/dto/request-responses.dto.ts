@@ -1,3 +1,4 @@
+import { DeviceDto } from '../../auth/auth-responses.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { kessaiQueueMachine, remoteWorkRequestMachine, STEP_STATUSES, STEP_STATUS_MEANINGS } from '../../../workflows';
 import { LOCATIONS, PARTS } from '../../policy/policy.facts';
@@ -156,6 +157,8 @@ export class RequestViewDto {
   @ApiProperty({ type: String, nullable: true, description: 'With location=other' }) locationText!: string | null;
   @ApiProperty({ type: [TaskDto], description: 'As sent' }) tasks!: TaskDto[];
   @ApiProperty({ type: String, nullable: true }) deviceId!: string | null;
+  @ApiProperty({ type: DeviceDto, nullable: true, description: 'The device deviceId names: kind, label, remote reach' })
+  device!: DeviceDto | null;
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
   @ApiProperty({ type: String, nullable: true }) contact!: string | null;
   @ApiProperty({ description: 'Hourly telework combined with hourly leave (時間休)' }) withLeave!: boolean;

@@ -877,7 +877,8 @@ async function requestPage(id) {
   const editable = own && (r.status === 'draft' || r.status === 'returned');
   const offices = r.satelliteOfficeId ? await api('GET', '/api/v1/satellite-offices') : [];
   const office = offices.find((o) => o.id === r.satelliteOfficeId);
-  const device = session.me.devices.find((d) => d.id === r.deviceId);
+  // the request names its device (an approver holds none of the requester's)
+  const device = r.device ?? session.me.devices.find((d) => d.id === r.deviceId);
   show(
     h('h1', {}, `${dates(r.from, r.to)} `, badge(r.status, en('status', r.status))),
     h(
