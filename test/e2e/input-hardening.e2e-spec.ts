@@ -69,6 +69,21 @@ describe('input the API refuses cleanly', () => {
     expect(await dbFingerprint(t.db)).toEqual(before);
   });
 
+  it('refuses a body nested deeper than it reads, rather than letting its depths through unchecked', async () => {
+    const h = await as(t, member);
+    const before = await dbFingerprint(t.db);
+    let deep: unknown = 'a\u0000b'; // what lies at the bottom would never be looked at
+    for (let i = 0; i < 70; i++) deep = [deep];
+    const res = await t.http
+      .post('/api/v1/requests')
+      .set(h)
+      .send(requestBody({ reason: deep }))
+      .expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.details[0].problems).toEqual(['must not be nested more than 64 levels deep']);
+    expect(await dbFingerprint(t.db)).toEqual(before);
+  });
+
   it('leaves a task pending when its decision carries text the database cannot store', async () => {
     const id = await submitted(t, member);
     const taskId = await taskOf(t, boss, id);
