@@ -15,6 +15,7 @@ import { APP_VERSION } from './common/version';
 import { StorableTextPipe } from './common/storable-text.pipe';
 import { memoiseValidationMetadata } from './common/validation-metadata-cache';
 import type { AppConfig } from './config/app-config';
+import { answerClientErrors } from './common/client-errors';
 
 /** Builds the whole app (used by main.ts and by the e2e tests alike). */
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<INestApplication> {
@@ -45,6 +46,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     }),
   );
   serveWebPages(app);
+  answerClientErrors(app.getHttpServer());
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('Teleflow API')

@@ -10,6 +10,16 @@ export interface Message {
 export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, ja: '入力内容に誤りがあります。', en: 'The request is invalid.' },
   MALFORMED_JSON: { status: 400, ja: 'JSON の形式が正しくありません。', en: 'The body is not valid JSON.' },
+  MALFORMED_REQUEST: {
+    status: 400,
+    ja: 'HTTP リクエストの形式が正しくありません。',
+    en: 'The HTTP request could not be read.',
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    ja: 'URL またはヘッダーが長すぎます。',
+    en: 'The URL or the headers are too long.',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     ja: 'この文字コード・圧縮形式の本文は受け付けられません。UTF-8 の JSON で送ってください。',

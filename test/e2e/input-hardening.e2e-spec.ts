@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { as, decide, submitted, taskOf } from '../factories/inbox.factory';
 import { teamOf } from '../factories/org.factory';
 import { requestBody } from '../factories/request.factory';
@@ -136,6 +138,45 @@ describe('input the API refuses cleanly', () => {
       code: expect.any(String),
       message: { ja: expect.any(String), en: expect.any(String) },
     });
+  });
+
+  it('answers a URL too long, or bytes that are no HTTP, with the error body, not a bare status line', async () => {
+    const long = await t.http.get(`/api/v1/inbox?department=${'A'.repeat(20_000)}`).expect(431);
+    expect(long.body).toEqual({
+      code: 'HEADERS_TOO_LARGE',
+      message: { ja: expect.any(String), en: 'The URL or the headers are too long.' },
+    });
+    const server = t.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1', () =>
+        socket.write('NOT HTTP AT ALL\r\n\r\n'),
+      );
+      let got = '';
+      socket.on('data', (d) => (got += d.toString()));
+      socket.on('end', () => resolve(got));
+      socket.on('error', reject);
+    });
+    expect(raw.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'MALFORMED_REQUEST' });
+  });
+
+  it('reads a limit written in decimal digits only', async () => {
+    const h = await as(t, boss);
+    for (const limit of ['1e2', '0x10', '10.0', '+5', ' 5'])
+      expect(
+        problemsOf(
+          (
+            await t.http
+              .get(`/api/v1/inbox?limit=${encodeURIComponent(limit)}`)
+              .set(h)
+              .expect(400)
+          ).body,
+        ),
+      ).toEqual({ code: 'VALIDATION_FAILED', fields: ['limit'] });
+    await t.http.get('/api/v1/inbox?limit=10').set(h).expect(200);
+    await t.http.get('/api/v1/requests?limit=1e1').set(h).expect(400);
+    await t.http.get('/api/v1/notifications?limit=0x1').set(h).expect(400);
   });
 
   it('refuses inbox cursors whose timestamp PostgreSQL cannot take', async () => {

@@ -20,6 +20,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { CALENDAR_DATE, DATE } from '../../requests/dto/request.dto';
+import { QueryInteger } from '../../common/query-integer';
 
 const DATE_MSG = { message: '$property must be a date YYYY-MM-DD' };
 
@@ -77,7 +78,7 @@ export class InboxQuery extends InboxFilter {
 
   @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(500)

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -17,6 +16,7 @@ import {
 } from 'class-validator';
 import { CALENDAR_DATE, DATE } from '../../requests/dto/request.dto';
 import { ABSENCE_KINDS, type AbsenceKind } from '../kessai.entities';
+import { QueryInteger } from '../../common/query-integer';
 
 const DATE_MSG = { message: '$property must be a date YYYY-MM-DD' };
 
@@ -121,7 +121,7 @@ export class RerouteDto {
 }
 
 export class LimitQuery {
-  @ApiPropertyOptional({ default: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ default: 200 }) @IsOptional() @QueryInteger() @IsInt() @Min(1) @Max(1000) limit?: number;
 }
 
 export class PullForwardDto {

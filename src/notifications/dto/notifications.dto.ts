@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { MessageDto } from '../../common/api-errors';
 import { NOTIFICATION_KINDS } from '../notifications.service';
+import { QueryInteger } from '../../common/query-integer';
 
 /** A notification id: the decimal digits of a bigint. */
 const ID = /^[1-9][0-9]{0,17}$/;
@@ -15,7 +15,7 @@ export class NotificationsQuery {
 
   @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(200)

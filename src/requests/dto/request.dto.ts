@@ -16,6 +16,7 @@ import {
   IsObject,
   ValidateNested,
 } from 'class-validator';
+import { QueryInteger } from '../../common/query-integer';
 
 export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -175,7 +176,7 @@ export class ListRequestsQuery {
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(200)

@@ -1,0 +1,11 @@
+import { Transform } from 'class-transformer';
+
+/**
+ * A query parameter holding a whole number, written in decimal digits: `limit=50`. Number()
+ * would also read `1e2`, `0x10`, `10.0` or ` 5 `; those stay strings here, so that @IsInt
+ * refuses them with a 400 naming the parameter.
+ */
+export const QueryInteger = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : value,
+  );
