@@ -220,6 +220,21 @@ describe('web pages in a DOM', () => {
       p.button('Validate').click();
       await p.until('the verdict of the check', () => p.text('main').includes('Valid.'));
       p.clean();
+      // a broken file: each problem names file:line:column, and a click takes the editor to that line
+      const editor = p.doc.querySelector('main textarea') as HTMLTextAreaElement;
+      editor.value = editor.value.replace(/^rules:/m, 'rules: 42\nrulez:');
+      p.button('Validate').click();
+      await p.until('the problems', () => p.doc.querySelectorAll('main ul.error li button').length > 0);
+      const jump = p.doc.querySelector('main ul.error li button') as HTMLButtonElement;
+      const line = Number(/^telework\.yaml:(\d+):\d+$/.exec(jump.textContent ?? '')![1]);
+      jump.click();
+      const before =
+        editor.value
+          .split('\n')
+          .slice(0, line - 1)
+          .join('\n').length + (line > 1 ? 1 : 0);
+      expect(editor.selectionStart).toBe(before);
+      expect(editor.value.slice(editor.selectionStart, editor.selectionEnd)).toBe(editor.value.split('\n')[line - 1]);
     } finally {
       p.close();
     }

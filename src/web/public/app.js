@@ -1682,11 +1682,26 @@ function policyEditor(name, versions) {
   const from = h('input', { type: 'date', value: today() });
   const to = h('input', { type: 'date', value: today(30) });
   const comment = h('input', { size: 30 });
+  /** Selects a line of the file in the editor (where a problem was found). */
+  const showLine = (line) => {
+    const lines = content.value.split('\n');
+    const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+    content.focus();
+    content.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
+    content.scrollTop = Math.max(0, (line - 3) * (content.scrollHeight / Math.max(1, lines.length)));
+  };
   const fileErrors = (errors) =>
     h(
       'ul',
       { class: 'error' },
-      errors.map((e) => h('li', {}, `${e.file}:${e.line}:${e.column} ${e.path ? `${e.path} — ` : ''}${e.message}`)),
+      errors.map((e) => {
+        const where = `${e.file}:${e.line}:${e.column}`;
+        const text = ` ${e.path ? `${e.path} — ` : ''}${e.message}`;
+        // a problem in the file being edited: a click takes the editor to its line
+        return e.file === `${name}.yaml` && e.line > 0
+          ? h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => showLine(e.line) }, where), text)
+          : h('li', {}, where, text);
+      }),
     );
   const attempt = async (fn) => {
     out.replaceChildren();
