@@ -15,6 +15,11 @@ export const ERROR_CODES = {
     ja: 'HTTP リクエストの形式が正しくありません。',
     en: 'The HTTP request could not be read.',
   },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    ja: 'リクエストの受信が時間内に終わりませんでした。もう一度送ってください。',
+    en: 'The request did not arrive in time; send it again.',
+  },
   HEADERS_TOO_LARGE: {
     status: 431,
     ja: 'URL またはヘッダーが長すぎます。',

@@ -66,11 +66,12 @@ export class InboxService {
               d.name_ja AS dept_ja, d.name_en AS dept_en, t.outcome, t.flags, t.work_from::text AS work_from,
               t.work_to::text AS work_to, t.created_at, t.version, r.part, r.start_time, r.end_time, r.location,
               r.satellite_office_id, r.tasks, r.reason,
-              -- what each flagged rule said, from the verdict the task was opened on (the last submission's)
-              (SELECT coalesce(jsonb_agg(jsonb_build_object('ruleId', x->>'ruleId', 'outcome', x->>'outcome',
+              -- what each flagged rule said, from the verdict the task was opened on (the last submission's);
+              -- a clean task reads nothing of the verdict
+              CASE WHEN cardinality(t.flags) = 0 THEN '[]'::jsonb ELSE (SELECT coalesce(jsonb_agg(jsonb_build_object('ruleId', x->>'ruleId', 'outcome', x->>'outcome',
                         'message', x->'message') ORDER BY n), '[]'::jsonb)
                  FROM jsonb_array_elements(coalesce(r.verdict->'reasons', '[]'::jsonb)) WITH ORDINALITY AS e(x, n)
-                 WHERE x->>'ruleId' = ANY(t.flags)) AS flagged
+                 WHERE x->>'ruleId' = ANY(t.flags)) END AS flagged
        FROM approval_tasks t
        JOIN remote_work_requests r ON r.id = t.request_id
        JOIN staff s ON s.id = t.requester_id

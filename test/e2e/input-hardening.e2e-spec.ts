@@ -148,17 +148,42 @@ describe('input the API refuses cleanly', () => {
     });
     const server = t.app.getHttpServer() as Server;
     if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const raw = await new Promise<string>((resolve, reject) => {
-      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1', () =>
-        socket.write('NOT HTTP AT ALL\r\n\r\n'),
-      );
-      let got = '';
-      socket.on('data', (d) => (got += d.toString()));
-      socket.on('end', () => resolve(got));
-      socket.on('error', reject);
+    const connections = () => new Promise<number>((r, j) => server.getConnections((e, n) => (e ? j(e) : r(n))));
+    /**
+     * Sends raw bytes as a client that never closes its side; the answer, once the server has
+     * ended the connection, and the server must then let go of it (not keep it half open).
+     */
+    const send = async (bytes: string) => {
+      const got = await new Promise<string>((resolve, reject) => {
+        const socket = connect({
+          port: (server.address() as AddressInfo).port,
+          host: '127.0.0.1',
+          allowHalfOpen: true,
+        });
+        socket.on('connect', () => socket.write(bytes));
+        let text = '';
+        socket.on('data', (d) => (text += d.toString()));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      for (let i = 0; i < 100 && (await connections()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await connections()).toBe(0);
+      return got;
+    };
+    const answer = (raw: string) => ({
+      status: raw.split('\r\n')[0],
+      code: (JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) as { code: string }).code,
     });
-    expect(raw.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
-    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'MALFORMED_REQUEST' });
+    expect(answer(await send('NOT HTTP AT ALL\r\n\r\n'))).toEqual({
+      status: 'HTTP/1.1 400 Bad Request',
+      code: 'MALFORMED_REQUEST',
+    });
+    const chunkExtension = `1;${'x'.repeat(20_000)}\r\na\r\n0\r\n\r\n`;
+    expect(
+      answer(
+        await send(`POST /api/v1/requests HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n${chunkExtension}`),
+      ),
+    ).toEqual({ status: 'HTTP/1.1 413 Payload Too Large', code: 'PAYLOAD_TOO_LARGE' });
   });
 
   it('reads a limit written in decimal digits only', async () => {

@@ -121,7 +121,13 @@ export class RerouteDto {
 }
 
 export class LimitQuery {
-  @ApiPropertyOptional({ default: 200 }) @IsOptional() @QueryInteger() @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 200, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @QueryInteger()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
 }
 
 export class PullForwardDto {

@@ -93,6 +93,8 @@ const LABELS = {
   locationText: ['場所', 'Where'],
   device: ['端末', 'Device'],
   noDevice: ['（なし）', '(none)'],
+  remoteReach: ['庁外から庁内ネットワークに接続可', 'reaches the internal network from outside'],
+  noRemoteReach: ['庁外から庁内ネットワークに接続不可', 'cannot reach the internal network from outside'],
   reason: ['理由', 'Reason'],
   rerouteReason: ['振替の理由（必須）', 'Reason (required)'],
   contact: ['連絡先', 'Contact'],
@@ -934,7 +936,14 @@ async function requestPage(id) {
               (r.satelliteOfficeId ? ` ${office ? named(office) : r.satelliteOfficeId}` : '') +
               (r.locationText ? ` ${r.locationText}` : ''),
           ),
-          row(t('device'), device ? device.label : (r.deviceId ?? '')),
+          row(t('device'), [
+            device ? device.label : (r.deviceId ?? ''),
+            // whether work on it can reach the internal network from outside (an approver needs to know)
+            device ? ' ' : null,
+            device
+              ? badge(device.remoteCapable ? 'allow' : 'bad', t(device.remoteCapable ? 'remoteReach' : 'noRemoteReach'))
+              : null,
+          ]),
           row(
             t('tasks'),
             r.tasks.map((x) => `${x.description} (${en('tier', x.networkTier)}, ${x.confidentiality})`).join(' / '),
@@ -1686,9 +1695,9 @@ function policyEditor(name, versions) {
   const showLine = (line) => {
     const lines = content.value.split('\n');
     const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
-    content.focus();
     content.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
-    content.scrollTop = Math.max(0, (line - 3) * (content.scrollHeight / Math.max(1, lines.length)));
+    content.blur();
+    content.focus(); // focusing brings the selection into view
   };
   const fileErrors = (errors) =>
     h(
