@@ -107,6 +107,11 @@ export const ERROR_CODES = {
     ja: '自分自身を代決者にはできません。',
     en: 'An approver cannot be their own deputy.',
   },
+  DELEGATION_RANK_TAKEN: {
+    status: 409,
+    ja: 'この順位の代決者は同じ期間に既に指定されています。別の順位を指定してください。',
+    en: 'Another deputy already holds this rank for the same days; choose another rank.',
+  },
   DELEGATION_CYCLE: {
     status: 422,
     ja: '代決者の指定が循環します。',

@@ -58,6 +58,12 @@ export class DelegationService {
         });
       }
       const existing = graph.deputiesOf(dto.approverId);
+      // deputies stand in by rank: two of one rank on the same days would leave the order to chance
+      const clash = existing.find(
+        (d) => d.rank === dto.rank && overlaps(d.from, d.to, dto.from ?? null, dto.to ?? null),
+      );
+      if (clash)
+        throw DomainError.of('DELEGATION_RANK_TAKEN', { rank: dto.rank, deputyId: clash.deputyId, id: clash.id });
       const row: DelegationRow = {
         id: randomUUID(),
         approverId: dto.approverId,
@@ -85,4 +91,9 @@ export class DelegationService {
       await this.repo.delete(m, id);
     });
   }
+}
+
+/** Whether two date ranges share a day (null: open on that side). */
+function overlaps(aFrom: string | null, aTo: string | null, bFrom: string | null, bTo: string | null): boolean {
+  return (aFrom === null || bTo === null || aFrom <= bTo) && (bFrom === null || aTo === null || bFrom <= aTo);
 }

@@ -72,13 +72,16 @@ export class DelegationsController {
   constructor(private readonly delegations: DelegationService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Name a deputy (代決者); refused for cycles, too-deep chains and missing authority' })
+  @ApiOperation({
+    summary: 'Name a deputy (代決者); refused for cycles, too-deep chains, missing authority and a rank already held',
+  })
   @ApiCreatedResponse({ type: DelegationDto, description: 'The delegation as registered' })
   @ApiErrors(
     ...SENDS_BODY,
     'FORBIDDEN',
     'STAFF_NOT_FOUND',
     'DELEGATION_SELF',
+    'DELEGATION_RANK_TAKEN',
     'DELEGATION_CYCLE',
     'DELEGATION_TOO_DEEP',
     'DEPUTY_LACKS_AUTHORITY',

@@ -66,6 +66,38 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       expect(list.map((x: { deputyId: string }) => x.deputyId)).toContain(b);
     });
 
+    it('refuses a second deputy of the same rank for the same days, and takes one for other days', async () => {
+      const kacho = users.filter((u) => u.grade === 'kacho').map((u) => u.id);
+      const [approver, first, second] = kacho.slice(-3) as [string, string, string];
+      const deputies = async () =>
+        (
+          await t.http
+            .get(`/api/v1/delegations?approverId=${approver}`)
+            .set(await as(t, ADMIN))
+            .expect(200)
+        ).body.map((x: { deputyId: string; rank: number }) => [x.deputyId, x.rank]);
+      const one = await delegate({
+        approverId: approver,
+        deputyId: first,
+        rank: 1,
+        from: '2027-01-04',
+        to: '2027-01-08',
+      });
+      expect(one.status).toBe(201);
+      const clash = await delegate({ approverId: approver, deputyId: second, rank: 1, to: '2027-01-05' });
+      expect([clash.status, clash.body.code]).toEqual([409, 'DELEGATION_RANK_TAKEN']);
+      expect(clash.body.details).toEqual({ rank: 1, deputyId: first, id: one.body.id });
+      expect(await deputies()).toEqual([[first, 1]]); // nothing written
+      // the week after, the rank is free
+      await delegate({ approverId: approver, deputyId: second, rank: 1, from: '2027-01-11' }).then((r) =>
+        expect(r.status).toBe(201),
+      );
+      expect(await deputies()).toEqual([
+        [first, 1],
+        [second, 1],
+      ]);
+    });
+
     it('lets only the approver, their superiors or an admin name deputies', async () => {
       const unit = await unitOf(t, 'CITZ-01');
       const res = await t.http
