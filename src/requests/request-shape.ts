@@ -128,9 +128,10 @@ export function mergeShape(base: RequestShape | null, dto: UpdateRequestDto): Re
       confidentiality: t.confidentiality,
       ...(t.system ? { system: t.system } : {}),
     })),
-    deviceId: dto.deviceId ?? base?.deviceId ?? null,
-    reason: dto.reason ?? base?.reason ?? null,
-    contact: dto.contact ?? base?.contact ?? null,
+    // an edit sends null to clear these (absent: keep what the request has)
+    deviceId: dto.deviceId !== undefined ? dto.deviceId : (base?.deviceId ?? null),
+    reason: dto.reason !== undefined ? dto.reason : (base?.reason ?? null),
+    contact: dto.contact !== undefined ? dto.contact : (base?.contact ?? null),
     withLeave: dto.withLeave ?? base?.withLeave ?? false,
     urgent: dto.urgent ?? base?.urgent ?? false,
   };

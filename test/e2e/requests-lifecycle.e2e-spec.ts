@@ -95,6 +95,25 @@ describe('request lifecycle over HTTP', () => {
     for (const r of [...page1.body.items, ...page2.body.items]) expect(r.requester.id).toBe('S0100');
   });
 
+  it('keeps the device, reason and contact an edit leaves out, and clears those it sends as null', async () => {
+    const [device] = await t.db.query<{ id: string }>(`SELECT id FROM devices ORDER BY id LIMIT 1`);
+    const id = (
+      await t.http
+        .post('/api/v1/requests')
+        .set(auth())
+        .send(requestBody({ deviceId: device!.id, reason: 'focus work', contact: 'ext. 1234' }))
+        .expect(201)
+    ).body.id as string;
+    const kept = await t.http.patch(`/api/v1/requests/${id}`).set(auth()).send({ part: 'pm' }).expect(200);
+    expect(kept.body).toMatchObject({ deviceId: device!.id, reason: 'focus work', contact: 'ext. 1234' });
+    const cleared = await t.http
+      .patch(`/api/v1/requests/${id}`)
+      .set(auth())
+      .send({ deviceId: null, reason: null, contact: null })
+      .expect(200);
+    expect(cleared.body).toMatchObject({ deviceId: null, device: null, reason: null, contact: null, part: 'pm' });
+  });
+
   it('accepts a date range and hours with times', async () => {
     const res = await t.http
       .post('/api/v1/requests')

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { as, submitted } from '../factories/inbox.factory';
+import { requestBody } from '../factories/request.factory';
 import { teamOf } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -177,6 +178,39 @@ describe('web pages in a DOM', () => {
     } finally {
       back.close();
     }
+  });
+
+  it('saves an edit that empties the reason and the contact', async () => {
+    const { members } = await teamOf(t, 1);
+    const member = members[0]!;
+    const id = (
+      await t.http
+        .post('/api/v1/requests')
+        .set(await as(t, member))
+        .send(requestBody({ date: '2026-12-16', reason: 'focus', contact: 'ext. 9' }))
+        .expect(201)
+    ).body.id as string;
+    const page = await tab(member, `#/requests/${id}/edit`);
+    try {
+      await page.until('the edit form', () => page.text('main h1').startsWith('Edit'));
+      page.set('textarea[name=reason]', '');
+      page.set('input[name=contact]', '');
+      page.button('Save draft').click();
+      await page.until(
+        'the saved request',
+        () => page.w.location.hash === `#/requests/${id}` && page.text('main h1').startsWith('2026-12-16'),
+      );
+      page.clean();
+    } finally {
+      page.close();
+    }
+    const saved = (
+      await t.http
+        .get(`/api/v1/requests/${id}`)
+        .set(await as(t, member))
+        .expect(200)
+    ).body;
+    expect([saved.reason, saved.contact]).toEqual([null, null]);
   });
 
   it('shows a supervisor what each flagged rule said, in the page language, not rule ids', async () => {

@@ -105,23 +105,27 @@ export class CreateRequestDto {
   @ArrayMaxSize(20)
   tasks!: TaskDto[];
 
-  @ApiPropertyOptional({ example: 'PC-001' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'PC-001', description: 'null on an edit: no device' })
   @IsOptional()
   @IsString()
   @Length(1, 64)
-  deviceId?: string;
+  deviceId?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null on an edit clears it' })
   @IsOptional()
   @IsString()
   @Length(0, 1000)
-  reason?: string;
+  reason?: string | null;
 
-  @ApiPropertyOptional({ description: 'How to reach the applicant that day' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'How to reach the applicant that day; null on an edit clears it',
+  })
   @IsOptional()
   @IsString()
   @Length(0, 200)
-  contact?: string;
+  contact?: string | null;
 
   @ApiPropertyOptional({ description: 'Hourly telework combined with hourly leave (時間休)' })
   @IsOptional()

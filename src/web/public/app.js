@@ -667,7 +667,13 @@ async function requestForm(id) {
       'select',
       { name: 'deviceId' },
       h('option', { value: '' }, t('noDevice')),
-      session.me.devices.map((d) => h('option', { value: d.id, selected: d.id === r.deviceId ? true : null }, d.label)),
+      // the caller's devices, and the one the request names if it is none of them (a pool device)
+      [
+        ...session.me.devices,
+        ...(r.deviceId && !session.me.devices.some((d) => d.id === r.deviceId)
+          ? [r.device ?? { id: r.deviceId, label: r.deviceId }]
+          : []),
+      ].map((d) => h('option', { value: d.id, selected: d.id === r.deviceId ? true : null }, d.label)),
     ),
     reason: h('textarea', { name: 'reason' }, r.reason ?? ''),
     contact: h('input', { name: 'contact', value: r.contact ?? '' }),
@@ -724,7 +730,12 @@ async function requestForm(id) {
     }
     if (b.location === 'satellite') b.satelliteOfficeId = f.satelliteOfficeId.value;
     if (b.location === 'other') b.locationText = f.locationText.value;
-    for (const k of ['deviceId', 'reason', 'contact']) if (f[k].value.trim()) b[k] = f[k].value.trim();
+    // emptied on an edit: null clears what the request had (left out, it would be kept)
+    for (const k of ['deviceId', 'reason', 'contact']) {
+      const v = f[k].value.trim();
+      if (v) b[k] = v;
+      else if (existing) b[k] = null;
+    }
     b.urgent = f.urgent.checked;
     b.tasks = [...tasks.children].map((row) => ({
       description: row.querySelector('[name=description]').value,
