@@ -31,6 +31,18 @@ describe('policy loader', () => {
     ]);
   });
 
+  it('names a collection that became a map key by `?`, not by writing the collection out', () => {
+    const broken = shipped('telework').replace(/^rules:/m, 'rules: 42');
+    const errors = errorsOf(broken);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((e) => e.path.length < 100)).toBe(true);
+    // the list below `rules: 42` became a key: its place, and `?` for it, not the list written out
+    const list = broken.split('\n').findIndex((l) => l.startsWith('  - ')) + 1;
+    expect(errors).toContainEqual(
+      expect.objectContaining({ line: list, path: '?', message: 'Implicit keys need to be on a single line' }),
+    );
+  });
+
   it('refuses a duplicate key', () => {
     expect(errorsOf(`version: "1"\nversion: "2"\n`)).toEqual([
       { file: 'telework.yaml', line: 2, column: 1, path: 'version', message: 'Map keys must be unique' },

@@ -1697,18 +1697,25 @@ async function policiesPage(reopen) {
 
 function policyEditor(name, versions) {
   const [latest] = versions;
-  const content = h('textarea', { class: 'wide code', rows: 24, spellcheck: 'false' }, latest?.content ?? '');
+  const content = h(
+    'textarea',
+    { class: 'wide code', rows: 24, spellcheck: 'false', wrap: 'off' },
+    latest?.content ?? '',
+  );
   const out = h('div');
   const from = h('input', { type: 'date', value: today() });
   const to = h('input', { type: 'date', value: today(30) });
   const comment = h('input', { size: 30 });
-  /** Selects a line of the file in the editor (where a problem was found). */
+  /** Selects a line of the file in the editor (where a problem was found) and scrolls it into view. */
   const showLine = (line) => {
     const lines = content.value.split('\n');
     const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+    content.focus();
     content.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
-    content.blur();
-    content.focus(); // focusing brings the selection into view
+    // a textarea does not scroll to a selection set from a script: put the line a third of the way down
+    const style = getComputedStyle(content);
+    const lineHeight = parseFloat(style.lineHeight) || 1.4 * (parseFloat(style.fontSize) || 13);
+    content.scrollTop = Math.max(0, (line - 1) * lineHeight - content.clientHeight / 3);
   };
   const fileErrors = (errors) =>
     h(
