@@ -43,6 +43,13 @@ describe('policy loader', () => {
     );
   });
 
+  it('says only that a value has the wrong type, not also what range a number would need', () => {
+    const errors = errorsOf(shipped('telework').replace(/maxDays: 2$/m, 'maxDays: two'));
+    expect(errors.map((e) => [e.path.split('.').at(-1), e.message])).toEqual([
+      ['maxDays', 'maxDays must be a number conforming to the specified constraints'],
+    ]);
+  });
+
   it('refuses a duplicate key', () => {
     expect(errorsOf(`version: "1"\nversion: "2"\n`)).toEqual([
       { file: 'telework.yaml', line: 2, column: 1, path: 'version', message: 'Map keys must be unique' },

@@ -18,7 +18,7 @@ export function toPolicyErrors(
       out.push({ ...locate(source, path), path: formatPath(path), message: `missing required key "${e.property}"` });
       return;
     }
-    for (const [name, message] of Object.entries(e.constraints ?? {})) {
+    for (const [name, message] of typeFirst(e.constraints ?? {})) {
       const unknownKey = name === 'whitelistValidation';
       out.push({
         ...locate(source, path, unknownKey),
@@ -30,6 +30,29 @@ export function toPolicyErrors(
   };
   for (const e of errors) walk(e, base, undefined);
   return sortErrors(out);
+}
+
+/** Checks of a value's type: when one fails, the value's range or length means nothing yet. */
+const TYPE_CHECKS = new Set([
+  'isNumber',
+  'isInt',
+  'isString',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'isDateString',
+  'isIn',
+  'isEnum',
+]);
+
+/**
+ * A value of the wrong type answers only that (`maxDays: two` is "must be a number", not also
+ * "must not be greater than 366" and "must not be less than 0"); other failures all stand.
+ */
+function typeFirst(constraints: Record<string, string>): [string, string][] {
+  const all = Object.entries(constraints);
+  const types = all.filter(([name]) => TYPE_CHECKS.has(name));
+  return types.length ? types : all;
 }
 
 /** 'unknown key "maxDay"; expected one of: period, windowDays, maxDays, weights' */
