@@ -83,6 +83,18 @@ describe('web pages in a DOM', () => {
       await p.until('the picker', () => p.doc.querySelectorAll('.pick button').length > 0);
       expect(p.text('main h1')).toBe('Log in (demo)');
       const search = p.doc.querySelector('main input[type=search]') as HTMLInputElement;
+      // staff are found by employment type too, in either language
+      const fixedTerm = (
+        (await t.http.get('/api/v1/auth/demo-users').expect(200)).body as { employmentType: string }[]
+      ).filter((u) => u.employmentType === 'fixed_term').length;
+      for (const q of ['fixed-term', '会計年度']) {
+        search.value = q;
+        search.dispatchEvent(new p.w.Event('input'));
+        await p.until(`the fixed-term staff for "${q}"`, () =>
+          p.text('main [role=status]').endsWith(`${fixedTerm} shown`),
+        );
+        expect(p.text('.pick button')).toContain('fixed-term');
+      }
       search.value = 'S0100';
       search.dispatchEvent(new p.w.Event('input'));
       await p.until('one match', () => p.doc.querySelectorAll('.pick button').length === 1);

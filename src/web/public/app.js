@@ -255,6 +255,10 @@ const ENUMS = {
     admin: ['管理者', 'admin'],
     auditor: ['監査', 'auditor'],
   },
+  employment: {
+    regular: ['正規職員', 'regular'],
+    fixed_term: ['会計年度任用職員', 'fixed-term'],
+  },
   grade: {
     staff: ['主事', 'staff'],
     shunin: ['主任', 'senior staff'],
@@ -520,8 +524,14 @@ async function loginPage() {
   }
   const list = h('div', { class: 'pick' });
   const count = h('p', { class: 'small muted', role: 'status' });
-  const search = h('input', { type: 'search', placeholder: t('search'), 'aria-label': t('search') });
+  const search = h('input', {
+    type: 'search',
+    placeholder: t('search'),
+    'aria-label': t('search'),
+    value: loginSearch, // kept across a switch of language
+  });
   const render = () => {
+    loginSearch = search.value;
     const q = search.value.trim().toLowerCase();
     const hits = users.filter((u) =>
       [
@@ -534,6 +544,9 @@ async function loginPage() {
         u.section.nameEn,
         u.grade,
         ENUMS.grade[u.grade],
+        // both languages' words find them, whichever the page shows (会計年度, fixed-term)
+        u.employmentType,
+        ENUMS.employment[u.employmentType],
       ]
         .join(' ')
         .toLowerCase()
@@ -552,7 +565,7 @@ async function loginPage() {
             h(
               'span',
               { class: 'small muted' },
-              `${u.id} · ${named(u.section)} · ${en('grade', u.grade)} · ${u.roles.map((x) => en('role', x)).join(', ')}`,
+              `${u.id} · ${named(u.section)} · ${en('grade', u.grade)} · ${en('employment', u.employmentType)} · ${u.roles.map((x) => en('role', x)).join(', ')}`,
             ),
           ),
         ),
@@ -563,6 +576,9 @@ async function loginPage() {
   show(h('h1', {}, t('loginTitle')), h('p', { class: 'muted' }, t('loginHelp')), h('p', {}, search), count, list);
   search.focus();
 }
+
+/** What the login picker was searching for (the page is drawn again when the language changes). */
+let loginSearch = '';
 
 async function login(staffId) {
   const { token } = await api('POST', '/api/v1/auth/demo-login', { staffId });
