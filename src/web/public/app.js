@@ -93,6 +93,8 @@ const LABELS = {
   locationText: ['場所', 'Where'],
   device: ['端末', 'Device'],
   noDevice: ['（なし）', '(none)'],
+  agreed: ['同意', 'agreed'],
+  disagreed: ['不同意', 'disagreed'],
   remoteReach: ['庁外から庁内ネットワークに接続可', 'reaches the internal network from outside'],
   noRemoteReach: ['庁外から庁内ネットワークに接続不可', 'cannot reach the internal network from outside'],
   reason: ['理由', 'Reason'],
@@ -421,7 +423,7 @@ function frame(current) {
   if (can.policies()) links.push(['policies', '#/policies']);
   links.push(['notifications', '#/notifications']);
   const anchors = (session.me ? links : []).map(([key, href]) =>
-    h('a', { href, 'aria-current': current === key ? 'page' : null }, t(key)),
+    h('a', { href, 'data-key': key, 'aria-current': current === key ? 'page' : null }, t(key)),
   );
   nav.replaceChildren(...anchors, h('a', { href: '/api/docs', target: '_blank', rel: 'noopener' }, t('apiDocs')));
   if (session.me) {
@@ -440,6 +442,14 @@ function frame(current) {
     ]);
   }
   document.getElementById('lang').textContent = t('otherLang');
+}
+
+/** Marks the page's place in the navigation once the page knows it (a request: one's own, or one to decide). */
+function markNav(key) {
+  for (const a of document.querySelectorAll('#nav a[data-key]')) {
+    if (a.dataset.key === key) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
 }
 
 function logout() {
@@ -903,6 +913,7 @@ async function requestPage(id) {
       t(label),
     );
   const own = r.requester.id === session.me.id;
+  markNav(own ? 'requests' : can.decide() ? 'inbox' : null); // an approver came here from the inbox
   const editable = own && (r.status === 'draft' || r.status === 'returned');
   const offices = r.satelliteOfficeId ? await api('GET', '/api/v1/satellite-offices') : [];
   const office = offices.find((o) => o.id === r.satelliteOfficeId);
@@ -1189,6 +1200,11 @@ async function inboxPage() {
     () => noneRow(8),
   );
 
+  /** A decided task's result: a request's status words, but 合議 (consult) is agreed or not. */
+  const resultBadge = (kind, status) =>
+    kind === 'consult' && (status === 'approved' || status === 'rejected')
+      ? badge(status, t(status === 'approved' ? 'agreed' : 'disagreed'))
+      : badge(status, en('status', status)); // a task's approved, rejected, returned read as a request's
   const showResults = (results) => {
     let ok = 0;
     for (const r of results) {
@@ -1196,9 +1212,7 @@ async function inboxPage() {
       if (r.ok) ok++;
       if (!x) continue;
       x.result.replaceChildren(
-        r.ok
-          ? badge(r.status, en('status', r.status)) // a task's approved, rejected, returned read as a request's
-          : h('span', { class: 'badge bad', title: r.code }, msg(r.message)),
+        r.ok ? resultBadge(x.item.kind, r.status) : h('span', { class: 'badge bad', title: r.code }, msg(r.message)),
       );
       if (r.ok) {
         x.tr.classList.add('done');
