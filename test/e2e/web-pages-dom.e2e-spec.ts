@@ -147,6 +147,7 @@ describe('web pages in a DOM', () => {
       // the request opens for its approver, without the requester's own actions
       await boss.go(`#/requests/${requestId}`, '2026-12-10');
       expect(boss.doc.querySelectorAll('main .actions button')).toHaveLength(0);
+      expect(boss.text('#nav a[aria-current=page]')).toBe('Inbox'); // came to decide it, not as one's own
       for (const [hash, heading] of [
         ['#/backlog', 'Approver backlog'],
         [`#/backlog/${supervisor}`, `Approver backlog: ${supervisor}`],

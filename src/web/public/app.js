@@ -436,8 +436,9 @@ function frame(current) {
   who.replaceChildren();
   if (session.me) {
     const me = session.me;
+    who.title = named(me.department); // on hover: the header stays on one line beside the navigation
     append(who, [
-      `${person(me)} (${me.id}) · ${named(me.department)} `,
+      `${person(me)} (${me.id}) `,
       h('button', { type: 'button', class: 'link', onclick: logout }, t('logout')),
     ]);
   }
