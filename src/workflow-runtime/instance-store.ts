@@ -29,9 +29,10 @@ export interface InstanceWrite {
 }
 
 /**
- * Where a machine's instances are kept. Most machines live in `workflow_instances` (a snapshot
- * per row); a machine whose every state a projection row already holds (a decision task is its
- * `approval_tasks` row) keeps its instances there, so that a step writes one row, not two.
+ * Where a machine's instances are kept. A route lives in `workflow_instances` (a snapshot per
+ * row); a machine whose whole state a row of its own already holds (a decision task is its
+ * `approval_tasks` row, a request its `remote_work_requests` row) keeps its instances there, so
+ * that a step writes one row, not two.
  */
 export interface InstanceStore {
   /** Reads and locks (FOR UPDATE, in id order) the instances of these ids that exist. */
