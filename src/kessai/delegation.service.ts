@@ -59,8 +59,12 @@ export class DelegationService {
       }
       const existing = graph.deputiesOf(dto.approverId);
       // deputies stand in by rank: two of one rank on the same days would leave the order to chance
+      // …for the same class of matter (a deputy for some classes only is asked for those alone)
       const clash = existing.find(
-        (d) => d.rank === dto.rank && overlaps(d.from, d.to, dto.from ?? null, dto.to ?? null),
+        (d) =>
+          d.rank === dto.rank &&
+          overlaps(d.from, d.to, dto.from ?? null, dto.to ?? null) &&
+          sharesClass(d.classes, dto.classes ?? null),
       );
       if (clash)
         throw DomainError.of('DELEGATION_RANK_TAKEN', { rank: dto.rank, deputyId: clash.deputyId, id: clash.id });
@@ -96,4 +100,11 @@ export class DelegationService {
 /** Whether two date ranges share a day (null: open on that side). */
 function overlaps(aFrom: string | null, aTo: string | null, bFrom: string | null, bTo: string | null): boolean {
   return (aFrom === null || bTo === null || aFrom <= bTo) && (bFrom === null || aTo === null || bFrom <= aTo);
+}
+
+/** Whether two deputies stand in for a common class of matter (null: every class). */
+function sharesClass(a: string[] | null, b: string[] | null): boolean {
+  if (a === null) return b === null || b.length > 0;
+  if (b === null) return a.length > 0;
+  return a.some((c) => b.includes(c));
 }

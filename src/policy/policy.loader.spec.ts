@@ -50,6 +50,19 @@ describe('policy loader', () => {
     ]);
   });
 
+  it('points at a long unknown key itself, not at the map holding it', () => {
+    const key = `k${'x'.repeat(69)}`;
+    const content = shipped('telework').replace(/^(\s+)maxDays: 2$/m, `$1maxDays: 2\n$1${key}: 1`);
+    const line = content.split('\n').findIndex((l) => l.trim().startsWith(key)) + 1;
+    expect(errorsOf(content)).toEqual([
+      expect.objectContaining({
+        line,
+        path: expect.stringContaining(key),
+        message: expect.stringContaining('unknown key'),
+      }),
+    ]);
+  });
+
   it('refuses a duplicate key', () => {
     expect(errorsOf(`version: "1"\nversion: "2"\n`)).toEqual([
       { file: 'telework.yaml', line: 2, column: 1, path: 'version', message: 'Map keys must be unique' },

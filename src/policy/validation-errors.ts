@@ -51,7 +51,8 @@ const TYPE_CHECKS = new Set([
  */
 function typeFirst(constraints: Record<string, string>): [string, string][] {
   const all = Object.entries(constraints);
-  const types = all.filter(([name]) => TYPE_CHECKS.has(name));
+  // a check of each item of a list says nothing of the list itself, nor of the other items
+  const types = all.filter(([name, message]) => TYPE_CHECKS.has(name) && !message.startsWith('each value'));
   return types.length ? types : all;
 }
 

@@ -204,15 +204,11 @@ function firstAlias(doc: Document.Parsed): Node | null {
 }
 
 /**
- * A map key as a path segment: a scalar's value, cut to 60 characters; a collection used as
- * a key (a YAML mistake, such as `rules: 42` above an indented list) as `?`, YAML's own mark
- * for a complex key, not the whole collection written out.
+ * A map key as a path segment: a scalar's value; a collection used as a key (a YAML mistake,
+ * such as `rules: 42` above an indented list) as `?`, YAML's own mark for a complex key, not
+ * the whole collection written out.
  */
-const keyOf = (key: unknown): string => {
-  if (!isScalar(key)) return '?';
-  const s = String(key.value);
-  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
-};
+const keyOf = (key: unknown): string => (isScalar(key) ? String(key.value) : '?');
 
 /** The path of the innermost node holding an offset: for YAML errors (duplicate keys…). */
 function pathAt(doc: Document.Parsed, offset: number): PathSegment[] {

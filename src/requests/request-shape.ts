@@ -59,6 +59,11 @@ export function shapeValues(s: RequestShape): unknown[] {
   ];
 }
 
+/** The fields an edit may clear by sending null. */
+const CLEARABLE = new Set(['deviceId', 'reason', 'contact']);
+
+const blankAsNull = (s: string | null): string | null => (s === null || s.trim() === '' ? null : s);
+
 /** Longest range one request may cover (calendar days, inclusive). */
 export const MAX_RANGE_DAYS = 31;
 
@@ -71,7 +76,12 @@ interface Problem {
  * Applies a create/patch body over a base and checks the rules that span fields
  * (DTO validation has already checked each field alone). Throws VALIDATION_FAILED.
  */
-export function mergeShape(base: RequestShape | null, dto: UpdateRequestDto): RequestShape {
+export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto): RequestShape {
+  // null clears the device, the reason and the contact; on any other field it means what leaving
+  // the field out means (validation lets null through every optional field)
+  const dto = Object.fromEntries(
+    Object.entries(patch).filter(([k, v]) => v !== null || CLEARABLE.has(k)),
+  ) as UpdateRequestDto;
   const problems: Problem[] = [];
   const bad = (field: string, p: string) => problems.push({ field, problems: [p] });
   if (dto.date !== undefined && (dto.from !== undefined || dto.to !== undefined))
@@ -128,10 +138,10 @@ export function mergeShape(base: RequestShape | null, dto: UpdateRequestDto): Re
       confidentiality: t.confidentiality,
       ...(t.system ? { system: t.system } : {}),
     })),
-    // an edit sends null to clear these (absent: keep what the request has)
+    // an edit sends null to clear these (absent: keep what the request has); blank text is none
     deviceId: dto.deviceId !== undefined ? dto.deviceId : (base?.deviceId ?? null),
-    reason: dto.reason !== undefined ? dto.reason : (base?.reason ?? null),
-    contact: dto.contact !== undefined ? dto.contact : (base?.contact ?? null),
+    reason: dto.reason !== undefined ? blankAsNull(dto.reason) : (base?.reason ?? null),
+    contact: dto.contact !== undefined ? blankAsNull(dto.contact) : (base?.contact ?? null),
     withLeave: dto.withLeave ?? base?.withLeave ?? false,
     urgent: dto.urgent ?? base?.urgent ?? false,
   };

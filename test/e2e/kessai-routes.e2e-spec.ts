@@ -96,6 +96,19 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
         [first, 1],
         [second, 1],
       ]);
+      // a deputy for some classes only clashes with one for a class in common (or for all)
+      const [third, fourth] = kacho.slice(-5, -3) as [string, string];
+      await delegate({ approverId: approver, deputyId: third, rank: 2, classes: ['standard'] }).then((r) =>
+        expect(r.status).toBe(201),
+      );
+      await delegate({ approverId: approver, deputyId: fourth, rank: 2, classes: ['exception'] }).then((r) =>
+        expect(r.status).toBe(201),
+      );
+      const all = await delegate({ approverId: approver, deputyId: fourth, rank: 2 });
+      expect([all.status, all.body.code]).toEqual([409, 'DELEGATION_RANK_TAKEN']);
+      // and without a rank a deputy goes after those already named
+      const next = await delegate({ approverId: approver, deputyId: fourth, from: '2027-02-01' });
+      expect([next.status, next.body.rank]).toEqual([201, 3]);
     });
 
     it('lets only the approver, their superiors or an admin name deputies', async () => {

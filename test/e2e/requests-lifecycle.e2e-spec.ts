@@ -112,6 +112,14 @@ describe('request lifecycle over HTTP', () => {
       .send({ deviceId: null, reason: null, contact: null })
       .expect(200);
     expect(cleared.body).toMatchObject({ deviceId: null, device: null, reason: null, contact: null, part: 'pm' });
+    // on the other fields null is what leaving them out is; blank text is no text
+    const same = await t.http
+      .patch(`/api/v1/requests/${id}`)
+      .set(auth())
+      .send({ part: null, location: null, satelliteOfficeId: null, startTime: null, tasks: null, reason: '  ' })
+      .expect(200);
+    expect(same.body).toMatchObject({ part: 'pm', location: 'home', satelliteOfficeId: null, reason: null });
+    expect(same.body.tasks).toHaveLength(1);
   });
 
   it('accepts a date range and hours with times', async () => {

@@ -193,6 +193,39 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('names two deputies in a row without a rank: each goes after those already named', async () => {
+    const kacho = (
+      await t.db.query<{ id: string }>(
+        `SELECT id FROM staff WHERE grade = 'kacho' AND active AND 'supervisor' = ANY(roles) ORDER BY id LIMIT 3`,
+      )
+    ).map((r) => r.id);
+    const [approver, ...deputies] = kacho as [string, string, string];
+    const page = await tab(approver, '#/away');
+    try {
+      await page.until('the deputies card', () => page.text('main').includes('Name a deputy'));
+      for (const [i, deputy] of deputies.entries()) {
+        page.set('input[placeholder=S0123]', deputy);
+        page.button('Name a deputy').click();
+        await page.until(`deputy ${i + 1} in the table`, () =>
+          [...page.doc.querySelectorAll('main table')].some((x) => x.textContent?.includes(deputy)),
+        );
+      }
+      page.clean();
+    } finally {
+      page.close();
+    }
+    const named = (
+      await t.http
+        .get(`/api/v1/delegations?approverId=${approver}`)
+        .set(await as(t, approver))
+        .expect(200)
+    ).body as { deputyId: string; rank: number }[];
+    expect(named.map((d) => [d.deputyId, d.rank])).toEqual([
+      [deputies[0], 1],
+      [deputies[1], 2],
+    ]);
+  });
+
   it('saves an edit that empties the reason and the contact', async () => {
     const { members } = await teamOf(t, 1);
     const member = members[0]!;

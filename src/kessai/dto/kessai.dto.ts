@@ -61,7 +61,11 @@ export class CreateDelegationDto {
   @Length(1, 64)
   deputyId!: string;
 
-  @ApiPropertyOptional({ description: 'Order among the approver’s deputies (1 = first asked)', default: 1 })
+  @ApiPropertyOptional({
+    description:
+      'Order among the approver’s deputies (1 = first asked); absent: after those already named. ' +
+      'A rank another deputy holds for overlapping days and a common class is refused (409 DELEGATION_RANK_TAKEN)',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

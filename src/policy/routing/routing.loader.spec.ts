@@ -30,6 +30,19 @@ describe('routing loader', () => {
     expect(routing.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('reports every problem of the items of a list, not only the first kind', () => {
+    const shipped = readRoutingSource(join(projectRoot(), 'policies')).content;
+    const messages = errorsOf(shipped.replace('approvers: [personnel_head]', 'approvers: [5, ""]')).map(
+      (e) => e.message,
+    );
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'each value in approvers must be a string',
+        expect.stringContaining('each value in approvers should not be empty'),
+      ]),
+    );
+  });
+
   it('compiles the fixture: resolvers, defaults, 代決 per class, positions', () => {
     const loaded = loadRouting({ file: 'routing.yaml', content: ROUTING_YAML });
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));

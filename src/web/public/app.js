@@ -456,6 +456,8 @@ function markNav(key) {
 function logout() {
   session.token = null;
   session.me = null;
+  loginSearch = ''; // the next person starts with the whole list
+  document.getElementById('who').title = '';
   location.hash = '#/login';
 }
 
@@ -1608,7 +1610,8 @@ function delegationsCard(staffId, delegations, reload) {
   const out = h('div');
   const f = {
     deputyId: h('input', { placeholder: 'S0123', size: 8, required: true }),
-    rank: h('input', { type: 'number', min: 1, max: 9, value: 1, size: 3 }),
+    // empty: after the deputies already named (the server picks the next rank)
+    rank: h('input', { type: 'number', min: 1, max: 20, size: 3, placeholder: '—' }),
     from: h('input', { type: 'date' }),
     to: h('input', { type: 'date' }),
     classes: h('input', { placeholder: 'standard, special', size: 20 }),
@@ -1623,7 +1626,7 @@ function delegationsCard(staffId, delegations, reload) {
       await api('POST', '/api/v1/delegations', {
         approverId: staffId,
         deputyId: f.deputyId.value.trim().toUpperCase(),
-        rank: Number(f.rank.value) || 1,
+        ...(Number(f.rank.value) >= 1 ? { rank: Number(f.rank.value) } : {}),
         ...(f.from.value ? { from: f.from.value } : {}),
         ...(f.to.value ? { to: f.to.value } : {}),
         ...(classes.length ? { classes } : {}),
