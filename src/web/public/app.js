@@ -700,7 +700,7 @@ async function requestForm(id) {
       [
         ...session.me.devices,
         ...(r.deviceId && !session.me.devices.some((d) => d.id === r.deviceId)
-          ? [r.device ?? { id: r.deviceId, label: r.deviceId }]
+          ? [r.device ?? existing?.device ?? { id: r.deviceId, label: r.deviceId }]
           : []),
       ].map((d) => h('option', { value: d.id, selected: d.id === r.deviceId ? true : null }, d.label)),
     ),
