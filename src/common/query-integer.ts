@@ -1,4 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /**
  * A query parameter holding a whole number, written in decimal digits: `limit=50`. Number()
@@ -8,4 +11,15 @@ import { Transform } from 'class-transformer';
 export const QueryInteger = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : value,
+  );
+
+/** The `limit` of a paged list: optional, decimal digits, 1…max, documented with its default. */
+export const PageLimit = (max: number, byDefault: number): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ type: 'integer', default: byDefault, minimum: 1, maximum: max }),
+    IsOptional(),
+    QueryInteger(),
+    IsInt(),
+    Min(1),
+    Max(max),
   );

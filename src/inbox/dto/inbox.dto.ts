@@ -11,7 +11,6 @@ import {
   IsString,
   Length,
   Matches,
-  Max,
   Min,
   Validate,
   ValidateNested,
@@ -20,7 +19,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { CALENDAR_DATE, DATE } from '../../requests/dto/request.dto';
-import { QueryInteger } from '../../common/query-integer';
+import { PageLimit } from '../../common/query-integer';
 
 const DATE_MSG = { message: '$property must be a date YYYY-MM-DD' };
 
@@ -76,12 +75,7 @@ export class InboxQuery extends InboxFilter {
   @IsIn(['oldest', 'workDate'])
   sort?: 'oldest' | 'workDate';
 
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @QueryInteger()
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(500, 50)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })

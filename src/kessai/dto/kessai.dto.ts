@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import { CALENDAR_DATE, DATE } from '../../requests/dto/request.dto';
 import { ABSENCE_KINDS, type AbsenceKind } from '../kessai.entities';
-import { QueryInteger } from '../../common/query-integer';
+import { PageLimit } from '../../common/query-integer';
 
 const DATE_MSG = { message: '$property must be a date YYYY-MM-DD' };
 
@@ -125,12 +125,7 @@ export class RerouteDto {
 }
 
 export class LimitQuery {
-  @ApiPropertyOptional({ type: 'integer', default: 200, minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @QueryInteger()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit(1000, 200)
   limit?: number;
 }
 

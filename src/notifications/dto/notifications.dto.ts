@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
 import { MessageDto } from '../../common/api-errors';
 import { NOTIFICATION_KINDS } from '../notifications.service';
-import { QueryInteger } from '../../common/query-integer';
+import { PageLimit } from '../../common/query-integer';
 
 /** A notification id: the decimal digits of a bigint. */
 const ID = /^[1-9][0-9]{0,17}$/;
@@ -13,12 +13,7 @@ export class NotificationsQuery {
   @IsIn(['true', 'false'])
   unread?: 'true' | 'false';
 
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @QueryInteger()
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })

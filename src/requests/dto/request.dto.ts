@@ -11,12 +11,11 @@ import {
   IsString,
   Length,
   Matches,
-  Max,
   Min,
   IsObject,
   ValidateNested,
 } from 'class-validator';
-import { QueryInteger } from '../../common/query-integer';
+import { PageLimit } from '../../common/query-integer';
 
 export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -178,12 +177,7 @@ export class ListRequestsQuery {
   @IsISO8601(...CALENDAR_DATE)
   to?: string;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @QueryInteger()
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
