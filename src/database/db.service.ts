@@ -59,6 +59,20 @@ export class Db {
   }
 
   /**
+   * Works off a queue the database holds (due timers, the outbox…): one transaction per batch
+   * of at most `batch` rows, until a batch comes back short. `fn` claims and handles a batch and
+   * says how many rows it claimed. Returns the rows handled in all.
+   */
+  async drain(batch: number, fn: (m: EntityManager, batch: number) => Promise<number>): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const n = await this.tx((m) => fn(m, batch));
+      done += n;
+      if (n < batch) return done;
+    }
+  }
+
+  /**
    * Whether the database rolled a transaction back for a deadlock (40P01) or a serialization
    * failure (40001), so that running it again may succeed. Counts them in `transientAborts`.
    */

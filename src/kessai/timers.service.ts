@@ -47,13 +47,8 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Fires every timer due by now, in batches; returns how many fired. Then expires stale requests. */
   async runDue(batch = 200): Promise<number> {
-    let fired = 0;
-    for (;;) {
-      const n = await this.db.tx((m) => this.fireBatch(m, batch));
-      fired += n;
-      if (n < batch) break;
-    }
-    while ((await this.db.tx((m) => this.expireBatch(m, batch))) === batch);
+    const fired = await this.db.drain(batch, (m, n) => this.fireBatch(m, n));
+    await this.db.drain(batch, (m, n) => this.expireBatch(m, n));
     return fired;
   }
 

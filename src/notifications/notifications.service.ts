@@ -79,13 +79,8 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
   }
 
   /** Delivers every outbox row due by now, in batches; returns how many rows were delivered. */
-  async deliverDue(batch = 500): Promise<number> {
-    let delivered = 0;
-    for (;;) {
-      const n = await this.db.tx((m) => this.deliverBatch(m, batch));
-      delivered += n;
-      if (n < batch) return delivered;
-    }
+  deliverDue(batch = 500): Promise<number> {
+    return this.db.drain(batch, (m, n) => this.deliverBatch(m, n));
   }
 
   /**
