@@ -4,7 +4,7 @@ import { routeFor, type RemoteWorkRequestContext, type VerdictOutcome } from '..
 import type { Caller } from '../auth/caller';
 import type { InstanceRow, InstanceStore, InstanceWrite } from '../workflow-runtime/instance-store';
 import { WorkflowRuntime } from '../workflow-runtime/workflow-runtime.service';
-import { SHAPE_COLUMNS, shapeValues, type RequestShape } from './request-shape';
+import { SHAPE_COLUMNS, SHAPE_RECORD, shapeRecord, type RequestShape } from './request-shape';
 
 /** What a new request's row holds beside its machine's state (StartItem.stored). */
 export interface NewRequest {
@@ -58,19 +58,33 @@ export class RequestInstances implements InstanceStore, OnModuleInit {
     });
   }
 
-  /** A new request (a draft): its row, from what the service gave the machine's start. */
+  /** New requests (drafts): their rows, from what the service gave the machines' start. */
   async insert(m: EntityManager, started: InstanceWrite[], at: Date): Promise<void> {
-    for (const r of started) {
-      const { caller, shape } = r.stored as NewRequest;
-      const params = [caller.id, caller.departmentId, caller.sectionId, r.state, r.version, r.head, at];
-      const values = [...params, ...shapeValues(shape)].map((_, k) => `$${k + 2}`);
-      await m.query(
-        `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, version, head_hash,
-           created_at, ${SHAPE_COLUMNS.join(', ')}, updated_at)
-         VALUES ($1, ${values.join(', ')}, $8)`,
-        [r.id, ...params, ...shapeValues(shape)],
-      );
-    }
+    await m.query(
+      `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, version, head_hash,
+         created_at, updated_at, ${SHAPE_COLUMNS})
+       SELECT id, requester_id, department_id, section_id, status, version, head, $2, $2, ${SHAPE_COLUMNS}
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, requester_id text, department_id text, section_id text,
+         status text, version int, head text, ${SHAPE_RECORD})`,
+      [
+        JSON.stringify(
+          started.map((r) => {
+            const { caller, shape } = r.stored as NewRequest;
+            return {
+              id: r.id,
+              requester_id: caller.id,
+              department_id: caller.departmentId,
+              section_id: caller.sectionId,
+              status: r.state,
+              version: r.version,
+              head: r.head,
+              ...shapeRecord(shape),
+            };
+          }),
+        ),
+        at,
+      ],
+    );
   }
 
   /**

@@ -21,42 +21,49 @@ export interface RequestShape {
   urgent: boolean;
 }
 
-/** The columns of remote_work_requests that hold a shape, in the order of `shapeValues`. */
-export const SHAPE_COLUMNS = [
-  'date_from',
-  'date_to',
-  'part',
-  'start_time',
-  'end_time',
-  'location',
-  'satellite_office_id',
-  'location_text',
-  'tasks',
-  'device_id',
-  'reason',
-  'contact',
-  'with_leave',
-  'urgent',
+/** The columns of remote_work_requests that hold a shape, with their SQL types. */
+const SHAPE_SQL = [
+  ['date_from', 'date'],
+  ['date_to', 'date'],
+  ['part', 'text'],
+  ['start_time', 'text'],
+  ['end_time', 'text'],
+  ['location', 'text'],
+  ['satellite_office_id', 'text'],
+  ['location_text', 'text'],
+  ['tasks', 'jsonb'],
+  ['device_id', 'text'],
+  ['reason', 'text'],
+  ['contact', 'text'],
+  ['with_leave', 'boolean'],
+  ['urgent', 'boolean'],
 ] as const;
 
-/** A shape as query parameters for SHAPE_COLUMNS. */
-export function shapeValues(s: RequestShape): unknown[] {
-  return [
-    s.dateFrom,
-    s.dateTo,
-    s.part,
-    s.startTime,
-    s.endTime,
-    s.location,
-    s.satelliteOfficeId,
-    s.locationText,
-    JSON.stringify(s.tasks),
-    s.deviceId,
-    s.reason,
-    s.contact,
-    s.withLeave,
-    s.urgent,
-  ];
+/** The shape's columns, for an INSERT or SELECT list. */
+export const SHAPE_COLUMNS = SHAPE_SQL.map(([c]) => c).join(', ');
+/** The shape's columns with their types, for `jsonb_to_recordset(…) AS v(…)`. */
+export const SHAPE_RECORD = SHAPE_SQL.map(([c, type]) => `${c} ${type}`).join(', ');
+/** `col = v.col` for each of the shape's columns, for an UPDATE … FROM jsonb_to_recordset(…) AS v. */
+export const SHAPE_SET = SHAPE_SQL.map(([c]) => `${c} = v.${c}`).join(', ');
+
+/** A shape as a record of SHAPE_RECORD's columns. */
+export function shapeRecord(s: RequestShape): Record<(typeof SHAPE_SQL)[number][0], unknown> {
+  return {
+    date_from: s.dateFrom,
+    date_to: s.dateTo,
+    part: s.part,
+    start_time: s.startTime,
+    end_time: s.endTime,
+    location: s.location,
+    satellite_office_id: s.satelliteOfficeId,
+    location_text: s.locationText,
+    tasks: s.tasks,
+    device_id: s.deviceId,
+    reason: s.reason,
+    contact: s.contact,
+    with_leave: s.withLeave,
+    urgent: s.urgent,
+  };
 }
 
 /** The fields an edit may clear by sending null. */

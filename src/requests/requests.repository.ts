@@ -9,7 +9,7 @@ import type { ListRequestsQuery } from './dto/request.dto';
 import type { Verdict } from '../policy/policy.types';
 import type { RequestTask } from './request.entity';
 import type { KessaiQueueContext } from '../../workflows';
-import { SHAPE_COLUMNS, shapeValues, type RequestShape } from './request-shape';
+import { SHAPE_RECORD, SHAPE_SET, shapeRecord, type RequestShape } from './request-shape';
 import { toView, type RequestView, type RouteView, type TimelineEntry } from './request.view';
 
 /** A remote_work_requests row as the database returns it. */
@@ -151,8 +151,11 @@ export class RequestsRepository {
 
   /** The request's fields as the applicant edited them (its machine's step writes the rest). */
   async updateShape(m: EntityManager, id: string, s: RequestShape): Promise<void> {
-    const set = SHAPE_COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ');
-    await m.query(`UPDATE remote_work_requests SET ${set} WHERE id = $1`, [id, ...shapeValues(s)]);
+    await m.query(
+      `UPDATE remote_work_requests r SET ${SHAPE_SET} FROM jsonb_to_record($2::jsonb) AS v(${SHAPE_RECORD})
+       WHERE r.id = $1`,
+      [id, JSON.stringify(shapeRecord(s))],
+    );
   }
 
   async timeline(m: EntityManager, id: string): Promise<TimelineEntry[]> {
