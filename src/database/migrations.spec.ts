@@ -32,6 +32,33 @@ async function someStaff(ds: DataSource, n: number) {
   }[];
 }
 
+type Staff = Awaited<ReturnType<typeof someStaff>>[number];
+
+/** A machine instance as the runtime wrote it (head_hash: the hash of its last event). */
+async function instance(
+  ds: DataSource,
+  i: { id: string; machine: string; state: string; version: number; head: string; snapshot?: unknown },
+): Promise<void> {
+  await ds.query(
+    `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash)
+     VALUES ($1, $2, 1, $3, $4, $5, $6)`,
+    [i.id, i.machine, i.state, JSON.stringify(i.snapshot ?? {}), i.version, i.head],
+  );
+}
+
+/** A request's row as the schema before RequestRowIsItsMachine held it (its instance goes in first). */
+async function requestRow(
+  ds: DataSource,
+  r: { id: string; owner: Staff; status: string; version: number; from: string; to: string; outcome?: string },
+): Promise<void> {
+  await ds.query(
+    `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part,
+       location, tasks, outcome, version, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'full', 'home', '[]', $8, $9, now(), now())`,
+    [r.id, r.owner.id, r.owner.department_id, r.owner.section_id, r.status, r.from, r.to, r.outcome ?? null, r.version],
+  );
+}
+
 /** The entities describe exactly what the migrations build, and every migration can be undone. */
 describe('migrations', () => {
   it('leave nothing for migration:generate to add: entities and schema agree', () =>
@@ -122,11 +149,14 @@ describe('migrations', () => {
       };
       const ids = Object.keys(routes).map((_, i) => `00000000-0000-4000-8000-00000000000${i + 1}`);
       for (const [i, r] of Object.values(routes).entries())
-        await ds.query(
-          `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash)
-           VALUES ($1, 'kessai-queue', 1, $2, $3, 1, 'h')`,
-          [ids[i], r.state, JSON.stringify(r.snapshot)],
-        );
+        await instance(ds, {
+          id: ids[i]!,
+          machine: 'kessai-queue',
+          state: r.state,
+          version: 1,
+          head: 'h',
+          snapshot: r.snapshot,
+        });
       const statuses = async () =>
         (
           (await ds.query(
@@ -170,17 +200,9 @@ describe('migrations', () => {
       const [a, b] = await someStaff(ds, 2);
       const requestId = '00000000-0000-4000-8000-0000000000a1';
       const taskId = '00000000-0000-4000-8000-0000000000b1';
-      await ds.query(
-        `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash)
-         VALUES ($1, 'remote-work-request', 1, 'approved', '{}', 3, 'r3')`,
-        [requestId],
-      );
-      await ds.query(
-        `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part,
-           location, tasks, outcome, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, 'approved', '2026-06-01', '2026-06-01', 'full', 'home', '[]', 'allow', 3, now(), now())`,
-        [requestId, a!.id, a!.department_id, a!.section_id],
-      );
+      await instance(ds, { id: requestId, machine: 'remote-work-request', state: 'approved', version: 3, head: 'r3' });
+      const day = { from: '2026-06-01', to: '2026-06-01' };
+      await requestRow(ds, { id: requestId, owner: a!, status: 'approved', version: 3, ...day, outcome: 'allow' });
       const snapshot = {
         status: 'done',
         value: 'approved',
@@ -195,11 +217,14 @@ describe('migrations', () => {
           comment: 'ok',
         },
       };
-      await ds.query(
-        `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash)
-         VALUES ($1, 'supervisor-decision', 1, 'approved', $2, 2, 'head-2')`,
-        [taskId, JSON.stringify(snapshot)],
-      );
+      await instance(ds, {
+        id: taskId,
+        machine: 'supervisor-decision',
+        state: 'approved',
+        version: 2,
+        head: 'head-2',
+        snapshot,
+      });
       await ds.query(
         `INSERT INTO approval_tasks (id, request_id, kind, step, assignee_id, status, requester_id, department_id, flags,
            work_from, work_to, version, created_at, decided_at, decided_by, comment)
@@ -221,7 +246,7 @@ describe('migrations', () => {
     onFreshDatabase(async (ds) => {
       await undoUntil(ds, 'RequestLastDateFollowsEdits1765000000000');
       const [a] = await someStaff(ds, 1);
-      const ids = ['00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-0000000000c2'];
+      const ids = ['00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-0000000000c2'] as const;
       // the first was edited from 12-10 to 12-01 before the fix; the second never moved
       for (const [id, lastDate] of [
         [ids[0], '2026-12-10'],
@@ -232,17 +257,8 @@ describe('migrations', () => {
           value: 'draft',
           context: { requesterId: a!.id, lastDate, submissions: 0 },
         };
-        await ds.query(
-          `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash)
-           VALUES ($1, 'remote-work-request', 1, 'draft', $2, 2, 'h')`,
-          [id, JSON.stringify(snapshot)],
-        );
-        await ds.query(
-          `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part,
-             location, tasks, version, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, 'draft', '2026-12-01', '2026-12-01', 'full', 'home', '[]', 2, now(), now())`,
-          [id, a!.id, a!.department_id, a!.section_id],
-        );
+        await instance(ds, { id, machine: 'remote-work-request', state: 'draft', version: 2, head: 'h', snapshot });
+        await requestRow(ds, { id, owner: a!, status: 'draft', version: 2, from: '2026-12-01', to: '2026-12-01' });
       }
       // this migration alone (the next one moves the snapshots into the rows)
       const runner = ds.createQueryRunner();
@@ -278,32 +294,27 @@ describe('migrations', () => {
           submissions: 2,
         },
       };
-      await ds.query(
-        `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash)
-         VALUES ($1, 'remote-work-request', 1, 'awaitingDecision', $2, 5, 'head-5')`,
-        [id, JSON.stringify(snapshot)],
-      );
-      await ds.query(
-        `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part,
-           location, tasks, outcome, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, 'awaitingDecision', '2026-12-03', '2026-12-04', 'full', 'home', '[]', 'needs_exception',
-           5, now(), now())`,
-        [id, a!.id, a!.department_id, a!.section_id],
-      );
+      await instance(ds, {
+        id,
+        machine: 'remote-work-request',
+        state: 'awaitingDecision',
+        version: 5,
+        head: 'head-5',
+        snapshot,
+      });
+      const dates = { from: '2026-12-03', to: '2026-12-04' };
+      await requestRow(ds, {
+        id,
+        owner: a!,
+        status: 'awaitingDecision',
+        version: 5,
+        ...dates,
+        outcome: 'needs_exception',
+      });
       // a row whose instance is no request machine's has no state to take: refused, by id
       const stray = '00000000-0000-4000-8000-0000000000d2';
-      await ds.query(
-        `INSERT INTO workflow_instances (id, machine, machine_version, state, snapshot, version, head_hash)
-         VALUES ($1, 'kessai-queue', 1, 'inProgress', '{}', 1, 'k1')`,
-        [stray],
-      );
-      await ds.query(
-        `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to, part,
-           location, tasks, version, created_at, updated_at)
-         SELECT $1, requester_id, department_id, section_id, 'draft', date_from, date_to, part, location, tasks, 1, now(),
-           now() FROM remote_work_requests WHERE id = $2`,
-        [stray, id],
-      );
+      await instance(ds, { id: stray, machine: 'kessai-queue', state: 'inProgress', version: 1, head: 'k1' });
+      await requestRow(ds, { id: stray, owner: a!, status: 'draft', version: 1, ...dates });
       await expect(ds.runMigrations({ transaction: 'each' })).rejects.toThrow(
         `RequestRowIsItsMachine: 1 row(s) of remote_work_requests have no machine instance to take their state from (e.g. ${stray})`,
       );
