@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { ValidationError } from 'class-validator';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOverrides } from './app.module';
-import { DomainError } from './common/domain-error';
+import { invalidFields, validationProblems } from './common/field-problems';
 import { CanonicalIdPipe } from './common/ids';
 import { projectRoot } from './common/paths';
 import { DomainErrorFilter } from './common/domain-error.filter';
@@ -42,7 +41,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      exceptionFactory: (errors) => DomainError.of('VALIDATION_FAILED', flatten(errors)),
+      // the object each error was found in: its class declares the figures a message quotes (@Max(10) → 10)
+      validationError: { target: true },
+      exceptionFactory: (errors) => invalidFields(...validationProblems(errors)),
     }),
   );
   serveWebPages(app);
@@ -89,11 +90,3 @@ const WEB_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-function flatten(errors: ValidationError[], prefix = ''): { field: string; problems: string[] }[] {
-  return errors.flatMap((e) => {
-    const field = prefix + e.property;
-    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
-    return [...own, ...flatten(e.children ?? [], field + '.')];
-  });
-}

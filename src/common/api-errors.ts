@@ -22,8 +22,8 @@ export class ErrorDto {
   @ApiPropertyOptional({
     oneOf: [{ type: 'object' }, { type: 'array', items: {} }],
     description:
-      'What the code is about: for VALIDATION_FAILED `[{ field, problems }]` (problems in English, for developers; ' +
-      'show `message` to users), for BULK_LIMIT `{ max, given }`, for POLICY_LIMIT_REACHED `{ reasons }`, ' +
+      'What the code is about: for VALIDATION_FAILED `[{ field, problems, messages }]` (problems in English, ' +
+      'for scripts; messages the same problems as `{ ja, en }`, for people), for BULK_LIMIT `{ max, given }`, for POLICY_LIMIT_REACHED `{ reasons }`, ' +
       'for POLICY_DENIED `{ verdict }`, for VERSION_CONFLICT `{ expected, actual }`, for INVALID_TRANSITION ' +
       '`{ state, event }`, for REQUEST_NOT_FOUND `{ id }`',
   })

@@ -1,5 +1,5 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import { DomainError } from './domain-error';
+import { fieldProblems, invalidFields, type FieldProblems } from './field-problems';
 import { textProblems } from './storable-text';
 
 /**
@@ -14,9 +14,9 @@ import { textProblems } from './storable-text';
 export class StorableTextPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'custom') return value;
-    const problems: { field: string; problems: string[] }[] = [];
+    const problems: FieldProblems[] = [];
     collect(value, metadata.type === 'body' ? '' : (metadata.data ?? ''), problems, 0);
-    if (problems.length) throw DomainError.of('VALIDATION_FAILED', problems.slice(0, 100));
+    if (problems.length) throw invalidFields(...problems.slice(0, 100));
     return value;
   }
 }
@@ -24,15 +24,20 @@ export class StorableTextPipe implements PipeTransform {
 /** How deep a body, query or path value may nest objects and arrays. */
 export const MAX_DEPTH = 64;
 
-function collect(value: unknown, path: string, out: { field: string; problems: string[] }[], depth: number): void {
+function collect(value: unknown, path: string, out: FieldProblems[], depth: number): void {
   if (typeof value === 'string') {
     const problems = textProblems(value);
-    if (problems.length) out.push({ field: path || '(body)', problems });
+    if (problems.length) out.push(fieldProblems(path || '(body)', ...problems));
     return;
   }
   if (value === null || typeof value !== 'object') return;
   if (depth >= MAX_DEPTH) {
-    out.push({ field: path || '(body)', problems: [`must not be nested more than ${MAX_DEPTH} levels deep`] });
+    out.push(
+      fieldProblems(path || '(body)', {
+        ja: `入れ子は ${MAX_DEPTH} 段までです。`,
+        en: `must not be nested more than ${MAX_DEPTH} levels deep`,
+      }),
+    );
     return;
   }
   const at = (k: string) => (path ? `${path}.${k}` : k);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
 import { Clock, isRealDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { invalidCursor } from '../common/field-problems';
 import { decodeCursor, encodeCursor } from '../common/ids';
 import { Db } from '../database/db.service';
 import { DecisionsService, type DecisionResult, BULK_LIMIT } from './decisions.service';
@@ -52,7 +53,7 @@ export class InboxService {
     const { where, params } = filterSql(caller.id, q);
     if (q.cursor) {
       const c = decodeCursor(q.cursor, sort, sort === 'oldest' ? isInstant : isRealDate);
-      if (!c) throw DomainError.of('VALIDATION_FAILED', [{ field: 'cursor', problems: ['invalid cursor'] }]);
+      if (!c) throw invalidCursor();
       where.push(
         sort === 'oldest'
           ? `(t.created_at, t.id) > ($${params.push(c.value)}::timestamptz, $${params.push(c.id)}::uuid)`

@@ -4,6 +4,13 @@ import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { Clock, daysBetween, isRealDate, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import {
+  fieldProblems,
+  invalidFields,
+  notCalendarDate,
+  toBeforeFrom,
+  type FieldProblems,
+} from '../common/field-problems';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import { AbsencesRepository, type AbsenceRow } from './absences.repository';
@@ -30,13 +37,17 @@ export class AbsenceService {
   ) {}
 
   async create(caller: Caller, dto: CreateAbsenceDto): Promise<AbsenceRow> {
-    const problems = [];
-    for (const f of ['from', 'to'] as const)
-      if (!isRealDate(dto[f])) problems.push({ field: f, problems: [`${dto[f]} is not a calendar date`] });
-    if (!problems.length && dto.from > dto.to) problems.push({ field: 'to', problems: ['to must not be before from'] });
+    const problems: FieldProblems[] = [];
+    for (const f of ['from', 'to'] as const) if (!isRealDate(dto[f])) problems.push(notCalendarDate(f, dto[f]));
+    if (!problems.length && dto.from > dto.to) problems.push(toBeforeFrom());
     if (!problems.length && daysBetween(dto.from, dto.to) + 1 > MAX_ABSENCE_DAYS)
-      problems.push({ field: 'to', problems: [`at most ${MAX_ABSENCE_DAYS} days`] });
-    if (problems.length) throw DomainError.of('VALIDATION_FAILED', problems);
+      problems.push(
+        fieldProblems('to', {
+          ja: `不在は最長 ${MAX_ABSENCE_DAYS} 日までです。`,
+          en: `at most ${MAX_ABSENCE_DAYS} days`,
+        }),
+      );
+    if (problems.length) throw invalidFields(...problems);
     const now = this.clock.now();
     return this.db.tx(async (m) => {
       await this.access.assertManages(m, caller, dto.staffId);

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
 import { Clock, isRealDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { fieldProblems, invalidFields, notCalendarDate, toBeforeFrom } from '../common/field-problems';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import type { Grade } from '../org/org.entities';
@@ -25,11 +26,9 @@ export class DelegationService {
   async create(caller: Caller, dto: CreateDelegationDto): Promise<DelegationRow> {
     for (const f of ['from', 'to'] as const) {
       const v = dto[f];
-      if (v !== undefined && !isRealDate(v))
-        throw DomainError.of('VALIDATION_FAILED', [{ field: f, problems: [`${v} is not a calendar date`] }]);
+      if (v !== undefined && !isRealDate(v)) throw invalidFields(notCalendarDate(f, v));
     }
-    if (dto.from && dto.to && dto.from > dto.to)
-      throw DomainError.of('VALIDATION_FAILED', [{ field: 'to', problems: ['to must not be before from'] }]);
+    if (dto.from && dto.to && dto.from > dto.to) throw invalidFields(toBeforeFrom());
     if (dto.approverId === dto.deputyId) throw DomainError.of('DELEGATION_SELF');
     return this.db.tx(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:delegations'))`); // chain checks see a stable graph
@@ -39,9 +38,12 @@ export class DelegationService {
       const routing = await this.router.activeRouting(m);
       const unknown = (dto.classes ?? []).filter((c) => !routing.classIds.includes(c));
       if (unknown.length)
-        throw DomainError.of('VALIDATION_FAILED', [
-          { field: 'classes', problems: [`unknown classes: ${unknown.join(', ')}`] },
-        ]);
+        throw invalidFields(
+          fieldProblems('classes', {
+            ja: `決裁区分 ${unknown.join(', ')} は決裁ルートの設定にありません。`,
+            en: `unknown classes: ${unknown.join(', ')}`,
+          }),
+        );
       const graph = new DeputyGraph(await this.repo.all(m));
       if (graph.reaches(dto.deputyId, dto.approverId))
         throw DomainError.of('DELEGATION_CYCLE', { approverId: dto.approverId, deputyId: dto.deputyId });

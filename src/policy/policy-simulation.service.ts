@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error';
+import { invalidFields, toBeforeFrom } from '../common/field-problems';
 import { Db } from '../database/db.service';
 import { formatDay, parseDay } from './dates';
 import { FactsBuilder } from './facts/facts.builder';
@@ -30,8 +31,7 @@ export class PolicySimulation {
   ) {}
 
   async run(name: string, content: string, from: string, to: string, maxChanged = 1000): Promise<SimulationResult> {
-    if (from > to)
-      throw DomainError.of('VALIDATION_FAILED', [{ field: 'to', problems: ['to must not be before from'] }]);
+    if (from > to) throw invalidFields(toBeforeFrom());
     return this.db.read(async (m) => {
       const current = await this.store.active(m);
       const draft = await this.store.compileDraft(m, name, content);

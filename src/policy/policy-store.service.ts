@@ -5,6 +5,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { fieldProblems, invalidFields } from '../common/field-problems';
 import { AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
 import { loadPolicySet, POLICY_FILE_NAMES, validatePolicyFile } from './policy.loader';
@@ -149,9 +150,12 @@ export class PolicyStore implements OnModuleInit {
   async compileDraft(m: EntityManager, name: string, content: string): Promise<CompiledPolicy> {
     this.assertName(name);
     if (name === 'routing') {
-      throw DomainError.of('VALIDATION_FAILED', [
-        { field: 'name', problems: ['simulation evaluates telework and calendar drafts'] },
-      ]);
+      throw invalidFields(
+        fieldProblems('name', {
+          ja: '試算できるのは telework と calendar の下書きです。',
+          en: 'simulation evaluates telework and calendar drafts',
+        }),
+      );
     }
     const errors = await this.errorsOf(m, name, content);
     if (errors.length) throw DomainError.of('POLICY_INVALID', errors);

@@ -102,7 +102,7 @@ function unstorableText(source: YamlSource): PolicyError | null {
   visit(source.doc, {
     Scalar(_, node) {
       if (typeof node.value !== 'string') return;
-      const problem = textProblems(node.value)[0];
+      const problem = textProblems(node.value)[0]?.en;
       if (!problem) return;
       found = { ...nodeError(source, node, pathAt(source.doc, node.range?.[0] ?? 0)), message: problem };
       return visit.BREAK;

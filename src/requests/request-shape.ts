@@ -1,5 +1,11 @@
 import { daysBetween, isRealDate } from '../common/clock';
-import { DomainError } from '../common/domain-error';
+import {
+  fieldProblems,
+  invalidFields,
+  notCalendarDate,
+  toBeforeFrom,
+  type FieldProblems,
+} from '../common/field-problems';
 import type { RequestLocation, RequestPart, RequestTask } from './request.entity';
 import type { UpdateRequestDto } from './dto/request.dto';
 
@@ -74,11 +80,6 @@ const blankAsNull = (s: string | null): string | null => (s === null || s.trim()
 /** Longest range one request may cover (calendar days, inclusive). */
 export const MAX_RANGE_DAYS = 31;
 
-interface Problem {
-  field: string;
-  problems: string[];
-}
-
 /**
  * Applies a create/patch body over a base and checks the rules that span fields
  * (DTO validation has already checked each field alone). Throws VALIDATION_FAILED.
@@ -89,47 +90,67 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto): 
   const dto = Object.fromEntries(
     Object.entries(patch).filter(([k, v]) => v !== null || CLEARABLE.has(k)),
   ) as UpdateRequestDto;
-  const problems: Problem[] = [];
-  const bad = (field: string, p: string) => problems.push({ field, problems: [p] });
+  const problems: FieldProblems[] = [];
+  const bad = (field: string, en: string, ja: string) => problems.push(fieldProblems(field, { ja, en }));
   if (dto.date !== undefined && (dto.from !== undefined || dto.to !== undefined))
-    bad('date', 'give either date or from/to, not both');
+    bad('date', 'give either date or from/to, not both', 'date か from・to のどちらか一方を指定してください。');
   let dateFrom = dto.date ?? dto.from ?? base?.dateFrom;
   let dateTo = dto.date ?? dto.to ?? base?.dateTo;
   if (!base && dto.date === undefined && (dto.from === undefined) !== (dto.to === undefined))
-    bad(dto.from ? 'to' : 'from', 'from and to go together');
-  if (dateFrom === undefined || dateTo === undefined) bad('date', 'date (or from and to) is required');
+    bad(dto.from ? 'to' : 'from', 'from and to go together', 'from と to は両方指定してください。');
+  if (dateFrom === undefined || dateTo === undefined)
+    bad('date', 'date (or from and to) is required', '日付（date、または from と to）は必須です。');
   dateFrom ??= '';
   dateTo ??= '';
   for (const [f, v] of [
     ['from', dateFrom],
     ['to', dateTo],
   ] as const)
-    if (v && !isRealDate(v)) bad(f, `${v} is not a calendar date`);
+    if (v && !isRealDate(v)) problems.push(notCalendarDate(f, v));
   if (isRealDate(dateFrom) && isRealDate(dateTo)) {
-    if (dateFrom > dateTo) bad('to', 'to must not be before from');
+    if (dateFrom > dateTo) problems.push(toBeforeFrom());
     else if (daysBetween(dateFrom, dateTo) + 1 > MAX_RANGE_DAYS)
-      bad('to', `a request covers at most ${MAX_RANGE_DAYS} days`);
+      bad('to', `a request covers at most ${MAX_RANGE_DAYS} days`, `一件の申請は最長 ${MAX_RANGE_DAYS} 日までです。`);
   }
   const part = dto.part ?? base?.part ?? 'full';
   const hours = part === 'hours';
   const startTime = hours ? (dto.startTime ?? base?.startTime ?? null) : null;
   const endTime = hours ? (dto.endTime ?? base?.endTime ?? null) : null;
-  if (hours && (!startTime || !endTime)) bad('startTime', 'part=hours needs startTime and endTime');
-  else if (hours && startTime! >= endTime!) bad('endTime', 'endTime must be after startTime');
+  if (hours && (!startTime || !endTime))
+    bad(
+      'startTime',
+      'part=hours needs startTime and endTime',
+      '時間単位（part=hours）には開始時刻と終了時刻が必要です。',
+    );
+  else if (hours && startTime! >= endTime!)
+    bad('endTime', 'endTime must be after startTime', '終了時刻は開始時刻より後にしてください。');
   if (!hours && (dto.startTime !== undefined || dto.endTime !== undefined))
-    bad('startTime', 'startTime and endTime go with part=hours only');
+    bad(
+      'startTime',
+      'startTime and endTime go with part=hours only',
+      '開始・終了時刻は時間単位（part=hours）のときだけ指定できます。',
+    );
   const location = dto.location ?? base?.location ?? 'home';
   const satelliteOfficeId =
     location === 'satellite' ? (dto.satelliteOfficeId ?? base?.satelliteOfficeId ?? null) : null;
   const locationText = location === 'other' ? (dto.locationText ?? base?.locationText ?? null) : null;
   if (location === 'satellite' && !satelliteOfficeId)
-    bad('satelliteOfficeId', 'location=satellite needs satelliteOfficeId');
-  if (location === 'other' && !locationText) bad('locationText', 'location=other needs locationText');
+    bad(
+      'satelliteOfficeId',
+      'location=satellite needs satelliteOfficeId',
+      'サテライトオフィス勤務にはオフィスの指定が必要です。',
+    );
+  if (location === 'other' && !locationText)
+    bad('locationText', 'location=other needs locationText', '「その他」の勤務場所には場所の記入が必要です。');
   if (location !== 'satellite' && dto.satelliteOfficeId !== undefined)
-    bad('satelliteOfficeId', 'satelliteOfficeId goes with location=satellite only');
+    bad(
+      'satelliteOfficeId',
+      'satelliteOfficeId goes with location=satellite only',
+      'オフィスの指定はサテライトオフィス勤務のときだけできます。',
+    );
   const tasks = dto.tasks ?? base?.tasks;
-  if (!tasks) bad('tasks', 'at least one task is required');
-  if (problems.length) throw DomainError.of('VALIDATION_FAILED', problems);
+  if (!tasks) bad('tasks', 'at least one task is required', '業務を一つ以上入力してください。');
+  if (problems.length) throw invalidFields(...problems);
   return {
     dateFrom,
     dateTo,

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import type { Response } from 'express';
 import { CurrentUser, type Caller } from '../auth/caller';
 import { ApiErrors, SENDS_BODY } from '../common/api-errors';
-import { DomainError } from '../common/domain-error';
+import { fieldProblems, invalidFields } from '../common/field-problems';
 import { CreateRequestDto, ListRequestsQuery, TransitionDto, UpdateRequestDto } from './dto/request.dto';
 import { RequestPreviewDto, RequestPageDto, RequestViewDto } from './dto/request-responses.dto';
 import type { RequestView } from './request.view';
@@ -157,8 +157,11 @@ export function parseIfMatch(h: string | undefined): number | undefined {
   if (h === undefined || h.trim() === '' || h.trim() === '*') return undefined;
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(h.trim());
   if (!m)
-    throw DomainError.of('VALIDATION_FAILED', [
-      { field: 'If-Match', problems: ['If-Match must be a version such as "3"'] },
-    ]);
+    throw invalidFields(
+      fieldProblems('If-Match', {
+        ja: 'If-Match には "3" のような版（version）を指定してください。',
+        en: 'If-Match must be a version such as "3"',
+      }),
+    );
   return Number(m[1]);
 }

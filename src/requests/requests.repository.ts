@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { isRealDate } from '../common/clock';
-import { DomainError } from '../common/domain-error';
+import { fieldProblems, invalidCursor, invalidFields, type FieldProblems } from '../common/field-problems';
 import { decodeCursor, encodeCursor, isUuid } from '../common/ids';
 import { isSuperiorOf } from '../org/superiors';
 import type { ListRequestsQuery } from './dto/request.dto';
@@ -142,11 +142,22 @@ export class RequestsRepository {
               ($2::text IS NULL OR EXISTS (SELECT 1 FROM devices WHERE id = $2)) AS device_ok`,
       [s.satelliteOfficeId, s.deviceId],
     )) as [{ office_ok: boolean; device_ok: boolean }];
-    const problems = [];
+    const problems: FieldProblems[] = [];
     if (!r.office_ok)
-      problems.push({ field: 'satelliteOfficeId', problems: [`unknown satellite office ${s.satelliteOfficeId}`] });
-    if (!r.device_ok) problems.push({ field: 'deviceId', problems: [`unknown device ${s.deviceId}`] });
-    if (problems.length) throw DomainError.of('VALIDATION_FAILED', problems);
+      problems.push(
+        fieldProblems('satelliteOfficeId', {
+          ja: `サテライトオフィス ${s.satelliteOfficeId} は登録されていません。`,
+          en: `unknown satellite office ${s.satelliteOfficeId}`,
+        }),
+      );
+    if (!r.device_ok)
+      problems.push(
+        fieldProblems('deviceId', {
+          ja: `端末 ${s.deviceId} は登録されていません。`,
+          en: `unknown device ${s.deviceId}`,
+        }),
+      );
+    if (problems.length) throw invalidFields(...problems);
   }
 
   /** The request's fields as the applicant edited them (its machine's step writes the rest). */
@@ -233,7 +244,7 @@ export class RequestsRepository {
     if (q.to) where.push(`r.date_from <= $${params.push(q.to)}::date`);
     if (q.cursor) {
       const c = decodeCursor(q.cursor, 'requests', isRealDate);
-      if (!c) throw DomainError.of('VALIDATION_FAILED', [{ field: 'cursor', problems: ['invalid cursor'] }]);
+      if (!c) throw invalidCursor();
       where.push(`(r.date_from, r.id) < ($${params.push(c.value)}::date, $${params.push(c.id)}::uuid)`);
     }
     const rows: RequestRow[] = await m.query(

@@ -238,7 +238,13 @@ describe('supervisor inbox and decisions', () => {
     }
     for (const q of ['workDate=2026-02-30', 'workFrom=2026-02-31', 'workTo=2026-04-31']) {
       const res = await t.http.get(`/api/v1/inbox?${q}`).set(h).expect(400);
-      expect(res.body.details).toEqual([{ field: q.split('=')[0], problems: [expect.any(String)] }]);
+      expect(res.body.details).toEqual([
+        {
+          field: q.split('=')[0],
+          problems: [expect.any(String)],
+          messages: [{ ja: '暦にある日付にしてください。', en: expect.any(String) }],
+        },
+      ]);
     }
     await t.http
       .get('/api/v1/requests?from=2026-02-29')
@@ -256,7 +262,13 @@ describe('supervisor inbox and decisions', () => {
       `sort=workDate&cursor=${first.body.next}`, // a cursor of the other order
     ]) {
       const res = await t.http.get(`/api/v1/inbox?${q}`).set(h).expect(400);
-      expect(res.body.details).toEqual([{ field: 'cursor', problems: ['invalid cursor'] }]);
+      expect(res.body.details).toEqual([
+        {
+          field: 'cursor',
+          problems: ['invalid cursor'],
+          messages: [{ ja: 'cursor が正しくありません。一覧の next をそのまま渡してください。', en: 'invalid cursor' }],
+        },
+      ]);
     }
     expect(await taskOf(t, boss, id)).toBe(taskId); // still pending
   });

@@ -43,6 +43,30 @@ describe('request API errors: clear codes, nothing written', () => {
     expect(fields).toEqual(
       expect.arrayContaining(['part', 'tasks.0.description', 'tasks.0.networkTier', 'tasks.0.confidentiality']),
     );
+    // each problem in English (problems, as always) and in both languages (messages), for people
+    const details = body.details as { field: string; problems: string[]; messages: { ja: string; en: string }[] }[];
+    for (const d of details) expect(d.messages.map((m) => m.en)).toEqual(d.problems);
+    const part = details.find((d) => d.field === 'part')!;
+    expect(part.messages[0]!.ja).toMatch(/^値は次のいずれかにしてください: .*full/);
+  });
+
+  it('400 VALIDATION_FAILED says a rule that spans fields in both languages', async () => {
+    const body = await expectRefused(
+      () =>
+        t.http
+          .post('/api/v1/requests')
+          .set(auth())
+          .send(requestBody({ part: 'hours', startTime: '15:00', endTime: '09:00' })),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(body.details).toEqual([
+      {
+        field: 'endTime',
+        problems: ['endTime must be after startTime'],
+        messages: [{ ja: '終了時刻は開始時刻より後にしてください。', en: 'endTime must be after startTime' }],
+      },
+    ]);
   });
 
   it.each([

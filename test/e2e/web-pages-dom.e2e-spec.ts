@@ -31,8 +31,8 @@ describe('web pages in a DOM', () => {
     await t.close();
   });
 
-  /** A browser tab logged in as `staffId` (English pages), at `hash`. */
-  async function tab(staffId: string | null, hash: string) {
+  /** A browser tab logged in as `staffId` (English pages unless told), at `hash`. */
+  async function tab(staffId: string | null, hash: string, lang: 'en' | 'ja' = 'en') {
     const dom = new JSDOM(readFileSync(join(PUBLIC, 'index.html'), 'utf8'), {
       url: `${base}/${hash}`,
       runScripts: 'outside-only',
@@ -43,7 +43,7 @@ describe('web pages in a DOM', () => {
     w.addEventListener('error', (e) => errors.push(String(e.error ?? e.message)));
     w.fetch = ((input: string, init?: RequestInit) => fetch(new URL(String(input), base), init)) as typeof fetch;
     w.confirm = () => true;
-    w.localStorage.setItem('teleflow.lang', 'en');
+    w.localStorage.setItem('teleflow.lang', lang);
     if (staffId) w.sessionStorage.setItem('teleflow.token', await t.login(staffId));
     w.eval(readFileSync(join(PUBLIC, 'app.js'), 'utf8'));
     const doc = w.document;
@@ -257,6 +257,25 @@ describe('web pages in a DOM', () => {
         .expect(200)
     ).body;
     expect([saved.reason, saved.contact]).toEqual([null, null]);
+  });
+
+  it('says what is wrong with a form in the page language: Japanese pages, Japanese problems', async () => {
+    const { members } = await teamOf(t, 1);
+    const page = await tab(members[0]!, '#/requests/new', 'ja');
+    try {
+      await page.until('the form', () => page.doc.querySelector('input[name=date]') !== null);
+      page.set('input[name=date]', '2026-12-17');
+      page.set('input[name=description]', '議事録の作成');
+      page.set('select[name=part]', 'hours');
+      page.set('input[name=startTime]', '15:00');
+      page.set('input[name=endTime]', '09:00');
+      page.button('下書き保存').click();
+      const problems = () => [...page.doc.querySelectorAll('main .error li')].map((li) => li.textContent);
+      await page.until('the problems', () => problems().length > 0);
+      expect(problems()).toEqual(['終了時刻: 終了時刻は開始時刻より後にしてください。']);
+    } finally {
+      page.close();
+    }
   });
 
   it('shows a supervisor what each flagged rule said, in the page language, not rule ids', async () => {

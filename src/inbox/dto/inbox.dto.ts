@@ -18,10 +18,8 @@ import {
   type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { CALENDAR_DATE, DATE } from '../../requests/dto/request.dto';
+import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 import { PageLimit } from '../../common/query-integer';
-
-const DATE_MSG = { message: '$property must be a date YYYY-MM-DD' };
 
 /** What an inbox view or an approve-matching call selects. */
 export class InboxFilter {
@@ -133,7 +131,7 @@ export class DecisionItemDto {
   @IsOptional()
   @IsInt()
   @Min(0)
-  @Validate(OnlyWithReturn)
+  @Validate(OnlyWithReturn, { context: { ja: 'toStep は action が return のときだけ指定できます。' } })
   toStep?: number;
 }
 

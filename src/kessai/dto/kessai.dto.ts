@@ -14,11 +14,9 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { CALENDAR_DATE, DATE } from '../../requests/dto/request.dto';
+import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 import { ABSENCE_KINDS, type AbsenceKind } from '../kessai.entities';
 import { PageLimit } from '../../common/query-integer';
-
-const DATE_MSG = { message: '$property must be a date YYYY-MM-DD' };
 
 export class CreateAbsenceDto {
   @ApiProperty({ example: 'S0012' })

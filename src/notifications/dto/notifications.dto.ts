@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
 import { MessageDto } from '../../common/api-errors';
 import { NOTIFICATION_KINDS } from '../notifications.service';
+import { bilingual } from '../../common/field-problems';
 import { PageLimit } from '../../common/query-integer';
 
 /** A notification id: the decimal digits of a bigint. */
@@ -18,7 +19,7 @@ export class NotificationsQuery {
 
   @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
   @IsOptional()
-  @Matches(ID, { message: '$property must be a cursor from `next`' })
+  @Matches(ID, bilingual('$property must be a cursor from `next`', '一覧の next をそのまま渡してください。'))
   cursor?: string;
 }
 
@@ -30,7 +31,10 @@ export class MarkReadDto {
   @ValidateIf((o: MarkReadDto) => o.ids !== undefined) // null is refused, not taken for "all"
   @IsArray()
   @ArrayMaxSize(1000)
-  @Matches(ID, { each: true, message: '$property must hold notification ids' })
+  @Matches(ID, {
+    each: true,
+    ...bilingual('$property must hold notification ids', 'お知らせの id を指定してください。'),
+  })
   ids?: string[];
 }
 

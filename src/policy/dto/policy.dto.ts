@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { CALENDAR_DATE, DATE } from '../../requests/dto/request.dto';
+import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 
 /** Policy files are at most 1 MiB (the loader refuses more with a precise error). */
 const MAX_CONTENT = 1024 * 1024;
@@ -32,12 +32,12 @@ export class ActivatePolicyDto {
 
 export class SimulatePolicyDto extends ValidatePolicyDto {
   @ApiProperty({ example: '2026-12-01' })
-  @Matches(DATE, { message: '$property must be a date YYYY-MM-DD' })
+  @Matches(DATE, DATE_MSG)
   @IsISO8601(...CALENDAR_DATE)
   from!: string;
 
   @ApiProperty({ example: '2026-12-31' })
-  @Matches(DATE, { message: '$property must be a date YYYY-MM-DD' })
+  @Matches(DATE, DATE_MSG)
   @IsISO8601(...CALENDAR_DATE)
   to!: string;
 }

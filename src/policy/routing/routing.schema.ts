@@ -19,6 +19,7 @@ import {
 } from 'class-validator';
 import { GRADES } from '../../org/org.entities';
 import type { Grade } from '../../org/org.entities';
+import { bilingual } from '../../common/field-problems';
 import { IsClock, LabelSpec } from '../schema.common';
 import { ROUTED_OUTCOMES, STEP_KINDS } from './routing.types';
 import type { RoutedOutcome, StepKindName } from './routing.types';
@@ -27,6 +28,7 @@ import type { RoutedOutcome, StepKindName } from './routing.types';
 
 export const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const ID_MESSAGE = 'must be lower-case letters, digits, - or _ (at most 64), e.g. standard';
+const ID_JA = 'id は英小文字・数字・-・_ で 64 文字まで（例: standard）にしてください。';
 /** A deadline beyond ~4 months of working hours is a typing mistake, not a policy. */
 const MAX_HOURS = 1000;
 
@@ -38,25 +40,31 @@ function isQuorum(v: unknown): boolean {
 
 /** Working hours of a deadline: one message whatever is wrong with it. */
 function IsHours(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isHours',
-    validator: {
-      validate: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_HOURS,
-      defaultMessage: (a) =>
-        `${a?.property ?? 'value'} must be a number of working hours above 0, at most ${MAX_HOURS}`,
+  return ValidateBy(
+    {
+      name: 'isHours',
+      validator: {
+        validate: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_HOURS,
+        defaultMessage: (a) =>
+          `${a?.property ?? 'value'} must be a number of working hours above 0, at most ${MAX_HOURS}`,
+      },
     },
-  });
+    { context: { ja: `勤務時間数は 0 より大きく ${MAX_HOURS} 以下の数にしてください。` } },
+  );
 }
 
 /** 合議 mode: all, any, or { quorum: N }. */
 function IsConsultMode(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isConsultMode',
-    validator: {
-      validate: (v: unknown) => v === 'all' || v === 'any' || isQuorum(v),
-      defaultMessage: () => 'mode must be all, any or { quorum: N } with N a whole number of at least 1',
+  return ValidateBy(
+    {
+      name: 'isConsultMode',
+      validator: {
+        validate: (v: unknown) => v === 'all' || v === 'any' || isQuorum(v),
+        defaultMessage: () => 'mode must be all, any or { quorum: N } with N a whole number of at least 1',
+      },
     },
-  });
+    { context: { ja: 'mode は all、any、または { quorum: N }（N は 1 以上の整数）にしてください。' } },
+  );
 }
 
 export class BreakSpec {
@@ -97,7 +105,7 @@ export class WhenSpec {
 }
 
 export class StepSpec {
-  @IsString() @Matches(ID, { message: `id ${ID_MESSAGE}` }) id!: string;
+  @IsString() @Matches(ID, bilingual(`id ${ID_MESSAGE}`, ID_JA)) id!: string;
   @IsIn(STEP_KINDS) kind!: StepKindName;
   @IsOptional() @ValidateNested() @Type(() => LabelSpec) label?: LabelSpec;
 }
@@ -152,7 +160,7 @@ const STEP_SUBTYPES = [
 ];
 
 export class RouteSpec {
-  @IsString() @Matches(ID, { message: `id ${ID_MESSAGE}` }) id!: string;
+  @IsString() @Matches(ID, bilingual(`id ${ID_MESSAGE}`, ID_JA)) id!: string;
   @IsOptional() @ValidateNested() @Type(() => LabelSpec) label?: LabelSpec;
   @IsString() @IsNotEmpty() class!: string;
   @IsDefined() @ValidateNested() @Type(() => WhenSpec) when!: WhenSpec;

@@ -335,6 +335,42 @@ function toast(text) {
   setTimeout(() => el.remove(), 5000);
 }
 const badge = (cls, text) => h('span', { class: `badge ${cls ?? ''}` }, text);
+/** The form labels of the API's fields (LABELS keys), for the fields an error names. */
+const FIELD_LABELS = {
+  date: 'date',
+  from: 'from',
+  to: 'to',
+  startTime: 'startTime',
+  endTime: 'endTime',
+  part: 'part',
+  location: 'location',
+  satelliteOfficeId: 'satellite',
+  locationText: 'locationText',
+  deviceId: 'device',
+  reason: 'reason',
+  contact: 'contact',
+  tasks: 'tasks',
+  description: 'task',
+  networkTier: 'tier',
+  confidentiality: 'confidentiality',
+  comment: 'comment',
+  staffId: 'staffId',
+  kind: 'absenceKind',
+  deputyId: 'deputy',
+  rank: 'rank',
+  classes: 'classes',
+  content: 'content',
+};
+/** An API field path in the page's words: `tasks.0.description` → 業務 1 › 業務内容 (the path stays in the title). */
+const fieldLabel = (path) =>
+  path
+    .split('.')
+    .reduce((out, seg) => {
+      if (/^\d+$/.test(seg) && out.length) out[out.length - 1] += ` ${Number(seg) + 1}`;
+      else out.push(FIELD_LABELS[seg] ? t(FIELD_LABELS[seg]) : seg);
+      return out;
+    }, [])
+    .join(' › ');
 /** An API error for people: its message, the fields it names, and a refusing verdict's reasons. */
 const errorBox = (e) =>
   h(
@@ -348,7 +384,13 @@ const errorBox = (e) =>
         ? h(
             'ul',
             { class: 'small' },
-            e.details.map((d) => h('li', {}, `${d.field}: ${(d.problems ?? []).join('; ')}`)),
+            e.details.map((d) =>
+              h(
+                'li',
+                { title: d.field },
+                `${fieldLabel(d.field)}: ${(d.messages ?? d.problems ?? []).map(msg).join(lang === 'ja' ? ' ' : '; ')}`,
+              ),
+            ),
           )
         : null,
     ),

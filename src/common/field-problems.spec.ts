@@ -1,0 +1,89 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+// every module that declares checks: the app's DTOs (through its controllers) and the policy files' schemas
+import '../app.module';
+import '../policy/policy.schema';
+import '../policy/routing/routing.schema';
+import { DecisionsDto } from '../inbox/dto/inbox.dto';
+import { CreateRequestDto } from '../requests/dto/request.dto';
+import { JA, validationProblems } from './field-problems';
+
+type Metadata = {
+  type: string;
+  constraintCls: unknown;
+  context?: { ja?: unknown };
+  target: unknown;
+  propertyName: string;
+};
+
+/** Every check declared in the app, with class-validator's name for it. */
+function declaredChecks(): { name: string; where: string; ownJa: boolean }[] {
+  const storage = getMetadataStorage();
+  const all = (storage as unknown as { validationMetadatas: Map<unknown, Metadata[]> }).validationMetadatas;
+  return [...all.values()].flat().flatMap((md) => {
+    // IsOptional, ValidateIf, Allow: they decide whether to check, they fail nothing
+    if (['conditionalValidation', 'whitelistValidation'].includes(md.type)) return [];
+    const name =
+      md.type === 'customValidation'
+        ? (storage.getTargetValidatorConstraints(md.constraintCls as never)[0]?.name ?? md.type)
+        : md.type;
+    const where = `${(md.target as { name?: string }).name ?? '?'}.${md.propertyName}`;
+    return [{ name, where, ownJa: typeof md.context?.ja === 'string' }];
+  });
+}
+
+describe('field problems: every check answers in Japanese and English', () => {
+  it('every check the app declares has its Japanese, its own or its kind of check', () => {
+    const checks = declaredChecks();
+    expect(checks.length).toBeGreaterThan(100);
+    const missing = checks.filter((c) => !c.ownJa && !JA[c.name]).map((c) => `${c.where}: ${c.name}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('says each problem in both languages, with the figures the check was declared with', () => {
+    const dto = plainToInstance(DecisionsDto, {
+      decisions: [{ taskId: '', action: 'maybe', toStep: 2 }],
+    });
+    const problems = validationProblems(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
+    const by = new Map(problems.map((p) => [p.field, p]));
+    expect(by.get('decisions.0.taskId')?.messages).toEqual([
+      { ja: '値は 1〜64 文字にしてください。', en: 'taskId must be longer than or equal to 1 characters' },
+    ]);
+    expect(by.get('decisions.0.action')?.messages).toEqual([
+      {
+        ja: '値は次のいずれかにしてください: approve, reject, return',
+        en: 'action must be one of the following values: approve, reject, return',
+      },
+    ]);
+    // a check's own Japanese, given beside its English message
+    expect(by.get('decisions.0.toStep')?.messages).toEqual([
+      { ja: 'toStep は action が return のときだけ指定できます。', en: 'toStep is only for action return' },
+    ]);
+    for (const p of problems) expect(p.problems).toEqual(p.messages.map((m) => m.en));
+  });
+
+  it('names an unknown key and a check of each item of a list as such', () => {
+    const dto = plainToInstance(CreateRequestDto, { colour: 'red', tasks: [42] });
+    const problems = validationProblems(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
+    const by = new Map(problems.map((p) => [p.field, p]));
+    expect(by.get('colour')?.messages).toEqual([
+      { ja: 'この項目は受け付けていません（不明な項目名）。', en: 'property colour should not exist' },
+    ]);
+    expect(by.get('tasks')?.messages.map((m) => m.ja)).toContain('各要素はオブジェクトにしてください。');
+  });
+
+  it('a check of a kind it does not know, or whose declaration is out of reach, answers in general terms', () => {
+    const unknown = { property: 'x', constraints: { someNewCheck: 'x is wrong' }, children: [] } as ValidationError;
+    // no target: the figures an isIn sentence would quote are unknown, and no sentence says "undefined"
+    const noTarget = { property: 'y', constraints: { isIn: 'y must be one of a, b' }, children: [] } as ValidationError;
+    expect(validationProblems([unknown, noTarget])).toEqual([
+      { field: 'x', problems: ['x is wrong'], messages: [{ ja: '値が正しくありません。', en: 'x is wrong' }] },
+      {
+        field: 'y',
+        problems: ['y must be one of a, b'],
+        messages: [{ ja: '値が正しくありません。', en: 'y must be one of a, b' }],
+      },
+    ]);
+  });
+});
