@@ -1,3 +1,4 @@
+import type { Message } from '../common/domain-error';
 import type { RequestRow } from './requests.repository';
 
 export interface TimelineEntry {
@@ -13,10 +14,14 @@ export interface TimelineEntry {
 export interface RouteView {
   id: string;
   routeId: string;
+  /** The route's name in the routing policy now in force; null when it has none or no longer has this route. */
+  label: Message | null;
   state: string;
   currentStep: number;
   steps: {
     id: string;
+    /** The step's name (所属長, 部長決裁…) in the routing policy now in force, or null. */
+    label: Message | null;
     kind: string;
     approvers: string[];
     status: string;
@@ -26,6 +31,8 @@ export interface RouteView {
     escalated: boolean;
   }[];
   events: TimelineEntry[];
+  /** Who is who: every staff id the steps name (approvers, assignees, deciders, 代決, 後閲), with their names. */
+  people: Record<string, { name: string; nameRomaji: string | null }>;
 }
 
 export type RequestView = ReturnType<typeof toView> & { route?: RouteView | null };

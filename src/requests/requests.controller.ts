@@ -1,11 +1,19 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, type Caller } from '../auth/caller';
 import { ApiErrors, SENDS_BODY } from '../common/api-errors';
 import { fieldProblems, invalidFields } from '../common/field-problems';
 import { CreateRequestDto, ListRequestsQuery, TransitionDto, UpdateRequestDto } from './dto/request.dto';
-import { RequestPreviewDto, RequestPageDto, RequestViewDto } from './dto/request-responses.dto';
+import { RequestPreviewDto, RequestPageDto, RequestViewDto, RoutePersonDto } from './dto/request-responses.dto';
 import type { RequestView } from './request.view';
 import { RequestsService } from './requests.service';
 
@@ -17,6 +25,7 @@ const IF_MATCH = {
 
 @ApiTags('requests')
 @ApiBearerAuth()
+@ApiExtraModels(RoutePersonDto) // the values of a route's `people`
 @Controller('api/v1/requests')
 export class RequestsController {
   constructor(private readonly requests: RequestsService) {}

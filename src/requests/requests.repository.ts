@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor, isUuid } from '../common/ids';
 import { isSuperiorOf } from '../org/superiors';
 import type { ListRequestsQuery } from './dto/request.dto';
 import type { Verdict } from '../policy/policy.types';
+import type { CompiledRouting } from '../policy/routing/routing.types';
 import type { RequestTask } from './request.entity';
 import type { KessaiQueueContext } from '../../workflows';
 import { SHAPE_RECORD, SHAPE_SET, shapeRecord, type RequestShape } from './request-shape';
@@ -202,7 +203,7 @@ export class RequestsRepository {
    * Where the request's approval route stands and why: its steps (who holds each, who decided,
    * 代決 on whose behalf, 後閲 owed) and its event log (routing choices carry their reason).
    */
-  async route(m: EntityManager, requestId: string): Promise<RouteView | null> {
+  async route(m: EntityManager, requestId: string, routing?: CompiledRouting): Promise<RouteView | null> {
     const [w] = (await m.query(
       `SELECT w.id, w.state, w.snapshot FROM remote_work_requests r JOIN workflow_instances w ON w.id = r.kessai_id
        WHERE r.id = $1`,
@@ -211,13 +212,16 @@ export class RequestsRepository {
     if (!w) return null;
     const ctx = w.snapshot.context;
     const events = await this.timeline(m, w.id);
+    const compiled = routing?.routes.find((r) => r.id === ctx.routeId);
     return {
       id: w.id,
       routeId: ctx.routeId,
+      label: compiled?.label ?? null,
       state: w.state,
       currentStep: ctx.current,
       steps: ctx.steps.map((step, i) => ({
         id: step.id,
+        label: compiled?.steps.find((s) => s.id === step.id)?.label ?? null,
         kind: step.kind,
         approvers: step.approvers,
         status: ctx.progress[i]?.status ?? 'waiting',
@@ -227,7 +231,17 @@ export class RequestsRepository {
         escalated: ctx.progress[i]?.escalated ?? false,
       })),
       events,
+      people: await this.names(m, staffNamedBy(ctx)),
     };
+  }
+
+  private async names(m: EntityManager, ids: string[]): Promise<RouteView['people']> {
+    const rows = (await m.query(`SELECT id, name_ja, name_romaji FROM staff WHERE id = ANY($1::text[])`, [ids])) as {
+      id: string;
+      name_ja: string;
+      name_romaji: string | null;
+    }[];
+    return Object.fromEntries(rows.map((r) => [r.id, { name: r.name_ja, nameRomaji: r.name_romaji }]));
   }
 
   /** The caller's requests, newest work date first, keyset-paged on (date_from, id). */
@@ -261,3 +275,16 @@ export class RequestsRepository {
 }
 
 type KessaiSnapshotContext = Pick<KessaiQueueContext, 'routeId' | 'current' | 'steps' | 'progress'>;
+
+/** Every staff id a route's steps name: approvers, assignees and whom they stand in for, deciders, 後閲. */
+function staffNamedBy(ctx: KessaiSnapshotContext): string[] {
+  const ids = new Set<string>();
+  const add = (id: string | null | undefined) => id && ids.add(id);
+  for (const step of ctx.steps) step.approvers.forEach(add);
+  for (const p of ctx.progress) {
+    for (const a of p.assignees) [a.staffId, a.onBehalfOf].forEach(add);
+    for (const d of p.decisions) [d.by, d.onBehalfOf].forEach(add);
+    for (const k of p.kouetsu) [k.approverId, k.decidedBy].forEach(add);
+  }
+  return [...ids];
+}

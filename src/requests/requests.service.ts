@@ -7,6 +7,7 @@ import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { Db } from '../database/db.service';
 import { FactsRepository } from '../policy/facts/facts.repository';
+import { PolicyStore } from '../policy/policy-store.service';
 import { PolicyVerdicts } from '../policy/policy-verdicts.service';
 import type { Verdict } from '../policy/policy.types';
 import { WorkflowRuntime, type StepResult } from '../workflow-runtime/workflow-runtime.service';
@@ -28,6 +29,7 @@ export class RequestsService {
     private readonly clock: Clock,
     private readonly verdicts: PolicyVerdicts,
     private readonly facts: FactsRepository,
+    private readonly policies: PolicyStore,
   ) {}
 
   async create(caller: Caller, dto: CreateRequestDto): Promise<RequestView> {
@@ -147,7 +149,7 @@ export class RequestsService {
       const row = await this.repo.find(m, id);
       if (!row || !(await this.repo.mayRead(m, caller, row))) throw DomainError.of('REQUEST_NOT_FOUND', { id });
       const timeline: TimelineEntry[] = await this.repo.timeline(m, id);
-      return { ...toView(row, timeline), route: await this.repo.route(m, id) };
+      return { ...toView(row, timeline), route: await this.repo.route(m, id, await this.policies.activeRouting(m)) };
     });
   }
 

@@ -130,6 +130,23 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       expect(await approveThroughRoute(t, id)).toBe('approved');
       route = await routeOf(requester.id, id);
       expect(route.steps[1].decisions[0]).toMatchObject({ by: ADMIN, verdict: 'agree' });
+      // named as routing.yaml names them, and every person the steps name with their name
+      expect(route.label).toEqual({ ja: '特例承認ルート', en: 'special approval route' });
+      expect(route.steps.map((s: { label: { ja: string } | null }) => s.label?.ja)).toEqual([
+        '所属長',
+        '職員課合議',
+        '部長決裁',
+        '職員課供覧',
+      ]);
+      const named = new Set<string>(
+        route.steps.flatMap((s: { approvers: string[]; decisions: { by: string }[] }) => [
+          ...s.approvers,
+          ...s.decisions.map((d) => d.by),
+        ]),
+      );
+      const [admin] = await t.db.query<{ name_ja: string }>(`SELECT name_ja FROM staff WHERE id = $1`, [ADMIN]);
+      expect(route.people[ADMIN]).toEqual({ name: admin!.name_ja, nameRomaji: expect.any(String) });
+      expect(Object.keys(route.people).sort()).toEqual(expect.arrayContaining([...named].sort()));
       const informed = await t.db.query(`SELECT 1 FROM approval_tasks WHERE request_id = $1 AND kind = 'inform'`, [id]);
       expect(informed.length).toBeGreaterThan(0);
     });
@@ -240,6 +257,11 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       expect(res.body.requestStatus).toBe('approved');
       const kouetsu = await pendingTasks(t, requester.supervisorId!, 'kouetsu');
       expect(kouetsu.some((k) => k.request_id === id)).toBe(true);
+      // the route says who owes the 後閲, by name
+      const route = await routeOf(requester.id, id);
+      const owed = route.steps.flatMap((s: { kouetsu: { approverId: string }[] }) => s.kouetsu);
+      expect(owed.map((k: { approverId: string }) => k.approverId)).toContain(requester.supervisorId);
+      expect(route.people[requester.supervisorId!]?.name).toEqual(expect.any(String));
     });
   });
 

@@ -176,6 +176,14 @@ describe('web pages in a DOM', () => {
         { name_romaji: string },
       ];
       expect(back.text('ol.timeline')).toContain(name_romaji); // the English page names people in romaji
+      // so does the route card, and it names the route and its steps as routing.yaml does, not by their ids
+      const card = [...back.doc.querySelectorAll('main section.card')].find((c) =>
+        c.querySelector('h2')?.textContent?.startsWith('Approval route'),
+      )!;
+      expect(card.querySelector('h2')!.textContent).toContain('standard route');
+      expect(card.querySelector('ol')!.textContent).toContain('section head');
+      expect(card.querySelector('ol')!.textContent).toContain(name_romaji);
+      expect(card.textContent).not.toContain(supervisor);
       back.clean();
       // and is told so once the outbox is delivered
       await t.app.get(NotificationsService).deliverDue();

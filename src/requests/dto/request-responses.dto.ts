@@ -107,8 +107,19 @@ class RouteKouetsuDto {
   @ApiProperty({ format: 'date-time' }) at!: string;
 }
 
+export class RoutePersonDto {
+  @ApiProperty({ example: '中川 哲也' }) name!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Nakagawa Tetsuya' }) nameRomaji!: string | null;
+}
+
 class RouteStepDto {
   @ApiProperty({ example: 'shozokucho', description: 'The step id of routing.yaml' }) id!: string;
+  @ApiProperty({
+    type: MessageDto,
+    nullable: true,
+    description: "The step's label in the routing policy now in force (所属長…); null when it has none",
+  })
+  label!: MessageDto | null;
   @ApiProperty({ enum: ['approve', 'consult', 'inform'], description: '決裁, 合議, 供覧' }) kind!: string;
   @ApiProperty({ type: [String], description: 'Staff ids the route names for the step' }) approvers!: string[];
   @ApiProperty({
@@ -128,12 +139,25 @@ class RouteStepDto {
 export class RouteViewDto {
   @ApiProperty({ format: 'uuid', description: 'The route instance' }) id!: string;
   @ApiProperty({ example: 'standard', description: 'The route of routing.yaml' }) routeId!: string;
+  @ApiProperty({
+    type: MessageDto,
+    nullable: true,
+    description: "The route's label in the routing policy now in force (通常ルート…); null when it has none",
+  })
+  label!: MessageDto | null;
   @ApiProperty({ enum: ROUTE_STATES }) state!: string;
   @ApiProperty({ type: 'integer', description: 'Index of the step awaiting action; steps.length when complete' })
   currentStep!: number;
   @ApiProperty({ type: [RouteStepDto] }) steps!: RouteStepDto[];
   @ApiProperty({ type: [TimelineEntryDto], description: "The route's event log, oldest first" })
   events!: TimelineEntryDto[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/RoutePersonDto' },
+    description: 'Every staff id the steps name (approvers, assignees, deciders, 代決, 後閲) → their names',
+    example: { S0084: { name: '中川 哲也', nameRomaji: 'Nakagawa Tetsuya' } },
+  })
+  people!: Record<string, RoutePersonDto>;
 }
 
 export class RequestViewDto {

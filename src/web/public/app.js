@@ -1094,10 +1094,23 @@ function bodyOf(r) {
 }
 
 function routeView(route) {
+  /** A staff id the route names, as its person's name in the page's language (the id on hover). */
+  const who = (id) => {
+    const p = route.people?.[id];
+    return p ? h('span', { title: id }, person(p)) : id;
+  };
+  const joined = (parts, sep = ', ') => parts.flatMap((x, i) => (i ? [sep, x] : [x]));
   return h(
     'section',
     { class: 'card' },
-    h('h2', {}, `${t('route')}: ${route.routeId} `, badge(route.state, en('routeState', route.state))),
+    h(
+      'h2',
+      {},
+      `${t('route')}: `,
+      route.label ? h('span', { title: route.routeId }, msg(route.label)) : route.routeId,
+      ' ',
+      badge(route.state, en('routeState', route.state)),
+    ),
     h(
       'ol',
       {},
@@ -1105,14 +1118,18 @@ function routeView(route) {
         h(
           'li',
           {},
-          h('strong', {}, en('stepKind', s.kind)),
-          h('span', { class: 'small muted' }, ` ${s.id} `),
+          h('strong', {}, s.label ? msg(s.label) : en('stepKind', s.kind)),
+          h('span', { class: 'small muted' }, s.label ? ` ${en('stepKind', s.kind)} ` : ` ${s.id} `),
           badge(s.status, en('stepStatus', s.status)),
           ' ',
-          s.assignees
-            .map((a) => (a.onBehalfOf ? `${a.staffId} [${t('onBehalfOf')} ${a.onBehalfOf}]` : a.staffId))
-            .join(', '),
-          s.decisions.length
+          ...joined(
+            s.assignees.map((a) =>
+              a.onBehalfOf
+                ? h('span', {}, who(a.staffId), ` [${t('onBehalfOf')} `, who(a.onBehalfOf), ']')
+                : who(a.staffId),
+            ),
+          ),
+          s.decisions.length || s.kouetsu.length
             ? h(
                 'ul',
                 { class: 'small' },
@@ -1120,7 +1137,20 @@ function routeView(route) {
                   h(
                     'li',
                     {},
-                    `${when(d.at)} ${d.by}${d.onBehalfOf ? ` (${t('onBehalfOf')} ${d.onBehalfOf})` : ''}: ${en('stepVerdict', d.verdict)}${d.comment ? ` — ${d.comment}` : ''}`,
+                    `${when(d.at)} `,
+                    who(d.by),
+                    ...(d.onBehalfOf ? [` (${t('onBehalfOf')} `, who(d.onBehalfOf), ')'] : []),
+                    `: ${en('stepVerdict', d.verdict)}${d.comment ? ` — ${d.comment}` : ''}`,
+                  ),
+                ),
+                // 後閲 owed after a 代決 (or a skip): who reviews it, and who decided in their place
+                s.kouetsu.map((k) =>
+                  h(
+                    'li',
+                    {},
+                    `${t('kouetsu')}: `,
+                    who(k.approverId),
+                    k.decidedBy ? h('span', {}, ` ← ${t('onBehalfOf')} `, who(k.decidedBy)) : '',
                   ),
                 ),
               )
