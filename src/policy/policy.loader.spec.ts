@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../common/paths';
 import { loadPolicySet, validatePolicyFile } from './policy.loader';
+import { inEnglish } from './testing/english-problems';
 import { DEMO_ORG } from './testing/org.fixture';
 
 /** Every malformed file gives a precise error: file, line, column, path, reason. */
@@ -10,7 +11,7 @@ const header = 'version: "1"\nname: { ja: テスト, en: test }\n';
 const capRule = (params: string, extra = '') =>
   `  - id: weekly-cap\n    type: cap\n    effect: needs_exception\n${extra}    params: ${params}\n    message: { ja: "上限超過", en: "over the cap" }\n`;
 const errorsOf = (content: string, name = 'telework', orgRef = DEMO_ORG) =>
-  validatePolicyFile(name, content, orgRef).errors;
+  inEnglish(validatePolicyFile(name, content, orgRef).errors);
 const shipped = (name: string) => readFileSync(join(projectRoot(), 'policies', `${name}.yaml`), 'utf8');
 
 describe('policy loader', () => {
@@ -284,9 +285,29 @@ describe('policy loader', () => {
           column: 1,
           path: '',
           message: 'unknown policy file "routing"; expected one of: telework, calendar',
+          messageJa: '規程ファイル "routing" はありません。使えるのは telework, calendar です。',
         },
       ],
     });
+  });
+
+  it('says each problem in Japanese too, with the figures and names the English quotes', () => {
+    const ja = (content: string) => validatePolicyFile('telework', content, DEMO_ORG).errors.map((e) => e.messageJa);
+    // class-validator's checks, by kind of check, with their declared figures
+    expect(ja(`${header}rules:\n${capRule('{ period: iso_week, maxDays: "two" }')}`)).toEqual([
+      '値は数値にしてください。',
+    ]);
+    expect(ja(`${header}rules:\n${capRule('{ period: iso_week, maxDays: 400 }')}`)).toEqual([
+      '値は 366 以下にしてください。',
+    ]);
+    expect(ja(`${header}rules:\n${capRule('{ period: iso_week, maxDays: 2, maxDay: 3 }')}`)).toEqual([
+      '不明なキー "maxDay" です。使えるのは period, windowDays, maxDays, weights です。',
+    ]);
+    // a check across fields, and the YAML parser's words quoted in both
+    expect(ja(`${header}rules:\n${capRule('{ period: rolling, maxDays: 2 }')}`)).toEqual([
+      'period が rolling のときは windowDays が必要です。',
+    ]);
+    expect(ja(`version: "1"\nversion: "2"\n`)).toEqual(['YAML の書き方の誤り: Map keys must be unique']);
   });
 
   it('reports the errors of both files of a set, and hashes the contents', () => {

@@ -8,7 +8,7 @@ import { compilePolicy } from './policy.compile';
 import { CalendarFileSpec, TeleworkSpec } from './policy.schema';
 import type { CompiledPolicy, OrgReference, PolicyError } from './policy.types';
 import { sortErrors, toPolicyErrors } from './validation-errors';
-import { DEFAULT_LIMITS, formatPath, locate, parseYamlSource } from './yaml-source';
+import { DEFAULT_LIMITS, formatPath, locate, parseYamlSource, said } from './yaml-source';
 import type { YamlLimits, YamlSource } from './yaml-source';
 
 /** Loading policy files: YAML → validated classes → CompiledPolicy, or every error with its position. */
@@ -54,7 +54,7 @@ function check<T extends object>(
   const found = problems(spec).map((p) => ({
     ...locate(source, p.path),
     path: formatPath(p.path),
-    message: p.message,
+    ...said(p.message),
   }));
   return found.length > 0 ? { errors: sortErrors(found) } : { spec, source, errors: [] };
 }
@@ -100,7 +100,10 @@ export function validatePolicyFile(
         line: 1,
         column: 1,
         path: '',
-        message: `unknown policy file "${name}"; expected one of: ${POLICY_FILE_NAMES.join(', ')}`,
+        ...said({
+          ja: `規程ファイル "${name}" はありません。使えるのは ${POLICY_FILE_NAMES.join(', ')} です。`,
+          en: `unknown policy file "${name}"; expected one of: ${POLICY_FILE_NAMES.join(', ')}`,
+        }),
       },
     ];
   return { valid: errors.length === 0, errors };

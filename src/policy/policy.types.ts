@@ -1,3 +1,4 @@
+import type { Message } from '../common/domain-error';
 import type { OrgCalendar } from './calendar';
 import type { Part, PolicyFacts } from './policy.facts';
 
@@ -49,7 +50,10 @@ export interface PolicyError {
   column: number;
   /** Dotted path inside the document, e.g. `rules[3].params.maxDays`; '' for the whole file. */
   path: string;
+  /** What is wrong, in English (`policy check` prints it). */
   message: string;
+  /** The same in Japanese, for the administrators who edit the file on the policy page. */
+  messageJa: string;
 }
 
 /** Codes of the organisation a policy may refer to; unknown references are load errors. */
@@ -136,7 +140,7 @@ export type PathSegment = string | number;
 /** A cross-field problem a rule type finds in its params after class-validator passed. */
 export interface ParamProblem {
   path: PathSegment[];
-  message: string;
+  message: Message;
 }
 
 /** What a rule kind may refer to in the organisation. */

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsNotEmpty, IsOptional, IsString, ValidateBy, ValidateNested } from 'class-validator';
 import type { ValidationOptions } from 'class-validator';
+import type { Message } from '../common/domain-error';
 import { tryParseClock, tryParseDay, tryParseMonthDay } from './dates';
 
 /** Building blocks shared by the telework, calendar and rule schemas. */
@@ -77,11 +78,28 @@ export class DaySpanSpec {
 }
 
 /** The problem with a span: mixed forms, or a one-off span that ends before it starts. */
-export function spanProblem(from: string, to: string | undefined): string | null {
+export function spanProblem(from: string, to: string | undefined): Message | null {
   if (to === undefined) return null;
   const a = tryParseDay(from);
   const b = tryParseDay(to);
-  if ((a === null) !== (b === null)) return 'from and to must both be YYYY-MM-DD or both be MM-DD';
-  if (a !== null && b !== null && b < a) return `to (${to}) is before from (${from})`;
+  if ((a === null) !== (b === null))
+    return {
+      ja: 'from と to は両方 YYYY-MM-DD か、両方 MM-DD にしてください。',
+      en: 'from and to must both be YYYY-MM-DD or both be MM-DD',
+    };
+  if (a !== null && b !== null && b < a) return toBeforeFrom(from, to);
   return null;
+}
+
+/** An id used a second time in a list of the file: `duplicate rule id "x" (first used by rules[2])`. */
+export function duplicateId(what: Message, id: string, list: string, first: number): Message {
+  return {
+    ja: `${what.ja} id "${id}" が重複しています（${list}[${first}] が先に使っています）。`,
+    en: `duplicate ${what.en} id "${id}" (first used by ${list}[${first}])`,
+  };
+}
+
+/** `to` before `from` in a span of a policy file. */
+export function toBeforeFrom(from: string, to: string): Message {
+  return { ja: `to（${to}）が from（${from}）より前です。`, en: `to (${to}) is before from (${from})` };
 }

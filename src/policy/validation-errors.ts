@@ -1,7 +1,9 @@
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationError } from 'class-validator';
 import type { PathSegment, PolicyError } from './policy.types';
-import { formatPath, locate } from './yaml-source';
+import type { Message } from '../common/domain-error';
+import { japanese } from '../common/field-problems';
+import { formatPath, locate, said } from './yaml-source';
 import type { YamlSource } from './yaml-source';
 
 /** class-validator errors → PolicyErrors that name the file, line, column and path. */
@@ -15,7 +17,11 @@ export function toPolicyErrors(
     const path = [...parentPath, Array.isArray(parentValue) ? Number(e.property) : e.property];
     // YAML has no undefined: the key is missing, which one message says better than several.
     if (e.value === undefined && e.constraints) {
-      out.push({ ...locate(source, path), path: formatPath(path), message: `missing required key "${e.property}"` });
+      out.push({
+        ...locate(source, path),
+        path: formatPath(path),
+        ...said({ ja: `必須のキー "${e.property}" がありません。`, en: `missing required key "${e.property}"` }),
+      });
       return;
     }
     for (const [name, message] of typeFirst(e.constraints ?? {})) {
@@ -23,7 +29,7 @@ export function toPolicyErrors(
       out.push({
         ...locate(source, path, unknownKey),
         path: formatPath(path),
-        message: unknownKey ? unknownKeyMessage(e) : message,
+        ...said(unknownKey ? unknownKeyMessage(e) : { ja: japanese(e, name), en: message }),
       });
     }
     for (const child of e.children ?? []) walk(child, path, e.value);
@@ -57,7 +63,7 @@ function typeFirst(constraints: Record<string, string>): [string, string][] {
 }
 
 /** 'unknown key "maxDay"; expected one of: period, windowDays, maxDays, weights' */
-function unknownKeyMessage(e: ValidationError): string {
+function unknownKeyMessage(e: ValidationError): Message {
   const target = e.target as object | undefined;
   const known = target
     ? [
@@ -69,8 +75,11 @@ function unknownKeyMessage(e: ValidationError): string {
       ]
     : [];
   return known.length > 0
-    ? `unknown key "${e.property}"; expected one of: ${known.join(', ')}`
-    : `unknown key "${e.property}"`;
+    ? {
+        ja: `不明なキー "${e.property}" です。使えるのは ${known.join(', ')} です。`,
+        en: `unknown key "${e.property}"; expected one of: ${known.join(', ')}`,
+      }
+    : { ja: `不明なキー "${e.property}" です。`, en: `unknown key "${e.property}"` };
 }
 
 export function sortErrors(errors: PolicyError[]): PolicyError[] {

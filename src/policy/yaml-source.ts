@@ -1,4 +1,5 @@
 import { CST, Lexer, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import type { Message } from '../common/domain-error';
 import { textProblems } from '../common/storable-text';
 import type { Document, Node } from 'yaml';
 import type { PathSegment, PolicyError } from './policy.types';
@@ -33,7 +34,8 @@ export function parseYamlSource(file: string, content: string, limits: YamlLimit
     const errors = problems.map((e) => ({
       ...position(source, e.pos[0]),
       path: formatPath(pathAt(doc, e.pos[0])),
-      message: yamlMessage(e.message),
+      // the YAML parser's own words (English) name what it met; the Japanese says what kind of mistake it is
+      ...said({ ja: `YAML の書き方の誤り: ${yamlMessage(e.message)}`, en: yamlMessage(e.message) }),
     }));
     return { ok: false, errors };
   }
@@ -44,8 +46,11 @@ export function parseYamlSource(file: string, content: string, limits: YamlLimit
   try {
     source.value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (e) {
-    const message = `too many aliases (limit ${limits.maxAliasCount}): ${(e as Error).message}`;
-    return { ok: false, errors: [{ ...atFirstAlias(source), message }] };
+    const message = said({
+      ja: `エイリアスが多すぎます（上限 ${limits.maxAliasCount}）: ${(e as Error).message}`,
+      en: `too many aliases (limit ${limits.maxAliasCount}): ${(e as Error).message}`,
+    });
+    return { ok: false, errors: [{ ...atFirstAlias(source), ...message }] };
   }
   const text = unstorableText(source);
   if (text) return { ok: false, errors: [text] };
@@ -74,7 +79,14 @@ function aliasError(source: YamlSource): PolicyError | null {
     },
   });
   if (cyclic)
-    return { ...nodeError(source, cyclic, []), path: '', message: 'an alias refers to a node that contains it' };
+    return {
+      ...nodeError(source, cyclic, []),
+      path: '',
+      ...said({
+        ja: 'エイリアスが、それ自身を含むノードを指しています。',
+        en: 'an alias refers to a node that contains it',
+      }),
+    };
   const sizes = new Map<unknown, number>();
   const size = (node: unknown): number => {
     if (isAlias(node)) return size(node.resolve(doc));
@@ -90,7 +102,13 @@ function aliasError(source: YamlSource): PolicyError | null {
     return n;
   };
   if (size(doc.contents) <= MAX_EXPANDED_VALUES) return null;
-  return { ...atFirstAlias(source), message: `the aliases expand the file to more than ${MAX_EXPANDED_VALUES} values` };
+  return {
+    ...atFirstAlias(source),
+    ...said({
+      ja: `エイリアスを展開すると値が ${MAX_EXPANDED_VALUES} 個を超えます。`,
+      en: `the aliases expand the file to more than ${MAX_EXPANDED_VALUES} values`,
+    }),
+  };
 }
 
 /**
@@ -102,9 +120,9 @@ function unstorableText(source: YamlSource): PolicyError | null {
   visit(source.doc, {
     Scalar(_, node) {
       if (typeof node.value !== 'string') return;
-      const problem = textProblems(node.value)[0]?.en;
+      const problem = textProblems(node.value)[0];
       if (!problem) return;
-      found = { ...nodeError(source, node, pathAt(source.doc, node.range?.[0] ?? 0)), message: problem };
+      found = { ...nodeError(source, node, pathAt(source.doc, node.range?.[0] ?? 0)), ...said(problem) };
       return visit.BREAK;
     },
   });
@@ -115,8 +133,11 @@ function unstorableText(source: YamlSource): PolicyError | null {
 function precheck(file: string, content: string, limits: YamlLimits): PolicyError | null {
   const bytes = Buffer.byteLength(content, 'utf8');
   if (bytes > limits.maxBytes) {
-    const message = `file is ${mib(bytes)} MiB; the limit is ${mib(limits.maxBytes)} MiB`;
-    return { file, line: 1, column: 1, path: '', message };
+    const message = said({
+      ja: `ファイルが ${mib(bytes)} MiB あります。上限は ${mib(limits.maxBytes)} MiB です。`,
+      en: `file is ${mib(bytes)} MiB; the limit is ${mib(limits.maxBytes)} MiB`,
+    });
+    return { file, line: 1, column: 1, path: '', ...message };
   }
   const tooDeep = flowDepthOffset(content, limits.maxDepth);
   if (tooDeep === null) return null;
@@ -127,7 +148,7 @@ function precheck(file: string, content: string, limits: YamlLimits): PolicyErro
     line,
     column: tooDeep - lineStart + 1,
     path: '',
-    message: `nesting is deeper than ${limits.maxDepth} levels`,
+    ...tooDeepMessage(limits),
   };
 }
 
@@ -140,13 +161,34 @@ function shapeError(source: YamlSource, limits: YamlLimits): PolicyError | null 
       line: 1,
       column: 1,
       path: '',
-      message: 'the file is empty: expected a mapping of keys',
+      ...said({
+        ja: 'ファイルが空です。キーと値の組（マッピング）を書いてください。',
+        en: 'the file is empty: expected a mapping of keys',
+      }),
     };
   }
-  if (!isMap(root)) return { ...nodeError(source, root, []), message: 'expected a mapping of keys at the top level' };
+  if (!isMap(root))
+    return {
+      ...nodeError(source, root, []),
+      ...said({
+        ja: '最上位はキーと値の組（マッピング）にしてください。',
+        en: 'expected a mapping of keys at the top level',
+      }),
+    };
   const deep = deepNode(root, limits.maxDepth);
   if (!deep) return null;
-  return { ...nodeError(source, deep.node, deep.path), message: `nesting is deeper than ${limits.maxDepth} levels` };
+  return { ...nodeError(source, deep.node, deep.path), ...tooDeepMessage(limits) };
+}
+
+const tooDeepMessage = (limits: YamlLimits) =>
+  said({
+    ja: `入れ子が ${limits.maxDepth} 段より深くなっています。`,
+    en: `nesting is deeper than ${limits.maxDepth} levels`,
+  });
+
+/** A problem's words as a PolicyError holds them: English in `message`, Japanese in `messageJa`. */
+export function said(m: Message): Pick<PolicyError, 'message' | 'messageJa'> {
+  return { message: m.en, messageJa: m.ja };
 }
 
 const mib = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1);
@@ -187,7 +229,7 @@ function deepNode(root: Node, maxDepth: number): { node: Node; path: PathSegment
 }
 
 /** Where an error about aliases points: the file's first alias (else its start). */
-function atFirstAlias(source: YamlSource): Omit<PolicyError, 'message'> {
+function atFirstAlias(source: YamlSource): Omit<PolicyError, 'message' | 'messageJa'> {
   const alias = firstAlias(source.doc);
   return alias ? nodeError(source, alias, []) : { file: source.file, line: 1, column: 1, path: '' };
 }
@@ -243,7 +285,7 @@ function position(
   return { file: source.file, line: at.line, column: at.col };
 }
 
-function nodeError(source: YamlSource, node: Node, path: PathSegment[]): Omit<PolicyError, 'message'> {
+function nodeError(source: YamlSource, node: Node, path: PathSegment[]): Omit<PolicyError, 'message' | 'messageJa'> {
   return { ...position(source, node.range?.[0] ?? 0), path: formatPath(path) };
 }
 

@@ -346,4 +346,32 @@ describe('web pages in a DOM', () => {
       p.close();
     }
   });
+
+  it('tells an admin what is wrong with a policy file in Japanese, and offers no simulation of routes', async () => {
+    const [admin] = await t.db.query<{ id: string }>(
+      `SELECT id FROM staff WHERE 'admin' = ANY(roles) AND active ORDER BY id LIMIT 1`,
+    );
+    const p = await tab(admin!.id, '#/policies', 'ja');
+    try {
+      await p.until('the policy files', () => p.text('main').includes('telework.yaml'));
+      p.button('telework.yaml').click();
+      await p.until('its content', () => (p.doc.querySelector('main textarea') as HTMLTextAreaElement | null) !== null);
+      const editor = p.doc.querySelector('main textarea') as HTMLTextAreaElement;
+      expect(editor.value).toMatch(/maxDays: \d+/);
+      editor.value = editor.value.replace(/maxDays: \d+/, 'maxDays: two');
+      p.button('検証').click();
+      await p.until('the problems', () => p.doc.querySelectorAll('main ul.error li').length > 0);
+      expect(p.text('main .error[role=alert]')).toBe('このファイルには次の誤りがあります。');
+      const problems = [...p.doc.querySelectorAll('main ul.error li')].map((li) => li.textContent ?? '');
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^telework\.yaml:\d+:\d+ rules\[\d+\]\.params\.maxDays — 値は数値にしてください。$/);
+      // a simulation re-judges requests under a draft telework or calendar file: routing.yaml offers none
+      expect(() => p.button('影響を試算')).not.toThrow();
+      p.button('routing.yaml').click();
+      await p.until('routing.yaml', () => p.text('main h2').includes('routing.yaml'));
+      expect(() => p.button('影響を試算')).toThrow('no button');
+    } finally {
+      p.close();
+    }
+  });
 });

@@ -59,8 +59,10 @@ export class PolicyFileErrorDto {
     description: "Dotted path inside the document; '' for the whole file",
   })
   path!: string;
-  @ApiProperty({ example: 'maxDays must be an integer number', description: 'In English, for administrators' })
+  @ApiProperty({ example: 'maxDays must be an integer number', description: 'What is wrong, in English' })
   message!: string;
+  @ApiProperty({ example: '値は整数にしてください。', description: 'The same in Japanese' })
+  messageJa!: string;
 }
 
 /** POST /api/v1/policies/validate. */

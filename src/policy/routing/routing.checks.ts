@@ -1,19 +1,32 @@
+import type { Message } from '../../common/domain-error';
 import { gradeRank } from '../../org/org.entities';
+import { duplicateId } from '../schema.common';
 import { tryParseClock } from '../dates';
 import type { OrgReference, PathSegment } from '../policy.types';
 import { stepProblems } from './routing.step-checks';
 import type { RoutingProblem } from './routing.step-checks';
-import { ID, ID_MESSAGE } from './routing.schema';
+import { ID, ID_JA, ID_MESSAGE } from './routing.schema';
 import type { RoutingSpec, WorkingHoursSpec } from './routing.schema';
 import { ROUTED_OUTCOMES } from './routing.types';
 
 /** Checks of routing.yaml that need more than one field: run after class-validator passed. */
 
+const endAfterStart = (start: string, end: string): Message => ({
+  ja: `end（${end}）は start（${start}）より後にしてください。`,
+  en: `end (${end}) must be after start (${start})`,
+});
+
 export function routingProblems(spec: RoutingSpec, orgRef?: OrgReference): RoutingProblem[] {
   const out = [...workingHoursProblems(spec.workingHours), ...classProblems(spec)];
   const personnel = spec.personnelSection;
   if (personnel !== undefined && orgRef && !orgRef.sections.includes(personnel)) {
-    out.push({ path: ['personnelSection'], message: `unknown section "${personnel}": not in the organisation` });
+    out.push({
+      path: ['personnelSection'],
+      message: {
+        ja: `課 "${personnel}" は組織にありません。`,
+        en: `unknown section "${personnel}": not in the organisation`,
+      },
+    });
   }
   return [...out, ...routeProblems(spec, orgRef), ...coverageProblems(spec)];
 }
@@ -22,18 +35,21 @@ function workingHoursProblems(wh: WorkingHoursSpec): RoutingProblem[] {
   const out: RoutingProblem[] = [];
   const minutes = (s: string): number => tryParseClock(s) ?? 0;
   if (minutes(wh.end) <= minutes(wh.start)) {
-    out.push({ path: ['workingHours', 'end'], message: `end (${wh.end}) must be after start (${wh.start})` });
+    out.push({ path: ['workingHours', 'end'], message: endAfterStart(wh.start, wh.end) });
   }
   let previousEnd = minutes(wh.start);
   (wh.breaks ?? []).forEach((b, i) => {
     const at: PathSegment[] = ['workingHours', 'breaks', i];
     if (minutes(b.end) <= minutes(b.start)) {
-      out.push({ path: [...at, 'end'], message: `end (${b.end}) must be after start (${b.start})` });
+      out.push({ path: [...at, 'end'], message: endAfterStart(b.start, b.end) });
     } else if (minutes(b.start) < previousEnd || minutes(b.end) > minutes(wh.end)) {
       // Breaks are listed in order, inside the window, without overlapping.
       out.push({
         path: at,
-        message: `break ${b.start}–${b.end} must lie inside the working hours, after the one before`,
+        message: {
+          ja: `休憩 ${b.start}–${b.end} は勤務時間の内側で、前の休憩より後にしてください。`,
+          en: `break ${b.start}–${b.end} must lie inside the working hours, after the one before`,
+        },
       });
     }
     previousEnd = Math.max(previousEnd, minutes(b.end));
@@ -43,13 +59,25 @@ function workingHoursProblems(wh: WorkingHoursSpec): RoutingProblem[] {
 
 function classProblems(spec: RoutingSpec): RoutingProblem[] {
   const out: RoutingProblem[] = [];
-  if (spec.classes.size === 0) out.push({ path: ['classes'], message: 'classes must name at least one class' });
+  if (spec.classes.size === 0)
+    out.push({
+      path: ['classes'],
+      message: { ja: 'classes に区分を一つ以上書いてください。', en: 'classes must name at least one class' },
+    });
   for (const [id, c] of spec.classes) {
-    if (!ID.test(id)) out.push({ path: ['classes', id], key: true, message: `class id "${id}" ${ID_MESSAGE}` });
+    if (!ID.test(id))
+      out.push({
+        path: ['classes', id],
+        key: true,
+        message: { ja: `区分 id "${id}": ${ID_JA}`, en: `class id "${id}" ${ID_MESSAGE}` },
+      });
     if (gradeRank(c.deputyMinGrade) > gradeRank(c.decider)) {
       out.push({
         path: ['classes', id, 'deputyMinGrade'],
-        message: `deputyMinGrade (${c.deputyMinGrade}) is above the decider (${c.decider}): a deputy stands in for the decider`,
+        message: {
+          ja: `deputyMinGrade（${c.deputyMinGrade}）が決裁者（${c.decider}）より上です。代決者は決裁者の代わりに決裁します。`,
+          en: `deputyMinGrade (${c.deputyMinGrade}) is above the decider (${c.decider}): a deputy stands in for the decider`,
+        },
       });
     }
   }
@@ -65,12 +93,18 @@ function routeProblems(spec: RoutingSpec, orgRef?: OrgReference): RoutingProblem
     else
       out.push({
         path: ['routes', i, 'id'],
-        message: `duplicate route id "${route.id}" (first used by routes[${at}])`,
+        message: duplicateId({ ja: 'ルート', en: 'route' }, route.id, 'routes', at),
       });
     const authority = spec.classes.get(route.class);
     if (!authority) {
       const known = [...spec.classes.keys()].join(', ');
-      out.push({ path: ['routes', i, 'class'], message: `unknown class "${route.class}"; expected one of: ${known}` });
+      out.push({
+        path: ['routes', i, 'class'],
+        message: {
+          ja: `区分 "${route.class}" はありません。使えるのは ${known} です。`,
+          en: `unknown class "${route.class}"; expected one of: ${known}`,
+        },
+      });
     }
     const env = { personnelSection: spec.personnelSection ?? null, orgRef, authority, classId: route.class };
     out.push(...stepProblems(route, i, env));
@@ -87,13 +121,19 @@ function coverageProblems(spec: RoutingSpec): RoutingProblem[] {
     if (first === undefined) {
       out.push({
         path: ['routes'],
-        message: `no route for outcome "${outcome}": add one with when: { outcome: ${outcome} }`,
+        message: {
+          ja: `判定 "${outcome}" のルートがありません。when: { outcome: ${outcome} } のルートを加えてください。`,
+          en: `no route for outcome "${outcome}": add one with when: { outcome: ${outcome} }`,
+        },
       });
     }
     for (const i of others) {
       out.push({
         path: ['routes', i, 'when', 'outcome'],
-        message: `outcome "${outcome}" is already routed by routes[${first}] ("${spec.routes[first ?? 0]?.id}"); each outcome takes exactly one route`,
+        message: {
+          ja: `判定 "${outcome}" は routes[${first}]（"${spec.routes[first ?? 0]?.id}"）がすでに受け持っています。判定ごとにルートは一つです。`,
+          en: `outcome "${outcome}" is already routed by routes[${first}] ("${spec.routes[first ?? 0]?.id}"); each outcome takes exactly one route`,
+        },
       });
     }
   }

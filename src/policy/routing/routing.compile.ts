@@ -68,7 +68,7 @@ function compileRoute(route: RouteSpec, env: RouteEnv): CompiledRoute {
 function compileStep(step: AnyStepSpec, env: RouteEnv, source: SourceLocation): CompiledStep {
   const resolve = (text: string): Resolver => {
     const parsed = parseResolver(text, env.personnelSection);
-    if (!parsed.ok) throw new TypeError(`routing: unchecked resolver "${text}": ${parsed.message}`);
+    if (!parsed.ok) throw new TypeError(`routing: unchecked resolver "${text}": ${parsed.message.en}`);
     return parsed.resolver;
   };
   const base = { id: step.id, kind: step.kind, label: label(step.label), source };

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { projectRoot } from '../../common/paths';
+import { inEnglish } from '../testing/english-problems';
 import { DEMO_ORG } from '../testing/org.fixture';
 import { editRouting, ROUTING_YAML } from './routing.fixture';
 import { loadRouting, readRoutingSource, validateRoutingFile } from './routing.loader';
 
 /** Every malformed routing.yaml gives a precise error: file, line, column, path, reason. */
 
-const errorsOf = (content: string, orgRef = DEMO_ORG) => validateRoutingFile(content, orgRef).errors;
+const errorsOf = (content: string, orgRef = DEMO_ORG) => inEnglish(validateRoutingFile(content, orgRef).errors);
 const at = (line: number, column: number, path: string, message: string) => ({
   file: 'routing.yaml',
   line,

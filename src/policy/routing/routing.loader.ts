@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OrgReference, PolicyError } from '../policy.types';
 import { sortErrors, toPolicyErrors } from '../validation-errors';
-import { DEFAULT_LIMITS, formatPath, locate, parseYamlSource } from '../yaml-source';
+import { DEFAULT_LIMITS, formatPath, locate, parseYamlSource, said } from '../yaml-source';
 import type { YamlLimits } from '../yaml-source';
 import { routingProblems } from './routing.checks';
 import { compileRouting } from './routing.compile';
@@ -39,7 +39,7 @@ export function loadRouting(
   const problems = routingProblems(spec, orgRef).map((p) => ({
     ...locate(source, p.path, p.key),
     path: formatPath(p.path),
-    message: p.message,
+    ...said(p.message),
   }));
   if (problems.length > 0) return { ok: false, errors: sortErrors(problems) };
   const routing = compileRouting({ spec, content: file.content, sourceOf: (path) => locate(source, path) });

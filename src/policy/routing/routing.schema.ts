@@ -28,7 +28,7 @@ import type { RoutedOutcome, StepKindName } from './routing.types';
 
 export const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const ID_MESSAGE = 'must be lower-case letters, digits, - or _ (at most 64), e.g. standard';
-const ID_JA = 'id は英小文字・数字・-・_ で 64 文字まで（例: standard）にしてください。';
+export const ID_JA = 'id は英小文字・数字・-・_ で 64 文字まで（例: standard）にしてください。';
 /** A deadline beyond ~4 months of working hours is a typing mistake, not a policy. */
 const MAX_HOURS = 1000;
 

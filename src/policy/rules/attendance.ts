@@ -49,7 +49,13 @@ export const attendanceFloorRule = defineRule<AttendanceFloorParams, FloorCompil
   problems: (p) => {
     const out: ParamProblem[] = [];
     if (p.minRatio === undefined && p.minStaff === undefined)
-      out.push({ path: [], message: 'give minRatio, minStaff or both' });
+      out.push({
+        path: [],
+        message: {
+          ja: 'minRatio、minStaff のどちらか（または両方）を指定してください。',
+          en: 'give minRatio, minStaff or both',
+        },
+      });
     return out;
   },
 });

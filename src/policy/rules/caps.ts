@@ -132,9 +132,25 @@ export const capRule = defineRule<CapParams, CapCompiled>({
   },
   problems: (p) => {
     if (p.period === 'rolling' && p.windowDays === undefined)
-      return [{ path: ['windowDays'], message: 'windowDays is required when period is rolling' }];
+      return [
+        {
+          path: ['windowDays'],
+          message: {
+            ja: 'period が rolling のときは windowDays が必要です。',
+            en: 'windowDays is required when period is rolling',
+          },
+        },
+      ];
     if (p.period !== 'rolling' && p.windowDays !== undefined)
-      return [{ path: ['windowDays'], message: 'windowDays is only for period rolling' }];
+      return [
+        {
+          path: ['windowDays'],
+          message: {
+            ja: 'windowDays は period が rolling のときだけ指定できます。',
+            en: 'windowDays is only for period rolling',
+          },
+        },
+      ];
     return [];
   },
   reachDays: (p) => (p.period === 'rolling' ? (p.windowDays ?? 0) : p.period === 'month' ? 31 : 7),

@@ -87,7 +87,13 @@ export const eligibilityRule = defineRule<EligibilityParams, Compiled>({
   problems: (p) => {
     const out: ParamProblem[] = [];
     if (p.minGrade && p.maxGrade && gradeRank(p.minGrade) > gradeRank(p.maxGrade)) {
-      out.push({ path: ['maxGrade'], message: `maxGrade (${p.maxGrade}) is below minGrade (${p.minGrade})` });
+      out.push({
+        path: ['maxGrade'],
+        message: {
+          ja: `maxGrade（${p.maxGrade}）が minGrade（${p.minGrade}）より下です。`,
+          en: `maxGrade (${p.maxGrade}) is below minGrade (${p.minGrade})`,
+        },
+      });
     }
     return out;
   },

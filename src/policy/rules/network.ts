@@ -101,7 +101,10 @@ export const confidentialityRule = defineRule<ConfidentialityParams, Record<Loca
       if (!env.levels.has(v)) {
         out.push({
           path: ['maxLevel', loc],
-          message: `level ${v} is not one of confidentialityLevels (${[...env.levels.keys()].join(', ')})`,
+          message: {
+            ja: `区分 ${v} は confidentialityLevels（${[...env.levels.keys()].join(', ')}）にありません。`,
+            en: `level ${v} is not one of confidentialityLevels (${[...env.levels.keys()].join(', ')})`,
+          },
         });
       }
     }
@@ -146,7 +149,14 @@ export const remoteSystemsRule = defineRule<RemoteSystemsParams, ReadonlyMap<str
     return p.systems.flatMap((s, i) => {
       const twice = seen.has(s.id);
       seen.add(s.id);
-      return twice ? [{ path: ['systems', i, 'id'], message: `system "${s.id}" is listed twice` }] : [];
+      return twice
+        ? [
+            {
+              path: ['systems', i, 'id'],
+              message: { ja: `システム "${s.id}" が二度書かれています。`, en: `system "${s.id}" is listed twice` },
+            },
+          ]
+        : [];
     });
   },
 });

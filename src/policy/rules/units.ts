@@ -57,7 +57,15 @@ export const unitsRule = defineRule<UnitsParams, UnitsParams & { allowedSet: Rea
   },
   problems: (p) =>
     p.minHours !== undefined && p.maxHours !== undefined && p.minHours > p.maxHours
-      ? [{ path: ['maxHours'], message: `maxHours (${p.maxHours}) is below minHours (${p.minHours})` }]
+      ? [
+          {
+            path: ['maxHours'],
+            message: {
+              ja: `maxHours（${p.maxHours}）が minHours（${p.minHours}）より小さいです。`,
+              en: `maxHours (${p.maxHours}) is below minHours (${p.minHours})`,
+            },
+          },
+        ]
       : [],
 });
 
@@ -106,7 +114,10 @@ export const workingHoursRule = defineRule<
       ? [
           {
             path: ['latestEnd'],
-            message: `latestEnd (${p.latestEnd}) must be after earliestStart (${p.earliestStart})`,
+            message: {
+              ja: `latestEnd（${p.latestEnd}）は earliestStart（${p.earliestStart}）より後にしてください。`,
+              en: `latestEnd (${p.latestEnd}) must be after earliestStart (${p.earliestStart})`,
+            },
           },
         ]
       : [],

@@ -41,6 +41,7 @@ const LABELS = {
   validate: ['検証', 'Validate'],
   valid: ['問題ありません。', 'Valid.'],
   simulate: ['影響を試算', 'Simulate'],
+  fileProblems: ['このファイルには次の誤りがあります。', 'The file has these problems.'],
   activate: ['有効にする', 'Activate'],
   activateComment: ['変更の説明', 'What changed'],
   confirmActivate: [
@@ -1212,6 +1213,7 @@ async function inboxPage() {
   const firstPage = () => {
     rows.clear();
     all.checked = false;
+    summary.replaceChildren(); // a result or an error of the rows on show goes with them
     applied = { ...filterValues(), sort: filter.sort.value };
   };
   const render = (item) => {
@@ -1829,7 +1831,7 @@ function policyEditor(name, versions) {
       { class: 'error' },
       errors.map((e) => {
         const where = `${e.file}:${e.line}:${e.column}`;
-        const text = ` ${e.path ? `${e.path} — ` : ''}${e.message}`;
+        const text = ` ${e.path ? `${e.path} — ` : ''}${lang === 'ja' ? (e.messageJa ?? e.message) : e.message}`;
         // a problem in the file being edited: a click takes the editor to its line
         return e.file === `${name}.yaml` && e.line > 0
           ? h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => showLine(e.line) }, where), text)
@@ -1850,7 +1852,8 @@ function policyEditor(name, versions) {
   const validate = () =>
     attempt(async () => {
       const v = await api('POST', '/api/v1/policies/validate', { name, content: content.value });
-      out.append(v.valid ? h('div', { class: 'notice' }, t('valid')) : fileErrors(v.errors));
+      if (v.valid) out.append(h('div', { class: 'notice' }, t('valid')));
+      else out.append(h('div', { class: 'error', role: 'alert' }, t('fileProblems')), fileErrors(v.errors));
     });
   const simulate = () =>
     attempt(async () => {
@@ -1882,9 +1885,14 @@ function policyEditor(name, versions) {
       'div',
       { class: 'actions' },
       h('button', { type: 'button', class: 'secondary', onclick: validate }, t('validate')),
-      h('label', { class: 'inline' }, t('from'), from),
-      h('label', { class: 'inline' }, t('to'), to),
-      h('button', { type: 'button', class: 'secondary', onclick: simulate }, t('simulate')),
+      // a simulation re-judges stored requests under a draft telework or calendar file; routes it cannot
+      ...(name === 'routing'
+        ? []
+        : [
+            h('label', { class: 'inline' }, t('from'), from),
+            h('label', { class: 'inline' }, t('to'), to),
+            h('button', { type: 'button', class: 'secondary', onclick: simulate }, t('simulate')),
+          ]),
       h('label', { class: 'inline' }, t('activateComment'), comment),
       h('button', { type: 'button', onclick: activate }, t('activate')),
     ),

@@ -1,0 +1,15 @@
+import type { PolicyError } from '../policy.types';
+
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
+/**
+ * A file's problems as the specs compare them, in English: each must also say itself in
+ * Japanese (`messageJa`), which is checked here and then left out, so that every refusal a spec
+ * provokes is checked for its Japanese while its assertions stay about where and what.
+ */
+export function inEnglish(errors: PolicyError[]): Omit<PolicyError, 'messageJa'>[] {
+  for (const e of errors) {
+    if (!JAPANESE.test(e.messageJa)) throw new Error(`no Japanese for "${e.message}": "${e.messageJa}"`);
+  }
+  return errors.map(({ messageJa: _ja, ...rest }) => rest);
+}
