@@ -82,9 +82,11 @@ export const MAX_RANGE_DAYS = 31;
 
 /**
  * Applies a create/patch body over a base and checks the rules that span fields
- * (DTO validation has already checked each field alone). Throws VALIDATION_FAILED.
+ * (DTO validation has already checked each field alone), and that the last day is not before
+ * `today` (Japan): a pending request whose last day has passed expires (its machine says so), so
+ * one written for past days would be swept away at once. Throws VALIDATION_FAILED.
  */
-export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto): RequestShape {
+export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, today: string): RequestShape {
   // null clears the device, the reason and the contact; on any other field it means what leaving
   // the field out means (validation lets null through every optional field)
   const dto = Object.fromEntries(
@@ -109,6 +111,12 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto): 
     if (v && !isRealDate(v)) problems.push(notCalendarDate(f, v));
   if (isRealDate(dateFrom) && isRealDate(dateTo)) {
     if (dateFrom > dateTo) problems.push(toBeforeFrom());
+    else if (dateTo < today)
+      bad(
+        dto.to !== undefined ? 'to' : 'date',
+        `the last day (${dateTo}) has passed: a request is for today (${today}) or later`,
+        `最終日（${dateTo}）が過ぎています。申請は今日（${today}）以降の日についてできます。`,
+      );
     else if (daysBetween(dateFrom, dateTo) + 1 > MAX_RANGE_DAYS)
       bad('to', `a request covers at most ${MAX_RANGE_DAYS} days`, `一件の申請は最長 ${MAX_RANGE_DAYS} 日までです。`);
   }

@@ -33,7 +33,7 @@ export class RequestsService {
   ) {}
 
   async create(caller: Caller, dto: CreateRequestDto): Promise<RequestView> {
-    const shape = mergeShape(null, dto);
+    const shape = mergeShape(null, dto, this.clock.today());
     const id = randomUUID();
     const now = this.clock.now();
     await this.db.tx(async (m) => {
@@ -58,7 +58,7 @@ export class RequestsService {
     const now = this.clock.now();
     await this.db.tx(async (m) => {
       const row = await this.lockOwn(m, caller, id);
-      const shape = mergeShape(this.repo.shapeOf(row), dto);
+      const shape = mergeShape(this.repo.shapeOf(row), dto, this.clock.today());
       await this.repo.checkReferences(m, shape);
       await this.runtime.step(
         m,
@@ -127,7 +127,7 @@ export class RequestsService {
     caller: Caller,
     dto: CreateRequestDto,
   ): Promise<Pick<Verdict, 'outcome' | 'reasons' | 'policyVersion'>> {
-    const shape = mergeShape(null, dto);
+    const shape = mergeShape(null, dto, this.clock.today());
     const { verdict } = await this.db.read(async (m) => {
       await this.repo.checkReferences(m, shape);
       return this.verdicts.evaluate(m, { requesterId: caller.id, ...toFactsInput(shape) }, this.clock.today());

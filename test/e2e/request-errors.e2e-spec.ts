@@ -82,6 +82,9 @@ describe('request API errors: clear codes, nothing written', () => {
     ['an unknown satellite office', { location: 'satellite', satelliteOfficeId: 'SAT-NOPE' }, 'satelliteOfficeId'],
     ['an unknown device', { deviceId: 'PC-999' }, 'deviceId'],
     ['no tasks', { tasks: [] }, 'tasks'],
+    // a pending request expires once its last day has passed: one for past days would go at once
+    ['a day already past', { date: '2026-11-25' }, 'date'],
+    ['a range that has ended', { date: undefined, from: '2026-11-20', to: '2026-11-25' }, 'to'],
   ])('400 for %s', async (_name, over, field) => {
     const body = await expectRefused(
       () => t.http.post('/api/v1/requests').set(auth()).send(requestBody(over)),
