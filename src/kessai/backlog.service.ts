@@ -27,7 +27,8 @@ export const OVERVIEW_SQL = `WITH forecast AS (
            SELECT s.id FROM staff s WHERE s.active AND 'supervisor' = ANY(s.roles) AND ($1::text IS NULL OR s.department_id = $1)
            UNION SELECT assignee_id FROM boxes
          )
-         SELECT s.id AS approver_id, s.name_ja AS name, s.name_romaji, s.department_id, s.grade,
+         SELECT s.id AS approver_id, s.name_ja AS name, s.name_romaji, s.department_id, d.name_ja AS department_ja,
+                d.name_en AS department_en, s.grade,
                 coalesce(b.pending, 0) AS pending, coalesce(b.kouetsu, 0) AS kouetsu, b.oldest,
                 coalesce(b.overdue, 0) AS overdue, coalesce(b.forecast, 0) AS forecast,
                 EXISTS (SELECT 1 FROM absences a WHERE a.staff_id = s.id AND ${ABSENT_SQL}
@@ -36,7 +37,8 @@ export const OVERVIEW_SQL = `WITH forecast AS (
                           'canActRemotely', a.can_act_remotely) ORDER BY a.date_from)
                  FROM absences a WHERE a.staff_id = s.id AND ${ABSENT_SQL} AND a.date_to >= $3::date
                    AND a.date_from <= $4::date) AS absences
-         FROM approvers p JOIN staff s ON s.id = p.id LEFT JOIN boxes b ON b.assignee_id = s.id
+         FROM approvers p JOIN staff s ON s.id = p.id JOIN departments d ON d.id = s.department_id
+           LEFT JOIN boxes b ON b.assignee_id = s.id
          ORDER BY coalesce(b.overdue, 0) DESC, coalesce(b.pending, 0) DESC, s.id`;
 
 /** Working days ahead the backlog looks for absences. */
@@ -47,6 +49,8 @@ interface Row {
   name: string;
   name_romaji: string;
   department_id: string;
+  department_ja: string;
+  department_en: string;
   grade: string;
   pending: number;
   kouetsu: number;
@@ -86,6 +90,7 @@ export class BacklogService {
           name: r.name,
           nameRomaji: r.name_romaji,
           departmentId: r.department_id,
+          department: { id: r.department_id, nameJa: r.department_ja, nameEn: r.department_en },
           grade: r.grade,
           pending: Number(r.pending),
           oldestAgeHours: r.oldest ? round1(clock.workingHoursBetween(new Date(r.oldest), at)) : 0,
@@ -102,9 +107,9 @@ export class BacklogService {
   async items(caller: Caller, approverId: string, limit = 200) {
     const at = this.clock.now();
     return this.db.read(async (m) => {
-      const [s] = (await m.query(`SELECT department_id FROM staff WHERE id = $1`, [approverId])) as {
-        department_id: string;
-      }[];
+      const [s] = (await m.query(`SELECT department_id, name_ja, name_romaji FROM staff WHERE id = $1`, [
+        approverId,
+      ])) as { department_id: string; name_ja: string; name_romaji: string | null }[];
       if (!s) throw DomainError.of('STAFF_NOT_FOUND', { staffId: approverId });
       if (caller.id !== approverId) this.scope(caller, s.department_id);
       const clock = await this.router.workingClock(m);
@@ -134,6 +139,7 @@ export class BacklogService {
       );
       return {
         approverId,
+        approver: { id: approverId, name: s.name_ja, nameRomaji: s.name_romaji },
         items: rows.map((r) => ({
           taskId: r.id,
           requestId: r.request_id,

@@ -150,18 +150,22 @@ describe('web pages in a DOM', () => {
       expect(boss.text('#nav a[aria-current=page]')).toBe('Inbox'); // came to decide it, not as one's own
       for (const [hash, heading] of [
         ['#/backlog', 'Approver backlog'],
-        [`#/backlog/${supervisor}`, `Approver backlog: ${supervisor}`],
+        [`#/backlog/${supervisor}`, `(${supervisor})`],
         ['#/away', 'Absences & deputies'],
       ] as const) {
         await boss.go(hash, heading);
         boss.clean();
+        const [{ r, dept }] = (await t.db.query(
+          `SELECT s.name_romaji AS r, d.name_en AS dept FROM staff s JOIN departments d ON d.id = s.department_id
+           WHERE s.id = $1`,
+          [supervisor],
+        )) as [{ r: string; dept: string }];
         if (hash === '#/backlog') {
-          // the English page names approvers in romaji, as everywhere else
-          const [{ r }] = (await t.db.query(`SELECT name_romaji AS r FROM staff WHERE id = $1`, [supervisor])) as [
-            { r: string },
-          ];
+          // the English page names approvers in romaji, as everywhere else, and departments by name
           expect(boss.text('main')).toContain(`${r} (${supervisor})`);
+          expect(boss.text('main tbody')).toContain(dept);
         }
+        if (hash.startsWith('#/backlog/')) expect(boss.text('main h1')).toBe(`Approver backlog: ${r} (${supervisor})`);
       }
       expect(boss.text('main')).toContain('Nothing here.'); // no absences yet: the empty table says so
     } finally {

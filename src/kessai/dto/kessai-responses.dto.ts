@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MessageDto } from '../../common/api-errors';
-import { TASK_KIND_PROPERTY } from '../../inbox/dto/inbox-responses.dto';
+import { DepartmentRefDto, TASK_KIND_PROPERTY } from '../../inbox/dto/inbox-responses.dto';
 import { GRADES } from '../../org/org.entities';
 import { REQUEST_STATUSES, ROUTE_STATES } from '../../requests/dto/request-responses.dto';
 import { ABSENCE_KINDS } from '../kessai.entities';
@@ -70,6 +70,8 @@ export class BacklogApproverDto {
   @ApiProperty({ example: '山田 太郎' }) name!: string;
   @ApiProperty({ example: 'Yamada Taro' }) nameRomaji!: string;
   @ApiProperty({ example: 'CITZ' }) departmentId!: string;
+  @ApiProperty({ type: DepartmentRefDto, description: 'The department, named in both languages' })
+  department!: DepartmentRefDto;
   @ApiProperty({ enum: GRADES }) grade!: string;
   @ApiProperty({ type: 'integer', description: 'Pending approval and 合議 (consult) tasks' }) pending!: number;
   @ApiProperty({
@@ -101,7 +103,7 @@ export class BacklogOverviewDto {
   items!: BacklogApproverDto[];
 }
 
-class BacklogRequesterDto {
+class BacklogPersonDto {
   @ApiProperty({ example: 'S0100' }) id!: string;
   @ApiProperty({ example: '山田 太郎' }) name!: string;
   @ApiProperty({ example: 'Yamada Taro' }) nameRomaji!: string;
@@ -116,7 +118,7 @@ export class BacklogItemDto {
   @ApiProperty({ type: 'integer', description: 'Step of the approval route (0 = first)' }) step!: number;
   @ApiProperty({ type: String, nullable: true, example: 'shozokucho', description: 'The step id of routing.yaml' })
   stepId!: string | null;
-  @ApiProperty({ type: BacklogRequesterDto }) requester!: BacklogRequesterDto;
+  @ApiProperty({ type: BacklogPersonDto }) requester!: BacklogPersonDto;
   @ApiPropertyOptional({ description: '代決: the absent approver this task is decided for' }) onBehalfOf?: string;
   @ApiProperty({ format: 'date' }) workFrom!: string;
   @ApiProperty({ format: 'date' }) workTo!: string;
@@ -139,6 +141,7 @@ export class BacklogItemDto {
 /** GET /api/v1/backlog/{approverId}. */
 export class BacklogItemsDto {
   @ApiProperty({ example: 'S0010' }) approverId!: string;
+  @ApiProperty({ type: BacklogPersonDto, description: 'Whose box it is, by name' }) approver!: BacklogPersonDto;
   @ApiProperty({ type: [BacklogItemDto], description: 'Earliest deadline first (none last), then oldest' })
   items!: BacklogItemDto[];
 }

@@ -1395,7 +1395,7 @@ async function backlogPage() {
             h('a', { href: `#/backlog/${encodeURIComponent(a.approverId)}` }, `${person(a)} (${a.approverId})`),
             h('div', { class: 'small muted' }, en('grade', a.grade)),
           ),
-          h('td', {}, a.departmentId),
+          h('td', { title: a.departmentId }, a.department ? named(a.department) : a.departmentId),
           h('td', {}, String(a.pending)),
           h('td', {}, String(a.oldestAgeHours)),
           h('td', {}, a.overdue ? badge('bad', String(a.overdue)) : '0'),
@@ -1417,7 +1417,7 @@ async function backlogPage() {
 
 /** One approver's pending items, and the reroute of them; `done` is the outcome of a reroute just made. */
 async function approverPage(approverId, done = null) {
-  const { items: list } = await api('GET', `/api/v1/backlog/${encodeURIComponent(approverId)}`);
+  const { items: list, approver } = await api('GET', `/api/v1/backlog/${encodeURIComponent(approverId)}`);
   const out = h('div', {}, done);
   const to = h('input', { name: 'toStaffId', placeholder: t('firstDeputy'), size: 16 });
   const reason = h('input', { name: 'reason', size: 30, required: true });
@@ -1461,7 +1461,7 @@ async function approverPage(approverId, done = null) {
     }
   };
   show(
-    h('h1', {}, `${t('backlog')}: ${approverId}`),
+    h('h1', {}, `${t('backlog')}: ${approver ? `${person(approver)} (${approverId})` : approverId}`),
     dataTable(
       ['kind', 'dates', 'requester', 'verdict', 'age', 'due'],
       list.map((x) =>
