@@ -112,6 +112,11 @@ export const ERROR_CODES = {
     ja: 'この順位の代決者は同じ期間に既に指定されています。別の順位を指定してください。',
     en: 'Another deputy already holds this rank for the same days; choose another rank.',
   },
+  DELEGATION_DUPLICATE: {
+    status: 409,
+    ja: 'この代決者は同じ決裁者に、重なる期間で既に指定されています。',
+    en: 'This deputy is already named for the same approver on overlapping days.',
+  },
   DELEGATION_CYCLE: {
     status: 422,
     ja: '代決者の指定が循環します。',

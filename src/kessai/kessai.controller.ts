@@ -73,7 +73,9 @@ export class DelegationsController {
 
   @Post()
   @ApiOperation({
-    summary: 'Name a deputy (代決者); refused for cycles, too-deep chains, missing authority and a rank already held',
+    summary:
+      'Name a deputy (代決者); refused for cycles, too-deep chains, missing authority, a rank already held and ' +
+      'a deputy already named for overlapping days',
   })
   @ApiCreatedResponse({ type: DelegationDto, description: 'The delegation as registered' })
   @ApiErrors(
@@ -82,6 +84,7 @@ export class DelegationsController {
     'STAFF_NOT_FOUND',
     'DELEGATION_SELF',
     'DELEGATION_RANK_TAKEN',
+    'DELEGATION_DUPLICATE',
     'DELEGATION_CYCLE',
     'DELEGATION_TOO_DEEP',
     'DEPUTY_LACKS_AUTHORITY',

@@ -1,4 +1,5 @@
 import { as, submitted } from '../factories/inbox.factory';
+import type { SeededUser } from '../factories/org.factory';
 import { ADMIN, pendingTasks, unitOf } from '../factories/kessai.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -58,5 +59,83 @@ describe('kessai refusals: reroute to oneself', () => {
     expect(await moves()).toEqual(movesBefore);
     const [timers] = await t.db.query(`SELECT count(*)::int AS n FROM timers WHERE machine = 'reroute'`);
     expect(timers).toEqual({ n: 0 });
+  });
+});
+
+describe('kessai refusals: a deputy named twice, rank 0', () => {
+  let t: TestApp;
+  let kacho: string[];
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    const users: SeededUser[] = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    kacho = users.filter((u) => u.grade === 'kacho').map((u) => u.id);
+  });
+  afterAll(() => t.close());
+
+  const delegate = async (body: Record<string, unknown>) =>
+    t.http
+      .post('/api/v1/delegations')
+      .set(await as(t, ADMIN))
+      .send(body);
+  const rowsOf = (approverId: string) =>
+    t.db.query<{ deputy_id: string; rank: number }>(
+      `SELECT deputy_id, rank FROM delegations WHERE approver_id = $1 ORDER BY rank, created_at`,
+      [approverId],
+    );
+
+  it('refuses the same deputy again for overlapping days and a class in common (409 DELEGATION_DUPLICATE)', async () => {
+    const [approver, deputy] = kacho as [string, string];
+    const first = await delegate({ approverId: approver, deputyId: deputy });
+    expect([first.status, first.body.rank]).toEqual([201, 1]);
+    // again as it was, at another rank, or for a few days of the period it covers: all the same deputy twice
+    for (const again of [{}, { rank: 2 }, { from: '2027-01-04', to: '2027-01-08', classes: ['standard'] }]) {
+      const res = await delegate({ approverId: approver, deputyId: deputy, ...again });
+      expect([res.status, res.body.code]).toEqual([409, 'DELEGATION_DUPLICATE']);
+      expect(res.body.details).toEqual({ deputyId: deputy, rank: 1, id: first.body.id });
+      expectBilingual(res.body.message);
+      expect(res.body.message.ja).toContain('代決者');
+    }
+    expect(await rowsOf(approver)).toEqual([{ deputy_id: deputy, rank: 1 }]); // nothing written
+  });
+
+  it('takes the same deputy for other days, or for another class of matter', async () => {
+    const [approver, deputy] = kacho.slice(2, 4) as [string, string];
+    await delegate({ approverId: approver, deputyId: deputy, from: '2027-01-04', to: '2027-01-08' }).then((r) =>
+      expect(r.status).toBe(201),
+    );
+    await delegate({ approverId: approver, deputyId: deputy, from: '2027-01-11' }).then((r) =>
+      expect(r.status).toBe(201),
+    );
+    const [other, hers] = kacho.slice(4, 6) as [string, string];
+    await delegate({ approverId: other, deputyId: hers, classes: ['standard'] }).then((r) =>
+      expect(r.status).toBe(201),
+    );
+    await delegate({ approverId: other, deputyId: hers, classes: ['exception'] }).then((r) =>
+      expect(r.status).toBe(201),
+    );
+    const both = await delegate({ approverId: other, deputyId: hers, classes: ['exception', 'standard'] });
+    expect([both.status, both.body.code]).toEqual([409, 'DELEGATION_DUPLICATE']);
+  });
+
+  it('of two identical concurrent namings, one is taken and the other refused', async () => {
+    const [approver, deputy] = kacho.slice(6, 8) as [string, string];
+    const h = await as(t, ADMIN);
+    const body = { approverId: approver, deputyId: deputy, from: '2027-02-01' };
+    const res = await Promise.all([1, 2].map(() => t.http.post('/api/v1/delegations').set(h).send(body)));
+    expect(res.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(res.find((r) => r.status === 409)!.body.code).toBe('DELEGATION_DUPLICATE');
+    expect(await rowsOf(approver)).toHaveLength(1);
+  });
+
+  it('refuses rank 0 (400 VALIDATION_FAILED on rank, in both languages) and writes nothing', async () => {
+    const [approver, deputy] = kacho.slice(8, 10) as [string, string];
+    const res = await delegate({ approverId: approver, deputyId: deputy, rank: 0 });
+    expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const [rank] = res.body.details as { field: string; messages: { ja: string; en: string }[] }[];
+    expect(rank!.field).toBe('rank');
+    for (const m of rank!.messages) expectBilingual(m);
+    expect(rank!.messages[0]!.ja).toContain('1');
+    expect(await rowsOf(approver)).toEqual([]);
   });
 });
