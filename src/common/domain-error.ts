@@ -148,6 +148,11 @@ export const ERROR_CODES = {
     ja: '決裁者の不在が登録されていないため「復帰まで」を指定できません。',
     en: 'untilReturn needs a registered absence of the approver.',
   },
+  ABSENCE_DUPLICATE: {
+    status: 409,
+    ja: '同じ不在（同じ期間・種類）が既に登録されています。',
+    en: 'The same absence (same days and kind) is already registered.',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, ja: '送信内容が大きすぎます。', en: 'The body is too large.' },
   INTERNAL: {
     status: 500,

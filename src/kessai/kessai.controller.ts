@@ -40,9 +40,13 @@ export class AbsencesController {
   constructor(private readonly absences: AbsenceService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register an absence (不在): leave, trip, telework or other; routing reads it at once' })
+  @ApiOperation({
+    summary: 'Register an absence (不在): leave, trip, telework or other; routing reads it at once',
+    description:
+      'The same absence registered by hand again (same staff, days and kind) is refused: 409 ABSENCE_DUPLICATE.',
+  })
   @ApiCreatedResponse({ type: AbsenceDto, description: 'The absence as registered (source manual)' })
-  @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'STAFF_NOT_FOUND', 'POLICY_UNAVAILABLE')
+  @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'STAFF_NOT_FOUND', 'ABSENCE_DUPLICATE', 'POLICY_UNAVAILABLE')
   create(@CurrentUser() c: Caller, @Body() dto: CreateAbsenceDto) {
     return this.absences.create(c, dto);
   }

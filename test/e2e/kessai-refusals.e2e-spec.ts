@@ -62,7 +62,7 @@ describe('kessai refusals: reroute to oneself', () => {
   });
 });
 
-describe('kessai refusals: a deputy named twice, rank 0', () => {
+describe('kessai refusals: a deputy or an absence registered twice', () => {
   let t: TestApp;
   let kacho: string[];
 
@@ -137,5 +137,47 @@ describe('kessai refusals: a deputy named twice, rank 0', () => {
     for (const m of rank!.messages) expectBilingual(m);
     expect(rank!.messages[0]!.ja).toContain('1');
     expect(await rowsOf(approver)).toEqual([]);
+  });
+
+  const absences = (staffId: string) =>
+    t.db.query<{ id: string }>(`SELECT id FROM absences WHERE staff_id = $1`, [staffId]);
+  const timers = async () =>
+    (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM timers WHERE machine = 'absence'`))[0]!.n;
+  const absent = async (body: Record<string, unknown>) =>
+    t.http
+      .post('/api/v1/absences')
+      .set(await as(t, ADMIN))
+      .send(body);
+
+  it('refuses the very same absence twice (409 ABSENCE_DUPLICATE) and takes another kind or other days', async () => {
+    const staffId = kacho[10]!;
+    const leave = { staffId, from: '2027-01-12', to: '2027-01-13', kind: 'leave' };
+    const first = await absent(leave);
+    expect(first.status).toBe(201);
+    const timersBefore = await timers();
+    const again = await absent(leave);
+    expect([again.status, again.body.code]).toEqual([409, 'ABSENCE_DUPLICATE']);
+    expect(again.body.details).toEqual({ id: first.body.id });
+    expectBilingual(again.body.message);
+    expect(again.body.message.ja).toContain('不在');
+    expect(await absences(staffId)).toEqual([{ id: first.body.id }]); // nothing written
+    expect(await timers()).toBe(timersBefore); // nor a second absence-start timer
+    // not the same absence: other days, or another kind
+    await absent({ ...leave, to: '2027-01-14' }).then((r) => expect(r.status).toBe(201));
+    await absent({ ...leave, kind: 'trip' }).then((r) => expect(r.status).toBe(201));
+    expect(await absences(staffId)).toHaveLength(3);
+  });
+
+  it('of two identical concurrent absences, one is registered and the other refused', async () => {
+    const staffId = kacho[11]!;
+    const h = await as(t, ADMIN);
+    const body = { staffId, from: '2027-01-18', to: '2027-01-19', kind: 'trip' };
+    const res = await Promise.all([1, 2, 3].map(() => t.http.post('/api/v1/absences').set(h).send(body)));
+    expect(res.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    expect(res.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual([
+      'ABSENCE_DUPLICATE',
+      'ABSENCE_DUPLICATE',
+    ]);
+    expect(await absences(staffId)).toHaveLength(1);
   });
 });
