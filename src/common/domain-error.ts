@@ -112,6 +112,11 @@ export const ERROR_CODES = {
     ja: 'この順位の代決者は同じ期間に既に指定されています。別の順位を指定してください。',
     en: 'Another deputy already holds this rank for the same days; choose another rank.',
   },
+  DELEGATION_DUPLICATE: {
+    status: 409,
+    ja: 'この代決者は同じ決裁者に、重なる期間で既に指定されています。',
+    en: 'This deputy is already named for the same approver on overlapping days.',
+  },
   DELEGATION_CYCLE: {
     status: 422,
     ja: '代決者の指定が循環します。',
@@ -142,6 +147,11 @@ export const ERROR_CODES = {
     status: 422,
     ja: '決裁者の不在が登録されていないため「復帰まで」を指定できません。',
     en: 'untilReturn needs a registered absence of the approver.',
+  },
+  ABSENCE_DUPLICATE: {
+    status: 409,
+    ja: '同じ不在（同じ期間・種類）が既に登録されています。',
+    en: 'The same absence (same days and kind) is already registered.',
   },
   PAYLOAD_TOO_LARGE: { status: 413, ja: '送信内容が大きすぎます。', en: 'The body is too large.' },
   INTERNAL: {

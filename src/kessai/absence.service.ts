@@ -50,7 +50,11 @@ export class AbsenceService {
     if (problems.length) throw invalidFields(...problems);
     const now = this.clock.now();
     return this.db.tx(async (m) => {
+      // one registration of a person's absences at a time: of two identical calls, the second sees the first
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:absences:' || $1))`, [dto.staffId]);
       await this.access.assertManages(m, caller, dto.staffId);
+      const same = await this.repo.findManual(m, dto);
+      if (same) throw DomainError.of('ABSENCE_DUPLICATE', { id: same.id });
       const row: AbsenceRow = {
         id: randomUUID(),
         staffId: dto.staffId,

@@ -70,6 +70,19 @@ export class AbsencesRepository {
     return r ? toRow(r) : undefined;
   }
 
+  /** The absence registered by hand for these staff, days and kind, if there is one. */
+  async findManual(
+    m: EntityManager,
+    a: { staffId: string; from: string; to: string; kind: AbsenceKind },
+  ): Promise<AbsenceRow | undefined> {
+    const [r] = (await m.query(
+      `${SELECT} WHERE a.staff_id = $1 AND a.date_from = $2::date AND a.date_to = $3::date AND a.kind = $4
+         AND a.source = 'manual' LIMIT 1`,
+      [a.staffId, a.from, a.to, a.kind],
+    )) as Raw[];
+    return r ? toRow(r) : undefined;
+  }
+
   async insert(m: EntityManager, a: AbsenceRow, by: string | null, at: Date): Promise<void> {
     await this.insertMany(m, [a], by, at);
   }

@@ -60,14 +60,15 @@ export class DelegationService {
         });
       }
       const existing = graph.deputiesOf(dto.approverId);
+      const covers = (d: DelegationRow) =>
+        overlaps(d.from, d.to, dto.from ?? null, dto.to ?? null) && sharesClass(d.classes, dto.classes ?? null);
+      // the same deputy again for days and a class they already cover would only stand behind themself
+      const twice = existing.find((d) => d.deputyId === dto.deputyId && covers(d));
+      if (twice)
+        throw DomainError.of('DELEGATION_DUPLICATE', { deputyId: twice.deputyId, rank: twice.rank, id: twice.id });
       // deputies stand in by rank: two of one rank on the same days would leave the order to chance
       // …for the same class of matter (a deputy for some classes only is asked for those alone)
-      const clash = existing.find(
-        (d) =>
-          d.rank === dto.rank &&
-          overlaps(d.from, d.to, dto.from ?? null, dto.to ?? null) &&
-          sharesClass(d.classes, dto.classes ?? null),
-      );
+      const clash = existing.find((d) => d.rank === dto.rank && covers(d));
       if (clash)
         throw DomainError.of('DELEGATION_RANK_TAKEN', { rank: dto.rank, deputyId: clash.deputyId, id: clash.id });
       const row: DelegationRow = {

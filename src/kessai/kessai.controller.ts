@@ -40,9 +40,13 @@ export class AbsencesController {
   constructor(private readonly absences: AbsenceService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register an absence (不在): leave, trip, telework or other; routing reads it at once' })
+  @ApiOperation({
+    summary: 'Register an absence (不在): leave, trip, telework or other; routing reads it at once',
+    description:
+      'The same absence registered by hand again (same staff, days and kind) is refused: 409 ABSENCE_DUPLICATE.',
+  })
   @ApiCreatedResponse({ type: AbsenceDto, description: 'The absence as registered (source manual)' })
-  @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'STAFF_NOT_FOUND', 'POLICY_UNAVAILABLE')
+  @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'STAFF_NOT_FOUND', 'ABSENCE_DUPLICATE', 'POLICY_UNAVAILABLE')
   create(@CurrentUser() c: Caller, @Body() dto: CreateAbsenceDto) {
     return this.absences.create(c, dto);
   }
@@ -73,7 +77,9 @@ export class DelegationsController {
 
   @Post()
   @ApiOperation({
-    summary: 'Name a deputy (代決者); refused for cycles, too-deep chains, missing authority and a rank already held',
+    summary:
+      'Name a deputy (代決者); refused for cycles, too-deep chains, missing authority, a rank already held and ' +
+      'a deputy already named for overlapping days',
   })
   @ApiCreatedResponse({ type: DelegationDto, description: 'The delegation as registered' })
   @ApiErrors(
@@ -82,6 +88,7 @@ export class DelegationsController {
     'STAFF_NOT_FOUND',
     'DELEGATION_SELF',
     'DELEGATION_RANK_TAKEN',
+    'DELEGATION_DUPLICATE',
     'DELEGATION_CYCLE',
     'DELEGATION_TOO_DEEP',
     'DEPUTY_LACKS_AUTHORITY',
@@ -141,7 +148,8 @@ export class BacklogController {
     description:
       'Each result is `{taskId, ok: true, to, onBehalfOf?}` or `{taskId, ok: false, code, message, details?}`. ' +
       'Item codes: NOT_ASSIGNEE (also for ids that are not pending approval or 合議 tasks of the approver), ' +
-      'ALREADY_DECIDED, NO_DEPUTY, DEPUTY_IS_REQUESTER, DEPUTY_LACKS_AUTHORITY, INVALID_TRANSITION (the route ' +
+      'ALREADY_DECIDED, NO_DEPUTY, DELEGATION_SELF (toStaffId is the approver), DEPUTY_IS_REQUESTER, ' +
+      'DEPUTY_LACKS_AUTHORITY, INVALID_TRANSITION (the route ' +
       'refused the move), NOT_FOUND, NOT_MOVED (another part of a large move failed; nothing changed for this ' +
       'item: send it again).',
   })

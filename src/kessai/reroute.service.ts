@@ -28,6 +28,12 @@ interface PendingTask {
   daiketsu_allowed: boolean;
 }
 
+/** An approver's items moved to the approver: said for whoever moves them (an admin, a superior). */
+const TO_SELF = {
+  ja: '決裁者本人には振り替えられません。振替先に別の職員を指定してください。',
+  en: 'The items cannot be moved to the approver themself; choose another staff member to move them to.',
+};
+
 /** Backlogs from this size are moved in parallel parts. */
 const PARALLEL_FROM = 500;
 
@@ -179,6 +185,9 @@ export class RerouteService {
           .find((c) => !away.has(c.deputyId) && c.deputyId !== t.requester_id && hasGrade(gradeOf.get(c.deputyId), min))
           ?.deputyId;
       if (!target) return { result: itemFailure(taskId, DomainError.of('NO_DEPUTY')) };
+      // only toStaffId can name the approver (no one is their own deputy): the route would refuse it, saying less
+      if (target === approverId)
+        return { result: itemFailure(taskId, DomainError.of('DELEGATION_SELF', { toStaffId: target }, TO_SELF)) };
       if (target === t.requester_id) return { result: itemFailure(taskId, DomainError.of('DEPUTY_IS_REQUESTER')) };
       if (!hasGrade(gradeOf.get(target), min))
         return { result: itemFailure(taskId, DomainError.of('DEPUTY_LACKS_AUTHORITY', { needs: min })) };

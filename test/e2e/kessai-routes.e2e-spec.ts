@@ -104,10 +104,11 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       await delegate({ approverId: approver, deputyId: fourth, rank: 2, classes: ['exception'] }).then((r) =>
         expect(r.status).toBe(201),
       );
-      const all = await delegate({ approverId: approver, deputyId: fourth, rank: 2 });
+      const fifth = kacho.at(-6)!;
+      const all = await delegate({ approverId: approver, deputyId: fifth, rank: 2 });
       expect([all.status, all.body.code]).toEqual([409, 'DELEGATION_RANK_TAKEN']);
       // and without a rank a deputy goes after those already named
-      const next = await delegate({ approverId: approver, deputyId: fourth, from: '2027-02-01' });
+      const next = await delegate({ approverId: approver, deputyId: fifth, from: '2027-02-01' });
       expect([next.status, next.body.rank]).toEqual([201, 3]);
     });
 

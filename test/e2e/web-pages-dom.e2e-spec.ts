@@ -238,6 +238,32 @@ describe('web pages in a DOM', () => {
     ]);
   });
 
+  it('shows the refusal of rank 0 in Japanese instead of naming the deputy at the next rank', async () => {
+    const [approver, deputy] = (
+      await t.db.query<{ id: string }>(
+        `SELECT id FROM staff WHERE grade = 'kacho' AND active AND 'supervisor' = ANY(roles) ORDER BY id OFFSET 3 LIMIT 2`,
+      )
+    ).map((r) => r.id) as [string, string];
+    const page = await tab(approver, '#/away', 'ja');
+    try {
+      await page.until('the deputies card', () => page.text('main').includes('代決者を指名'));
+      page.set('input[placeholder=S0123]', deputy);
+      page.set('input[type=number]', '0');
+      page.button('代決者を指名').click();
+      const problems = () => [...page.doc.querySelectorAll('main .error li')].map((li) => li.textContent);
+      await page.until('the problem', () => problems().length > 0);
+      expect(problems()).toEqual(['順位: 値は 1 以上にしてください。']);
+      expect(page.text('main .error')).toContain('(VALIDATION_FAILED)');
+    } finally {
+      page.close();
+    }
+    const [named] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM delegations WHERE approver_id = $1`,
+      [approver],
+    );
+    expect(named).toEqual({ n: 0 });
+  });
+
   it('saves an edit that empties the reason and the contact', async () => {
     const { members } = await teamOf(t, 1);
     const member = members[0]!;

@@ -159,6 +159,7 @@ export class RerouteResultDto {
       'NOT_ASSIGNEE',
       'ALREADY_DECIDED',
       'NO_DEPUTY',
+      'DELEGATION_SELF',
       'DEPUTY_IS_REQUESTER',
       'DEPUTY_LACKS_AUTHORITY',
       'INVALID_TRANSITION',

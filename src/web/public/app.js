@@ -1700,7 +1700,8 @@ function delegationsCard(staffId, delegations, reload) {
       await api('POST', '/api/v1/delegations', {
         approverId: staffId,
         deputyId: f.deputyId.value.trim().toUpperCase(),
-        ...(Number(f.rank.value) >= 1 ? { rank: Number(f.rank.value) } : {}),
+        // a rank typed is sent as typed: 0 or 1.5 is the server's 400 to show, not "the next rank"
+        ...(f.rank.value.trim() !== '' ? { rank: Number(f.rank.value) } : {}),
         ...(f.from.value ? { from: f.from.value } : {}),
         ...(f.to.value ? { to: f.to.value } : {}),
         ...(classes.length ? { classes } : {}),

@@ -1,0 +1,102 @@
+import { approveThroughRoute, as, decide as decideAs, submitted } from '../factories/inbox.factory';
+import type { SeededUser } from '../factories/org.factory';
+import { ADMIN, pendingTasks, unitOf } from '../factories/kessai.factory';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+/** Hiragana, katakana or kanji: a message people read in Japanese. */
+const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+
+describe('inbox: 後閲 and 供覧 are acknowledged, and a refusal says so in both languages', () => {
+  let t: TestApp;
+  let users: SeededUser[];
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+  });
+  afterAll(() => t.close());
+
+  const decide = (who: string, decisions: unknown[]) => decideAs(t, who, decisions);
+
+  /** What a refused decision must leave alone: the task's row and every event log it could touch. */
+  const footprint = async (taskId: string) =>
+    t.db.query(
+      `SELECT t.status, t.version, t.decided_at,
+              (SELECT count(*)::int FROM workflow_events e WHERE e.instance_id IN (t.id, t.kessai_id, t.request_id)) AS events,
+              (SELECT count(*)::int FROM outbox o WHERE o.aggregate_id IN (t.id, t.request_id)) AS outbox
+       FROM approval_tasks t WHERE t.id = $1`,
+      [taskId],
+    );
+
+  const expectRefusedAsAcknowledgeOnly = async (who: string, taskId: string, kind: string) => {
+    const before = await footprint(taskId);
+    const results = await decide(who, [
+      { taskId, action: 'reject', comment: '不要 / not needed' },
+      { taskId, action: 'return', comment: '再確認 / re-check' },
+    ]);
+    for (const [r, action] of results.map((x, i) => [x, ['reject', 'return'][i]] as const)) {
+      expect(r).toMatchObject({
+        taskId,
+        ok: false,
+        code: 'INVALID_TRANSITION',
+        details: { kind, action },
+      });
+      expect(r.message!.ja).toBe('後閲・供覧は確認（承認）だけできます。却下・差戻しはできません。');
+      expect(r.message!.en).toMatch(/only be acknowledged/);
+    }
+    expect(await footprint(taskId)).toEqual(before); // nothing written
+  };
+
+  it('refuses to reject or return a 後閲 (post-review) item, saying it can only be acknowledged', async () => {
+    // a deputy (課長補佐) decides in the 課長's place (代決): the 課長 owes a 後閲
+    const unit = await unitOf(t, 'CITZ-01');
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
+    await t.http
+      .post(`/api/v1/backlog/${unit.approver}/reroute`)
+      .set(await as(t, ADMIN))
+      .send({ toStaffId: unit.deputy, reason: '出張 / on a trip' })
+      .expect(200);
+    const [task] = (await pendingTasks(t, unit.deputy)).filter((x) => x.request_id === id);
+    expect(task!.on_behalf_of).toBe(unit.approver);
+    const [approved] = await decide(unit.deputy, [{ taskId: task!.id, action: 'approve' }]);
+    expect(approved).toMatchObject({ ok: true, requestStatus: 'approved' });
+    const [kouetsu] = (await pendingTasks(t, unit.approver, 'kouetsu')).filter((x) => x.request_id === id);
+
+    await expectRefusedAsAcknowledgeOnly(unit.approver, kouetsu!.id, 'kouetsu');
+    // acknowledging it is what it is for
+    const [ack] = await decide(unit.approver, [{ taskId: kouetsu!.id, action: 'approve' }]);
+    expect(ack).toMatchObject({ ok: true });
+  });
+
+  it('refuses to reject or return a 供覧 (for information) item, saying it can only be acknowledged', async () => {
+    const requester = users.find((u) => u.employmentType === 'fixed_term')!; // the special-approval route
+    const id = await submitted(t, requester.id, { date: '2026-12-11' });
+    expect(await approveThroughRoute(t, id)).toBe('approved');
+    const [inform] = await t.db.query<{ id: string; assignee_id: string }>(
+      `SELECT id, assignee_id FROM approval_tasks WHERE request_id = $1 AND kind = 'inform' AND status = 'pending'
+       ORDER BY id LIMIT 1`,
+      [id],
+    );
+    expect(inform).toBeDefined();
+    await expectRefusedAsAcknowledgeOnly(inform!.assignee_id, inform!.id, 'inform');
+  });
+
+  it('says a decision task without its route cannot be decided, in both languages, and writes nothing', async () => {
+    const unit = await unitOf(t, 'GENL-01');
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-14' });
+    const [task] = (await pendingTasks(t, unit.approver)).filter((x) => x.request_id === id);
+    // data gone wrong (a row restored without its route): the approver cannot mend it
+    await t.db.query(`UPDATE approval_tasks SET kessai_id = NULL WHERE id = $1`, [task!.id]);
+    const before = await footprint(task!.id);
+    const [r] = await decide(unit.approver, [{ taskId: task!.id, action: 'approve' }]);
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      details: { reason: 'the task has no approval route' },
+    });
+    expect(r!.message!.ja).toMatch(JAPANESE);
+    expect(r!.message!.ja).toContain('決裁ルート');
+    expect(r!.message!.en).toMatch(/no approval route/);
+    expect(await footprint(task!.id)).toEqual(before);
+  });
+});

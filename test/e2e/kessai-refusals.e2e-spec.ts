@@ -1,0 +1,183 @@
+import { as, submitted } from '../factories/inbox.factory';
+import type { SeededUser } from '../factories/org.factory';
+import { ADMIN, pendingTasks, unitOf } from '../factories/kessai.factory';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+/** Hiragana, katakana or kanji: a message people read in Japanese. */
+const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+
+/** A refusal people can read: both languages, the Japanese one in Japanese. */
+function expectBilingual(message: { ja?: string; en?: string } | undefined): void {
+  expect(message?.ja).toMatch(JAPANESE);
+  expect(message?.en?.trim()).toBeTruthy();
+  expect(message?.en).not.toMatch(JAPANESE);
+}
+
+describe('kessai refusals: reroute to oneself', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+  });
+  afterAll(() => t.close());
+
+  it('refuses to move an approver’s backlog to the approver, item by item, saying so; a preview and a move alike', async () => {
+    const unit = await unitOf(t, 'CITZ-02');
+    const ids: string[] = [];
+    for (const m of unit.members.slice(0, 2)) ids.push(await submitted(t, m, { date: '2026-12-22' }));
+    const mine = async () => (await pendingTasks(t, unit.approver)).filter((x) => ids.includes(x.request_id));
+    const before = await mine();
+    expect(before).toHaveLength(2);
+    const moves = async () =>
+      t.db.query(`SELECT count(*)::int AS n FROM workflow_events WHERE type = 'route.reassign'`).then((r) => r[0]);
+    const movesBefore = await moves();
+
+    for (const dryRun of [true, false]) {
+      const res = await t.http
+        .post(`/api/v1/backlog/${unit.approver}/reroute`)
+        .set(await as(t, ADMIN))
+        .send({ toStaffId: unit.approver, reason: '入院 / in hospital', dryRun, untilReturn: false })
+        .expect(200);
+      const results = (
+        res.body.results as {
+          taskId: string;
+          ok: boolean;
+          code: string;
+          details: unknown;
+          message: { ja: string; en: string };
+        }[]
+      ).filter((r) => before.some((b) => b.id === r.taskId));
+      expect(results).toHaveLength(2);
+      for (const r of results) {
+        expect(r).toMatchObject({ ok: false, code: 'DELEGATION_SELF', details: { toStaffId: unit.approver } });
+        expectBilingual(r.message);
+        expect(r.message.ja).toContain('決裁者本人');
+        expect(r.message.en).toMatch(/approver themself/);
+      }
+    }
+    expect(await mine()).toEqual(before); // nothing moved
+    expect(await moves()).toEqual(movesBefore);
+    const [timers] = await t.db.query(`SELECT count(*)::int AS n FROM timers WHERE machine = 'reroute'`);
+    expect(timers).toEqual({ n: 0 });
+  });
+});
+
+describe('kessai refusals: a deputy or an absence registered twice', () => {
+  let t: TestApp;
+  let kacho: string[];
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    const users: SeededUser[] = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    kacho = users.filter((u) => u.grade === 'kacho').map((u) => u.id);
+  });
+  afterAll(() => t.close());
+
+  const delegate = async (body: Record<string, unknown>) =>
+    t.http
+      .post('/api/v1/delegations')
+      .set(await as(t, ADMIN))
+      .send(body);
+  const rowsOf = (approverId: string) =>
+    t.db.query<{ deputy_id: string; rank: number }>(
+      `SELECT deputy_id, rank FROM delegations WHERE approver_id = $1 ORDER BY rank, created_at`,
+      [approverId],
+    );
+
+  it('refuses the same deputy again for overlapping days and a class in common (409 DELEGATION_DUPLICATE)', async () => {
+    const [approver, deputy] = kacho as [string, string];
+    const first = await delegate({ approverId: approver, deputyId: deputy });
+    expect([first.status, first.body.rank]).toEqual([201, 1]);
+    // again as it was, at another rank, or for a few days of the period it covers: all the same deputy twice
+    for (const again of [{}, { rank: 2 }, { from: '2027-01-04', to: '2027-01-08', classes: ['standard'] }]) {
+      const res = await delegate({ approverId: approver, deputyId: deputy, ...again });
+      expect([res.status, res.body.code]).toEqual([409, 'DELEGATION_DUPLICATE']);
+      expect(res.body.details).toEqual({ deputyId: deputy, rank: 1, id: first.body.id });
+      expectBilingual(res.body.message);
+      expect(res.body.message.ja).toContain('代決者');
+    }
+    expect(await rowsOf(approver)).toEqual([{ deputy_id: deputy, rank: 1 }]); // nothing written
+  });
+
+  it('takes the same deputy for other days, or for another class of matter', async () => {
+    const [approver, deputy] = kacho.slice(2, 4) as [string, string];
+    await delegate({ approverId: approver, deputyId: deputy, from: '2027-01-04', to: '2027-01-08' }).then((r) =>
+      expect(r.status).toBe(201),
+    );
+    await delegate({ approverId: approver, deputyId: deputy, from: '2027-01-11' }).then((r) =>
+      expect(r.status).toBe(201),
+    );
+    const [other, hers] = kacho.slice(4, 6) as [string, string];
+    await delegate({ approverId: other, deputyId: hers, classes: ['standard'] }).then((r) =>
+      expect(r.status).toBe(201),
+    );
+    await delegate({ approverId: other, deputyId: hers, classes: ['exception'] }).then((r) =>
+      expect(r.status).toBe(201),
+    );
+    const both = await delegate({ approverId: other, deputyId: hers, classes: ['exception', 'standard'] });
+    expect([both.status, both.body.code]).toEqual([409, 'DELEGATION_DUPLICATE']);
+  });
+
+  it('of two identical concurrent namings, one is taken and the other refused', async () => {
+    const [approver, deputy] = kacho.slice(6, 8) as [string, string];
+    const h = await as(t, ADMIN);
+    const body = { approverId: approver, deputyId: deputy, from: '2027-02-01' };
+    const res = await Promise.all([1, 2].map(() => t.http.post('/api/v1/delegations').set(h).send(body)));
+    expect(res.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(res.find((r) => r.status === 409)!.body.code).toBe('DELEGATION_DUPLICATE');
+    expect(await rowsOf(approver)).toHaveLength(1);
+  });
+
+  it('refuses rank 0 (400 VALIDATION_FAILED on rank, in both languages) and writes nothing', async () => {
+    const [approver, deputy] = kacho.slice(8, 10) as [string, string];
+    const res = await delegate({ approverId: approver, deputyId: deputy, rank: 0 });
+    expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const [rank] = res.body.details as { field: string; messages: { ja: string; en: string }[] }[];
+    expect(rank!.field).toBe('rank');
+    for (const m of rank!.messages) expectBilingual(m);
+    expect(rank!.messages[0]!.ja).toContain('1');
+    expect(await rowsOf(approver)).toEqual([]);
+  });
+
+  const absences = (staffId: string) =>
+    t.db.query<{ id: string }>(`SELECT id FROM absences WHERE staff_id = $1`, [staffId]);
+  const timers = async () =>
+    (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM timers WHERE machine = 'absence'`))[0]!.n;
+  const absent = async (body: Record<string, unknown>) =>
+    t.http
+      .post('/api/v1/absences')
+      .set(await as(t, ADMIN))
+      .send(body);
+
+  it('refuses the very same absence twice (409 ABSENCE_DUPLICATE) and takes another kind or other days', async () => {
+    const staffId = kacho[10]!;
+    const leave = { staffId, from: '2027-01-12', to: '2027-01-13', kind: 'leave' };
+    const first = await absent(leave);
+    expect(first.status).toBe(201);
+    const timersBefore = await timers();
+    const again = await absent(leave);
+    expect([again.status, again.body.code]).toEqual([409, 'ABSENCE_DUPLICATE']);
+    expect(again.body.details).toEqual({ id: first.body.id });
+    expectBilingual(again.body.message);
+    expect(again.body.message.ja).toContain('不在');
+    expect(await absences(staffId)).toEqual([{ id: first.body.id }]); // nothing written
+    expect(await timers()).toBe(timersBefore); // nor a second absence-start timer
+    // not the same absence: other days, or another kind
+    await absent({ ...leave, to: '2027-01-14' }).then((r) => expect(r.status).toBe(201));
+    await absent({ ...leave, kind: 'trip' }).then((r) => expect(r.status).toBe(201));
+    expect(await absences(staffId)).toHaveLength(3);
+  });
+
+  it('of two identical concurrent absences, one is registered and the other refused', async () => {
+    const staffId = kacho[11]!;
+    const h = await as(t, ADMIN);
+    const body = { staffId, from: '2027-01-18', to: '2027-01-19', kind: 'trip' };
+    const res = await Promise.all([1, 2, 3].map(() => t.http.post('/api/v1/absences').set(h).send(body)));
+    expect(res.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    expect(res.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual([
+      'ABSENCE_DUPLICATE',
+      'ABSENCE_DUPLICATE',
+    ]);
+    expect(await absences(staffId)).toHaveLength(1);
+  });
+});
