@@ -25,7 +25,11 @@ export class ErrorDto {
       'What the code is about: for VALIDATION_FAILED `[{ field, problems, messages }]` (problems in English, ' +
       'for scripts; messages the same problems as `{ ja, en }`, for people), for BULK_LIMIT `{ max, given }`, for POLICY_LIMIT_REACHED `{ reasons }`, ' +
       'for POLICY_DENIED `{ verdict }`, for VERSION_CONFLICT `{ expected, actual }`, for INVALID_TRANSITION ' +
-      '`{ state, event }`, for REQUEST_NOT_FOUND `{ id }`',
+      '`{ state, event }` (a decision refused by the task itself: `{ kind, action }` or `{ reason }`), for ' +
+      'REQUEST_NOT_FOUND `{ id }`, for DELEGATION_RANK_TAKEN and DELEGATION_DUPLICATE `{ deputyId, rank, id }` ' +
+      '(the delegation in the way), for ABSENCE_DUPLICATE `{ id }`, for DELEGATION_SELF in a reroute ' +
+      '`{ toStaffId }`, for POLICY_INVALID and POLICY_UNAVAILABLE the problems of the files ' +
+      '`[{ file, line, column, path, message, messageJa }]`',
   })
   details?: unknown;
 }

@@ -1,6 +1,16 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  getMetadataStorage,
+  IsInt,
+  Max,
+  MaxLength,
+  Min,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
 // every module that declares checks: the app's DTOs (through its controllers) and the policy files' schemas
 import '../app.module';
 import '../policy/policy.schema';
@@ -13,12 +23,13 @@ type Metadata = {
   type: string;
   constraintCls: unknown;
   context?: { ja?: unknown };
+  message?: unknown;
   target: unknown;
   propertyName: string;
 };
 
 /** Every check declared in the app, with class-validator's name for it. */
-function declaredChecks(): { name: string; where: string; ownJa: boolean }[] {
+function declaredChecks(): { name: string; where: string; ownJa: boolean; ownEn: boolean }[] {
   const storage = getMetadataStorage();
   const all = (storage as unknown as { validationMetadatas: Map<unknown, Metadata[]> }).validationMetadatas;
   return [...all.values()].flat().flatMap((md) => {
@@ -29,7 +40,7 @@ function declaredChecks(): { name: string; where: string; ownJa: boolean }[] {
         ? (storage.getTargetValidatorConstraints(md.constraintCls as never)[0]?.name ?? md.type)
         : md.type;
     const where = `${(md.target as { name?: string }).name ?? '?'}.${md.propertyName}`;
-    return [{ name, where, ownJa: typeof md.context?.ja === 'string' }];
+    return [{ name, where, ownJa: typeof md.context?.ja === 'string', ownEn: md.message !== undefined }];
   });
 }
 
@@ -39,6 +50,12 @@ describe('field problems: every check answers in Japanese and English', () => {
     expect(checks.length).toBeGreaterThan(100);
     const missing = checks.filter((c) => !c.ownJa && !JA[c.name]).map((c) => `${c.where}: ${c.name}`);
     expect(missing).toEqual([]);
+    // a check that says its own English says its own Japanese too (bilingual), not its kind's general one
+    // (ValidateNested carries class-validator's own message, which JA says)
+    const halfSaid = checks
+      .filter((c) => c.ownEn && !c.ownJa && c.name !== 'nestedValidation')
+      .map((c) => `${c.where}: ${c.name}`);
+    expect(halfSaid).toEqual([]);
   });
 
   it('says each problem in both languages, with the figures the check was declared with', () => {
@@ -61,6 +78,24 @@ describe('field problems: every check answers in Japanese and English', () => {
       { ja: 'toStep は action が return のときだけ指定できます。', en: 'toStep is only for action return' },
     ]);
     for (const p of problems) expect(p.problems).toEqual(p.messages.map((m) => m.en));
+  });
+
+  it('quotes the bounds of number, length and list-size checks', () => {
+    class Bounds {
+      @IsInt() @Min(1) @Max(20) rank!: number;
+      @MaxLength(5) code!: string;
+      @ArrayMinSize(1) few!: string[];
+      @ArrayMaxSize(3) many!: string[];
+    }
+    const ja = (over: object) =>
+      validationProblems(validateSync(Object.assign(new Bounds(), { rank: 5, code: 'ab', few: ['a'], many: [] }, over)))
+        .flatMap((p) => p.messages)
+        .map((m) => m.ja);
+    expect(ja({ rank: 0 })).toEqual(['値は 1 以上にしてください。']);
+    expect(ja({ rank: 21 })).toEqual(['値は 20 以下にしてください。']);
+    expect(ja({ code: 'abcdef' })).toEqual(['値は 5 文字以内にしてください。']);
+    expect(ja({ few: [] })).toEqual(['1 個以上指定してください。']);
+    expect(ja({ many: ['a', 'b', 'c', 'd'] })).toEqual(['3 個以内にしてください。']);
   });
 
   it('names an unknown key and a check of each item of a list as such', () => {

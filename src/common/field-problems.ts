@@ -26,8 +26,8 @@ export function invalidFields(...fields: FieldProblems[]): DomainError {
  * Options of a check whose message is its own: the English as class-validator's `message`, the
  * Japanese in the check's `context`, where `validationProblems` finds it.
  */
-export function bilingual(en: string, ja: string): ValidationOptions {
-  return { message: en, context: { ja } };
+export function bilingual(said: Message): ValidationOptions {
+  return { message: said.en, context: { ja: said.ja } };
 }
 
 /** class-validator's errors as FieldProblems, nested fields dotted (`decisions.3.action`). */
@@ -57,7 +57,7 @@ export function japanese(e: ValidationError, name: string): string {
   const declared = declaredCheck(e, name);
   const say = JA[name];
   // (a sentence that quotes figures needs the declaration: without it, only the general one is true)
-  if (!say || (!declared && QUOTES_FIGURES.has(name))) return '値が正しくありません。';
+  if (!say || (!declared && QUOTES_FIGURES.has(name))) return GENERAL_JA;
   return say(declared?.constraints ?? [], declared?.each ?? false);
 }
 
@@ -78,6 +78,9 @@ function declaredCheck(e: ValidationError, name: string): { constraints: unknown
     return storage.getTargetValidatorConstraints(md.constraintCls as never)[0]?.name ?? md.type;
   }
 }
+
+/** What a check of a kind JA does not know says in Japanese (its English says the rest). */
+export const GENERAL_JA = '値が正しくありません。';
 
 type Say = (constraints: unknown[], each: boolean) => string;
 const QUOTES_FIGURES = new Set([

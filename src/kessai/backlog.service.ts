@@ -109,7 +109,7 @@ export class BacklogService {
     return this.db.read(async (m) => {
       const [s] = (await m.query(`SELECT department_id, name_ja, name_romaji FROM staff WHERE id = $1`, [
         approverId,
-      ])) as { department_id: string; name_ja: string; name_romaji: string | null }[];
+      ])) as { department_id: string; name_ja: string; name_romaji: string }[];
       if (!s) throw DomainError.of('STAFF_NOT_FOUND', { staffId: approverId });
       if (caller.id !== approverId) this.scope(caller, s.department_id);
       const clock = await this.router.workingClock(m);

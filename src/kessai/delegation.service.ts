@@ -60,8 +60,11 @@ export class DelegationService {
         });
       }
       const existing = graph.deputiesOf(dto.approverId);
+      // only the days from today on can clash: a delegation that has ended stands in for no one
+      const today = this.clock.today();
+      const from = dto.from !== undefined && dto.from > today ? dto.from : today;
       const covers = (d: DelegationRow) =>
-        overlaps(d.from, d.to, dto.from ?? null, dto.to ?? null) && sharesClass(d.classes, dto.classes ?? null);
+        overlaps(d.from, d.to, from, dto.to ?? null) && sharesClass(d.classes, dto.classes ?? null);
       // the same deputy again for days and a class they already cover would only stand behind themself
       const twice = existing.find((d) => d.deputyId === dto.deputyId && covers(d));
       if (twice)

@@ -4,7 +4,7 @@ import { placeholdersOf } from './messages';
 import type { CalendarFileSpec, RuleSpec, TeleworkSpec } from './policy.schema';
 import type { CompileEnv, OrgRefUse, OrgReference, PathSegment } from './policy.types';
 import { RULE_KIND_BY_TYPE } from './rules';
-import { duplicateId, spanProblem, toBeforeFrom } from './schema.common';
+import { duplicateId, spanProblem, endsBeforeStart } from './schema.common';
 
 /** Checks that need more than one field: run after class-validator passed. */
 
@@ -63,7 +63,7 @@ function ruleProblems(rule: RuleSpec, i: number, env: CompileEnv, orgRef?: OrgRe
   }
   const eff = rule.effective;
   if (eff?.from && eff.to && (tryParseDay(eff.to) ?? 0) < (tryParseDay(eff.from) ?? 0)) {
-    out.push({ path: at('effective', 'to'), message: toBeforeFrom(eff.from, eff.to) });
+    out.push({ path: at('effective', 'to'), message: endsBeforeStart(eff.from, eff.to) });
   }
   if (orgRef) {
     const uses: OrgRefUse[] = [
@@ -154,7 +154,7 @@ export function calendarProblems(spec: CalendarFileSpec): Problem[] {
       });
     seen.add(e.id);
     if ((tryParseDay(e.to) ?? 0) < (tryParseDay(e.from) ?? 0)) {
-      out.push({ path: ['emergencies', i, 'to'], message: toBeforeFrom(e.from, e.to) });
+      out.push({ path: ['emergencies', i, 'to'], message: endsBeforeStart(e.from, e.to) });
     }
   });
   return out;

@@ -20,13 +20,9 @@ import { EFFECTS } from './policy.types';
 import type { Effect, RuleKind } from './policy.types';
 import { RULE_KINDS, RULE_TYPES } from './rules';
 import { bilingual } from '../common/field-problems';
-import { IsDay, IsDayOrMonthDay, IsLevel, LabelSpec } from './schema.common';
+import { ID, idProblem, IsDay, IsDayOrMonthDay, IsLevel, LabelSpec } from './schema.common';
 
 /** The shape of telework.yaml and calendar.yaml, checked with whitelist + forbidNonWhitelisted. */
-
-const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const ID_MESSAGE = 'must be lower-case letters, digits, - or _ (at most 64), e.g. weekly-cap';
-const ID_JA = 'id は英小文字・数字・-・_ で 64 文字まで（例: weekly-cap）にしてください。';
 
 /** Whom or what a rule applies to: every field given must match (a list matches any of its values). */
 export class ScopeSpec {
@@ -50,7 +46,7 @@ export class EffectiveSpec {
 
 /** What every rule has; `params` comes from the class of its type. */
 export class RuleSpec {
-  @IsString() @Matches(ID, bilingual(`id ${ID_MESSAGE}`, ID_JA)) id!: string;
+  @IsString() @Matches(ID, bilingual(idProblem({ ja: 'id ', en: 'id' }, 'weekly-cap'))) id!: string;
   @IsIn(RULE_TYPES) type!: string;
   @IsIn(EFFECTS) effect!: Effect;
   @IsOptional() @IsString() description?: string;
@@ -110,7 +106,7 @@ export class CalendarSpanSpec {
 
 /** An emergency period (非常時): the rules named in telework.yaml `emergency` change. */
 export class EmergencyPeriodSpec {
-  @IsString() @Matches(ID, bilingual(`id ${ID_MESSAGE}`, ID_JA)) id!: string;
+  @IsString() @Matches(ID, bilingual(idProblem({ ja: 'id ', en: 'id' }, 'weekly-cap'))) id!: string;
   @IsDefined() @ValidateNested() @Type(() => LabelSpec) label!: LabelSpec;
   @IsDefined() @IsDay() from!: string;
   @IsDefined() @IsDay() to!: string;

@@ -87,8 +87,19 @@ export function spanProblem(from: string, to: string | undefined): Message | nul
       ja: 'from と to は両方 YYYY-MM-DD か、両方 MM-DD にしてください。',
       en: 'from and to must both be YYYY-MM-DD or both be MM-DD',
     };
-  if (a !== null && b !== null && b < a) return toBeforeFrom(from, to);
+  if (a !== null && b !== null && b < a) return endsBeforeStart(from, to);
   return null;
+}
+
+/** Ids of a policy file (rules, routes, steps, classes…): short, lower-case, safe in URLs and logs. */
+export const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** What an id that is not ID says: `what` names it (`id`, `class id "X"`), `example` shows one. */
+export function idProblem(what: Message, example: string): Message {
+  return {
+    ja: `${what.ja}は英小文字・数字・-・_ で 64 文字まで（例: ${example}）にしてください。`,
+    en: `${what.en} must be lower-case letters, digits, - or _ (at most 64), e.g. ${example}`,
+  };
 }
 
 /** An id used a second time in a list of the file: `duplicate rule id "x" (first used by rules[2])`. */
@@ -100,6 +111,6 @@ export function duplicateId(what: Message, id: string, list: string, first: numb
 }
 
 /** `to` before `from` in a span of a policy file. */
-export function toBeforeFrom(from: string, to: string): Message {
+export function endsBeforeStart(from: string, to: string): Message {
   return { ja: `to（${to}）が from（${from}）より前です。`, en: `to (${to}) is before from (${from})` };
 }

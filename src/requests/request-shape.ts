@@ -1,4 +1,5 @@
 import { daysBetween, isRealDate } from '../common/clock';
+import type { Message } from '../common/domain-error';
 import {
   fieldProblems,
   invalidFields,
@@ -77,14 +78,22 @@ const CLEARABLE = new Set(['deviceId', 'reason', 'contact']);
 
 const blankAsNull = (s: string | null): string | null => (s === null || s.trim() === '' ? null : s);
 
+/** A request whose last day is before today: pending, it would expire at once (see mergeShape). */
+export function lastDayPassed(field: string, lastDay: string, today: string): FieldProblems {
+  return fieldProblems(field, {
+    ja: `最終日（${lastDay}）が過ぎています。申請は今日（${today}）以降の日についてできます。`,
+    en: `the last day (${lastDay}) has passed: a request is for today (${today}) or later`,
+  });
+}
+
 /** Longest range one request may cover (calendar days, inclusive). */
 export const MAX_RANGE_DAYS = 31;
 
 /**
  * Applies a create/patch body over a base and checks the rules that span fields
- * (DTO validation has already checked each field alone), and that the last day is not before
- * `today` (Japan): a pending request whose last day has passed expires (its machine says so), so
- * one written for past days would be swept away at once. Throws VALIDATION_FAILED.
+ * (DTO validation has already checked each field alone), and that dates written now do not end
+ * before `today` (Japan): a pending request whose last day has passed expires (its machine says
+ * so), so one written for past days would be swept away at once. Throws VALIDATION_FAILED.
  */
 export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, today: string): RequestShape {
   // null clears the device, the reason and the contact; on any other field it means what leaving
@@ -93,15 +102,19 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, t
     Object.entries(patch).filter(([k, v]) => v !== null || CLEARABLE.has(k)),
   ) as UpdateRequestDto;
   const problems: FieldProblems[] = [];
-  const bad = (field: string, en: string, ja: string) => problems.push(fieldProblems(field, { ja, en }));
+  const bad = (field: string, said: Message) => problems.push(fieldProblems(field, said));
   if (dto.date !== undefined && (dto.from !== undefined || dto.to !== undefined))
-    bad('date', 'give either date or from/to, not both', 'date か from・to のどちらか一方を指定してください。');
+    bad('date', {
+      ja: 'date か from・to のどちらか一方を指定してください。',
+      en: 'give either date or from/to, not both',
+    });
+  const datesGiven = dto.date !== undefined || dto.from !== undefined || dto.to !== undefined;
   let dateFrom = dto.date ?? dto.from ?? base?.dateFrom;
   let dateTo = dto.date ?? dto.to ?? base?.dateTo;
   if (!base && dto.date === undefined && (dto.from === undefined) !== (dto.to === undefined))
-    bad(dto.from ? 'to' : 'from', 'from and to go together', 'from と to は両方指定してください。');
+    bad(dto.from ? 'to' : 'from', { ja: 'from と to は両方指定してください。', en: 'from and to go together' });
   if (dateFrom === undefined || dateTo === undefined)
-    bad('date', 'date (or from and to) is required', '日付（date、または from と to）は必須です。');
+    bad('date', { ja: '日付（date、または from と to）は必須です。', en: 'date (or from and to) is required' });
   dateFrom ??= '';
   dateTo ??= '';
   for (const [f, v] of [
@@ -111,53 +124,52 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, t
     if (v && !isRealDate(v)) problems.push(notCalendarDate(f, v));
   if (isRealDate(dateFrom) && isRealDate(dateTo)) {
     if (dateFrom > dateTo) problems.push(toBeforeFrom());
-    else if (dateTo < today)
-      bad(
-        dto.to !== undefined ? 'to' : 'date',
-        `the last day (${dateTo}) has passed: a request is for today (${today}) or later`,
-        `最終日（${dateTo}）が過ぎています。申請は今日（${today}）以降の日についてできます。`,
-      );
+    // (only when the dates are written: an edit of other fields leaves the state's own refusal to speak)
+    else if (dateTo < today && (!base || datesGiven))
+      problems.push(lastDayPassed(dto.date !== undefined ? 'date' : 'to', dateTo, today));
     else if (daysBetween(dateFrom, dateTo) + 1 > MAX_RANGE_DAYS)
-      bad('to', `a request covers at most ${MAX_RANGE_DAYS} days`, `一件の申請は最長 ${MAX_RANGE_DAYS} 日までです。`);
+      bad('to', {
+        ja: `一件の申請は最長 ${MAX_RANGE_DAYS} 日までです。`,
+        en: `a request covers at most ${MAX_RANGE_DAYS} days`,
+      });
   }
   const part = dto.part ?? base?.part ?? 'full';
   const hours = part === 'hours';
   const startTime = hours ? (dto.startTime ?? base?.startTime ?? null) : null;
   const endTime = hours ? (dto.endTime ?? base?.endTime ?? null) : null;
   if (hours && (!startTime || !endTime))
-    bad(
-      'startTime',
-      'part=hours needs startTime and endTime',
-      '時間単位（part=hours）には開始時刻と終了時刻が必要です。',
-    );
+    bad('startTime', {
+      ja: '時間単位（part=hours）には開始時刻と終了時刻が必要です。',
+      en: 'part=hours needs startTime and endTime',
+    });
   else if (hours && startTime! >= endTime!)
-    bad('endTime', 'endTime must be after startTime', '終了時刻は開始時刻より後にしてください。');
+    bad('endTime', { ja: '終了時刻は開始時刻より後にしてください。', en: 'endTime must be after startTime' });
   if (!hours && (dto.startTime !== undefined || dto.endTime !== undefined))
-    bad(
-      'startTime',
-      'startTime and endTime go with part=hours only',
-      '開始・終了時刻は時間単位（part=hours）のときだけ指定できます。',
-    );
+    bad('startTime', {
+      ja: '開始・終了時刻は時間単位（part=hours）のときだけ指定できます。',
+      en: 'startTime and endTime go with part=hours only',
+    });
   const location = dto.location ?? base?.location ?? 'home';
   const satelliteOfficeId =
     location === 'satellite' ? (dto.satelliteOfficeId ?? base?.satelliteOfficeId ?? null) : null;
   const locationText = location === 'other' ? (dto.locationText ?? base?.locationText ?? null) : null;
   if (location === 'satellite' && !satelliteOfficeId)
-    bad(
-      'satelliteOfficeId',
-      'location=satellite needs satelliteOfficeId',
-      'サテライトオフィス勤務にはオフィスの指定が必要です。',
-    );
+    bad('satelliteOfficeId', {
+      ja: 'サテライトオフィス勤務にはオフィスの指定が必要です。',
+      en: 'location=satellite needs satelliteOfficeId',
+    });
   if (location === 'other' && !locationText)
-    bad('locationText', 'location=other needs locationText', '「その他」の勤務場所には場所の記入が必要です。');
+    bad('locationText', {
+      ja: '「その他」の勤務場所には場所の記入が必要です。',
+      en: 'location=other needs locationText',
+    });
   if (location !== 'satellite' && dto.satelliteOfficeId !== undefined)
-    bad(
-      'satelliteOfficeId',
-      'satelliteOfficeId goes with location=satellite only',
-      'オフィスの指定はサテライトオフィス勤務のときだけできます。',
-    );
+    bad('satelliteOfficeId', {
+      ja: 'オフィスの指定はサテライトオフィス勤務のときだけできます。',
+      en: 'satelliteOfficeId goes with location=satellite only',
+    });
   const tasks = dto.tasks ?? base?.tasks;
-  if (!tasks) bad('tasks', 'at least one task is required', '業務を一つ以上入力してください。');
+  if (!tasks) bad('tasks', { ja: '業務を一つ以上入力してください。', en: 'at least one task is required' });
   if (problems.length) throw invalidFields(...problems);
   return {
     dateFrom,

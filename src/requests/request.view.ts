@@ -32,7 +32,7 @@ export interface RouteView {
   }[];
   events: TimelineEntry[];
   /** Who is who: every staff id the steps name (approvers, assignees, deciders, 代決, 後閲), with their names. */
-  people: Record<string, { name: string; nameRomaji: string | null }>;
+  people: Record<string, { name: string; nameRomaji: string }>;
 }
 
 export type RequestView = ReturnType<typeof toView> & { route?: RouteView | null };

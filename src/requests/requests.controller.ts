@@ -99,7 +99,8 @@ export class RequestsController {
     summary: 'Submit for approval (policy is evaluated)',
     description:
       'A deny verdict answers 422 POLICY_DENIED with `details: { verdict }` and the request stays as it was; ' +
-      'needs_exception is submitted and takes the special-approval route.',
+      'needs_exception is submitted and takes the special-approval route. A request whose last day has passed ' +
+      'answers 400 VALIDATION_FAILED (it would only expire).',
   })
   @ApiOkResponse({ type: RequestViewDto, description: 'The submitted request; ETag: its version' })
   @ApiErrors(

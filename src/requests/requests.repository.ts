@@ -201,9 +201,15 @@ export class RequestsRepository {
 
   /**
    * Where the request's approval route stands and why: its steps (who holds each, who decided,
-   * 代決 on whose behalf, 後閲 owed) and its event log (routing choices carry their reason).
+   * 代決 on whose behalf, 後閲 owed) and its event log (routing choices carry their reason). The route
+   * and its steps are named as the routing policy in force names them (`routing`, asked only when
+   * the request has a route; ids alone when it has none to give).
    */
-  async route(m: EntityManager, requestId: string, routing?: CompiledRouting): Promise<RouteView | null> {
+  async route(
+    m: EntityManager,
+    requestId: string,
+    routing: () => Promise<CompiledRouting | undefined>,
+  ): Promise<RouteView | null> {
     const [w] = (await m.query(
       `SELECT w.id, w.state, w.snapshot FROM remote_work_requests r JOIN workflow_instances w ON w.id = r.kessai_id
        WHERE r.id = $1`,
@@ -212,7 +218,7 @@ export class RequestsRepository {
     if (!w) return null;
     const ctx = w.snapshot.context;
     const events = await this.timeline(m, w.id);
-    const compiled = routing?.routes.find((r) => r.id === ctx.routeId);
+    const compiled = (await routing())?.routes.find((r) => r.id === ctx.routeId);
     return {
       id: w.id,
       routeId: ctx.routeId,
@@ -239,7 +245,7 @@ export class RequestsRepository {
     const rows = (await m.query(`SELECT id, name_ja, name_romaji FROM staff WHERE id = ANY($1::text[])`, [ids])) as {
       id: string;
       name_ja: string;
-      name_romaji: string | null;
+      name_romaji: string;
     }[];
     return Object.fromEntries(rows.map((r) => [r.id, { name: r.name_ja, nameRomaji: r.name_romaji }]));
   }

@@ -5,15 +5,17 @@ import type { RemoteWorkRequestEvent } from '../../workflows';
 import type { Caller } from '../auth/caller';
 import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { invalidFields } from '../common/field-problems';
 import { Db } from '../database/db.service';
 import { FactsRepository } from '../policy/facts/facts.repository';
 import { PolicyStore } from '../policy/policy-store.service';
 import { PolicyVerdicts } from '../policy/policy-verdicts.service';
 import type { Verdict } from '../policy/policy.types';
+import type { CompiledRouting } from '../policy/routing/routing.types';
 import { WorkflowRuntime, type StepResult } from '../workflow-runtime/workflow-runtime.service';
 import type { NewRequest } from './request-instances';
 import type { CreateRequestDto, ListRequestsQuery, UpdateRequestDto } from './dto/request.dto';
-import { mergeShape, type RequestShape } from './request-shape';
+import { lastDayPassed, mergeShape, type RequestShape } from './request-shape';
 import { RequestsRepository, type RequestRow } from './requests.repository';
 import { toView, type RequestView, type TimelineEntry } from './request.view';
 
@@ -33,9 +35,9 @@ export class RequestsService {
   ) {}
 
   async create(caller: Caller, dto: CreateRequestDto): Promise<RequestView> {
-    const shape = mergeShape(null, dto, this.clock.today());
-    const id = randomUUID();
     const now = this.clock.now();
+    const shape = mergeShape(null, dto, japanDate(now));
+    const id = randomUUID();
     await this.db.tx(async (m) => {
       await this.repo.checkReferences(m, shape);
       await this.runtime.start(
@@ -58,7 +60,7 @@ export class RequestsService {
     const now = this.clock.now();
     await this.db.tx(async (m) => {
       const row = await this.lockOwn(m, caller, id);
-      const shape = mergeShape(this.repo.shapeOf(row), dto, this.clock.today());
+      const shape = mergeShape(this.repo.shapeOf(row), dto, japanDate(now));
       await this.repo.checkReferences(m, shape);
       await this.runtime.step(
         m,
@@ -91,8 +93,13 @@ export class RequestsService {
       if (row.status !== 'draft' && row.status !== 'returned') {
         throw DomainError.of('INVALID_TRANSITION', { state: row.status, event: 'request.submit' });
       }
-      const input = { requestId: id, requesterId: row.requester_id, ...toFactsInput(this.repo.shapeOf(row)) };
-      const { verdict, dates } = await this.verdicts.evaluate(m, input, japanDate(now));
+      const shape = this.repo.shapeOf(row);
+      const today = japanDate(now);
+      // a draft whose day passed before the expiry sweep reached it: submitted, it would only expire
+      if (shape.dateTo < today)
+        throw invalidFields(lastDayPassed(shape.dateFrom === shape.dateTo ? 'date' : 'to', shape.dateTo, today));
+      const input = { requestId: id, requesterId: row.requester_id, ...toFactsInput(shape) };
+      const { verdict, dates } = await this.verdicts.evaluate(m, input, today);
       if (verdict.outcome === 'deny') throw DomainError.of('POLICY_DENIED', { verdict });
       await this.repo.recordVerdict(m, id, verdict, dates.length);
       await this.facts.writeDays(
@@ -127,10 +134,11 @@ export class RequestsService {
     caller: Caller,
     dto: CreateRequestDto,
   ): Promise<Pick<Verdict, 'outcome' | 'reasons' | 'policyVersion'>> {
-    const shape = mergeShape(null, dto, this.clock.today());
+    const today = this.clock.today();
+    const shape = mergeShape(null, dto, today);
     const { verdict } = await this.db.read(async (m) => {
       await this.repo.checkReferences(m, shape);
-      return this.verdicts.evaluate(m, { requesterId: caller.id, ...toFactsInput(shape) }, this.clock.today());
+      return this.verdicts.evaluate(m, { requesterId: caller.id, ...toFactsInput(shape) }, today);
     });
     return { outcome: verdict.outcome, reasons: verdict.reasons, policyVersion: verdict.policyVersion };
   }
@@ -149,8 +157,21 @@ export class RequestsService {
       const row = await this.repo.find(m, id);
       if (!row || !(await this.repo.mayRead(m, caller, row))) throw DomainError.of('REQUEST_NOT_FOUND', { id });
       const timeline: TimelineEntry[] = await this.repo.timeline(m, id);
-      return { ...toView(row, timeline), route: await this.repo.route(m, id, await this.policies.activeRouting(m)) };
+      return { ...toView(row, timeline), route: await this.repo.route(m, id, () => this.routingForNames(m)) };
     });
+  }
+
+  /**
+   * The routing policy in force, for the names of a route and its steps. A request still reads when it
+   * does not load (POLICY_UNAVAILABLE): its route shows ids instead of names.
+   */
+  private async routingForNames(m: EntityManager): Promise<CompiledRouting | undefined> {
+    try {
+      return await this.policies.activeRouting(m);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'POLICY_UNAVAILABLE') return undefined;
+      throw e;
+    }
   }
 
   list(caller: Caller, q: ListRequestsQuery): Promise<{ items: RequestView[]; next?: string }> {

@@ -118,6 +118,20 @@ describe('kessai refusals: a deputy or an absence registered twice', () => {
     expect([both.status, both.body.code]).toEqual([409, 'DELEGATION_DUPLICATE']);
   });
 
+  it('a delegation that has ended stands in the way of no one: the same deputy, or another at its rank, again', async () => {
+    const [approver, deputy, other] = kacho.slice(12, 15) as [string, string, string];
+    await delegate({ approverId: approver, deputyId: deputy, rank: 1, from: '2027-01-04', to: '2027-01-08' }).then(
+      (r) => expect(r.status).toBe(201),
+    );
+    t.clock.set('2027-01-12T00:30:00Z'); // that week is over
+    try {
+      await delegate({ approverId: approver, deputyId: other, rank: 1 }).then((r) => expect(r.status).toBe(201));
+      await delegate({ approverId: approver, deputyId: deputy, rank: 2 }).then((r) => expect(r.status).toBe(201));
+    } finally {
+      t.clock.set('2026-11-26T00:30:00Z');
+    }
+  });
+
   it('of two identical concurrent namings, one is taken and the other refused', async () => {
     const [approver, deputy] = kacho.slice(6, 8) as [string, string];
     const h = await as(t, ADMIN);

@@ -182,4 +182,105 @@ describe('request API errors: clear codes, nothing written', () => {
       'INVALID_TRANSITION',
     );
   });
+
+  describe('a last day before today (Japan), which a pending request would expire on at once', () => {
+    const fieldsOf = (body: Record<string, unknown>) => (body.details as { field: string }[]).map((d) => d.field);
+    afterEach(() => t.clock.set('2026-11-26T00:30:00Z'));
+
+    it('takes today itself, by the Japanese day: 15:30 UTC is already tomorrow there', async () => {
+      await t.http
+        .post('/api/v1/requests')
+        .set(auth())
+        .send(requestBody({ date: '2026-11-26' }))
+        .expect(201);
+      t.clock.set('2026-11-26T15:30:00Z'); // 2026-11-27 00:30 in Japan
+      const body = await expectRefused(
+        () =>
+          t.http
+            .post('/api/v1/requests')
+            .set(auth())
+            .send(requestBody({ date: '2026-11-26' })),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(body.details).toEqual([
+        {
+          field: 'date',
+          problems: ['the last day (2026-11-26) has passed: a request is for today (2026-11-27) or later'],
+          messages: [
+            {
+              ja: '最終日（2026-11-26）が過ぎています。申請は今日（2026-11-27）以降の日についてできます。',
+              en: 'the last day (2026-11-26) has passed: a request is for today (2026-11-27) or later',
+            },
+          ],
+        },
+      ]);
+      await expectRefused(
+        () =>
+          t.http
+            .post('/api/v1/requests/preview')
+            .set(auth())
+            .send(requestBody({ date: '2026-11-26' })),
+        400,
+        'VALIDATION_FAILED',
+      );
+    });
+
+    it('an edit that moves the dates into the past names the field it wrote', async () => {
+      const id = (
+        await t.http
+          .post('/api/v1/requests')
+          .set(auth())
+          .send(requestBody({ date: '2026-12-07' }))
+          .expect(201)
+      ).body.id;
+      const patch = (body: object) =>
+        expectRefused(() => t.http.patch(`/api/v1/requests/${id}`).set(auth()).send(body), 400, 'VALIDATION_FAILED');
+      expect(fieldsOf(await patch({ date: '2026-11-20' }))).toEqual(['date']);
+      expect(fieldsOf(await patch({ from: '2026-11-20', to: '2026-11-25' }))).toEqual(['to']);
+      // a request may start before today when it runs on past it: only its last day counts
+      await t.http
+        .patch(`/api/v1/requests/${id}`)
+        .set(auth())
+        .send({ from: '2026-11-24', to: '2026-12-07' })
+        .expect(200);
+    });
+
+    it('an edit of other fields, once the day has passed, meets the refusal of the request itself', async () => {
+      const draft = (
+        await t.http
+          .post('/api/v1/requests')
+          .set(auth())
+          .send(requestBody({ date: '2026-11-30' }))
+          .expect(201)
+      ).body;
+      const done = (
+        await t.http
+          .post('/api/v1/requests')
+          .set(auth())
+          .send(requestBody({ date: '2026-11-30' }))
+          .expect(201)
+      ).body.id;
+      await t.http.post(`/api/v1/requests/${done}/withdraw`).set(auth()).send({}).expect(200);
+      t.clock.set('2026-12-01T00:30:00Z'); // before the expiry sweep has run
+      // a stale version is a version conflict, a finished request cannot be edited: not "change the date"
+      await expectRefused(
+        () => t.http.patch(`/api/v1/requests/${draft.id}`).set(auth()).set('If-Match', '"9"').send({ part: 'am' }),
+        409,
+        'VERSION_CONFLICT',
+      );
+      await expectRefused(
+        () => t.http.patch(`/api/v1/requests/${done}`).set(auth()).send({ part: 'am' }),
+        409,
+        'INVALID_TRANSITION',
+      );
+      // and submitting the draft whose day passed says why, instead of sending it off to expire
+      const body = await expectRefused(
+        () => t.http.post(`/api/v1/requests/${draft.id}/submit`).set(auth()).send({}),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(fieldsOf(body)).toEqual(['date']);
+    });
+  });
 });

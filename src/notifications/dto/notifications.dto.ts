@@ -19,7 +19,10 @@ export class NotificationsQuery {
 
   @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
   @IsOptional()
-  @Matches(ID, bilingual('$property must be a cursor from `next`', '一覧の next をそのまま渡してください。'))
+  @Matches(
+    ID,
+    bilingual({ ja: '一覧の next をそのまま渡してください。', en: '$property must be a cursor from `next`' }),
+  )
   cursor?: string;
 }
 
@@ -33,7 +36,7 @@ export class MarkReadDto {
   @ArrayMaxSize(1000)
   @Matches(ID, {
     each: true,
-    ...bilingual('$property must hold notification ids', 'お知らせの id を指定してください。'),
+    ...bilingual({ ja: 'お知らせの id を指定してください。', en: '$property must hold notification ids' }),
   })
   ids?: string[];
 }

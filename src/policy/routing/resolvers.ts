@@ -21,10 +21,10 @@ export function parseResolver(text: string, personnelSection: string | null): Pa
   if (named) return ok({ text, kind: named });
   if (text === 'personnel_head' || text === 'personnel_section') {
     if (personnelSection === null)
-      return fail(
-        `${text} にはファイルの最上位に personnelSection が必要です。`,
-        `${text} needs personnelSection at the top level of the file`,
-      );
+      return fail({
+        ja: `${text} にはファイルの最上位に personnelSection が必要です。`,
+        en: `${text} needs personnelSection at the top level of the file`,
+      });
     return ok(
       text === 'personnel_head'
         ? { text, kind: 'section_head', sectionId: personnelSection }
@@ -37,17 +37,17 @@ export function parseResolver(text: string, personnelSection: string | null): Pa
   const prefix = colon < 0 ? text : text.slice(0, colon);
   const code = text.slice(colon + 1);
   if (colon < 0 || !['section_head', 'section', 'staff'].includes(prefix)) {
-    return fail(
-      `決裁者 "${text}" は書き方が不明です。使える書き方: ${RESOLVER_FORMS}`,
-      `unknown approver "${text}"; expected ${RESOLVER_FORMS}`,
-    );
+    return fail({
+      ja: `決裁者 "${text}" は書き方が不明です。使える書き方: ${RESOLVER_FORMS}`,
+      en: `unknown approver "${text}"; expected ${RESOLVER_FORMS}`,
+    });
   }
   if (!CODE.test(code)) {
     const example = `${prefix}:${prefix === 'staff' ? 'S0123' : 'GENL-02'}`;
-    return fail(
-      `"${text}" には "${prefix}:" の後にコードが必要です（例: ${example}）。`,
-      `"${text}" needs a code after "${prefix}:", e.g. ${example}`,
-    );
+    return fail({
+      ja: `"${text}" には "${prefix}:" の後にコードが必要です（例: ${example}）。`,
+      en: `"${text}" needs a code after "${prefix}:", e.g. ${example}`,
+    });
   }
   if (prefix === 'staff') return ok({ text, kind: 'staff', staffId: code });
   return ok(
@@ -57,22 +57,22 @@ export function parseResolver(text: string, personnelSection: string | null): Pa
 
 function parseGrade(text: string, grade: string, within: string): ParsedResolver {
   if (!(GRADES as readonly string[]).includes(grade)) {
-    return fail(
-      `"${text}" の職位 "${grade}" は不明です。使えるのは ${GRADES.join(', ')} です。`,
-      `unknown grade "${grade}" in "${text}"; expected one of: ${GRADES.join(', ')}`,
-    );
+    return fail({
+      ja: `"${text}" の職位 "${grade}" は不明です。使えるのは ${GRADES.join(', ')} です。`,
+      en: `unknown grade "${grade}" in "${text}"; expected one of: ${GRADES.join(', ')}`,
+    });
   }
   if (within !== 'section' && within !== 'department') {
-    return fail(
-      `"${text}" は @section か @department（申請者の所属）で終えてください。`,
-      `"${text}" must end with @section or @department (the requester's own unit)`,
-    );
+    return fail({
+      ja: `"${text}" は @section か @department（申請者の所属）で終えてください。`,
+      en: `"${text}" must end with @section or @department (the requester's own unit)`,
+    });
   }
   return ok({ text, kind: 'grade', grade: grade as Grade, within });
 }
 
 const ok = (resolver: Resolver): ParsedResolver => ({ ok: true, resolver });
-const fail = (ja: string, en: string): ParsedResolver => ({ ok: false, message: { ja, en } });
+const fail = (message: Message): ParsedResolver => ({ ok: false, message });
 
 /** Whether the resolver names one person (approve steps, escalation) rather than a group (供覧). */
 export const isSingle = (r: Resolver): boolean => r.kind !== 'section';

@@ -1,11 +1,11 @@
 import type { Message } from '../../common/domain-error';
 import { gradeRank } from '../../org/org.entities';
-import { duplicateId } from '../schema.common';
+import { duplicateId, ID, idProblem } from '../schema.common';
 import { tryParseClock } from '../dates';
 import type { OrgReference, PathSegment } from '../policy.types';
 import { stepProblems } from './routing.step-checks';
 import type { RoutingProblem } from './routing.step-checks';
-import { ID, ID_JA, ID_MESSAGE } from './routing.schema';
+
 import type { RoutingSpec, WorkingHoursSpec } from './routing.schema';
 import { ROUTED_OUTCOMES } from './routing.types';
 
@@ -69,7 +69,7 @@ function classProblems(spec: RoutingSpec): RoutingProblem[] {
       out.push({
         path: ['classes', id],
         key: true,
-        message: { ja: `区分 id "${id}": ${ID_JA}`, en: `class id "${id}" ${ID_MESSAGE}` },
+        message: idProblem({ ja: `区分 id "${id}" `, en: `class id "${id}"` }, 'standard'),
       });
     if (gradeRank(c.deputyMinGrade) > gradeRank(c.decider)) {
       out.push({

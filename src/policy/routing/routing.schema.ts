@@ -20,15 +20,12 @@ import {
 import { GRADES } from '../../org/org.entities';
 import type { Grade } from '../../org/org.entities';
 import { bilingual } from '../../common/field-problems';
-import { IsClock, LabelSpec } from '../schema.common';
+import { ID, idProblem, IsClock, LabelSpec } from '../schema.common';
 import { ROUTED_OUTCOMES, STEP_KINDS } from './routing.types';
 import type { RoutedOutcome, StepKindName } from './routing.types';
 
 /** The shape of routing.yaml, checked with whitelist + forbidNonWhitelisted (unknown keys are errors). */
 
-export const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-export const ID_MESSAGE = 'must be lower-case letters, digits, - or _ (at most 64), e.g. standard';
-export const ID_JA = 'id は英小文字・数字・-・_ で 64 文字まで（例: standard）にしてください。';
 /** A deadline beyond ~4 months of working hours is a typing mistake, not a policy. */
 const MAX_HOURS = 1000;
 
@@ -105,7 +102,7 @@ export class WhenSpec {
 }
 
 export class StepSpec {
-  @IsString() @Matches(ID, bilingual(`id ${ID_MESSAGE}`, ID_JA)) id!: string;
+  @IsString() @Matches(ID, bilingual(idProblem({ ja: 'id ', en: 'id' }, 'standard'))) id!: string;
   @IsIn(STEP_KINDS) kind!: StepKindName;
   @IsOptional() @ValidateNested() @Type(() => LabelSpec) label?: LabelSpec;
 }
@@ -160,7 +157,7 @@ const STEP_SUBTYPES = [
 ];
 
 export class RouteSpec {
-  @IsString() @Matches(ID, bilingual(`id ${ID_MESSAGE}`, ID_JA)) id!: string;
+  @IsString() @Matches(ID, bilingual(idProblem({ ja: 'id ', en: 'id' }, 'standard'))) id!: string;
   @IsOptional() @ValidateNested() @Type(() => LabelSpec) label?: LabelSpec;
   @IsString() @IsNotEmpty() class!: string;
   @IsDefined() @ValidateNested() @Type(() => WhenSpec) when!: WhenSpec;
@@ -183,7 +180,12 @@ export class RoutingSpec {
   @IsDefined() @ValidateNested() @Type(() => WorkingHoursSpec) workingHours!: WorkingHoursSpec;
   @IsDefined() @ValidateNested() @Type(() => DelegationSpec) delegation!: DelegationSpec;
   @IsDefined()
-  @IsObject({ message: 'classes must be a mapping: class id → { decider, deputyMinGrade, daiketsu }' })
+  @IsObject(
+    bilingual({
+      ja: 'classes は「区分 id → { decider, deputyMinGrade, daiketsu }」の組にしてください。',
+      en: 'classes must be a mapping: class id → { decider, deputyMinGrade, daiketsu }',
+    }),
+  )
   @ValidateNested()
   @Transform(toClassMap)
   classes!: Map<string, ClassSpec>;

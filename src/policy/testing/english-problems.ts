@@ -1,3 +1,4 @@
+import { GENERAL_JA } from '../../common/field-problems';
 import type { PolicyError } from '../policy.types';
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
@@ -10,6 +11,8 @@ const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 export function inEnglish(errors: PolicyError[]): Omit<PolicyError, 'messageJa'>[] {
   for (const e of errors) {
     if (!JAPANESE.test(e.messageJa)) throw new Error(`no Japanese for "${e.message}": "${e.messageJa}"`);
+    // the general sentence of a check of unknown kind: this one's Japanese was never written
+    if (e.messageJa === GENERAL_JA) throw new Error(`only the general Japanese for "${e.message}"`);
   }
   return errors.map(({ messageJa: _ja, ...rest }) => rest);
 }

@@ -109,7 +109,7 @@ class RouteKouetsuDto {
 
 export class RoutePersonDto {
   @ApiProperty({ example: '中川 哲也' }) name!: string;
-  @ApiProperty({ type: String, nullable: true, example: 'Nakagawa Tetsuya' }) nameRomaji!: string | null;
+  @ApiProperty({ example: 'Nakagawa Tetsuya' }) nameRomaji!: string;
 }
 
 class RouteStepDto {

@@ -21,16 +21,19 @@ import { PageLimit } from '../../common/query-integer';
 export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** The message of a DATE check, in both languages. */
-export const DATE_MSG = bilingual('$property must be a date YYYY-MM-DD', '日付は YYYY-MM-DD の形にしてください。');
+export const DATE_MSG = bilingual({
+  ja: '日付は YYYY-MM-DD の形にしてください。',
+  en: '$property must be a date YYYY-MM-DD',
+});
 /**
  * With DATE, for dates that go straight into SQL: refuses days that do not exist (2026-02-30),
  * which PostgreSQL's ::date would refuse with an error of its own.
  */
 export const CALENDAR_DATE = [
   { strict: true },
-  bilingual('$property must be a day of the calendar', '暦にある日付にしてください。'),
+  bilingual({ ja: '暦にある日付にしてください。', en: '$property must be a day of the calendar' }),
 ] as const;
-const TIME_MSG = bilingual('$property must be a time HH:MM', '時刻は HH:MM の形にしてください。');
+const TIME_MSG = bilingual({ ja: '時刻は HH:MM の形にしてください。', en: '$property must be a time HH:MM' });
 
 export class TaskDto {
   @ApiProperty({ example: '予算資料の作成 / drafting budget papers' })

@@ -372,6 +372,18 @@ const fieldLabel = (path) =>
       return out;
     }, [])
     .join(' › ');
+/** One entry of an error's list of details: a field and its problems, or a policy file's problem. */
+const detailItem = (d) => {
+  if (d && typeof d.field === 'string')
+    return h(
+      'li',
+      { title: d.field },
+      `${fieldLabel(d.field)}: ${(d.messages ?? d.problems ?? []).map(msg).join(lang === 'ja' ? ' ' : '; ')}`,
+    );
+  if (d && typeof d.file === 'string')
+    return h('li', {}, `${d.file}:${d.line}:${d.column} ${lang === 'ja' ? (d.messageJa ?? d.message) : d.message}`);
+  return h('li', {}, typeof d === 'string' ? d : JSON.stringify(d));
+};
 /** An API error for people: its message, the fields it names, and a refusing verdict's reasons. */
 const errorBox = (e) =>
   h(
@@ -381,19 +393,7 @@ const errorBox = (e) =>
       'div',
       { class: 'error', role: 'alert' },
       e instanceof ApiError ? `${msg(e.message)} (${e.code})` : String(e),
-      Array.isArray(e.details)
-        ? h(
-            'ul',
-            { class: 'small' },
-            e.details.map((d) =>
-              h(
-                'li',
-                { title: d.field },
-                `${fieldLabel(d.field)}: ${(d.messages ?? d.problems ?? []).map(msg).join(lang === 'ja' ? ' ' : '; ')}`,
-              ),
-            ),
-          )
-        : null,
+      Array.isArray(e.details) ? h('ul', { class: 'small' }, e.details.map(detailItem)) : null,
     ),
     e.details?.verdict ? verdictView(e.details.verdict) : null,
   );
