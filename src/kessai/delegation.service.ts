@@ -40,8 +40,8 @@ export class DelegationService {
       if (unknown.length)
         throw invalidFields(
           fieldProblems('classes', {
-            ja: `決裁区分 ${unknown.join(', ')} は決裁ルートの設定にありません。`,
-            en: `unknown classes: ${unknown.join(', ')}`,
+            ja: `決裁区分 ${unknown.join(', ')} は決裁ルートの設定にありません。使えるのは ${routing.classIds.join(', ')} です。`,
+            en: `unknown classes: ${unknown.join(', ')}; expected some of: ${routing.classIds.join(', ')}`,
           }),
         );
       const graph = new DeputyGraph(await this.repo.all(m));

@@ -142,6 +142,18 @@ describe('kessai refusals: a deputy or an absence registered twice', () => {
     expect(await rowsOf(approver)).toHaveLength(1);
   });
 
+  it('refuses a class routing.yaml does not have, naming those it has', async () => {
+    const [approver, deputy] = kacho.slice(15, 17) as [string, string];
+    const res = await delegate({ approverId: approver, deputyId: deputy, classes: ['special'] });
+    expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const [classes] = res.body.details as { field: string; messages: { ja: string; en: string }[] }[];
+    expect(classes!.field).toBe('classes');
+    expectBilingual(classes!.messages[0]);
+    expect(classes!.messages[0]!.ja).toContain('standard, exception');
+    expect(classes!.messages[0]!.en).toBe('unknown classes: special; expected some of: standard, exception');
+    expect(await rowsOf(approver)).toEqual([]);
+  });
+
   it('refuses rank 0 (400 VALIDATION_FAILED on rank, in both languages) and writes nothing', async () => {
     const [approver, deputy] = kacho.slice(8, 10) as [string, string];
     const res = await delegate({ approverId: approver, deputyId: deputy, rank: 0 });

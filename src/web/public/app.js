@@ -1688,7 +1688,7 @@ function delegationsCard(staffId, delegations, reload) {
     rank: h('input', { type: 'number', min: 1, max: 20, size: 3, placeholder: '—' }),
     from: h('input', { type: 'date' }),
     to: h('input', { type: 'date' }),
-    classes: h('input', { placeholder: 'standard, special', size: 20 }),
+    classes: h('input', { size: 20 }),
   };
   const add = once(async () => {
     out.replaceChildren();
