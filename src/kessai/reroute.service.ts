@@ -191,8 +191,10 @@ export class RerouteService {
       if (target === t.requester_id) return { result: itemFailure(taskId, DomainError.of('DEPUTY_IS_REQUESTER')) };
       if (!hasGrade(gradeOf.get(target), min))
         return { result: itemFailure(taskId, DomainError.of('DEPUTY_LACKS_AUTHORITY', { needs: min })) };
-      // decided in the approver's place where the class allows 代決 (they review it afterwards: 後閲)
-      const onBehalfOf = t.daiketsu_allowed ? (t.on_behalf_of ?? approverId) : undefined;
+      // decided in the approver's place where the class allows 代決 (they review it afterwards: 後閲);
+      // handed back to the one it was held for, it is theirs again, an ordinary task
+      const heldFor = t.on_behalf_of ?? approverId;
+      const onBehalfOf = t.daiketsu_allowed && target !== heldFor ? heldFor : undefined;
       const event: StepItem = {
         instanceId: t.kessai_id,
         actorId: null,

@@ -60,6 +60,28 @@ describe('kessai refusals: reroute to oneself', () => {
     const [timers] = await t.db.query(`SELECT count(*)::int AS n FROM timers WHERE machine = 'reroute'`);
     expect(timers).toEqual({ n: 0 });
   });
+
+  it('hands a deputy’s items back to the approver they were held for: ordinary tasks again, not 代決 for oneself', async () => {
+    const unit = await unitOf(t, 'CITZ-03');
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-23' });
+    const move = async (from: string, to: string) =>
+      (
+        await t.http
+          .post(`/api/v1/backlog/${from}/reroute`)
+          .set(await as(t, ADMIN))
+          .send({ toStaffId: to, reason: '休暇 / on leave' })
+          .expect(200)
+      ).body.results as { ok: boolean; to?: string; onBehalfOf?: string }[];
+    const away = await move(unit.approver, unit.deputy);
+    expect(away).toEqual([expect.objectContaining({ ok: true, to: unit.deputy, onBehalfOf: unit.approver })]);
+    const [held] = (await pendingTasks(t, unit.deputy)).filter((x) => x.request_id === id);
+    expect(held!.on_behalf_of).toBe(unit.approver);
+
+    const back = await move(unit.deputy, unit.approver);
+    expect(back).toEqual([{ taskId: expect.any(String), ok: true, to: unit.approver }]);
+    const [theirs] = (await pendingTasks(t, unit.approver)).filter((x) => x.request_id === id);
+    expect(theirs!.on_behalf_of).toBeNull();
+  });
 });
 
 describe('kessai refusals: a deputy or an absence registered twice', () => {
