@@ -123,7 +123,9 @@ export const JA: Readonly<Record<string, Say>> = {
   isLength: ([min, max], each) =>
     max === undefined
       ? `${subject(each)}は ${String(min)} 文字以上にしてください。`
-      : `${subject(each)}は ${String(min)}〜${String(max)} 文字にしてください。`,
+      : min === 0
+        ? `${subject(each)}は ${String(max)} 文字以内にしてください。`
+        : `${subject(each)}は ${String(min)}〜${String(max)} 文字にしてください。`,
   arrayMinSize: ([n]) => `${String(n)} 個以上指定してください。`,
   arrayMaxSize: ([n]) => `${String(n)} 個以内にしてください。`,
   isDay: (_, each) => `${subject(each)}は YYYY-MM-DD の形の日付にしてください。`,

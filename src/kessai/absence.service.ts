@@ -47,8 +47,17 @@ export class AbsenceService {
           en: `at most ${MAX_ABSENCE_DAYS} days`,
         }),
       );
-    if (problems.length) throw invalidFields(...problems);
     const now = this.clock.now();
+    const today = japanDate(now);
+    // routing looks at today and after: an absence over by now would change nothing, and no list shows it
+    if (!problems.length && dto.to < today)
+      problems.push(
+        fieldProblems('to', {
+          ja: `終了日（${dto.to}）が過ぎています。不在は今日（${today}）以降の分を登録してください。`,
+          en: `the absence ended on ${dto.to}: register absences from today (${today}) on`,
+        }),
+      );
+    if (problems.length) throw invalidFields(...problems);
     return this.db.tx(async (m) => {
       // one registration of a person's absences at a time: of two identical calls, the second sees the first
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:absences:' || $1))`, [dto.staffId]);

@@ -29,7 +29,9 @@ export function parseYamlSource(file: string, content: string, limits: YamlLimit
   const lines = new LineCounter();
   const doc = parseDocument(content, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
   const source: YamlSource = { file, doc, lines, value: undefined };
-  const problems = [...doc.errors, ...doc.warnings];
+  // the first syntax error only: the parser's later ones mostly follow from it (one unclosed bracket made
+  // hundreds, at paths it could only guess)
+  const problems = [...doc.errors, ...doc.warnings].sort((a, b) => a.pos[0] - b.pos[0]).slice(0, 1);
   if (problems.length > 0) {
     const errors = problems.map((e) => ({
       ...position(source, e.pos[0]),

@@ -27,7 +27,8 @@ export interface RouteView {
     status: string;
     assignees: { staffId: string; onBehalfOf?: string }[];
     decisions: { by: string; onBehalfOf?: string; verdict: string; comment?: string; at: string }[];
-    kouetsu: { approverId: string; decidedBy: string | null; reason: string; at: string }[];
+    /** 後閲 owed for this step; `reviewedAt`: when its reviewer acknowledged it (null: still owed). */
+    kouetsu: { approverId: string; decidedBy: string | null; reason: string; at: string; reviewedAt: string | null }[];
     escalated: boolean;
   }[];
   events: TimelineEntry[];

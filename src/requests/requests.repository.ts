@@ -219,6 +219,7 @@ export class RequestsRepository {
     const ctx = w.snapshot.context;
     const events = await this.timeline(m, w.id);
     const compiled = (await routing())?.routes.find((r) => r.id === ctx.routeId);
+    const reviewed = await this.reviews(m, requestId);
     return {
       id: w.id,
       routeId: ctx.routeId,
@@ -233,11 +234,35 @@ export class RequestsRepository {
         status: ctx.progress[i]?.status ?? 'waiting',
         assignees: ctx.progress[i]?.assignees ?? [],
         decisions: ctx.progress[i]?.decisions ?? [],
-        kouetsu: ctx.progress[i]?.kouetsu ?? [],
+        kouetsu: (ctx.progress[i]?.kouetsu ?? []).map((k) => ({ ...k, reviewedAt: reviewed(i, k.approverId) })),
         escalated: ctx.progress[i]?.escalated ?? false,
       })),
       events,
       people: await this.names(m, staffNamedBy(ctx)),
+    };
+  }
+
+  /**
+   * When each 後閲 of the request was acknowledged: its own task (kind kouetsu) records it, not the
+   * route. Answers, for a step and a reviewer, the time of their next acknowledged review, in order.
+   */
+  private async reviews(
+    m: EntityManager,
+    requestId: string,
+  ): Promise<(step: number, approverId: string) => string | null> {
+    const rows = (await m.query(
+      `SELECT step, assignee_id, decided_at FROM approval_tasks
+       WHERE request_id = $1 AND kind = 'kouetsu' AND status = 'approved' ORDER BY created_at, id`,
+      [requestId],
+    )) as { step: number; assignee_id: string; decided_at: Date }[];
+    const left = new Map<string, Date[]>();
+    for (const r of rows) {
+      const key = `${Number(r.step)}:${r.assignee_id}`;
+      left.set(key, [...(left.get(key) ?? []), r.decided_at]);
+    }
+    return (step, approverId) => {
+      const at = left.get(`${step}:${approverId}`)?.shift();
+      return at ? new Date(at).toISOString() : null;
     };
   }
 

@@ -216,6 +216,19 @@ describe('kessai refusals: a deputy or an absence registered twice', () => {
     expect(await absences(staffId)).toHaveLength(3);
   });
 
+  it('refuses an absence already over (no list would show it, no routing would use it); one ending today stands', async () => {
+    const staffId = kacho[12]!;
+    const res = await absent({ staffId, from: '2026-11-02', to: '2026-11-25', kind: 'leave' });
+    expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const [to] = res.body.details as { field: string; messages: { ja: string; en: string }[] }[];
+    expect(to!.field).toBe('to');
+    expectBilingual(to!.messages[0]);
+    expect(await absences(staffId)).toEqual([]);
+    await absent({ staffId, from: '2026-11-20', to: '2026-11-26', kind: 'leave' }).then((r) =>
+      expect(r.status).toBe(201),
+    );
+  });
+
   it('of two identical concurrent absences, one is registered and the other refused', async () => {
     const staffId = kacho[11]!;
     const h = await as(t, ADMIN);

@@ -258,11 +258,19 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       expect(res.body.requestStatus).toBe('approved');
       const kouetsu = await pendingTasks(t, requester.supervisorId!, 'kouetsu');
       expect(kouetsu.some((k) => k.request_id === id)).toBe(true);
-      // the route says who owes the 後閲, by name
+      // the route says who owes the 後閲, by name, and that it is still owed
+      type Owed = { approverId: string; reviewedAt: string | null };
+      const owedOf = async () =>
+        ((await routeOf(requester.id, id)).steps as { kouetsu: Owed[] }[])
+          .flatMap((s) => s.kouetsu)
+          .filter((k) => k.approverId === requester.supervisorId);
       const route = await routeOf(requester.id, id);
-      const owed = route.steps.flatMap((s: { kouetsu: { approverId: string }[] }) => s.kouetsu);
-      expect(owed.map((k: { approverId: string }) => k.approverId)).toContain(requester.supervisorId);
+      expect(await owedOf()).toEqual([expect.objectContaining({ reviewedAt: null })]);
       expect(route.people[requester.supervisorId!]?.name).toEqual(expect.any(String));
+      // once the 課長 has acknowledged it, the route says when
+      const task = kouetsu.find((k) => k.request_id === id)!;
+      await decide(requester.supervisorId!, [{ taskId: task.id, action: 'approve' }]);
+      expect(await owedOf()).toEqual([expect.objectContaining({ reviewedAt: t.clock.now().toISOString() })]);
     });
   });
 

@@ -34,6 +34,7 @@ describe('policy versions and the admin API', () => {
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
         activatedBy: 'file',
         activatedAt: expect.any(String),
+        comment: `loaded from ${p.name}.yaml`, // by its name, not the server's path
       });
   });
 

@@ -29,7 +29,7 @@ export class PolicyVersionSummaryDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Why the change; `loaded from <path>` for files loaded at start',
+    description: 'Why the change; `loaded from <name>.yaml` for files loaded at start',
   })
   comment!: string | null;
 }

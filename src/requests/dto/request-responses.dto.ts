@@ -105,6 +105,13 @@ class RouteKouetsuDto {
   decidedBy!: string | null;
   @ApiProperty({ enum: ['daiketsu', 'skippedAbsent', 'pulledForward', 'escalated'] }) reason!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the reviewer acknowledged it (their 後閲 task); null: still owed',
+  })
+  reviewedAt!: string | null;
 }
 
 export class RoutePersonDto {

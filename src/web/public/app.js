@@ -36,6 +36,8 @@ const LABELS = {
   version: ['版', 'Version'],
   activatedAt: ['有効化', 'Activated'],
   activatedBy: ['有効化した人', 'By'],
+  byFile: ['起動時にファイルから', 'the file, at start'],
+  loadedFrom: ['読み込み元:', 'loaded from'],
   versions: ['履歴', 'History'],
   content: ['内容（YAML）', 'Content (YAML)'],
   validate: ['検証', 'Validate'],
@@ -156,6 +158,9 @@ const LABELS = {
   absent: ['不在', 'Absent'],
   forecast: ['不在中に期限', 'Due while away'],
   kouetsu: ['後閲', 'Post-review'],
+  decidedInPlace: ['代決者', 'decided by'],
+  reviewed: ['確認済', 'reviewed'],
+  notReviewed: ['未確認', 'not yet reviewed'],
   due: ['期限', 'Due'],
   reroute: ['振替（管理者・上司）', 'Reroute (admins and superiors)'],
   toStaff: ['振替先の職員ID', 'To staff id'],
@@ -336,6 +341,13 @@ function toast(text) {
   setTimeout(() => el.remove(), 5000);
 }
 const badge = (cls, text) => h('span', { class: `badge ${cls ?? ''}` }, text);
+/** Who activated a policy version: a staff id, or the file loaded at start. */
+const byWhom = (v) => (v.activatedBy === 'file' ? t('byFile') : (v.activatedBy ?? ''));
+/** A version's comment; a file loaded at start says so in the page's language. */
+const versionNote = (v) =>
+  v.activatedBy === 'file' && /^loaded from /.test(v.comment ?? '')
+    ? `${t('loadedFrom')} ${v.comment.slice('loaded from '.length)}`
+    : (v.comment ?? '');
 /** The form labels of the API's fields (LABELS keys), for the fields an error names. */
 const FIELD_LABELS = {
   date: 'date',
@@ -368,7 +380,7 @@ const fieldLabel = (path) =>
     .split('.')
     .reduce((out, seg) => {
       if (/^\d+$/.test(seg) && out.length) out[out.length - 1] += ` ${Number(seg) + 1}`;
-      else out.push(FIELD_LABELS[seg] ? t(FIELD_LABELS[seg]) : seg);
+      else if (seg !== 'decisions') out.push(FIELD_LABELS[seg] ? t(FIELD_LABELS[seg]) : seg); // a call's items: one comment
       return out;
     }, [])
     .join(' › ');
@@ -393,7 +405,14 @@ const errorBox = (e) =>
       'div',
       { class: 'error', role: 'alert' },
       e instanceof ApiError ? `${msg(e.message)} (${e.code})` : String(e),
-      Array.isArray(e.details) ? h('ul', { class: 'small' }, e.details.map(detailItem)) : null,
+      // the same problem of several items (one comment sent for all) is said once
+      Array.isArray(e.details)
+        ? h(
+            'ul',
+            { class: 'small' },
+            [...new Map(e.details.map((d) => [detailItem(d).textContent, d])).values()].map(detailItem),
+          )
+        : null,
     ),
     e.details?.verdict ? verdictView(e.details.verdict) : null,
   );
@@ -1144,14 +1163,18 @@ function routeView(route) {
                     `: ${en('stepVerdict', d.verdict)}${d.comment ? ` — ${d.comment}` : ''}`,
                   ),
                 ),
-                // 後閲 owed after a 代決 (or a skip): who reviews it, and who decided in their place
+                // 後閲 owed after a 代決 (or a skip): who reviews it, who decided in their place, and whether done
                 s.kouetsu.map((k) =>
                   h(
                     'li',
                     {},
                     `${t('kouetsu')}: `,
                     who(k.approverId),
-                    k.decidedBy ? h('span', {}, ` ← ${t('onBehalfOf')} `, who(k.decidedBy)) : '',
+                    k.decidedBy ? h('span', {}, ` (${t('decidedInPlace')}: `, who(k.decidedBy), ')') : '',
+                    ' · ',
+                    k.reviewedAt
+                      ? badge('approved', `${t('reviewed')} ${when(k.reviewedAt)}`)
+                      : badge('pending', t('notReviewed')),
                   ),
                 ),
               )
@@ -1281,7 +1304,9 @@ async function inboxPage() {
   const resultBadge = (kind, status) =>
     kind === 'consult' && (status === 'approved' || status === 'rejected')
       ? badge(status, t(status === 'approved' ? 'agreed' : 'disagreed'))
-      : badge(status, en('status', status)); // a task's approved, rejected, returned read as a request's
+      : (kind === 'kouetsu' || kind === 'inform') && status === 'approved'
+        ? badge(status, t('reviewed')) // 後閲 and 供覧 are acknowledged, not approved
+        : badge(status, en('status', status)); // a task's approved, rejected, returned read as a request's
   const showResults = (results) => {
     let ok = 0;
     for (const r of results) {
@@ -1449,7 +1474,7 @@ async function approverPage(approverId, done = null) {
               'li',
               {},
               `${what(r)}: `,
-              r.ok ? `→ ${r.to}${r.onBehalfOf ? ` (${t('onBehalfOf')})` : ''}` : msg(r.message),
+              r.ok ? `→ ${r.to}${r.onBehalfOf ? ` (${t('onBehalfOf')} ${r.onBehalfOf})` : ''}` : msg(r.message),
             ),
           ),
         ),
@@ -1795,8 +1820,8 @@ async function policiesPage(reopen) {
           ),
           h('td', {}, String(p.version)),
           h('td', {}, when(p.activatedAt)),
-          h('td', {}, p.activatedBy ?? ''),
-          h('td', {}, p.comment ?? ''),
+          h('td', {}, byWhom(p)),
+          h('td', {}, versionNote(p)),
         ),
       ),
     ),
@@ -1906,7 +1931,7 @@ function policyEditor(name, versions) {
         h(
           'li',
           {},
-          `v${v.version} · ${when(v.activatedAt)} · ${v.activatedBy ?? ''} · ${v.comment ?? ''} · ${v.hash.slice(0, 12)}`,
+          `v${v.version} · ${when(v.activatedAt)} · ${byWhom(v)} · ${versionNote(v)} · ${v.hash.slice(0, 12)}`,
         ),
       ),
     ),
