@@ -930,16 +930,19 @@ async function requestForm(id) {
 /** A verdict: the outcome, the rules that fired (with their reasons), the rest folded away. */
 function verdictView(v) {
   const fired = v.reasons.filter((x) => x.outcome !== 'pass' && x.outcome !== 'skipped');
-  const item = (x) =>
-    h(
+  const item = (x) => {
+    // what the rule says, in the page's language; its id (for admins) goes with its place in the file
+    const said = msg(x.message);
+    const where = [said ? x.ruleId : null, x.source ? `${x.source.file}:${x.source.line}` : null].filter(Boolean);
+    return h(
       'li',
       {},
       badge(x.outcome, en('ruleOutcome', x.outcome)),
       ' ',
-      h('strong', {}, x.ruleId),
-      msg(x.message) ? ` — ${msg(x.message)}` : '',
-      x.source ? h('span', { class: 'small muted' }, ` (${x.source.file}:${x.source.line})`) : '',
+      said || h('strong', {}, x.ruleId),
+      where.length ? h('span', { class: 'small muted' }, ` (${where.join(' · ')})`) : '',
     );
+  };
   return h(
     'section',
     { class: 'card' },
