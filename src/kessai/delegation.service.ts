@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { Clock, isRealDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
@@ -23,7 +24,7 @@ export class DelegationService {
     private readonly clock: Clock,
   ) {}
 
-  async create(caller: Caller, dto: CreateDelegationDto): Promise<DelegationRow> {
+  async create(caller: Caller, dto: CreateDelegationDto): Promise<NamedDelegation> {
     for (const f of ['from', 'to'] as const) {
       const v = dto[f];
       if (v !== undefined && !isRealDate(v)) throw invalidFields(notCalendarDate(f, v));
@@ -84,12 +85,14 @@ export class DelegationService {
         classes: dto.classes ?? null,
       };
       await this.repo.insert(m, row, caller.id, this.clock.now());
-      return row;
+      const [named] = await withNames(m, [row]);
+      return named!;
     });
   }
 
-  list(approverId?: string): Promise<DelegationRow[]> {
-    return this.db.read((m) => this.repo.list(m, approverId));
+  /** Delegations (an approver's, or all), each with the approver and the deputy named. */
+  list(approverId?: string): Promise<NamedDelegation[]> {
+    return this.db.read(async (m) => withNames(m, await this.repo.list(m, approverId)));
   }
 
   async remove(caller: Caller, id: string): Promise<void> {
@@ -104,6 +107,29 @@ export class DelegationService {
 }
 
 /** Whether two date ranges share a day (null: open on that side). */
+/** A person as the pages name them. */
+interface Named {
+  id: string;
+  name: string;
+  nameRomaji: string;
+}
+
+type NamedDelegation = DelegationRow & { approver: Named; deputy: Named };
+
+/** Delegations with their approver and deputy named (the pages show names, ids on hover). */
+async function withNames(m: EntityManager, rows: DelegationRow[]): Promise<NamedDelegation[]> {
+  const ids = [...new Set(rows.flatMap((d) => [d.approverId, d.deputyId]))];
+  const staff = (await m.query(`SELECT id, name_ja, name_romaji FROM staff WHERE id = ANY($1::text[])`, [ids])) as {
+    id: string;
+    name_ja: string;
+    name_romaji: string;
+  }[];
+  const named = new Map(staff.map((s) => [s.id, { id: s.id, name: s.name_ja, nameRomaji: s.name_romaji }]));
+  // (a staff id always names a row: delegations reference staff)
+  const who = (id: string): Named => named.get(id)!;
+  return rows.map((d) => ({ ...d, approver: who(d.approverId), deputy: who(d.deputyId) }));
+}
+
 function overlaps(aFrom: string | null, aTo: string | null, bFrom: string | null, bTo: string | null): boolean {
   return (aFrom === null || bTo === null || aFrom <= bTo) && (bFrom === null || aTo === null || bFrom <= aTo);
 }

@@ -110,6 +110,13 @@ describe('kessai refusals: a deputy or an absence registered twice', () => {
     const [approver, deputy] = kacho as [string, string];
     const first = await delegate({ approverId: approver, deputyId: deputy });
     expect([first.status, first.body.rank]).toEqual([201, 1]);
+    // named, as the pages show them
+    const [named] = await t.db.query<{ name_ja: string; name_romaji: string }>(
+      `SELECT name_ja, name_romaji FROM staff WHERE id = $1`,
+      [deputy],
+    );
+    expect(first.body.deputy).toEqual({ id: deputy, name: named!.name_ja, nameRomaji: named!.name_romaji });
+    expect(first.body.approver).toEqual({ id: approver, name: expect.any(String), nameRomaji: expect.any(String) });
     // again as it was, at another rank, or for a few days of the period it covers: all the same deputy twice
     for (const again of [{}, { rank: 2 }, { from: '2027-01-04', to: '2027-01-08', classes: ['standard'] }]) {
       const res = await delegate({ approverId: approver, deputyId: deputy, ...again });

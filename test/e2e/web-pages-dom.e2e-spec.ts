@@ -218,9 +218,15 @@ describe('web pages in a DOM', () => {
       for (const [i, deputy] of deputies.entries()) {
         page.set('input[placeholder=S0123]', deputy);
         page.button('Name a deputy').click();
-        await page.until(`deputy ${i + 1} in the table`, () =>
-          [...page.doc.querySelectorAll('main table')].some((x) => x.textContent?.includes(deputy)),
+        // named in the table (the id on hover)
+        await page.until(
+          `deputy ${i + 1} in the table`,
+          () => page.doc.querySelector(`main td[title="${deputy}"]`) !== null,
         );
+        const [{ r }] = (await t.db.query(`SELECT name_romaji AS r FROM staff WHERE id = $1`, [deputy])) as [
+          { r: string },
+        ];
+        expect(page.doc.querySelector(`main td[title="${deputy}"]`)!.textContent).toBe(r);
       }
       page.clean();
     } finally {

@@ -37,10 +37,19 @@ export class AbsenceDto {
 }
 
 /** A deputy (代決者) named for an approver. */
+/** A staff member, named: the pages show the name, the id on hover. */
+class StaffRefDto {
+  @ApiProperty({ example: 'S0100' }) id!: string;
+  @ApiProperty({ example: '山田 太郎' }) name!: string;
+  @ApiProperty({ example: 'Yamada Taro' }) nameRomaji!: string;
+}
+
 export class DelegationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'S0010', description: 'The approver (決裁者)' }) approverId!: string;
   @ApiProperty({ example: 'S0011', description: 'The deputy (代決者)' }) deputyId!: string;
+  @ApiProperty({ type: StaffRefDto, description: 'The approver, by name' }) approver!: StaffRefDto;
+  @ApiProperty({ type: StaffRefDto, description: 'The deputy, by name' }) deputy!: StaffRefDto;
   @ApiProperty({ type: 'integer', description: 'Order among the approver’s deputies (1 = first asked)' })
   rank!: number;
   @ApiProperty({ type: String, format: 'date', nullable: true, description: 'null: from any day' })
@@ -103,12 +112,6 @@ export class BacklogOverviewDto {
   items!: BacklogApproverDto[];
 }
 
-class BacklogPersonDto {
-  @ApiProperty({ example: 'S0100' }) id!: string;
-  @ApiProperty({ example: '山田 太郎' }) name!: string;
-  @ApiProperty({ example: 'Yamada Taro' }) nameRomaji!: string;
-}
-
 /** A pending task in one approver's box. */
 export class BacklogItemDto {
   @ApiProperty({ format: 'uuid' }) taskId!: string;
@@ -118,7 +121,7 @@ export class BacklogItemDto {
   @ApiProperty({ type: 'integer', description: 'Step of the approval route (0 = first)' }) step!: number;
   @ApiProperty({ type: String, nullable: true, example: 'shozokucho', description: 'The step id of routing.yaml' })
   stepId!: string | null;
-  @ApiProperty({ type: BacklogPersonDto }) requester!: BacklogPersonDto;
+  @ApiProperty({ type: StaffRefDto }) requester!: StaffRefDto;
   @ApiPropertyOptional({ description: '代決: the absent approver this task is decided for' }) onBehalfOf?: string;
   @ApiProperty({ format: 'date' }) workFrom!: string;
   @ApiProperty({ format: 'date' }) workTo!: string;
@@ -141,7 +144,7 @@ export class BacklogItemDto {
 /** GET /api/v1/backlog/{approverId}. */
 export class BacklogItemsDto {
   @ApiProperty({ example: 'S0010' }) approverId!: string;
-  @ApiProperty({ type: BacklogPersonDto, description: 'Whose box it is, by name' }) approver!: BacklogPersonDto;
+  @ApiProperty({ type: StaffRefDto, description: 'Whose box it is, by name' }) approver!: StaffRefDto;
   @ApiProperty({ type: [BacklogItemDto], description: 'Earliest deadline first (none last), then oldest' })
   items!: BacklogItemDto[];
 }

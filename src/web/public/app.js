@@ -1754,7 +1754,7 @@ function delegationsCard(staffId, delegations, reload) {
           'tr',
           {},
           h('td', {}, String(d.rank)),
-          h('td', {}, d.deputyId),
+          h('td', { title: d.deputyId }, d.deputy ? person(d.deputy) : d.deputyId),
           h('td', {}, period(d)),
           h('td', {}, d.classes?.length ? d.classes.join(', ') : t('allClasses')),
           h('td', {}, removeButton(`/api/v1/delegations/${d.id}`, reload, out)),
@@ -1767,7 +1767,13 @@ function delegationsCard(staffId, delegations, reload) {
           h(
             'ul',
             {},
-            forOthers.map((d) => h('li', {}, `${d.approverId} (${t('rank')} ${d.rank}) ${period(d)}`)),
+            forOthers.map((d) =>
+              h(
+                'li',
+                { title: d.approverId },
+                `${d.approver ? person(d.approver) : d.approverId} (${t('rank')} ${d.rank}) ${period(d)}`,
+              ),
+            ),
           ),
         ]
       : null,
