@@ -123,6 +123,8 @@ export class BacklogService {
         requester_name: string;
         requester_romaji: string;
         on_behalf_of: string | null;
+        behalf_name: string | null;
+        behalf_romaji: string | null;
         created_at: Date;
         due_at: Date | null;
         work_from: string;
@@ -131,9 +133,9 @@ export class BacklogService {
         routing_note: { reason?: string } | null;
       }[] = await m.query(
         `SELECT t.id, t.request_id, t.kind, t.step, t.step_id, t.requester_id, s.name_ja AS requester_name,
-                s.name_romaji AS requester_romaji, t.on_behalf_of,
+                s.name_romaji AS requester_romaji, t.on_behalf_of, b.name_ja AS behalf_name, b.name_romaji AS behalf_romaji,
                 t.created_at, t.due_at, t.work_from::text AS work_from, t.work_to::text AS work_to, t.outcome, t.routing_note
-         FROM approval_tasks t JOIN staff s ON s.id = t.requester_id
+         FROM approval_tasks t JOIN staff s ON s.id = t.requester_id LEFT JOIN staff b ON b.id = t.on_behalf_of
          WHERE t.assignee_id = $1 AND t.status = 'pending' ORDER BY t.due_at NULLS LAST, t.created_at, t.id LIMIT $2`,
         [approverId, limit],
       );
@@ -147,7 +149,12 @@ export class BacklogService {
           step: Number(r.step),
           stepId: r.step_id,
           requester: { id: r.requester_id, name: r.requester_name, nameRomaji: r.requester_romaji },
-          ...(r.on_behalf_of ? { onBehalfOf: r.on_behalf_of } : {}),
+          ...(r.on_behalf_of
+            ? {
+                onBehalfOf: r.on_behalf_of,
+                onBehalfOfPerson: { id: r.on_behalf_of, name: r.behalf_name!, nameRomaji: r.behalf_romaji! },
+              }
+            : {}),
           workFrom: r.work_from,
           workTo: r.work_to,
           outcome: r.outcome,

@@ -76,6 +76,22 @@ describe('kessai refusals: reroute to oneself', () => {
     expect(away).toEqual([expect.objectContaining({ ok: true, to: unit.deputy, onBehalfOf: unit.approver })]);
     const [held] = (await pendingTasks(t, unit.deputy)).filter((x) => x.request_id === id);
     expect(held!.on_behalf_of).toBe(unit.approver);
+    // the deputy's box names whom the item is held for, and whose box it is
+    const box = (
+      await t.http
+        .get(`/api/v1/backlog/${unit.deputy}`)
+        .set(await as(t, ADMIN))
+        .expect(200)
+    ).body;
+    const [boss] = await t.db.query<{ name_ja: string; name_romaji: string }>(
+      `SELECT name_ja, name_romaji FROM staff WHERE id = $1`,
+      [unit.approver],
+    );
+    expect(box.approver.id).toBe(unit.deputy);
+    expect(box.items.find((x: { requestId: string }) => x.requestId === id)).toMatchObject({
+      onBehalfOf: unit.approver,
+      onBehalfOfPerson: { id: unit.approver, name: boss!.name_ja, nameRomaji: boss!.name_romaji },
+    });
 
     const back = await move(unit.deputy, unit.approver);
     expect(back).toEqual([{ taskId: expect.any(String), ok: true, to: unit.approver }]);

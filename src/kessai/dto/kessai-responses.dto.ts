@@ -123,6 +123,8 @@ export class BacklogItemDto {
   stepId!: string | null;
   @ApiProperty({ type: StaffRefDto }) requester!: StaffRefDto;
   @ApiPropertyOptional({ description: '代決: the absent approver this task is decided for' }) onBehalfOf?: string;
+  @ApiPropertyOptional({ type: StaffRefDto, description: 'The same approver, by name' })
+  onBehalfOfPerson?: StaffRefDto;
   @ApiProperty({ format: 'date' }) workFrom!: string;
   @ApiProperty({ format: 'date' }) workTo!: string;
   @ApiProperty({ enum: ['allow', 'needs_exception', null], nullable: true, description: 'The verdict at submission' })

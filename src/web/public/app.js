@@ -1500,7 +1500,13 @@ async function approverPage(approverId, done = null) {
             'td',
             {},
             en('kind', x.kind),
-            x.onBehalfOf ? h('div', { class: 'small' }, `${t('onBehalfOf')}: ${x.onBehalfOf}`) : null,
+            x.onBehalfOf
+              ? h(
+                  'div',
+                  { class: 'small', title: x.onBehalfOf },
+                  `${t('onBehalfOf')}: ${x.onBehalfOfPerson ? person(x.onBehalfOfPerson) : x.onBehalfOf}`,
+                )
+              : null,
           ),
           h('td', {}, h('a', { href: `#/requests/${x.requestId}` }, dates(x.workFrom, x.workTo))),
           h('td', {}, `${person(x.requester)} (${x.requester.id})`),
