@@ -106,7 +106,6 @@ export class DelegationService {
   }
 }
 
-/** Whether two date ranges share a day (null: open on that side). */
 /** A person as the pages name them. */
 interface Named {
   id: string;
@@ -130,6 +129,7 @@ async function withNames(m: EntityManager, rows: DelegationRow[]): Promise<Named
   return rows.map((d) => ({ ...d, approver: who(d.approverId), deputy: who(d.deputyId) }));
 }
 
+/** Whether two date ranges share a day (null: open on that side). */
 function overlaps(aFrom: string | null, aTo: string | null, bFrom: string | null, bTo: string | null): boolean {
   return (aFrom === null || bTo === null || aFrom <= bTo) && (bFrom === null || aTo === null || bFrom <= aTo);
 }

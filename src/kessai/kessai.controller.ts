@@ -43,7 +43,8 @@ export class AbsencesController {
   @ApiOperation({
     summary: 'Register an absence (不在): leave, trip, telework or other; routing reads it at once',
     description:
-      'The same absence registered by hand again (same staff, days and kind) is refused: 409 ABSENCE_DUPLICATE.',
+      'The same absence registered by hand again (same staff, days and kind) is refused: 409 ABSENCE_DUPLICATE. ' +
+      'One already over (to before today) is a 400 VALIDATION_FAILED on to: routing would never read it.',
   })
   @ApiCreatedResponse({ type: AbsenceDto, description: 'The absence as registered (source manual)' })
   @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'STAFF_NOT_FOUND', 'ABSENCE_DUPLICATE', 'POLICY_UNAVAILABLE')

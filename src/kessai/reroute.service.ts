@@ -209,7 +209,8 @@ export class RerouteService {
         },
       };
       const result: RerouteResult = { taskId, ok: true, to: target, ...(onBehalfOf ? { onBehalfOf } : {}) };
-      return { result, event, kessaiId: t.kessai_id, step: t.step, target };
+      // (an item handed back to its owner stays theirs: no return to schedule when the one it leaves is back)
+      return { result, event, kessaiId: t.kessai_id, step: t.step, target, handBack: target === t.on_behalf_of };
     });
   }
 
@@ -224,11 +225,11 @@ export class RerouteService {
   private async scheduleReturn(
     m: EntityManager,
     approverId: string,
-    plan: { result: RerouteResult; kessaiId?: string; step?: number; target?: string }[],
+    plan: { result: RerouteResult; kessaiId?: string; step?: number; target?: string; handBack?: boolean }[],
     day: string,
     at: Date,
   ): Promise<void> {
-    const moved = plan.filter((p) => p.result.ok);
+    const moved = plan.filter((p) => p.result.ok && !p.handBack);
     if (moved.length === 0) return;
     const rows: { id: string }[] = await m.query(
       `WITH moved AS (UPDATE approval_tasks t SET returns_to = $2 FROM jsonb_to_recordset($1::jsonb) AS v(kessai_id uuid, step int, target text)

@@ -219,7 +219,7 @@ export class RequestsRepository {
     const ctx = w.snapshot.context;
     const events = await this.timeline(m, w.id);
     const compiled = (await routing())?.routes.find((r) => r.id === ctx.routeId);
-    const reviewed = await this.reviews(m, requestId);
+    const reviewed = await this.reviews(m, requestId, w.id);
     return {
       id: w.id,
       routeId: ctx.routeId,
@@ -234,7 +234,7 @@ export class RequestsRepository {
         status: ctx.progress[i]?.status ?? 'waiting',
         assignees: ctx.progress[i]?.assignees ?? [],
         decisions: ctx.progress[i]?.decisions ?? [],
-        kouetsu: (ctx.progress[i]?.kouetsu ?? []).map((k) => ({ ...k, reviewedAt: reviewed(i, k.approverId) })),
+        kouetsu: (ctx.progress[i]?.kouetsu ?? []).map((k) => ({ ...k, reviewedAt: reviewed(i, k.approverId, k.at) })),
         escalated: ctx.progress[i]?.escalated ?? false,
       })),
       events,
@@ -243,27 +243,29 @@ export class RequestsRepository {
   }
 
   /**
-   * When each 後閲 of the request was acknowledged: its own task (kind kouetsu) records it, not the
-   * route. Answers, for a step and a reviewer, the time of their next acknowledged review, in order.
+   * When each 後閲 of this route was acknowledged: its own task (kind kouetsu) records it, not the
+   * route. A 後閲 and its task are made by the same step at the same moment (the record's `at` is the
+   * task's `created_at`): they pair on step, reviewer and that moment, so that an earlier route of the
+   * request (before a return and a resubmission) or an earlier 後閲 of the same step answers nothing here.
    */
   private async reviews(
     m: EntityManager,
     requestId: string,
-  ): Promise<(step: number, approverId: string) => string | null> {
+    kessaiId: string,
+  ): Promise<(step: number, approverId: string, at: string) => string | null> {
     const rows = (await m.query(
-      `SELECT step, assignee_id, decided_at FROM approval_tasks
-       WHERE request_id = $1 AND kind = 'kouetsu' AND status = 'approved' ORDER BY created_at, id`,
-      [requestId],
-    )) as { step: number; assignee_id: string; decided_at: Date }[];
-    const left = new Map<string, Date[]>();
-    for (const r of rows) {
-      const key = `${Number(r.step)}:${r.assignee_id}`;
-      left.set(key, [...(left.get(key) ?? []), r.decided_at]);
-    }
-    return (step, approverId) => {
-      const at = left.get(`${step}:${approverId}`)?.shift();
-      return at ? new Date(at).toISOString() : null;
-    };
+      `SELECT step, assignee_id, created_at, decided_at FROM approval_tasks
+       WHERE request_id = $1 AND kessai_id = $2 AND kind = 'kouetsu' AND status = 'approved'`,
+      [requestId, kessaiId],
+    )) as { step: number; assignee_id: string; created_at: Date; decided_at: Date }[];
+    const key = (step: number, approverId: string, at: string) => `${step}:${approverId}:${at}`;
+    const done = new Map(
+      rows.map((r) => [
+        key(Number(r.step), r.assignee_id, new Date(r.created_at).toISOString()),
+        new Date(r.decided_at).toISOString(),
+      ]),
+    );
+    return (step, approverId, at) => done.get(key(step, approverId, new Date(at).toISOString())) ?? null;
   }
 
   private async names(m: EntityManager, ids: string[]): Promise<RouteView['people']> {

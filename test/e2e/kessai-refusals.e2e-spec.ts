@@ -1,6 +1,7 @@
 import { as, submitted } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
 import { ADMIN, pendingTasks, unitOf } from '../factories/kessai.factory';
+import { TimersService } from '../../src/kessai/timers.service';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
 /** Hiragana, katakana or kanji: a message people read in Japanese. */
@@ -64,12 +65,12 @@ describe('kessai refusals: reroute to oneself', () => {
   it('hands a deputy’s items back to the approver they were held for: ordinary tasks again, not 代決 for oneself', async () => {
     const unit = await unitOf(t, 'CITZ-03');
     const id = await submitted(t, unit.members[0]!, { date: '2026-12-23' });
-    const move = async (from: string, to: string) =>
+    const move = async (from: string, to: string, untilReturn = false) =>
       (
         await t.http
           .post(`/api/v1/backlog/${from}/reroute`)
           .set(await as(t, ADMIN))
-          .send({ toStaffId: to, reason: '休暇 / on leave' })
+          .send({ toStaffId: to, reason: '休暇 / on leave', untilReturn })
           .expect(200)
       ).body.results as { ok: boolean; to?: string; onBehalfOf?: string }[];
     const away = await move(unit.approver, unit.deputy);
@@ -93,10 +94,32 @@ describe('kessai refusals: reroute to oneself', () => {
       onBehalfOfPerson: { id: unit.approver, name: boss!.name_ja, nameRomaji: boss!.name_romaji },
     });
 
-    const back = await move(unit.deputy, unit.approver);
+    // the deputy is away today: their items go back, "until they return", to the approver they stand in for
+    await t.http
+      .post('/api/v1/absences')
+      .set(await as(t, ADMIN))
+      .send({ staffId: unit.deputy, from: '2026-11-26', to: '2026-11-26', kind: 'leave' })
+      .expect(201);
+    const back = await move(unit.deputy, unit.approver, true);
     expect(back).toEqual([{ taskId: expect.any(String), ok: true, to: unit.approver }]);
-    const [theirs] = (await pendingTasks(t, unit.approver)).filter((x) => x.request_id === id);
-    expect(theirs!.on_behalf_of).toBeNull();
+    const theirs = async () => (await pendingTasks(t, unit.approver)).filter((x) => x.request_id === id);
+    expect((await theirs())[0]!.on_behalf_of).toBeNull();
+    const route = (
+      await t.http
+        .get(`/api/v1/requests/${id}`)
+        .set(await as(t, unit.members[0]!))
+        .expect(200)
+    ).body.route;
+    expect(route.steps[0].assignees).toEqual([{ staffId: unit.approver }]); // theirs, not 代決 for themselves
+    // the deputy's return takes nothing from the approver: the item was theirs all along
+    t.clock.set('2026-11-27T00:00:00Z');
+    try {
+      await t.app.get(TimersService).runDue();
+      expect(await theirs()).toHaveLength(1);
+      expect((await pendingTasks(t, unit.deputy)).filter((x) => x.request_id === id)).toEqual([]);
+    } finally {
+      t.clock.set('2026-11-26T00:30:00Z');
+    }
   });
 });
 

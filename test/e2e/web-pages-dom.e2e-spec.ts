@@ -322,6 +322,28 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('says a comment too long for several items once, under the comment’s label, in Japanese', async () => {
+    const { supervisor, members } = await teamOf(t, 2, 3);
+    const ids = [
+      await submitted(t, members[0]!, { date: '2026-12-18' }),
+      await submitted(t, members[1]!, { date: '2026-12-18' }),
+    ];
+    const boss = await tab(supervisor, '#/inbox', 'ja');
+    try {
+      const rowOf = (id: string) =>
+        [...boss.doc.querySelectorAll('main tbody tr')].find((r) => r.querySelector(`a[href="#/requests/${id}"]`));
+      await boss.until('both requests in the inbox', () => ids.every((id) => rowOf(id) !== undefined));
+      for (const id of ids) (rowOf(id)!.querySelector('input[type=checkbox]') as HTMLInputElement).checked = true;
+      (boss.doc.querySelector('main textarea') as HTMLTextAreaElement).value = 'あ'.repeat(2001);
+      boss.button('選択を却下').click();
+      const problems = () => [...boss.doc.querySelectorAll('main .error li')].map((li) => li.textContent);
+      await boss.until('the problem', () => problems().length > 0);
+      expect(problems()).toEqual(['コメント（却下・差戻しは必須）: 値は 2000 文字以内にしてください。']);
+    } finally {
+      boss.close();
+    }
+  });
+
   it('shows a supervisor what each flagged rule said, in the page language, not rule ids', async () => {
     const users: { id: string; employmentType: string; supervisorId: string | null; department: { id: string } }[] = (
       await t.http.get('/api/v1/auth/demo-users').expect(200)

@@ -36,7 +36,6 @@ export class AbsenceDto {
   requestId!: string | null;
 }
 
-/** A deputy (代決者) named for an approver. */
 /** A staff member, named: the pages show the name, the id on hover. */
 class StaffRefDto {
   @ApiProperty({ example: 'S0100' }) id!: string;
@@ -44,6 +43,7 @@ class StaffRefDto {
   @ApiProperty({ example: 'Yamada Taro' }) nameRomaji!: string;
 }
 
+/** A deputy (代決者) named for an approver. */
 export class DelegationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'S0010', description: 'The approver (決裁者)' }) approverId!: string;

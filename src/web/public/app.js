@@ -158,8 +158,7 @@ const LABELS = {
   absent: ['不在', 'Absent'],
   forecast: ['不在中に期限', 'Due while away'],
   kouetsu: ['後閲', 'Post-review'],
-  decidedInPlace: ['代決者', 'decided by'],
-  reviewed: ['確認済', 'reviewed'],
+  reviewed: ['確認済', 'Reviewed'],
   notReviewed: ['未確認', 'not yet reviewed'],
   due: ['期限', 'Due'],
   reroute: ['振替（管理者・上司）', 'Reroute (admins and superiors)'],
@@ -221,6 +220,12 @@ const ENUMS = {
     consult: ['合議', 'consult'],
     inform: ['供覧', 'inform'],
     kouetsu: ['後閲', 'post-review'],
+  },
+  kouetsuReason: {
+    daiketsu: ['代決', 'decided in their place by'],
+    pulledForward: ['引上げ', 'pulled forward by'],
+    escalated: ['期限超過で引上げ', 'escalated to'],
+    skippedAbsent: ['不在のため省略', 'skipped while away'],
   },
   routeState: {
     inProgress: ['決裁中', 'in progress'],
@@ -346,7 +351,7 @@ const byWhom = (v) => (v.activatedBy === 'file' ? t('byFile') : (v.activatedBy ?
 /** A version's comment; a file loaded at start says so in the page's language. */
 const versionNote = (v) =>
   v.activatedBy === 'file' && /^loaded from /.test(v.comment ?? '')
-    ? `${t('loadedFrom')} ${v.comment.slice('loaded from '.length)}`
+    ? `${t('loadedFrom')} ${v.comment.slice('loaded from '.length).split('/').pop()}` // (older versions kept the path)
     : (v.comment ?? '');
 /** The form labels of the API's fields (LABELS keys), for the fields an error names. */
 const FIELD_LABELS = {
@@ -377,13 +382,19 @@ const FIELD_LABELS = {
 /** An API field path in the page's words: `tasks.0.description` → 業務 1 › 業務内容 (the path stays in the title). */
 const fieldLabel = (path) =>
   path
+    .replace(/^decisions\.\d+\.?/, '') // the items of one bulk call share their comment: said once, as the form's
     .split('.')
     .reduce((out, seg) => {
       if (/^\d+$/.test(seg) && out.length) out[out.length - 1] += ` ${Number(seg) + 1}`;
-      else if (seg !== 'decisions') out.push(FIELD_LABELS[seg] ? t(FIELD_LABELS[seg]) : seg); // a call's items: one comment
+      else if (seg) out.push(FIELD_LABELS[seg] ? t(FIELD_LABELS[seg]) : seg);
       return out;
     }, [])
     .join(' › ');
+/** What makes two entries of an error's details the same line: the label and the words shown. */
+const detailKey = (d) =>
+  d && typeof d.field === 'string'
+    ? `${fieldLabel(d.field)}\n${(d.messages ?? d.problems ?? []).map(msg).join('\n')}`
+    : JSON.stringify(d);
 /** One entry of an error's list of details: a field and its problems, or a policy file's problem. */
 const detailItem = (d) => {
   if (d && typeof d.field === 'string')
@@ -407,11 +418,7 @@ const errorBox = (e) =>
       e instanceof ApiError ? `${msg(e.message)} (${e.code})` : String(e),
       // the same problem of several items (one comment sent for all) is said once
       Array.isArray(e.details)
-        ? h(
-            'ul',
-            { class: 'small' },
-            [...new Map(e.details.map((d) => [detailItem(d).textContent, d])).values()].map(detailItem),
-          )
+        ? h('ul', { class: 'small' }, [...new Map(e.details.map((d) => [detailKey(d), d])).values()].map(detailItem))
         : null,
     ),
     e.details?.verdict ? verdictView(e.details.verdict) : null,
@@ -1173,11 +1180,14 @@ function routeView(route) {
                     {},
                     `${t('kouetsu')}: `,
                     who(k.approverId),
-                    k.decidedBy ? h('span', {}, ` (${t('decidedInPlace')}: `, who(k.decidedBy), ')') : '',
+                    // why it is owed: a 代決, an 引上げ past this step, an escalation, or a step skipped while away
+                    ` (${en('kouetsuReason', k.reason)}`,
+                    k.decidedBy ? h('span', {}, ': ', who(k.decidedBy)) : '',
+                    ')',
                     ' · ',
                     k.reviewedAt
                       ? badge('approved', `${t('reviewed')} ${when(k.reviewedAt)}`)
-                      : badge('pending', t('notReviewed')),
+                      : badge('awaitingDecision', t('notReviewed')),
                   ),
                 ),
               )
