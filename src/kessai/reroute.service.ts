@@ -13,7 +13,15 @@ import { hasGrade, KessaiRouter } from './kessai-router.service';
 import { OrgAccess } from './org-access';
 import { lockRequestsFirst } from './request-locks';
 
-export type RerouteResult = { taskId: string; ok: true; to: string; onBehalfOf?: string } | ItemFailure;
+export type RerouteResult =
+  { taskId: string; ok: true; to: string; toPerson: StaffRef; onBehalfOf?: string } | ItemFailure;
+
+/** A staff member, named (the pages show names). */
+interface StaffRef {
+  id: string;
+  name: string;
+  nameRomaji: string;
+}
 
 interface PendingTask {
   id: string;
@@ -167,11 +175,12 @@ export class RerouteService {
     }
     const [away, grades] = await Promise.all([
       this.absences.absentOn(m, [...candidates], day),
-      m.query(`SELECT id, grade FROM staff WHERE id = ANY($1)`, [[...candidates]]) as Promise<
-        { id: string; grade: Grade }[]
+      m.query(`SELECT id, grade, name_ja, name_romaji FROM staff WHERE id = ANY($1)`, [[...candidates]]) as Promise<
+        { id: string; grade: Grade; name_ja: string; name_romaji: string }[]
       >,
     ]);
     const gradeOf = new Map(grades.map((g) => [g.id, g.grade]));
+    const personOf = new Map(grades.map((g) => [g.id, { id: g.id, name: g.name_ja, nameRomaji: g.name_romaji }]));
     return ids.map((taskId) => {
       const t = tasks.get(taskId);
       if (!t || t.assignee_id !== approverId) return { result: itemFailure(taskId, DomainError.of('NOT_ASSIGNEE')) };
@@ -208,7 +217,9 @@ export class RerouteService {
           now: at.toISOString(),
         },
       };
-      const result: RerouteResult = { taskId, ok: true, to: target, ...(onBehalfOf ? { onBehalfOf } : {}) };
+      // (a target has a grade, so it is a staff row: personOf has it)
+      const toPerson = personOf.get(target)!;
+      const result: RerouteResult = { taskId, ok: true, to: target, toPerson, ...(onBehalfOf ? { onBehalfOf } : {}) };
       // (an item handed back to its owner stays theirs: no return to schedule when the one it leaves is back)
       return { result, event, kessaiId: t.kessai_id, step: t.step, target, handBack: target === t.on_behalf_of };
     });

@@ -72,7 +72,7 @@ describe('kessai refusals: reroute to oneself', () => {
           .set(await as(t, ADMIN))
           .send({ toStaffId: to, reason: '休暇 / on leave', untilReturn })
           .expect(200)
-      ).body.results as { ok: boolean; to?: string; onBehalfOf?: string }[];
+      ).body.results as { ok: boolean; to?: string; toPerson?: unknown; onBehalfOf?: string }[];
     const away = await move(unit.approver, unit.deputy);
     expect(away).toEqual([expect.objectContaining({ ok: true, to: unit.deputy, onBehalfOf: unit.approver })]);
     const [held] = (await pendingTasks(t, unit.deputy)).filter((x) => x.request_id === id);
@@ -101,7 +101,14 @@ describe('kessai refusals: reroute to oneself', () => {
       .send({ staffId: unit.deputy, from: '2026-11-26', to: '2026-11-26', kind: 'leave' })
       .expect(201);
     const back = await move(unit.deputy, unit.approver, true);
-    expect(back).toEqual([{ taskId: expect.any(String), ok: true, to: unit.approver }]);
+    expect(back).toEqual([
+      {
+        taskId: expect.any(String),
+        ok: true,
+        to: unit.approver,
+        toPerson: { id: unit.approver, name: boss!.name_ja, nameRomaji: boss!.name_romaji }, // by name too
+      },
+    ]);
     const theirs = async () => (await pendingTasks(t, unit.approver)).filter((x) => x.request_id === id);
     expect((await theirs())[0]!.on_behalf_of).toBeNull();
     const route = (

@@ -156,6 +156,7 @@ export class RerouteResultDto {
   @ApiProperty({ format: 'uuid', description: 'As sent (or each pending task of the approver)' }) taskId!: string;
   @ApiProperty() ok!: boolean;
   @ApiPropertyOptional({ description: 'ok: the new assignee' }) to?: string;
+  @ApiPropertyOptional({ type: StaffRefDto, description: 'ok: the new assignee, by name' }) toPerson?: StaffRefDto;
   @ApiPropertyOptional({ description: 'ok, with 代決: the approver the new assignee decides for' })
   onBehalfOf?: string;
   @ApiPropertyOptional({

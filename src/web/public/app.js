@@ -1487,7 +1487,9 @@ async function approverPage(approverId, done = null) {
               'li',
               {},
               `${what(r)}: `,
-              r.ok ? `→ ${r.to}${r.onBehalfOf ? ` (${t('onBehalfOf')} ${r.onBehalfOf})` : ''}` : msg(r.message),
+              r.ok
+                ? `→ ${r.toPerson ? person(r.toPerson) : r.to}${r.onBehalfOf ? ` (${t('onBehalfOf')} ${r.onBehalfOf === approverId && approver ? person(approver) : r.onBehalfOf})` : ''}`
+                : msg(r.message),
             ),
           ),
         ),
