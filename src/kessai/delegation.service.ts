@@ -8,6 +8,7 @@ import { fieldProblems, invalidFields, notCalendarDate, toBeforeFrom } from '../
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import type { Grade } from '../org/org.entities';
+import { staffRefs, type StaffRef } from '../org/staff-refs';
 import { DelegationsRepository, DeputyGraph, type DelegationRow } from './delegations.repository';
 import type { CreateDelegationDto } from './dto/kessai.dto';
 import { hasGrade, KessaiRouter } from './kessai-router.service';
@@ -106,27 +107,16 @@ export class DelegationService {
   }
 }
 
-/** A person as the pages name them. */
-interface Named {
-  id: string;
-  name: string;
-  nameRomaji: string;
-}
-
-type NamedDelegation = DelegationRow & { approver: Named; deputy: Named };
+type NamedDelegation = DelegationRow & { approver: StaffRef; deputy: StaffRef };
 
 /** Delegations with their approver and deputy named (the pages show names, ids on hover). */
 async function withNames(m: EntityManager, rows: DelegationRow[]): Promise<NamedDelegation[]> {
-  const ids = [...new Set(rows.flatMap((d) => [d.approverId, d.deputyId]))];
-  const staff = (await m.query(`SELECT id, name_ja, name_romaji FROM staff WHERE id = ANY($1::text[])`, [ids])) as {
-    id: string;
-    name_ja: string;
-    name_romaji: string;
-  }[];
-  const named = new Map(staff.map((s) => [s.id, { id: s.id, name: s.name_ja, nameRomaji: s.name_romaji }]));
+  const named = await staffRefs(
+    m,
+    rows.flatMap((d) => [d.approverId, d.deputyId]),
+  );
   // (a staff id always names a row: delegations reference staff)
-  const who = (id: string): Named => named.get(id)!;
-  return rows.map((d) => ({ ...d, approver: who(d.approverId), deputy: who(d.deputyId) }));
+  return rows.map((d) => ({ ...d, approver: named.get(d.approverId)!, deputy: named.get(d.deputyId)! }));
 }
 
 /** Whether two date ranges share a day (null: open on that side). */

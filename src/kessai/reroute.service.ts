@@ -5,6 +5,7 @@ import { Clock, japanDate } from '../common/clock';
 import { DomainError, itemFailure, type ItemFailure } from '../common/domain-error';
 import { Db } from '../database/db.service';
 import type { Grade } from '../org/org.entities';
+import type { StaffRef } from '../org/staff-refs';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { AbsencesRepository } from './absences.repository';
 import { DelegationsRepository, DeputyGraph } from './delegations.repository';
@@ -15,13 +16,6 @@ import { lockRequestsFirst } from './request-locks';
 
 export type RerouteResult =
   { taskId: string; ok: true; to: string; toPerson: StaffRef; onBehalfOf?: string } | ItemFailure;
-
-/** A staff member, named (the pages show names). */
-interface StaffRef {
-  id: string;
-  name: string;
-  nameRomaji: string;
-}
 
 interface PendingTask {
   id: string;

@@ -4,6 +4,7 @@ import type { Caller } from '../auth/caller';
 import { isRealDate } from '../common/clock';
 import { fieldProblems, invalidCursor, invalidFields, type FieldProblems } from '../common/field-problems';
 import { decodeCursor, encodeCursor, isUuid } from '../common/ids';
+import { staffRefs } from '../org/staff-refs';
 import { isSuperiorOf } from '../org/superiors';
 import type { ListRequestsQuery } from './dto/request.dto';
 import type { Verdict } from '../policy/policy.types';
@@ -238,7 +239,12 @@ export class RequestsRepository {
         escalated: ctx.progress[i]?.escalated ?? false,
       })),
       events,
-      people: await this.names(m, staffNamedBy(ctx)),
+      people: Object.fromEntries(
+        [...(await staffRefs(m, staffNamedBy(ctx))).values()].map((s) => [
+          s.id,
+          { name: s.name, nameRomaji: s.nameRomaji },
+        ]),
+      ),
     };
   }
 
@@ -266,15 +272,6 @@ export class RequestsRepository {
       ]),
     );
     return (step, approverId, at) => done.get(key(step, approverId, new Date(at).toISOString())) ?? null;
-  }
-
-  private async names(m: EntityManager, ids: string[]): Promise<RouteView['people']> {
-    const rows = (await m.query(`SELECT id, name_ja, name_romaji FROM staff WHERE id = ANY($1::text[])`, [ids])) as {
-      id: string;
-      name_ja: string;
-      name_romaji: string;
-    }[];
-    return Object.fromEntries(rows.map((r) => [r.id, { name: r.name_ja, nameRomaji: r.name_romaji }]));
   }
 
   /** The caller's requests, newest work date first, keyset-paged on (date_from, id). */
