@@ -390,23 +390,18 @@ const fieldLabel = (path) =>
       return out;
     }, [])
     .join(' › ');
-/** What makes two entries of an error's details the same line: the label and the words shown. */
-const detailKey = (d) =>
+/** A policy file's problem (file:line:column aside) in the page's language. */
+const fileProblemText = (e) =>
+  `${e.path ? `${e.path} — ` : ''}${lang === 'ja' ? (e.messageJa ?? e.message) : e.message}`;
+/** What one entry of an error's details says: a field and its problems, or a policy file's problem. */
+const detailText = (d) =>
   d && typeof d.field === 'string'
-    ? `${fieldLabel(d.field)}\n${(d.messages ?? d.problems ?? []).map(msg).join('\n')}`
-    : JSON.stringify(d);
-/** One entry of an error's list of details: a field and its problems, or a policy file's problem. */
-const detailItem = (d) => {
-  if (d && typeof d.field === 'string')
-    return h(
-      'li',
-      { title: d.field },
-      `${fieldLabel(d.field)}: ${(d.messages ?? d.problems ?? []).map(msg).join(lang === 'ja' ? ' ' : '; ')}`,
-    );
-  if (d && typeof d.file === 'string')
-    return h('li', {}, `${d.file}:${d.line}:${d.column} ${lang === 'ja' ? (d.messageJa ?? d.message) : d.message}`);
-  return h('li', {}, typeof d === 'string' ? d : JSON.stringify(d));
-};
+    ? `${fieldLabel(d.field)}: ${(d.messages ?? d.problems ?? []).map(msg).join(lang === 'ja' ? ' ' : '; ')}`
+    : d && typeof d.file === 'string'
+      ? `${d.file}:${d.line}:${d.column} ${fileProblemText(d)}`
+      : typeof d === 'string'
+        ? d
+        : JSON.stringify(d);
 /** An API error for people: its message, the fields it names, and a refusing verdict's reasons. */
 const errorBox = (e) =>
   h(
@@ -418,7 +413,13 @@ const errorBox = (e) =>
       e instanceof ApiError ? `${msg(e.message)} (${e.code})` : String(e),
       // the same problem of several items (one comment sent for all) is said once
       Array.isArray(e.details)
-        ? h('ul', { class: 'small' }, [...new Map(e.details.map((d) => [detailKey(d), d])).values()].map(detailItem))
+        ? h(
+            'ul',
+            { class: 'small' },
+            [...new Map(e.details.map((d) => [detailText(d), d?.field])).entries()].map(([text, field]) =>
+              h('li', { title: field }, text),
+            ),
+          )
         : null,
     ),
     e.details?.verdict ? verdictView(e.details.verdict) : null,
@@ -1884,7 +1885,7 @@ function policyEditor(name, versions) {
       { class: 'error' },
       errors.map((e) => {
         const where = `${e.file}:${e.line}:${e.column}`;
-        const text = ` ${e.path ? `${e.path} — ` : ''}${lang === 'ja' ? (e.messageJa ?? e.message) : e.message}`;
+        const text = ` ${fileProblemText(e)}`;
         // a problem in the file being edited: a click takes the editor to its line
         return e.file === `${name}.yaml` && e.line > 0
           ? h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => showLine(e.line) }, where), text)
