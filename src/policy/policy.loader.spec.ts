@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../common/paths';
 import { loadPolicySet, validatePolicyFile } from './policy.loader';
-import { inEnglish } from './testing/english-problems';
+import { inEnglish } from '../../test/support/english-problems';
 import { DEMO_ORG } from './testing/org.fixture';
 
 /** Every malformed file gives a precise error: file, line, column, path, reason. */

@@ -1,5 +1,5 @@
 import { approveThroughRoute, as, submitted, taskOf } from '../factories/inbox.factory';
-import type { SeededUser } from '../factories/org.factory';
+import { demoUsers } from '../factories/org.factory';
 import { editRouting } from '../factories/kessai.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 import { seedRequests, weekdays } from '../bench/fixtures';
@@ -17,7 +17,7 @@ describe('collective limits re-checked under lock at approval', () => {
 
   beforeAll(async () => {
     t = await startFreshApp();
-    const users: SeededUser[] = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    const users = await demoUsers(t);
     const section = users.filter((u) => u.section.id === 'EDUC-05');
     expect(section).toHaveLength(6);
     head = section.find((u) => u.grade === 'kacho')!.id;
@@ -123,7 +123,7 @@ describe('collective limits re-checked under lock at approval', () => {
     );
     const [t1, t2, t3, t4] = four.taskIds as [string, string, string, string];
     // 2,000 other items for the same 課長 between them: the last ones land in the second chunk
-    const users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body as SeededUser[];
+    const users = await demoUsers(t);
     const filler = await t.db.tx((m) =>
       seedRequests(m, {
         approverId: head,
@@ -147,7 +147,7 @@ describe('collective limits re-checked under lock at approval', () => {
 
   it('引上げ that decides a request re-checks the limits: POLICY_LIMIT_REACHED, nothing written', async () => {
     const day5 = '2026-12-15';
-    const users: SeededUser[] = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    const users = await demoUsers(t);
     // a fixed-term member goes the long way (所属長 → 部長 → 供覧, without 職員課's consultation here),
     // so that the 部長 may take the decision up (引上げ) while the 所属長 has not decided
     const fixed = users.find((u) => u.section.id === 'EDUC-05' && u.employmentType === 'fixed_term')!;
@@ -187,7 +187,7 @@ describe('collective limits re-checked under lock at approval', () => {
 
   it('引上げ to a step that is not the last is checked too, as an approval in the inbox is', async () => {
     const day6 = '2026-12-16';
-    const users: SeededUser[] = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    const users = await demoUsers(t);
     const fixed = users.find((u) => u.section.id === 'EDUC-05' && u.employmentType === 'fixed_term')!;
     const bucho = users.find((u) => u.department.id === fixed.department.id && u.grade === 'bucho')!.id;
     // the special route without the consultation and with the 副市長 after the 部長

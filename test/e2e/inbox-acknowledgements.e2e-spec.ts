@@ -1,10 +1,9 @@
 import { approveThroughRoute, as, decide as decideAs, submitted } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
+import { demoUsers } from '../factories/org.factory';
 import { ADMIN, pendingTasks, unitOf } from '../factories/kessai.factory';
+import { JAPANESE } from '../support/bilingual';
 import { startFreshApp, type TestApp } from '../support/test-app';
-
-/** Hiragana, katakana or kanji: a message people read in Japanese. */
-const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 
 describe('inbox: 後閲 and 供覧 are acknowledged, and a refusal says so in both languages', () => {
   let t: TestApp;
@@ -12,7 +11,7 @@ describe('inbox: 後閲 and 供覧 are acknowledged, and a refusal says so in bo
 
   beforeAll(async () => {
     t = await startFreshApp();
-    users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    users = await demoUsers(t);
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,6 @@
 import { approveThroughRoute, as, decide, submitted, taskOf } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
+import { demoUsers } from '../factories/org.factory';
 import { unitOf } from '../factories/kessai.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 import { seedRequests, weekdays } from '../bench/fixtures';
@@ -19,7 +20,7 @@ describe('bulk decisions when a chunk fails', () => {
 
   beforeAll(async () => {
     t = await startFreshApp();
-    users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body as SeededUser[];
+    users = await demoUsers(t);
     head = users.find((u) => u.section.id === 'GENL-01' && u.grade === 'kacho')!.id;
     requesters = users.filter((u) => u.section.id === 'GENL-01' && u.grade !== 'kacho').map((u) => u.id);
   });

@@ -1,18 +1,9 @@
 import { as, submitted } from '../factories/inbox.factory';
-import type { SeededUser } from '../factories/org.factory';
+import { demoUsers } from '../factories/org.factory';
 import { ADMIN, pendingTasks, unitOf } from '../factories/kessai.factory';
 import { TimersService } from '../../src/kessai/timers.service';
+import { expectBilingual } from '../support/bilingual';
 import { startFreshApp, type TestApp } from '../support/test-app';
-
-/** Hiragana, katakana or kanji: a message people read in Japanese. */
-const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
-
-/** A refusal people can read: both languages, the Japanese one in Japanese. */
-function expectBilingual(message: { ja?: string; en?: string } | undefined): void {
-  expect(message?.ja).toMatch(JAPANESE);
-  expect(message?.en?.trim()).toBeTruthy();
-  expect(message?.en).not.toMatch(JAPANESE);
-}
 
 describe('kessai refusals: reroute to oneself', () => {
   let t: TestApp;
@@ -136,7 +127,7 @@ describe('kessai refusals: a deputy or an absence registered twice', () => {
 
   beforeAll(async () => {
     t = await startFreshApp();
-    const users: SeededUser[] = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    const users = await demoUsers(t);
     kacho = users.filter((u) => u.grade === 'kacho').map((u) => u.id);
   });
   afterAll(() => t.close());

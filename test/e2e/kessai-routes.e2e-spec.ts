@@ -1,5 +1,6 @@
 import { approveThroughRoute, as, submitted, decide as decideAs } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
+import { demoUsers } from '../factories/org.factory';
 import { ADMIN, editRouting, pendingTasks, unitOf } from '../factories/kessai.factory';
 import { TimersService } from '../../src/kessai/timers.service';
 import { startFreshApp, type TestApp } from '../support/test-app';
@@ -12,7 +13,7 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
 
   beforeAll(async () => {
     t = await startFreshApp();
-    users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    users = await demoUsers(t);
   });
   afterAll(() => t.close());
 

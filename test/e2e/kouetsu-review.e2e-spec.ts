@@ -1,5 +1,6 @@
 import { as, submitted, decide as decideAs } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
+import { demoUsers } from '../factories/org.factory';
 import { ADMIN, pendingTasks } from '../factories/kessai.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -9,7 +10,7 @@ describe('a 後閲 on the request’s route: owed until its own review is done',
   let users: SeededUser[];
   beforeAll(async () => {
     t = await startFreshApp();
-    users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    users = await demoUsers(t);
   });
   afterAll(() => t.close());
   afterEach(() => t.clock.set('2026-11-26T00:30:00Z'));

@@ -1,6 +1,7 @@
 import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
 import { ADMIN, editRouting, unitOf } from '../factories/kessai.factory';
 import type { SeededUser } from '../factories/org.factory';
+import { demoUsers } from '../factories/org.factory';
 import { openApiOf } from '../support/openapi';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -20,7 +21,7 @@ describe('OpenAPI document of the kessai API', () => {
 
   beforeAll(async () => {
     t = await startFreshApp();
-    users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    users = await demoUsers(t);
     const sections = [...new Set(users.map((u) => u.section.id))].sort();
     spare = sections.filter(
       (s) =>

@@ -1,5 +1,5 @@
 import { as, submitted } from '../factories/inbox.factory';
-import type { SeededUser } from '../factories/org.factory';
+import { demoUsers } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
 describe('policy versions and the admin API', () => {
@@ -10,7 +10,7 @@ describe('policy versions and the admin API', () => {
 
   beforeAll(async () => {
     t = await startFreshApp();
-    const users: SeededUser[] = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    const users = await demoUsers(t);
     admin = users.find((u) => u.roles.includes('admin'))!.id;
     staff = users.find((u) => u.grade === 'staff' && u.employmentType === 'regular' && u.department.id === 'GENL')!.id;
     telework = (
@@ -130,7 +130,7 @@ describe('policy versions and the admin API', () => {
   });
 
   it('reports a stored request whose facts cannot be built as a failure, and simulates the others', async () => {
-    const users: SeededUser[] = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    const users = await demoUsers(t);
     const leaver = users.find(
       (u) => u.grade === 'staff' && u.employmentType === 'regular' && u.department.id === 'GENL' && u.id !== staff,
     )!.id;

@@ -1,5 +1,6 @@
 import { as, inboxOf } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
+import { demoUsers } from '../factories/org.factory';
 import { requestBody } from '../factories/request.factory';
 import { dbFingerprint } from '../support/db-fingerprint';
 import { startFreshApp, type TestApp } from '../support/test-app';
@@ -18,7 +19,7 @@ describe('policy at submission: allow, needs_exception, deny — with reasons', 
 
   beforeAll(async () => {
     t = await startFreshApp();
-    users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body;
+    users = await demoUsers(t);
     regular = users.find(
       (u) => u.grade === 'staff' && u.employmentType === 'regular' && u.department.id === 'PLAN',
     )!.id;

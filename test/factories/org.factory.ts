@@ -12,8 +12,13 @@ export interface SeededUser {
 }
 
 /** A supervisor with at least `n` regular subordinates in the seeded organisation. */
+/** The demo organisation's staff, as the login picker lists them. */
+export async function demoUsers(t: TestApp): Promise<SeededUser[]> {
+  return (await t.http.get('/api/v1/auth/demo-users').expect(200)).body as SeededUser[];
+}
+
 export async function teamOf(t: TestApp, n: number, pick = 0): Promise<{ supervisor: string; members: string[] }> {
-  const users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body as SeededUser[];
+  const users = await demoUsers(t);
   const teams = new Map<string, string[]>();
   for (const u of users) {
     if (!u.supervisorId || u.employmentType !== 'regular' || u.roles.includes('supervisor')) continue;

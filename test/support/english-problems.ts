@@ -1,7 +1,6 @@
-import { GENERAL_JA } from '../../common/field-problems';
-import type { PolicyError } from '../policy.types';
-
-const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+import { GENERAL_JA } from '../../src/common/field-problems';
+import type { PolicyError } from '../../src/policy/policy.types';
+import { JAPANESE } from './bilingual';
 
 /**
  * A file's problems as the specs compare them, in English: each must also say itself in

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { projectRoot } from '../../common/paths';
-import { inEnglish } from '../testing/english-problems';
+import { inEnglish } from '../../../test/support/english-problems';
 import { DEMO_ORG } from '../testing/org.fixture';
 import { editRouting, ROUTING_YAML } from './routing.fixture';
 import { loadRouting, readRoutingSource, validateRoutingFile } from './routing.loader';
