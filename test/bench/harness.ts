@@ -16,20 +16,34 @@ let profiled = 0;
 
 /**
  * Wall time of fn. BENCH_PROFILE=dir also writes a CPU profile of each timed section there
- * (timed-1.cpuprofile, …; open in Chrome DevTools): the profiler slows the run, so its
- * figures are for finding where time goes, not for the table.
+ * (timed-1.cpuprofile, …; open in Chrome DevTools); BENCH_HEAP_PROFILE=dir a sampling profile of
+ * what each section allocated, collected or not (timed-1.heapprofile). Profilers slow the run,
+ * so their figures are for finding where time goes, not for the table.
  */
 export async function timed<T>(
   fn: () => Promise<T>,
 ): Promise<{ ms: number; result: T; busyMs: number; cpuMs: number }> {
   const dir = process.env.BENCH_PROFILE;
-  const session = dir ? new Session() : null;
+  const heapDir = process.env.BENCH_HEAP_PROFILE;
+  const session = dir || heapDir ? new Session() : null;
   const post = (method: string) =>
     new Promise<unknown>((ok, fail) => session!.post(method, (e, r) => (e ? fail(e) : ok(r))));
   if (session) {
     session.connect();
-    await post('Profiler.enable');
-    await post('Profiler.start');
+    if (dir) {
+      await post('Profiler.enable');
+      await post('Profiler.start');
+    }
+    if (heapDir) {
+      await post('HeapProfiler.enable');
+      await new Promise<void>((ok, fail) =>
+        session.post(
+          'HeapProfiler.startSampling',
+          { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true },
+          (e) => (e ? fail(e) : ok()),
+        ),
+      );
+    }
   }
   const t0 = performance.now();
   const elu0 = performance.eventLoopUtilization();
@@ -41,9 +55,17 @@ export async function timed<T>(
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   if (session) {
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-    mkdirSync(dir!, { recursive: true });
-    writeFileSync(join(dir!, `timed-${++profiled}.cpuprofile`), JSON.stringify(profile));
+    profiled++;
+    if (dir) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `timed-${profiled}.cpuprofile`), JSON.stringify(profile));
+    }
+    if (heapDir) {
+      const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+      mkdirSync(heapDir, { recursive: true });
+      writeFileSync(join(heapDir, `timed-${profiled}.heapprofile`), JSON.stringify(profile));
+    }
     session.disconnect();
   }
   return { ms, result, busyMs, cpuMs };
