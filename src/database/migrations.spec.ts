@@ -335,6 +335,52 @@ describe('migrations', () => {
       ).toEqual([{ state: 'awaitingDecision', version: 5, head_hash: 'head-5', snapshot }]);
     }));
 
+  it("record for whom an approved request was approved as 代決, read from its route's last approval", () =>
+    onFreshDatabase(async (ds) => {
+      await undoUntil(ds, 'RequestDecidedOnBehalfOf1765200000000');
+      const [a, deputy, approver] = await someStaff(ds, 3);
+      const decision = (by: string, onBehalfOf?: string) => ({
+        by,
+        ...(onBehalfOf ? { onBehalfOf } : {}),
+        verdict: 'approve',
+      });
+      // the route's steps in order; the last approval decides it
+      const route = async (id: string, steps: object[][]) =>
+        instance(ds, {
+          id,
+          machine: 'kessai-queue',
+          state: 'approved',
+          version: 3,
+          head: `${id}-3`,
+          snapshot: { value: 'approved', context: { progress: steps.map((decisions) => ({ decisions })) } },
+        });
+      const request = async (id: string, kessaiId: string, decidedBy: string) =>
+        ds.query(
+          `INSERT INTO remote_work_requests (id, requester_id, department_id, section_id, status, date_from, date_to,
+             part, location, tasks, version, head_hash, kessai_id, created_at, updated_at, decided_at, decided_by)
+           VALUES ($1, $2, $3, $4, 'approved', '2026-12-03', '2026-12-03', 'full', 'home', '[]', 3, 'h', $5,
+             now(), now(), now(), $6)`,
+          [id, a!.id, a!.department_id, a!.section_id, kessaiId, decidedBy],
+        );
+      const ids = ['00000000-0000-4000-8000-0000000000e1', '00000000-0000-4000-8000-0000000000e2'];
+      const routes = ['00000000-0000-4000-8000-0000000000f1', '00000000-0000-4000-8000-0000000000f2'];
+      // approved by the deputy at the last step; approved in person after a 代決 at an earlier step
+      await route(routes[0]!, [[decision(approver!.id)], [decision(deputy!.id, approver!.id)]]);
+      await route(routes[1]!, [[decision(deputy!.id, a!.id)], [decision(approver!.id)]]);
+      await request(ids[0]!, routes[0]!, deputy!.id);
+      await request(ids[1]!, routes[1]!, approver!.id);
+      await ds.runMigrations({ transaction: 'each' });
+      expect(
+        await ds.query(
+          `SELECT id, decided_by, decided_on_behalf_of FROM remote_work_requests WHERE id = ANY($1::uuid[]) ORDER BY id`,
+          [ids],
+        ),
+      ).toEqual([
+        { id: ids[0], decided_by: deputy!.id, decided_on_behalf_of: approver!.id },
+        { id: ids[1], decided_by: approver!.id, decided_on_behalf_of: null },
+      ]);
+    }));
+
   it('undo every migration with its down, then apply them again', () =>
     onFreshDatabase(async (ds) => {
       for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });

@@ -141,8 +141,11 @@ export class KessaiRoutes implements OnModuleInit {
       'remote-work-request',
       done.map((d) => ({
         instanceId: d.ctx.requestId,
-        event: { type: REQUEST_EVENT[d.p.outcome], by: d.p.by ?? 'system' } as RemoteWorkRequestEvent &
-          StepItem['event'],
+        event: {
+          type: REQUEST_EVENT[d.p.outcome],
+          by: d.p.by ?? 'system',
+          ...(d.p.onBehalfOf === undefined ? {} : { onBehalfOf: d.p.onBehalfOf }),
+        } as RemoteWorkRequestEvent & StepItem['event'],
         actorId: d.p.by,
         note: { kessaiId: d.kessaiId, routeId: d.ctx.routeId, ...(d.p.comment ? { comment: d.p.comment } : {}) },
       })),

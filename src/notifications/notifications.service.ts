@@ -52,6 +52,8 @@ interface Details {
   to?: string;
   requester?: { ja: string; en: string };
   by?: { ja: string; en: string } | null;
+  /** 代決: the approver `by` approved for. */
+  onBehalfOf?: { ja: string; en: string } | null;
 }
 
 /**
@@ -139,7 +141,8 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
                 jsonb_build_object(
                   'from', r.date_from::text, 'to', r.date_to::text,
                   'requester', jsonb_build_object('ja', q.name_ja, 'en', q.name_romaji),
-                  'by', CASE WHEN d.id IS NULL THEN NULL ELSE jsonb_build_object('ja', d.name_ja, 'en', d.name_romaji) END),
+                  'by', CASE WHEN d.id IS NULL THEN NULL ELSE jsonb_build_object('ja', d.name_ja, 'en', d.name_romaji) END,
+                  'onBehalfOf', CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('ja', b.name_ja, 'en', b.name_romaji) END),
                 v.at
          FROM jsonb_to_recordset($1::jsonb)
            AS v(outbox_id bigint, recipient_id text, kind text, request_id uuid, at timestamptz)
@@ -147,6 +150,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
          JOIN remote_work_requests r ON r.id = v.request_id
          JOIN staff q ON q.id = r.requester_id
          LEFT JOIN staff d ON d.id = r.decided_by AND v.kind LIKE 'request.%'
+         LEFT JOIN staff b ON b.id = r.decided_on_behalf_of AND v.kind LIKE 'request.%'
          WHERE v.kind <> 'task.reminder' OR EXISTS (
            SELECT 1 FROM approval_tasks t
            WHERE t.request_id = v.request_id AND t.assignee_id = v.recipient_id AND t.status = 'pending')
@@ -255,8 +259,9 @@ export const NOTIFICATION_KINDS = [
 export function messageOf(kind: string, d: Details): { ja: string; en: string } {
   const days = d.from === undefined ? '' : d.from === d.to ? d.from : `${d.from}〜${d.to}`;
   const daysEn = d.from === undefined ? '' : d.from === d.to ? d.from : `${d.from} to ${d.to}`;
-  const byJa = d.by ? `（${d.by.ja}）` : '';
-  const byEn = d.by ? ` by ${d.by.en}` : '';
+  // 代決: the deputy decided in the approver's place, and the applicant is told so
+  const byJa = d.by ? (d.onBehalfOf ? `（${d.onBehalfOf.ja} の代決: ${d.by.ja}）` : `（${d.by.ja}）`) : '';
+  const byEn = d.by ? ` by ${d.by.en}${d.onBehalfOf ? ` on behalf of ${d.onBehalfOf.en} (代決)` : ''}` : '';
   switch (kind) {
     case 'request.approved':
       return {

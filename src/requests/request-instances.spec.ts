@@ -42,7 +42,7 @@ describe('RequestInstances', () => {
   const marks = async (id: string) =>
     (
       await t.db.query<{ submitted_at: Date | null; decided_at: Date | null; decided_by: string | null }>(
-        `SELECT submitted_at, decided_at, decided_by FROM remote_work_requests WHERE id = $1`,
+        `SELECT submitted_at, decided_at, decided_by, decided_on_behalf_of FROM remote_work_requests WHERE id = $1`,
         [id],
       )
     )[0]!;
@@ -69,17 +69,37 @@ describe('RequestInstances', () => {
       id,
       'approved',
       [
-        { from: 'draft', to: 'awaitingDecision', actorId: who },
-        { from: 'awaitingDecision', to: 'approved', actorId: 'S-boss' },
+        { from: 'draft', to: 'awaitingDecision', actorId: who, event: { type: 'request.submit' } },
+        { from: 'awaitingDecision', to: 'approved', actorId: 'S-boss', event: { type: 'decision.approved' } },
       ],
       { outcome: 'allow', submissions: 1 },
     );
-    expect(await marks(id)).toEqual({ submitted_at: later, decided_at: later, decided_by: 'S-boss' });
+    expect(await marks(id)).toEqual({
+      submitted_at: later,
+      decided_at: later,
+      decided_by: 'S-boss',
+      decided_on_behalf_of: null,
+    });
+  });
+
+  it('records for whom a 代決 approval was made', async () => {
+    const { id, who } = await draft();
+    const approved = { type: 'decision.approved', by: 'S-deputy', onBehalfOf: 'S-boss' };
+    await write(id, 'approved', [
+      { from: 'draft', to: 'awaitingDecision', actorId: who, event: { type: 'request.submit' } },
+      { from: 'awaitingDecision', to: 'approved', actorId: 'S-deputy', event: approved },
+    ]);
+    expect(await marks(id)).toMatchObject({ decided_by: 'S-deputy', decided_on_behalf_of: 'S-boss' });
   });
 
   it('does not take an edit of a returned request (returned → returned) for a decision', async () => {
     const { id, who } = await draft();
-    await write(id, 'returned', [{ from: 'returned', to: 'returned', actorId: who }]);
-    expect(await marks(id)).toEqual({ submitted_at: null, decided_at: null, decided_by: null });
+    await write(id, 'returned', [{ from: 'returned', to: 'returned', actorId: who, event: { type: 'request.edit' } }]);
+    expect(await marks(id)).toEqual({
+      submitted_at: null,
+      decided_at: null,
+      decided_by: null,
+      decided_on_behalf_of: null,
+    });
   });
 });

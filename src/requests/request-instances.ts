@@ -90,7 +90,8 @@ export class RequestInstances implements InstanceStore, OnModuleInit {
   /**
    * Stepped requests: state, version, log head and the context's outcome and submissions; a
    * step into `awaitingDecision` is a submission, one into a decided state a decision by
-   * whoever sent its event (the route's decider): the row records when, and by whom.
+   * whoever sent its event (the route's decider): the row records when, by whom, and for whom
+   * when it was a 代決.
    */
   async update(m: EntityManager, stepped: InstanceWrite[], at: Date): Promise<void> {
     await m.query(
@@ -98,9 +99,10 @@ export class RequestInstances implements InstanceStore, OnModuleInit {
          outcome = v.outcome, submissions = v.submissions, updated_at = $2,
          submitted_at = CASE WHEN v.submitted THEN $2 ELSE r.submitted_at END,
          decided_at = CASE WHEN v.decided THEN $2 ELSE r.decided_at END,
-         decided_by = CASE WHEN v.decided THEN v.decided_by ELSE r.decided_by END
+         decided_by = CASE WHEN v.decided THEN v.decided_by ELSE r.decided_by END,
+         decided_on_behalf_of = CASE WHEN v.decided THEN v.on_behalf_of ELSE r.decided_on_behalf_of END
        FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, status text, version int, head text, outcome text,
-         submissions int, submitted boolean, decided boolean, decided_by text)
+         submissions int, submitted boolean, decided boolean, decided_by text, on_behalf_of text)
        WHERE r.id = v.id`,
       [
         JSON.stringify(
@@ -118,6 +120,7 @@ export class RequestInstances implements InstanceStore, OnModuleInit {
               submitted: entered.some((x) => x.to === 'awaitingDecision'),
               decided: decision !== undefined,
               decided_by: decision?.actorId ?? null,
+              on_behalf_of: decision && 'onBehalfOf' in decision.event ? decision.event.onBehalfOf : null,
             };
           }),
         ),

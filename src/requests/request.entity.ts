@@ -69,4 +69,6 @@ export class RemoteWorkRequestEntity {
   @Column('timestamptz', { name: 'submitted_at', nullable: true }) submittedAt!: Date | null;
   @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt!: Date | null;
   @Column('text', { name: 'decided_by', nullable: true }) decidedBy!: string | null;
+  /** 代決: the approver `decided_by` approved for (null: decided as themself). */
+  @Column('text', { name: 'decided_on_behalf_of', nullable: true }) decidedOnBehalfOf!: string | null;
 }

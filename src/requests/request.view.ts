@@ -1,10 +1,14 @@
 import type { Message } from '../common/domain-error';
 import type { RequestRow } from './requests.repository';
 
+type TimelineActor = { id: string; name: string | null; nameRomaji: string | null };
+
 export interface TimelineEntry {
   seq: number;
   event: string;
-  actor: { id: string; name: string | null; nameRomaji: string | null } | null;
+  actor: TimelineActor | null;
+  /** 代決: whom the actor acted for, when the event names someone (`onBehalfOf` in its details). */
+  onBehalfOf?: TimelineActor;
   from: string | null;
   to: string;
   at: string;
@@ -69,6 +73,7 @@ export function toView(r: RequestRow, timeline?: TimelineEntry[]) {
     submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null,
     decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
     decidedBy: r.decided_by,
+    decidedOnBehalfOf: r.decided_on_behalf_of,
     ...(timeline ? { timeline } : {}),
   };
 }

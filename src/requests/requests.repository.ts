@@ -48,6 +48,7 @@ export interface RequestRow {
   submitted_at: Date | null;
   decided_at: Date | null;
   decided_by: string | null;
+  decided_on_behalf_of: string | null;
   /** Its approval route (kessai-queue instance); null before the first submission. */
   kessai_id: string | null;
 }
@@ -58,7 +59,7 @@ const SELECT = `
          r.department_id, r.section_id, r.status, r.date_from::text AS date_from, r.date_to::text AS date_to,
          r.part, r.start_time, r.end_time, r.location, r.satellite_office_id, r.location_text, r.tasks,
          r.device_id, r.reason, r.contact, r.with_leave, r.urgent, r.outcome, r.verdict, r.policy_version,
-         r.version, r.created_at, r.updated_at, r.submitted_at, r.decided_at, r.decided_by, r.kessai_id,
+         r.version, r.created_at, r.updated_at, r.submitted_at, r.decided_at, r.decided_by, r.decided_on_behalf_of, r.kessai_id,
          (SELECT json_build_object('id', dv.id, 'kind', dv.kind, 'label', dv.label, 'remoteCapable', dv.remote_capable)
             FROM devices dv WHERE dv.id = r.device_id) AS device
   FROM remote_work_requests r JOIN staff s ON s.id = r.requester_id`;
@@ -178,14 +179,20 @@ export class RequestsRepository {
       actor_id: string | null;
       actor_name: string | null;
       actor_romaji: string | null;
+      behalf_id: string | null;
+      behalf_name: string | null;
+      behalf_romaji: string | null;
       from_state: string | null;
       to_state: string;
       payload: Record<string, unknown>;
       at: Date;
     }[] = await m.query(
       `SELECT e.seq, e.type, e.actor_id, s.name_ja AS actor_name, s.name_romaji AS actor_romaji,
+              e.payload->>'onBehalfOf' AS behalf_id, b.name_ja AS behalf_name, b.name_romaji AS behalf_romaji,
               e.from_state, e.to_state, e.payload, e.at
-         FROM workflow_events e LEFT JOIN staff s ON s.id = e.actor_id
+         FROM workflow_events e
+         LEFT JOIN staff s ON s.id = e.actor_id
+         LEFT JOIN staff b ON b.id = e.payload->>'onBehalfOf'
          WHERE e.instance_id = $1 ORDER BY e.seq`,
       [id],
     );
@@ -193,6 +200,7 @@ export class RequestsRepository {
       seq: Number(r.seq),
       event: r.type,
       actor: r.actor_id ? { id: r.actor_id, name: r.actor_name, nameRomaji: r.actor_romaji } : null,
+      ...(r.behalf_id ? { onBehalfOf: { id: r.behalf_id, name: r.behalf_name, nameRomaji: r.behalf_romaji } } : {}),
       from: r.from_state,
       to: r.to_state,
       at: new Date(r.at).toISOString(),

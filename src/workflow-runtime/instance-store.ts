@@ -22,8 +22,8 @@ export interface InstanceWrite {
   version: number;
   head: string;
   snap: AnyMachineSnapshot;
-  /** The steps this write records, oldest first (none for a new instance): from → to, and who sent the event. */
-  steps: { from: string; to: string; actorId: string | null }[];
+  /** The steps this write records, oldest first (none for a new instance): from → to, who sent the event, and the event. */
+  steps: { from: string; to: string; actorId: string | null; event: { type: string } }[];
   /** What the caller gave a started instance for its store to keep beside the machine's state. */
   stored?: unknown;
 }

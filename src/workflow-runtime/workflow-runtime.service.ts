@@ -352,7 +352,7 @@ function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: Inst
     cur.snap = next;
     cur.version += 1;
     cur.dirty = true;
-    cur.steps.push({ from, to, actorId: item.actorId });
+    cur.steps.push({ from, to, actorId: item.actorId, event: item.event });
     const ev = chainEvent(cur.head, {
       instance_id: item.instanceId,
       seq: cur.version,

@@ -1,4 +1,5 @@
 import { TimersService } from '../../src/kessai/timers.service';
+import { NotificationsService } from '../../src/notifications/notifications.service';
 import { approveThroughRoute, as, inboxOf, submitted } from '../factories/inbox.factory';
 import { ADMIN, backlogRow, editRouting, pendingTasks, unitOf } from '../factories/kessai.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
@@ -99,6 +100,28 @@ describe('the morning after: an approver teleworks without a remote device', () 
     expect(
       decided.body.results.every((r: { ok: boolean; requestStatus: string }) => r.ok && r.requestStatus === 'approved'),
     ).toBe(true);
+
+    // the applicant sees who approved, and for whom: on the request, its 経過 and the notice
+    const applicant = await as(t, unit.members[0]!);
+    const approved = (await t.http.get(`/api/v1/requests/${ids[0]}`).set(applicant).expect(200)).body;
+    expect(approved).toMatchObject({ decidedBy: unit.deputy, decidedOnBehalfOf: unit.approver });
+    const decision = approved.timeline.find((e: { event: string }) => e.event === 'decision.approved');
+    expect(decision).toMatchObject({
+      actor: { id: unit.deputy },
+      onBehalfOf: { id: unit.approver, name: expect.any(String), nameRomaji: expect.any(String) },
+      details: { by: unit.deputy, onBehalfOf: unit.approver },
+    });
+    await t.app.get(NotificationsService).deliverDue();
+    const notices = (await t.http.get('/api/v1/notifications').set(applicant).expect(200)).body.items as {
+      kind: string;
+      requestId: string;
+      message: { ja: string; en: string };
+    }[];
+    const notice = notices.find((n) => n.requestId === ids[0] && n.kind === 'request.approved');
+    expect(notice!.message.ja).toContain(`${decision.onBehalfOf.name} の代決: ${decision.actor.name}`);
+    expect(notice!.message.en).toContain(
+      `by ${decision.actor.nameRomaji} on behalf of ${decision.onBehalfOf.nameRomaji} (代決)`,
+    );
 
     // D+1: the approver's 後閲 list holds the 30 decisions
     t.clock.set('2026-12-08T00:00:00Z');

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { NotificationsService } from '../../src/notifications/notifications.service';
-import { as, submitted } from '../factories/inbox.factory';
+import { as, inboxOf, submitted } from '../factories/inbox.factory';
+import { ADMIN, unitOf } from '../factories/kessai.factory';
 import { requestBody } from '../factories/request.factory';
 import { teamOf } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
@@ -341,6 +342,43 @@ describe('web pages in a DOM', () => {
       expect(problems()).toEqual(['コメント（却下・差戻しは必須）: 値は 2000 文字以内にしてください。']);
     } finally {
       boss.close();
+    }
+  });
+
+  it('shows the applicant that a deputy approved in the approver’s place (代決), naming both', async () => {
+    const { approver: supervisor, deputy, members } = await unitOf(t, 'CITZ-02');
+    const member = members[0]!;
+    const admin = await as(t, ADMIN);
+    await t.http.post('/api/v1/delegations').set(admin).send({ approverId: supervisor, deputyId: deputy }).expect(201);
+    await t.http
+      .post('/api/v1/absences')
+      .set(admin)
+      .send({ staffId: supervisor, from: '2026-11-26', to: '2026-11-27', kind: 'leave' })
+      .expect(201);
+    const requestId = await submitted(t, member, { date: '2026-12-11' });
+    const [task] = await inboxOf(t, deputy);
+    expect(task).toMatchObject({ requestId, onBehalfOf: { id: supervisor } });
+    await t.http
+      .post('/api/v1/inbox/decisions')
+      .set(await as(t, deputy))
+      .send({ decisions: [{ taskId: task!.taskId, action: 'approve' }] })
+      .expect(200);
+    const names = new Map(
+      (
+        (await t.db.query(`SELECT id, name_ja FROM staff WHERE id = ANY($1)`, [[supervisor, deputy]])) as {
+          id: string;
+          name_ja: string;
+        }[]
+      ).map((s) => [s.id, s.name_ja]),
+    );
+    const page = await tab(member, `#/requests/${requestId}`, 'ja');
+    try {
+      await page.until('the approval', () => page.text('main h1').includes('承認'));
+      const decided = [...page.doc.querySelectorAll('ol.timeline li')].at(-1)!.textContent!;
+      expect(decided).toContain(`${names.get(deputy)} (代決 ${names.get(supervisor)})`);
+      page.clean();
+    } finally {
+      page.close();
     }
   });
 

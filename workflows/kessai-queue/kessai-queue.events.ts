@@ -118,6 +118,8 @@ export interface StepProgress {
 export interface RouteOutcome {
   result: 'approved' | 'rejected' | 'returned' | 'withdrawn';
   by: string | null;
+  /** 代決: the approver the last approval was made for (absent: `by` decided as themself). */
+  onBehalfOf?: string;
   comment: string | null;
   at: string;
 }
@@ -188,6 +190,8 @@ export interface RemindAssigneesParams extends StepRef {
 export interface NotifyRequesterParams {
   outcome: 'approved' | 'rejected' | 'returned';
   by: string | null;
+  /** 代決: the approver `by` approved for (absent: `by` decided as themself). */
+  onBehalfOf?: string;
   comment: string | null;
 }
 

@@ -109,6 +109,17 @@ describe('kessai-queue: 代決 (a deputy decides) and 後閲', () => {
     expect(snap.context.current).toBe(2);
   });
 
+  it('tells the applicant for whom the route was approved when its last approval is a 代決', () => {
+    const deputy = 'S0011';
+    const [snap, effects] = play(atKacho, approve(kacho), approve(deputy, { onBehalfOf: bucho, comment: 'ok' }));
+    expect(snap.value).toBe('approved');
+    expect(effects.at(-1)).toEqual({
+      type: 'notifyRequester',
+      params: { outcome: 'approved', by: deputy, onBehalfOf: bucho, comment: 'ok' },
+    });
+    expect(snap.context.outcome).toEqual({ result: 'approved', by: deputy, onBehalfOf: bucho, comment: 'ok', at: T1 });
+  });
+
   it('refuses 代決 where the step does not allow it', () => {
     const [snap] = start();
     expect(snap.can(approve(kakarichoAlt, { onBehalfOf: kakaricho }))).toBe(false);

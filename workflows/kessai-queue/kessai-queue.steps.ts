@@ -187,12 +187,12 @@ export function enterFrom(d: Draft, from: number, now: string, reason: OpenReaso
     .flatMap((p) => p.decisions)
     .filter((x) => x.verdict === 'approve')
     .at(-1);
-  const outcome = { result: 'approved' as const, by: last?.by ?? null, comment: last?.comment ?? null, at: now };
-  d.context.outcome = outcome;
-  d.effects.push({
-    type: 'notifyRequester',
-    params: { outcome: 'approved', by: outcome.by, comment: outcome.comment },
-  });
+  // the last approval decides the route; made as 代決, the applicant is told for whom
+  const onBehalfOf = last?.onBehalfOf === undefined ? {} : { onBehalfOf: last.onBehalfOf };
+  const by = last?.by ?? null;
+  const comment = last?.comment ?? null;
+  d.context.outcome = { result: 'approved', by, ...onBehalfOf, comment, at: now };
+  d.effects.push({ type: 'notifyRequester', params: { outcome: 'approved', by, ...onBehalfOf, comment } });
 }
 
 /** The route goes back to the applicant (差し戻し), or ends rejected. */

@@ -9,7 +9,7 @@ export type RemoteWorkRequestEvent =
   | { type: 'request.withdraw' } // 引戻し: the applicant retracts before the decision
   | { type: 'request.cancel'; today: string } // an approved day that is no longer needed
   // system events (past tense), sent by the decision / kessai workflows and timers
-  | { type: 'decision.approved'; by: string }
+  | { type: 'decision.approved'; by: string; onBehalfOf?: string } // onBehalfOf: 代決, for that approver
   | { type: 'decision.rejected'; by: string }
   | { type: 'decision.returned'; by: string } // 差し戻し
   | { type: 'deadline.expired'; today: string };

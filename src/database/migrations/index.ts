@@ -9,6 +9,7 @@ import { Notifications1764800000000 } from './1764800000000-Notifications';
 import { TaskRowIsItsMachine1764900000000 } from './1764900000000-TaskRowIsItsMachine';
 import { RequestLastDateFollowsEdits1765000000000 } from './1765000000000-RequestLastDateFollowsEdits';
 import { RequestRowIsItsMachine1765100000000 } from './1765100000000-RequestRowIsItsMachine';
+import { RequestDecidedOnBehalfOf1765200000000 } from './1765200000000-RequestDecidedOnBehalfOf';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   TaskRowIsItsMachine1764900000000,
   RequestLastDateFollowsEdits1765000000000,
   RequestRowIsItsMachine1765100000000,
+  RequestDecidedOnBehalfOf1765200000000,
 ];

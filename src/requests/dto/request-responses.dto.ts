@@ -74,6 +74,11 @@ export class TimelineEntryDto {
   event!: string;
   @ApiProperty({ type: TimelineActorDto, nullable: true, description: 'null: the system' })
   actor!: TimelineActorDto | null;
+  @ApiPropertyOptional({
+    type: TimelineActorDto,
+    description: '代決: the approver the actor acted for (an approval, a reassignment to a deputy); absent otherwise',
+  })
+  onBehalfOf?: TimelineActorDto;
   @ApiProperty({ type: String, nullable: true, description: 'State before; null for workflow.started' })
   from!: string | null;
   @ApiProperty({ example: 'awaitingDecision', description: 'State after' }) to!: string;
@@ -203,6 +208,12 @@ export class RequestViewDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) submittedAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Staff id of the decider' }) decidedBy!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: '代決: staff id of the approver the decider approved for; null when they decided as themself',
+  })
+  decidedOnBehalfOf!: string | null;
   @ApiPropertyOptional({
     type: [TimelineEntryDto],
     description: "The request's events, oldest first; on the answers about one request, not in lists",

@@ -1211,6 +1211,8 @@ function timelineItem(e) {
     e.from ? `${en('status', e.from) || e.from} → ` : '',
     en('status', e.to) || e.to,
     ` · ${e.actor ? (e.actor.name ? person(e.actor) : e.actor.id) : t('system')}`,
+    // 代決: whom the actor acted for
+    e.onBehalfOf ? ` (${t('onBehalfOf')} ${e.onBehalfOf.name ? person(e.onBehalfOf) : e.onBehalfOf.id})` : '',
     comment,
   );
 }
