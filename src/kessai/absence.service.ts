@@ -80,8 +80,12 @@ export class AbsenceService {
     });
   }
 
+  /** Absences, of one person or all; a person who is no staff member answers 404, not an empty list. */
   async list(caller: Caller, q: ListAbsencesQuery): Promise<AbsenceRow[]> {
-    return this.db.read((m) => this.repo.list(m, q));
+    return this.db.read(async (m) => {
+      if (q.staffId) await this.access.assertKnown(m, q.staffId);
+      return this.repo.list(m, q);
+    });
   }
 
   async remove(caller: Caller, id: string): Promise<void> {

@@ -91,9 +91,15 @@ export class DelegationService {
     });
   }
 
-  /** Delegations (an approver's, or all), each with the approver and the deputy named. */
+  /**
+   * Delegations (an approver's, as approver or deputy, or all), each with the approver and the
+   * deputy named; an approver no staff member is answers 404, not an empty list.
+   */
   list(approverId?: string): Promise<NamedDelegation[]> {
-    return this.db.read(async (m) => withNames(m, await this.repo.list(m, approverId)));
+    return this.db.read(async (m) => {
+      if (approverId) await this.access.assertKnown(m, approverId);
+      return withNames(m, await this.repo.list(m, approverId));
+    });
   }
 
   async remove(caller: Caller, id: string): Promise<void> {

@@ -55,7 +55,7 @@ export class AbsencesController {
   @Get()
   @ApiOperation({ summary: 'Absences, filtered by staff and period' })
   @ApiOkResponse({ type: [AbsenceDto], description: 'Earliest first; at most 1,000' })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'STAFF_NOT_FOUND', 'INTERNAL')
   list(@CurrentUser() c: Caller, @Query() q: ListAbsencesQuery) {
     return this.absences.list(c, q);
   }
@@ -102,7 +102,7 @@ export class DelegationsController {
   @Get()
   @ApiOperation({ summary: 'Delegations (of one approver, as approver or deputy)' })
   @ApiOkResponse({ type: [DelegationDto], description: 'By approver, then rank; at most 1,000' })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'STAFF_NOT_FOUND', 'INTERNAL')
   list(@Query() q: ListDelegationsQuery) {
     return this.delegations.list(q.approverId);
   }

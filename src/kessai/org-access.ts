@@ -12,6 +12,12 @@ export class OrgAccess {
     return rows.length > 0;
   }
 
+  /** Refuses an id no staff member has (or had: people who left keep their records): 404 STAFF_NOT_FOUND. */
+  async assertKnown(m: EntityManager, staffId: string): Promise<void> {
+    const rows = (await m.query(`SELECT 1 FROM staff WHERE id = $1`, [staffId])) as unknown[];
+    if (rows.length === 0) throw DomainError.of('STAFF_NOT_FOUND', { staffId });
+  }
+
   /** Refuses unless the caller is the person, one of their superiors, or an admin. */
   async assertManages(m: EntityManager, caller: Caller, staffId: string): Promise<void> {
     if (!(await this.exists(m, staffId))) throw DomainError.of('STAFF_NOT_FOUND', { staffId });

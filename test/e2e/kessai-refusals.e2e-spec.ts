@@ -285,4 +285,15 @@ describe('kessai refusals: a deputy or an absence registered twice', () => {
     ]);
     expect(await absences(staffId)).toHaveLength(1);
   });
+
+  it('answers 404 STAFF_NOT_FOUND for the absences or deputies of someone who is no staff member, not an empty list', async () => {
+    const h = await as(t, ADMIN);
+    for (const path of ['/api/v1/absences?staffId=S9999', '/api/v1/delegations?approverId=S9999']) {
+      const res = await t.http.get(path).set(h).expect(404);
+      expect(res.body).toMatchObject({ code: 'STAFF_NOT_FOUND', details: { staffId: 'S9999' } });
+    }
+    // a real person with nothing registered: an empty list
+    await t.http.get(`/api/v1/absences?staffId=${kacho[20]}`).set(h).expect(200, []);
+    await t.http.get(`/api/v1/delegations?approverId=${kacho[20]}`).set(h).expect(200, []);
+  });
 });
