@@ -260,7 +260,7 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
   const days = d.from === undefined ? '' : d.from === d.to ? d.from : `${d.from}〜${d.to}`;
   const daysEn = d.from === undefined ? '' : d.from === d.to ? d.from : `${d.from} to ${d.to}`;
   // 代決: the deputy decided in the approver's place, and the applicant is told so
-  const byJa = d.by ? (d.onBehalfOf ? `（${d.onBehalfOf.ja} の代決: ${d.by.ja}）` : `（${d.by.ja}）`) : '';
+  const byJa = d.by ? (d.onBehalfOf ? `（${d.onBehalfOf.ja} に代わり ${d.by.ja} が代決）` : `（${d.by.ja}）`) : '';
   const byEn = d.by ? ` by ${d.by.en}${d.onBehalfOf ? ` on behalf of ${d.onBehalfOf.en} (代決)` : ''}` : '';
   switch (kind) {
     case 'request.approved':

@@ -118,7 +118,7 @@ describe('the morning after: an approver teleworks without a remote device', () 
       message: { ja: string; en: string };
     }[];
     const notice = notices.find((n) => n.requestId === ids[0] && n.kind === 'request.approved');
-    expect(notice!.message.ja).toContain(`${decision.onBehalfOf.name} の代決: ${decision.actor.name}`);
+    expect(notice!.message.ja).toContain(`${decision.onBehalfOf.name} に代わり ${decision.actor.name} が代決`);
     expect(notice!.message.en).toContain(
       `by ${decision.actor.nameRomaji} on behalf of ${decision.onBehalfOf.nameRomaji} (代決)`,
     );
