@@ -17,7 +17,7 @@ import '../policy/policy.schema';
 import '../policy/routing/routing.schema';
 import { DecisionsDto } from '../inbox/dto/inbox.dto';
 import { CreateRequestDto } from '../requests/dto/request.dto';
-import { JA, validationProblems } from './field-problems';
+import { SAID, validationProblems } from './field-problems';
 
 type Metadata = {
   type: string;
@@ -45,13 +45,13 @@ function declaredChecks(): { name: string; where: string; ownJa: boolean; ownEn:
 }
 
 describe('field problems: every check answers in Japanese and English', () => {
-  it('every check the app declares has its Japanese, its own or its kind of check', () => {
+  it('every check the app declares has its words in both languages, its own or its kind of check', () => {
     const checks = declaredChecks();
     expect(checks.length).toBeGreaterThan(100);
-    const missing = checks.filter((c) => !c.ownJa && !JA[c.name]).map((c) => `${c.where}: ${c.name}`);
+    const missing = checks.filter((c) => !c.ownJa && !SAID[c.name]).map((c) => `${c.where}: ${c.name}`);
     expect(missing).toEqual([]);
     // a check that says its own English says its own Japanese too (bilingual), not its kind's general one
-    // (ValidateNested carries class-validator's own message, which JA says)
+    // (ValidateNested carries class-validator's own message, which SAID says)
     const halfSaid = checks
       .filter((c) => c.ownEn && !c.ownJa && c.name !== 'nestedValidation')
       .map((c) => `${c.where}: ${c.name}`);
@@ -65,19 +65,23 @@ describe('field problems: every check answers in Japanese and English', () => {
     const problems = validationProblems(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
     const by = new Map(problems.map((p) => [p.field, p]));
     expect(by.get('decisions.0.taskId')?.messages).toEqual([
-      { ja: '値は 1〜64 文字にしてください。', en: 'taskId must be longer than or equal to 1 characters' },
+      { ja: '値は 1〜64 文字にしてください。', en: 'The value must be 1 to 64 characters long.' },
     ]);
     expect(by.get('decisions.0.action')?.messages).toEqual([
       {
         ja: '値は次のいずれかにしてください: approve, reject, return',
-        en: 'action must be one of the following values: approve, reject, return',
+        en: 'The value must be one of: approve, reject, return',
       },
     ]);
     // a check's own Japanese, given beside its English message
     expect(by.get('decisions.0.toStep')?.messages).toEqual([
       { ja: 'toStep は action が return のときだけ指定できます。', en: 'toStep is only for action return' },
     ]);
-    for (const p of problems) expect(p.problems).toEqual(p.messages.map((m) => m.en));
+    // for scripts, `problems` stay class-validator's English, which names the field
+    expect(by.get('decisions.0.taskId')?.problems).toEqual(['taskId must be longer than or equal to 1 characters']);
+    expect(by.get('decisions.0.action')?.problems).toEqual([
+      'action must be one of the following values: approve, reject, return',
+    ]);
   });
 
   it('quotes the bounds of number, length and list-size checks', () => {
@@ -87,15 +91,17 @@ describe('field problems: every check answers in Japanese and English', () => {
       @ArrayMinSize(1) few!: string[];
       @ArrayMaxSize(3) many!: string[];
     }
-    const ja = (over: object) =>
-      validationProblems(validateSync(Object.assign(new Bounds(), { rank: 5, code: 'ab', few: ['a'], many: [] }, over)))
-        .flatMap((p) => p.messages)
-        .map((m) => m.ja);
-    expect(ja({ rank: 0 })).toEqual(['値は 1 以上にしてください。']);
-    expect(ja({ rank: 21 })).toEqual(['値は 20 以下にしてください。']);
-    expect(ja({ code: 'abcdef' })).toEqual(['値は 5 文字以内にしてください。']);
-    expect(ja({ few: [] })).toEqual(['1 個以上指定してください。']);
-    expect(ja({ many: ['a', 'b', 'c', 'd'] })).toEqual(['3 個以内にしてください。']);
+    const said = (over: object) =>
+      validationProblems(
+        validateSync(Object.assign(new Bounds(), { rank: 5, code: 'ab', few: ['a'], many: [] }, over)),
+      ).flatMap((p) => p.messages);
+    expect(said({ rank: 0 })).toEqual([{ ja: '値は 1 以上にしてください。', en: 'The value must be 1 or more.' }]);
+    expect(said({ rank: 21 })).toEqual([{ ja: '値は 20 以下にしてください。', en: 'The value must be 20 or less.' }]);
+    expect(said({ code: 'abcdef' })).toEqual([
+      { ja: '値は 5 文字以内にしてください。', en: 'The value must be at most 5 characters long.' },
+    ]);
+    expect(said({ few: [] })).toEqual([{ ja: '1 個以上指定してください。', en: 'Give at least 1.' }]);
+    expect(said({ many: ['a', 'b', 'c', 'd'] })).toEqual([{ ja: '3 個以内にしてください。', en: 'Give at most 3.' }]);
   });
 
   it('names an unknown key and a check of each item of a list as such', () => {
@@ -103,8 +109,9 @@ describe('field problems: every check answers in Japanese and English', () => {
     const problems = validationProblems(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
     const by = new Map(problems.map((p) => [p.field, p]));
     expect(by.get('colour')?.messages).toEqual([
-      { ja: 'この項目は受け付けていません（不明な項目名）。', en: 'property colour should not exist' },
+      { ja: 'この項目は受け付けていません（不明な項目名）。', en: 'This field is not accepted (unknown name).' },
     ]);
+    expect(by.get('colour')?.problems).toEqual(['property colour should not exist']);
     expect(by.get('tasks')?.messages.map((m) => m.ja)).toContain('各要素はオブジェクトにしてください。');
   });
 

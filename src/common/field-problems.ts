@@ -4,7 +4,8 @@ import { DomainError, type Message } from './domain-error';
 /**
  * One field's entry in a VALIDATION_FAILED answer's `details`: `problems` in English (what it
  * always held; stable for scripts) and `messages`, the same problems in both languages, for
- * people. The pages show `messages` in the reader's language.
+ * people (a sentence for the field's label to head). The pages show `messages` in the reader's
+ * language.
  */
 export interface FieldProblems {
   field: string;
@@ -30,7 +31,11 @@ export function bilingual(said: Message): ValidationOptions {
   return { message: said.en, context: { ja: said.ja } };
 }
 
-/** class-validator's errors as FieldProblems, nested fields dotted (`decisions.3.action`). */
+/**
+ * class-validator's errors as FieldProblems, nested fields dotted (`decisions.3.action`):
+ * `problems` class-validator's own English (it names the field; scripts have read it since the
+ * start), `messages` the same problems as people read them, under the field's label.
+ */
 export function validationProblems(errors: readonly ValidationError[], prefix = ''): FieldProblems[] {
   return errors.flatMap((e) => {
     const field = prefix + e.property;
@@ -39,7 +44,10 @@ export function validationProblems(errors: readonly ValidationError[], prefix = 
           {
             field,
             problems: Object.values(e.constraints),
-            messages: Object.entries(e.constraints).map(([name, en]) => ({ ja: japanese(e, name), en })),
+            messages: Object.entries(e.constraints).map(([name, en]) => ({
+              ja: japanese(e, name),
+              en: english(e, name, en),
+            })),
           },
         ]
       : [];
@@ -54,10 +62,24 @@ export function validationProblems(errors: readonly ValidationError[], prefix = 
 export function japanese(e: ValidationError, name: string): string {
   const own = (e.contexts?.[name] as { ja?: unknown } | undefined)?.ja;
   if (typeof own === 'string') return own;
+  return sentence(e, name)?.ja ?? GENERAL_JA;
+}
+
+/**
+ * The English a person reads of one failed check: the check's own message (`bilingual`), else
+ * the sentence of its kind of check with its figures, else class-validator's (`message`).
+ */
+function english(e: ValidationError, name: string, message: string): string {
+  if (typeof (e.contexts?.[name] as { ja?: unknown } | undefined)?.ja === 'string') return message;
+  return sentence(e, name)?.en ?? message;
+}
+
+/** What a check of this kind says, with the figures it was declared with; undefined when that cannot be told. */
+function sentence(e: ValidationError, name: string): Message | undefined {
   const declared = declaredCheck(e, name);
-  const say = JA[name];
+  const say = SAID[name];
   // (a sentence that quotes figures needs the declaration: without it, only the general one is true)
-  if (!say || (!declared && QUOTES_FIGURES.has(name))) return GENERAL_JA;
+  if (!say || (!declared && QUOTES_FIGURES.has(name))) return undefined;
   return say(declared?.constraints ?? [], declared?.each ?? false);
 }
 
@@ -79,10 +101,10 @@ function declaredCheck(e: ValidationError, name: string): { constraints: unknown
   }
 }
 
-/** What a check of a kind JA does not know says in Japanese (its English says the rest). */
+/** What a check of a kind SAID does not know says in Japanese (its English says the rest). */
 export const GENERAL_JA = '値が正しくありません。';
 
-type Say = (constraints: unknown[], each: boolean) => string;
+type Say = (constraints: unknown[], each: boolean) => Message;
 const QUOTES_FIGURES = new Set([
   'isIn',
   'min',
@@ -94,44 +116,106 @@ const QUOTES_FIGURES = new Set([
   'arrayMaxSize',
 ]);
 const subject = (each: boolean) => (each ? '各要素' : '値');
+const Subject = (each: boolean) => (each ? 'Each item' : 'The value');
 const list = (v: unknown) => (Array.isArray(v) ? v.join(', ') : String(v));
 
 /**
- * The Japanese of every kind of check the DTOs and policy schemas use, by class-validator's
- * name for it. `field-problems.spec.ts` checks that every check declared in the app has one.
+ * What every kind of check the DTOs and policy schemas use says, in both languages, by
+ * class-validator's name for it: a sentence for the field's label to head, so it names no field.
+ * `field-problems.spec.ts` checks that every check declared in the app has one.
  */
-export const JA: Readonly<Record<string, Say>> = {
-  isDefined: () => '必須の項目です。',
-  whitelistValidation: () => 'この項目は受け付けていません（不明な項目名）。',
-  nestedValidation: (_, each) => `${subject(each)}はオブジェクトか配列にしてください。`,
-  isString: (_, each) => `${subject(each)}は文字列にしてください。`,
-  isInt: (_, each) => `${subject(each)}は整数にしてください。`,
-  isNumber: (_, each) => `${subject(each)}は数値にしてください。`,
-  isBoolean: (_, each) => `${subject(each)}は true か false にしてください。`,
-  isArray: () => '配列にしてください。',
-  isObject: (_, each) => `${subject(each)}はオブジェクトにしてください。`,
-  isNotEmpty: (_, each) => `${subject(each)}を空にすることはできません。`,
-  arrayNotEmpty: () => '一つ以上指定してください。',
-  isIn: ([values], each) => `${subject(each)}は次のいずれかにしてください: ${list(values)}`,
-  isUuid: (_, each) => `${subject(each)}は UUID にしてください。`,
-  isIso8601: (_, each) => `${subject(each)}は暦にある日付にしてください。`,
-  matches: (_, each) => `${subject(each)}の形式が正しくありません。`,
-  min: ([n], each) => `${subject(each)}は ${String(n)} 以上にしてください。`,
-  max: ([n], each) => `${subject(each)}は ${String(n)} 以下にしてください。`,
-  minLength: ([n], each) => `${subject(each)}は ${String(n)} 文字以上にしてください。`,
-  maxLength: ([n], each) => `${subject(each)}は ${String(n)} 文字以内にしてください。`,
+export const SAID: Readonly<Record<string, Say>> = {
+  isDefined: () => ({ ja: '必須の項目です。', en: 'This is required.' }),
+  whitelistValidation: () => ({
+    ja: 'この項目は受け付けていません（不明な項目名）。',
+    en: 'This field is not accepted (unknown name).',
+  }),
+  nestedValidation: (_, each) => ({
+    ja: `${subject(each)}はオブジェクトか配列にしてください。`,
+    en: `${Subject(each)} must be an object or a list.`,
+  }),
+  isString: (_, each) => ({ ja: `${subject(each)}は文字列にしてください。`, en: `${Subject(each)} must be text.` }),
+  isInt: (_, each) => ({
+    ja: `${subject(each)}は整数にしてください。`,
+    en: `${Subject(each)} must be a whole number.`,
+  }),
+  isNumber: (_, each) => ({ ja: `${subject(each)}は数値にしてください。`, en: `${Subject(each)} must be a number.` }),
+  isBoolean: (_, each) => ({
+    ja: `${subject(each)}は true か false にしてください。`,
+    en: `${Subject(each)} must be true or false.`,
+  }),
+  isArray: () => ({ ja: '配列にしてください。', en: 'The value must be a list.' }),
+  isObject: (_, each) => ({
+    ja: `${subject(each)}はオブジェクトにしてください。`,
+    en: `${Subject(each)} must be an object.`,
+  }),
+  isNotEmpty: (_, each) => ({
+    ja: `${subject(each)}を空にすることはできません。`,
+    en: `${Subject(each)} must not be empty.`,
+  }),
+  arrayNotEmpty: () => ({ ja: '一つ以上指定してください。', en: 'Give at least one.' }),
+  isIn: ([values], each) => ({
+    ja: `${subject(each)}は次のいずれかにしてください: ${list(values)}`,
+    en: `${Subject(each)} must be one of: ${list(values)}`,
+  }),
+  isUuid: (_, each) => ({ ja: `${subject(each)}は UUID にしてください。`, en: `${Subject(each)} must be a UUID.` }),
+  isIso8601: (_, each) => ({
+    ja: `${subject(each)}は暦にある日付にしてください。`,
+    en: `${Subject(each)} must be a real calendar date.`,
+  }),
+  matches: (_, each) => ({
+    ja: `${subject(each)}の形式が正しくありません。`,
+    en: `${Subject(each)} has the wrong form.`,
+  }),
+  min: ([n], each) => ({
+    ja: `${subject(each)}は ${String(n)} 以上にしてください。`,
+    en: `${Subject(each)} must be ${String(n)} or more.`,
+  }),
+  max: ([n], each) => ({
+    ja: `${subject(each)}は ${String(n)} 以下にしてください。`,
+    en: `${Subject(each)} must be ${String(n)} or less.`,
+  }),
+  minLength: ([n], each) => ({
+    ja: `${subject(each)}は ${String(n)} 文字以上にしてください。`,
+    en: `${Subject(each)} must be at least ${String(n)} characters long.`,
+  }),
+  maxLength: ([n], each) => ({
+    ja: `${subject(each)}は ${String(n)} 文字以内にしてください。`,
+    en: `${Subject(each)} must be at most ${String(n)} characters long.`,
+  }),
   isLength: ([min, max], each) =>
     max === undefined
-      ? `${subject(each)}は ${String(min)} 文字以上にしてください。`
+      ? {
+          ja: `${subject(each)}は ${String(min)} 文字以上にしてください。`,
+          en: `${Subject(each)} must be at least ${String(min)} characters long.`,
+        }
       : min === 0
-        ? `${subject(each)}は ${String(max)} 文字以内にしてください。`
-        : `${subject(each)}は ${String(min)}〜${String(max)} 文字にしてください。`,
-  arrayMinSize: ([n]) => `${String(n)} 個以上指定してください。`,
-  arrayMaxSize: ([n]) => `${String(n)} 個以内にしてください。`,
-  isDay: (_, each) => `${subject(each)}は YYYY-MM-DD の形の日付にしてください。`,
-  isDayOrMonthDay: (_, each) => `${subject(each)}は YYYY-MM-DD の形の日付（毎年の日付なら MM-DD）にしてください。`,
-  isClock: (_, each) => `${subject(each)}は HH:MM の形の時刻（00:00〜23:59）にしてください。`,
-  isLevel: (_, each) => `${subject(each)}は 1、2、3、"3A" のような機密区分にしてください。`,
+        ? {
+            ja: `${subject(each)}は ${String(max)} 文字以内にしてください。`,
+            en: `${Subject(each)} must be at most ${String(max)} characters long.`,
+          }
+        : {
+            ja: `${subject(each)}は ${String(min)}〜${String(max)} 文字にしてください。`,
+            en: `${Subject(each)} must be ${String(min)} to ${String(max)} characters long.`,
+          },
+  arrayMinSize: ([n]) => ({ ja: `${String(n)} 個以上指定してください。`, en: `Give at least ${String(n)}.` }),
+  arrayMaxSize: ([n]) => ({ ja: `${String(n)} 個以内にしてください。`, en: `Give at most ${String(n)}.` }),
+  isDay: (_, each) => ({
+    ja: `${subject(each)}は YYYY-MM-DD の形の日付にしてください。`,
+    en: `${Subject(each)} must be a date written YYYY-MM-DD.`,
+  }),
+  isDayOrMonthDay: (_, each) => ({
+    ja: `${subject(each)}は YYYY-MM-DD の形の日付（毎年の日付なら MM-DD）にしてください。`,
+    en: `${Subject(each)} must be a date written YYYY-MM-DD (MM-DD for every year).`,
+  }),
+  isClock: (_, each) => ({
+    ja: `${subject(each)}は HH:MM の形の時刻（00:00〜23:59）にしてください。`,
+    en: `${Subject(each)} must be a time written HH:MM (00:00 to 23:59).`,
+  }),
+  isLevel: (_, each) => ({
+    ja: `${subject(each)}は 1、2、3、"3A" のような機密区分にしてください。`,
+    en: `${Subject(each)} must be a confidentiality level such as 1, 2, 3 or "3A".`,
+  }),
 };
 
 /** A `cursor` that no `next` of this list gave. */
