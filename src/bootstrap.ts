@@ -9,6 +9,7 @@ import { AppModule, type AppOverrides } from './app.module';
 import { invalidFields, validationProblems } from './common/field-problems';
 import { CanonicalIdPipe } from './common/ids';
 import { projectRoot } from './common/paths';
+import { DomainError } from './common/domain-error';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { APP_VERSION } from './common/version';
 import { StorableTextPipe } from './common/storable-text.pipe';
@@ -24,10 +25,19 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  const filter = new DomainErrorFilter();
+  // a body the JSON parser would pass over (text/plain, a form) must not run the action as if empty
+  app.use('/api', (req: Request, res: Response, next: NextFunction) =>
+    sendsBody(req) && !req.is('application/json')
+      ? filter.respond(
+          DomainError.of('UNSUPPORTED_MEDIA_TYPE', { contentType: req.headers['content-type'] ?? null }),
+          res,
+        )
+      : next(),
+  );
   // bulk decisions (up to 10,000 items) may exceed the general body limit
   app.use('/api/v1/inbox/decisions', json({ limit: '16mb' }));
   app.useBodyParser('json', { limit: config.bodyLimit });
-  const filter = new DomainErrorFilter();
   // body-parser errors (malformed JSON, too large) answer here with their own codes
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) =>
     err ? filter.respondToBody(err, res) : next(),
@@ -90,3 +100,10 @@ const WEB_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** A request whose body the API reads (POST, PUT, PATCH) and that carries one. */
+function sendsBody(req: Request): boolean {
+  if (!['POST', 'PUT', 'PATCH'].includes(req.method)) return false;
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}

@@ -27,8 +27,8 @@ export const ERROR_CODES = {
   },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
-    ja: 'この文字コード・圧縮形式の本文は受け付けられません。UTF-8 の JSON で送ってください。',
-    en: 'The body’s charset or content encoding is not supported; send JSON in UTF-8.',
+    ja: 'この形式・文字コード・圧縮形式の本文は受け付けられません。UTF-8 の JSON（Content-Type: application/json）で送ってください。',
+    en: 'The body’s media type, charset or content encoding is not supported; send JSON in UTF-8 (Content-Type: application/json).',
   },
   UNAUTHENTICATED: { status: 401, ja: 'ログインが必要です。', en: 'Authentication is required.' },
   FORBIDDEN: { status: 403, ja: 'この操作の権限がありません。', en: 'You may not do this.' },

@@ -3,6 +3,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { as, decide, submitted, taskOf } from '../factories/inbox.factory';
 import { teamOf } from '../factories/org.factory';
 import { requestBody } from '../factories/request.factory';
+import { expectBilingual } from '../support/bilingual';
 import { dbFingerprint } from '../support/db-fingerprint';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -112,6 +113,44 @@ describe('input the API refuses cleanly', () => {
     expect([notGzip.status, notGzip.body.code]).toEqual([400, 'MALFORMED_JSON']);
   });
 
+  it('refuses a body that is not JSON (415) rather than act as if it were empty, and changes nothing', async () => {
+    const h = await as(t, member);
+    const created = await t.http
+      .post('/api/v1/requests')
+      .set(h)
+      .send(requestBody({ date: '2026-12-21' }))
+      .expect(201);
+    const path = `/api/v1/requests/${created.body.id}`;
+    for (const [type, body] of [
+      ['text/plain', '{"expectedVersion":9}'],
+      ['application/x-www-form-urlencoded', 'expectedVersion=9'],
+      ['application/merge-patch+json', '{"expectedVersion":9}'],
+    ]) {
+      const res = await t.http.post(`${path}/submit`).set(h).set('content-type', type!).send(body);
+      expect([res.status, res.body.code, res.body.details]).toEqual([
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        { contentType: type },
+      ]);
+      expectBilingual(res.body.message);
+    }
+    const edit = await t.http
+      .patch(path)
+      .set(h)
+      .set({ 'content-type': 'text/plain', 'if-match': '"1"' })
+      .send('{"part":"am"}');
+    expect(edit.status).toBe(415);
+    expect((await t.http.get(path).set(h).expect(200)).body).toMatchObject({
+      status: 'draft',
+      part: 'full',
+      version: 1,
+    });
+    const read = await t.http.post('/api/v1/notifications/read').set(h).set('content-type', 'text/plain').send('{}');
+    expect(read.status).toBe(415);
+    // no body at all needs no type: the submit goes through
+    await t.http.post(`${path}/submit`).set(h).expect(200);
+  });
+
   it('refuses arrays where decision items and tasks belong', async () => {
     const decisions = await t.http
       .post('/api/v1/inbox/decisions')
@@ -181,7 +220,10 @@ describe('input the API refuses cleanly', () => {
     const chunkExtension = `1;${'x'.repeat(20_000)}\r\na\r\n0\r\n\r\n`;
     expect(
       answer(
-        await send(`POST /api/v1/requests HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n${chunkExtension}`),
+        await send(
+          'POST /api/v1/requests HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n' +
+            `Transfer-Encoding: chunked\r\n\r\n${chunkExtension}`,
+        ),
       ),
     ).toEqual({ status: 'HTTP/1.1 413 Payload Too Large', code: 'PAYLOAD_TOO_LARGE' });
   });
