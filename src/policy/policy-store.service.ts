@@ -111,11 +111,16 @@ export class PolicyStore implements OnModuleInit {
     by: string,
     comment: string | null,
     throwOnInvalid = true,
+    expectedVersion?: number,
   ): Promise<{ ok: true; version: PolicyVersionRow; changed: boolean } | { ok: false; errors: PolicyError[] }> {
     this.assertName(name);
     const result = await this.db.tx(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:policy'))`);
       const current = (await this.activeSet(m))[name];
+      // an edit of a version no longer active would undo what replaced it, unseen
+      if (expectedVersion !== undefined && expectedVersion !== (current?.version ?? 0)) {
+        throw DomainError.of('VERSION_CONFLICT', { expectedVersion, activeVersion: current?.version ?? null });
+      }
       const hash = sha256(content);
       if (current?.hash === hash) return { ok: true as const, version: current, changed: false };
       const errors = await this.errorsOf(m, name, content);

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtraModels,
+  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -13,6 +14,7 @@ import {
 import { CurrentUser, RequireRoles, type Caller } from '../auth/caller';
 import { ApiErrors, ErrorDto, SENDS_BODY } from '../common/api-errors';
 import { ERROR_CODES } from '../common/domain-error';
+import { expectedVersion, IF_MATCH } from '../common/if-match';
 import { ActivatePolicyDto, SimulatePolicyDto, ValidatePolicyDto } from './dto/policy.dto';
 import {
   PolicyActivationDto,
@@ -74,12 +76,19 @@ export class PolicyController {
 
   @Put(':name')
   @ApiParam(NAME)
+  @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Activate a new version (invalid → 422 POLICY_INVALID, active version unchanged)' })
   @ApiOkResponse({ type: PolicyActivationDto, description: 'The active version after the call, without content' })
-  @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'NOT_FOUND')
+  @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT')
   @ApiUnprocessableEntityResponse({ type: PolicyInvalidErrorDto, description: POLICY_INVALID })
-  async activate(@CurrentUser() c: Caller, @Param('name') name: string, @Body() body: ActivatePolicyDto) {
-    const r = await this.store.activate(name, body.content, c.id, body.comment ?? null);
+  async activate(
+    @CurrentUser() c: Caller,
+    @Param('name') name: string,
+    @Body() body: ActivatePolicyDto,
+    @Headers('if-match') ifMatch: string | undefined,
+  ) {
+    const from = expectedVersion(body.expectedVersion, ifMatch);
+    const r = await this.store.activate(name, body.content, c.id, body.comment ?? null, true, from);
     if (!r.ok) return r; // unreachable: activate throws on invalid
     const { content: _content, ...version } = r.version;
     return { ...version, changed: r.changed };

@@ -11,17 +11,11 @@ import {
 import type { Response } from 'express';
 import { CurrentUser, type Caller } from '../auth/caller';
 import { ApiErrors, SENDS_BODY } from '../common/api-errors';
-import { fieldProblems, invalidFields } from '../common/field-problems';
+import { expectedVersion, IF_MATCH } from '../common/if-match';
 import { CreateRequestDto, ListRequestsQuery, TransitionDto, UpdateRequestDto } from './dto/request.dto';
 import { RequestPreviewDto, RequestPageDto, RequestViewDto, RoutePersonDto } from './dto/request-responses.dto';
 import type { RequestView } from './request.view';
 import { RequestsService } from './requests.service';
-
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'The version you saw, e.g. "3"; a stale one → 409 VERSION_CONFLICT',
-};
 
 @ApiTags('requests')
 @ApiBearerAuth()
@@ -89,7 +83,7 @@ export class RequestsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RequestView> {
-    return etag(res, this.requests.update(c, id, dto, parseIfMatch(ifMatch)));
+    return etag(res, this.requests.update(c, id, dto, expectedVersion(dto.expectedVersion, ifMatch)));
   }
 
   @Post(':id/submit')
@@ -120,7 +114,7 @@ export class RequestsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return etag(res, this.requests.submit(c, id, dto.expectedVersion ?? parseIfMatch(ifMatch)));
+    return etag(res, this.requests.submit(c, id, expectedVersion(dto.expectedVersion, ifMatch)));
   }
 
   @Post(':id/withdraw')
@@ -136,7 +130,7 @@ export class RequestsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return etag(res, this.requests.withdraw(c, id, dto.expectedVersion ?? parseIfMatch(ifMatch), dto.comment));
+    return etag(res, this.requests.withdraw(c, id, expectedVersion(dto.expectedVersion, ifMatch), dto.comment));
   }
 
   @Post(':id/cancel')
@@ -152,7 +146,7 @@ export class RequestsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return etag(res, this.requests.cancel(c, id, dto.expectedVersion ?? parseIfMatch(ifMatch), dto.comment));
+    return etag(res, this.requests.cancel(c, id, expectedVersion(dto.expectedVersion, ifMatch), dto.comment));
   }
 }
 
@@ -160,18 +154,4 @@ async function etag(res: Response, view: Promise<RequestView>): Promise<RequestV
   const v = await view;
   res.setHeader('ETag', `"${v.version}"`);
   return v;
-}
-
-/** If-Match: "3", W/"3" or 3 → 3. */
-export function parseIfMatch(h: string | undefined): number | undefined {
-  if (h === undefined || h.trim() === '' || h.trim() === '*') return undefined;
-  const m = /^(?:W\/)?"?(\d+)"?$/.exec(h.trim());
-  if (!m)
-    throw invalidFields(
-      fieldProblems('If-Match', {
-        ja: 'If-Match には "3" のような版（version）を指定してください。',
-        en: 'If-Match must be a version such as "3"',
-      }),
-    );
-  return Number(m[1]);
 }

@@ -56,7 +56,8 @@ export class RequestsService {
     return this.get(caller, id);
   }
 
-  async update(caller: Caller, id: string, dto: UpdateRequestDto, ifMatch?: number): Promise<RequestView> {
+  /** `expectedVersion`: the version the edit was made from (the body's or If-Match), if the caller named one. */
+  async update(caller: Caller, id: string, dto: UpdateRequestDto, expectedVersion?: number): Promise<RequestView> {
     const now = this.clock.now();
     await this.db.tx(async (m) => {
       const row = await this.lockOwn(m, caller, id);
@@ -69,7 +70,7 @@ export class RequestsService {
           instanceId: id,
           event: { type: 'request.edit', lastDate: shape.dateTo },
           actorId: caller.id,
-          expectedVersion: dto.expectedVersion ?? ifMatch,
+          expectedVersion,
           note: { changed: Object.keys(dto).filter((k) => k !== 'expectedVersion') },
         },
         now,

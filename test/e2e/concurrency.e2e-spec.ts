@@ -40,6 +40,15 @@ describe('concurrent edits of one request', () => {
     expect(results.filter((r) => r.status === 409 && r.body.code === 'VERSION_CONFLICT')).toHaveLength(9);
     const got = await t.http.get(`/api/v1/requests/${id}`).set(auth()).expect(200);
     expect(got.body).toMatchObject({ version: 2, part: ok[0]!.body.part });
+    // an edit naming the current version in its body and a stale one as If-Match is refused, not half-checked
+    const mixed = await t.http
+      .patch(`/api/v1/requests/${id}`)
+      .set(auth())
+      .set('If-Match', '"1"')
+      .send({ part: 'pm', expectedVersion: 2 })
+      .expect(400);
+    expect(mixed.body.details[0]).toMatchObject({ field: 'If-Match' });
+    expect((await t.http.get(`/api/v1/requests/${id}`).set(auth()).expect(200)).body.version).toBe(2);
   });
 });
 

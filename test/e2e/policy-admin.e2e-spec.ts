@@ -164,4 +164,50 @@ describe('policy versions and the admin API', () => {
       .expect(422);
     expect(res.body.code).toBe('POLICY_INVALID');
   });
+
+  it('of concurrent edits of one version, activates one and refuses the others with 409 VERSION_CONFLICT', async () => {
+    const h = await as(t, admin);
+    const active = (await t.http.get('/api/v1/policies/calendar/versions').set(h).expect(200)).body[0] as {
+      version: number;
+      content: string;
+    };
+    const edits = [1, 2, 3, 4, 5].map((i) => `${active.content}\n# edit ${i}\n`);
+    const res = await Promise.all(
+      edits.map((content, i) =>
+        // the version edited, in the body or as If-Match
+        i % 2
+          ? t.http.put('/api/v1/policies/calendar').set(h).send({ content, expectedVersion: active.version })
+          : t.http.put('/api/v1/policies/calendar').set(h).set('if-match', `"${active.version}"`).send({ content }),
+      ),
+    );
+    expect(res.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    const lost = res.filter((r) => r.status === 409);
+    for (const r of lost) {
+      expect(r.body).toMatchObject({
+        code: 'VERSION_CONFLICT',
+        details: { expectedVersion: active.version, activeVersion: active.version + 1 },
+      });
+    }
+    const versions = (await t.http.get('/api/v1/policies/calendar/versions').set(h).expect(200)).body as {
+      version: number;
+      content: string;
+    }[];
+    expect(versions.map((v) => v.version)).toEqual([active.version + 1, active.version]);
+    const winner = res.findIndex((r) => r.status === 200);
+    expect(versions[0]!.content).toBe(edits[winner]);
+    // the two ways of naming the version must agree; a malformed If-Match is refused even beside a body's version
+    const both = await t.http
+      .put('/api/v1/policies/calendar')
+      .set(h)
+      .set('if-match', `"${active.version}"`)
+      .send({ content: edits[0], expectedVersion: active.version + 1 })
+      .expect(400);
+    expect(both.body.details[0]).toMatchObject({ field: 'If-Match' });
+    await t.http
+      .put('/api/v1/policies/calendar')
+      .set(h)
+      .set('if-match', 'yesterday')
+      .send({ content: edits[0], expectedVersion: active.version + 1 })
+      .expect(400);
+  });
 });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
 import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 
 /** Policy files are at most 1 MiB (the loader refuses more with a precise error). */
@@ -28,6 +28,17 @@ export class ActivatePolicyDto {
   @IsString()
   @Length(0, 1000)
   comment?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    description:
+      'The version this edit was made from (also as If-Match); another version active by then → 409 VERSION_CONFLICT, ' +
+      'nothing written: of concurrent edits of one version, one wins',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
 }
 
 export class SimulatePolicyDto extends ValidatePolicyDto {

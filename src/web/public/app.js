@@ -1927,6 +1927,8 @@ function policyEditor(name, versions) {
       const a = await api('PUT', `/api/v1/policies/${encodeURIComponent(name)}`, {
         content: content.value,
         ...(comment.value.trim() ? { comment: comment.value.trim() } : {}),
+        // another admin's version activated meanwhile is not undone unseen: 409, reload
+        ...(latest ? { expectedVersion: latest.version } : {}),
       });
       if (!a.changed) return out.append(h('div', { class: 'notice' }, t('unchanged')));
       toast(`${t('activated')}: ${name} v${a.version}`);
