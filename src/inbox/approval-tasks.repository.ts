@@ -39,6 +39,8 @@ export interface LockedTask {
   head_hash: string | null;
   decided_by: string | null;
   comment: string | null;
+  /** Where the task's request stands (a task closed because it was withdrawn says so). */
+  request_status: string;
 }
 
 /** The columns of a task row that hold its decision machine's state. */
@@ -178,7 +180,7 @@ export class ApprovalTasksRepository implements InstanceStore, OnModuleInit {
   async lockWithRequests(m: EntityManager, taskIds: string[]): Promise<Map<string, LockedTask>> {
     const rows: LockedTask[] = await m.query(
       `SELECT t.id, t.request_id, t.assignee_id, t.requester_id, t.status, t.version, t.outcome, t.kind, t.flags,
-              t.kessai_id, t.on_behalf_of, t.head_hash, t.decided_by, t.comment
+              t.kessai_id, t.on_behalf_of, t.head_hash, t.decided_by, t.comment, r.status AS request_status
        FROM approval_tasks t JOIN remote_work_requests r ON r.id = t.request_id
        WHERE t.id = ANY($1::uuid[]) ORDER BY r.id, t.id FOR UPDATE OF r, t`,
       [taskIds],

@@ -249,7 +249,13 @@ export class DecisionsService {
   /** Why this item may not be decided by the caller, or null. Order matters: visibility first. */
   private refusal(caller: Caller, item: DecisionItemDto, task: LockedTask | undefined): DomainError | null {
     if (!task || task.assignee_id !== caller.id) return DomainError.of('NOT_ASSIGNEE', undefined);
-    if (task.status !== 'pending') return DomainError.of('ALREADY_DECIDED');
+    if (task.status !== 'pending') {
+      // closed without a decision: the requester withdrew it, or its last day passed undecided
+      const gone = CLOSED_BECAUSE[task.request_status];
+      return gone
+        ? DomainError.of('ALREADY_DECIDED', { requestStatus: task.request_status }, gone)
+        : DomainError.of('ALREADY_DECIDED');
+    }
     if (task.requester_id === caller.id) return DomainError.of('SELF_APPROVAL_FORBIDDEN');
     // 後閲 and 供覧 are acknowledged, not decided
     if ((task.kind === 'kouetsu' || task.kind === 'inform') && item.action !== 'approve') {
@@ -266,6 +272,18 @@ export class DecisionsService {
     return null;
   }
 }
+
+/** Why a task closed without anyone deciding it, by its request's status: "already decided" would mislead. */
+const CLOSED_BECAUSE: Record<string, { ja: string; en: string } | undefined> = {
+  withdrawn: {
+    ja: '申請者がこの申請を取り下げました（引戻し）。決裁は不要です。',
+    en: 'The requester withdrew this request; there is nothing left to decide.',
+  },
+  expired: {
+    ja: 'この申請は決裁されないまま期日を過ぎ、失効しました。',
+    en: 'This request passed its last day without a decision and has expired.',
+  },
+};
 
 /** What a reject or return of a 後閲 or 供覧 item answers: the generic message told people nothing. */
 const ACKNOWLEDGE_ONLY = {

@@ -19,6 +19,7 @@ interface InboxRow {
   requester_romaji: string;
   on_behalf_of: string | null;
   on_behalf_name: string | null;
+  on_behalf_romaji: string | null;
   department_id: string;
   dept_ja: string;
   dept_en: string;
@@ -63,7 +64,8 @@ export class InboxService {
     const order = sort === 'oldest' ? 't.created_at, t.id' : 't.work_from, t.id';
     const rows = await this.db.query<InboxRow>(
       `SELECT t.id, t.request_id, t.kind, t.step, t.status, t.requester_id, s.name_ja AS requester_name,
-              s.name_romaji AS requester_romaji, t.on_behalf_of, ob.name_ja AS on_behalf_name, t.department_id,
+              s.name_romaji AS requester_romaji, t.on_behalf_of, ob.name_ja AS on_behalf_name,
+              ob.name_romaji AS on_behalf_romaji, t.department_id,
               d.name_ja AS dept_ja, d.name_en AS dept_en, t.outcome, t.flags, t.work_from::text AS work_from,
               t.work_to::text AS work_to, t.created_at, t.version, r.part, r.start_time, r.end_time, r.location,
               r.satellite_office_id, r.tasks, r.reason,
@@ -156,7 +158,9 @@ function toItem(r: InboxRow, now: number) {
     step: Number(r.step),
     status: r.status,
     requester: { id: r.requester_id, name: r.requester_name, nameRomaji: r.requester_romaji },
-    ...(r.on_behalf_of ? { onBehalfOf: { id: r.on_behalf_of, name: r.on_behalf_name } } : {}),
+    ...(r.on_behalf_of
+      ? { onBehalfOf: { id: r.on_behalf_of, name: r.on_behalf_name, nameRomaji: r.on_behalf_romaji } }
+      : {}),
     department: { id: r.department_id, nameJa: r.dept_ja, nameEn: r.dept_en },
     request: {
       from: r.work_from,

@@ -326,6 +326,12 @@ describe('supervisor inbox and decisions', () => {
       .send({})
       .expect(200);
     const [r] = await decide(boss, [{ taskId, action: 'approve' }]);
-    expect(r).toMatchObject({ ok: false, code: 'ALREADY_DECIDED' });
+    // the code scripts know, with a message that says what happened: nobody decided it
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'ALREADY_DECIDED',
+      details: { requestStatus: 'withdrawn' },
+      message: { ja: expect.stringContaining('取り下げ'), en: expect.stringContaining('withdrew') },
+    });
   });
 });

@@ -76,6 +76,12 @@ describe('the morning after: an approver teleworks without a remote device', () 
 
     const inbox = await inboxOf(t, unit.deputy);
     expect(inbox.filter((i) => (i.onBehalfOf as { id: string } | undefined)?.id === unit.approver)).toHaveLength(30);
+    // named in both scripts, as the requester is: the English page names people in romaji
+    expect(inbox.find((i) => i.onBehalfOf)!.onBehalfOf).toEqual({
+      id: unit.approver,
+      name: expect.any(String),
+      nameRomaji: expect.stringMatching(/^[A-Za-z]+ [A-Za-z]+$/),
+    });
 
     const row = await backlogRow(t, 'CITZ', unit.approver);
     expect(row).toMatchObject({ absentNow: true, pending: 0, overdue: 0 });

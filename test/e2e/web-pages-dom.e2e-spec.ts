@@ -323,6 +323,49 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('sends a comment with the decision it was written for only, and says an approval passed on is not the last', async () => {
+    const { supervisor, members } = await teamOf(t, 3, 4);
+    const [refused, plain, special] = [
+      await submitted(t, members[0]!, { date: '2026-12-17' }),
+      await submitted(t, members[1]!, { date: '2026-12-17' }),
+      // a place other than home or a satellite office takes the special route: 所属長 → 職員課合議 → 部長
+      await submitted(t, members[2]!, { date: '2026-12-17', location: 'other', locationText: '実家' }),
+    ];
+    const boss = await tab(supervisor, '#/inbox');
+    try {
+      const rowOf = (id: string) =>
+        [...boss.doc.querySelectorAll('main tbody tr')].find((r) => r.querySelector(`a[href="#/requests/${id}"]`))!;
+      await boss.until('the three requests', () => [refused, plain, special].every((id) => rowOf(id) !== undefined));
+      const tick = (id: string) =>
+        ((rowOf(id).querySelector('input[type=checkbox]') as HTMLInputElement).checked = true);
+      const box = boss.doc.querySelector('main textarea') as HTMLTextAreaElement;
+      tick(refused);
+      box.value = 'Not that day: the counter needs you';
+      boss.button('Reject selected').click();
+      await boss.until('the rejection', () => rowOf(refused).classList.contains('done'));
+      expect(box.value).toBe('');
+      tick(plain);
+      tick(special);
+      boss.button('Approve selected').click();
+      await boss.until('the approvals', () => rowOf(special).classList.contains('done'));
+      const result = (id: string) => rowOf(id).querySelector('td:last-child')!.textContent;
+      expect(result(plain)).toBe('approved');
+      expect(result(special)).toBe('Passed to the next step');
+      boss.clean();
+    } finally {
+      boss.close();
+    }
+    const comments = (await t.db.query(
+      `SELECT request_id, status, comment FROM approval_tasks WHERE request_id = ANY($1::uuid[]) AND assignee_id = $2`,
+      [[refused, plain, special], supervisor],
+    )) as { request_id: string; status: string; comment: string | null }[];
+    expect(Object.fromEntries(comments.map((c) => [c.request_id, [c.status, c.comment]]))).toEqual({
+      [refused]: ['rejected', 'Not that day: the counter needs you'],
+      [plain]: ['approved', null],
+      [special]: ['approved', null],
+    });
+  });
+
   it('says a comment too long for several items once, under the comment’s label, in Japanese', async () => {
     const { supervisor, members } = await teamOf(t, 2, 3);
     const ids = [

@@ -159,6 +159,7 @@ const LABELS = {
   forecast: ['不在中に期限', 'Due while away'],
   kouetsu: ['後閲', 'Post-review'],
   reviewed: ['確認済', 'Reviewed'],
+  passedOn: ['次の決裁へ', 'Passed to the next step'],
   notReviewed: ['未確認', 'not yet reviewed'],
   due: ['期限', 'Due'],
   reroute: ['振替（管理者・上司）', 'Reroute (admins and superiors)'],
@@ -1316,13 +1317,18 @@ async function inboxPage() {
     () => noneRow(8),
   );
 
-  /** A decided task's result: a request's status words, but 合議 (consult) is agreed or not. */
-  const resultBadge = (kind, status) =>
+  /**
+   * A decided task's result: a request's status words, but 合議 (consult) is agreed or not, and an
+   * approval that leaves the request waiting for a later step says it was passed on, not approved.
+   */
+  const resultBadge = (kind, status, requestStatus) =>
     kind === 'consult' && (status === 'approved' || status === 'rejected')
       ? badge(status, t(status === 'approved' ? 'agreed' : 'disagreed'))
       : (kind === 'kouetsu' || kind === 'inform') && status === 'approved'
         ? badge(status, t('reviewed')) // 後閲 and 供覧 are acknowledged, not approved
-        : badge(status, en('status', status)); // a task's approved, rejected, returned read as a request's
+        : status === 'approved' && requestStatus === 'awaitingDecision'
+          ? badge('awaitingDecision', t('passedOn'))
+          : badge(status, en('status', status)); // a task's approved, rejected, returned read as a request's
   const showResults = (results) => {
     let ok = 0;
     for (const r of results) {
@@ -1330,7 +1336,9 @@ async function inboxPage() {
       if (r.ok) ok++;
       if (!x) continue;
       x.result.replaceChildren(
-        r.ok ? resultBadge(x.item.kind, r.status) : h('span', { class: 'badge bad', title: r.code }, msg(r.message)),
+        r.ok
+          ? resultBadge(x.item.kind, r.status, r.requestStatus)
+          : h('span', { class: 'badge bad', title: r.code }, msg(r.message)),
       );
       if (r.ok) {
         x.tr.classList.add('done');
@@ -1361,6 +1369,8 @@ async function inboxPage() {
         })),
       });
       showResults(results);
+      // the comment was said with these decisions: it must not go out again with the next ones
+      if (results.some((r) => r.ok)) comment.value = '';
     } catch (e) {
       summary.replaceChildren(errorBox(e));
     }
