@@ -82,6 +82,8 @@ export class RerouteService {
 
   async reroute(caller: Caller, approverId: string, dto: RerouteDto): Promise<{ results: RerouteResult[] }> {
     const at = this.clock.now();
+    // task ids as PostgreSQL compares uuids (in lower case, as the results name them)
+    const taskIds = dto.taskIds?.map((id) => id.toLowerCase());
     const { back, ids, routeOf } = await this.db.read(async (m) => {
       await this.access.assertAbove(m, caller, approverId);
       if (dto.toStaffId && !(await this.access.exists(m, dto.toStaffId)))
@@ -89,12 +91,12 @@ export class RerouteService {
       const back = dto.untilReturn ? await this.returnDay(m, approverId, at) : null;
       const rows: { id: string; kessai_id: string }[] = await m.query(
         `SELECT t.id, t.kessai_id FROM approval_tasks t
-         WHERE ${dto.taskIds ? 't.id = ANY($1::uuid[])' : `t.assignee_id = $1 AND t.status = 'pending'`}
+         WHERE ${taskIds ? 't.id = ANY($1::uuid[])' : `t.assignee_id = $1 AND t.status = 'pending'`}
            AND t.kind IN ('approval', 'consult') ORDER BY t.request_id, t.id`,
-        [dto.taskIds ?? approverId],
+        [taskIds ?? approverId],
       );
       const routeOf = new Map(rows.map((r) => [r.id, r.kessai_id]));
-      return { back, ids: dto.taskIds ?? rows.map((r) => r.id), routeOf };
+      return { back, ids: taskIds ?? rows.map((r) => r.id), routeOf };
     });
     // A large backlog is moved in parts (all items of a route in the same part), side by side
     // on PostgreSQL; each part locks, checks and writes its items like the whole would.

@@ -314,6 +314,15 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
         .expect(200);
       expect(preview.body.results.every((r: { ok: boolean; to: string }) => r.ok && r.to === unit.deputy)).toBe(true);
       expect((await pendingTasks(t, unit.approver)).map((x) => x.id).sort()).toEqual(before);
+      // ids in upper case name the same tasks (as everywhere else in the API)
+      const upper = await t.http
+        .post(`/api/v1/backlog/${unit.approver}/reroute`)
+        .set(await as(t, ADMIN))
+        .send({ toStaffId: unit.deputy, reason: 'x', dryRun: true, taskIds: before.map((id) => id.toUpperCase()) })
+        .expect(200);
+      expect(upper.body.results.map((r: { taskId: string; ok: boolean }) => [r.taskId, r.ok])).toEqual(
+        before.map((id) => [id, true]),
+      );
 
       const toRequester = await t.http
         .post(`/api/v1/backlog/${unit.approver}/reroute`)
