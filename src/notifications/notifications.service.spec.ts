@@ -27,7 +27,7 @@ describe('notification messages', () => {
     const approver = { ja: '鈴木 一郎', en: 'Suzuki Ichiro' };
     expect(messageOf('request.approved', { from: '2026-12-07', to: '2026-12-07', by, onBehalfOf: approver })).toEqual({
       ja: '2026-12-07 のテレワーク申請が承認されました（鈴木 一郎 に代わり 山田 太郎 が代決）。',
-      en: 'Your telework request for 2026-12-07 was approved by Yamada Taro on behalf of Suzuki Ichiro (代決).',
+      en: 'Your telework request for 2026-12-07 was approved by Yamada Taro on behalf of Suzuki Ichiro.',
     });
   });
 

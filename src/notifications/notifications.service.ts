@@ -261,7 +261,7 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
   const daysEn = d.from === undefined ? '' : d.from === d.to ? d.from : `${d.from} to ${d.to}`;
   // 代決: the deputy decided in the approver's place, and the applicant is told so
   const byJa = d.by ? (d.onBehalfOf ? `（${d.onBehalfOf.ja} に代わり ${d.by.ja} が代決）` : `（${d.by.ja}）`) : '';
-  const byEn = d.by ? ` by ${d.by.en}${d.onBehalfOf ? ` on behalf of ${d.onBehalfOf.en} (代決)` : ''}` : '';
+  const byEn = d.by ? ` by ${d.by.en}${d.onBehalfOf ? ` on behalf of ${d.onBehalfOf.en}` : ''}` : '';
   switch (kind) {
     case 'request.approved':
       return {

@@ -126,7 +126,7 @@ describe('the morning after: an approver teleworks without a remote device', () 
     const notice = notices.find((n) => n.requestId === ids[0] && n.kind === 'request.approved');
     expect(notice!.message.ja).toContain(`${decision.onBehalfOf.name} に代わり ${decision.actor.name} が代決`);
     expect(notice!.message.en).toContain(
-      `by ${decision.actor.nameRomaji} on behalf of ${decision.onBehalfOf.nameRomaji} (代決)`,
+      `by ${decision.actor.nameRomaji} on behalf of ${decision.onBehalfOf.nameRomaji}.`,
     );
 
     // D+1: the approver's 後閲 list holds the 30 decisions

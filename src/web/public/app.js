@@ -1647,11 +1647,12 @@ async function awayPage() {
   );
 }
 
-/** Today in the browser's time zone, YYYY-MM-DD. */
-const today = (plusDays = 0) => {
-  const d = new Date(Date.now() + plusDays * 864e5);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+/**
+ * Today in Japan (the server's working calendar), YYYY-MM-DD, whatever the browser's time zone:
+ * a default date from a browser elsewhere could be a day the server already calls past.
+ */
+const today = (plusDays = 0) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date(Date.now() + plusDays * 864e5));
 
 /** A button that removes a row after a confirmation, then reloads. */
 const removeButton = (path, reload, out) =>
