@@ -60,12 +60,12 @@ export class DecisionsService {
     if (items.length > BULK_LIMIT) throw DomainError.of('BULK_LIMIT', { max: BULK_LIMIT, given: items.length });
     const chunks = chunked(items);
     const runs: ChunkRun[] = [];
-    const call: CallState = { stopped: false, decided: new Set() };
+    const call: CallState = { stopped: false, decided: new Set(), absent: new Set(), refused: new Map(), successes: 0 };
     for (const chunk of chunks) {
       const prev = runs.at(-1);
       if (call.stopped) break; // a chunk failed: the ones after it do not start
       const run = new ChunkRun(call);
-      run.done = this.runKnowing(caller, chunk, run, prev, call.decided);
+      run.done = this.runKnowing(caller, chunk, run, prev);
       runs.push(run);
       if (this.db.parallelism < 2) await run.done;
       else {
@@ -81,34 +81,35 @@ export class DecisionsService {
     if (!first.ok) this.logger.error(`bulk decision: a chunk failed after others committed: ${String(first.error)}`);
     return chunks.flatMap((chunk, k) => {
       const o = k < failed ? outcomes[k] : undefined;
-      return o?.ok ? o.results : chunk.map((item) => itemFailure(item.taskId, DomainError.of('NOT_DECIDED')));
+      return o?.ok ? o.results : chunk.items.map((item) => itemFailure(item.taskId, DomainError.of('NOT_DECIDED')));
     });
   }
 
   /**
-   * A chunk whose items repeat tasks this call already decided: those answer ALREADY_DECIDED
-   * (a decided task never waits again; one by one, the repeat would find it decided) without a
-   * transaction, so that one id sent ten thousand times costs a few transactions, not ten
-   * thousand. The rest run as a chunk; a chunk with no rest finishes when the one before does.
+   * A chunk that repeats items of this call (the reason it is a chunk of its own) first waits for
+   * the one before, then answers without a transaction what the call already knows, as one by
+   * one would find it: a task this call decided is ALREADY_DECIDED (a decided task never waits
+   * again); an id that is no task stays NOT_ASSIGNEE; an item refused before, with nothing decided
+   * by this call since, gets the same refusal (nothing it was judged on has changed). So one id
+   * sent ten thousand times costs a few transactions, not ten thousand. The rest run as a chunk;
+   * a chunk with no rest finishes when the one before does.
    */
   private async runKnowing(
     caller: Caller,
-    chunk: DecisionItemDto[],
+    chunk: Chunk,
     run: ChunkRun,
     prev: ChunkRun | undefined,
-    decided: ReadonlySet<string>,
   ): Promise<ChunkOutcome> {
-    const known = chunk.map((item) => decided.has(item.taskId.toLowerCase()));
-    const already = (item: DecisionItemDto) => itemFailure(item.taskId, DomainError.of('ALREADY_DECIDED'));
-    const rest = chunk.filter((_, i) => !known[i]);
-    if (rest.length === 0) {
-      const before: ChunkOutcome = prev ? await prev.done : { ok: true, results: [] };
-      return run.finish(before.ok ? { ok: true, results: chunk.map(already) } : before);
-    }
-    const outcome = await this.runChunk(caller, rest, run, prev);
-    if (!outcome.ok || rest.length === chunk.length) return outcome;
+    if (!chunk.repeats) return this.runChunk(caller, chunk.items, run, prev);
+    const before: ChunkOutcome = prev ? await prev.done : { ok: true, results: [] };
+    if (!before.ok) return run.finish(before, []);
+    const known = chunk.items.map((item) => run.known(item));
+    const rest = chunk.items.filter((_, i) => !known[i]);
+    if (rest.length === 0) return run.finish({ ok: true, results: known.map((k) => k!) }, []);
+    const outcome = await this.runChunk(caller, rest, run, undefined); // the one before has finished
+    if (!outcome.ok || rest.length === chunk.items.length) return outcome;
     let next = 0;
-    return { ok: true, results: chunk.map((item, i) => (known[i] ? already(item) : outcome.results[next++]!)) };
+    return { ok: true, results: known.map((k) => k ?? outcome.results[next++]!) };
   }
 
   /**
@@ -129,21 +130,21 @@ export class DecisionsService {
         const results = await this.db.tx(
           async (m) => {
             if (this.db.parallelism > 1) run.pid = await backendPid(m);
-            const r = await this.decideChunk(m, caller, chunk, () => run.letNextStart());
+            const r = await this.decideChunk(m, caller, chunk, () => run.letNextStart(), run.absent);
             if (prev && !afterPrev && !(await gate(m, prev))) throw REQUEUE;
             return r;
           },
           { attempts: 1 },
         );
-        return run.finish({ ok: true, results });
+        return run.finish({ ok: true, results }, chunk);
       } catch (error) {
         run.letNextStart(); // it no longer holds this attempt's locks
         // (Db.tx has judged and counted a transient abort already: ask without counting again)
         const again = error === REQUEUE || (isTransientCode(error) && attempt++ < TX_ATTEMPTS);
-        if (!again) return run.finish({ ok: false, error });
+        if (!again) return run.finish({ ok: false, error }, chunk);
         if (prev) {
           const before = await prev.done;
-          if (!before.ok) return run.finish({ ok: false, error: before.error });
+          if (!before.ok) return run.finish({ ok: false, error: before.error }, chunk);
           afterPrev = true;
         }
       }
@@ -154,12 +155,15 @@ export class DecisionsService {
     m: EntityManager,
     caller: Caller,
     items: DecisionItemDto[],
-    holdsLocks: () => void = () => {},
+    holdsLocks: () => void,
+    absent: Set<string>,
   ): Promise<DecisionResult[]> {
     const now = this.clock.now();
     // ids are compared lower-case (as PostgreSQL compares uuids); results echo what was sent
     const ids = items.map((d) => d.taskId.toLowerCase()).filter(isUuid);
     const locked = await this.tasks.lockWithRequests(m, ids);
+    // an id that is no task now never becomes one (ids are made by the server, fresh)
+    for (const item of items) if (!locked.has(item.taskId.toLowerCase())) absent.add(item.taskId.toLowerCase());
 
     // 1. per-item checks, in order (a chunk holds each task once: see chunked)
     const results: (DecisionResult | null)[] = [];
@@ -347,10 +351,17 @@ async function blockedBy(m: EntityManager, pid: number): Promise<boolean> {
   return row!.ours === true;
 }
 
-/** What the chunks of one bulk call share: whether one failed, and the tasks they decided. */
+/** What the chunks of one bulk call share: whether one failed, and what they found out. */
 interface CallState {
   stopped: boolean;
+  /** Tasks the call decided. */
   decided: Set<string>;
+  /** Ids that are no task. */
+  absent: Set<string>;
+  /** Refused items (by `signature`), with how many items the call had decided when it refused them. */
+  refused: Map<string, { failure: ItemFailure; successes: number }>;
+  /** Items decided so far, in the items' order. */
+  successes: number;
 }
 
 /** Where a chunk of a bulk call stands, for the loop that starts chunks and for the chunk after it. */
@@ -365,18 +376,57 @@ class ChunkRun {
 
   constructor(private readonly call: CallState) {}
 
+  get absent(): Set<string> {
+    return this.call.absent;
+  }
+
   letNextStart(): void {
     this.startNext();
   }
 
-  /** Records the outcome: a failure stops the call, decided tasks answer their repeats. */
-  finish(outcome: ChunkOutcome): ChunkOutcome {
+  /** What this item answers from what the call already knows (see `runKnowing`), or undefined. */
+  known(item: DecisionItemDto): DecisionResult | undefined {
+    const id = item.taskId.toLowerCase();
+    if (this.call.decided.has(id)) return itemFailure(item.taskId, DomainError.of('ALREADY_DECIDED'));
+    if (this.call.absent.has(id)) return itemFailure(item.taskId, DomainError.of('NOT_ASSIGNEE'));
+    const before = this.call.refused.get(signature(item));
+    return before && before.successes === this.call.successes ? { ...before.failure, taskId: item.taskId } : undefined;
+  }
+
+  /**
+   * Records the outcome of `items` (those the chunk judged, in order): a failure stops the call;
+   * decided tasks and refused items answer their repeats.
+   */
+  finish(outcome: ChunkOutcome, items: DecisionItemDto[]): ChunkOutcome {
     this.outcome = outcome;
     if (!outcome.ok) this.call.stopped = true;
-    else for (const x of outcome.results) if (x.ok) this.call.decided.add(x.taskId.toLowerCase());
+    else
+      outcome.results.forEach((x, i) => {
+        if (x.ok) {
+          this.call.decided.add(x.taskId.toLowerCase());
+          this.call.successes++;
+        } else if (items[i]) this.call.refused.set(signature(items[i]), { failure: x, successes: this.call.successes });
+      });
     this.startNext();
     return outcome;
   }
+}
+
+/** An item as a repeat must match it to get the same answer: every field a refusal may turn on. */
+function signature(d: DecisionItemDto): string {
+  return JSON.stringify([
+    d.taskId.toLowerCase(),
+    d.action,
+    d.comment ?? null,
+    d.expectedVersion ?? null,
+    d.toStep ?? null,
+  ]);
+}
+
+/** Items judged in one transaction; `repeats`: it starts with an item that repeats an earlier one of the call. */
+interface Chunk {
+  items: DecisionItemDto[];
+  repeats: boolean;
 }
 
 /**
@@ -384,21 +434,21 @@ class ChunkRun {
  * PostgreSQL compares uuids) starts the next one, so that a repeated item is judged after
  * the earlier one committed, as it would be one by one.
  */
-function chunked(items: DecisionItemDto[]): DecisionItemDto[][] {
-  const chunks: DecisionItemDto[][] = [];
-  let cur: DecisionItemDto[] = [];
+function chunked(items: DecisionItemDto[]): Chunk[] {
+  const chunks: Chunk[] = [];
+  let cur: Chunk = { items: [], repeats: false };
   let seen = new Set<string>();
   for (const item of items) {
     const id = item.taskId.toLowerCase();
-    if (cur.length === CHUNK || seen.has(id)) {
+    if (cur.items.length === CHUNK || seen.has(id)) {
       chunks.push(cur);
-      cur = [];
+      cur = { items: [], repeats: seen.has(id) };
       seen = new Set();
     }
-    cur.push(item);
+    cur.items.push(item);
     seen.add(id);
   }
-  if (cur.length) chunks.push(cur);
+  if (cur.items.length) chunks.push(cur);
   return chunks;
 }
 

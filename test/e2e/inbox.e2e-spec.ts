@@ -317,6 +317,47 @@ describe('supervisor inbox and decisions', () => {
     }
   });
 
+  it('answers an unknown id or a refused item sent thousands of times in a few transactions, and judges again after a decision', async () => {
+    const taskId = await taskOf(t, boss, await submitted(t, team[2]!, { date: '2027-01-05' }));
+    const other = await taskOf(t, boss, await submitted(t, team[2]!, { date: '2027-01-06' }));
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const tx = jest.spyOn(t.db, 'tx');
+    try {
+      const items = [
+        ...Array.from({ length: 2_000 }, () => ({ taskId: unknown, action: 'approve' })),
+        ...Array.from({ length: 2_000 }, () => ({ taskId: 'not-a-task', action: 'approve' })),
+        ...Array.from({ length: 2_000 }, () => ({ taskId, action: 'reject' })), // no comment
+      ];
+      const results = await decide(boss, items);
+      expect(results.slice(0, 4_000).every((r) => !r.ok && r.code === 'NOT_ASSIGNEE')).toBe(true);
+      expect(results.slice(4_000).every((r) => !r.ok && r.code === 'COMMENT_REQUIRED')).toBe(true);
+      expect(tx.mock.calls.length).toBeLessThanOrEqual(4);
+      tx.mockClear();
+      // a decision in between may change what a refused item finds: it is judged again (a transaction more)
+      const again = await decide(boss, [
+        { taskId, action: 'reject' },
+        { taskId: other, action: 'approve' },
+        { taskId, action: 'reject' },
+      ]);
+      expect(again.map((r) => (r.ok ? r.status : r.code))).toEqual([
+        'COMMENT_REQUIRED',
+        'approved',
+        'COMMENT_REQUIRED',
+      ]);
+      expect(tx.mock.calls.length).toBe(2);
+    } finally {
+      tx.mockRestore();
+    }
+    expect(
+      await taskOf(
+        t,
+        boss,
+        (await t.db.query<{ request_id: string }>(`SELECT request_id FROM approval_tasks WHERE id = $1`, [taskId]))[0]!
+          .request_id,
+      ),
+    ).toBe(taskId); // still pending
+  });
+
   it('closes the pending task when the applicant withdraws (引戻し)', async () => {
     const id = await submitted(t, team[5]!, { date: '2026-12-24' });
     const taskId = await taskOf(t, boss, id);
