@@ -80,11 +80,17 @@ export class AbsenceService {
     });
   }
 
-  /** Absences, of one person or all; a person who is no staff member answers 404, not an empty list. */
+  /**
+   * Absences, of one person or of all the caller may see (`OrgAccess.absencesVisibleTo`): someone
+   * else's is a 403; a person who is no staff member answers 404, not an empty list.
+   */
   async list(caller: Caller, q: ListAbsencesQuery): Promise<AbsenceRow[]> {
     return this.db.read(async (m) => {
       if (q.staffId) await this.access.assertKnown(m, q.staffId);
-      return this.repo.list(m, q);
+      const visible = await this.access.absencesVisibleTo(m, caller);
+      if (visible === null) return this.repo.list(m, q);
+      if (q.staffId && !visible.includes(q.staffId)) throw DomainError.of('FORBIDDEN', { staffId: q.staffId });
+      return this.repo.list(m, { ...q, staffIds: visible });
     });
   }
 

@@ -54,8 +54,13 @@ export class AbsencesController {
 
   @Get()
   @ApiOperation({ summary: 'Absences, filtered by staff and period' })
-  @ApiOkResponse({ type: [AbsenceDto], description: 'Earliest first; at most 1,000' })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'STAFF_NOT_FOUND', 'INTERNAL')
+  @ApiOkResponse({
+    type: [AbsenceDto],
+    description:
+      "Earliest first; at most 1,000. One's own, those below one in the supervisor line and those one is deputy " +
+      "for (admins and auditors: everyone's); someone else's staffId → 403",
+  })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'STAFF_NOT_FOUND', 'INTERNAL')
   list(@CurrentUser() c: Caller, @Query() q: ListAbsencesQuery) {
     return this.absences.list(c, q);
   }

@@ -18,6 +18,24 @@ export class OrgAccess {
     if (rows.length === 0) throw DomainError.of('STAFF_NOT_FOUND', { staffId });
   }
 
+  /**
+   * Whose absences the caller may read (they say why someone is away: leave is personal): their
+   * own, those below them in the supervisor line, and those they are named deputy for; admins and
+   * auditors everyone's (null).
+   */
+  async absencesVisibleTo(m: EntityManager, caller: Caller): Promise<string[] | null> {
+    if (caller.roles.includes('admin') || caller.roles.includes('auditor')) return null;
+    const rows = (await m.query(
+      `WITH RECURSIVE down(id, depth) AS (
+         SELECT id, 1 FROM staff WHERE supervisor_id = $1
+         UNION ALL SELECT s.id, down.depth + 1 FROM staff s JOIN down ON s.supervisor_id = down.id WHERE down.depth < 32
+       )
+       SELECT id FROM down UNION SELECT $1 UNION SELECT approver_id FROM delegations WHERE deputy_id = $1`,
+      [caller.id],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
   /** Refuses unless the caller is the person, one of their superiors, or an admin. */
   async assertManages(m: EntityManager, caller: Caller, staffId: string): Promise<void> {
     if (!(await this.exists(m, staffId))) throw DomainError.of('STAFF_NOT_FOUND', { staffId });

@@ -296,4 +296,38 @@ describe('kessai refusals: a deputy or an absence registered twice', () => {
     await t.http.get(`/api/v1/absences?staffId=${kacho[20]}`).set(h).expect(200, []);
     await t.http.get(`/api/v1/delegations?approverId=${kacho[20]}`).set(h).expect(200, []);
   });
+
+  it('shows absences to the person, those above them and their deputies only; someone else asking gets 403', async () => {
+    const unit = await unitOf(t, 'CITZ-03');
+    const [member, colleague] = unit.members as [string, string];
+    const admin = await as(t, ADMIN);
+    await t.http.post('/api/v1/delegations').set(admin).send({ approverId: unit.approver, deputyId: unit.deputy });
+    for (const staffId of [unit.approver, member])
+      await absent({ staffId, from: '2027-02-01', to: '2027-02-02', kind: 'leave' }).then((r) =>
+        expect(r.status).toBe(201),
+      );
+    // whose absences a caller is shown (other tests of this app registered some too)
+    const listed = async (who: string, query = '') => {
+      const res = await t.http
+        .get(`/api/v1/absences${query}`)
+        .set(await as(t, who))
+        .expect(200);
+      return [...new Set((res.body as { staffId: string }[]).map((a) => a.staffId))];
+    };
+    // a member sees their own leave only: not their colleague's, not their 課長's
+    expect(await listed(member)).toEqual([member]);
+    await t.http
+      .get(`/api/v1/absences?staffId=${unit.approver}`)
+      .set(await as(t, colleague))
+      .expect(403);
+    await t.http
+      .get(`/api/v1/absences?staffId=${member}`)
+      .set(await as(t, colleague))
+      .expect(403);
+    // the 課長 sees their own and their member's; the deputy the 課長's, whom they stand in for
+    expect((await listed(unit.approver)).sort()).toEqual([unit.approver, member].sort());
+    expect(await listed(unit.deputy, `?staffId=${unit.approver}`)).toEqual([unit.approver]);
+    // admins see everyone's
+    expect(await listed(ADMIN, `?staffId=${member}`)).toEqual([member]);
+  });
 });
