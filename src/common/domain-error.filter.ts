@@ -1,6 +1,7 @@
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, ERROR_CODES, statusOf, type KnownErrorCode } from './domain-error';
+import { fieldProblems, invalidFields } from './field-problems';
 
 /** The one place that turns errors into HTTP: `{ code, message: { ja, en }, details? }`. */
 @Catch()
@@ -35,6 +36,10 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   private toDomainError(e: unknown): DomainError {
     if (e instanceof DomainError) return e;
+    // the router could not decode a path parameter (%FF, a lone surrogate's bytes): Nest passes on
+    // its URIError as a BadRequestException with the router's message only
+    if (e instanceof URIError || (e instanceof BadRequestException && e.message.startsWith('Failed to decode param')))
+      return invalidFields(MALFORMED_PATH);
     if (e instanceof HttpException) {
       const status = e.getStatus();
       const code = byStatus[status];
@@ -50,6 +55,11 @@ const byStatus: Record<number, KnownErrorCode> = Object.fromEntries(
     .filter((k) => ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE'].includes(k))
     .map((k) => [ERROR_CODES[k].status, k]),
 );
+
+const MALFORMED_PATH = fieldProblems('path', {
+  ja: 'URL のパスに解読できない文字（%FF のような不正なパーセントエンコーディング）が含まれています。',
+  en: 'the URL path holds a percent-encoding that is not UTF-8 (such as %FF)',
+});
 
 /** body-parser's refusals by status; any other 4xx of its means the body could not be read as JSON. */
 const BODY_ERRORS: Record<number, KnownErrorCode> = { 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };

@@ -151,6 +151,15 @@ describe('input the API refuses cleanly', () => {
     await t.http.post(`${path}/submit`).set(h).expect(200);
   });
 
+  it('names the path when a path value is percent-encoded bytes that are no UTF-8', async () => {
+    const h = await as(t, member);
+    for (const path of ['/api/v1/requests/%FF', '/api/v1/requests/%ED%A0%80', '/api/v1/backlog/%C0']) {
+      const res = await t.http.get(path).set(h).expect(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'path' }] });
+      expectBilingual(res.body.details[0].messages[0]);
+    }
+  });
+
   it('refuses arrays where decision items and tasks belong', async () => {
     const decisions = await t.http
       .post('/api/v1/inbox/decisions')
