@@ -159,6 +159,15 @@ describe('policy loader', () => {
     ]);
   });
 
+  it('says an alias without its anchor is one, not that there are too many', () => {
+    expect(errorsOf('<<: *x\n')).toEqual([
+      expect.objectContaining({
+        line: 1,
+        message: 'Unresolved alias (the anchor must be set before the alias): x',
+      }),
+    ]);
+  });
+
   it('refuses an alias inside the node it names (a value that contains itself), at that alias', () => {
     expect(errorsOf('a: &a [*a]\n')).toEqual([
       expect.objectContaining({ line: 1, column: 8, message: 'an alias refers to a node that contains it' }),

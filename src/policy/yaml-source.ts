@@ -48,10 +48,16 @@ export function parseYamlSource(file: string, content: string, limits: YamlLimit
   try {
     source.value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (e) {
-    const message = said({
-      ja: `エイリアスが多すぎます（上限 ${limits.maxAliasCount}）: ${(e as Error).message}`,
-      en: `too many aliases (limit ${limits.maxAliasCount}): ${(e as Error).message}`,
-    });
+    // the parser refuses an alias used too often, or one whose anchor is not set before it
+    const words = (e as Error).message;
+    const message = said(
+      words.startsWith('Excessive alias count')
+        ? {
+            ja: `エイリアスが多すぎます（上限 ${limits.maxAliasCount}）: ${words}`,
+            en: `too many aliases (limit ${limits.maxAliasCount}): ${words}`,
+          }
+        : { ja: `YAML の書き方の誤り: ${yamlMessage(words)}`, en: yamlMessage(words) },
+    );
     return { ok: false, errors: [{ ...atFirstAlias(source), ...message }] };
   }
   const text = unstorableText(source);

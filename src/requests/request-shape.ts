@@ -117,11 +117,14 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, t
     bad('date', { ja: '日付（date、または from と to）は必須です。', en: 'date (or from and to) is required' });
   dateFrom ??= '';
   dateTo ??= '';
-  for (const [f, v] of [
-    ['from', dateFrom],
-    ['to', dateTo],
-  ] as const)
-    if (v && !isRealDate(v)) problems.push(notCalendarDate(f, v));
+  // a date not in the calendar, under the name it was sent as (one date is both ends)
+  if (dto.date !== undefined && dto.date && !isRealDate(dto.date)) problems.push(notCalendarDate('date', dto.date));
+  else
+    for (const [f, v] of [
+      ['from', dateFrom],
+      ['to', dateTo],
+    ] as const)
+      if (v && !isRealDate(v)) problems.push(notCalendarDate(f, v));
   if (isRealDate(dateFrom) && isRealDate(dateTo)) {
     if (dateFrom > dateTo) problems.push(toBeforeFrom());
     // (only when the dates are written: an edit of other fields leaves the state's own refusal to speak)

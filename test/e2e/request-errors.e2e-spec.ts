@@ -78,8 +78,10 @@ describe('request API errors: clear codes, nothing written', () => {
   it.each([
     ['an unknown key', { colour: 'red' }, 'colour'],
     ['date together with from/to', { from: '2026-12-03', to: '2026-12-04' }, 'date'],
-    ['a date that does not exist', { date: '2026-02-30' }, 'from'],
-    ['a day of year 0 (none in PostgreSQL)', { date: '0000-01-03' }, 'from'],
+    // named as sent: date, not the from and to it stands for
+    ['a date that does not exist', { date: '2026-02-30' }, 'date'],
+    ['a day of year 0 (none in PostgreSQL)', { date: '0000-01-03' }, 'date'],
+    ['a from that does not exist', { date: undefined, from: '2026-02-30', to: '2026-03-02' }, 'from'],
     ['to before from', { date: undefined, from: '2026-12-05', to: '2026-12-04' }, 'to'],
     ['a range longer than 31 days', { date: undefined, from: '2026-12-01', to: '2027-01-15' }, 'to'],
     ['hours without times', { part: 'hours' }, 'startTime'],
