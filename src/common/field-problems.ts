@@ -1,4 +1,4 @@
-import { getMetadataStorage, type ValidationError, type ValidationOptions } from 'class-validator';
+import { getMetadataStorage, Matches, type ValidationError, type ValidationOptions } from 'class-validator';
 import { DomainError, type Message } from './domain-error';
 
 /**
@@ -30,6 +30,10 @@ export function invalidFields(...fields: FieldProblems[]): DomainError {
 export function bilingual(said: Message): ValidationOptions {
   return { message: said.en, context: { ja: said.ja } };
 }
+
+/** Text that must say something: spaces alone are refused (a reason or a task of "   " says nothing). */
+export const NotBlank = (): PropertyDecorator =>
+  Matches(/\S/, bilingual({ ja: '空白だけの入力はできません。', en: '$property must not be blank' }));
 
 /**
  * class-validator's errors as FieldProblems, nested fields dotted (`decisions.3.action`):
@@ -154,6 +158,7 @@ export const SAID: Readonly<Record<string, Say>> = {
     en: `${Subject(each)} must not be empty.`,
   }),
   arrayNotEmpty: () => ({ ja: '一つ以上指定してください。', en: 'Give at least one.' }),
+  arrayUnique: () => ({ ja: '同じものを二度指定することはできません。', en: 'Give each one once only.' }),
   isIn: ([values], each) => ({
     ja: `${subject(each)}は次のいずれかにしてください: ${list(values)}`,
     en: `${Subject(each)} must be one of: ${list(values)}`,

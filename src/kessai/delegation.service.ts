@@ -31,6 +31,15 @@ export class DelegationService {
       if (v !== undefined && !isRealDate(v)) throw invalidFields(notCalendarDate(f, v));
     }
     if (dto.from && dto.to && dto.from > dto.to) throw invalidFields(toBeforeFrom());
+    // a delegation over by now would stand in for no one, and clash with nothing
+    const today = this.clock.today();
+    if (dto.to !== undefined && dto.to < today)
+      throw invalidFields(
+        fieldProblems('to', {
+          ja: `終了日（${dto.to}）が過ぎています。代決者は今日（${today}）以降の分を指名してください。`,
+          en: `the delegation ended on ${dto.to}: name deputies from today (${today}) on`,
+        }),
+      );
     if (dto.approverId === dto.deputyId) throw DomainError.of('DELEGATION_SELF');
     return this.db.tx(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:delegations'))`); // chain checks see a stable graph
@@ -63,7 +72,6 @@ export class DelegationService {
       }
       const existing = graph.deputiesOf(dto.approverId);
       // only the days from today on can clash: a delegation that has ended stands in for no one
-      const today = this.clock.today();
       const from = dto.from !== undefined && dto.from > today ? dto.from : today;
       const covers = (d: DelegationRow) =>
         overlaps(d.from, d.to, from, dto.to ?? null) && sharesClass(d.classes, dto.classes ?? null);

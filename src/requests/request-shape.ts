@@ -161,10 +161,15 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, t
       ja: 'サテライトオフィス勤務にはオフィスの指定が必要です。',
       en: 'location=satellite needs satelliteOfficeId',
     });
-  if (location === 'other' && !locationText)
+  if (location === 'other' && !locationText?.trim())
     bad('locationText', {
       ja: '「その他」の勤務場所には場所の記入が必要です。',
       en: 'location=other needs locationText',
+    });
+  if (location !== 'other' && dto.locationText !== undefined)
+    bad('locationText', {
+      ja: '場所の記入は勤務場所が「その他」のときだけできます。',
+      en: 'locationText goes with location=other only',
     });
   if (location !== 'satellite' && dto.satelliteOfficeId !== undefined)
     bad('satelliteOfficeId', {

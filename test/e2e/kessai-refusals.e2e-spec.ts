@@ -47,6 +47,13 @@ describe('kessai refusals: reroute to oneself', () => {
         expect(r.message.en).toMatch(/approver themself/);
       }
     }
+    // a reason of spaces says nothing: refused before anything is looked at
+    const blank = await t.http
+      .post(`/api/v1/backlog/${unit.approver}/reroute`)
+      .set(await as(t, ADMIN))
+      .send({ toStaffId: unit.deputy, reason: '   ' })
+      .expect(400);
+    expect(blank.body.details.map((d: { field: string }) => d.field)).toEqual(['reason']);
     expect(await mine()).toEqual(before); // nothing moved
     expect(await moves()).toEqual(movesBefore);
     const [timers] = await t.db.query(`SELECT count(*)::int AS n FROM timers WHERE machine = 'reroute'`);
@@ -217,6 +224,20 @@ describe('kessai refusals: a deputy or an absence registered twice', () => {
     expectBilingual(classes!.messages[0]);
     expect(classes!.messages[0]!.ja).toContain('standard, exception');
     expect(classes!.messages[0]!.en).toBe('unknown classes: special; expected some of: standard, exception');
+    expect(await rowsOf(approver)).toEqual([]);
+  });
+
+  it('refuses a delegation for no class, a class twice, or days already over, and writes nothing', async () => {
+    const [approver, deputy] = kacho.slice(17, 19) as [string, string];
+    for (const [body, field] of [
+      [{ classes: [] }, 'classes'],
+      [{ classes: ['standard', 'standard'] }, 'classes'],
+      [{ from: '2026-11-01', to: '2026-11-20' }, 'to'],
+    ] as const) {
+      const res = await delegate({ approverId: approver, deputyId: deputy, ...body });
+      expect([res.status, res.body.code, res.body.details?.[0]?.field]).toEqual([400, 'VALIDATION_FAILED', field]);
+      expectBilingual(res.body.details[0].messages[0]);
+    }
     expect(await rowsOf(approver)).toEqual([]);
   });
 

@@ -87,6 +87,13 @@ describe('request API errors: clear codes, nothing written', () => {
     ['hours without times', { part: 'hours' }, 'startTime'],
     ['hours ending before they start', { part: 'hours', startTime: '15:00', endTime: '09:00' }, 'endTime'],
     ['satellite without an office', { location: 'satellite' }, 'satelliteOfficeId'],
+    ['another place given as spaces', { location: 'other', locationText: '   ' }, 'locationText'],
+    ['a place text with location home', { location: 'home', locationText: '実家' }, 'locationText'],
+    [
+      'a task described by spaces',
+      { tasks: [{ description: '  ', networkTier: 'internet', confidentiality: 1 }] },
+      'tasks.0.description',
+    ],
     ['an unknown satellite office', { location: 'satellite', satelliteOfficeId: 'SAT-NOPE' }, 'satelliteOfficeId'],
     ['an unknown device', { deviceId: 'PC-999' }, 'deviceId'],
     ['no tasks', { tasks: [] }, 'tasks'],

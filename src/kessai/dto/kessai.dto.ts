@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -17,6 +19,7 @@ import {
 import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 import { ABSENCE_KINDS, type AbsenceKind } from '../kessai.entities';
 import { PageLimit } from '../../common/query-integer';
+import { NotBlank } from '../../common/field-problems';
 
 export class CreateAbsenceDto {
   @ApiProperty({ example: 'S0012' })
@@ -79,6 +82,8 @@ export class CreateDelegationDto {
   })
   @IsOptional()
   @IsArray()
+  @ArrayNotEmpty() // a delegation for no class would stand in for nothing: omit classes for all
+  @ArrayUnique()
   @ArrayMaxSize(20)
   @IsString({ each: true })
   classes?: string[];
@@ -109,6 +114,7 @@ export class RerouteDto {
   @ApiProperty({ example: '課長 入院のため / section chief in hospital' })
   @IsString()
   @Length(1, 500)
+  @NotBlank()
   reason!: string;
 
   @ApiPropertyOptional({ description: 'Preview: check every item, write nothing' })

@@ -15,7 +15,7 @@ import {
   IsObject,
   ValidateNested,
 } from 'class-validator';
-import { bilingual } from '../../common/field-problems';
+import { bilingual, NotBlank } from '../../common/field-problems';
 import { PageLimit } from '../../common/query-integer';
 
 export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -39,6 +39,7 @@ export class TaskDto {
   @ApiProperty({ example: '予算資料の作成 / drafting budget papers' })
   @IsString()
   @Length(1, 500)
+  @NotBlank()
   description!: string;
 
   @ApiProperty({ enum: ['internet', 'lgwan', 'mynumber'], description: '三層: network tier the task needs' })
