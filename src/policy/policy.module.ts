@@ -1,3 +1,4 @@
+import { BusinessSystemsController } from './business-systems.controller';
 import { Module } from '@nestjs/common';
 import { COLLECTIVE_LIMITS } from '../inbox/collective-limits.port';
 import { FactsRepository } from './facts/facts.repository';
@@ -7,7 +8,7 @@ import { PolicyStore } from './policy-store.service';
 import { PolicyVerdicts } from './policy-verdicts.service';
 
 @Module({
-  controllers: [PolicyController],
+  controllers: [PolicyController, BusinessSystemsController],
   providers: [
     PolicyStore,
     PolicySimulation,

@@ -38,6 +38,22 @@ describe('OpenAPI document of the policies, auth and health', () => {
     conforms('get', '/api/v1/policies/{name}/versions', 404, unknown.body);
   });
 
+  it('names the business systems of the active policy to any staff member, as documented', async () => {
+    const res = await t.http
+      .get('/api/v1/business-systems')
+      .set(await as(t, STAFF))
+      .expect(200);
+    expect(res.body).toEqual([
+      { id: 'payroll', label: { ja: '給与システム', en: 'the payroll system' }, reachableRemotely: false },
+      {
+        id: 'resident-records',
+        label: { ja: '住民記録システム', en: 'the resident records system' },
+        reachableRemotely: false,
+      },
+    ]);
+    conforms('get', '/api/v1/business-systems', 200, res.body);
+  });
+
   it('answers validation of good and bad files as documented', async () => {
     const content = await activeTelework();
     const good = await t.http.post('/api/v1/policies/validate').set(admin).send({ name: 'telework', content });

@@ -388,6 +388,40 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('lets a task name the business system it needs, so that a system unreachable from outside denies', async () => {
+    const { members } = await teamOf(t, 1, 6);
+    const page = await tab(members[0]!, '#/requests/new');
+    try {
+      await page.until('the form', () => page.doc.querySelector('select[name=system]') !== null);
+      const options = [...page.doc.querySelectorAll('select[name=system] option')].map((o) => o.textContent);
+      expect(options).toEqual(['(none)', 'the payroll system', 'the resident records system']);
+      page.set('input[name=date]', '2026-12-14');
+      page.set('input[name=description]', '給与計算 / payroll run');
+      page.set('select[name=networkTier]', 'internet');
+      page.set('select[name=confidentiality]', '1');
+      page.set('select[name=system]', 'payroll');
+      page.button('Check against policy').click();
+      await page.until('the verdict', () => page.text('main').includes('cannot be reached from outside the office'));
+      expect(page.text('main')).toContain('“給与計算 / payroll run” needs the payroll system');
+      // saved with the request, and kept by an edit that leaves the task as it is
+      page.button('Save draft').click();
+      await page.until('the draft', () => /#\/requests\/[0-9a-f-]{36}$/.test(page.w.location.hash));
+      const id = page.w.location.hash.split('/').at(-1)!;
+      const stored = (
+        await t.http
+          .get(`/api/v1/requests/${id}`)
+          .set(await as(t, members[0]!))
+          .expect(200)
+      ).body;
+      expect(stored.tasks[0]).toMatchObject({ system: 'payroll' });
+      await page.go(`#/requests/${id}/edit`, 'Edit');
+      expect((page.doc.querySelector('select[name=system]') as HTMLSelectElement).value).toBe('payroll');
+      page.clean();
+    } finally {
+      page.close();
+    }
+  });
+
   it('shows the applicant that a deputy approved in the approver’s place (代決), naming both', async () => {
     const { approver: supervisor, deputy, members } = await unitOf(t, 'CITZ-02');
     const member = members[0]!;

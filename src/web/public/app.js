@@ -96,6 +96,7 @@ const LABELS = {
   locationText: ['場所', 'Where'],
   device: ['端末', 'Device'],
   noDevice: ['（なし）', '(none)'],
+  businessSystem: ['使う業務システム', 'Business system used'],
   agreed: ['同意', 'agreed'],
   disagreed: ['不同意', 'disagreed'],
   remoteReach: ['庁外から庁内ネットワークに接続可', 'reaches the internal network from outside'],
@@ -372,6 +373,7 @@ const FIELD_LABELS = {
   description: 'task',
   networkTier: 'tier',
   confidentiality: 'confidentiality',
+  system: 'businessSystem',
   comment: 'comment',
   staffId: 'staffId',
   kind: 'absenceKind',
@@ -729,8 +731,9 @@ let formStash = null; // { id, body, range }
 
 /** The request form: new (id null) or an edit of a draft or returned request. */
 async function requestForm(id) {
-  const [offices, existing] = await Promise.all([
+  const [offices, systems, existing] = await Promise.all([
     api('GET', '/api/v1/satellite-offices'),
+    api('GET', '/api/v1/business-systems'),
     id ? api('GET', `/api/v1/requests/${id}`) : Promise.resolve(null),
   ]);
   const stash = formStash?.id === id ? formStash : null;
@@ -800,6 +803,23 @@ async function requestForm(id) {
           ),
         ),
       ),
+      // a business system the task needs: one the policy names as unreachable from outside denies the request
+      h(
+        'label',
+        {},
+        t('businessSystem'),
+        h(
+          'select',
+          { name: 'system' },
+          h('option', { value: '' }, t('noDevice')),
+          [
+            ...systems,
+            ...(task.system && !systems.some((s) => s.id === task.system)
+              ? [{ id: task.system, label: { ja: task.system, en: task.system } }]
+              : []),
+          ].map((s) => h('option', { value: s.id, selected: s.id === task.system ? true : null }, msg(s.label))),
+        ),
+      ),
       h('button', { type: 'button', class: 'secondary', onclick: () => row.remove() }, t('remove')),
     );
     tasks.append(row);
@@ -837,11 +857,15 @@ async function requestForm(id) {
       else if (existing) b[k] = null;
     }
     b.urgent = f.urgent.checked;
-    b.tasks = [...tasks.children].map((row) => ({
-      description: row.querySelector('[name=description]').value,
-      networkTier: row.querySelector('[name=networkTier]').value,
-      confidentiality: Number(row.querySelector('[name=confidentiality]').value),
-    }));
+    b.tasks = [...tasks.children].map((row) => {
+      const system = row.querySelector('[name=system]').value;
+      return {
+        description: row.querySelector('[name=description]').value,
+        networkTier: row.querySelector('[name=networkTier]').value,
+        confidentiality: Number(row.querySelector('[name=confidentiality]').value),
+        ...(system ? { system } : {}),
+      };
+    });
     return b;
   };
   const run = async (fn) => {
@@ -1061,7 +1085,12 @@ async function requestPage(id) {
           ]),
           row(
             t('tasks'),
-            r.tasks.map((x) => `${x.description} (${en('tier', x.networkTier)}, ${x.confidentiality})`).join(' / '),
+            r.tasks
+              .map(
+                (x) =>
+                  `${x.description} (${en('tier', x.networkTier)}, ${x.confidentiality}${x.system ? `, ${x.system}` : ''})`,
+              )
+              .join(' / '),
           ),
           row(t('reason'), r.reason ?? ''),
           row(t('contact'), r.contact ?? ''),

@@ -1,0 +1,41 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, MessageDto } from '../common/api-errors';
+import type { Label } from './policy.types';
+import { PolicyStore } from './policy-store.service';
+
+export class BusinessSystemDto {
+  @ApiProperty({ example: 'payroll', description: 'Send as a task’s `system`' }) id!: string;
+  @ApiProperty({ type: MessageDto, description: 'Its name, as the policy gives it' }) label!: MessageDto;
+  @ApiProperty({
+    description: 'Whether it can be reached from outside the office (false: a task needing it is denied)',
+  })
+  reachableRemotely!: boolean;
+}
+
+/**
+ * The business systems the policy in force names, for the request form to offer beside each
+ * task: a system the policy says cannot be reached from outside the office (`remote_systems`)
+ * makes a request that names it for a task deny, so people must be able to name it.
+ */
+@ApiTags('policies')
+@ApiBearerAuth()
+@Controller('api/v1/business-systems')
+export class BusinessSystemsController {
+  constructor(private readonly store: PolicyStore) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The business systems the active policy names, for a request’s tasks' })
+  @ApiOkResponse({ type: [BusinessSystemDto] })
+  @ApiErrors('UNAUTHENTICATED', 'INTERNAL', 'POLICY_UNAVAILABLE')
+  async list(): Promise<BusinessSystemDto[]> {
+    const policy = await this.store.active();
+    const named = new Map<string, BusinessSystemDto>();
+    for (const rule of policy.rules) {
+      if (rule.type !== 'remote_systems') continue;
+      for (const [id, label] of rule.params as ReadonlyMap<string, Label>)
+        if (!named.has(id)) named.set(id, { id, label: { ja: label.ja, en: label.en }, reachableRemotely: false });
+    }
+    return [...named.values()];
+  }
+}
