@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { DomainError } from '../common/domain-error';
-import { isSuperiorOf } from '../org/superiors';
+import { isSuperiorOf, subordinatesOf } from '../org/superiors';
 
 /** Who may act for whom: oneself, anyone above in the supervisor chain, or an admin. */
 @Injectable()
@@ -25,15 +25,10 @@ export class OrgAccess {
    */
   async absencesVisibleTo(m: EntityManager, caller: Caller): Promise<string[] | null> {
     if (caller.roles.includes('admin') || caller.roles.includes('auditor')) return null;
-    const rows = (await m.query(
-      `WITH RECURSIVE down(id, depth) AS (
-         SELECT id, 1 FROM staff WHERE supervisor_id = $1
-         UNION ALL SELECT s.id, down.depth + 1 FROM staff s JOIN down ON s.supervisor_id = down.id WHERE down.depth < 32
-       )
-       SELECT id FROM down UNION SELECT $1 UNION SELECT approver_id FROM delegations WHERE deputy_id = $1`,
-      [caller.id],
-    )) as { id: string }[];
-    return rows.map((r) => r.id);
+    const deputising = (await m.query(`SELECT DISTINCT approver_id FROM delegations WHERE deputy_id = $1`, [
+      caller.id,
+    ])) as { approver_id: string }[];
+    return [caller.id, ...(await subordinatesOf(m, caller.id)), ...deputising.map((d) => d.approver_id)];
   }
 
   /** Refuses unless the caller is the person, one of their superiors, or an admin. */

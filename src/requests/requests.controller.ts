@@ -46,9 +46,11 @@ export class RequestsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The caller's own requests, filterable by status and date range, paged" })
+  @ApiOperation({
+    summary: "The caller's own requests, or their team's (scope), filterable by status and date range, paged",
+  })
   @ApiOkResponse({ type: RequestPageDto })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'INTERNAL')
   list(@CurrentUser() c: Caller, @Query() q: ListRequestsQuery) {
     return this.requests.list(c, q);
   }

@@ -283,14 +283,21 @@ export class RequestsRepository {
   }
 
   /** The caller's requests, newest work date first, keyset-paged on (date_from, id). */
-  async listOwn(
+  /**
+   * Requests of these requesters (null: everyone's), newest work date first, keyset-paged.
+   * `submittedOnly`: drafts are their requester's alone, not shown to anyone else.
+   */
+  async list(
     m: EntityManager,
-    requesterId: string,
+    requesterIds: string[] | null,
     q: ListRequestsQuery,
+    submittedOnly = false,
   ): Promise<{ items: RequestView[]; next?: string }> {
     const limit = q.limit ?? 50;
-    const params: unknown[] = [requesterId];
-    const where = ['r.requester_id = $1'];
+    const params: unknown[] = [];
+    const where = ['true'];
+    if (requesterIds) where.push(`r.requester_id = ANY($${params.push(requesterIds)}::text[])`);
+    if (submittedOnly) where.push(`r.status <> 'draft'`);
     if (q.status) where.push(`r.status = ANY($${params.push(q.status.split(','))}::text[])`);
     if (q.from) where.push(`r.date_to >= $${params.push(q.from)}::date`);
     if (q.to) where.push(`r.date_from <= $${params.push(q.to)}::date`);

@@ -7,6 +7,7 @@ import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { invalidFields } from '../common/field-problems';
 import { Db } from '../database/db.service';
+import { subordinatesOf } from '../org/superiors';
 import { FactsRepository } from '../policy/facts/facts.repository';
 import { PolicyStore } from '../policy/policy-store.service';
 import { PolicyVerdicts } from '../policy/policy-verdicts.service';
@@ -175,8 +176,19 @@ export class RequestsService {
     }
   }
 
+  /**
+   * The caller's own requests (scope own), those of everyone below them in the supervisor line
+   * (team: who is away when), or everyone's (all: admins and auditors). Others see no drafts.
+   */
   list(caller: Caller, q: ListRequestsQuery): Promise<{ items: RequestView[]; next?: string }> {
-    return this.db.read((m) => this.repo.listOwn(m, caller.id, q));
+    return this.db.read(async (m) => {
+      const scope = q.scope ?? 'own';
+      if (scope === 'own') return this.repo.list(m, [caller.id], q);
+      if (scope === 'team') return this.repo.list(m, await subordinatesOf(m, caller.id), q, true);
+      if (!caller.roles.includes('admin') && !caller.roles.includes('auditor'))
+        throw DomainError.of('FORBIDDEN', { scope });
+      return this.repo.list(m, null, q, true);
+    });
   }
 
   private async transition(

@@ -112,4 +112,48 @@ describe('reading one request', () => {
     expect({ status: pull.status, code: pull.body.code }).toEqual({ status: 404, code: 'REQUEST_NOT_FOUND' });
     expect((await read(member)).body.status).toBe('awaitingDecision');
   });
+
+  it('lists a supervisor’s team (everyone below them) without drafts, and everyone’s to admins and auditors only', async () => {
+    const colleague = (await teamOf(t, 2)).members[1]!;
+    const draft = (
+      await t.http
+        .post('/api/v1/requests')
+        .set(await as(t, colleague))
+        .send({
+          date: '2026-12-09',
+          part: 'full',
+          location: 'home',
+          tasks: [{ description: '資料', networkTier: 'internet', confidentiality: 1 }],
+        })
+        .expect(201)
+    ).body.id as string;
+    const list = async (who: string, scope: string) =>
+      t.http.get(`/api/v1/requests?scope=${scope}&limit=200`).set(await as(t, who));
+    const ids = (res: { body: { items: { id: string; requester: { id: string } }[] } }) =>
+      res.body.items.map((r) => r.id);
+    const team = await list(boss, 'team');
+    expect(team.status).toBe(200);
+    expect(ids(team)).toContain(requestId);
+    expect(ids(team)).not.toContain(draft); // a draft is its writer's alone
+    // the one above the supervisor sees it too; the member sees no one's: nobody is below them
+    const [above] = await t.db.query<{ supervisor_id: string }>(`SELECT supervisor_id FROM staff WHERE id = $1`, [
+      boss,
+    ]);
+    expect(ids(await list(above!.supervisor_id, 'team'))).toContain(requestId);
+    expect(ids(await list(member, 'team'))).toEqual([]);
+    // another department's section head sees none of it
+    const [other] = await t.db.query<{ id: string }>(
+      `SELECT s.id FROM staff s JOIN staff me ON me.id = $1
+       WHERE s.active AND s.grade = 'kacho' AND s.department_id <> me.department_id ORDER BY s.id LIMIT 1`,
+      [member],
+    );
+    expect(ids(await list(other!.id, 'team'))).not.toContain(requestId);
+    // everyone's: admins and auditors only
+    const refused = await list(member, 'all');
+    expect([refused.status, refused.body.code]).toEqual([403, 'FORBIDDEN']);
+    const [auditor] = await t.db.query<{ id: string }>(`SELECT id FROM staff WHERE 'auditor' = ANY(roles) LIMIT 1`);
+    const all = await list(auditor!.id, 'all');
+    expect(ids(all)).toContain(requestId);
+    expect(ids(all)).not.toContain(draft);
+  });
 });

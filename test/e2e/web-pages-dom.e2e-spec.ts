@@ -388,6 +388,31 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('shows a supervisor who of their staff teleworks when, by name, over the next two weeks', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 7);
+    const requestId = await submitted(t, members[0]!, { date: '2026-12-16' });
+    const [{ r }] = (await t.db.query(`SELECT name_romaji AS r FROM staff WHERE id = $1`, [members[0]])) as [
+      { r: string },
+    ];
+    const page = await tab(supervisor, '#/team');
+    try {
+      await page.until('the team page', () => page.text('main h1') === 'Team requests');
+      expect(page.text('#nav')).toContain('Team requests');
+      // the page opens on the next two weeks from the browser's today in Japan; this test's days are fixed
+      page.set('main input[name=from]', '2026-12-14');
+      page.set('main input[name=to]', '2026-12-18');
+      const row = () =>
+        [...page.doc.querySelectorAll('main tbody tr')].find((x) =>
+          x.querySelector(`a[href="#/requests/${requestId}"]`),
+        );
+      await page.until('the member’s request', () => row() !== undefined);
+      expect(row()!.textContent).toContain(r);
+      page.clean();
+    } finally {
+      page.close();
+    }
+  });
+
   it('lets a task name the business system it needs, so that a system unreachable from outside denies', async () => {
     const { members } = await teamOf(t, 1, 6);
     const page = await tab(members[0]!, '#/requests/new');

@@ -168,7 +168,20 @@ export class TransitionDto {
   comment?: string;
 }
 
+export const REQUEST_SCOPES = ['own', 'team', 'all'] as const;
+
 export class ListRequestsQuery {
+  @ApiPropertyOptional({
+    enum: REQUEST_SCOPES,
+    default: 'own',
+    description:
+      'own: the caller’s; team: of everyone below the caller in the supervisor line (who is away when), ' +
+      'without drafts; all: everyone’s, without drafts (admins and auditors; others 403)',
+  })
+  @IsOptional()
+  @IsIn(REQUEST_SCOPES)
+  scope?: (typeof REQUEST_SCOPES)[number];
+
   @ApiPropertyOptional({ description: 'Comma-separated statuses, e.g. draft,awaitingDecision' })
   @IsOptional()
   @Matches(/^[a-zA-Z]+(,[a-zA-Z]+)*$/)

@@ -5,6 +5,7 @@
 // ---------------------------------------------------------------- language
 const LABELS = {
   requests: ['自分の申請', 'My requests'],
+  team: ['部下の申請', 'Team requests'],
   inbox: ['受信箱', 'Inbox'],
   backlog: ['決裁の滞留', 'Approver backlog'],
   apiDocs: ['API 文書', 'API docs'],
@@ -481,6 +482,7 @@ const isApprover = () => session.me?.roles.some((r) => r === 'supervisor' || r =
 const can = {
   // anyone may hold a task (供覧 goes to staff, a deputy may supervise no one): everyone has an inbox
   decide: () => true,
+  team: () => session.me?.roles.includes('supervisor'),
   backlog: () => isApprover(),
   away: () => isApprover(),
   policies: () => session.me?.roles.includes('admin'),
@@ -490,6 +492,7 @@ const can = {
 function frame(current) {
   const nav = document.getElementById('nav');
   const links = [['requests', '#/requests']];
+  if (can.team()) links.push(['team', '#/team']);
   if (can.decide()) links.push(['inbox', '#/inbox']);
   if (can.backlog()) links.push(['backlog', '#/backlog']);
   if (can.away()) links.push(['away', '#/away']);
@@ -541,6 +544,7 @@ const routes = [
   [/^#\/requests\/new$/, () => requestForm(null), 'requests'],
   [/^#\/requests\/([0-9a-f-]{36})\/edit$/, (id) => requestForm(id), 'requests'],
   [/^#\/requests\/([0-9a-f-]{36})$/, requestPage, 'requests'],
+  [/^#\/team$/, teamPage, 'team'],
   [/^#\/inbox$/, inboxPage, 'inbox'],
   [/^#\/backlog$/, backlogPage, 'backlog'],
   [/^#\/backlog\/([^/]+)$/, approverPage, 'backlog'],
@@ -709,6 +713,58 @@ async function requestsPage() {
       h('label', { class: 'inline' }, t('status'), status),
     ),
     dataTable(['dates', 'part', 'location', 'status', 'verdict', 'updated'], null, body),
+    h('div', { class: 'actions' }, more),
+  );
+}
+
+/**
+ * Who of the caller's staff (everyone below them) teleworks when: their submitted requests over a
+ * period (the next two weeks unless changed), newest work date first.
+ */
+async function teamPage() {
+  const status = h(
+    'select',
+    { 'aria-label': t('status') },
+    h('option', { value: '' }, t('any')),
+    Object.keys(ENUMS.status)
+      .filter((s) => s !== 'draft') // drafts are their writer's alone
+      .map((s) => h('option', { value: s }, en('status', s))),
+  );
+  const from = h('input', { type: 'date', name: 'from', value: today() });
+  const to = h('input', { type: 'date', name: 'to', value: today(13) });
+  const body = h('tbody');
+  const { load, more } = paged(
+    body,
+    (cursor) =>
+      api(
+        'GET',
+        `/api/v1/requests${query({ scope: 'team', status: status.value, from: from.value, to: to.value, cursor, limit: 50 })}`,
+      ),
+    (r) =>
+      h(
+        'tr',
+        { class: 'clickable', onclick: () => (location.hash = `#/requests/${r.id}`) },
+        h('td', {}, h('a', { href: `#/requests/${r.id}` }, dates(r.from, r.to))),
+        h('td', { title: r.requester.id }, person(r.requester)),
+        h('td', {}, en('part', r.part), r.part === 'hours' ? ` ${r.startTime}–${r.endTime}` : ''),
+        h('td', {}, en('location', r.location)),
+        h('td', {}, badge(r.status, en('status', r.status))),
+      ),
+    () => noneRow(5),
+  );
+  const reload = () => load(true).catch((e) => toast(msg(e.message)));
+  for (const x of [status, from, to]) x.addEventListener('change', reload);
+  await load(true);
+  show(
+    h('h1', {}, t('team')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('label', { class: 'inline' }, t('status'), status),
+      h('label', { class: 'inline' }, t('from'), from),
+      h('label', { class: 'inline' }, t('to'), to),
+    ),
+    dataTable(['dates', 'requester', 'part', 'location', 'status'], null, body),
     h('div', { class: 'actions' }, more),
   );
 }
@@ -1118,7 +1174,7 @@ const noneRow = (columns) => h('tr', {}, h('td', { colspan: columns, class: 'mut
 function paged(container, fetchPage, render, empty) {
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('more'));
   let next;
-  const load = once(async (reset) => {
+  const fetchInto = async (reset) => {
     if (reset) next = undefined;
     const page = await fetchPage(next);
     if (reset) container.replaceChildren();
@@ -1126,7 +1182,29 @@ function paged(container, fetchPage, render, empty) {
     if (!container.children.length) container.append(empty());
     next = page.next;
     more.hidden = !next;
-  });
+  };
+  // one load at a time; a filter changed while one runs loads again after it, so that the list
+  // always ends as the filters stand (a second click on "more" while one runs is the same click)
+  let running = null;
+  let again = false;
+  const load = (reset) => {
+    if (running) {
+      again ||= reset;
+      return running;
+    }
+    running = (async () => {
+      try {
+        await fetchInto(reset);
+        while (again) {
+          again = false;
+          await fetchInto(true);
+        }
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
   more.addEventListener('click', () => load(false).catch((e) => toast(msg(e.message))));
   return { load, more };
 }
