@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { NotificationsService } from '../../src/notifications/notifications.service';
-import { as, inboxOf, submitted } from '../factories/inbox.factory';
+import { as, inboxOf, submitted, taskOf } from '../factories/inbox.factory';
 import { ADMIN, unitOf } from '../factories/kessai.factory';
 import { requestBody } from '../factories/request.factory';
 import { teamOf } from '../factories/org.factory';
@@ -410,6 +410,47 @@ describe('web pages in a DOM', () => {
       page.clean();
     } finally {
       page.close();
+    }
+  });
+
+  it('shows on the route card who moved a step to whom and why, and steps a withdrawn route never reached', async () => {
+    const unit = await unitOf(t, 'CITZ-03');
+    const [member, other] = unit.members as [string, string];
+    const moved = await submitted(t, member, { date: '2026-12-15' });
+    const gone = await submitted(t, other, { date: '2026-12-15', location: 'other', locationText: '実家' });
+    await t.http
+      .post(`/api/v1/backlog/${unit.approver}/reroute`)
+      .set(await as(t, ADMIN))
+      .send({ toStaffId: unit.deputy, reason: 'On sick leave', taskIds: [await taskOf(t, unit.approver, moved)] })
+      .expect(200);
+    await t.http
+      .post(`/api/v1/requests/${gone}/withdraw`)
+      .set(await as(t, other))
+      .send({})
+      .expect(200);
+    const [{ r }] = (await t.db.query(`SELECT name_romaji AS r FROM staff WHERE id = $1`, [unit.deputy])) as [
+      { r: string },
+    ];
+    const card = (page: Awaited<ReturnType<typeof tab>>) =>
+      [...page.doc.querySelectorAll('main section.card')].find((c) =>
+        c.querySelector('h2')?.textContent?.startsWith('Approval route'),
+      )!.textContent!;
+    const first = await tab(member, `#/requests/${moved}`);
+    try {
+      await first.until('the route card', () => first.text('main').includes('Approval route'));
+      expect(card(first)).toMatch(new RegExp(`moved: .+ → ${r} — On sick leave`));
+      first.clean();
+    } finally {
+      first.close();
+    }
+    const second = await tab(other, `#/requests/${gone}`);
+    try {
+      await second.until('the route card', () => second.text('main').includes('Approval route'));
+      expect(card(second)).toContain('not reached (route ended)');
+      expect(card(second)).not.toMatch(/\bwaiting\b/);
+      second.clean();
+    } finally {
+      second.close();
     }
   });
 

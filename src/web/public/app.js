@@ -161,6 +161,7 @@ const LABELS = {
   forecast: ['不在中に期限', 'Due while away'],
   kouetsu: ['後閲', 'Post-review'],
   reviewed: ['確認済', 'Reviewed'],
+  reassigned: ['担当替え', 'moved'],
   passedOn: ['次の決裁へ', 'Passed to the next step'],
   notReviewed: ['未確認', 'not yet reviewed'],
   due: ['期限', 'Due'],
@@ -244,6 +245,7 @@ const ENUMS = {
     skipped: ['省略（後閲）', 'skipped'],
     circulated: ['供覧済', 'circulated'],
     closed: ['終了', 'closed'],
+    notReached: ['未到達（ルート終了）', 'not reached (route ended)'],
   },
   stepKind: { approve: ['決裁', 'approval'], consult: ['合議', 'consultation'], inform: ['供覧', 'for information'] },
   stepVerdict: {
@@ -1239,6 +1241,24 @@ function routeView(route) {
     return p ? h('span', { title: id }, person(p)) : id;
   };
   const joined = (parts, sep = ', ') => parts.flatMap((x, i) => (i ? [sep, x] : [x]));
+  // a step's holder moved (an admin's reroute, 代決 while away, a return): when, from whom to whom, why
+  const moves = (step) =>
+    (route.events ?? [])
+      .filter((e) => e.event === 'route.reassign' && e.details?.step === step)
+      .map((e) =>
+        h(
+          'li',
+          {},
+          `${when(e.at)} ${t('reassigned')}: `,
+          who(e.details.from),
+          ' → ',
+          who(e.details.to),
+          e.details.reason ? ` — ${e.details.reason}` : '',
+          e.actor ? h('span', { class: 'muted' }, ' (', e.actor.name ? person(e.actor) : e.actor.id, ')') : '',
+        ),
+      );
+  // once the route has ended (withdrawn, returned, rejected), a step it never reached is not waiting
+  const stepStatus = (s) => (s.status === 'waiting' && route.state !== 'inProgress' ? 'notReached' : s.status);
   return h(
     'section',
     { class: 'card' },
@@ -1253,13 +1273,13 @@ function routeView(route) {
     h(
       'ol',
       {},
-      route.steps.map((s) =>
+      route.steps.map((s, i) =>
         h(
           'li',
           {},
           h('strong', {}, s.label ? msg(s.label) : en('stepKind', s.kind)),
           h('span', { class: 'small muted' }, s.label ? ` ${en('stepKind', s.kind)} ` : ` ${s.id} `),
-          badge(s.status, en('stepStatus', s.status)),
+          badge(stepStatus(s), en('stepStatus', stepStatus(s))),
           ' ',
           ...joined(
             s.assignees.map((a) =>
@@ -1268,10 +1288,11 @@ function routeView(route) {
                 : who(a.staffId),
             ),
           ),
-          s.decisions.length || s.kouetsu.length
+          s.decisions.length || s.kouetsu.length || moves(i).length
             ? h(
                 'ul',
                 { class: 'small' },
+                moves(i),
                 s.decisions.map((d) =>
                   h(
                     'li',
