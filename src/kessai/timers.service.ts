@@ -4,6 +4,7 @@ import { Clock, japanDate } from '../common/clock';
 import { IntervalRunner } from '../common/interval-runner';
 import { AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
+import { PolicyStore } from '../policy/policy-store.service';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { KessaiRouter } from './kessai-router.service';
 import { lockRequestsFirst } from './request-locks';
@@ -35,6 +36,7 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly returns: RerouteService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly policies: PolicyStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -54,15 +56,20 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
 
   /**
    * A request whose last day has passed without a decision expires (its route closes):
-   * it no longer waits in anyone's box. Claimed like timers, so processes share the work.
+   * it no longer waits in anyone's box; an urgent one filed afterwards (事後申請) only after the
+   * policy's grace of working days (`PolicyStore.lastDays`). Claimed like timers, so processes
+   * share the work.
    */
   private async expireBatch(m: EntityManager, batch: number): Promise<number> {
     const at = this.clock.now();
     const today = japanDate(at);
+    const days = await this.policies.lastDays(today, m);
     const stale: { id: string }[] = await m.query(
-      `SELECT id FROM remote_work_requests WHERE status IN ('draft', 'awaitingDecision', 'returned') AND date_to < $1::date
-       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [today, batch],
+      `SELECT id FROM remote_work_requests
+       WHERE status IN ('draft', 'awaitingDecision', 'returned') AND date_to < $1::date
+         AND (NOT urgent OR date_to < $2::date)
+       ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [today, days.urgent, batch],
     );
     if (stale.length === 0) return 0;
     await this.runtime.stepMany(

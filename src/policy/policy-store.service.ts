@@ -11,7 +11,7 @@ import { Db } from '../database/db.service';
 import { loadPolicySet, POLICY_FILE_NAMES, validatePolicyFile } from './policy.loader';
 import { loadRouting, validateRoutingFile } from './routing/routing.loader';
 import type { CompiledRouting } from './routing/routing.types';
-import type { CompiledPolicy, OrgReference, PolicyError } from './policy.types';
+import type { CompiledPolicy, LastDays, OrgReference, PolicyError } from './policy.types';
 
 /** Every admin-edited file: the telework policy set, and the approval routes. */
 export const STORE_FILES = [...POLICY_FILE_NAMES, 'routing'] as const;
@@ -136,6 +136,23 @@ export class PolicyStore implements OnModuleInit {
     });
     if (!result.ok && throwOnInvalid) throw DomainError.of('POLICY_INVALID', result.errors);
     return result;
+  }
+
+  /**
+   * The earliest last day a pending request may have on `today` (Japan): today itself, and for an
+   * urgent one filed afterwards (事後申請) the policy's `urgentGraceWorkingDays` working days before.
+   * Without a policy that loads, no grace.
+   */
+  async lastDays(today: string, m?: EntityManager): Promise<LastDays> {
+    let policy: CompiledPolicy;
+    try {
+      policy = await this.active(m);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'POLICY_UNAVAILABLE') return { today, urgent: today };
+      throw e;
+    }
+    const n = policy.urgentGraceWorkingDays;
+    return { today, urgent: n > 0 ? policy.calendar.addWorkingDays(today, -n) : today };
   }
 
   /** The compiled active routes (routing.yaml), cached while the version stays the same. */

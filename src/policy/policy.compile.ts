@@ -60,6 +60,7 @@ export function compilePolicy(input: CompileInput): CompiledPolicy {
     rules,
     levels,
     historyReachDays: reach,
+    urgentGraceWorkingDays: telework.urgentGraceWorkingDays ?? 0,
   };
 }
 

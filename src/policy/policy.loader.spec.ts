@@ -337,7 +337,8 @@ describe('policy loader', () => {
     });
     expect(bad.ok ? [] : bad.errors.map((e) => `${e.file}:${e.path}: ${e.message}`).sort()).toEqual([
       'c.yaml:b: unknown key "b"; expected one of: name, closed, open, emergencies',
-      't.yaml:a: unknown key "a"; expected one of: version, name, confidentialityLevels, emergency, rules',
+      't.yaml:a: unknown key "a"; expected one of: version, name, confidentialityLevels, emergency, ' +
+        'urgentGraceWorkingDays, rules',
       't.yaml:name: missing required key "name"',
       't.yaml:rules: missing required key "rules"',
       't.yaml:version: missing required key "version"',

@@ -6,10 +6,13 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
+  Max,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { EMPLOYMENT_TYPES, GRADES } from '../org/org.entities';
@@ -88,6 +91,11 @@ export class TeleworkSpec {
   /** Confidentiality levels, lowest first (default 1, 2, 3). */
   @IsOptional() @IsArray() @ArrayNotEmpty() @IsLevel({ each: true }) confidentialityLevels?: (number | string)[];
   @IsOptional() @ValidateNested() @Type(() => EmergencySpec) emergency?: EmergencySpec;
+  /**
+   * 事後申請: how many working days after its last day an urgent request (phoned in first) may still
+   * be filed and decided; 0 (default): like any other, by its last day.
+   */
+  @IsOptional() @IsInt() @Min(0) @Max(10) urgentGraceWorkingDays?: number;
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => UnknownRuleSpec, {

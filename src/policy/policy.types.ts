@@ -113,6 +113,18 @@ export interface CompiledPolicy {
   readonly levels: ReadonlyMap<string, number>;
   /** How many calendar days of history before/after the requested days the rules look at. */
   readonly historyReachDays: number;
+  /** 事後申請: working days after its last day an urgent request may still be filed and decided. */
+  readonly urgentGraceWorkingDays: number;
+}
+
+/**
+ * The earliest last day a pending request may have: `today` (Japan), or for an urgent one (phoned
+ * in first, filed afterwards: 事後申請) the policy's grace of working days before it. A request
+ * whose last day is earlier expires; the expiry sweep and the checks of new dates go by these.
+ */
+export interface LastDays {
+  today: string;
+  urgent: string;
 }
 
 /** Everything one evaluation shares between rules, built once per call. */

@@ -1,4 +1,5 @@
 import { daysBetween, isRealDate } from '../common/clock';
+import type { LastDays } from '../policy/policy.types';
 import type { Message } from '../common/domain-error';
 import {
   fieldProblems,
@@ -78,13 +79,21 @@ const CLEARABLE = new Set(['deviceId', 'reason', 'contact']);
 
 const blankAsNull = (s: string | null): string | null => (s === null || s.trim() === '' ? null : s);
 
-/** A request whose last day is before today: pending, it would expire at once (see mergeShape). */
-export function lastDayPassed(field: string, lastDay: string, today: string): FieldProblems {
+/** A request whose last day is before the earliest it may have: pending, it would expire at once (see mergeShape). */
+export function lastDayPassed(field: string, lastDay: string, days: LastDays, urgent: boolean): FieldProblems {
+  if (urgent && days.urgent < days.today)
+    return fieldProblems(field, {
+      ja: `最終日（${lastDay}）が過ぎています。緊急の申請（事後申請）は ${days.urgent} 以降の日についてできます。`,
+      en: `the last day (${lastDay}) has passed: an urgent request filed afterwards is for ${days.urgent} or later`,
+    });
   return fieldProblems(field, {
-    ja: `最終日（${lastDay}）が過ぎています。申請は今日（${today}）以降の日についてできます。`,
-    en: `the last day (${lastDay}) has passed: a request is for today (${today}) or later`,
+    ja: `最終日（${lastDay}）が過ぎています。申請は今日（${days.today}）以降の日についてできます。`,
+    en: `the last day (${lastDay}) has passed: a request is for today (${days.today}) or later`,
   });
 }
+
+/** The earliest last day a request may have (see LastDays). */
+export const earliestLastDay = (days: LastDays, urgent: boolean): string => (urgent ? days.urgent : days.today);
 
 /** Longest range one request may cover (calendar days, inclusive). */
 export const MAX_RANGE_DAYS = 31;
@@ -92,10 +101,11 @@ export const MAX_RANGE_DAYS = 31;
 /**
  * Applies a create/patch body over a base and checks the rules that span fields
  * (DTO validation has already checked each field alone), and that dates written now do not end
- * before `today` (Japan): a pending request whose last day has passed expires (its machine says
- * so), so one written for past days would be swept away at once. Throws VALIDATION_FAILED.
+ * before the earliest last day (`days`: today in Japan, earlier for an urgent request filed
+ * afterwards): a pending request whose last day has passed expires (its machine says so), so one
+ * written for days past that would be swept away at once. Throws VALIDATION_FAILED.
  */
-export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, today: string): RequestShape {
+export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, days: LastDays): RequestShape {
   // null clears the device, the reason and the contact; on any other field it means what leaving
   // the field out means (validation lets null through every optional field)
   const dto = Object.fromEntries(
@@ -103,6 +113,7 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, t
   ) as UpdateRequestDto;
   const problems: FieldProblems[] = [];
   const bad = (field: string, said: Message) => problems.push(fieldProblems(field, said));
+  const urgent = dto.urgent ?? base?.urgent ?? false;
   if (dto.date !== undefined && (dto.from !== undefined || dto.to !== undefined))
     bad('date', {
       ja: 'date か from・to のどちらか一方を指定してください。',
@@ -128,8 +139,8 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, t
   if (isRealDate(dateFrom) && isRealDate(dateTo)) {
     if (dateFrom > dateTo) problems.push(toBeforeFrom());
     // (only when the dates are written: an edit of other fields leaves the state's own refusal to speak)
-    else if (dateTo < today && (!base || datesGiven))
-      problems.push(lastDayPassed(dto.date !== undefined ? 'date' : 'to', dateTo, today));
+    else if (dateTo < earliestLastDay(days, urgent) && (!base || datesGiven || dto.urgent === false))
+      problems.push(lastDayPassed(dto.date !== undefined ? 'date' : 'to', dateTo, days, urgent));
     else if (daysBetween(dateFrom, dateTo) + 1 > MAX_RANGE_DAYS)
       bad('to', {
         ja: `一件の申請は最長 ${MAX_RANGE_DAYS} 日までです。`,
@@ -199,6 +210,6 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, t
     reason: dto.reason !== undefined ? blankAsNull(dto.reason) : (base?.reason ?? null),
     contact: dto.contact !== undefined ? blankAsNull(dto.contact) : (base?.contact ?? null),
     withLeave: dto.withLeave ?? base?.withLeave ?? false,
-    urgent: dto.urgent ?? base?.urgent ?? false,
+    urgent,
   };
 }

@@ -16,7 +16,7 @@ import type { CompiledRouting } from '../policy/routing/routing.types';
 import { WorkflowRuntime, type StepResult } from '../workflow-runtime/workflow-runtime.service';
 import type { NewRequest } from './request-instances';
 import type { CreateRequestDto, ListRequestsQuery, UpdateRequestDto } from './dto/request.dto';
-import { lastDayPassed, mergeShape, type RequestShape } from './request-shape';
+import { earliestLastDay, lastDayPassed, mergeShape, type RequestShape } from './request-shape';
 import { RequestsRepository, type RequestRow } from './requests.repository';
 import { toView, type RequestView, type TimelineEntry } from './request.view';
 
@@ -37,7 +37,7 @@ export class RequestsService {
 
   async create(caller: Caller, dto: CreateRequestDto): Promise<RequestView> {
     const now = this.clock.now();
-    const shape = mergeShape(null, dto, japanDate(now));
+    const shape = mergeShape(null, dto, await this.policies.lastDays(japanDate(now)));
     const id = randomUUID();
     await this.db.tx(async (m) => {
       await this.repo.checkReferences(m, shape);
@@ -62,7 +62,7 @@ export class RequestsService {
     const now = this.clock.now();
     await this.db.tx(async (m) => {
       const row = await this.lockOwn(m, caller, id);
-      const shape = mergeShape(this.repo.shapeOf(row), dto, japanDate(now));
+      const shape = mergeShape(this.repo.shapeOf(row), dto, await this.policies.lastDays(japanDate(now), m));
       await this.repo.checkReferences(m, shape);
       await this.runtime.step(
         m,
@@ -98,8 +98,11 @@ export class RequestsService {
       const shape = this.repo.shapeOf(row);
       const today = japanDate(now);
       // a draft whose day passed before the expiry sweep reached it: submitted, it would only expire
-      if (shape.dateTo < today)
-        throw invalidFields(lastDayPassed(shape.dateFrom === shape.dateTo ? 'date' : 'to', shape.dateTo, today));
+      const days = await this.policies.lastDays(today, m);
+      if (shape.dateTo < earliestLastDay(days, shape.urgent))
+        throw invalidFields(
+          lastDayPassed(shape.dateFrom === shape.dateTo ? 'date' : 'to', shape.dateTo, days, shape.urgent),
+        );
       const input = { requestId: id, requesterId: row.requester_id, ...toFactsInput(shape) };
       const { verdict, dates } = await this.verdicts.evaluate(m, input, today);
       if (verdict.outcome === 'deny') throw DomainError.of('POLICY_DENIED', { verdict });
@@ -137,7 +140,7 @@ export class RequestsService {
     dto: CreateRequestDto,
   ): Promise<Pick<Verdict, 'outcome' | 'reasons' | 'policyVersion'>> {
     const today = this.clock.today();
-    const shape = mergeShape(null, dto, today);
+    const shape = mergeShape(null, dto, await this.policies.lastDays(today));
     const { verdict } = await this.db.read(async (m) => {
       await this.repo.checkReferences(m, shape);
       return this.verdicts.evaluate(m, { requesterId: caller.id, ...toFactsInput(shape) }, today);
