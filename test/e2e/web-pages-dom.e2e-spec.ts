@@ -454,6 +454,26 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('does not offer a form to edit a request awaiting its decision, and names the other language in it', async () => {
+    const { members } = await teamOf(t, 1, 8);
+    const id = await submitted(t, members[0]!, { date: '2026-12-14' });
+    const page = await tab(members[0]!, `#/requests/${id}/edit`);
+    try {
+      await page.until('the notice', () => page.text('main').includes('cannot be edited'));
+      expect(page.text('main')).toContain('(awaiting decision)');
+      expect(page.doc.querySelector('main form')).toBeNull();
+      const lang = page.doc.getElementById('lang')!;
+      expect([lang.textContent, lang.getAttribute('lang'), lang.getAttribute('aria-label')]).toEqual([
+        '日本語',
+        'ja',
+        null,
+      ]);
+      page.clean();
+    } finally {
+      page.close();
+    }
+  });
+
   it('lets a task name the business system it needs, so that a system unreachable from outside denies', async () => {
     const { members } = await teamOf(t, 1, 6);
     const page = await tab(members[0]!, '#/requests/new');

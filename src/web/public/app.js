@@ -63,6 +63,9 @@ const LABELS = {
   changedRequests: ['変わる申請（先頭50件）', 'Changed requests (first 50)'],
   logout: ['ログアウト', 'Log out'],
   otherLang: ['English', '日本語'],
+  asOf: ['集計時刻', 'As of'],
+  notEditable: ['この申請は今の状態では修正できません', 'This request cannot be edited in its present state'],
+  backToRequest: ['申請に戻る', 'Back to the request'],
   loginTitle: ['ログイン（デモ）', 'Log in (demo)'],
   loginHelp: [
     'デモの職員を選んでログインします。課長などの所属長は受信箱で決裁できます。',
@@ -520,7 +523,10 @@ function frame(current) {
       h('button', { type: 'button', class: 'link', onclick: logout }, t('logout')),
     ]);
   }
-  document.getElementById('lang').textContent = t('otherLang');
+  // the button names the other language in that language: its visible text is its name (WCAG 2.5.3)
+  const other = document.getElementById('lang');
+  other.textContent = t('otherLang');
+  other.lang = lang === 'ja' ? 'en' : 'ja';
 }
 
 /** Marks the page's place in the navigation once the page knows it (a request: one's own, or one to decide). */
@@ -794,6 +800,14 @@ async function requestForm(id) {
     api('GET', '/api/v1/business-systems'),
     id ? api('GET', `/api/v1/requests/${id}`) : Promise.resolve(null),
   ]);
+  // only a draft or a returned request is edited: anything else would only be refused on saving
+  if (existing && existing.status !== 'draft' && existing.status !== 'returned') {
+    return show(
+      h('h1', {}, t('edit')),
+      h('p', { class: 'notice' }, `${t('notEditable')} (${en('status', existing.status)}).`),
+      h('p', {}, h('a', { href: `#/requests/${id}` }, t('backToRequest'))),
+    );
+  }
   const stash = formStash?.id === id ? formStash : null;
   const stashed = stash?.body;
   formStash = null;
@@ -1561,7 +1575,7 @@ async function backlogPage() {
   const o = await api('GET', '/api/v1/backlog');
   show(
     h('h1', {}, t('backlog')),
-    h('p', { class: 'small muted' }, when(o.asOf)),
+    h('p', { class: 'small muted' }, `${t('asOf')}: ${when(o.asOf)}`),
     dataTable(
       ['approver', 'department', 'pending', 'oldestAge', 'overdue', 'absent', 'forecast', 'kouetsu'],
       o.items.map((a) =>
