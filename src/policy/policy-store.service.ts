@@ -8,6 +8,7 @@ import { DomainError } from '../common/domain-error';
 import { fieldProblems, invalidFields } from '../common/field-problems';
 import { AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
+import { staffRefs, type StaffRef } from '../org/staff-refs';
 import { loadPolicySet, POLICY_FILE_NAMES, validatePolicyFile } from './policy.loader';
 import { loadRouting, validateRoutingFile } from './routing/routing.loader';
 import type { CompiledRouting } from './routing/routing.types';
@@ -28,6 +29,7 @@ export interface PolicyVersionRow {
 }
 
 type ActiveSet = Record<PolicyFileName, PolicyVersionRow>;
+type Named<V> = V & { activatedByPerson: StaffRef | null };
 
 /**
  * The policy versions in the database: the active one of each file is the newest.
@@ -82,17 +84,30 @@ export class PolicyStore implements OnModuleInit {
     return r.policy;
   }
 
-  async list(): Promise<Omit<PolicyVersionRow, 'content'>[]> {
+  async list(): Promise<Named<Omit<PolicyVersionRow, 'content'>>[]> {
     const set = await this.activeSet();
-    return STORE_FILES.flatMap((n) => (set[n] ? [{ ...set[n], content: undefined }] : [])).map(
-      ({ content: _c, ...rest }) => rest,
+    return this.named(
+      STORE_FILES.flatMap((n) => (set[n] ? [{ ...set[n], content: undefined }] : [])).map(
+        ({ content: _c, ...rest }) => rest,
+      ),
     );
   }
 
-  async versions(name: string): Promise<PolicyVersionRow[]> {
+  async versions(name: string): Promise<Named<PolicyVersionRow>[]> {
     this.assertName(name);
     const rows = await this.db.query<Row>(`${SELECT} WHERE name = $1 ORDER BY version DESC`, [name]);
-    return rows.map(toVersion);
+    return this.named(rows.map(toVersion));
+  }
+
+  /** Versions with the admin who activated each, by name (`file`: loaded at start, no one). */
+  async named<V extends { activatedBy: string }>(versions: V[]): Promise<Named<V>[]> {
+    const people = await this.db.read((m) =>
+      staffRefs(
+        m,
+        versions.map((v) => v.activatedBy),
+      ),
+    );
+    return versions.map((v) => ({ ...v, activatedByPerson: people.get(v.activatedBy) ?? null }));
   }
 
   /** Validates one file's content as the new version of that file (the set must stay valid). */

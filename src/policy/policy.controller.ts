@@ -91,7 +91,8 @@ export class PolicyController {
     const r = await this.store.activate(name, body.content, c.id, body.comment ?? null, true, from);
     if (!r.ok) return r; // unreachable: activate throws on invalid
     const { content: _content, ...version } = r.version;
-    return { ...version, changed: r.changed };
+    const [named] = await this.store.named([version]);
+    return { ...named!, changed: r.changed };
   }
 
   @Post('simulate')

@@ -33,6 +33,7 @@ describe('policy versions and the admin API', () => {
         version: 1,
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
         activatedBy: 'file',
+        activatedByPerson: null,
         activatedAt: expect.any(String),
         comment: `loaded from ${p.name}.yaml`, // by its name, not the server's path
       });
@@ -97,6 +98,7 @@ describe('policy versions and the admin API', () => {
       name: 'telework',
       version: 2,
       activatedBy: admin,
+      activatedByPerson: { id: admin, name: expect.any(String), nameRomaji: expect.any(String) },
       comment: '週3日まで',
       changed: true,
     });
@@ -107,6 +109,11 @@ describe('policy versions and the admin API', () => {
         .expect(200)
     ).body;
     expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    // who activated each, by name (the pages show it); loaded at start: no one
+    expect(versions.map((v: { activatedByPerson: { id: string } | null }) => v.activatedByPerson?.id ?? null)).toEqual([
+      admin,
+      null,
+    ]);
     expect(versions[0].content).toBe(content);
   });
 

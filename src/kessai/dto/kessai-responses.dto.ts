@@ -4,6 +4,7 @@ import { DepartmentRefDto, TASK_KIND_PROPERTY } from '../../inbox/dto/inbox-resp
 import { GRADES } from '../../org/org.entities';
 import { REQUEST_STATUSES, ROUTE_STATES } from '../../requests/dto/request-responses.dto';
 import { ABSENCE_KINDS } from '../kessai.entities';
+import { StaffRefDto } from '../../org/org-responses.dto';
 
 /**
  * What the kessai API answers: absences, delegations, backlog, reroute and 引上げ
@@ -34,13 +35,6 @@ export class AbsenceDto {
     description: 'With source=telework: the telework request it comes from',
   })
   requestId!: string | null;
-}
-
-/** A staff member, named: the pages show the name, the id on hover. */
-class StaffRefDto {
-  @ApiProperty({ example: 'S0100' }) id!: string;
-  @ApiProperty({ example: '山田 太郎' }) name!: string;
-  @ApiProperty({ example: 'Yamada Taro' }) nameRomaji!: string;
 }
 
 /** A deputy (代決者) named for an approver. */

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MessageDto } from '../../common/api-errors';
+import { StaffRefDto } from '../../org/org-responses.dto';
 import { RuleResultDto } from '../../requests/dto/request-responses.dto';
 import { STORE_FILES } from '../policy-store.service';
 import { EFFECTS, VERDICT_OUTCOMES, type RuleOutcome } from '../policy.types';
@@ -26,6 +27,12 @@ export class PolicyVersionSummaryDto {
     description: 'Staff id of the admin, or `file` when loaded from policies/ at start',
   })
   activatedBy!: string;
+  @ApiProperty({
+    type: StaffRefDto,
+    nullable: true,
+    description: 'The admin who activated it, by name; null when loaded from policies/ at start',
+  })
+  activatedByPerson!: StaffRefDto | null;
   @ApiProperty({
     type: String,
     nullable: true,

@@ -355,7 +355,12 @@ function toast(text) {
 }
 const badge = (cls, text) => h('span', { class: `badge ${cls ?? ''}` }, text);
 /** Who activated a policy version: a staff id, or the file loaded at start. */
-const byWhom = (v) => (v.activatedBy === 'file' ? t('byFile') : (v.activatedBy ?? ''));
+const byWhom = (v) =>
+  v.activatedBy === 'file'
+    ? t('byFile')
+    : v.activatedByPerson
+      ? h('span', { title: v.activatedBy }, person(v.activatedByPerson))
+      : (v.activatedBy ?? '');
 /** A version's comment; a file loaded at start says so in the page's language. */
 const versionNote = (v) =>
   v.activatedBy === 'file' && /^loaded from /.test(v.comment ?? '')
@@ -2116,7 +2121,9 @@ function policyEditor(name, versions) {
         h(
           'li',
           {},
-          `v${v.version} · ${when(v.activatedAt)} · ${byWhom(v)} · ${versionNote(v)} · ${v.hash.slice(0, 12)}`,
+          `v${v.version} · ${when(v.activatedAt)} · `,
+          byWhom(v),
+          ` · ${versionNote(v)} · ${v.hash.slice(0, 12)}`,
         ),
       ),
     ),
