@@ -28,7 +28,8 @@ export function invalidFields(...fields: FieldProblems[]): DomainError {
  * Japanese in the check's `context`, where `validationProblems` finds it.
  */
 export function bilingual(said: Message): ValidationOptions {
-  return { message: said.en, context: { ja: said.ja } };
+  // people read it under the field's label: "$property must …" says "The value must …" there
+  return { message: said.en, context: { ja: said.ja, en: said.en.replace(/\$property/g, 'The value') } };
 }
 
 /** Text that must say something: spaces alone are refused (a reason or a task of "   " says nothing). */
@@ -74,7 +75,8 @@ export function japanese(e: ValidationError, name: string): string {
  * the sentence of its kind of check with its figures, else class-validator's (`message`).
  */
 function english(e: ValidationError, name: string, message: string): string {
-  if (typeof (e.contexts?.[name] as { ja?: unknown } | undefined)?.ja === 'string') return message;
+  const own = e.contexts?.[name] as { ja?: unknown; en?: unknown } | undefined;
+  if (typeof own?.ja === 'string') return typeof own.en === 'string' ? own.en : message;
   return sentence(e, name)?.en ?? message;
 }
 

@@ -60,7 +60,7 @@ export class DecisionsService {
     if (items.length > BULK_LIMIT) throw DomainError.of('BULK_LIMIT', { max: BULK_LIMIT, given: items.length });
     const chunks = chunked(items);
     const runs: ChunkRun[] = [];
-    const call: CallState = { stopped: false, decided: new Set(), absent: new Set(), refused: new Map(), successes: 0 };
+    const call: CallState = { stopped: false, decided: new Set(), absent: new Set(), refused: new Map(), judged: 0 };
     for (const chunk of chunks) {
       const prev = runs.at(-1);
       if (call.stopped) break; // a chunk failed: the ones after it do not start
@@ -88,11 +88,12 @@ export class DecisionsService {
   /**
    * A chunk that repeats items of this call (the reason it is a chunk of its own) first waits for
    * the one before, then answers without a transaction what the call already knows, as one by
-   * one would find it: a task this call decided is ALREADY_DECIDED (a decided task never waits
-   * again); an id that is no task stays NOT_ASSIGNEE; an item refused before, with nothing decided
-   * by this call since, gets the same refusal (nothing it was judged on has changed). So one id
-   * sent ten thousand times costs a few transactions, not ten thousand. The rest run as a chunk;
-   * a chunk with no rest finishes when the one before does.
+   * one would find it, item by item from its start: a task this call decided is ALREADY_DECIDED
+   * (a decided task never waits again); an id that is no task stays NOT_ASSIGNEE (ids are the
+   * server's, fresh); an item refused by the last item the call judged in the database gets the
+   * same refusal (nothing has been looked at since that could tell otherwise). From the first
+   * item it cannot answer so, the rest run as a chunk, in order. So one id sent ten thousand
+   * times costs a few transactions, not ten thousand.
    */
   private async runKnowing(
     caller: Caller,
@@ -103,13 +104,17 @@ export class DecisionsService {
     if (!chunk.repeats) return this.runChunk(caller, chunk.items, run, prev);
     const before: ChunkOutcome = prev ? await prev.done : { ok: true, results: [] };
     if (!before.ok) return run.finish(before, []);
-    const known = chunk.items.map((item) => run.known(item));
-    const rest = chunk.items.filter((_, i) => !known[i]);
-    if (rest.length === 0) return run.finish({ ok: true, results: known.map((k) => k!) }, []);
+    const known: DecisionResult[] = [];
+    for (const item of chunk.items) {
+      const k = run.known(item);
+      if (!k) break;
+      known.push(k);
+    }
+    const rest = chunk.items.slice(known.length);
+    if (rest.length === 0) return run.finish({ ok: true, results: known }, []);
     const outcome = await this.runChunk(caller, rest, run, undefined); // the one before has finished
-    if (!outcome.ok || rest.length === chunk.items.length) return outcome;
-    let next = 0;
-    return { ok: true, results: known.map((k) => k ?? outcome.results[next++]!) };
+    if (!outcome.ok || known.length === 0) return outcome;
+    return { ok: true, results: [...known, ...outcome.results] };
   }
 
   /**
@@ -255,7 +260,7 @@ export class DecisionsService {
     if (!task || task.assignee_id !== caller.id) return DomainError.of('NOT_ASSIGNEE', undefined);
     if (task.status !== 'pending') {
       // closed without a decision: the requester withdrew it, or its last day passed undecided
-      const gone = CLOSED_BECAUSE[task.request_status];
+      const gone = task.status === 'cancelled' ? CLOSED_BECAUSE[task.request_status] : undefined;
       return gone
         ? DomainError.of('ALREADY_DECIDED', { requestStatus: task.request_status }, gone)
         : DomainError.of('ALREADY_DECIDED');
@@ -358,10 +363,10 @@ interface CallState {
   decided: Set<string>;
   /** Ids that are no task. */
   absent: Set<string>;
-  /** Refused items (by `signature`), with how many items the call had decided when it refused them. */
-  refused: Map<string, { failure: ItemFailure; successes: number }>;
-  /** Items decided so far, in the items' order. */
-  successes: number;
+  /** Refused items (by `signature`), with the count of `judged` that refused them. */
+  refused: Map<string, { failure: ItemFailure; judged: number }>;
+  /** Items judged in the database so far, in the items' order. */
+  judged: number;
 }
 
 /** Where a chunk of a bulk call stands, for the loop that starts chunks and for the chunk after it. */
@@ -390,7 +395,7 @@ class ChunkRun {
     if (this.call.decided.has(id)) return itemFailure(item.taskId, DomainError.of('ALREADY_DECIDED'));
     if (this.call.absent.has(id)) return itemFailure(item.taskId, DomainError.of('NOT_ASSIGNEE'));
     const before = this.call.refused.get(signature(item));
-    return before && before.successes === this.call.successes ? { ...before.failure, taskId: item.taskId } : undefined;
+    return before && before.judged === this.call.judged ? { ...before.failure, taskId: item.taskId } : undefined;
   }
 
   /**
@@ -402,10 +407,10 @@ class ChunkRun {
     if (!outcome.ok) this.call.stopped = true;
     else
       outcome.results.forEach((x, i) => {
-        if (x.ok) {
-          this.call.decided.add(x.taskId.toLowerCase());
-          this.call.successes++;
-        } else if (items[i]) this.call.refused.set(signature(items[i]), { failure: x, successes: this.call.successes });
+        if (!items[i]) return; // answered from what the call knew: judged already
+        this.call.judged++;
+        if (x.ok) this.call.decided.add(x.taskId.toLowerCase());
+        else this.call.refused.set(signature(items[i]), { failure: x, judged: this.call.judged });
       });
     this.startNext();
     return outcome;

@@ -87,7 +87,7 @@ export class AbsenceService {
   async list(caller: Caller, q: ListAbsencesQuery): Promise<AbsenceRow[]> {
     return this.db.read(async (m) => {
       if (q.staffId) await this.access.assertKnown(m, q.staffId);
-      const visible = await this.access.absencesVisibleTo(m, caller);
+      const visible = await this.access.absencesVisibleTo(m, caller, japanDate(this.clock.now()));
       if (visible === null) return this.repo.list(m, q);
       if (q.staffId && !visible.includes(q.staffId)) throw DomainError.of('FORBIDDEN', { staffId: q.staffId });
       return this.repo.list(m, { ...q, staffIds: visible });

@@ -23,11 +23,13 @@ export class OrgAccess {
    * own, those below them in the supervisor line, and those they are named deputy for; admins and
    * auditors everyone's (null).
    */
-  async absencesVisibleTo(m: EntityManager, caller: Caller): Promise<string[] | null> {
+  async absencesVisibleTo(m: EntityManager, caller: Caller, today: string): Promise<string[] | null> {
     if (caller.roles.includes('admin') || caller.roles.includes('auditor')) return null;
-    const deputising = (await m.query(`SELECT DISTINCT approver_id FROM delegations WHERE deputy_id = $1`, [
-      caller.id,
-    ])) as { approver_id: string }[];
+    // (a delegation that has ended makes one nobody's deputy)
+    const deputising = (await m.query(
+      `SELECT DISTINCT approver_id FROM delegations WHERE deputy_id = $1 AND (date_to IS NULL OR date_to >= $2::date)`,
+      [caller.id, today],
+    )) as { approver_id: string }[];
     return [caller.id, ...(await subordinatesOf(m, caller.id)), ...deputising.map((d) => d.approver_id)];
   }
 

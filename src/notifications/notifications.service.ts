@@ -251,6 +251,7 @@ export const NOTIFICATION_KINDS = [
   'request.approved',
   'request.rejected',
   'request.returned',
+  'request.revoked',
   'request.expired',
   'task.reminder',
 ] as const;
@@ -277,6 +278,11 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       return {
         ja: `${days} のテレワーク申請が差し戻されました${byJa}。修正して再申請できます。`,
         en: `Your telework request for ${daysEn} was returned for revision${byEn}; edit it and submit it again.`,
+      };
+    case 'request.revoked':
+      return {
+        ja: `${days} のテレワーク申請の承認が取り消されました${byJa}。`,
+        en: `The approval of your telework request for ${daysEn} was revoked${byEn}.`,
       };
     case 'request.expired':
       return {

@@ -132,12 +132,13 @@ export class PolicyStore implements OnModuleInit {
     const result = await this.db.tx(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:policy'))`);
       const current = (await this.activeSet(m))[name];
+      const hash = sha256(content);
+      // the same content again (a retry whose answer was lost, say): nothing to change, whatever version it names
+      if (current?.hash === hash) return { ok: true as const, version: current, changed: false };
       // an edit of a version no longer active would undo what replaced it, unseen
       if (expectedVersion !== undefined && expectedVersion !== (current?.version ?? 0)) {
         throw DomainError.of('VERSION_CONFLICT', { expectedVersion, activeVersion: current?.version ?? null });
       }
-      const hash = sha256(content);
-      if (current?.hash === hash) return { ok: true as const, version: current, changed: false };
       const errors = await this.errorsOf(m, name, content);
       if (errors.length) return { ok: false as const, errors };
       const [row] = (await m.query(

@@ -13,7 +13,7 @@ export interface NewRequest {
 }
 
 /** States a decision leaves a request in: entering one records when and who decided. */
-const DECIDED = ['approved', 'rejected', 'returned'];
+const DECIDED = ['approved', 'rejected', 'returned', 'revoked'];
 
 /**
  * A request's row is the instance of its remote-work-request machine: state = status,

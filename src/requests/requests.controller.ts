@@ -12,7 +12,7 @@ import type { Response } from 'express';
 import { CurrentUser, type Caller } from '../auth/caller';
 import { ApiErrors, SENDS_BODY } from '../common/api-errors';
 import { expectedVersion, IF_MATCH } from '../common/if-match';
-import { CreateRequestDto, ListRequestsQuery, TransitionDto, UpdateRequestDto } from './dto/request.dto';
+import { CreateRequestDto, ListRequestsQuery, RevokeDto, TransitionDto, UpdateRequestDto } from './dto/request.dto';
 import { RequestPreviewDto, RequestPageDto, RequestViewDto, RoutePersonDto } from './dto/request-responses.dto';
 import type { RequestView } from './request.view';
 import { RequestsService } from './requests.service';
@@ -149,6 +149,27 @@ export class RequestsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return etag(res, this.requests.cancel(c, id, expectedVersion(dto.expectedVersion, ifMatch), dto.comment));
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({
+    summary: 'Revoke an approval (承認の取消し) up to the request’s last day',
+    description:
+      'For those above the requester in the supervisor line, the approver who decided it, and admins (others who ' +
+      'may read it: 403). The days are given back and the applicant is told, with the comment.',
+  })
+  @ApiOkResponse({ type: RequestViewDto, description: 'The revoked request; ETag: its version' })
+  @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
+  revoke(
+    @CurrentUser() c: Caller,
+    @Param('id') id: string,
+    @Body() dto: RevokeDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return etag(res, this.requests.revoke(c, id, dto.comment, expectedVersion(dto.expectedVersion, ifMatch)));
   }
 }
 

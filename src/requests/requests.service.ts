@@ -7,7 +7,7 @@ import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { invalidFields } from '../common/field-problems';
 import { Db } from '../database/db.service';
-import { subordinatesOf } from '../org/superiors';
+import { isSuperiorOf, subordinatesOf } from '../org/superiors';
 import { FactsRepository } from '../policy/facts/facts.repository';
 import { PolicyStore } from '../policy/policy-store.service';
 import { PolicyVerdicts } from '../policy/policy-verdicts.service';
@@ -154,6 +154,39 @@ export class RequestsService {
 
   cancel(caller: Caller, id: string, expectedVersion?: number, comment?: string): Promise<RequestView> {
     return this.transition(caller, id, { type: 'request.cancel', today: this.clock.today() }, expectedVersion, comment);
+  }
+
+  /**
+   * The supervisor approves beforehand and may revoke (DOMAIN): an approved request, up to its last
+   * day, by one above its requester in the supervisor line, the one who approved it, or an admin.
+   * Its days are given back and its applicant is told, with the reason. Anyone else who may read
+   * it is refused (403); anyone who may not is told it does not exist.
+   */
+  async revoke(caller: Caller, id: string, comment: string, expectedVersion?: number): Promise<RequestView> {
+    const now = this.clock.now();
+    await this.db.tx(async (m) => {
+      const row = await this.repo.find(m, id, true);
+      if (!row || !(await this.repo.mayRead(m, caller, row))) throw DomainError.of('REQUEST_NOT_FOUND', { id });
+      const may =
+        caller.id !== row.requester_id &&
+        (caller.roles.includes('admin') ||
+          row.decided_by === caller.id ||
+          (await isSuperiorOf(m, caller.id, row.requester_id)));
+      if (!may) throw DomainError.of('FORBIDDEN', { id, action: 'revoke' });
+      await this.runtime.step(
+        m,
+        MACHINE,
+        {
+          instanceId: id,
+          event: { type: 'decision.revoked', by: caller.id, today: japanDate(now) },
+          actorId: caller.id,
+          expectedVersion,
+          note: { comment },
+        },
+        now,
+      );
+    });
+    return this.get(caller, id);
   }
 
   /** One request, for those who may read it (RequestsRepository.mayRead); others are told it does not exist. */

@@ -350,5 +350,13 @@ describe('kessai refusals: a deputy or an absence registered twice', () => {
     expect(await listed(unit.deputy, `?staffId=${unit.approver}`)).toEqual([unit.approver]);
     // admins see everyone's
     expect(await listed(ADMIN, `?staffId=${member}`)).toEqual([member]);
+    // one who was deputy only for days that are over is nobody's deputy now
+    await t.db.query(`UPDATE delegations SET date_from = '2026-10-01', date_to = '2026-10-31' WHERE deputy_id = $1`, [
+      unit.deputy,
+    ]);
+    await t.http
+      .get(`/api/v1/absences?staffId=${unit.approver}`)
+      .set(await as(t, unit.deputy))
+      .expect(403);
   });
 });

@@ -202,6 +202,13 @@ describe('policy versions and the admin API', () => {
     expect(versions.map((v) => v.version)).toEqual([active.version + 1, active.version]);
     const winner = res.findIndex((r) => r.status === 200);
     expect(versions[0]!.content).toBe(edits[winner]);
+    // the winner's retry (its answer lost, say) names the version it edited: the same content is no conflict
+    const retry = await t.http
+      .put('/api/v1/policies/calendar')
+      .set(h)
+      .send({ content: edits[winner], expectedVersion: active.version })
+      .expect(200);
+    expect(retry.body).toMatchObject({ version: active.version + 1, changed: false });
     // the two ways of naming the version must agree; a malformed If-Match is refused even beside a body's version
     const both = await t.http
       .put('/api/v1/policies/calendar')

@@ -54,6 +54,17 @@ describe('request API errors: clear codes, nothing written', () => {
         en: 'The value must be one of: full, am, pm, hours',
       },
     ]);
+    // a check's own words too: for people, under the field's label, without the field's name
+    const blank = await t.http
+      .post('/api/v1/requests')
+      .set(auth())
+      .send(requestBody({ tasks: [{ description: '  ', networkTier: 'internet', confidentiality: 1 }] }))
+      .expect(400);
+    expect(blank.body.details[0]).toEqual({
+      field: 'tasks.0.description',
+      problems: ['description must not be blank'],
+      messages: [{ ja: '空白だけの入力はできません。', en: 'The value must not be blank' }],
+    });
   });
 
   it('400 VALIDATION_FAILED says a rule that spans fields in both languages', async () => {

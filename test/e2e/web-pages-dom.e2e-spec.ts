@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { NotificationsService } from '../../src/notifications/notifications.service';
-import { as, inboxOf, submitted, taskOf } from '../factories/inbox.factory';
+import { approveThroughRoute, as, inboxOf, submitted, taskOf } from '../factories/inbox.factory';
 import { ADMIN, unitOf } from '../factories/kessai.factory';
 import { requestBody } from '../factories/request.factory';
 import { teamOf } from '../factories/org.factory';
@@ -147,7 +147,10 @@ describe('web pages in a DOM', () => {
       boss.clean();
       // the request opens for its approver, without the requester's own actions
       await boss.go(`#/requests/${requestId}`, '2026-12-10');
-      expect(boss.doc.querySelectorAll('main .actions button')).toHaveLength(0);
+      // (its approver may only take the approval back)
+      expect([...boss.doc.querySelectorAll('main .actions button')].map((b) => b.textContent)).toEqual([
+        'Revoke the approval',
+      ]);
       expect(boss.text('#nav a[aria-current=page]')).toBe('Inbox'); // came to decide it, not as one's own
       for (const [hash, heading] of [
         ['#/backlog', 'Approver backlog'],
@@ -468,6 +471,23 @@ describe('web pages in a DOM', () => {
         'ja',
         null,
       ]);
+      page.clean();
+    } finally {
+      page.close();
+    }
+  });
+
+  it('lets a supervisor revoke an approval from the request page, saying why', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 9);
+    const id = await submitted(t, members[0]!, { date: '2026-12-21' });
+    expect(await approveThroughRoute(t, id)).toBe('approved');
+    const page = await tab(supervisor, `#/requests/${id}`);
+    try {
+      await page.until('the revoke action', () => page.text('main').includes('Revoke the approval'));
+      page.set('main input[placeholder^="Why"]', 'Needed at the counter that day');
+      page.button('Revoke the approval').click();
+      await page.until('the revoked request', () => page.text('main h1').includes('approval revoked'));
+      expect(page.text('ol.timeline')).toContain('Needed at the counter that day');
       page.clean();
     } finally {
       page.close();

@@ -18,6 +18,7 @@ const states = [
   'rejected',
   'withdrawn',
   'cancelled',
+  'revoked',
   'expired',
 ] as const;
 type State = (typeof states)[number];
@@ -33,6 +34,8 @@ const events: Record<string, RemoteWorkRequestEvent> = {
   approve: { type: 'decision.approved', by: 'S0010' },
   reject: { type: 'decision.rejected', by: 'S0010' },
   return: { type: 'decision.returned', by: 'S0010' },
+  revokeInTime: { type: 'decision.revoked', by: 'S0010', today: '2026-12-10' },
+  revokeLate: { type: 'decision.revoked', by: 'S0010', today: '2026-12-11' },
   expireEarly: { type: 'deadline.expired', today: '2026-12-10' },
   expireLate: { type: 'deadline.expired', today: '2026-12-11' },
 };
@@ -61,7 +64,7 @@ const allowed: Partial<Record<State, Partial<Record<EventKey, State>>>> = {
     withdraw: 'withdrawn',
     expireLate: 'expired',
   },
-  approved: { cancelInTime: 'cancelled' },
+  approved: { cancelInTime: 'cancelled', revokeInTime: 'revoked' },
 };
 
 function at(state: State) {
@@ -143,8 +146,13 @@ describe('remote-work-request machine: context and effects', () => {
     expect(actions.map((a) => a.type)).toEqual(['releaseDays']);
   });
 
+  it('releases the days of a revoked approval and tells the requester', () => {
+    const [, actions] = transition(machine, at('approved'), events.revokeInTime!);
+    expect(actions.map((a) => a.type)).toEqual(['releaseDays', 'notifyRequester']);
+  });
+
   it('marks terminal states final', () => {
-    for (const s of ['rejected', 'withdrawn', 'cancelled', 'expired'] as const) {
+    for (const s of ['rejected', 'withdrawn', 'cancelled', 'revoked', 'expired'] as const) {
       expect(at(s).status).toBe('done');
     }
     expect(at('approved').status).toBe('active');

@@ -27,7 +27,8 @@ export const remoteWorkRequestMachine = setup({
   guards: {
     // A deny verdict cannot be submitted: the request stays a draft.
     isSubmittable: ({ event }) => event.type === 'request.submit' && event.outcome !== 'deny',
-    isBeforeLastDay: ({ context, event }) => event.type === 'request.cancel' && event.today <= context.lastDate,
+    isBeforeLastDay: ({ context, event }) =>
+      (event.type === 'request.cancel' || event.type === 'decision.revoked') && event.today <= context.lastDate,
     isPastLastDay: ({ context, event }) => event.type === 'deadline.expired' && event.today > context.lastDate,
   },
   actions: {
@@ -92,11 +93,18 @@ export const remoteWorkRequestMachine = setup({
     approved: {
       on: {
         'request.cancel': { guard: 'isBeforeLastDay', target: 'cancelled', actions: 'releaseDays' },
+        // the supervisor approves beforehand and may revoke: the days go back, the applicant is told
+        'decision.revoked': {
+          guard: 'isBeforeLastDay',
+          target: 'revoked',
+          actions: ['releaseDays', 'notifyRequester'],
+        },
       },
     },
     rejected: { type: 'final' },
     withdrawn: { type: 'final' },
     cancelled: { type: 'final' },
+    revoked: { type: 'final' },
     expired: { type: 'final' },
   },
 });

@@ -168,6 +168,21 @@ export class TransitionDto {
   comment?: string;
 }
 
+/** POST /requests/{id}/revoke: the approval is taken back, and the applicant is told why. */
+export class RevokeDto {
+  @ApiPropertyOptional({ description: 'The version you saw (or send If-Match)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+
+  @ApiProperty({ description: 'Why (told to the applicant)' })
+  @IsString()
+  @Length(1, 1000)
+  @NotBlank()
+  comment!: string;
+}
+
 export const REQUEST_SCOPES = ['own', 'team', 'all'] as const;
 
 export class ListRequestsQuery {

@@ -64,6 +64,9 @@ const LABELS = {
   logout: ['ログアウト', 'Log out'],
   otherLang: ['English', '日本語'],
   asOf: ['集計時刻', 'As of'],
+  revoke: ['承認を取り消す', 'Revoke the approval'],
+  revokeReason: ['取り消す理由（申請者に伝わります）', 'Why (the applicant is told)'],
+  confirmRevoke: ['この申請の承認を取り消しますか？', 'Revoke the approval of this request?'],
   notEditable: ['この申請は今の状態では修正できません', 'This request cannot be edited in its present state'],
   backToRequest: ['申請に戻る', 'Back to the request'],
   loginTitle: ['ログイン（デモ）', 'Log in (demo)'],
@@ -193,6 +196,7 @@ const ENUMS = {
     rejected: ['却下', 'rejected'],
     withdrawn: ['引戻し', 'withdrawn'],
     cancelled: ['取消し', 'cancelled'],
+    revoked: ['承認取消し', 'approval revoked'],
     expired: ['期限切れ', 'expired'],
   },
   outcome: { allow: ['可', 'allow'], needs_exception: ['要例外承認', 'needs exception'], deny: ['不可', 'deny'] },
@@ -266,6 +270,7 @@ const ENUMS = {
     'request.withdraw': ['引戻し', 'withdrawn'],
     'request.cancel': ['取消し', 'cancelled'],
     'decision.approved': ['承認', 'approved'],
+    'decision.revoked': ['承認取消し', 'approval revoked'],
     'decision.rejected': ['却下', 'rejected'],
     'decision.returned': ['差戻し', 'returned'],
     'deadline.expired': ['期限切れ', 'expired'],
@@ -1072,6 +1077,7 @@ async function requestPage(id) {
   const out = h('div', {}, flash ? errorBox(flash) : null);
   flash = null;
   const seen = { expectedVersion: r.version };
+  const revokeReason = h('input', { size: 40, 'aria-label': t('revokeReason'), placeholder: t('revokeReason') });
   const act = (label, call, { confirmKey, cls } = {}) =>
     h(
       'button',
@@ -1134,6 +1140,18 @@ async function requestPage(id) {
           })
         : null,
     ),
+    // a supervisor may take an approval back, saying why (the API says whether this one may)
+    !own && r.status === 'approved' && isApprover()
+      ? h(
+          'div',
+          { class: 'actions' },
+          revokeReason,
+          act('revoke', () => api('POST', `/api/v1/requests/${id}/revoke`, { ...seen, comment: revokeReason.value }), {
+            confirmKey: 'confirmRevoke',
+            cls: 'danger',
+          }),
+        )
+      : null,
     out,
     h(
       'section',
@@ -1798,8 +1816,17 @@ async function awayPage() {
  * Today in Japan (the server's working calendar), YYYY-MM-DD, whatever the browser's time zone:
  * a default date from a browser elsewhere could be a day the server already calls past.
  */
-const today = (plusDays = 0) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date(Date.now() + plusDays * 864e5));
+const today = (plusDays = 0) => {
+  const parts = new Intl.DateTimeFormat('en', {
+    timeZone: 'Asia/Tokyo',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
+    .formatToParts(new Date(Date.now() + plusDays * 864e5))
+    .reduce((o, p) => ({ ...o, [p.type]: p.value }), {});
+  return `${parts.year}-${parts.month}-${parts.day}`;
+};
 
 /** A button that removes a row after a confirmation, then reloads. */
 const removeButton = (path, reload, out) =>

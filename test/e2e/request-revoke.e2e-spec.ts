@@ -1,0 +1,105 @@
+import { NotificationsService } from '../../src/notifications/notifications.service';
+import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
+import { teamOf } from '../factories/org.factory';
+import { expectBilingual } from '../support/bilingual';
+import { brokenChains } from '../support/event-chains';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+/** "The supervisor approves beforehand and may revoke" (DOMAIN): POST /requests/{id}/revoke. */
+describe('revoking an approval', () => {
+  let t: TestApp;
+  let boss: string;
+  let members: string[];
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    ({ supervisor: boss, members } = await teamOf(t, 4, 3));
+  });
+  afterAll(() => t.close());
+
+  const revoke = async (who: string, id: string, body: Record<string, unknown>) =>
+    t.http
+      .post(`/api/v1/requests/${id}/revoke`)
+      .set(await as(t, who))
+      .send(body);
+  const approved = async (member: string, date: string) => {
+    const id = await submitted(t, member, { date });
+    expect(await approveThroughRoute(t, id)).toBe('approved');
+    return id;
+  };
+
+  it('lets the supervisor take an approval back with a reason: the request is revoked and its applicant told', async () => {
+    const id = await approved(members[0]!, '2026-12-08');
+    const res = await revoke(boss, id, { comment: '窓口応援のため / counter cover needed' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'revoked', decidedBy: boss, decidedOnBehalfOf: null });
+    const event = res.body.timeline.at(-1);
+    expect(event).toMatchObject({
+      event: 'decision.revoked',
+      from: 'approved',
+      to: 'revoked',
+      actor: { id: boss },
+      details: { comment: '窓口応援のため / counter cover needed' },
+    });
+    await t.app.get(NotificationsService).deliverDue();
+    const notes = (
+      await t.http
+        .get('/api/v1/notifications')
+        .set(await as(t, members[0]!))
+        .expect(200)
+    ).body.items as {
+      kind: string;
+      requestId: string;
+      message: { ja: string; en: string };
+    }[];
+    const note = notes.find((n) => n.requestId === id && n.kind === 'request.revoked')!;
+    expect(note.message.ja).toContain('承認が取り消されました');
+    expect(note.message.en).toContain('was revoked');
+  });
+
+  it('refuses the applicant (403), someone with no part in it (404), a missing reason (400), and changes nothing', async () => {
+    const id = await approved(members[1]!, '2026-12-09');
+    const [other] = await t.db.query<{ id: string }>(
+      `SELECT s.id FROM staff s JOIN staff me ON me.id = $1
+       WHERE s.active AND s.section_id <> me.section_id AND s.roles = '{staff}' ORDER BY s.id LIMIT 1`,
+      [members[1]],
+    );
+    const own = await revoke(members[1]!, id, { comment: 'no' });
+    expect([own.status, own.body.code]).toEqual([403, 'FORBIDDEN']);
+    const outsider = await revoke(other!.id, id, { comment: 'no' });
+    expect([outsider.status, outsider.body.code]).toEqual([404, 'REQUEST_NOT_FOUND']);
+    for (const body of [{}, { comment: '   ' }]) {
+      const bad = await revoke(boss, id, body);
+      expect([bad.status, bad.body.code, bad.body.details[0].field]).toEqual([400, 'VALIDATION_FAILED', 'comment']);
+      expectBilingual(bad.body.details[0].messages[0]);
+    }
+    const row = (
+      await t.http
+        .get(`/api/v1/requests/${id}`)
+        .set(await as(t, boss))
+        .expect(200)
+    ).body;
+    expect(row.status).toBe('approved');
+  });
+
+  it('revokes only an approved request up to its last day; of concurrent revokes one wins', async () => {
+    const waiting = await submitted(t, members[2]!, { date: '2026-12-10' });
+    const early = await revoke(boss, waiting, { comment: 'x' });
+    expect([early.status, early.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+    const id = await approved(members[3]!, '2026-12-10');
+    const tries = await Promise.all([1, 2, 3, 4, 5].map(() => revoke(boss, id, { comment: 'x', expectedVersion: 3 })));
+    const codes = tries.map((r) => (r.status === 200 ? 'ok' : r.body.code)).sort();
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
+    expect(codes.every((c) => c === 'ok' || c === 'VERSION_CONFLICT' || c === 'INVALID_TRANSITION')).toBe(true);
+    // after its last day an approval stands as it was
+    const later = await approved(members[2]!, '2026-12-11');
+    try {
+      t.clock.set('2026-12-12T00:30:00Z');
+      const past = await revoke(boss, later, { comment: 'x' });
+      expect([past.status, past.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+    } finally {
+      t.clock.set('2026-11-26T00:30:00Z');
+    }
+    expect(await brokenChains(t.db)).toEqual([]);
+  });
+});
