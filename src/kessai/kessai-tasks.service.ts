@@ -15,6 +15,9 @@ import { WorkflowRuntime, type StepItem, type StepResult } from '../workflow-run
 import { AbsencesRepository } from './absences.repository';
 import { KessaiRouter } from './kessai-router.service';
 
+/** The outbox topic of a task someone is told of as it arrives (代決, 後閲): see NotificationsService. */
+export const TASK_ARRIVED = 'kessai.taskArrived';
+
 interface RequestInfo {
   id: string;
   requester_id: string;
@@ -149,6 +152,22 @@ export class KessaiTasks implements OnModuleInit {
       })),
       at,
     );
+    // the morning after: a deputy is told what came to them to decide in another's place (代決),
+    // and an approver what awaits their review afterwards (後閲); delivered after commit
+    const told = rows.flatMap((t): { requestId: string; staffId: string; kind: string; onBehalfOf: string | null }[] =>
+      t.kind === 'kouetsu'
+        ? [{ requestId: t.requestId, staffId: t.assigneeId, kind: 'kouetsu', onBehalfOf: null }]
+        : t.onBehalfOf && t.kind === 'approval'
+          ? [{ requestId: t.requestId, staffId: t.assigneeId, kind: 'daiketsu', onBehalfOf: t.onBehalfOf }]
+          : [],
+    );
+    if (told.length)
+      await m.query(
+        `INSERT INTO outbox (topic, aggregate_id, payload, created_at, available_at)
+         SELECT $2, v.request_id, v.payload, $3, $3
+         FROM jsonb_to_recordset($1::jsonb) AS v(request_id uuid, payload jsonb)`,
+        [JSON.stringify(told.map((x) => ({ request_id: x.requestId, payload: x }))), TASK_ARRIVED, at],
+      );
   }
 
   private async closeTasks(m: EntityManager, results: StepResult[], at: Date): Promise<void> {

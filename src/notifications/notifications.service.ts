@@ -10,6 +10,7 @@ import { Db } from '../database/db.service';
 /** The outbox topics people are told of, and who: the other topics have no one to tell in the app. */
 const DECIDED = 'remote-work-request.notifyRequester';
 const REMINDER = 'kessai-queue.remindAssignees';
+const ARRIVED = 'kessai.taskArrived'; // KessaiTasks.TASK_ARRIVED (this module does not import kessai)
 
 interface OutboxRow {
   id: string;
@@ -26,6 +27,8 @@ interface Planned {
   request_id: string;
   /** When the change happened (the outbox row's time), not when it was delivered. */
   at: string;
+  /** 代決: the approver a deputy's task stands in for. */
+  on_behalf_of?: string;
 }
 
 export interface NotificationView {
@@ -52,7 +55,7 @@ interface Details {
   to?: string;
   requester?: { ja: string; en: string };
   by?: { ja: string; en: string } | null;
-  /** 代決: the approver `by` approved for. */
+  /** 代決: the approver `by` approved for, or a deputy's task stands in for. */
   onBehalfOf?: { ja: string; en: string } | null;
 }
 
@@ -145,12 +148,13 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
                   'onBehalfOf', CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('ja', b.name_ja, 'en', b.name_romaji) END),
                 v.at
          FROM jsonb_to_recordset($1::jsonb)
-           AS v(outbox_id bigint, recipient_id text, kind text, request_id uuid, at timestamptz)
+           AS v(outbox_id bigint, recipient_id text, kind text, request_id uuid, at timestamptz, on_behalf_of text)
          JOIN staff s ON s.id = v.recipient_id
          JOIN remote_work_requests r ON r.id = v.request_id
          JOIN staff q ON q.id = r.requester_id
          LEFT JOIN staff d ON d.id = r.decided_by AND v.kind LIKE 'request.%'
-         LEFT JOIN staff b ON b.id = r.decided_on_behalf_of AND v.kind LIKE 'request.%'
+         LEFT JOIN staff b
+           ON b.id = CASE WHEN v.kind LIKE 'request.%' THEN r.decided_on_behalf_of ELSE v.on_behalf_of END
          WHERE v.kind <> 'task.reminder' OR EXISTS (
            SELECT 1 FROM approval_tasks t
            WHERE t.request_id = v.request_id AND t.assignee_id = v.recipient_id AND t.status = 'pending')
@@ -210,9 +214,16 @@ async function unreadOf(m: EntityManager, staffId: string): Promise<number> {
 
 /** Who an outbox row tells, and of what; throws for a row of these topics that says it badly. */
 function recipientsOf(row: OutboxRow): Planned[] {
-  if (row.topic !== DECIDED && row.topic !== REMINDER) return [];
+  if (row.topic !== DECIDED && row.topic !== REMINDER && row.topic !== ARRIVED) return [];
   const p = (row.payload ?? {}) as Record<string, unknown>;
   const at = new Date(row.created_at).toISOString();
+  if (row.topic === ARRIVED) {
+    const kind = `task.${String(p.kind)}`;
+    if (!isUuid(row.aggregate_id ?? '') || typeof p.staffId !== 'string' || !isKind(kind))
+      throw new Error('a task notice needs a request id, its assignee and its kind');
+    const behalf = typeof p.onBehalfOf === 'string' ? { on_behalf_of: p.onBehalfOf } : {};
+    return [{ outbox_id: row.id, recipient_id: p.staffId, kind, request_id: row.aggregate_id!, at, ...behalf }];
+  }
   if (row.topic === DECIDED) {
     const kind = `request.${String(p.state)}`;
     if (!isUuid(row.aggregate_id ?? '') || typeof p.requesterId !== 'string' || !isKind(kind))
@@ -254,6 +265,8 @@ export const NOTIFICATION_KINDS = [
   'request.revoked',
   'request.expired',
   'task.reminder',
+  'task.daiketsu',
+  'task.kouetsu',
 ] as const;
 
 /** The message of a notification, in Japanese and English. */
@@ -293,6 +306,16 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       return {
         ja: `${d.requester?.ja ?? ''} さんの ${days} の申請が決裁を待っています。`,
         en: `${d.requester?.en ?? ''}'s request for ${daysEn} is waiting for your decision.`,
+      };
+    case 'task.daiketsu':
+      return {
+        ja: `${d.requester?.ja ?? ''} さんの ${days} の申請が、${d.onBehalfOf?.ja ?? ''} さんに代わる決裁（代決）として届きました。`,
+        en: `${d.requester?.en ?? ''}'s request for ${daysEn} came to you to decide on behalf of ${d.onBehalfOf?.en ?? ''} (代決).`,
+      };
+    case 'task.kouetsu':
+      return {
+        ja: `${d.requester?.ja ?? ''} さんの ${days} の申請が不在中に決裁されました。後閲（事後の確認）をお願いします。`,
+        en: `${d.requester?.en ?? ''}'s request for ${daysEn} was decided while you were away: please review it (後閲).`,
       };
     default:
       return { ja: `お知らせ（${kind}）`, en: `Notice (${kind})` };

@@ -83,6 +83,23 @@ describe('the morning after: an approver teleworks without a remote device', () 
       nameRomaji: expect.stringMatching(/^[A-Za-z]+ [A-Za-z]+$/),
     });
 
+    // the deputy is told of each item that came to them in the approver's place
+    const notices = async (who: string, kind: string) => {
+      await t.app.get(NotificationsService).deliverDue();
+      const res = await t.http
+        .get('/api/v1/notifications?limit=200')
+        .set(await as(t, who))
+        .expect(200);
+      return (res.body.items as { kind: string; requestId: string; message: { ja: string; en: string } }[]).filter(
+        (n) => n.kind === kind && ids.includes(n.requestId),
+      );
+    };
+    const arrived = await notices(unit.deputy, 'task.daiketsu');
+    expect(arrived).toHaveLength(30);
+    const approverName = (inbox.find((i) => i.onBehalfOf)!.onBehalfOf as { name: string; nameRomaji: string })!;
+    expect(arrived[0]!.message.ja).toContain(`${approverName.name} さんに代わる決裁（代決）`);
+    expect(arrived[0]!.message.en).toContain(`to decide on behalf of ${approverName.nameRomaji}`);
+
     const row = await backlogRow(t, 'CITZ', unit.approver);
     expect(row).toMatchObject({ absentNow: true, pending: 0, overdue: 0 });
     expect((await backlogRow(t, 'CITZ', unit.deputy))!.pending).toBeGreaterThanOrEqual(30);
@@ -117,13 +134,7 @@ describe('the morning after: an approver teleworks without a remote device', () 
       onBehalfOf: { id: unit.approver, name: expect.any(String), nameRomaji: expect.any(String) },
       details: { by: unit.deputy, onBehalfOf: unit.approver },
     });
-    await t.app.get(NotificationsService).deliverDue();
-    const notices = (await t.http.get('/api/v1/notifications').set(applicant).expect(200)).body.items as {
-      kind: string;
-      requestId: string;
-      message: { ja: string; en: string };
-    }[];
-    const notice = notices.find((n) => n.requestId === ids[0] && n.kind === 'request.approved');
+    const [notice] = (await notices(unit.members[0]!, 'request.approved')).filter((n) => n.requestId === ids[0]);
     expect(notice!.message.ja).toContain(`${decision.onBehalfOf.name} に代わり ${decision.actor.name} が代決`);
     expect(notice!.message.en).toContain(
       `by ${decision.actor.nameRomaji} on behalf of ${decision.onBehalfOf.nameRomaji}.`,
@@ -133,6 +144,10 @@ describe('the morning after: an approver teleworks without a remote device', () 
     t.clock.set('2026-12-08T00:00:00Z');
     const kouetsu = await inboxOf(t, unit.approver, '&kind=kouetsu');
     expect(kouetsu.filter((k: { requestId: string }) => ids.includes(k.requestId))).toHaveLength(30);
+    // and the approver is told, once back, of each review owed
+    const owed = await notices(unit.approver, 'task.kouetsu');
+    expect(owed).toHaveLength(30);
+    expect(owed[0]!.message.ja).toContain('後閲');
     const route = (
       await t.http
         .get(`/api/v1/requests/${ids[0]}`)
