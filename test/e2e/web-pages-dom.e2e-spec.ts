@@ -593,6 +593,33 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('names each request a simulated draft would change with a link to it', async () => {
+    const { members } = await teamOf(t, 1, 10);
+    const id = await submitted(t, members[0]!, { date: '2026-12-22' });
+    const [admin] = await t.db.query<{ id: string }>(
+      `SELECT id FROM staff WHERE 'admin' = ANY(roles) AND active ORDER BY id LIMIT 1`,
+    );
+    const p = await tab(admin!.id, '#/policies');
+    try {
+      await p.until('the policy files', () => p.text('main').includes('telework.yaml'));
+      p.button('telework.yaml').click();
+      await p.until('its content', () => (p.doc.querySelector('main textarea') as HTMLTextAreaElement | null) !== null);
+      // five weeks' notice: every stored request was filed too late under it
+      const editor = p.doc.querySelector('main textarea') as HTMLTextAreaElement;
+      editor.value = editor.value.replace('workingDays: 1', 'workingDays: 25');
+      p.set('main input[name=from]', '2026-12-01');
+      p.set('main input[name=to]', '2026-12-31');
+      p.button('Simulate').click();
+      await p.until('the changed requests', () => p.doc.querySelector(`main a[href="#/requests/${id}"]`) !== null);
+      expect(p.doc.querySelector(`main a[href="#/requests/${id}"]`)!.parentElement!.textContent).toContain(
+        'advance-notice',
+      );
+      p.clean();
+    } finally {
+      p.close();
+    }
+  });
+
   it('opens a policy file for an admin and validates it', async () => {
     const [admin] = await t.db.query<{ id: string }>(
       `SELECT id FROM staff WHERE 'admin' = ANY(roles) AND active ORDER BY id LIMIT 1`,

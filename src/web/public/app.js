@@ -2052,8 +2052,8 @@ function policyEditor(name, versions) {
     latest?.content ?? '',
   );
   const out = h('div');
-  const from = h('input', { type: 'date', value: today() });
-  const to = h('input', { type: 'date', value: today(30) });
+  const from = h('input', { type: 'date', name: 'from', value: today() });
+  const to = h('input', { type: 'date', name: 'to', value: today(30) });
   const comment = h('input', { size: 30 });
   /** Selects a line of the file in the editor (where a problem was found) and scrolls it into view. */
   const showLine = (line) => {
@@ -2195,13 +2195,33 @@ function simulationView(r) {
           h(
             'ul',
             { class: 'small' },
-            r.changed
+            r.changed.slice(0, 50).map((c) =>
+              h(
+                'li',
+                {},
+                // each request opens (admins read every request): who, which days, and why
+                h('a', { href: `#/requests/${c.requestId}`, title: c.requestId }, c.requestId.slice(0, 8)),
+                `: ${en('outcome', c.from)} → ${en('outcome', c.to)} (${c.rules.map((x) => x.ruleId).join(', ')})`,
+              ),
+            ),
+          ),
+        ]
+      : null,
+    // the requests that could not be evaluated, and why: the count alone named none of them
+    r.failures?.length
+      ? [
+          h('h2', {}, t('failedCases')),
+          h(
+            'ul',
+            { class: 'small' },
+            r.failures
               .slice(0, 50)
-              .map((c) =>
+              .map((f) =>
                 h(
                   'li',
                   {},
-                  `${c.requestId.slice(0, 8)}: ${en('outcome', c.from)} → ${en('outcome', c.to)} (${c.rules.map((x) => x.ruleId).join(', ')})`,
+                  h('a', { href: `#/requests/${f.requestId}`, title: f.requestId }, f.requestId.slice(0, 8)),
+                  `: ${f.message}`,
                 ),
               ),
           ),
