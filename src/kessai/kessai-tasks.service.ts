@@ -106,6 +106,8 @@ export class KessaiTasks implements OnModuleInit {
       onBehalfOf: string | null;
       note: string | null;
       dueAt?: Date;
+      /** A 後閲's reason (KouetsuReason), which its notice says. */
+      kouetsuReason?: string;
     }[],
     at: Date,
   ): Promise<void> {
@@ -154,9 +156,10 @@ export class KessaiTasks implements OnModuleInit {
     );
     // the morning after: a deputy is told what came to them to decide in another's place (代決),
     // and an approver what awaits their review afterwards (後閲); delivered after commit
-    const told = rows.flatMap((t): { requestId: string; staffId: string; kind: string; onBehalfOf: string | null }[] =>
+    type Told = { requestId: string; staffId: string; kind: string; onBehalfOf?: string; reason?: string | null };
+    const told = rows.flatMap((t, i): Told[] =>
       t.kind === 'kouetsu'
-        ? [{ requestId: t.requestId, staffId: t.assigneeId, kind: 'kouetsu', onBehalfOf: null }]
+        ? [{ requestId: t.requestId, staffId: t.assigneeId, kind: 'kouetsu', reason: items[i]!.kouetsuReason ?? null }]
         : t.onBehalfOf && t.kind === 'approval'
           ? [{ requestId: t.requestId, staffId: t.assigneeId, kind: 'daiketsu', onBehalfOf: t.onBehalfOf }]
           : [],
@@ -220,6 +223,7 @@ export class KessaiTasks implements OnModuleInit {
         assigneeId: p.approverId,
         onBehalfOf: null,
         note: `${p.reason}${p.decidedBy ? ` by ${p.decidedBy}` : ''}`,
+        kouetsuReason: p.reason,
         dueAt: new Date(
           `${routing.addWorkingDays(returnDay(p.approverId), routing.kouetsuDueWorkingDays)}T17:15:00+09:00`,
         ),

@@ -16,8 +16,10 @@ export class NotificationsController {
     summary: 'The caller’s notifications (お知らせ): decisions on their requests, reminders of their tasks',
     description:
       'Delivered from the outbox a few seconds after the change that caused them (TELEFLOW_OUTBOX_INTERVAL_MS). ' +
-      'Kinds: request.approved, request.rejected, request.returned, request.expired (to the requester), ' +
-      'task.reminder (to the holders of a task past its reminder time).',
+      'Kinds: request.approved, request.rejected, request.returned, request.revoked (with who and why), ' +
+      'request.expired (to the requester), task.reminder (to the holders of a task past its reminder time), ' +
+      'task.daiketsu (to a deputy, for an item that came to them in an absent approver’s place) and task.kouetsu ' +
+      '(to an approver, for a review owed afterwards, with why).',
   })
   @ApiOkResponse({ type: NotificationPageDto })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')

@@ -31,6 +31,21 @@ describe('notification messages', () => {
     });
   });
 
+  it('say who revoked an approval and why, and why a 後閲 is owed', () => {
+    expect(
+      messageOf('request.revoked', { from: '2026-12-07', to: '2026-12-07', by, comment: '窓口の応援が必要です' }),
+    ).toEqual({
+      ja: '2026-12-07 のテレワーク申請の承認が取り消されました（山田 太郎）。理由: 窓口の応援が必要です',
+      en: 'The approval of your telework request for 2026-12-07 was revoked by Yamada Taro. Reason: 窓口の応援が必要です',
+    });
+    const owed = (reason: string) =>
+      messageOf('task.kouetsu', { from: '2026-12-07', to: '2026-12-07', requester, reason }).ja;
+    expect(owed('daiketsu')).toContain('不在中に代決されました');
+    expect(owed('skippedAbsent')).toContain('省略');
+    expect(owed('pulledForward')).toContain('引上げ');
+    expect(owed('escalated')).toContain('期限を過ぎた');
+  });
+
   it('name a kind they do not know rather than say nothing', () => {
     expect(messageOf('request.teleported', {})).toEqual({
       ja: 'お知らせ（request.teleported）',

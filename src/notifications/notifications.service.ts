@@ -29,6 +29,12 @@ interface Planned {
   at: string;
   /** 代決: the approver a deputy's task stands in for. */
   on_behalf_of?: string;
+  /** Who acted, when the notice names someone other than the request's decider (a revocation). */
+  by_id?: string;
+  /** Why, when the notice says it (a revocation's reason). */
+  comment?: string;
+  /** Why a 後閲 is owed (daiketsu, skippedAbsent, pulledForward, escalated). */
+  reason?: string;
 }
 
 export interface NotificationView {
@@ -57,6 +63,10 @@ interface Details {
   by?: { ja: string; en: string } | null;
   /** 代決: the approver `by` approved for, or a deputy's task stands in for. */
   onBehalfOf?: { ja: string; en: string } | null;
+  /** Why (a revocation's reason). */
+  comment?: string | null;
+  /** Why a 後閲 is owed. */
+  reason?: string | null;
 }
 
 /**
@@ -145,16 +155,20 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
                   'from', r.date_from::text, 'to', r.date_to::text,
                   'requester', jsonb_build_object('ja', q.name_ja, 'en', q.name_romaji),
                   'by', CASE WHEN d.id IS NULL THEN NULL ELSE jsonb_build_object('ja', d.name_ja, 'en', d.name_romaji) END,
-                  'onBehalfOf', CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('ja', b.name_ja, 'en', b.name_romaji) END),
+                  'onBehalfOf', CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('ja', b.name_ja, 'en', b.name_romaji) END,
+                  'comment', v.comment, 'reason', v.reason),
                 v.at
          FROM jsonb_to_recordset($1::jsonb)
-           AS v(outbox_id bigint, recipient_id text, kind text, request_id uuid, at timestamptz, on_behalf_of text)
+           AS v(outbox_id bigint, recipient_id text, kind text, request_id uuid, at timestamptz, on_behalf_of text,
+                by_id text, comment text, reason text)
          JOIN staff s ON s.id = v.recipient_id
          JOIN remote_work_requests r ON r.id = v.request_id
          JOIN staff q ON q.id = r.requester_id
-         LEFT JOIN staff d ON d.id = r.decided_by AND v.kind LIKE 'request.%'
-         LEFT JOIN staff b
-           ON b.id = CASE WHEN v.kind LIKE 'request.%' THEN r.decided_on_behalf_of ELSE v.on_behalf_of END
+         LEFT JOIN staff d ON d.id = COALESCE(v.by_id, r.decided_by) AND v.kind LIKE 'request.%'
+         LEFT JOIN staff b ON b.id = CASE
+           WHEN v.by_id IS NOT NULL THEN NULL -- one who acted in person (a revocation)
+           WHEN v.kind LIKE 'request.%' THEN r.decided_on_behalf_of
+           ELSE v.on_behalf_of END
          WHERE v.kind <> 'task.reminder' OR EXISTS (
            SELECT 1 FROM approval_tasks t
            WHERE t.request_id = v.request_id AND t.assignee_id = v.recipient_id AND t.status = 'pending')
@@ -222,13 +236,20 @@ function recipientsOf(row: OutboxRow): Planned[] {
     if (!isUuid(row.aggregate_id ?? '') || typeof p.staffId !== 'string' || !isKind(kind))
       throw new Error('a task notice needs a request id, its assignee and its kind');
     const behalf = typeof p.onBehalfOf === 'string' ? { on_behalf_of: p.onBehalfOf } : {};
-    return [{ outbox_id: row.id, recipient_id: p.staffId, kind, request_id: row.aggregate_id!, at, ...behalf }];
+    const why = typeof p.reason === 'string' ? { reason: p.reason } : {};
+    return [{ outbox_id: row.id, recipient_id: p.staffId, kind, request_id: row.aggregate_id!, at, ...behalf, ...why }];
   }
   if (row.topic === DECIDED) {
     const kind = `request.${String(p.state)}`;
     if (!isUuid(row.aggregate_id ?? '') || typeof p.requesterId !== 'string' || !isKind(kind))
       throw new Error('a decision notice needs a request id, its requester and a decided state');
-    return [{ outbox_id: row.id, recipient_id: p.requesterId, kind, request_id: row.aggregate_id!, at }];
+    // a revocation names who revoked it and why (the row keeps who approved it)
+    const params = (p.params ?? {}) as { by?: unknown; comment?: unknown };
+    const said = {
+      ...(typeof params.by === 'string' ? { by_id: params.by } : {}),
+      ...(typeof params.comment === 'string' ? { comment: params.comment } : {}),
+    };
+    return [{ outbox_id: row.id, recipient_id: p.requesterId, kind, request_id: row.aggregate_id!, at, ...said }];
   }
   const staffIds = (p.params as { staffIds?: unknown } | null | undefined)?.staffIds;
   if (typeof p.requestId !== 'string' || !isUuid(p.requestId) || !Array.isArray(staffIds) || !staffIds.every(isText))
@@ -269,6 +290,20 @@ export const NOTIFICATION_KINDS = [
   'task.kouetsu',
 ] as const;
 
+/** Why a 後閲 is owed, by its reason (KouetsuReason). */
+const KOUETSU_WHY: Record<string, { ja: string; en: string }> = {
+  daiketsu: { ja: '不在中に代決されました', en: 'a deputy decided it in your place while you were away' },
+  skippedAbsent: {
+    ja: '不在中にあなたの決裁を省略して先へ進みました',
+    en: 'your step was skipped while you were away',
+  },
+  pulledForward: { ja: '上位の決裁者が引上げて決裁しました', en: 'a higher approver pulled it forward past you' },
+  escalated: {
+    ja: '期限を過ぎたため上位の決裁者に回されました',
+    en: 'it passed its deadline and went to a higher approver',
+  },
+};
+
 /** The message of a notification, in Japanese and English. */
 export function messageOf(kind: string, d: Details): { ja: string; en: string } {
   const days = d.from === undefined ? '' : d.from === d.to ? d.from : `${d.from}〜${d.to}`;
@@ -294,8 +329,8 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       };
     case 'request.revoked':
       return {
-        ja: `${days} のテレワーク申請の承認が取り消されました${byJa}。`,
-        en: `The approval of your telework request for ${daysEn} was revoked${byEn}.`,
+        ja: `${days} のテレワーク申請の承認が取り消されました${byJa}。${d.comment ? `理由: ${d.comment}` : ''}`,
+        en: `The approval of your telework request for ${daysEn} was revoked${byEn}.${d.comment ? ` Reason: ${d.comment}` : ''}`,
       };
     case 'request.expired':
       return {
@@ -312,11 +347,14 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
         ja: `${d.requester?.ja ?? ''} さんの ${days} の申請が、${d.onBehalfOf?.ja ?? ''} さんに代わる決裁（代決）として届きました。`,
         en: `${d.requester?.en ?? ''}'s request for ${daysEn} came to you to decide on behalf of ${d.onBehalfOf?.en ?? ''} (代決).`,
       };
-    case 'task.kouetsu':
+    case 'task.kouetsu': {
+      // why the review is owed: the step was decided or passed without this approver
+      const why = KOUETSU_WHY[d.reason ?? ''] ?? KOUETSU_WHY.daiketsu!;
       return {
-        ja: `${d.requester?.ja ?? ''} さんの ${days} の申請が不在中に決裁されました。後閲（事後の確認）をお願いします。`,
-        en: `${d.requester?.en ?? ''}'s request for ${daysEn} was decided while you were away: please review it (後閲).`,
+        ja: `${d.requester?.ja ?? ''} さんの ${days} の申請は、${why.ja}。後閲（事後の確認）をお願いします。`,
+        en: `${d.requester?.en ?? ''}'s request for ${daysEn}: ${why.en}; please review it (後閲).`,
       };
+    }
     default:
       return { ja: `お知らせ（${kind}）`, en: `Notice (${kind})` };
   }

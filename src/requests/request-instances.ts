@@ -13,7 +13,8 @@ export interface NewRequest {
 }
 
 /** States a decision leaves a request in: entering one records when and who decided. */
-const DECIDED = ['approved', 'rejected', 'returned', 'revoked'];
+// (a revocation is recorded by its event: the row keeps who approved, as the approval notice reads it)
+const DECIDED = ['approved', 'rejected', 'returned'];
 
 /**
  * A request's row is the instance of its remote-work-request machine: state = status,

@@ -157,8 +157,9 @@ export class RequestsController {
   @ApiOperation({
     summary: 'Revoke an approval (承認の取消し) up to the request’s last day',
     description:
-      'For those above the requester in the supervisor line, the approver who decided it, and admins (others who ' +
-      'may read it: 403). The days are given back and the applicant is told, with the comment.',
+      'For the approver whose approval it is (for a 代決, the approver stood in for), those above that approver in ' +
+      'the supervisor line, and admins (others who may read it: 403). The days are given back and the applicant ' +
+      'is told who revoked it and why.',
   })
   @ApiOkResponse({ type: RequestViewDto, description: 'The revoked request; ETag: its version' })
   @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')

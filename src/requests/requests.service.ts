@@ -158,27 +158,30 @@ export class RequestsService {
 
   /**
    * The supervisor approves beforehand and may revoke (DOMAIN): an approved request, up to its last
-   * day, by one above its requester in the supervisor line, the one who approved it, or an admin.
-   * Its days are given back and its applicant is told, with the reason. Anyone else who may read
-   * it is refused (403); anyone who may not is told it does not exist.
+   * day, by the one who approved it (not a deputy who approved as 代決: the approver they stood in
+   * for may), one above that approver in the supervisor line, or an admin. Its days are given back
+   * and its applicant is told, with the reason. Anyone else who may read it is refused (403);
+   * anyone who may not is told it does not exist.
    */
   async revoke(caller: Caller, id: string, comment: string, expectedVersion?: number): Promise<RequestView> {
     const now = this.clock.now();
     await this.db.tx(async (m) => {
       const row = await this.repo.find(m, id, true);
       if (!row || !(await this.repo.mayRead(m, caller, row))) throw DomainError.of('REQUEST_NOT_FOUND', { id });
+      const approver = row.decided_on_behalf_of ?? row.decided_by; // whose approval it is
       const may =
         caller.id !== row.requester_id &&
         (caller.roles.includes('admin') ||
-          row.decided_by === caller.id ||
-          (await isSuperiorOf(m, caller.id, row.requester_id)));
-      if (!may) throw DomainError.of('FORBIDDEN', { id, action: 'revoke' });
+          approver === caller.id ||
+          (approver !== null && (await isSuperiorOf(m, caller.id, approver))));
+      // (a request not approved has no approval to take back: its state refuses, 409, below)
+      if (!may && row.status === 'approved') throw DomainError.of('FORBIDDEN', { id, action: 'revoke' });
       await this.runtime.step(
         m,
         MACHINE,
         {
           instanceId: id,
-          event: { type: 'decision.revoked', by: caller.id, today: japanDate(now) },
+          event: { type: 'decision.revoked', by: caller.id, today: japanDate(now), comment },
           actorId: caller.id,
           expectedVersion,
           note: { comment },

@@ -32,7 +32,7 @@ describe('revoking an approval', () => {
     const id = await approved(members[0]!, '2026-12-08');
     const res = await revoke(boss, id, { comment: '窓口応援のため / counter cover needed' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'revoked', decidedBy: boss, decidedOnBehalfOf: null });
+    expect(res.body).toMatchObject({ status: 'revoked', decidedBy: boss }); // who approved it
     const event = res.body.timeline.at(-1);
     expect(event).toMatchObject({
       event: 'decision.revoked',
@@ -53,8 +53,13 @@ describe('revoking an approval', () => {
       message: { ja: string; en: string };
     }[];
     const note = notes.find((n) => n.requestId === id && n.kind === 'request.revoked')!;
+    // who revoked it and why; the request still says who approved it
     expect(note.message.ja).toContain('承認が取り消されました');
+    expect(note.message.ja).toContain('理由: 窓口応援のため / counter cover needed');
     expect(note.message.en).toContain('was revoked');
+    expect(note.message.en).toContain('Reason: 窓口応援のため / counter cover needed');
+    const approvedNote = notes.find((n) => n.requestId === id && n.kind === 'request.approved')!;
+    expect(approvedNote.message.en).toMatch(/was approved by \S+ \S+\.$/);
   });
 
   it('refuses the applicant (403), someone with no part in it (404), a missing reason (400), and changes nothing', async () => {
@@ -80,6 +85,12 @@ describe('revoking an approval', () => {
         .expect(200)
     ).body;
     expect(row.status).toBe('approved');
+    // the one above its approver may take it back
+    const [above] = await t.db.query<{ supervisor_id: string }>(`SELECT supervisor_id FROM staff WHERE id = $1`, [
+      boss,
+    ]);
+    const byAbove = await revoke(above!.supervisor_id, id, { comment: '部の判断 / department decision' });
+    expect([byAbove.status, byAbove.body.status]).toEqual([200, 'revoked']);
   });
 
   it('revokes only an approved request up to its last day; of concurrent revokes one wins', async () => {

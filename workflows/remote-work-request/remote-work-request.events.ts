@@ -12,7 +12,7 @@ export type RemoteWorkRequestEvent =
   | { type: 'decision.approved'; by: string; onBehalfOf?: string } // onBehalfOf: 代決, for that approver
   | { type: 'decision.rejected'; by: string }
   | { type: 'decision.returned'; by: string } // 差し戻し
-  | { type: 'decision.revoked'; by: string; today: string } // an approval taken back (its supervisor's), up to its last day
+  | { type: 'decision.revoked'; by: string; today: string; comment: string } // an approval taken back, up to its last day
   | { type: 'deadline.expired'; today: string };
 
 export type RemoteWorkRequestEventType = RemoteWorkRequestEvent['type'];

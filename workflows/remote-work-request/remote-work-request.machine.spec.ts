@@ -34,8 +34,8 @@ const events: Record<string, RemoteWorkRequestEvent> = {
   approve: { type: 'decision.approved', by: 'S0010' },
   reject: { type: 'decision.rejected', by: 'S0010' },
   return: { type: 'decision.returned', by: 'S0010' },
-  revokeInTime: { type: 'decision.revoked', by: 'S0010', today: '2026-12-10' },
-  revokeLate: { type: 'decision.revoked', by: 'S0010', today: '2026-12-11' },
+  revokeInTime: { type: 'decision.revoked', by: 'S0010', today: '2026-12-10', comment: 'needed' },
+  revokeLate: { type: 'decision.revoked', by: 'S0010', today: '2026-12-11', comment: 'needed' },
   expireEarly: { type: 'deadline.expired', today: '2026-12-10' },
   expireLate: { type: 'deadline.expired', today: '2026-12-11' },
 };

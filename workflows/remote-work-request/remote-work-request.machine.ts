@@ -43,7 +43,8 @@ export const remoteWorkRequestMachine = setup({
     // Effects: declared here, carried out by src/workflow-runtime in the same transaction.
     openApproval: () => {},
     closeApproval: () => {},
-    notifyRequester: () => {},
+    // (a revocation says who revoked it and why; a decision's notice reads the request row)
+    notifyRequester: (_, _params?: { by?: string; comment?: string }) => {},
     releaseDays: () => {}, // an approved day given back: whatever it reserved (an approver's absence) goes
   },
 }).createMachine({
@@ -94,10 +95,18 @@ export const remoteWorkRequestMachine = setup({
       on: {
         'request.cancel': { guard: 'isBeforeLastDay', target: 'cancelled', actions: 'releaseDays' },
         // the supervisor approves beforehand and may revoke: the days go back, the applicant is told
+        // (the notice names who revoked it and why: the request row keeps who approved it)
         'decision.revoked': {
           guard: 'isBeforeLastDay',
           target: 'revoked',
-          actions: ['releaseDays', 'notifyRequester'],
+          actions: [
+            'releaseDays',
+            {
+              type: 'notifyRequester',
+              params: ({ event }: { event: RemoteWorkRequestEvent }) =>
+                event.type === 'decision.revoked' ? { by: event.by, comment: event.comment } : {},
+            },
+          ],
         },
       },
     },

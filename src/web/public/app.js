@@ -1141,7 +1141,7 @@ async function requestPage(id) {
         : null,
     ),
     // a supervisor may take an approval back, saying why (the API says whether this one may)
-    !own && r.status === 'approved' && isApprover()
+    !own && r.status === 'approved' && r.to >= today() && isApprover()
       ? h(
           'div',
           { class: 'actions' },
