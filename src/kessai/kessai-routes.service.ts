@@ -6,6 +6,7 @@ import { DomainError } from '../common/domain-error';
 import { WorkflowRuntime, type StepItem, type StepResult } from '../workflow-runtime/workflow-runtime.service';
 import { AbsenceService } from './absence.service';
 import { KessaiRouter } from './kessai-router.service';
+import { KessaiTasks } from './kessai-tasks.service';
 
 const REQUEST_EVENT = {
   approved: 'decision.approved',
@@ -32,6 +33,7 @@ export class KessaiRoutes implements OnModuleInit {
     private readonly runtime: WorkflowRuntime,
     private readonly router: KessaiRouter,
     private readonly absences: AbsenceService,
+    private readonly tasks: KessaiTasks,
   ) {}
 
   onModuleInit(): void {
@@ -50,11 +52,26 @@ export class KessaiRoutes implements OnModuleInit {
       ),
     );
     this.runtime.on('kessai-queue', 'notifyRequester', (m, rs, at) => this.conclude(m, rs, at));
-    this.runtime.on('remote-work-request', 'releaseDays', (m, rs) =>
-      this.absences.releaseTelework(
-        m,
-        rs.map((r) => r.instanceId),
-      ),
+    this.runtime.on('remote-work-request', 'releaseDays', (m, rs, at) => this.release(m, rs, at));
+  }
+
+  /**
+   * An approval given back (cancelled by its applicant, or revoked): what it reserved goes (the
+   * approver's own telework as an absence), and so do the 後閲 and 供覧 tasks still open on it,
+   * which would ask people to review or read an approval that no longer stands.
+   */
+  private async release(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
+    const ids = results.map((r) => r.instanceId);
+    await this.absences.releaseTelework(m, ids);
+    const open: { id: string }[] = await m.query(
+      `SELECT id FROM approval_tasks WHERE request_id = ANY($1::uuid[]) AND status = 'pending' ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    await this.tasks.cancel(
+      m,
+      open.map((o) => o.id),
+      results[0]!.to, // cancelled or revoked
+      at,
     );
   }
 

@@ -113,4 +113,27 @@ describe('revoking an approval', () => {
     }
     expect(await brokenChains(t.db)).toEqual([]);
   });
+
+  it('closes the 供覧 and 後閲 still open on an approval it revokes: nothing is left to read or review', async () => {
+    // the special route ends in 供覧 to personnel, circulated without waiting
+    const id = await submitted(t, members[0]!, { date: '2026-12-16', location: 'other', locationText: '実家' });
+    expect(await approveThroughRoute(t, id)).toBe('approved');
+    const open = async () =>
+      (
+        await t.db.query<{ kind: string }>(
+          `SELECT kind FROM approval_tasks WHERE request_id = $1 AND status = 'pending' ORDER BY kind`,
+          [id],
+        )
+      ).map((r) => r.kind);
+    expect((await open()).length).toBeGreaterThan(0);
+    const [decider] = await t.db.query<{ decided_by: string }>(
+      `SELECT decided_by FROM remote_work_requests WHERE id = $1`,
+      [id],
+    );
+    await revoke(decider!.decided_by, id, { comment: '再検討 / to be reconsidered' }).then((r) =>
+      expect(r.status).toBe(200),
+    );
+    expect(await open()).toEqual([]);
+    expect(await brokenChains(t.db)).toEqual([]);
+  });
 });
