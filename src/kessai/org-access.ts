@@ -25,9 +25,10 @@ export class OrgAccess {
    */
   async absencesVisibleTo(m: EntityManager, caller: Caller, today: string): Promise<string[] | null> {
     if (caller.roles.includes('admin') || caller.roles.includes('auditor')) return null;
-    // (a delegation that has ended makes one nobody's deputy)
+    // (a delegation makes one a deputy while it runs: not before it starts, nor after it ends)
     const deputising = (await m.query(
-      `SELECT DISTINCT approver_id FROM delegations WHERE deputy_id = $1 AND (date_to IS NULL OR date_to >= $2::date)`,
+      `SELECT DISTINCT approver_id FROM delegations
+       WHERE deputy_id = $1 AND (date_from IS NULL OR date_from <= $2::date) AND (date_to IS NULL OR date_to >= $2::date)`,
       [caller.id, today],
     )) as { approver_id: string }[];
     return [caller.id, ...(await subordinatesOf(m, caller.id)), ...deputising.map((d) => d.approver_id)];

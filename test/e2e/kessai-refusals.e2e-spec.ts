@@ -350,13 +350,20 @@ describe('kessai refusals: a deputy or an absence registered twice', () => {
     expect(await listed(unit.deputy, `?staffId=${unit.approver}`)).toEqual([unit.approver]);
     // admins see everyone's
     expect(await listed(ADMIN, `?staffId=${member}`)).toEqual([member]);
-    // one who was deputy only for days that are over is nobody's deputy now
-    await t.db.query(`UPDATE delegations SET date_from = '2026-10-01', date_to = '2026-10-31' WHERE deputy_id = $1`, [
-      unit.deputy,
-    ]);
-    await t.http
-      .get(`/api/v1/absences?staffId=${unit.approver}`)
-      .set(await as(t, unit.deputy))
-      .expect(403);
+    // one who was deputy only for days that are over, or will be only from a later day, is nobody's deputy now
+    for (const [from, to] of [
+      ['2026-10-01', '2026-10-31'],
+      ['2026-12-01', '2026-12-31'],
+    ]) {
+      await t.db.query(`UPDATE delegations SET date_from = $2, date_to = $3 WHERE deputy_id = $1`, [
+        unit.deputy,
+        from,
+        to,
+      ]);
+      await t.http
+        .get(`/api/v1/absences?staffId=${unit.approver}`)
+        .set(await as(t, unit.deputy))
+        .expect(403);
+    }
   });
 });
