@@ -14,6 +14,9 @@ export interface Caller {
   supervisorId: string | null;
 }
 
+/** Admins and auditors read every request and absence; anyone else what concerns them. */
+export const readsEverything = (c: Caller): boolean => c.roles.includes('admin') || c.roles.includes('auditor');
+
 export const IS_PUBLIC = 'teleflow:public';
 /** Marks a route that needs no bearer token. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);

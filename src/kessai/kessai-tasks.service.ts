@@ -12,11 +12,9 @@ import type {
 import { japanDate } from '../common/clock';
 import type { NewTask } from '../inbox/approval-tasks.repository';
 import { WorkflowRuntime, type StepItem, type StepResult } from '../workflow-runtime/workflow-runtime.service';
+import { TASK_ARRIVED } from '../notifications/topics';
 import { AbsencesRepository } from './absences.repository';
 import { KessaiRouter } from './kessai-router.service';
-
-/** The outbox topic of a task someone is told of as it arrives (代決, 後閲): see NotificationsService. */
-export const TASK_ARRIVED = 'kessai.taskArrived';
 
 interface RequestInfo {
   id: string;

@@ -6,11 +6,11 @@ import { IntervalRunner } from '../common/interval-runner';
 import { AppConfig } from '../config/app-config';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
+import { TASK_ARRIVED } from './topics';
 
 /** The outbox topics people are told of, and who: the other topics have no one to tell in the app. */
 const DECIDED = 'remote-work-request.notifyRequester';
 const REMINDER = 'kessai-queue.remindAssignees';
-const ARRIVED = 'kessai.taskArrived'; // KessaiTasks.TASK_ARRIVED (this module does not import kessai)
 
 interface OutboxRow {
   id: string;
@@ -228,10 +228,10 @@ async function unreadOf(m: EntityManager, staffId: string): Promise<number> {
 
 /** Who an outbox row tells, and of what; throws for a row of these topics that says it badly. */
 function recipientsOf(row: OutboxRow): Planned[] {
-  if (row.topic !== DECIDED && row.topic !== REMINDER && row.topic !== ARRIVED) return [];
+  if (row.topic !== DECIDED && row.topic !== REMINDER && row.topic !== TASK_ARRIVED) return [];
   const p = (row.payload ?? {}) as Record<string, unknown>;
   const at = new Date(row.created_at).toISOString();
-  if (row.topic === ARRIVED) {
+  if (row.topic === TASK_ARRIVED) {
     const kind = `task.${String(p.kind)}`;
     if (!isUuid(row.aggregate_id ?? '') || typeof p.staffId !== 'string' || !isKind(kind))
       throw new Error('a task notice needs a request id, its assignee and its kind');

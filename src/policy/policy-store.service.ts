@@ -160,15 +160,9 @@ export class PolicyStore implements OnModuleInit {
    * Without a policy that loads, no grace.
    */
   async lastDays(today: string, m?: EntityManager): Promise<LastDays> {
-    let policy: CompiledPolicy;
-    try {
-      policy = await this.active(m);
-    } catch (e) {
-      if (e instanceof DomainError && e.code === 'POLICY_UNAVAILABLE') return { today, urgent: today };
-      throw e;
-    }
-    const n = policy.urgentGraceWorkingDays;
-    return { today, urgent: n > 0 ? policy.calendar.addWorkingDays(today, -n) : today };
+    const policy = await unlessUnavailable(() => this.active(m));
+    const n = policy?.urgentGraceWorkingDays ?? 0;
+    return { today, urgent: n > 0 ? policy!.calendar.addWorkingDays(today, -n) : today };
   }
 
   /** The compiled active routes (routing.yaml), cached while the version stays the same. */
@@ -290,4 +284,14 @@ function toVersion(r: Row): PolicyVersionRow {
 
 function sha256(s: string): string {
   return createHash('sha256').update(s).digest('hex');
+}
+
+/** What `load` gives, or undefined when the policy in force does not load (POLICY_UNAVAILABLE). */
+export async function unlessUnavailable<T>(load: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await load();
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'POLICY_UNAVAILABLE') return undefined;
+    throw e;
+  }
 }

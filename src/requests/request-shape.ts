@@ -79,8 +79,12 @@ const CLEARABLE = new Set(['deviceId', 'reason', 'contact']);
 
 const blankAsNull = (s: string | null): string | null => (s === null || s.trim() === '' ? null : s);
 
-/** A request whose last day is before the earliest it may have: pending, it would expire at once (see mergeShape). */
-export function lastDayPassed(field: string, lastDay: string, days: LastDays, urgent: boolean): FieldProblems {
+/**
+ * The problem of a request whose last day is before the earliest it may have (today, or for an
+ * urgent one the policy's grace before it), or null: pending, it would expire at once (see mergeShape).
+ */
+export function lastDayPassed(field: string, lastDay: string, days: LastDays, urgent: boolean): FieldProblems | null {
+  if (lastDay >= (urgent ? days.urgent : days.today)) return null;
   if (urgent && days.urgent < days.today)
     return fieldProblems(field, {
       ja: `最終日（${lastDay}）が過ぎています。緊急の申請（事後申請）は ${days.urgent} 以降の日についてできます。`,
@@ -91,9 +95,6 @@ export function lastDayPassed(field: string, lastDay: string, days: LastDays, ur
     en: `the last day (${lastDay}) has passed: a request is for today (${days.today}) or later`,
   });
 }
-
-/** The earliest last day a request may have (see LastDays). */
-export const earliestLastDay = (days: LastDays, urgent: boolean): string => (urgent ? days.urgent : days.today);
 
 /** Longest range one request may cover (calendar days, inclusive). */
 export const MAX_RANGE_DAYS = 31;
@@ -137,10 +138,14 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, d
     ] as const)
       if (v && !isRealDate(v)) problems.push(notCalendarDate(f, v));
   if (isRealDate(dateFrom) && isRealDate(dateTo)) {
+    // (only when the dates, or whether it is urgent, are written: an edit of other fields leaves the
+    // state's own refusal to speak)
+    const passed =
+      !base || datesGiven || dto.urgent === false
+        ? lastDayPassed(dto.date !== undefined ? 'date' : 'to', dateTo, days, urgent)
+        : null;
     if (dateFrom > dateTo) problems.push(toBeforeFrom());
-    // (only when the dates are written: an edit of other fields leaves the state's own refusal to speak)
-    else if (dateTo < earliestLastDay(days, urgent) && (!base || datesGiven || dto.urgent === false))
-      problems.push(lastDayPassed(dto.date !== undefined ? 'date' : 'to', dateTo, days, urgent));
+    else if (passed) problems.push(passed);
     else if (daysBetween(dateFrom, dateTo) + 1 > MAX_RANGE_DAYS)
       bad('to', {
         ja: `一件の申請は最長 ${MAX_RANGE_DAYS} 日までです。`,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Caller } from '../auth/caller';
+import { readsEverything, type Caller } from '../auth/caller';
 import { isRealDate } from '../common/clock';
 import { fieldProblems, invalidCursor, invalidFields, type FieldProblems } from '../common/field-problems';
 import { decodeCursor, encodeCursor, isUuid } from '../common/ids';
@@ -81,8 +81,7 @@ export class RequestsRepository {
    * one above its requester in today's line of supervisors.
    */
   async mayRead(m: EntityManager, caller: Caller, request: Pick<RequestRow, 'id' | 'requester_id'>): Promise<boolean> {
-    if (request.requester_id === caller.id || caller.roles.includes('admin') || caller.roles.includes('auditor'))
-      return true;
+    if (request.requester_id === caller.id || readsEverything(caller)) return true;
     const [row] = (await m.query(
       `SELECT EXISTS (SELECT 1 FROM approval_tasks
                       WHERE request_id = $1 AND (assignee_id = $2 OR on_behalf_of = $2) AND status <> 'cancelled')
@@ -282,9 +281,8 @@ export class RequestsRepository {
     return (step, approverId, at) => done.get(key(step, approverId, new Date(at).toISOString())) ?? null;
   }
 
-  /** The caller's requests, newest work date first, keyset-paged on (date_from, id). */
   /**
-   * Requests of these requesters (null: everyone's), newest work date first, keyset-paged.
+   * Requests of these requesters (null: everyone's), newest work date first, keyset-paged on (date_from, id).
    * `submittedOnly`: drafts are their requester's alone, not shown to anyone else.
    */
   async list(

@@ -2,21 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RemoteWorkRequestEvent } from '../../workflows';
-import type { Caller } from '../auth/caller';
+import { readsEverything, type Caller } from '../auth/caller';
 import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { invalidFields } from '../common/field-problems';
 import { Db } from '../database/db.service';
 import { isSuperiorOf, subordinatesOf } from '../org/superiors';
 import { FactsRepository } from '../policy/facts/facts.repository';
-import { PolicyStore } from '../policy/policy-store.service';
+import { PolicyStore, unlessUnavailable } from '../policy/policy-store.service';
 import { PolicyVerdicts } from '../policy/policy-verdicts.service';
 import type { Verdict } from '../policy/policy.types';
-import type { CompiledRouting } from '../policy/routing/routing.types';
 import { WorkflowRuntime, type StepResult } from '../workflow-runtime/workflow-runtime.service';
 import type { NewRequest } from './request-instances';
 import type { CreateRequestDto, ListRequestsQuery, UpdateRequestDto } from './dto/request.dto';
-import { earliestLastDay, lastDayPassed, mergeShape, type RequestShape } from './request-shape';
+import { lastDayPassed, mergeShape, type RequestShape } from './request-shape';
 import { RequestsRepository, type RequestRow } from './requests.repository';
 import { toView, type RequestView, type TimelineEntry } from './request.view';
 
@@ -98,11 +97,9 @@ export class RequestsService {
       const shape = this.repo.shapeOf(row);
       const today = japanDate(now);
       // a draft whose day passed before the expiry sweep reached it: submitted, it would only expire
-      const days = await this.policies.lastDays(today, m);
-      if (shape.dateTo < earliestLastDay(days, shape.urgent))
-        throw invalidFields(
-          lastDayPassed(shape.dateFrom === shape.dateTo ? 'date' : 'to', shape.dateTo, days, shape.urgent),
-        );
+      const field = shape.dateFrom === shape.dateTo ? 'date' : 'to';
+      const passed = lastDayPassed(field, shape.dateTo, await this.policies.lastDays(today, m), shape.urgent);
+      if (passed) throw invalidFields(passed);
       const input = { requestId: id, requesterId: row.requester_id, ...toFactsInput(shape) };
       const { verdict, dates } = await this.verdicts.evaluate(m, input, today);
       if (verdict.outcome === 'deny') throw DomainError.of('POLICY_DENIED', { verdict });
@@ -198,21 +195,11 @@ export class RequestsService {
       const row = await this.repo.find(m, id);
       if (!row || !(await this.repo.mayRead(m, caller, row))) throw DomainError.of('REQUEST_NOT_FOUND', { id });
       const timeline: TimelineEntry[] = await this.repo.timeline(m, id);
-      return { ...toView(row, timeline), route: await this.repo.route(m, id, () => this.routingForNames(m)) };
+      return {
+        ...toView(row, timeline),
+        route: await this.repo.route(m, id, () => unlessUnavailable(() => this.policies.activeRouting(m))),
+      };
     });
-  }
-
-  /**
-   * The routing policy in force, for the names of a route and its steps. A request still reads when it
-   * does not load (POLICY_UNAVAILABLE): its route shows ids instead of names.
-   */
-  private async routingForNames(m: EntityManager): Promise<CompiledRouting | undefined> {
-    try {
-      return await this.policies.activeRouting(m);
-    } catch (e) {
-      if (e instanceof DomainError && e.code === 'POLICY_UNAVAILABLE') return undefined;
-      throw e;
-    }
   }
 
   /**
@@ -224,8 +211,7 @@ export class RequestsService {
       const scope = q.scope ?? 'own';
       if (scope === 'own') return this.repo.list(m, [caller.id], q);
       if (scope === 'team') return this.repo.list(m, await subordinatesOf(m, caller.id), q, true);
-      if (!caller.roles.includes('admin') && !caller.roles.includes('auditor'))
-        throw DomainError.of('FORBIDDEN', { scope });
+      if (!readsEverything(caller)) throw DomainError.of('FORBIDDEN', { scope });
       return this.repo.list(m, null, q, true);
     });
   }

@@ -7,6 +7,9 @@ describe('request API errors: clear codes, nothing written', () => {
   let token: string;
   let draftId: string;
   const auth = () => ({ Authorization: `Bearer ${token}` });
+  /** A draft of the caller's, as the API answers it. */
+  const drafted = async (over: Record<string, unknown>) =>
+    (await t.http.post('/api/v1/requests').set(auth()).send(requestBody(over)).expect(201)).body;
 
   beforeAll(async () => {
     t = await startFreshApp();
@@ -253,13 +256,7 @@ describe('request API errors: clear codes, nothing written', () => {
     });
 
     it('an edit that moves the dates into the past names the field it wrote', async () => {
-      const id = (
-        await t.http
-          .post('/api/v1/requests')
-          .set(auth())
-          .send(requestBody({ date: '2026-12-07' }))
-          .expect(201)
-      ).body.id;
+      const id = (await drafted({ date: '2026-12-07' })).id;
       const patch = (body: object) =>
         expectRefused(() => t.http.patch(`/api/v1/requests/${id}`).set(auth()).send(body), 400, 'VALIDATION_FAILED');
       expect(fieldsOf(await patch({ date: '2026-11-20' }))).toEqual(['date']);
@@ -273,20 +270,8 @@ describe('request API errors: clear codes, nothing written', () => {
     });
 
     it('an edit of other fields, once the day has passed, meets the refusal of the request itself', async () => {
-      const draft = (
-        await t.http
-          .post('/api/v1/requests')
-          .set(auth())
-          .send(requestBody({ date: '2026-11-30' }))
-          .expect(201)
-      ).body;
-      const done = (
-        await t.http
-          .post('/api/v1/requests')
-          .set(auth())
-          .send(requestBody({ date: '2026-11-30' }))
-          .expect(201)
-      ).body.id;
+      const draft = await drafted({ date: '2026-11-30' });
+      const done = (await drafted({ date: '2026-11-30' })).id;
       await t.http.post(`/api/v1/requests/${done}/withdraw`).set(auth()).send({}).expect(200);
       t.clock.set('2026-12-01T00:30:00Z'); // before the expiry sweep has run
       // a stale version is a version conflict, a finished request cannot be edited: not "change the date"

@@ -75,7 +75,12 @@ describe('web pages in a DOM', () => {
       el.value = value;
       el.dispatchEvent(new w.Event('change', { bubbles: true }));
     };
-    return { w, doc, text, until, go, clean, button, set, close: () => w.close() };
+    /** The problems an error box lists. */
+    const problems = () => [...doc.querySelectorAll('main .error li')].map((li) => li.textContent);
+    /** The table row that links to this request (undefined until it shows). */
+    const rowOf = (requestId: string) =>
+      [...doc.querySelectorAll('main tbody tr')].find((r) => r.querySelector(`a[href="#/requests/${requestId}"]`));
+    return { w, doc, text, until, go, clean, button, set, problems, rowOf, close: () => w.close() };
   }
 
   it('lets a new user pick a demo user and logs them in', async () => {
@@ -135,10 +140,7 @@ describe('web pages in a DOM', () => {
     // the supervisor finds it in the inbox, ticks it and approves
     const boss = await tab(supervisor, '#/inbox');
     try {
-      const row = () =>
-        [...boss.doc.querySelectorAll('main tbody tr')].find((r) =>
-          r.querySelector(`a[href="#/requests/${requestId}"]`),
-        );
+      const row = () => boss.rowOf(requestId);
       await boss.until('the request in the inbox', () => row() !== undefined);
       (row()!.querySelector('input[type=checkbox]') as HTMLInputElement).checked = true;
       boss.button('Approve selected').click();
@@ -260,7 +262,7 @@ describe('web pages in a DOM', () => {
       page.set('input[placeholder=S0123]', deputy);
       page.set('input[type=number]', '0');
       page.button('代決者を指名').click();
-      const problems = () => [...page.doc.querySelectorAll('main .error li')].map((li) => li.textContent);
+      const problems = page.problems;
       await page.until('the problem', () => problems().length > 0);
       expect(problems()).toEqual(['順位: 値は 1 以上にしてください。']);
       expect(page.text('main .error')).toContain('(VALIDATION_FAILED)');
@@ -318,7 +320,7 @@ describe('web pages in a DOM', () => {
       page.set('input[name=startTime]', '15:00');
       page.set('input[name=endTime]', '09:00');
       page.button('下書き保存').click();
-      const problems = () => [...page.doc.querySelectorAll('main .error li')].map((li) => li.textContent);
+      const problems = page.problems;
       await page.until('the problems', () => problems().length > 0);
       expect(problems()).toEqual(['終了時刻: 終了時刻は開始時刻より後にしてください。']);
     } finally {
@@ -336,8 +338,7 @@ describe('web pages in a DOM', () => {
     ];
     const boss = await tab(supervisor, '#/inbox');
     try {
-      const rowOf = (id: string) =>
-        [...boss.doc.querySelectorAll('main tbody tr')].find((r) => r.querySelector(`a[href="#/requests/${id}"]`))!;
+      const rowOf = (id: string) => boss.rowOf(id)!;
       await boss.until('the three requests', () => [refused, plain, special].every((id) => rowOf(id) !== undefined));
       const tick = (id: string) =>
         ((rowOf(id).querySelector('input[type=checkbox]') as HTMLInputElement).checked = true);
@@ -377,13 +378,12 @@ describe('web pages in a DOM', () => {
     ];
     const boss = await tab(supervisor, '#/inbox', 'ja');
     try {
-      const rowOf = (id: string) =>
-        [...boss.doc.querySelectorAll('main tbody tr')].find((r) => r.querySelector(`a[href="#/requests/${id}"]`));
+      const rowOf = boss.rowOf;
       await boss.until('both requests in the inbox', () => ids.every((id) => rowOf(id) !== undefined));
       for (const id of ids) (rowOf(id)!.querySelector('input[type=checkbox]') as HTMLInputElement).checked = true;
       (boss.doc.querySelector('main textarea') as HTMLTextAreaElement).value = 'あ'.repeat(2001);
       boss.button('選択を却下').click();
-      const problems = () => [...boss.doc.querySelectorAll('main .error li')].map((li) => li.textContent);
+      const problems = boss.problems;
       await boss.until('the problem', () => problems().length > 0);
       expect(problems()).toEqual(['コメント（却下・差戻しは必須）: 値は 2000 文字以内にしてください。']);
     } finally {
@@ -404,10 +404,7 @@ describe('web pages in a DOM', () => {
       // the page opens on the next two weeks from the browser's today in Japan; this test's days are fixed
       page.set('main input[name=from]', '2026-12-14');
       page.set('main input[name=to]', '2026-12-18');
-      const row = () =>
-        [...page.doc.querySelectorAll('main tbody tr')].find((x) =>
-          x.querySelector(`a[href="#/requests/${requestId}"]`),
-        );
+      const row = () => page.rowOf(requestId);
       await page.until('the member’s request', () => row() !== undefined);
       expect(row()!.textContent).toContain(r);
       page.clean();
