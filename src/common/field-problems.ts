@@ -240,6 +240,17 @@ export function notCalendarDate(field: string, value: string): FieldProblems {
   return fieldProblems(field, { ja: `${value} は暦にない日付です。`, en: `${value} is not a calendar date` });
 }
 
+/**
+ * A span already over by `today` (Japan), of something that only acts from today on (an absence,
+ * a delegation): it would change nothing, and no list would show it.
+ */
+export function endedBeforeToday(to: string, today: string, what: Message): FieldProblems {
+  return fieldProblems('to', {
+    ja: `終了日（${to}）が過ぎています。${what.ja}は今日（${today}）以降の分を登録してください。`,
+    en: `the ${what.en} ended on ${to}: register ${what.en}s from today (${today}) on`,
+  });
+}
+
 /** A span whose `to` is before its `from`. */
 export function toBeforeFrom(): FieldProblems {
   return fieldProblems('to', {

@@ -5,6 +5,7 @@ import type { Caller } from '../auth/caller';
 import { Clock, daysBetween, isRealDate, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import {
+  endedBeforeToday,
   fieldProblems,
   invalidFields,
   notCalendarDate,
@@ -51,12 +52,7 @@ export class AbsenceService {
     const today = japanDate(now);
     // routing looks at today and after: an absence over by now would change nothing, and no list shows it
     if (!problems.length && dto.to < today)
-      problems.push(
-        fieldProblems('to', {
-          ja: `終了日（${dto.to}）が過ぎています。不在は今日（${today}）以降の分を登録してください。`,
-          en: `the absence ended on ${dto.to}: register absences from today (${today}) on`,
-        }),
-      );
+      problems.push(endedBeforeToday(dto.to, today, { ja: '不在', en: 'absence' }));
     if (problems.length) throw invalidFields(...problems);
     return this.db.tx(async (m) => {
       // one registration of a person's absences at a time: of two identical calls, the second sees the first

@@ -4,7 +4,13 @@ import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { Clock, isRealDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { fieldProblems, invalidFields, notCalendarDate, toBeforeFrom } from '../common/field-problems';
+import {
+  endedBeforeToday,
+  fieldProblems,
+  invalidFields,
+  notCalendarDate,
+  toBeforeFrom,
+} from '../common/field-problems';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import type { Grade } from '../org/org.entities';
@@ -34,12 +40,7 @@ export class DelegationService {
     // a delegation over by now would stand in for no one, and clash with nothing
     const today = this.clock.today();
     if (dto.to !== undefined && dto.to < today)
-      throw invalidFields(
-        fieldProblems('to', {
-          ja: `終了日（${dto.to}）が過ぎています。代決者は今日（${today}）以降の分を指名してください。`,
-          en: `the delegation ended on ${dto.to}: name deputies from today (${today}) on`,
-        }),
-      );
+      throw invalidFields(endedBeforeToday(dto.to, today, { ja: '代決者の指名', en: 'delegation' }));
     if (dto.approverId === dto.deputyId) throw DomainError.of('DELEGATION_SELF');
     return this.db.tx(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:delegations'))`); // chain checks see a stable graph

@@ -697,12 +697,7 @@ async function login(staffId) {
 
 // ---- my requests
 async function requestsPage() {
-  const status = h(
-    'select',
-    { 'aria-label': t('status') },
-    h('option', { value: '' }, t('any')),
-    Object.keys(ENUMS.status).map((s) => h('option', { value: s }, en('status', s))),
-  );
+  const status = statusFilter();
   const body = h('tbody');
   const { load, more } = paged(
     body,
@@ -740,14 +735,7 @@ async function requestsPage() {
  * period (the next two weeks unless changed), newest work date first.
  */
 async function teamPage() {
-  const status = h(
-    'select',
-    { 'aria-label': t('status') },
-    h('option', { value: '' }, t('any')),
-    Object.keys(ENUMS.status)
-      .filter((s) => s !== 'draft') // drafts are their writer's alone
-      .map((s) => h('option', { value: s }, en('status', s))),
-  );
+  const status = statusFilter((s) => s !== 'draft'); // drafts are their writer's alone
   const from = h('input', { type: 'date', name: 'from', value: today() });
   const to = h('input', { type: 'date', name: 'to', value: today(13) });
   const body = h('tbody');
@@ -784,6 +772,18 @@ async function teamPage() {
     ),
     dataTable(['dates', 'requester', 'part', 'location', 'status'], null, body),
     h('div', { class: 'actions' }, more),
+  );
+}
+
+/** A list's filter by request status: any, or one of those `shown` keeps. */
+function statusFilter(shown = () => true) {
+  return h(
+    'select',
+    { 'aria-label': t('status') },
+    h('option', { value: '' }, t('any')),
+    Object.keys(ENUMS.status)
+      .filter(shown)
+      .map((s) => h('option', { value: s }, en('status', s))),
   );
 }
 
