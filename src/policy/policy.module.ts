@@ -1,3 +1,5 @@
+import { AttendanceController } from './attendance.controller';
+import { AttendanceService } from './attendance.service';
 import { BusinessSystemsController } from './business-systems.controller';
 import { Module } from '@nestjs/common';
 import { COLLECTIVE_LIMITS } from '../inbox/collective-limits.port';
@@ -8,10 +10,11 @@ import { PolicyStore } from './policy-store.service';
 import { PolicyVerdicts } from './policy-verdicts.service';
 
 @Module({
-  controllers: [PolicyController, BusinessSystemsController],
+  controllers: [PolicyController, BusinessSystemsController, AttendanceController],
   providers: [
     PolicyStore,
     PolicySimulation,
+    AttendanceService,
     PolicyVerdicts,
     FactsRepository,
     { provide: COLLECTIVE_LIMITS, useExisting: PolicyVerdicts },

@@ -162,15 +162,7 @@ export class FactsBuilder {
       };
     }
     return {
-      requester: {
-        id: s.id,
-        departmentId: s.departmentId,
-        sectionId: s.sectionId,
-        grade: s.grade,
-        employmentType: s.employmentType,
-        flags: s.flags,
-        section: { counterService: s.counterService, handlesMyNumber: s.handlesMyNumber },
-      },
+      requester: requesterFacts(s),
       request: {
         dates: r.dates,
         part: r.part,
@@ -233,4 +225,17 @@ function bucket(m: Map<string, Map<string, Bucket>>, unit: string, date: string)
   let days = m.get(unit);
   if (!days) m.set(unit, (days = new Map()));
   return dayBucket(days, date);
+}
+
+/** A staff record as the policy's facts describe a requester. */
+export function requesterFacts(s: StaffFacts): PolicyFacts['requester'] {
+  return {
+    id: s.id,
+    departmentId: s.departmentId,
+    sectionId: s.sectionId,
+    grade: s.grade,
+    employmentType: s.employmentType,
+    flags: s.flags,
+    section: { counterService: s.counterService, handlesMyNumber: s.handlesMyNumber },
+  };
 }

@@ -1,0 +1,195 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { readsEverything, type Caller } from '../auth/caller';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { fieldProblems, invalidFields, toBeforeFrom } from '../common/field-problems';
+import { Db } from '../database/db.service';
+import { type AwayCount, type OutlookUnit, unitOutlook, type UnitDayOutlook } from './attendance-outlook';
+import { formatDay, parseDay } from './dates';
+import type { StaffFacts } from './facts/facts.builder';
+import { COUNTED, FactsRepository } from './facts/facts.repository';
+import { PolicyStore } from './policy-store.service';
+
+/** Most calendar days one outlook covers: a month and a day, for a page of a month. */
+export const OUTLOOK_MAX_DAYS = 31;
+/** Calendar days shown when no `to` is given: two weeks from `from`. */
+const DEFAULT_DAYS = 14;
+
+export interface NamedUnit {
+  id: string;
+  nameJa: string;
+  nameEn: string;
+}
+
+export interface SectionOutlook extends NamedUnit {
+  counterService: boolean;
+  days: UnitDayOutlook[];
+}
+
+export interface DepartmentOutlook extends NamedUnit {
+  days: UnitDayOutlook[];
+  sections: SectionOutlook[];
+}
+
+export interface AttendanceOutlook {
+  from: string;
+  to: string;
+  /** The working days of [from, to] on the organisation's calendar. */
+  dates: string[];
+  /** The policy version the limits come from (as verdicts record it) and its label. */
+  policyVersion: string;
+  policyLabel: string;
+  /** The whole organisation: for those who read everything, when no department was asked for. */
+  organisation: { headcount: number; days: UnitDayOutlook[] } | null;
+  departments: DepartmentOutlook[];
+}
+
+/**
+ * Office attendance per working day (出勤率), by department and section, with where each stands
+ * against the policy's attendance floors and ceilings. Everyone reads their own department;
+ * admins and auditors any, and the whole organisation.
+ */
+@Injectable()
+export class AttendanceService {
+  constructor(
+    private readonly db: Db,
+    private readonly store: PolicyStore,
+    private readonly facts: FactsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async outlook(caller: Caller, q: { from?: string; to?: string; departmentId?: string }): Promise<AttendanceOutlook> {
+    const from = q.from ?? this.clock.today();
+    const to = q.to ?? formatDay(parseDay(from) + DEFAULT_DAYS - 1);
+    if (from > to) throw invalidFields(toBeforeFrom());
+    if (parseDay(to) - parseDay(from) >= OUTLOOK_MAX_DAYS) throw invalidFields(tooLong(from));
+    const everything = readsEverything(caller);
+    if (!everything && q.departmentId !== undefined && q.departmentId !== caller.departmentId)
+      throw DomainError.of('FORBIDDEN', { departmentId: q.departmentId });
+    const only = q.departmentId ?? (everything ? null : caller.departmentId);
+    return this.db.read(async (m) => {
+      const policy = await this.store.active(m);
+      const dates: string[] = [];
+      for (let d = parseDay(from); d <= parseDay(to); d++)
+        if (policy.calendar.isWorkingDayN(d)) dates.push(formatDay(d));
+      const [org, units, away] = await Promise.all([
+        this.facts.loadOrg(m),
+        this.units(m, only),
+        this.away(m, from, to, only),
+      ]);
+      if (only !== null && units.length === 0) throw DomainError.of('NOT_FOUND', { departmentId: only });
+      const members = (pick: (s: StaffFacts) => string, id: string) =>
+        [...org.staff.values()].filter((s) => pick(s) === id);
+      const outlook = (unit: OutlookUnit) =>
+        unitOutlook(policy, unit, dates, (date) => away.get(`${unit.kind}:${unit.id}:${date}`) ?? NONE);
+      const departments = units.map((d) => ({
+        id: d.id,
+        nameJa: d.nameJa,
+        nameEn: d.nameEn,
+        days: outlook({ kind: 'department', id: d.id, members: members((s) => s.departmentId, d.id) }),
+        sections: d.sections.map((s) => ({
+          ...s,
+          days: outlook({ kind: 'section', id: s.id, members: members((x) => x.sectionId, s.id) }),
+        })),
+      }));
+      const everyone = [...org.staff.values()];
+      const organisation =
+        only === null
+          ? {
+              headcount: everyone.length,
+              days: outlook({ kind: 'organisation', id: '', members: everyone }),
+            }
+          : null;
+      return {
+        from,
+        to,
+        dates,
+        policyVersion: policy.hash,
+        policyLabel: policy.version,
+        organisation,
+        departments,
+      };
+    });
+  }
+
+  private async units(
+    m: EntityManager,
+    only: string | null,
+  ): Promise<(NamedUnit & { sections: (NamedUnit & { counterService: boolean })[] })[]> {
+    const rows: {
+      id: string;
+      name_ja: string;
+      name_en: string;
+      section_id: string | null;
+      section_ja: string | null;
+      section_en: string | null;
+      counter_service: boolean | null;
+    }[] = await m.query(
+      `SELECT d.id, d.name_ja, d.name_en, s.id AS section_id, s.name_ja AS section_ja, s.name_en AS section_en,
+              s.counter_service
+       FROM departments d LEFT JOIN sections s ON s.department_id = d.id
+       WHERE $1::text IS NULL OR d.id = $1
+       ORDER BY d.sort, d.id, s.id`,
+      [only],
+    );
+    const byId = new Map<string, NamedUnit & { sections: (NamedUnit & { counterService: boolean })[] }>();
+    for (const r of rows) {
+      let d = byId.get(r.id);
+      if (!d) byId.set(r.id, (d = { id: r.id, nameJa: r.name_ja, nameEn: r.name_en, sections: [] }));
+      if (r.section_id)
+        d.sections.push({
+          id: r.section_id,
+          nameJa: r.section_ja!,
+          nameEn: r.section_en!,
+          counterService: r.counter_service === true,
+        });
+    }
+    return [...byId.values()];
+  }
+
+  /**
+   * People away (teleworking, approved or pending, any part of the day) per section-day,
+   * department-day and day, keyed `section:id:date`, `department:id:date`, `organisation::date`:
+   * counted as the policy counts them (request_days, the requests' units as submitted).
+   */
+  private async away(m: EntityManager, from: string, to: string, only: string | null): Promise<Map<string, AwayCount>> {
+    const rows: {
+      department_id: string | null;
+      section_id: string | null;
+      date: string;
+      level: number;
+      away: number;
+      approved: number;
+    }[] = await m.query(
+      `SELECT d.department_id, d.section_id, d.work_date::text AS date,
+              GROUPING(d.department_id, d.section_id) AS level,
+              count(DISTINCT d.requester_id)::int AS away,
+              (count(DISTINCT d.requester_id) FILTER (WHERE r.status = 'approved'))::int AS approved
+       FROM request_days d JOIN remote_work_requests r ON r.id = d.request_id
+       WHERE r.status = ANY($1::text[]) AND d.work_date BETWEEN $2::date AND $3::date
+         AND ($4::text IS NULL OR d.department_id = $4)
+       GROUP BY GROUPING SETS ((d.department_id, d.section_id, d.work_date), (d.department_id, d.work_date), (d.work_date))`,
+      [COUNTED, from, to, only],
+    );
+    const out = new Map<string, AwayCount>();
+    for (const r of rows) {
+      const level = Number(r.level);
+      const key =
+        level === 0 ? `section:${r.section_id}` : level === 1 ? `department:${r.department_id}` : 'organisation:';
+      const approved = Number(r.approved);
+      out.set(`${key}:${r.date}`, { approved, pending: Number(r.away) - approved });
+    }
+    return out;
+  }
+}
+
+const NONE: AwayCount = { approved: 0, pending: 0 };
+
+function tooLong(from: string): ReturnType<typeof fieldProblems> {
+  const last = formatDay(parseDay(from) + OUTLOOK_MAX_DAYS - 1);
+  return fieldProblems('to', {
+    ja: `一度に表示できるのは${OUTLOOK_MAX_DAYS}日までです（${from} からなら ${last} まで）。`,
+    en: `at most ${OUTLOOK_MAX_DAYS} days at a time (from ${from}, up to ${last})`,
+  });
+}

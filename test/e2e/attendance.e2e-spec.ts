@@ -1,0 +1,147 @@
+import type { UnitDayOutlook } from '../../src/policy/attendance-outlook';
+import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
+import { demoUsers, type SeededUser } from '../factories/org.factory';
+import { expectBilingual } from '../support/bilingual';
+import { openApiOf } from '../support/openapi';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+type UnitDay = UnitDayOutlook;
+interface Outlook {
+  dates: string[];
+  policyVersion: string;
+  organisation: { headcount: number; days: UnitDay[] } | null;
+  departments: { id: string; days: UnitDay[]; sections: { id: string; counterService: boolean; days: UnitDay[] }[] }[];
+}
+
+/**
+ * The attendance outlook (出勤率): what each unit's office attendance is on each working day, and
+ * where it stands against the floors and ceilings of the policy. 公民館 (EDUC-05) has a counter
+ * and 6 staff: counter-floor keeps 3 in the office. The clock reads Thu 2026-11-26.
+ */
+describe('attendance outlook', () => {
+  let t: TestApp;
+  let users: SeededUser[];
+  let members: string[];
+  let admin: string;
+  let conforms: Awaited<ReturnType<typeof openApiOf>>['conforms'];
+  const day = '2026-12-02';
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    users = await demoUsers(t);
+    const section = users.filter((u) => u.section.id === 'EDUC-05');
+    const head = section.find((u) => u.grade === 'kacho')!.id;
+    members = section.filter((u) => u.supervisorId === head && u.employmentType === 'regular').map((u) => u.id);
+    admin = users.find((u) => u.roles.includes('admin'))!.id;
+    ({ conforms } = await openApiOf(t));
+  });
+  afterAll(() => t.close());
+
+  const read = async (who: string, query: Record<string, string>) =>
+    t.http
+      .get('/api/v1/attendance')
+      .query(query)
+      .set(await as(t, who));
+  const outlook = async (who: string, query: Record<string, string>) => {
+    const res = await read(who, query);
+    expect(res.status).toBe(200);
+    conforms('get', '/api/v1/attendance', 200, res.body); // every answer as the OpenAPI document says
+    return res.body as Outlook;
+  };
+  const counterSection = (o: Outlook) => o.departments[0]!.sections.find((s) => s.id === 'EDUC-05')!;
+
+  it('counts approved and pending telework per unit and says how many more the counter floor lets go', async () => {
+    const before = await outlook(members[0]!, { from: day, to: day });
+    expect(before.departments.map((d) => d.id)).toEqual(['EDUC']); // one's own department
+    expect(before.organisation).toBeNull();
+    const [empty] = counterSection(before).days;
+    expect(empty).toMatchObject({ date: day, headcount: 6, approved: 0, pending: 0, inOffice: 6, percent: 100 });
+    expect(empty!.limits).toEqual([
+      expect.objectContaining({ ruleId: 'counter-floor', appliesTo: 'all', breached: false, required: 3, room: 3 }),
+    ]);
+    // a section without a counter is outside the counter floor's scope
+    const noCounter = before.departments[0]!.sections.find((s) => !s.counterService)!;
+    expect(noCounter.days[0]!.limits).toEqual([]);
+    // the department: the 40% ceiling of the shipped policy counts only in an emergency
+    expect(before.departments[0]!.days[0]!.limits).toEqual([]);
+
+    const approved = await submitted(t, members[0]!, { date: day });
+    expect(await approveThroughRoute(t, approved)).toBe('approved');
+    await submitted(t, members[1]!, { date: day });
+    const [after] = counterSection(await outlook(members[0]!, { from: day, to: day })).days;
+    expect(after).toMatchObject({ approved: 1, pending: 1, inOffice: 4, percent: 67 });
+    expect(after!.limits[0]).toMatchObject({ required: 3, room: 1, breached: false });
+    const dept = (await outlook(members[0]!, { from: day, to: day })).departments[0]!.days[0]!;
+    expect([dept.approved, dept.pending]).toEqual([1, 1]);
+  });
+
+  it('agrees with the verdicts: once no room is left, the next request needs an exception', async () => {
+    await submitted(t, members[2]!, { date: day });
+    const [full] = counterSection(await outlook(members[2]!, { from: day, to: day })).days;
+    expect(full!.limits[0]).toMatchObject({ room: 0, breached: false });
+    const next = await submitted(t, members[3]!, { date: day });
+    const verdict = (
+      await t.http
+        .get(`/api/v1/requests/${next}`)
+        .set(await as(t, members[3]!))
+        .expect(200)
+    ).body.verdict;
+    expect(verdict.reasons.find((r: { ruleId: string }) => r.ruleId === 'counter-floor').outcome).toBe(
+      'needs_exception',
+    );
+    const [below] = counterSection(await outlook(members[3]!, { from: day, to: day })).days;
+    expect(below!.limits[0]).toMatchObject({ room: -1, breached: true, required: 3 });
+    expect(below!.inOffice).toBe(2);
+  });
+
+  it('gives admins the whole organisation, over working days only, with the policy version cited', async () => {
+    // Sat 11-28 and Sun 11-29 are no working days; Mon 11-23 was a national holiday
+    const o = await outlook(admin, { from: '2026-11-23', to: '2026-11-30' });
+    expect(o.dates).toEqual(['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-30']);
+    const active = users.length;
+    expect(o.organisation!.headcount).toBe(active);
+    expect(o.organisation!.days.map((d) => d.date)).toEqual(o.dates);
+    expect(o.departments.length).toBeGreaterThan(5);
+    const heads = o.departments.reduce((n, d) => n + d.days[0]!.headcount, 0);
+    expect(heads).toBe(active);
+    const policies = (
+      await t.http
+        .get('/api/v1/requests')
+        .set(await as(t, members[0]!))
+        .expect(200)
+    ).body.items as { verdict?: { policyVersion: string } }[];
+    expect(o.policyVersion).toMatch(/^[0-9a-f]{64}$/);
+    for (const r of policies) if (r.verdict) expect(r.verdict.policyVersion).toBe(o.policyVersion);
+    // one department, asked for by an admin
+    const one = await outlook(admin, { from: day, to: day, departmentId: 'EDUC' });
+    expect([one.organisation, one.departments.map((d) => d.id)]).toEqual([null, ['EDUC']]);
+    expect(counterSection(one).days[0]!.inOffice).toBe(2);
+    // in the spring 2020 state of emergency (calendar.yaml) the 40% ceiling counts, and a full office is above it
+    const spring = await outlook(admin, { from: '2020-04-08', to: '2020-04-08', departmentId: 'EDUC' });
+    expect(spring.departments[0]!.days[0]!.limits).toEqual([
+      expect.objectContaining({ ruleId: 'emergency-office-ceiling', breached: true, maxPercent: 40, appliesTo: 'all' }),
+    ]);
+  });
+
+  it('refuses another department to staff, unknown departments, reversed and overlong spans', async () => {
+    const other = users.find((u) => u.department.id !== 'EDUC')!.department.id;
+    const forbidden = await read(members[0]!, { departmentId: other });
+    expect([forbidden.status, forbidden.body.code]).toEqual([403, 'FORBIDDEN']);
+    const unknown = await read(admin, { departmentId: 'NOPE' });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'NOT_FOUND']);
+    const reversed = await read(admin, { from: '2026-12-10', to: '2026-12-01' });
+    expect([reversed.status, reversed.body.code, reversed.body.details[0].field]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'to',
+    ]);
+    const long = await read(admin, { from: '2026-12-01', to: '2027-01-01' });
+    expect([long.status, long.body.details[0].field]).toEqual([400, 'to']);
+    expect(long.body.details[0].messages[0].en).toContain('up to 2026-12-31');
+    expectBilingual(long.body.details[0].messages[0]);
+    const bad = await read(admin, { from: '2026-02-30' });
+    expect([bad.status, bad.body.details[0].field]).toEqual([400, 'from']);
+    for (const res of [forbidden, unknown, reversed, long, bad])
+      conforms('get', '/api/v1/attendance', res.status, res.body);
+  });
+});
