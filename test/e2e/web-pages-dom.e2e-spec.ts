@@ -413,6 +413,38 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('shows each unit’s office attendance per day and how many more the counter floor lets telework', async () => {
+    // 公民館 (EDUC-05): a counter and 6 staff, of whom counter-floor keeps 3 in the office
+    const [member] = (await t.db.query(
+      `SELECT id FROM staff WHERE section_id = 'EDUC-05' AND grade NOT IN ('kacho', 'bucho') ORDER BY id LIMIT 1`,
+    )) as [{ id: string }];
+    await submitted(t, member.id, { date: '2026-12-09' });
+    const cell = (p: Awaited<ReturnType<typeof tab>>, section: string) => {
+      const row = [...p.doc.querySelectorAll('main tbody tr')].find(
+        (r) => r.querySelector('th')?.textContent === section,
+      );
+      return row?.querySelectorAll('td')[0]?.textContent ?? '';
+    };
+    for (const [lang, heading, section, want] of [
+      ['en', 'Office attendance', 'Community Learning Center (Kominkan)', ['83%', '5/6', 'room for 2 more']],
+      ['ja', '出勤状況', '公民館', ['83%', '5/6', 'あと2人在宅可']],
+    ] as const) {
+      const page = await tab(member.id, '#/attendance', lang);
+      try {
+        await page.until('the attendance page', () => page.text('main h1') === heading);
+        expect(page.text('#nav a[aria-current=page]')).toBe(heading);
+        // the page opens on two weeks from the browser's today in Japan; this test's day is fixed
+        page.set('main input[name=from]', '2026-12-09');
+        page.set('main input[name=to]', '2026-12-09');
+        await page.until('the one day', () => page.doc.querySelectorAll('main thead th').length === 2);
+        for (const part of want) expect(cell(page, section)).toContain(part);
+        page.clean();
+      } finally {
+        page.close();
+      }
+    }
+  });
+
   it('shows on the route card who moved a step to whom and why, and steps a withdrawn route never reached', async () => {
     const unit = await unitOf(t, 'CITZ-03');
     const [member, other] = unit.members as [string, string];

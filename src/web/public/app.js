@@ -11,6 +11,13 @@ const LABELS = {
   apiDocs: ['API 文書', 'API docs'],
   away: ['不在・代決者', 'Absences & deputies'],
   notifications: ['お知らせ', 'Notifications'],
+  attendance: ['出勤状況', 'Office attendance'],
+  wholeOrganisation: ['全庁', 'Whole organisation'],
+  unit: ['所属', 'Unit'],
+  attendanceHelp: [
+    '各日の出勤率（庁舎で勤務する人の割合）。承認済みと承認待ちのテレワークを在宅として数えます（申請の判定と同じ）。赤：規程の下限・上限の外、黄：下限まであと0人（次の申請は特例承認が必要）。',
+    'Share of each unit in the office per working day. Approved and pending telework count as away, as the policy check counts them. Red: outside a floor or ceiling of the policy; amber: no room left under a floor (the next request needs a special approval).',
+  ],
   markAllRead: ['表示中を既読にする', 'Mark these read'],
   period: ['期間', 'Period'],
   always: ['常時', 'always'],
@@ -500,6 +507,8 @@ const can = {
   team: () => session.me?.roles.includes('supervisor'),
   backlog: () => isApprover(),
   away: () => isApprover(),
+  // everyone reads their own department's attendance; admins and auditors every department
+  attendance: () => true,
   policies: () => session.me?.roles.includes('admin'),
   notifications: () => true,
 };
@@ -511,6 +520,7 @@ function frame(current) {
   if (can.decide()) links.push(['inbox', '#/inbox']);
   if (can.backlog()) links.push(['backlog', '#/backlog']);
   if (can.away()) links.push(['away', '#/away']);
+  if (can.attendance()) links.push(['attendance', '#/attendance']);
   if (can.policies()) links.push(['policies', '#/policies']);
   links.push(['notifications', '#/notifications']);
   const anchors = (session.me ? links : []).map(([key, href]) =>
@@ -567,6 +577,7 @@ const routes = [
   [/^#\/backlog$/, backlogPage, 'backlog'],
   [/^#\/backlog\/([^/]+)$/, approverPage, 'backlog'],
   [/^#\/away$/, awayPage, 'away'],
+  [/^#\/attendance$/, attendancePage, 'attendance'],
   [/^#\/policies$/, policiesPage, 'policies'],
   [/^#\/notifications$/, notificationsPage, 'notifications'],
 ];
@@ -772,6 +783,84 @@ async function teamPage() {
     ),
     dataTable(['dates', 'requester', 'part', 'location', 'status'], null, body),
     h('div', { class: 'actions' }, more),
+  );
+}
+
+/**
+ * Office attendance (出勤率) per working day: the whole organisation (admins and auditors), each
+ * department and its sections, against the policy's floors and ceilings (GET /api/v1/attendance).
+ */
+async function attendancePage() {
+  const from = h('input', { type: 'date', name: 'from', value: today() });
+  const to = h('input', { type: 'date', name: 'to', value: today(13) });
+  const out = h('div');
+  let asked = 0; // the answer to the latest change is shown, whichever arrives last
+  const load = async () => {
+    const mine = ++asked;
+    const o = await api('GET', `/api/v1/attendance${query({ from: from.value, to: to.value })}`);
+    if (mine === asked) out.replaceChildren(...attendanceTable(o));
+  };
+  for (const x of [from, to]) x.addEventListener('change', () => load().catch((e) => toast(msg(e.message))));
+  await load();
+  show(
+    h('h1', {}, t('attendance')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('label', { class: 'inline' }, t('from'), from),
+      h('label', { class: 'inline' }, t('to'), to),
+    ),
+    h('p', { class: 'small muted' }, t('attendanceHelp')),
+    out,
+  );
+}
+
+function attendanceTable(o) {
+  const rows = [];
+  const unitRow = (name, days, cls) =>
+    h('tr', { class: cls }, h('th', { scope: 'row' }, name), days.map(attendanceCell));
+  if (o.organisation) rows.push(unitRow(t('wholeOrganisation'), o.organisation.days, 'unit-org'));
+  for (const d of o.departments) {
+    rows.push(unitRow(named(d), d.days, 'unit-dept'));
+    for (const s of d.sections) rows.push(unitRow(named(s), s.days, 'unit-section'));
+  }
+  const day = (date) =>
+    new Date(`${date}T00:00:00Z`).toLocaleDateString(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+      timeZone: 'UTC',
+      month: 'numeric',
+      day: 'numeric',
+      weekday: 'short',
+    });
+  return [
+    dataTable(['unit', ...o.dates.map(day)], rows),
+    h('p', { class: 'small muted' }, `${t('policyVersion')}: ${o.policyLabel} (${o.policyVersion.slice(0, 12)})`),
+  ];
+}
+
+/** One unit on one day: the share in the office, in/headcount, and each limit that counts there. */
+function attendanceCell(d) {
+  const notes = d.limits.map((l) => {
+    const floor = l.type === 'attendance_floor';
+    const text = floor
+      ? l.breached
+        ? { ja: `下限${l.required}人を下回る`, en: `below the floor of ${l.required}` }
+        : { ja: `あと${l.room}人在宅可`, en: `room for ${l.room} more` }
+      : l.breached
+        ? { ja: `上限${l.maxPercent}%を超過`, en: `above the ${l.maxPercent}% ceiling` }
+        : { ja: `上限${l.maxPercent}%以内`, en: `within the ${l.maxPercent}% ceiling` };
+    const cls = l.breached ? 'bad' : floor && l.room === 0 ? 'warn' : 'pass';
+    return h('div', { title: l.ruleId }, badge(cls, msg(text)));
+  });
+  const away = msg({
+    ja: `在宅 承認${d.approved}人・承認待ち${d.pending}人`,
+    en: `away: ${d.approved} approved, ${d.pending} pending`,
+  });
+  return h(
+    'td',
+    { class: 'attendance', title: away },
+    h('strong', {}, `${d.percent}%`),
+    h('div', { class: 'small muted' }, `${d.inOffice}/${d.headcount}`),
+    notes,
   );
 }
 
