@@ -14,6 +14,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OrgModule } from './org/org.module';
 import { PolicyModule } from './policy/policy.module';
 import { RequestsModule } from './requests/requests.module';
+import { WorkReportsModule } from './work-reports/work-reports.module';
 import { WorkflowRuntimeModule } from './workflow-runtime/workflow-runtime.module';
 
 /** What tests may replace. */
@@ -50,6 +51,7 @@ export class AppModule {
         InboxModule,
         KessaiModule,
         NotificationsModule,
+        WorkReportsModule,
       ],
       controllers: [HealthController],
     };

@@ -97,6 +97,21 @@ export const ERROR_CODES = {
     ja: '有効なポリシーがありません。管理者に連絡してください。',
     en: 'No valid policy is active; contact an administrator.',
   },
+  NO_TELEWORK_TODAY: {
+    status: 409,
+    ja: '今日は承認済みのテレワークがないため、始業報告はできません。',
+    en: 'You have no approved telework today, so there is no start to report.',
+  },
+  ALREADY_REPORTED: {
+    status: 409,
+    ja: '今日の報告は既に済んでいます。',
+    en: 'You have already made this report today.',
+  },
+  NOT_STARTED: {
+    status: 409,
+    ja: '始業報告がまだのため、終業報告はできません。',
+    en: 'Report the start of your work first; there is no start to end.',
+  },
   NO_WORKING_DAY: {
     status: 422,
     ja: '指定の期間に勤務日がありません（土日・祝日・閉庁日）。',

@@ -5,6 +5,7 @@ import { NotificationEntity } from '../notifications/notification.entity';
 import { PolicyVersionEntity, RequestDayEntity } from '../policy/policy.entities';
 import { RemoteWorkRequestEntity } from '../requests/request.entity';
 import { OutboxEntity, WorkflowEventEntity, WorkflowInstanceEntity } from '../workflow-runtime/workflow.entities';
+import { WorkReportEntity } from '../work-reports/work-report.entity';
 
 /** Every entity, for the data source (and migration:generate). */
 export const ENTITIES = [
@@ -24,4 +25,5 @@ export const ENTITIES = [
   DelegationEntity,
   TimerEntity,
   NotificationEntity,
+  WorkReportEntity,
 ];

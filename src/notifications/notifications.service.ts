@@ -6,7 +6,7 @@ import { IntervalRunner } from '../common/interval-runner';
 import { AppConfig } from '../config/app-config';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
-import { TASK_ARRIVED } from './topics';
+import { TASK_ARRIVED, WORK_REPORTED } from './topics';
 
 /** The outbox topics people are told of, and who: the other topics have no one to tell in the app. */
 const DECIDED = 'remote-work-request.notifyRequester';
@@ -228,9 +228,17 @@ async function unreadOf(m: EntityManager, staffId: string): Promise<number> {
 
 /** Who an outbox row tells, and of what; throws for a row of these topics that says it badly. */
 function recipientsOf(row: OutboxRow): Planned[] {
-  if (row.topic !== DECIDED && row.topic !== REMINDER && row.topic !== TASK_ARRIVED) return [];
+  if (row.topic !== DECIDED && row.topic !== REMINDER && row.topic !== TASK_ARRIVED && row.topic !== WORK_REPORTED)
+    return [];
   const p = (row.payload ?? {}) as Record<string, unknown>;
   const at = new Date(row.created_at).toISOString();
+  if (row.topic === WORK_REPORTED) {
+    const kind = `work.${String(p.kind)}`;
+    if (!isUuid(row.aggregate_id ?? '') || typeof p.staffId !== 'string' || !isKind(kind))
+      throw new Error('a work report notice needs the request id, the supervisor and started or ended');
+    const note = typeof p.note === 'string' ? { comment: p.note } : {};
+    return [{ outbox_id: row.id, recipient_id: p.staffId, kind, request_id: row.aggregate_id!, at, ...note }];
+  }
   if (row.topic === TASK_ARRIVED) {
     const kind = `task.${String(p.kind)}`;
     if (!isUuid(row.aggregate_id ?? '') || typeof p.staffId !== 'string' || !isKind(kind))
@@ -288,6 +296,8 @@ export const NOTIFICATION_KINDS = [
   'task.reminder',
   'task.daiketsu',
   'task.kouetsu',
+  'work.started',
+  'work.ended',
 ] as const;
 
 /** Why a 後閲 is owed, by its reason (KouetsuReason). */
@@ -353,6 +363,16 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       return {
         ja: `${d.requester?.ja ?? ''} さんの ${days} の申請は、${why.ja}。後閲（事後の確認）をお願いします。`,
         en: `${d.requester?.en ?? ''}'s request for ${daysEn}: ${why.en}; please review it (後閲).`,
+      };
+    }
+    case 'work.started':
+    case 'work.ended': {
+      const started = kind === 'work.started';
+      const noteJa = d.comment ? ` メモ: ${d.comment}` : '';
+      const noteEn = d.comment ? ` Note: ${d.comment}` : '';
+      return {
+        ja: `${d.requester?.ja ?? ''} さんがテレワークの${started ? '始業' : '終業'}を報告しました。${noteJa}`,
+        en: `${d.requester?.en ?? ''} reported the ${started ? 'start' : 'end'} of their telework.${noteEn}`,
       };
     }
     default:

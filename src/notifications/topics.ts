@@ -4,3 +4,6 @@
  * KessaiTasks, delivered by NotificationsService.
  */
 export const TASK_ARRIVED = 'kessai.taskArrived';
+
+/** A teleworker's start or end report (始業・終業報告), told to their supervisor: written by WorkReportsService. */
+export const WORK_REPORTED = 'work.reported';

@@ -10,6 +10,7 @@ import { TaskRowIsItsMachine1764900000000 } from './1764900000000-TaskRowIsItsMa
 import { RequestLastDateFollowsEdits1765000000000 } from './1765000000000-RequestLastDateFollowsEdits';
 import { RequestRowIsItsMachine1765100000000 } from './1765100000000-RequestRowIsItsMachine';
 import { RequestDecidedOnBehalfOf1765200000000 } from './1765200000000-RequestDecidedOnBehalfOf';
+import { WorkReports1765300000000 } from './1765300000000-WorkReports';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   RequestLastDateFollowsEdits1765000000000,
   RequestRowIsItsMachine1765100000000,
   RequestDecidedOnBehalfOf1765200000000,
+  WorkReports1765300000000,
 ];

@@ -1,0 +1,57 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { StaffRefDto } from '../../org/org-responses.dto';
+import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
+
+/** POST /work-reports/start and /end: today's report, with a word for the supervisor if wanted. */
+export class ReportDto {
+  @ApiPropertyOptional({ example: '資料作成に着手します / starting on the budget papers', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @Length(0, 500)
+  note?: string;
+}
+
+export const REPORT_SCOPES = ['own', 'team'] as const;
+
+export class ListReportsQuery {
+  @ApiPropertyOptional({ example: '2026-12-02', description: 'The working day (default: today in Japan)' })
+  @IsOptional()
+  @Matches(DATE, DATE_MSG)
+  @IsISO8601(...CALENDAR_DATE)
+  date?: string;
+
+  @ApiPropertyOptional({
+    enum: REPORT_SCOPES,
+    description: '`own` (default): one’s own day; `team`: everyone below one in the supervisor line',
+  })
+  @IsOptional()
+  @IsIn(REPORT_SCOPES)
+  scope?: (typeof REPORT_SCOPES)[number];
+}
+
+export class WorkDayDto {
+  @ApiProperty({ type: StaffRefDto }) staff!: StaffRefDto;
+  @ApiProperty({ example: '2026-12-02' }) date!: string;
+  @ApiProperty({ format: 'uuid', description: 'The approved request that covers the day' }) requestId!: string;
+  @ApiProperty({ enum: ['full', 'am', 'pm', 'hours'] }) part!: string;
+  @ApiProperty({ type: String, nullable: true, example: '13:00', description: 'hours: from' })
+  startTime!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '17:15', description: 'hours: until' })
+  endTime!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null: not reported yet' })
+  startedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) startNote!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null: not reported yet' })
+  endedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) endNote!: string | null;
+}
+
+export class WorkDaysDto {
+  @ApiProperty({ example: '2026-12-02' }) date!: string;
+  @ApiProperty({
+    type: [WorkDayDto],
+    description: 'Everyone in scope with approved telework that day, reported or not; by staff id',
+  })
+  items!: WorkDayDto[];
+}

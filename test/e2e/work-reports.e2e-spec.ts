@@ -1,0 +1,158 @@
+import { NotificationsService } from '../../src/notifications/notifications.service';
+import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
+import { teamOf } from '../factories/org.factory';
+import { expectBilingual } from '../support/bilingual';
+import { openApiOf } from '../support/openapi';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+/**
+ * Start and end reports (始業・終業報告, DOMAIN: "start/end reports to the supervisor"). The clock
+ * reads Thu 2026-11-26 09:30 in Japan; the telework day is Friday 11-27.
+ */
+describe('start and end reports of a telework day', () => {
+  let t: TestApp;
+  let boss: string;
+  let members: string[];
+  let conforms: Awaited<ReturnType<typeof openApiOf>>['conforms'];
+  const friday = '2026-11-27';
+  const fridayMorning = '2026-11-27T00:30:00Z'; // 09:30 in Japan
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    ({ supervisor: boss, members } = await teamOf(t, 4, 3));
+    ({ conforms } = await openApiOf(t));
+    // two approved for Friday, one still waiting for the decision
+    for (const m of members.slice(0, 2))
+      expect(await approveThroughRoute(t, await submitted(t, m, { date: friday }))).toBe('approved');
+    await submitted(t, members[2]!, { date: friday });
+    t.clock.set(fridayMorning);
+  });
+  afterAll(() => t.close());
+
+  const report = async (who: string, what: 'start' | 'end', body: unknown = {}) => {
+    const res = await t.http
+      .post(`/api/v1/work-reports/${what}`)
+      .set(await as(t, who))
+      .send(body as object);
+    conforms('post', `/api/v1/work-reports/${what}`, res.status, res.body);
+    return res;
+  };
+  const day = async (who: string, query: Record<string, string> = {}) => {
+    const res = await t.http
+      .get('/api/v1/work-reports')
+      .query(query)
+      .set(await as(t, who));
+    expect(res.status).toBe(200);
+    conforms('get', '/api/v1/work-reports', 200, res.body);
+    return res.body as { date: string; items: Record<string, unknown>[] };
+  };
+  const noticesOf = async (who: string) => {
+    await t.app.get(NotificationsService).deliverDue();
+    const res = await t.http
+      .get('/api/v1/notifications')
+      .set(await as(t, who))
+      .expect(200);
+    return res.body.items as { kind: string; requestId: string; message: { ja: string; en: string } }[];
+  };
+
+  it('records the start and the end once each, and tells the supervisor with the note', async () => {
+    const me = members[0]!;
+    const started = await report(me, 'start', { note: ' 予算資料に着手 / budget papers ' });
+    expect(started.status).toBe(200);
+    expect(started.body).toMatchObject({
+      date: friday,
+      startedAt: new Date(fridayMorning).toISOString(),
+      startNote: '予算資料に着手 / budget papers',
+      endedAt: null,
+      staff: { id: me },
+    });
+    const again = await report(me, 'start');
+    expect([again.status, again.body.code, again.body.details]).toEqual([
+      409,
+      'ALREADY_REPORTED',
+      { date: friday, report: 'start' },
+    ]);
+    expectBilingual(again.body.message);
+
+    t.clock.set('2026-11-27T08:15:00Z'); // 17:15 in Japan
+    try {
+      const ended = await report(me, 'end');
+      expect([ended.status, ended.body.endedAt, ended.body.endNote]).toEqual([200, '2026-11-27T08:15:00.000Z', null]);
+      expect((await report(me, 'end')).body.code).toBe('ALREADY_REPORTED');
+      const [{ r }] = (await t.db.query(`SELECT name_romaji AS r FROM staff WHERE id = $1`, [me])) as [{ r: string }];
+      const notices = (await noticesOf(boss)).filter((n) => n.kind.startsWith('work.'));
+      expect(notices.map((n) => n.kind)).toEqual(['work.ended', 'work.started']); // newest first
+      expect(notices[1]!.message.en).toBe(
+        `${r} reported the start of their telework. Note: 予算資料に着手 / budget papers`,
+      );
+      expectBilingual(notices[0]!.message); // (the start's carries the teleworker's own words)
+    } finally {
+      t.clock.set(fridayMorning);
+    }
+    // the teleworker is told nothing of their own report
+    expect((await noticesOf(me)).filter((n) => n.kind.startsWith('work.'))).toEqual([]);
+  });
+
+  it('refuses a start without approved telework today and an end before the start', async () => {
+    const pending = await report(members[2]!, 'start'); // only a request awaiting its decision
+    expect([pending.status, pending.body.code, pending.body.details]).toEqual([
+      409,
+      'NO_TELEWORK_TODAY',
+      { date: friday },
+    ]);
+    expectBilingual(pending.body.message);
+    expect((await report(members[3]!, 'start')).body.code).toBe('NO_TELEWORK_TODAY'); // no request at all
+    const early = await report(members[1]!, 'end');
+    expect([early.status, early.body.code]).toEqual([409, 'NOT_STARTED']);
+    const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM work_reports WHERE staff_id = ANY($1)`, [
+      members.slice(1),
+    ])) as [{ n: number }];
+    expect(n).toBe(0);
+  });
+
+  it('keeps one of ten starts sent at once; the others answer 409', async () => {
+    const me = members[1]!;
+    const all = await Promise.all(Array.from({ length: 10 }, () => report(me, 'start')));
+    expect(all.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(all.filter((r) => r.status === 409 && r.body.code === 'ALREADY_REPORTED')).toHaveLength(9);
+    const [{ n }] = (await t.db.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE topic = 'work.reported' AND payload->>'kind' = 'started'
+       AND aggregate_id IN (SELECT request_id FROM work_reports WHERE staff_id = $1)`,
+      [me],
+    )) as [{ n: number }];
+    expect(n).toBe(1); // the supervisor is told once
+  });
+
+  it('shows a supervisor who of their staff teleworks that day and who has reported what', async () => {
+    const team = await day(boss, { scope: 'team', date: friday });
+    expect(team.date).toBe(friday);
+    const byId = new Map(team.items.map((i) => [(i.staff as { id: string }).id, i]));
+    expect([...byId.keys()].sort()).toEqual(members.slice(0, 2).sort()); // approved only: not the pending one
+    expect(byId.get(members[0]!)).toMatchObject({ startNote: '予算資料に着手 / budget papers', part: 'full' });
+    expect(byId.get(members[0]!)!.endedAt).toEqual(expect.any(String));
+    expect(byId.get(members[1]!)).toMatchObject({ endedAt: null });
+    // one's own day (default: today), and a day without telework
+    expect((await day(members[1]!)).items.map((i) => i.date)).toEqual([friday]);
+    expect((await day(members[3]!)).items).toEqual([]);
+    // another team's supervisor sees none of them
+    const { supervisor: other } = await teamOf(t, 1, 0);
+    const theirs = (await day(other, { scope: 'team', date: friday })).items.map((i) => (i.staff as { id: string }).id);
+    expect(theirs.filter((id) => members.includes(id))).toEqual([]);
+  });
+
+  it('refuses bad input with the field named', async () => {
+    const long = await report(members[0]!, 'end', { note: 'x'.repeat(501) });
+    expect([long.status, long.body.details[0].field]).toEqual([400, 'note']);
+    for (const [query, field] of [
+      [{ date: '2026-02-30' }, 'date'],
+      [{ scope: 'everyone' }, 'scope'],
+    ] as const) {
+      const res = await t.http
+        .get('/api/v1/work-reports')
+        .query(query)
+        .set(await as(t, boss));
+      expect([res.status, res.body.details[0].field]).toEqual([400, field]);
+      conforms('get', '/api/v1/work-reports', 400, res.body);
+    }
+  });
+});
