@@ -445,6 +445,43 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('lets a teleworker report the start of today’s work, and shows it on their supervisor’s team page', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 11);
+    const member = members[0]!;
+    // approved the day before for today (the server's today: 2026-11-26, 09:30 in Japan)
+    t.clock.set('2026-11-25T00:30:00Z');
+    try {
+      expect(await approveThroughRoute(t, await submitted(t, member, { date: '2026-11-26' }))).toBe('approved');
+    } finally {
+      t.clock.set('2026-11-26T00:30:00Z');
+    }
+    const [{ r }] = (await t.db.query(`SELECT name_romaji AS r FROM staff WHERE id = $1`, [member])) as [{ r: string }];
+
+    const page = await tab(member, '#/requests');
+    try {
+      await page.until('today’s telework', () => page.text('main').includes('Telework today'));
+      expect(page.text('main section.card')).toContain('Started: not reported');
+      page.set('main input[name=workNote]', 'drafting the budget');
+      page.button('Report the start').click();
+      await page.until('the start reported', () => page.text('main section.card').includes('Started: 09:30'));
+      expect(page.button('Report the end')).toBeDefined(); // what comes next
+      page.clean();
+    } finally {
+      page.close();
+    }
+
+    const boss = await tab(supervisor, '#/team');
+    try {
+      await boss.until('the reports', () => boss.text('main').includes('Today’s start and end reports'));
+      const row = [...boss.doc.querySelectorAll('main section.card tbody tr')].find((x) => x.textContent?.includes(r));
+      expect(row?.textContent).toContain('09:30');
+      expect(row?.textContent).toContain('drafting the budget');
+      boss.clean();
+    } finally {
+      boss.close();
+    }
+  });
+
   it('shows on the route card who moved a step to whom and why, and steps a withdrawn route never reached', async () => {
     const unit = await unitOf(t, 'CITZ-03');
     const [member, other] = unit.members as [string, string];

@@ -12,6 +12,15 @@ const LABELS = {
   away: ['不在・代決者', 'Absences & deputies'],
   notifications: ['お知らせ', 'Notifications'],
   attendance: ['出勤状況', 'Office attendance'],
+  workToday: ['今日のテレワーク', 'Telework today'],
+  workReports: ['今日の始業・終業報告', 'Today’s start and end reports'],
+  reportStart: ['始業を報告', 'Report the start'],
+  reportEnd: ['終業を報告', 'Report the end'],
+  workNote: ['上司へのメモ（任意）', 'Note for your supervisor (optional)'],
+  started: ['始業', 'Started'],
+  ended: ['終業', 'Ended'],
+  notYet: ['未報告', 'not reported'],
+  notes: ['メモ', 'Notes'],
   wholeOrganisation: ['全庁', 'Whole organisation'],
   unit: ['所属', 'Unit'],
   attendanceHelp: [
@@ -727,9 +736,10 @@ async function requestsPage() {
     () => noneRow(6),
   );
   status.addEventListener('change', () => load(true).catch((e) => toast(msg(e.message))));
-  await load(true);
+  const [today] = await Promise.all([workTodayCard(), load(true)]);
   show(
     h('h1', {}, t('requests')),
+    today,
     h(
       'div',
       { class: 'actions' },
@@ -738,6 +748,73 @@ async function requestsPage() {
     ),
     dataTable(['dates', 'part', 'location', 'status', 'verdict', 'updated'], null, body),
     h('div', { class: 'actions' }, more),
+  );
+}
+
+/** A time of day in Japan, HH:MM. */
+const clockTime = (iso) =>
+  iso
+    ? new Date(iso).toLocaleTimeString(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+        timeZone: 'Asia/Tokyo',
+        hour: '2-digit',
+        minute: '2-digit',
+      })
+    : t('notYet');
+
+/** Today's telework, when an approved request covers today: report its start and end (始業・終業報告). */
+async function workTodayCard() {
+  const [day] = (await api('GET', '/api/v1/work-reports')).items;
+  if (!day) return null;
+  const box = h('section', { class: 'card' });
+  const render = (d) => {
+    const note = h('input', { name: 'workNote', maxlength: 500, size: 40, 'aria-label': t('workNote') });
+    note.placeholder = t('workNote');
+    const what = d.startedAt ? 'end' : 'start';
+    const body = () => (note.value.trim() ? { note: note.value } : {});
+    const send = () =>
+      api('POST', what === 'start' ? '/api/v1/work-reports/start' : '/api/v1/work-reports/end', body())
+        .then(render)
+        .catch((e) => toast(msg(e.message)));
+    box.replaceChildren(
+      h('h2', {}, t('workToday'), ' ', h('span', { class: 'small muted' }, d.date)),
+      h('p', {}, `${t('started')}: ${clockTime(d.startedAt)} · ${t('ended')}: ${clockTime(d.endedAt)}`),
+      d.endedAt
+        ? null
+        : h(
+            'div',
+            { class: 'actions' },
+            note,
+            h('button', { type: 'button', onclick: send }, t(what === 'start' ? 'reportStart' : 'reportEnd')),
+          ),
+    );
+  };
+  render(day);
+  return box;
+}
+
+/** Who of the caller's staff teleworks today and what each has reported (始業・終業報告). */
+async function teamReportsCard() {
+  const { date, items } = await api('GET', '/api/v1/work-reports?scope=team');
+  if (items.length === 0) return null;
+  const said = (d) => [d.startNote, d.endNote].filter(Boolean).join(' / ');
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, t('workReports'), ' ', h('span', { class: 'small muted' }, date)),
+    dataTable(
+      ['requester', 'part', 'started', 'ended', 'notes'],
+      items.map((d) =>
+        h(
+          'tr',
+          {},
+          h('td', { title: d.staff.id }, h('a', { href: `#/requests/${d.requestId}` }, person(d.staff))),
+          h('td', {}, en('part', d.part), d.part === 'hours' ? ` ${d.startTime}–${d.endTime}` : ''),
+          h('td', {}, d.startedAt ? clockTime(d.startedAt) : badge('warn', t('notYet'))),
+          h('td', {}, clockTime(d.endedAt)),
+          h('td', { class: 'small' }, said(d)),
+        ),
+      ),
+    ),
   );
 }
 
@@ -771,9 +848,10 @@ async function teamPage() {
   );
   const reload = () => load(true).catch((e) => toast(msg(e.message)));
   for (const x of [status, from, to]) x.addEventListener('change', reload);
-  await load(true);
+  const [reports] = await Promise.all([teamReportsCard(), load(true)]);
   show(
     h('h1', {}, t('team')),
+    reports,
     h(
       'div',
       { class: 'actions' },
