@@ -35,6 +35,8 @@ interface Planned {
   comment?: string;
   /** Why a 後閲 is owed (daiketsu, skippedAbsent, pulledForward, escalated). */
   reason?: string;
+  /** The planned end a reported end of telework came after (HH:MM). */
+  overtime_after?: string;
 }
 
 export interface NotificationView {
@@ -67,6 +69,8 @@ interface Details {
   comment?: string | null;
   /** Why a 後閲 is owed. */
   reason?: string | null;
+  /** An end of telework reported after the day's planned end (HH:MM): no overtime on telework days. */
+  overtimeAfter?: string | null;
 }
 
 /**
@@ -156,11 +160,11 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
                   'requester', jsonb_build_object('ja', q.name_ja, 'en', q.name_romaji),
                   'by', CASE WHEN d.id IS NULL THEN NULL ELSE jsonb_build_object('ja', d.name_ja, 'en', d.name_romaji) END,
                   'onBehalfOf', CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('ja', b.name_ja, 'en', b.name_romaji) END,
-                  'comment', v.comment, 'reason', v.reason),
+                  'comment', v.comment, 'reason', v.reason, 'overtimeAfter', v.overtime_after),
                 v.at
          FROM jsonb_to_recordset($1::jsonb)
            AS v(outbox_id bigint, recipient_id text, kind text, request_id uuid, at timestamptz, on_behalf_of text,
-                by_id text, comment text, reason text)
+                by_id text, comment text, reason text, overtime_after text)
          JOIN staff s ON s.id = v.recipient_id
          JOIN remote_work_requests r ON r.id = v.request_id
          JOIN staff q ON q.id = r.requester_id
@@ -237,7 +241,8 @@ function recipientsOf(row: OutboxRow): Planned[] {
     if (!isUuid(row.aggregate_id ?? '') || typeof p.staffId !== 'string' || !isKind(kind))
       throw new Error('a work report notice needs the request id, the supervisor and started or ended');
     const note = typeof p.note === 'string' ? { comment: p.note } : {};
-    return [{ outbox_id: row.id, recipient_id: p.staffId, kind, request_id: row.aggregate_id!, at, ...note }];
+    const late = typeof p.overtimeAfter === 'string' ? { overtime_after: p.overtimeAfter } : {};
+    return [{ outbox_id: row.id, recipient_id: p.staffId, kind, request_id: row.aggregate_id!, at, ...note, ...late }];
   }
   if (row.topic === TASK_ARRIVED) {
     const kind = `task.${String(p.kind)}`;
@@ -370,9 +375,11 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       const started = kind === 'work.started';
       const noteJa = d.comment ? ` メモ: ${d.comment}` : '';
       const noteEn = d.comment ? ` Note: ${d.comment}` : '';
+      const lateJa = d.overtimeAfter ? `予定の終了（${d.overtimeAfter}）を過ぎています。` : '';
+      const lateEn = d.overtimeAfter ? `, after its planned end of ${d.overtimeAfter}` : '';
       return {
-        ja: `${d.requester?.ja ?? ''} さんがテレワークの${started ? '始業' : '終業'}を報告しました。${noteJa}`,
-        en: `${d.requester?.en ?? ''} reported the ${started ? 'start' : 'end'} of their telework.${noteEn}`,
+        ja: `${d.requester?.ja ?? ''} さんがテレワークの${started ? '始業' : '終業'}を報告しました。${lateJa}${noteJa}`,
+        en: `${d.requester?.en ?? ''} reported the ${started ? 'start' : 'end'} of their telework${lateEn}.${noteEn}`,
       };
     }
     default:

@@ -6,6 +6,7 @@ import { DomainError } from '../common/domain-error';
 import { Db } from '../database/db.service';
 import { WORK_REPORTED } from '../notifications/topics';
 import { subordinatesOf } from '../org/superiors';
+import { tryParseClock } from '../policy/dates';
 
 export interface WorkDay {
   staff: { id: string; name: string; nameRomaji: string };
@@ -18,6 +19,13 @@ export interface WorkDay {
   startNote: string | null;
   endedAt: string | null;
   endNote: string | null;
+  /**
+   * When the day's work was to end (HH:MM, Japan): the request's own end for hours, else the end
+   * of the working-hours window its verdict applied; null when neither says (a morning half day).
+   */
+  plannedEnd: string | null;
+  /** Reported ending after plannedEnd: the regulations allow no overtime on a telework day. */
+  overtime: boolean;
 }
 
 interface WorkDayRow {
@@ -32,6 +40,7 @@ interface WorkDayRow {
   start_note: string | null;
   ended_at: Date | null;
   end_note: string | null;
+  verdict: { reasons?: { type: string; outcome: string; facts?: Record<string, unknown> }[] } | null;
 }
 
 /**
@@ -80,8 +89,9 @@ export class WorkReportsService {
           ? DomainError.of('ALREADY_REPORTED', { date: today, report: 'end' })
           : DomainError.of('NOT_STARTED', { date: today });
       }
-      await this.tell(m, caller, updated.request_id, 'ended', note, now);
-      return (await this.view(m, caller.id, today))!;
+      const day = (await this.view(m, caller.id, today))!;
+      await this.tell(m, caller, updated.request_id, 'ended', note, now, day.overtime ? day.plannedEnd : null);
+      return day;
     });
   }
 
@@ -110,7 +120,7 @@ export class WorkReportsService {
     if (staffIds.length === 0) return [];
     return (await m.query(
       `SELECT DISTINCT ON (r.requester_id) r.requester_id AS staff_id, s.name_ja, s.name_romaji, r.id AS request_id,
-              r.part, r.start_time, r.end_time, w.started_at, w.start_note, w.ended_at, w.end_note
+              r.part, r.start_time, r.end_time, r.verdict, w.started_at, w.start_note, w.ended_at, w.end_note
        FROM request_days d
        JOIN remote_work_requests r ON r.id = d.request_id
        JOIN staff s ON s.id = r.requester_id
@@ -130,6 +140,7 @@ export class WorkReportsService {
     kind: 'started' | 'ended',
     note: string | undefined,
     at: Date,
+    overtimeAfter: string | null = null,
   ): Promise<void> {
     if (!caller.supervisorId) return;
     await m.query(
@@ -137,7 +148,12 @@ export class WorkReportsService {
       [
         WORK_REPORTED,
         requestId,
-        JSON.stringify({ kind, staffId: caller.supervisorId, ...(textOrNull(note) ? { note: note!.trim() } : {}) }),
+        JSON.stringify({
+          kind,
+          staffId: caller.supervisorId,
+          ...(textOrNull(note) ? { note: note!.trim() } : {}),
+          ...(overtimeAfter ? { overtimeAfter } : {}),
+        }),
         at,
       ],
     );
@@ -147,6 +163,8 @@ export class WorkReportsService {
 const textOrNull = (s: string | undefined): string | null => (s?.trim() ? s.trim() : null);
 
 function toView(r: WorkDayRow, date: string): WorkDay {
+  const plannedEnd = plannedEndOf(r);
+  const endedAt = r.ended_at ? new Date(r.ended_at) : null;
   return {
     staff: { id: r.staff_id, name: r.name_ja, nameRomaji: r.name_romaji },
     date,
@@ -156,7 +174,24 @@ function toView(r: WorkDayRow, date: string): WorkDay {
     endTime: r.end_time,
     startedAt: r.started_at ? new Date(r.started_at).toISOString() : null,
     startNote: r.start_note,
-    endedAt: r.ended_at ? new Date(r.ended_at).toISOString() : null,
+    endedAt: endedAt?.toISOString() ?? null,
     endNote: r.end_note,
+    plannedEnd,
+    overtime: endedAt !== null && plannedEnd !== null && japanMinutes(endedAt) > (tryParseClock(plannedEnd) ?? 24 * 60),
   };
+}
+
+/** The end the request was judged by: its own for hours, else its verdict's working-hours window. */
+function plannedEndOf(r: WorkDayRow): string | null {
+  if (r.part === 'hours') return r.end_time;
+  if (r.part === 'am') return null; // the half day's end is not the policy's to say
+  const window = r.verdict?.reasons?.find((x) => x.type === 'working_hours' && x.outcome !== 'skipped');
+  const latest = window?.facts?.latestEnd;
+  return typeof latest === 'string' ? latest : null;
+}
+
+/** Minutes since midnight of a moment in Japan (as tryParseClock counts a clock time). */
+function japanMinutes(d: Date): number {
+  const t = new Date(d.getTime() + 9 * 3600_000);
+  return t.getUTCHours() * 60 + t.getUTCMinutes();
 }

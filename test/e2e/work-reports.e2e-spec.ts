@@ -78,6 +78,8 @@ describe('start and end reports of a telework day', () => {
     try {
       const ended = await report(me, 'end');
       expect([ended.status, ended.body.endedAt, ended.body.endNote]).toEqual([200, '2026-11-27T08:15:00.000Z', null]);
+      // on the dot of the working-hours window's end (working-hours: 08:30–17:15): no overtime
+      expect([ended.body.plannedEnd, ended.body.overtime]).toEqual(['17:15', false]);
       expect((await report(me, 'end')).body.code).toBe('ALREADY_REPORTED');
       const [{ r }] = (await t.db.query(`SELECT name_romaji AS r FROM staff WHERE id = $1`, [me])) as [{ r: string }];
       const notices = (await noticesOf(boss)).filter((n) => n.kind.startsWith('work.'));
@@ -123,6 +125,20 @@ describe('start and end reports of a telework day', () => {
     expect(n).toBe(1); // the supervisor is told once
   });
 
+  it('marks an end reported after the planned end as overtime, and tells the supervisor so', async () => {
+    const me = members[1]!; // started in the test before
+    t.clock.set('2026-11-27T09:40:00Z'); // 18:40 in Japan
+    try {
+      const ended = await report(me, 'end', { note: 'urgent inquiry' });
+      expect([ended.status, ended.body.plannedEnd, ended.body.overtime]).toEqual([200, '17:15', true]);
+      const [notice] = (await noticesOf(boss)).filter((n) => n.kind === 'work.ended');
+      expect(notice!.message.en).toContain('reported the end of their telework, after its planned end of 17:15.');
+      expect(notice!.message.ja).toContain('予定の終了（17:15）を過ぎています。');
+    } finally {
+      t.clock.set(fridayMorning);
+    }
+  });
+
   it('shows a supervisor who of their staff teleworks that day and who has reported what', async () => {
     const team = await day(boss, { scope: 'team', date: friday });
     expect(team.date).toBe(friday);
@@ -130,7 +146,7 @@ describe('start and end reports of a telework day', () => {
     expect([...byId.keys()].sort()).toEqual(members.slice(0, 2).sort()); // approved only: not the pending one
     expect(byId.get(members[0]!)).toMatchObject({ startNote: '予算資料に着手 / budget papers', part: 'full' });
     expect(byId.get(members[0]!)!.endedAt).toEqual(expect.any(String));
-    expect(byId.get(members[1]!)).toMatchObject({ endedAt: null });
+    expect(byId.get(members[1]!)).toMatchObject({ overtime: true, endNote: 'urgent inquiry' });
     // one's own day (default: today), and a day without telework
     expect((await day(members[1]!)).items.map((i) => i.date)).toEqual([friday]);
     expect((await day(members[3]!)).items).toEqual([]);

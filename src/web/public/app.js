@@ -20,6 +20,8 @@ const LABELS = {
   started: ['始業', 'Started'],
   ended: ['終業', 'Ended'],
   notYet: ['未報告', 'not reported'],
+  plannedEnd: ['終了予定', 'Planned end'],
+  overtime: ['時間外', 'after hours'],
   notes: ['メモ', 'Notes'],
   wholeOrganisation: ['全庁', 'Whole organisation'],
   unit: ['所属', 'Unit'],
@@ -777,7 +779,13 @@ async function workTodayCard() {
         .catch((e) => toast(msg(e.message)));
     box.replaceChildren(
       h('h2', {}, t('workToday'), ' ', h('span', { class: 'small muted' }, d.date)),
-      h('p', {}, `${t('started')}: ${clockTime(d.startedAt)} · ${t('ended')}: ${clockTime(d.endedAt)}`),
+      h(
+        'p',
+        {},
+        `${t('started')}: ${clockTime(d.startedAt)} · ${t('ended')}: ${clockTime(d.endedAt)}`,
+        d.plannedEnd ? ` (${t('plannedEnd')} ${d.plannedEnd})` : '',
+        d.overtime ? [' ', badge('warn', t('overtime'))] : null,
+      ),
       d.endedAt
         ? null
         : h(
@@ -810,7 +818,7 @@ async function teamReportsCard() {
           h('td', { title: d.staff.id }, h('a', { href: `#/requests/${d.requestId}` }, person(d.staff))),
           h('td', {}, en('part', d.part), d.part === 'hours' ? ` ${d.startTime}–${d.endTime}` : ''),
           h('td', {}, d.startedAt ? clockTime(d.startedAt) : badge('warn', t('notYet'))),
-          h('td', {}, clockTime(d.endedAt)),
+          h('td', {}, clockTime(d.endedAt), d.overtime ? [' ', badge('warn', t('overtime'))] : null),
           h('td', { class: 'small' }, said(d)),
         ),
       ),

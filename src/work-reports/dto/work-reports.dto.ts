@@ -45,6 +45,20 @@ export class WorkDayDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null: not reported yet' })
   endedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) endNote!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '17:15',
+    description:
+      'When the day’s work was to end (Japan): the request’s own end for hours, else the end of the working-hours ' +
+      'window its verdict applied; null when neither says (a morning half day)',
+  })
+  plannedEnd!: string | null;
+  @ApiProperty({
+    description:
+      'The end was reported after plannedEnd (no overtime on telework days); the supervisor’s notice says so',
+  })
+  overtime!: boolean;
 }
 
 export class WorkDaysDto {
