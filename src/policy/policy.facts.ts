@@ -41,8 +41,9 @@ export interface Attendance {
   headcount: number;
   /**
    * Staff expected in the office that day: headcount minus those teleworking (approved or
-   * pending requests, any part of the day) minus those on leave if known — NOT counting
-   * this request. The rule subtracts the requester itself.
+   * pending requests, any part of the day) minus those on leave if known — counting the
+   * requester as in the office, whatever else they asked for that day. The rule subtracts the
+   * requester itself.
    */
   inOffice: number;
 }

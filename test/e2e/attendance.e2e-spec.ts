@@ -94,6 +94,27 @@ describe('attendance outlook', () => {
     expect(below!.inOffice).toBe(2);
   });
 
+  it('counts someone already away once: their second request for the same day changes nothing', async () => {
+    const other = '2026-12-09';
+    // three mornings away leave exactly the 3 the counter needs
+    for (const m of members.slice(0, 3)) await submitted(t, m, { date: other, part: 'am' });
+    const [full] = counterSection(await outlook(members[0]!, { from: other, to: other })).days;
+    expect(full).toMatchObject({ inOffice: 3, pending: 3 });
+    expect(full!.limits[0]).toMatchObject({ room: 0, breached: false });
+    // one of them asks for the afternoon too: still 3 in the office, so the floor holds
+    const afternoon = await submitted(t, members[0]!, { date: other, part: 'pm' });
+    const verdict = (
+      await t.http
+        .get(`/api/v1/requests/${afternoon}`)
+        .set(await as(t, members[0]!))
+        .expect(200)
+    ).body.verdict;
+    const floor = verdict.reasons.find((r: { ruleId: string }) => r.ruleId === 'counter-floor');
+    expect([floor.outcome, floor.facts.inOffice]).toEqual(['pass', 3]);
+    const [after] = counterSection(await outlook(members[0]!, { from: other, to: other })).days;
+    expect(after).toMatchObject({ inOffice: 3, pending: 3 });
+  });
+
   it('gives admins the whole organisation, over working days only, with the policy version cited', async () => {
     // Sat 11-28 and Sun 11-29 are no working days; Mon 11-23 was a national holiday
     const o = await outlook(admin, { from: '2026-11-23', to: '2026-11-30' });

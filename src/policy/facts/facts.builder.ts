@@ -138,7 +138,7 @@ export class FactsBuilder {
     const usesPool = device !== null && device.holderId === null;
     // a counted request has a row for each of its dates in each of its buckets
     const own = r.requestId !== undefined && this.requestNo.has(r.requestId);
-    const away = (b: Bucket | undefined) => b?.peopleExcept(own, r.requesterId) ?? 0;
+    const away = (b: Bucket | undefined) => b?.peopleExcept(r.requesterId) ?? 0;
     const others = (b: Bucket | undefined) => b?.requestsExcept(own) ?? 0;
     const sectionHeads = this.org.sectionHeadcount.get(s.sectionId) ?? 0;
     const deptHeads = this.org.departmentHeadcount.get(s.departmentId) ?? 0;
@@ -208,9 +208,13 @@ class Bucket {
     return this.count - (own ? 1 : 0);
   }
 
-  /** People away that day, not counting this request (someone with two requests is one person). */
-  peopleExcept(own: boolean, requesterId: string): number {
-    return this.people.size - (own && this.people.get(requesterId) === 1 ? 1 : 0);
+  /**
+   * People away that day other than the requester (someone with two requests is one person): the
+   * rule takes the requester out of the office itself, so one already away for another request
+   * (the morning, when this asks for the afternoon) must not be taken out twice.
+   */
+  peopleExcept(requesterId: string): number {
+    return this.people.size - (this.people.has(requesterId) ? 1 : 0);
   }
 }
 
