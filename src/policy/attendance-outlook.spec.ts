@@ -44,7 +44,7 @@ describe('unitOutlook', () => {
       );
       expect([away, limit.room! > 0]).toEqual([away, verdict.reasons[0]!.outcome === 'pass']);
       expect(limit).toMatchObject({ required: 5, room: 9 - away - 5, breached: 9 - away < 5, appliesTo: 'all' });
-      expect(day).toMatchObject({ inOffice: 9 - away, percent: Math.round(((9 - away) / 9) * 100) });
+      expect(day).toMatchObject({ inOffice: 9 - away, percent: Math.round(((9 - away) / 9) * 1000) / 10 });
     }
   });
 

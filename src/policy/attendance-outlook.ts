@@ -51,7 +51,7 @@ export interface UnitDayOutlook {
   approved: number;
   pending: number;
   inOffice: number;
-  /** inOffice / headcount, rounded to whole percent (0 for an empty unit). */
+  /** inOffice / headcount in percent, to one decimal (0 for an empty unit). */
   percent: number;
   limits: LimitStanding[];
 }
@@ -86,7 +86,8 @@ export function unitOutlook(
       approved,
       pending,
       inOffice,
-      percent: headcount > 0 ? Math.round((inOffice / headcount) * 100) : 0,
+      // one decimal: 449 of 450 is not 100%, and 33 of 82 (40.2%) not at a 40% ceiling
+      percent: headcount > 0 ? Math.round((inOffice / headcount) * 1000) / 10 : 0,
       limits,
     };
   });

@@ -10,11 +10,15 @@ import { formatDay, parseDay } from './dates';
 import type { StaffFacts } from './facts/facts.builder';
 import { COUNTED, FactsRepository } from './facts/facts.repository';
 import { PolicyStore } from './policy-store.service';
+import { subordinatesOf } from '../org/superiors';
 
 /** Most calendar days one outlook covers: a month and a day, for a page of a month. */
 export const OUTLOOK_MAX_DAYS = 31;
-/** Calendar days shown when no `to` is given: two weeks from `from`. */
+/** Calendar days shown when one end of the period is not given: two weeks. */
 const DEFAULT_DAYS = 14;
+/** The first and the last day a date of the API can be (PostgreSQL has no year 0). */
+const FIRST_DAY = parseDay('0001-01-01');
+const LAST_DAY = parseDay('9999-12-31');
 
 export interface NamedUnit {
   id: string;
@@ -40,15 +44,15 @@ export interface AttendanceOutlook {
   /** The policy version the limits come from (as verdicts record it) and its label. */
   policyVersion: string;
   policyLabel: string;
-  /** The whole organisation: for those who read everything, when no department was asked for. */
+  /** The whole organisation: for admins and auditors, when no department was asked for. */
   organisation: { headcount: number; days: UnitDayOutlook[] } | null;
   departments: DepartmentOutlook[];
 }
 
 /**
  * Office attendance per working day (出勤率), by department and section, with where each stands
- * against the policy's attendance floors and ceilings. Everyone reads their own department;
- * admins and auditors any, and the whole organisation.
+ * against the policy's attendance floors and ceilings. Everyone reads their own department and
+ * those of the staff below them; admins and auditors any, and the whole organisation.
  */
 @Injectable()
 export class AttendanceService {
@@ -60,15 +64,14 @@ export class AttendanceService {
   ) {}
 
   async outlook(caller: Caller, q: { from?: string; to?: string; departmentId?: string }): Promise<AttendanceOutlook> {
-    const from = q.from ?? this.clock.today();
-    const to = q.to ?? formatDay(parseDay(from) + DEFAULT_DAYS - 1);
-    if (from > to) throw invalidFields(toBeforeFrom());
+    // a period given by one end only runs two weeks from it (within the days a date can be)
+    const span = (day: string, n: number) => formatDay(Math.max(FIRST_DAY, Math.min(parseDay(day) + n, LAST_DAY)));
+    const from = q.from ?? (q.to ? span(q.to, -(DEFAULT_DAYS - 1)) : this.clock.today());
+    const to = q.to ?? span(from, DEFAULT_DAYS - 1);
+    if (parseDay(from) > parseDay(to)) throw invalidFields(toBeforeFrom());
     if (parseDay(to) - parseDay(from) >= OUTLOOK_MAX_DAYS) throw invalidFields(tooLong(from));
-    const everything = readsEverything(caller);
-    if (!everything && q.departmentId !== undefined && q.departmentId !== caller.departmentId)
-      throw DomainError.of('FORBIDDEN', { departmentId: q.departmentId });
-    const only = q.departmentId ?? (everything ? null : caller.departmentId);
     return this.db.read(async (m) => {
+      const only = await this.visibleDepartments(m, caller, q.departmentId);
       const policy = await this.store.active(m);
       const dates: string[] = [];
       for (let d = parseDay(from); d <= parseDay(to); d++)
@@ -78,7 +81,8 @@ export class AttendanceService {
         this.units(m, only),
         this.away(m, from, to, only),
       ]);
-      if (only !== null && units.length === 0) throw DomainError.of('NOT_FOUND', { departmentId: only });
+      if (q.departmentId !== undefined && units.length === 0)
+        throw DomainError.of('NOT_FOUND', { departmentId: q.departmentId });
       const members = (pick: (s: StaffFacts) => string, id: string) =>
         [...org.staff.values()].filter((s) => pick(s) === id);
       const outlook = (unit: OutlookUnit) =>
@@ -113,9 +117,26 @@ export class AttendanceService {
     });
   }
 
+  /**
+   * The departments the outlook shows: null for all (admins and auditors, asking for none); else
+   * the one asked for, or every one the caller may read — their own, and those of anyone below
+   * them in the supervisor line (a 副市長 reads the departments under them). Another: 403.
+   */
+  private async visibleDepartments(m: EntityManager, caller: Caller, asked?: string): Promise<string[] | null> {
+    if (readsEverything(caller)) return asked === undefined ? null : [asked];
+    const below = await subordinatesOf(m, caller.id);
+    const rows = (await m.query(`SELECT DISTINCT department_id AS id FROM staff WHERE id = ANY($1::text[])`, [
+      below,
+    ])) as { id: string }[];
+    const mine = new Set([caller.departmentId, ...rows.map((r) => r.id)]);
+    if (asked === undefined) return [...mine];
+    if (!mine.has(asked)) throw DomainError.of('FORBIDDEN', { departmentId: asked });
+    return [asked];
+  }
+
   private async units(
     m: EntityManager,
-    only: string | null,
+    only: string[] | null,
   ): Promise<(NamedUnit & { sections: (NamedUnit & { counterService: boolean })[] })[]> {
     const rows: {
       id: string;
@@ -129,7 +150,7 @@ export class AttendanceService {
       `SELECT d.id, d.name_ja, d.name_en, s.id AS section_id, s.name_ja AS section_ja, s.name_en AS section_en,
               s.counter_service
        FROM departments d LEFT JOIN sections s ON s.department_id = d.id
-       WHERE $1::text IS NULL OR d.id = $1
+       WHERE $1::text[] IS NULL OR d.id = ANY($1::text[])
        ORDER BY d.sort, d.id, s.id`,
       [only],
     );
@@ -153,7 +174,12 @@ export class AttendanceService {
    * department-day and day, keyed `section:id:date`, `department:id:date`, `organisation::date`:
    * counted as the policy counts them (request_days, the requests' units as submitted).
    */
-  private async away(m: EntityManager, from: string, to: string, only: string | null): Promise<Map<string, AwayCount>> {
+  private async away(
+    m: EntityManager,
+    from: string,
+    to: string,
+    only: string[] | null,
+  ): Promise<Map<string, AwayCount>> {
     const rows: {
       department_id: string | null;
       section_id: string | null;
@@ -168,7 +194,7 @@ export class AttendanceService {
               (count(DISTINCT d.requester_id) FILTER (WHERE r.status = 'approved'))::int AS approved
        FROM request_days d JOIN remote_work_requests r ON r.id = d.request_id
        WHERE r.status = ANY($1::text[]) AND d.work_date BETWEEN $2::date AND $3::date
-         AND ($4::text IS NULL OR d.department_id = $4)
+         AND ($4::text[] IS NULL OR d.department_id = ANY($4::text[]))
        GROUP BY GROUPING SETS ((d.department_id, d.section_id, d.work_date), (d.department_id, d.work_date), (d.work_date))`,
       [COUNTED, from, to, only],
     );

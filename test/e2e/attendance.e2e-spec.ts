@@ -69,7 +69,7 @@ describe('attendance outlook', () => {
     expect(await approveThroughRoute(t, approved)).toBe('approved');
     await submitted(t, members[1]!, { date: day });
     const [after] = counterSection(await outlook(members[0]!, { from: day, to: day })).days;
-    expect(after).toMatchObject({ approved: 1, pending: 1, inOffice: 4, percent: 67 });
+    expect(after).toMatchObject({ approved: 1, pending: 1, inOffice: 4, percent: 66.7 });
     expect(after!.limits[0]).toMatchObject({ required: 3, room: 1, breached: false });
     const dept = (await outlook(members[0]!, { from: day, to: day })).departments[0]!.days[0]!;
     expect([dept.approved, dept.pending]).toEqual([1, 1]);
@@ -144,6 +144,24 @@ describe('attendance outlook', () => {
     ]);
   });
 
+  it('lets a supervisor read the departments of the staff below them, and no other', async () => {
+    const deputyMayor = users.find((u) => u.grade === 'fukushicho')!;
+    const below = (await t.db.query(
+      `WITH RECURSIVE down(id) AS (SELECT id FROM staff WHERE supervisor_id = $1
+         UNION SELECT s.id FROM staff s JOIN down ON s.supervisor_id = down.id)
+       SELECT DISTINCT department_id AS id FROM staff WHERE id IN (SELECT id FROM down)`,
+      [deputyMayor.id],
+    )) as { id: string }[];
+    const theirs = new Set([deputyMayor.department.id, ...below.map((r) => r.id)]);
+    expect(theirs.size).toBeGreaterThan(1);
+    const o = await outlook(deputyMayor.id, { from: day, to: day });
+    expect(new Set(o.departments.map((d) => d.id))).toEqual(theirs);
+    expect(o.organisation).toBeNull(); // the whole organisation is for admins and auditors
+    const elsewhere = users.find((u) => !theirs.has(u.department.id))!;
+    const res = await read(deputyMayor.id, { departmentId: elsewhere.department.id });
+    expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
+  });
+
   it('refuses another department to staff, unknown departments, reversed and overlong spans', async () => {
     const other = users.find((u) => u.department.id !== 'EDUC')!.department.id;
     const forbidden = await read(members[0]!, { departmentId: other });
@@ -160,6 +178,11 @@ describe('attendance outlook', () => {
     expect([long.status, long.body.details[0].field]).toEqual([400, 'to']);
     expect(long.body.details[0].messages[0].en).toContain('up to 2026-12-31');
     expectBilingual(long.body.details[0].messages[0]);
+    // one end given: two weeks from it, within the days a date can be
+    const ending = await outlook(admin, { to: '2026-12-15', departmentId: 'EDUC' });
+    expect([ending.from, ending.to]).toEqual(['2026-12-02', '2026-12-15']);
+    const last = await outlook(admin, { from: '9999-12-30', departmentId: 'EDUC' });
+    expect([last.from, last.to]).toEqual(['9999-12-30', '9999-12-31']);
     const bad = await read(admin, { from: '2026-02-30' });
     expect([bad.status, bad.body.details[0].field]).toEqual([400, 'from']);
     for (const res of [forbidden, unknown, reversed, long, bad])

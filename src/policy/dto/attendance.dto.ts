@@ -21,7 +21,9 @@ export class AttendanceQuery {
 
   @ApiPropertyOptional({
     example: 'D01',
-    description: 'One department (default: the caller’s; admins and auditors: every department and the organisation)',
+    description:
+      'One department (default: those the caller may read — their own and those of the staff below them; admins and ' +
+      'auditors: every department and the organisation)',
   })
   @IsOptional()
   @IsString()
@@ -60,7 +62,7 @@ class UnitDayDto {
   @ApiProperty({ type: 'integer', description: 'Teleworking if their pending request is approved' })
   pending!: number;
   @ApiProperty({ type: 'integer', description: 'headcount − approved − pending' }) inOffice!: number;
-  @ApiProperty({ type: 'integer', description: 'inOffice / headcount, whole percent' }) percent!: number;
+  @ApiProperty({ example: 66.7, description: 'inOffice / headcount in percent, to one decimal' }) percent!: number;
   @ApiProperty({
     type: [LimitStandingDto],
     description: 'The attendance rules counting in this unit, in force that day',
