@@ -26,9 +26,10 @@ const LABELS = {
   wholeOrganisation: ['全庁', 'Whole organisation'],
   unit: ['所属', 'Unit'],
   attendanceHelp: [
-    '各日の出勤率（庁舎で勤務する人の割合）。承認済みと承認待ちのテレワークを在宅として数えます（申請の判定と同じ）。赤：規程の下限・上限の外、黄：下限まであと0人（次の申請は特例承認が必要）。',
-    'Share of each unit in the office per working day. Approved and pending telework count as away, as the policy check counts them. Red: outside a floor or ceiling of the policy; amber: no room left under a floor (the next request needs a special approval).',
+    '各開庁日の出勤率（庁舎で勤務する人の割合）。承認済みと申請中のテレワーク（一日の一部でも）を不在として数えます（申請の判定と同じ）。休暇・出張の予定は数えません。赤：規程の下限・上限の外、黄：下限に余裕なし（次の申請は規則にかかります）。',
+    'Share of each unit in the office on each working day. Approved and pending telework (any part of the day) count as away, as the policy check counts them; leave and trips do not. Red: outside a floor or ceiling of the policy; amber: no room left under a floor (the next request meets the rule).',
   ],
+  noWorkingDay: ['この期間に開庁日はありません。', 'No working day in this period.'],
   markAllRead: ['表示中を既読にする', 'Mark these read'],
   period: ['期間', 'Period'],
   always: ['常時', 'always'],
@@ -872,21 +873,56 @@ async function teamPage() {
   );
 }
 
+/** The period and department the attendance page shows: kept when the page is drawn again (language). */
+const attendanceView = { from: '', to: '', departmentId: '' };
+
 /**
  * Office attendance (出勤率) per working day: the whole organisation (admins and auditors), each
  * department and its sections, against the policy's floors and ceilings (GET /api/v1/attendance).
  */
 async function attendancePage() {
-  const from = h('input', { type: 'date', name: 'from', value: today() });
-  const to = h('input', { type: 'date', name: 'to', value: today(13) });
-  const out = h('div');
+  const v = attendanceView;
+  const from = h('input', { type: 'date', name: 'from', value: v.from || today() });
+  const to = h('input', { type: 'date', name: 'to', value: v.to || today(13) });
+  const dept = h('select', { name: 'departmentId', 'aria-label': t('department') });
+  const out = h('div', { 'aria-live': 'polite' });
   let asked = 0; // the answer to the latest change is shown, whichever arrives last
   const load = async () => {
     const mine = ++asked;
-    const o = await api('GET', `/api/v1/attendance${query({ from: from.value, to: to.value })}`);
-    if (mine === asked) out.replaceChildren(...attendanceTable(o));
+    try {
+      const o = await api(
+        'GET',
+        `/api/v1/attendance${query({ from: from.value, to: to.value, departmentId: dept.value })}`,
+      );
+      if (mine !== asked) return;
+      // what is shown is what the inputs say (an emptied field shows the period the server chose)
+      Object.assign(v, { from: o.from, to: o.to, departmentId: dept.value });
+      from.value = o.from;
+      to.value = o.to;
+      if (dept.options.length === 0 && o.departments.length > 1) {
+        // those who read several departments pick one; the first choice is all of them
+        append(dept, [
+          h('option', { value: '' }, o.organisation ? t('wholeOrganisation') : t('any')),
+          o.departments.map((d) => h('option', { value: d.id }, named(d))),
+        ]);
+        dept.value = v.departmentId;
+        dept.hidden = false;
+      }
+      out.replaceChildren(...attendanceTable(o));
+    } catch (e) {
+      // a refused period says why, where the table was: no numbers of another period stay on show
+      if (mine === asked) out.replaceChildren(errorBox(e));
+    }
   };
-  for (const x of [from, to]) x.addEventListener('change', () => load().catch((e) => toast(msg(e.message))));
+  from.addEventListener('change', () => {
+    // a new start keeps the length of the period, so that moving it never makes it too long
+    if (from.value && to.value && (to.value < from.value || daysApart(from.value, to.value) > 30))
+      to.value = addDays(from.value, 13);
+    load();
+  });
+  to.addEventListener('change', load);
+  dept.addEventListener('change', load);
+  dept.hidden = true;
   await load();
   show(
     h('h1', {}, t('attendance')),
@@ -895,13 +931,18 @@ async function attendancePage() {
       { class: 'actions' },
       h('label', { class: 'inline' }, t('from'), from),
       h('label', { class: 'inline' }, t('to'), to),
+      dept,
     ),
     h('p', { class: 'small muted' }, t('attendanceHelp')),
     out,
   );
 }
 
+const addDays = (date, n) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
+const daysApart = (a, b) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 864e5);
+
 function attendanceTable(o) {
+  if (o.dates.length === 0) return [h('p', { class: 'notice' }, t('noWorkingDay'))];
   const rows = [];
   const unitRow = (name, days, cls) =>
     h('tr', { class: cls }, h('th', { scope: 'row' }, name), days.map(attendanceCell));
@@ -918,34 +959,49 @@ function attendanceTable(o) {
       weekday: 'short',
     });
   return [
-    dataTable(['unit', ...o.dates.map(day)], rows),
+    h('div', { class: 'attendance-table' }, dataTable(['unit', ...o.dates.map(day)], rows)),
     h('p', { class: 'small muted' }, `${t('policyVersion')}: ${o.policyLabel} (${o.policyVersion.slice(0, 12)})`),
   ];
 }
 
-/** One unit on one day: the share in the office, in/headcount, and each limit that counts there. */
+/** What the next request meets when a floor has no room left, by the rule's effect. */
+const NEXT_REQUEST = {
+  deny: { ja: '次の申請は不可', en: 'the next request is refused' },
+  needs_exception: { ja: '次は特例承認', en: 'the next needs a special approval' },
+  warn: { ja: '次は注意つき', en: 'the next gets a warning' },
+};
+
+/** One unit on one day: the share in the office, in/headcount, who is away, and each limit that counts there. */
 function attendanceCell(d) {
   const notes = d.limits.map((l) => {
     const floor = l.type === 'attendance_floor';
+    const next = NEXT_REQUEST[l.effect] ?? NEXT_REQUEST.warn;
     const text = floor
       ? l.breached
-        ? { ja: `下限${l.required}人を下回る`, en: `below the floor of ${l.required}` }
-        : { ja: `あと${l.room}人在宅可`, en: `room for ${l.room} more` }
+        ? { ja: `下限${l.required}人に${-l.room}人不足`, en: `${-l.room} short of the floor of ${l.required}` }
+        : l.room === 0
+          ? { ja: `余裕なし（${next.ja}）`, en: `no room left (${next.en})` }
+          : { ja: `テレワーク可 あと${l.room}人`, en: `room for ${l.room} more` }
       : l.breached
         ? { ja: `上限${l.maxPercent}%を超過`, en: `above the ${l.maxPercent}% ceiling` }
         : { ja: `上限${l.maxPercent}%以内`, en: `within the ${l.maxPercent}% ceiling` };
     const cls = l.breached ? 'bad' : floor && l.room === 0 ? 'warn' : 'pass';
-    return h('div', { title: l.ruleId }, badge(cls, msg(text)));
+    const some = l.appliesTo === 'some' ? msg({ ja: '（一部の職員・申請）', en: ' (some staff or requests)' }) : '';
+    return h('div', { title: `${msg({ ja: '規則', en: 'rule' })} ${l.ruleId}${some}` }, badge(cls, msg(text)));
   });
-  const away = msg({
-    ja: `在宅 承認${d.approved}人・承認待ち${d.pending}人`,
-    en: `away: ${d.approved} approved, ${d.pending} pending`,
-  });
+  const away =
+    d.approved + d.pending > 0
+      ? msg({
+          ja: `テレワーク 承認${d.approved}・申請中${d.pending}`,
+          en: `telework: ${d.approved} approved, ${d.pending} pending`,
+        })
+      : '';
   return h(
     'td',
-    { class: 'attendance', title: away },
+    { class: 'attendance' },
     h('strong', {}, `${d.percent}%`),
     h('div', { class: 'small muted' }, `${d.inOffice}/${d.headcount}`),
+    away ? h('div', { class: 'small muted' }, away) : null,
     notes,
   );
 }
