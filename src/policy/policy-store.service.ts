@@ -12,7 +12,7 @@ import { staffRefs, type StaffRef } from '../org/staff-refs';
 import { loadPolicySet, POLICY_FILE_NAMES, validatePolicyFile } from './policy.loader';
 import { loadRouting, validateRoutingFile } from './routing/routing.loader';
 import type { CompiledRouting } from './routing/routing.types';
-import type { CompiledPolicy, LastDays, OrgReference, PolicyError } from './policy.types';
+import type { CompiledPolicy, LastDays, OrgReference, PolicyError, ShapeRules } from './policy.types';
 
 /** Every admin-edited file: the telework policy set, and the approval routes. */
 export const STORE_FILES = [...POLICY_FILE_NAMES, 'routing'] as const;
@@ -160,9 +160,17 @@ export class PolicyStore implements OnModuleInit {
    * Without a policy that loads, no grace.
    */
   async lastDays(today: string, m?: EntityManager): Promise<LastDays> {
+    return (await this.shapeRules(today, m)).days;
+  }
+
+  /** The earliest last days (see LastDays) and the confidentiality levels a request written now may name. */
+  async shapeRules(today: string, m?: EntityManager): Promise<ShapeRules> {
     const policy = await unlessUnavailable(() => this.active(m));
     const n = policy?.urgentGraceWorkingDays ?? 0;
-    return { today, urgent: n > 0 ? policy!.calendar.addWorkingDays(today, -n) : today };
+    return {
+      days: { today, urgent: n > 0 ? policy!.calendar.addWorkingDays(today, -n) : today },
+      levels: policy ? [...policy.levels.keys()] : null,
+    };
   }
 
   /** The compiled active routes (routing.yaml), cached while the version stays the same. */

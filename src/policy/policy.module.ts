@@ -1,6 +1,6 @@
 import { AttendanceController } from './attendance.controller';
 import { AttendanceService } from './attendance.service';
-import { BusinessSystemsController } from './business-systems.controller';
+import { BusinessSystemsController, ConfidentialityLevelsController } from './form-options.controller';
 import { Module } from '@nestjs/common';
 import { COLLECTIVE_LIMITS } from '../inbox/collective-limits.port';
 import { FactsRepository } from './facts/facts.repository';
@@ -10,7 +10,7 @@ import { PolicyStore } from './policy-store.service';
 import { PolicyVerdicts } from './policy-verdicts.service';
 
 @Module({
-  controllers: [PolicyController, BusinessSystemsController, AttendanceController],
+  controllers: [PolicyController, BusinessSystemsController, ConfidentialityLevelsController, AttendanceController],
   providers: [
     PolicyStore,
     PolicySimulation,

@@ -127,6 +127,13 @@ export interface LastDays {
   urgent: string;
 }
 
+/** What a request's fields are checked against when written, besides their own form. */
+export interface ShapeRules {
+  days: LastDays;
+  /** The confidentiality levels of the policy in force; null when no policy is (the submit refuses then). */
+  levels: readonly string[] | null;
+}
+
 /** Everything one evaluation shares between rules, built once per call. */
 export interface EvalContext {
   readonly facts: PolicyFacts;

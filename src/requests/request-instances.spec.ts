@@ -22,7 +22,10 @@ describe('RequestInstances', () => {
       `SELECT id, department_id AS "departmentId", section_id AS "sectionId" FROM staff ORDER BY id LIMIT 1`,
     );
     const id = randomUUID();
-    const shape = mergeShape(null, requestBody({ date: '2026-12-03' }), { today: '2026-11-26', urgent: '2026-11-26' });
+    const shape = mergeShape(null, requestBody({ date: '2026-12-03' }), {
+      days: { today: '2026-11-26', urgent: '2026-11-26' },
+      levels: ['1', '2', '3'],
+    });
     await t.db.tx((m) =>
       t.app.get(WorkflowRuntime).start(
         m,

@@ -1,5 +1,5 @@
 import { daysBetween, isRealDate } from '../common/clock';
-import type { LastDays } from '../policy/policy.types';
+import type { LastDays, ShapeRules } from '../policy/policy.types';
 import type { Message } from '../common/domain-error';
 import {
   fieldProblems,
@@ -106,7 +106,8 @@ export const MAX_RANGE_DAYS = 31;
  * afterwards): a pending request whose last day has passed expires (its machine says so), so one
  * written for days past that would be swept away at once. Throws VALIDATION_FAILED.
  */
-export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, days: LastDays): RequestShape {
+export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, rules: ShapeRules): RequestShape {
+  const { days } = rules;
   // null clears the device, the reason and the contact; on any other field it means what leaving
   // the field out means (validation lets null through every optional field)
   const dto = Object.fromEntries(
@@ -194,6 +195,16 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, d
     });
   const tasks = dto.tasks ?? base?.tasks;
   if (!tasks) bad('tasks', { ja: '業務を一つ以上入力してください。', en: 'at least one task is required' });
+  // the levels are the policy's (機密性 1–3, or 3A/3B/3C where it splits 3): a task being written names one
+  const { levels } = rules;
+  if (levels)
+    dto.tasks?.forEach((t, i) => {
+      if (!levels.includes(String(t.confidentiality)))
+        bad(`tasks.${i}.confidentiality`, {
+          ja: `機密性は規程の区分（${levels.join('、')}）のいずれかにしてください。`,
+          en: `confidentiality must be one of the policy's levels: ${levels.join(', ')}`,
+        });
+    });
   if (problems.length) throw invalidFields(...problems);
   return {
     dateFrom,

@@ -8,7 +8,8 @@ export type NetworkTier = 'internet' | 'lgwan' | 'mynumber';
 export interface RequestTask {
   description: string;
   networkTier: NetworkTier;
-  confidentiality: 1 | 2 | 3;
+  /** A level of the policy's confidentialityLevels, as sent: 1, 2, 3 (or "3A"… where the policy splits 3). */
+  confidentiality: number | string;
   system?: string;
 }
 

@@ -36,7 +36,7 @@ export class RequestsService {
 
   async create(caller: Caller, dto: CreateRequestDto): Promise<RequestView> {
     const now = this.clock.now();
-    const shape = mergeShape(null, dto, await this.policies.lastDays(japanDate(now)));
+    const shape = mergeShape(null, dto, await this.policies.shapeRules(japanDate(now)));
     const id = randomUUID();
     await this.db.tx(async (m) => {
       await this.repo.checkReferences(m, shape);
@@ -61,7 +61,7 @@ export class RequestsService {
     const now = this.clock.now();
     await this.db.tx(async (m) => {
       const row = await this.lockOwn(m, caller, id);
-      const shape = mergeShape(this.repo.shapeOf(row), dto, await this.policies.lastDays(japanDate(now), m));
+      const shape = mergeShape(this.repo.shapeOf(row), dto, await this.policies.shapeRules(japanDate(now), m));
       await this.repo.checkReferences(m, shape);
       await this.runtime.step(
         m,
@@ -137,7 +137,7 @@ export class RequestsService {
     dto: CreateRequestDto,
   ): Promise<Pick<Verdict, 'outcome' | 'reasons' | 'policyVersion'>> {
     const today = this.clock.today();
-    const shape = mergeShape(null, dto, await this.policies.lastDays(today));
+    const shape = mergeShape(null, dto, await this.policies.shapeRules(today));
     const { verdict } = await this.db.read(async (m) => {
       await this.repo.checkReferences(m, shape);
       return this.verdicts.evaluate(m, { requesterId: caller.id, ...toFactsInput(shape) }, today);

@@ -7,6 +7,8 @@ import { startFreshApp, type TestApp } from '../support/test-app';
 
 type UnitDay = UnitDayOutlook;
 interface Outlook {
+  from: string;
+  to: string;
   dates: string[];
   policyVersion: string;
   organisation: { headcount: number; days: UnitDay[] } | null;

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { bilingual, NotBlank } from '../../common/field-problems';
+import { IsLevel } from '../../policy/schema.common';
 import { PageLimit } from '../../common/query-integer';
 
 export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -46,10 +47,20 @@ export class TaskDto {
   @IsIn(['internet', 'lgwan', 'mynumber'])
   networkTier!: 'internet' | 'lgwan' | 'mynumber';
 
-  @ApiProperty({ enum: [1, 2, 3], description: '機密性 confidentiality level' })
-  @IsInt()
-  @IsIn([1, 2, 3])
-  confidentiality!: 1 | 2 | 3;
+  @ApiProperty({
+    oneOf: [{ type: 'integer' }, { type: 'string', maxLength: 8 }],
+    example: 2,
+    description:
+      '機密性 confidentiality level: one of the policy’s levels (GET /api/v1/confidentiality-levels; 1, 2, 3 in ' +
+      'the shipped policy, or "3A"… where a policy splits 3); another is a 400 naming them',
+  })
+  @IsLevel(
+    bilingual({
+      ja: '機密性の区分（1、2、3 や "3A" など）を指定してください。',
+      en: '$property must be a confidentiality level such as 1, 2, 3 or "3A"',
+    }),
+  )
+  confidentiality!: number | string;
 
   @ApiPropertyOptional({ description: 'A business system the task uses (e.g. payroll)' })
   @IsOptional()

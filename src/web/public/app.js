@@ -1034,11 +1034,15 @@ function select(name, group, value, { blank } = {}) {
 let formInProgress = null; // { id, read: () => ({ body, range }) }
 let formStash = null; // { id, body, range }
 
+/** A confidentiality level as the API takes it: a number where it is one (2), else its name ("3A"). */
+const levelValue = (v) => (/^\d+$/.test(v) ? Number(v) : v);
+
 /** The request form: new (id null) or an edit of a draft or returned request. */
 async function requestForm(id) {
-  const [offices, systems, existing] = await Promise.all([
+  const [offices, systems, levels, existing] = await Promise.all([
     api('GET', '/api/v1/satellite-offices'),
     api('GET', '/api/v1/business-systems'),
+    api('GET', '/api/v1/confidentiality-levels'),
     id ? api('GET', `/api/v1/requests/${id}`) : Promise.resolve(null),
   ]);
   // only a draft or a returned request is edited: anything else would only be refused on saving
@@ -1098,7 +1102,8 @@ async function requestForm(id) {
   };
   if (!existing && !stashed && session.me.devices.length) f.deviceId.value = session.me.devices[0].id;
   const tasks = h('div');
-  const addTask = (task = { description: '', networkTier: 'lgwan', confidentiality: 2 }) => {
+  // the policy's levels, lowest first (1–3, or 3A/3B/3C where it splits 3); a new task starts at the second
+  const addTask = (task = { description: '', networkTier: 'lgwan', confidentiality: levels[1]?.level ?? '' }) => {
     const row = h(
       'div',
       { class: 'task-row' },
@@ -1111,8 +1116,8 @@ async function requestForm(id) {
         h(
           'select',
           { name: 'confidentiality' },
-          [1, 2, 3].map((n) =>
-            h('option', { value: n, selected: n === task.confidentiality ? true : null }, String(n)),
+          levels.map(({ level }) =>
+            h('option', { value: level, selected: level === String(task.confidentiality) ? true : null }, level),
           ),
         ),
       ),
@@ -1175,7 +1180,7 @@ async function requestForm(id) {
       return {
         description: row.querySelector('[name=description]').value,
         networkTier: row.querySelector('[name=networkTier]').value,
-        confidentiality: Number(row.querySelector('[name=confidentiality]').value),
+        confidentiality: levelValue(row.querySelector('[name=confidentiality]').value),
         ...(system ? { system } : {}),
       };
     });

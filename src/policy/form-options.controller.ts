@@ -39,3 +39,29 @@ export class BusinessSystemsController {
     return [...named.values()];
   }
 }
+
+export class ConfidentialityLevelDto {
+  @ApiProperty({ example: '2', description: 'Send as a task’s `confidentiality` (a number where it is one)' })
+  level!: string;
+  @ApiProperty({ type: 'integer', description: 'Its rank: 1 for the lowest, upwards' }) rank!: number;
+}
+
+/**
+ * The confidentiality levels (機密性) of the policy in force, lowest first, for the request form:
+ * a policy may split 3 into 3A/3B/3C, so the form offers what the policy says, not a fixed 1–3.
+ */
+@ApiTags('policies')
+@ApiBearerAuth()
+@Controller('api/v1/confidentiality-levels')
+export class ConfidentialityLevelsController {
+  constructor(private readonly store: PolicyStore) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The confidentiality levels the active policy knows, lowest first' })
+  @ApiOkResponse({ type: [ConfidentialityLevelDto] })
+  @ApiErrors('UNAUTHENTICATED', 'INTERNAL', 'POLICY_UNAVAILABLE')
+  async list(): Promise<ConfidentialityLevelDto[]> {
+    const policy = await this.store.active();
+    return [...policy.levels].sort((a, b) => a[1] - b[1]).map(([level], i) => ({ level, rank: i + 1 }));
+  }
+}
