@@ -22,7 +22,7 @@ describe('evaluate', () => {
     expect(verdict.outcome).toBe('allow');
     expect(verdict.policyVersion).toBe(policy.hash);
     expect(verdict.reasons.map((r) => r.ruleId)).toEqual(policy.rules.map((r) => r.id));
-    expect(verdict.reasons[0]?.source).toEqual({ file: 'policies/telework.yaml', line: 24, column: 5 });
+    expect(verdict.reasons[0]?.source).toEqual({ file: 'policies/telework.yaml', line: 32, column: 5 });
   });
 
   it('combines outcomes: deny beats needs_exception beats allow; warn changes nothing', () => {

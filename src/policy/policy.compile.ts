@@ -61,6 +61,14 @@ export function compilePolicy(input: CompileInput): CompiledPolicy {
     levels,
     historyReachDays: reach,
     urgentGraceWorkingDays: telework.urgentGraceWorkingDays ?? 0,
+    allowance: telework.allowance
+      ? Object.freeze({
+          label: plainLabel(telework.allowance.label),
+          minDaysPerMonth: telework.allowance.minDaysPerMonth,
+          months: telework.allowance.months,
+          locations: Object.freeze([...(telework.allowance.locations ?? ['home'])]),
+        })
+      : null,
   };
 }
 

@@ -103,6 +103,15 @@ describe('policy loader', () => {
     });
   });
 
+  it('refuses an allowance without its label, with a month count out of range or an unknown place', () => {
+    const allowance = 'allowance: { minDaysPerMonth: 10, months: 13, locations: [cafe] }\n';
+    expect(errorsOf(`${header}${allowance}rules: []\n`).map((e) => `${e.line}:${e.path}`)).toEqual([
+      '3:allowance.label',
+      '3:allowance.months',
+      '3:allowance.locations',
+    ]);
+  });
+
   it('refuses a rule naming a department the organisation does not have', () => {
     const errors = errorsOf(
       `${header}rules:\n${capRule('{ period: iso_week, maxDays: 2 }', '    scope: { departments: [PLAN, NOPE] }\n')}`,
@@ -338,7 +347,7 @@ describe('policy loader', () => {
     expect(bad.ok ? [] : bad.errors.map((e) => `${e.file}:${e.path}: ${e.message}`).sort()).toEqual([
       'c.yaml:b: unknown key "b"; expected one of: name, closed, open, emergencies',
       't.yaml:a: unknown key "a"; expected one of: version, name, confidentialityLevels, emergency, ' +
-        'urgentGraceWorkingDays, rules',
+        'urgentGraceWorkingDays, allowance, rules',
       't.yaml:name: missing required key "name"',
       't.yaml:rules: missing required key "rules"',
       't.yaml:version: missing required key "version"',

@@ -1,3 +1,5 @@
+import { AllowanceController } from './allowance.controller';
+import { AllowanceService } from './allowance.service';
 import { AttendanceController } from './attendance.controller';
 import { AttendanceService } from './attendance.service';
 import { BusinessSystemsController, ConfidentialityLevelsController } from './form-options.controller';
@@ -10,11 +12,18 @@ import { PolicyStore } from './policy-store.service';
 import { PolicyVerdicts } from './policy-verdicts.service';
 
 @Module({
-  controllers: [PolicyController, BusinessSystemsController, ConfidentialityLevelsController, AttendanceController],
+  controllers: [
+    PolicyController,
+    BusinessSystemsController,
+    ConfidentialityLevelsController,
+    AttendanceController,
+    AllowanceController,
+  ],
   providers: [
     PolicyStore,
     PolicySimulation,
     AttendanceService,
+    AllowanceService,
     PolicyVerdicts,
     FactsRepository,
     { provide: COLLECTIVE_LIMITS, useExisting: PolicyVerdicts },

@@ -8,6 +8,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -84,6 +85,20 @@ export class EmergencySpec {
   @IsOptional() @IsArray() @IsString({ each: true }) only?: string[];
 }
 
+/**
+ * A derived figure, not a gate (DOMAIN: "a national allowance follows from home-work days, e.g. more
+ * than 10 a month on average over 3 months"): what staff and HR read, never what a verdict reads.
+ */
+export class AllowanceSpec {
+  @IsDefined() @ValidateNested() @Type(() => LabelSpec) label!: LabelSpec;
+  /** Due when the average of approved telework days per month is above this. */
+  @IsNumber() @Min(0) @Max(31) minDaysPerMonth!: number;
+  /** Over how many months, the asked one and those before it. */
+  @IsInt() @Min(1) @Max(12) months!: number;
+  /** Where the work counts (default home). A morning or afternoon counts half a day; hours do not count. */
+  @IsOptional() @IsArray() @ArrayNotEmpty() @IsIn(LOCATIONS, { each: true }) locations?: Location[];
+}
+
 /** telework.yaml */
 export class TeleworkSpec {
   @IsString() @IsNotEmpty() version!: string;
@@ -96,6 +111,7 @@ export class TeleworkSpec {
    * be filed and decided; 0 (default): like any other, by its last day.
    */
   @IsOptional() @IsInt() @Min(0) @Max(10) urgentGraceWorkingDays?: number;
+  @IsOptional() @ValidateNested() @Type(() => AllowanceSpec) allowance?: AllowanceSpec;
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => UnknownRuleSpec, {

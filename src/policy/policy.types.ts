@@ -115,6 +115,15 @@ export interface CompiledPolicy {
   readonly historyReachDays: number;
   /** 事後申請: working days after its last day an urgent request may still be filed and decided. */
   readonly urgentGraceWorkingDays: number;
+  /** The telework allowance (在宅勤務等手当) the policy describes, if any: a derived figure, not a gate. */
+  readonly allowance: CompiledAllowance | null;
+}
+
+export interface CompiledAllowance {
+  readonly label: Label;
+  readonly minDaysPerMonth: number;
+  readonly months: number;
+  readonly locations: readonly string[];
 }
 
 /**

@@ -739,10 +739,11 @@ async function requestsPage() {
     () => noneRow(6),
   );
   status.addEventListener('change', () => load(true).catch((e) => toast(msg(e.message))));
-  const [today] = await Promise.all([workTodayCard(), load(true)]);
+  const [today, allowance] = await Promise.all([workTodayCard(), allowanceLine(), load(true)]);
   show(
     h('h1', {}, t('requests')),
     today,
+    allowance,
     h(
       'div',
       { class: 'actions' },
@@ -799,6 +800,26 @@ async function workTodayCard() {
   };
   render(day);
   return box;
+}
+
+/** The telework allowance the policy describes (在宅勤務等手当), as a figure: days per month and whether it is due. */
+async function allowanceLine() {
+  const a = await api('GET', '/api/v1/allowance');
+  if (!a.rule) return null;
+  const days = a.months.map((m) => `${m.month}: ${m.days}`).join(', ');
+  const due = a.due
+    ? badge('pass', msg({ ja: '支給対象の見込み', en: 'likely due' }))
+    : badge('closed', msg({ ja: '対象外の見込み', en: 'not due so far' }));
+  return h(
+    'p',
+    { class: 'small' },
+    msg({
+      ja: `${a.rule.label.ja}の目安：直近${a.rule.months}か月の承認済み日数の月平均 ${a.average}日（${a.rule.minDaysPerMonth}日を超えると対象） `,
+      en: `${a.rule.label.en}: approved days averaged ${a.average} a month over the last ${a.rule.months} (due above ${a.rule.minDaysPerMonth}) `,
+    }),
+    due,
+    h('span', { class: 'muted' }, ` (${days})`),
+  );
 }
 
 /** Who of the caller's staff teleworks today and what each has reported (始業・終業報告). */

@@ -1,0 +1,55 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { bilingual } from '../../common/field-problems';
+import { MessageDto } from '../../common/api-errors';
+import { StaffRefDto } from '../../org/org-responses.dto';
+import { LOCATIONS } from '../policy.facts';
+
+export class AllowanceQuery {
+  @ApiPropertyOptional({ example: 'S0101', description: 'Whose (default: the caller)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  staffId?: string;
+
+  @ApiPropertyOptional({ example: '2026-12', description: 'The last month counted (default: this month in Japan)' })
+  @IsOptional()
+  @Matches(
+    /^\d{4}-(0[1-9]|1[0-2])$/,
+    bilingual({ ja: '月は YYYY-MM の形にしてください。', en: '$property must be a month YYYY-MM' }),
+  )
+  month?: string;
+}
+
+class MonthDaysDto {
+  @ApiProperty({ example: '2026-12' }) month!: string;
+  @ApiProperty({ example: 11.5, description: 'Approved telework days at the counted places (½ for a half day)' })
+  days!: number;
+}
+
+class AllowanceRuleDto {
+  @ApiProperty({ type: MessageDto }) label!: MessageDto;
+  @ApiProperty({ example: 10 }) minDaysPerMonth!: number;
+  @ApiProperty({ example: 3 }) months!: number;
+  @ApiProperty({ enum: LOCATIONS, isArray: true }) locations!: string[];
+}
+
+export class AllowanceDto {
+  @ApiProperty({ type: StaffRefDto }) staff!: StaffRefDto;
+  @ApiProperty({ type: [MonthDaysDto], description: 'Oldest first, ending with the month asked for' })
+  months!: MonthDaysDto[];
+  @ApiProperty({ example: 10.5, description: 'Days per month over those months, to two decimals' }) average!: number;
+  @ApiProperty({
+    type: AllowanceRuleDto,
+    nullable: true,
+    description: 'telework.yaml `allowance`; null when the policy describes none (3 months are counted then)',
+  })
+  rule!: AllowanceRuleDto | null;
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: 'The average is above minDaysPerMonth; null without a rule',
+  })
+  due!: boolean | null;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) policyVersion!: string;
+}

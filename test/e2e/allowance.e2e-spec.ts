@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
+import { demoUsers, teamOf } from '../factories/org.factory';
+import { openApiOf } from '../support/openapi';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+/**
+ * The telework allowance (在宅勤務等手当) as a derived figure: "more than 10 a month on average over
+ * 3 months" in the shipped policy (telework.yaml `allowance`). The clock reads 2026-11-26.
+ */
+describe('telework allowance figure', () => {
+  let t: TestApp;
+  let boss: string;
+  let members: string[];
+  let admin: string;
+  let conforms: Awaited<ReturnType<typeof openApiOf>>['conforms'];
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    ({ supervisor: boss, members } = await teamOf(t, 2, 5));
+    admin = (await demoUsers(t)).find((u) => u.roles.includes('admin'))!.id;
+    ({ conforms } = await openApiOf(t));
+    const me = members[0]!;
+    // 14 working days at home (Tue 12-01 to Fri 12-18), a morning at home, a day at a satellite office
+    const satellite = (await t.http.get('/api/v1/satellite-offices').set(await as(t, me))).body[0].id as string;
+    for (const over of [
+      { date: undefined, from: '2026-12-01', to: '2026-12-18' },
+      { date: '2026-12-21', part: 'am' },
+      { date: '2026-12-22', location: 'satellite', satelliteOfficeId: satellite },
+    ])
+      expect(await approveThroughRoute(t, await submitted(t, me, over))).toBe('approved');
+    await submitted(t, me, { date: '2026-12-23' }); // pending: not counted
+  });
+  afterAll(() => t.close());
+
+  const figure = async (who: string, query: Record<string, string>) => {
+    const res = await t.http
+      .get('/api/v1/allowance')
+      .query(query)
+      .set(await as(t, who));
+    conforms('get', '/api/v1/allowance', res.status, res.body);
+    return res;
+  };
+
+  it('counts approved home days per month (a morning half) over the policy’s three months', async () => {
+    const res = await figure(members[0]!, { month: '2026-12' });
+    expect(res.status).toBe(200);
+    expect(res.body.months).toEqual([
+      { month: '2026-10', days: 0 },
+      { month: '2026-11', days: 0 },
+      { month: '2026-12', days: 14.5 },
+    ]);
+    expect(res.body).toMatchObject({
+      average: 4.83,
+      due: false,
+      rule: { minDaysPerMonth: 10, months: 3, locations: ['home'], label: { ja: '在宅勤務等手当' } },
+      staff: { id: members[0] },
+    });
+    // three months back from February of year 1 would begin before the calendar does
+    const early = await figure(members[0]!, { month: '0001-02' });
+    expect([early.status, early.body.details[0].field]).toEqual([400, 'month']);
+    // this month (the default) is November: nothing yet
+    expect((await figure(members[0]!, {})).body.months.at(-1)).toEqual({ month: '2026-11', days: 0 });
+  });
+
+  it('follows the policy an admin edits: over one month, 14.5 days are above 10', async () => {
+    const file = readFileSync('policies/telework.yaml', 'utf8');
+    await t.http
+      .put('/api/v1/policies/telework')
+      .set(await as(t, admin))
+      .send({ content: file.replace('  months: 3\n', '  months: 1\n') })
+      .expect(200);
+    const res = await figure(members[0]!, { month: '2026-12' });
+    expect([res.body.months, res.body.average, res.body.due]).toEqual([[{ month: '2026-12', days: 14.5 }], 14.5, true]);
+  });
+
+  it('is one’s own, one’s staff’s for a supervisor, anyone’s for an admin; others get 403', async () => {
+    expect((await figure(boss, { staffId: members[0]!, month: '2026-12' })).status).toBe(200);
+    expect((await figure(admin, { staffId: members[0]!, month: '2026-12' })).status).toBe(200);
+    // someone of another section, in no role that reads everyone's
+    const users = await demoUsers(t);
+    const mine = users.find((u) => u.id === members[0])!;
+    const peer_ = users.find((u) => u.section.id !== mine.section.id && u.roles.join() === 'staff')!;
+    const peer = await figure(peer_.id, { staffId: members[0]! });
+    expect([peer.status, peer.body.code]).toEqual([403, 'FORBIDDEN']);
+    const unknown = await figure(admin, { staffId: 'S9999' });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'STAFF_NOT_FOUND']);
+    for (const month of ['2026-13', '2026-1']) {
+      const bad = await figure(members[0]!, { month });
+      expect([bad.status, bad.body.details[0].field]).toEqual([400, 'month']);
+    }
+  });
+});
