@@ -373,7 +373,7 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
     case 'work.started':
     case 'work.ended': {
       const started = kind === 'work.started';
-      const noteJa = d.comment ? ` メモ: ${d.comment}` : '';
+      const noteJa = d.comment ? `メモ: ${d.comment}` : '';
       const noteEn = d.comment ? ` Note: ${d.comment}` : '';
       const lateJa = d.overtimeAfter ? `予定の終了（${d.overtimeAfter}）を過ぎています。` : '';
       const lateEn = d.overtimeAfter ? `, after its planned end of ${d.overtimeAfter}` : '';

@@ -47,6 +47,8 @@ export interface AttendanceOutlook {
   /** The whole organisation: for admins and auditors, when no department was asked for. */
   organisation: { headcount: number; days: UnitDayOutlook[] } | null;
   departments: DepartmentOutlook[];
+  /** The departments the caller may ask for (`departmentId`), whichever this outlook shows. */
+  choices: NamedUnit[];
 }
 
 /**
@@ -71,15 +73,19 @@ export class AttendanceService {
     if (parseDay(from) > parseDay(to)) throw invalidFields(toBeforeFrom());
     if (parseDay(to) - parseDay(from) >= OUTLOOK_MAX_DAYS) throw invalidFields(tooLong(from));
     return this.db.read(async (m) => {
-      const only = await this.visibleDepartments(m, caller, q.departmentId);
+      const readable = await this.readable(m, caller);
+      if (readable && q.departmentId !== undefined && !readable.includes(q.departmentId))
+        throw DomainError.of('FORBIDDEN', { departmentId: q.departmentId });
+      const only = q.departmentId !== undefined ? [q.departmentId] : readable;
       const policy = await this.store.active(m);
       const dates: string[] = [];
       for (let d = parseDay(from); d <= parseDay(to); d++)
         if (policy.calendar.isWorkingDayN(d)) dates.push(formatDay(d));
-      const [org, units, away] = await Promise.all([
+      const [org, units, away, choices] = await Promise.all([
         this.facts.loadOrg(m),
         this.units(m, only),
         this.away(m, from, to, only),
+        this.units(m, readable),
       ]);
       if (q.departmentId !== undefined && units.length === 0)
         throw DomainError.of('NOT_FOUND', { departmentId: q.departmentId });
@@ -113,25 +119,22 @@ export class AttendanceService {
         policyLabel: policy.version,
         organisation,
         departments,
+        choices: choices.map(({ id, nameJa, nameEn }) => ({ id, nameJa, nameEn })),
       };
     });
   }
 
   /**
-   * The departments the outlook shows: null for all (admins and auditors, asking for none); else
-   * the one asked for, or every one the caller may read — their own, and those of anyone below
-   * them in the supervisor line (a 副市長 reads the departments under them). Another: 403.
+   * The departments the caller may read: null for all (admins and auditors); else their own and
+   * those of anyone below them in the supervisor line (a 副市長 reads the departments under them).
    */
-  private async visibleDepartments(m: EntityManager, caller: Caller, asked?: string): Promise<string[] | null> {
-    if (readsEverything(caller)) return asked === undefined ? null : [asked];
+  private async readable(m: EntityManager, caller: Caller): Promise<string[] | null> {
+    if (readsEverything(caller)) return null;
     const below = await subordinatesOf(m, caller.id);
     const rows = (await m.query(`SELECT DISTINCT department_id AS id FROM staff WHERE id = ANY($1::text[])`, [
       below,
     ])) as { id: string }[];
-    const mine = new Set([caller.departmentId, ...rows.map((r) => r.id)]);
-    if (asked === undefined) return [...mine];
-    if (!mine.has(asked)) throw DomainError.of('FORBIDDEN', { departmentId: asked });
-    return [asked];
+    return [...new Set([caller.departmentId, ...rows.map((r) => r.id)])];
   }
 
   private async units(

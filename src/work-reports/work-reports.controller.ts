@@ -29,10 +29,12 @@ export class WorkReportsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Report the end of today’s telework (終業報告); the supervisor is told',
-    description: 'After the start report (else 409 NOT_STARTED); once a day (again: 409 ALREADY_REPORTED).',
+    description:
+      'Ends today’s report, or yesterday’s while it is open (a day started before midnight). Before the start: ' +
+      '409 NOT_STARTED; without telework today: 409 NO_TELEWORK_TODAY; once a day (again: 409 ALREADY_REPORTED).',
   })
   @ApiOkResponse({ type: WorkDayDto, description: 'Today, as reported' })
-  @ApiErrors(...SENDS_BODY, 'NOT_STARTED', 'ALREADY_REPORTED')
+  @ApiErrors(...SENDS_BODY, 'NOT_STARTED', 'NO_TELEWORK_TODAY', 'ALREADY_REPORTED')
   end(@CurrentUser() c: Caller, @Body() dto: ReportDto) {
     return this.reports.end(c, dto.note);
   }

@@ -6,12 +6,16 @@ import { DomainError } from '../common/domain-error';
 import { Db } from '../database/db.service';
 import { WORK_REPORTED } from '../notifications/topics';
 import { subordinatesOf } from '../org/superiors';
-import { tryParseClock } from '../policy/dates';
+import { formatDay, parseDay, tryParseClock } from '../policy/dates';
 
 export interface WorkDay {
   staff: { id: string; name: string; nameRomaji: string };
   date: string;
+  /** The request the day's report is for, else the (first) approved request covering the day. */
   requestId: string;
+  /** Its status: `approved`, or `revoked` / `cancelled` when it was taken back after the start. */
+  requestStatus: string;
+  /** The part of the day away: `full` when the requests of the day cover it whole (a morning and an afternoon). */
   part: string;
   startTime: string | null;
   endTime: string | null;
@@ -33,6 +37,9 @@ interface WorkDayRow {
   name_ja: string;
   name_romaji: string;
   request_id: string;
+  status: string;
+  /** This request is the one the day's report was made for. */
+  reported: boolean;
   part: string;
   start_time: string | null;
   end_time: string | null;
@@ -59,37 +66,49 @@ export class WorkReportsService {
     const now = this.clock.now();
     const today = japanDate(now);
     return this.db.tx(async (m) => {
-      const [day] = await this.days(m, [caller.id], today);
-      if (!day) throw DomainError.of('NO_TELEWORK_TODAY', { date: today });
+      const day = await this.view(m, caller.id, today);
+      if (!day || (day.startedAt === null && day.requestStatus !== 'approved'))
+        throw DomainError.of('NO_TELEWORK_TODAY', { date: today });
       const kept = (await m.query(
         `INSERT INTO work_reports (staff_id, work_date, request_id, started_at, start_note)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING staff_id`,
-        [caller.id, today, day.request_id, now, textOrNull(note)],
+        [caller.id, today, day.requestId, now, textOrNull(note)],
       )) as unknown[];
       if (kept.length === 0) throw DomainError.of('ALREADY_REPORTED', { date: today, report: 'start' });
-      await this.tell(m, caller, day.request_id, 'started', note, now);
+      await this.tell(m, caller, day.requestId, 'started', note, now);
       return (await this.view(m, caller.id, today))!;
     });
   }
 
+  /**
+   * Ends today's report, or yesterday's when it is still open (a day started before midnight
+   * ends after it). Without an open report: ALREADY_REPORTED when today's has ended, NOT_STARTED
+   * when today is a telework day not started, else NO_TELEWORK_TODAY.
+   */
   async end(caller: Caller, note: string | undefined): Promise<WorkDay> {
     const now = this.clock.now();
     const today = japanDate(now);
+    const yesterday = formatDay(parseDay(today) - 1);
     return this.db.tx(async (m) => {
       const [updated] = (await m.query(
-        `WITH ended AS (
-           UPDATE work_reports SET ended_at = $3, end_note = $4
-           WHERE staff_id = $1 AND work_date = $2 AND ended_at IS NULL RETURNING request_id
-         ) SELECT request_id FROM ended`, // a CTE: TypeORM returns [rows, count] for UPDATE … RETURNING
-        [caller.id, today, now, textOrNull(note)],
-      )) as { request_id: string }[];
+        `WITH open AS (
+           SELECT staff_id, work_date FROM work_reports
+           WHERE staff_id = $1 AND work_date IN ($2::date, $3::date) AND ended_at IS NULL
+           ORDER BY work_date DESC LIMIT 1 FOR UPDATE
+         ), ended AS (
+           UPDATE work_reports w SET ended_at = $4, end_note = $5 FROM open
+           WHERE w.staff_id = open.staff_id AND w.work_date = open.work_date AND w.ended_at IS NULL
+           RETURNING w.request_id, w.work_date::text AS date
+         ) SELECT request_id, date FROM ended`, // a CTE: TypeORM returns [rows, count] for UPDATE … RETURNING
+        [caller.id, today, yesterday, now, textOrNull(note)],
+      )) as { request_id: string; date: string }[];
       if (!updated) {
-        const started = await this.view(m, caller.id, today);
-        throw started?.startedAt
-          ? DomainError.of('ALREADY_REPORTED', { date: today, report: 'end' })
-          : DomainError.of('NOT_STARTED', { date: today });
+        const day = await this.view(m, caller.id, today);
+        if (day?.endedAt) throw DomainError.of('ALREADY_REPORTED', { date: today, report: 'end' });
+        if (day?.requestStatus === 'approved') throw DomainError.of('NOT_STARTED', { date: today });
+        throw DomainError.of('NO_TELEWORK_TODAY', { date: today });
       }
-      const day = (await this.view(m, caller.id, today))!;
+      const day = (await this.view(m, caller.id, updated.date))!;
       await this.tell(m, caller, updated.request_id, 'ended', note, now, day.overtime ? day.plannedEnd : null);
       return day;
     });
@@ -103,23 +122,23 @@ export class WorkReportsService {
     const date = q.date ?? this.clock.today();
     return this.db.read(async (m) => {
       const ids = q.scope === 'team' ? await subordinatesOf(m, caller.id) : [caller.id];
-      return { date, items: (await this.days(m, ids, date)).map((r) => toView(r, date)) };
+      return { date, items: merged(await this.days(m, ids, date), date) };
     });
   }
 
   private async view(m: EntityManager, staffId: string, date: string): Promise<WorkDay | undefined> {
-    const [row] = await this.days(m, [staffId], date);
-    return row && toView(row, date);
+    return merged(await this.days(m, [staffId], date), date)[0];
   }
 
   /**
-   * The telework days of these staff on `date`: each approved request covering it, or the one a
-   * report was made for (the request may have been revoked since), with the report; by staff id.
+   * The requests of these staff covering `date` that are approved, or that a report of the day was
+   * made for (the request may have been revoked or cancelled since), with the report; by staff id.
    */
   private async days(m: EntityManager, staffIds: string[], date: string): Promise<WorkDayRow[]> {
     if (staffIds.length === 0) return [];
     return (await m.query(
-      `SELECT DISTINCT ON (r.requester_id) r.requester_id AS staff_id, s.name_ja, s.name_romaji, r.id AS request_id,
+      `SELECT r.requester_id AS staff_id, s.name_ja, s.name_romaji, r.id AS request_id, r.status,
+              (w.request_id IS NOT NULL AND w.request_id = r.id) AS reported,
               r.part, r.start_time, r.end_time, r.verdict, w.started_at, w.start_note, w.ended_at, w.end_note
        FROM request_days d
        JOIN remote_work_requests r ON r.id = d.request_id
@@ -127,7 +146,7 @@ export class WorkReportsService {
        LEFT JOIN work_reports w ON w.staff_id = r.requester_id AND w.work_date = d.work_date
        WHERE d.work_date = $2::date AND d.requester_id = ANY($1::text[])
          AND (r.status = 'approved' OR w.request_id = r.id)
-       ORDER BY r.requester_id, (w.request_id = r.id) DESC NULLS LAST, r.id`,
+       ORDER BY r.requester_id, reported DESC, r.start_time NULLS FIRST, r.id`,
       [staffIds, date],
     )) as WorkDayRow[];
   }
@@ -162,23 +181,45 @@ export class WorkReportsService {
 
 const textOrNull = (s: string | undefined): string | null => (s?.trim() ? s.trim() : null);
 
-function toView(r: WorkDayRow, date: string): WorkDay {
-  const plannedEnd = plannedEndOf(r);
-  const endedAt = r.ended_at ? new Date(r.ended_at) : null;
-  return {
-    staff: { id: r.staff_id, name: r.name_ja, nameRomaji: r.name_romaji },
-    date,
-    requestId: r.request_id,
-    part: r.part,
-    startTime: r.start_time,
-    endTime: r.end_time,
-    startedAt: r.started_at ? new Date(r.started_at).toISOString() : null,
-    startNote: r.start_note,
-    endedAt: endedAt?.toISOString() ?? null,
-    endNote: r.end_note,
-    plannedEnd,
-    overtime: endedAt !== null && plannedEnd !== null && japanMinutes(endedAt) > (tryParseClock(plannedEnd) ?? 24 * 60),
-  };
+/**
+ * One day per person from the rows of their requests covering it: the report's request first (or
+ * the first approved one), the part of the day all of them cover, the latest planned end.
+ */
+function merged(rows: WorkDayRow[], date: string): WorkDay[] {
+  const byStaff = new Map<string, WorkDayRow[]>();
+  for (const r of rows) byStaff.set(r.staff_id, [...(byStaff.get(r.staff_id) ?? []), r]);
+  return [...byStaff.values()].map((mine) => {
+    const r = mine[0]!; // ordered: the reported request first
+    const counted = mine.filter((x) => x.reported || x.status === 'approved');
+    const parts = new Set(counted.map((x) => x.part));
+    const part = parts.has('full') || (parts.has('am') && parts.has('pm')) ? 'full' : r.part;
+    const ends = counted.map(plannedEndOf);
+    const plannedEnd = ends.includes(null) && part !== 'full' ? null : latest(ends);
+    const endedAt = r.ended_at ? new Date(r.ended_at) : null;
+    return {
+      staff: { id: r.staff_id, name: r.name_ja, nameRomaji: r.name_romaji },
+      date,
+      requestId: r.request_id,
+      requestStatus: r.status,
+      part,
+      startTime: part === 'hours' ? r.start_time : null,
+      endTime: part === 'hours' ? r.end_time : null,
+      startedAt: r.started_at ? new Date(r.started_at).toISOString() : null,
+      startNote: r.start_note,
+      endedAt: endedAt?.toISOString() ?? null,
+      endNote: r.end_note,
+      plannedEnd,
+      overtime: endedAt !== null && plannedEnd !== null && endedAt.getTime() > japanMoment(date, plannedEnd),
+    };
+  });
+}
+
+/** The latest of some HH:MM times (null when none is given). */
+function latest(times: (string | null)[]): string | null {
+  let best: string | null = null;
+  for (const t of times)
+    if (t !== null && (best === null || (tryParseClock(t) ?? 0) > (tryParseClock(best) ?? 0))) best = t;
+  return best;
 }
 
 /** The end the request was judged by: its own for hours, else its verdict's working-hours window. */
@@ -190,8 +231,7 @@ function plannedEndOf(r: WorkDayRow): string | null {
   return typeof latest === 'string' ? latest : null;
 }
 
-/** Minutes since midnight of a moment in Japan (as tryParseClock counts a clock time). */
-function japanMinutes(d: Date): number {
-  const t = new Date(d.getTime() + 9 * 3600_000);
-  return t.getUTCHours() * 60 + t.getUTCMinutes();
+/** The moment a clock time ('HH:MM') of a day ('YYYY-MM-DD') is in Japan (past midnight is the next day's). */
+function japanMoment(date: string, time: string): number {
+  return Date.parse(`${date}T00:00:00+09:00`) + (tryParseClock(time) ?? 24 * 60) * 60_000;
 }

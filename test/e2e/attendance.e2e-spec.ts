@@ -13,6 +13,7 @@ interface Outlook {
   policyVersion: string;
   organisation: { headcount: number; days: UnitDay[] } | null;
   departments: { id: string; days: UnitDay[]; sections: { id: string; counterService: boolean; days: UnitDay[] }[] }[];
+  choices: { id: string }[];
 }
 
 /**
@@ -138,6 +139,8 @@ describe('attendance outlook', () => {
     // one department, asked for by an admin
     const one = await outlook(admin, { from: day, to: day, departmentId: 'EDUC' });
     expect([one.organisation, one.departments.map((d) => d.id)]).toEqual([null, ['EDUC']]);
+    // what may be asked for stays every department, whichever one is shown
+    expect(one.choices.map((d) => d.id)).toEqual(o.departments.map((d) => d.id));
     expect(counterSection(one).days[0]!.inOffice).toBe(2);
     // in the spring 2020 state of emergency (calendar.yaml) the 40% ceiling counts, and a full office is above it
     const spring = await outlook(admin, { from: '2020-04-08', to: '2020-04-08', departmentId: 'EDUC' });
@@ -158,6 +161,7 @@ describe('attendance outlook', () => {
     expect(theirs.size).toBeGreaterThan(1);
     const o = await outlook(deputyMayor.id, { from: day, to: day });
     expect(new Set(o.departments.map((d) => d.id))).toEqual(theirs);
+    expect(new Set(o.choices.map((d) => d.id))).toEqual(theirs);
     expect(o.organisation).toBeNull(); // the whole organisation is for admins and auditors
     const elsewhere = users.find((u) => !theirs.has(u.department.id))!;
     const res = await read(deputyMayor.id, { departmentId: elsewhere.department.id });

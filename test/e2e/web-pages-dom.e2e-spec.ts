@@ -449,6 +449,24 @@ describe('web pages in a DOM', () => {
     } finally {
       page.close();
     }
+    // an admin picks one department, and keeps it (and the period) across a language switch
+    const admin = await tab(ADMIN, '#/attendance');
+    try {
+      await admin.until('the departments', () => admin.doc.querySelectorAll('main select option').length > 2);
+      admin.set('main input[name=from]', '2026-12-09');
+      admin.set('main input[name=to]', '2026-12-09');
+      admin.set('main select[name=departmentId]', 'EDUC');
+      const units = () => [...admin.doc.querySelectorAll('main tbody th')].map((x) => x.textContent);
+      await admin.until('one department', () => units()[0] === 'Board of Education - Education Department');
+      admin.button('日本語').click();
+      await admin.until('the Japanese page', () => admin.text('main h1') === '出勤状況');
+      await admin.until('the same department', () => units()[0] === '教育委員会 教育部');
+      expect((admin.doc.querySelector('main select[name=departmentId]') as HTMLSelectElement).value).toBe('EDUC');
+      expect(units()).not.toContain('全庁');
+      admin.clean();
+    } finally {
+      admin.close();
+    }
   });
 
   it('lets a teleworker report the start of today’s work, and shows it on their supervisor’s team page', async () => {
@@ -470,7 +488,11 @@ describe('web pages in a DOM', () => {
       page.set('main input[name=workNote]', 'drafting the budget');
       page.button('Report the start').click();
       await page.until('the start reported', () => page.text('main section.card').includes('Started: 09:30'));
-      expect(page.button('Report the end')).toBeDefined(); // what comes next
+      page.button('Report the end').click();
+      await page.until('the end reported', () => page.text('main section.card').includes('Ended: 09:30'));
+      // nothing is left to report, and nothing left out shows as a word
+      expect(page.doc.querySelectorAll('main section.card button')).toHaveLength(0);
+      expect(page.text('main section.card')).not.toContain('null');
       page.clean();
     } finally {
       page.close();

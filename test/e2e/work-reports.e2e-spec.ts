@@ -106,6 +106,8 @@ describe('start and end reports of a telework day', () => {
     expect((await report(members[3]!, 'start')).body.code).toBe('NO_TELEWORK_TODAY'); // no request at all
     const early = await report(members[1]!, 'end');
     expect([early.status, early.body.code]).toEqual([409, 'NOT_STARTED']);
+    // an end without any telework today is not "start first": there is nothing to start
+    expect((await report(members[3]!, 'end')).body.code).toBe('NO_TELEWORK_TODAY');
     const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM work_reports WHERE staff_id = ANY($1)`, [
       members.slice(1),
     ])) as [{ n: number }];
@@ -154,6 +156,42 @@ describe('start and end reports of a telework day', () => {
     const { supervisor: other } = await teamOf(t, 1, 0);
     const theirs = (await day(other, { scope: 'team', date: friday })).items.map((i) => (i.staff as { id: string }).id);
     expect(theirs.filter((id) => members.includes(id))).toEqual([]);
+  });
+
+  it('takes a morning and an afternoon as one day, ends a day after midnight, and says when a request was taken back', async () => {
+    const { supervisor, members: [a, b] = [] } = await teamOf(t, 2, 6);
+    const monday = '2026-11-30';
+    for (const part of ['am', 'pm']) await approveThroughRoute(t, await submitted(t, a!, { date: monday, part }));
+    const revoked = await submitted(t, b!, { date: monday });
+    expect(await approveThroughRoute(t, revoked)).toBe('approved');
+    try {
+      t.clock.set('2026-11-30T14:50:00Z'); // 23:50 in Japan
+      const started = await report(a!, 'start');
+      expect([started.status, started.body.part, started.body.plannedEnd]).toEqual([200, 'full', '17:15']);
+      t.clock.set('2026-11-30T15:10:00Z'); // 00:10 on Tuesday: the day begun on Monday ends
+      const ended = await report(a!, 'end');
+      expect([ended.status, ended.body.date, ended.body.overtime]).toEqual([200, monday, true]);
+
+      t.clock.set('2026-11-30T00:30:00Z');
+      expect((await report(b!, 'start')).status).toBe(200);
+      await t.http
+        .post(`/api/v1/requests/${revoked}/revoke`)
+        .set(await as(t, supervisor))
+        .send({ comment: '窓口応援のため出勤してください / needed at the counter' })
+        .expect(200);
+      const mine = (await day(b!)).items[0]!;
+      expect([mine.requestId, mine.requestStatus]).toEqual([revoked, 'revoked']);
+      const team = (await day(supervisor, { scope: 'team', date: monday })).items;
+      expect(team.map((i) => [(i.staff as { id: string }).id, i.requestStatus, i.part]).sort()).toEqual(
+        [
+          [a, 'approved', 'full'],
+          [b, 'revoked', 'full'],
+        ].sort(),
+      );
+      expect((await report(b!, 'end')).status).toBe(200); // the day that was begun still ends
+    } finally {
+      t.clock.set(fridayMorning);
+    }
   });
 
   it('refuses bad input with the field named', async () => {

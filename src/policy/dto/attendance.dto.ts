@@ -78,6 +78,12 @@ class SectionOutlookDto {
   @ApiProperty({ type: [UnitDayDto] }) days!: UnitDayDto[];
 }
 
+class DepartmentChoiceDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() nameJa!: string;
+  @ApiProperty() nameEn!: string;
+}
+
 class DepartmentOutlookDto {
   @ApiProperty() id!: string;
   @ApiProperty() nameJa!: string;
@@ -110,4 +116,9 @@ export class AttendanceOutlookDto {
   })
   organisation!: OrganisationOutlookDto | null;
   @ApiProperty({ type: [DepartmentOutlookDto] }) departments!: DepartmentOutlookDto[];
+  @ApiProperty({
+    type: [DepartmentChoiceDto],
+    description: 'The departments the caller may ask for as departmentId (all of them for admins and auditors)',
+  })
+  choices!: DepartmentChoiceDto[];
 }

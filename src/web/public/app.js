@@ -23,6 +23,11 @@ const LABELS = {
   plannedEnd: ['終了予定', 'Planned end'],
   overtime: ['時間外', 'after hours'],
   notes: ['メモ', 'Notes'],
+  staffMember: ['職員', 'Staff'],
+  takenBack: [
+    'このテレワークは始業後に取り消されました。上司の指示に従ってください。',
+    'This telework was taken back after you started; follow your supervisor’s instructions.',
+  ],
   wholeOrganisation: ['全庁', 'Whole organisation'],
   unit: ['所属', 'Unit'],
   attendanceHelp: [
@@ -513,6 +518,8 @@ const query = (params) => {
 
 // ---------------------------------------------------------------- frame
 const isApprover = () => session.me?.roles.some((r) => r === 'supervisor' || r === 'admin');
+/** Admins and auditors read everything (as the API's readsEverything). */
+const readsAll = () => session.me?.roles.some((r) => r === 'admin' || r === 'auditor');
 const can = {
   // anyone may hold a task (供覧 goes to staff, a deputy may supervise no one): everyone has an inbox
   decide: () => true,
@@ -573,6 +580,7 @@ function logout() {
   session.token = null;
   session.me = null;
   loginSearch = ''; // the next person starts with the whole list
+  Object.assign(attendanceView, { from: '', to: '', departmentId: '' }); // nor inherits this one's period
   document.getElementById('who').title = '';
   location.hash = '#/login';
 }
@@ -779,11 +787,17 @@ async function workTodayCard() {
       api('POST', what === 'start' ? '/api/v1/work-reports/start' : '/api/v1/work-reports/end', body())
         .then(render)
         .catch((e) => toast(msg(e.message)));
-    box.replaceChildren(
+    box.replaceChildren(); // (append, not replaceChildren's own list: that would write "null" for what is left out)
+    append(box, [
       h('h2', {}, t('workToday'), ' ', h('span', { class: 'small muted' }, d.date)),
+      // a request taken back after the start: say so, so that nobody goes on as if it stood
+      d.requestStatus === 'approved'
+        ? null
+        : h('p', { class: 'notice' }, badge(d.requestStatus, en('status', d.requestStatus)), ' ', t('takenBack')),
       h(
         'p',
         {},
+        `${en('part', d.part)}${d.part === 'hours' ? ` ${d.startTime}–${d.endTime}` : ''} · `,
         `${t('started')}: ${clockTime(d.startedAt)} · ${t('ended')}: ${clockTime(d.endedAt)}`,
         d.plannedEnd ? ` (${t('plannedEnd')} ${d.plannedEnd})` : '',
         d.overtime ? [' ', badge('warn', t('overtime'))] : null,
@@ -796,7 +810,7 @@ async function workTodayCard() {
             note,
             h('button', { type: 'button', onclick: send }, t(what === 'start' ? 'reportStart' : 'reportEnd')),
           ),
-    );
+    ]);
   };
   render(day);
   return box;
@@ -826,22 +840,30 @@ async function allowanceLine() {
 async function teamReportsCard() {
   const { date, items } = await api('GET', '/api/v1/work-reports?scope=team');
   if (items.length === 0) return null;
-  const said = (d) => [d.startNote, d.endNote].filter(Boolean).join(' / ');
+  const said = (d) => [
+    d.startNote ? h('div', {}, `${t('started')}: ${d.startNote}`) : null,
+    d.endNote ? h('div', {}, `${t('ended')}: ${d.endNote}`) : null,
+  ];
   return h(
     'section',
     { class: 'card' },
     h('h2', {}, t('workReports'), ' ', h('span', { class: 'small muted' }, date)),
     dataTable(
-      ['requester', 'part', 'started', 'ended', 'notes'],
+      ['staffMember', 'part', 'started', 'ended', 'notes'],
       items.map((d) =>
         h(
           'tr',
           {},
-          h('td', { title: d.staff.id }, h('a', { href: `#/requests/${d.requestId}` }, person(d.staff))),
-          h('td', {}, en('part', d.part), d.part === 'hours' ? ` ${d.startTime}–${d.endTime}` : ''),
+          h(
+            'td',
+            { title: d.staff.id, class: 'nowrap' },
+            h('a', { href: `#/requests/${d.requestId}` }, person(d.staff)),
+            d.requestStatus === 'approved' ? null : [' ', badge(d.requestStatus, en('status', d.requestStatus))],
+          ),
+          h('td', { class: 'nowrap' }, en('part', d.part), d.part === 'hours' ? ` ${d.startTime}–${d.endTime}` : ''),
           h('td', {}, d.startedAt ? clockTime(d.startedAt) : badge('warn', t('notYet'))),
           h('td', {}, clockTime(d.endedAt), d.overtime ? [' ', badge('warn', t('overtime'))] : null),
-          h('td', { class: 'small' }, said(d)),
+          h('td', { class: 'small note-cell' }, said(d)),
         ),
       ),
     ),
@@ -908,23 +930,25 @@ async function attendancePage() {
   const dept = h('select', { name: 'departmentId', 'aria-label': t('department') });
   const out = h('div', { 'aria-live': 'polite' });
   let asked = 0; // the answer to the latest change is shown, whichever arrives last
+  // the department asked for: the picker's, once it has its options (until then the one kept)
+  const picked = () => (dept.options.length ? dept.value : v.departmentId);
   const load = async () => {
     const mine = ++asked;
     try {
       const o = await api(
         'GET',
-        `/api/v1/attendance${query({ from: from.value, to: to.value, departmentId: dept.value })}`,
+        `/api/v1/attendance${query({ from: from.value, to: to.value, departmentId: picked() })}`,
       );
       if (mine !== asked) return;
       // what is shown is what the inputs say (an emptied field shows the period the server chose)
-      Object.assign(v, { from: o.from, to: o.to, departmentId: dept.value });
+      Object.assign(v, { from: o.from, to: o.to, departmentId: picked() });
       from.value = o.from;
       to.value = o.to;
-      if (dept.options.length === 0 && o.departments.length > 1) {
+      if (dept.options.length === 0 && o.choices.length > 1) {
         // those who read several departments pick one; the first choice is all of them
         append(dept, [
-          h('option', { value: '' }, o.organisation ? t('wholeOrganisation') : t('any')),
-          o.departments.map((d) => h('option', { value: d.id }, named(d))),
+          h('option', { value: '' }, readsAll() ? t('wholeOrganisation') : t('any')),
+          o.choices.map((d) => h('option', { value: d.id }, named(d))),
         ]);
         dept.value = v.departmentId;
         dept.hidden = false;

@@ -33,8 +33,21 @@ export class ListReportsQuery {
 export class WorkDayDto {
   @ApiProperty({ type: StaffRefDto }) staff!: StaffRefDto;
   @ApiProperty({ example: '2026-12-02' }) date!: string;
-  @ApiProperty({ format: 'uuid', description: 'The approved request that covers the day' }) requestId!: string;
-  @ApiProperty({ enum: ['full', 'am', 'pm', 'hours'] }) part!: string;
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The request the day’s report is for, else the (first) approved request covering the day',
+  })
+  requestId!: string;
+  @ApiProperty({
+    example: 'approved',
+    description: 'Its status: approved, or revoked / cancelled when it was taken back after the start report',
+  })
+  requestStatus!: string;
+  @ApiProperty({
+    enum: ['full', 'am', 'pm', 'hours'],
+    description: 'The part of the day away: full when the day’s requests cover it whole (a morning and an afternoon)',
+  })
+  part!: string;
   @ApiProperty({ type: String, nullable: true, example: '13:00', description: 'hours: from' })
   startTime!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '17:15', description: 'hours: until' })
