@@ -99,8 +99,8 @@ export const ERROR_CODES = {
   },
   NO_TELEWORK_TODAY: {
     status: 409,
-    ja: '今日は承認済みのテレワークがないため、始業報告はできません。',
-    en: 'You have no approved telework today, so there is no start to report.',
+    ja: '今日は承認済みのテレワークがないため、報告はできません。',
+    en: 'You have no approved telework today, so there is nothing to report.',
   },
   ALREADY_REPORTED: {
     status: 409,
@@ -110,7 +110,7 @@ export const ERROR_CODES = {
   NOT_STARTED: {
     status: 409,
     ja: '始業報告がまだのため、終業報告はできません。',
-    en: 'Report the start of your work first; there is no start to end.',
+    en: 'You have not reported the start of today’s work yet; report it first.',
   },
   NO_WORKING_DAY: {
     status: 422,

@@ -5,6 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { fieldProblems, invalidFields } from '../common/field-problems';
 import { Db } from '../database/db.service';
 import { isSuperiorOf } from '../org/superiors';
+import { formatMonthIndex, monthIndexOf, parseDay } from './dates';
 import { PolicyStore } from './policy-store.service';
 import type { Label } from './policy.types';
 
@@ -54,7 +55,10 @@ export class AllowanceService {
       const months = monthsEnding(month, rule?.months ?? DEFAULT_MONTHS);
       if (months[0]! < '0001-01')
         throw invalidFields(
-          fieldProblems('month', { ja: '月が早すぎます。', en: 'the months counted begin before year 1' }),
+          fieldProblems('month', {
+            ja: '集計期間が西暦1年より前になります。',
+            en: 'the months counted begin before year 1',
+          }),
         );
       const rows = (await m.query(
         `SELECT to_char(day, 'YYYY-MM') AS month, sum(least(share, 1))::float8 AS days
@@ -91,10 +95,7 @@ export class AllowanceService {
 
 /** The `n` months ending with `month` ('YYYY-MM'), oldest first. */
 function monthsEnding(month: string, n: number): string[] {
-  const [y, mo] = month.split('-').map(Number) as [number, number];
-  const index = y * 12 + (mo - 1);
-  return Array.from({ length: n }, (_, i) => {
-    const k = index - (n - 1 - i);
-    return `${String(Math.floor(k / 12)).padStart(4, '0')}-${String((k % 12) + 1).padStart(2, '0')}`;
-  });
+  const last = monthIndexOf(parseDay(`${month}-01`));
+  // (formatMonthIndex writes the year as it is: pad it, as dates are written)
+  return Array.from({ length: n }, (_, i) => formatMonthIndex(last - (n - 1 - i)).padStart(7, '0'));
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type Caller } from '../auth/caller';
 import { ApiErrors } from '../common/api-errors';
-import { AttendanceService } from './attendance.service';
+import { AttendanceService, OUTLOOK_MAX_DAYS } from './attendance.service';
 import { AttendanceOutlookDto, AttendanceQuery } from './dto/attendance.dto';
 
 @ApiTags('attendance')
@@ -17,8 +17,9 @@ export class AttendanceController {
     description:
       'Counts as the policy does: a person with an approved or pending request for any part of a day is away that day. ' +
       'Each attendance floor and ceiling in force says whether the unit is outside it and, for a floor, how many more ' +
-      'may telework. Everyone reads their own department (another → 403); admins and auditors any, and the whole ' +
-      'organisation when no departmentId is given. from–to spans at most 31 days (else 400 on `to`).',
+      'may telework. Everyone reads their own department and those of the staff below them (another → 403; ' +
+      '`choices` lists them); admins and auditors any, and the whole organisation when no departmentId is given. ' +
+      `from–to spans at most ${OUTLOOK_MAX_DAYS} days (else 400 on \`to\`).`,
   })
   @ApiOkResponse({ type: AttendanceOutlookDto })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'INTERNAL', 'POLICY_UNAVAILABLE')

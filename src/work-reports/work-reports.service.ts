@@ -91,13 +91,15 @@ export class WorkReportsService {
     const yesterday = formatDay(parseDay(today) - 1);
     return this.db.tx(async (m) => {
       const [updated] = (await m.query(
-        `WITH open AS (
-           SELECT staff_id, work_date FROM work_reports
-           WHERE staff_id = $1 AND work_date IN ($2::date, $3::date) AND ended_at IS NULL
-           ORDER BY work_date DESC LIMIT 1 FOR UPDATE
+        // today's report whatever its state (a second end finds it ended: 409), else yesterday's still open;
+        // of concurrent ends the first to update it wins, the others find it ended
+        `WITH target AS (
+           SELECT work_date FROM work_reports
+           WHERE staff_id = $1 AND (work_date = $2::date OR (work_date = $3::date AND ended_at IS NULL))
+           ORDER BY work_date DESC LIMIT 1
          ), ended AS (
-           UPDATE work_reports w SET ended_at = $4, end_note = $5 FROM open
-           WHERE w.staff_id = open.staff_id AND w.work_date = open.work_date AND w.ended_at IS NULL
+           UPDATE work_reports w SET ended_at = $4, end_note = $5 FROM target
+           WHERE w.staff_id = $1 AND w.work_date = target.work_date AND w.ended_at IS NULL
            RETURNING w.request_id, w.work_date::text AS date
          ) SELECT request_id, date FROM ended`, // a CTE: TypeORM returns [rows, count] for UPDATE … RETURNING
         [caller.id, today, yesterday, now, textOrNull(note)],
@@ -162,6 +164,7 @@ export class WorkReportsService {
     overtimeAfter: string | null = null,
   ): Promise<void> {
     if (!caller.supervisorId) return;
+    const said = textOrNull(note);
     await m.query(
       `INSERT INTO outbox (topic, aggregate_id, payload, created_at, available_at) VALUES ($1, $2, $3, $4, $4)`,
       [
@@ -170,7 +173,7 @@ export class WorkReportsService {
         JSON.stringify({
           kind,
           staffId: caller.supervisorId,
-          ...(textOrNull(note) ? { note: note!.trim() } : {}),
+          ...(said ? { note: said } : {}),
           ...(overtimeAfter ? { overtimeAfter } : {}),
         }),
         at,
@@ -191,6 +194,8 @@ function merged(rows: WorkDayRow[], date: string): WorkDay[] {
   return [...byStaff.values()].map((mine) => {
     const r = mine[0]!; // ordered: the reported request first
     const counted = mine.filter((x) => x.reported || x.status === 'approved');
+    // taken back only when nothing approved covers the day any more (a morning revoked, the afternoon stands)
+    const status = mine.some((x) => x.status === 'approved') ? 'approved' : r.status;
     const parts = new Set(counted.map((x) => x.part));
     const part = parts.has('full') || (parts.has('am') && parts.has('pm')) ? 'full' : r.part;
     const ends = counted.map(plannedEndOf);
@@ -200,7 +205,7 @@ function merged(rows: WorkDayRow[], date: string): WorkDay[] {
       staff: { id: r.staff_id, name: r.name_ja, nameRomaji: r.name_romaji },
       date,
       requestId: r.request_id,
-      requestStatus: r.status,
+      requestStatus: status,
       part,
       startTime: part === 'hours' ? r.start_time : null,
       endTime: part === 'hours' ? r.end_time : null,

@@ -440,7 +440,7 @@ describe('web pages in a DOM', () => {
       // in Japanese, the same day stays on show
       page.button('日本語').click();
       await page.until('the Japanese page', () => page.text('main h1') === '出勤状況');
-      await page.until('the same day', () => cell(page, '公民館').includes('テレワーク可 あと2人'));
+      await page.until('the same day', () => cell(page, '公民館').includes('あと2人まで余裕'));
       expect((page.doc.querySelector('main input[name=from]') as HTMLInputElement).value).toBe('2026-12-09');
       // a period the API refuses says why where the table was, and leaves no numbers of another period
       page.set('main input[name=to]', '2026-12-01');

@@ -164,6 +164,7 @@ describe('start and end reports of a telework day', () => {
     for (const part of ['am', 'pm']) await approveThroughRoute(t, await submitted(t, a!, { date: monday, part }));
     const revoked = await submitted(t, b!, { date: monday });
     expect(await approveThroughRoute(t, revoked)).toBe('approved');
+    expect(await approveThroughRoute(t, await submitted(t, b!, { date: '2026-12-01' }))).toBe('approved');
     try {
       t.clock.set('2026-11-30T14:50:00Z'); // 23:50 in Japan
       const started = await report(a!, 'start');
@@ -189,6 +190,21 @@ describe('start and end reports of a telework day', () => {
         ].sort(),
       );
       expect((await report(b!, 'end')).status).toBe(200); // the day that was begun still ends
+
+      // Tuesday: a's Monday ended; b ends Tuesday twice at once with nothing open from before: one wins
+      t.clock.set('2026-12-01T00:30:00Z');
+      await report(b!, 'start');
+      const ends = await Promise.all(Array.from({ length: 8 }, () => report(b!, 'end')));
+      expect(ends.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
+      expect(ends.filter((r) => r.status === 409).every((r) => r.body.code === 'ALREADY_REPORTED')).toBe(true);
+      // had Monday been left open, another end on Tuesday is still a repeat of Tuesday's, not Monday's end
+      await t.db.query(`UPDATE work_reports SET ended_at = NULL WHERE staff_id = $1 AND work_date = $2`, [b, monday]);
+      expect((await report(b!, 'end')).body.code).toBe('ALREADY_REPORTED');
+      const [open] = (await t.db.query(`SELECT ended_at FROM work_reports WHERE staff_id = $1 AND work_date = $2`, [
+        b,
+        monday,
+      ])) as [{ ended_at: Date | null }];
+      expect(open.ended_at).toBeNull();
     } finally {
       t.clock.set(fridayMorning);
     }

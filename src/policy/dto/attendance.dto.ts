@@ -4,7 +4,10 @@ import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 import { EFFECTS } from '../policy.types';
 
 export class AttendanceQuery {
-  @ApiPropertyOptional({ example: '2026-11-30', description: 'First day (default: today in Japan)' })
+  @ApiPropertyOptional({
+    example: '2026-11-30',
+    description: 'First day (default: today in Japan; given only `to`, 13 days before it)',
+  })
   @IsOptional()
   @Matches(DATE, DATE_MSG)
   @IsISO8601(...CALENDAR_DATE)

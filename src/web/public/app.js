@@ -23,6 +23,8 @@ const LABELS = {
   plannedEnd: ['終了予定', 'Planned end'],
   overtime: ['時間外', 'after hours'],
   notes: ['メモ', 'Notes'],
+  notALevel: ['（規程にない区分：選び直してください）', '(not a level of the policy: choose again)'],
+  allMine: ['担当の全部局', 'All my departments'],
   staffMember: ['職員', 'Staff'],
   takenBack: [
     'このテレワークは始業後に取り消されました。上司の指示に従ってください。',
@@ -747,10 +749,12 @@ async function requestsPage() {
     () => noneRow(6),
   );
   status.addEventListener('change', () => load(true).catch((e) => toast(msg(e.message))));
-  const [today, allowance] = await Promise.all([workTodayCard(), allowanceLine(), load(true)]);
+  // the cards are extras: one that cannot load (no policy in force) leaves the list standing
+  const extra = (card) => card().catch(() => null);
+  const [telework, allowance] = await Promise.all([extra(workTodayCard), extra(allowanceLine), load(true)]);
   show(
     h('h1', {}, t('requests')),
-    today,
+    telework,
     allowance,
     h(
       'div',
@@ -829,7 +833,7 @@ async function allowanceLine() {
     { class: 'small' },
     msg({
       ja: `${a.rule.label.ja}の目安：直近${a.rule.months}か月の承認済み日数の月平均 ${a.average}日（${a.rule.minDaysPerMonth}日を超えると対象） `,
-      en: `${a.rule.label.en}: approved days averaged ${a.average} a month over the last ${a.rule.months} (due above ${a.rule.minDaysPerMonth}) `,
+      en: `${a.rule.label.en}: approved days averaged ${a.average} a month over the last ${a.rule.months} months (due above ${a.rule.minDaysPerMonth}) `,
     }),
     due,
     h('span', { class: 'muted' }, ` (${days})`),
@@ -900,7 +904,7 @@ async function teamPage() {
   );
   const reload = () => load(true).catch((e) => toast(msg(e.message)));
   for (const x of [status, from, to]) x.addEventListener('change', reload);
-  const [reports] = await Promise.all([teamReportsCard(), load(true)]);
+  const [reports] = await Promise.all([teamReportsCard().catch(() => null), load(true)]);
   show(
     h('h1', {}, t('team')),
     reports,
@@ -947,7 +951,7 @@ async function attendancePage() {
       if (dept.options.length === 0 && o.choices.length > 1) {
         // those who read several departments pick one; the first choice is all of them
         append(dept, [
-          h('option', { value: '' }, readsAll() ? t('wholeOrganisation') : t('any')),
+          h('option', { value: '' }, readsAll() ? t('wholeOrganisation') : t('allMine')),
           o.choices.map((d) => h('option', { value: d.id }, named(d))),
         ]);
         dept.value = v.departmentId;
@@ -1012,8 +1016,8 @@ function attendanceTable(o) {
 /** What the next request meets when a floor has no room left, by the rule's effect. */
 const NEXT_REQUEST = {
   deny: { ja: '次の申請は不可', en: 'the next request is refused' },
-  needs_exception: { ja: '次は特例承認', en: 'the next needs a special approval' },
-  warn: { ja: '次は注意つき', en: 'the next gets a warning' },
+  needs_exception: { ja: '次の申請は特例承認が必要', en: 'the next needs a special approval' },
+  warn: { ja: '次の申請は注意表示', en: 'the next gets a warning' },
 };
 
 /** One unit on one day: the share in the office, in/headcount, who is away, and each limit that counts there. */
@@ -1026,7 +1030,7 @@ function attendanceCell(d) {
         ? { ja: `下限${l.required}人に${-l.room}人不足`, en: `${-l.room} short of the floor of ${l.required}` }
         : l.room === 0
           ? { ja: `余裕なし（${next.ja}）`, en: `no room left (${next.en})` }
-          : { ja: `テレワーク可 あと${l.room}人`, en: `room for ${l.room} more` }
+          : { ja: `あと${l.room}人まで余裕`, en: `room for ${l.room} more` }
       : l.breached
         ? { ja: `上限${l.maxPercent}%を超過`, en: `above the ${l.maxPercent}% ceiling` }
         : { ja: `上限${l.maxPercent}%以内`, en: `within the ${l.maxPercent}% ceiling` };
@@ -1161,6 +1165,15 @@ async function requestForm(id) {
         h(
           'select',
           { name: 'confidentiality' },
+          // a stored level the policy no longer has (3, after 3 was split) stays chosen, marked, so that
+          // saving is refused until someone picks a level: never quietly the lowest
+          levels.some(({ level }) => level === String(task.confidentiality))
+            ? null
+            : h(
+                'option',
+                { value: String(task.confidentiality), selected: true },
+                `${task.confidentiality} ${t('notALevel')}`,
+              ),
           levels.map(({ level }) =>
             h('option', { value: level, selected: level === String(task.confidentiality) ? true : null }, level),
           ),

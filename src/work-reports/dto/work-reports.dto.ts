@@ -40,7 +40,9 @@ export class WorkDayDto {
   requestId!: string;
   @ApiProperty({
     example: 'approved',
-    description: 'Its status: approved, or revoked / cancelled when it was taken back after the start report',
+    description:
+      'approved while an approved request covers the day; else the status of the request reported for (revoked, ' +
+      'cancelled: taken back after the start report)',
   })
   requestStatus!: string;
   @ApiProperty({
@@ -78,7 +80,9 @@ export class WorkDaysDto {
   @ApiProperty({ example: '2026-12-02' }) date!: string;
   @ApiProperty({
     type: [WorkDayDto],
-    description: 'Everyone in scope with approved telework that day, reported or not; by staff id',
+    description:
+      'Everyone in scope with approved telework that day, reported or not, and those whose request was taken ' +
+      'back after their start report; by staff id',
   })
   items!: WorkDayDto[];
 }
