@@ -104,8 +104,8 @@ export const ERROR_CODES = {
   },
   ALREADY_REPORTED: {
     status: 409,
-    ja: '今日の報告は既に済んでいます。',
-    en: 'You have already made this report today.',
+    ja: 'この報告（始業または終業）は今日既に済んでいます。',
+    en: 'You have already made this report (start or end) today.',
   },
   NOT_STARTED: {
     status: 409,
