@@ -1,4 +1,5 @@
 import { parseDay } from './dates';
+import { inEffect, skippedInEmergency } from './evaluate';
 import { requesterFacts, type StaffFacts } from './facts/facts.builder';
 import type { DayFacts, PolicyFacts } from './policy.facts';
 import type { CompiledPolicy, CompiledRule, EvalContext } from './policy.types';
@@ -98,13 +99,11 @@ function unitOf(rule: CompiledRule): AttendanceUnit {
   return (rule.params as { unit: AttendanceUnit }).unit;
 }
 
-/** Whether the rule is in force on the day: its effective span, and its emergency role. */
+/** Whether the rule is in force on the day, as a verdict for that day alone would find: its span, its emergency role. */
 function inForce(rule: CompiledRule, policy: CompiledPolicy, date: string): boolean {
-  const day = parseDay(date);
-  if (rule.effective && (day < rule.effective.from || day > rule.effective.to)) return false;
+  if (rule.effective && !inEffect(rule.effective, [parseDay(date)])) return false;
   const emergency = policy.calendar.isEmergency(date);
-  if (rule.emergencyOnly && !emergency) return false;
-  return !(rule.relaxedInEmergency && emergency);
+  return skippedInEmergency(rule, emergency, emergency) === null;
 }
 
 /**

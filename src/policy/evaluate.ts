@@ -106,9 +106,8 @@ function evaluateRule(
 ): RuleResult {
   if (rule.effective && !inEffect(rule.effective, ctx.days)) return rule.skipped.notEffective;
   if (rule.inScope && !rule.inScope(ctx.facts)) return rule.skipped.scope;
-  if (rule.emergencyOnly && !emergencyAny) return rule.skipped.notEmergency;
-  // Relaxed only when the whole request lies in the emergency: a mixed request is judged normally.
-  if (rule.relaxedInEmergency && emergencyAll) return rule.skipped.relaxed;
+  const emergencyRole = skippedInEmergency(rule, emergencyAny, emergencyAll);
+  if (emergencyRole) return rule.skipped[emergencyRole];
   const check = rule.kind.check(rule.params, ctx);
   return {
     ruleId: rule.id,
@@ -120,7 +119,23 @@ function evaluateRule(
   };
 }
 
-function inEffect(range: { from: number; to: number }, days: readonly number[]): boolean {
+/**
+ * Whether the rule's emergency role skips it: one for emergencies only when no requested day lies
+ * in one; one relaxed in an emergency only when the whole request does (a mixed request is judged
+ * normally).
+ */
+export function skippedInEmergency(
+  rule: CompiledRule,
+  emergencyAny: boolean,
+  emergencyAll: boolean,
+): 'notEmergency' | 'relaxed' | null {
+  if (rule.emergencyOnly && !emergencyAny) return 'notEmergency';
+  if (rule.relaxedInEmergency && emergencyAll) return 'relaxed';
+  return null;
+}
+
+/** Whether the rule is in force on one of the days (its `effective` span). */
+export function inEffect(range: { from: number; to: number }, days: readonly number[]): boolean {
   for (const d of days) if (d >= range.from && d <= range.to) return true;
   return false;
 }
