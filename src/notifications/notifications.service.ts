@@ -230,27 +230,30 @@ async function unreadOf(m: EntityManager, staffId: string): Promise<number> {
   return Number(count?.n ?? 0);
 }
 
+/**
+ * Notices written by hand rather than by a machine's effect (see topics.ts): to the payload's
+ * `staffId`, of kind `<prefix>.<payload.kind>`, about the row's request, with these optional text
+ * fields of the payload carried as they are named in Planned.
+ */
+const HAND_WRITTEN: Readonly<Record<string, { prefix: string; fields: Record<string, keyof Planned> }>> = {
+  [TASK_ARRIVED]: { prefix: 'task', fields: { onBehalfOf: 'on_behalf_of', reason: 'reason' } },
+  [WORK_REPORTED]: { prefix: 'work', fields: { note: 'comment', overtimeAfter: 'overtime_after' } },
+};
+
 /** Who an outbox row tells, and of what; throws for a row of these topics that says it badly. */
 function recipientsOf(row: OutboxRow): Planned[] {
-  if (row.topic !== DECIDED && row.topic !== REMINDER && row.topic !== TASK_ARRIVED && row.topic !== WORK_REPORTED)
-    return [];
+  const hand = HAND_WRITTEN[row.topic];
+  if (!hand && row.topic !== DECIDED && row.topic !== REMINDER) return [];
   const p = (row.payload ?? {}) as Record<string, unknown>;
   const at = new Date(row.created_at).toISOString();
-  if (row.topic === WORK_REPORTED) {
-    const kind = `work.${String(p.kind)}`;
+  if (hand) {
+    const kind = `${hand.prefix}.${String(p.kind)}`;
     if (!isUuid(row.aggregate_id ?? '') || typeof p.staffId !== 'string' || !isKind(kind))
-      throw new Error('a work report notice needs the request id, the supervisor and started or ended');
-    const note = typeof p.note === 'string' ? { comment: p.note } : {};
-    const late = typeof p.overtimeAfter === 'string' ? { overtime_after: p.overtimeAfter } : {};
-    return [{ outbox_id: row.id, recipient_id: p.staffId, kind, request_id: row.aggregate_id!, at, ...note, ...late }];
-  }
-  if (row.topic === TASK_ARRIVED) {
-    const kind = `task.${String(p.kind)}`;
-    if (!isUuid(row.aggregate_id ?? '') || typeof p.staffId !== 'string' || !isKind(kind))
-      throw new Error('a task notice needs a request id, its assignee and its kind');
-    const behalf = typeof p.onBehalfOf === 'string' ? { on_behalf_of: p.onBehalfOf } : {};
-    const why = typeof p.reason === 'string' ? { reason: p.reason } : {};
-    return [{ outbox_id: row.id, recipient_id: p.staffId, kind, request_id: row.aggregate_id!, at, ...behalf, ...why }];
+      throw new Error(`a ${hand.prefix} notice needs a request id, whom to tell and a known kind`);
+    const planned: Planned = { outbox_id: row.id, recipient_id: p.staffId, kind, request_id: row.aggregate_id!, at };
+    for (const [from, to] of Object.entries(hand.fields))
+      if (typeof p[from] === 'string') Object.assign(planned, { [to]: p[from] });
+    return [planned];
   }
   if (row.topic === DECIDED) {
     const kind = `request.${String(p.state)}`;

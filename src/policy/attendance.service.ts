@@ -78,32 +78,37 @@ export class AttendanceService {
         throw DomainError.of('FORBIDDEN', { departmentId: q.departmentId });
       const only = q.departmentId !== undefined ? [q.departmentId] : readable;
       const policy = await this.store.active(m);
-      const dates: string[] = [];
-      for (let d = parseDay(from); d <= parseDay(to); d++)
-        if (policy.calendar.isWorkingDayN(d)) dates.push(formatDay(d));
-      const [org, units, away, choices] = await Promise.all([
+      const dates = policy.calendar.workingDates(from, to);
+      // the units one may read are the choices; those shown are all of them or the one asked for
+      const [org, choices, away] = await Promise.all([
         this.facts.loadOrg(m),
-        this.units(m, only),
-        this.away(m, from, to, only),
         this.units(m, readable),
+        this.away(m, from, to, only),
       ]);
+      const units = q.departmentId === undefined ? choices : choices.filter((d) => d.id === q.departmentId);
       if (q.departmentId !== undefined && units.length === 0)
         throw DomainError.of('NOT_FOUND', { departmentId: q.departmentId });
-      const members = (pick: (s: StaffFacts) => string, id: string) =>
-        [...org.staff.values()].filter((s) => pick(s) === id);
+      const everyone = [...org.staff.values()];
+      const byUnit = new Map<string, StaffFacts[]>();
+      for (const s of everyone)
+        for (const key of [`department:${s.departmentId}`, `section:${s.sectionId}`]) {
+          const list = byUnit.get(key);
+          if (list) list.push(s);
+          else byUnit.set(key, [s]);
+        }
+      const members = (kind: 'department' | 'section', id: string) => byUnit.get(`${kind}:${id}`) ?? [];
       const outlook = (unit: OutlookUnit) =>
         unitOutlook(policy, unit, dates, (date) => away.get(`${unit.kind}:${unit.id}:${date}`) ?? NONE);
       const departments = units.map((d) => ({
         id: d.id,
         nameJa: d.nameJa,
         nameEn: d.nameEn,
-        days: outlook({ kind: 'department', id: d.id, members: members((s) => s.departmentId, d.id) }),
+        days: outlook({ kind: 'department', id: d.id, members: members('department', d.id) }),
         sections: d.sections.map((s) => ({
           ...s,
-          days: outlook({ kind: 'section', id: s.id, members: members((x) => x.sectionId, s.id) }),
+          days: outlook({ kind: 'section', id: s.id, members: members('section', s.id) }),
         })),
       }));
-      const everyone = [...org.staff.values()];
       const organisation =
         only === null
           ? {

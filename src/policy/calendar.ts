@@ -144,6 +144,14 @@ export class OrgCalendar {
     return this.workingDaysBetweenN(parseDay(a), parseDay(b));
   }
 
+  /** The working days from `from` to `to`, both included, in order ('YYYY-MM-DD'). */
+  workingDates(from: string, to: string): string[] {
+    const dates: string[] = [];
+    for (let d = parseDay(from), last = parseDay(to); d <= last; d++)
+      if (this.isWorkingDayN(d)) dates.push(formatDay(d));
+    return dates;
+  }
+
   /** Working days from `from` to `to`, both included. */
   workingDaysIn(from: string, to: string): number {
     return this.workingDaysBetweenN(parseDay(from), parseDay(to) + 1);

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error';
-import { formatDay, parseDay } from './dates';
 import { evaluate, factsWindow } from './evaluate';
 import { FactsBuilder, type RequestFactsInput } from './facts/facts.builder';
 import { COLLECTIVE_RULE_TYPES, limitLockKeys } from './limit-locks';
@@ -36,11 +35,7 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
 
   /** The working days of a range on the organisation's calendar; none → NO_WORKING_DAY. */
   workingDates(policy: CompiledPolicy, from: string, to: string): string[] {
-    const dates: string[] = [];
-    for (let d = parseDay(from); d <= parseDay(to); d++) {
-      const s = formatDay(d);
-      if (policy.calendar.isWorkingDay(s)) dates.push(s);
-    }
+    const dates = policy.calendar.workingDates(from, to);
     if (dates.length === 0) throw DomainError.of('NO_WORKING_DAY', { from, to });
     return dates;
   }

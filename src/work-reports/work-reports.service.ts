@@ -190,7 +190,11 @@ const textOrNull = (s: string | undefined): string | null => (s?.trim() ? s.trim
  */
 function merged(rows: WorkDayRow[], date: string): WorkDay[] {
   const byStaff = new Map<string, WorkDayRow[]>();
-  for (const r of rows) byStaff.set(r.staff_id, [...(byStaff.get(r.staff_id) ?? []), r]);
+  for (const r of rows) {
+    const mine = byStaff.get(r.staff_id);
+    if (mine) mine.push(r);
+    else byStaff.set(r.staff_id, [r]);
+  }
   return [...byStaff.values()].map((mine) => {
     const r = mine[0]!; // ordered: the reported request first
     const counted = mine.filter((x) => x.reported || x.status === 'approved');
