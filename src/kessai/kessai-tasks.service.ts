@@ -12,7 +12,7 @@ import type {
 import { japanDate } from '../common/clock';
 import type { NewTask } from '../inbox/approval-tasks.repository';
 import { WorkflowRuntime, type StepItem, type StepResult } from '../workflow-runtime/workflow-runtime.service';
-import { TASK_ARRIVED } from '../notifications/topics';
+import { type Notice, TASK_ARRIVED, writeNotices } from '../notifications/topics';
 import { AbsencesRepository } from './absences.repository';
 import { KessaiRouter } from './kessai-router.service';
 
@@ -154,21 +154,14 @@ export class KessaiTasks implements OnModuleInit {
     );
     // the morning after: a deputy is told what came to them to decide in another's place (代決),
     // and an approver what awaits their review afterwards (後閲); delivered after commit
-    type Told = { requestId: string; staffId: string; kind: string; onBehalfOf?: string; reason?: string | null };
-    const told = rows.flatMap((t, i): Told[] =>
+    const told = rows.flatMap((t, i): Notice[] =>
       t.kind === 'kouetsu'
         ? [{ requestId: t.requestId, staffId: t.assigneeId, kind: 'kouetsu', reason: items[i]!.kouetsuReason ?? null }]
         : t.onBehalfOf && t.kind === 'approval'
           ? [{ requestId: t.requestId, staffId: t.assigneeId, kind: 'daiketsu', onBehalfOf: t.onBehalfOf }]
           : [],
     );
-    if (told.length)
-      await m.query(
-        `INSERT INTO outbox (topic, aggregate_id, payload, created_at, available_at)
-         SELECT $2, v.request_id, v.payload, $3, $3
-         FROM jsonb_to_recordset($1::jsonb) AS v(request_id uuid, payload jsonb)`,
-        [JSON.stringify(told.map((x) => ({ request_id: x.requestId, payload: x }))), TASK_ARRIVED, at],
-      );
+    await writeNotices(m, TASK_ARRIVED, told, at);
   }
 
   private async closeTasks(m: EntityManager, results: StepResult[], at: Date): Promise<void> {

@@ -4,7 +4,7 @@ import type { Caller } from '../auth/caller';
 import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { Db } from '../database/db.service';
-import { WORK_REPORTED } from '../notifications/topics';
+import { WORK_REPORTED, writeNotices } from '../notifications/topics';
 import { subordinatesOf } from '../org/superiors';
 import { formatDay, parseDay, tryParseClock } from '../policy/dates';
 
@@ -165,19 +165,12 @@ export class WorkReportsService {
   ): Promise<void> {
     if (!caller.supervisorId) return;
     const said = textOrNull(note);
-    await m.query(
-      `INSERT INTO outbox (topic, aggregate_id, payload, created_at, available_at) VALUES ($1, $2, $3, $4, $4)`,
-      [
-        WORK_REPORTED,
-        requestId,
-        JSON.stringify({
-          kind,
-          staffId: caller.supervisorId,
-          ...(said ? { note: said } : {}),
-          ...(overtimeAfter ? { overtimeAfter } : {}),
-        }),
-        at,
-      ],
+    const notice = { requestId, staffId: caller.supervisorId, kind };
+    await writeNotices(
+      m,
+      WORK_REPORTED,
+      [{ ...notice, ...(said ? { note: said } : {}), ...(overtimeAfter ? { overtimeAfter } : {}) }],
+      at,
     );
   }
 }
