@@ -5,7 +5,7 @@ import { ApiErrors } from '../common/api-errors';
 import { AllowanceService } from './allowance.service';
 import { AllowanceDto, AllowanceQuery } from './dto/allowance.dto';
 
-@ApiTags('work-reports')
+@ApiTags('allowance')
 @ApiBearerAuth()
 @Controller('api/v1/allowance')
 export class AllowanceController {
