@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,7 +22,7 @@ let profiled = 0;
  */
 export async function timed<T>(
   fn: () => Promise<T>,
-): Promise<{ ms: number; result: T; busyMs: number; cpuMs: number }> {
+): Promise<{ ms: number; result: T; busyMs: number; cpuMs: number; serverCpuMs: number | null }> {
   const dir = process.env.BENCH_PROFILE;
   const heapDir = process.env.BENCH_HEAP_PROFILE;
   const session = dir || heapDir ? new Session() : null;
@@ -48,12 +48,15 @@ export async function timed<T>(
   const t0 = performance.now();
   const elu0 = performance.eventLoopUtilization();
   const cpu0 = process.cpuUsage();
+  const server0 = localPostgresCpuMs();
   const result = await fn();
   const ms = performance.now() - t0;
   // how much of the wall time this process (server and client alike) kept its main thread busy
   const busyMs = performance.eventLoopUtilization(elu0).active;
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
+  const server1 = localPostgresCpuMs();
+  const serverCpuMs = server0 === null || server1 === null ? null : server1 - server0;
   if (session) {
     profiled++;
     if (dir) {
@@ -68,7 +71,37 @@ export async function timed<T>(
     }
     session.disconnect();
   }
-  return { ms, result, busyMs, cpuMs };
+  return { ms, result, busyMs, cpuMs, serverCpuMs };
+}
+
+/**
+ * CPU time used so far by the PostgreSQL server processes on this machine (Linux /proc; clock
+ * ticks of 10 ms), or null where there are none to read (a server on another host, no /proc).
+ * With the server on the same cores as this process, the two together bound the wall time of
+ * a section: what both need cannot run in less than their sum over the cores.
+ */
+function localPostgresCpuMs(): number | null {
+  let ticks = 0;
+  let found = false;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // exited meanwhile
+      }
+      if (!stat.includes('(postgres)')) continue;
+      // fields after the command: state is 3rd overall; utime and stime are the 14th and 15th
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+      found = true;
+    }
+  } catch {
+    return null;
+  }
+  return found ? ticks * 10 : null;
 }
 
 export function percentile(sorted: number[], p: number): number {
