@@ -1,4 +1,5 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { isUtf8 } from 'node:buffer';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -36,8 +37,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       : next(),
   );
   // bulk decisions (up to 10,000 items) may exceed the general body limit
-  app.use('/api/v1/inbox/decisions', json({ limit: '16mb' }));
-  app.useBodyParser('json', { limit: config.bodyLimit });
+  app.use('/api/v1/inbox/decisions', json({ limit: '16mb', verify: utf8Only }));
+  app.useBodyParser('json', { limit: config.bodyLimit, verify: utf8Only });
   // body-parser errors (malformed JSON, too large) answer here with their own codes
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) =>
     err ? filter.respondToBody(err, res) : next(),
@@ -100,6 +101,19 @@ const WEB_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * The JSON parser decodes bytes that are no UTF-8 as U+FFFD, silently: a comment of such bytes
+ * was stored as "���" and even passed for one that says something. Such a body is refused as
+ * one that cannot be decoded (MALFORMED_JSON); other Unicode charsets are the parser's to decode.
+ */
+function utf8Only(_req: unknown, _res: unknown, body: Buffer, charset: string): void {
+  if (/^utf-?8$/i.test(charset) && !isUtf8(body))
+    throw DomainError.of('MALFORMED_JSON', undefined, {
+      ja: '本文が UTF-8 として読めません。UTF-8 で送ってください。',
+      en: 'The body is not valid UTF-8; send it in UTF-8.',
+    });
+}
 
 /** A request whose body the API reads (POST, PUT, PATCH) and that carries one. */
 function sendsBody(req: Request): boolean {

@@ -44,3 +44,4 @@ export * from './supervisor-decision/supervisor-decision.events';
 export * from './supervisor-decision/supervisor-decision.machine';
 export * from './kessai-queue/kessai-queue.events';
 export * from './kessai-queue/kessai-queue.machine';
+export * from './text';

@@ -1,4 +1,5 @@
-import { getMetadataStorage, Matches, type ValidationError, type ValidationOptions } from 'class-validator';
+import { getMetadataStorage, Matches, ValidateIf, type ValidationError, type ValidationOptions } from 'class-validator';
+import { VISIBLE_CHARACTER } from '../../workflows/text';
 import { DomainError, type Message } from './domain-error';
 
 /**
@@ -32,9 +33,19 @@ export function bilingual(said: Message): ValidationOptions {
   return { message: said.en, context: { ja: said.ja, en: said.en.replace(/\$property/g, 'The value') } };
 }
 
-/** Text that must say something: spaces alone are refused (a reason or a task of "   " says nothing). */
+/**
+ * An optional field: left out (undefined), its checks are skipped; null is checked as any other
+ * value, and so refused. class-validator's IsOptional skips null as well, and an approve-matching
+ * filter of `{"requester": null}` then selected every requester.
+ */
+export const Optional = (): PropertyDecorator => ValidateIf((_object, value: unknown) => value !== undefined);
+
+/**
+ * Text that must say something: spaces or invisible characters alone are refused (a reason or a
+ * task of "   " or "\u200b" says nothing).
+ */
 export const NotBlank = (): PropertyDecorator =>
-  Matches(/\S/, bilingual({ ja: '空白だけの入力はできません。', en: '$property must not be blank' }));
+  Matches(VISIBLE_CHARACTER, bilingual({ ja: '空白だけの入力はできません。', en: '$property must not be blank' }));
 
 /**
  * class-validator's errors as FieldProblems, nested fields dotted (`decisions.3.action`):
@@ -251,10 +262,11 @@ export function endedBeforeToday(to: string, today: string, what: Message): Fiel
   });
 }
 
-/** A span whose `to` is before its `from`. */
-export function toBeforeFrom(): FieldProblems {
-  return fieldProblems('to', {
-    ja: '終了日（to）は開始日（from）より前にできません。',
-    en: 'to must not be before from',
+/** A span whose `to` is before its `from` (the fields as the call names them). */
+export function toBeforeFrom(to = 'to', from = 'from'): FieldProblems {
+  const [toName, fromName] = [to.split('.').at(-1)!, from.split('.').at(-1)!];
+  return fieldProblems(to, {
+    ja: `終了日（${toName}）は開始日（${fromName}）より前にできません。`,
+    en: `${toName} must not be before ${fromName}`,
   });
 }

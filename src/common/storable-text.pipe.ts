@@ -1,5 +1,5 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import { fieldProblems, invalidFields, type FieldProblems } from './field-problems';
+import { fieldProblems, invalidFields, SAID, type FieldProblems } from './field-problems';
 import { textProblems } from './storable-text';
 
 /**
@@ -8,7 +8,9 @@ import { textProblems } from './storable-text';
  * silently replaced in text). Without this they surfaced as 500s, or changed on the way in.
  * Runs before validation; answers 400 VALIDATION_FAILED naming each field. A value nested
  * deeper than MAX_DEPTH is refused too, rather than let through unread: no request of this
- * API nests a tenth as deep.
+ * API nests a tenth as deep. So is a key named like a property every object has (`constructor`,
+ * `toString`, `__proto__` …): class-validator's check for unknown fields takes those for known
+ * ones, and `{"filter": {"toString": "S0100"}}` passed as an empty filter.
  */
 @Injectable()
 export class StorableTextPipe implements PipeTransform {
@@ -44,6 +46,14 @@ function collect(value: unknown, path: string, out: FieldProblems[], depth: numb
   if (Array.isArray(value)) value.forEach((v, i) => collect(v, at(String(i)), out, depth + 1));
   else
     for (const [k, v] of Object.entries(value)) {
+      if (k in Object.prototype) {
+        out.push({
+          field: at(k),
+          problems: [`property ${k} should not exist`],
+          messages: [SAID.whitelistValidation!([], false)],
+        });
+        continue;
+      }
       collect(k, at(k), out, depth + 1); // a key is stored too (jsonb)
       collect(v, at(k), out, depth + 1);
     }

@@ -177,6 +177,21 @@ export class ApprovalTasksRepository implements InstanceStore, OnModuleInit {
    * Locks tasks with their requests in one statement, request by request (the order every
    * writer uses: the applicant's withdraw locks its request, then its tasks).
    */
+  /**
+   * Why these cancelled tasks closed: the reason of each one's last task.cancel event
+   * (reassigned, escalated, decided, withdrawn …), by task id.
+   */
+  async cancelReasons(m: EntityManager, taskIds: string[]): Promise<Map<string, string>> {
+    if (taskIds.length === 0) return new Map();
+    const rows: { id: string; reason: string | null }[] = await m.query(
+      `SELECT DISTINCT ON (instance_id) instance_id AS id, payload->>'reason' AS reason
+       FROM workflow_events WHERE instance_id = ANY($1::uuid[]) AND type = 'task.cancel'
+       ORDER BY instance_id, seq DESC`,
+      [taskIds],
+    );
+    return new Map(rows.flatMap((r) => (r.reason ? [[r.id, r.reason] as [string, string]] : [])));
+  }
+
   async lockWithRequests(m: EntityManager, taskIds: string[]): Promise<Map<string, LockedTask>> {
     const rows: LockedTask[] = await m.query(
       `SELECT t.id, t.request_id, t.assignee_id, t.requester_id, t.status, t.version, t.outcome, t.kind, t.flags,

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DecisionEvent } from '../../workflows';
+import { hasVisibleText } from '../../workflows/text';
 import type { Caller } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { DomainError, itemFailure, type ItemFailure } from '../common/domain-error';
@@ -169,13 +170,18 @@ export class DecisionsService {
     const locked = await this.tasks.lockWithRequests(m, ids);
     // an id that is no task now never becomes one (ids are made by the server, fresh)
     for (const item of items) if (!locked.has(item.taskId.toLowerCase())) absent.add(item.taskId.toLowerCase());
+    // why the caller's tasks that closed undecided closed: moved to someone else is no "already decided"
+    const closedBecause = await this.tasks.cancelReasons(
+      m,
+      [...locked.values()].filter((t) => t.status === 'cancelled' && t.assignee_id === caller.id).map((t) => t.id),
+    );
 
     // 1. per-item checks, in order (a chunk holds each task once: see chunked)
     const results: (DecisionResult | null)[] = [];
     const accepted: { index: number; item: DecisionItemDto; task: LockedTask }[] = [];
     for (const item of items) {
       const task = locked.get(item.taskId.toLowerCase());
-      const refusal = this.refusal(caller, item, task);
+      const refusal = this.refusal(caller, item, task, task && closedBecause.get(task.id));
       if (refusal) {
         results.push(itemFailure(item.taskId, refusal));
         continue;
@@ -255,11 +261,22 @@ export class DecisionsService {
     return results.map((r) => r!);
   }
 
-  /** Why this item may not be decided by the caller, or null. Order matters: visibility first. */
-  private refusal(caller: Caller, item: DecisionItemDto, task: LockedTask | undefined): DomainError | null {
+  /**
+   * Why this item may not be decided by the caller, or null. Order matters: visibility first.
+   * `closedAs`: why a cancelled task of the caller's closed (its task.cancel reason).
+   */
+  private refusal(
+    caller: Caller,
+    item: DecisionItemDto,
+    task: LockedTask | undefined,
+    closedAs: string | undefined,
+  ): DomainError | null {
     if (!task || task.assignee_id !== caller.id) return DomainError.of('NOT_ASSIGNEE', undefined);
     if (task.status !== 'pending') {
-      // closed without a decision: the requester withdrew it, or its last day passed undecided
+      // closed without a decision: the item went to someone else, the requester withdrew or
+      // cancelled the request, or its last day passed undecided
+      const moved = task.status === 'cancelled' && closedAs ? MOVED_BECAUSE[closedAs] : undefined;
+      if (moved) return DomainError.of('NOT_ASSIGNEE', { reason: closedAs }, moved);
       const gone = task.status === 'cancelled' ? CLOSED_BECAUSE[task.request_status] : undefined;
       return gone
         ? DomainError.of('ALREADY_DECIDED', { requestStatus: task.request_status }, gone)
@@ -275,9 +292,9 @@ export class DecisionsService {
     if ((task.kind === 'approval' || task.kind === 'consult') && !task.kessai_id) {
       return DomainError.of('INVALID_TRANSITION', { reason: 'the task has no approval route' }, NO_ROUTE);
     }
-    if (item.action !== 'approve' && !item.comment?.trim()) return DomainError.of('COMMENT_REQUIRED');
+    if (item.action !== 'approve' && !hasVisibleText(item.comment)) return DomainError.of('COMMENT_REQUIRED');
     if (item.expectedVersion !== undefined && item.expectedVersion !== task.version)
-      return DomainError.of('VERSION_CONFLICT');
+      return DomainError.of('VERSION_CONFLICT', { expected: item.expectedVersion, actual: task.version });
     return null;
   }
 }
@@ -291,6 +308,38 @@ const CLOSED_BECAUSE: Record<string, { ja: string; en: string } | undefined> = {
   expired: {
     ja: 'この申請は決裁されないまま期日を過ぎ、失効しました。',
     en: 'This request passed its last day without a decision and has expired.',
+  },
+  // a 後閲 or 供覧 of an approved request closes when the request ends
+  cancelled: {
+    ja: '申請者がこの申請を取り消しました。確認は不要です。',
+    en: 'The requester cancelled this request; there is nothing left to acknowledge.',
+  },
+  revoked: {
+    ja: 'この申請の承認は取り消されました。確認は不要です。',
+    en: 'The approval of this request was revoked; there is nothing left to acknowledge.',
+  },
+};
+
+/**
+ * Why an item left the caller's box undecided, by its task.cancel reason: it is someone else's
+ * now (NOT_ASSIGNEE), which "already decided" would hide.
+ */
+const MOVED_BECAUSE: Record<string, { ja: string; en: string } | undefined> = {
+  reassigned: {
+    ja: 'この案件は別の決裁者に回されました（付け替え・代決）。あなたの受信箱にはありません。',
+    en: 'This item was passed to another approver (rerouted, or to a deputy); it is no longer yours to decide.',
+  },
+  escalated: {
+    ja: 'この案件は期限を過ぎたため上位の決裁者に回されました。',
+    en: 'This item passed its deadline and went up to the next approver; it is no longer yours to decide.',
+  },
+  skippedAbsent: {
+    ja: 'この案件は不在のため飛ばされ、次の決裁者に進みました。後で後閲が届きます。',
+    en: 'This item skipped you while you were away and went on to the next approver; a post-review (後閲) follows.',
+  },
+  pulledForward: {
+    ja: 'この案件は上位の決裁者が引き上げて処理しました（引上げ）。',
+    en: 'A higher approver took this item over (引上げ); it is no longer yours to decide.',
   },
 };
 
@@ -461,7 +510,7 @@ function chunked(items: DecisionItemDto[]): Chunk[] {
 function routeEvent(task: LockedTask, item: DecisionItemDto, by: string, at: Date): StepItem | null {
   if (!task.kessai_id || (task.kind !== 'approval' && task.kind !== 'consult')) return null;
   const now = at.toISOString();
-  const comment = item.comment?.trim() ? { comment: item.comment } : {};
+  const comment = hasVisibleText(item.comment) ? { comment: item.comment } : {};
   const toStep = item.toStep !== undefined ? { toStep: item.toStep } : {};
   const onBehalfOf = task.on_behalf_of ? { onBehalfOf: task.on_behalf_of } : {};
   const type =

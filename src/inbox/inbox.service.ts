@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
 import { Clock, isRealDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { invalidCursor } from '../common/field-problems';
+import { invalidCursor, invalidFields, toBeforeFrom } from '../common/field-problems';
 import { decodeCursor, encodeCursor } from '../common/ids';
 import { Db } from '../database/db.service';
 import { DecisionsService, type DecisionResult, BULK_LIMIT } from './decisions.service';
@@ -51,7 +51,7 @@ export class InboxService {
   async list(caller: Caller, q: InboxQuery) {
     const limit = q.limit ?? 50;
     const sort = q.sort ?? 'oldest';
-    const { where, params } = filterSql(caller.id, q);
+    const { where, params } = filterSql(caller.id, q, '');
     if (q.cursor) {
       const c = decodeCursor(q.cursor, sort, sort === 'oldest' ? isInstant : isRealDate);
       if (!c) throw invalidCursor();
@@ -106,8 +106,8 @@ export class InboxService {
    * 供覧 and 後閲 are not approvals. More than BULK_LIMIT matches: 422, nothing approved.
    */
   async approveMatching(caller: Caller, filter: InboxFilter): Promise<{ results: DecisionResult[] }> {
+    const { where, params } = filterSql(caller.id, { ...filter, outcome: undefined }, 'filter.');
     if (filter.outcome === 'needs_exception') return { results: [] }; // never approved wholesale
-    const { where, params } = filterSql(caller.id, { ...filter, outcome: undefined });
     where.push(`t.outcome = 'allow'`, `t.kind = 'approval'`);
     const rows = await this.db.query<{ id: string }>(
       `SELECT t.id FROM approval_tasks t WHERE ${where.join(' AND ')} ORDER BY t.created_at, t.id LIMIT ${BULK_LIMIT + 1}`,
@@ -136,16 +136,40 @@ function isInstant(s: string): boolean {
   return !Number.isNaN(t) && new Date(t).toISOString() === s;
 }
 
-function filterSql(assigneeId: string, f: InboxFilter): { where: string[]; params: unknown[] } {
+/**
+ * The conditions of a filter (`at`: where the call holds it, for a refusal's field names). A day
+ * or a period matches the request's working days, not the calendar days its span covers: a
+ * Friday–Monday request is no request for the Saturday.
+ */
+function filterSql(assigneeId: string, f: InboxFilter, at: string): { where: string[]; params: unknown[] } {
+  if (f.workFrom && f.workTo && f.workTo < f.workFrom)
+    throw invalidFields(toBeforeFrom(`${at}workTo`, `${at}workFrom`));
   const params: unknown[] = [assigneeId];
   const where = [`t.assignee_id = $1`, `t.status = 'pending'`];
   if (f.kind) where.push(`t.kind = $${params.push(f.kind)}`);
   if (f.department) where.push(`t.department_id = $${params.push(f.department)}`);
   if (f.outcome) where.push(`t.outcome = $${params.push(f.outcome)}`);
   if (f.requester) where.push(`t.requester_id = $${params.push(f.requester)}`);
-  if (f.workDate) where.push(`$${params.push(f.workDate)}::date BETWEEN t.work_from AND t.work_to`);
-  if (f.workFrom) where.push(`t.work_to >= $${params.push(f.workFrom)}::date`);
-  if (f.workTo) where.push(`t.work_from <= $${params.push(f.workTo)}::date`);
+  // the span narrows by the task row's index; the request's days (request_days, by its key) decide
+  const workingDay = (cond: string) =>
+    where.push(`EXISTS (SELECT 1 FROM request_days rd WHERE rd.request_id = t.request_id AND ${cond})`);
+  if (f.workDate) {
+    const d = `$${params.push(f.workDate)}::date`;
+    where.push(`${d} BETWEEN t.work_from AND t.work_to`);
+    workingDay(`rd.work_date = ${d}`);
+  }
+  const bounds: string[] = [];
+  if (f.workFrom) {
+    const d = `$${params.push(f.workFrom)}::date`;
+    where.push(`t.work_to >= ${d}`);
+    bounds.push(`rd.work_date >= ${d}`);
+  }
+  if (f.workTo) {
+    const d = `$${params.push(f.workTo)}::date`;
+    where.push(`t.work_from <= ${d}`);
+    bounds.push(`rd.work_date <= ${d}`);
+  }
+  if (bounds.length) workingDay(bounds.join(' AND '));
   return { where, params };
 }
 

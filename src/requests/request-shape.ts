@@ -1,3 +1,4 @@
+import { hasVisibleText } from '../../workflows/text';
 import { daysBetween, isRealDate } from '../common/clock';
 import type { LastDays, ShapeRules } from '../policy/policy.types';
 import type { Message } from '../common/domain-error';
@@ -77,7 +78,7 @@ export function shapeRecord(s: RequestShape): Record<(typeof SHAPE_SQL)[number][
 /** The fields an edit may clear by sending null. */
 const CLEARABLE = new Set(['deviceId', 'reason', 'contact']);
 
-const blankAsNull = (s: string | null): string | null => (s === null || s.trim() === '' ? null : s);
+const blankAsNull = (s: string | null): string | null => (hasVisibleText(s) ? s : null);
 
 /**
  * The problem of a request whose last day is before the earliest it may have (today, or for an
@@ -178,7 +179,7 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, r
       ja: 'サテライトオフィス勤務にはオフィスの指定が必要です。',
       en: 'location=satellite needs satelliteOfficeId',
     });
-  if (location === 'other' && !locationText?.trim())
+  if (location === 'other' && !hasVisibleText(locationText))
     bad('locationText', {
       ja: '「その他」の勤務場所には場所の記入が必要です。',
       en: 'location=other needs locationText',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
+import { hasVisibleText } from '../../workflows/text';
 import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { Db } from '../database/db.service';
@@ -175,7 +176,7 @@ export class WorkReportsService {
   }
 }
 
-const textOrNull = (s: string | undefined): string | null => (s?.trim() ? s.trim() : null);
+const textOrNull = (s: string | undefined): string | null => (hasVisibleText(s) ? s.trim() : null);
 
 /**
  * One day per person from the rows of their requests covering it: the report's request first (or

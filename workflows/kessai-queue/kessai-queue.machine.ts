@@ -23,13 +23,13 @@ import {
   stepAt,
   type Draft,
 } from './kessai-queue.steps';
+import { hasVisibleText } from '../text';
 
 export const KESSAI_QUEUE_VERSION = 1;
 
 type Ctx = KessaiQueueContext;
 type Ev = KessaiQueueEvent;
 
-const hasText = (s: string | undefined) => typeof s === 'string' && s.trim().length > 0;
 const byOf = (e: Ev) => ('by' in e ? e.by : undefined);
 const behalfOf = (e: Ev) => ('onBehalfOf' in e ? e.onBehalfOf : undefined);
 const holdsPending = (c: Ctx, staffId: string | undefined) => {
@@ -97,7 +97,7 @@ export const kessaiQueueMachine = setup({
       return at?.step.kind === 'approve' && at.step.daiketsuAllowed && !isDisputed(context);
     },
     // Reject, return and disagreement must say why.
-    hasComment: ({ event }) => 'comment' in event && hasText(event.comment),
+    hasComment: ({ event }) => 'comment' in event && hasVisibleText(event.comment),
     holdsPendingTask: ({ context, event }) => holdsPending(context, byOf(event)),
     isReturnToApplicant: ({ event }) => event.type === 'step.return' && event.toStep === undefined,
     isEarlierStep: ({ context, event }) =>

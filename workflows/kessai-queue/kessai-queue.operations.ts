@@ -61,12 +61,15 @@ export function rejectStep(c: KessaiQueueContext, e: Ev<'step.reject'>): Draft {
 /** 差し戻し: to an earlier step (reopened; later steps start over) or to the applicant. */
 export function returnStep(c: KessaiQueueContext, e: Ev<'step.return'>): Draft {
   const d = begin(c);
+  // a deputy returns as 代決 for the approver whose task they hold (as an approval records it)
+  const onBehalfOf = pendingAssignees(slot(d, c.current).progress).find((a) => a.staffId === e.by)?.onBehalfOf;
   // to the applicant: the return is this step's decision (as a rejection is); to an earlier
   // step: this one waits to be reached again
   leave(d, c.current, 'returned', e.toStep === undefined ? 'done' : 'waiting');
   if (e.toStep === undefined) {
-    slot(d, c.current).progress.decisions.push({ by: e.by, verdict: 'return', comment: e.comment, at: e.now });
-    close(d, 'returned', e.by, e.comment, e.now);
+    const decision = { by: e.by, ...optional(onBehalfOf, e.comment), verdict: 'return' as const, at: e.now };
+    slot(d, c.current).progress.decisions.push(decision);
+    close(d, 'returned', e.by, e.comment, e.now, onBehalfOf);
     return d;
   }
   for (let i = e.toStep; i <= c.current; i++) {

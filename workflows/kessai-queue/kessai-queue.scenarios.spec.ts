@@ -12,6 +12,7 @@ import {
   kouetsu,
   open,
   play,
+  returnTo,
   schedule,
   staff,
   start,
@@ -95,6 +96,16 @@ describe('kessai-queue: the standard route 係長 → 課長 → 部長', () => 
 
 describe('kessai-queue: 代決 (a deputy decides) and 後閲', () => {
   const [atKacho] = play(start()[0], approve(kakaricho));
+  /** The 課長's task goes to the 課長補佐, who holds it as 代決 (as a reroute of an absent 課長 does). */
+  const toKachoDeputy: KessaiQueueEvent = {
+    type: 'route.reassign',
+    step: 1,
+    from: kacho,
+    to: kachoDeputy,
+    onBehalfOf: kacho,
+    reason: 'absent',
+    now: T1,
+  };
 
   it('lets a deputy decide where allowed and creates a 後閲 for the absent approver', () => {
     const [snap, effects] = play(atKacho, approve(kachoDeputy, { onBehalfOf: kacho }));
@@ -136,15 +147,7 @@ describe('kessai-queue: 代決 (a deputy decides) and 後閲', () => {
   });
 
   it('routes a 代決 task to the deputy, who then decides on behalf of the approver', () => {
-    const [snap, effects] = play(atKacho, {
-      type: 'route.reassign',
-      step: 1,
-      from: kacho,
-      to: kachoDeputy,
-      onBehalfOf: kacho,
-      reason: 'absent',
-      now: T1,
-    });
+    const [snap, effects] = play(atKacho, toKachoDeputy);
     expect(effects).toEqual([
       closed(1, 'kacho', 'reassigned', [kacho]),
       open(1, 'kacho', 'reassigned', [approval(kachoDeputy, kacho)]),
@@ -153,6 +156,28 @@ describe('kessai-queue: 代決 (a deputy decides) and 後閲', () => {
     expect(snap.can(approve(kachoDeputy))).toBe(false);
     const [, after] = play(snap, approve(kachoDeputy, { onBehalfOf: kacho }));
     expect(after).toContainEqual(kouetsu(1, 'kacho', kacho, kachoDeputy, 'daiketsu'));
+  });
+
+  it('records a deputy’s 差し戻し to the applicant as made for the approver, and tells the applicant so', () => {
+    const [rerouted] = play(atKacho, toKachoDeputy);
+    const [snap, effects] = play(rerouted, returnTo(kachoDeputy));
+    expect(snap.value).toBe('returned');
+    expect(snap.context.progress[1]!.decisions.at(-1)).toMatchObject({
+      by: kachoDeputy,
+      onBehalfOf: kacho,
+      verdict: 'return',
+    });
+    expect(snap.context.outcome).toMatchObject({ result: 'returned', by: kachoDeputy, onBehalfOf: kacho });
+    expect(effects).toContainEqual({
+      type: 'notifyRequester',
+      params: { outcome: 'returned', by: kachoDeputy, onBehalfOf: kacho, comment: expect.any(String) },
+    });
+    // an approver returning in their own right is no one's deputy
+    const [, own] = play(atKacho, returnTo(kacho));
+    expect(own).toContainEqual({
+      type: 'notifyRequester',
+      params: { outcome: 'returned', by: kacho, comment: expect.any(String) },
+    });
   });
 
   it('refuses 代決 once a consultation (合議) has disagreed', () => {

@@ -202,7 +202,9 @@ export function close(
   by: string | null,
   comment: string | null,
   now: string,
+  onBehalfOf?: string,
 ): void {
-  d.context.outcome = { result, by, comment, at: now };
-  d.effects.push({ type: 'notifyRequester', params: { outcome: result, by, comment } });
+  const behalf = onBehalfOf === undefined ? {} : { onBehalfOf };
+  d.context.outcome = { result, by, ...behalf, comment, at: now };
+  d.effects.push({ type: 'notifyRequester', params: { outcome: result, by, ...behalf, comment } });
 }

@@ -11,7 +11,7 @@ export type RemoteWorkRequestEvent =
   // system events (past tense), sent by the decision / kessai workflows and timers
   | { type: 'decision.approved'; by: string; onBehalfOf?: string } // onBehalfOf: 代決, for that approver
   | { type: 'decision.rejected'; by: string }
-  | { type: 'decision.returned'; by: string } // 差し戻し
+  | { type: 'decision.returned'; by: string; onBehalfOf?: string } // 差し戻し; onBehalfOf: 代決
   | { type: 'decision.revoked'; by: string; today: string; comment: string } // an approval taken back, up to its last day
   | { type: 'deadline.expired'; today: string };
 

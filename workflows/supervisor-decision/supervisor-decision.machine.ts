@@ -1,9 +1,8 @@
 import { and, assign, setup } from 'xstate';
 import type { DecisionContext, DecisionEvent, DecisionInput } from './supervisor-decision.events';
+import { hasVisibleText } from '../text';
 
 export const SUPERVISOR_DECISION_VERSION = 1;
-
-const hasText = (s: string | undefined) => typeof s === 'string' && s.trim().length > 0;
 
 /**
  * One decision task: pending → approved | rejected | returned (or cancelled when the
@@ -19,7 +18,7 @@ export const supervisorDecisionMachine = setup({
     isAssignee: ({ context, event }) => 'by' in event && event.by === context.assigneeId,
     isNotRequester: ({ context, event }) => 'by' in event && event.by !== context.requesterId,
     // Reject and return must say why (the applicant has to know what to fix).
-    hasComment: ({ event }) => 'comment' in event && hasText(event.comment),
+    hasComment: ({ event }) => 'comment' in event && hasVisibleText(event.comment),
   },
   actions: {
     recordDecision: assign(({ event }) =>

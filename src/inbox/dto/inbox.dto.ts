@@ -1,3 +1,4 @@
+import { Optional } from '../../common/field-problems';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -7,7 +8,6 @@ import {
   IsInt,
   IsISO8601,
   IsObject,
-  IsOptional,
   IsString,
   Length,
   Matches,
@@ -24,36 +24,42 @@ import { PageLimit } from '../../common/query-integer';
 /** What an inbox view or an approve-matching call selects. */
 export class InboxFilter {
   @ApiPropertyOptional({ example: 'CITZ', description: "Requester's department" })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   department?: string;
 
   @ApiPropertyOptional({ enum: ['allow', 'needs_exception'], description: 'Policy outcome of the request' })
-  @IsOptional()
+  @Optional()
   @IsIn(['allow', 'needs_exception'])
   outcome?: 'allow' | 'needs_exception';
 
-  @ApiPropertyOptional({ format: 'date', description: 'Tasks whose work dates include this day' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Tasks whose request works on this day (one of its working days)',
+  })
+  @Optional()
   @Matches(DATE, DATE_MSG)
   @IsISO8601(...CALENDAR_DATE)
   workDate?: string;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Work dates ending on or after' })
-  @IsOptional()
+  @ApiPropertyOptional({ format: 'date', description: 'Tasks with a working day on or after this day' })
+  @Optional()
   @Matches(DATE, DATE_MSG)
   @IsISO8601(...CALENDAR_DATE)
   workFrom?: string;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Work dates starting on or before' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Tasks with a working day on or before this day; before workFrom → 400',
+  })
+  @Optional()
   @Matches(DATE, DATE_MSG)
   @IsISO8601(...CALENDAR_DATE)
   workTo?: string;
 
   @ApiPropertyOptional({ example: 'S0100', description: 'Requester staff id' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   requester?: string;
@@ -62,14 +68,14 @@ export class InboxFilter {
     enum: ['approval', 'consult', 'inform', 'kouetsu'],
     description: 'approval 決裁, consult 合議, inform 供覧, kouetsu 後閲 (review after a deputy decided or a skip)',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(['approval', 'consult', 'inform', 'kouetsu'])
   kind?: 'approval' | 'consult' | 'inform' | 'kouetsu';
 }
 
 export class InboxQuery extends InboxFilter {
   @ApiPropertyOptional({ enum: ['oldest', 'workDate'], default: 'oldest' })
-  @IsOptional()
+  @Optional()
   @IsIn(['oldest', 'workDate'])
   sort?: 'oldest' | 'workDate';
 
@@ -77,7 +83,7 @@ export class InboxQuery extends InboxFilter {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 300)
   cursor?: string;
@@ -106,7 +112,7 @@ export class DecisionItemDto {
   action!: 'approve' | 'reject' | 'return';
 
   @ApiPropertyOptional({ maxLength: 2000, description: 'Required to reject or return' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 2000)
   comment?: string;
@@ -116,7 +122,7 @@ export class DecisionItemDto {
     minimum: 1,
     description: "The task's `version` as GET /api/v1/inbox showed it; another → this item VERSION_CONFLICT",
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   expectedVersion?: number;
@@ -128,7 +134,7 @@ export class DecisionItemDto {
       'With return only: 差し戻し to this earlier step of the route (default: to the applicant); with another ' +
       'action the call is refused (400 VALIDATION_FAILED)',
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Validate(OnlyWithReturn, { context: { ja: 'toStep は action が return のときだけ指定できます。' } })

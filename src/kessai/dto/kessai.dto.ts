@@ -8,7 +8,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -19,7 +18,7 @@ import {
 import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 import { ABSENCE_KINDS, type AbsenceKind } from '../kessai.entities';
 import { PageLimit } from '../../common/query-integer';
-import { NotBlank } from '../../common/field-problems';
+import { NotBlank, Optional } from '../../common/field-problems';
 
 export class CreateAbsenceDto {
   @ApiProperty({ example: 'S0012' })
@@ -40,15 +39,15 @@ export class CreateAbsenceDto {
   kind!: AbsenceKind;
 
   @ApiPropertyOptional({ description: 'Can reach e-kessai while away (then not absent for routing)', default: false })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   canActRemotely?: boolean;
 }
 
 export class ListAbsencesQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) staffId?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) @IsISO8601(...CALENDAR_DATE) from?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) @IsISO8601(...CALENDAR_DATE) to?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 64) staffId?: string;
+  @ApiPropertyOptional() @Optional() @Matches(DATE, DATE_MSG) @IsISO8601(...CALENDAR_DATE) from?: string;
+  @ApiPropertyOptional() @Optional() @Matches(DATE, DATE_MSG) @IsISO8601(...CALENDAR_DATE) to?: string;
 }
 
 export class CreateDelegationDto {
@@ -67,20 +66,20 @@ export class CreateDelegationDto {
       'Order among the approver’s deputies (1 = first asked); absent: after those already named. ' +
       'A rank another deputy holds for overlapping days and a common class is refused (409 DELEGATION_RANK_TAKEN)',
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(20)
   rank?: number;
 
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) from?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) to?: string;
+  @ApiPropertyOptional() @Optional() @Matches(DATE, DATE_MSG) from?: string;
+  @ApiPropertyOptional() @Optional() @Matches(DATE, DATE_MSG) to?: string;
 
   @ApiPropertyOptional({
     description: 'Request classes (routing.yaml) it covers; all when omitted',
     example: ['standard'],
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayNotEmpty() // a delegation for no class would stand in for nothing: omit classes for all
   @ArrayUnique()
@@ -90,22 +89,22 @@ export class CreateDelegationDto {
 }
 
 export class ListDelegationsQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) approverId?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 64) approverId?: string;
 }
 
 export class BacklogQuery {
-  @ApiPropertyOptional({ example: 'CITZ' }) @IsOptional() @IsString() @Length(1, 64) department?: string;
+  @ApiPropertyOptional({ example: 'CITZ' }) @Optional() @IsString() @Length(1, 64) department?: string;
 }
 
 export class RerouteDto {
   @ApiPropertyOptional({ description: 'Target; without it each item goes to the first present deputy' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   toStaffId?: string;
 
   @ApiPropertyOptional({ description: 'Only these tasks (default: every pending task of the approver)' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(10_000)
   @IsUUID('all', { each: true })
@@ -118,12 +117,12 @@ export class RerouteDto {
   reason!: string;
 
   @ApiPropertyOptional({ description: 'Preview: check every item, write nothing' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   dryRun?: boolean;
 
   @ApiPropertyOptional({ description: 'Move undecided items back when the approver returns' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   untilReturn?: boolean;
 }
@@ -135,7 +134,7 @@ export class LimitQuery {
 
 export class PullForwardDto {
   @ApiPropertyOptional({ example: '急ぎのため引上げ / pulled forward: urgent' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 1000)
   comment?: string;

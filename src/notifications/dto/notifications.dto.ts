@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, Matches, ValidateIf } from 'class-validator';
 import { MessageDto } from '../../common/api-errors';
 import { NOTIFICATION_KINDS } from '../notifications.service';
-import { bilingual } from '../../common/field-problems';
+import { bilingual, Optional } from '../../common/field-problems';
 import { PageLimit } from '../../common/query-integer';
 
 /** A notification id: the decimal digits of a bigint. */
@@ -10,7 +10,7 @@ const ID = /^[1-9][0-9]{0,17}$/;
 
 export class NotificationsQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only unread ones' })
-  @IsOptional()
+  @Optional()
   @IsIn(['true', 'false'])
   unread?: 'true' | 'false';
 
@@ -18,7 +18,7 @@ export class NotificationsQuery {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
-  @IsOptional()
+  @Optional()
   @Matches(
     ID,
     bilingual({ ja: '一覧の next をそのまま渡してください。', en: '$property must be a cursor from `next`' }),

@@ -1,5 +1,6 @@
+import { Optional } from '../../common/field-problems';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
 import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 
 /** Policy files are at most 1 MiB (the loader refuses more with a precise error). */
@@ -24,7 +25,7 @@ export class ActivatePolicyDto {
   content!: string;
 
   @ApiPropertyOptional({ description: 'Why the change (kept with the version)' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 1000)
   comment?: string;
@@ -35,7 +36,7 @@ export class ActivatePolicyDto {
       'The version this edit was made from (also as If-Match); another version active by then → 409 VERSION_CONFLICT, ' +
       'nothing written: of concurrent edits of one version, one wins',
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   expectedVersion?: number;

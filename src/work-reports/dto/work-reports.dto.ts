@@ -1,12 +1,13 @@
+import { Optional } from '../../common/field-problems';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsString, Length, Matches } from 'class-validator';
 import { StaffRefDto } from '../../org/org-responses.dto';
 import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 
 /** POST /work-reports/start and /end: today's report, with a word for the supervisor if wanted. */
 export class ReportDto {
   @ApiPropertyOptional({ example: '資料作成に着手します / starting on the budget papers', maxLength: 500 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 500)
   note?: string;
@@ -16,7 +17,7 @@ export const REPORT_SCOPES = ['own', 'team'] as const;
 
 export class ListReportsQuery {
   @ApiPropertyOptional({ example: '2026-12-02', description: 'The working day (default: today in Japan)' })
-  @IsOptional()
+  @Optional()
   @Matches(DATE, DATE_MSG)
   @IsISO8601(...CALENDAR_DATE)
   date?: string;
@@ -25,7 +26,7 @@ export class ListReportsQuery {
     enum: REPORT_SCOPES,
     description: '`own` (default): one’s own day; `team`: everyone below one in the supervisor line',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(REPORT_SCOPES)
   scope?: (typeof REPORT_SCOPES)[number];
 }

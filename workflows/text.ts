@@ -1,0 +1,12 @@
+/**
+ * Something a reader can see: a character that is neither white space (any script's, such as
+ * the ideographic space U+3000) nor default-ignorable (zero-width spaces and joiners, the word
+ * joiner U+2060, the Hangul filler U+3164, the byte-order mark …), which render as nothing.
+ */
+export const VISIBLE_CHARACTER = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}]/u;
+
+/**
+ * Whether a reason, comment or note says anything: `trim()` alone lets "\u200b" pass, and the
+ * applicant would be told an empty reason.
+ */
+export const hasVisibleText = (s: unknown): s is string => typeof s === 'string' && VISIBLE_CHARACTER.test(s);
