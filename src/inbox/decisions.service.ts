@@ -302,7 +302,7 @@ export class DecisionsService {
 /** Why a task closed without anyone deciding it, by its request's status: "already decided" would mislead. */
 const CLOSED_BECAUSE: Record<string, { ja: string; en: string } | undefined> = {
   withdrawn: {
-    ja: '申請者がこの申請を取り下げました（引戻し）。決裁は不要です。',
+    ja: '申請者がこの申請を取り下げました。決裁は不要です。',
     en: 'The requester withdrew this request; there is nothing left to decide.',
   },
   expired: {

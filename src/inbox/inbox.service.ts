@@ -35,6 +35,10 @@ interface InboxRow {
   end_time: string | null;
   location: string;
   satellite_office_id: string | null;
+  satellite_ja: string | null;
+  satellite_en: string | null;
+  location_text: string | null;
+  submissions: number;
   tasks: unknown;
   reason: string | null;
 }
@@ -68,7 +72,8 @@ export class InboxService {
               ob.name_romaji AS on_behalf_romaji, t.department_id,
               d.name_ja AS dept_ja, d.name_en AS dept_en, t.outcome, t.flags, t.work_from::text AS work_from,
               t.work_to::text AS work_to, t.created_at, t.version, r.part, r.start_time, r.end_time, r.location,
-              r.satellite_office_id, r.tasks, r.reason,
+              r.satellite_office_id, so.name_ja AS satellite_ja, so.name_en AS satellite_en, r.location_text,
+              r.submissions, r.tasks, r.reason,
               -- what each flagged rule said, from the verdict the task was opened on (the last submission's);
               -- a clean task reads nothing of the verdict
               CASE WHEN cardinality(t.flags) = 0 THEN '[]'::jsonb ELSE (SELECT coalesce(jsonb_agg(jsonb_build_object('ruleId', x->>'ruleId', 'outcome', x->>'outcome',
@@ -80,6 +85,7 @@ export class InboxService {
        JOIN staff s ON s.id = t.requester_id
        JOIN departments d ON d.id = t.department_id
        LEFT JOIN staff ob ON ob.id = t.on_behalf_of
+       LEFT JOIN satellite_offices so ON so.id = r.satellite_office_id
        WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`,
       params,
     );
@@ -194,8 +200,13 @@ function toItem(r: InboxRow, now: number) {
       endTime: r.end_time,
       location: r.location,
       satelliteOfficeId: r.satellite_office_id,
+      ...(r.satellite_office_id && r.satellite_ja
+        ? { satelliteOffice: { id: r.satellite_office_id, nameJa: r.satellite_ja, nameEn: r.satellite_en } }
+        : {}),
+      locationText: r.location_text,
       tasks: r.tasks,
       reason: r.reason,
+      submissions: Number(r.submissions),
     },
     outcome: r.outcome,
     flags: r.flags,

@@ -122,7 +122,7 @@ export class RequestsController {
   @Post(':id/withdraw')
   @HttpCode(200)
   @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Withdraw (引戻し) a draft, a returned request or one awaiting decision' })
+  @ApiOperation({ summary: 'Withdraw (取下げ) a draft, a returned request or one awaiting decision, for good' })
   @ApiOkResponse({ type: RequestViewDto, description: 'The withdrawn request; ETag: its version' })
   @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   withdraw(

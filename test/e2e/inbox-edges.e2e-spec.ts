@@ -172,6 +172,37 @@ describe('inbox edges', () => {
     expect(weekend.body.results).toEqual([]);
   });
 
+  it('tells the approver where exactly and why, and whether a request comes back after a return', async () => {
+    const unit = await unitOf(t, 'CITZ-05');
+    const [home, away, seat] = [
+      await submitted(t, unit.members[0]!, { date: '2026-12-08' }),
+      await submitted(t, unit.members[1]!, {
+        date: '2026-12-08',
+        location: 'other',
+        locationText: '実家 / family home',
+      }),
+      await submitted(t, unit.members[2]!, {
+        date: '2026-12-08',
+        location: 'satellite',
+        satelliteOfficeId: 'SAT-KITA',
+      }),
+    ];
+    const item = async (id: string) => (await inboxOf(t, unit.approver)).find((i) => i.requestId === id)!;
+    expect((await item(away)).request).toMatchObject({ location: 'other', locationText: '実家 / family home' });
+    expect((await item(seat)).request).toMatchObject({
+      satelliteOffice: { id: 'SAT-KITA', nameJa: '北部サテライトオフィス', nameEn: 'North satellite office' },
+    });
+    expect((await item(home)).request).toMatchObject({ reason: 'focus work', submissions: 1, locationText: null });
+    const [r] = await decide(unit.approver, [
+      { taskId: (await item(home)).taskId, action: 'return', comment: '理由を具体的に' },
+    ]);
+    expect(r).toMatchObject({ ok: true });
+    const h = await as(t, unit.members[0]!);
+    await t.http.patch(`/api/v1/requests/${home}`).set(h).send({ reason: '資料の集中作成' }).expect(200);
+    await t.http.post(`/api/v1/requests/${home}/submit`).set(h).send({}).expect(200);
+    expect((await item(home)).request).toMatchObject({ reason: '資料の集中作成', submissions: 2 });
+  });
+
   it('refuses a period that ends before it starts, in the list and in approve-matching', async () => {
     const unit = await unitOf(t, 'CITZ-04');
     const h = await as(t, unit.approver);

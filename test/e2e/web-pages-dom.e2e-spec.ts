@@ -370,6 +370,100 @@ describe('web pages in a DOM', () => {
     });
   });
 
+  it('keeps a supervisor’s inbox as they left it: after opening a request, and across a language switch', async () => {
+    const { supervisor, members } = await teamOf(t, 3, 12);
+    const [first, second, other] = [
+      await submitted(t, members[0]!, { date: '2026-12-23' }),
+      await submitted(t, members[1]!, { date: '2026-12-23' }),
+      await submitted(t, members[2]!, { date: '2026-12-24' }),
+    ];
+    const boss = await tab(supervisor, '#/inbox');
+    try {
+      const box = (id: string) => boss.rowOf(id)!.querySelector('input[type=checkbox]') as HTMLInputElement;
+      await boss.until('the requests', () => [first, second, other].every((id) => boss.rowOf(id) !== undefined));
+      boss.set('main input[name=workDate]', '2026-12-23');
+      boss.button('Filter').click();
+      await boss.until('the filtered list', () => boss.rowOf(other) === undefined);
+      box(first).checked = true;
+      box(first).dispatchEvent(new boss.w.Event('change'));
+      const comment = () => boss.doc.querySelector('main textarea') as HTMLTextAreaElement;
+      comment().value = 'Half-written';
+      comment().dispatchEvent(new boss.w.Event('input'));
+      // open the request, then come back
+      (boss.rowOf(second)!.querySelector('a') as HTMLAnchorElement).click();
+      await boss.until('the request page', () => boss.w.location.hash === `#/requests/${second}`);
+      await boss.until('the request', () => boss.text('main').includes('Timeline'));
+      await boss.go('#/inbox', 'Inbox');
+      const kept = async () => {
+        await boss.until('the same list', () => boss.rowOf(first) !== undefined && boss.rowOf(other) === undefined);
+        expect((boss.doc.querySelector('main input[name=workDate]') as HTMLInputElement).value).toBe('2026-12-23');
+        expect(box(first).checked).toBe(true);
+        expect(box(second).checked).toBe(false);
+        expect(comment().value).toBe('Half-written');
+      };
+      await kept();
+      boss.button('日本語').click();
+      await boss.until('the Japanese page', () => boss.text('main h1') === '受信箱');
+      await kept();
+      // an item decided elsewhere meanwhile (another tab) is refused, unticked and out of play;
+      // the summary says why, where a narrow screen shows it without scrolling sideways
+      await t.http
+        .post('/api/v1/inbox/decisions')
+        .set(await as(t, supervisor))
+        .send({ decisions: [{ taskId: await taskOf(t, supervisor, first), action: 'approve' }] })
+        .expect(200);
+      boss.button('選択を承認').click();
+      await boss.until('the refusal', () => boss.rowOf(first)!.classList.contains('done'));
+      expect(box(first).disabled).toBe(true);
+      expect(boss.text('main [role=status]')).toContain('この案件は既に処理済みです。');
+    } finally {
+      boss.close();
+    }
+  });
+
+  it('puts the reason for a return at the top of the request and of its edit form', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 13);
+    const id = await submitted(t, members[0]!, { date: '2026-12-28' });
+    const [r] = await t.http
+      .post('/api/v1/inbox/decisions')
+      .set(await as(t, supervisor))
+      .send({
+        decisions: [{ taskId: await taskOf(t, supervisor, id), action: 'return', comment: 'Name the documents' }],
+      })
+      .expect(200)
+      .then((res) => res.body.results as { ok: boolean }[]);
+    expect(r!.ok).toBe(true);
+    const page = await tab(members[0]!, `#/requests/${id}`);
+    try {
+      const note = () => page.text('main [role=note]');
+      await page.until('the reason', () => note().includes('Returned because: Name the documents'));
+      await page.go(`#/requests/${id}/edit`, 'Edit');
+      await page.until('the reason on the form', () => note().includes('Returned because: Name the documents'));
+      page.clean();
+    } finally {
+      page.close();
+    }
+  });
+
+  it('opens a link followed before logging in once logged in, not My requests', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 12);
+    const id = await submitted(t, members[0]!, { date: '2026-12-25' });
+    const p = await tab(null, `#/requests/${id}`);
+    try {
+      await p.until('the picker', () => p.doc.querySelectorAll('.pick button').length > 0);
+      const search = p.doc.querySelector('main input[type=search]') as HTMLInputElement;
+      search.value = supervisor;
+      search.dispatchEvent(new p.w.Event('input'));
+      await p.until('one match', () => p.doc.querySelectorAll('.pick button').length === 1);
+      (p.doc.querySelector('.pick button') as HTMLButtonElement).click();
+      await p.until('the linked request', () => p.w.location.hash === `#/requests/${id}`);
+      await p.until('the request page', () => p.text('main').includes('Timeline'));
+      p.clean();
+    } finally {
+      p.close();
+    }
+  });
+
   it('says a comment too long for several items once, under the comment’s label, in Japanese', async () => {
     const { supervisor, members } = await teamOf(t, 2, 3);
     const ids = [

@@ -17,6 +17,12 @@ export class DepartmentRefDto {
   @ApiProperty({ example: 'Citizens Department' }) nameEn!: string;
 }
 
+class SatelliteOfficeNameDto {
+  @ApiProperty({ example: 'SAT-KITA' }) id!: string;
+  @ApiProperty({ example: '北部サテライトオフィス' }) nameJa!: string;
+  @ApiProperty({ example: 'North satellite office' }) nameEn!: string;
+}
+
 class RequestSummaryDto {
   @ApiProperty({ format: 'date' }) from!: string;
   @ApiProperty({ format: 'date' }) to!: string;
@@ -25,6 +31,15 @@ class RequestSummaryDto {
   @ApiProperty({ nullable: true, type: String, example: '12:00' }) endTime!: string | null;
   @ApiProperty({ enum: LOCATIONS }) location!: string;
   @ApiProperty({ nullable: true, type: String }) satelliteOfficeId!: string | null;
+  @ApiPropertyOptional({ type: () => SatelliteOfficeNameDto, description: 'The satellite office, by name' })
+  satelliteOffice?: SatelliteOfficeNameDto;
+  @ApiProperty({ nullable: true, type: String, description: 'With location other: where (実家 …)' })
+  locationText!: string | null;
+  @ApiProperty({
+    example: 1,
+    description: 'How often it was submitted: 2 and more, resubmitted after a return (差戻し)',
+  })
+  submissions!: number;
   @ApiProperty({
     description: 'Tasks with their network tier and confidentiality',
     type: 'array',

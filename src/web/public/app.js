@@ -150,9 +150,16 @@ const LABELS = {
   saveSubmit: ['保存して申請', 'Save and submit'],
   submit: ['申請する', 'Submit'],
   edit: ['修正', 'Edit'],
-  withdraw: ['引戻し', 'Withdraw'],
+  withdraw: ['取下げ', 'Withdraw'],
   cancel: ['取消し', 'Cancel request'],
-  confirmWithdraw: ['この申請を引き戻しますか？', 'Withdraw this request?'],
+  confirmWithdraw: [
+    'この申請を取り下げますか？ 取り下げた申請は再提出できません（決裁待ちの案件は決裁者の受信箱から消えます）。直して出し直すときは、新しい申請を作成してください。',
+    'Withdraw this request? A withdrawn request cannot be submitted again (a pending one leaves the approver’s inbox). To change and resend it, file a new request.',
+  ],
+  why_returned: ['差戻しの理由', 'Returned because'],
+  why_rejected: ['却下の理由', 'Rejected because'],
+  why_revoked: ['承認取消しの理由', 'Approval revoked because'],
+  noComment: ['（コメントなし）', '(no comment)'],
   confirmCancel: ['承認済みの申請を取り消しますか？', 'Cancel this approved request?'],
   policyVersion: ['規程バージョン', 'Policy version'],
   firedRules: ['該当したルール', 'Rules that fired'],
@@ -172,6 +179,13 @@ const LABELS = {
   request: ['申請内容', 'Request'],
   result: ['結果', 'Result'],
   comment: ['コメント（却下・差戻しは必須）', 'Comment (required to reject or return)'],
+  commentHint: ['申請者に伝わります', 'The requester reads it'],
+  resubmitted: ['再申請', 'resubmitted'],
+  filterAppliedFirst: [
+    '絞り込み条件を反映しました。一覧を確かめてから、もう一度押してください。',
+    'The filter you typed is now applied; check the list, then press again.',
+  ],
+  cleanCount: ['表示中の対象件数', 'Items of this kind on show'],
   approveSel: ['選択を承認', 'Approve selected'],
   rejectSel: ['選択を却下', 'Reject selected'],
   returnSel: ['選択を差し戻す', 'Return selected'],
@@ -220,7 +234,7 @@ const ENUMS = {
     returned: ['差戻し', 'returned'],
     approved: ['承認', 'approved'],
     rejected: ['却下', 'rejected'],
-    withdrawn: ['引戻し', 'withdrawn'],
+    withdrawn: ['取下げ', 'withdrawn'],
     cancelled: ['取消し', 'cancelled'],
     revoked: ['承認取消し', 'approval revoked'],
     expired: ['期限切れ', 'expired'],
@@ -293,7 +307,7 @@ const ENUMS = {
     'workflow.started': ['作成', 'created'],
     'request.edit': ['修正', 'edited'],
     'request.submit': ['申請', 'submitted'],
-    'request.withdraw': ['引戻し', 'withdrawn'],
+    'request.withdraw': ['取下げ', 'withdrawn'],
     'request.cancel': ['取消し', 'cancelled'],
     'decision.approved': ['承認', 'approved'],
     'decision.revoked': ['承認取消し', 'approval revoked'],
@@ -357,11 +371,14 @@ function whileBusy(button, handler) {
     if (button.disabled) return;
     const r = handler(ev);
     if (!r || typeof r.then !== 'function') return;
-    button.disabled = true;
+    const focused = document.activeElement === button;
+    button.disabled = true; // (a disabled button loses the focus: it goes back once it is enabled)
     try {
       await r;
     } finally {
       button.disabled = false;
+      const lost = !document.activeElement || document.activeElement === document.body;
+      if (focused && lost && button.isConnected) button.focus();
     }
   };
 }
@@ -583,6 +600,8 @@ function logout() {
   session.me = null;
   loginSearch = ''; // the next person starts with the whole list
   Object.assign(attendanceView, { from: '', to: '', departmentId: '' }); // nor inherits this one's period
+  Object.assign(inboxView, { applied: {}, sort: 'oldest', comment: '', picked: new Set(), scrollY: 0 }); // or inbox
+  afterLogin = null;
   document.getElementById('who').title = '';
   location.hash = '#/login';
 }
@@ -607,6 +626,7 @@ const routes = [
 async function route() {
   const hash = location.hash || '#/requests';
   if (!session.token && hash !== '#/login') {
+    afterLogin = hash; // a link opened in a new tab, or a bookmark: go there once logged in
     location.hash = '#/login';
     return;
   }
@@ -655,7 +675,7 @@ async function loginPage() {
           onsubmit: (ev) => {
             ev.preventDefault();
             session.token = input.value.trim();
-            location.hash = '#/requests';
+            location.hash = landing();
           },
         },
         input,
@@ -725,7 +745,15 @@ async function login(staffId) {
   const { token } = await api('POST', '/api/v1/auth/demo-login', { staffId });
   session.token = token;
   session.me = null;
-  location.hash = '#/requests';
+  location.hash = landing();
+}
+
+/** The page a login was asked for on the way (see route), else My requests. */
+let afterLogin = null;
+function landing() {
+  const to = afterLogin ?? '#/requests';
+  afterLogin = null;
+  return to;
 }
 
 // ---- my requests
@@ -1260,6 +1288,7 @@ async function requestForm(id) {
   formInProgress = { id, read: () => ({ body: body(), range: f.range.value }) };
   show(
     h('h1', {}, existing ? `${t('edit')} — ${dates(existing.from, existing.to)}` : t('newRequest')),
+    existing ? decisionNote(existing) : null,
     h(
       'section',
       { class: 'card' },
@@ -1393,12 +1422,21 @@ async function requestPage(id) {
   const own = r.requester.id === session.me.id;
   markNav(own ? 'requests' : can.decide() ? 'inbox' : null); // an approver came here from the inbox
   const editable = own && (r.status === 'draft' || r.status === 'returned');
-  const offices = r.satelliteOfficeId ? await api('GET', '/api/v1/satellite-offices') : [];
+  const [offices, systems] = await Promise.all([
+    r.satelliteOfficeId ? api('GET', '/api/v1/satellite-offices') : [],
+    r.tasks.some((x) => x.system) ? api('GET', '/api/v1/business-systems') : [],
+  ]);
   const office = offices.find((o) => o.id === r.satelliteOfficeId);
+  // a system by its name in the page's language; one the policy no longer names, by its id
+  const systemName = (sid) => {
+    const sys = systems.find((x) => x.id === sid);
+    return sys ? msg(sys.label) : sid;
+  };
   // the request names its device (an approver holds none of the requester's)
   const device = r.device ?? session.me.devices.find((d) => d.id === r.deviceId);
   show(
     h('h1', {}, `${dates(r.from, r.to)} `, badge(r.status, en('status', r.status))),
+    decisionNote(r),
     h(
       'div',
       { class: 'actions' },
@@ -1477,7 +1515,7 @@ async function requestPage(id) {
             r.tasks
               .map(
                 (x) =>
-                  `${x.description} (${en('tier', x.networkTier)}, ${x.confidentiality}${x.system ? `, ${x.system}` : ''})`,
+                  `${x.description} (${en('tier', x.networkTier)}, ${x.confidentiality}${x.system ? `, ${systemName(x.system)}` : ''})`,
               )
               .join(' / '),
           ),
@@ -1659,6 +1697,29 @@ function routeView(route) {
   );
 }
 
+/**
+ * Why the request came back (差戻し), was rejected or had its approval revoked: the decider's
+ * comment, where the applicant looks first (the request page, the edit form), not only at the
+ * bottom of the timeline. Null while nothing of the kind stands.
+ */
+function decisionNote(r) {
+  const kind = { returned: 'decision.returned', rejected: 'decision.rejected', revoked: 'decision.revoked' }[r.status];
+  const e = kind && (r.timeline ?? []).findLast((x) => x.event === kind);
+  if (!e) return null;
+  const who = e.actor ? (e.actor.name ? person(e.actor) : e.actor.id) : t('system');
+  const behalf = e.onBehalfOf
+    ? ` (${t('onBehalfOf')} ${e.onBehalfOf.name ? person(e.onBehalfOf) : e.onBehalfOf.id})`
+    : '';
+  const comment = typeof e.details?.comment === 'string' ? e.details.comment : '';
+  return h(
+    'div',
+    { class: 'notice', role: 'note' },
+    h('strong', {}, `${t(`why_${r.status}`)}: `),
+    comment || t('noComment'),
+    h('div', { class: 'small muted' }, `${who}${behalf} · ${when(e.at)}`),
+  );
+}
+
 function timelineItem(e) {
   const comment = e.details && typeof e.details.comment === 'string' ? ` — ${e.details.comment}` : '';
   return h(
@@ -1678,7 +1739,15 @@ function timelineItem(e) {
 }
 
 // ---- inbox
+/**
+ * Where the supervisor left the inbox: the filter in use, the order, the comment being written,
+ * the ticked items and the scroll position. Opening a request and coming back, or switching the
+ * language, draws the page again: it starts from here, not from an empty filter.
+ */
+const inboxView = { applied: {}, sort: 'oldest', comment: '', picked: new Set(), scrollY: 0 };
+
 async function inboxPage() {
+  const view = inboxView;
   const filter = {
     outcome: select('outcome', 'outcome', '', { blank: t('any') }),
     kind: select('kind', 'kind', '', { blank: t('any') }),
@@ -1693,6 +1762,8 @@ async function inboxPage() {
     ),
   };
   filter.outcome.querySelector('[value=deny]')?.remove(); // a denied request never reaches an inbox
+  for (const k of ['outcome', 'kind', 'workDate', 'requester', 'department']) filter[k].value = view.applied[k] ?? '';
+  filter.sort.value = view.sort;
   // staff and department ids are upper case (S0123, CITZ)
   const filterValues = () => {
     const v = {};
@@ -1702,24 +1773,38 @@ async function inboxPage() {
     return v;
   };
   /** The filter of the rows on show: paging and "approve every clean item" use it, not half-typed input. */
-  let applied = {};
+  let applied = { ...view.applied, sort: view.sort };
+  let restoring = true; // the first load shows what the supervisor left: the same filter and ticks
   const body = h('tbody');
   const rows = new Map(); // taskId → { tr, item, box, result }
   const summary = h('div', { role: 'status' });
-  const comment = h('textarea', { class: 'wide', 'aria-label': t('comment'), placeholder: t('comment') });
+  const comment = h('textarea', { id: 'inbox-comment', class: 'wide', placeholder: t('commentHint') });
+  comment.value = view.comment;
+  comment.addEventListener('input', () => (view.comment = comment.value));
   const all = h('input', { type: 'checkbox', 'aria-label': t('selectAll') });
 
   const firstPage = () => {
     rows.clear();
     all.checked = false;
     summary.replaceChildren(); // a result or an error of the rows on show goes with them
-    applied = { ...filterValues(), sort: filter.sort.value };
+    if (restoring) return;
+    const values = filterValues();
+    applied = { ...values, sort: filter.sort.value };
+    view.applied = values;
+    view.sort = filter.sort.value;
+    view.picked.clear(); // ticks belong to the list they were made in
   };
   const render = (item) => {
+    const r = item.request;
     const box = h('input', {
       type: 'checkbox',
-      'aria-label': `${person(item.requester)} ${dates(item.workFrom, item.workTo)}`,
+      // two requests of one person on one day differ by part (morning, afternoon, hours)
+      'aria-label': `${person(item.requester)} ${dates(item.workFrom, item.workTo)} ${en('part', r.part)}`,
     });
+    box.checked = view.picked.has(item.taskId);
+    box.addEventListener('change', () =>
+      box.checked ? view.picked.add(item.taskId) : view.picked.delete(item.taskId),
+    );
     const result = h('td', { class: 'small' });
     const req = item.request;
     const tr = h(
@@ -1731,7 +1816,11 @@ async function inboxPage() {
       h(
         'td',
         {},
-        h('a', { href: `#/requests/${item.requestId}` }, person(item.requester)),
+        h(
+          'a',
+          { href: `#/requests/${item.requestId}`, onclick: () => (view.scrollY = window.scrollY) },
+          person(item.requester),
+        ),
         h('br'),
         h('span', { class: 'small muted' }, `${item.requester.id} · ${named(item.department)}`),
       ),
@@ -1758,8 +1847,12 @@ async function inboxPage() {
         'td',
         { class: 'small' },
         `${en('part', req.part)}${req.part === 'hours' ? ` ${req.startTime}–${req.endTime}` : ''} · ${en('location', req.location)}`,
+        // where exactly: the office by name, or the place given for "other" (an exception turns on it)
+        req.satelliteOffice ? ` (${named(req.satelliteOffice)})` : req.locationText ? ` (${req.locationText})` : '',
+        req.submissions > 1 ? [' ', badge('warn', t('resubmitted'))] : null,
         h('br'),
         req.tasks.map((x) => x.description).join(' / '),
+        req.reason ? h('div', { class: 'muted' }, `${t('reason')}: ${req.reason}`) : null,
       ),
       result,
     );
@@ -1790,19 +1883,26 @@ async function inboxPage() {
           : badge(status, en('status', status)); // a task's approved, rejected, returned read as a request's
   const showResults = (results) => {
     let ok = 0;
+    const why = new Map(); // what the refusals said → how many times: the summary says it too
     for (const r of results) {
       const x = rows.get(r.taskId);
       if (r.ok) ok++;
+      else {
+        const said = msg(r.message);
+        why.set(said, (why.get(said) ?? 0) + 1);
+      }
       if (!x) continue;
       x.result.replaceChildren(
         r.ok
           ? resultBadge(x.item.kind, r.status, r.requestStatus)
           : h('span', { class: 'badge bad', title: r.code }, msg(r.message)),
       );
-      if (r.ok) {
+      // decided, here or elsewhere (another tab, a deputy), or no longer the caller's: out of play
+      if (r.ok || GONE.has(r.code)) {
         x.tr.classList.add('done');
         x.box.checked = false;
         x.box.disabled = true;
+        view.picked.delete(r.taskId);
       }
     }
     summary.replaceChildren(
@@ -1811,6 +1911,13 @@ async function inboxPage() {
         { class: 'notice' },
         `${ok} ${t('decided')}`,
         results.length - ok ? ` · ${results.length - ok} ${t('failed')}` : '',
+        why.size
+          ? h(
+              'ul',
+              { class: 'small' },
+              [...why].map(([said, n]) => h('li', {}, n > 1 ? `${said} (${n})` : said)),
+            )
+          : null,
       ),
     );
   };
@@ -1829,13 +1936,24 @@ async function inboxPage() {
       });
       showResults(results);
       // the comment was said with these decisions: it must not go out again with the next ones
-      if (results.some((r) => r.ok)) comment.value = '';
+      if (results.some((r) => r.ok)) comment.value = view.comment = '';
     } catch (e) {
       summary.replaceChildren(errorBox(e));
     }
   };
   const approveClean = async () => {
-    if (!confirm(t('confirmClean'))) return;
+    // it approves what the list shows: filter fields changed but not applied are applied first
+    const { sort: _shown, ...shownFilter } = applied;
+    if (JSON.stringify(filterValues()) !== JSON.stringify(shownFilter)) {
+      await load(true);
+      return toast(t('filterAppliedFirst'));
+    }
+    const clean = [...rows.values()].filter(
+      (x) => !x.box.disabled && x.item.outcome === 'allow' && x.item.kind === 'approval',
+    ).length;
+    const said = filterText(shownFilter);
+    const count = more.hidden ? `${clean}` : `${clean}+`;
+    if (!confirm(`${t('confirmClean')}\n${t('filter')}: ${said || t('none')}\n${t('cleanCount')}: ${count}`)) return;
     try {
       const { sort: _sort, ...filterOnly } = applied;
       const { results } = await api('POST', '/api/v1/inbox/approve-matching', { filter: filterOnly });
@@ -1848,7 +1966,11 @@ async function inboxPage() {
     for (const x of rows.values()) if (!x.box.disabled) x.box.checked = all.checked;
   });
   filter.sort.addEventListener('change', () => load(true).catch((e) => summary.replaceChildren(errorBox(e))));
-  await load(true);
+  try {
+    await load(true);
+  } finally {
+    restoring = false;
+  }
   show(
     h('h1', {}, t('inbox')),
     h(
@@ -1872,6 +1994,7 @@ async function inboxPage() {
         h('button', {}, t('filter')),
       ),
     ),
+    h('label', { for: 'inbox-comment' }, t('comment')),
     comment,
     h(
       'div',
@@ -1885,7 +2008,24 @@ async function inboxPage() {
     dataTable([all, 'age', 'dates', 'requester', 'kind', 'verdict', 'request', 'result'], null, body),
     h('div', { class: 'actions' }, more),
   );
+  if (view.scrollY) window.scrollTo(0, view.scrollY);
+  view.scrollY = 0;
 }
+
+/** Refusals after which an item is no longer the caller's to decide: decided already, or moved. */
+const GONE = new Set(['ALREADY_DECIDED', 'NOT_ASSIGNEE']);
+
+/** An inbox filter in words, in the page's language (for the approve-every-clean-item question). */
+const filterText = (f) =>
+  [
+    f.outcome ? `${t('verdict')} ${en('outcome', f.outcome)}` : null,
+    f.kind ? `${t('kind')} ${en('kind', f.kind)}` : null,
+    f.workDate ? `${t('date')} ${f.workDate}` : null,
+    f.requester ? `${t('requester')} ${f.requester}` : null,
+    f.department ? `${t('department')} ${f.department}` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
 
 // ---- backlog
 async function backlogPage() {
