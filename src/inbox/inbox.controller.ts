@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { ApiErrors, SENDS_BODY } from '../common/api-errors';
 import { CurrentUser, type Caller } from '../auth/caller';
 import { DecisionsService } from './decisions.service';
-import { DecisionResultsDto, InboxPageDto } from './dto/inbox-responses.dto';
+import { DecisionResultsDto, InboxPageDto, InboxSummaryDto } from './dto/inbox-responses.dto';
 import { ApproveMatchingDto, DecisionsDto, InboxQuery } from './dto/inbox.dto';
 import { InboxService } from './inbox.service';
 
@@ -24,6 +24,17 @@ export class InboxController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')
   list(@CurrentUser() c: Caller, @Query() q: InboxQuery) {
     return this.inbox.list(c, q);
+  }
+
+  @Get('summary')
+  @ApiOperation({
+    summary: "What the caller's box holds, counted: in all, by verdict and kind, by requester and department",
+    description: 'The requesters and departments are those the filters of GET /api/v1/inbox may name, with counts.',
+  })
+  @ApiOkResponse({ type: InboxSummaryDto })
+  @ApiErrors('UNAUTHENTICATED', 'INTERNAL')
+  summary(@CurrentUser() c: Caller) {
+    return this.inbox.summary(c);
   }
 
   @Post('decisions')

@@ -107,6 +107,66 @@ export class InboxService {
   }
 
   /**
+   * What the caller's box holds, counted: in all, by verdict and kind, and by requester and
+   * department (those the filters may name, with how many each), from the pending-task index.
+   */
+  async summary(caller: Caller) {
+    const rows = await this.db.query<{
+      requester_id: string;
+      name_ja: string;
+      name_romaji: string;
+      department_id: string;
+      dept_ja: string;
+      dept_en: string;
+      outcome: string | null;
+      kind: string;
+      n: number;
+    }>(
+      `SELECT t.requester_id, s.name_ja, s.name_romaji, t.department_id, d.name_ja AS dept_ja, d.name_en AS dept_en,
+              t.outcome, t.kind, count(*)::int AS n
+       FROM approval_tasks t JOIN staff s ON s.id = t.requester_id JOIN departments d ON d.id = t.department_id
+       WHERE t.assignee_id = $1 AND t.status = 'pending'
+       GROUP BY t.requester_id, s.name_ja, s.name_romaji, t.department_id, d.name_ja, d.name_en, t.outcome, t.kind`,
+      [caller.id],
+    );
+    const count = (key: (r: (typeof rows)[number]) => string | null) => {
+      const out: Record<string, number> = {};
+      for (const r of rows) {
+        const k = key(r);
+        if (k !== null) out[k] = (out[k] ?? 0) + Number(r.n);
+      }
+      return out;
+    };
+    const requesters = new Map<string, { id: string; name: string; nameRomaji: string; count: number }>();
+    const departments = new Map<string, { id: string; nameJa: string; nameEn: string; count: number }>();
+    for (const r of rows) {
+      const p = requesters.get(r.requester_id) ?? {
+        id: r.requester_id,
+        name: r.name_ja,
+        nameRomaji: r.name_romaji,
+        count: 0,
+      };
+      p.count += Number(r.n);
+      requesters.set(r.requester_id, p);
+      const d = departments.get(r.department_id) ?? {
+        id: r.department_id,
+        nameJa: r.dept_ja,
+        nameEn: r.dept_en,
+        count: 0,
+      };
+      d.count += Number(r.n);
+      departments.set(r.department_id, d);
+    }
+    return {
+      total: rows.reduce((sum, r) => sum + Number(r.n), 0),
+      outcomes: count((r) => r.outcome),
+      kinds: count((r) => r.kind),
+      requesters: [...requesters.values()].sort((a, b) => a.id.localeCompare(b.id)),
+      departments: [...departments.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    };
+  }
+
+  /**
    * Approves the caller's pending 決裁 tasks (kind approval) that match the filter and whose
    * verdict is `allow`; exceptions (`needs_exception`) are never approved wholesale, and 合議,
    * 供覧 and 後閲 are not approvals. More than BULK_LIMIT matches: 422, nothing approved.

@@ -203,6 +203,34 @@ describe('inbox edges', () => {
     expect((await item(home)).request).toMatchObject({ reason: '資料の集中作成', submissions: 2 });
   });
 
+  it('counts what the box holds, in all and by verdict, kind, requester and department', async () => {
+    const unit = await unitOf(t, 'WELF-02');
+    await submitted(t, unit.members[0]!, { date: '2026-12-08' });
+    await submitted(t, unit.members[0]!, { date: '2026-12-09' });
+    await submitted(t, unit.members[1]!, { date: '2026-12-08' });
+    const s = (
+      await t.http
+        .get('/api/v1/inbox/summary')
+        .set(await as(t, unit.approver))
+        .expect(200)
+    ).body;
+    const items = await inboxOf(t, unit.approver);
+    expect(s.total).toBe(items.length);
+    const tally = (key: (i: (typeof items)[number]) => string) =>
+      items.reduce<Record<string, number>>((o, i) => ({ ...o, [key(i)]: (o[key(i)] ?? 0) + 1 }), {});
+    expect(s.outcomes).toEqual(tally((i) => i.outcome as string));
+    expect(s.kinds).toEqual(tally((i) => i.kind as string));
+    expect(s.requesters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: unit.members[0], count: 2, name: expect.any(String) }),
+        expect.objectContaining({ id: unit.members[1], count: 1 }),
+      ]),
+    );
+    expect(s.departments).toEqual([
+      expect.objectContaining({ id: 'WELF', nameEn: expect.any(String), count: items.length }),
+    ]);
+  });
+
   it('refuses a period that ends before it starts, in the list and in approve-matching', async () => {
     const unit = await unitOf(t, 'CITZ-04');
     const h = await as(t, unit.approver);

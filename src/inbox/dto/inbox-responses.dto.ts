@@ -131,3 +131,38 @@ export class DecisionResultsDto {
   @ApiProperty({ type: [DecisionResultDto], description: 'One per item, in the order sent' })
   results!: DecisionResultDto[];
 }
+
+class CountedRequesterDto {
+  @ApiProperty({ example: 'S0100' }) id!: string;
+  @ApiProperty({ example: '青木 花子' }) name!: string;
+  @ApiProperty({ example: 'Aoki Hanako' }) nameRomaji!: string;
+  @ApiProperty({ example: 3, description: 'Pending tasks of theirs in the box' }) count!: number;
+}
+
+class CountedDepartmentDto {
+  @ApiProperty({ example: 'CITZ' }) id!: string;
+  @ApiProperty({ example: '市民部' }) nameJa!: string;
+  @ApiProperty({ example: 'Citizens Department' }) nameEn!: string;
+  @ApiProperty({ example: 12, description: 'Pending tasks from it in the box' }) count!: number;
+}
+
+/** GET /api/v1/inbox/summary. */
+export class InboxSummaryDto {
+  @ApiProperty({ example: 14, description: 'Pending tasks in the box' }) total!: number;
+  @ApiProperty({
+    description: 'By the verdict at submission (allow, needs_exception)',
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { allow: 11, needs_exception: 3 },
+  })
+  outcomes!: Record<string, number>;
+  @ApiProperty({
+    description: 'By kind (approval, consult, inform, kouetsu)',
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { approval: 13, kouetsu: 1 },
+  })
+  kinds!: Record<string, number>;
+  @ApiProperty({ type: [CountedRequesterDto] }) requesters!: CountedRequesterDto[];
+  @ApiProperty({ type: [CountedDepartmentDto] }) departments!: CountedDepartmentDto[];
+}

@@ -181,6 +181,7 @@ const LABELS = {
   comment: ['コメント（却下・差戻しは必須）', 'Comment (required to reject or return)'],
   commentHint: ['申請者に伝わります', 'The requester reads it'],
   resubmitted: ['再申請', 'resubmitted'],
+  pendingInBox: ['未処理の案件', 'Pending items'],
   filterAppliedFirst: [
     '絞り込み条件を反映しました。一覧を確かめてから、もう一度押してください。',
     'The filter you typed is now applied; check the list, then press again.',
@@ -1748,12 +1749,21 @@ const inboxView = { applied: {}, sort: 'oldest', comment: '', picked: new Set(),
 
 async function inboxPage() {
   const view = inboxView;
+  // who and which departments the box holds, counted: the filters offer those, by name
+  const counts = await api('GET', '/api/v1/inbox/summary');
+  const picker = (name, entries, label) =>
+    h(
+      'select',
+      { name },
+      h('option', { value: '' }, t('any')),
+      entries.map((x) => h('option', { value: x.id }, `${label(x)} (${x.count})`)),
+    );
   const filter = {
     outcome: select('outcome', 'outcome', '', { blank: t('any') }),
     kind: select('kind', 'kind', '', { blank: t('any') }),
     workDate: h('input', { type: 'date', name: 'workDate' }),
-    requester: h('input', { name: 'requester', placeholder: 'S0123', size: 8 }),
-    department: h('input', { name: 'department', placeholder: 'CITZ', size: 8 }),
+    requester: picker('requester', counts.requesters, (p) => `${person(p)} ${p.id}`),
+    department: picker('department', counts.departments, named),
     sort: h(
       'select',
       { name: 'sort' },
@@ -1762,14 +1772,18 @@ async function inboxPage() {
     ),
   };
   filter.outcome.querySelector('[value=deny]')?.remove(); // a denied request never reaches an inbox
-  for (const k of ['outcome', 'kind', 'workDate', 'requester', 'department']) filter[k].value = view.applied[k] ?? '';
+  for (const k of ['outcome', 'kind', 'workDate', 'requester', 'department']) {
+    const kept = view.applied[k] ?? '';
+    // someone no longer in the box is still the filter in use: offered, so that it shows as it is
+    if (kept && filter[k].tagName === 'SELECT' && ![...filter[k].options].some((o) => o.value === kept))
+      filter[k].append(h('option', { value: kept }, `${kept} (0)`));
+    filter[k].value = kept;
+  }
   filter.sort.value = view.sort;
-  // staff and department ids are upper case (S0123, CITZ)
   const filterValues = () => {
     const v = {};
-    for (const k of ['outcome', 'kind', 'workDate']) if (filter[k].value.trim()) v[k] = filter[k].value.trim();
-    for (const k of ['requester', 'department'])
-      if (filter[k].value.trim()) v[k] = filter[k].value.trim().toUpperCase();
+    for (const k of ['outcome', 'kind', 'workDate', 'requester', 'department'])
+      if (filter[k].value.trim()) v[k] = filter[k].value.trim();
     return v;
   };
   /** The filter of the rows on show: paging and "approve every clean item" use it, not half-typed input. */
@@ -1973,6 +1987,14 @@ async function inboxPage() {
   }
   show(
     h('h1', {}, t('inbox')),
+    h(
+      'p',
+      { class: 'muted' },
+      `${t('pendingInBox')}: ${counts.total}`,
+      counts.outcomes.needs_exception
+        ? ` · ${en('outcome', 'needs_exception')} ${counts.outcomes.needs_exception}`
+        : '',
+    ),
     h(
       'section',
       { class: 'card' },
