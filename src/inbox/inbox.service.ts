@@ -137,32 +137,22 @@ export class InboxService {
       }
       return out;
     };
-    const requesters = new Map<string, { id: string; name: string; nameRomaji: string; count: number }>();
-    const departments = new Map<string, { id: string; nameJa: string; nameEn: string; count: number }>();
-    for (const r of rows) {
-      const p = requesters.get(r.requester_id) ?? {
-        id: r.requester_id,
-        name: r.name_ja,
-        nameRomaji: r.name_romaji,
-        count: 0,
-      };
-      p.count += Number(r.n);
-      requesters.set(r.requester_id, p);
-      const d = departments.get(r.department_id) ?? {
-        id: r.department_id,
-        nameJa: r.dept_ja,
-        nameEn: r.dept_en,
-        count: 0,
-      };
-      d.count += Number(r.n);
-      departments.set(r.department_id, d);
-    }
+    /** Each of `rows`' subjects once (by id), with the tasks it has in all. */
+    const counted = <T extends { id: string }>(subject: (r: (typeof rows)[number]) => T) => {
+      const byId = new Map<string, T & { count: number }>();
+      for (const r of rows) {
+        const x = subject(r);
+        const had = byId.get(x.id);
+        byId.set(x.id, { ...x, count: (had?.count ?? 0) + Number(r.n) });
+      }
+      return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+    };
     return {
       total: rows.reduce((sum, r) => sum + Number(r.n), 0),
       outcomes: count((r) => r.outcome),
       kinds: count((r) => r.kind),
-      requesters: [...requesters.values()].sort((a, b) => a.id.localeCompare(b.id)),
-      departments: [...departments.values()].sort((a, b) => a.id.localeCompare(b.id)),
+      requesters: counted((r) => ({ id: r.requester_id, name: r.name_ja, nameRomaji: r.name_romaji })),
+      departments: counted((r) => ({ id: r.department_id, nameJa: r.dept_ja, nameEn: r.dept_en })),
     };
   }
 
