@@ -128,7 +128,7 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, r
   if (!base && dto.date === undefined && (dto.from === undefined) !== (dto.to === undefined))
     bad(dto.from ? 'to' : 'from', { ja: 'from と to は両方指定してください。', en: 'from and to go together' });
   if (dateFrom === undefined || dateTo === undefined)
-    bad('date', { ja: '日付（date、または from と to）は必須です。', en: 'date (or from and to) is required' });
+    bad('date', { ja: '日付を入れてください（期間なら開始日と終了日）。', en: 'date (or from and to) is required' });
   dateFrom ??= '';
   dateTo ??= '';
   // a date not in the calendar, under the name it was sent as (one date is both ends)

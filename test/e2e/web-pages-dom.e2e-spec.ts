@@ -502,6 +502,11 @@ describe('web pages in a DOM', () => {
       await page.until('the member’s request', () => row() !== undefined);
       expect(row()!.textContent).toContain(r);
       page.clean();
+      // the period stays across a language switch
+      page.button('日本語').click();
+      await page.until('the Japanese page', () => page.text('main h1') === '部下の申請');
+      await page.until('the same request', () => row() !== undefined);
+      expect((page.doc.querySelector('main input[name=from]') as HTMLInputElement).value).toBe('2026-12-14');
     } finally {
       page.close();
     }

@@ -602,6 +602,7 @@ function logout() {
   loginSearch = ''; // the next person starts with the whole list
   Object.assign(attendanceView, { from: '', to: '', departmentId: '' }); // nor inherits this one's period
   Object.assign(inboxView, { applied: {}, sort: 'oldest', comment: '', picked: new Set(), scrollY: 0 }); // or inbox
+  Object.assign(teamView, { status: '', from: '', to: '' });
   afterLogin = null;
   document.getElementById('who').title = '';
   location.hash = '#/login';
@@ -907,10 +908,15 @@ async function teamReportsCard() {
  * Who of the caller's staff (everyone below them) teleworks when: their submitted requests over a
  * period (the next two weeks unless changed), newest work date first.
  */
+/** The status and period the team page shows: kept when the page is drawn again (language, back). */
+const teamView = { status: '', from: '', to: '' };
+
 async function teamPage() {
+  const v = teamView;
   const status = statusFilter((s) => s !== 'draft'); // drafts are their writer's alone
-  const from = h('input', { type: 'date', name: 'from', value: today() });
-  const to = h('input', { type: 'date', name: 'to', value: today(13) });
+  status.value = v.status;
+  const from = h('input', { type: 'date', name: 'from', value: v.from || today() });
+  const to = h('input', { type: 'date', name: 'to', value: v.to || today(13) });
   const body = h('tbody');
   const { load, more } = paged(
     body,
@@ -931,7 +937,10 @@ async function teamPage() {
       ),
     () => noneRow(5),
   );
-  const reload = () => load(true).catch((e) => toast(msg(e.message)));
+  const reload = () => {
+    Object.assign(v, { status: status.value, from: from.value, to: to.value });
+    return load(true).catch((e) => toast(msg(e.message)));
+  };
   for (const x of [status, from, to]) x.addEventListener('change', reload);
   const [reports] = await Promise.all([teamReportsCard().catch(() => null), load(true)]);
   show(
