@@ -44,6 +44,26 @@ describe('evaluate', () => {
     expect(r?.message).toEqual({ ja: '2026-W50に3日（上限2日）', en: '3 days in 2026-W50, cap 2' });
   });
 
+  it('names a full satellite office by its name in each language, its code where no name is known', () => {
+    const full = (satelliteOffice?: { ja: string; en: string }) =>
+      evaluate(
+        shippedPolicy(),
+        sampleFacts({
+          request: {
+            location: 'satellite',
+            satelliteOfficeId: 'SAT-KITA',
+            ...(satelliteOffice ? { satelliteOffice } : {}),
+          },
+          perDay: { '*': { satelliteSeats: { capacity: 12, inUse: 12 } } },
+        }),
+      ).reasons.find((r) => r.ruleId === 'satellite-seats');
+    const named = full({ ja: '北部サテライトオフィス', en: 'North satellite office' });
+    expect(named).toMatchObject({ outcome: 'deny' });
+    expect(named!.message.ja).toContain('北部サテライトオフィスは満席です（12席／12席）');
+    expect(named!.message.en).toContain('North satellite office is full on');
+    expect(full()!.message.en).toContain('SAT-KITA is full on');
+  });
+
   it('skips a rule out of scope, whatever the facts', () => {
     const policy = policyWith([capOf(0, { scope: { counterService: true, grades: ['shunin'] } })]);
     expect(evaluate(policy, sampleFacts()).reasons[0]).toMatchObject({

@@ -97,6 +97,8 @@ export interface PolicyFacts {
     location: Location;
     /** Required when location is `satellite` (e.g. SAT-KITA). */
     satelliteOfficeId?: string;
+    /** The satellite office's name, for messages (`{satelliteOffice}`); its id where none is known. */
+    satelliteOffice?: { ja: string; en: string };
     /** Free text for `other` (e.g. 実家). */
     locationText?: string;
     tasks: readonly TaskFact[];

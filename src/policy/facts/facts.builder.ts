@@ -10,6 +10,8 @@ export interface OrgFacts {
   devices: Map<string, DeviceFact>;
   poolCapacity: number;
   seats: Map<string, number>;
+  /** Satellite offices' names, by id (messages name an office, not its code). */
+  satelliteNames: Map<string, { ja: string; en: string }>;
 }
 
 export interface StaffFacts {
@@ -170,6 +172,9 @@ export class FactsBuilder {
         ...(r.endTime ? { endTime: r.endTime } : {}),
         location: r.location,
         ...(r.satelliteOfficeId ? { satelliteOfficeId: r.satelliteOfficeId } : {}),
+        ...(r.satelliteOfficeId && this.org.satelliteNames.has(r.satelliteOfficeId)
+          ? { satelliteOffice: this.org.satelliteNames.get(r.satelliteOfficeId)! }
+          : {}),
         ...(r.locationText ? { locationText: r.locationText } : {}),
         tasks: r.tasks,
         device,

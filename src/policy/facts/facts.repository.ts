@@ -88,7 +88,9 @@ export class FactsRepository {
     );
     const devices: { id: string; kind: DeviceFact['kind']; remote_capable: boolean; holder_id: string | null }[] =
       await m.query(`SELECT id, kind, remote_capable, holder_id FROM devices`);
-    const seats: { id: string; seats: number }[] = await m.query(`SELECT id, seats FROM satellite_offices`);
+    const seats: { id: string; seats: number; name_ja: string; name_en: string }[] = await m.query(
+      `SELECT id, seats, name_ja, name_en FROM satellite_offices`,
+    );
     const org: OrgFacts = {
       staff: new Map(),
       sectionHeadcount: new Map(),
@@ -98,6 +100,7 @@ export class FactsRepository {
       ),
       poolCapacity: devices.filter((d) => d.holder_id === null && d.remote_capable).length,
       seats: new Map(seats.map((s) => [s.id, Number(s.seats)])),
+      satelliteNames: new Map(seats.map((s) => [s.id, { ja: s.name_ja, en: s.name_en }])),
     };
     for (const s of staff) {
       org.staff.set(s.id, {

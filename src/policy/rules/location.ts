@@ -59,7 +59,7 @@ export const locationRule = defineRule<LocationParams, LocationCompiled>({
 export const satelliteCapacityRule = defineRule<object, null>({
   type: 'satellite_capacity',
   params: null,
-  placeholders: ['date', 'satelliteOfficeId', 'capacity', 'inUse'],
+  placeholders: ['date', 'satelliteOfficeId', 'satelliteOffice', 'capacity', 'inUse'],
   passMessage: {
     ja: 'サテライトオフィスに空席があります（または利用しません）。',
     en: 'A satellite seat is free (or none is needed).',
@@ -79,6 +79,8 @@ export const satelliteCapacityRule = defineRule<object, null>({
         return fire({
           date: ctx.dates[i],
           satelliteOfficeId: satelliteOfficeId ?? null,
+          // its name in each language where the facts know it (formatValue picks the language)
+          satelliteOffice: ctx.facts.request.satelliteOffice ?? satelliteOfficeId,
           capacity: seats.capacity,
           inUse: seats.inUse,
         });
