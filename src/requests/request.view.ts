@@ -40,7 +40,11 @@ export interface RouteView {
   people: Record<string, { name: string; nameRomaji: string }>;
 }
 
-export type RequestView = ReturnType<typeof toView> & { route?: RouteView | null };
+export type RequestView = ReturnType<typeof toView> & {
+  route?: RouteView | null;
+  /** The caller's pending tasks on it (one request's answer only). */
+  myTasks?: { taskId: string; kind: string; version: number; onBehalfOf?: string }[];
+};
 
 /** The API shape of a request; `timeline` only on the single-request read. */
 export function toView(r: RequestRow, timeline?: TimelineEntry[]) {

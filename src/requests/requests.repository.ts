@@ -93,6 +93,25 @@ export class RequestsRepository {
     return row?.ok === true || isSuperiorOf(m, caller.id, request.requester_id);
   }
 
+  /** The caller's pending tasks on a request: what they may decide on it now (the request page offers it). */
+  async pendingTasksOf(
+    m: EntityManager,
+    requestId: string,
+    staffId: string,
+  ): Promise<{ taskId: string; kind: string; version: number; onBehalfOf?: string }[]> {
+    const rows: { id: string; kind: string; version: number; on_behalf_of: string | null }[] = await m.query(
+      `SELECT id, kind, version, on_behalf_of FROM approval_tasks
+       WHERE request_id = $1 AND assignee_id = $2 AND status = 'pending' ORDER BY created_at, id`,
+      [requestId, staffId],
+    );
+    return rows.map((r) => ({
+      taskId: r.id,
+      kind: r.kind,
+      version: Number(r.version),
+      ...(r.on_behalf_of ? { onBehalfOf: r.on_behalf_of } : {}),
+    }));
+  }
+
   async statuses(m: EntityManager, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
     const rows: { id: string; status: string }[] = await m.query(

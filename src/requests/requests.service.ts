@@ -198,6 +198,7 @@ export class RequestsService {
       return {
         ...toView(row, timeline),
         route: await this.repo.route(m, id, () => unlessUnavailable(() => this.policies.activeRouting(m))),
+        myTasks: await this.repo.pendingTasksOf(m, id, caller.id),
       };
     });
   }

@@ -445,6 +445,38 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('lets a supervisor decide on the request page, where they read it in full', async () => {
+    const { supervisor, members } = await teamOf(t, 2, 14);
+    const [approveIt, returnIt] = [
+      await submitted(t, members[0]!, { date: '2026-12-15' }),
+      await submitted(t, members[1]!, { date: '2026-12-15' }),
+    ];
+    const page = await tab(supervisor, `#/requests/${approveIt}`);
+    try {
+      await page.until('the decision card', () => page.text('main').includes('Your decision'));
+      page.button('Approve').click();
+      await page.until('the approved request', () => page.text('main h1').includes('approved'));
+      expect(page.text('main')).not.toContain('Your decision');
+      await page.go(`#/requests/${returnIt}`, '2026-12-15');
+      await page.until('the decision card', () => page.text('main').includes('Your decision'));
+      page.button('Return').click();
+      await page.until('the refusal', () => page.text('main .error').includes('needs a comment'));
+      (page.doc.querySelector('#decide-comment') as HTMLTextAreaElement).value = 'Say which documents';
+      page.button('Return').click();
+      await page.until('the returned request', () => page.text('main [role=note]').includes('Say which documents'));
+    } finally {
+      page.close();
+    }
+    // the requester sees no decision to make on their own request
+    const own = (
+      await t.http
+        .get(`/api/v1/requests/${returnIt}`)
+        .set(await as(t, members[1]!))
+        .expect(200)
+    ).body;
+    expect(own.myTasks).toEqual([]);
+  });
+
   it('opens a link followed before logging in once logged in, not My requests', async () => {
     const { supervisor, members } = await teamOf(t, 1, 12);
     const id = await submitted(t, members[0]!, { date: '2026-12-25' });

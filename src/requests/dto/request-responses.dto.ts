@@ -172,6 +172,14 @@ export class RouteViewDto {
   people!: Record<string, RoutePersonDto>;
 }
 
+/** A pending task of the caller's on the request: what they may decide on it now. */
+class MyTaskDto {
+  @ApiProperty({ format: 'uuid' }) taskId!: string;
+  @ApiProperty({ enum: ['approval', 'consult', 'inform', 'kouetsu'] }) kind!: string;
+  @ApiProperty({ example: 1, description: 'Send as expectedVersion' }) version!: number;
+  @ApiPropertyOptional({ description: '代決: the approver the caller decides for' }) onBehalfOf?: string;
+}
+
 export class RequestViewDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: RequesterDto }) requester!: RequesterDto;
@@ -225,6 +233,13 @@ export class RequestViewDto {
     description: 'The approval route; null before the first submission; not in lists',
   })
   route?: RouteViewDto | null;
+  @ApiPropertyOptional({
+    type: [MyTaskDto],
+    description:
+      "The caller's pending tasks on it (decide them with POST /api/v1/inbox/decisions); GET " +
+      '/api/v1/requests/{id} only',
+  })
+  myTasks?: MyTaskDto[];
 }
 
 export class RequestPageDto {

@@ -181,6 +181,12 @@ const LABELS = {
   comment: ['コメント（却下・差戻しは必須）', 'Comment (required to reject or return)'],
   commentHint: ['申請者に伝わります', 'The requester reads it'],
   resubmitted: ['再申請', 'resubmitted'],
+  yourDecision: ['あなたの決裁', 'Your decision'],
+  approve: ['承認', 'Approve'],
+  acknowledge: ['確認した', 'Acknowledge'],
+  returnIt: ['差し戻す', 'Return'],
+  rejectIt: ['却下', 'Reject'],
+  decisionSaved: ['処理しました。', 'Decided.'],
   pendingInBox: ['未処理の案件', 'Pending items'],
   filterAppliedFirst: [
     '絞り込み条件を反映しました。一覧を確かめてから、もう一度押してください。',
@@ -1494,6 +1500,7 @@ async function requestPage(id) {
           }),
         )
       : null,
+    decideHere(r, out, () => requestPage(id)),
     out,
     h(
       'section',
@@ -1706,6 +1713,55 @@ function routeView(route) {
     ),
   );
 }
+
+/**
+ * The caller's decision on a request they hold a task of, made where they read it in full (the
+ * inbox decides the same way: POST /api/v1/inbox/decisions). 後閲 and 供覧 are acknowledged only;
+ * a deputy (代決) approves or returns, never rejects. Null when the caller holds none.
+ */
+function decideHere(r, out, reload) {
+  const task = r.myTasks?.[0];
+  if (!task) return null;
+  const comment = h('textarea', { id: 'decide-comment', class: 'wide', placeholder: t('commentHint') });
+  const acknowledgeOnly = task.kind === 'kouetsu' || task.kind === 'inform';
+  const send = (action) => async () => {
+    out.replaceChildren();
+    try {
+      const text = comment.value.trim();
+      const { results } = await api('POST', '/api/v1/inbox/decisions', {
+        decisions: [{ taskId: task.taskId, action, expectedVersion: task.version, ...(text ? { comment: text } : {}) }],
+      });
+      const [res] = results;
+      if (!res.ok) return out.replaceChildren(h('div', { class: 'error', role: 'alert' }, msg(res.message)));
+      toast(t('decisionSaved'));
+      await reload();
+    } catch (e) {
+      out.replaceChildren(errorBox(e));
+    }
+  };
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, `${t('yourDecision')} (${en('kind', task.kind)})`),
+    task.onBehalfOf ? h('p', { class: 'small' }, `${t('onBehalfOf')}: ${nameOf(r, task.onBehalfOf)}`) : null,
+    acknowledgeOnly ? null : h('label', { for: 'decide-comment' }, t('comment')),
+    acknowledgeOnly ? null : comment,
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', onclick: send('approve') }, t(acknowledgeOnly ? 'acknowledge' : 'approve')),
+      acknowledgeOnly
+        ? null
+        : h('button', { type: 'button', class: 'secondary', onclick: send('return') }, t('returnIt')),
+      acknowledgeOnly || task.onBehalfOf
+        ? null
+        : h('button', { type: 'button', class: 'danger', onclick: send('reject') }, t('rejectIt')),
+    ),
+  );
+}
+
+/** A staff id the request's route names, as their name in the page's language; else the id. */
+const nameOf = (r, id) => (r.route?.people?.[id] ? person(r.route.people[id]) : id);
 
 /**
  * Why the request came back (差戻し), was rejected or had its approval revoked: the decider's
