@@ -6,6 +6,7 @@ import { PolicyVersionEntity, RequestDayEntity } from '../policy/policy.entities
 import { RemoteWorkRequestEntity } from '../requests/request.entity';
 import { OutboxEntity, WorkflowEventEntity, WorkflowInstanceEntity } from '../workflow-runtime/workflow.entities';
 import { WorkReportEntity } from '../work-reports/work-report.entity';
+import { TeleworkRegistrationEntity } from '../registrations/registration.entity';
 
 /** Every entity, for the data source (and migration:generate). */
 export const ENTITIES = [
@@ -26,4 +27,5 @@ export const ENTITIES = [
   TimerEntity,
   NotificationEntity,
   WorkReportEntity,
+  TeleworkRegistrationEntity,
 ];

@@ -11,6 +11,7 @@ import { RequestLastDateFollowsEdits1765000000000 } from './1765000000000-Reques
 import { RequestRowIsItsMachine1765100000000 } from './1765100000000-RequestRowIsItsMachine';
 import { RequestDecidedOnBehalfOf1765200000000 } from './1765200000000-RequestDecidedOnBehalfOf';
 import { WorkReports1765300000000 } from './1765300000000-WorkReports';
+import { TeleworkRegistrations1765400000000 } from './1765400000000-TeleworkRegistrations';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RequestRowIsItsMachine1765100000000,
   RequestDecidedOnBehalfOf1765200000000,
   WorkReports1765300000000,
+  TeleworkRegistrations1765400000000,
 ];
