@@ -120,7 +120,8 @@ export class RequestInstances implements InstanceStore, OnModuleInit {
               submissions: c.submissions,
               submitted: entered.some((x) => x.to === 'awaitingDecision'),
               decided: decision !== undefined,
-              decided_by: decision?.actorId ?? null,
+              // whose decision: its event's `by` (a notice's: who approved the registration), else who acted
+              decided_by: decision ? (byOf(decision.event) ?? decision.actorId) : null,
               on_behalf_of: decision && 'onBehalfOf' in decision.event ? decision.event.onBehalfOf : null,
             };
           }),
@@ -129,4 +130,9 @@ export class RequestInstances implements InstanceStore, OnModuleInit {
       ],
     );
   }
+}
+
+/** The `by` an event names, if it names one. */
+function byOf(event: { type: string } & Record<string, unknown>): string | null {
+  return typeof event.by === 'string' ? event.by : null;
 }

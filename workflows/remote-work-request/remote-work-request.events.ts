@@ -6,6 +6,8 @@ export type RemoteWorkRequestEvent =
   // user events (dotted imperatives)
   | { type: 'request.edit'; lastDate?: string } // lastDate: the edited request's last working day
   | { type: 'request.submit'; outcome: VerdictOutcome }
+  // 届出: filed under an approved registration; `by` approved the registration, beforehand
+  | { type: 'request.notify'; outcome: VerdictOutcome; by: string; registrationId: string }
   | { type: 'request.withdraw' } // 引戻し: the applicant retracts before the decision
   | { type: 'request.cancel'; today: string } // an approved day that is no longer needed
   // system events (past tense), sent by the decision / kessai workflows and timers

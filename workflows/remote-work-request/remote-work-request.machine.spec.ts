@@ -38,6 +38,8 @@ const events: Record<string, RemoteWorkRequestEvent> = {
   revokeLate: { type: 'decision.revoked', by: 'S0010', today: '2026-12-11', comment: 'needed' },
   expireEarly: { type: 'deadline.expired', today: '2026-12-10' },
   expireLate: { type: 'deadline.expired', today: '2026-12-11' },
+  notifyAllow: { type: 'request.notify', outcome: 'allow', by: 'S0010', registrationId: 'R1' },
+  notifyException: { type: 'request.notify', outcome: 'needs_exception', by: 'S0010', registrationId: 'R1' },
 };
 type EventKey = keyof typeof events;
 
@@ -45,6 +47,7 @@ type EventKey = keyof typeof events;
 const allowed: Partial<Record<State, Partial<Record<EventKey, State>>>> = {
   draft: {
     edit: 'draft',
+    notifyAllow: 'approved',
     submitAllow: 'awaitingDecision',
     submitException: 'awaitingDecision',
     withdraw: 'withdrawn',
@@ -122,6 +125,14 @@ describe('remote-work-request machine: context and effects', () => {
       const [kept] = transition(machine, at(state), events.edit!);
       expect(kept.context.lastDate).toBe('2026-12-10');
     }
+  });
+
+  it('approves a notice (届出) on filing, counting the submission, with no route to open', () => {
+    const [next, actions] = transition(machine, at('draft'), events.notifyAllow!);
+    expect(next.context).toMatchObject({ outcome: 'allow', route: null, submissions: 1 });
+    expect(actions.map((a) => ({ type: a.type, params: a.params }))).toEqual([
+      { type: 'acceptNotice', params: { by: 'S0010', registrationId: 'R1' } },
+    ]);
   });
 
   it('notifies the requester of a decision', () => {

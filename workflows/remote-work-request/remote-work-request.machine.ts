@@ -27,6 +27,8 @@ export const remoteWorkRequestMachine = setup({
   guards: {
     // A deny verdict cannot be submitted: the request stays a draft.
     isSubmittable: ({ event }) => event.type === 'request.submit' && event.outcome !== 'deny',
+    // A notice (届出) is approved on filing only while every rule passes: anything flagged goes the route.
+    isNotice: ({ event }) => event.type === 'request.notify' && event.outcome === 'allow',
     isBeforeLastDay: ({ context, event }) =>
       (event.type === 'request.cancel' || event.type === 'decision.revoked') && event.today <= context.lastDate,
     isPastLastDay: ({ context, event }) => event.type === 'deadline.expired' && event.today > context.lastDate,
@@ -37,11 +39,14 @@ export const remoteWorkRequestMachine = setup({
       event.type === 'request.edit' && event.lastDate !== undefined ? { lastDate: event.lastDate } : {},
     ),
     recordSubmission: assign(({ context, event }) => {
+      if (event.type === 'request.notify') return { outcome: event.outcome, submissions: context.submissions + 1 };
       if (event.type !== 'request.submit') return {};
       return { outcome: event.outcome, route: routeFor(event.outcome), submissions: context.submissions + 1 };
     }),
     // Effects: declared here, carried out by src/workflow-runtime in the same transaction.
     openApproval: () => {},
+    /** A notice approved on filing: what an approval reserves (an approver's own telework), and the approver told. */
+    acceptNotice: (_, _params: { by: string; registrationId: string }) => {},
     closeApproval: () => {},
     // (a revocation says who revoked it and why; a decision's notice reads the request row)
     notifyRequester: (_, _params?: { by?: string; comment?: string }) => {},
@@ -59,6 +64,22 @@ export const remoteWorkRequestMachine = setup({
           guard: 'isSubmittable',
           target: 'awaitingDecision',
           actions: ['recordSubmission', 'openApproval'],
+        },
+        // 届出: approved on filing under an approved registration, without a route
+        'request.notify': {
+          guard: 'isNotice',
+          target: 'approved',
+          actions: [
+            'recordSubmission',
+            {
+              type: 'acceptNotice',
+              // (the transition is taken on request.notify only)
+              params: ({ event }: { event: RemoteWorkRequestEvent }) => {
+                const e = event as Extract<RemoteWorkRequestEvent, { type: 'request.notify' }>;
+                return { by: e.by, registrationId: e.registrationId };
+              },
+            },
+          ],
         },
         'request.withdraw': { target: 'withdrawn' },
         'deadline.expired': { guard: 'isPastLastDay', target: 'expired' },
