@@ -120,8 +120,8 @@ export class RequestInstances implements InstanceStore, OnModuleInit {
               submissions: c.submissions,
               submitted: entered.some((x) => x.to === 'awaitingDecision'),
               decided: decision !== undefined,
-              // whose decision: its event's `by` (a notice's: who approved the registration), else who acted
-              decided_by: decision ? (byOf(decision.event) ?? decision.actorId) : null,
+              // whose decision: who acted, but a notice's (届出) is who approved its registration beforehand
+              decided_by: decision ? (noticeApprover(decision.event) ?? decision.actorId) : null,
               on_behalf_of: decision && 'onBehalfOf' in decision.event ? decision.event.onBehalfOf : null,
             };
           }),
@@ -132,7 +132,7 @@ export class RequestInstances implements InstanceStore, OnModuleInit {
   }
 }
 
-/** The `by` an event names, if it names one. */
-function byOf(event: { type: string } & Record<string, unknown>): string | null {
-  return typeof event.by === 'string' ? event.by : null;
+/** Who approved the registration a notice (request.notify) was filed under; null for any other event. */
+function noticeApprover(event: { type: string } & Record<string, unknown>): string | null {
+  return event.type === 'request.notify' && typeof event.by === 'string' ? event.by : null;
 }
