@@ -15,6 +15,7 @@ import { OrgModule } from './org/org.module';
 import { PolicyModule } from './policy/policy.module';
 import { RequestsModule } from './requests/requests.module';
 import { WorkReportsModule } from './work-reports/work-reports.module';
+import { RegistrationsModule } from './registrations/registrations.module';
 import { WorkflowRuntimeModule } from './workflow-runtime/workflow-runtime.module';
 
 /** What tests may replace. */
@@ -52,6 +53,7 @@ export class AppModule {
         KessaiModule,
         NotificationsModule,
         WorkReportsModule,
+        RegistrationsModule,
       ],
       controllers: [HealthController],
     };

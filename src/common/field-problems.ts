@@ -1,6 +1,7 @@
 import { getMetadataStorage, Matches, ValidateIf, type ValidationError, type ValidationOptions } from 'class-validator';
 import { VISIBLE_CHARACTER } from '../../workflows/text';
 import { DomainError, type Message } from './domain-error';
+import { daysBetween, isRealDate } from './clock';
 
 /**
  * One field's entry in a VALIDATION_FAILED answer's `details`: `problems` in English (what it
@@ -260,6 +261,23 @@ export function endedBeforeToday(to: string, today: string, what: Message): Fiel
     ja: `終了日（${to}）が過ぎています。${what.ja}は今日（${today}）以降の分を登録してください。`,
     en: `the ${what.en} ended on ${to}: register ${what.en}s from today (${today}) on`,
   });
+}
+
+/**
+ * What is wrong with a period of something that acts from today on (an absence, a registration):
+ * days that are no calendar days, an end before its start, more than `maxDays` days, or an end
+ * already past `today`.
+ */
+export function periodProblems(
+  p: { from: string; to: string },
+  o: { maxDays: number; today: string; what: Message; longest: Message },
+): FieldProblems[] {
+  const problems: FieldProblems[] = [];
+  for (const f of ['from', 'to'] as const) if (!isRealDate(p[f])) problems.push(notCalendarDate(f, p[f]));
+  if (!problems.length && p.from > p.to) problems.push(toBeforeFrom());
+  if (!problems.length && daysBetween(p.from, p.to) + 1 > o.maxDays) problems.push(fieldProblems('to', o.longest));
+  if (!problems.length && p.to < o.today) problems.push(endedBeforeToday(p.to, o.today, o.what));
+  return problems;
 }
 
 /** A span whose `to` is before its `from` (the fields as the call names them). */

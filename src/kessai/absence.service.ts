@@ -2,16 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
-import { Clock, daysBetween, isRealDate, japanDate } from '../common/clock';
+import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import {
-  endedBeforeToday,
-  fieldProblems,
-  invalidFields,
-  notCalendarDate,
-  toBeforeFrom,
-  type FieldProblems,
-} from '../common/field-problems';
+import { invalidFields, periodProblems } from '../common/field-problems';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import { AbsencesRepository, type AbsenceRow } from './absences.repository';
@@ -38,21 +31,14 @@ export class AbsenceService {
   ) {}
 
   async create(caller: Caller, dto: CreateAbsenceDto): Promise<AbsenceRow> {
-    const problems: FieldProblems[] = [];
-    for (const f of ['from', 'to'] as const) if (!isRealDate(dto[f])) problems.push(notCalendarDate(f, dto[f]));
-    if (!problems.length && dto.from > dto.to) problems.push(toBeforeFrom());
-    if (!problems.length && daysBetween(dto.from, dto.to) + 1 > MAX_ABSENCE_DAYS)
-      problems.push(
-        fieldProblems('to', {
-          ja: `不在は最長 ${MAX_ABSENCE_DAYS} 日までです。`,
-          en: `at most ${MAX_ABSENCE_DAYS} days`,
-        }),
-      );
     const now = this.clock.now();
-    const today = japanDate(now);
     // routing looks at today and after: an absence over by now would change nothing, and no list shows it
-    if (!problems.length && dto.to < today)
-      problems.push(endedBeforeToday(dto.to, today, { ja: '不在', en: 'absence' }));
+    const problems = periodProblems(dto, {
+      maxDays: MAX_ABSENCE_DAYS,
+      today: japanDate(now),
+      what: { ja: '不在', en: 'absence' },
+      longest: { ja: `不在は最長 ${MAX_ABSENCE_DAYS} 日までです。`, en: `at most ${MAX_ABSENCE_DAYS} days` },
+    });
     if (problems.length) throw invalidFields(...problems);
     return this.db.tx(async (m) => {
       // one registration of a person's absences at a time: of two identical calls, the second sees the first

@@ -3,6 +3,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { KessaiQueueContext, NotifyRequesterParams, RemoteWorkRequestEvent } from '../../workflows';
 import { DomainError } from '../common/domain-error';
+import { NOTICE_FILED, writeNotices } from '../notifications/topics';
 import { WorkflowRuntime, type StepItem, type StepResult } from '../workflow-runtime/workflow-runtime.service';
 import { AbsenceService } from './absence.service';
 import { KessaiRouter } from './kessai-router.service';
@@ -53,6 +54,25 @@ export class KessaiRoutes implements OnModuleInit {
     );
     this.runtime.on('kessai-queue', 'notifyRequester', (m, rs, at) => this.conclude(m, rs, at));
     this.runtime.on('remote-work-request', 'releaseDays', (m, rs, at) => this.release(m, rs, at));
+    this.runtime.on('remote-work-request', 'acceptNotice', (m, rs, at) => this.acceptNotice(m, rs, at));
+  }
+
+  /**
+   * A day filed as a notice (届出) and approved on filing: it reserves what an approval does (an
+   * approver's own telework is an absence), and who approved the registration is told.
+   */
+  private async acceptNotice(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
+    await this.absences.fromApprovedTelework(
+      m,
+      results.map((r) => r.instanceId),
+      at,
+    );
+    const told = results.flatMap((r) =>
+      r.effects
+        .filter((e) => e.type === 'acceptNotice')
+        .map((e) => ({ requestId: r.instanceId, staffId: (e.params as { by: string }).by, kind: 'filed' })),
+    );
+    await writeNotices(m, NOTICE_FILED, told, at);
   }
 
   /**

@@ -6,7 +6,7 @@ import { IntervalRunner } from '../common/interval-runner';
 import { AppConfig } from '../config/app-config';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
-import { TASK_ARRIVED, WORK_REPORTED } from './topics';
+import { NOTICE_FILED, TASK_ARRIVED, WORK_REPORTED } from './topics';
 
 /** The outbox topics people are told of, and who: the other topics have no one to tell in the app. */
 const DECIDED = 'remote-work-request.notifyRequester';
@@ -238,6 +238,7 @@ async function unreadOf(m: EntityManager, staffId: string): Promise<number> {
 const HAND_WRITTEN: Readonly<Record<string, { prefix: string; fields: Record<string, keyof Planned> }>> = {
   [TASK_ARRIVED]: { prefix: 'task', fields: { onBehalfOf: 'on_behalf_of', reason: 'reason' } },
   [WORK_REPORTED]: { prefix: 'work', fields: { note: 'comment', overtimeAfter: 'overtime_after' } },
+  [NOTICE_FILED]: { prefix: 'notice', fields: {} },
 };
 
 /** Who an outbox row tells, and of what; throws for a row of these topics that says it badly. */
@@ -306,6 +307,7 @@ export const NOTIFICATION_KINDS = [
   'task.kouetsu',
   'work.started',
   'work.ended',
+  'notice.filed',
 ] as const;
 
 /** Why a 後閲 is owed, by its reason (KouetsuReason). */
@@ -385,6 +387,11 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
         en: `${d.requester?.en ?? ''} reported the ${started ? 'start' : 'end'} of their telework${lateEn}.${noteEn}`,
       };
     }
+    case 'notice.filed':
+      return {
+        ja: `${d.requester?.ja ?? ''} さんが ${days} のテレワークを届け出ました（登録に基づき承認済み）。`,
+        en: `${d.requester?.en ?? ''} filed telework for ${daysEn} under their approved registration; it is approved as a notice.`,
+      };
     default:
       return { ja: `お知らせ（${kind}）`, en: `Notice (${kind})` };
   }

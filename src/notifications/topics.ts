@@ -10,6 +10,9 @@ export const TASK_ARRIVED = 'kessai.taskArrived';
 /** A teleworker's start or end report (始業・終業報告), told to their supervisor: written by WorkReportsService. */
 export const WORK_REPORTED = 'work.reported';
 
+/** A day filed as a notice (届出) under an approved registration, told to who approved the registration. */
+export const NOTICE_FILED = 'request.noticeFiled';
+
 /** A hand-written notice: about a request, to `staffId`, of `kind` (the topic's), with what its message needs. */
 export interface Notice {
   requestId: string;

@@ -11,10 +11,7 @@ export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
  */
 @Entity('telework_registrations')
 @Check('telework_registrations_period_check', 'date_from <= date_to')
-@Check(
-  'telework_registrations_status_check',
-  `status IN ('pending', 'approved', 'rejected', 'withdrawn', 'revoked')`,
-)
+@Check('telework_registrations_status_check', `status IN ('pending', 'approved', 'rejected', 'withdrawn', 'revoked')`)
 @Index('telework_registrations_staff_idx', ['staffId', 'dateTo'])
 @Index('telework_registrations_approver_idx', ['approverId'], { where: `status = 'pending'` })
 export class TeleworkRegistrationEntity {

@@ -118,7 +118,8 @@ export class RequestInstances implements InstanceStore, OnModuleInit {
               head: s.head,
               outcome: c.outcome,
               submissions: c.submissions,
-              submitted: entered.some((x) => x.to === 'awaitingDecision'),
+              // submitted to its route, or filed as a notice (届出: approved on filing)
+              submitted: entered.some((x) => x.to === 'awaitingDecision' || x.event.type === 'request.notify'),
               decided: decision !== undefined,
               // whose decision: who acted, but a notice's (届出) is who approved its registration beforehand
               decided_by: decision ? (noticeApprover(decision.event) ?? decision.actorId) : null,

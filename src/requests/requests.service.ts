@@ -11,6 +11,7 @@ import { isSuperiorOf, subordinatesOf } from '../org/superiors';
 import { FactsRepository } from '../policy/facts/facts.repository';
 import { PolicyStore, unlessUnavailable } from '../policy/policy-store.service';
 import { PolicyVerdicts } from '../policy/policy-verdicts.service';
+import { RegistrationsService } from '../registrations/registrations.service';
 import type { Verdict } from '../policy/policy.types';
 import { WorkflowRuntime, type StepResult } from '../workflow-runtime/workflow-runtime.service';
 import type { NewRequest } from './request-instances';
@@ -32,6 +33,7 @@ export class RequestsService {
     private readonly verdicts: PolicyVerdicts,
     private readonly facts: FactsRepository,
     private readonly policies: PolicyStore,
+    private readonly registrations: RegistrationsService,
   ) {}
 
   async create(caller: Caller, dto: CreateRequestDto): Promise<RequestView> {
@@ -83,6 +85,9 @@ export class RequestsService {
   /**
    * Evaluates the policy and submits. `deny` → 422 POLICY_DENIED with the reasons and the
    * request stays a draft; `needs_exception` is submitted and flagged for the longer route.
+   * A draft every rule allows, within an approved registration of its requester (its days and
+   * place), is a notice (届出): approved on filing, once the collective limits hold under their
+   * locks as at an approval; else it goes the route as any other.
    */
   async submit(caller: Caller, id: string, expectedVersion?: number): Promise<RequestView> {
     const now = this.clock.now();
@@ -115,20 +120,37 @@ export class RequestsService {
         },
         dates,
       );
+      const notice =
+        row.status === 'draft' && verdict.outcome === 'allow'
+          ? await this.noticeFor(m, id, row.requester_id, shape)
+          : null;
+      const note = { outcome: verdict.outcome, policyVersion: verdict.policyVersion };
       await this.runtime.step(
         m,
         MACHINE,
         {
           instanceId: id,
-          event: { type: 'request.submit', outcome: verdict.outcome },
+          event: notice
+            ? { type: 'request.notify', outcome: verdict.outcome, by: notice.approverId, registrationId: notice.id }
+            : { type: 'request.submit', outcome: verdict.outcome },
           actorId: caller.id,
           expectedVersion,
-          note: { outcome: verdict.outcome, policyVersion: verdict.policyVersion },
+          note: notice ? { ...note, registrationId: notice.id } : note,
         },
         now,
       );
     });
     return this.get(caller, id);
+  }
+
+  /** The registration a draft is filed under as a notice, when one covers it and the collective limits hold. */
+  private async noticeFor(m: EntityManager, id: string, requesterId: string, shape: RequestShape) {
+    const registration = await this.registrations.covering(m, requesterId, shape);
+    if (!registration) return null;
+    // the limits judge a request by the day it was filed: it is filed now, whichever way it goes
+    await m.query(`UPDATE remote_work_requests SET submitted_at = $2 WHERE id = $1`, [id, this.clock.now()]);
+    const blocked = await this.verdicts.checkForApproval(m, [{ requestId: id, flagged: [], concludes: true }]);
+    return blocked.size === 0 ? registration : null;
   }
 
   /** What the policy would say of a new request, saving nothing. */

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type Caller } from '../auth/caller';
+import { ApiErrors, SENDS_BODY } from '../common/api-errors';
+import {
+  CreateRegistrationDto,
+  DecideRegistrationDto,
+  ListRegistrationsQuery,
+  RegistrationDto,
+  RegistrationListDto,
+  RevokeRegistrationDto,
+} from './dto/registrations.dto';
+import { RegistrationsService } from './registrations.service';
+
+@ApiTags('registrations')
+@ApiBearerAuth()
+@Controller('api/v1/registrations')
+export class RegistrationsController {
+  constructor(private readonly registrations: RegistrationsService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Register to telework over a period from these places (テレワーク登録); the supervisor decides',
+    description:
+      'Once approved, a day filed within the period and places that every rule of the policy allows is approved on ' +
+      'filing, as a notice (届出), and the supervisor is told; anything flagged goes the approval route as ever.',
+  })
+  @ApiCreatedResponse({ type: RegistrationDto })
+  @ApiErrors(...SENDS_BODY, 'NO_APPROVER')
+  create(@CurrentUser() c: Caller, @Body() dto: CreateRegistrationDto) {
+    return this.registrations.create(c, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'One’s registrations, or (scope=team) those of one’s staff and those one decides' })
+  @ApiOkResponse({ type: RegistrationListDto })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')
+  list(@CurrentUser() c: Caller, @Query() q: ListRegistrationsQuery) {
+    return this.registrations.list(c, q);
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Its approver approves or rejects a pending registration (a rejection needs a comment)',
+    description: 'Decided already (also by a concurrent call): 409 ALREADY_DECIDED.',
+  })
+  @ApiOkResponse({ type: RegistrationDto })
+  @ApiErrors(...SENDS_BODY, 'NOT_FOUND', 'FORBIDDEN', 'ALREADY_DECIDED', 'COMMENT_REQUIRED', 'VERSION_CONFLICT')
+  decide(@CurrentUser() c: Caller, @Param('id') id: string, @Body() dto: DecideRegistrationDto) {
+    return this.registrations.decide(c, id, dto.action, dto.comment, dto.expectedVersion);
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Take an approved registration back, saying why: its approver, one above its holder, or an admin',
+    description: 'Days already filed under it stay as they are; later ones go the approval route again.',
+  })
+  @ApiOkResponse({ type: RegistrationDto })
+  @ApiErrors(...SENDS_BODY, 'NOT_FOUND', 'FORBIDDEN', 'INVALID_TRANSITION')
+  revoke(@CurrentUser() c: Caller, @Param('id') id: string, @Body() dto: RevokeRegistrationDto) {
+    return this.registrations.revoke(c, id, dto.comment);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Its holder gives up a pending or approved registration' })
+  @ApiOkResponse({ type: RegistrationDto })
+  @ApiErrors('NOT_FOUND', 'FORBIDDEN', 'INVALID_TRANSITION', 'UNAUTHENTICATED', 'INTERNAL')
+  withdraw(@CurrentUser() c: Caller, @Param('id') id: string) {
+    return this.registrations.withdraw(c, id);
+  }
+}

@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { hasVisibleText } from '../../workflows/text';
+import { readsEverything, type Caller } from '../auth/caller';
+import { Clock, japanDate } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { invalidFields, periodProblems } from '../common/field-problems';
+import { isUuid } from '../common/ids';
+import { Db } from '../database/db.service';
+import { isSuperiorOf, subordinatesOf } from '../org/superiors';
+import type { CreateRegistrationDto, ListRegistrationsQuery } from './dto/registrations.dto';
+import type { RegistrationStatus } from './registration.entity';
+
+/** Longest period one registration may cover (calendar days): a fiscal year's worth. */
+export const MAX_REGISTRATION_DAYS = 366;
+
+export interface RegistrationView {
+  id: string;
+  staff: Person;
+  approver: Person;
+  from: string;
+  to: string;
+  locations: string[];
+  note: string | null;
+  status: RegistrationStatus;
+  version: number;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  comment: string | null;
+  createdAt: string;
+}
+
+interface Person {
+  id: string;
+  name: string;
+  nameRomaji: string;
+}
+
+interface Row {
+  id: string;
+  staff_id: string;
+  staff_name: string;
+  staff_romaji: string;
+  approver_id: string;
+  approver_name: string;
+  approver_romaji: string;
+  date_from: string;
+  date_to: string;
+  locations: string[];
+  note: string | null;
+  status: RegistrationStatus;
+  version: number;
+  decided_by: string | null;
+  decided_at: Date | null;
+  comment: string | null;
+  created_at: Date;
+}
+
+const SELECT = `SELECT g.id, g.staff_id, s.name_ja AS staff_name, s.name_romaji AS staff_romaji, g.approver_id,
+    a.name_ja AS approver_name, a.name_romaji AS approver_romaji, g.date_from::text AS date_from,
+    g.date_to::text AS date_to, g.locations, g.note, g.status, g.version, g.decided_by, g.decided_at, g.comment,
+    g.created_at
+  FROM telework_registrations g JOIN staff s ON s.id = g.staff_id JOIN staff a ON a.id = g.approver_id`;
+
+/**
+ * Telework registrations (テレワーク登録): a period and the places one teleworks from, approved
+ * once by one's supervisor. While one stands, a day filed within it that every rule allows is
+ * approved on filing as a notice (届出; RequestsService.submit asks `covering`). Of two decisions
+ * (or a decision and a withdrawal) on one registration at the same time, one is made and the
+ * other answers 409: each locks the row and looks at its status.
+ */
+@Injectable()
+export class RegistrationsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(caller: Caller, dto: CreateRegistrationDto): Promise<RegistrationView> {
+    const now = this.clock.now();
+    const problems = periodProblems(dto, {
+      maxDays: MAX_REGISTRATION_DAYS,
+      today: japanDate(now),
+      what: { ja: '登録', en: 'registration' },
+      longest: {
+        ja: `登録の期間は最長 ${MAX_REGISTRATION_DAYS} 日です。`,
+        en: `a registration covers at most ${MAX_REGISTRATION_DAYS} days`,
+      },
+    });
+    if (problems.length) throw invalidFields(...problems);
+    const id = randomUUID();
+    await this.db.tx(async (m) => {
+      const [me] = (await m.query(`SELECT supervisor_id FROM staff WHERE id = $1`, [caller.id])) as {
+        supervisor_id: string | null;
+      }[];
+      if (!me?.supervisor_id) throw DomainError.of('NO_APPROVER', { staffId: caller.id });
+      await m.query(
+        `INSERT INTO telework_registrations (id, staff_id, approver_id, date_from, date_to, locations, note, status,
+           created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)`,
+        [id, caller.id, me.supervisor_id, dto.from, dto.to, dto.locations, textOrNull(dto.note), now],
+      );
+    });
+    return this.db.read(async (m) => (await this.find(m, id))!);
+  }
+
+  /** The caller's registrations, or (team) those of the staff below them and those they decide. */
+  async list(caller: Caller, q: ListRegistrationsQuery): Promise<{ items: RegistrationView[] }> {
+    return this.db.read(async (m) => {
+      const team = q.scope === 'team';
+      const staff = team ? await subordinatesOf(m, caller.id) : [caller.id];
+      const rows: Row[] = await m.query(
+        `${SELECT} WHERE g.staff_id = ANY($1) ${team ? 'OR g.approver_id = $2' : ''}
+         ORDER BY (g.status = 'pending') DESC, g.date_to DESC, g.id`,
+        team ? [staff, caller.id] : [staff],
+      );
+      return { items: rows.map(toView) };
+    });
+  }
+
+  /**
+   * Its approver approves or rejects a pending registration (a rejection says why). Someone else
+   * who may see it is refused (403); anyone else is told it does not exist (404).
+   */
+  async decide(
+    caller: Caller,
+    id: string,
+    action: 'approve' | 'reject',
+    comment: string | undefined,
+    expectedVersion?: number,
+  ): Promise<RegistrationView> {
+    return this.db.tx(async (m) => {
+      const row = await this.lockVisible(m, caller, id);
+      if (row.approver_id !== caller.id) throw DomainError.of('FORBIDDEN', { id, action });
+      if (row.status !== 'pending') throw DomainError.of('ALREADY_DECIDED', { status: row.status });
+      if (expectedVersion !== undefined && expectedVersion !== Number(row.version))
+        throw DomainError.of('VERSION_CONFLICT', { expected: expectedVersion, actual: Number(row.version) });
+      if (action === 'reject' && !hasVisibleText(comment)) throw DomainError.of('COMMENT_REQUIRED');
+      return this.settle(m, id, action === 'approve' ? 'approved' : 'rejected', caller.id, comment);
+    });
+  }
+
+  /**
+   * Takes an approved registration back (days filed under it already stay as they are; later ones
+   * go the route again): its approver, one above its holder, or an admin, saying why.
+   */
+  async revoke(caller: Caller, id: string, comment: string): Promise<RegistrationView> {
+    return this.db.tx(async (m) => {
+      const row = await this.lockVisible(m, caller, id);
+      const may =
+        caller.id !== row.staff_id &&
+        (caller.roles.includes('admin') ||
+          row.approver_id === caller.id ||
+          (await isSuperiorOf(m, caller.id, row.staff_id)));
+      if (!may) throw DomainError.of('FORBIDDEN', { id, action: 'revoke' });
+      if (row.status !== 'approved')
+        throw DomainError.of('INVALID_TRANSITION', { state: row.status, event: 'registration.revoke' });
+      return this.settle(m, id, 'revoked', caller.id, comment);
+    });
+  }
+
+  /** Its holder gives it up, pending or approved. */
+  async withdraw(caller: Caller, id: string): Promise<RegistrationView> {
+    return this.db.tx(async (m) => {
+      const row = await this.lockVisible(m, caller, id);
+      if (row.staff_id !== caller.id) throw DomainError.of('FORBIDDEN', { id, action: 'withdraw' });
+      if (row.status !== 'pending' && row.status !== 'approved')
+        throw DomainError.of('INVALID_TRANSITION', { state: row.status, event: 'registration.withdraw' });
+      return this.settle(m, id, 'withdrawn', caller.id, undefined);
+    });
+  }
+
+  /**
+   * The approved registration of `staffId` a request of these days and this place falls within,
+   * or null. Read FOR SHARE: a revocation or a withdrawal of it waits for the filing's
+   * transaction, and a filing after one finds it gone.
+   */
+  async covering(
+    m: EntityManager,
+    staffId: string,
+    r: { dateFrom: string; dateTo: string; location: string },
+  ): Promise<{ id: string; approverId: string } | null> {
+    const [row] = (await m.query(
+      `SELECT id, approver_id FROM telework_registrations
+       WHERE staff_id = $1 AND status = 'approved' AND date_from <= $2 AND date_to >= $3 AND $4 = ANY(locations)
+       ORDER BY created_at, id LIMIT 1 FOR SHARE`,
+      [staffId, r.dateFrom, r.dateTo, r.location],
+    )) as { id: string; approver_id: string }[];
+    return row ? { id: row.id, approverId: row.approver_id } : null;
+  }
+
+  private async settle(
+    m: EntityManager,
+    id: string,
+    status: RegistrationStatus,
+    by: string,
+    comment: string | undefined,
+  ): Promise<RegistrationView> {
+    await m.query(
+      `UPDATE telework_registrations
+       SET status = $2, version = version + 1, decided_by = $3, decided_at = $4, comment = $5 WHERE id = $1`,
+      [id, status, by, this.clock.now(), textOrNull(comment)],
+    );
+    return (await this.find(m, id))!;
+  }
+
+  /**
+   * The row, locked, when the caller may see it: its holder, its approver, one above its holder,
+   * admins and auditors. Anyone else: 404, as for an id that is none.
+   */
+  private async lockVisible(m: EntityManager, caller: Caller, id: string): Promise<Row> {
+    const [row] = isUuid(id)
+      ? ((await m.query(`SELECT * FROM telework_registrations WHERE id = $1 FOR UPDATE`, [id])) as Row[])
+      : [];
+    const visible =
+      row &&
+      (row.staff_id === caller.id ||
+        row.approver_id === caller.id ||
+        readsEverything(caller) ||
+        (await isSuperiorOf(m, caller.id, row.staff_id)));
+    if (!visible) throw DomainError.of('NOT_FOUND', { id });
+    return row;
+  }
+
+  private async find(m: EntityManager, id: string): Promise<RegistrationView | null> {
+    const [row] = (await m.query(`${SELECT} WHERE g.id = $1`, [id])) as Row[];
+    return row ? toView(row) : null;
+  }
+}
+
+const textOrNull = (s: string | undefined): string | null => (hasVisibleText(s) ? s.trim() : null);
+
+function toView(r: Row): RegistrationView {
+  return {
+    id: r.id,
+    staff: { id: r.staff_id, name: r.staff_name, nameRomaji: r.staff_romaji },
+    approver: { id: r.approver_id, name: r.approver_name, nameRomaji: r.approver_romaji },
+    from: r.date_from,
+    to: r.date_to,
+    locations: r.locations,
+    note: r.note,
+    status: r.status,
+    version: Number(r.version),
+    decidedBy: r.decided_by,
+    decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
+    comment: r.comment,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}

@@ -1,0 +1,211 @@
+import { NotificationsService } from '../../src/notifications/notifications.service';
+import { as, inboxOf, submitted } from '../factories/inbox.factory';
+import { teamOf } from '../factories/org.factory';
+import { requestBody } from '../factories/request.factory';
+import { expectBilingual } from '../support/bilingual';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+/**
+ * Telework registrations (テレワーク登録): approved once by the supervisor, they turn each later
+ * day that every rule allows, within their period and places, into a notice (届出) approved on
+ * filing; anything else goes the approval route as ever.
+ */
+describe('telework registrations and notices (届出)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+  });
+  afterAll(() => t.close());
+
+  const register = async (who: string, body: Record<string, unknown>, status = 201) =>
+    (
+      await t.http
+        .post('/api/v1/registrations')
+        .set(await as(t, who))
+        .send(body)
+        .expect(status)
+    ).body;
+  const decide = async (who: string, id: string, body: Record<string, unknown>, status = 200) =>
+    (
+      await t.http
+        .post(`/api/v1/registrations/${id}/decision`)
+        .set(await as(t, who))
+        .send(body)
+        .expect(status)
+    ).body;
+  const view = async (who: string, id: string) =>
+    (
+      await t.http
+        .get(`/api/v1/requests/${id}`)
+        .set(await as(t, who))
+        .expect(200)
+    ).body;
+
+  it('is decided by the supervisor, once: of twenty approvals at the same time one is made', async () => {
+    const { supervisor, members } = await teamOf(t, 2, 20);
+    const g = await register(members[0]!, { from: '2026-12-01', to: '2027-03-31', locations: ['home'], note: '育児' });
+    expect(g).toMatchObject({ status: 'pending', approver: { id: supervisor }, staff: { id: members[0] }, version: 1 });
+    // its holder cannot decide it; someone who may not see it is told it does not exist
+    await decide(members[0]!, g.id, { action: 'approve' }, 403);
+    await decide(members[1]!, g.id, { action: 'approve' }, 404);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, async () =>
+        t.http
+          .post(`/api/v1/registrations/${g.id}/decision`)
+          .set(await as(t, supervisor))
+          .send({ action: 'approve' }),
+      ),
+    );
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    const refused = answers.filter((r) => r.status !== 200);
+    expect(refused.every((r) => r.status === 409 && r.body.code === 'ALREADY_DECIDED')).toBe(true);
+    const team = (
+      await t.http
+        .get('/api/v1/registrations?scope=team')
+        .set(await as(t, supervisor))
+        .expect(200)
+    ).body.items;
+    expect(team.find((x: { id: string }) => x.id === g.id)).toMatchObject({
+      status: 'approved',
+      decidedBy: supervisor,
+    });
+  });
+
+  it('wants a reason to reject, and refuses what is no period or no place', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 21);
+    const g = await register(members[0]!, { from: '2026-12-01', to: '2026-12-31', locations: ['home', 'satellite'] });
+    const noReason = await decide(supervisor, g.id, { action: 'reject', comment: '\u200b' }, 400);
+    expect(noReason.code).toBe('COMMENT_REQUIRED');
+    expect(await decide(supervisor, g.id, { action: 'reject', comment: '窓口の繁忙期' })).toMatchObject({
+      status: 'rejected',
+      comment: '窓口の繁忙期',
+    });
+    for (const [body, field] of [
+      [{ from: '2026-12-10', to: '2026-12-01', locations: ['home'] }, 'to'],
+      [{ from: '2026-11-01', to: '2026-11-20', locations: ['home'] }, 'to'],
+      [{ from: '2026-12-01', to: '2028-12-01', locations: ['home'] }, 'to'],
+      [{ from: '2026-12-01', to: '2026-12-31', locations: [] }, 'locations'],
+      [{ from: '2026-12-01', to: '2026-12-31', locations: ['cafe'] }, 'locations'],
+      [{ from: '2026-12-01', to: '2026-12-31', locations: ['home', 'home'] }, 'locations'],
+    ] as const) {
+      const r = await register(members[0]!, body, 400);
+      expect(r).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field })] });
+      expectBilingual(r.details[0].messages[0]);
+    }
+  });
+
+  it('approves a day within it on filing, as a notice, and tells the supervisor; a day outside goes the route', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 22);
+    const holder = members[0]!;
+    const g = await register(holder, { from: '2026-12-07', to: '2026-12-18', locations: ['home'] });
+    await decide(supervisor, g.id, { action: 'approve' });
+
+    const notice = await submitted(t, holder, { date: '2026-12-08' });
+    const filed = await view(holder, notice);
+    expect(filed).toMatchObject({ status: 'approved', decidedBy: supervisor, myTasks: [] });
+    expect(filed.timeline.at(-1)).toMatchObject({
+      event: 'request.notify',
+      actor: { id: holder },
+      details: { registrationId: g.id, outcome: 'allow' },
+    });
+    expect((await inboxOf(t, supervisor)).some((i) => i.requestId === notice)).toBe(false);
+    await t.app.get(NotificationsService).deliverDue();
+    const told = (
+      await t.http
+        .get('/api/v1/notifications')
+        .set(await as(t, supervisor))
+        .expect(200)
+    ).body.items.find((n: { requestId: string }) => n.requestId === notice);
+    expect(told).toMatchObject({ kind: 'notice.filed' });
+    expectBilingual(told.message);
+
+    // outside its period, or at a place it does not name: the route, as ever
+    const later = await submitted(t, holder, { date: '2026-12-21' });
+    const elsewhere = await submitted(t, holder, {
+      date: '2026-12-09',
+      location: 'satellite',
+      satelliteOfficeId: 'SAT-KITA',
+    });
+    for (const id of [later, elsewhere]) {
+      expect((await view(holder, id)).status).toBe('awaitingDecision');
+      expect((await inboxOf(t, supervisor)).some((i) => i.requestId === id)).toBe(true);
+    }
+  });
+
+  it('routes a day the policy flags, even within the registration', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 23);
+    const holder = members[0]!;
+    const g = await register(holder, { from: '2026-12-01', to: '2026-12-31', locations: ['home', 'other'] });
+    await decide(supervisor, g.id, { action: 'approve' });
+    // a place other than home needs a special approval under the shipped policy
+    const flagged = await submitted(t, holder, { date: '2026-12-10', location: 'other', locationText: '実家' });
+    const r = await view(holder, flagged);
+    expect(r).toMatchObject({ status: 'awaitingDecision', verdict: { outcome: 'needs_exception' } });
+  });
+
+  it('stops turning days into notices once revoked or withdrawn; revoking says why', async () => {
+    const { supervisor, members } = await teamOf(t, 2, 24);
+    const [a, b] = [members[0]!, members[1]!];
+    const ga = await register(a, { from: '2026-12-01', to: '2026-12-31', locations: ['home'] });
+    const gb = await register(b, { from: '2026-12-01', to: '2026-12-31', locations: ['home'] });
+    await decide(supervisor, ga.id, { action: 'approve' });
+    await decide(supervisor, gb.id, { action: 'approve' });
+    const h = await as(t, supervisor);
+    await t.http.post(`/api/v1/registrations/${ga.id}/revoke`).set(h).send({ comment: ' ' }).expect(400);
+    const revoked = (
+      await t.http
+        .post(`/api/v1/registrations/${ga.id}/revoke`)
+        .set(h)
+        .send({ comment: '繁忙期のため / busy season' })
+        .expect(200)
+    ).body;
+    expect(revoked).toMatchObject({ status: 'revoked', decidedBy: supervisor, comment: '繁忙期のため / busy season' });
+    // its holder may not revoke; they withdraw their own
+    await t.http
+      .post(`/api/v1/registrations/${gb.id}/revoke`)
+      .set(await as(t, b))
+      .send({ comment: 'x' })
+      .expect(403);
+    const gone = (
+      await t.http
+        .post(`/api/v1/registrations/${gb.id}/withdraw`)
+        .set(await as(t, b))
+        .expect(200)
+    ).body;
+    expect(gone.status).toBe('withdrawn');
+    await t.http
+      .post(`/api/v1/registrations/${gb.id}/withdraw`)
+      .set(await as(t, b))
+      .expect(409);
+    for (const who of [a, b]) {
+      const id = await submitted(t, who, { date: '2026-12-15' });
+      expect((await view(who, id)).status).toBe('awaitingDecision');
+    }
+  });
+
+  it('files a notice only from a draft: a request the supervisor returned goes back to them', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 25);
+    const holder = members[0]!;
+    const h = await as(t, holder);
+    // filed before the registration: it waits in the box, is returned, and comes back there
+    const id = (
+      await t.http
+        .post('/api/v1/requests')
+        .set(h)
+        .send(requestBody({ date: '2026-12-11' }))
+        .expect(201)
+    ).body.id as string;
+    await t.http.post(`/api/v1/requests/${id}/submit`).set(h).send({}).expect(200);
+    const g = await register(holder, { from: '2026-12-01', to: '2026-12-31', locations: ['home'] });
+    await decide(supervisor, g.id, { action: 'approve' });
+    const [task] = (await inboxOf(t, supervisor)).filter((i) => i.requestId === id);
+    await t.http
+      .post('/api/v1/inbox/decisions')
+      .set(await as(t, supervisor))
+      .send({ decisions: [{ taskId: task!.taskId, action: 'return', comment: '業務内容を具体的に' }] })
+      .expect(200);
+    await t.http.post(`/api/v1/requests/${id}/submit`).set(h).send({}).expect(200);
+    expect((await view(holder, id)).status).toBe('awaitingDecision');
+  });
+});
