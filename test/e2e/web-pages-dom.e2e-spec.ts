@@ -477,6 +477,41 @@ describe('web pages in a DOM', () => {
     expect(own.myTasks).toEqual([]);
   });
 
+  it('lets staff register to telework, their supervisor approve it, and a day within it pass as a notice', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 26);
+    const holder = members[0]!;
+    const me = await tab(holder, '#/requests');
+    try {
+      await me.until('the registration card', () => me.text('main').includes('Telework registration'));
+      me.set('main input[name=regFrom]', '2026-12-01');
+      me.set('main input[name=regTo]', '2026-12-31');
+      me.button('Register').click();
+      await me.until('the pending registration', () => me.text('main').includes('awaiting approval'));
+      me.clean();
+    } finally {
+      me.close();
+    }
+    const boss = await tab(supervisor, '#/team');
+    try {
+      await boss.until('the registration to decide', () => boss.text('main').includes('Telework registrations'));
+      boss.button('Approve').click();
+      // drawn again with the registration approved: it can now be revoked
+      await boss.until('the approved registration', () => boss.text('main').includes('Revoke'));
+      boss.clean();
+    } finally {
+      boss.close();
+    }
+    const id = await submitted(t, holder, { date: '2026-12-16' });
+    const page = await tab(holder, `#/requests/${id}`);
+    try {
+      await page.until('the request', () => page.text('main h1').includes('approved'));
+      expect(page.text('ol.timeline')).toContain('filed as a notice (registration)');
+      page.clean();
+    } finally {
+      page.close();
+    }
+  });
+
   it('opens a link followed before logging in once logged in, not My requests', async () => {
     const { supervisor, members } = await teamOf(t, 1, 12);
     const id = await submitted(t, members[0]!, { date: '2026-12-25' });
@@ -622,7 +657,7 @@ describe('web pages in a DOM', () => {
       page.button('Report the end').click();
       await page.until('the end reported', () => page.text('main section.card').includes('Ended: 09:30'));
       // nothing is left to report, and nothing left out shows as a word
-      expect(page.doc.querySelectorAll('main section.card button')).toHaveLength(0);
+      expect(page.doc.querySelector('main section.card')!.querySelectorAll('button')).toHaveLength(0);
       expect(page.text('main section.card')).not.toContain('null');
       page.clean();
     } finally {

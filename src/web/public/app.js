@@ -182,6 +182,18 @@ const LABELS = {
   commentHint: ['申請者に伝わります', 'The requester reads it'],
   resubmitted: ['再申請', 'resubmitted'],
   yourDecision: ['あなたの決裁', 'Your decision'],
+  registration: ['テレワーク登録', 'Telework registration'],
+  registrationHelp: [
+    '登録が承認されると、期間内・登録した場所で規程にすべて適合する日は、申請すると届出としてすぐ承認されます（所属長には通知）。',
+    'Once approved, a day within its period and places that every rule allows is approved as soon as you file it, as a notice (your supervisor is told).',
+  ],
+  registerReg: ['登録を申請', 'Register'],
+  withdrawReg: ['登録を取下げ', 'Withdraw'],
+  confirmRegWithdraw: ['この登録を取り下げますか？', 'Withdraw this registration?'],
+  regNote: ['理由（育児・通院など）', 'Why (childcare, hospital visits …)'],
+  teamRegistrations: ['テレワーク登録', 'Telework registrations'],
+  regReason: ['却下・取消しの理由', 'Reason to reject or revoke'],
+  revokeReg: ['登録を取消し', 'Revoke'],
   approve: ['承認', 'Approve'],
   acknowledge: ['確認した', 'Acknowledge'],
   returnIt: ['差し戻す', 'Return'],
@@ -310,11 +322,19 @@ const ENUMS = {
     disagree: ['不同意', 'disagreed'],
     deemedAgree: ['同意とみなす', 'deemed agreed'],
   },
+  registration: {
+    pending: ['承認待ち', 'awaiting approval'],
+    approved: ['承認済み', 'approved'],
+    rejected: ['却下', 'rejected'],
+    withdrawn: ['取下げ', 'withdrawn'],
+    revoked: ['取消し', 'revoked'],
+  },
   event: {
     'workflow.started': ['作成', 'created'],
     'request.edit': ['修正', 'edited'],
     'request.submit': ['申請', 'submitted'],
     'request.withdraw': ['取下げ', 'withdrawn'],
+    'request.notify': ['届出（登録により承認）', 'filed as a notice (registration)'],
     'request.cancel': ['取消し', 'cancelled'],
     'decision.approved': ['承認', 'approved'],
     'decision.revoked': ['承認取消し', 'approval revoked'],
@@ -384,8 +404,8 @@ function whileBusy(button, handler) {
       await r;
     } finally {
       button.disabled = false;
-      const lost = !document.activeElement || document.activeElement === document.body;
-      if (focused && lost && button.isConnected) button.focus();
+      const active = button.ownerDocument?.activeElement; // (none once the page is gone)
+      if (focused && button.isConnected && (!active || active === button.ownerDocument.body)) button.focus();
     }
   };
 }
@@ -787,11 +807,18 @@ async function requestsPage() {
   status.addEventListener('change', () => load(true).catch((e) => toast(msg(e.message))));
   // the cards are extras: one that cannot load (no policy in force) leaves the list standing
   const extra = (card) => card().catch(() => null);
-  const [telework, allowance] = await Promise.all([extra(workTodayCard), extra(allowanceLine), load(true)]);
+  const reloadPage = () => requestsPage().catch((e) => toast(msg(e.message)));
+  const [telework, allowance, registration] = await Promise.all([
+    extra(workTodayCard),
+    extra(allowanceLine),
+    extra(() => myRegistrationsCard(reloadPage)),
+    load(true),
+  ]);
   show(
     h('h1', {}, t('requests')),
     telework,
     allowance,
+    registration,
     h(
       'div',
       { class: 'actions' },
@@ -876,6 +903,172 @@ async function allowanceLine() {
   );
 }
 
+/** A registration's period, places and status, with who decided it and why, in the page's language. */
+function registrationLine(g) {
+  const places = g.locations.map((l) => en('location', l)).join(' · ');
+  const decided =
+    g.decidedBy && g.status !== 'withdrawn' ? ` (${g.decidedBy}${g.comment ? `: ${g.comment}` : ''})` : '';
+  return [
+    `${dates(g.from, g.to)} · ${places} `,
+    badge(g.status, en('registration', g.status)),
+    h('span', { class: 'small muted' }, decided),
+  ];
+}
+
+/**
+ * The caller's telework registrations (テレワーク登録): approved, a day filed within one that every
+ * rule allows is approved on filing (届出). Register a period and its places; withdraw one.
+ */
+async function myRegistrationsCard(reload) {
+  const { items } = await api('GET', '/api/v1/registrations');
+  const out = h('div');
+  const f = {
+    from: h('input', { type: 'date', name: 'regFrom', value: today() }),
+    to: h('input', { type: 'date', name: 'regTo', value: today(90) }),
+    note: h('input', { name: 'regNote', size: 30, maxlength: 1000, 'aria-label': t('regNote') }),
+    places: ['home', 'satellite', 'other'].map((l) =>
+      h('input', { type: 'checkbox', name: 'regLocation', value: l, checked: l === 'home' }),
+    ),
+  };
+  f.note.placeholder = t('regNote');
+  const register = async () => {
+    out.replaceChildren();
+    try {
+      await api('POST', '/api/v1/registrations', {
+        from: f.from.value,
+        to: f.to.value,
+        locations: f.places.filter((x) => x.checked).map((x) => x.value),
+        ...(f.note.value.trim() ? { note: f.note.value } : {}),
+      });
+      toast(t('saved'));
+      await reload();
+    } catch (e) {
+      out.append(errorBox(e));
+    }
+  };
+  const withdraw = (g) => async () => {
+    if (!confirm(t('confirmRegWithdraw'))) return;
+    try {
+      await api('POST', `/api/v1/registrations/${g.id}/withdraw`);
+      await reload();
+    } catch (e) {
+      out.replaceChildren(errorBox(e));
+    }
+  };
+  const live = items.filter((g) => g.status === 'pending' || (g.status === 'approved' && g.to >= today()));
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, t('registration')),
+    h('p', { class: 'small muted' }, t('registrationHelp')),
+    live.length
+      ? h(
+          'ul',
+          {},
+          live.map((g) =>
+            h(
+              'li',
+              {},
+              registrationLine(g),
+              ' ',
+              h('button', { type: 'button', class: 'secondary', onclick: withdraw(g) }, t('withdrawReg')),
+            ),
+          ),
+        )
+      : null,
+    h(
+      'form',
+      { class: 'actions', onsubmit: (ev) => ev.preventDefault() },
+      h('label', { class: 'inline' }, t('from'), f.from),
+      h('label', { class: 'inline' }, t('to'), f.to),
+      f.places.map((x) => h('label', { class: 'inline' }, x, en('location', x.value))),
+      f.note,
+      h('button', { type: 'button', onclick: register }, t('registerReg')),
+    ),
+    out,
+  );
+}
+
+/**
+ * Registrations of the caller's staff: those waiting for the caller's decision (approve, or reject
+ * saying why) and the approved ones still running (revoke, saying why). Null when there are none.
+ */
+async function teamRegistrationsCard(reload) {
+  const { items } = await api('GET', '/api/v1/registrations?scope=team');
+  const mine = items.filter(
+    (g) => (g.status === 'pending' && g.approver.id === session.me.id) || (g.status === 'approved' && g.to >= today()),
+  );
+  if (!mine.length) return null;
+  const out = h('div');
+  const act = (call) => async () => {
+    out.replaceChildren();
+    try {
+      await call();
+      await reload();
+    } catch (e) {
+      out.append(errorBox(e));
+    }
+  };
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, t('teamRegistrations')),
+    h(
+      'ul',
+      {},
+      mine.map((g) => {
+        const why = h('input', { size: 24, 'aria-label': t('regReason') });
+        why.placeholder = t('regReason');
+        const pending = g.status === 'pending';
+        return h(
+          'li',
+          {},
+          h('strong', {}, `${person(g.staff)} `),
+          registrationLine(g),
+          g.note ? h('div', { class: 'small' }, g.note) : null,
+          h(
+            'div',
+            { class: 'actions' },
+            pending
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    onclick: act(() => api('POST', `/api/v1/registrations/${g.id}/decision`, { action: 'approve' })),
+                  },
+                  t('approve'),
+                )
+              : null,
+            why,
+            pending
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'danger',
+                    onclick: act(() =>
+                      api('POST', `/api/v1/registrations/${g.id}/decision`, { action: 'reject', comment: why.value }),
+                    ),
+                  },
+                  t('rejectIt'),
+                )
+              : h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'danger',
+                    onclick: act(() => api('POST', `/api/v1/registrations/${g.id}/revoke`, { comment: why.value })),
+                  },
+                  t('revokeReg'),
+                ),
+          ),
+        );
+      }),
+    ),
+    out,
+  );
+}
+
 /** Who of the caller's staff teleworks today and what each has reported (始業・終業報告). */
 async function teamReportsCard() {
   const { date, items } = await api('GET', '/api/v1/work-reports?scope=team');
@@ -948,9 +1141,14 @@ async function teamPage() {
     return load(true).catch((e) => toast(msg(e.message)));
   };
   for (const x of [status, from, to]) x.addEventListener('change', reload);
-  const [reports] = await Promise.all([teamReportsCard().catch(() => null), load(true)]);
+  const [reports, registrations] = await Promise.all([
+    teamReportsCard().catch(() => null),
+    teamRegistrationsCard(() => teamPage()).catch(() => null),
+    load(true),
+  ]);
   show(
     h('h1', {}, t('team')),
+    registrations,
     reports,
     h(
       'div',
