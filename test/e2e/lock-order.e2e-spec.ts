@@ -85,9 +85,11 @@ describe('one lock order: a firing deadline and a decision on the same item', ()
     const [body, fired] = await Promise.all([decision, timers]);
     expect(fired).toBeGreaterThanOrEqual(1);
     // the deadline went first: the item escalated to the next approver, so it is no longer the boss's
-    expect(body.results).toEqual([expect.objectContaining({ taskId, ok: false, code: 'ALREADY_DECIDED' })]);
+    // (moved, not decided: NOT_ASSIGNEE saying where it went, since the inbox-edges probe fixes)
+    const moved = { taskId, ok: false, code: 'NOT_ASSIGNEE', details: { reason: 'escalated' } };
+    expect(body.results).toEqual([expect.objectContaining(moved)]);
     const [again] = await decide(t, boss, [{ taskId, action: 'approve' }]);
-    expect(again).toMatchObject({ ok: false, code: 'ALREADY_DECIDED' });
+    expect(again).toMatchObject(moved);
     expect(t.db.transientAborts - aborts).toBe(0); // they waited for each other; no deadlock was retried
   });
 
