@@ -10,3 +10,6 @@ export const VISIBLE_CHARACTER = /[^\p{White_Space}\p{Default_Ignorable_Code_Poi
  * applicant would be told an empty reason.
  */
 export const hasVisibleText = (s: unknown): s is string => typeof s === 'string' && VISIBLE_CHARACTER.test(s);
+
+/** The text trimmed of white space, or null when it shows nothing (a note of spaces is no note). */
+export const visibleTextOrNull = (s: string | null | undefined): string | null => (hasVisibleText(s) ? s.trim() : null);

@@ -48,7 +48,7 @@ export const ERROR_CODES = {
   NO_APPROVER: {
     status: 422,
     ja: '承認者が見つかりません。所属長の設定を確認してください。',
-    en: 'No approver could be found for this request; check the supervisor settings.',
+    en: 'No approver could be found for this request or registration; check the supervisor settings.',
   },
   ALREADY_DECIDED: { status: 409, ja: 'この案件は既に処理済みです。', en: 'This item has already been decided.' },
   NOT_ASSIGNEE: {

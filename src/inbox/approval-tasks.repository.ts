@@ -174,10 +174,6 @@ export class ApprovalTasksRepository implements InstanceStore, OnModuleInit {
   }
 
   /**
-   * Locks tasks with their requests in one statement, request by request (the order every
-   * writer uses: the applicant's withdraw locks its request, then its tasks).
-   */
-  /**
    * Why these cancelled tasks closed: the reason of each one's last task.cancel event
    * (reassigned, escalated, decided, withdrawn …), by task id.
    */
@@ -192,6 +188,10 @@ export class ApprovalTasksRepository implements InstanceStore, OnModuleInit {
     return new Map(rows.flatMap((r) => (r.reason ? [[r.id, r.reason] as [string, string]] : [])));
   }
 
+  /**
+   * Locks tasks with their requests in one statement, request by request (the order every
+   * writer uses: the applicant's withdraw locks its request, then its tasks).
+   */
   async lockWithRequests(m: EntityManager, taskIds: string[]): Promise<Map<string, LockedTask>> {
     const rows: LockedTask[] = await m.query(
       `SELECT t.id, t.request_id, t.assignee_id, t.requester_id, t.status, t.version, t.outcome, t.kind, t.flags,

@@ -167,18 +167,26 @@ export class KessaiTasks implements OnModuleInit {
   private async closeTasks(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
     const closes = effectsOf<CloseTasksParams>(results, 'closeTasks');
     if (closes.length === 0) return;
-    const pending: { id: string }[] = await m.query(
-      `SELECT t.id FROM approval_tasks t JOIN jsonb_to_recordset($1::jsonb) AS v(kessai_id uuid, step int, staff_ids text[])
+    const pending: { id: string; reason: string }[] = await m.query(
+      `SELECT t.id, v.reason FROM approval_tasks t
+         JOIN jsonb_to_recordset($1::jsonb) AS v(kessai_id uuid, step int, staff_ids text[], reason text)
          ON t.kessai_id = v.kessai_id AND t.step = v.step AND t.assignee_id = ANY(v.staff_ids)
        WHERE t.status = 'pending' AND t.kind <> 'kouetsu' ORDER BY t.id FOR UPDATE OF t`,
-      [JSON.stringify(closes.map((c) => ({ kessai_id: c.r.instanceId, step: c.p.step, staff_ids: c.p.staffIds })))],
+      [
+        JSON.stringify(
+          closes.map((c) => ({
+            kessai_id: c.r.instanceId,
+            step: c.p.step,
+            staff_ids: c.p.staffIds,
+            reason: c.p.reason,
+          })),
+        ),
+      ],
     );
-    await this.cancel(
-      m,
-      pending.map((p) => p.id),
-      closes[0]!.p.reason,
-      at,
-    );
+    // each task closes for its own route's reason (a refused decision tells where the item went)
+    const byReason = new Map<string, string[]>();
+    for (const p of pending) byReason.set(p.reason, [...(byReason.get(p.reason) ?? []), p.id]);
+    for (const [reason, ids] of byReason) await this.cancel(m, ids, reason, at);
   }
 
   /** Cancels pending tasks (their machines: the task rows). */

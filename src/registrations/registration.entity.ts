@@ -36,5 +36,11 @@ export class TeleworkRegistrationEntity {
   decider?: StaffEntity;
   @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt!: Date | null;
   @Column('text', { nullable: true }) comment!: string | null;
+  @Column('text', { name: 'ended_by', nullable: true }) endedBy!: string | null;
+  @ManyToOne(() => StaffEntity)
+  @JoinColumn({ name: 'ended_by', foreignKeyConstraintName: 'telework_registrations_ended_by_fkey' })
+  ender?: StaffEntity;
+  @Column('timestamptz', { name: 'ended_at', nullable: true }) endedAt!: Date | null;
+  @Column('text', { name: 'end_comment', nullable: true }) endComment!: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
 }

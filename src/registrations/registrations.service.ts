@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { hasVisibleText } from '../../workflows/text';
+import { hasVisibleText, visibleTextOrNull } from '../../workflows/text';
 import { readsEverything, type Caller } from '../auth/caller';
 import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
@@ -25,9 +25,14 @@ export interface RegistrationView {
   note: string | null;
   status: RegistrationStatus;
   version: number;
-  decidedBy: string | null;
+  /** Who approved or rejected it, when, and the reason given with a rejection. */
+  decidedBy: Person | null;
   decidedAt: string | null;
   comment: string | null;
+  /** Who revoked or withdrew it, when, and the reason given with a revocation. */
+  endedBy: Person | null;
+  endedAt: string | null;
+  endComment: string | null;
   createdAt: string;
 }
 
@@ -52,16 +57,25 @@ interface Row {
   status: RegistrationStatus;
   version: number;
   decided_by: string | null;
+  decider_name: string | null;
+  decider_romaji: string | null;
   decided_at: Date | null;
   comment: string | null;
+  ended_by: string | null;
+  ender_name: string | null;
+  ender_romaji: string | null;
+  ended_at: Date | null;
+  end_comment: string | null;
   created_at: Date;
 }
 
 const SELECT = `SELECT g.id, g.staff_id, s.name_ja AS staff_name, s.name_romaji AS staff_romaji, g.approver_id,
     a.name_ja AS approver_name, a.name_romaji AS approver_romaji, g.date_from::text AS date_from,
-    g.date_to::text AS date_to, g.locations, g.note, g.status, g.version, g.decided_by, g.decided_at, g.comment,
-    g.created_at
-  FROM telework_registrations g JOIN staff s ON s.id = g.staff_id JOIN staff a ON a.id = g.approver_id`;
+    g.date_to::text AS date_to, g.locations, g.note, g.status, g.version, g.decided_by, d.name_ja AS decider_name,
+    d.name_romaji AS decider_romaji, g.decided_at, g.comment, g.ended_by, e.name_ja AS ender_name,
+    e.name_romaji AS ender_romaji, g.ended_at, g.end_comment, g.created_at
+  FROM telework_registrations g JOIN staff s ON s.id = g.staff_id JOIN staff a ON a.id = g.approver_id
+  LEFT JOIN staff d ON d.id = g.decided_by LEFT JOIN staff e ON e.id = g.ended_by`;
 
 /**
  * Telework registrations (テレワーク登録): a period and the places one teleworks from, approved
@@ -99,7 +113,7 @@ export class RegistrationsService {
         `INSERT INTO telework_registrations (id, staff_id, approver_id, date_from, date_to, locations, note, status,
            created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)`,
-        [id, caller.id, me.supervisor_id, dto.from, dto.to, dto.locations, textOrNull(dto.note), now],
+        [id, caller.id, me.supervisor_id, dto.from, dto.to, dto.locations, visibleTextOrNull(dto.note), now],
       );
     });
     return this.db.read(async (m) => (await this.find(m, id))!);
@@ -137,7 +151,7 @@ export class RegistrationsService {
       if (expectedVersion !== undefined && expectedVersion !== Number(row.version))
         throw DomainError.of('VERSION_CONFLICT', { expected: expectedVersion, actual: Number(row.version) });
       if (action === 'reject' && !hasVisibleText(comment)) throw DomainError.of('COMMENT_REQUIRED');
-      return this.settle(m, id, action === 'approve' ? 'approved' : 'rejected', caller.id, comment);
+      return this.settle(m, id, action === 'approve' ? 'approved' : 'rejected', 'decided', caller.id, comment);
     });
   }
 
@@ -156,7 +170,7 @@ export class RegistrationsService {
       if (!may) throw DomainError.of('FORBIDDEN', { id, action: 'revoke' });
       if (row.status !== 'approved')
         throw DomainError.of('INVALID_TRANSITION', { state: row.status, event: 'registration.revoke' });
-      return this.settle(m, id, 'revoked', caller.id, comment);
+      return this.settle(m, id, 'revoked', 'ended', caller.id, comment);
     });
   }
 
@@ -167,7 +181,7 @@ export class RegistrationsService {
       if (row.staff_id !== caller.id) throw DomainError.of('FORBIDDEN', { id, action: 'withdraw' });
       if (row.status !== 'pending' && row.status !== 'approved')
         throw DomainError.of('INVALID_TRANSITION', { state: row.status, event: 'registration.withdraw' });
-      return this.settle(m, id, 'withdrawn', caller.id, undefined);
+      return this.settle(m, id, 'withdrawn', 'ended', caller.id, undefined);
     });
   }
 
@@ -181,26 +195,38 @@ export class RegistrationsService {
     staffId: string,
     r: { dateFrom: string; dateTo: string; location: string },
   ): Promise<{ id: string; approverId: string } | null> {
-    const [row] = (await m.query(
+    const rows = (await m.query(
       `SELECT id, approver_id FROM telework_registrations
        WHERE staff_id = $1 AND status = 'approved' AND date_from <= $2 AND date_to >= $3 AND $4 = ANY(locations)
-       ORDER BY created_at, id LIMIT 1 FOR SHARE`,
+       ORDER BY created_at, id FOR SHARE`,
       [staffId, r.dateFrom, r.dateTo, r.location],
     )) as { id: string; approver_id: string }[];
-    return row ? { id: row.id, approverId: row.approver_id } : null;
+    // an approval stands while its approver is still above the holder: after a transfer, the new
+    // supervisor has approved nothing (and the old one could no longer read the days filed)
+    for (const row of rows)
+      if (await isSuperiorOf(m, row.approver_id, staffId)) return { id: row.id, approverId: row.approver_id };
+    return null;
   }
 
+  /**
+   * Moves a locked registration to `status`: a decision (approve, reject) records who decided,
+   * when and why in its own columns, and an ending (revoke, withdraw) in others, so that who
+   * approved it stays on record after it ends.
+   */
   private async settle(
     m: EntityManager,
     id: string,
     status: RegistrationStatus,
+    what: 'decided' | 'ended',
     by: string,
     comment: string | undefined,
   ): Promise<RegistrationView> {
+    const [who, when, why] =
+      what === 'decided' ? ['decided_by', 'decided_at', 'comment'] : ['ended_by', 'ended_at', 'end_comment'];
     await m.query(
-      `UPDATE telework_registrations
-       SET status = $2, version = version + 1, decided_by = $3, decided_at = $4, comment = $5 WHERE id = $1`,
-      [id, status, by, this.clock.now(), textOrNull(comment)],
+      `UPDATE telework_registrations SET status = $2, version = version + 1, ${who} = $3, ${when} = $4, ${why} = $5
+       WHERE id = $1`,
+      [id, status, by, this.clock.now(), visibleTextOrNull(comment)],
     );
     return (await this.find(m, id))!;
   }
@@ -229,8 +255,6 @@ export class RegistrationsService {
   }
 }
 
-const textOrNull = (s: string | undefined): string | null => (hasVisibleText(s) ? s.trim() : null);
-
 function toView(r: Row): RegistrationView {
   return {
     id: r.id,
@@ -242,9 +266,12 @@ function toView(r: Row): RegistrationView {
     note: r.note,
     status: r.status,
     version: Number(r.version),
-    decidedBy: r.decided_by,
+    decidedBy: r.decided_by ? { id: r.decided_by, name: r.decider_name!, nameRomaji: r.decider_romaji! } : null,
     decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
     comment: r.comment,
+    endedBy: r.ended_by ? { id: r.ended_by, name: r.ender_name!, nameRomaji: r.ender_romaji! } : null,
+    endedAt: r.ended_at ? new Date(r.ended_at).toISOString() : null,
+    endComment: r.end_comment,
     createdAt: new Date(r.created_at).toISOString(),
   };
 }

@@ -85,9 +85,11 @@ export class RequestsService {
   /**
    * Evaluates the policy and submits. `deny` → 422 POLICY_DENIED with the reasons and the
    * request stays a draft; `needs_exception` is submitted and flagged for the longer route.
-   * A draft every rule allows, within an approved registration of its requester (its days and
-   * place), is a notice (届出): approved on filing, once the collective limits hold under their
-   * locks as at an approval; else it goes the route as any other.
+   * A draft no rule fires on (a warning included: it asks the supervisor to look), within an
+   * approved registration of its requester (its days and place), is a notice (届出): approved on
+   * filing, once the collective limits hold under their locks as at an approval; else it goes the
+   * route as any other. One requester's submissions take turns (an advisory lock on the
+   * requester), so that two filed at once each count the other against the caps.
    */
   async submit(caller: Caller, id: string, expectedVersion?: number): Promise<RequestView> {
     const now = this.clock.now();
@@ -99,6 +101,8 @@ export class RequestsService {
       if (row.status !== 'draft' && row.status !== 'returned') {
         throw DomainError.of('INVALID_TRANSITION', { state: row.status, event: 'request.submit' });
       }
+      // (lock order: the request row, then its requester, then a limit's unit-days: as decisions)
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:requester:' || $1))`, [row.requester_id]);
       const shape = this.repo.shapeOf(row);
       const today = japanDate(now);
       // a draft whose day passed before the expiry sweep reached it: submitted, it would only expire
@@ -120,10 +124,8 @@ export class RequestsService {
         },
         dates,
       );
-      const notice =
-        row.status === 'draft' && verdict.outcome === 'allow'
-          ? await this.noticeFor(m, id, row.requester_id, shape)
-          : null;
+      const clean = verdict.reasons.every((r) => r.outcome === 'pass' || r.outcome === 'skipped');
+      const notice = row.status === 'draft' && clean ? await this.noticeFor(m, id, row.requester_id, shape, now) : null;
       const note = { outcome: verdict.outcome, policyVersion: verdict.policyVersion };
       await this.runtime.step(
         m,
@@ -144,11 +146,11 @@ export class RequestsService {
   }
 
   /** The registration a draft is filed under as a notice, when one covers it and the collective limits hold. */
-  private async noticeFor(m: EntityManager, id: string, requesterId: string, shape: RequestShape) {
+  private async noticeFor(m: EntityManager, id: string, requesterId: string, shape: RequestShape, now: Date) {
     const registration = await this.registrations.covering(m, requesterId, shape);
     if (!registration) return null;
     // the limits judge a request by the day it was filed: it is filed now, whichever way it goes
-    await m.query(`UPDATE remote_work_requests SET submitted_at = $2 WHERE id = $1`, [id, this.clock.now()]);
+    await m.query(`UPDATE remote_work_requests SET submitted_at = $2 WHERE id = $1`, [id, now]);
     const blocked = await this.verdicts.checkForApproval(m, [{ requestId: id, flagged: [], concludes: true }]);
     return blocked.size === 0 ? registration : null;
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
-import { hasVisibleText } from '../../workflows/text';
+import { visibleTextOrNull } from '../../workflows/text';
 import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { Db } from '../database/db.service';
@@ -73,7 +73,7 @@ export class WorkReportsService {
       const kept = (await m.query(
         `INSERT INTO work_reports (staff_id, work_date, request_id, started_at, start_note)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING staff_id`,
-        [caller.id, today, day.requestId, now, textOrNull(note)],
+        [caller.id, today, day.requestId, now, visibleTextOrNull(note)],
       )) as unknown[];
       if (kept.length === 0) throw DomainError.of('ALREADY_REPORTED', { date: today, report: 'start' });
       await this.tell(m, caller, day.requestId, 'started', note, now);
@@ -103,7 +103,7 @@ export class WorkReportsService {
            WHERE w.staff_id = $1 AND w.work_date = target.work_date AND w.ended_at IS NULL
            RETURNING w.request_id, w.work_date::text AS date
          ) SELECT request_id, date FROM ended`, // a CTE: TypeORM returns [rows, count] for UPDATE … RETURNING
-        [caller.id, today, yesterday, now, textOrNull(note)],
+        [caller.id, today, yesterday, now, visibleTextOrNull(note)],
       )) as { request_id: string; date: string }[];
       if (!updated) {
         const day = await this.view(m, caller.id, today);
@@ -165,7 +165,7 @@ export class WorkReportsService {
     overtimeAfter: string | null = null,
   ): Promise<void> {
     if (!caller.supervisorId) return;
-    const said = textOrNull(note);
+    const said = visibleTextOrNull(note);
     const notice = { requestId, staffId: caller.supervisorId, kind };
     await writeNotices(
       m,
@@ -175,8 +175,6 @@ export class WorkReportsService {
     );
   }
 }
-
-const textOrNull = (s: string | undefined): string | null => (hasVisibleText(s) ? s.trim() : null);
 
 /**
  * One day per person from the rows of their requests covering it: the report's request first (or

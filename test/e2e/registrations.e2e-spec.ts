@@ -68,7 +68,7 @@ describe('telework registrations and notices (届出)', () => {
     ).body.items;
     expect(team.find((x: { id: string }) => x.id === g.id)).toMatchObject({
       status: 'approved',
-      decidedBy: supervisor,
+      decidedBy: { id: supervisor, name: expect.any(String) },
     });
   });
 
@@ -160,7 +160,13 @@ describe('telework registrations and notices (届出)', () => {
         .send({ comment: '繁忙期のため / busy season' })
         .expect(200)
     ).body;
-    expect(revoked).toMatchObject({ status: 'revoked', decidedBy: supervisor, comment: '繁忙期のため / busy season' });
+    // who approved it stays on record beside who ended it and why
+    expect(revoked).toMatchObject({
+      status: 'revoked',
+      decidedBy: { id: supervisor },
+      endedBy: { id: supervisor },
+      endComment: '繁忙期のため / busy season',
+    });
     // its holder may not revoke; they withdraw their own
     await t.http
       .post(`/api/v1/registrations/${gb.id}/revoke`)
@@ -173,7 +179,7 @@ describe('telework registrations and notices (届出)', () => {
         .set(await as(t, b))
         .expect(200)
     ).body;
-    expect(gone.status).toBe('withdrawn');
+    expect(gone).toMatchObject({ status: 'withdrawn', decidedBy: { id: supervisor }, endedBy: { id: b } });
     await t.http
       .post(`/api/v1/registrations/${gb.id}/withdraw`)
       .set(await as(t, b))
@@ -207,5 +213,43 @@ describe('telework registrations and notices (届出)', () => {
       .expect(200);
     await t.http.post(`/api/v1/requests/${id}/submit`).set(h).send({}).expect(200);
     expect((await view(holder, id)).status).toBe('awaitingDecision');
+  });
+
+  it('stands only while its approver is above its holder: after a transfer, days go the route', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 27);
+    const holder = members[0]!;
+    const g = await register(holder, { from: '2026-12-01', to: '2026-12-31', locations: ['home'] });
+    await decide(supervisor, g.id, { action: 'approve' });
+    // the holder moves under another supervisor (an org change), who approved nothing
+    const other = (await teamOf(t, 1, 28)).supervisor;
+    await t.db.query(`UPDATE staff SET supervisor_id = $2 WHERE id = $1`, [holder, other]);
+    const id = await submitted(t, holder, { date: '2026-12-14' });
+    expect((await view(holder, id)).status).toBe('awaitingDecision');
+    // an admin may revoke it all the same, saying why
+    const revoked = (
+      await t.http
+        .post(`/api/v1/registrations/${g.id}/revoke`)
+        .set(await as(t, 'S0045'))
+        .send({ comment: '異動のため / transferred' })
+        .expect(200)
+    ).body;
+    expect(revoked).toMatchObject({ status: 'revoked', endedBy: { id: 'S0045' }, decidedBy: { id: supervisor } });
+  });
+
+  it('routes a day a warning fires on: a warning asks the supervisor to look (this test lowers the monthly guideline)', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 29);
+    const holder = members[0]!;
+    const g = await register(holder, { from: '2026-12-01', to: '2026-12-31', locations: ['home'] });
+    await decide(supervisor, g.id, { action: 'approve' });
+    const admin = await as(t, 'S0045');
+    const [current] = (await t.http.get('/api/v1/policies/telework/versions').set(admin).expect(200)).body;
+    const lowered = (current.content as string).replace(/(period: month\n\s+maxDays: )8/, '$10');
+    expect(lowered).not.toBe(current.content);
+    await t.http.put('/api/v1/policies/telework').set(admin).send({ content: lowered, comment: 'test' }).expect(200);
+    const id = await submitted(t, holder, { date: '2026-12-15' });
+    const r = await view(holder, id);
+    expect(r.verdict.outcome).toBe('allow');
+    expect(r.verdict.reasons).toContainEqual(expect.objectContaining({ ruleId: 'monthly-cap', outcome: 'warn' }));
+    expect(r.status).toBe('awaitingDecision');
   });
 });

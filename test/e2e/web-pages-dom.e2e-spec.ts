@@ -461,7 +461,7 @@ describe('web pages in a DOM', () => {
       await page.until('the decision card', () => page.text('main').includes('Your decision'));
       page.button('Return').click();
       await page.until('the refusal', () => page.text('main .error').includes('needs a comment'));
-      (page.doc.querySelector('#decide-comment') as HTMLTextAreaElement).value = 'Say which documents';
+      (page.doc.querySelector('#decide-comment-0') as HTMLTextAreaElement).value = 'Say which documents';
       page.button('Return').click();
       await page.until('the returned request', () => page.text('main [role=note]').includes('Say which documents'));
     } finally {

@@ -24,11 +24,15 @@ export class TeleworkRegistrations1765400000000 implements MigrationInterface {
         decided_by text,
         decided_at timestamptz,
         comment text,
+        ended_by text,
+        ended_at timestamptz,
+        end_comment text,
         created_at timestamptz NOT NULL,
         CONSTRAINT telework_registrations_pkey PRIMARY KEY (id),
         CONSTRAINT telework_registrations_staff_id_fkey FOREIGN KEY (staff_id) REFERENCES staff(id),
         CONSTRAINT telework_registrations_approver_id_fkey FOREIGN KEY (approver_id) REFERENCES staff(id),
         CONSTRAINT telework_registrations_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES staff(id),
+        CONSTRAINT telework_registrations_ended_by_fkey FOREIGN KEY (ended_by) REFERENCES staff(id),
         CONSTRAINT telework_registrations_period_check CHECK (date_from <= date_to),
         CONSTRAINT telework_registrations_status_check
           CHECK (status IN ('pending', 'approved', 'rejected', 'withdrawn', 'revoked'))

@@ -63,7 +63,7 @@ export class DecideRegistrationDto {
 }
 
 export class RevokeRegistrationDto {
-  @ApiProperty({ maxLength: 1000, description: 'Why (told to its holder on their page)' })
+  @ApiProperty({ maxLength: 1000, description: 'Why (its holder reads it on their page: endComment)' })
   @IsString()
   @Length(1, 1000)
   @NotBlank()
@@ -100,11 +100,16 @@ export class RegistrationDto {
   @ApiProperty({ type: String, nullable: true }) note!: string | null;
   @ApiProperty({ enum: REGISTRATION_STATUSES }) status!: string;
   @ApiProperty({ example: 1 }) version!: number;
-  @ApiProperty({ type: String, nullable: true, description: 'Who approved, rejected or revoked it' })
-  decidedBy!: string | null;
+  @ApiProperty({ type: PersonDto, nullable: true, description: 'Who approved or rejected it' })
+  decidedBy!: PersonDto | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The reason given with a rejection or revocation' })
+  @ApiProperty({ type: String, nullable: true, description: 'The reason given with a rejection' })
   comment!: string | null;
+  @ApiProperty({ type: PersonDto, nullable: true, description: 'Who revoked or withdrew it (who approved it stays)' })
+  endedBy!: PersonDto | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) endedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The reason given with a revocation' })
+  endComment!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
 }
 

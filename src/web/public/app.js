@@ -198,6 +198,8 @@ const LABELS = {
   acknowledge: ['確認した', 'Acknowledge'],
   returnIt: ['差し戻す', 'Return'],
   rejectIt: ['却下', 'Reject'],
+  agree: ['同意', 'Agree'],
+  disagree: ['不同意', 'Disagree'],
   decisionSaved: ['処理しました。', 'Decided.'],
   pendingInBox: ['未処理の案件', 'Pending items'],
   filterAppliedFirst: [
@@ -906,12 +908,13 @@ async function allowanceLine() {
 /** A registration's period, places and status, with who decided it and why, in the page's language. */
 function registrationLine(g) {
   const places = g.locations.map((l) => en('location', l)).join(' · ');
-  const decided =
-    g.decidedBy && g.status !== 'withdrawn' ? ` (${g.decidedBy}${g.comment ? `: ${g.comment}` : ''})` : '';
+  // who settled it last, and why: a revocation's or a rejection's reason is what its holder needs
+  const by = g.endedBy ?? g.decidedBy;
+  const why = g.endedBy ? g.endComment : g.comment;
   return [
     `${dates(g.from, g.to)} · ${places} `,
     badge(g.status, en('registration', g.status)),
-    h('span', { class: 'small muted' }, decided),
+    by ? h('span', { class: 'small muted' }, ` ${person(by)}${why ? `: ${why}` : ''}`) : null,
   ];
 }
 
@@ -955,7 +958,9 @@ async function myRegistrationsCard(reload) {
       out.replaceChildren(errorBox(e));
     }
   };
-  const live = items.filter((g) => g.status === 'pending' || (g.status === 'approved' && g.to >= today()));
+  // those still running, and those turned down or taken back whose period is not over (with why)
+  const live = items.filter((g) => g.status !== 'withdrawn' && (g.status === 'pending' || g.to >= today()));
+  const withdrawable = (g) => g.status === 'pending' || g.status === 'approved';
   return h(
     'section',
     { class: 'card' },
@@ -971,7 +976,9 @@ async function myRegistrationsCard(reload) {
               {},
               registrationLine(g),
               ' ',
-              h('button', { type: 'button', class: 'secondary', onclick: withdraw(g) }, t('withdrawReg')),
+              withdrawable(g)
+                ? h('button', { type: 'button', class: 'secondary', onclick: withdraw(g) }, t('withdrawReg'))
+                : null,
             ),
           ),
         )
@@ -1913,49 +1920,52 @@ function routeView(route) {
 }
 
 /**
- * The caller's decision on a request they hold a task of, made where they read it in full (the
- * inbox decides the same way: POST /api/v1/inbox/decisions). 後閲 and 供覧 are acknowledged only;
- * a deputy (代決) approves or returns, never rejects. Null when the caller holds none.
+ * The caller's decisions on a request they hold tasks of (usually one), made where they read it in
+ * full (the inbox decides the same way: POST /api/v1/inbox/decisions). 後閲 and 供覧 are acknowledged
+ * only; a 合議 is agreed or not; a deputy (代決) may not reject a 決裁. Null when the caller holds none.
  */
 function decideHere(r, out, reload) {
-  const task = r.myTasks?.[0];
-  if (!task) return null;
-  const comment = h('textarea', { id: 'decide-comment', class: 'wide', placeholder: t('commentHint') });
-  const acknowledgeOnly = task.kind === 'kouetsu' || task.kind === 'inform';
-  const send = (action) => async () => {
-    out.replaceChildren();
-    try {
-      const text = comment.value.trim();
-      const { results } = await api('POST', '/api/v1/inbox/decisions', {
-        decisions: [{ taskId: task.taskId, action, expectedVersion: task.version, ...(text ? { comment: text } : {}) }],
-      });
-      const [res] = results;
-      if (!res.ok) return out.replaceChildren(h('div', { class: 'error', role: 'alert' }, msg(res.message)));
-      toast(t('decisionSaved'));
-      await reload();
-    } catch (e) {
-      out.replaceChildren(errorBox(e));
-    }
-  };
-  return h(
-    'section',
-    { class: 'card' },
-    h('h2', {}, `${t('yourDecision')} (${en('kind', task.kind)})`),
-    task.onBehalfOf ? h('p', { class: 'small' }, `${t('onBehalfOf')}: ${nameOf(r, task.onBehalfOf)}`) : null,
-    acknowledgeOnly ? null : h('label', { for: 'decide-comment' }, t('comment')),
-    acknowledgeOnly ? null : comment,
-    h(
-      'div',
-      { class: 'actions' },
-      h('button', { type: 'button', onclick: send('approve') }, t(acknowledgeOnly ? 'acknowledge' : 'approve')),
-      acknowledgeOnly
-        ? null
-        : h('button', { type: 'button', class: 'secondary', onclick: send('return') }, t('returnIt')),
-      acknowledgeOnly || task.onBehalfOf
-        ? null
-        : h('button', { type: 'button', class: 'danger', onclick: send('reject') }, t('rejectIt')),
-    ),
-  );
+  if (!r.myTasks?.length) return null;
+  return r.myTasks.map((task, i) => {
+    const comment = h('textarea', { id: `decide-comment-${i}`, class: 'wide', placeholder: t('commentHint') });
+    const acknowledgeOnly = task.kind === 'kouetsu' || task.kind === 'inform';
+    const consult = task.kind === 'consult';
+    const send = (action) => async () => {
+      out.replaceChildren();
+      try {
+        const text = comment.value.trim();
+        const { results } = await api('POST', '/api/v1/inbox/decisions', {
+          decisions: [
+            { taskId: task.taskId, action, expectedVersion: task.version, ...(text ? { comment: text } : {}) },
+          ],
+        });
+        const [res] = results;
+        if (!res.ok) return out.replaceChildren(h('div', { class: 'error', role: 'alert' }, msg(res.message)));
+        toast(t('decisionSaved'));
+        await reload();
+      } catch (e) {
+        out.replaceChildren(errorBox(e));
+      }
+    };
+    const button = (action, label, cls) => h('button', { type: 'button', class: cls, onclick: send(action) }, t(label));
+    return h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, `${t('yourDecision')} (${en('kind', task.kind)})`),
+      task.onBehalfOf ? h('p', { class: 'small' }, `${t('onBehalfOf')}: ${nameOf(r, task.onBehalfOf)}`) : null,
+      acknowledgeOnly ? null : h('label', { for: `decide-comment-${i}` }, t('comment')),
+      acknowledgeOnly ? null : comment,
+      h(
+        'div',
+        { class: 'actions' },
+        button('approve', acknowledgeOnly ? 'acknowledge' : consult ? 'agree' : 'approve'),
+        acknowledgeOnly ? null : button('return', 'returnIt', 'secondary'),
+        acknowledgeOnly || (task.onBehalfOf && !consult)
+          ? null
+          : button('reject', consult ? 'disagree' : 'rejectIt', 'danger'),
+      ),
+    );
+  });
 }
 
 /** A staff id the request's route names, as their name in the page's language; else the id. */
