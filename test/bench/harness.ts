@@ -76,9 +76,11 @@ export async function timed<T>(
 
 /**
  * CPU time used so far by the PostgreSQL server processes on this machine (Linux /proc; clock
- * ticks of 10 ms), or null where there are none to read (a server on another host, no /proc).
- * With the server on the same cores as this process, the two together bound the wall time of
- * a section: what both need cannot run in less than their sum over the cores.
+ * ticks of 10 ms), or null where there are none to read (a server on another host, no /proc):
+ * each live process's own time, and the time of those that exited (a backend, an autovacuum
+ * worker), which the postmaster holds as its reaped children's. With the server on the same
+ * cores as this process, the two together bound the wall time of a section: what both need
+ * cannot run in less than their sum over the cores.
  */
 function localPostgresCpuMs(): number | null {
   let ticks = 0;
@@ -93,9 +95,9 @@ function localPostgresCpuMs(): number | null {
         continue; // exited meanwhile
       }
       if (!stat.includes('(postgres)')) continue;
-      // fields after the command: state is 3rd overall; utime and stime are the 14th and 15th
+      // fields after the command: state is 3rd overall; utime, stime, cutime, cstime the 14th–17th
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
       found = true;
     }
   } catch {
