@@ -215,6 +215,30 @@ describe('telework registrations and notices (届出)', () => {
     expect((await view(holder, id)).status).toBe('awaitingDecision');
   });
 
+  it('counts two days filed at once against each other: of two that fit the weekly cap only together, one is a notice', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 30);
+    const holder = members[0]!;
+    const g = await register(holder, { from: '2026-12-01', to: '2026-12-31', locations: ['home'] });
+    await decide(supervisor, g.id, { action: 'approve' });
+    // the week of 2026-12-07 allows two days (weekly-cap): one is filed, two more race for the other
+    const first = await submitted(t, holder, { date: '2026-12-08' });
+    expect((await view(holder, first)).status).toBe('approved');
+    const h = await as(t, holder);
+    const drafts = await Promise.all(
+      ['2026-12-09', '2026-12-10'].map(
+        async (date) =>
+          (await t.http.post('/api/v1/requests').set(h).send(requestBody({ date })).expect(201)).body.id as string,
+      ),
+    );
+    await Promise.all(drafts.map((id) => t.http.post(`/api/v1/requests/${id}/submit`).set(h).send({}).expect(200)));
+    const after = await Promise.all(drafts.map((id) => view(holder, id)));
+    expect(after.map((r) => r.status).sort()).toEqual(['approved', 'awaitingDecision']);
+    const routed = after.find((r) => r.status === 'awaitingDecision')!;
+    expect(routed.verdict.reasons).toContainEqual(
+      expect.objectContaining({ ruleId: 'weekly-cap', outcome: 'needs_exception' }),
+    );
+  });
+
   it('stands only while its approver is above its holder: after a transfer, days go the route', async () => {
     const { supervisor, members } = await teamOf(t, 1, 27);
     const holder = members[0]!;
