@@ -181,6 +181,8 @@ const LABELS = {
   comment: ['コメント（却下・差戻しは必須）', 'Comment (required to reject or return)'],
   commentHint: ['申請者に伝わります', 'The requester reads it'],
   resubmitted: ['再申請', 'resubmitted'],
+  workFrom: ['勤務日（から）', 'Work days from'],
+  workTo: ['勤務日（まで）', 'Work days to'],
   yourDecision: ['あなたの決裁', 'Your decision'],
   registration: ['テレワーク登録', 'Telework registration'],
   registrationHelp: [
@@ -462,6 +464,9 @@ const FIELD_LABELS = {
   networkTier: 'tier',
   confidentiality: 'confidentiality',
   system: 'businessSystem',
+  workDate: 'date',
+  workFrom: 'workFrom',
+  workTo: 'workTo',
   comment: 'comment',
   staffId: 'staffId',
   kind: 'absenceKind',
@@ -2035,6 +2040,9 @@ async function inboxPage() {
     outcome: select('outcome', 'outcome', '', { blank: t('any') }),
     kind: select('kind', 'kind', '', { blank: t('any') }),
     workDate: h('input', { type: 'date', name: 'workDate' }),
+    // or a period: tasks with a working day in it (a week's, a month's requests)
+    workFrom: h('input', { type: 'date', name: 'workFrom' }),
+    workTo: h('input', { type: 'date', name: 'workTo' }),
     requester: picker('requester', counts.requesters, (p) => `${person(p)} ${p.id}`),
     department: picker('department', counts.departments, named),
     sort: h(
@@ -2045,7 +2053,7 @@ async function inboxPage() {
     ),
   };
   filter.outcome.querySelector('[value=deny]')?.remove(); // a denied request never reaches an inbox
-  for (const k of ['outcome', 'kind', 'workDate', 'requester', 'department']) {
+  for (const k of FILTER_KEYS) {
     const kept = view.applied[k] ?? '';
     // someone no longer in the box is still the filter in use: offered, so that it shows as it is
     if (kept && filter[k].tagName === 'SELECT' && ![...filter[k].options].some((o) => o.value === kept))
@@ -2055,8 +2063,7 @@ async function inboxPage() {
   filter.sort.value = view.sort;
   const filterValues = () => {
     const v = {};
-    for (const k of ['outcome', 'kind', 'workDate', 'requester', 'department'])
-      if (filter[k].value.trim()) v[k] = filter[k].value.trim();
+    for (const k of FILTER_KEYS) if (filter[k].value.trim()) v[k] = filter[k].value.trim();
     return v;
   };
   /** The filter of the rows on show: paging and "approve every clean item" use it, not half-typed input. */
@@ -2283,6 +2290,8 @@ async function inboxPage() {
         h('label', {}, t('verdict'), filter.outcome),
         h('label', {}, t('kind'), filter.kind),
         h('label', {}, t('date'), filter.workDate),
+        h('label', {}, t('workFrom'), filter.workFrom),
+        h('label', {}, t('workTo'), filter.workTo),
         h('label', {}, t('requester'), filter.requester),
         h('label', {}, t('department'), filter.department),
         h('label', {}, t('sort'), filter.sort),
@@ -2307,6 +2316,9 @@ async function inboxPage() {
   view.scrollY = 0;
 }
 
+/** The inbox filter's fields, as GET /api/v1/inbox names them. */
+const FILTER_KEYS = ['outcome', 'kind', 'workDate', 'workFrom', 'workTo', 'requester', 'department'];
+
 /** Refusals after which an item is no longer the caller's to decide: decided already, or moved. */
 const GONE = new Set(['ALREADY_DECIDED', 'NOT_ASSIGNEE']);
 
@@ -2316,6 +2328,8 @@ const filterText = (f) =>
     f.outcome ? `${t('verdict')} ${en('outcome', f.outcome)}` : null,
     f.kind ? `${t('kind')} ${en('kind', f.kind)}` : null,
     f.workDate ? `${t('date')} ${f.workDate}` : null,
+    f.workFrom ? `${t('workFrom')} ${f.workFrom}` : null,
+    f.workTo ? `${t('workTo')} ${f.workTo}` : null,
     f.requester ? `${t('requester')} ${f.requester}` : null,
     f.department ? `${t('department')} ${f.department}` : null,
   ]
