@@ -258,8 +258,8 @@ export function notCalendarDate(field: string, value: string): FieldProblems {
  */
 export function endedBeforeToday(to: string, today: string, what: Message): FieldProblems {
   return fieldProblems('to', {
-    ja: `終了日（${to}）が過ぎています。${what.ja}は今日（${today}）以降の分を登録してください。`,
-    en: `the ${what.en} ended on ${to}: register ${what.en}s from today (${today}) on`,
+    ja: `終了日（${to}）が過ぎています。${what.ja}の終了日は今日（${today}）以降にしてください。`,
+    en: `the ${what.en} would end on ${to}, before today (${today}): it must run to today or later`,
   });
 }
 

@@ -58,7 +58,7 @@ export class RegistrationsController {
     description: 'Days already filed under it stay as they are; later ones go the approval route again.',
   })
   @ApiOkResponse({ type: RegistrationDto })
-  @ApiErrors(...SENDS_BODY, 'NOT_FOUND', 'FORBIDDEN', 'INVALID_TRANSITION')
+  @ApiErrors(...SENDS_BODY, 'NOT_FOUND', 'FORBIDDEN', 'INVALID_TRANSITION', 'COMMENT_REQUIRED')
   revoke(@CurrentUser() c: Caller, @Param('id') id: string, @Body() dto: RevokeRegistrationDto) {
     return this.registrations.revoke(c, id, dto.comment);
   }

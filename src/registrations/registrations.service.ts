@@ -12,6 +12,12 @@ import { isSuperiorOf, subordinatesOf } from '../org/superiors';
 import type { CreateRegistrationDto, ListRegistrationsQuery } from './dto/registrations.dto';
 import type { RegistrationStatus } from './registration.entity';
 
+/** COMMENT_REQUIRED for a revocation: its holder is told why (the default message speaks of rejecting). */
+const REVOKE_NEEDS_A_REASON = {
+  ja: '登録の取消しには理由の記入が必要です。',
+  en: 'Revoking a registration needs a reason.',
+};
+
 /** Longest period one registration may cover (calendar days): a fiscal year's worth. */
 export const MAX_REGISTRATION_DAYS = 366;
 
@@ -159,7 +165,7 @@ export class RegistrationsService {
    * Takes an approved registration back (days filed under it already stay as they are; later ones
    * go the route again): its approver, one above its holder, or an admin, saying why.
    */
-  async revoke(caller: Caller, id: string, comment: string): Promise<RegistrationView> {
+  async revoke(caller: Caller, id: string, comment: string | undefined): Promise<RegistrationView> {
     return this.db.tx(async (m) => {
       const row = await this.lockVisible(m, caller, id);
       const may =
@@ -170,6 +176,7 @@ export class RegistrationsService {
       if (!may) throw DomainError.of('FORBIDDEN', { id, action: 'revoke' });
       if (row.status !== 'approved')
         throw DomainError.of('INVALID_TRANSITION', { state: row.status, event: 'registration.revoke' });
+      if (!hasVisibleText(comment)) throw DomainError.of('COMMENT_REQUIRED', undefined, REVOKE_NEEDS_A_REASON);
       return this.settle(m, id, 'revoked', 'ended', caller.id, comment);
     });
   }

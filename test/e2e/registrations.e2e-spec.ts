@@ -152,7 +152,11 @@ describe('telework registrations and notices (届出)', () => {
     await decide(supervisor, ga.id, { action: 'approve' });
     await decide(supervisor, gb.id, { action: 'approve' });
     const h = await as(t, supervisor);
-    await t.http.post(`/api/v1/registrations/${ga.id}/revoke`).set(h).send({ comment: ' ' }).expect(400);
+    for (const body of [{ comment: ' ' }, {}]) {
+      const refused = await t.http.post(`/api/v1/registrations/${ga.id}/revoke`).set(h).send(body).expect(400);
+      expect(refused.body.code).toBe('COMMENT_REQUIRED');
+      expect(refused.body.message.en).toMatch(/Revoking/);
+    }
     const revoked = (
       await t.http
         .post(`/api/v1/registrations/${ga.id}/revoke`)

@@ -427,10 +427,14 @@ describe('web pages in a DOM', () => {
         .set(await as(t, supervisor))
         .send({ decisions: [{ taskId: await taskOf(t, supervisor, first), action: 'approve' }] })
         .expect(200);
+      const pendingCount = () => Number(/未処理の案件: (\d+)/.exec(boss.text('main p.muted'))?.[1]);
+      const before = pendingCount();
       boss.button('選択を承認').click();
       await boss.until('the refusal', () => boss.rowOf(first)!.classList.contains('done'));
       expect(box(first).disabled).toBe(true);
       expect(boss.text('main [role=status]')).toContain('この案件は既に処理済みです。');
+      // the box's total is counted again: the item decided in the other tab is gone from it
+      await boss.until('the total counted again', () => pendingCount() === before - 1);
     } finally {
       boss.close();
     }

@@ -11,7 +11,7 @@ import {
   Matches,
   Min,
 } from 'class-validator';
-import { NotBlank, Optional } from '../../common/field-problems';
+import { Optional } from '../../common/field-problems';
 import { LOCATIONS } from '../../policy/policy.facts';
 import { DATE, DATE_MSG } from '../../requests/dto/request.dto';
 import { REGISTRATION_STATUSES } from '../registration.entity';
@@ -63,11 +63,14 @@ export class DecideRegistrationDto {
 }
 
 export class RevokeRegistrationDto {
-  @ApiProperty({ maxLength: 1000, description: 'Why (its holder reads it on their page: endComment)' })
+  @ApiProperty({
+    maxLength: 1000,
+    description: 'Why (its holder reads it on their page: endComment); none or blank → 400 COMMENT_REQUIRED',
+  })
+  @Optional()
   @IsString()
-  @Length(1, 1000)
-  @NotBlank()
-  comment!: string;
+  @Length(0, 1000)
+  comment?: string;
 }
 
 export const REGISTRATION_SCOPES = ['own', 'team'] as const;

@@ -181,6 +181,7 @@ const LABELS = {
   comment: ['コメント（却下・差戻しは必須）', 'Comment (required to reject or return)'],
   commentHint: ['申請者に伝わります', 'The requester reads it'],
   resubmitted: ['再申請', 'resubmitted'],
+  places: ['場所', 'Places'],
   workFrom: ['勤務日（から）', 'Work days from'],
   workTo: ['勤務日（まで）', 'Work days to'],
   yourDecision: ['あなたの決裁', 'Your decision'],
@@ -467,6 +468,7 @@ const FIELD_LABELS = {
   workDate: 'date',
   workFrom: 'workFrom',
   workTo: 'workTo',
+  locations: 'places',
   comment: 'comment',
   staffId: 'staffId',
   kind: 'absenceKind',
@@ -993,7 +995,12 @@ async function myRegistrationsCard(reload) {
       { class: 'actions', onsubmit: (ev) => ev.preventDefault() },
       h('label', { class: 'inline' }, t('from'), f.from),
       h('label', { class: 'inline' }, t('to'), f.to),
-      f.places.map((x) => h('label', { class: 'inline' }, x, en('location', x.value))),
+      h(
+        'span',
+        { role: 'group', 'aria-label': t('places') },
+        `${t('places')}: `,
+        f.places.map((x) => h('label', { class: 'inline' }, x, en('location', x.value))),
+      ),
       f.note,
       h('button', { type: 'button', onclick: register }, t('registerReg')),
     ),
@@ -2036,6 +2043,28 @@ async function inboxPage() {
       h('option', { value: '' }, t('any')),
       entries.map((x) => h('option', { value: x.id }, `${label(x)} (${x.count})`)),
     );
+  // the box's totals, drawn again after each decision (the pick-lists' counts with them)
+  const totals = h('p', { class: 'muted', 'aria-live': 'polite' });
+  const drawTotals = (c) =>
+    totals.replaceChildren(
+      `${t('pendingInBox')}: ${c.total}`,
+      c.outcomes.needs_exception ? ` · ${en('outcome', 'needs_exception')} ${c.outcomes.needs_exception}` : '',
+    );
+  drawTotals(counts);
+  const recount = async () => {
+    const c = await api('GET', '/api/v1/inbox/summary');
+    drawTotals(c);
+    for (const [k, list, label] of [
+      ['requester', c.requesters, (p) => `${person(p)} ${p.id}`],
+      ['department', c.departments, named],
+    ]) {
+      const kept = filter[k].value;
+      filter[k].replaceChildren(...picker(k, list, label).options);
+      if (kept && ![...filter[k].options].some((o) => o.value === kept))
+        filter[k].append(h('option', { value: kept }, `${kept} (0)`));
+      filter[k].value = kept;
+    }
+  };
   const filter = {
     outcome: select('outcome', 'outcome', '', { blank: t('any') }),
     kind: select('kind', 'kind', '', { blank: t('any') }),
@@ -2231,6 +2260,7 @@ async function inboxPage() {
       showResults(results);
       // the comment was said with these decisions: it must not go out again with the next ones
       if (results.some((r) => r.ok)) comment.value = view.comment = '';
+      await recount().catch(() => null); // (the results stand even if the counts cannot be read)
     } catch (e) {
       summary.replaceChildren(errorBox(e));
     }
@@ -2252,6 +2282,7 @@ async function inboxPage() {
       const { sort: _sort, ...filterOnly } = applied;
       const { results } = await api('POST', '/api/v1/inbox/approve-matching', { filter: filterOnly });
       showResults(results);
+      await recount().catch(() => null); // (the results stand even if the counts cannot be read)
     } catch (e) {
       summary.replaceChildren(errorBox(e));
     }
@@ -2267,14 +2298,7 @@ async function inboxPage() {
   }
   show(
     h('h1', {}, t('inbox')),
-    h(
-      'p',
-      { class: 'muted' },
-      `${t('pendingInBox')}: ${counts.total}`,
-      counts.outcomes.needs_exception
-        ? ` · ${en('outcome', 'needs_exception')} ${counts.outcomes.needs_exception}`
-        : '',
-    ),
+    totals,
     h(
       'section',
       { class: 'card' },
@@ -2284,7 +2308,11 @@ async function inboxPage() {
           class: 'grid',
           onsubmit: (ev) => {
             ev.preventDefault();
-            load(true).catch((e) => summary.replaceChildren(errorBox(e)));
+            // a refused filter leaves no rows of another filter on show
+            load(true).catch((e) => {
+              body.replaceChildren();
+              summary.replaceChildren(errorBox(e));
+            });
           },
         },
         h('label', {}, t('verdict'), filter.outcome),
