@@ -184,18 +184,25 @@ export class KessaiTasks implements OnModuleInit {
       ],
     );
     // each task closes for its own route's reason (a refused decision tells where the item went)
-    const byReason = new Map<string, string[]>();
-    for (const p of pending) byReason.set(p.reason, [...(byReason.get(p.reason) ?? []), p.id]);
-    for (const [reason, ids] of byReason) await this.cancel(m, ids, reason, at);
+    await this.cancelEach(m, pending, at);
   }
 
-  /** Cancels pending tasks (their machines: the task rows). */
+  /** Cancels pending tasks (their machines: the task rows), all for one reason. */
   async cancel(m: EntityManager, taskIds: string[], reason: string, at: Date): Promise<void> {
-    if (taskIds.length === 0) return;
+    await this.cancelEach(
+      m,
+      taskIds.map((id) => ({ id, reason })),
+      at,
+    );
+  }
+
+  /** Cancels pending tasks, each for its own reason, in one step of their machines. */
+  private async cancelEach(m: EntityManager, tasks: { id: string; reason: string }[], at: Date): Promise<void> {
+    if (tasks.length === 0) return;
     await this.runtime.stepMany(
       m,
       'supervisor-decision',
-      taskIds.map((id) => ({ instanceId: id, event: { type: 'task.cancel', reason }, actorId: null })),
+      tasks.map((t) => ({ instanceId: t.id, event: { type: 'task.cancel', reason: t.reason }, actorId: null })),
       at,
     );
   }
