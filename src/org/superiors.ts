@@ -12,15 +12,21 @@ export async function subordinatesOf(m: EntityManager, staffId: string): Promise
   return rows.map((r) => r.id);
 }
 
-/** Whether `superiorId` stands above `staffId` in today's line of supervisors (所属長 and up). */
-export async function isSuperiorOf(m: EntityManager, superiorId: string, staffId: string): Promise<boolean> {
-  const [r] = (await m.query(
-    `WITH RECURSIVE up(id, depth) AS (
+/**
+ * SQL: `up(id)`, everyone above the staff member `$1` in today's line of supervisors (所属長 and
+ * up), for a statement to go on from (`… FROM up`).
+ */
+export const SUPERIORS_OF = `WITH RECURSIVE up(id, depth) AS (
        SELECT supervisor_id, 1 FROM staff WHERE id = $1
        UNION ALL SELECT s.supervisor_id, up.depth + 1 FROM staff s JOIN up ON s.id = up.id
        WHERE s.supervisor_id IS NOT NULL AND up.depth < 32
-     ) SELECT EXISTS (SELECT 1 FROM up WHERE id = $2) AS yes`,
-    [staffId, superiorId],
-  )) as { yes: boolean }[];
+     )`;
+
+/** Whether `superiorId` stands above `staffId` in today's line of supervisors (所属長 and up). */
+export async function isSuperiorOf(m: EntityManager, superiorId: string, staffId: string): Promise<boolean> {
+  const [r] = (await m.query(`${SUPERIORS_OF} SELECT EXISTS (SELECT 1 FROM up WHERE id = $2) AS yes`, [
+    staffId,
+    superiorId,
+  ])) as { yes: boolean }[];
   return r?.yes === true;
 }

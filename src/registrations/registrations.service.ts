@@ -8,7 +8,7 @@ import { DomainError } from '../common/domain-error';
 import { invalidFields, periodProblems } from '../common/field-problems';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
-import { isSuperiorOf, subordinatesOf } from '../org/superiors';
+import { isSuperiorOf, subordinatesOf, SUPERIORS_OF } from '../org/superiors';
 import type { CreateRegistrationDto, ListRegistrationsQuery } from './dto/registrations.dto';
 import type { RegistrationStatus } from './registration.entity';
 
@@ -202,17 +202,17 @@ export class RegistrationsService {
     staffId: string,
     r: { dateFrom: string; dateTo: string; location: string },
   ): Promise<{ id: string; approverId: string } | null> {
-    const rows = (await m.query(
-      `SELECT id, approver_id FROM telework_registrations
-       WHERE staff_id = $1 AND status = 'approved' AND date_from <= $2 AND date_to >= $3 AND $4 = ANY(locations)
-       ORDER BY created_at, id FOR SHARE`,
-      [staffId, r.dateFrom, r.dateTo, r.location],
-    )) as { id: string; approver_id: string }[];
     // an approval stands while its approver is still above the holder: after a transfer, the new
     // supervisor has approved nothing (and the old one could no longer read the days filed)
-    for (const row of rows)
-      if (await isSuperiorOf(m, row.approver_id, staffId)) return { id: row.id, approverId: row.approver_id };
-    return null;
+    const [row] = (await m.query(
+      `${SUPERIORS_OF}
+       SELECT g.id, g.approver_id FROM telework_registrations g
+       WHERE g.staff_id = $1 AND g.status = 'approved' AND g.date_from <= $2 AND g.date_to >= $3
+         AND $4 = ANY(g.locations) AND g.approver_id IN (SELECT id FROM up)
+       ORDER BY g.created_at, g.id LIMIT 1 FOR SHARE OF g`,
+      [staffId, r.dateFrom, r.dateTo, r.location],
+    )) as { id: string; approver_id: string }[];
+    return row ? { id: row.id, approverId: row.approver_id } : null;
   }
 
   /**
