@@ -43,8 +43,17 @@ export interface RouteView {
 export type RequestView = ReturnType<typeof toView> & {
   route?: RouteView | null;
   /** The caller's pending tasks on it (one request's answer only). */
-  myTasks?: { taskId: string; kind: string; version: number; onBehalfOf?: string }[];
+  myTasks?: MyTask[];
 };
+
+/** A pending task of the caller's on a request: what they may decide on it now. */
+export interface MyTask {
+  taskId: string;
+  kind: string;
+  version: number;
+  /** 代決: the approver the caller decides for. */
+  onBehalfOf?: string;
+}
 
 /** The API shape of a request; `timeline` only on the single-request read. */
 export function toView(r: RequestRow, timeline?: TimelineEntry[]) {

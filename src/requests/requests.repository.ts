@@ -12,7 +12,7 @@ import type { CompiledRouting } from '../policy/routing/routing.types';
 import type { RequestTask } from './request.entity';
 import type { KessaiQueueContext } from '../../workflows';
 import { SHAPE_RECORD, SHAPE_SET, shapeRecord, type RequestShape } from './request-shape';
-import { toView, type RequestView, type RouteView, type TimelineEntry } from './request.view';
+import { toView, type MyTask, type RequestView, type RouteView, type TimelineEntry } from './request.view';
 
 /** A remote_work_requests row as the database returns it. */
 export interface RequestRow {
@@ -98,7 +98,7 @@ export class RequestsRepository {
     m: EntityManager,
     requestId: string,
     staffId: string,
-  ): Promise<{ taskId: string; kind: string; version: number; onBehalfOf?: string }[]> {
+  ): Promise<MyTask[]> {
     const rows: { id: string; kind: string; version: number; on_behalf_of: string | null }[] = await m.query(
       `SELECT id, kind, version, on_behalf_of FROM approval_tasks
        WHERE request_id = $1 AND assignee_id = $2 AND status = 'pending' ORDER BY created_at, id`,
