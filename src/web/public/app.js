@@ -912,6 +912,20 @@ async function allowanceLine() {
   );
 }
 
+/**
+ * A button's handler that runs `call`, then draws the page again (`reload`); a refusal shows in
+ * `out`, in place of the last one.
+ */
+const thenReload = (out, reload) => (call) => async () => {
+  out.replaceChildren();
+  try {
+    await call();
+    await reload();
+  } catch (e) {
+    out.append(errorBox(e));
+  }
+};
+
 /** A registration's period, places and status, with who decided it and why, in the page's language. */
 function registrationLine(g) {
   const places = g.locations.map((l) => en('location', l)).join(' · ');
@@ -941,29 +955,19 @@ async function myRegistrationsCard(reload) {
     ),
   };
   f.note.placeholder = t('regNote');
-  const register = async () => {
-    out.replaceChildren();
-    try {
-      await api('POST', '/api/v1/registrations', {
-        from: f.from.value,
-        to: f.to.value,
-        locations: f.places.filter((x) => x.checked).map((x) => x.value),
-        ...(f.note.value.trim() ? { note: f.note.value } : {}),
-      });
-      toast(t('saved'));
-      await reload();
-    } catch (e) {
-      out.append(errorBox(e));
-    }
-  };
-  const withdraw = (g) => async () => {
-    if (!confirm(t('confirmRegWithdraw'))) return;
-    try {
-      await api('POST', `/api/v1/registrations/${g.id}/withdraw`);
-      await reload();
-    } catch (e) {
-      out.replaceChildren(errorBox(e));
-    }
+  const act = thenReload(out, reload);
+  const register = act(async () => {
+    await api('POST', '/api/v1/registrations', {
+      from: f.from.value,
+      to: f.to.value,
+      locations: f.places.filter((x) => x.checked).map((x) => x.value),
+      ...(f.note.value.trim() ? { note: f.note.value } : {}),
+    });
+    toast(t('saved'));
+  });
+  const withdraw = (g) => {
+    const run = act(() => api('POST', `/api/v1/registrations/${g.id}/withdraw`));
+    return () => (confirm(t('confirmRegWithdraw')) ? run() : undefined);
   };
   // those still running, and those turned down or taken back whose period is not over (with why)
   const live = items.filter((g) => g.status !== 'withdrawn' && (g.status === 'pending' || g.to >= today()));
@@ -1019,15 +1023,7 @@ async function teamRegistrationsCard(reload) {
   );
   if (!mine.length) return null;
   const out = h('div');
-  const act = (call) => async () => {
-    out.replaceChildren();
-    try {
-      await call();
-      await reload();
-    } catch (e) {
-      out.append(errorBox(e));
-    }
-  };
+  const act = thenReload(out, reload);
   return h(
     'section',
     { class: 'card' },
@@ -2060,9 +2056,7 @@ async function inboxPage() {
     ]) {
       const kept = filter[k].value;
       filter[k].replaceChildren(...picker(k, list, label).options);
-      if (kept && ![...filter[k].options].some((o) => o.value === kept))
-        filter[k].append(h('option', { value: kept }, `${kept} (0)`));
-      filter[k].value = kept;
+      choose(filter[k], kept);
     }
   };
   const filter = {
@@ -2082,13 +2076,7 @@ async function inboxPage() {
     ),
   };
   filter.outcome.querySelector('[value=deny]')?.remove(); // a denied request never reaches an inbox
-  for (const k of FILTER_KEYS) {
-    const kept = view.applied[k] ?? '';
-    // someone no longer in the box is still the filter in use: offered, so that it shows as it is
-    if (kept && filter[k].tagName === 'SELECT' && ![...filter[k].options].some((o) => o.value === kept))
-      filter[k].append(h('option', { value: kept }, `${kept} (0)`));
-    filter[k].value = kept;
-  }
+  for (const k of FILTER_KEYS) choose(filter[k], view.applied[k] ?? '');
   filter.sort.value = view.sort;
   const filterValues = () => {
     const v = {};
@@ -2342,6 +2330,16 @@ async function inboxPage() {
   );
   if (view.scrollY) window.scrollTo(0, view.scrollY);
   view.scrollY = 0;
+}
+
+/**
+ * Sets a filter field to `value`. A pick-list that no longer offers it (nobody of that name is
+ * left in the box) offers it with 0: it is still the filter in use, and shows as it is.
+ */
+function choose(field, value) {
+  if (value && field.tagName === 'SELECT' && ![...field.options].some((o) => o.value === value))
+    field.append(h('option', { value }, `${value} (0)`));
+  field.value = value;
 }
 
 /** The inbox filter's fields, as GET /api/v1/inbox names them. */
