@@ -94,11 +94,7 @@ export class RequestsRepository {
   }
 
   /** The caller's pending tasks on a request: what they may decide on it now (the request page offers it). */
-  async pendingTasksOf(
-    m: EntityManager,
-    requestId: string,
-    staffId: string,
-  ): Promise<MyTask[]> {
+  async pendingTasksOf(m: EntityManager, requestId: string, staffId: string): Promise<MyTask[]> {
     const rows: { id: string; kind: string; version: number; on_behalf_of: string | null }[] = await m.query(
       `SELECT id, kind, version, on_behalf_of FROM approval_tasks
        WHERE request_id = $1 AND assignee_id = $2 AND status = 'pending' ORDER BY created_at, id`,
