@@ -163,6 +163,11 @@ export const ERROR_CODES = {
     ja: '決裁者の不在が登録されていないため「復帰まで」を指定できません。',
     en: 'untilReturn needs a registered absence of the approver.',
   },
+  REGISTRATION_OVERLAPS: {
+    status: 409,
+    ja: 'この期間に重なる登録（申請中または承認済み）があります。期間や場所を変えるときは、先にその登録を取り下げてください。',
+    en: 'A registration (pending or approved) already covers some of these days; to change its period or places, withdraw it first.',
+  },
   ABSENCE_DUPLICATE: {
     status: 409,
     ja: '同じ不在（同じ期間・種類）が既に登録されています。',

@@ -23,10 +23,12 @@ export class RegistrationsController {
     summary: 'Register to telework over a period from these places (テレワーク登録); the supervisor decides',
     description:
       'Once approved, a day filed within the period and places that every rule of the policy allows is approved on ' +
-      'filing, as a notice (届出), and the supervisor is told; anything flagged goes the approval route as ever.',
+      'filing, as a notice (届出), and the supervisor is told; anything flagged goes the approval route as ever. ' +
+      'One pending or approved registration per day: an overlapping one is 409 REGISTRATION_OVERLAPS (details: the ' +
+      'one standing).',
   })
   @ApiCreatedResponse({ type: RegistrationDto })
-  @ApiErrors(...SENDS_BODY, 'NO_APPROVER')
+  @ApiErrors(...SENDS_BODY, 'NO_APPROVER', 'REGISTRATION_OVERLAPS')
   create(@CurrentUser() c: Caller, @Body() dto: CreateRegistrationDto) {
     return this.registrations.create(c, dto);
   }

@@ -111,6 +111,15 @@ export class RegistrationsService {
     if (problems.length) throw invalidFields(...problems);
     const id = randomUUID();
     await this.db.tx(async (m) => {
+      // one registration of a person's at a time: of two overlapping ones sent together, the second sees the first
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:registrations:' || $1))`, [caller.id]);
+      const [standing] = (await m.query(
+        `SELECT id, date_from::text AS "from", date_to::text AS "to", status FROM telework_registrations
+         WHERE staff_id = $1 AND status IN ('pending', 'approved') AND date_from <= $3 AND date_to >= $2
+         ORDER BY date_from, id LIMIT 1`,
+        [caller.id, dto.from, dto.to],
+      )) as { id: string; from: string; to: string; status: string }[];
+      if (standing) throw DomainError.of('REGISTRATION_OVERLAPS', standing);
       const [me] = (await m.query(`SELECT supervisor_id FROM staff WHERE id = $1`, [caller.id])) as {
         supervisor_id: string | null;
       }[];

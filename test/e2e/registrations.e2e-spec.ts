@@ -95,6 +95,35 @@ describe('telework registrations and notices (届出)', () => {
     }
   });
 
+  it('holds one standing registration per day: an overlapping one is refused, also when sent at once', async () => {
+    const { supervisor, members } = await teamOf(t, 2, 33);
+    const holder = members[0]!;
+    const h = await as(t, holder);
+    const body = { from: '2026-12-01', to: '2026-12-31', locations: ['home'] };
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => t.http.post('/api/v1/registrations').set(h).send(body)),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const g = answers.find((r) => r.status === 201)!.body;
+    for (const r of answers.filter((x) => x.status === 409)) {
+      expect(r.body).toMatchObject({ code: 'REGISTRATION_OVERLAPS', details: { id: g.id, status: 'pending' } });
+      expectBilingual(r.body.message);
+    }
+    // approved, it still stands in the way of days it shares; days it does not share are free
+    await decide(supervisor, g.id, { action: 'approve' });
+    const clash = await register(holder, { from: '2026-12-31', to: '2027-01-15', locations: ['satellite'] }, 409);
+    expect(clash.details).toEqual({ id: g.id, from: '2026-12-01', to: '2026-12-31', status: 'approved' });
+    const next = await register(holder, { from: '2027-01-01', to: '2027-01-31', locations: ['satellite'] });
+    // a rejected or withdrawn one stands in no one's way: withdrawn, its days can be registered anew
+    await decide(supervisor, next.id, { action: 'reject', comment: '窓口の繁忙期' });
+    await register(holder, { from: '2027-01-01', to: '2027-01-31', locations: ['home'] });
+    await t.http.post(`/api/v1/registrations/${g.id}/withdraw`).set(h).expect(200);
+    const changed = await register(holder, { from: '2026-12-01', to: '2026-12-31', locations: ['home', 'satellite'] });
+    expect(changed).toMatchObject({ status: 'pending', locations: ['home', 'satellite'] });
+    // someone else's registration over the same days is theirs
+    await register(members[1]!, body);
+  });
+
   it('approves a day within it on filing, as a notice, and tells the supervisor; a day outside goes the route', async () => {
     const { supervisor, members } = await teamOf(t, 1, 22);
     const holder = members[0]!;
