@@ -6,7 +6,7 @@ import { IntervalRunner } from '../common/interval-runner';
 import { AppConfig } from '../config/app-config';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
-import { NOTICE_FILED, TASK_ARRIVED, WORK_REPORTED } from './topics';
+import { NOTICE_FILED, REGISTRATION_CHANGED, TASK_ARRIVED, WORK_REPORTED } from './topics';
 
 /** The outbox topics people are told of, and who: the other topics have no one to tell in the app. */
 const DECIDED = 'remote-work-request.notifyRequester';
@@ -24,7 +24,9 @@ interface Planned {
   outbox_id: string;
   recipient_id: string;
   kind: string;
-  request_id: string;
+  /** What it is about: a request, or a telework registration (registration.*). */
+  request_id?: string;
+  registration_id?: string;
   /** When the change happened (the outbox row's time), not when it was delivered. */
   at: string;
   /** 代決: the approver a deputy's task stands in for. */
@@ -43,6 +45,8 @@ export interface NotificationView {
   id: string;
   kind: string;
   requestId: string | null;
+  /** The telework registration a registration.* notice is about. */
+  registrationId: string | null;
   message: { ja: string; en: string };
   createdAt: string;
   readAt: string | null;
@@ -71,6 +75,8 @@ interface Details {
   reason?: string | null;
   /** An end of telework reported after the day's planned end (HH:MM): no overtime on telework days. */
   overtimeAfter?: string | null;
+  /** The telework registration a registration.* notice is about. */
+  registrationId?: string | null;
 }
 
 /**
@@ -156,19 +162,22 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
         `INSERT INTO notifications (recipient_id, outbox_id, kind, request_id, details, created_at)
          SELECT v.recipient_id, v.outbox_id, v.kind, r.id,
                 jsonb_build_object(
-                  'from', r.date_from::text, 'to', r.date_to::text,
+                  'from', COALESCE(r.date_from, g.date_from)::text, 'to', COALESCE(r.date_to, g.date_to)::text,
                   'requester', jsonb_build_object('ja', q.name_ja, 'en', q.name_romaji),
                   'by', CASE WHEN d.id IS NULL THEN NULL ELSE jsonb_build_object('ja', d.name_ja, 'en', d.name_romaji) END,
                   'onBehalfOf', CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('ja', b.name_ja, 'en', b.name_romaji) END,
-                  'comment', v.comment, 'reason', v.reason, 'overtimeAfter', v.overtime_after),
+                  'comment', v.comment, 'reason', v.reason, 'overtimeAfter', v.overtime_after, 'registrationId', g.id),
                 v.at
          FROM jsonb_to_recordset($1::jsonb)
-           AS v(outbox_id bigint, recipient_id text, kind text, request_id uuid, at timestamptz, on_behalf_of text,
-                by_id text, comment text, reason text, overtime_after text)
+           AS v(outbox_id bigint, recipient_id text, kind text, request_id uuid, registration_id uuid, at timestamptz,
+                on_behalf_of text, by_id text, comment text, reason text, overtime_after text)
          JOIN staff s ON s.id = v.recipient_id
-         JOIN remote_work_requests r ON r.id = v.request_id
-         JOIN staff q ON q.id = r.requester_id
-         LEFT JOIN staff d ON d.id = COALESCE(v.by_id, r.decided_by) AND v.kind LIKE 'request.%'
+         -- about a request or about a registration (its holder stands where a request's requester does)
+         LEFT JOIN remote_work_requests r ON r.id = v.request_id
+         LEFT JOIN telework_registrations g ON g.id = v.registration_id
+         JOIN staff q ON q.id = COALESCE(r.requester_id, g.staff_id)
+         LEFT JOIN staff d ON d.id = COALESCE(v.by_id, r.decided_by)
+           AND (v.kind LIKE 'request.%' OR v.kind LIKE 'registration.%')
          LEFT JOIN staff b ON b.id = CASE
            WHEN v.by_id IS NOT NULL THEN NULL -- one who acted in person (a revocation)
            WHEN v.kind LIKE 'request.%' THEN r.decided_on_behalf_of
@@ -235,10 +244,17 @@ async function unreadOf(m: EntityManager, staffId: string): Promise<number> {
  * `staffId`, of kind `<prefix>.<payload.kind>`, about the row's request, with these optional text
  * fields of the payload carried as they are named in Planned.
  */
-const HAND_WRITTEN: Readonly<Record<string, { prefix: string; fields: Record<string, keyof Planned> }>> = {
+const HAND_WRITTEN: Readonly<
+  Record<string, { prefix: string; about?: 'registration_id'; fields: Record<string, keyof Planned> }>
+> = {
   [TASK_ARRIVED]: { prefix: 'task', fields: { onBehalfOf: 'on_behalf_of', reason: 'reason' } },
   [WORK_REPORTED]: { prefix: 'work', fields: { note: 'comment', overtimeAfter: 'overtime_after' } },
   [NOTICE_FILED]: { prefix: 'notice', fields: {} },
+  [REGISTRATION_CHANGED]: {
+    prefix: 'registration',
+    about: 'registration_id',
+    fields: { byId: 'by_id', comment: 'comment' },
+  },
 };
 
 /** Who an outbox row tells, and of what; throws for a row of these topics that says it badly. */
@@ -249,9 +265,10 @@ function recipientsOf(row: OutboxRow): Planned[] {
   const at = new Date(row.created_at).toISOString();
   if (hand) {
     const kind = `${hand.prefix}.${String(p.kind)}`;
+    const about = hand.about ?? 'request_id';
     if (!isUuid(row.aggregate_id ?? '') || typeof p.staffId !== 'string' || !isKind(kind))
-      throw new Error(`a ${hand.prefix} notice needs a request id, whom to tell and a known kind`);
-    const planned: Planned = { outbox_id: row.id, recipient_id: p.staffId, kind, request_id: row.aggregate_id!, at };
+      throw new Error(`a ${hand.prefix} notice needs a ${about}, whom to tell and a known kind`);
+    const planned: Planned = { outbox_id: row.id, recipient_id: p.staffId, kind, [about]: row.aggregate_id!, at };
     for (const [from, to] of Object.entries(hand.fields))
       if (typeof p[from] === 'string') Object.assign(planned, { [to]: p[from] });
     return [planned];
@@ -289,6 +306,7 @@ function toView(r: NotificationRow): NotificationView {
     id: String(r.id),
     kind: r.kind,
     requestId: r.request_id,
+    registrationId: r.details?.registrationId ?? null,
     message: messageOf(r.kind, r.details ?? {}),
     createdAt: new Date(r.created_at).toISOString(),
     readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
@@ -308,6 +326,11 @@ export const NOTIFICATION_KINDS = [
   'work.started',
   'work.ended',
   'notice.filed',
+  'registration.submitted',
+  'registration.approved',
+  'registration.rejected',
+  'registration.revoked',
+  'registration.withdrawn',
 ] as const;
 
 /** Why a 後閲 is owed, by its reason (KouetsuReason). */
@@ -391,6 +414,31 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       return {
         ja: `${d.requester?.ja ?? ''} さんが ${days} のテレワークを届け出ました（登録に基づき承認済み）。`,
         en: `${d.requester?.en ?? ''} filed telework for ${daysEn} under their approved registration; it is approved as a notice.`,
+      };
+    case 'registration.submitted':
+      return {
+        ja: `${d.requester?.ja ?? ''} さんから ${days} のテレワーク登録の申請が届きました。チームの申請のページで承認・却下できます。`,
+        en: `${d.requester?.en ?? ''} asked to register for telework for ${daysEn}; approve or reject it on the team page.`,
+      };
+    case 'registration.approved':
+      return {
+        ja: `${days} のテレワーク登録が承認されました${byJa}。期間内の日は、どの規則にも当たらなければ届出として申請時に承認されます。`,
+        en: `Your telework registration for ${daysEn} was approved${byEn}; a day within it that no rule flags is approved on filing, as a notice.`,
+      };
+    case 'registration.rejected':
+      return {
+        ja: `${days} のテレワーク登録が却下されました${byJa}。${d.comment ? `理由: ${d.comment}` : ''}`,
+        en: `Your telework registration for ${daysEn} was rejected${byEn}.${d.comment ? ` Reason: ${d.comment}` : ''}`,
+      };
+    case 'registration.revoked':
+      return {
+        ja: `${days} のテレワーク登録が取り消されました${byJa}。今後の日は通常の申請として決裁を受けます。${d.comment ? `理由: ${d.comment}` : ''}`,
+        en: `Your telework registration for ${daysEn} was revoked${byEn}; later days go the approval route again.${d.comment ? ` Reason: ${d.comment}` : ''}`,
+      };
+    case 'registration.withdrawn':
+      return {
+        ja: `${d.requester?.ja ?? ''} さんが ${days} のテレワーク登録を取り下げました。`,
+        en: `${d.requester?.en ?? ''} withdrew their telework registration for ${daysEn}.`,
       };
     default:
       return { ja: `お知らせ（${kind}）`, en: `Notice (${kind})` };

@@ -13,6 +13,13 @@ export const WORK_REPORTED = 'work.reported';
 /** A day filed as a notice (届出) under an approved registration, told to who approved the registration. */
 export const NOTICE_FILED = 'request.noticeFiled';
 
+/**
+ * A telework registration (テレワーク登録) asked for, decided or ended, told to the other side: its
+ * approver of one asked for or withdrawn, its holder of a decision or a revocation. Written by
+ * RegistrationsService.
+ */
+export const REGISTRATION_CHANGED = 'registration.changed';
+
 /** A hand-written notice: about a request, to `staffId`, of `kind` (the topic's), with what its message needs. */
 export interface Notice {
   requestId: string;
@@ -21,13 +28,41 @@ export interface Notice {
   [field: string]: unknown;
 }
 
+/** What happened to a registration, to `staffId`: `byId` did it, saying `comment` (a rejection's or revocation's reason). */
+export interface RegistrationNotice {
+  registrationId: string;
+  staffId: string;
+  kind: 'submitted' | 'approved' | 'rejected' | 'revoked' | 'withdrawn';
+  byId: string;
+  comment?: string;
+}
+
 /** Writes hand-written notices of one topic to the outbox, in the caller's transaction: one statement for all. */
 export async function writeNotices(m: EntityManager, topic: string, notices: Notice[], at: Date): Promise<void> {
-  if (notices.length === 0) return;
+  await writeOutbox(
+    m,
+    topic,
+    notices.map((n) => ({ aggregateId: n.requestId, payload: n })),
+    at,
+  );
+}
+
+/** Writes a registration's notice to the outbox (REGISTRATION_CHANGED), in the caller's transaction. */
+export async function writeRegistrationNotice(m: EntityManager, notice: RegistrationNotice, at: Date): Promise<void> {
+  await writeOutbox(m, REGISTRATION_CHANGED, [{ aggregateId: notice.registrationId, payload: notice }], at);
+}
+
+async function writeOutbox(
+  m: EntityManager,
+  topic: string,
+  rows: { aggregateId: string; payload: object }[],
+  at: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
   await m.query(
     `INSERT INTO outbox (topic, aggregate_id, payload, created_at, available_at)
-     SELECT $2, v.request_id, v.payload, $3, $3
-     FROM jsonb_to_recordset($1::jsonb) AS v(request_id uuid, payload jsonb)`,
-    [JSON.stringify(notices.map((n) => ({ request_id: n.requestId, payload: n }))), topic, at],
+     SELECT $2, v.aggregate_id, v.payload, $3, $3
+     FROM jsonb_to_recordset($1::jsonb) AS v(aggregate_id uuid, payload jsonb)`,
+    [JSON.stringify(rows.map((r) => ({ aggregate_id: r.aggregateId, payload: r.payload }))), topic, at],
   );
 }

@@ -8,6 +8,7 @@ import { DomainError } from '../common/domain-error';
 import { invalidFields, periodProblems } from '../common/field-problems';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
+import { writeRegistrationNotice } from '../notifications/topics';
 import { isSuperiorOf, subordinatesOf, SUPERIORS_OF } from '../org/superiors';
 import type { CreateRegistrationDto, ListRegistrationsQuery } from './dto/registrations.dto';
 import type { RegistrationStatus } from './registration.entity';
@@ -130,6 +131,11 @@ export class RegistrationsService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)`,
         [id, caller.id, me.supervisor_id, dto.from, dto.to, dto.locations, visibleTextOrNull(dto.note), now],
       );
+      await writeRegistrationNotice(
+        m,
+        { registrationId: id, staffId: me.supervisor_id, kind: 'submitted', byId: caller.id },
+        now,
+      );
     });
     return this.db.read(async (m) => (await this.find(m, id))!);
   }
@@ -166,7 +172,7 @@ export class RegistrationsService {
       if (expectedVersion !== undefined && expectedVersion !== Number(row.version))
         throw DomainError.of('VERSION_CONFLICT', { expected: expectedVersion, actual: Number(row.version) });
       if (action === 'reject' && !hasVisibleText(comment)) throw DomainError.of('COMMENT_REQUIRED');
-      return this.settle(m, id, action === 'approve' ? 'approved' : 'rejected', 'decided', caller.id, comment);
+      return this.settle(m, row, action === 'approve' ? 'approved' : 'rejected', caller.id, comment);
     });
   }
 
@@ -186,7 +192,7 @@ export class RegistrationsService {
       if (row.status !== 'approved')
         throw DomainError.of('INVALID_TRANSITION', { state: row.status, event: 'registration.revoke' });
       if (!hasVisibleText(comment)) throw DomainError.of('COMMENT_REQUIRED', undefined, REVOKE_NEEDS_A_REASON);
-      return this.settle(m, id, 'revoked', 'ended', caller.id, comment);
+      return this.settle(m, row, 'revoked', caller.id, comment);
     });
   }
 
@@ -197,7 +203,7 @@ export class RegistrationsService {
       if (row.staff_id !== caller.id) throw DomainError.of('FORBIDDEN', { id, action: 'withdraw' });
       if (row.status !== 'pending' && row.status !== 'approved')
         throw DomainError.of('INVALID_TRANSITION', { state: row.status, event: 'registration.withdraw' });
-      return this.settle(m, id, 'withdrawn', 'ended', caller.id, undefined);
+      return this.settle(m, row, 'withdrawn', caller.id, undefined);
     });
   }
 
@@ -225,26 +231,36 @@ export class RegistrationsService {
   }
 
   /**
-   * Moves a locked registration to `status`: a decision (approve, reject) records who decided,
-   * when and why in its own columns, and an ending (revoke, withdraw) in others, so that who
-   * approved it stays on record after it ends.
+   * Moves a locked registration to `status` and tells the other side: a decision (approve, reject)
+   * records who decided, when and why in its own columns, and an ending (revoke, withdraw) in
+   * others, so that who approved it stays on record after it ends. Its holder is told of a
+   * decision or a revocation, its approver of a withdrawal.
    */
   private async settle(
     m: EntityManager,
-    id: string,
-    status: RegistrationStatus,
-    what: 'decided' | 'ended',
+    row: Row,
+    status: Exclude<RegistrationStatus, 'pending'>,
     by: string,
     comment: string | undefined,
   ): Promise<RegistrationView> {
-    const [who, when, why] =
-      what === 'decided' ? ['decided_by', 'decided_at', 'comment'] : ['ended_by', 'ended_at', 'end_comment'];
+    const now = this.clock.now();
+    const decided = status === 'approved' || status === 'rejected';
+    const [who, when, why] = decided
+      ? ['decided_by', 'decided_at', 'comment']
+      : ['ended_by', 'ended_at', 'end_comment'];
+    const said = visibleTextOrNull(comment);
     await m.query(
       `UPDATE telework_registrations SET status = $2, version = version + 1, ${who} = $3, ${when} = $4, ${why} = $5
        WHERE id = $1`,
-      [id, status, by, this.clock.now(), visibleTextOrNull(comment)],
+      [row.id, status, by, now, said],
     );
-    return (await this.find(m, id))!;
+    const told = status === 'withdrawn' ? row.approver_id : row.staff_id;
+    await writeRegistrationNotice(
+      m,
+      { registrationId: row.id, staffId: told, kind: status, byId: by, ...(said ? { comment: said } : {}) },
+      now,
+    );
+    return (await this.find(m, row.id))!;
   }
 
   /**

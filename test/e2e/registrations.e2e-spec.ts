@@ -124,6 +124,59 @@ describe('telework registrations and notices (届出)', () => {
     await register(members[1]!, body);
   });
 
+  it('tells each side: the approver of one asked for or withdrawn, the holder of a decision or a revocation and why', async () => {
+    const { supervisor, members } = await teamOf(t, 2, 32);
+    const [a, b] = [members[0]!, members[1]!];
+    const notes = async (who: string) => {
+      await t.app.get(NotificationsService).deliverDue();
+      return (
+        await t.http
+          .get('/api/v1/notifications')
+          .set(await as(t, who))
+          .expect(200)
+      ).body.items as { kind: string; registrationId: string | null; requestId: string | null; message: never }[];
+    };
+    const of = (list: Awaited<ReturnType<typeof notes>>, id: string) =>
+      list.filter((n) => n.registrationId === id).map((n) => n.kind);
+
+    const ga = await register(a, { from: '2026-12-01', to: '2026-12-31', locations: ['home'] });
+    const gb = await register(b, { from: '2026-12-01', to: '2026-12-31', locations: ['home'] });
+    const asked = await notes(supervisor);
+    expect(of(asked, ga.id)).toEqual(['registration.submitted']);
+    expect(of(asked, gb.id)).toEqual(['registration.submitted']);
+    const first = asked.find((n) => n.registrationId === ga.id)!;
+    expect(first.requestId).toBeNull();
+    expectBilingual(first.message);
+
+    await decide(supervisor, ga.id, { action: 'approve' });
+    await decide(supervisor, gb.id, { action: 'reject', comment: '窓口の繁忙期' });
+    const rejected = (await notes(b)).find((n) => n.registrationId === gb.id)!;
+    expect(rejected).toMatchObject({
+      kind: 'registration.rejected',
+      message: { ja: expect.stringContaining('窓口の繁忙期'), en: expect.stringContaining('窓口の繁忙期') },
+    });
+    await t.http
+      .post(`/api/v1/registrations/${ga.id}/revoke`)
+      .set(await as(t, supervisor))
+      .send({ comment: '異動予定のため / transfer ahead' })
+      .expect(200);
+    const told = await notes(a);
+    expect(of(told, ga.id)).toEqual(['registration.revoked', 'registration.approved']); // newest first
+    expect(told.find((n) => n.kind === 'registration.revoked')!.message).toMatchObject({
+      ja: expect.stringContaining('異動予定のため'),
+      en: expect.stringContaining('transfer ahead'),
+    });
+
+    // a withdrawal is the approver's news; the holder is not told of what they did themselves
+    const again = await register(a, { from: '2027-01-04', to: '2027-01-29', locations: ['home'] });
+    await t.http
+      .post(`/api/v1/registrations/${again.id}/withdraw`)
+      .set(await as(t, a))
+      .expect(200);
+    expect(of(await notes(supervisor), again.id)).toEqual(['registration.withdrawn', 'registration.submitted']);
+    expect(of(await notes(a), again.id)).toEqual([]);
+  });
+
   it('approves a day within it on filing, as a notice, and tells the supervisor; a day outside goes the route', async () => {
     const { supervisor, members } = await teamOf(t, 1, 22);
     const holder = members[0]!;

@@ -520,6 +520,20 @@ describe('web pages in a DOM', () => {
     } finally {
       boss.close();
     }
+    // the holder is told, with a way to the registration
+    await t.app.get(NotificationsService).deliverDue();
+    const news = await tab(holder, '#/notifications');
+    try {
+      await news.until('the notice', () => news.text('main ul.notes').includes('telework registration'));
+      const note = [...news.doc.querySelectorAll('main ul.notes li')].find((li) =>
+        li.textContent!.includes('Your telework registration for 2026-12-01 to 2026-12-31 was approved by'),
+      )!;
+      expect(note.querySelector('a')!.getAttribute('href')).toBe('#/requests');
+      expect(note.querySelector('a')!.textContent).toBe('see the registration');
+      news.clean();
+    } finally {
+      news.close();
+    }
     const id = await submitted(t, holder, { date: '2026-12-16' });
     const page = await tab(holder, `#/requests/${id}`);
     try {

@@ -46,6 +46,13 @@ export class NotificationDto {
   @ApiProperty({ enum: NOTIFICATION_KINDS }) kind!: string;
   @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The request it is about' })
   requestId!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description: 'The telework registration it is about (kinds registration.*)',
+  })
+  registrationId!: string | null;
   @ApiProperty({ type: MessageDto, description: 'For people, in Japanese and English' }) message!: MessageDto;
   @ApiProperty({ format: 'date-time', description: 'When it happened (not when it was delivered)' })
   createdAt!: string;

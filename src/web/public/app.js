@@ -41,6 +41,7 @@ const LABELS = {
   period: ['期間', 'Period'],
   always: ['常時', 'always'],
   openRequest: ['申請を見る', 'see the request'],
+  openRegistration: ['テレワーク登録を見る', 'see the registration'],
   policies: ['規程', 'Policies'],
   staffId: ['職員ID', 'Staff id'],
   show: ['表示', 'Show'],
@@ -2512,6 +2513,7 @@ async function notificationsPage() {
         ' ',
         msg(n.message),
         n.requestId ? [' ', h('a', { href: `#/requests/${n.requestId}` }, t('openRequest'))] : null,
+        n.registrationId ? [' ', h('a', { href: registrationPage(n.kind) }, t('openRegistration'))] : null,
       ),
     () => h('li', { class: 'muted' }, t('none')),
   );
@@ -2542,6 +2544,11 @@ async function notificationsPage() {
     list,
     h('div', { class: 'actions' }, more),
   );
+}
+
+/** Where a registration notice's reader finds the registration: its approver on the team page, its holder on theirs. */
+function registrationPage(kind) {
+  return kind === 'registration.submitted' || kind === 'registration.withdrawn' ? '#/team' : '#/requests';
 }
 
 // ---- absences and deputies (不在・代決者)
