@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { as, inboxOf, submitted } from '../factories/inbox.factory';
 import { teamOf } from '../factories/org.factory';
@@ -212,6 +213,47 @@ describe('telework registrations and notices (届出)', () => {
     for (const id of [later, elsewhere]) {
       expect((await view(holder, id)).status).toBe('awaitingDecision');
       expect((await inboxOf(t, supervisor)).some((i) => i.requestId === id)).toBe(true);
+    }
+  });
+
+  it('files no notice under a registration revoked at the same moment: the filing goes first, or the route', async () => {
+    const { supervisor, members } = await teamOf(t, 6, 0);
+    const boss = await as(t, supervisor);
+    /** One holder files a day under their registration while, `lag` ms after the filing starts, it is revoked. */
+    const race = async (holder: string, lag: number) => {
+      const h = await as(t, holder);
+      const g = await register(holder, { from: '2027-02-01', to: '2027-02-26', locations: ['home'] });
+      await decide(supervisor, g.id, { action: 'approve' });
+      const draft = await t.http
+        .post('/api/v1/requests')
+        .set(h)
+        .send(requestBody({ date: '2027-02-10' }))
+        .expect(201);
+      const id = draft.body.id as string;
+      const revoke = () =>
+        t.http.post(`/api/v1/registrations/${g.id}/revoke`).set(boss).send({ comment: '見直し / review' }).expect(200);
+      await Promise.all([
+        t.http.post(`/api/v1/requests/${id}/submit`).set(h).send({}).expect(200),
+        delay(lag).then(revoke),
+      ]);
+      return { id, g: g.id, status: (await view(holder, id)).status as string };
+    };
+    // each revocation comes a little later after its filing than the one before, so that some land
+    // while the filing is under way (between finding the registration and committing)
+    const outcomes = [];
+    for (const [i, holder] of members.entries()) outcomes.push(await race(holder, i * 7));
+    for (const o of outcomes) {
+      // the order the two took, by the outbox rows each wrote in its transaction: a notice filed
+      // after the revocation would have stood on a registration no longer there
+      const rows = (await t.db.query(
+        `SELECT topic, payload->>'kind' AS kind, id::text AS n FROM outbox WHERE aggregate_id = ANY($1::uuid[])`,
+        [[o.id, o.g]],
+      )) as { topic: string; kind: string; n: string }[];
+      const filed = rows.find((r) => r.topic === 'request.noticeFiled');
+      const revoked = rows.find((r) => r.topic === 'registration.changed' && r.kind === 'revoked');
+      expect(revoked).toBeDefined();
+      if (o.status === 'approved') expect(BigInt(filed!.n)).toBeLessThan(BigInt(revoked!.n));
+      else expect({ status: o.status, filed }).toEqual({ status: 'awaitingDecision', filed: undefined });
     }
   });
 
