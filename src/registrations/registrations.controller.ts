@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type Caller } from '../auth/caller';
 import { ApiErrors, SENDS_BODY } from '../common/api-errors';
+import { expectedVersion, IF_MATCH } from '../common/if-match';
 import {
   CreateRegistrationDto,
   DecideRegistrationDto,
@@ -9,6 +10,7 @@ import {
   RegistrationDto,
   RegistrationListDto,
   RevokeRegistrationDto,
+  WithdrawRegistrationDto,
 } from './dto/registrations.dto';
 import { RegistrationsService } from './registrations.service';
 
@@ -48,9 +50,15 @@ export class RegistrationsController {
     description: 'Decided already (also by a concurrent call): 409 ALREADY_DECIDED.',
   })
   @ApiOkResponse({ type: RegistrationDto })
+  @ApiHeader(IF_MATCH)
   @ApiErrors(...SENDS_BODY, 'NOT_FOUND', 'FORBIDDEN', 'ALREADY_DECIDED', 'COMMENT_REQUIRED', 'VERSION_CONFLICT')
-  decide(@CurrentUser() c: Caller, @Param('id') id: string, @Body() dto: DecideRegistrationDto) {
-    return this.registrations.decide(c, id, dto.action, dto.comment, dto.expectedVersion);
+  decide(
+    @CurrentUser() c: Caller,
+    @Param('id') id: string,
+    @Body() dto: DecideRegistrationDto,
+    @Headers('if-match') ifMatch: string | undefined,
+  ) {
+    return this.registrations.decide(c, id, dto.action, dto.comment, expectedVersion(dto.expectedVersion, ifMatch));
   }
 
   @Post(':id/revoke')
@@ -60,17 +68,29 @@ export class RegistrationsController {
     description: 'Days already filed under it stay as they are; later ones go the approval route again.',
   })
   @ApiOkResponse({ type: RegistrationDto })
-  @ApiErrors(...SENDS_BODY, 'NOT_FOUND', 'FORBIDDEN', 'INVALID_TRANSITION', 'COMMENT_REQUIRED')
-  revoke(@CurrentUser() c: Caller, @Param('id') id: string, @Body() dto: RevokeRegistrationDto) {
-    return this.registrations.revoke(c, id, dto.comment);
+  @ApiHeader(IF_MATCH)
+  @ApiErrors(...SENDS_BODY, 'NOT_FOUND', 'FORBIDDEN', 'INVALID_TRANSITION', 'COMMENT_REQUIRED', 'VERSION_CONFLICT')
+  revoke(
+    @CurrentUser() c: Caller,
+    @Param('id') id: string,
+    @Body() dto: RevokeRegistrationDto,
+    @Headers('if-match') ifMatch: string | undefined,
+  ) {
+    return this.registrations.revoke(c, id, dto.comment, expectedVersion(dto.expectedVersion, ifMatch));
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
   @ApiOperation({ summary: 'Its holder gives up a pending or approved registration' })
   @ApiOkResponse({ type: RegistrationDto })
-  @ApiErrors('NOT_FOUND', 'FORBIDDEN', 'INVALID_TRANSITION', 'UNAUTHENTICATED', 'INTERNAL')
-  withdraw(@CurrentUser() c: Caller, @Param('id') id: string) {
-    return this.registrations.withdraw(c, id);
+  @ApiHeader(IF_MATCH)
+  @ApiErrors(...SENDS_BODY, 'NOT_FOUND', 'FORBIDDEN', 'INVALID_TRANSITION', 'VERSION_CONFLICT')
+  withdraw(
+    @CurrentUser() c: Caller,
+    @Param('id') id: string,
+    @Body() dto: WithdrawRegistrationDto,
+    @Headers('if-match') ifMatch: string | undefined,
+  ) {
+    return this.registrations.withdraw(c, id, expectedVersion(dto.expectedVersion, ifMatch));
   }
 }

@@ -169,8 +169,7 @@ export class RegistrationsService {
       const row = await this.lockVisible(m, caller, id);
       if (row.approver_id !== caller.id) throw DomainError.of('FORBIDDEN', { id, action });
       if (row.status !== 'pending') throw DomainError.of('ALREADY_DECIDED', { status: row.status });
-      if (expectedVersion !== undefined && expectedVersion !== Number(row.version))
-        throw DomainError.of('VERSION_CONFLICT', { expected: expectedVersion, actual: Number(row.version) });
+      checkVersion(row, expectedVersion);
       if (action === 'reject' && !hasVisibleText(comment)) throw DomainError.of('COMMENT_REQUIRED');
       return this.settle(m, row, action === 'approve' ? 'approved' : 'rejected', caller.id, comment);
     });
@@ -180,7 +179,12 @@ export class RegistrationsService {
    * Takes an approved registration back (days filed under it already stay as they are; later ones
    * go the route again): its approver, one above its holder, or an admin, saying why.
    */
-  async revoke(caller: Caller, id: string, comment: string | undefined): Promise<RegistrationView> {
+  async revoke(
+    caller: Caller,
+    id: string,
+    comment: string | undefined,
+    expectedVersion?: number,
+  ): Promise<RegistrationView> {
     return this.db.tx(async (m) => {
       const row = await this.lockVisible(m, caller, id);
       const may =
@@ -191,18 +195,20 @@ export class RegistrationsService {
       if (!may) throw DomainError.of('FORBIDDEN', { id, action: 'revoke' });
       if (row.status !== 'approved')
         throw DomainError.of('INVALID_TRANSITION', { state: row.status, event: 'registration.revoke' });
+      checkVersion(row, expectedVersion);
       if (!hasVisibleText(comment)) throw DomainError.of('COMMENT_REQUIRED', undefined, REVOKE_NEEDS_A_REASON);
       return this.settle(m, row, 'revoked', caller.id, comment);
     });
   }
 
   /** Its holder gives it up, pending or approved. */
-  async withdraw(caller: Caller, id: string): Promise<RegistrationView> {
+  async withdraw(caller: Caller, id: string, expectedVersion?: number): Promise<RegistrationView> {
     return this.db.tx(async (m) => {
       const row = await this.lockVisible(m, caller, id);
       if (row.staff_id !== caller.id) throw DomainError.of('FORBIDDEN', { id, action: 'withdraw' });
       if (row.status !== 'pending' && row.status !== 'approved')
         throw DomainError.of('INVALID_TRANSITION', { state: row.status, event: 'registration.withdraw' });
+      checkVersion(row, expectedVersion);
       return this.settle(m, row, 'withdrawn', caller.id, undefined);
     });
   }
@@ -285,6 +291,12 @@ export class RegistrationsService {
     const [row] = (await m.query(`${SELECT} WHERE g.id = $1`, [id])) as Row[];
     return row ? toView(row) : null;
   }
+}
+
+/** A change made from another version than the row's is made from a stale view: 409. */
+function checkVersion(row: Row, expected: number | undefined): void {
+  if (expected !== undefined && expected !== Number(row.version))
+    throw DomainError.of('VERSION_CONFLICT', { expected, actual: Number(row.version) });
 }
 
 function toView(r: Row): RegistrationView {

@@ -73,6 +73,42 @@ describe('telework registrations and notices (届出)', () => {
     });
   });
 
+  it('is changed only from the version it was seen at (expectedVersion or If-Match), and takes no unknown field', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 31);
+    const holder = members[0]!;
+    const g = await register(holder, { from: '2027-03-01', to: '2027-03-31', locations: ['home'] });
+    const boss = await as(t, supervisor);
+    const decision = (body: object, ifMatch?: string) => {
+      const req = t.http.post(`/api/v1/registrations/${g.id}/decision`).set(boss);
+      return (ifMatch === undefined ? req : req.set('If-Match', ifMatch)).send(body);
+    };
+    expect((await decision({ action: 'approve' }, '"5"').expect(409)).body).toMatchObject({
+      code: 'VERSION_CONFLICT',
+      details: { expected: 5, actual: 1 },
+    });
+    expect((await decision({ action: 'approve', expectedVersion: 1 }, '"7"').expect(400)).body.code).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect((await decision({ action: 'approve' }, 'garbage').expect(400)).body.code).toBe('VALIDATION_FAILED');
+    const approved = (await decision({ action: 'approve' }, 'W/"1"').expect(200)).body;
+    expect(approved).toMatchObject({ status: 'approved', version: 2 });
+    // revoking and withdrawing too: a view older than the row is a 409, an unknown field a 400
+    const h = await as(t, holder);
+    const withdraw = (body: object) => t.http.post(`/api/v1/registrations/${g.id}/withdraw`).set(h).send(body);
+    expect((await withdraw({ foo: 1 }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await withdraw({ expectedVersion: 1 }).expect(409)).body.code).toBe('VERSION_CONFLICT');
+    await t.http
+      .post(`/api/v1/registrations/${g.id}/revoke`)
+      .set(boss)
+      .set('If-Match', '"1"')
+      .send({ comment: '見直し' })
+      .expect(409);
+    expect((await withdraw({ expectedVersion: 2 }).expect(200)).body).toMatchObject({
+      status: 'withdrawn',
+      version: 3,
+    });
+  });
+
   it('wants a reason to reject, and refuses what is no period or no place', async () => {
     const { supervisor, members } = await teamOf(t, 1, 21);
     const g = await register(members[0]!, { from: '2026-12-01', to: '2026-12-31', locations: ['home', 'satellite'] });

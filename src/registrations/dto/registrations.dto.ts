@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -51,14 +52,27 @@ export class DecideRegistrationDto {
   @Length(0, 1000)
   comment?: string;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    description: 'The version you saw; another → 409 VERSION_CONFLICT',
-  })
-  @Optional()
-  @IsInt()
-  @Min(1)
+  @ExpectedVersion()
+  expectedVersion?: number;
+}
+
+/** The version of a registration a change was made from (or If-Match): another → 409 VERSION_CONFLICT. */
+function ExpectedVersion(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'integer',
+      minimum: 1,
+      description: 'The version you saw (or If-Match); another → 409 VERSION_CONFLICT',
+    }),
+    Optional(),
+    IsInt(),
+    Min(1),
+  );
+}
+
+/** A withdrawal names at most the version it was made from. */
+export class WithdrawRegistrationDto {
+  @ExpectedVersion()
   expectedVersion?: number;
 }
 
@@ -71,6 +85,9 @@ export class RevokeRegistrationDto {
   @IsString()
   @Length(0, 1000)
   comment?: string;
+
+  @ExpectedVersion()
+  expectedVersion?: number;
 }
 
 export const REGISTRATION_SCOPES = ['own', 'team'] as const;

@@ -967,7 +967,7 @@ async function myRegistrationsCard(reload) {
     toast(t('saved'));
   });
   const withdraw = (g) => {
-    const run = act(() => api('POST', `/api/v1/registrations/${g.id}/withdraw`));
+    const run = act(() => api('POST', `/api/v1/registrations/${g.id}/withdraw`, { expectedVersion: g.version }));
     return () => (confirm(t('confirmRegWithdraw')) ? run() : undefined);
   };
   // those still running, and those turned down or taken back whose period is not over (with why)
@@ -1050,7 +1050,12 @@ async function teamRegistrationsCard(reload) {
                   'button',
                   {
                     type: 'button',
-                    onclick: act(() => api('POST', `/api/v1/registrations/${g.id}/decision`, { action: 'approve' })),
+                    onclick: act(() =>
+                      api('POST', `/api/v1/registrations/${g.id}/decision`, {
+                        action: 'approve',
+                        expectedVersion: g.version,
+                      }),
+                    ),
                   },
                   t('approve'),
                 )
@@ -1063,7 +1068,11 @@ async function teamRegistrationsCard(reload) {
                     type: 'button',
                     class: 'danger',
                     onclick: act(() =>
-                      api('POST', `/api/v1/registrations/${g.id}/decision`, { action: 'reject', comment: why.value }),
+                      api('POST', `/api/v1/registrations/${g.id}/decision`, {
+                        action: 'reject',
+                        comment: why.value,
+                        expectedVersion: g.version,
+                      }),
                     ),
                   },
                   t('rejectIt'),
@@ -1073,7 +1082,12 @@ async function teamRegistrationsCard(reload) {
                   {
                     type: 'button',
                     class: 'danger',
-                    onclick: act(() => api('POST', `/api/v1/registrations/${g.id}/revoke`, { comment: why.value })),
+                    onclick: act(() =>
+                      api('POST', `/api/v1/registrations/${g.id}/revoke`, {
+                        comment: why.value,
+                        expectedVersion: g.version,
+                      }),
+                    ),
                   },
                   t('revokeReg'),
                 ),
