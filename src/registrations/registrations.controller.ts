@@ -30,7 +30,7 @@ export class RegistrationsController {
       'one standing).',
   })
   @ApiCreatedResponse({ type: RegistrationDto })
-  @ApiErrors(...SENDS_BODY, 'NO_APPROVER', 'REGISTRATION_OVERLAPS')
+  @ApiErrors(...SENDS_BODY, 'NO_APPROVER', 'REGISTRATION_OVERLAPS', 'NO_WORKING_DAY', 'POLICY_UNAVAILABLE')
   create(@CurrentUser() c: Caller, @Body() dto: CreateRegistrationDto) {
     return this.registrations.create(c, dto);
   }

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
+import { PolicyModule } from '../policy/policy.module';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsService } from './registrations.service';
 
-@Module({ controllers: [RegistrationsController], providers: [RegistrationsService], exports: [RegistrationsService] })
+@Module({
+  imports: [PolicyModule],
+  controllers: [RegistrationsController],
+  providers: [RegistrationsService],
+  exports: [RegistrationsService],
+})
 export class RegistrationsModule {}

@@ -10,6 +10,8 @@ import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import { writeRegistrationNotice } from '../notifications/topics';
 import { isSuperiorOf, subordinatesOf, SUPERIORS_OF } from '../org/superiors';
+import { PolicyStore } from '../policy/policy-store.service';
+import { PolicyVerdicts } from '../policy/policy-verdicts.service';
 import type { CreateRegistrationDto, ListRegistrationsQuery } from './dto/registrations.dto';
 import type { RegistrationStatus } from './registration.entity';
 
@@ -96,6 +98,8 @@ export class RegistrationsService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly policies: PolicyStore,
+    private readonly verdicts: PolicyVerdicts,
   ) {}
 
   async create(caller: Caller, dto: CreateRegistrationDto): Promise<RegistrationView> {
@@ -113,6 +117,8 @@ export class RegistrationsService {
     const id = randomUUID();
     await this.db.tx(async (m) => {
       // one registration of a person's at a time: of two overlapping ones sent together, the second sees the first
+      // a period without a working day could never cover a filing: refused as a request's would be
+      this.verdicts.workingDates(await this.policies.active(m), dto.from, dto.to);
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:registrations:' || $1))`, [caller.id]);
       const [standing] = (await m.query(
         `SELECT id, date_from::text AS "from", date_to::text AS "to", status FROM telework_registrations

@@ -130,6 +130,14 @@ describe('telework registrations and notices (届出)', () => {
       expect(r).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field })] });
       expectBilingual(r.details[0].messages[0]);
     }
+    // a weekend, or the year-end closure, could never cover a filing
+    for (const [from, to] of [
+      ['2026-12-26', '2026-12-27'],
+      ['2026-12-29', '2027-01-03'],
+    ]) {
+      const r = await register(members[0]!, { from, to, locations: ['home'] }, 422);
+      expect(r).toMatchObject({ code: 'NO_WORKING_DAY', details: { from, to } });
+    }
   });
 
   it('holds one standing registration per day: an overlapping one is refused, also when sent at once', async () => {
