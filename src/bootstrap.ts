@@ -27,6 +27,15 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
   app.useLogger(app.get(Logger));
   const filter = new DomainErrorFilter();
+  // API answers are one person's view at one moment: never stored (a shared PC, a proxy), never a 304.
+  // A request's ETag is its version, for If-Match; its route and the caller's tasks change without it,
+  // so a conditional GET answered "not modified" showed an old route, or another user's buttons.
+  app.use('/api', (req: Request, res: Response, next: NextFunction) => {
+    delete req.headers['if-none-match'];
+    delete req.headers['if-modified-since'];
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // a body the JSON parser would pass over (text/plain, a form) must not run the action as if empty
   app.use('/api', (req: Request, res: Response, next: NextFunction) =>
     sendsBody(req) && !req.is('application/json')

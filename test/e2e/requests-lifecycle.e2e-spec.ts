@@ -45,6 +45,15 @@ describe('request lifecycle over HTTP', () => {
     const submitted = await t.http.post(`/api/v1/requests/${id}/submit`).set(auth()).send({}).expect(200);
     expect(submitted.body).toMatchObject({ status: 'awaitingDecision', version: 3 });
     expect(submitted.body.submittedAt).toEqual(expect.any(String));
+    // the ETag is the version, for If-Match; the route and the caller's tasks change without it, so a
+    // conditional GET is answered in full (never 304), and nothing of it is stored
+    const again = await t.http
+      .get(`/api/v1/requests/${id}`)
+      .set(auth())
+      .set('If-None-Match', submitted.headers.etag!)
+      .expect(200);
+    expect(again.body).toMatchObject({ id, version: 3, route: expect.any(Object) });
+    expect(again.headers['cache-control']).toBe('no-store');
 
     const withdrawn = await t.http
       .post(`/api/v1/requests/${id}/withdraw`)
