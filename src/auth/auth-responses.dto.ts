@@ -19,7 +19,7 @@ export class AuthUserDto {
   @ApiProperty({ description: 'Holds a remote-capable device' }) hasRemoteDevice!: boolean;
 }
 
-/** A device the caller holds (GET /api/v1/me). */
+/** A device: one the caller holds (GET /api/v1/me), or a shared one lent per day (GET /api/v1/pool-devices). */
 export class DeviceDto {
   @ApiProperty({ example: 'PC-001', description: 'Send as `deviceId` on a request' }) id!: string;
   @ApiProperty({ example: 'loaned' }) kind!: string;

@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors';
+import { DeviceDto } from '../auth/auth-responses.dto';
 import { SatelliteOfficeDto } from './org-responses.dto';
-import { OrgService, type SatelliteOffice } from './org.service';
+import { OrgService, type DeviceRef, type SatelliteOffice } from './org.service';
 
 /** The organisation as requests name it: what a form offers to choose from. */
 @ApiTags('organisation')
@@ -17,5 +18,18 @@ export class OrgController {
   @ApiErrors('UNAUTHENTICATED', 'INTERNAL')
   satelliteOffices(): Promise<SatelliteOffice[]> {
     return this.org.satelliteOffices();
+  }
+
+  @Get('pool-devices')
+  @ApiOperation({
+    summary: 'The shared devices lent per day (共用の貸出端末), for those without a loaned device of their own',
+    description:
+      'Send one as `deviceId`. The policy counts pool devices per day (device_pool): when all are booked, the ' +
+      'request says so.',
+  })
+  @ApiOkResponse({ type: [DeviceDto] })
+  @ApiErrors('UNAUTHENTICATED', 'INTERNAL')
+  poolDevices(): Promise<DeviceRef[]> {
+    return this.org.poolDevices();
   }
 }

@@ -100,6 +100,17 @@ export class OrgService {
     return { ...toUser(r), devices };
   }
 
+  /**
+   * The shared devices lent per day (held by no one, remote-capable): staff without a loaned device
+   * of their own name one for internal-network work; the policy's device_pool rule counts them per day.
+   */
+  poolDevices(): Promise<DeviceRef[]> {
+    return this.db.query<DeviceRef>(
+      `SELECT id, kind, label, remote_capable AS "remoteCapable" FROM devices
+       WHERE holder_id IS NULL AND remote_capable ORDER BY id`,
+    );
+  }
+
   /** Where staff may work besides home: the registered satellite offices and their seats. */
   satelliteOffices(): Promise<SatelliteOffice[]> {
     return this.db.query<SatelliteOffice>(

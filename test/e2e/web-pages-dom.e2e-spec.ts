@@ -821,6 +821,34 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('offers staff without a loaned device the shared ones, so that LGWAN work can be asked for from the form', async () => {
+    // most staff hold no device of their own
+    const [{ id: member }] = (await t.db.query(
+      `SELECT s.id FROM staff s WHERE s.supervisor_id IS NOT NULL AND NOT 'supervisor' = ANY(s.roles)
+         AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.holder_id = s.id) ORDER BY s.id DESC LIMIT 1`,
+    )) as [{ id: string }];
+    const page = await tab(member, '#/requests/new');
+    try {
+      await page.until('the form', () => page.doc.querySelector('select[name=deviceId]') !== null);
+      const group = page.doc.querySelector('select[name=deviceId] optgroup')!;
+      expect(group.getAttribute('label')).toBe('Shared devices (booked per day)');
+      const pool = (await t.db.query(
+        `SELECT id FROM devices WHERE holder_id IS NULL AND remote_capable ORDER BY id`,
+      )) as { id: string }[];
+      expect([...group.querySelectorAll('option')].map((o) => o.getAttribute('value'))).toEqual(pool.map((d) => d.id));
+      expect(page.text('main form')).toContain('You hold no loaned device');
+      page.set('input[name=date]', '2026-12-15');
+      page.set('input[name=description]', '起案文書の作成 / drafting');
+      page.set('select[name=deviceId]', pool[0]!.id); // the task is LGWAN work, as a new task starts
+      page.button('Check against policy').click();
+      await page.until('the verdict', () => page.text('main').includes('The device requirement is met.'));
+      expect(page.text('main')).toContain('A pool device is free');
+      page.clean();
+    } finally {
+      page.close();
+    }
+  });
+
   it('shows the applicant that a deputy approved in the approver’s place (代決), naming both', async () => {
     const { approver: supervisor, deputy, members } = await unitOf(t, 'CITZ-02');
     const member = members[0]!;

@@ -107,5 +107,14 @@ describe('web pages', () => {
       expect.objectContaining({ id: expect.any(String), nameJa: expect.any(String), seats: expect.any(Number) }),
     );
     await t.http.get('/api/v1/satellite-offices').expect(401);
+
+    // the shared devices lent per day, for the many who hold none of their own
+    const pool = await t.http.get('/api/v1/pool-devices').set('Authorization', `Bearer ${token}`).expect(200);
+    conforms('get', '/api/v1/pool-devices', 200, pool.body);
+    const shared = await t.db.query<{ id: string }>(
+      `SELECT id FROM devices WHERE holder_id IS NULL AND remote_capable ORDER BY id`,
+    );
+    expect(shared.length).toBeGreaterThan(0);
+    expect(pool.body.map((d: { id: string }) => d.id)).toEqual(shared.map((d) => d.id));
   });
 });

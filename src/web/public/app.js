@@ -130,6 +130,13 @@ const LABELS = {
   locationText: ['場所', 'Where'],
   device: ['端末', 'Device'],
   noDevice: ['（なし）', '(none)'],
+  ownDevices: ['自分の貸与端末', 'Your loaned devices'],
+  poolDevices: ['共用の貸出端末（日ごとの予約）', 'Shared devices (booked per day)'],
+  otherDevice: ['申請で指定された端末', 'The device the request names'],
+  noOwnDevice: [
+    '貸与端末をお持ちでないため、LGWAN 接続系の業務には共用の貸出端末を選んでください。',
+    'You hold no loaned device: for internal-network (LGWAN) work, choose a shared device.',
+  ],
   businessSystem: ['使う業務システム', 'Business system used'],
   agreed: ['同意', 'agreed'],
   disagreed: ['不同意', 'disagreed'],
@@ -1360,13 +1367,24 @@ function select(name, group, value, { blank } = {}) {
 let formInProgress = null; // { id, read: () => ({ body, range }) }
 let formStash = null; // { id, body, range }
 
+/** Devices of one kind as a group of the form's device options (none: no group). */
+function deviceGroup(label, devices, chosen) {
+  if (!devices.length) return null;
+  return h(
+    'optgroup',
+    { label },
+    devices.map((d) => h('option', { value: d.id, selected: d.id === chosen ? true : null }, d.label)),
+  );
+}
+
 /** A confidentiality level as the API takes it: a number where it is one (2), else its name ("3A"). */
 const levelValue = (v) => (/^\d+$/.test(v) ? Number(v) : v);
 
 /** The request form: new (id null) or an edit of a draft or returned request. */
 async function requestForm(id) {
-  const [offices, systems, levels, existing] = await Promise.all([
+  const [offices, pool, systems, levels, existing] = await Promise.all([
     api('GET', '/api/v1/satellite-offices'),
+    api('GET', '/api/v1/pool-devices'),
     api('GET', '/api/v1/business-systems'),
     api('GET', '/api/v1/confidentiality-levels'),
     id ? api('GET', `/api/v1/requests/${id}`) : Promise.resolve(null),
@@ -1413,13 +1431,17 @@ async function requestForm(id) {
       'select',
       { name: 'deviceId' },
       h('option', { value: '' }, t('noDevice')),
-      // the caller's devices, and the one the request names if it is none of them (a pool device)
-      [
-        ...session.me.devices,
-        ...(r.deviceId && !session.me.devices.some((d) => d.id === r.deviceId)
-          ? [r.device ?? existing?.device ?? { id: r.deviceId, label: r.deviceId }]
-          : []),
-      ].map((d) => h('option', { value: d.id, selected: d.id === r.deviceId ? true : null }, d.label)),
+      // the caller's own devices, then the shared ones lent per day (most staff hold none of their own),
+      // and the one the request names if it is neither
+      deviceGroup(t('ownDevices'), session.me.devices, r.deviceId),
+      deviceGroup(t('poolDevices'), pool, r.deviceId),
+      r.deviceId && ![...session.me.devices, ...pool].some((d) => d.id === r.deviceId)
+        ? deviceGroup(
+            t('otherDevice'),
+            [r.device ?? existing?.device ?? { id: r.deviceId, label: r.deviceId }],
+            r.deviceId,
+          )
+        : null,
     ),
     reason: h('textarea', { name: 'reason' }, r.reason ?? ''),
     contact: h('input', { name: 'contact', value: r.contact ?? '' }),
@@ -1556,6 +1578,7 @@ async function requestForm(id) {
         field('satellite', f.satelliteOfficeId),
         field('locationText', f.locationText),
         field('device', f.deviceId),
+        session.me.devices.length ? null : h('p', { class: 'small muted' }, t('noOwnDevice')),
         field('contact', f.contact),
         field('reason', f.reason),
         h('label', { class: 'inline' }, f.urgent, t('urgent')),
