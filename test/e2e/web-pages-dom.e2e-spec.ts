@@ -402,6 +402,18 @@ describe('web pages in a DOM', () => {
         expect(comment().value).toBe('Half-written');
       };
       await kept();
+      // ticks made with the select-all box are kept as well, and so is their undoing
+      const all = () => boss.doc.querySelector('main thead input[type=checkbox]') as HTMLInputElement;
+      for (const ticked of [true, false]) {
+        all().checked = ticked;
+        all().dispatchEvent(new boss.w.Event('change'));
+        await boss.go(`#/requests/${second}`, '2026-12-23');
+        await boss.go('#/inbox', 'Inbox');
+        await boss.until('the list', () => boss.rowOf(first) !== undefined);
+        expect([box(first).checked, box(second).checked]).toEqual([ticked, ticked]);
+      }
+      box(first).checked = true;
+      box(first).dispatchEvent(new boss.w.Event('change'));
       // a period of work days selects as the API does; one that ends before it starts says why in place
       boss.set('main input[name=workDate]', '');
       boss.set('main input[name=workFrom]', '2026-12-24');

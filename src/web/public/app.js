@@ -2319,7 +2319,13 @@ async function inboxPage() {
     }
   };
   all.addEventListener('change', () => {
-    for (const x of rows.values()) if (!x.box.disabled) x.box.checked = all.checked;
+    // (setting .checked fires no change event: the ticks kept across navigation follow here)
+    for (const [taskId, x] of rows) {
+      if (x.box.disabled) continue;
+      x.box.checked = all.checked;
+      if (all.checked) view.picked.add(taskId);
+      else view.picked.delete(taskId);
+    }
   });
   filter.sort.addEventListener('change', () => load(true).catch((e) => summary.replaceChildren(errorBox(e))));
   try {
