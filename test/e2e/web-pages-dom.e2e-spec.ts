@@ -557,6 +557,31 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('draws the page one went to, not one still loading that one left (a slow answer, a quick click)', async () => {
+    const p = await tab(ADMIN, '#/requests');
+    try {
+      await p.until('My requests', () => p.text('main h1') === 'My requests');
+      // the backlog answers slowly: the admin clicks on to the notifications meanwhile
+      const fetchNow = p.w.fetch;
+      let slow!: () => void;
+      const held = new Promise<void>((r) => (slow = r));
+      p.w.fetch = (async (input: string, init?: RequestInit) => {
+        if (String(input).startsWith('/api/v1/backlog')) await held;
+        return fetchNow(input, init);
+      }) as typeof fetch;
+      p.w.location.hash = '#/backlog';
+      await p.until('the backlog loading', () => p.text('main').includes('Loading'));
+      await p.go('#/notifications', 'Notifications');
+      slow(); // the backlog's answers arrive now
+      await new Promise((r) => setTimeout(r, 500));
+      expect(p.text('main h1')).toBe('Notifications');
+      expect(p.w.location.hash).toBe('#/notifications');
+      p.clean();
+    } finally {
+      p.close();
+    }
+  });
+
   it('opens a link followed before logging in once logged in, not My requests', async () => {
     const { supervisor, members } = await teamOf(t, 1, 12);
     const id = await submitted(t, members[0]!, { date: '2026-12-25' });

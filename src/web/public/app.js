@@ -562,6 +562,7 @@ async function api(method, path, body) {
   const headers = { accept: 'application/json' };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
+  const asked = navigation;
   const res = await fetch(path, {
     method,
     headers,
@@ -574,6 +575,9 @@ async function api(method, path, body) {
     session.me = null;
     location.hash = '#/login';
   }
+  // the page that asked is gone (a slow answer, a quick click elsewhere): it draws nothing more,
+  // where it would have covered the page one went to
+  if (asked !== navigation) return new Promise(() => {});
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
 }
@@ -673,7 +677,11 @@ const routes = [
   [/^#\/notifications$/, notificationsPage, 'notifications'],
 ];
 
+/** Counts the pages drawn: an answer that comes after one has gone elsewhere belongs to no page (see api). */
+let navigation = 0;
+
 async function route() {
+  navigation++;
   const hash = location.hash || '#/requests';
   if (!session.token && hash !== '#/login') {
     afterLogin = hash; // a link opened in a new tab, or a bookmark: go there once logged in
