@@ -21,6 +21,8 @@ export interface NewTask {
   stepId?: string | null;
   routingNote?: unknown;
   dueAt?: Date | null;
+  /** A task moved onto a step already open waits since the step opened (its created_at); else now. */
+  waitingSince?: Date | null;
 }
 
 /** A task row locked for a decision. */
@@ -101,11 +103,11 @@ export class ApprovalTasksRepository implements InstanceStore, OnModuleInit {
          department_id, outcome, flags, work_from, work_to, version, head_hash, created_at, kessai_id, step_id,
          routing_note, due_at)
        SELECT id, request_id, kind, step, assignee_id, on_behalf_of, status, requester_id, department_id, outcome,
-         flags, work_from, work_to, version, head, $2, kessai_id, step_id, routing_note, due_at
+         flags, work_from, work_to, version, head, coalesce(waiting_since, $2), kessai_id, step_id, routing_note, due_at
        FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, request_id uuid, kind text, step int, assignee_id text,
          on_behalf_of text, status text, requester_id text, department_id text, outcome text, flags text[],
          work_from date, work_to date, version int, head text, kessai_id uuid, step_id text, routing_note jsonb,
-         due_at timestamptz)`,
+         due_at timestamptz, waiting_since timestamptz)`,
       [
         JSON.stringify(
           started.map((s) => {
@@ -130,6 +132,7 @@ export class ApprovalTasksRepository implements InstanceStore, OnModuleInit {
               step_id: t.stepId ?? null,
               routing_note: t.routingNote ?? null,
               due_at: t.dueAt?.toISOString() ?? null,
+              waiting_since: t.waitingSince?.toISOString() ?? null,
             };
           }),
         ),

@@ -57,7 +57,7 @@ export class KessaiTasks implements OnModuleInit {
 
   private async openTasks(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
     const opened = effectsOf<OpenTasksParams>(results, 'openTasks').flatMap(({ r, ctx, p }) =>
-      p.assignees.map((a) => ({ kessaiId: r.instanceId, ctx, step: p.step, stepId: p.stepId, a })),
+      p.assignees.map((a) => ({ kessaiId: r.instanceId, ctx, step: p.step, stepId: p.stepId, a, why: p.reason })),
     );
     // a task handed to a deputy, or circulated for information, goes where the route says
     const toPlace = opened.filter((o) => !o.a.onBehalfOf && o.a.kind !== 'inform');
@@ -85,6 +85,7 @@ export class KessaiTasks implements OnModuleInit {
         assigneeId: c.a.staffId,
         onBehalfOf: c.a.onBehalfOf ?? null,
         note: c.note,
+        escalated: c.why === 'escalated',
       })),
       at,
     );
@@ -106,6 +107,8 @@ export class KessaiTasks implements OnModuleInit {
       dueAt?: Date;
       /** A 後閲's reason (KouetsuReason), which its notice says. */
       kouetsuReason?: string;
+      /** Opened by an escalation: its holder is told, as the matter is overdue already. */
+      escalated?: boolean;
     }[],
     at: Date,
   ): Promise<void> {
@@ -114,6 +117,9 @@ export class KessaiTasks implements OnModuleInit {
     const running = await this.runningDeadlines(m, items);
     const rows: NewTask[] = items.map((i) => {
       const r = info.get(i.requestId)!;
+      // a task opened on a step already open (reassign, 代決 on an absence, escalation) inherits the
+      // step's deadline, and waits since the step opened: moving a matter does not make it younger
+      const open = i.kind === 'kouetsu' ? undefined : running.get(`${i.kessaiId}|${i.step}`);
       return {
         id: randomUUID(),
         requestId: i.requestId,
@@ -130,8 +136,8 @@ export class KessaiTasks implements OnModuleInit {
         kessaiId: i.kessaiId,
         stepId: i.stepId,
         routingNote: i.note ? { reason: i.note } : null,
-        // a task opened on a step whose deadline is already running inherits it (reassign, escalation)
-        dueAt: i.dueAt ?? running.get(`${i.kessaiId}|${i.step}`) ?? null,
+        dueAt: i.dueAt ?? open?.dueAt ?? null,
+        waitingSince: open?.since ?? null,
       };
     });
     await this.runtime.startMany(
@@ -153,13 +159,16 @@ export class KessaiTasks implements OnModuleInit {
       at,
     );
     // the morning after: a deputy is told what came to them to decide in another's place (代決),
-    // and an approver what awaits their review afterwards (後閲); delivered after commit
+    // an approver what awaits their review afterwards (後閲), and one above what came up to them
+    // past its deadline (its reminder was the one below's); delivered after commit
     const told = rows.flatMap((t, i): Notice[] =>
       t.kind === 'kouetsu'
         ? [{ requestId: t.requestId, staffId: t.assigneeId, kind: 'kouetsu', reason: items[i]!.kouetsuReason ?? null }]
-        : t.onBehalfOf && t.kind === 'approval'
-          ? [{ requestId: t.requestId, staffId: t.assigneeId, kind: 'daiketsu', onBehalfOf: t.onBehalfOf }]
-          : [],
+        : items[i]!.escalated
+          ? [{ requestId: t.requestId, staffId: t.assigneeId, kind: 'escalated' }]
+          : t.onBehalfOf && t.kind === 'approval'
+            ? [{ requestId: t.requestId, staffId: t.assigneeId, kind: 'daiketsu', onBehalfOf: t.onBehalfOf }]
+            : [],
     );
     await writeNotices(m, TASK_ARRIVED, told, at);
   }
@@ -298,26 +307,30 @@ export class KessaiTasks implements OnModuleInit {
   }
 
   /**
-   * The running deadline (earliest unfired timer) of each route step, in its latest opening (the
-   * highest of all its timers, spent or not): a timer of an earlier opening that escaped its cancel
-   * is stale (the route will refuse it).
+   * Of each route step that is open, its deadline and since when it waits, from its latest opening's
+   * timers (the highest opening of all its timers: a timer of an earlier opening that escaped its
+   * cancel is stale, the route will refuse it). The deadline is the latest of them, as scheduleDeadline
+   * sets it on the step's tasks (the escalation, else the reminder), fired or not; the wait began when
+   * they were scheduled, as the step opened. A step left has had its timers cancelled: none.
    */
   private async runningDeadlines(
     m: EntityManager,
     items: { kessaiId: string; step: number }[],
-  ): Promise<Map<string, Date>> {
-    const rows: { instance_id: string; step: number; due_at: Date }[] = await m.query(
-      `SELECT instance_id, step, min(due_at) AS due_at FROM (
-         SELECT tm.instance_id, tm.step, tm.due_at, tm.fired_at, tm.cancelled_at,
+  ): Promise<Map<string, { dueAt: Date; since: Date }>> {
+    const rows: { instance_id: string; step: number; due_at: Date; since: Date }[] = await m.query(
+      `SELECT instance_id, step, max(due_at) AS due_at, min(created_at) AS since FROM (
+         SELECT tm.instance_id, tm.step, tm.due_at, tm.created_at, tm.cancelled_at,
                 coalesce((tm.payload->>'opening')::int, 0) AS opening,
                 max(coalesce((tm.payload->>'opening')::int, 0)) OVER (PARTITION BY tm.instance_id, tm.step) AS latest
          FROM timers tm
          JOIN (SELECT DISTINCT * FROM jsonb_to_recordset($1::jsonb) AS x(instance_id uuid, step int)) v
            ON v.instance_id = tm.instance_id AND v.step = tm.step) t
-       WHERE opening = latest AND fired_at IS NULL AND cancelled_at IS NULL GROUP BY instance_id, step`,
+       WHERE opening = latest GROUP BY instance_id, step HAVING bool_and(cancelled_at IS NULL)`,
       [JSON.stringify(items.map((i) => ({ instance_id: i.kessaiId, step: i.step })))],
     );
-    return new Map(rows.map((r) => [`${r.instance_id}|${Number(r.step)}`, new Date(r.due_at)]));
+    return new Map(
+      rows.map((r) => [`${r.instance_id}|${Number(r.step)}`, { dueAt: new Date(r.due_at), since: new Date(r.since) }]),
+    );
   }
 
   private async requestInfo(m: EntityManager, ids: string[]): Promise<Map<string, RequestInfo>> {

@@ -323,6 +323,7 @@ export const NOTIFICATION_KINDS = [
   'task.reminder',
   'task.daiketsu',
   'task.kouetsu',
+  'task.escalated',
   'work.started',
   'work.ended',
   'notice.filed',
@@ -398,6 +399,11 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
         en: `${d.requester?.en ?? ''}'s request for ${daysEn}: ${why.en}; please review it (後閲).`,
       };
     }
+    case 'task.escalated':
+      return {
+        ja: `${d.requester?.ja ?? ''} さんの ${days} の申請が、期限までに決裁されなかったため、あなたに回ってきました。期限を過ぎています。`,
+        en: `${d.requester?.en ?? ''}'s request for ${daysEn} was not decided by its deadline and came up to you; it is overdue.`,
+      };
     case 'work.started':
     case 'work.ended': {
       const started = kind === 'work.started';

@@ -208,6 +208,67 @@ describe('the morning after: an approver teleworks without a remote device', () 
     expect((await pendingTasks(t, unit.approver)).filter((x) => ids.includes(x.request_id))).toHaveLength(0);
     expect((await pendingTasks(t, unit.boss)).filter((x) => ids.includes(x.request_id))).toHaveLength(30);
     expect(await backlogRow(t, 'GENL', unit.approver)).toMatchObject({ pending: 0, absentNow: true });
+    // moved up, each matter keeps its wait and its deadline (overdue now), and one above is told
+    const since = async (assignee: string) =>
+      new Map(
+        (
+          await t.db.query<{ request_id: string; created_at: Date; due_at: Date }>(
+            `SELECT request_id, created_at, due_at FROM approval_tasks
+             WHERE assignee_id = $1 AND kind = 'approval' AND request_id = ANY($2::uuid[])`,
+            [assignee, ids],
+          )
+        ).map((r) => [r.request_id, [new Date(r.created_at).toISOString(), new Date(r.due_at).toISOString()]]),
+      );
+    expect(await since(unit.boss)).toEqual(await since(unit.approver));
+    expect(await backlogRow(t, 'GENL', unit.boss)).toMatchObject({ pending: 30, overdue: 30 });
+    await t.app.get(NotificationsService).deliverDue();
+    const told = (
+      await t.http
+        .get('/api/v1/notifications?limit=200')
+        .set(await as(t, unit.boss))
+        .expect(200)
+    ).body.items.filter(
+      (n: { kind: string; requestId: string }) => n.kind === 'task.escalated' && ids.includes(n.requestId),
+    );
+    expect(told).toHaveLength(30);
+    expect(told[0].message.en).toContain('came up to you; it is overdue');
+  });
+
+  it('moves what waits to the deputy when an absence is registered later, keeping each matter’s wait and deadline', async () => {
+    const unit = await unitOf(t, 'CITZ-02');
+    await editRouting(t, (y) => y.replace(/(standard:\n(?:.*\n)*?\s+daiketsu: )false/, '$1true')); // (a test above bars it)
+    const admin = await as(t, ADMIN);
+    await t.http
+      .post('/api/v1/delegations')
+      .set(admin)
+      .send({ approverId: unit.approver, deputyId: unit.deputy })
+      .expect(201);
+    t.clock.set('2026-12-21T00:30:00Z'); // Monday 09:30 in Japan
+    const ids: string[] = [];
+    for (const member of unit.members.slice(0, 3)) ids.push(await submitted(t, member, { date: '2026-12-24' }));
+    const before = (await pendingTasks(t, unit.approver)).filter((x) => ids.includes(x.request_id));
+    expect(before).toHaveLength(3);
+    // an hour later the approver falls ill: their box goes to the deputy as 代決
+    t.clock.set('2026-12-21T01:30:00Z');
+    await t.http
+      .post('/api/v1/absences')
+      .set(admin)
+      .send({ staffId: unit.approver, from: '2026-12-21', to: '2026-12-21', kind: 'leave' })
+      .expect(201);
+    const waits = async (assignee: string, status: string) =>
+      (
+        await t.db.query<{ request_id: string; created_at: Date; due_at: Date }>(
+          `SELECT request_id, created_at, due_at FROM approval_tasks
+           WHERE assignee_id = $1 AND status = $2 AND request_id = ANY($3::uuid[]) ORDER BY request_id`,
+          [assignee, status, ids],
+        )
+      ).map((r) => [r.request_id, new Date(r.created_at).toISOString(), new Date(r.due_at).toISOString()]);
+    const moved = await waits(unit.deputy, 'pending');
+    expect(moved).toHaveLength(3);
+    expect(moved).toEqual(await waits(unit.approver, 'cancelled'));
+    // the deputy's box lists them as old as they are, and due when they were (not at the reminder)
+    const inbox = (await inboxOf(t, unit.deputy)).filter((i) => ids.includes(i.requestId));
+    expect(inbox.every((i) => (i.ageHours as number) >= 1)).toBe(true);
   });
 
   it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {

@@ -83,8 +83,12 @@ export class InboxItemDto {
   flagged!: FlaggedRuleDto[];
   @ApiProperty({ format: 'date' }) workFrom!: string;
   @ApiProperty({ format: 'date' }) workTo!: string;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: 'integer', description: 'Hours since the task was opened' }) ageHours!: number;
+  @ApiProperty({
+    format: 'date-time',
+    description: 'Since when it waits at its step: an item moved (代決, reroute, escalation) keeps its step’s time',
+  })
+  createdAt!: string;
+  @ApiProperty({ type: 'integer', description: 'Hours it has waited at its step (since createdAt)' }) ageHours!: number;
   @ApiProperty({ type: 'integer', description: 'Send as expectedVersion to decide only this version' })
   version!: number;
 }

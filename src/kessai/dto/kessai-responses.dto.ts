@@ -123,10 +123,19 @@ export class BacklogItemDto {
   @ApiProperty({ format: 'date' }) workTo!: string;
   @ApiProperty({ enum: ['allow', 'needs_exception', null], nullable: true, description: 'The verdict at submission' })
   outcome!: string | null;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: 'number', description: 'Working hours since the task was opened (one decimal)' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'Since when it waits at its step: an item moved (代決, reroute, escalation) keeps its step’s time',
+  })
+  createdAt!: string;
+  @ApiProperty({ type: 'number', description: 'Working hours it has waited at its step (one decimal)' })
   ageHours!: number;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null: no deadline' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'null: no deadline. The step’s: an item moved keeps it (an escalated one is overdue already)',
+  })
   dueAt!: string | null;
   @ApiProperty({ description: 'The deadline has passed' }) overdue!: boolean;
   @ApiPropertyOptional({
