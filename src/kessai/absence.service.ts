@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
-import { Clock, japanDate } from '../common/clock';
+import { addDays, Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { invalidFields, periodProblems } from '../common/field-problems';
 import { isUuid } from '../common/ids';
@@ -83,10 +83,14 @@ export class AbsenceService {
       if (!row) throw DomainError.of('NOT_FOUND', { id });
       await this.access.assertManages(m, caller, row.staffId);
       await this.repo.delete(m, id);
+      const now = this.clock.now();
       await m.query(
         `UPDATE timers SET cancelled_at = $2 WHERE instance_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL`,
-        [id, this.clock.now()],
+        [id, now],
       );
+      // an absence of today taken back (the approver came in after all): what went to a deputy comes back
+      const today = japanDate(now);
+      if (row.from <= today && today <= row.to) await this.router.returnPresent(m, [row.staffId], now);
     });
   }
 
@@ -122,30 +126,56 @@ export class AbsenceService {
     );
   }
 
-  /** A cancelled telework day is no absence any more (nor its pending absence-start timer). */
-  async releaseTelework(m: EntityManager, requestIds: string[]): Promise<void> {
+  /**
+   * A cancelled telework day is no absence any more (nor its pending timers); one of today taken
+   * back gives the approver back what went to a deputy meanwhile.
+   */
+  async releaseTelework(m: EntityManager, requestIds: string[], at: Date): Promise<void> {
+    const today = japanDate(at);
     await m.query(
       `UPDATE timers SET cancelled_at = now() WHERE machine = 'absence' AND fired_at IS NULL AND cancelled_at IS NULL
          AND instance_id IN (SELECT id FROM absences WHERE request_id = ANY($1::uuid[]))`,
       [requestIds],
     );
+    const todays: { staff_id: string }[] = await m.query(
+      `SELECT DISTINCT staff_id FROM absences WHERE request_id = ANY($1::uuid[]) AND $2::date BETWEEN date_from AND date_to`,
+      [requestIds, today],
+    );
     await this.repo.deleteForRequests(m, requestIds);
+    if (todays.length)
+      await this.router.returnPresent(
+        m,
+        todays.map((r) => r.staff_id),
+        at,
+      );
   }
 
-  /** Absences that make someone absent: re-place their tasks now, or when the absence begins. */
+  /**
+   * Absences that make someone absent: re-place their tasks now, or when the absence begins; and
+   * when it is over, give them back what a deputy still holds for them (see KessaiRouter.returnPresent).
+   */
   async takeEffect(m: EntityManager, absences: AbsenceRow[], at: Date): Promise<void> {
     const today = japanDate(at);
     const absent = absences.filter((a) => a.kind === 'leave' || a.kind === 'trip' || !a.canActRemotely);
     const now = absent.filter((a) => a.from <= today && today <= a.to).map((a) => a.staffId);
     if (now.length) await this.router.rerouteAbsent(m, [...new Set(now)], at);
-    const later = absent.filter((a) => a.from > today);
-    if (later.length) {
+    const timers = absent.flatMap((a) => [
+      ...(a.from > today ? [{ id: a.id, staff_id: a.staffId, kind: 'absence-start', due_at: midnight(a.from) }] : []),
+      // (the last day there is has no day after it)
+      ...(a.to < '9999-12-31'
+        ? [{ id: a.id, staff_id: a.staffId, kind: 'absence-end', due_at: midnight(addDays(a.to, 1)) }]
+        : []),
+    ]);
+    if (timers.length) {
       await m.query(
         `INSERT INTO timers (instance_id, machine, kind, due_at, payload, created_at)
-         SELECT id, 'absence', 'absence-start', due_at, jsonb_build_object('staffId', staff_id), $2
-         FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, staff_id text, due_at timestamptz)`,
-        [JSON.stringify(later.map((a) => ({ id: a.id, staff_id: a.staffId, due_at: `${a.from}T00:00:00+09:00` }))), at],
+         SELECT id, 'absence', kind, due_at, jsonb_build_object('staffId', staff_id), $2
+         FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, staff_id text, kind text, due_at timestamptz)`,
+        [JSON.stringify(timers), at],
       );
     }
   }
 }
+
+/** The start of a day in Japan. */
+const midnight = (day: string): string => `${day}T00:00:00+09:00`;

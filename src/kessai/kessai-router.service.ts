@@ -142,6 +142,70 @@ export class KessaiRouter {
     return events.length;
   }
 
+  /**
+   * Approvers present again (an absence removed, or over): the 代決 items a deputy still holds for
+   * them go back to them, since a deputy decides only while the approver is away. Returns how many
+   * moved. Those still absent (another absence) keep theirs with the deputy.
+   */
+  async returnPresent(m: EntityManager, approverIds: string[], at: Date): Promise<number> {
+    const absent = await this.absences.absentOn(m, approverIds, japanDate(at));
+    const back = [...new Set(approverIds)].filter((id) => !absent.has(id));
+    if (back.length === 0) return 0;
+    type Held = {
+      id: string;
+      request_id: string;
+      kessai_id: string;
+      step: number;
+      assignee_id: string;
+      on_behalf_of: string;
+    };
+    const held = (): Promise<Held[]> =>
+      m.query(
+        `SELECT id, request_id, kessai_id, step, assignee_id, on_behalf_of FROM approval_tasks
+         WHERE on_behalf_of = ANY($1) AND status = 'pending' AND kind = 'approval' AND kessai_id IS NOT NULL
+         ORDER BY id`,
+        [back],
+      );
+    // their requests first, as a decision locks them (request-locks.ts); then read again under the locks
+    const locked = await lockRequestsFirst(m, { taskIds: (await held()).map((t) => t.id) });
+    let tasks: Held[];
+    do tasks = await held();
+    while (
+      await lockAlsoRequests(
+        m,
+        locked,
+        tasks.map((t) => t.request_id),
+      )
+    );
+    await this.giveBack(
+      m,
+      tasks.map((t) => ({ kessaiId: t.kessai_id, step: t.step, from: t.assignee_id, to: t.on_behalf_of })),
+      'approver present again / 決裁者在席',
+      at,
+    );
+    return tasks.length;
+  }
+
+  /** Moves pending items (locked, with their requests) from whoever holds them back to `to`. */
+  async giveBack(
+    m: EntityManager,
+    moves: { kessaiId: string; step: number; from: string; to: string }[],
+    reason: string,
+    at: Date,
+  ): Promise<void> {
+    if (moves.length === 0) return;
+    await this.runtime.stepMany(
+      m,
+      'kessai-queue',
+      moves.map((t) => ({
+        instanceId: t.kessaiId,
+        actorId: null,
+        event: { type: 'route.reassign', step: Number(t.step), from: t.from, to: t.to, reason, now: at.toISOString() },
+      })),
+      at,
+    );
+  }
+
   /** The route event that carries out a placement (none for direct and wait). */
   eventFor(kessaiId: string, step: number, approverId: string, p: Placement, at: Date): StepItem[] {
     const now = at.toISOString();

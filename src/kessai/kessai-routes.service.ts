@@ -82,7 +82,7 @@ export class KessaiRoutes implements OnModuleInit {
    */
   private async release(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
     const ids = results.map((r) => r.instanceId);
-    await this.absences.releaseTelework(m, ids);
+    await this.absences.releaseTelework(m, ids, at);
     const open: { id: string }[] = await m.query(
       `SELECT id FROM approval_tasks WHERE request_id = ANY($1::uuid[]) AND status = 'pending' ORDER BY id FOR UPDATE`,
       [ids],

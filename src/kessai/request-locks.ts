@@ -10,7 +10,8 @@ import type { EntityManager } from 'typeorm';
  *
  * One path still takes requests out of this order: an approval whose effect re-places an
  * approver's pending items (approving a supervisor's own telework for today) locks those
- * items' requests inside the transaction, after its own. A deadlock there is possible, if
+ * items' requests inside the transaction, after its own; so does taking back an approver's own
+ * telework of today (cancelled or revoked), whose 代決 items go back to them. A deadlock there is possible, if
  * rare; the database aborts one side and `Db.tx` (or a bulk decision's chunk) runs it again.
  * Within one bulk call the database cannot see that wait when the other side is the call's
  * next chunk, which waits in its open transaction for this one to commit: that chunk looks

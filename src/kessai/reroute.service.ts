@@ -261,21 +261,10 @@ export class RerouteService {
        WHERE id = ANY($1::uuid[]) AND status = 'pending' AND returns_to IS NOT NULL ORDER BY id FOR UPDATE`,
       [ids],
     );
-    await this.runtime.stepMany(
+    await this.router.giveBack(
       m,
-      'kessai-queue',
-      tasks.map((t) => ({
-        instanceId: t.kessai_id,
-        actorId: null,
-        event: {
-          type: 'route.reassign',
-          step: Number(t.step),
-          from: t.assignee_id,
-          to: t.returns_to,
-          reason: 'approver returned / 決裁者復帰',
-          now: at.toISOString(),
-        },
-      })),
+      tasks.map((t) => ({ kessaiId: t.kessai_id, step: t.step, from: t.assignee_id, to: t.returns_to })),
+      'approver returned / 決裁者復帰',
       at,
     );
   }

@@ -21,7 +21,8 @@ interface DueTimer {
 
 /**
  * Durable timers (a table, not in-memory delays): reminders and escalations of route
- * steps, the start of an absence, the return of an absent approver. Each fires once:
+ * steps, the start and the end of an absence, the return of an approver rerouted "until
+ * return". Each fires once:
  * claimed with FOR UPDATE SKIP LOCKED (any number of processes on PostgreSQL) and marked
  * fired in the same transaction as what it does.
  */
@@ -91,7 +92,11 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     );
     if (due.length === 0) return 0;
     const now = at.toISOString();
-    const starting = [...new Set(due.filter((t) => t.kind === 'absence-start').map((t) => String(t.payload.staffId)))];
+    const staffOf = (kind: string) => [
+      ...new Set(due.filter((t) => t.kind === kind).map((t) => String(t.payload.staffId))),
+    ];
+    const starting = staffOf('absence-start');
+    const ending = staffOf('absence-end');
     const returning = due.filter((t) => t.kind === 'return');
     // what these timers may reach, locked first, as a decision would (request-locks.ts)
     await lockRequestsFirst(m, {
@@ -115,6 +120,7 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     // a step that moved on refuses its old deadline: that is fine, the timer is spent either way
     if (route.length) await this.runtime.stepMany(m, 'kessai-queue', route, at);
     if (starting.length) await this.router.rerouteAbsent(m, starting, at);
+    if (ending.length) await this.router.returnPresent(m, ending, at);
     if (returning.length)
       await this.returns.moveBack(
         m,

@@ -234,7 +234,7 @@ describe('the morning after: an approver teleworks without a remote device', () 
     expect(told[0].message.en).toContain('came up to you; it is overdue');
   });
 
-  it('moves what waits to the deputy when an absence is registered later, keeping each matter’s wait and deadline', async () => {
+  it('moves what waits to the deputy when an absence comes up, and back when it is taken back or over, each as old and due as it was', async () => {
     const unit = await unitOf(t, 'CITZ-02');
     await editRouting(t, (y) => y.replace(/(standard:\n(?:.*\n)*?\s+daiketsu: )false/, '$1true')); // (a test above bars it)
     const admin = await as(t, ADMIN);
@@ -259,7 +259,8 @@ describe('the morning after: an approver teleworks without a remote device', () 
       (
         await t.db.query<{ request_id: string; created_at: Date; due_at: Date }>(
           `SELECT request_id, created_at, due_at FROM approval_tasks
-           WHERE assignee_id = $1 AND status = $2 AND request_id = ANY($3::uuid[]) ORDER BY request_id`,
+           WHERE assignee_id = $1 AND status = $2 AND kind = 'approval' AND request_id = ANY($3::uuid[])
+           ORDER BY request_id`,
           [assignee, status, ids],
         )
       ).map((r) => [r.request_id, new Date(r.created_at).toISOString(), new Date(r.due_at).toISOString()]);
@@ -269,6 +270,62 @@ describe('the morning after: an approver teleworks without a remote device', () 
     // the deputy's box lists them as old as they are, and due when they were (not at the reminder)
     const inbox = (await inboxOf(t, unit.deputy)).filter((i) => ids.includes(i.requestId));
     expect(inbox.every((i) => (i.ageHours as number) >= 1)).toBe(true);
+
+    // the approver comes in after all and the absence is taken back: what the deputy had not decided
+    // comes back to them, still as old and as due as it was
+    const [absence] = (await t.http.get(`/api/v1/absences?staffId=${unit.approver}`).set(admin).expect(200)).body;
+    await t.http
+      .post('/api/v1/inbox/decisions')
+      .set(await as(t, unit.deputy))
+      .send({
+        decisions: [
+          { taskId: (await pendingTasks(t, unit.deputy)).find((x) => x.request_id === ids[0])!.id, action: 'approve' },
+        ],
+      })
+      .expect(200);
+    await t.http.delete(`/api/v1/absences/${absence.id}`).set(admin).expect(204);
+    const back = await waits(unit.approver, 'pending');
+    expect(back.map((r) => r[0])).toEqual(moved.map((r) => r[0]).filter((id) => id !== ids[0]));
+    expect(back).toEqual(moved.filter((r) => r[0] !== ids[0]));
+    expect(await waits(unit.deputy, 'pending')).toEqual([]);
+    expect((await pendingTasks(t, unit.approver)).every((x) => x.on_behalf_of === null)).toBe(true);
+
+    // an absence that ends gives them back too: the next morning, once its end has come
+    await t.http
+      .post('/api/v1/absences')
+      .set(admin)
+      .send({ staffId: unit.approver, from: '2026-12-21', to: '2026-12-21', kind: 'trip' })
+      .expect(201);
+    expect(await waits(unit.deputy, 'pending')).toHaveLength(2);
+    t.clock.set('2026-12-21T14:59:00Z'); // 23:59 in Japan: still away
+    await t.app.get(TimersService).runDue();
+    expect(await waits(unit.deputy, 'pending')).toHaveLength(2);
+    t.clock.set('2026-12-21T15:00:00Z'); // midnight: back
+    await t.app.get(TimersService).runDue();
+    expect(await waits(unit.deputy, 'pending')).toEqual([]);
+    expect(await waits(unit.approver, 'pending')).toHaveLength(2);
+  });
+
+  it('gives an approver back what went to the deputy when they cancel their own telework of today', async () => {
+    const unit = await unitWithoutRemoteDevice('CITZ-03'); // 課税課
+    await editRouting(t, (y) => y.replace(/(standard:\n(?:.*\n)*?\s+daiketsu: )false/, '$1true'));
+    t.clock.set('2027-01-08T00:00:00Z'); // Friday 09:00 in Japan
+    const own = await submitted(t, unit.approver, { date: '2027-01-12' });
+    expect(await approveThroughRoute(t, own)).toBe('approved');
+    t.clock.set('2027-01-12T00:00:00Z'); // the day: teleworking without a remote device, they are away
+    await t.app.get(TimersService).runDue();
+    const id = await submitted(t, unit.members[0]!, { date: '2027-01-14' });
+    expect((await pendingTasks(t, unit.deputy)).map((x) => x.request_id)).toContain(id);
+    // plans change: they come in, and cancel the telework
+    await t.http
+      .post(`/api/v1/requests/${own}/cancel`)
+      .set(await as(t, unit.approver))
+      .send({ comment: '出勤します' })
+      .expect(200);
+    expect((await pendingTasks(t, unit.deputy)).map((x) => x.request_id)).not.toContain(id);
+    expect(await pendingTasks(t, unit.approver)).toEqual([
+      expect.objectContaining({ request_id: id, on_behalf_of: null }),
+    ]);
   });
 
   it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {
