@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { addDays, Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { invalidFields, periodProblems } from '../common/field-problems';
+import { invalidFields, periodProblems, toBeforeFrom } from '../common/field-problems';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import { AbsencesRepository, type AbsenceRow } from './absences.repository';
@@ -67,6 +67,7 @@ export class AbsenceService {
    * else's is a 403; a person who is no staff member answers 404, not an empty list.
    */
   async list(caller: Caller, q: ListAbsencesQuery): Promise<AbsenceRow[]> {
+    if (q.from && q.to && q.to < q.from) throw invalidFields(toBeforeFrom());
     return this.db.read(async (m) => {
       if (q.staffId) await this.access.assertKnown(m, q.staffId);
       const visible = await this.access.absencesVisibleTo(m, caller, japanDate(this.clock.now()));
@@ -80,7 +81,9 @@ export class AbsenceService {
     await this.db.tx(async (m) => {
       // locked: of concurrent deletes of one row, one deletes it and the others find nothing (404)
       const row = isUuid(id) ? await this.repo.find(m, id, true) : null; // not an id at all: not found either
-      if (!row) throw DomainError.of('NOT_FOUND', { id });
+      // one the caller may not even read is none to them: a 403 would say whose it is
+      const visible = row && (await this.access.absencesVisibleTo(m, caller, japanDate(this.clock.now())));
+      if (!row || (visible && !visible.includes(row.staffId))) throw DomainError.of('NOT_FOUND', { id });
       await this.access.assertManages(m, caller, row.staffId);
       await this.repo.delete(m, id);
       const now = this.clock.now();

@@ -67,8 +67,14 @@ export class AbsencesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove an absence' })
-  @ApiNoContentResponse({ description: 'Removed (with its pending absence-start timer)' })
+  @ApiOperation({
+    summary: 'Remove an absence',
+    description:
+      'The person, one above them, or an admin. One the caller may not read is 404, as an id that is none; ' +
+      'one they may read but not manage (a deputy) 403. An absence of today taken back gives the approver back ' +
+      'what a deputy has not yet decided for them (代決).',
+  })
+  @ApiNoContentResponse({ description: 'Removed (with its pending start and end timers)' })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'STAFF_NOT_FOUND', 'INTERNAL')
   remove(@CurrentUser() c: Caller, @Param('id') id: string) {
     return this.absences.remove(c, id);

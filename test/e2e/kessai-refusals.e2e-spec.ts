@@ -350,6 +350,27 @@ describe('kessai refusals: a deputy or an absence registered twice', () => {
     expect(await listed(unit.deputy, `?staffId=${unit.approver}`)).toEqual([unit.approver]);
     // admins see everyone's
     expect(await listed(ADMIN, `?staffId=${member}`)).toEqual([member]);
+    // deleting: one the caller may not read is not found (a 403 would say whose it is); the deputy,
+    // who may read the 課長's, may not take it back (403); a period that ends before it starts is a 400
+    const [leave] = (await t.http.get(`/api/v1/absences?staffId=${unit.approver}&from=2027-02-01`).set(admin)).body;
+    const taken = await t.http
+      .delete(`/api/v1/absences/${leave.id}`)
+      .set(await as(t, colleague))
+      .expect(404);
+    expect(taken.body).toMatchObject({ code: 'NOT_FOUND', details: { id: leave.id } });
+    expect(JSON.stringify(taken.body)).not.toContain(unit.approver);
+    await t.http
+      .delete(`/api/v1/absences/${leave.id}`)
+      .set(await as(t, unit.deputy))
+      .expect(403);
+    const inverted = await t.http
+      .get('/api/v1/absences?from=2027-02-02&to=2027-02-01')
+      .set(await as(t, member))
+      .expect(400);
+    expect(inverted.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [expect.objectContaining({ field: 'to' })],
+    });
     // one who was deputy only for days that are over, or will be only from a later day, is nobody's deputy now
     for (const [from, to] of [
       ['2026-10-01', '2026-10-31'],
