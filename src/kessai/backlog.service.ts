@@ -16,6 +16,7 @@ export const OVERVIEW_SQL = `WITH forecast AS (
            SELECT t.assignee_id,
                   count(*) FILTER (WHERE t.kind IN ('approval', 'consult'))::int AS pending,
                   count(*) FILTER (WHERE t.kind = 'kouetsu')::int AS kouetsu,
+                  count(*) FILTER (WHERE t.kind = 'inform')::int AS inform,
                   min(t.created_at) FILTER (WHERE t.kind IN ('approval', 'consult')) AS oldest,
                   count(*) FILTER (WHERE t.kind IN ('approval', 'consult') AND t.due_at < $2)::int AS overdue,
                   count(*) FILTER (WHERE t.kind IN ('approval', 'consult') AND t.due_at >= $2 AND t.id IN (
@@ -29,7 +30,8 @@ export const OVERVIEW_SQL = `WITH forecast AS (
          )
          SELECT s.id AS approver_id, s.name_ja AS name, s.name_romaji, s.department_id, d.name_ja AS department_ja,
                 d.name_en AS department_en, s.grade,
-                coalesce(b.pending, 0) AS pending, coalesce(b.kouetsu, 0) AS kouetsu, b.oldest,
+                coalesce(b.pending, 0) AS pending, coalesce(b.kouetsu, 0) AS kouetsu,
+                coalesce(b.inform, 0) AS inform, b.oldest,
                 coalesce(b.overdue, 0) AS overdue, coalesce(b.forecast, 0) AS forecast,
                 EXISTS (SELECT 1 FROM absences a WHERE a.staff_id = s.id AND ${ABSENT_SQL}
                         AND $3::date BETWEEN a.date_from AND a.date_to) AS absent_now,
@@ -54,6 +56,7 @@ interface Row {
   grade: string;
   pending: number;
   kouetsu: number;
+  inform: number;
   oldest: Date | null;
   overdue: number;
   forecast: number;
@@ -99,6 +102,7 @@ export class BacklogService {
           upcomingAbsences: r.absences ?? [],
           forecastOverdue: Number(r.forecast),
           kouetsuPending: Number(r.kouetsu),
+          informPending: Number(r.inform),
         })),
       };
     });

@@ -1,7 +1,7 @@
 import { approveThroughRoute, as, submitted, decide as decideAs } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
 import { demoUsers } from '../factories/org.factory';
-import { ADMIN, editRouting, pendingTasks, unitOf } from '../factories/kessai.factory';
+import { ADMIN, backlogRow, editRouting, pendingTasks, unitOf } from '../factories/kessai.factory';
 import { TimersService } from '../../src/kessai/timers.service';
 import { startFreshApp, type TestApp } from '../support/test-app';
 import { seedRequests, weekdays } from '../bench/fixtures';
@@ -149,8 +149,23 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       const [admin] = await t.db.query<{ name_ja: string }>(`SELECT name_ja FROM staff WHERE id = $1`, [ADMIN]);
       expect(route.people[ADMIN]).toEqual({ name: admin!.name_ja, nameRomaji: expect.any(String) });
       expect(Object.keys(route.people).sort()).toEqual(expect.arrayContaining([...named].sort()));
-      const informed = await t.db.query(`SELECT 1 FROM approval_tasks WHERE request_id = $1 AND kind = 'inform'`, [id]);
+      const informed = await t.db.query<{ assignee_id: string; department_id: string }>(
+        `SELECT t.assignee_id, s.department_id FROM approval_tasks t JOIN staff s ON s.id = t.assignee_id
+         WHERE t.request_id = $1 AND t.kind = 'inform' AND t.status = 'pending'`,
+        [id],
+      );
       expect(informed.length).toBeGreaterThan(0);
+      // the backlog counts it apart from what waits for a decision, as its holder's box lists it
+      const [reader] = informed;
+      const row = await backlogRow(t, reader!.department_id, reader!.assignee_id);
+      const box = (
+        await t.http
+          .get(`/api/v1/backlog/${reader!.assignee_id}`)
+          .set(await as(t, ADMIN))
+          .expect(200)
+      ).body.items as { kind: string }[];
+      expect(row!.informPending).toBe(box.filter((i) => i.kind === 'inform').length);
+      expect(row!.pending).toBe(box.filter((i) => i.kind === 'approval' || i.kind === 'consult').length);
     });
 
     it('a disagreement in the consultation returns the request to the applicant', async () => {

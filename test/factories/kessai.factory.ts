@@ -38,6 +38,7 @@ export async function backlogRow(t: TestApp, department: string, approverId: str
         oldestAgeHours: number;
         upcomingAbsences: unknown[];
         kouetsuPending: number;
+        informPending: number;
       }
     | undefined;
 }

@@ -91,7 +91,16 @@ export class BacklogApproverDto {
   upcomingAbsences!: BacklogUpcomingAbsenceDto[];
   @ApiProperty({ type: 'integer', description: 'Pending items whose deadline falls while the approver is absent' })
   forecastOverdue!: number;
-  @ApiProperty({ type: 'integer', description: '後閲 (post-review) tasks pending' }) kouetsuPending!: number;
+  @ApiProperty({
+    type: 'integer',
+    description: '後閲 (post-review) tasks pending: acknowledged, not decided, so not in `pending`',
+  })
+  kouetsuPending!: number;
+  @ApiProperty({
+    type: 'integer',
+    description: '供覧 (for information) tasks pending: acknowledged, not decided, so not in `pending`',
+  })
+  informPending!: number;
 }
 
 /** GET /api/v1/backlog. */

@@ -238,6 +238,7 @@ const LABELS = {
   absent: ['不在', 'Absent'],
   forecast: ['不在中に期限', 'Due while away'],
   kouetsu: ['後閲', 'Post-review'],
+  inform: ['供覧', 'For information'],
   reviewed: ['確認済', 'Reviewed'],
   reassigned: ['担当替え', 'moved'],
   passedOn: ['次の決裁へ', 'Passed to the next step'],
@@ -2426,7 +2427,7 @@ async function backlogPage() {
     h('h1', {}, t('backlog')),
     h('p', { class: 'small muted' }, `${t('asOf')}: ${when(o.asOf)}`),
     dataTable(
-      ['approver', 'department', 'pending', 'oldestAge', 'overdue', 'absent', 'forecast', 'kouetsu'],
+      ['approver', 'department', 'pending', 'oldestAge', 'overdue', 'absent', 'forecast', 'kouetsu', 'inform'],
       o.items.map((a) =>
         h(
           'tr',
@@ -2451,6 +2452,7 @@ async function backlogPage() {
           ),
           h('td', {}, a.forecastOverdue ? badge('warn', String(a.forecastOverdue)) : '0'),
           h('td', {}, String(a.kouetsuPending)),
+          h('td', {}, String(a.informPending)),
         ),
       ),
     ),
