@@ -206,6 +206,17 @@ describe('web pages in a DOM', () => {
         () => back.doc.querySelectorAll('main ul.notes li').length > 0 && !back.doc.querySelector('main li.unread'),
       );
       back.clean();
+      // a notice followed to its request has been read: back on the list, it is no longer news
+      await t.db.query(`UPDATE notifications SET read_at = NULL WHERE recipient_id = $1`, [member]);
+      await back.go('#/requests', 'My requests');
+      await back.go('#/notifications', 'Notifications');
+      await back.until('the unread notice', () => back.doc.querySelector('main li.unread a') !== null);
+      (back.doc.querySelector('main li.unread a') as HTMLAnchorElement).click();
+      await back.until('its request', () => back.w.location.hash.startsWith('#/requests/'));
+      await back.go('#/notifications', 'Notifications');
+      await back.until('the list, read', () => back.doc.querySelectorAll('main ul.notes li').length > 0);
+      expect(back.doc.querySelector('main li.unread')).toBeNull();
+      back.clean();
     } finally {
       back.close();
     }
@@ -814,9 +825,17 @@ describe('web pages in a DOM', () => {
     const page = await tab(supervisor, `#/requests/${id}`);
     try {
       await page.until('the revoke action', () => page.text('main').includes('Revoke the approval'));
+      // without a reason it asks for one, before asking whether to revoke at all
+      const asked: string[] = [];
+      page.w.confirm = (q?: string) => (asked.push(String(q)), true);
+      page.button('Revoke the approval').click();
+      await page.until('the ask', () => page.text('main [role=alert]').includes('Say why the approval is revoked'));
+      expect(asked).toEqual([]);
+      expect(page.doc.activeElement).toBe(page.doc.querySelector('main input[placeholder^="Why"]'));
       page.set('main input[placeholder^="Why"]', 'Needed at the counter that day');
       page.button('Revoke the approval').click();
       await page.until('the revoked request', () => page.text('main h1').includes('approval revoked'));
+      expect(asked).toEqual(['Revoke the approval of this request?']);
       expect(page.text('ol.timeline')).toContain('Needed at the counter that day');
       page.clean();
     } finally {

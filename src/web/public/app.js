@@ -94,6 +94,11 @@ const LABELS = {
   revoke: ['承認を取り消す', 'Revoke the approval'],
   revokeReason: ['取り消す理由（申請者に伝わります）', 'Why (the applicant is told)'],
   confirmRevoke: ['この申請の承認を取り消しますか？', 'Revoke the approval of this request?'],
+  revokeNeedsReason: [
+    '承認を取り消す理由を入力してください（申請者に伝わります）。',
+    'Say why the approval is revoked (the applicant reads it).',
+  ],
+  noFilter: ['なし（すべての案件）', 'none (every item)'],
   notEditable: ['この申請は今の状態では修正できません', 'This request cannot be edited in its present state'],
   backToRequest: ['申請に戻る', 'Back to the request'],
   loginTitle: ['ログイン（デモ）', 'Log in (demo)'],
@@ -1682,13 +1687,18 @@ async function requestPage(id) {
   flash = null;
   const seen = { expectedVersion: r.version };
   const revokeReason = h('input', { size: 40, 'aria-label': t('revokeReason'), placeholder: t('revokeReason') });
-  const act = (label, call, { confirmKey, cls } = {}) =>
+  // `needs`: what must be said first (a reason), asked for before the confirmation, not after it
+  const act = (label, call, { confirmKey, cls, needs } = {}) =>
     h(
       'button',
       {
         type: 'button',
         class: cls,
         onclick: async () => {
+          if (needs && !needs.input.value.trim()) {
+            out.replaceChildren(h('p', { class: 'error', role: 'alert' }, t(needs.say)));
+            return needs.input.focus();
+          }
           if (confirmKey && !confirm(t(confirmKey))) return;
           try {
             await call();
@@ -1762,6 +1772,7 @@ async function requestPage(id) {
           act('revoke', () => api('POST', `/api/v1/requests/${id}/revoke`, { ...seen, comment: revokeReason.value }), {
             confirmKey: 'confirmRevoke',
             cls: 'danger',
+            needs: { input: revokeReason, say: 'revokeNeedsReason' },
           }),
         )
       : null,
@@ -2317,7 +2328,8 @@ async function inboxPage() {
     ).length;
     const said = filterText(shownFilter);
     const count = more.hidden ? `${clean}` : `${clean}+`;
-    if (!confirm(`${t('confirmClean')}\n${t('filter')}: ${said || t('none')}\n${t('cleanCount')}: ${count}`)) return;
+    if (!confirm(`${t('confirmClean')}\n${t('filter')}: ${said || t('noFilter')}\n${t('cleanCount')}: ${count}`))
+      return;
     try {
       const { sort: _sort, ...filterOnly } = applied;
       const { results } = await api('POST', '/api/v1/inbox/approve-matching', { filter: filterOnly });
@@ -2556,6 +2568,10 @@ async function approverPage(approverId, done = null) {
 async function notificationsPage() {
   const list = h('ul', { class: 'notes' });
   const shown = [];
+  // followed, a notice has been read (the request goes out before the page changes)
+  const read = (n) => () => {
+    if (!n.readAt) api('POST', '/api/v1/notifications/read', { ids: [n.id] }).catch(() => {});
+  };
   const { load, more } = paged(
     list,
     async (cursor) => {
@@ -2570,8 +2586,10 @@ async function notificationsPage() {
         h('span', { class: 'small muted' }, when(n.createdAt)),
         ' ',
         msg(n.message),
-        n.requestId ? [' ', h('a', { href: `#/requests/${n.requestId}` }, t('openRequest'))] : null,
-        n.registrationId ? [' ', h('a', { href: registrationPage(n.kind) }, t('openRegistration'))] : null,
+        n.requestId ? [' ', h('a', { href: `#/requests/${n.requestId}`, onclick: read(n) }, t('openRequest'))] : null,
+        n.registrationId
+          ? [' ', h('a', { href: registrationPage(n.kind), onclick: read(n) }, t('openRegistration'))]
+          : null,
       ),
     () => h('li', { class: 'muted' }, t('none')),
   );
