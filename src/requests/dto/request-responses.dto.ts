@@ -6,6 +6,11 @@ import { RULE_OUTCOMES, VERDICT_OUTCOMES } from '../../policy/policy.types';
 import { MessageDto } from '../../common/api-errors';
 import { TaskDto } from './request.dto';
 
+/** How a verdict names the policy it was given under, so that an auditor can find the files. */
+const POLICY_VERSION =
+  'The policy the verdict was given under: sha256 of "<telework.yaml hash>\\n<calendar.yaml hash>", the two file ' +
+  'hashes GET /api/v1/policies and each file’s versions list (routing.yaml routes, it does not judge)';
+
 /**
  * What the staff-side requests API answers (documentation only: toView in request.view.ts,
  * RequestsRepository.timeline/route and the policy's Verdict build them).
@@ -48,7 +53,7 @@ export class RuleResultDto {
 /** What the policy said of a request at its last submission. */
 export class VerdictDto {
   @ApiProperty({ enum: VERDICT_OUTCOMES }) outcome!: string;
-  @ApiProperty({ description: 'sha256 of the policy files the verdict was given under' }) policyVersion!: string;
+  @ApiProperty({ description: POLICY_VERSION }) policyVersion!: string;
   @ApiProperty({ type: [RuleResultDto], description: 'Every rule of the policy, in its order' })
   reasons!: RuleResultDto[];
 }
@@ -57,7 +62,7 @@ export class VerdictDto {
 export class RequestPreviewDto {
   @ApiProperty({ enum: VERDICT_OUTCOMES }) outcome!: string;
   @ApiProperty({ type: [RuleResultDto] }) reasons!: RuleResultDto[];
-  @ApiProperty({ description: 'sha256 of the policy files the verdict was given under' }) policyVersion!: string;
+  @ApiProperty({ description: POLICY_VERSION }) policyVersion!: string;
 }
 
 class TimelineActorDto {
