@@ -536,6 +536,10 @@ describe('web pages in a DOM', () => {
     const boss = await tab(supervisor, '#/team');
     try {
       await boss.until('the registration to decide', () => boss.text('main').includes('Telework registrations'));
+      // rejected without a reason: the refusal shows under that registration
+      boss.button('Reject').click();
+      await boss.until('the refusal', () => boss.doc.querySelector('main section.card li .error') !== null);
+      boss.doc.querySelector('main section.card li .error')!.remove();
       boss.button('Approve').click();
       // drawn again with the registration approved: it can now be revoked
       await boss.until('the approved registration', () => boss.text('main').includes('Revoke'));

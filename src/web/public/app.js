@@ -1049,8 +1049,6 @@ async function teamRegistrationsCard(reload) {
     (g) => (g.status === 'pending' && g.approver.id === session.me.id) || (g.status === 'approved' && g.to >= today()),
   );
   if (!mine.length) return null;
-  const out = h('div');
-  const act = thenReload(out, reload);
   return h(
     'section',
     { class: 'card' },
@@ -1059,6 +1057,9 @@ async function teamRegistrationsCard(reload) {
       'ul',
       {},
       mine.map((g) => {
+        // a refusal shows under the registration it concerns, not under the list
+        const out = h('div');
+        const act = thenReload(out, reload);
         const why = h('input', { size: 24, 'aria-label': t('regReason') });
         why.placeholder = t('regReason');
         const pending = g.status === 'pending';
@@ -1118,10 +1119,10 @@ async function teamRegistrationsCard(reload) {
                   t('revokeReg'),
                 ),
           ),
+          out,
         );
       }),
     ),
-    out,
   );
 }
 
