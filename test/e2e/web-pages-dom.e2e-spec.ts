@@ -1034,6 +1034,58 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('keeps an admin’s unsaved policy edit across pages and across another admin’s activation', async () => {
+    const [a, b] = await t.db.query<{ id: string }>(
+      `SELECT id FROM staff WHERE 'admin' = ANY(roles) AND active ORDER BY id LIMIT 2`,
+    );
+    const p = await tab(a!.id, '#/policies');
+    try {
+      const editor = () => p.doc.querySelector('main textarea') as HTMLTextAreaElement;
+      await p.until('the policy files', () => p.text('main').includes('calendar.yaml'));
+      p.button('calendar.yaml').click();
+      await p.until('its content', () => p.doc.querySelector('main textarea') !== null);
+      const drafted = `${editor().value}\n# reviewed by the first admin\n`;
+      editor().value = drafted;
+      editor().dispatchEvent(new p.w.Event('input'));
+      // away and back: the file is open again, with the edit in it
+      await p.go('#/requests', 'My requests');
+      await p.go('#/policies', 'Policies');
+      await p.until('the editor again', () => p.doc.querySelector('main textarea') !== null);
+      expect(editor().value).toBe(drafted);
+      // meanwhile another admin activates a version of the same file
+      const [current] = (
+        await t.http
+          .get('/api/v1/policies/calendar/versions')
+          .set(await as(t, b!.id))
+          .expect(200)
+      ).body;
+      await t.http
+        .put('/api/v1/policies/calendar')
+        .set(await as(t, b!.id))
+        .send({ content: `${current.content}\n# the second admin's\n`, expectedVersion: current.version })
+        .expect(200);
+      // activating the draft is refused, and the editor says why and keeps it
+      p.button('Activate').click();
+      await p.until('the notice', () => p.text('main [role=alert]').includes('has been activated since'));
+      expect(editor().value).toBe(drafted);
+      p.button('Keep my draft as an edit of the active version').click();
+      await p.until('the notice gone', () => !p.text('main').includes('has been activated since'));
+      expect(editor().value).toBe(drafted);
+      p.button('Activate').click();
+      await p.until('the new version', () => p.text('main ul.small').includes(`v${current.version + 2}`));
+      const [active] = (
+        await t.http
+          .get('/api/v1/policies/calendar/versions')
+          .set(await as(t, a!.id))
+          .expect(200)
+      ).body;
+      expect(active).toMatchObject({ version: current.version + 2, content: drafted });
+      p.clean();
+    } finally {
+      p.close();
+    }
+  });
+
   it('tells an admin what is wrong with a policy file in Japanese, and offers no simulation of routes', async () => {
     const [admin] = await t.db.query<{ id: string }>(
       `SELECT id FROM staff WHERE 'admin' = ANY(roles) AND active ORDER BY id LIMIT 1`,

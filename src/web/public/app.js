@@ -99,6 +99,8 @@ const LABELS = {
     'Say why the approval is revoked (the applicant reads it).',
   ],
   noFilter: ['なし（すべての案件）', 'none (every item)'],
+  keepDraft: ['下書きを最新版への変更として残す', 'Keep my draft as an edit of the active version'],
+  dropDraft: ['下書きを捨てて最新版を開く', 'Drop my draft and open the active version'],
   notEditable: ['この申請は今の状態では修正できません', 'This request cannot be edited in its present state'],
   backToRequest: ['申請に戻る', 'Back to the request'],
   loginTitle: ['ログイン（デモ）', 'Log in (demo)'],
@@ -661,6 +663,8 @@ function logout() {
   Object.assign(attendanceView, { from: '', to: '', departmentId: '' }); // nor inherits this one's period
   Object.assign(inboxView, { applied: {}, sort: 'oldest', comment: '', picked: new Set(), scrollY: 0 }); // or inbox
   Object.assign(teamView, { status: '', from: '', to: '' });
+  policyDrafts.clear(); // an admin's unsaved edits are theirs
+  policyOpen = null;
   afterLogin = null;
   document.getElementById('who').title = '';
   location.hash = '#/login';
@@ -2856,14 +2860,23 @@ function delegationsCard(staffId, delegations, reload) {
  * The active policy files; an admin edits one, validates it, simulates its effect, activates it.
  * `reopen` names the file whose editor shows (after an activation).
  */
+/**
+ * An admin's unsaved edits of policy files, by file name: kept across pages and a version another
+ * admin activated meanwhile (`base`: the version the edit was made from), until activated or dropped.
+ */
+const policyDrafts = new Map();
+/** The file whose editor was open last: the page opens it again on coming back. */
+let policyOpen = null;
+
 async function policiesPage(reopen) {
   const active = await api('GET', '/api/v1/policies');
   const editor = h('div');
   const open = async (name) => {
     const versions = await api('GET', `/api/v1/policies/${encodeURIComponent(name)}/versions`);
-    editor.replaceChildren(policyEditor(name, versions));
+    policyOpen = name;
+    editor.replaceChildren(policyEditor(name, versions, () => open(name)));
   };
-  if (reopen) await open(reopen);
+  if (reopen ?? policyOpen) await open(reopen ?? policyOpen);
   show(
     h('h1', {}, t('policies')),
     dataTable(
@@ -2897,13 +2910,58 @@ async function policiesPage(reopen) {
   );
 }
 
-function policyEditor(name, versions) {
+function policyEditor(name, versions, reopen) {
   const [latest] = versions;
+  const draft = policyDrafts.get(name);
+  // the version the text was written from: the active one, or the one an unsaved edit started from
+  const base = draft ? draft.base : latest?.version;
   const content = h(
     'textarea',
     { class: 'wide code', rows: 24, spellcheck: 'false', wrap: 'off' },
-    latest?.content ?? '',
+    draft ? draft.text : (latest?.content ?? ''),
   );
+  content.addEventListener('input', () => {
+    if (content.value === latest?.content && base === latest?.version) policyDrafts.delete(name);
+    else policyDrafts.set(name, { base, text: content.value });
+  });
+  // an edit made from a version another admin has replaced since: say so, and let the admin choose
+  const stale =
+    draft && latest && draft.base !== latest.version
+      ? h(
+          'div',
+          { class: 'notice', role: 'alert' },
+          [
+            `この下書きは v${draft.base} を基に書かれましたが、その後 v${latest.version} が有効になっています。`,
+            `This draft was written from v${draft.base}; v${latest.version} has been activated since.`,
+          ][li()],
+          ' ',
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onclick: () => {
+                policyDrafts.set(name, { base: latest.version, text: content.value });
+                reopen();
+              },
+            },
+            t('keepDraft'),
+          ),
+          ' ',
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onclick: () => {
+                policyDrafts.delete(name);
+                reopen();
+              },
+            },
+            t('dropDraft'),
+          ),
+        )
+      : null;
   const out = h('div');
   const from = h('input', { type: 'date', name: 'from', value: today() });
   const to = h('input', { type: 'date', name: 'to', value: today(30) });
@@ -2962,12 +3020,21 @@ function policyEditor(name, versions) {
   const activate = () =>
     attempt(async () => {
       if (!confirm(t('confirmActivate'))) return;
-      const a = await api('PUT', `/api/v1/policies/${encodeURIComponent(name)}`, {
-        content: content.value,
-        ...(comment.value.trim() ? { comment: comment.value.trim() } : {}),
-        // another admin's version activated meanwhile is not undone unseen: 409, reload
-        ...(latest ? { expectedVersion: latest.version } : {}),
-      });
+      let a;
+      try {
+        a = await api('PUT', `/api/v1/policies/${encodeURIComponent(name)}`, {
+          content: content.value,
+          ...(comment.value.trim() ? { comment: comment.value.trim() } : {}),
+          // another admin's version activated meanwhile is not undone unseen: 409, and the editor
+          // shows it beside the draft, which is kept
+          ...(base !== undefined ? { expectedVersion: base } : {}),
+        });
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === 'VERSION_CONFLICT')) throw e;
+        policyDrafts.set(name, { base, text: content.value });
+        return reopen();
+      }
+      policyDrafts.delete(name);
       if (!a.changed) return out.append(h('div', { class: 'notice' }, t('unchanged')));
       toast(`${t('activated')}: ${name} v${a.version}`);
       await policiesPage(name); // the table and the history show the new version
@@ -2976,6 +3043,7 @@ function policyEditor(name, versions) {
     'section',
     { class: 'card' },
     h('h2', {}, `${name}.yaml`),
+    stale,
     h('label', {}, t('content'), content),
     h(
       'div',
