@@ -940,6 +940,14 @@ describe('web pages in a DOM', () => {
       await page.until('the approval', () => page.text('main h1').includes('承認'));
       const decided = [...page.doc.querySelectorAll('ol.timeline li')].at(-1)!.textContent!;
       expect(decided).toContain(`${names.get(deputy)} (代決 ${names.get(supervisor)})`);
+      // the route card says why the step moved in the page's language, naming people, not ids
+      const moved = [...page.doc.querySelectorAll('main section.card li')]
+        .map((li) => li.textContent!)
+        .find((x) => x.includes('担当替え'))!;
+      expect(moved).toContain(`休暇（2026-11-26`);
+      expect(moved).toContain(`${names.get(deputy)} が代決`);
+      expect(moved).not.toContain(' / ');
+      expect(moved).not.toMatch(/on leave|S\d{4}/);
       page.clean();
     } finally {
       page.close();

@@ -1908,6 +1908,17 @@ function routeView(route) {
     return p ? h('span', { title: id }, person(p)) : id;
   };
   const joined = (parts, sep = ', ') => parts.flatMap((x, i) => (i ? [sep, x] : [x]));
+  // the routing's reasons are recorded in both languages ("休暇…：代決 / on leave…: 代決") and name staff
+  // by id: the page shows the half in its language, with names
+  const reasonText = (text) => {
+    const halves = String(text).split(' / ');
+    const japanese = (x) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(x.replace(/代決|後閲|引上げ/g, ''));
+    const pick =
+      halves.length === 2 && japanese(halves[0]) !== japanese(halves[1])
+        ? halves.find((x) => japanese(x) === (lang === 'ja'))
+        : String(text);
+    return pick.replace(/\bS\d{4}\b/g, (id) => (route.people?.[id] ? person(route.people[id]) : id));
+  };
   // a step's holder moved (an admin's reroute, 代決 while away, a return): when, from whom to whom, why
   const moves = (step) =>
     (route.events ?? [])
@@ -1920,7 +1931,7 @@ function routeView(route) {
           who(e.details.from),
           ' → ',
           who(e.details.to),
-          e.details.reason ? ` — ${e.details.reason}` : '',
+          e.details.reason ? ` — ${reasonText(e.details.reason)}` : '',
           e.actor ? h('span', { class: 'muted' }, ' (', e.actor.name ? person(e.actor) : e.actor.id, ')') : '',
         ),
       );
