@@ -381,6 +381,36 @@ describe('migrations', () => {
       ]);
     }));
 
+  it('give each absence that runs or is to come, and makes someone absent, its end timer', () =>
+    onFreshDatabase(async (ds) => {
+      await undoUntil(ds, 'AbsenceEndTimers1765500000000');
+      const [a] = await someStaff(ds, 1);
+      const ids = [1, 2, 3, 4].map((n) => `00000000-0000-4000-8000-00000000a0${n}0`);
+      const absence = (id: string, from: string, to: string, kind: string, canAct: boolean) =>
+        ds.query(
+          `INSERT INTO absences (id, staff_id, date_from, date_to, kind, can_act_remotely, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, now())`,
+          [id, a!.id, from, to, kind, canAct],
+        );
+      await absence(ids[0]!, '2099-04-01', '2099-04-03', 'leave', false); // to come: ends 2099-04-04 00:00 JST
+      await absence(ids[1]!, '2020-04-01', '2020-04-03', 'trip', false); // over long ago
+      await absence(ids[2]!, '2099-05-01', '2099-05-01', 'telework', true); // reachable: not absent
+      await absence(ids[3]!, '2099-06-01', '9999-12-31', 'other', false); // no day after its last
+      await ds.runMigrations({ transaction: 'each' });
+      const timers = (await ds.query(
+        `SELECT instance_id, kind, due_at, payload FROM timers WHERE instance_id = ANY($1::uuid[])`,
+        [ids],
+      )) as { instance_id: string; kind: string; due_at: Date; payload: unknown }[];
+      expect(timers).toEqual([
+        {
+          instance_id: ids[0],
+          kind: 'absence-end',
+          due_at: new Date('2099-04-03T15:00:00Z'),
+          payload: { staffId: a!.id },
+        },
+      ]);
+    }));
+
   it('undo every migration with its down, then apply them again', () =>
     onFreshDatabase(async (ds) => {
       for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });

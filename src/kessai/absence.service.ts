@@ -81,6 +81,8 @@ export class AbsenceService {
     await this.db.tx(async (m) => {
       // locked: of concurrent deletes of one row, one deletes it and the others find nothing (404)
       const row = isUuid(id) ? await this.repo.find(m, id, true) : null; // not an id at all: not found either
+      // one change of a person's absences at a time (as create): what is given back sees the absences as they stand
+      if (row) await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:absences:' || $1))`, [row.staffId]);
       // one the caller may not even read is none to them: a 403 would say whose it is
       const visible = row && (await this.access.absencesVisibleTo(m, caller, japanDate(this.clock.now())));
       if (!row || (visible && !visible.includes(row.staffId))) throw DomainError.of('NOT_FOUND', { id });

@@ -137,8 +137,45 @@ export class KessaiRouter {
       })),
       at,
     );
-    const events = tasks.flatMap((t, i) => this.eventFor(t.kessai_id, Number(t.step), t.assignee_id, placed[i]!, at));
-    if (events.length) await this.runtime.stepMany(m, 'kessai-queue', events, at);
+    return this.carryOut(
+      m,
+      tasks.map((t, i) => ({
+        kessaiId: t.kessai_id,
+        step: Number(t.step),
+        approverId: t.assignee_id,
+        placement: placed[i]!,
+      })),
+      at,
+    );
+  }
+
+  /**
+   * Steps the routes as placements say (a skip, a 代決; none for direct and wait) and marks each 代決
+   * task as held for its approver (`returns_to`): it goes back to them once they are present again
+   * (returnPresent), where a deputy an admin chose by a reroute keeps what they were given. Returns
+   * how many route events were stepped.
+   */
+  async carryOut(
+    m: EntityManager,
+    moves: { kessaiId: string; step: number; approverId: string; placement: Placement }[],
+    at: Date,
+  ): Promise<number> {
+    const events = moves.flatMap((x) => this.eventFor(x.kessaiId, x.step, x.approverId, x.placement, at));
+    if (events.length === 0) return 0;
+    await this.runtime.stepMany(m, 'kessai-queue', events, at);
+    const held = moves.flatMap((x) =>
+      x.placement.kind === 'daiketsu'
+        ? [{ kessai_id: x.kessaiId, step: x.step, deputy_id: x.placement.deputyId, approver_id: x.approverId }]
+        : [],
+    );
+    if (held.length)
+      await m.query(
+        `UPDATE approval_tasks t SET returns_to = v.approver_id
+         FROM jsonb_to_recordset($1::jsonb) AS v(kessai_id uuid, step int, deputy_id text, approver_id text)
+         WHERE t.kessai_id = v.kessai_id AND t.step = v.step AND t.assignee_id = v.deputy_id
+           AND t.on_behalf_of = v.approver_id AND t.status = 'pending'`,
+        [JSON.stringify(held)],
+      );
     return events.length;
   }
 
@@ -151,25 +188,16 @@ export class KessaiRouter {
     const absent = await this.absences.absentOn(m, approverIds, japanDate(at));
     const back = [...new Set(approverIds)].filter((id) => !absent.has(id));
     if (back.length === 0) return 0;
-    type Held = {
-      id: string;
-      request_id: string;
-      kessai_id: string;
-      step: number;
-      assignee_id: string;
-      on_behalf_of: string;
-    };
-    const held = (): Promise<Held[]> =>
-      m.query(
-        `SELECT id, request_id, kessai_id, step, assignee_id, on_behalf_of FROM approval_tasks
-         WHERE on_behalf_of = ANY($1) AND status = 'pending' AND kind = 'approval' AND kessai_id IS NOT NULL
-         ORDER BY id`,
+    // their requests first, as a decision locks them (request-locks.ts); then the tasks, read under the locks
+    const locked = await lockRequestsFirst(m, { heldFor: back });
+    type Held = { request_id: string; kessai_id: string; step: number; assignee_id: string; returns_to: string };
+    let tasks: Held[];
+    do
+      tasks = await m.query(
+        `SELECT request_id, kessai_id, step, assignee_id, returns_to FROM approval_tasks
+         WHERE returns_to = ANY($1) AND status = 'pending' AND kind = 'approval' AND kessai_id IS NOT NULL ORDER BY id`,
         [back],
       );
-    // their requests first, as a decision locks them (request-locks.ts); then read again under the locks
-    const locked = await lockRequestsFirst(m, { taskIds: (await held()).map((t) => t.id) });
-    let tasks: Held[];
-    do tasks = await held();
     while (
       await lockAlsoRequests(
         m,
@@ -179,7 +207,7 @@ export class KessaiRouter {
     );
     await this.giveBack(
       m,
-      tasks.map((t) => ({ kessaiId: t.kessai_id, step: t.step, from: t.assignee_id, to: t.on_behalf_of })),
+      tasks.map((t) => ({ kessaiId: t.kessai_id, step: t.step, from: t.assignee_id, to: t.returns_to })),
       'approver present again / 決裁者在席',
       at,
     );
@@ -207,7 +235,7 @@ export class KessaiRouter {
   }
 
   /** The route event that carries out a placement (none for direct and wait). */
-  eventFor(kessaiId: string, step: number, approverId: string, p: Placement, at: Date): StepItem[] {
+  private eventFor(kessaiId: string, step: number, approverId: string, p: Placement, at: Date): StepItem[] {
     const now = at.toISOString();
     if (p.kind === 'skip') {
       return [

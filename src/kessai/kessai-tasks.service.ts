@@ -11,7 +11,7 @@ import type {
 } from '../../workflows';
 import { japanDate } from '../common/clock';
 import type { NewTask } from '../inbox/approval-tasks.repository';
-import { WorkflowRuntime, type StepItem, type StepResult } from '../workflow-runtime/workflow-runtime.service';
+import { WorkflowRuntime, type StepResult } from '../workflow-runtime/workflow-runtime.service';
 import { type Notice, TASK_ARRIVED, writeNotices } from '../notifications/topics';
 import { AbsencesRepository } from './absences.repository';
 import { KessaiRouter } from './kessai-router.service';
@@ -68,11 +68,11 @@ export class KessaiTasks implements OnModuleInit {
     );
     const placement = new Map(toPlace.map((o, i) => [o, placed[i]!]));
     const create: ((typeof opened)[number] & { note: string | null })[] = [];
-    const follow: StepItem[] = [];
+    const follow: Parameters<KessaiRouter['carryOut']>[1] = [];
     for (const o of opened) {
       const p = placement.get(o) ?? { kind: 'direct' as const };
       if (p.kind === 'direct' || p.kind === 'wait') create.push({ ...o, note: p.kind === 'wait' ? p.reason : null });
-      else follow.push(...this.router.eventFor(o.kessaiId, o.step, o.a.staffId, p, at));
+      else follow.push({ kessaiId: o.kessaiId, step: o.step, approverId: o.a.staffId, placement: p });
     }
     await this.create(
       m,
@@ -86,10 +86,11 @@ export class KessaiTasks implements OnModuleInit {
         onBehalfOf: c.a.onBehalfOf ?? null,
         note: c.note,
         escalated: c.why === 'escalated',
+        opening: c.ctx.progress[c.step]?.opening,
       })),
       at,
     );
-    if (follow.length) await this.runtime.stepMany(m, 'kessai-queue', follow, at);
+    await this.router.carryOut(m, follow, at);
   }
 
   /** Creates decision tasks (each row is its machine's instance) with one statement per table. */
@@ -109,6 +110,8 @@ export class KessaiTasks implements OnModuleInit {
       kouetsuReason?: string;
       /** Opened by an escalation: its holder is told, as the matter is overdue already. */
       escalated?: boolean;
+      /** The step's current opening (the route's progress): a task moved onto it keeps its wait and deadline. */
+      opening?: number;
     }[],
     at: Date,
   ): Promise<void> {
@@ -170,7 +173,16 @@ export class KessaiTasks implements OnModuleInit {
             ? [{ requestId: t.requestId, staffId: t.assigneeId, kind: 'daiketsu', onBehalfOf: t.onBehalfOf }]
             : [],
     );
-    await writeNotices(m, TASK_ARRIVED, told, at);
+    // a 合議 escalated for several silent parties opens a task for each on the one above: told once
+    const escalatedTo = new Set<string>();
+    const notices = told.filter((n) => {
+      if (n.kind !== 'escalated') return true;
+      const key = `${n.requestId}|${n.staffId}`;
+      if (escalatedTo.has(key)) return false;
+      escalatedTo.add(key);
+      return true;
+    });
+    await writeNotices(m, TASK_ARRIVED, notices, at);
   }
 
   private async closeTasks(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
@@ -307,26 +319,28 @@ export class KessaiTasks implements OnModuleInit {
   }
 
   /**
-   * Of each route step that is open, its deadline and since when it waits, from its latest opening's
-   * timers (the highest opening of all its timers: a timer of an earlier opening that escaped its
-   * cancel is stale, the route will refuse it). The deadline is the latest of them, as scheduleDeadline
-   * sets it on the step's tasks (the escalation, else the reminder), fired or not; the wait began when
-   * they were scheduled, as the step opened. A step left has had its timers cancelled: none.
+   * Of each route step in its current opening (the route's `progress[step].opening`), the deadline
+   * and since when it waits, from that opening's timers: the deadline is the latest of them, as
+   * scheduleDeadline sets it on the step's tasks (the escalation, else the reminder), fired or not;
+   * the wait began when they were scheduled, as the step opened. An opening without timers yet (the
+   * step opens in this very step of the route: its timers come after its tasks) has none: its tasks
+   * are new. A route stored before openings existed is judged by its highest opening of timers, and
+   * one of those cancelled means the step was left.
    */
   private async runningDeadlines(
     m: EntityManager,
-    items: { kessaiId: string; step: number }[],
+    items: { kessaiId: string; step: number; opening?: number }[],
   ): Promise<Map<string, { dueAt: Date; since: Date }>> {
     const rows: { instance_id: string; step: number; due_at: Date; since: Date }[] = await m.query(
-      `SELECT instance_id, step, max(due_at) AS due_at, min(created_at) AS since FROM (
-         SELECT tm.instance_id, tm.step, tm.due_at, tm.created_at, tm.cancelled_at,
-                coalesce((tm.payload->>'opening')::int, 0) AS opening,
-                max(coalesce((tm.payload->>'opening')::int, 0)) OVER (PARTITION BY tm.instance_id, tm.step) AS latest
-         FROM timers tm
-         JOIN (SELECT DISTINCT * FROM jsonb_to_recordset($1::jsonb) AS x(instance_id uuid, step int)) v
-           ON v.instance_id = tm.instance_id AND v.step = tm.step) t
-       WHERE opening = latest GROUP BY instance_id, step HAVING bool_and(cancelled_at IS NULL)`,
-      [JSON.stringify(items.map((i) => ({ instance_id: i.kessaiId, step: i.step })))],
+      `SELECT v.instance_id, v.step, max(t.due_at) AS due_at, min(t.created_at) AS since
+       FROM (SELECT DISTINCT * FROM jsonb_to_recordset($1::jsonb) AS x(instance_id uuid, step int, opening int)) v
+       JOIN LATERAL (
+         SELECT tm.due_at, tm.created_at, tm.cancelled_at, coalesce((tm.payload->>'opening')::int, 0) AS opening,
+                max(coalesce((tm.payload->>'opening')::int, 0)) OVER () AS latest
+         FROM timers tm WHERE tm.instance_id = v.instance_id AND tm.step = v.step) t
+         ON t.opening = coalesce(v.opening, t.latest)
+       GROUP BY v.instance_id, v.step HAVING bool_and(t.cancelled_at IS NULL)`,
+      [JSON.stringify(items.map((i) => ({ instance_id: i.kessaiId, step: i.step, opening: i.opening ?? null })))],
     );
     return new Map(
       rows.map((r) => [`${r.instance_id}|${Number(r.step)}`, { dueAt: new Date(r.due_at), since: new Date(r.since) }]),

@@ -19,20 +19,23 @@ import type { EntityManager } from 'typeorm';
  */
 export async function lockRequestsFirst(
   m: EntityManager,
-  reach: { routeIds?: string[]; approverIds?: string[]; taskIds?: string[] },
+  // heldFor: approvers whose items others hold for them, to give back (returns_to)
+  reach: { routeIds?: string[]; approverIds?: string[]; taskIds?: string[]; heldFor?: string[] },
 ): Promise<Set<string>> {
   const routeIds = reach.routeIds ?? [];
   const approverIds = reach.approverIds ?? [];
   const taskIds = reach.taskIds ?? [];
-  if (routeIds.length + approverIds.length + taskIds.length === 0) return new Set();
+  const heldFor = reach.heldFor ?? [];
+  if (routeIds.length + approverIds.length + taskIds.length + heldFor.length === 0) return new Set();
   const rows: { id: string }[] = await m.query(
     `SELECT r.id FROM remote_work_requests r
      WHERE r.id IN (
        SELECT (w.snapshot->'context'->>'requestId')::uuid FROM workflow_instances w WHERE w.id = ANY($1::uuid[])
        UNION SELECT t.request_id FROM approval_tasks t WHERE t.assignee_id = ANY($2::text[]) AND t.status = 'pending'
-       UNION SELECT t.request_id FROM approval_tasks t WHERE t.id = ANY($3::uuid[]))
+       UNION SELECT t.request_id FROM approval_tasks t WHERE t.id = ANY($3::uuid[])
+       UNION SELECT t.request_id FROM approval_tasks t WHERE t.returns_to = ANY($4::text[]) AND t.status = 'pending')
      ORDER BY r.id FOR UPDATE OF r`,
-    [routeIds, approverIds, taskIds],
+    [routeIds, approverIds, taskIds, heldFor],
   );
   return new Set(rows.map((r) => r.id));
 }

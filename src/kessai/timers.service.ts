@@ -102,6 +102,7 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     await lockRequestsFirst(m, {
       routeIds: due.filter((t) => t.machine === 'kessai-queue').map((t) => t.instance_id),
       approverIds: starting,
+      heldFor: ending,
       taskIds: returning.flatMap((t) => (t.payload as { taskIds?: string[] }).taskIds ?? []),
     });
     const route: StepItem[] = due

@@ -20,9 +20,19 @@ describe('the morning after: an approver teleworks without a remote device', () 
 
   /** A unit whose 課長 has handed back their loaned PC (teleworking, they cannot reach e-kessai). */
   async function unitWithoutRemoteDevice(sectionId: string) {
-    const unit = await unitOf(t, sectionId);
+    const unit = await unitWithDeputy(sectionId);
     expect(unit.members.length).toBeGreaterThanOrEqual(5);
     await t.db.query(`UPDATE devices SET holder_id = NULL WHERE holder_id = $1`, [unit.approver]);
+    return unit;
+  }
+
+  /** The standard class decided by a deputy again (a test below bars it), whatever routing.yaml says now. */
+  const allowDaiketsu = () =>
+    editRouting(t, (y) => y.replace(/(\n {2}standard:\n(?: {4}.*\n)*? {4}daiketsu: )false/, '$1true'));
+
+  /** A unit whose approver has a deputy named. */
+  async function unitWithDeputy(sectionId: string) {
+    const unit = await unitOf(t, sectionId);
     await t.http
       .post('/api/v1/delegations')
       .set(await as(t, ADMIN))
@@ -235,14 +245,9 @@ describe('the morning after: an approver teleworks without a remote device', () 
   });
 
   it('moves what waits to the deputy when an absence comes up, and back when it is taken back or over, each as old and due as it was', async () => {
-    const unit = await unitOf(t, 'CITZ-02');
-    await editRouting(t, (y) => y.replace(/(standard:\n(?:.*\n)*?\s+daiketsu: )false/, '$1true')); // (a test above bars it)
+    await allowDaiketsu();
+    const unit = await unitWithDeputy('CITZ-02');
     const admin = await as(t, ADMIN);
-    await t.http
-      .post('/api/v1/delegations')
-      .set(admin)
-      .send({ approverId: unit.approver, deputyId: unit.deputy })
-      .expect(201);
     t.clock.set('2026-12-21T00:30:00Z'); // Monday 09:30 in Japan
     const ids: string[] = [];
     for (const member of unit.members.slice(0, 3)) ids.push(await submitted(t, member, { date: '2026-12-24' }));
@@ -307,8 +312,8 @@ describe('the morning after: an approver teleworks without a remote device', () 
   });
 
   it('gives an approver back what went to the deputy when they cancel their own telework of today', async () => {
+    await allowDaiketsu();
     const unit = await unitWithoutRemoteDevice('CITZ-03'); // 課税課
-    await editRouting(t, (y) => y.replace(/(standard:\n(?:.*\n)*?\s+daiketsu: )false/, '$1true'));
     t.clock.set('2027-01-08T00:00:00Z'); // Friday 09:00 in Japan
     const own = await submitted(t, unit.approver, { date: '2027-01-12' });
     expect(await approveThroughRoute(t, own)).toBe('approved');
@@ -326,6 +331,57 @@ describe('the morning after: an approver teleworks without a remote device', () 
     expect(await pendingTasks(t, unit.approver)).toEqual([
       expect.objectContaining({ request_id: id, on_behalf_of: null }),
     ]);
+  });
+
+  it('gives a step opened again (resubmitted after a return) a fresh wait, not the last round’s', async () => {
+    const unit = await unitOf(t, 'CITZ-04');
+    t.clock.set('2027-01-18T00:00:00Z'); // Monday 09:00 in Japan
+    const id = await submitted(t, unit.members[0]!, { date: '2027-01-22' });
+    // undecided past its deadline, it goes up; the one above returns it
+    t.clock.set('2027-01-19T06:00:00Z');
+    await t.app.get(TimersService).runDue();
+    const [up] = (await pendingTasks(t, unit.boss)).filter((x) => x.request_id === id);
+    await t.http
+      .post('/api/v1/inbox/decisions')
+      .set(await as(t, unit.boss))
+      .send({ decisions: [{ taskId: up!.id, action: 'return', comment: '業務内容を具体的に' }] })
+      .expect(200);
+    t.clock.set('2027-01-19T07:00:00Z');
+    await t.http
+      .post(`/api/v1/requests/${id}/submit`)
+      .set(await as(t, unit.members[0]!))
+      .send({})
+      .expect(200);
+    const [again] = await t.db.query<{ created_at: Date; due_at: Date }>(
+      `SELECT created_at, due_at FROM approval_tasks WHERE request_id = $1 AND assignee_id = $2 AND status = 'pending'`,
+      [id, unit.approver],
+    );
+    expect(new Date(again!.created_at).toISOString()).toBe('2027-01-19T07:00:00.000Z');
+    expect(new Date(again!.due_at).getTime()).toBeGreaterThan(new Date('2027-01-19T07:00:00Z').getTime());
+  });
+
+  it('leaves a deliberate reroute to the deputy as it is when an absence of the approver ends', async () => {
+    await allowDaiketsu();
+    const unit = await unitWithDeputy('CITZ-04');
+    const admin = await as(t, ADMIN);
+    t.clock.set('2027-01-25T00:30:00Z'); // Monday
+    const id = await submitted(t, unit.members[1]!, { date: '2027-01-28' });
+    // an admin hands the approver's item to the deputy (not "until return"): it is theirs now
+    const [task] = (await pendingTasks(t, unit.approver)).filter((x) => x.request_id === id);
+    await t.http
+      .post(`/api/v1/backlog/${unit.approver}/reroute`)
+      .set(admin)
+      .send({ toStaffId: unit.deputy, reason: 'workload / 業務量', taskIds: [task!.id] })
+      .expect(200);
+    // the approver's day of leave comes and goes
+    await t.http
+      .post('/api/v1/absences')
+      .set(admin)
+      .send({ staffId: unit.approver, from: '2027-01-25', to: '2027-01-25', kind: 'leave' })
+      .expect(201);
+    t.clock.set('2027-01-25T15:00:00Z');
+    await t.app.get(TimersService).runDue();
+    expect((await pendingTasks(t, unit.deputy)).map((x) => x.request_id)).toContain(id);
   });
 
   it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {

@@ -12,6 +12,7 @@ import { RequestRowIsItsMachine1765100000000 } from './1765100000000-RequestRowI
 import { RequestDecidedOnBehalfOf1765200000000 } from './1765200000000-RequestDecidedOnBehalfOf';
 import { WorkReports1765300000000 } from './1765300000000-WorkReports';
 import { TeleworkRegistrations1765400000000 } from './1765400000000-TeleworkRegistrations';
+import { AbsenceEndTimers1765500000000 } from './1765500000000-AbsenceEndTimers';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   RequestDecidedOnBehalfOf1765200000000,
   WorkReports1765300000000,
   TeleworkRegistrations1765400000000,
+  AbsenceEndTimers1765500000000,
 ];
