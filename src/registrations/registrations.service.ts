@@ -116,9 +116,9 @@ export class RegistrationsService {
     if (problems.length) throw invalidFields(...problems);
     const id = randomUUID();
     await this.db.tx(async (m) => {
-      // one registration of a person's at a time: of two overlapping ones sent together, the second sees the first
       // a period without a working day could never cover a filing: refused as a request's would be
       this.verdicts.workingDates(await this.policies.active(m), dto.from, dto.to);
+      // one registration of a person's at a time: of two overlapping ones sent together, the second sees the first
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:registrations:' || $1))`, [caller.id]);
       const [standing] = (await m.query(
         `SELECT id, date_from::text AS "from", date_to::text AS "to", status FROM telework_registrations

@@ -579,13 +579,14 @@ async function api(method, path, body) {
   });
   const data = res.status === 204 ? null : await res.json().catch(() => null);
   if (res.status === 401 && path !== '/api/v1/auth/demo-login') {
-    session.token = null;
-    session.me = null;
+    // the session ended (expired): whoever logs in next starts afresh, as after a logout
+    forgetSession();
     location.hash = '#/login';
   }
-  // the page that asked is gone (a slow answer, a quick click elsewhere): it draws nothing more,
-  // where it would have covered the page one went to
-  if (asked !== navigation) return new Promise(() => {});
+  // the page that asked for something is gone (a slow answer, a quick click elsewhere): it draws
+  // nothing more, where it would have covered the page one went to. An action's answer still counts
+  // (a saved draft goes on to its page, rather than being saved twice)
+  if (asked !== navigation && method === 'GET') return new Promise(() => {});
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
 }
@@ -657,6 +658,12 @@ function markNav(key) {
 }
 
 function logout() {
+  forgetSession();
+  location.hash = '#/login';
+}
+
+/** Forgets who was logged in and what they left on the pages (filters, ticks, drafts): the next person is someone else. */
+function forgetSession() {
   session.token = null;
   session.me = null;
   loginSearch = ''; // the next person starts with the whole list
@@ -667,7 +674,6 @@ function logout() {
   policyOpen = null;
   afterLogin = null;
   document.getElementById('who').title = '';
-  location.hash = '#/login';
 }
 
 // ---------------------------------------------------------------- pages
@@ -1908,7 +1914,7 @@ function routeView(route) {
     return p ? h('span', { title: id }, person(p)) : id;
   };
   const joined = (parts, sep = ', ') => parts.flatMap((x, i) => (i ? [sep, x] : [x]));
-  // the routing's reasons are recorded in both languages ("休暇…：代決 / on leave…: 代決") and name staff
+  // the routing's own reasons (no one acted: an admin's reroute says its reason as written) are recorded in both languages ("休暇…：代決 / on leave…: 代決") and name staff
   // by id: the page shows the half in its language, with names
   const reasonText = (text) => {
     const halves = String(text).split(' / ');
@@ -1931,7 +1937,7 @@ function routeView(route) {
           who(e.details.from),
           ' → ',
           who(e.details.to),
-          e.details.reason ? ` — ${reasonText(e.details.reason)}` : '',
+          e.details.reason ? ` — ${e.actor ? e.details.reason : reasonText(e.details.reason)}` : '',
           e.actor ? h('span', { class: 'muted' }, ' (', e.actor.name ? person(e.actor) : e.actor.id, ')') : '',
         ),
       );
@@ -2584,9 +2590,13 @@ async function approverPage(approverId, done = null) {
 async function notificationsPage() {
   const list = h('ul', { class: 'notes' });
   const shown = [];
-  // followed, a notice has been read (the request goes out before the page changes)
-  const read = (n) => () => {
-    if (!n.readAt) api('POST', '/api/v1/notifications/read', { ids: [n.id] }).catch(() => {});
+  // followed, a notice has been read: marked so before its page opens (whose badge then counts it out)
+  const read = (n) => async (ev) => {
+    if (n.readAt) return;
+    ev.preventDefault();
+    const to = ev.currentTarget.getAttribute('href');
+    await api('POST', '/api/v1/notifications/read', { ids: [n.id] }).catch(() => {});
+    location.hash = to;
   };
   const { load, more } = paged(
     list,
@@ -2603,7 +2613,7 @@ async function notificationsPage() {
         ' ',
         msg(n.message),
         n.requestId ? [' ', h('a', { href: `#/requests/${n.requestId}`, onclick: read(n) }, t('openRequest'))] : null,
-        n.registrationId
+        n.registrationId && registrationPage(n.kind)
           ? [' ', h('a', { href: registrationPage(n.kind), onclick: read(n) }, t('openRegistration'))]
           : null,
       ),
@@ -2638,9 +2648,13 @@ async function notificationsPage() {
   );
 }
 
-/** Where a registration notice's reader finds the registration: its approver on the team page, its holder on theirs. */
+/**
+ * Where a registration notice's reader finds the registration: its approver on the team page, its
+ * holder on theirs; none for a withdrawn one, which no page lists any more.
+ */
 function registrationPage(kind) {
-  return kind === 'registration.submitted' || kind === 'registration.withdrawn' ? '#/team' : '#/requests';
+  if (kind === 'registration.withdrawn') return null;
+  return kind === 'registration.submitted' ? '#/team' : '#/requests';
 }
 
 // ---- absences and deputies (不在・代決者)
