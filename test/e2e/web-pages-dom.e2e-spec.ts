@@ -213,6 +213,17 @@ describe('web pages in a DOM', () => {
       await back.until('the unread notice', () => back.doc.querySelector('main li.unread a') !== null);
       (back.doc.querySelector('main li.unread a') as HTMLAnchorElement).click();
       await back.until('its request', () => back.w.location.hash.startsWith('#/requests/'));
+      const unread = async () =>
+        Number(
+          (
+            (await t.db.query(
+              `SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1 AND read_at IS NULL`,
+              [member],
+            )) as { n: number }[]
+          )[0]!.n,
+        );
+      for (let i = 0; i < 200 && (await unread()) > 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await unread()).toBe(0);
       await back.go('#/notifications', 'Notifications');
       await back.until('the list, read', () => back.doc.querySelectorAll('main ul.notes li').length > 0);
       expect(back.doc.querySelector('main li.unread')).toBeNull();
