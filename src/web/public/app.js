@@ -2598,6 +2598,11 @@ async function notificationsPage() {
     await api('POST', '/api/v1/notifications/read', { ids: [n.id] }).catch(() => {});
     location.hash = to;
   };
+  // a registration's notice links to the page that lists it (none for one withdrawn)
+  const registrationLink = (n) => {
+    const href = n.registrationId ? registrationPage(n.kind) : null;
+    return href ? [' ', h('a', { href, onclick: read(n) }, t('openRegistration'))] : null;
+  };
   const { load, more } = paged(
     list,
     async (cursor) => {
@@ -2613,9 +2618,7 @@ async function notificationsPage() {
         ' ',
         msg(n.message),
         n.requestId ? [' ', h('a', { href: `#/requests/${n.requestId}`, onclick: read(n) }, t('openRequest'))] : null,
-        n.registrationId && registrationPage(n.kind)
-          ? [' ', h('a', { href: registrationPage(n.kind), onclick: read(n) }, t('openRegistration'))]
-          : null,
+        registrationLink(n),
       ),
     () => h('li', { class: 'muted' }, t('none')),
   );
