@@ -58,6 +58,8 @@ describe('web pages in a DOM', () => {
       }
     };
     const go = async (h: string, heading: string) => {
+      // the page on show goes first, so that its heading cannot pass for the next one's
+      if (w.location.hash !== h) doc.querySelector('main')!.replaceChildren();
       w.location.hash = h;
       await until(`"${heading}"`, () => text('main h1').includes(heading));
     };
@@ -212,7 +214,9 @@ describe('web pages in a DOM', () => {
       await back.go('#/notifications', 'Notifications');
       await back.until('the unread notice', () => back.doc.querySelector('main li.unread a') !== null);
       (back.doc.querySelector('main li.unread a') as HTMLAnchorElement).click();
+      // its page drawn (until then the list is still on show, and going back to it would find the old one)
       await back.until('its request', () => back.w.location.hash.startsWith('#/requests/'));
+      await back.until('its page', () => back.text('main h1').includes('2026-12-10'));
       const unread = async () =>
         Number(
           (
