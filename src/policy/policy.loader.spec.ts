@@ -332,11 +332,26 @@ describe('policy loader', () => {
     expect(ja(`${header}rules:\n${capRule('{ period: iso_week, maxDays: 2, maxDay: 3 }')}`)).toEqual([
       '不明なキー "maxDay" です。使えるのは period, windowDays, maxDays, weights です。',
     ]);
-    // a check across fields, and the YAML parser's words quoted in both
+    // a check across fields, and the YAML parser's mistakes in Japanese (its words are English)
     expect(ja(`${header}rules:\n${capRule('{ period: rolling, maxDays: 2 }')}`)).toEqual([
       'period が rolling のときは windowDays が必要です。',
     ]);
-    expect(ja(`version: "1"\nversion: "2"\n`)).toEqual(['YAML の書き方の誤り: Map keys must be unique']);
+    expect(ja(`version: "1"\nversion: "2"\n`)).toEqual(['YAML の書き方の誤り: 同じキーが二度書かれています。']);
+    expect(ja(`version: "1"\nname: { ja: a, en: b\n`)).toEqual([
+      'YAML の書き方の誤り: [ ] や { } が閉じられていないか、その中の字下げが足りません。',
+    ]);
+    expect(ja(`version: "1"\nname: "abc\n`)).toEqual([
+      'YAML の書き方の誤り: 閉じる記号（引用符、] や } など）が足りません。',
+    ]);
+    expect(ja(`version: "1"\nname: a: b\n`)).toEqual([
+      'YAML の書き方の誤り: 一行に「キー: キー: 値」とは書けません。中のマップは改行して字下げしてください。',
+    ]);
+    expect(ja(`version: "1"\nrules:\n\t- id: a\n`)).toEqual([
+      'YAML の書き方の誤り: インデントにタブ文字は使えません。スペースで字下げしてください。',
+    ]);
+    expect(ja(`version: "1"\nname: *nowhere\n`)).toEqual([
+      'YAML の書き方の誤り: エイリアス（*名前）より前に、そのアンカー（&名前）がありません。',
+    ]);
   });
 
   it('reports the errors of both files of a set, and hashes the contents', () => {

@@ -1,4 +1,16 @@
-import { CST, Lexer, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import {
+  CST,
+  Lexer,
+  LineCounter,
+  type ErrorCode,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+} from 'yaml';
 import type { Message } from '../common/domain-error';
 import { textProblems } from '../common/storable-text';
 import type { Document, Node } from 'yaml';
@@ -36,8 +48,11 @@ export function parseYamlSource(file: string, content: string, limits: YamlLimit
     const errors = problems.map((e) => ({
       ...position(source, e.pos[0]),
       path: formatPath(pathAt(doc, e.pos[0])),
-      // the YAML parser's own words (English) name what it met; the Japanese says what kind of mistake it is
-      ...said({ ja: `YAML の書き方の誤り: ${yamlMessage(e.message)}`, en: yamlMessage(e.message) }),
+      // the YAML parser's own words (English); in Japanese, what its code names (the admin page is Japanese)
+      ...said({
+        ja: `YAML の書き方の誤り: ${yamlJa(e.code, e.message)}`,
+        en: yamlMessage(e.message),
+      }),
     }));
     return { ok: false, errors };
   }
@@ -56,7 +71,10 @@ export function parseYamlSource(file: string, content: string, limits: YamlLimit
             ja: `エイリアスが多すぎます（上限 ${limits.maxAliasCount}）: ${words}`,
             en: `too many aliases (limit ${limits.maxAliasCount}): ${words}`,
           }
-        : { ja: `YAML の書き方の誤り: ${yamlMessage(words)}`, en: yamlMessage(words) },
+        : {
+            ja: `YAML の書き方の誤り: ${words.startsWith('Unresolved alias') ? 'エイリアス（*名前）より前に、そのアンカー（&名前）がありません。' : yamlMessage(words)}`,
+            en: yamlMessage(words),
+          },
     );
     return { ok: false, errors: [{ ...atFirstAlias(source), ...message }] };
   }
@@ -200,6 +218,44 @@ export function said(m: Message): Pick<PolicyError, 'message' | 'messageJa'> {
 }
 
 const mib = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1);
+
+/**
+ * The YAML parser's error codes in Japanese: its messages are English only, and an admin reading
+ * the Japanese policy page should not have to translate "Map keys must be unique" to fix a file.
+ */
+const YAML_CODE_JA: Partial<Record<ErrorCode, string>> = {
+  ALIAS_PROPS: 'エイリアス（*名前）にはアンカーやタグを付けられません。',
+  BAD_ALIAS: 'エイリアス（*名前）が正しくありません。',
+  BAD_DIRECTIVE: '% で始まるディレクティブが正しくありません。',
+  BAD_DQ_ESCAPE: 'ダブルクォート（"）の文字列の中の \\ の使い方が正しくありません。',
+  BAD_INDENT: 'インデント（字下げ）が揃っていません。',
+  BAD_PROP_ORDER: 'アンカー（&）とタグ（!）の順序が正しくありません。',
+  BAD_SCALAR_START: 'この記号で値を始めることはできません。値を引用符（"）で囲んでください。',
+  BLOCK_AS_IMPLICIT_KEY: '一行に「キー: キー: 値」とは書けません。中のマップは改行して字下げしてください。',
+  BLOCK_IN_FLOW: '[ ] や { } の中に、改行と字下げで書く形の値は書けません。',
+  DUPLICATE_KEY: '同じキーが二度書かれています。',
+  IMPOSSIBLE: 'YAML として読み取れません。',
+  KEY_OVER_1024_CHARS: 'キーが長すぎます（1024 文字まで）。',
+  MISSING_CHAR: '閉じる記号（引用符、] や } など）が足りません。',
+  MULTILINE_IMPLICIT_KEY: 'キーが複数行にわたっています。前の行の「:」や引用符の閉じ忘れを確かめてください。',
+  MULTIPLE_ANCHORS: '一つの値にアンカー（&）が二つあります。',
+  MULTIPLE_DOCS: 'ファイルに YAML 文書が二つ以上あります（--- で区切れるのは一つまで）。',
+  MULTIPLE_TAGS: '一つの値にタグ（!）が二つあります。',
+  NON_STRING_KEY: 'キーは文字列にしてください。',
+  RESOURCE_EXHAUSTION: 'エイリアスの展開が大きすぎます。',
+  TAB_AS_INDENT: 'インデントにタブ文字は使えません。スペースで字下げしてください。',
+  TAG_RESOLVE_FAILED: 'タグ（! で始まる型の指定）を解決できません。',
+  UNEXPECTED_TOKEN: 'ここに置けない記号があります。',
+  BAD_COLLECTION_TYPE: 'タグの指定と値の形（リスト・マップ）が合いません。',
+};
+
+/** The Japanese of a parser error: by its code, or its English words where the code has none. */
+function yamlJa(code: ErrorCode, message: string): string {
+  // an unclosed [ or { shows as too little indentation where the parser gave up
+  if (code === 'BAD_INDENT' && /^Flow (map|sequence)/.test(message))
+    return '[ ] や { } が閉じられていないか、その中の字下げが足りません。';
+  return YAML_CODE_JA[code] ?? yamlMessage(message);
+}
 
 function yamlMessage(message: string): string {
   return message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
