@@ -23,7 +23,7 @@ export class ErrorDto {
     oneOf: [{ type: 'object' }, { type: 'array', items: {} }],
     description:
       'What the code is about: for VALIDATION_FAILED `[{ field, problems, messages }]` (problems in English, ' +
-      'for scripts; messages the same problems as `{ ja, en }`, for people), for BULK_LIMIT `{ max, given }`, for POLICY_LIMIT_REACHED `{ reasons }`, ' +
+      'for scripts; messages the same problems as `{ ja, en }`, for people), for BULK_LIMIT `{ max, given }`, for POLICY_LIMIT_REACHED `{ reasons, policyVersion }`, ' +
       'for POLICY_DENIED `{ verdict }`, for VERSION_CONFLICT `{ expected, actual }`, for INVALID_TRANSITION ' +
       '`{ state, event }` (a decision refused by the task itself: `{ kind, action }` or `{ reason }`), for ' +
       'REQUEST_NOT_FOUND `{ id }`, for DELEGATION_RANK_TAKEN and DELEGATION_DUPLICATE `{ deputyId, rank, id }` ' +

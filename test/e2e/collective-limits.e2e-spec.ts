@@ -79,6 +79,12 @@ describe('collective limits re-checked under lock at approval', () => {
       // which rule refused it, with its message: what the supervisor tells the applicant
       details: { reasons: [expect.objectContaining({ ruleId: 'counter-floor' })] },
     });
+    // and under which policy: the one the requests were filed under, still in force
+    const [filed] = await t.db.query<{ policy_version: string }>(
+      `SELECT policy_version FROM remote_work_requests WHERE id = $1`,
+      [ra],
+    );
+    expect(refused!.details.policyVersion).toBe(filed!.policy_version);
     const statuses = await t.db.query<{ status: string }>(
       `SELECT status FROM remote_work_requests WHERE id = ANY($1::uuid[]) ORDER BY status`,
       [[ra, rb]],

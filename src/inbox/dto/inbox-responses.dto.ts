@@ -126,7 +126,8 @@ export class DecisionResultDto {
   @ApiPropertyOptional({ type: MessageDto, description: 'not ok: for people' }) message?: MessageDto;
   @ApiPropertyOptional({
     oneOf: [{ type: 'object' }, { type: 'array', items: {} }],
-    description: 'not ok: what the code is about (e.g. the limit rule that refused)',
+    description:
+      'not ok: what the code is about (e.g. POLICY_LIMIT_REACHED: the rules that refused and the policyVersion)',
   })
   details?: unknown;
 }
