@@ -103,7 +103,10 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
       const verdict = evaluate(policy, builder.build(r, r.submittedOn, null));
       const newlyFired = verdict.reasons.filter((x) => fired(x) && !flagged.get(r.requestId)?.has(x.ruleId));
       if (newlyFired.length) {
-        blocked.set(r.requestId, DomainError.of('POLICY_LIMIT_REACHED', { reasons: newlyFired, policyVersion: policy.hash }));
+        blocked.set(
+          r.requestId,
+          DomainError.of('POLICY_LIMIT_REACHED', { reasons: newlyFired, policyVersion: policy.hash }),
+        );
         continue;
       }
       // later requests of this same batch see this one as approved (if this approval decides it)

@@ -969,6 +969,74 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('leaves out of a bulk reject or return what cannot take it (代決, 後閲), saying so before sending', async () => {
+    const unit = await unitOf(t, 'WELF-02');
+    const [m0, m1, m2] = unit.members as [string, string, string];
+    const [r1, r2] = [await submitted(t, m0, { date: '2026-12-21' }), await submitted(t, m1, { date: '2026-12-21' })];
+    await t.http
+      .post(`/api/v1/backlog/${unit.approver}/reroute`)
+      .set(await as(t, ADMIN))
+      .send({ toStaffId: unit.deputy, reason: '出張 / on a trip' })
+      .expect(200);
+    const pending = async (id: string) =>
+      (
+        await t.db.query<{ kind: string; assignee_id: string }>(
+          `SELECT kind, assignee_id FROM approval_tasks WHERE request_id = $1 AND status = 'pending' ORDER BY kind`,
+          [id],
+        )
+      ).map((x) => `${x.kind}:${x.assignee_id}`);
+    /** Ticks the rows of these requests and writes the comment; what the page asks is kept. */
+    const pick = async (page: Awaited<ReturnType<typeof tab>>, ids: string[], comment: string) => {
+      const asked: string[] = [];
+      page.w.confirm = (q?: string) => (asked.push(String(q)), true);
+      await page.until('the rows', () => ids.every((id) => page.rowOf(id) !== undefined));
+      for (const id of ids) (page.rowOf(id)!.querySelector('input[type=checkbox]') as HTMLInputElement).checked = true;
+      (page.doc.querySelector('main textarea') as HTMLTextAreaElement).value = comment;
+      return asked;
+    };
+    // the deputy holds both in the 課長's place: a deputy may not reject, so nothing is sent
+    const deputy = await tab(unit.deputy, '#/inbox', 'ja');
+    try {
+      const asked = await pick(deputy, [r1, r2], '不可 / no');
+      deputy.button('選択を却下').click();
+      await deputy.until('the word why', () =>
+        deputy.text('#toast').includes('代決の案件と後閲・供覧は却下できません'),
+      );
+      expect(asked).toEqual([]);
+      expect(await pending(r1)).toEqual([`approval:${unit.deputy}`]);
+      expect(await pending(r2)).toEqual([`approval:${unit.deputy}`]);
+      deputy.clean();
+    } finally {
+      deputy.close();
+    }
+    // approved in the 課長's place, r1 owes a 後閲; a new request reaches the 課長 as usual
+    const [task] = (await inboxOf(t, unit.deputy)).filter((x: { requestId: string }) => x.requestId === r1);
+    await t.http
+      .post('/api/v1/inbox/decisions')
+      .set(await as(t, unit.deputy))
+      .send({ decisions: [{ taskId: task!.taskId, action: 'approve' }] })
+      .expect(200);
+    const r3 = await submitted(t, m2, { date: '2026-12-21' });
+    const boss = await tab(unit.approver, '#/inbox');
+    try {
+      const asked = await pick(boss, [r1, r3], 'Please add the tasks'); // the 後閲 and the new one
+      boss.button('Return selected').click();
+      await boss.until('the return', () => boss.rowOf(r3)!.classList.contains('done'));
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toContain('A 後閲 or 供覧 item cannot be returned');
+      expect(asked[0]).toContain('Left out of the selection: 1');
+      expect(boss.rowOf(r1)!.classList.contains('done')).toBe(false);
+      expect(await pending(r1)).toEqual([`kouetsu:${unit.approver}`]);
+      const [returned] = await t.db.query<{ status: string }>(`SELECT status FROM remote_work_requests WHERE id = $1`, [
+        r3,
+      ]);
+      expect(returned!.status).toBe('returned');
+      boss.clean();
+    } finally {
+      boss.close();
+    }
+  });
+
   it('shows a supervisor what each flagged rule said, in the page language, not rule ids', async () => {
     const users: { id: string; employmentType: string; supervisorId: string | null; department: { id: string } }[] = (
       await t.http.get('/api/v1/auth/demo-users').expect(200)

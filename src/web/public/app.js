@@ -235,6 +235,17 @@ const LABELS = {
   ],
   selectAll: ['すべて選択', 'Select all'],
   nothingSelected: ['項目を選んでください。', 'Select some items first.'],
+  // what the server would refuse item by item, said before anything is sent
+  cannotReject: [
+    '代決の案件と後閲・供覧は却下できません。',
+    'Items you decide as a deputy (代決), and 後閲 or 供覧 items, cannot be rejected.',
+  ],
+  cannotReturn: [
+    '後閲・供覧は差し戻せません（確認だけできます）。',
+    'A 後閲 or 供覧 item cannot be returned, only acknowledged.',
+  ],
+  leftOut: ['選択から除いた件数', 'Left out of the selection'],
+  goOnWith: ['残りを処理しますか？', 'Go on with the rest?'],
   decided: ['件を処理しました', 'decided'],
   failed: ['件は処理できませんでした', 'not decided'],
   onBehalfOf: ['代決', 'on behalf of'],
@@ -2318,8 +2329,16 @@ async function inboxPage() {
     );
   };
   const decide = async (action) => {
-    const picked = [...rows.values()].filter((x) => x.box.checked);
-    if (!picked.length) return toast(t('nothingSelected'));
+    const ticked = [...rows.values()].filter((x) => x.box.checked);
+    if (!ticked.length) return toast(t('nothingSelected'));
+    // a deputy may not reject (代決), and 後閲 and 供覧 are only acknowledged: leave those out first
+    const why = action === 'approve' ? null : t(action === 'reject' ? 'cannotReject' : 'cannotReturn');
+    const picked = ticked.filter((x) => !why || takes(x.item, action));
+    if (picked.length < ticked.length) {
+      if (!picked.length) return toast(why);
+      if (!confirm(`${why}\n${t('leftOut')}: ${ticked.length - picked.length}\n${t('goOnWith')} (${picked.length})`))
+        return;
+    }
     const text = comment.value.trim();
     try {
       const { results } = await api('POST', '/api/v1/inbox/decisions', {
@@ -2436,6 +2455,13 @@ function choose(field, value) {
 
 /** The inbox filter's fields, as GET /api/v1/inbox names them. */
 const FILTER_KEYS = ['outcome', 'kind', 'workDate', 'workFrom', 'workTo', 'requester', 'department'];
+
+/**
+ * Whether an inbox item can take a reject or a return, as the server judges it: a deputy's item
+ * (代決) is never rejected, and 後閲 and 供覧 are acknowledged only.
+ */
+const takes = (item, action) =>
+  item.kind !== 'kouetsu' && item.kind !== 'inform' && !(action === 'reject' && item.onBehalfOf);
 
 /** Refusals after which an item is no longer the caller's to decide: decided already, or moved. */
 const GONE = new Set(['ALREADY_DECIDED', 'NOT_ASSIGNEE']);
