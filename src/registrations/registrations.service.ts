@@ -236,6 +236,11 @@ export class RegistrationsService {
        SELECT g.id, g.approver_id FROM telework_registrations g
        WHERE g.staff_id = $1 AND g.status = 'approved' AND g.date_from <= $2 AND g.date_to >= $3
          AND $4 = ANY(g.locations) AND g.approver_id IN (SELECT id FROM up)
+         -- a day whose approval a supervisor revoked since is theirs to decide again, not a notice
+         AND NOT EXISTS (
+           SELECT 1 FROM remote_work_requests r
+           WHERE r.requester_id = g.staff_id AND r.status = 'revoked' AND r.updated_at > g.decided_at
+             AND r.date_from <= $3 AND r.date_to >= $2)
        ORDER BY g.created_at, g.id LIMIT 1 FOR SHARE OF g`,
       [staffId, r.dateFrom, r.dateTo, r.location],
     )) as { id: string; approver_id: string }[];
