@@ -221,12 +221,18 @@ export class RerouteService {
     });
   }
 
-  /** The first working day after the approver's current (or next) absence. */
+  /**
+   * The first working day after the approver's current (or next) absence, and after any absence
+   * that begins by then (leave on Friday, a trip from Monday: back on Wednesday).
+   */
   private async returnDay(m: EntityManager, approverId: string, at: Date): Promise<string> {
     const today = japanDate(at);
-    const [a] = await this.absences.absencesBetween(m, [approverId], today, '9999-12-31');
-    if (!a) throw DomainError.of('UNTIL_RETURN_NEEDS_ABSENCE', { approverId });
-    return (await this.router.workingClock(m)).addWorkingDays(a.to, 1);
+    const [first, ...later] = await this.absences.absencesBetween(m, [approverId], today, '9999-12-31');
+    if (!first) throw DomainError.of('UNTIL_RETURN_NEEDS_ABSENCE', { approverId });
+    const clock = await this.router.workingClock(m);
+    let back = clock.addWorkingDays(first.to, 1);
+    for (const a of later) if (a.from <= back && a.to >= back) back = clock.addWorkingDays(a.to, 1);
+    return back;
   }
 
   private async scheduleReturn(
@@ -251,7 +257,11 @@ export class RerouteService {
     );
   }
 
-  /** The approver is back: undecided items rerouted "until return" go back to them. */
+  /**
+   * The approver is back: undecided items rerouted "until return" go back to them. One absent
+   * again today (an absence registered since) keeps them where they are, marked to return: the
+   * end of that absence gives them back (KessaiRouter.returnPresent).
+   */
   async moveBack(m: EntityManager, payloads: { taskIds: string[] }[], at: Date): Promise<void> {
     const ids = payloads.flatMap((p) => p.taskIds ?? []);
     if (ids.length === 0) return;
@@ -261,9 +271,12 @@ export class RerouteService {
        WHERE id = ANY($1::uuid[]) AND status = 'pending' AND returns_to IS NOT NULL ORDER BY id FOR UPDATE`,
       [ids],
     );
+    const away = await this.absences.absentOn(m, [...new Set(tasks.map((t) => t.returns_to))], japanDate(at));
     await this.router.giveBack(
       m,
-      tasks.map((t) => ({ kessaiId: t.kessai_id, step: t.step, from: t.assignee_id, to: t.returns_to })),
+      tasks
+        .filter((t) => !away.has(t.returns_to))
+        .map((t) => ({ kessaiId: t.kessai_id, step: t.step, from: t.assignee_id, to: t.returns_to })),
       'approver returned / 決裁者復帰',
       at,
     );

@@ -367,6 +367,56 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       t.clock.set('2026-11-26T00:30:00Z');
     });
 
+    it('gives untilReturn items back only once the approver is present: not between two absences', async () => {
+      const unit = await unitOf(t, 'WELF-03');
+      const ids: string[] = [];
+      for (const m of unit.members.slice(0, 2)) ids.push(await submitted(t, m, { date: '2026-12-23' }));
+      const admin = await as(t, ADMIN);
+      const away = async (from: string, to: string) =>
+        (
+          await t.http
+            .post('/api/v1/absences')
+            .set(admin)
+            .send({ staffId: unit.approver, from, to, kind: 'leave' })
+            .expect(201)
+        ).body.id as string;
+      const reroute = () =>
+        t.http
+          .post(`/api/v1/backlog/${unit.approver}/reroute`)
+          .set(admin)
+          .send({ toStaffId: unit.deputy, reason: '休暇 / on leave', untilReturn: true })
+          .expect(200);
+      const held = async (who: string) => (await pendingTasks(t, who)).filter((x) => ids.includes(x.request_id)).length;
+      const returnTimers = async () =>
+        (
+          await t.db.query<{ due_at: Date }>(
+            `SELECT due_at FROM timers WHERE machine = 'reroute' AND payload->>'approverId' = $1 ORDER BY due_at`,
+            [unit.approver],
+          )
+        ).map((x) => new Date(x.due_at).toISOString());
+      try {
+        // away on Thursday: the items go to the deputy until Friday
+        await away('2026-11-26', '2026-11-26');
+        await reroute();
+        expect(await returnTimers()).toEqual(['2026-11-26T15:00:00.000Z']); // Friday 00:00 in Japan
+        // away on Friday too, as registered afterwards: on Friday the deputy still holds them
+        const friday = await away('2026-11-27', '2026-11-27');
+        t.clock.set('2026-11-26T15:30:00Z');
+        await t.app.get(TimersService).runDue();
+        expect([await held(unit.deputy), await held(unit.approver)]).toEqual([2, 0]);
+        // that absence taken back on its day: the approver is present, and has them again
+        await t.http.delete(`/api/v1/absences/${friday}`).set(admin).expect(204);
+        expect([await held(unit.deputy), await held(unit.approver)]).toEqual([0, 2]);
+        // away on Monday and Tuesday, both known: items moved now return on Wednesday, not Tuesday
+        await away('2026-11-30', '2026-11-30');
+        await away('2026-12-01', '2026-12-01');
+        await reroute();
+        expect((await returnTimers()).at(-1)).toBe('2026-12-01T15:00:00.000Z');
+      } finally {
+        t.clock.set('2026-11-26T00:30:00Z');
+      }
+    });
+
     it('moves a large backlog in parts (side by side on PostgreSQL): each item once, results in the order asked', async () => {
       const unit = await unitOf(t, 'CITZ-01');
       const seeded = await t.db.tx((m) =>
