@@ -159,6 +159,17 @@ export class KessaiRoutes implements OnModuleInit {
         event: { type: 'request.withdrawn', now: at.toISOString(), ...(expired.has(r.id) ? { expired: true } : {}) },
       }));
     if (items.length) await this.runtime.stepMany(m, 'kessai-queue', items, at);
+    // the route closed what waited for a decision; a 後閲 or 供覧 left open would ask someone to
+    // review or read a request that is no longer asked for
+    const open: { id: string; request_id: string }[] = await m.query(
+      `SELECT id, request_id FROM approval_tasks WHERE request_id = ANY($1::uuid[]) AND status = 'pending'
+       ORDER BY id FOR UPDATE`,
+      [requests.map((r) => r.requestId)],
+    );
+    for (const reason of ['withdrawn', 'expired'] as const) {
+      const ids = open.filter((o) => expired.has(o.request_id) === (reason === 'expired')).map((o) => o.id);
+      await this.tasks.cancel(m, ids, reason, at);
+    }
   }
 
   /** The route reached its outcome: the request is approved, rejected or returned accordingly. */

@@ -67,6 +67,34 @@ describe('inbox: 後閲 and 供覧 are acknowledged, and a refusal says so in bo
     expect(ack).toMatchObject({ ok: true });
   });
 
+  it('closes a 後閲 owed on a request withdrawn before its route ended: there is nothing left to review', async () => {
+    // a place other than home or a satellite office takes the special route (所属長 → 職員課合議 → 部長),
+    // which has no 代決: its 所属長, away today, is skipped and owes a 後閲
+    const unit = await unitOf(t, 'CITZ-04');
+    const requester = unit.members[0]!;
+    await t.http
+      .post('/api/v1/absences')
+      .set(await as(t, ADMIN))
+      .send({ staffId: unit.approver, from: '2026-11-26', to: '2026-11-26', kind: 'leave' })
+      .expect(201);
+    const id = await submitted(t, requester, { date: '2026-12-16', location: 'other', locationText: '実家' });
+    const [kouetsu] = (await pendingTasks(t, unit.approver, 'kouetsu')).filter((x) => x.request_id === id);
+    expect(kouetsu).toBeDefined();
+    await t.http
+      .post(`/api/v1/requests/${id}/withdraw`)
+      .set(await as(t, requester))
+      .send({})
+      .expect(200);
+    const left = await t.db.query<{ kind: string }>(
+      `SELECT kind FROM approval_tasks WHERE request_id = $1 AND status = 'pending'`,
+      [id],
+    );
+    expect(left).toEqual([]);
+    const [late] = await decide(unit.approver, [{ taskId: kouetsu!.id, action: 'approve' }]);
+    expect(late).toMatchObject({ ok: false, code: 'ALREADY_DECIDED' });
+    expect(late!.message!.en).toMatch(/withdrew/);
+  });
+
   it('refuses to reject or return a 供覧 (for information) item, saying it can only be acknowledged', async () => {
     const requester = users.find((u) => u.employmentType === 'fixed_term')!; // the special-approval route
     const id = await submitted(t, requester.id, { date: '2026-12-11' });
