@@ -44,6 +44,9 @@ export type RequestView = ReturnType<typeof toView> & {
   route?: RouteView | null;
   /** The caller's pending tasks on it (one request's answer only). */
   myTasks?: MyTask[];
+  /** Whether the caller may cancel (its applicant) or revoke its approval now (one request's answer only). */
+  mayCancel?: boolean;
+  mayRevoke?: boolean;
 };
 
 /** A pending task of the caller's on a request: what they may decide on it now. */

@@ -189,14 +189,9 @@ export class RequestsService {
     await this.db.tx(async (m) => {
       const row = await this.repo.find(m, id, true);
       if (!row || !(await this.repo.mayRead(m, caller, row))) throw DomainError.of('REQUEST_NOT_FOUND', { id });
-      const approver = row.decided_on_behalf_of ?? row.decided_by; // whose approval it is
-      const may =
-        caller.id !== row.requester_id &&
-        (caller.roles.includes('admin') ||
-          approver === caller.id ||
-          (approver !== null && (await isSuperiorOf(m, caller.id, approver))));
       // (a request not approved has no approval to take back: its state refuses, 409, below)
-      if (!may && row.status === 'approved') throw DomainError.of('FORBIDDEN', { id, action: 'revoke' });
+      if (row.status === 'approved' && !(await this.mayRevoke(m, caller, row)))
+        throw DomainError.of('FORBIDDEN', { id, action: 'revoke' });
       await this.runtime.step(
         m,
         MACHINE,
@@ -213,6 +208,28 @@ export class RequestsService {
     return this.get(caller, id);
   }
 
+  /**
+   * Whose approval may take it back: the approver whose approval it is (for a 代決, the approver
+   * stood in for, not the deputy), those above them, and admins; never its requester.
+   */
+  private async mayRevoke(m: EntityManager, caller: Caller, row: RequestRow): Promise<boolean> {
+    if (caller.id === row.requester_id) return false;
+    const approver = row.decided_on_behalf_of ?? row.decided_by; // whose approval it is
+    return (
+      caller.roles.includes('admin') ||
+      approver === caller.id ||
+      (approver !== null && (await isSuperiorOf(m, caller.id, approver)))
+    );
+  }
+
+  private async approvalActions(m: EntityManager, caller: Caller, row: RequestRow) {
+    const standing = row.status === 'approved' && row.date_to >= this.clock.today();
+    return {
+      mayCancel: standing && caller.id === row.requester_id,
+      mayRevoke: standing && (await this.mayRevoke(m, caller, row)),
+    };
+  }
+
   /** One request, for those who may read it (RequestsRepository.mayRead); others are told it does not exist. */
   async get(caller: Caller, id: string): Promise<RequestView> {
     return this.db.read(async (m) => {
@@ -223,6 +240,9 @@ export class RequestsService {
         ...toView(row, timeline),
         route: await this.repo.route(m, id, () => unlessUnavailable(() => this.policies.activeRouting(m))),
         myTasks: await this.repo.pendingTasksOf(m, id, caller.id),
+        // what the page offers: an approval is given back up to its last day (as the machine judges),
+        // cancelled by its applicant, revoked by whom it belongs to
+        ...(await this.approvalActions(m, caller, row)),
       };
     });
   }

@@ -1,5 +1,6 @@
 import { NotificationsService } from '../../src/notifications/notifications.service';
-import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
+import { approveThroughRoute, as, decide as decideAs, submitted } from '../factories/inbox.factory';
+import { awayWithDeputy, pendingTasks, unitOf } from '../factories/kessai.factory';
 import { teamOf } from '../factories/org.factory';
 import { expectBilingual } from '../support/bilingual';
 import { brokenChains } from '../support/event-chains';
@@ -84,11 +85,21 @@ describe('revoking an approval', () => {
         .set(await as(t, boss))
         .expect(200)
     ).body;
-    expect(row.status).toBe('approved');
+    expect(row).toMatchObject({ status: 'approved', mayRevoke: true });
+    // the page offers it to those who may: not to the applicant
+    const seen = async (who: string) =>
+      (
+        await t.http
+          .get(`/api/v1/requests/${id}`)
+          .set(await as(t, who))
+          .expect(200)
+      ).body.mayRevoke;
+    expect(await seen(members[1]!)).toBe(false);
     // the one above its approver may take it back
     const [above] = await t.db.query<{ supervisor_id: string }>(`SELECT supervisor_id FROM staff WHERE id = $1`, [
       boss,
     ]);
+    expect(await seen(above!.supervisor_id)).toBe(true);
     const byAbove = await revoke(above!.supervisor_id, id, { comment: '部の判断 / department decision' });
     expect([byAbove.status, byAbove.body.status]).toEqual([200, 'revoked']);
   });
@@ -106,12 +117,36 @@ describe('revoking an approval', () => {
     const later = await approved(members[2]!, '2026-12-11');
     try {
       t.clock.set('2026-12-12T00:30:00Z');
+      const view = await t.http
+        .get(`/api/v1/requests/${later}`)
+        .set(await as(t, boss))
+        .expect(200);
+      expect(view.body.mayRevoke).toBe(false);
       const past = await revoke(boss, later, { comment: 'x' });
       expect([past.status, past.body.code]).toEqual([409, 'INVALID_TRANSITION']);
     } finally {
       t.clock.set('2026-11-26T00:30:00Z');
     }
     expect(await brokenChains(t.db)).toEqual([]);
+  });
+
+  it('leaves a 代決 approval to the approver stood in for, not to the deputy who made it', async () => {
+    const unit = await unitOf(t, 'URBN-01');
+    await awayWithDeputy(t, unit.approver, unit.deputy, '2026-11-26');
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-14' });
+    const [task] = (await pendingTasks(t, unit.deputy)).filter((x) => x.request_id === id);
+    expect(task!.on_behalf_of).toBe(unit.approver);
+    await decideAs(t, unit.deputy, [{ taskId: task!.id, action: 'approve' }]);
+    const view = async (who: string) =>
+      (
+        await t.http
+          .get(`/api/v1/requests/${id}`)
+          .set(await as(t, who))
+          .expect(200)
+      ).body;
+    expect(await view(unit.deputy)).toMatchObject({ status: 'approved', mayRevoke: false });
+    expect((await revoke(unit.deputy, id, { comment: 'x' })).status).toBe(403);
+    expect((await view(unit.approver)).mayRevoke).toBe(true);
   });
 
   it('closes the 供覧 and 後閲 still open on an approval it revokes: nothing is left to read or review', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { approveThroughRoute, as, inboxOf, submitted, taskOf } from '../factories/inbox.factory';
-import { ADMIN, unitOf } from '../factories/kessai.factory';
+import { ADMIN, awayWithDeputy, unitOf } from '../factories/kessai.factory';
 import { requestBody } from '../factories/request.factory';
 import { teamOf } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
@@ -862,6 +862,32 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('offers neither cancel nor revoke once the approved day has passed: the server would refuse both', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 10);
+    const id = await submitted(t, members[0]!, { date: '2026-12-22' });
+    expect(await approveThroughRoute(t, id)).toBe('approved');
+    const actions = async (who: string) => {
+      const page = await tab(who, `#/requests/${id}`);
+      try {
+        await page.until('the request', () => page.text('main h1').includes('2026-12-22'));
+        const labels = [...page.doc.querySelectorAll('main button')].map((b) => b.textContent?.trim());
+        page.clean();
+        return ['Cancel request', 'Revoke the approval'].filter((x) => labels.includes(x));
+      } finally {
+        page.close();
+      }
+    };
+    expect(await actions(members[0]!)).toEqual(['Cancel request']);
+    expect(await actions(supervisor)).toEqual(['Revoke the approval']);
+    try {
+      t.clock.set('2026-12-23T00:30:00Z');
+      expect(await actions(members[0]!)).toEqual([]);
+      expect(await actions(supervisor)).toEqual([]);
+    } finally {
+      t.clock.set('2026-11-26T00:30:00Z');
+    }
+  });
+
   it('lets a task name the business system it needs, so that a system unreachable from outside denies', async () => {
     const { members } = await teamOf(t, 1, 6);
     const page = await tab(members[0]!, '#/requests/new');
@@ -927,13 +953,7 @@ describe('web pages in a DOM', () => {
   it('shows the applicant that a deputy approved in the approver’s place (代決), naming both', async () => {
     const { approver: supervisor, deputy, members } = await unitOf(t, 'CITZ-02');
     const member = members[0]!;
-    const admin = await as(t, ADMIN);
-    await t.http.post('/api/v1/delegations').set(admin).send({ approverId: supervisor, deputyId: deputy }).expect(201);
-    await t.http
-      .post('/api/v1/absences')
-      .set(admin)
-      .send({ staffId: supervisor, from: '2026-11-26', to: '2026-11-27', kind: 'leave' })
-      .expect(201);
+    await awayWithDeputy(t, supervisor, deputy, '2026-11-26', '2026-11-27');
     const requestId = await submitted(t, member, { date: '2026-12-11' });
     const [task] = await inboxOf(t, deputy);
     expect(task).toMatchObject({ requestId, onBehalfOf: { id: supervisor } });

@@ -16,6 +16,13 @@ export async function unitOf(t: TestApp, sectionId: string) {
   return { approver: approver.id, boss: approver.supervisorId!, deputy: deputy.id, members, users };
 }
 
+/** The approver names the deputy and is away from `from` to `to` (an admin records both): 代決 follows. */
+export async function awayWithDeputy(t: TestApp, approverId: string, deputyId: string, from: string, to = from) {
+  const admin = await as(t, ADMIN);
+  await t.http.post('/api/v1/delegations').set(admin).send({ approverId, deputyId }).expect(201);
+  await t.http.post('/api/v1/absences').set(admin).send({ staffId: approverId, from, to, kind: 'leave' }).expect(201);
+}
+
 export async function pendingTasks(t: TestApp, assignee: string, kind = 'approval') {
   return t.db.query<{ id: string; request_id: string; on_behalf_of: string | null; due_at: Date | null }>(
     `SELECT id, request_id, on_behalf_of, due_at FROM approval_tasks WHERE assignee_id = $1 AND status = 'pending' AND kind = $2 ORDER BY id`,

@@ -245,6 +245,19 @@ export class RequestViewDto {
       '/api/v1/requests/{id} only',
   })
   myTasks?: MyTaskDto[];
+  @ApiPropertyOptional({
+    description:
+      'Whether the caller may cancel it now (POST /api/v1/requests/{id}/cancel): their own, approved, its last ' +
+      'day not passed; GET /api/v1/requests/{id} only',
+  })
+  mayCancel?: boolean;
+  @ApiPropertyOptional({
+    description:
+      'Whether the caller may revoke its approval now (POST /api/v1/requests/{id}/revoke): approved, its last ' +
+      'day not passed, and the approval theirs (for a 代決, the approver stood in for), below them, or the ' +
+      'caller an admin; GET /api/v1/requests/{id} only',
+  })
+  mayRevoke?: boolean;
 }
 
 export class RequestPageDto {

@@ -1778,15 +1778,15 @@ async function requestPage(id) {
             cls: 'secondary',
           })
         : null,
-      own && r.status === 'approved'
+      r.mayCancel // its applicant, up to its last day
         ? act('cancel', () => api('POST', `/api/v1/requests/${id}/cancel`, seen), {
             confirmKey: 'confirmCancel',
             cls: 'danger',
           })
         : null,
     ),
-    // a supervisor may take an approval back, saying why (the API says whether this one may)
-    !own && r.status === 'approved' && r.to >= today() && isApprover()
+    // the approver whose approval it is, one above them or an admin may take it back, saying why
+    r.mayRevoke
       ? h(
           'div',
           { class: 'actions' },
