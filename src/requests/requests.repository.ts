@@ -262,7 +262,7 @@ export class RequestsRepository {
       })),
       events,
       people: Object.fromEntries(
-        [...(await staffRefs(m, staffNamedBy(ctx))).values()].map((s) => [
+        [...(await staffRefs(m, [...staffNamedBy(ctx), ...staffMovedBy(events)])).values()].map((s) => [
           s.id,
           { name: s.name, nameRomaji: s.nameRomaji },
         ]),
@@ -333,6 +333,23 @@ export class RequestsRepository {
 }
 
 type KessaiSnapshotContext = Pick<KessaiQueueContext, 'routeId' | 'current' | 'steps' | 'progress'>;
+
+/**
+ * The staff a route's moves name (route.reassign: from, to, and those its reason names by id, as
+ * the routing writes them), who may hold nothing on it any more: a step moved twice names a
+ * holder in between.
+ */
+function staffMovedBy(events: TimelineEntry[]): string[] {
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (e.event !== 'route.reassign' || !e.details) continue;
+    const { from, to, reason } = e.details as { from?: unknown; to?: unknown; reason?: unknown };
+    for (const id of [from, to]) if (typeof id === 'string') ids.add(id);
+    // (words with a digit: a staff id, at most; staffRefs keeps those that are)
+    if (typeof reason === 'string') for (const w of reason.match(/[A-Za-z0-9_-]*\d[A-Za-z0-9_-]*/g) ?? []) ids.add(w);
+  }
+  return [...ids];
+}
 
 /** Every staff id a route's steps name: approvers, assignees and whom they stand in for, deciders, 後閲. */
 function staffNamedBy(ctx: KessaiSnapshotContext): string[] {

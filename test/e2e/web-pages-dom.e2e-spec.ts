@@ -786,6 +786,14 @@ describe('web pages in a DOM', () => {
       .set(await as(t, ADMIN))
       .send({ toStaffId: unit.deputy, reason: 'On sick leave', taskIds: [await taskOf(t, unit.approver, moved)] })
       .expect(200);
+    // and on again: the one it passed through holds nothing on the route now, and is still named
+    const next = (await unitOf(t, 'CITZ-05')).deputy;
+    const again = await t.http
+      .post(`/api/v1/backlog/${unit.deputy}/reroute`)
+      .set(await as(t, ADMIN))
+      .send({ toStaffId: next, reason: 'Out all week', taskIds: [await taskOf(t, unit.deputy, moved)] })
+      .expect(200);
+    expect(again.body.results).toMatchObject([{ ok: true, to: next }]);
     await t.http
       .post(`/api/v1/requests/${gone}/withdraw`)
       .set(await as(t, other))
@@ -802,6 +810,8 @@ describe('web pages in a DOM', () => {
     try {
       await first.until('the route card', () => first.text('main').includes('Approval route'));
       expect(card(first)).toMatch(new RegExp(`moved: .+ → ${r} — On sick leave`));
+      expect(card(first)).toMatch(new RegExp(`moved: ${r} → .+ — Out all week`));
+      expect(card(first)).not.toMatch(/\bS\d{4}\b/);
       first.clean();
     } finally {
       first.close();
