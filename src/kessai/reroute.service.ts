@@ -15,7 +15,8 @@ import { OrgAccess } from './org-access';
 import { lockRequestsFirst } from './request-locks';
 
 export type RerouteResult =
-  { taskId: string; ok: true; to: string; toPerson: StaffRef; onBehalfOf?: string } | ItemFailure;
+  | { taskId: string; ok: true; to: string; toPerson: StaffRef; onBehalfOf?: string; onBehalfOfPerson?: StaffRef }
+  | ItemFailure;
 
 interface PendingTask {
   id: string;
@@ -164,9 +165,12 @@ export class RerouteService {
     const routing = await this.router.activeRouting(m);
     const day = japanDate(at);
     const graph = new DeputyGraph(await this.delegations.all(m, day));
+    // an item held for another (代決) goes to that approver's deputies, not the holder's
+    const heldFor = (t: PendingTask) => t.on_behalf_of ?? approverId;
     const candidates = new Set<string>(dto.toStaffId ? [dto.toStaffId] : []);
     for (const t of tasks.values()) {
-      for (const c of graph.candidates(approverId, routing.classOfRoute(t.route_id), routing.maxChainDepth))
+      candidates.add(heldFor(t)); // (named in the result when the item is decided in their place)
+      for (const c of graph.candidates(heldFor(t), routing.classOfRoute(t.route_id), routing.maxChainDepth))
         candidates.add(c.deputyId);
     }
     const [away, grades] = await Promise.all([
@@ -186,9 +190,14 @@ export class RerouteService {
       const target =
         dto.toStaffId ??
         graph
-          .candidates(approverId, classId, routing.maxChainDepth)
-          .find((c) => !away.has(c.deputyId) && c.deputyId !== t.requester_id && hasGrade(gradeOf.get(c.deputyId), min))
-          ?.deputyId;
+          .candidates(heldFor(t), classId, routing.maxChainDepth)
+          .find(
+            (c) =>
+              c.deputyId !== approverId &&
+              !away.has(c.deputyId) &&
+              c.deputyId !== t.requester_id &&
+              hasGrade(gradeOf.get(c.deputyId), min),
+          )?.deputyId;
       if (!target) return { result: itemFailure(taskId, DomainError.of('NO_DEPUTY')) };
       // only toStaffId can name the approver (no one is their own deputy): the route would refuse it, saying less
       if (target === approverId)
@@ -198,8 +207,7 @@ export class RerouteService {
         return { result: itemFailure(taskId, DomainError.of('DEPUTY_LACKS_AUTHORITY', { needs: min })) };
       // decided in the approver's place where the class allows 代決 (they review it afterwards: 後閲);
       // handed back to the one it was held for, it is theirs again, an ordinary task
-      const heldFor = t.on_behalf_of ?? approverId;
-      const onBehalfOf = t.daiketsu_allowed && target !== heldFor ? heldFor : undefined;
+      const onBehalfOf = t.daiketsu_allowed && target !== heldFor(t) ? heldFor(t) : undefined;
       const event: StepItem = {
         instanceId: t.kessai_id,
         actorId: null,
@@ -215,7 +223,8 @@ export class RerouteService {
       };
       // (a target has a grade, so it is a staff row: personOf has it)
       const toPerson = personOf.get(target)!;
-      const result: RerouteResult = { taskId, ok: true, to: target, toPerson, ...(onBehalfOf ? { onBehalfOf } : {}) };
+      const behalf = onBehalfOf ? { onBehalfOf, onBehalfOfPerson: personOf.get(onBehalfOf)! } : {};
+      const result: RerouteResult = { taskId, ok: true, to: target, toPerson, ...behalf };
       // (an item handed back to its owner stays theirs: no return to schedule when the one it leaves is back)
       return { result, event, kessaiId: t.kessai_id, step: t.step, target, handBack: target === t.on_behalf_of };
     });

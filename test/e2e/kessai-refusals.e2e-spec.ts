@@ -126,6 +126,48 @@ describe('kessai refusals: reroute to oneself', () => {
       t.clock.set('2026-11-26T00:30:00Z');
     }
   });
+
+  it('moves a deputy’s 代決 items, with no one named, to the next present deputy of the approver they are held for', async () => {
+    const unit = await unitOf(t, 'CITZ-04');
+    const second = (await unitOf(t, 'CITZ-05')).deputy;
+    const admin = await as(t, ADMIN);
+    for (const [deputyId, rank] of [
+      [unit.deputy, 1],
+      [second, 2],
+    ] as const)
+      await t.http
+        .post('/api/v1/delegations')
+        .set(admin)
+        .send({ approverId: unit.approver, deputyId, rank })
+        .expect(201);
+    const away = (staffId: string) =>
+      t.http
+        .post('/api/v1/absences')
+        .set(admin)
+        .send({ staffId, from: '2026-11-26', to: '2026-11-26', kind: 'leave' })
+        .expect(201);
+    await away(unit.approver);
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-22' });
+    const [held] = (await pendingTasks(t, unit.deputy)).filter((x) => x.request_id === id);
+    expect(held!.on_behalf_of).toBe(unit.approver);
+    await away(unit.deputy); // the deputy falls ill too: an admin moves their box, naming no one
+    const res = await t.http
+      .post(`/api/v1/backlog/${unit.deputy}/reroute`)
+      .set(admin)
+      .send({ reason: '病欠 / off sick' })
+      .expect(200);
+    const [boss] = await t.db.query<{ name_ja: string }>(`SELECT name_ja FROM staff WHERE id = $1`, [unit.approver]);
+    expect(res.body.results).toEqual([
+      expect.objectContaining({
+        ok: true,
+        to: second,
+        onBehalfOf: unit.approver,
+        onBehalfOfPerson: expect.objectContaining({ id: unit.approver, name: boss!.name_ja }),
+      }),
+    ]);
+    const [moved] = (await pendingTasks(t, second)).filter((x) => x.request_id === id);
+    expect(moved!.on_behalf_of).toBe(unit.approver);
+  });
 });
 
 describe('kessai refusals: a deputy or an absence registered twice', () => {

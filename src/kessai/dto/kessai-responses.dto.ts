@@ -171,6 +171,8 @@ export class RerouteResultDto {
   @ApiPropertyOptional({ type: StaffRefDto, description: 'ok: the new assignee, by name' }) toPerson?: StaffRefDto;
   @ApiPropertyOptional({ description: 'ok, with 代決: the approver the new assignee decides for' })
   onBehalfOf?: string;
+  @ApiPropertyOptional({ type: StaffRefDto, description: 'ok, with 代決: that approver, by name' })
+  onBehalfOfPerson?: StaffRefDto;
   @ApiPropertyOptional({
     description: 'not ok: why',
     enum: [

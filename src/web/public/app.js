@@ -2554,7 +2554,7 @@ async function approverPage(approverId, done = null) {
               {},
               `${what(r)}: `,
               r.ok
-                ? `→ ${r.toPerson ? person(r.toPerson) : r.to}${r.onBehalfOf ? ` (${t('onBehalfOf')} ${r.onBehalfOf === approverId && approver ? person(approver) : r.onBehalfOf})` : ''}`
+                ? `→ ${r.toPerson ? person(r.toPerson) : r.to}${r.onBehalfOf ? ` (${t('onBehalfOf')} ${r.onBehalfOfPerson ? person(r.onBehalfOfPerson) : r.onBehalfOf})` : ''}`
                 : msg(r.message),
             ),
           ),
