@@ -284,7 +284,7 @@ export function periodProblems(
 export function toBeforeFrom(to = 'to', from = 'from'): FieldProblems {
   const [toName, fromName] = [to.split('.').at(-1)!, from.split('.').at(-1)!];
   return fieldProblems(to, {
-    ja: `終了日（${toName}）は開始日（${fromName}）より前にできません。`,
+    ja: '終了日を開始日より前にはできません。',
     en: `${toName} must not be before ${fromName}`,
   });
 }

@@ -119,14 +119,17 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, r
   const urgent = dto.urgent ?? base?.urgent ?? false;
   if (dto.date !== undefined && (dto.from !== undefined || dto.to !== undefined))
     bad('date', {
-      ja: 'date か from・to のどちらか一方を指定してください。',
+      ja: '日付は一日か期間（開始日と終了日）のどちらか一方で入れてください。',
       en: 'give either date or from/to, not both',
     });
   const datesGiven = dto.date !== undefined || dto.from !== undefined || dto.to !== undefined;
   let dateFrom = dto.date ?? dto.from ?? base?.dateFrom;
   let dateTo = dto.date ?? dto.to ?? base?.dateTo;
   if (!base && dto.date === undefined && (dto.from === undefined) !== (dto.to === undefined))
-    bad(dto.from ? 'to' : 'from', { ja: 'from と to は両方指定してください。', en: 'from and to go together' });
+    bad(dto.from ? 'to' : 'from', {
+      ja: '期間は開始日と終了日の両方を入れてください。',
+      en: 'from and to go together',
+    });
   if (dateFrom === undefined || dateTo === undefined)
     bad('date', { ja: '日付を入れてください（期間なら開始日と終了日）。', en: 'date (or from and to) is required' });
   dateFrom ??= '';
@@ -160,14 +163,14 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, r
   const endTime = hours ? (dto.endTime ?? base?.endTime ?? null) : null;
   if (hours && (!startTime || !endTime))
     bad('startTime', {
-      ja: '時間単位（part=hours）には開始時刻と終了時刻が必要です。',
+      ja: '時間単位の申請には開始時刻と終了時刻が必要です。',
       en: 'part=hours needs startTime and endTime',
     });
   else if (hours && startTime! >= endTime!)
     bad('endTime', { ja: '終了時刻は開始時刻より後にしてください。', en: 'endTime must be after startTime' });
   if (!hours && (dto.startTime !== undefined || dto.endTime !== undefined))
     bad('startTime', {
-      ja: '開始・終了時刻は時間単位（part=hours）のときだけ指定できます。',
+      ja: '開始・終了時刻は時間単位の申請のときだけ入れられます。',
       en: 'startTime and endTime go with part=hours only',
     });
   const location = dto.location ?? base?.location ?? 'home';

@@ -91,6 +91,23 @@ describe('request API errors: clear codes, nothing written', () => {
     ]);
   });
 
+  it('says a rule across fields in Japanese without the API’s field names: the form shows it under its label', async () => {
+    const japanese: string[] = [];
+    for (const over of [
+      { date: undefined, from: '2026-12-03' },
+      { from: '2026-12-03', to: '2026-12-04' },
+      { date: undefined, from: '2026-12-05', to: '2026-12-04' },
+      { part: 'hours' },
+      { part: 'full', startTime: '09:00', endTime: '12:00' },
+    ]) {
+      const res = await t.http.post('/api/v1/requests').set(auth()).send(requestBody(over)).expect(400);
+      for (const d of res.body.details as { messages: { ja: string }[] }[])
+        japanese.push(...d.messages.map((x) => x.ja));
+    }
+    expect(japanese.length).toBeGreaterThanOrEqual(5);
+    expect(japanese.filter((x) => /[A-Za-z]/.test(x))).toEqual([]);
+  });
+
   it.each([
     ['an unknown key', { colour: 'red' }, 'colour'],
     ['date together with from/to', { from: '2026-12-03', to: '2026-12-04' }, 'date'],

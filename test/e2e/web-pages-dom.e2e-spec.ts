@@ -710,7 +710,7 @@ describe('web pages in a DOM', () => {
       expect((page.doc.querySelector('main input[name=from]') as HTMLInputElement).value).toBe('2026-12-09');
       // a period the API refuses says why where the table was, and leaves no numbers of another period
       page.set('main input[name=to]', '2026-12-01');
-      await page.until('the refusal', () => page.text('main .error').includes('終了日（to）は開始日（from）より前'));
+      await page.until('the refusal', () => page.text('main .error').includes('終了日を開始日より前にはできません'));
       expect(page.doc.querySelectorAll('main tbody tr')).toHaveLength(0);
     } finally {
       page.close();
