@@ -26,12 +26,19 @@ interface PendingTask {
   on_behalf_of: string | null;
   requester_id: string;
   status: string;
+  kind: string;
   /** From the route's snapshot: its route and whether the task's step allows 代決. */
   route_id: string;
   daiketsu_allowed: boolean;
 }
 
 /** An approver's items moved to the approver: said for whoever moves them (an admin, a superior). */
+/** A 後閲 or 供覧 named by id: its reader's own, it is acknowledged, not moved ("not yours" would mislead). */
+const NOT_MOVABLE = {
+  ja: '後閲・供覧は本人が確認するものなので、振り替えられません。',
+  en: 'A post-review (後閲) or for-information (供覧) item is for its own reader to acknowledge; it cannot be moved.',
+};
+
 const TO_SELF = {
   ja: '決裁者本人には振り替えられません。振替先に別の職員を指定してください。',
   en: 'The items cannot be moved to the approver themself; choose another staff member to move them to.',
@@ -143,12 +150,12 @@ export class RerouteService {
    */
   private async lockTasks(m: EntityManager, taskIds: string[]): Promise<Map<string, PendingTask>> {
     const rows: PendingTask[] = await m.query(
-      `SELECT t.id, t.kessai_id, t.step, t.assignee_id, t.on_behalf_of, t.requester_id, t.status,
+      `SELECT t.id, t.kessai_id, t.step, t.assignee_id, t.on_behalf_of, t.requester_id, t.status, t.kind,
               w.snapshot->'context'->>'routeId' AS route_id,
               coalesce((w.snapshot->'context'->'steps'->t.step->>'daiketsuAllowed')::boolean, false) AS daiketsu_allowed
        FROM approval_tasks t JOIN workflow_instances w ON w.id = t.kessai_id
          JOIN remote_work_requests r ON r.id = t.request_id
-       WHERE t.id = ANY($1::uuid[]) AND t.kind IN ('approval', 'consult') ORDER BY r.id, t.id FOR UPDATE OF r, t`,
+       WHERE t.id = ANY($1::uuid[]) ORDER BY r.id, t.id FOR UPDATE OF r, t`,
       [taskIds],
     );
     return new Map(rows.map((r) => [r.id, { ...r, step: Number(r.step) }]));
@@ -185,6 +192,8 @@ export class RerouteService {
       const t = tasks.get(taskId);
       if (!t || t.assignee_id !== approverId) return { result: itemFailure(taskId, DomainError.of('NOT_ASSIGNEE')) };
       if (t.status !== 'pending') return { result: itemFailure(taskId, DomainError.of('ALREADY_DECIDED')) };
+      if (t.kind !== 'approval' && t.kind !== 'consult')
+        return { result: itemFailure(taskId, DomainError.of('INVALID_TRANSITION', { kind: t.kind }, NOT_MOVABLE)) };
       const classId = routing.classOfRoute(t.route_id);
       const min = routing.authority(classId).deputyMinGrade;
       const target =

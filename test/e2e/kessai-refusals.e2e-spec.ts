@@ -1,6 +1,6 @@
-import { as, submitted } from '../factories/inbox.factory';
+import { as, decide as decideAs, submitted } from '../factories/inbox.factory';
 import { demoUsers } from '../factories/org.factory';
-import { ADMIN, pendingTasks, unitOf } from '../factories/kessai.factory';
+import { ADMIN, awayWithDeputy, pendingTasks, unitOf } from '../factories/kessai.factory';
 import { TimersService } from '../../src/kessai/timers.service';
 import { expectBilingual } from '../support/bilingual';
 import { startFreshApp, type TestApp } from '../support/test-app';
@@ -125,6 +125,24 @@ describe('kessai refusals: reroute to oneself', () => {
     } finally {
       t.clock.set('2026-11-26T00:30:00Z');
     }
+  });
+
+  it('says a 後閲 named by id cannot be moved, rather than that it is not the approver’s', async () => {
+    const unit = await unitOf(t, 'WELF-04');
+    await awayWithDeputy(t, unit.approver, unit.deputy, '2026-11-26');
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-22' });
+    const [held] = (await pendingTasks(t, unit.deputy)).filter((x) => x.request_id === id);
+    await decideAs(t, unit.deputy, [{ taskId: held!.id, action: 'approve' }]);
+    const [kouetsu] = (await pendingTasks(t, unit.approver, 'kouetsu')).filter((x) => x.request_id === id);
+    const res = await t.http
+      .post(`/api/v1/backlog/${unit.approver}/reroute`)
+      .set(await as(t, ADMIN))
+      .send({ toStaffId: unit.deputy, reason: 'x', dryRun: true, taskIds: [kouetsu!.id] })
+      .expect(200);
+    expect(res.body.results).toEqual([
+      expect.objectContaining({ ok: false, code: 'INVALID_TRANSITION', details: { kind: 'kouetsu' } }),
+    ]);
+    expect(res.body.results[0].message.ja).toContain('後閲・供覧は');
   });
 
   it('moves a deputy’s 代決 items, with no one named, to the next present deputy of the approver they are held for', async () => {
