@@ -5,6 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { Db } from '../database/db.service';
 import { ABSENT_SQL } from './absences.repository';
 import { KessaiRouter } from './kessai-router.service';
+import { OrgAccess } from './org-access';
 
 /** Per approver: the box from the indexed task rows, absence now and ahead. $1 department or null, $2 now, $3 today, $4 horizon. */
 export const OVERVIEW_SQL = `WITH forecast AS (
@@ -75,6 +76,7 @@ export class BacklogService {
     private readonly db: Db,
     private readonly router: KessaiRouter,
     private readonly clock: Clock,
+    private readonly access: OrgAccess,
   ) {}
 
   async overview(caller: Caller, department?: string) {
@@ -146,6 +148,8 @@ export class BacklogService {
       return {
         approverId,
         approver: { id: approverId, name: s.name_ja, nameRomaji: s.name_romaji },
+        // whether the caller may move this box (POST …/reroute): the page offers it only then
+        mayReroute: await this.access.isAbove(m, caller, approverId),
         items: rows.map((r) => ({
           taskId: r.id,
           requestId: r.request_id,

@@ -43,10 +43,14 @@ export class OrgAccess {
   }
 
   /** Admins, or a superior of the person (not the person: one does not reroute one's own box). */
+  async isAbove(m: EntityManager, caller: Caller, staffId: string): Promise<boolean> {
+    return caller.roles.includes('admin') || (await isSuperiorOf(m, caller.id, staffId));
+  }
+
+  /** Refuses unless `isAbove`. */
   async assertAbove(m: EntityManager, caller: Caller, staffId: string): Promise<void> {
     if (!(await this.exists(m, staffId))) throw DomainError.of('STAFF_NOT_FOUND', { staffId });
-    if (caller.roles.includes('admin')) return;
-    if (await isSuperiorOf(m, caller.id, staffId)) return;
+    if (await this.isAbove(m, caller, staffId)) return;
     throw DomainError.of('FORBIDDEN', { staffId });
   }
 }

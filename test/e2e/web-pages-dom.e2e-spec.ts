@@ -173,7 +173,22 @@ describe('web pages in a DOM', () => {
           expect(boss.text('main')).toContain(`${r} (${supervisor})`);
           expect(boss.text('main tbody')).toContain(dept);
         }
-        if (hash.startsWith('#/backlog/')) expect(boss.text('main h1')).toBe(`Approver backlog: ${r} (${supervisor})`);
+        if (hash.startsWith('#/backlog/')) {
+          expect(boss.text('main h1')).toBe(`Approver backlog: ${r} (${supervisor})`);
+          // one's own box is moved by those above: no reroute form here (the server would say 403)
+          expect(boss.text('main')).not.toContain('Reroute (admins and superiors)');
+        }
+      }
+      // one above them has it
+      const [up] = await t.db.query<{ id: string }>(`SELECT supervisor_id AS id FROM staff WHERE id = $1`, [
+        supervisor,
+      ]);
+      const above = await tab(up!.id, `#/backlog/${supervisor}`);
+      try {
+        await above.until('the reroute form', () => above.text('main').includes('Reroute (admins and superiors)'));
+        above.clean();
+      } finally {
+        above.close();
       }
       expect(boss.text('main')).toContain('Nothing here.'); // no absences yet: the empty table says so
     } finally {

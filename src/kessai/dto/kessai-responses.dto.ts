@@ -159,6 +159,10 @@ export class BacklogItemDto {
 export class BacklogItemsDto {
   @ApiProperty({ example: 'S0010' }) approverId!: string;
   @ApiProperty({ type: StaffRefDto, description: 'Whose box it is, by name' }) approver!: StaffRefDto;
+  @ApiProperty({
+    description: 'Whether the caller may reroute this box (POST …/reroute): an admin, or one above the approver',
+  })
+  mayReroute!: boolean;
   @ApiProperty({ type: [BacklogItemDto], description: 'Earliest deadline first (none last), then oldest' })
   items!: BacklogItemDto[];
 }

@@ -2521,7 +2521,7 @@ async function backlogPage() {
 
 /** One approver's pending items, and the reroute of them; `done` is the outcome of a reroute just made. */
 async function approverPage(approverId, done = null) {
-  const { items: list, approver } = await api('GET', `/api/v1/backlog/${encodeURIComponent(approverId)}`);
+  const { items: list, approver, mayReroute } = await api('GET', `/api/v1/backlog/${encodeURIComponent(approverId)}`);
   const out = h('div', {}, done);
   const to = h('input', { name: 'toStaffId', placeholder: t('firstDeputy'), size: 16 });
   const reason = h('input', { name: 'reason', size: 30, required: true });
@@ -2594,20 +2594,23 @@ async function approverPage(approverId, done = null) {
         ),
       ),
     ),
-    h(
-      'section',
-      { class: 'card' },
-      h('h2', {}, t('reroute')),
-      h(
-        'form',
-        { class: 'actions', onsubmit: (ev) => ev.preventDefault() },
-        h('label', {}, t('toStaff'), to),
-        h('label', {}, t('rerouteReason'), reason),
-        h('button', { type: 'button', class: 'secondary', onclick: () => reroute(true) }, t('preview')),
-        h('button', { type: 'button', onclick: () => reroute(false) }, t('doReroute')),
-      ),
-      out,
-    ),
+    // moving a box is for an admin or one above its approver: others see it, and no form
+    mayReroute
+      ? h(
+          'section',
+          { class: 'card' },
+          h('h2', {}, t('reroute')),
+          h(
+            'form',
+            { class: 'actions', onsubmit: (ev) => ev.preventDefault() },
+            h('label', {}, t('toStaff'), to),
+            h('label', {}, t('rerouteReason'), reason),
+            h('button', { type: 'button', class: 'secondary', onclick: () => reroute(true) }, t('preview')),
+            h('button', { type: 'button', onclick: () => reroute(false) }, t('doReroute')),
+          ),
+          out,
+        )
+      : out,
   );
 }
 
