@@ -105,18 +105,24 @@ export class KessaiRouter {
    */
   async rerouteAbsent(m: EntityManager, approverIds: string[], at: Date): Promise<number> {
     const locked = await lockRequestsFirst(m, { approverIds });
-    type Held = { id: string; request_id: string; kessai_id: string; step: number; assignee_id: string } & {
+    type Held = {
+      id: string;
+      request_id: string;
+      kessai_id: string;
+      step: number;
+      assignee_id: string;
+      on_behalf_of: string | null;
+    } & {
       snapshot: { context: KessaiQueueContext };
     };
-    let tasks: Held[];
+    let all: Held[];
     // read the routes only once their requests are ours: a task opened since the lock (by a
     // transaction that committed in between) has its request locked too, then all are read again
     do {
-      tasks = await m.query(
-        `SELECT t.id, t.request_id, t.kessai_id, t.step, t.assignee_id, w.snapshot
+      all = await m.query(
+        `SELECT t.id, t.request_id, t.kessai_id, t.step, t.assignee_id, t.on_behalf_of, w.snapshot
          FROM approval_tasks t JOIN workflow_instances w ON w.id = t.kessai_id
          WHERE t.assignee_id = ANY($1) AND t.status = 'pending' AND t.kind IN ('approval', 'consult')
-           AND t.on_behalf_of IS NULL
          ORDER BY t.id`,
         [approverIds],
       );
@@ -124,8 +130,19 @@ export class KessaiRouter {
       await lockAlsoRequests(
         m,
         locked,
-        tasks.map((t) => t.request_id),
+        all.map((t) => t.request_id),
       )
+    );
+    const tasks = all.filter((t) => t.on_behalf_of === null);
+    const held = await this.replaceHeld(
+      m,
+      all.flatMap((t) =>
+        t.on_behalf_of === null
+          ? []
+          : [{ kessaiId: t.kessai_id, step: Number(t.step), holder: t.assignee_id, approverId: t.on_behalf_of }],
+      ),
+      all.filter((t) => t.on_behalf_of !== null).map((t) => t.snapshot.context),
+      at,
     );
     const placed = await this.place(
       m,
@@ -137,7 +154,7 @@ export class KessaiRouter {
       })),
       at,
     );
-    return this.carryOut(
+    const own = await this.carryOut(
       m,
       tasks.map((t, i) => ({
         kessaiId: t.kessai_id,
@@ -147,6 +164,39 @@ export class KessaiRouter {
       })),
       at,
     );
+    return own + held;
+  }
+
+  /**
+   * Items a deputy who is now away holds for another approver (代決): back to that approver when
+   * present; else to the approver's next present deputy, as 代決 again; else they stay, and wait
+   * (and escalate) as any item without a present deputy does. Returns how many moved.
+   */
+  private async replaceHeld(
+    m: EntityManager,
+    items: { kessaiId: string; step: number; holder: string; approverId: string }[],
+    contexts: KessaiQueueContext[],
+    at: Date,
+  ): Promise<number> {
+    if (items.length === 0) return 0;
+    const placed = await this.place(
+      m,
+      items.map((x, i) => ({ kessaiId: x.kessaiId, step: x.step, approverId: x.approverId, context: contexts[i]! })),
+      at,
+    );
+    const back = items.filter((_, i) => placed[i]!.kind === 'direct');
+    await this.giveBack(
+      m,
+      back.map((x) => ({ kessaiId: x.kessaiId, step: x.step, from: x.holder, to: x.approverId })),
+      'deputy away, approver present / 代決者不在・決裁者在席',
+      at,
+    );
+    // (the absent holder is no candidate: place takes present deputies only)
+    const onward = items.flatMap((x, i) => {
+      const p = placed[i]!;
+      return p.kind === 'daiketsu' && p.deputyId !== x.holder ? [{ ...x, placement: p, from: x.holder }] : [];
+    });
+    return back.length + (await this.carryOut(m, onward, at));
   }
 
   /**
@@ -157,10 +207,10 @@ export class KessaiRouter {
    */
   async carryOut(
     m: EntityManager,
-    moves: { kessaiId: string; step: number; approverId: string; placement: Placement }[],
+    moves: { kessaiId: string; step: number; approverId: string; placement: Placement; from?: string }[],
     at: Date,
   ): Promise<number> {
-    const events = moves.flatMap((x) => this.eventFor(x.kessaiId, x.step, x.approverId, x.placement, at));
+    const events = moves.flatMap((x) => this.eventFor(x, at));
     if (events.length === 0) return 0;
     await this.runtime.stepMany(m, 'kessai-queue', events, at);
     const held = moves.flatMap((x) =>
@@ -234,8 +284,15 @@ export class KessaiRouter {
     );
   }
 
-  /** The route event that carries out a placement (none for direct and wait). */
-  private eventFor(kessaiId: string, step: number, approverId: string, p: Placement, at: Date): StepItem[] {
+  /**
+   * The route event that carries out a placement (none for direct and wait); a 代決 moves the item
+   * from whoever holds it (`from`: a deputy away in turn), else from the approver.
+   */
+  private eventFor(
+    x: { kessaiId: string; step: number; approverId: string; placement: Placement; from?: string },
+    at: Date,
+  ): StepItem[] {
+    const { kessaiId, step, approverId, placement: p } = x;
     const now = at.toISOString();
     if (p.kind === 'skip') {
       return [
@@ -250,7 +307,7 @@ export class KessaiRouter {
           event: {
             type: 'route.reassign',
             step,
-            from: approverId,
+            from: x.from ?? approverId,
             to: p.deputyId,
             onBehalfOf: approverId,
             reason: p.reason,

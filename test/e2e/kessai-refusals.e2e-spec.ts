@@ -13,6 +13,23 @@ describe('kessai refusals: reroute to oneself', () => {
   });
   afterAll(() => t.close());
 
+  /** The approver names these deputies, in rank order (an admin records it). */
+  const deputies = async (approverId: string, deputyIds: string[]) => {
+    for (const [i, deputyId] of deputyIds.entries())
+      await t.http
+        .post('/api/v1/delegations')
+        .set(await as(t, ADMIN))
+        .send({ approverId, deputyId, rank: i + 1 })
+        .expect(201);
+  };
+  /** Away today, on leave. */
+  const away = async (staffId: string) =>
+    t.http
+      .post('/api/v1/absences')
+      .set(await as(t, ADMIN))
+      .send({ staffId, from: '2026-11-26', to: '2026-11-26', kind: 'leave' })
+      .expect(201);
+
   it('refuses to move an approver’s backlog to the approver, item by item, saying so; a preview and a move alike', async () => {
     const unit = await unitOf(t, 'CITZ-02');
     const ids: string[] = [];
@@ -71,6 +88,12 @@ describe('kessai refusals: reroute to oneself', () => {
           .send({ toStaffId: to, reason: '休暇 / on leave', untilReturn })
           .expect(200)
       ).body.results as { ok: boolean; to?: string; toPerson?: unknown; onBehalfOf?: string }[];
+    // the deputy is away today (registered before the item reaches them, which leaves it with them)
+    await t.http
+      .post('/api/v1/absences')
+      .set(await as(t, ADMIN))
+      .send({ staffId: unit.deputy, from: '2026-11-26', to: '2026-11-26', kind: 'leave' })
+      .expect(201);
     const away = await move(unit.approver, unit.deputy);
     expect(away).toEqual([expect.objectContaining({ ok: true, to: unit.deputy, onBehalfOf: unit.approver })]);
     const [held] = (await pendingTasks(t, unit.deputy)).filter((x) => x.request_id === id);
@@ -92,12 +115,7 @@ describe('kessai refusals: reroute to oneself', () => {
       onBehalfOfPerson: { id: unit.approver, name: boss!.name_ja, nameRomaji: boss!.name_romaji },
     });
 
-    // the deputy is away today: their items go back, "until they return", to the approver they stand in for
-    await t.http
-      .post('/api/v1/absences')
-      .set(await as(t, ADMIN))
-      .send({ staffId: unit.deputy, from: '2026-11-26', to: '2026-11-26', kind: 'leave' })
-      .expect(201);
+    // their items go back, "until they return", to the approver they stand in for
     const back = await move(unit.deputy, unit.approver, true);
     expect(back).toEqual([
       {
@@ -145,30 +163,48 @@ describe('kessai refusals: reroute to oneself', () => {
     expect(res.body.results[0].message.ja).toContain('後閲・供覧は');
   });
 
-  it('moves a deputy’s 代決 items, with no one named, to the next present deputy of the approver they are held for', async () => {
+  it('re-places a deputy’s 代決 items when the deputy is away in turn: to the next deputy, or back to the approver', async () => {
+    const admin = await as(t, ADMIN);
+    const holders = async (id: string) =>
+      (
+        await t.db.query<{ assignee_id: string; on_behalf_of: string | null }>(
+          `SELECT assignee_id, on_behalf_of FROM approval_tasks WHERE request_id = $1 AND status = 'pending'`,
+          [id],
+        )
+      ).map((x) => [x.assignee_id, x.on_behalf_of]);
+    // the approver is away: the item goes to the first deputy; then the first deputy falls ill
+    const a = await unitOf(t, 'WELF-02');
+    const second = (await unitOf(t, 'CHLD-02')).deputy;
+    await deputies(a.approver, [a.deputy, second]);
+    await away(a.approver);
+    const first = await submitted(t, a.members[0]!, { date: '2026-12-24' });
+    expect(await holders(first)).toEqual([[a.deputy, a.approver]]);
+    await away(a.deputy);
+    expect(await holders(first)).toEqual([[second, a.approver]]);
+    // the approver is in, and an admin gave the item to the deputy; the deputy falls ill: back to the approver
+    const b = await unitOf(t, 'CHLD-01');
+    const other = await submitted(t, b.members[0]!, { date: '2026-12-24' });
+    const [task] = (await pendingTasks(t, b.approver)).filter((x) => x.request_id === other);
+    await t.http
+      .post(`/api/v1/backlog/${b.approver}/reroute`)
+      .set(admin)
+      .send({ toStaffId: b.deputy, reason: '業務量 / workload', taskIds: [task!.id] })
+      .expect(200);
+    expect(await holders(other)).toEqual([[b.deputy, b.approver]]);
+    await away(b.deputy);
+    expect(await holders(other)).toEqual([[b.approver, null]]);
+  });
+
+  it('moves a deputy’s 代決 items, with no one named, to the next deputy of the approver they are held for', async () => {
     const unit = await unitOf(t, 'CITZ-04');
     const second = (await unitOf(t, 'CITZ-05')).deputy;
     const admin = await as(t, ADMIN);
-    for (const [deputyId, rank] of [
-      [unit.deputy, 1],
-      [second, 2],
-    ] as const)
-      await t.http
-        .post('/api/v1/delegations')
-        .set(admin)
-        .send({ approverId: unit.approver, deputyId, rank })
-        .expect(201);
-    const away = (staffId: string) =>
-      t.http
-        .post('/api/v1/absences')
-        .set(admin)
-        .send({ staffId, from: '2026-11-26', to: '2026-11-26', kind: 'leave' })
-        .expect(201);
+    await deputies(unit.approver, [unit.deputy, second]);
     await away(unit.approver);
     const id = await submitted(t, unit.members[0]!, { date: '2026-12-22' });
     const [held] = (await pendingTasks(t, unit.deputy)).filter((x) => x.request_id === id);
     expect(held!.on_behalf_of).toBe(unit.approver);
-    await away(unit.deputy); // the deputy falls ill too: an admin moves their box, naming no one
+    // the deputy has too much: an admin moves their box, naming no one
     const res = await t.http
       .post(`/api/v1/backlog/${unit.deputy}/reroute`)
       .set(admin)
