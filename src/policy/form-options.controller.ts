@@ -65,3 +65,39 @@ export class ConfidentialityLevelsController {
     return [...policy.levels].sort((a, b) => a[1] - b[1]).map(([level], i) => ({ level, rank: i + 1 }));
   }
 }
+
+export class RoutingClassDto {
+  @ApiProperty({ example: 'standard', description: 'Send in a delegation’s `classes`' }) id!: string;
+  @ApiProperty({ type: MessageDto, nullable: true, description: 'Its name, as routing.yaml gives it' })
+  label!: MessageDto | null;
+  @ApiProperty({ example: 'kacho', description: 'The grade that decides it (専決)' }) decider!: string;
+  @ApiProperty({ example: 'kacho_hosa', description: 'The lowest grade that may decide it as 代決' })
+  deputyMinGrade!: string;
+  @ApiProperty({ description: 'Whether a deputy may decide it in the approver’s place (代決)' }) daiketsu!: boolean;
+}
+
+/**
+ * The classes of matter (決裁区分) the routing in force knows, for the deputy form: a deputy may be
+ * named for some classes only, which people pick by name, not by routing.yaml's ids.
+ */
+@ApiTags('policies')
+@ApiBearerAuth()
+@Controller('api/v1/routing-classes')
+export class RoutingClassesController {
+  constructor(private readonly store: PolicyStore) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The classes of matter (決裁区分) of the active routing, for a delegation’s classes' })
+  @ApiOkResponse({ type: [RoutingClassDto] })
+  @ApiErrors('UNAUTHENTICATED', 'INTERNAL', 'POLICY_UNAVAILABLE')
+  async list(): Promise<RoutingClassDto[]> {
+    const routing = await this.store.activeRouting();
+    return Object.entries(routing.classes).map(([id, c]) => ({
+      id,
+      label: c.label ? { ja: c.label.ja, en: c.label.en } : null,
+      decider: c.decider,
+      deputyMinGrade: c.deputyMinGrade,
+      daiketsu: c.daiketsu,
+    }));
+  }
+}

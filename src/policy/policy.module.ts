@@ -2,7 +2,11 @@ import { AllowanceController } from './allowance.controller';
 import { AllowanceService } from './allowance.service';
 import { AttendanceController } from './attendance.controller';
 import { AttendanceService } from './attendance.service';
-import { BusinessSystemsController, ConfidentialityLevelsController } from './form-options.controller';
+import {
+  BusinessSystemsController,
+  ConfidentialityLevelsController,
+  RoutingClassesController,
+} from './form-options.controller';
 import { Module } from '@nestjs/common';
 import { COLLECTIVE_LIMITS } from '../inbox/collective-limits.port';
 import { FactsRepository } from './facts/facts.repository';
@@ -16,6 +20,7 @@ import { PolicyVerdicts } from './policy-verdicts.service';
     PolicyController,
     BusinessSystemsController,
     ConfidentialityLevelsController,
+    RoutingClassesController,
     AttendanceController,
     AllowanceController,
   ],

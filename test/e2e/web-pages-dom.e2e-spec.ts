@@ -291,6 +291,47 @@ describe('web pages in a DOM', () => {
     ]);
   });
 
+  it('names a deputy for a class of matter picked by its name, and lists it by name', async () => {
+    const classes = (
+      await t.http
+        .get('/api/v1/routing-classes')
+        .set(await as(t, ADMIN))
+        .expect(200)
+    ).body as { id: string; label: { ja: string } }[];
+    expect(classes.map((c) => [c.id, c.label.ja])).toEqual([
+      ['standard', '通常のテレワーク申請'],
+      ['exception', '特例承認'],
+    ]);
+    const [approver, deputy] = (
+      await t.db.query<{ id: string }>(
+        `SELECT id FROM staff WHERE grade = 'kacho' AND active AND 'supervisor' = ANY(roles) ORDER BY id OFFSET 6 LIMIT 2`,
+      )
+    ).map((r) => r.id) as [string, string];
+    const page = await tab(approver, '#/away', 'ja');
+    try {
+      await page.until('the deputies card', () => page.text('main').includes('代決者を指名'));
+      page.set('input[placeholder=S0123]', deputy);
+      const exception = [...page.doc.querySelectorAll('main input[name=classes]')].find(
+        (x) => (x as HTMLInputElement).value === 'exception',
+      ) as HTMLInputElement;
+      expect(exception.parentElement!.textContent).toContain('特例承認');
+      exception.checked = true;
+      page.button('代決者を指名').click();
+      await page.until('the deputy in the table', () => page.doc.querySelector(`main td[title="${deputy}"]`) !== null);
+      const row = page.doc.querySelector(`main td[title="${deputy}"]`)!.parentElement!;
+      expect(row.textContent).toContain('特例承認');
+      expect(row.textContent).not.toContain('exception');
+      page.clean();
+    } finally {
+      page.close();
+    }
+    const [named] = await t.db.query<{ classes: string[] }>(
+      `SELECT classes FROM delegations WHERE approver_id = $1 AND deputy_id = $2`,
+      [approver, deputy],
+    );
+    expect(named!.classes).toEqual(['exception']);
+  });
+
   it('shows the refusal of rank 0 in Japanese instead of naming the deputy at the next rank', async () => {
     const [approver, deputy] = (
       await t.db.query<{ id: string }>(

@@ -55,7 +55,7 @@ const LABELS = {
   addDeputy: ['代決者を指名', 'Name a deputy'],
   deputy: ['代決者', 'Deputy'],
   rank: ['順位', 'Rank'],
-  classes: ['対象の区分（空欄：すべて）', 'Classes (blank: all)'],
+  classes: ['対象の区分（選ばなければすべて）', 'Classes (none ticked: all)'],
   allClasses: ['すべて', 'all'],
   confirmRemove: ['削除しますか？', 'Remove it?'],
   removed: ['削除しました。', 'Removed.'],
@@ -2698,12 +2698,14 @@ async function awayPage() {
   const who = h('input', { name: 'staffId', value: session.me.id, size: 8 });
   const body = h('div');
   const load = once(async (id) => {
-    const [absences, delegations] = await Promise.all([
+    const [absences, delegations, classes] = await Promise.all([
       api('GET', `/api/v1/absences${query({ staffId: id, from: today() })}`),
       api('GET', `/api/v1/delegations${query({ approverId: id })}`),
+      // (without a routing in force the form offers none: a delegation then covers every class)
+      api('GET', '/api/v1/routing-classes').catch(() => []),
     ]);
     const reload = () => load(id); // after a change: the person shown, whatever the box holds now
-    body.replaceChildren(absencesCard(id, absences, reload), delegationsCard(id, delegations, reload));
+    body.replaceChildren(absencesCard(id, absences, reload), delegationsCard(id, delegations, classes, reload));
   });
   await load(session.me.id);
   show(
@@ -2828,22 +2830,32 @@ function absencesCard(staffId, absences, reload) {
   );
 }
 
-function delegationsCard(staffId, delegations, reload) {
+/**
+ * An approver's deputies (代決者), and the form to name one: for some classes of matter (決裁区分,
+ * by their routing.yaml names; none ticked: every class) and days, or always.
+ */
+function delegationsCard(staffId, delegations, routingClasses, reload) {
   const out = h('div');
+  const classLabel = (id) => {
+    const c = routingClasses.find((x) => x.id === id);
+    return c?.label ? msg(c.label) : id;
+  };
+  const ticks = routingClasses.map((c) => h('input', { type: 'checkbox', name: 'classes', value: c.id }));
   const f = {
     deputyId: h('input', { placeholder: 'S0123', size: 8, required: true }),
     // empty: after the deputies already named (the server picks the next rank)
     rank: h('input', { type: 'number', min: 1, max: 20, size: 3, placeholder: '—' }),
     from: h('input', { type: 'date' }),
     to: h('input', { type: 'date' }),
-    classes: h('input', { size: 20 }),
+    classes: h(
+      'span',
+      { class: 'inline' },
+      ticks.map((box) => h('label', { class: 'inline' }, box, ' ', classLabel(box.value))),
+    ),
   };
   const add = once(async () => {
     out.replaceChildren();
-    const classes = f.classes.value
-      .split(/[,\s]+/)
-      .map((c) => c.trim())
-      .filter(Boolean);
+    const classes = ticks.filter((box) => box.checked).map((box) => box.value);
     try {
       await api('POST', '/api/v1/delegations', {
         approverId: staffId,
@@ -2876,7 +2888,7 @@ function delegationsCard(staffId, delegations, reload) {
           h('td', {}, String(d.rank)),
           h('td', { title: d.deputyId }, d.deputy ? person(d.deputy) : d.deputyId),
           h('td', {}, period(d)),
-          h('td', {}, d.classes?.length ? d.classes.join(', ') : t('allClasses')),
+          h('td', {}, d.classes?.length ? d.classes.map(classLabel).join(', ') : t('allClasses')),
           h('td', {}, removeButton(`/api/v1/delegations/${d.id}`, reload, out)),
         ),
       ),
@@ -2905,7 +2917,7 @@ function delegationsCard(staffId, delegations, reload) {
       h('label', {}, t('rank'), f.rank),
       h('label', {}, t('from'), f.from),
       h('label', {}, t('to'), f.to),
-      h('label', {}, t('classes'), f.classes),
+      h('fieldset', {}, h('legend', {}, t('classes')), f.classes),
       h('button', { type: 'button', onclick: add }, t('addDeputy')),
     ),
     out,
