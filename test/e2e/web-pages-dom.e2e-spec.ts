@@ -85,6 +85,15 @@ describe('web pages in a DOM', () => {
     return { w, doc, text, until, go, clean, button, set, problems, rowOf, close: () => w.close() };
   }
 
+  /** `n` 課長 who are supervisors, from the `offset`-th on (by id): each test its own. */
+  const kachos = async (offset: number, n: number) =>
+    (
+      await t.db.query<{ id: string }>(
+        `SELECT id FROM staff WHERE grade = 'kacho' AND active AND 'supervisor' = ANY(roles) ORDER BY id OFFSET $1 LIMIT $2`,
+        [offset, n],
+      )
+    ).map((r) => r.id);
+
   it('lets a new user pick a demo user and logs them in', async () => {
     const p = await tab(null, '#/requests');
     try {
@@ -253,11 +262,7 @@ describe('web pages in a DOM', () => {
   });
 
   it('names two deputies in a row without a rank: each goes after those already named', async () => {
-    const kacho = (
-      await t.db.query<{ id: string }>(
-        `SELECT id FROM staff WHERE grade = 'kacho' AND active AND 'supervisor' = ANY(roles) ORDER BY id LIMIT 3`,
-      )
-    ).map((r) => r.id);
+    const kacho = await kachos(0, 3);
     const [approver, ...deputies] = kacho as [string, string, string];
     const page = await tab(approver, '#/away');
     try {
@@ -302,11 +307,7 @@ describe('web pages in a DOM', () => {
       ['standard', '通常のテレワーク申請'],
       ['exception', '特例承認'],
     ]);
-    const [approver, deputy] = (
-      await t.db.query<{ id: string }>(
-        `SELECT id FROM staff WHERE grade = 'kacho' AND active AND 'supervisor' = ANY(roles) ORDER BY id OFFSET 6 LIMIT 2`,
-      )
-    ).map((r) => r.id) as [string, string];
+    const [approver, deputy] = (await kachos(6, 2)) as [string, string];
     const page = await tab(approver, '#/away', 'ja');
     try {
       await page.until('the deputies card', () => page.text('main').includes('代決者を指名'));
@@ -333,11 +334,7 @@ describe('web pages in a DOM', () => {
   });
 
   it('shows the refusal of rank 0 in Japanese instead of naming the deputy at the next rank', async () => {
-    const [approver, deputy] = (
-      await t.db.query<{ id: string }>(
-        `SELECT id FROM staff WHERE grade = 'kacho' AND active AND 'supervisor' = ANY(roles) ORDER BY id OFFSET 3 LIMIT 2`,
-      )
-    ).map((r) => r.id) as [string, string];
+    const [approver, deputy] = (await kachos(3, 2)) as [string, string];
     const page = await tab(approver, '#/away', 'ja');
     try {
       await page.until('the deputies card', () => page.text('main').includes('代決者を指名'));
