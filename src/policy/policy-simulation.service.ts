@@ -30,13 +30,41 @@ export class PolicySimulation {
     private readonly facts: FactsRepository,
   ) {}
 
-  async run(name: string, content: string, from: string, to: string, maxChanged = 1000): Promise<SimulationResult> {
+  async run(name: string, content: string, from: string, to: string, maxChanged = 1000) {
     if (from > to) throw invalidFields(toBeforeFrom());
     return this.db.read(async (m) => {
       const current = await this.store.active(m);
       const draft = await this.store.compileDraft(m, name, content);
       const cases = await this.casesIn(m, from, to, Math.max(current.historyReachDays, draft.historyReachDays));
-      return simulate(current, draft, cases, { maxChanged });
+      const result = simulate(current, draft, cases, { maxChanged });
+      return { ...result, changed: await this.named(m, result.changed) };
+    });
+  }
+
+  /** Each changed request with who filed it and its days: what an admin reads the list by. */
+  private async named(m: EntityManager, changed: SimulationResult['changed']) {
+    if (changed.length === 0) return [];
+    const rows = (await m.query(
+      `SELECT r.id, r.requester_id, s.name_ja, s.name_romaji, r.date_from::text AS date_from, r.date_to::text AS date_to
+       FROM remote_work_requests r JOIN staff s ON s.id = r.requester_id WHERE r.id = ANY($1::uuid[])`,
+      [changed.map((c) => c.requestId)],
+    )) as {
+      id: string;
+      requester_id: string;
+      name_ja: string;
+      name_romaji: string;
+      date_from: string;
+      date_to: string;
+    }[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return changed.map((c) => {
+      const r = byId.get(c.requestId)!; // (read in this same transaction: it is there)
+      return {
+        ...c,
+        requester: { id: r.requester_id, name: r.name_ja, nameRomaji: r.name_romaji },
+        dateFrom: r.date_from,
+        dateTo: r.date_to,
+      };
     });
   }
 

@@ -926,7 +926,7 @@ describe('web pages in a DOM', () => {
   });
 
   it('offers neither cancel nor revoke once the approved day has passed: the server would refuse both', async () => {
-    const { supervisor, members } = await teamOf(t, 1, 10);
+    const { supervisor, members } = await teamOf(t, 1, 16);
     const id = await submitted(t, members[0]!, { date: '2026-12-22' });
     expect(await approveThroughRoute(t, id)).toBe('approved');
     const actions = async (who: string) => {
@@ -1148,7 +1148,7 @@ describe('web pages in a DOM', () => {
     }
   });
 
-  it('names each request a simulated draft would change with a link to it', async () => {
+  it('names each request a simulated draft would change by who and when, with what the rule would say', async () => {
     const { members } = await teamOf(t, 1, 10);
     const id = await submitted(t, members[0]!, { date: '2026-12-22' });
     const [admin] = await t.db.query<{ id: string }>(
@@ -1166,9 +1166,14 @@ describe('web pages in a DOM', () => {
       p.set('main input[name=to]', '2026-12-31');
       p.button('Simulate').click();
       await p.until('the changed requests', () => p.doc.querySelector(`main a[href="#/requests/${id}"]`) !== null);
-      expect(p.doc.querySelector(`main a[href="#/requests/${id}"]`)!.parentElement!.textContent).toContain(
-        'advance-notice',
-      );
+      // who and which day, and what the rule would say: not an id and a rule id
+      const [{ r }] = (await t.db.query(`SELECT name_romaji AS r FROM staff WHERE id = $1`, [members[0]])) as [
+        { r: string },
+      ];
+      const entry = p.doc.querySelector(`main a[href="#/requests/${id}"]`)!.parentElement!.textContent!;
+      expect(entry).toContain(`2026-12-22 ${r}`);
+      expect(entry).toMatch(/deny: Telework on 2026-12-22 had to be requested by/);
+      expect(entry).not.toContain('advance-notice');
       p.clean();
     } finally {
       p.close();

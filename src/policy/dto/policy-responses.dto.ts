@@ -126,6 +126,9 @@ class PolicyRuleChangeDto {
 
 class PolicyChangedRequestDto {
   @ApiProperty({ format: 'uuid' }) requestId!: string;
+  @ApiProperty({ type: StaffRefDto, description: 'Who filed it, by name' }) requester!: StaffRefDto;
+  @ApiProperty({ format: 'date' }) dateFrom!: string;
+  @ApiProperty({ format: 'date' }) dateTo!: string;
   @ApiProperty({ enum: VERDICT_OUTCOMES, description: 'Outcome under the active policy' }) from!: string;
   @ApiProperty({ enum: VERDICT_OUTCOMES, description: 'Outcome under the draft' }) to!: string;
   @ApiProperty({ description: 'false when only the fired rules differ (e.g. a new warning)' })

@@ -87,6 +87,7 @@ const LABELS = {
   beforeChange: ['現行の規程', 'Active policy'],
   afterChange: ['変更案', 'Draft'],
   transitions: ['判定の変化', 'Outcome changes'],
+  noLongerFires: ['該当しなくなる', 'no longer fires'],
   changedRequests: ['変わる申請（先頭50件）', 'Changed requests (first 50)'],
   logout: ['ログアウト', 'Log out'],
   otherLang: ['English', '日本語'],
@@ -3148,6 +3149,20 @@ function policyEditor(name, versions, reopen) {
 }
 
 /** What a draft policy would change over the stored requests of a period. */
+/**
+ * What a changed rule says under the draft, in the page's language; a rule that no longer fires
+ * says so, with what it said before.
+ */
+function simulatedWhy(c) {
+  const changed = new Set(c.rules.map((x) => x.ruleId));
+  const now = c.newReasons.filter((x) => changed.has(x.ruleId));
+  const gone = c.oldReasons.filter((x) => changed.has(x.ruleId) && !now.some((n) => n.ruleId === x.ruleId));
+  return [
+    ...now.map((x) => `${en('ruleOutcome', x.outcome)}: ${msg(x.message)}`),
+    ...gone.map((x) => `${t('noLongerFires')}: ${msg(x.message)}`),
+  ].join(' / ');
+}
+
 function simulationView(r) {
   const o = r.totals;
   const counts = (c) => ['allow', 'needs_exception', 'deny'].map((k) => `${en('outcome', k)} ${c[k]}`).join(' · ');
@@ -3185,15 +3200,23 @@ function simulationView(r) {
           h(
             'ul',
             { class: 'small' },
-            r.changed.slice(0, 50).map((c) =>
-              h(
-                'li',
-                {},
-                // each request opens (admins read every request): who, which days, and why
-                h('a', { href: `#/requests/${c.requestId}`, title: c.requestId }, c.requestId.slice(0, 8)),
-                `: ${en('outcome', c.from)} → ${en('outcome', c.to)} (${c.rules.map((x) => x.ruleId).join(', ')})`,
+            // those whose outcome moves first; each opens (admins read every request): who, which days, and why
+            [...r.changed]
+              .sort((a, b) => Number(b.outcomeChanged) - Number(a.outcomeChanged))
+              .slice(0, 50)
+              .map((c) =>
+                h(
+                  'li',
+                  {},
+                  h(
+                    'a',
+                    { href: `#/requests/${c.requestId}`, title: c.requestId },
+                    `${dates(c.dateFrom, c.dateTo)} ${person(c.requester)}`,
+                  ),
+                  `: ${en('outcome', c.from)} → ${en('outcome', c.to)}`,
+                  h('div', { class: 'muted' }, simulatedWhy(c)),
+                ),
               ),
-            ),
           ),
         ]
       : null,
