@@ -449,6 +449,39 @@ describe('web pages in a DOM', () => {
     });
   });
 
+  it('asks before approving every clean item, naming the filter’s requester and department, not their ids', async () => {
+    const { supervisor, members } = await teamOf(t, 2, 17);
+    const id = await submitted(t, members[0]!, { date: '2026-12-18' });
+    await submitted(t, members[1]!, { date: '2026-12-18' });
+    const [who] = await t.db.query<{ r: string; dept: string; department_id: string }>(
+      `SELECT s.name_romaji AS r, d.name_en AS dept, s.department_id FROM staff s
+       JOIN departments d ON d.id = s.department_id WHERE s.id = $1`,
+      [members[0]],
+    );
+    const boss = await tab(supervisor, '#/inbox');
+    try {
+      await boss.until('the request', () => boss.rowOf(id) !== undefined);
+      boss.set('main select[name=requester]', members[0]!);
+      boss.set('main select[name=department]', who!.department_id);
+      boss.button('Filter').click();
+      await boss.until('the filtered list', () => boss.doc.querySelectorAll('main tbody tr').length === 1);
+      const asked: string[] = [];
+      boss.w.confirm = (q?: string) => (asked.push(String(q)), false); // asked, and said no: nothing is sent
+      boss.button('Approve every clean item matching the filter').click();
+      await boss.until('the question', () => asked.length === 1);
+      expect(asked[0]).toContain(`Requester ${who!.r} ${members[0]}`);
+      expect(asked[0]).toContain(`Department ${who!.dept}`);
+      expect(asked[0]).not.toContain(`Department ${who!.department_id}`);
+      boss.clean();
+    } finally {
+      boss.close();
+    }
+    const [task] = await t.db.query<{ status: string }>(`SELECT status FROM approval_tasks WHERE request_id = $1`, [
+      id,
+    ]);
+    expect(task!.status).toBe('pending');
+  });
+
   it('keeps a supervisor’s inbox as they left it: after opening a request, and across a language switch', async () => {
     const { supervisor, members } = await teamOf(t, 3, 12);
     const [first, second, other] = [

@@ -2368,7 +2368,7 @@ async function inboxPage() {
     const clean = [...rows.values()].filter(
       (x) => !x.box.disabled && x.item.outcome === 'allow' && x.item.kind === 'approval',
     ).length;
-    const said = filterText(shownFilter);
+    const said = filterText(shownFilter, filter);
     const count = more.hidden ? `${clean}` : `${clean}+`;
     if (!confirm(`${t('confirmClean')}\n${t('filter')}: ${said || t('noFilter')}\n${t('cleanCount')}: ${count}`))
       return;
@@ -2467,19 +2467,27 @@ const takes = (item, action) =>
 /** Refusals after which an item is no longer the caller's to decide: decided already, or moved. */
 const GONE = new Set(['ALREADY_DECIDED', 'NOT_ASSIGNEE']);
 
-/** An inbox filter in words, in the page's language (for the approve-every-clean-item question). */
-const filterText = (f) =>
-  [
+/**
+ * An inbox filter in words, in the page's language (for the approve-every-clean-item question):
+ * a requester and a department by name, as their pick-lists show them (`fields`), not by id.
+ */
+const filterText = (f, fields) => {
+  const shown = (k) => {
+    const o = [...fields[k].options].find((x) => x.value === f[k]);
+    return o ? o.textContent.replace(/ \(\d+\)$/, '') : f[k];
+  };
+  return [
     f.outcome ? `${t('verdict')} ${en('outcome', f.outcome)}` : null,
     f.kind ? `${t('kind')} ${en('kind', f.kind)}` : null,
     f.workDate ? `${t('date')} ${f.workDate}` : null,
     f.workFrom ? `${t('workFrom')} ${f.workFrom}` : null,
     f.workTo ? `${t('workTo')} ${f.workTo}` : null,
-    f.requester ? `${t('requester')} ${f.requester}` : null,
-    f.department ? `${t('department')} ${f.department}` : null,
+    f.requester ? `${t('requester')} ${shown('requester')}` : null,
+    f.department ? `${t('department')} ${shown('department')}` : null,
   ]
     .filter(Boolean)
     .join(', ');
+};
 
 // ---- backlog
 async function backlogPage() {
