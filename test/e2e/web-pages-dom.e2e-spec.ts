@@ -1276,10 +1276,14 @@ describe('web pages in a DOM', () => {
         .set(await as(t, b!.id))
         .send({ content: `${current.content}\n# the second admin's\n`, expectedVersion: current.version })
         .expect(200);
-      // activating the draft is refused, and the editor says why and keeps it
+      // activating the draft is refused, and the editor says why and keeps it, with what the change is
+      p.set('main input[name=comment]', 'A day closed for the election');
       p.button('Activate').click();
       await p.until('the notice', () => p.text('main [role=alert]').includes('has been activated since'));
       expect(editor().value).toBe(drafted);
+      expect((p.doc.querySelector('main input[name=comment]') as HTMLInputElement).value).toBe(
+        'A day closed for the election',
+      );
       p.button('Keep my draft as an edit of the active version').click();
       await p.until('the notice gone', () => !p.text('main').includes('has been activated since'));
       expect(editor().value).toBe(drafted);
@@ -1291,7 +1295,11 @@ describe('web pages in a DOM', () => {
           .set(await as(t, a!.id))
           .expect(200)
       ).body;
-      expect(active).toMatchObject({ version: current.version + 2, content: drafted });
+      expect(active).toMatchObject({
+        version: current.version + 2,
+        content: drafted,
+        comment: 'A day closed for the election',
+      });
       p.clean();
     } finally {
       p.close();

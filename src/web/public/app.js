@@ -3019,7 +3019,7 @@ function policyEditor(name, versions, reopen) {
               type: 'button',
               class: 'secondary',
               onclick: () => {
-                policyDrafts.set(name, { base: latest.version, text: content.value });
+                policyDrafts.set(name, { base: latest.version, text: content.value, comment: comment.value });
                 reopen();
               },
             },
@@ -3043,7 +3043,8 @@ function policyEditor(name, versions, reopen) {
   const out = h('div');
   const from = h('input', { type: 'date', name: 'from', value: today() });
   const to = h('input', { type: 'date', name: 'to', value: today(30) });
-  const comment = h('input', { size: 30 });
+  // (what the change is, kept with an edit that could not be activated yet)
+  const comment = h('input', { name: 'comment', size: 30, value: draft?.comment ?? '' });
   /** Selects a line of the file in the editor (where a problem was found) and scrolls it into view. */
   const showLine = (line) => {
     const lines = content.value.split('\n');
@@ -3109,7 +3110,7 @@ function policyEditor(name, versions, reopen) {
         });
       } catch (e) {
         if (!(e instanceof ApiError && e.code === 'VERSION_CONFLICT')) throw e;
-        policyDrafts.set(name, { base, text: content.value });
+        policyDrafts.set(name, { base, text: content.value, comment: comment.value });
         return reopen();
       }
       policyDrafts.delete(name);
