@@ -88,7 +88,13 @@ export class InboxItemDto {
     description: 'Since when it waits at its step: an item moved (代決, reroute, escalation) keeps its step’s time',
   })
   createdAt!: string;
-  @ApiProperty({ type: 'integer', description: 'Hours it has waited at its step (since createdAt)' }) ageHours!: number;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Whole clock hours it has waited at its step (since createdAt), nights and holidays included; the backlog ' +
+      '(GET /api/v1/backlog/{approverId}) counts working hours, as deadlines do',
+  })
+  ageHours!: number;
   @ApiProperty({ type: 'integer', description: 'Send as expectedVersion to decide only this version' })
   version!: number;
 }

@@ -275,6 +275,8 @@ const LABELS = {
   doReroute: ['振り替える', 'Reroute'],
   yes: ['はい', 'yes'],
   hours: ['時間', 'h'],
+  // the backlog's age, as deadlines count it (the inbox's is clock hours)
+  workingHours: ['勤務時間', ' working h'],
   loading: ['読み込み中…', 'Loading…'],
   notFoundPage: ['ページが見つかりません。', 'No such page.'],
   saved: ['保存しました。', 'Saved.'],
@@ -2598,7 +2600,7 @@ async function approverPage(approverId, done = null) {
           h('td', {}, h('a', { href: `#/requests/${x.requestId}` }, dates(x.workFrom, x.workTo))),
           h('td', {}, `${person(x.requester)} (${x.requester.id})`),
           h('td', {}, x.outcome ? badge(x.outcome, en('outcome', x.outcome)) : ''),
-          h('td', {}, `${x.ageHours}${t('hours')}`),
+          h('td', {}, `${x.ageHours}${t('workingHours')}`),
           h('td', {}, x.dueAt ? when(x.dueAt) : '', x.overdue ? [' ', badge('bad', t('overdue'))] : ''),
         ),
       ),
