@@ -235,7 +235,7 @@ export class KessaiRouter {
    * moved. Those still absent (another absence) keep theirs with the deputy.
    */
   async returnPresent(m: EntityManager, approverIds: string[], at: Date): Promise<number> {
-    const absent = await this.absences.absentOn(m, approverIds, japanDate(at));
+    const absent = await this.stillAway(m, approverIds, at);
     const back = [...new Set(approverIds)].filter((id) => !absent.has(id));
     if (back.length === 0) return 0;
     // their requests first, as a decision locks them (request-locks.ts); then the tasks, read under the locks
@@ -245,7 +245,8 @@ export class KessaiRouter {
     do
       tasks = await m.query(
         `SELECT request_id, kessai_id, step, assignee_id, returns_to FROM approval_tasks
-         WHERE returns_to = ANY($1) AND status = 'pending' AND kind = 'approval' AND kessai_id IS NOT NULL ORDER BY id`,
+         WHERE returns_to = ANY($1) AND status = 'pending' AND kind IN ('approval', 'consult') AND kessai_id IS NOT NULL
+         ORDER BY id`,
         [back],
       );
     while (
@@ -262,6 +263,23 @@ export class KessaiRouter {
       at,
     );
     return tasks.length;
+  }
+
+  /**
+   * Those of these approvers who are not back yet: absent today, or on the first working day from
+   * today on (leave on Friday and a trip from Monday: not back on Saturday, when the leave's end
+   * timer runs).
+   */
+  async stillAway(m: EntityManager, approverIds: string[], at: Date): Promise<Set<string>> {
+    if (approverIds.length === 0) return new Set();
+    const today = japanDate(at);
+    const clock = await this.routing.clock(m);
+    const back = clock.isWorkingDay(today) ? today : clock.addWorkingDays(today, 1);
+    const [now, then] = await Promise.all([
+      this.absences.absentOn(m, approverIds, today),
+      back === today ? new Map() : this.absences.absentOn(m, approverIds, back),
+    ]);
+    return new Set([...now.keys(), ...then.keys()]);
   }
 
   /** Moves pending items (locked, with their requests) from whoever holds them back to `to`. */

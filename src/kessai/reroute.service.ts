@@ -196,8 +196,11 @@ export class RerouteService {
         return { result: itemFailure(taskId, DomainError.of('INVALID_TRANSITION', { kind: t.kind }, NOT_MOVABLE)) };
       const classId = routing.classOfRoute(t.route_id);
       const min = routing.authority(classId).deputyMinGrade;
+      // with no one named, an item held for an approver who is in goes back to them (a deputy
+      // decides only while the approver is away), as when its holder falls absent (replaceHeld)
       const target =
         dto.toStaffId ??
+        (heldFor(t) !== approverId && !away.has(heldFor(t)) ? heldFor(t) : undefined) ??
         graph
           .candidates(heldFor(t), classId, routing.maxChainDepth)
           .find(
@@ -235,7 +238,16 @@ export class RerouteService {
       const behalf = onBehalfOf ? { onBehalfOf, onBehalfOfPerson: personOf.get(onBehalfOf)! } : {};
       const result: RerouteResult = { taskId, ok: true, to: target, toPerson, ...behalf };
       // (an item handed back to its owner stays theirs: no return to schedule when the one it leaves is back)
-      return { result, event, kessaiId: t.kessai_id, step: t.step, target, handBack: target === t.on_behalf_of };
+      return {
+        result,
+        event,
+        kessaiId: t.kessai_id,
+        step: t.step,
+        target,
+        handBack: target === t.on_behalf_of,
+        // an item held for another approver returns to them, not to the deputy whose box it left
+        returnsTo: heldFor(t),
+      };
     });
   }
 
@@ -256,17 +268,29 @@ export class RerouteService {
   private async scheduleReturn(
     m: EntityManager,
     approverId: string,
-    plan: { result: RerouteResult; kessaiId?: string; step?: number; target?: string; handBack?: boolean }[],
+    plan: {
+      result: RerouteResult;
+      kessaiId?: string;
+      step?: number;
+      target?: string;
+      handBack?: boolean;
+      returnsTo?: string;
+    }[],
     day: string,
     at: Date,
   ): Promise<void> {
     const moved = plan.filter((p) => p.result.ok && !p.handBack);
     if (moved.length === 0) return;
     const rows: { id: string }[] = await m.query(
-      `WITH moved AS (UPDATE approval_tasks t SET returns_to = $2 FROM jsonb_to_recordset($1::jsonb) AS v(kessai_id uuid, step int, target text)
+      `WITH moved AS (UPDATE approval_tasks t SET returns_to = v.returns_to
+         FROM jsonb_to_recordset($1::jsonb) AS v(kessai_id uuid, step int, target text, returns_to text)
        WHERE t.kessai_id = v.kessai_id AND t.step = v.step AND t.assignee_id = v.target AND t.status = 'pending'
        RETURNING t.id) SELECT id FROM moved`, // a CTE: TypeORM returns [rows, count] for UPDATE … RETURNING
-      [JSON.stringify(moved.map((p) => ({ kessai_id: p.kessaiId, step: p.step, target: p.target }))), approverId],
+      [
+        JSON.stringify(
+          moved.map((p) => ({ kessai_id: p.kessaiId, step: p.step, target: p.target, returns_to: p.returnsTo })),
+        ),
+      ],
     );
     await m.query(
       `INSERT INTO timers (instance_id, machine, kind, due_at, payload, created_at)
@@ -289,7 +313,7 @@ export class RerouteService {
        WHERE id = ANY($1::uuid[]) AND status = 'pending' AND returns_to IS NOT NULL ORDER BY id FOR UPDATE`,
       [ids],
     );
-    const away = await this.absences.absentOn(m, [...new Set(tasks.map((t) => t.returns_to))], japanDate(at));
+    const away = await this.router.stillAway(m, [...new Set(tasks.map((t) => t.returns_to))], at);
     await this.router.giveBack(
       m,
       tasks

@@ -195,6 +195,25 @@ describe('kessai refusals: reroute to oneself', () => {
     expect(await holders(other)).toEqual([[b.approver, null]]);
   });
 
+  it('gives a deputy’s 代決 items back to the approver they are held for when moved with no one named and the approver is in', async () => {
+    const unit = await unitOf(t, 'URBN-02');
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-24' });
+    const [task] = (await pendingTasks(t, unit.approver)).filter((x) => x.request_id === id);
+    const adminAuth = await as(t, ADMIN);
+    const move = (from: string, body: object) =>
+      t.http
+        .post(`/api/v1/backlog/${from}/reroute`)
+        .set(adminAuth)
+        .send({ reason: '業務量 / workload', ...body })
+        .expect(200);
+    await move(unit.approver, { toStaffId: unit.deputy, taskIds: [task!.id] });
+    const res = await move(unit.deputy, {});
+    expect(res.body.results).toEqual([expect.objectContaining({ ok: true, to: unit.approver })]);
+    expect(res.body.results[0]).not.toHaveProperty('onBehalfOf');
+    const [back] = (await pendingTasks(t, unit.approver)).filter((x) => x.request_id === id);
+    expect(back!.on_behalf_of).toBeNull();
+  });
+
   it('moves a deputy’s 代決 items, with no one named, to the next deputy of the approver they are held for', async () => {
     const unit = await unitOf(t, 'CITZ-04');
     const second = (await unitOf(t, 'CITZ-05')).deputy;

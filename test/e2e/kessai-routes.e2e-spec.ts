@@ -417,6 +417,36 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       }
     });
 
+    it('keeps untilReturn items with the deputy over a weekend between two absences', async () => {
+      const unit = await unitOf(t, 'ENVR-02');
+      const admin = await as(t, ADMIN);
+      for (const day of ['2026-11-27', '2026-11-30'])
+        await t.http
+          .post('/api/v1/absences')
+          .set(admin)
+          .send({ staffId: unit.approver, from: day, to: day, kind: 'leave' })
+          .expect(201);
+      try {
+        // Friday evening (after hours: nothing falls due before Monday): two requests, moved until return
+        t.clock.set('2026-11-27T09:00:00Z');
+        const ids: string[] = [];
+        for (const m of unit.members.slice(0, 2)) ids.push(await submitted(t, m, { date: '2026-12-23' }));
+        await t.http
+          .post(`/api/v1/backlog/${unit.approver}/reroute`)
+          .set(admin)
+          .send({ toStaffId: unit.deputy, reason: '休暇 / on leave', untilReturn: true })
+          .expect(200);
+        const held = async (who: string) =>
+          (await pendingTasks(t, who)).filter((x) => ids.includes(x.request_id)).length;
+        // Saturday, when Friday's leave has ended: the approver is not back before Tuesday
+        t.clock.set('2026-11-27T15:30:00Z');
+        await t.app.get(TimersService).runDue();
+        expect([await held(unit.deputy), await held(unit.approver)]).toEqual([2, 0]);
+      } finally {
+        t.clock.set('2026-11-26T00:30:00Z');
+      }
+    });
+
     it('moves a large backlog in parts (side by side on PostgreSQL): each item once, results in the order asked', async () => {
       const unit = await unitOf(t, 'CITZ-01');
       const seeded = await t.db.tx((m) =>
