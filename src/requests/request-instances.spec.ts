@@ -95,24 +95,6 @@ describe('RequestInstances', () => {
     expect(await marks(id)).toMatchObject({ decided_by: 'S-deputy', decided_on_behalf_of: 'S-boss' });
   });
 
-  it('clears the last decision when a returned request is submitted again: it waits for a new one', async () => {
-    const { id, who } = await draft();
-    await write(id, 'returned', [
-      { from: 'draft', to: 'awaitingDecision', actorId: who, event: { type: 'request.submit' } },
-      { from: 'awaitingDecision', to: 'returned', actorId: 'S-boss', event: { type: 'decision.returned' } },
-    ]);
-    expect(await marks(id)).toMatchObject({ decided_by: 'S-boss', decided_at: later });
-    await write(id, 'awaitingDecision', [
-      { from: 'returned', to: 'awaitingDecision', actorId: who, event: { type: 'request.submit' } },
-    ]);
-    expect(await marks(id)).toEqual({
-      submitted_at: later,
-      decided_at: null,
-      decided_by: null,
-      decided_on_behalf_of: null,
-    });
-  });
-
   it('does not take an edit of a returned request (returned → returned) for a decision', async () => {
     const { id, who } = await draft();
     await write(id, 'returned', [{ from: 'returned', to: 'returned', actorId: who, event: { type: 'request.edit' } }]);

@@ -92,18 +92,16 @@ export class RequestInstances implements InstanceStore, OnModuleInit {
    * Stepped requests: state, version, log head and the context's outcome and submissions; a
    * step into `awaitingDecision` is a submission, one into a decided state a decision by
    * whoever sent its event (the route's decider): the row records when, by whom, and for whom
-   * when it was a 代決. A submission without a decision after it (again, after a return) clears
-   * the last one's: it waits for a decision.
+   * when it was a 代決.
    */
   async update(m: EntityManager, stepped: InstanceWrite[], at: Date): Promise<void> {
     await m.query(
       `UPDATE remote_work_requests r SET status = v.status, version = v.version, head_hash = v.head,
          outcome = v.outcome, submissions = v.submissions, updated_at = $2,
          submitted_at = CASE WHEN v.submitted THEN $2 ELSE r.submitted_at END,
-         decided_at = CASE WHEN v.decided THEN $2 WHEN v.submitted THEN NULL ELSE r.decided_at END,
-         decided_by = CASE WHEN v.decided THEN v.decided_by WHEN v.submitted THEN NULL ELSE r.decided_by END,
-         decided_on_behalf_of = CASE WHEN v.decided THEN v.on_behalf_of WHEN v.submitted THEN NULL
-           ELSE r.decided_on_behalf_of END
+         decided_at = CASE WHEN v.decided THEN $2 ELSE r.decided_at END,
+         decided_by = CASE WHEN v.decided THEN v.decided_by ELSE r.decided_by END,
+         decided_on_behalf_of = CASE WHEN v.decided THEN v.on_behalf_of ELSE r.decided_on_behalf_of END
        FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, status text, version int, head text, outcome text,
          submissions int, submitted boolean, decided boolean, decided_by text, on_behalf_of text)
        WHERE r.id = v.id`,

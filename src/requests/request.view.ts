@@ -58,6 +58,10 @@ export interface MyTask {
   onBehalfOf?: string;
 }
 
+/** Whether the row's decision came at or after its last submission (a notice is both at once). */
+const decidedSince = (r: RequestRow): boolean =>
+  r.decided_at !== null && (r.submitted_at === null || new Date(r.decided_at) >= new Date(r.submitted_at));
+
 /** The API shape of a request; `timeline` only on the single-request read. */
 export function toView(r: RequestRow, timeline?: TimelineEntry[]) {
   return {
@@ -87,9 +91,15 @@ export function toView(r: RequestRow, timeline?: TimelineEntry[]) {
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
     submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null,
-    decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
-    decidedBy: r.decided_by,
-    decidedOnBehalfOf: r.decided_on_behalf_of,
+    // the last decision, while it is the request's word: one made before a later submission (a return,
+    // then the request sent again) is not (its notice, delivered later, still names who made it)
+    ...(decidedSince(r)
+      ? {
+          decidedAt: new Date(r.decided_at!).toISOString(),
+          decidedBy: r.decided_by,
+          decidedOnBehalfOf: r.decided_on_behalf_of,
+        }
+      : { decidedAt: null, decidedBy: null, decidedOnBehalfOf: null }),
     ...(timeline ? { timeline } : {}),
   };
 }

@@ -87,6 +87,33 @@ describe('notifications', () => {
     expect((await notes(member, '?unread=true')).items).toEqual([]);
   });
 
+  it('names who returned a request in its notice, though it was sent again before delivery; the request waits undecided', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 18);
+    const member = members[0]!;
+    const id = await submitted(t, member, { date: '2026-12-10' });
+    await decide(t, supervisor, [
+      { taskId: await taskOf(t, supervisor, id), action: 'return', comment: '理由を具体的に' },
+    ]);
+    const h = await as(t, member);
+    await t.http.patch(`/api/v1/requests/${id}`).set(h).send({ reason: '会議資料の作成' }).expect(200);
+    t.clock.advanceHours(1); // sent again an hour later
+    try {
+      const again = await t.http.post(`/api/v1/requests/${id}/submit`).set(h).send({}).expect(200);
+      // waiting again: the return is no longer its decision
+      expect(again.body).toMatchObject({ status: 'awaitingDecision', decidedBy: null, decidedAt: null });
+      const listed = await t.http.get('/api/v1/requests').set(h).expect(200);
+      expect(listed.body.items.find((r: { id: string }) => r.id === id)).toMatchObject({ decidedBy: null });
+      await deliver();
+    } finally {
+      t.clock.set('2026-11-26T00:30:00Z');
+    }
+    const [{ name_romaji }] = await t.db.query<{ name_romaji: string }>(`SELECT name_romaji FROM staff WHERE id = $1`, [
+      supervisor,
+    ]);
+    const note = (await notes(member)).items.find((n) => n.requestId === id && n.kind === 'request.returned');
+    expect(note!.message.en).toContain(name_romaji);
+  });
+
   it('reminds the approver of a task past its reminder time, unless it was decided before delivery', async () => {
     const waiting = await submitted(t, team[2]!, { date: '2026-12-09' });
     const decided = await submitted(t, team[4]!, { date: '2026-12-09' });
