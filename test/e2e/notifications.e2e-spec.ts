@@ -107,11 +107,11 @@ describe('notifications', () => {
     } finally {
       t.clock.set('2026-11-26T00:30:00Z');
     }
-    const [{ name_romaji }] = await t.db.query<{ name_romaji: string }>(`SELECT name_romaji FROM staff WHERE id = $1`, [
+    const [boss] = await t.db.query<{ name_romaji: string }>(`SELECT name_romaji FROM staff WHERE id = $1`, [
       supervisor,
     ]);
     const note = (await notes(member)).items.find((n) => n.requestId === id && n.kind === 'request.returned');
-    expect(note!.message.en).toContain(name_romaji);
+    expect(note!.message.en).toContain(boss!.name_romaji);
   });
 
   it('reminds the approver of a task past its reminder time, unless it was decided before delivery', async () => {
