@@ -302,12 +302,12 @@ export class DecisionsService {
 /** Why a task closed without anyone deciding it, by its request's status: "already decided" would mislead. */
 const CLOSED_BECAUSE: Record<string, { ja: string; en: string } | undefined> = {
   withdrawn: {
-    ja: '申請者がこの申請を取り下げました。決裁は不要です。',
-    en: 'The requester withdrew this request; there is nothing left to decide.',
+    ja: '申請者がこの申請を取り下げました。決裁・確認は不要です。',
+    en: 'The requester withdrew this request; there is nothing left to decide or review.',
   },
   expired: {
-    ja: 'この申請は決裁されないまま期日を過ぎ、失効しました。',
-    en: 'This request passed its last day without a decision and has expired.',
+    ja: 'この申請は決裁されないまま期日を過ぎ、失効しました。決裁・確認は不要です。',
+    en: 'This request passed its last day without a decision and has expired; there is nothing left to decide or review.',
   },
   // a 後閲 or 供覧 of an approved request closes when the request ends
   cancelled: {

@@ -149,7 +149,8 @@ export class BacklogService {
         approverId,
         approver: { id: approverId, name: s.name_ja, nameRomaji: s.name_romaji },
         // whether the caller may move this box (POST …/reroute): the page offers it only then
-        mayReroute: await this.access.isAbove(m, caller, approverId),
+        // (not for one who has left: a reroute would answer STAFF_NOT_FOUND)
+        mayReroute: (await this.access.exists(m, approverId)) && (await this.access.isAbove(m, caller, approverId)),
         items: rows.map((r) => ({
           taskId: r.id,
           requestId: r.request_id,

@@ -32,13 +32,13 @@ interface PendingTask {
   daiketsu_allowed: boolean;
 }
 
-/** An approver's items moved to the approver: said for whoever moves them (an admin, a superior). */
 /** A 後閲 or 供覧 named by id: its reader's own, it is acknowledged, not moved ("not yours" would mislead). */
 const NOT_MOVABLE = {
   ja: '後閲・供覧は本人が確認するものなので、振り替えられません。',
   en: 'A post-review (後閲) or for-information (供覧) item is for its own reader to acknowledge; it cannot be moved.',
 };
 
+/** An approver's items moved to the approver: said for whoever moves them (an admin, a superior). */
 const TO_SELF = {
   ja: '決裁者本人には振り替えられません。振替先に別の職員を指定してください。',
   en: 'The items cannot be moved to the approver themself; choose another staff member to move them to.',

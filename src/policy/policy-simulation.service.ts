@@ -58,7 +58,7 @@ export class PolicySimulation {
     }[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     return changed.map((c) => {
-      const r = byId.get(c.requestId)!; // (read in this same transaction: it is there)
+      const r = byId.get(c.requestId)!; // (requests are never deleted: one the simulation judged is there)
       return {
         ...c,
         requester: { id: r.requester_id, name: r.name_ja, nameRomaji: r.name_romaji },

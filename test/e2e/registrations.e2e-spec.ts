@@ -319,33 +319,36 @@ describe('telework registrations and notices (届出)', () => {
     await decide(supervisor, g.id, { action: 'approve' });
     const first = await submitted(t, holder, { date: '2026-12-15' });
     expect((await view(holder, first)).status).toBe('approved');
-    t.clock.set('2026-11-26T01:30:00Z'); // revoked an hour after the registration's approval
-    await t.http
-      .post(`/api/v1/requests/${first}/revoke`)
-      .set(await as(t, supervisor))
-      .send({ comment: '窓口の応援が必要 / the counter needs you' })
-      .expect(200);
-    // filed again, the revoked day waits for the supervisor; another day of the period is still a notice
-    const again = await submitted(t, holder, { date: '2026-12-15' });
-    expect((await view(holder, again)).status).toBe('awaitingDecision');
-    expect((await inboxOf(t, supervisor)).some((i) => i.requestId === again)).toBe(true);
-    const other = await submitted(t, holder, { date: '2026-12-16' });
-    expect((await view(holder, other)).status).toBe('approved');
-    // a registration approved after the revocation is the supervisor's word on the day again
-    await t.http
-      .post(`/api/v1/requests/${again}/withdraw`)
-      .set(await as(t, holder))
-      .send({})
-      .expect(200);
-    await t.http
-      .post(`/api/v1/registrations/${g.id}/withdraw`)
-      .set(await as(t, holder))
-      .send({})
-      .expect(200);
-    const renewed = await register(holder, { from: '2026-12-14', to: '2026-12-25', locations: ['home'] });
-    t.clock.set('2026-11-26T02:30:00Z');
-    await decide(supervisor, renewed.id, { action: 'approve' });
-    t.clock.set('2026-11-26T00:30:00Z'); // (the suite's time)
+    try {
+      t.clock.set('2026-11-26T01:30:00Z'); // revoked an hour after the registration's approval
+      await t.http
+        .post(`/api/v1/requests/${first}/revoke`)
+        .set(await as(t, supervisor))
+        .send({ comment: '窓口の応援が必要 / the counter needs you' })
+        .expect(200);
+      // filed again, the revoked day waits for the supervisor; another day of the period is still a notice
+      const again = await submitted(t, holder, { date: '2026-12-15' });
+      expect((await view(holder, again)).status).toBe('awaitingDecision');
+      expect((await inboxOf(t, supervisor)).some((i) => i.requestId === again)).toBe(true);
+      const other = await submitted(t, holder, { date: '2026-12-16' });
+      expect((await view(holder, other)).status).toBe('approved');
+      // a registration approved after the revocation is the supervisor's word on the day again
+      await t.http
+        .post(`/api/v1/requests/${again}/withdraw`)
+        .set(await as(t, holder))
+        .send({})
+        .expect(200);
+      await t.http
+        .post(`/api/v1/registrations/${g.id}/withdraw`)
+        .set(await as(t, holder))
+        .send({})
+        .expect(200);
+      const renewed = await register(holder, { from: '2026-12-14', to: '2026-12-25', locations: ['home'] });
+      t.clock.set('2026-11-26T02:30:00Z');
+      await decide(supervisor, renewed.id, { action: 'approve' });
+    } finally {
+      t.clock.set('2026-11-26T00:30:00Z'); // (the suite's time)
+    }
     expect((await view(holder, await submitted(t, holder, { date: '2026-12-15' }))).status).toBe('approved');
   });
 

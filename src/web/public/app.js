@@ -276,7 +276,7 @@ const LABELS = {
   yes: ['はい', 'yes'],
   hours: ['時間', 'h'],
   // the backlog's age, as deadlines count it (the inbox's is clock hours)
-  workingHours: ['勤務時間', ' working h'],
+  workingHours: ['業務時間', ' working h'],
   loading: ['読み込み中…', 'Loading…'],
   notFoundPage: ['ページが見つかりません。', 'No such page.'],
   saved: ['保存しました。', 'Saved.'],
@@ -3000,10 +3000,8 @@ function policyEditor(name, versions, reopen) {
     { class: 'wide code', rows: 24, spellcheck: 'false', wrap: 'off' },
     draft ? draft.text : (latest?.content ?? ''),
   );
-  content.addEventListener('input', () => {
-    if (content.value === latest?.content && base === latest?.version) policyDrafts.delete(name);
-    else policyDrafts.set(name, { base, text: content.value });
-  });
+  // (the change note below goes with the draft: see `keep`)
+  content.addEventListener('input', () => keep());
   // an edit made from a version another admin has replaced since: say so, and let the admin choose
   const stale =
     draft && latest && draft.base !== latest.version
@@ -3047,6 +3045,12 @@ function policyEditor(name, versions, reopen) {
   const to = h('input', { type: 'date', name: 'to', value: today(30) });
   // (what the change is, kept with an edit that could not be activated yet)
   const comment = h('input', { name: 'comment', size: 30, value: draft?.comment ?? '' });
+  /** Keeps the edit and its note while the admin visits other pages; none when it is the active file untouched. */
+  const keep = () => {
+    if (content.value === latest?.content && base === latest?.version && !comment.value) policyDrafts.delete(name);
+    else policyDrafts.set(name, { base, text: content.value, comment: comment.value });
+  };
+  comment.addEventListener('input', keep);
   /** Selects a line of the file in the editor (where a problem was found) and scrolls it into view. */
   const showLine = (line) => {
     const lines = content.value.split('\n');
@@ -3159,7 +3163,6 @@ function policyEditor(name, versions, reopen) {
   );
 }
 
-/** What a draft policy would change over the stored requests of a period. */
 /**
  * What a changed rule says under the draft, in the page's language; a rule that no longer fires
  * says so, with what it said before.
@@ -3174,6 +3177,7 @@ function simulatedWhy(c) {
   ].join(' / ');
 }
 
+/** What a draft policy would change over the stored requests of a period. */
 function simulationView(r) {
   const o = r.totals;
   const counts = (c) => ['allow', 'needs_exception', 'deny'].map((k) => `${en('outcome', k)} ${c[k]}`).join(' · ');
