@@ -50,6 +50,20 @@ describe('simulate', () => {
     expect(soft.transitions).toEqual([]);
   });
 
+  it('lists the requests whose outcome moves before those whose warnings alone change, within maxChanged', () => {
+    const soft = { ...cap(1, 'warn'), id: 'soft-cap' };
+    // R1 and R2 gain a warning only; R3 also passes the cap of three and needs an exception
+    const one = simulate(policyWith([cap(9)]), policyWith([soft, cap(3)]), cases, { maxChanged: 1 });
+    expect(one.totals).toMatchObject({ outcomeChanged: 1, firedChanged: 2 });
+    expect(one.changed.map((c) => c.requestId)).toEqual(['R3']);
+    const two = simulate(policyWith([cap(9)]), policyWith([soft, cap(3)]), cases, { maxChanged: 2 });
+    expect(two.changed.map((c) => [c.requestId, c.outcomeChanged])).toEqual([
+      ['R3', true],
+      ['R1', false],
+    ]);
+    expect(two.changed[1]!.newReasons[0]!.message.en).toEqual(expect.any(String)); // evaluated with messages
+  });
+
   it('keeps going past facts that cannot be evaluated', () => {
     const broken = { requestId: 'BAD', facts: { ...withDaysThisWeek(0), submittedOn: 'yesterday' } };
     const result = simulate(policyWith([cap(2)]), policyWith([cap(1)]), [broken, ...cases]);

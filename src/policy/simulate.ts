@@ -33,6 +33,7 @@ export interface SimulationResult {
   };
   /** Outcome moves, largest first, e.g. { from: 'allow', to: 'needs_exception', count: 12 }. */
   transitions: { from: VerdictOutcome; to: VerdictOutcome; count: number }[];
+  /** Those whose outcome moves first, then those whose fired rules alone change; at most maxChanged. */
   changed: ChangedRequest[];
   /** Requests whose facts could not be evaluated (e.g. a missing perDay entry), at most maxChanged. */
   failures: { requestId: string; message: string }[];
@@ -57,6 +58,9 @@ export function simulate(
     failures: [],
   };
   const moves = new Map<string, { from: VerdictOutcome; to: VerdictOutcome; count: number }>();
+  // changes listed, up to maxChanged each: outcome moves, and fired rules alone
+  const moved: ChangedRequest[] = [];
+  const fired: ChangedRequest[] = [];
   const fail = (requestId: string, message: string) => {
     result.totals.failed++;
     if (result.failures.length < maxChanged) result.failures.push({ requestId, message });
@@ -70,7 +74,9 @@ export function simulate(
     }
     let change: ChangedRequest | null;
     try {
-      change = compare(requestId, oldPolicy, newPolicy, c.facts, result.totals, result.changed.length < maxChanged);
+      change = compare(requestId, oldPolicy, newPolicy, c.facts, result.totals, (outcome) =>
+        outcome ? moved.length < maxChanged : fired.length < maxChanged,
+      );
     } catch (e) {
       fail(requestId, (e as Error).message);
       continue;
@@ -82,8 +88,11 @@ export function simulate(
       move.count++;
       moves.set(key, move);
     }
-    if (result.changed.length < maxChanged) result.changed.push(change);
+    if (change.outcomeChanged ? moved.length < maxChanged : fired.length < maxChanged)
+      (change.outcomeChanged ? moved : fired).push(change);
   }
+  // requests whose outcome moves first: the list is capped, and those are what an admin must see
+  result.changed = [...moved, ...fired].slice(0, maxChanged);
   result.transitions = [...moves.values()].sort((a, b) => b.count - a.count);
   return result;
 }
@@ -94,7 +103,7 @@ function compare(
   newPolicy: CompiledPolicy,
   facts: PolicyFacts,
   totals: SimulationResult['totals'],
-  report: boolean,
+  report: (outcomeChanged: boolean) => boolean,
 ): ChangedRequest | null {
   // messages only for what is reported: most requests do not change
   let [before, after] = evaluatePair(oldPolicy, newPolicy, facts, { messages: false });
@@ -105,7 +114,7 @@ function compare(
   if (!outcomeChanged && rules.length === 0) return null;
   if (outcomeChanged) totals.outcomeChanged++;
   else totals.firedChanged++;
-  if (report) {
+  if (report(outcomeChanged)) {
     [before, after] = evaluatePair(oldPolicy, newPolicy, facts);
   }
   return {
