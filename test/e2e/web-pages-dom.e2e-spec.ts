@@ -1259,11 +1259,15 @@ describe('web pages in a DOM', () => {
       const drafted = `${editor().value}\n# reviewed by the first admin\n`;
       editor().value = drafted;
       editor().dispatchEvent(new p.w.Event('input'));
-      // away and back: the file is open again, with the edit in it
+      const note = () => p.doc.querySelector('main input[name=comment]') as HTMLInputElement;
+      note().value = 'A day closed for the election';
+      note().dispatchEvent(new p.w.Event('input'));
+      // away and back: the file is open again, with the edit and its note in it
       await p.go('#/requests', 'My requests');
       await p.go('#/policies', 'Policies');
       await p.until('the editor again', () => p.doc.querySelector('main textarea') !== null);
       expect(editor().value).toBe(drafted);
+      expect(note().value).toBe('A day closed for the election');
       // meanwhile another admin activates a version of the same file
       const [current] = (
         await t.http
@@ -1277,7 +1281,6 @@ describe('web pages in a DOM', () => {
         .send({ content: `${current.content}\n# the second admin's\n`, expectedVersion: current.version })
         .expect(200);
       // activating the draft is refused, and the editor says why and keeps it, with what the change is
-      p.set('main input[name=comment]', 'A day closed for the election');
       p.button('Activate').click();
       await p.until('the notice', () => p.text('main [role=alert]').includes('has been activated since'));
       expect(editor().value).toBe(drafted);
