@@ -113,9 +113,9 @@ export class BacklogService {
   async items(caller: Caller, approverId: string, limit = 200) {
     const at = this.clock.now();
     return this.db.read(async (m) => {
-      const [s] = (await m.query(`SELECT department_id, name_ja, name_romaji FROM staff WHERE id = $1`, [
+      const [s] = (await m.query(`SELECT department_id, name_ja, name_romaji, active FROM staff WHERE id = $1`, [
         approverId,
-      ])) as { department_id: string; name_ja: string; name_romaji: string }[];
+      ])) as { department_id: string; name_ja: string; name_romaji: string; active: boolean }[];
       if (!s) throw DomainError.of('STAFF_NOT_FOUND', { staffId: approverId });
       if (caller.id !== approverId) this.scope(caller, s.department_id);
       const clock = await this.router.workingClock(m);
@@ -150,7 +150,7 @@ export class BacklogService {
         approver: { id: approverId, name: s.name_ja, nameRomaji: s.name_romaji },
         // whether the caller may move this box (POST …/reroute): the page offers it only then
         // (not for one who has left: a reroute would answer STAFF_NOT_FOUND)
-        mayReroute: (await this.access.exists(m, approverId)) && (await this.access.isAbove(m, caller, approverId)),
+        mayReroute: s.active && (await this.access.isAbove(m, caller, approverId)),
         items: rows.map((r) => ({
           taskId: r.id,
           requestId: r.request_id,

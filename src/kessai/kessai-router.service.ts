@@ -133,69 +133,37 @@ export class KessaiRouter {
         all.map((t) => t.request_id),
       )
     );
-    const tasks = all.filter((t) => t.on_behalf_of === null);
-    const held = await this.replaceHeld(
-      m,
-      all.flatMap((t) =>
-        t.on_behalf_of === null
-          ? []
-          : [{ kessaiId: t.kessai_id, step: Number(t.step), holder: t.assignee_id, approverId: t.on_behalf_of }],
-      ),
-      all.filter((t) => t.on_behalf_of !== null).map((t) => t.snapshot.context),
-      at,
-    );
+    // each item placed for the approver it belongs to: one's own, or the one a deputy holds it for
+    const whose = (t: Held) => t.on_behalf_of ?? t.assignee_id;
     const placed = await this.place(
       m,
-      tasks.map((t) => ({
+      all.map((t) => ({
         kessaiId: t.kessai_id,
         step: Number(t.step),
-        approverId: t.assignee_id,
+        approverId: whose(t),
         context: t.snapshot.context,
       })),
       at,
     );
-    const own = await this.carryOut(
-      m,
-      tasks.map((t, i) => ({
-        kessaiId: t.kessai_id,
-        step: Number(t.step),
-        approverId: t.assignee_id,
-        placement: placed[i]!,
-      })),
-      at,
-    );
-    return own + held;
-  }
-
-  /**
-   * Items a deputy who is now away holds for another approver (代決): back to that approver when
-   * present; else to the approver's next present deputy, as 代決 again; else they stay, and wait
-   * (and escalate) as any item without a present deputy does. Returns how many moved.
-   */
-  private async replaceHeld(
-    m: EntityManager,
-    items: { kessaiId: string; step: number; holder: string; approverId: string }[],
-    contexts: KessaiQueueContext[],
-    at: Date,
-  ): Promise<number> {
-    if (items.length === 0) return 0;
-    const placed = await this.place(
-      m,
-      items.map((x, i) => ({ kessaiId: x.kessaiId, step: x.step, approverId: x.approverId, context: contexts[i]! })),
-      at,
-    );
-    const back = items.filter((_, i) => placed[i]!.kind === 'direct');
+    const moves = all.map((t, i) => ({
+      kessaiId: t.kessai_id,
+      step: Number(t.step),
+      approverId: whose(t),
+      placement: placed[i]!,
+      from: t.assignee_id,
+      held: t.on_behalf_of !== null,
+    }));
+    // a deputy now away passes on what they hold (代決): back to the approver when present; else on
+    // to the approver's next present deputy (place takes present ones only); else it stays, and
+    // waits and escalates as any item without a present deputy does
+    const back = moves.filter((x) => x.held && x.placement.kind === 'direct');
     await this.giveBack(
       m,
-      back.map((x) => ({ kessaiId: x.kessaiId, step: x.step, from: x.holder, to: x.approverId })),
+      back.map((x) => ({ kessaiId: x.kessaiId, step: x.step, from: x.from, to: x.approverId })),
       'deputy away, approver present / 代決者不在・決裁者在席',
       at,
     );
-    // (the absent holder is no candidate: place takes present deputies only)
-    const onward = items.flatMap((x, i) => {
-      const p = placed[i]!;
-      return p.kind === 'daiketsu' && p.deputyId !== x.holder ? [{ ...x, placement: p, from: x.holder }] : [];
-    });
+    const onward = moves.filter((x) => !x.held || x.placement.kind === 'daiketsu');
     return back.length + (await this.carryOut(m, onward, at));
   }
 

@@ -166,10 +166,11 @@ export class KessaiRoutes implements OnModuleInit {
        ORDER BY id FOR UPDATE`,
       [requests.map((r) => r.requestId)],
     );
-    for (const reason of ['withdrawn', 'expired'] as const) {
-      const ids = open.filter((o) => expired.has(o.request_id) === (reason === 'expired')).map((o) => o.id);
-      await this.tasks.cancel(m, ids, reason, at);
-    }
+    await this.tasks.cancelEach(
+      m,
+      open.map((o) => ({ id: o.id, reason: expired.has(o.request_id) ? 'expired' : 'withdrawn' })),
+      at,
+    );
   }
 
   /** The route reached its outcome: the request is approved, rejected or returned accordingly. */

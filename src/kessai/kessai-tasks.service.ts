@@ -218,7 +218,7 @@ export class KessaiTasks implements OnModuleInit {
   }
 
   /** Cancels pending tasks, each for its own reason, in one step of their machines. */
-  private async cancelEach(m: EntityManager, tasks: { id: string; reason: string }[], at: Date): Promise<void> {
+  async cancelEach(m: EntityManager, tasks: { id: string; reason: string }[], at: Date): Promise<void> {
     if (tasks.length === 0) return;
     await this.runtime.stepMany(
       m,

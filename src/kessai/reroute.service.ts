@@ -197,7 +197,7 @@ export class RerouteService {
       const classId = routing.classOfRoute(t.route_id);
       const min = routing.authority(classId).deputyMinGrade;
       // with no one named, an item held for an approver who is in goes back to them (a deputy
-      // decides only while the approver is away), as when its holder falls absent (replaceHeld)
+      // decides only while the approver is away), as when its holder falls absent (KessaiRouter.rerouteAbsent)
       const target =
         dto.toStaffId ??
         (heldFor(t) !== approverId && !away.has(heldFor(t)) ? heldFor(t) : undefined) ??
