@@ -9,7 +9,15 @@ import type { DomainError } from '../common/domain-error';
  * provides it; the inbox calls it inside the approval transaction.
  */
 export interface CollectiveLimitsCheck {
-  checkForApproval(m: EntityManager, items: ApprovalCandidate[]): Promise<Map<string, DomainError>>;
+  /**
+   * `locked` is called once the check holds its locks, before it reads the counts and
+   * evaluates (or at once when it needs none): a bulk call lets its next chunk start there.
+   */
+  checkForApproval(
+    m: EntityManager,
+    items: ApprovalCandidate[],
+    locked?: () => void,
+  ): Promise<Map<string, DomainError>>;
 }
 
 export interface ApprovalCandidate {

@@ -224,8 +224,10 @@ export class DecisionsService {
     const approving = steppable
       .filter(isApproval)
       .map((a) => ({ requestId: a.task.request_id, flagged: a.task.flags, concludes: a.concludes }));
-    const blocked = approving.length && this.limits ? await this.limits.checkForApproval(m, approving) : new Map();
-    holdsLocks(); // rows and limits are ours: the next chunk may start
+    // once rows and limit locks are ours, the next chunk may start: its reads and plans run
+    // while this one counts, evaluates and writes
+    const blocked = this.limits ? await this.limits.checkForApproval(m, approving, holdsLocks) : new Map();
+    holdsLocks();
     const kept = new Set<number>();
     const go = steppable.filter((a, i) => {
       // a limit refuses the approval it was checked for, not another task of the same request

@@ -64,9 +64,16 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
    * blocks the approval: the slot it counted on is gone. One flagged at submission was the
    * approver's to grant. Only the collective rules are evaluated here.
    */
-  async checkForApproval(m: EntityManager, items: ApprovalCandidate[]): Promise<Map<string, DomainError>> {
+  async checkForApproval(
+    m: EntityManager,
+    items: ApprovalCandidate[],
+    locked: () => void = () => {},
+  ): Promise<Map<string, DomainError>> {
     const blocked = new Map<string, DomainError>();
-    if (items.length === 0) return blocked;
+    if (items.length === 0) {
+      locked();
+      return blocked;
+    }
     const flagged = new Map(items.map((i) => [i.requestId, new Set(i.flagged)]));
     const concludes = new Set(items.filter((i) => i.concludes).map((i) => i.requestId));
     // in the caller's order: earlier items of a batch take the slots first
@@ -75,7 +82,10 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
       (a, b) => order.get(a.requestId)! - order.get(b.requestId)!,
     );
     const policy = collectiveOnly(await this.store.active(m));
-    if (policy.rules.length === 0) return blocked;
+    if (policy.rules.length === 0) {
+      locked();
+      return blocked;
+    }
     const staffIds = [...new Set(rows.map((r) => r.requesterId))];
     const org = await this.facts.loadOrg(m, staffIds);
     // lock only the counts some rule may read: sections no rule judges need not wait for each other
@@ -96,6 +106,7 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
       `SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM (SELECT unnest($1::text[]) AS k ORDER BY 1) x`,
       [[...keys]],
     );
+    locked();
     const dates = [...new Set(rows.flatMap((r) => r.dates))];
     const approved = await this.facts.loadDays(m, { statuses: ['approved'], dates });
     const builder = new FactsBuilder(org, approved);
