@@ -11,6 +11,7 @@ import { Db, isTransientCode, TX_ATTEMPTS } from '../database/db.service';
 import { RequestsRepository } from '../requests/requests.repository';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { ApprovalTasksRepository, type LockedTask } from './approval-tasks.repository';
+import { actionRefusal } from './task-actions';
 import { COLLECTIVE_LIMITS, type CollectiveLimitsCheck } from './collective-limits.port';
 import type { DecisionItemDto } from './dto/inbox.dto';
 
@@ -285,15 +286,8 @@ export class DecisionsService {
         : DomainError.of('ALREADY_DECIDED');
     }
     if (task.requester_id === caller.id) return DomainError.of('SELF_APPROVAL_FORBIDDEN');
-    // 後閲 and 供覧 are acknowledged, not decided
-    if ((task.kind === 'kouetsu' || task.kind === 'inform') && item.action !== 'approve') {
-      return DomainError.of('INVALID_TRANSITION', { kind: task.kind, action: item.action }, ACKNOWLEDGE_ONLY);
-    }
-    if (task.on_behalf_of && item.action === 'reject') return DomainError.of('DEPUTY_CANNOT_REJECT');
-    // a decision task always belongs to a route; without one its request could never be decided
-    if ((task.kind === 'approval' || task.kind === 'consult') && !task.kessai_id) {
-      return DomainError.of('INVALID_TRANSITION', { reason: 'the task has no approval route' }, NO_ROUTE);
-    }
+    const cannot = actionRefusal(task, item.action);
+    if (cannot) return cannot;
     if (item.action !== 'approve' && !hasVisibleText(item.comment)) return DomainError.of('COMMENT_REQUIRED');
     if (item.expectedVersion !== undefined && item.expectedVersion !== task.version)
       return DomainError.of('VERSION_CONFLICT', { expected: item.expectedVersion, actual: task.version });
@@ -343,18 +337,6 @@ const MOVED_BECAUSE: Record<string, { ja: string; en: string } | undefined> = {
     ja: 'この案件は上位の決裁者が引き上げて処理しました（引上げ）。',
     en: 'A higher approver took this item over (引上げ); it is no longer yours to decide.',
   },
-};
-
-/** What a reject or return of a 後閲 or 供覧 item answers: the generic message told people nothing. */
-const ACKNOWLEDGE_ONLY = {
-  ja: '後閲・供覧は確認（承認）だけできます。却下・差戻しはできません。',
-  en: 'A post-review (後閲) or for-information (供覧) item can only be acknowledged (approve); it cannot be rejected or returned.',
-};
-
-/** A decision task without its route: data to repair, not something the approver can fix. */
-const NO_ROUTE = {
-  ja: 'この案件には決裁ルートがないため処理できません。管理者に連絡してください。',
-  en: 'This item has no approval route, so it cannot be decided; contact an administrator.',
 };
 
 const isApproval = (a: { item: DecisionItemDto; task: LockedTask }): boolean =>

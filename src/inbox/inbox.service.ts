@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from '../common/ids';
 import { Db } from '../database/db.service';
 import { DecisionsService, type DecisionResult, BULK_LIMIT } from './decisions.service';
 import type { InboxFilter, InboxQuery } from './dto/inbox.dto';
+import { actionsOf } from './task-actions';
 
 interface InboxRow {
   id: string;
@@ -20,6 +21,7 @@ interface InboxRow {
   on_behalf_of: string | null;
   on_behalf_name: string | null;
   on_behalf_romaji: string | null;
+  kessai_id: string | null;
   department_id: string;
   dept_ja: string;
   dept_en: string;
@@ -69,7 +71,7 @@ export class InboxService {
     const rows = await this.db.query<InboxRow>(
       `SELECT t.id, t.request_id, t.kind, t.step, t.status, t.requester_id, s.name_ja AS requester_name,
               s.name_romaji AS requester_romaji, t.on_behalf_of, ob.name_ja AS on_behalf_name,
-              ob.name_romaji AS on_behalf_romaji, t.department_id,
+              ob.name_romaji AS on_behalf_romaji, t.kessai_id, t.department_id,
               d.name_ja AS dept_ja, d.name_en AS dept_en, t.outcome, t.flags, t.work_from::text AS work_from,
               t.work_to::text AS work_to, t.created_at, t.version, r.part, r.start_time, r.end_time, r.location,
               r.satellite_office_id, so.name_ja AS satellite_ja, so.name_en AS satellite_en, r.location_text,
@@ -266,5 +268,6 @@ function toItem(r: InboxRow, now: number) {
     createdAt: created.toISOString(),
     ageHours: Math.max(0, Math.floor((now - created.getTime()) / 3_600_000)),
     version: Number(r.version),
+    actions: actionsOf(r),
   };
 }

@@ -1,5 +1,6 @@
 import type { Message } from '../common/domain-error';
 import type { RequestRow } from './requests.repository';
+import type { TaskAction } from '../inbox/task-actions';
 
 type TimelineActor = { id: string; name: string | null; nameRomaji: string | null };
 
@@ -56,6 +57,8 @@ export interface MyTask {
   version: number;
   /** 代決: the approver the caller decides for. */
   onBehalfOf?: string;
+  /** What the caller can tell it (see actionsOf). */
+  actions: TaskAction[];
 }
 
 /** Whether the row's decision came at or after its last submission (a notice is both at once). */

@@ -13,6 +13,7 @@ import type { RequestTask } from './request.entity';
 import type { KessaiQueueContext } from '../../workflows';
 import { SHAPE_RECORD, SHAPE_SET, shapeRecord, type RequestShape } from './request-shape';
 import { toView, type MyTask, type RequestView, type RouteView, type TimelineEntry } from './request.view';
+import { actionsOf } from '../inbox/task-actions';
 
 /** A remote_work_requests row as the database returns it. */
 export interface RequestRow {
@@ -95,8 +96,14 @@ export class RequestsRepository {
 
   /** The caller's pending tasks on a request: what they may decide on it now (the request page offers it). */
   async pendingTasksOf(m: EntityManager, requestId: string, staffId: string): Promise<MyTask[]> {
-    const rows: { id: string; kind: string; version: number; on_behalf_of: string | null }[] = await m.query(
-      `SELECT id, kind, version, on_behalf_of FROM approval_tasks
+    const rows: {
+      id: string;
+      kind: string;
+      version: number;
+      on_behalf_of: string | null;
+      kessai_id: string | null;
+    }[] = await m.query(
+      `SELECT id, kind, version, on_behalf_of, kessai_id FROM approval_tasks
        WHERE request_id = $1 AND assignee_id = $2 AND status = 'pending' ORDER BY created_at, id`,
       [requestId, staffId],
     );
@@ -105,6 +112,7 @@ export class RequestsRepository {
       kind: r.kind,
       version: Number(r.version),
       ...(r.on_behalf_of ? { onBehalfOf: r.on_behalf_of } : {}),
+      actions: actionsOf(r),
     }));
   }
 

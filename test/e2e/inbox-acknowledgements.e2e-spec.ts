@@ -1,4 +1,4 @@
-import { approveThroughRoute, as, decide as decideAs, submitted } from '../factories/inbox.factory';
+import { approveThroughRoute, as, decide as decideAs, inboxOf, submitted } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
 import { demoUsers } from '../factories/org.factory';
 import { ADMIN, pendingTasks, unitOf } from '../factories/kessai.factory';
@@ -46,6 +46,20 @@ describe('inbox: 後閲 and 供覧 are acknowledged, and a refusal says so in bo
     expect(await footprint(taskId)).toEqual(before); // nothing written
   };
 
+  /** The actions a task is listed with, where its holder sees it: their inbox, and the request's page. */
+  const listedActions = async (who: string, requestId: string, taskId: string) => {
+    const item = (await inboxOf(t, who)).find((i) => i.taskId === taskId);
+    const mine = (
+      await t.http
+        .get(`/api/v1/requests/${requestId}`)
+        .set(await as(t, who))
+        .expect(200)
+    ).body.myTasks as { taskId: string; actions: string[] }[];
+    const onPage = mine.find((x) => x.taskId === taskId);
+    expect(onPage?.actions).toEqual(item?.actions); // one rule for both
+    return item?.actions;
+  };
+
   it('refuses to reject or return a 後閲 (post-review) item, saying it can only be acknowledged', async () => {
     // a deputy (課長補佐) decides in the 課長's place (代決): the 課長 owes a 後閲
     const unit = await unitOf(t, 'CITZ-01');
@@ -57,9 +71,14 @@ describe('inbox: 後閲 and 供覧 are acknowledged, and a refusal says so in bo
       .expect(200);
     const [task] = (await pendingTasks(t, unit.deputy)).filter((x) => x.request_id === id);
     expect(task!.on_behalf_of).toBe(unit.approver);
+    // listed with what each takes: a 代決 item is not rejected, a 後閲 only acknowledged
+    expect(await listedActions(unit.deputy, id, task!.id)).toEqual(['approve', 'return']);
+    const [refused] = await decide(unit.deputy, [{ taskId: task!.id, action: 'reject', comment: '不可 / no' }]);
+    expect(refused).toMatchObject({ ok: false, code: 'DEPUTY_CANNOT_REJECT' });
     const [approved] = await decide(unit.deputy, [{ taskId: task!.id, action: 'approve' }]);
     expect(approved).toMatchObject({ ok: true, requestStatus: 'approved' });
     const [kouetsu] = (await pendingTasks(t, unit.approver, 'kouetsu')).filter((x) => x.request_id === id);
+    expect(await listedActions(unit.approver, id, kouetsu!.id)).toEqual(['approve']);
 
     await expectRefusedAsAcknowledgeOnly(unit.approver, kouetsu!.id, 'kouetsu');
     // acknowledging it is what it is for
@@ -112,8 +131,10 @@ describe('inbox: 後閲 and 供覧 are acknowledged, and a refusal says so in bo
     const unit = await unitOf(t, 'GENL-01');
     const id = await submitted(t, unit.members[0]!, { date: '2026-12-14' });
     const [task] = (await pendingTasks(t, unit.approver)).filter((x) => x.request_id === id);
+    expect(await listedActions(unit.approver, id, task!.id)).toEqual(['approve', 'reject', 'return']);
     // data gone wrong (a row restored without its route): the approver cannot mend it
     await t.db.query(`UPDATE approval_tasks SET kessai_id = NULL WHERE id = $1`, [task!.id]);
+    expect(await listedActions(unit.approver, id, task!.id)).toEqual([]); // nothing it would take
     const before = await footprint(task!.id);
     const [r] = await decide(unit.approver, [{ taskId: task!.id, action: 'approve' }]);
     expect(r).toMatchObject({

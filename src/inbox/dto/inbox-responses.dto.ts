@@ -1,8 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MessageDto } from '../../common/api-errors';
 import { LOCATIONS, PARTS } from '../../policy/policy.facts';
+import { TASK_ACTIONS, type TaskAction } from '../task-actions';
 
 /** What GET /api/v1/inbox and the decisions answer (documentation only: the services build them). */
+
+/** A pending task's `actions`, wherever it is listed (the inbox, a request's myTasks). */
+export const TASK_ACTIONS_PROPERTY = {
+  enum: TASK_ACTIONS,
+  isArray: true,
+  description:
+    'The actions (POST /api/v1/inbox/decisions) this task takes: 後閲 and 供覧 are acknowledged only (approve), ' +
+    'a 代決 task is never rejected; another action is refused (INVALID_TRANSITION, DEPUTY_CANNOT_REJECT)',
+  example: ['approve', 'reject', 'return'],
+};
 
 class PersonDto {
   @ApiProperty({ example: 'S0123' }) id!: string;
@@ -97,6 +108,8 @@ export class InboxItemDto {
   ageHours!: number;
   @ApiProperty({ type: 'integer', description: 'Send as expectedVersion to decide only this version' })
   version!: number;
+  @ApiProperty(TASK_ACTIONS_PROPERTY)
+  actions!: TaskAction[];
 }
 
 export class InboxPageDto {

@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 import { PageLimit } from '../../common/query-integer';
+import { TASK_ACTIONS, type TaskAction } from '../task-actions';
 
 /** What an inbox view or an approve-matching call selects. */
 export class InboxFilter {
@@ -107,9 +108,9 @@ export class DecisionItemDto {
   @Length(1, 64)
   taskId!: string;
 
-  @ApiProperty({ enum: ['approve', 'reject', 'return'] })
-  @IsIn(['approve', 'reject', 'return'])
-  action!: 'approve' | 'reject' | 'return';
+  @ApiProperty({ enum: TASK_ACTIONS })
+  @IsIn(TASK_ACTIONS)
+  action!: TaskAction;
 
   @ApiPropertyOptional({ maxLength: 2000, description: 'Required to reject or return' })
   @Optional()

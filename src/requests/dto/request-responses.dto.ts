@@ -5,6 +5,8 @@ import { LOCATIONS, PARTS } from '../../policy/policy.facts';
 import { RULE_OUTCOMES, VERDICT_OUTCOMES } from '../../policy/policy.types';
 import { MessageDto } from '../../common/api-errors';
 import { TaskDto } from './request.dto';
+import { TASK_ACTIONS_PROPERTY } from '../../inbox/dto/inbox-responses.dto';
+import type { TaskAction } from '../../inbox/task-actions';
 
 /** How a verdict names the policy it was given under, so that an auditor can find the files. */
 const POLICY_VERSION =
@@ -183,6 +185,7 @@ class MyTaskDto {
   @ApiProperty({ enum: ['approval', 'consult', 'inform', 'kouetsu'] }) kind!: string;
   @ApiProperty({ example: 1, description: 'Send as expectedVersion' }) version!: number;
   @ApiPropertyOptional({ description: '代決: the approver the caller decides for' }) onBehalfOf?: string;
+  @ApiProperty(TASK_ACTIONS_PROPERTY) actions!: TaskAction[];
 }
 
 export class RequestViewDto {

@@ -2028,14 +2028,16 @@ function routeView(route) {
 
 /**
  * The caller's decisions on a request they hold tasks of (usually one), made where they read it in
- * full (the inbox decides the same way: POST /api/v1/inbox/decisions). 後閲 and 供覧 are acknowledged
- * only; a 合議 is agreed or not; a deputy (代決) may not reject a 決裁. Null when the caller holds none.
+ * full (the inbox decides the same way: POST /api/v1/inbox/decisions), with the actions the server
+ * lists for each (後閲 and 供覧 are acknowledged only; a deputy, 代決, does not reject); a 合議 is
+ * agreed or not. Null when the caller holds none.
  */
 function decideHere(r, out, reload) {
   if (!r.myTasks?.length) return null;
   return r.myTasks.map((task, i) => {
     const comment = h('textarea', { id: `decide-comment-${i}`, class: 'wide', placeholder: t('commentHint') });
     const acknowledgeOnly = task.kind === 'kouetsu' || task.kind === 'inform';
+    const explains = takes(task, 'return') || takes(task, 'reject'); // a reject or return says why
     const consult = task.kind === 'consult';
     const send = (action) => async () => {
       out.replaceChildren();
@@ -2060,16 +2062,16 @@ function decideHere(r, out, reload) {
       { class: 'card' },
       h('h2', {}, `${t('yourDecision')} (${en('kind', task.kind)})`),
       task.onBehalfOf ? h('p', { class: 'small' }, `${t('onBehalfOf')}: ${nameOf(r, task.onBehalfOf)}`) : null,
-      acknowledgeOnly ? null : h('label', { for: `decide-comment-${i}` }, t('comment')),
-      acknowledgeOnly ? null : comment,
+      explains ? h('label', { for: `decide-comment-${i}` }, t('comment')) : null,
+      explains ? comment : null,
       h(
         'div',
         { class: 'actions' },
-        button('approve', acknowledgeOnly ? 'acknowledge' : consult ? 'agree' : 'approve'),
-        acknowledgeOnly ? null : button('return', 'returnIt', 'secondary'),
-        acknowledgeOnly || (task.onBehalfOf && !consult)
-          ? null
-          : button('reject', consult ? 'disagree' : 'rejectIt', 'danger'),
+        takes(task, 'approve')
+          ? button('approve', acknowledgeOnly ? 'acknowledge' : consult ? 'agree' : 'approve')
+          : null,
+        takes(task, 'return') ? button('return', 'returnIt', 'secondary') : null,
+        takes(task, 'reject') ? button('reject', consult ? 'disagree' : 'rejectIt', 'danger') : null,
       ),
     );
   });
@@ -2460,11 +2462,10 @@ function choose(field, value) {
 const FILTER_KEYS = ['outcome', 'kind', 'workDate', 'workFrom', 'workTo', 'requester', 'department'];
 
 /**
- * Whether an inbox item can take a reject or a return, as the server judges it: a deputy's item
- * (代決) is never rejected, and 後閲 and 供覧 are acknowledged only.
+ * Whether a task (an inbox item, or one of a request's myTasks) takes an action: the server lists
+ * what it will take (a deputy's item, 代決, is never rejected; 後閲 and 供覧 are acknowledged only).
  */
-const takes = (item, action) =>
-  item.kind !== 'kouetsu' && item.kind !== 'inform' && !(action === 'reject' && item.onBehalfOf);
+const takes = (task, action) => task.actions.includes(action);
 
 /** Refusals after which an item is no longer the caller's to decide: decided already, or moved. */
 const GONE = new Set(['ALREADY_DECIDED', 'NOT_ASSIGNEE']);
