@@ -53,15 +53,33 @@ export class PolicyStore implements OnModuleInit {
     await this.syncFromFiles();
   }
 
-  /** Makes each policies/*.yaml that differs from its active version a new version, if the set stays valid. */
+  /**
+   * Makes each policies/*.yaml that changed since it was last loaded a new version, if the set
+   * stays valid. A file as it was last loaded is no news: a version an admin saved since (the
+   * policy pages, PUT /api/v1/policies/{name}) stays active across restarts, and the file wins
+   * again only once someone edits it.
+   */
   async syncFromFiles(): Promise<void> {
     const dir = resolve(this.config.policyDir);
     for (const name of STORE_FILES) {
       const file = join(dir, `${name}.yaml`);
       if (!existsSync(file)) continue;
       const content = readFileSync(file, 'utf8');
+      const [loaded] = await this.db.query<{ version: number; hash: string }>(
+        `SELECT version, hash FROM policy_versions WHERE name = $1 AND activated_by = $2 ORDER BY version DESC LIMIT 1`,
+        [name, FROM_FILE],
+      );
+      if (loaded?.hash === sha256(content)) {
+        const active = (await this.activeSet())[name];
+        if (active && active.version !== Number(loaded.version))
+          this.logger.log(
+            `${name}.yaml is as loaded for version ${loaded.version}; version ${active.version} ` +
+              `(by ${active.activatedBy}) stays active`,
+          );
+        continue;
+      }
       // (by its name: the full path would tell admins about the server's disks)
-      const r = await this.activate(name, content, 'file', `loaded from ${name}.yaml`, false);
+      const r = await this.activate(name, content, FROM_FILE, `loaded from ${name}.yaml`, false);
       if (!r.ok) {
         this.logger.error(
           `refused ${file}; the last good version keeps running:\n` +
@@ -275,6 +293,9 @@ interface Row {
   activated_by: string;
   comment: string | null;
 }
+
+/** Who activates a version loaded from its file at start (activated_by): no one. */
+const FROM_FILE = 'file';
 
 const SELECT = `SELECT name, version, hash, content, activated_at, activated_by, comment FROM policy_versions`;
 

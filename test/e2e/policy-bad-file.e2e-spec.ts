@@ -46,4 +46,56 @@ describe('a bad policy file at start', () => {
       await fresh.drop();
     }
   });
+
+  it('keeps an admin’s saved version across a restart; the file wins again only once it is edited', async () => {
+    const fresh = await freshDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'teleflow-policies-'));
+    const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'teleflow-db-'));
+    const db: StartOptions = { databaseUrl: fresh.databaseUrl, dataDir, policyDir: dir };
+    for (const f of ['telework.yaml', 'calendar.yaml', 'routing.yaml']) copyFileSync(join('policies', f), join(dir, f));
+    const shipped = readFileSync(join(dir, 'telework.yaml'), 'utf8');
+    const active = async (app: Awaited<ReturnType<typeof startApp>>) =>
+      (
+        (
+          await app.http
+            .get('/api/v1/policies')
+            .set(await as(app, 'S0045'))
+            .expect(200)
+        ).body as { name: string; version: number; hash: string; activatedBy: string }[]
+      ).find((p) => p.name === 'telework')!;
+    try {
+      const first = await startApp({ ...db, loadDataDir: fresh.loadDataDir });
+      const saved = shipped.replace('maxDays: 2', 'maxDays: 3');
+      expect(saved).not.toBe(shipped);
+      const put = await first.http
+        .put('/api/v1/policies/telework')
+        .set(await as(first, 'S0045'))
+        .send({ content: saved, comment: '週3日まで / up to 3 days' })
+        .expect(200);
+      const edited = await active(first);
+      expect(edited).toMatchObject({ version: put.body.version, activatedBy: 'S0045' });
+      await first.close();
+
+      // the file is as it was loaded: the admin's version stays
+      const second = await startApp(db);
+      try {
+        expect(await active(second)).toEqual(edited);
+      } finally {
+        await second.close();
+      }
+
+      // someone edits the file: it is news, and becomes the next version
+      writeFileSync(join(dir, 'telework.yaml'), shipped.replace('maxDays: 2', 'maxDays: 4'));
+      const third = await startApp(db);
+      try {
+        expect(await active(third)).toMatchObject({ version: edited.version + 1, activatedBy: 'file' });
+      } finally {
+        await third.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await fresh.drop();
+    }
+  });
 });
