@@ -168,6 +168,11 @@ export const ERROR_CODES = {
     ja: 'この期間に重なる登録（申請中または承認済み）があります。期間や場所を変えるときは、先にその登録を取り下げてください。',
     en: 'A registration (pending or approved) already covers some of these days; to change its period or places, withdraw it first.',
   },
+  REQUEST_OVERLAPS: {
+    status: 409,
+    ja: 'この日時には、あなたの別の申請（申請中または承認済み）があります。内容を変えるときは、先にその申請を取り下げるか取り消してください。',
+    en: 'Another request of yours (pending or approved) already covers this time; to change it, withdraw or cancel that one first.',
+  },
   ABSENCE_DUPLICATE: {
     status: 409,
     ja: '同じ不在（同じ期間・種類）が既に登録されています。',

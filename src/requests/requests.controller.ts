@@ -96,7 +96,10 @@ export class RequestsController {
     description:
       'A deny verdict answers 422 POLICY_DENIED with `details: { verdict }` and the request stays as it was; ' +
       'needs_exception is submitted and takes the special-approval route. A request whose last day has passed ' +
-      'answers 400 VALIDATION_FAILED (it would only expire).',
+      'answers 400 VALIDATION_FAILED (it would only expire). One that takes part of the time of another pending ' +
+      'or approved request of the same person is 409 REQUEST_OVERLAPS (details: that request, the day, its part ' +
+      'and status): a full day meets anything that day, a morning and an afternoon do not meet, hours meet hours ' +
+      'that overlap them and any half day.',
   })
   @ApiOkResponse({ type: RequestViewDto, description: 'The submitted request; ETag: its version' })
   @ApiErrors(
@@ -105,6 +108,7 @@ export class RequestsController {
     'VERSION_CONFLICT',
     'INVALID_TRANSITION',
     'POLICY_DENIED',
+    'REQUEST_OVERLAPS',
     'NO_WORKING_DAY',
     'NO_APPROVER',
     'POLICY_UNAVAILABLE',

@@ -7,6 +7,8 @@ import { decodeCursor, encodeCursor, isUuid } from '../common/ids';
 import { staffRefs } from '../org/staff-refs';
 import { isSuperiorOf } from '../org/superiors';
 import type { ListRequestsQuery } from './dto/request.dto';
+import { COUNTED } from '../policy/facts/facts.repository';
+import type { Part } from '../policy/policy.facts';
 import type { Verdict } from '../policy/policy.types';
 import type { CompiledRouting } from '../policy/routing/routing.types';
 import type { RequestTask } from './request.entity';
@@ -149,6 +151,35 @@ export class RequestsRepository {
       `UPDATE remote_work_requests SET verdict = $2, outcome = $3, policy_version = $4, work_days = $5 WHERE id = $1`,
       [id, JSON.stringify(verdict), verdict.outcome, verdict.policyVersion, workDays],
     );
+  }
+
+  /**
+   * The first of the requester's other pending or approved requests that takes part of the same
+   * time as `shape` (see partsOverlap), by day, or null: one person's day is asked for once.
+   */
+  async ownOverlap(
+    m: EntityManager,
+    requestId: string,
+    requesterId: string,
+    shape: Pick<RequestShape, 'dateFrom' | 'dateTo' | 'part' | 'startTime' | 'endTime'>,
+  ): Promise<{ requestId: string; date: string; part: string; status: string } | null> {
+    const rows: {
+      id: string;
+      date: string;
+      part: Part;
+      start_time: string | null;
+      end_time: string | null;
+      status: string;
+    }[] = await m.query(
+      `SELECT r.id, d.work_date::text AS date, r.part, r.start_time, r.end_time, r.status
+         FROM request_days d JOIN remote_work_requests r ON r.id = d.request_id
+         WHERE d.requester_id = $1 AND d.work_date BETWEEN $2::date AND $3::date AND d.request_id <> $4
+           AND r.status = ANY($5::text[])
+         ORDER BY d.work_date, r.id`,
+      [requesterId, shape.dateFrom, shape.dateTo, requestId, COUNTED],
+    );
+    const clash = rows.find((r) => partsOverlap(shape, { part: r.part, startTime: r.start_time, endTime: r.end_time }));
+    return clash ? { requestId: clash.id, date: clash.date, part: clash.part, status: clash.status } : null;
   }
 
   /** The device id when it is a shared pool device (booked per day), else null. */
@@ -370,4 +401,21 @@ function staffNamedBy(ctx: KessaiSnapshotContext): string[] {
     for (const k of p.kouetsu) [k.approverId, k.decidedBy].forEach(add);
   }
   return [...ids];
+}
+
+type DayPart = { part: Part; startTime: string | null; endTime: string | null };
+
+/**
+ * Whether two requests of one person take part of the same time of a day: a full day takes all
+ * of it, a morning and an afternoon do not meet, two hours requests meet when their times do,
+ * and hours beside a half day are taken to meet it (a half day's hours are not the request's to say).
+ */
+export function partsOverlap(a: DayPart, b: DayPart): boolean {
+  if (a.part === 'full' || b.part === 'full') return true;
+  if (a.part === 'hours' && b.part === 'hours')
+    return (
+      !!a.startTime && !!a.endTime && !!b.startTime && !!b.endTime && a.startTime < b.endTime && b.startTime < a.endTime
+    );
+  if (a.part === 'hours' || b.part === 'hours') return true;
+  return a.part === b.part;
 }

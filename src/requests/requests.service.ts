@@ -112,6 +112,9 @@ export class RequestsService {
       const input = { requestId: id, requesterId: row.requester_id, ...toFactsInput(shape) };
       const { verdict, dates } = await this.verdicts.evaluate(m, input, today);
       if (verdict.outcome === 'deny') throw DomainError.of('POLICY_DENIED', { verdict });
+      // one person's time is asked for once (under the requester's lock, taken above)
+      const clash = await this.repo.ownOverlap(m, id, row.requester_id, shape);
+      if (clash) throw DomainError.of('REQUEST_OVERLAPS', clash);
       await this.repo.recordVerdict(m, id, verdict, dates.length);
       await this.facts.writeDays(
         m,

@@ -62,7 +62,9 @@ describe('racing decisions: every task decided exactly once', () => {
 
   it('a bulk call racing single decisions on overlapping tasks: each task decided once, log consistent', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 12; i++) ids.push(await submitted(t, team[2 + (i % 2)]!, { date: '2026-12-22' }));
+    // six days each for two requesters (one request per person and day), two a week: under the weekly cap
+    const days = ['2026-12-22', '2026-12-23', '2027-01-05', '2027-01-06', '2027-01-12', '2027-01-13'];
+    for (let i = 0; i < 12; i++) ids.push(await submitted(t, team[2 + (i % 2)]!, { date: days[i >> 1] }));
     const tasks = await Promise.all(ids.map((id) => taskOf(t, boss, id)));
     const bulk = post(tasks.map((taskId) => ({ taskId, action: 'approve' })));
     const singles = tasks

@@ -73,7 +73,7 @@ describe('supervisor inbox and decisions', () => {
   });
 
   it('closes the route of a returned request its applicant withdraws', async () => {
-    const id = await submitted(t, team[2]!);
+    const id = await submitted(t, team[2]!, { date: '2026-12-04' }); // (their 12-03 is resubmitted above)
     const taskId = await taskOf(t, boss, id);
     await decide(boss, [{ taskId, action: 'return', comment: '業務内容を具体的に / be specific' }]);
     const h = await as(t, team[2]!);
@@ -89,7 +89,9 @@ describe('supervisor inbox and decisions', () => {
   });
 
   it('gives each item of a mixed bulk call its own result and writes only the valid ones', async () => {
-    const ids = await Promise.all([team[3], team[4], team[5], team[3]].map((s) => submitted(t, s!)));
+    const ids = await Promise.all(
+      [team[3], team[4], team[5], team[3]].map((s, i) => submitted(t, s!, i === 3 ? { date: '2026-12-07' } : {})),
+    );
     const tasks = await Promise.all(ids.map((id) => taskOf(t, boss, id)));
     await decide(boss, [{ taskId: tasks[1], action: 'approve' }]); // already decided below
     // a task wrongly assigned to its own requester (as a bad manual reroute could leave it)

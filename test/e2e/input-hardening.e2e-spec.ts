@@ -268,7 +268,8 @@ describe('input the API refuses cleanly', () => {
 
   it('acts on a request named by its id in upper case', async () => {
     const h = await as(t, member);
-    const id = (await t.http.post('/api/v1/requests').set(h).send(requestBody()).expect(201)).body.id as string;
+    const body = requestBody({ date: '2026-12-04' }); // (their 12-03 is approved above)
+    const id = (await t.http.post('/api/v1/requests').set(h).send(body).expect(201)).body.id as string;
     const upper = id.toUpperCase();
     await t.http.patch(`/api/v1/requests/${upper}`).set(h).send({ reason: 'edited' }).expect(200);
     const submitted = await t.http.post(`/api/v1/requests/${upper}/submit`).set(h).send({}).expect(200);
