@@ -111,7 +111,7 @@ export class RerouteService {
     const parts = splitByRoute(ids, routeOf, ids.length >= PARALLEL_FROM ? this.db.parallelism : 1);
     const partOutcomes = await this.db.txEach(parts, async (m, part) => {
       const tasks = await this.lockTasks(m, part.ids);
-      const plan = await this.plan(m, approverId, dto, part.ids, tasks, at);
+      const plan = await this.plan(m, caller, approverId, dto, part.ids, tasks, at);
       const go = plan.filter((p) => p.result.ok && p.event);
       // the route machines have the last word on each item (e.g. a step that moved on):
       // a dry run asks them without writing, a real run steps them (items are independent)
@@ -163,6 +163,7 @@ export class RerouteService {
 
   private async plan(
     m: EntityManager,
+    caller: Caller,
     approverId: string,
     dto: RerouteDto,
     ids: string[],
@@ -222,7 +223,7 @@ export class RerouteService {
       const onBehalfOf = t.daiketsu_allowed && target !== heldFor(t) ? heldFor(t) : undefined;
       const event: StepItem = {
         instanceId: t.kessai_id,
-        actorId: null,
+        actorId: caller.id, // who moved it: the route's log says so
         event: {
           type: 'route.reassign',
           step: t.step,

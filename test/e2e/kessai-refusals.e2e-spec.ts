@@ -98,6 +98,17 @@ describe('kessai refusals: reroute to oneself', () => {
     expect(away).toEqual([expect.objectContaining({ ok: true, to: unit.deputy, onBehalfOf: unit.approver })]);
     const [held] = (await pendingTasks(t, unit.deputy)).filter((x) => x.request_id === id);
     expect(held!.on_behalf_of).toBe(unit.approver);
+    // the route's log says who moved it, and why, as they wrote it
+    const log = (
+      await t.http
+        .get(`/api/v1/requests/${id}`)
+        .set(await as(t, unit.members[0]!))
+        .expect(200)
+    ).body.route.events;
+    expect(log.find((e: { event: string }) => e.event === 'route.reassign')).toMatchObject({
+      actor: { id: ADMIN, name: expect.any(String) },
+      details: { from: unit.approver, to: unit.deputy, reason: '休暇 / on leave' },
+    });
     // the deputy's box names whom the item is held for, and whose box it is
     const box = (
       await t.http

@@ -1928,7 +1928,8 @@ function routeView(route) {
     return p ? h('span', { title: id }, person(p)) : id;
   };
   const joined = (parts, sep = ', ') => parts.flatMap((x, i) => (i ? [sep, x] : [x]));
-  // the routing's own reasons (no one acted: an admin's reroute says its reason as written) are recorded in both languages ("休暇…：代決 / on leave…: 代決") and name staff
+  // the routing's own reasons (no one acted; an admin's reroute names them and says its reason as written) are
+  // recorded in both languages ("休暇…：代決 / on leave…: 代決") and name staff
   // by id: the page shows the half in its language, with names
   const reasonText = (text) => {
     const halves = String(text).split(' / ');
