@@ -337,7 +337,8 @@ export class RequestsRepository {
 
   /**
    * Requests of these requesters (null: everyone's), newest work date first, keyset-paged on (date_from, id).
-   * `submittedOnly`: drafts are their requester's alone, not shown to anyone else.
+   * `submittedOnly`: drafts are their requester's alone, not shown to anyone else, nor is one withdrawn
+   * or expired without ever being submitted.
    */
   async list(
     m: EntityManager,
@@ -349,7 +350,7 @@ export class RequestsRepository {
     const params: unknown[] = [];
     const where = ['true'];
     if (requesterIds) where.push(`r.requester_id = ANY($${params.push(requesterIds)}::text[])`);
-    if (submittedOnly) where.push(`r.status <> 'draft'`);
+    if (submittedOnly) where.push(`r.submitted_at IS NOT NULL`);
     if (q.status) where.push(`r.status = ANY($${params.push(q.status.split(','))}::text[])`);
     if (q.from) where.push(`r.date_to >= $${params.push(q.from)}::date`);
     if (q.to) where.push(`r.date_from <= $${params.push(q.to)}::date`);

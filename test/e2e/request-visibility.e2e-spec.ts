@@ -127,6 +127,24 @@ describe('reading one request', () => {
         })
         .expect(201)
     ).body.id as string;
+    // a draft withdrawn without ever being submitted stays its writer's too
+    const unsent = (
+      await t.http
+        .post('/api/v1/requests')
+        .set(await as(t, colleague))
+        .send({
+          date: '2026-12-10',
+          part: 'full',
+          location: 'home',
+          tasks: [{ description: '資料', networkTier: 'internet', confidentiality: 1 }],
+        })
+        .expect(201)
+    ).body.id as string;
+    await t.http
+      .post(`/api/v1/requests/${unsent}/withdraw`)
+      .set(await as(t, colleague))
+      .send({})
+      .expect(200);
     const list = async (who: string, scope: string) =>
       t.http.get(`/api/v1/requests?scope=${scope}&limit=200`).set(await as(t, who));
     const ids = (res: { body: { items: { id: string; requester: { id: string } }[] } }) =>
@@ -135,6 +153,7 @@ describe('reading one request', () => {
     expect(team.status).toBe(200);
     expect(ids(team)).toContain(requestId);
     expect(ids(team)).not.toContain(draft); // a draft is its writer's alone
+    expect(ids(team)).not.toContain(unsent);
     // the one above the supervisor sees it too; the member sees no one's: nobody is below them
     const [above] = await t.db.query<{ supervisor_id: string }>(`SELECT supervisor_id FROM staff WHERE id = $1`, [
       boss,
@@ -155,5 +174,6 @@ describe('reading one request', () => {
     const all = await list(auditor!.id, 'all');
     expect(ids(all)).toContain(requestId);
     expect(ids(all)).not.toContain(draft);
+    expect(ids(all)).not.toContain(unsent);
   });
 });
