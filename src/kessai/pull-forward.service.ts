@@ -28,8 +28,10 @@ export class PullForwardService {
     return this.db.tx(async (m) => {
       const r = await this.requests.find(m, requestId, true);
       // one who may not read the request is told it does not exist, as GET /requests/{id} tells them
-      if (!r?.kessai_id || !(await this.requests.mayRead(m, caller, r)))
+      if (!r || !(await this.requests.mayRead(m, caller, r)))
         throw DomainError.of('REQUEST_NOT_FOUND', { id: requestId });
+      // a draft, or a notice approved on filing (届出), has no route to pull forward
+      if (!r.kessai_id) throw DomainError.of('INVALID_TRANSITION', { state: r.status, event: 'step.pullForward' });
       const plan = await this.runtime.plan(
         m,
         'kessai-queue',

@@ -155,7 +155,7 @@ export class PolicyStore implements OnModuleInit {
       if (current?.hash === hash) return { ok: true as const, version: current, changed: false };
       // an edit of a version no longer active would undo what replaced it, unseen
       if (expectedVersion !== undefined && expectedVersion !== (current?.version ?? 0)) {
-        throw DomainError.of('VERSION_CONFLICT', { expectedVersion, activeVersion: current?.version ?? null });
+        throw DomainError.of('VERSION_CONFLICT', { expected: expectedVersion, actual: current?.version ?? null });
       }
       const errors = await this.errorsOf(m, name, content);
       if (errors.length) return { ok: false as const, errors };

@@ -284,6 +284,33 @@ describe('OpenAPI document of the kessai API', () => {
       .expect(404);
     expect(missing.body.code).toBe('REQUEST_NOT_FOUND');
     conforms('post', '/api/v1/routes/{requestId}/pull-forward', 404, missing.body);
+    // a draft the 部長 may read (they are above its requester) has no route to pull forward: not "not found"
+    const draft = (
+      await t.http
+        .post('/api/v1/requests')
+        .set(await as(t, requester.id))
+        .send({
+          date: '2026-12-22',
+          part: 'full',
+          location: 'home',
+          tasks: [{ description: '資料', networkTier: 'internet', confidentiality: 1 }],
+        })
+        .expect(201)
+    ).body.id as string;
+    await t.http
+      .get(`/api/v1/requests/${draft}`)
+      .set(await as(t, bucho))
+      .expect(200);
+    const routeless = await t.http
+      .post(`/api/v1/routes/${draft}/pull-forward`)
+      .set(await as(t, bucho))
+      .send({})
+      .expect(409);
+    expect(routeless.body).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      details: { state: 'draft', event: 'step.pullForward' },
+    });
+    conforms('post', '/api/v1/routes/{requestId}/pull-forward', 409, routeless.body);
 
     const pulled = await t.http
       .post(`/api/v1/routes/${id}/pull-forward`)

@@ -192,7 +192,7 @@ describe('policy versions and the admin API', () => {
     for (const r of lost) {
       expect(r.body).toMatchObject({
         code: 'VERSION_CONFLICT',
-        details: { expectedVersion: active.version, activeVersion: active.version + 1 },
+        details: { expected: active.version, actual: active.version + 1 },
       });
     }
     const versions = (await t.http.get('/api/v1/policies/calendar/versions').set(h).expect(200)).body as {
