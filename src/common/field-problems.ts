@@ -15,9 +15,16 @@ export interface FieldProblems {
   messages: Message[];
 }
 
-/** A field's problems, each said in both languages. */
-export function fieldProblems(field: string, ...messages: Message[]): FieldProblems {
-  return { field, problems: messages.map((m) => m.en), messages };
+/**
+ * A field's problems, each said in both languages. `problem`: what `problems` says to a script,
+ * in the API's terms (field names, values), where the message says it to a person; else the English.
+ */
+export function fieldProblems(field: string, ...messages: (Message & { problem?: string })[]): FieldProblems {
+  return {
+    field,
+    problems: messages.map((m) => m.problem ?? m.en),
+    messages: messages.map(({ ja, en }) => ({ ja, en })),
+  };
 }
 
 /** The VALIDATION_FAILED error naming these fields. */
@@ -285,6 +292,7 @@ export function toBeforeFrom(to = 'to', from = 'from'): FieldProblems {
   const [toName, fromName] = [to.split('.').at(-1)!, from.split('.').at(-1)!];
   return fieldProblems(to, {
     ja: '終了日を開始日より前にはできません。',
-    en: `${toName} must not be before ${fromName}`,
+    en: 'The last day must not be before the first day.',
+    problem: `${toName} must not be before ${fromName}`,
   });
 }

@@ -115,12 +115,13 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, r
     Object.entries(patch).filter(([k, v]) => v !== null || CLEARABLE.has(k)),
   ) as UpdateRequestDto;
   const problems: FieldProblems[] = [];
-  const bad = (field: string, said: Message) => problems.push(fieldProblems(field, said));
+  const bad = (field: string, said: Message & { problem: string }) => problems.push(fieldProblems(field, said));
   const urgent = dto.urgent ?? base?.urgent ?? false;
   if (dto.date !== undefined && (dto.from !== undefined || dto.to !== undefined))
     bad('date', {
       ja: '日付は一日か期間（開始日と終了日）のどちらか一方で入れてください。',
-      en: 'give either date or from/to, not both',
+      en: 'Give either one date or a period (first and last day), not both.',
+      problem: 'give either date or from/to, not both',
     });
   const datesGiven = dto.date !== undefined || dto.from !== undefined || dto.to !== undefined;
   let dateFrom = dto.date ?? dto.from ?? base?.dateFrom;
@@ -128,10 +129,15 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, r
   if (!base && dto.date === undefined && (dto.from === undefined) !== (dto.to === undefined))
     bad(dto.from ? 'to' : 'from', {
       ja: '期間は開始日と終了日の両方を入れてください。',
-      en: 'from and to go together',
+      en: 'A period needs both its first and its last day.',
+      problem: 'from and to go together',
     });
   if (dateFrom === undefined || dateTo === undefined)
-    bad('date', { ja: '日付を入れてください（期間なら開始日と終了日）。', en: 'date (or from and to) is required' });
+    bad('date', {
+      ja: '日付を入れてください（期間なら開始日と終了日）。',
+      en: 'Enter a date (for a period, its first and last day).',
+      problem: 'date (or from and to) is required',
+    });
   dateFrom ??= '';
   dateTo ??= '';
   // a date not in the calendar, under the name it was sent as (one date is both ends)
@@ -154,7 +160,8 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, r
     else if (daysBetween(dateFrom, dateTo) + 1 > MAX_RANGE_DAYS)
       bad('to', {
         ja: `一件の申請は最長 ${MAX_RANGE_DAYS} 日までです。`,
-        en: `a request covers at most ${MAX_RANGE_DAYS} days`,
+        en: `One request covers at most ${MAX_RANGE_DAYS} days.`,
+        problem: `a request covers at most ${MAX_RANGE_DAYS} days`,
       });
   }
   const part = dto.part ?? base?.part ?? 'full';
@@ -164,14 +171,20 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, r
   if (hours && (!startTime || !endTime))
     bad('startTime', {
       ja: '時間単位の申請には開始時刻と終了時刻が必要です。',
-      en: 'part=hours needs startTime and endTime',
+      en: 'A request by the hour needs a start and an end time.',
+      problem: 'part=hours needs startTime and endTime',
     });
   else if (hours && startTime! >= endTime!)
-    bad('endTime', { ja: '終了時刻は開始時刻より後にしてください。', en: 'endTime must be after startTime' });
+    bad('endTime', {
+      ja: '終了時刻は開始時刻より後にしてください。',
+      en: 'The end time must be after the start time.',
+      problem: 'endTime must be after startTime',
+    });
   if (!hours && (dto.startTime !== undefined || dto.endTime !== undefined))
     bad('startTime', {
       ja: '開始・終了時刻は時間単位の申請のときだけ入れられます。',
-      en: 'startTime and endTime go with part=hours only',
+      en: 'Start and end times are only for a request by the hour.',
+      problem: 'startTime and endTime go with part=hours only',
     });
   const location = dto.location ?? base?.location ?? 'home';
   const satelliteOfficeId =
@@ -180,25 +193,34 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, r
   if (location === 'satellite' && !satelliteOfficeId)
     bad('satelliteOfficeId', {
       ja: 'サテライトオフィス勤務にはオフィスの指定が必要です。',
-      en: 'location=satellite needs satelliteOfficeId',
+      en: 'Work at a satellite office needs the office chosen.',
+      problem: 'location=satellite needs satelliteOfficeId',
     });
   if (location === 'other' && !hasVisibleText(locationText))
     bad('locationText', {
       ja: '「その他」の勤務場所には場所の記入が必要です。',
-      en: 'location=other needs locationText',
+      en: 'Another place of work needs the place written in.',
+      problem: 'location=other needs locationText',
     });
   if (location !== 'other' && dto.locationText !== undefined)
     bad('locationText', {
       ja: '場所の記入は勤務場所が「その他」のときだけできます。',
-      en: 'locationText goes with location=other only',
+      en: 'A place is written in only when the place of work is "other".',
+      problem: 'locationText goes with location=other only',
     });
   if (location !== 'satellite' && dto.satelliteOfficeId !== undefined)
     bad('satelliteOfficeId', {
       ja: 'オフィスの指定はサテライトオフィス勤務のときだけできます。',
-      en: 'satelliteOfficeId goes with location=satellite only',
+      en: 'An office is chosen only for work at a satellite office.',
+      problem: 'satelliteOfficeId goes with location=satellite only',
     });
   const tasks = dto.tasks ?? base?.tasks;
-  if (!tasks) bad('tasks', { ja: '業務を一つ以上入力してください。', en: 'at least one task is required' });
+  if (!tasks)
+    bad('tasks', {
+      ja: '業務を一つ以上入力してください。',
+      en: 'Enter at least one task.',
+      problem: 'at least one task is required',
+    });
   // the levels are the policy's (機密性 1–3, or 3A/3B/3C where it splits 3): a task being written names one
   const { levels } = rules;
   if (levels)
@@ -206,7 +228,8 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, r
       if (!levels.includes(String(t.confidentiality)))
         bad(`tasks.${i}.confidentiality`, {
           ja: `機密性は規程の区分（${levels.join('、')}）のいずれかにしてください。`,
-          en: `confidentiality must be one of the policy's levels: ${levels.join(', ')}`,
+          en: `The confidentiality level must be one of the policy's levels: ${levels.join(', ')}.`,
+          problem: `confidentiality must be one of the policy's levels: ${levels.join(', ')}`,
         });
     });
   if (problems.length) throw invalidFields(...problems);

@@ -44,7 +44,9 @@ describe('confidentiality levels of the policy in force', () => {
     for (const level of [4, '3A']) {
       const res = await create(level);
       expect([res.status, res.body.details[0].field]).toEqual([400, 'tasks.0.confidentiality']);
-      expect(res.body.details[0].messages[0].en).toBe("confidentiality must be one of the policy's levels: 1, 2, 3");
+      expect(res.body.details[0].messages[0].en).toBe(
+        "The confidentiality level must be one of the policy's levels: 1, 2, 3.",
+      );
       expectBilingual(res.body.details[0].messages[0]);
     }
     const malformed = await create({ level: 2 });

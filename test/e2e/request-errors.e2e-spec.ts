@@ -86,13 +86,16 @@ describe('request API errors: clear codes, nothing written', () => {
       {
         field: 'endTime',
         problems: ['endTime must be after startTime'],
-        messages: [{ ja: '終了時刻は開始時刻より後にしてください。', en: 'endTime must be after startTime' }],
+        messages: [
+          { ja: '終了時刻は開始時刻より後にしてください。', en: 'The end time must be after the start time.' },
+        ],
       },
     ]);
   });
 
-  it('says a rule across fields in Japanese without the API’s field names: the form shows it under its label', async () => {
+  it('says a rule across fields in Japanese and English without the API’s field names: the form shows it under its label', async () => {
     const japanese: string[] = [];
+    const english: string[] = [];
     for (const over of [
       { date: undefined, from: '2026-12-03' },
       { from: '2026-12-03', to: '2026-12-04' },
@@ -101,11 +104,15 @@ describe('request API errors: clear codes, nothing written', () => {
       { part: 'full', startTime: '09:00', endTime: '12:00' },
     ]) {
       const res = await t.http.post('/api/v1/requests').set(auth()).send(requestBody(over)).expect(400);
-      for (const d of res.body.details as { messages: { ja: string }[] }[])
+      for (const d of res.body.details as { messages: { ja: string; en: string }[] }[]) {
         japanese.push(...d.messages.map((x) => x.ja));
+        english.push(...d.messages.map((x) => x.en));
+      }
     }
     expect(japanese.length).toBeGreaterThanOrEqual(5);
     expect(japanese.filter((x) => /[A-Za-z]/.test(x))).toEqual([]);
+    // nor in English: sentences, not the API's names (startTime, part=hours); `problems` keeps those for scripts
+    expect(english.filter((x) => /[a-z][A-Z]|=|\/|^[a-z]/.test(x))).toEqual([]);
   });
 
   it.each([
