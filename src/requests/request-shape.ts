@@ -252,7 +252,8 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, r
     deviceId: dto.deviceId !== undefined ? dto.deviceId : (base?.deviceId ?? null),
     reason: dto.reason !== undefined ? blankAsNull(dto.reason) : (base?.reason ?? null),
     contact: dto.contact !== undefined ? blankAsNull(dto.contact) : (base?.contact ?? null),
-    withLeave: dto.withLeave ?? base?.withLeave ?? false,
+    // (hourly telework with hourly leave: a request that is no longer by the hour is not)
+    withLeave: hours ? (dto.withLeave ?? base?.withLeave ?? false) : false,
     urgent,
   };
 }

@@ -131,6 +131,19 @@ describe('request lifecycle over HTTP', () => {
     expect(same.body.tasks).toHaveLength(1);
   });
 
+  it('drops hourly leave (時間休) with the hours: a request edited to a full day is not combined with leave', async () => {
+    const hourly = requestBody({
+      date: '2026-12-17',
+      part: 'hours',
+      startTime: '13:00',
+      endTime: '17:15',
+      withLeave: true,
+    });
+    const id = (await t.http.post('/api/v1/requests').set(auth()).send(hourly).expect(201)).body.id as string;
+    const edited = await t.http.patch(`/api/v1/requests/${id}`).set(auth()).send({ part: 'full' }).expect(200);
+    expect(edited.body).toMatchObject({ part: 'full', startTime: null, endTime: null, withLeave: false });
+  });
+
   it('accepts a date range and hours with times', async () => {
     const res = await t.http
       .post('/api/v1/requests')

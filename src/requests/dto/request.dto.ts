@@ -146,7 +146,9 @@ export class CreateRequestDto {
   @Length(0, 200)
   contact?: string | null;
 
-  @ApiPropertyOptional({ description: 'Hourly telework combined with hourly leave (時間休)' })
+  @ApiPropertyOptional({
+    description: 'Hourly telework combined with hourly leave (時間休); with part=hours only (false for any other part)',
+  })
   @IsOptional()
   @IsBoolean()
   withLeave?: boolean;
