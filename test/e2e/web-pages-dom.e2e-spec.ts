@@ -607,6 +607,19 @@ describe('web pages in a DOM', () => {
       (page.doc.querySelector('#decide-comment-0') as HTMLTextAreaElement).value = 'Say which documents';
       page.button('Return').click();
       await page.until('the returned request', () => page.text('main [role=note]').includes('Say which documents'));
+      // withdrawn while the page was open: the approval is refused, and the page shows where it stands now
+      const gone = await submitted(t, members[0]!, { date: '2026-12-16' });
+      await page.go(`#/requests/${gone}`, '2026-12-16');
+      await page.until('the decision card', () => page.text('main').includes('Your decision'));
+      await t.http
+        .post(`/api/v1/requests/${gone}/withdraw`)
+        .set(await as(t, members[0]!))
+        .send({})
+        .expect(200);
+      page.button('Approve').click();
+      await page.until('the page drawn again', () => page.text('main h1').includes('withdrawn'));
+      expect(page.text('main .error')).toContain('withdrew');
+      expect(page.text('main')).not.toContain('Your decision');
     } finally {
       page.close();
     }
@@ -1287,6 +1300,11 @@ describe('web pages in a DOM', () => {
       expect((p.doc.querySelector('main input[name=comment]') as HTMLInputElement).value).toBe(
         'A day closed for the election',
       );
+      // and the table of active versions shows the one that won
+      const calendarRow = [...p.doc.querySelectorAll('main table tr')].find((tr) =>
+        tr.textContent!.includes('calendar.yaml'),
+      )!;
+      expect(calendarRow.querySelectorAll('td')[1]!.textContent).toBe(String(current.version + 1));
       p.button('Keep my draft as an edit of the active version').click();
       await p.until('the notice gone', () => !p.text('main').includes('has been activated since'));
       expect(editor().value).toBe(drafted);

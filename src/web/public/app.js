@@ -1705,6 +1705,16 @@ function verdictView(v) {
 
 /** An error to show on the next page (a submission refused after its draft was saved). */
 let flash = null;
+/** Refusals that say a request or its task changed since the page was drawn: the page is redrawn. */
+const STALE = new Set(['VERSION_CONFLICT', 'INVALID_TRANSITION', 'ALREADY_DECIDED', 'NOT_ASSIGNEE']);
+/** Draws a request's page again, as it stands now, with the refusal `e` on it (in `out` if it cannot). */
+const redrawSaying = (id, e, out) => {
+  flash = e;
+  return requestPage(id).catch(() => {
+    flash = null;
+    out.replaceChildren(errorBox(e));
+  });
+};
 
 async function requestPage(id) {
   const r = await api('GET', `/api/v1/requests/${id}`);
@@ -1729,6 +1739,8 @@ async function requestPage(id) {
             await call();
             await requestPage(id);
           } catch (e) {
+            // changed meanwhile (decided, withdrawn, edited elsewhere): draw where it stands now, saying why
+            if (e instanceof ApiError && STALE.has(e.code)) return redrawSaying(id, e, out);
             out.replaceChildren(errorBox(e));
           }
         },
@@ -2050,6 +2062,7 @@ function decideHere(r, out, reload) {
           ],
         });
         const [res] = results;
+        if (!res.ok && STALE.has(res.code)) return redrawSaying(r.id, new ApiError(409, res), out);
         if (!res.ok) return out.replaceChildren(h('div', { class: 'error', role: 'alert' }, msg(res.message)));
         toast(t('decisionSaved'));
         await reload();
@@ -3119,7 +3132,7 @@ function policyEditor(name, versions, reopen) {
       } catch (e) {
         if (!(e instanceof ApiError && e.code === 'VERSION_CONFLICT')) throw e;
         policyDrafts.set(name, { base, text: content.value, comment: comment.value });
-        return reopen();
+        return policiesPage(name); // the table and the history show the version that won
       }
       policyDrafts.delete(name);
       if (!a.changed) return out.append(h('div', { class: 'notice' }, t('unchanged')));
