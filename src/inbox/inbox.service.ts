@@ -41,6 +41,8 @@ interface InboxRow {
   satellite_en: string | null;
   location_text: string | null;
   submissions: number;
+  urgent: boolean;
+  with_leave: boolean;
   tasks: unknown;
   reason: string | null;
 }
@@ -75,7 +77,7 @@ export class InboxService {
               d.name_ja AS dept_ja, d.name_en AS dept_en, t.outcome, t.flags, t.work_from::text AS work_from,
               t.work_to::text AS work_to, t.created_at, t.version, r.part, r.start_time, r.end_time, r.location,
               r.satellite_office_id, so.name_ja AS satellite_ja, so.name_en AS satellite_en, r.location_text,
-              r.submissions, r.tasks, r.reason,
+              r.submissions, r.urgent, r.with_leave, r.tasks, r.reason,
               -- what each flagged rule said, from the verdict the task was opened on (the last submission's);
               -- a clean task reads nothing of the verdict
               CASE WHEN cardinality(t.flags) = 0 THEN '[]'::jsonb ELSE (SELECT coalesce(jsonb_agg(jsonb_build_object('ruleId', x->>'ruleId', 'outcome', x->>'outcome',
@@ -259,6 +261,8 @@ function toItem(r: InboxRow, now: number) {
       tasks: r.tasks,
       reason: r.reason,
       submissions: Number(r.submissions),
+      urgent: r.urgent,
+      withLeave: r.with_leave,
     },
     outcome: r.outcome,
     flags: r.flags,

@@ -1,5 +1,5 @@
 import { TimersService } from '../../src/kessai/timers.service';
-import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
+import { approveThroughRoute, as, inboxOf, submitted } from '../factories/inbox.factory';
 import { teamOf } from '../factories/org.factory';
 import { requestBody } from '../factories/request.factory';
 import { expectBilingual } from '../support/bilingual';
@@ -13,10 +13,11 @@ import { startFreshApp, type TestApp } from '../support/test-app';
 describe('urgent requests filed and decided afterwards (事後申請)', () => {
   let t: TestApp;
   let members: string[];
+  let supervisor: string;
 
   beforeAll(async () => {
     t = await startFreshApp();
-    ({ members } = await teamOf(t, 4, 2));
+    ({ members, supervisor } = await teamOf(t, 4, 2));
   });
   afterAll(() => t.close());
 
@@ -41,6 +42,9 @@ describe('urgent requests filed and decided afterwards (事後申請)', () => {
   it('lets an urgent request for yesterday be submitted and decided, and expires one left undecided after the grace', async () => {
     const decided = await submitted(t, members[1]!, { date: '2026-11-25', urgent: true });
     const left = await submitted(t, members[2]!, { date: '2026-11-25', urgent: true });
+    // the supervisor's inbox says it was filed as urgent: the one thing that explains a day in the past
+    const item = (await inboxOf(t, supervisor)).find((i) => i.requestId === decided);
+    expect(item!.request).toMatchObject({ urgent: true, withLeave: false, from: '2026-11-25' });
     const timers = t.app.get(TimersService);
     try {
       // Friday: still within the grace (its last day is 2 working days back) — nothing expires

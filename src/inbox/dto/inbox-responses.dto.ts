@@ -51,6 +51,10 @@ class RequestSummaryDto {
     description: 'How often it was submitted: 2 and more, resubmitted after a return (差戻し)',
   })
   submissions!: number;
+  @ApiProperty({ description: 'Filed in an emergency, afterwards where the policy allows (事後申請)' })
+  urgent!: boolean;
+  @ApiProperty({ description: 'Hours combined with hourly leave (時間休)' })
+  withLeave!: boolean;
   @ApiProperty({
     description: 'Tasks with their network tier and confidentiality',
     type: 'array',

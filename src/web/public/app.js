@@ -1817,7 +1817,7 @@ async function requestPage(id) {
     out,
     h(
       'section',
-      { class: 'card' },
+      { class: 'card scroll' },
       h(
         'table',
         {},
@@ -1825,7 +1825,12 @@ async function requestPage(id) {
           'tbody',
           {},
           row(t('requester'), `${person(r.requester)} (${r.requester.id})`),
-          row(t('part'), en('part', r.part) + (r.part === 'hours' ? ` ${r.startTime}–${r.endTime}` : '')),
+          row(t('part'), [
+            en('part', r.part) + (r.part === 'hours' ? ` ${r.startTime}–${r.endTime}` : ''),
+            // what an approver weighs: filed afterwards in an emergency, or hours beside hourly leave (時間休)
+            r.urgent ? [' ', badge('warn', t('urgent'))] : null,
+            r.withLeave ? [' ', badge('info', t('withLeave'))] : null,
+          ]),
           row(
             t('location'),
             en('location', r.location) +
@@ -2276,6 +2281,8 @@ async function inboxPage() {
         // where exactly: the office by name, or the place given for "other" (an exception turns on it)
         req.satelliteOffice ? ` (${named(req.satelliteOffice)})` : req.locationText ? ` (${req.locationText})` : '',
         req.submissions > 1 ? [' ', badge('warn', t('resubmitted'))] : null,
+        req.urgent ? [' ', badge('warn', t('urgent'))] : null,
+        req.withLeave ? [' ', badge('info', t('withLeave'))] : null,
         h('br'),
         req.tasks.map((x) => x.description).join(' / '),
         req.reason ? h('div', { class: 'muted' }, `${t('reason')}: ${req.reason}`) : null,
