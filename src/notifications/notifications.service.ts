@@ -213,7 +213,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       return {
         items: page.map(toView),
         unread: await unreadOf(m, caller.id),
-        ...(rows.length > limit ? { next: page.at(-1)!.id } : {}),
+        ...(rows.length > limit ? { next: String(page.at(-1)!.id) } : {}),
       };
     });
   }
