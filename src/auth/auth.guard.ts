@@ -19,8 +19,9 @@ export class AuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; caller?: Caller }>();
-    const [scheme, token] = (req.headers.authorization ?? '').split(' ');
-    if (scheme !== 'Bearer' || !token) throw DomainError.of('UNAUTHENTICATED');
+    // (the scheme's name is case-insensitive: RFC 9110 §11.1)
+    const [scheme, token] = (req.headers.authorization ?? '').trim().split(/ +/);
+    if (scheme?.toLowerCase() !== 'bearer' || !token) throw DomainError.of('UNAUTHENTICATED');
     let sub: string;
     try {
       sub = (await this.jwt.verifyAsync<{ sub: string }>(token)).sub;

@@ -35,6 +35,8 @@ describe('demo identity', () => {
   it('logs in as a seeded user and answers /me with department, grade and roles', async () => {
     const token = await t.login('S0045');
     const me = await t.http.get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
+    // the scheme's name in any case, as HTTP has it
+    await t.http.get('/api/v1/me').set('Authorization', `bearer ${token}`).expect(200);
     expect(me.body).toMatchObject({
       id: 'S0045',
       grade: 'kacho',
