@@ -34,6 +34,28 @@ describe('input the API refuses cleanly', () => {
     fields: (body.details ?? []).map((d) => d.field),
   });
 
+  it('refuses a body that is a list, not an object, in both languages, and writes nothing', async () => {
+    const before = await dbFingerprint(t.db);
+    for (const [who, path, body] of [
+      [member, '/api/v1/requests', []],
+      [member, '/api/v1/requests', [1, 2]],
+      [member, '/api/v1/requests/preview', [{ date: '2026-12-03' }]],
+      [admin, '/api/v1/policies/validate', []],
+    ] as const) {
+      const res = await t.http
+        .post(path)
+        .set(await as(t, who))
+        .send(body as unknown as object)
+        .expect(400);
+      expect(res.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: '(body)', problems: ['the body must be a JSON object'] }],
+      });
+      expectBilingual(res.body.details[0].messages[0]);
+    }
+    expect(await dbFingerprint(t.db)).toEqual(before);
+  });
+
   it('refuses NUL characters and unpaired surrogates in bodies, queries and paths, naming the field', async () => {
     const h = await as(t, member);
     const before = await dbFingerprint(t.db);
