@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { readsEverything, type Caller } from '../auth/caller';
 import { isRealDate } from '../common/clock';
-import { fieldProblems, invalidCursor, invalidFields, type FieldProblems } from '../common/field-problems';
+import {
+  fieldProblems,
+  invalidCursor,
+  invalidFields,
+  toBeforeFrom,
+  type FieldProblems,
+} from '../common/field-problems';
 import { decodeCursor, encodeCursor, isUuid } from '../common/ids';
 import { staffRefs } from '../org/staff-refs';
 import { isSuperiorOf } from '../org/superiors';
@@ -352,6 +358,7 @@ export class RequestsRepository {
     if (requesterIds) where.push(`r.requester_id = ANY($${params.push(requesterIds)}::text[])`);
     if (submittedOnly) where.push(`r.submitted_at IS NOT NULL`);
     if (q.status) where.push(`r.status = ANY($${params.push(q.status.split(','))}::text[])`);
+    if (q.from && q.to && q.from > q.to) throw invalidFields(toBeforeFrom());
     if (q.from) where.push(`r.date_to >= $${params.push(q.from)}::date`);
     if (q.to) where.push(`r.date_from <= $${params.push(q.to)}::date`);
     if (q.cursor) {

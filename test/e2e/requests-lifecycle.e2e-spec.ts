@@ -1,4 +1,5 @@
 import { requestBody } from '../factories/request.factory';
+import { expectBilingual } from '../support/bilingual';
 import { startFreshApp, type TestApp } from '../support/test-app';
 import { brokenChains } from '../support/event-chains';
 
@@ -102,6 +103,16 @@ describe('request lifecycle over HTTP', () => {
     expect(page2.body.items.map((r: { date: string }) => r.date)).toEqual(['2026-12-07']);
     expect(page2.body.next).toBeUndefined();
     for (const r of [...page1.body.items, ...page2.body.items]) expect(r.requester.id).toBe('S0100');
+    // a status no request has, or a period ending before it starts, is a mistake to say, not an empty list
+    for (const [query, field] of [
+      ['status=draft,nope', 'status'],
+      ['from=2026-12-10&to=2026-12-01', 'to'],
+    ]) {
+      const res = await t.http.get(`/api/v1/requests?${query}`).set(auth()).expect(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field }] });
+      expectBilingual(res.body.details[0].messages[0]);
+    }
+    await t.http.get('/api/v1/requests?status=awaitingDecision,approved').set(auth()).expect(200);
   });
 
   it('keeps the device, reason and contact an edit leaves out, and clears those it sends as null', async () => {

@@ -1,10 +1,10 @@
 import { DeviceDto } from '../../auth/auth-responses.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { kessaiQueueMachine, remoteWorkRequestMachine, STEP_STATUSES, STEP_STATUS_MEANINGS } from '../../../workflows';
+import { kessaiQueueMachine, STEP_STATUSES, STEP_STATUS_MEANINGS } from '../../../workflows';
 import { LOCATIONS, PARTS } from '../../policy/policy.facts';
 import { RULE_OUTCOMES, VERDICT_OUTCOMES } from '../../policy/policy.types';
 import { MessageDto } from '../../common/api-errors';
-import { TaskDto } from './request.dto';
+import { REQUEST_STATUSES, TaskDto } from './request.dto';
 import { TASK_ACTIONS_PROPERTY } from '../../inbox/dto/inbox-responses.dto';
 import type { TaskAction } from '../../inbox/task-actions';
 
@@ -19,7 +19,7 @@ const POLICY_VERSION =
  */
 
 /** The states of the remote-work-request machine, read from it so that the two cannot drift. */
-export const REQUEST_STATUSES = Object.keys(remoteWorkRequestMachine.config.states ?? {});
+export { REQUEST_STATUSES };
 
 /** The states of the kessai-queue (approval route) machine, read from it so that the two cannot drift. */
 export const ROUTE_STATES = Object.keys(kessaiQueueMachine.config.states ?? {});

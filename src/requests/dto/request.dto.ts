@@ -18,9 +18,13 @@ import {
 import { bilingual, NotBlank } from '../../common/field-problems';
 import { IsLevel } from '../../policy/schema.common';
 import { PageLimit } from '../../common/query-integer';
+import { remoteWorkRequestMachine } from '../../../workflows';
 
 export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** A request's statuses: the states of its machine. */
+export const REQUEST_STATUSES = Object.keys(remoteWorkRequestMachine.config.states ?? {});
+
 /** The message of a DATE check, in both languages. */
 export const DATE_MSG = bilingual({
   ja: '日付は YYYY-MM-DD の形にしてください。',
@@ -210,9 +214,17 @@ export class ListRequestsQuery {
   @IsIn(REQUEST_SCOPES)
   scope?: (typeof REQUEST_SCOPES)[number];
 
-  @ApiPropertyOptional({ description: 'Comma-separated statuses, e.g. draft,awaitingDecision' })
+  @ApiPropertyOptional({
+    description: `Comma-separated statuses, e.g. draft,awaitingDecision; each one of: ${REQUEST_STATUSES.join(', ')}`,
+  })
   @IsOptional()
-  @Matches(/^[a-zA-Z]+(,[a-zA-Z]+)*$/)
+  @Matches(
+    new RegExp(`^(${REQUEST_STATUSES.join('|')})(,(${REQUEST_STATUSES.join('|')}))*$`),
+    bilingual({
+      ja: `状態は ${REQUEST_STATUSES.join('、')} から選び、複数ならカンマで区切ってください。`,
+      en: `$property must be one or more of ${REQUEST_STATUSES.join(', ')}, separated by commas`,
+    }),
+  )
   status?: string;
 
   @ApiPropertyOptional({ description: 'Requests whose dates end on or after this day' })

@@ -1221,7 +1221,16 @@ async function teamPage() {
     Object.assign(v, { status: status.value, from: from.value, to: to.value });
     return load(true).catch((e) => toast(msg(e.message)));
   };
-  for (const x of [status, from, to]) x.addEventListener('change', reload);
+  status.addEventListener('change', reload);
+  // a period is never backwards (the API refuses one): an end moved past the other takes it along
+  from.addEventListener('change', () => {
+    if (from.value && to.value && from.value > to.value) to.value = from.value;
+    reload();
+  });
+  to.addEventListener('change', () => {
+    if (from.value && to.value && from.value > to.value) from.value = to.value;
+    reload();
+  });
   const [reports, registrations] = await Promise.all([
     teamReportsCard().catch(() => null),
     teamRegistrationsCard(() => teamPage()).catch(() => null),
