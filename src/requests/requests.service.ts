@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RemoteWorkRequestEvent } from '../../workflows';
@@ -63,20 +64,24 @@ export class RequestsService {
     const now = this.clock.now();
     await this.db.tx(async (m) => {
       const row = await this.lockOwn(m, caller, id);
-      const shape = mergeShape(this.repo.shapeOf(row), dto, await this.policies.shapeRules(japanDate(now), m));
+      const before = this.repo.shapeOf(row);
+      const shape = mergeShape(before, dto, await this.policies.shapeRules(japanDate(now), m));
       await this.repo.checkReferences(m, shape);
-      await this.runtime.step(
-        m,
-        MACHINE,
-        {
-          instanceId: id,
-          event: { type: 'request.edit', lastDate: shape.dateTo },
-          actorId: caller.id,
-          expectedVersion,
-          note: { changed: Object.keys(dto).filter((k) => k !== 'expectedVersion') },
-        },
-        now,
-      );
+      const item = {
+        instanceId: id,
+        event: { type: 'request.edit', lastDate: shape.dateTo },
+        actorId: caller.id,
+        expectedVersion,
+        note: { changed: changedFields(dto, before, shape) },
+      };
+      // an edit that changes nothing is no edit: the request is checked as for one (its state, the
+      // version the edit was made from), and left as it is, its version and timeline unchanged
+      if (item.note.changed.length === 0) {
+        const [o] = await this.runtime.check(m, MACHINE, [item], now);
+        if (o && !o.ok) throw o.error;
+        return;
+      }
+      await this.runtime.step(m, MACHINE, item, now);
       await this.repo.updateShape(m, id, shape);
     });
     return this.get(caller, id);
@@ -317,3 +322,17 @@ function toFactsInput(s: RequestShape) {
 }
 
 export type { RequestShape };
+
+/** The shape's fields each field of an edit writes (`date` is both ends of a one-day request). */
+const WRITES: Partial<Record<keyof UpdateRequestDto, (keyof RequestShape)[]>> = {
+  date: ['dateFrom', 'dateTo'],
+  from: ['dateFrom'],
+  to: ['dateTo'],
+};
+
+/** The fields an edit sent that change the request (what the timeline says it changed). */
+function changedFields(dto: UpdateRequestDto, before: RequestShape, after: RequestShape): string[] {
+  return (Object.keys(dto) as (keyof UpdateRequestDto)[])
+    .filter((k) => k !== 'expectedVersion')
+    .filter((k) => (WRITES[k] ?? [k as keyof RequestShape]).some((f) => !isDeepStrictEqual(before[f], after[f])));
+}

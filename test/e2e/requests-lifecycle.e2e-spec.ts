@@ -142,6 +142,37 @@ describe('request lifecycle over HTTP', () => {
     expect(same.body.tasks).toHaveLength(1);
   });
 
+  it('records an edit that changes nothing as none: same version, no timeline entry; a real one names what changed', async () => {
+    const created = (
+      await t.http
+        .post('/api/v1/requests')
+        .set(auth())
+        .send(requestBody({ date: '2026-12-18' }))
+        .expect(201)
+    ).body;
+    const id = created.id as string;
+    for (const body of [{}, { date: '2026-12-18', part: 'full', location: 'home', tasks: created.tasks }]) {
+      const same = await t.http
+        .patch(`/api/v1/requests/${id}`)
+        .set(auth())
+        .set('If-Match', '"1"')
+        .send(body)
+        .expect(200);
+      expect(same.body).toMatchObject({ version: 1 });
+      expect(same.body.timeline).toHaveLength(created.timeline.length);
+    }
+    // still an edit of that version: another is 409, as for any edit
+    const stale = await t.http.patch(`/api/v1/requests/${id}`).set(auth()).set('If-Match', '"7"').send({}).expect(409);
+    expect(stale.body.code).toBe('VERSION_CONFLICT');
+    const edited = await t.http
+      .patch(`/api/v1/requests/${id}`)
+      .set(auth())
+      .send({ date: '2026-12-18', part: 'am', reason: 'focus work' })
+      .expect(200);
+    expect(edited.body.version).toBe(2);
+    expect(edited.body.timeline.at(-1)).toMatchObject({ event: 'request.edit', details: { changed: ['part'] } });
+  });
+
   it('drops hourly leave (時間休) with the hours: a request edited to a full day is not combined with leave', async () => {
     const hourly = requestBody({
       date: '2026-12-17',
