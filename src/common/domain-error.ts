@@ -173,6 +173,11 @@ export const ERROR_CODES = {
     ja: 'この日時には、あなたの別の申請（申請中または承認済み）があります。内容を変えるときは、先にその申請を取り下げるか取り消してください。',
     en: 'Another request of yours (pending or approved) already covers this time; to change it, withdraw or cancel that one first.',
   },
+  ABSENCE_FROM_REQUEST: {
+    status: 409,
+    ja: 'この不在は承認済みのテレワーク申請によるものです。申請を取り消すか承認を取り消すと、あわせて消えます。',
+    en: 'This absence comes from an approved telework request; it ends when that request is cancelled or its approval revoked.',
+  },
   ABSENCE_DUPLICATE: {
     status: 409,
     ja: '同じ不在（同じ期間・種類）が既に登録されています。',

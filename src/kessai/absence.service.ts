@@ -87,6 +87,8 @@ export class AbsenceService {
       const visible = row && (await this.access.absencesVisibleTo(m, caller, japanDate(this.clock.now())));
       if (!row || (visible && !visible.includes(row.staffId))) throw DomainError.of('NOT_FOUND', { id });
       await this.access.assertManages(m, caller, row.staffId);
+      // an approved telework day is an absence while the request stands: it ends with the request
+      if (row.source === 'telework') throw DomainError.of('ABSENCE_FROM_REQUEST', { id, requestId: row.requestId });
       await this.repo.delete(m, id);
       const now = this.clock.now();
       await m.query(

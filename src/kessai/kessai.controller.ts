@@ -72,10 +72,19 @@ export class AbsencesController {
     description:
       'The person, one above them, or an admin. One the caller may not read is 404, as an id that is none; ' +
       'one they may read but not manage (a deputy) 403. An absence of today taken back gives the approver back ' +
-      'what a deputy has not yet decided for them (代決).',
+      'what a deputy has not yet decided for them (代決). One that an approved telework request made is 409 ' +
+      'ABSENCE_FROM_REQUEST: it ends with the request (cancelled, or its approval revoked).',
   })
   @ApiNoContentResponse({ description: 'Removed (with its pending start and end timers)' })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'STAFF_NOT_FOUND', 'INTERNAL')
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'STAFF_NOT_FOUND',
+    'ABSENCE_FROM_REQUEST',
+    'INTERNAL',
+  )
   remove(@CurrentUser() c: Caller, @Param('id') id: string) {
     return this.absences.remove(c, id);
   }

@@ -305,6 +305,14 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       expect(await list()).toEqual([
         expect.objectContaining({ kind: 'telework', canActRemotely: true, source: 'telework', requestId: id }),
       ]);
+      // it is the request's: not removed on its own, while the request stands
+      const [made] = await list();
+      const kept = await t.http
+        .delete(`/api/v1/absences/${made.id}`)
+        .set(await as(t, ADMIN))
+        .expect(409);
+      expect(kept.body).toMatchObject({ code: 'ABSENCE_FROM_REQUEST', details: { id: made.id, requestId: id } });
+      expect(await list()).toHaveLength(1);
       await t.http
         .post(`/api/v1/requests/${id}/cancel`)
         .set(await as(t, unit.approver))
