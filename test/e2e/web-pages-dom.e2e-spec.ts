@@ -658,6 +658,19 @@ describe('web pages in a DOM', () => {
       // drawn again with the registration approved: it can now be revoked
       await boss.until('the approved registration', () => boss.text('main').includes('Revoke'));
       boss.clean();
+      // a revocation is asked first; said no, nothing is sent
+      const asked: string[] = [];
+      boss.w.confirm = (q?: string) => (asked.push(String(q)), false);
+      (boss.doc.querySelector('main section.card li input') as HTMLInputElement).value = 'office move';
+      boss.button('Revoke').click();
+      expect(asked).toEqual(['Revoke this registration? Later requests go the approval route again.']);
+      const [mine] = (
+        await t.http
+          .get('/api/v1/registrations')
+          .set(await as(t, holder))
+          .expect(200)
+      ).body.items;
+      expect(mine.status).toBe('approved');
     } finally {
       boss.close();
     }

@@ -209,6 +209,10 @@ const LABELS = {
   registerReg: ['登録を申請', 'Register'],
   withdrawReg: ['登録を取下げ', 'Withdraw'],
   confirmRegWithdraw: ['この登録を取り下げますか？', 'Withdraw this registration?'],
+  confirmRegRevoke: [
+    'この登録の承認を取り消しますか？以後の申請は通常の決裁ルートになります。',
+    'Revoke this registration? Later requests go the approval route again.',
+  ],
   regNote: ['理由（育児・通院など）', 'Why (childcare, hospital visits …)'],
   teamRegistrations: ['テレワーク登録', 'Telework registrations'],
   regReason: ['却下・取消しの理由', 'Reason to reject or revoke'],
@@ -1133,12 +1137,16 @@ async function teamRegistrationsCard(reload) {
                   {
                     type: 'button',
                     class: 'danger',
-                    onclick: act(() =>
-                      api('POST', `/api/v1/registrations/${g.id}/revoke`, {
-                        comment: why.value,
-                        expectedVersion: g.version,
-                      }),
-                    ),
+                    onclick: (() => {
+                      const revoke = act(() =>
+                        api('POST', `/api/v1/registrations/${g.id}/revoke`, {
+                          comment: why.value,
+                          expectedVersion: g.version,
+                        }),
+                      );
+                      // asked first, as a request's revocation is (without a reason the server says it needs one)
+                      return () => (why.value.trim() && !confirm(t('confirmRegRevoke')) ? undefined : revoke());
+                    })(),
                   },
                   t('revokeReg'),
                 ),
