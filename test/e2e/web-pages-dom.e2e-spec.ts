@@ -639,6 +639,10 @@ describe('web pages in a DOM', () => {
     const me = await tab(holder, '#/requests');
     try {
       await me.until('the registration card', () => me.text('main').includes('Telework registration'));
+      // the allowance line, as a sentence: the policy's label (lower case) heads it capitalised
+      await me.until('the allowance line', () =>
+        me.text('main').includes('Telework allowance: approved days averaged'),
+      );
       me.set('main input[name=regFrom]', '2026-12-01');
       me.set('main input[name=regTo]', '2026-12-31');
       me.button('Register').click();
@@ -1099,7 +1103,7 @@ describe('web pages in a DOM', () => {
     try {
       await page.until('the approval', () => page.text('main h1').includes('承認'));
       const decided = [...page.doc.querySelectorAll('ol.timeline li')].at(-1)!.textContent!;
-      expect(decided).toContain(`${names.get(deputy)} (代決 ${names.get(supervisor)})`);
+      expect(decided).toContain(`${names.get(deputy)}（${names.get(supervisor)} の代決）`);
       // the route card says why the step moved in the page's language, naming people, not ids
       const moved = [...page.doc.querySelectorAll('main section.card li')]
         .map((li) => li.textContent!)

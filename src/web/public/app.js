@@ -960,7 +960,8 @@ async function allowanceLine() {
     { class: 'small' },
     msg({
       ja: `${a.rule.label.ja}の目安：直近${a.rule.months}か月の承認済み日数の月平均 ${a.average}日（${a.rule.minDaysPerMonth}日を超えると対象） `,
-      en: `${a.rule.label.en}: approved days averaged ${a.average} a month over the last ${a.rule.months} months (due above ${a.rule.minDaysPerMonth}) `,
+      // (the label as the policy names it, heading a sentence)
+      en: `${a.rule.label.en.charAt(0).toUpperCase()}${a.rule.label.en.slice(1)}: approved days averaged ${a.average} a month over the last ${a.rule.months} months (due above ${a.rule.minDaysPerMonth}) `,
     }),
     due,
     h('span', { class: 'muted' }, ` (${days})`),
@@ -2016,9 +2017,7 @@ function routeView(route) {
           ' ',
           ...joined(
             s.assignees.map((a) =>
-              a.onBehalfOf
-                ? h('span', {}, who(a.staffId), ` [${t('onBehalfOf')} `, who(a.onBehalfOf), ']')
-                : who(a.staffId),
+              a.onBehalfOf ? h('span', {}, who(a.staffId), ...actingFor(who(a.onBehalfOf))) : who(a.staffId),
             ),
           ),
           s.decisions.length || s.kouetsu.length || moves(i).length
@@ -2032,7 +2031,7 @@ function routeView(route) {
                     {},
                     `${when(d.at)} `,
                     who(d.by),
-                    ...(d.onBehalfOf ? [` (${t('onBehalfOf')} `, who(d.onBehalfOf), ')'] : []),
+                    ...(d.onBehalfOf ? actingFor(who(d.onBehalfOf)) : []),
                     `: ${en('stepVerdict', d.verdict)}${d.comment ? ` — ${d.comment}` : ''}`,
                   ),
                 ),
@@ -2148,14 +2147,21 @@ function timelineItem(e) {
     ' ',
     h('strong', {}, en('event', e.event)),
     ' ',
-    e.from ? `${en('status', e.from) || e.from} → ` : '',
+    // (an edit stays a draft: its state once, not "draft → draft")
+    e.from && e.from !== e.to ? `${en('status', e.from) || e.from} → ` : '',
     en('status', e.to) || e.to,
     ` · ${e.actor ? (e.actor.name ? person(e.actor) : e.actor.id) : t('system')}`,
     // 代決: whom the actor acted for
-    e.onBehalfOf ? ` (${t('onBehalfOf')} ${e.onBehalfOf.name ? person(e.onBehalfOf) : e.onBehalfOf.id})` : '',
+    e.onBehalfOf ? actingFor(e.onBehalfOf.name ? person(e.onBehalfOf) : e.onBehalfOf.id) : '',
     comment,
   );
 }
+
+/**
+ * "…, deciding for the approver" (代決) after the one who acts: 「（中川 哲也 の代決）」, " (on behalf of
+ * Nakagawa Tetsuya)". A bare "[代決 中川]" read as if 中川 were the deputy.
+ */
+const actingFor = (approver) => (li() === 0 ? ['（', approver, ' の代決）'] : [' (on behalf of ', approver, ')']);
 
 // ---- inbox
 /**
@@ -3195,7 +3201,8 @@ function policyEditor(name, versions, reopen) {
           {},
           `v${v.version} · ${when(v.activatedAt)} · `,
           byWhom(v),
-          ` · ${versionNote(v)} · ${v.hash.slice(0, 12)}`,
+          versionNote(v) ? ` · ${versionNote(v)}` : '',
+          ` · ${v.hash.slice(0, 12)}`,
         ),
       ),
     ),
