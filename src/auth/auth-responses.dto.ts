@@ -30,6 +30,12 @@ export class DeviceDto {
 /** GET /api/v1/me: the caller, with the devices they hold. */
 export class MeDto extends AuthUserDto {
   @ApiProperty({ type: [DeviceDto], description: 'Devices the caller holds, by id' }) devices!: DeviceDto[];
+  @ApiProperty({
+    type: [String],
+    example: ['S0084'],
+    description: 'Approvers who name the caller as a deputy (代決者), in any period: the absences page is theirs too',
+  })
+  deputyFor!: string[];
 }
 
 /** POST /api/v1/auth/demo-login. */

@@ -30,7 +30,8 @@ export interface DeviceRef {
   remoteCapable: boolean;
 }
 
-export type Me = DemoUser & { devices: DeviceRef[] };
+/** The caller: their devices, and the approvers who name them as a deputy (代決者), in any period. */
+export type Me = DemoUser & { devices: DeviceRef[]; deputyFor: string[] };
 
 export interface SatelliteOffice {
   id: string;
@@ -93,11 +94,17 @@ export class OrgService {
   async me(id: string): Promise<Me> {
     const [r] = await this.db.query<StaffRow>(`${STAFF_SELECT} AND s.id = $1`, [id]);
     if (!r) throw new Error(`caller ${id} vanished`);
-    const devices = await this.db.query<DeviceRef>(
-      `SELECT id, kind, label, remote_capable AS "remoteCapable" FROM devices WHERE holder_id = $1 ORDER BY id`,
-      [id],
-    );
-    return { ...toUser(r), devices };
+    const [devices, deputyFor] = await Promise.all([
+      this.db.query<DeviceRef>(
+        `SELECT id, kind, label, remote_capable AS "remoteCapable" FROM devices WHERE holder_id = $1 ORDER BY id`,
+        [id],
+      ),
+      this.db.query<{ approver_id: string }>(
+        `SELECT DISTINCT approver_id FROM delegations WHERE deputy_id = $1 ORDER BY approver_id`,
+        [id],
+      ),
+    ]);
+    return { ...toUser(r), devices, deputyFor: deputyFor.map((d) => d.approver_id) };
   }
 
   /**

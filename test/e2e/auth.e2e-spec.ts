@@ -1,3 +1,5 @@
+import { as } from '../factories/inbox.factory';
+import { ADMIN, unitOf } from '../factories/kessai.factory';
 import { freshDatabase, startApp, startFreshApp, type TestApp } from '../support/test-app';
 
 describe('demo identity', () => {
@@ -44,6 +46,25 @@ describe('demo identity', () => {
       section: { id: 'GENL-02' },
     });
     expect(me.body.roles).toEqual(expect.arrayContaining(['staff', 'supervisor', 'admin']));
+    expect(me.body.deputyFor).toEqual([]); // (no one names the 課長 as a deputy in the demo)
+  });
+
+  it('tells a deputy whom they stand in for (代決者), from the delegations', async () => {
+    const unit = await unitOf(t, 'CITZ-01');
+    const me = async () =>
+      (
+        await t.http
+          .get('/api/v1/me')
+          .set(await as(t, unit.deputy))
+          .expect(200)
+      ).body.deputyFor;
+    expect(await me()).toEqual([]);
+    await t.http
+      .post('/api/v1/delegations')
+      .set(await as(t, ADMIN))
+      .send({ approverId: unit.approver, deputyId: unit.deputy })
+      .expect(201);
+    expect(await me()).toEqual([unit.approver]);
   });
 
   it('refuses an unknown staff id', async () => {

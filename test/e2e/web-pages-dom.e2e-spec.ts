@@ -1246,6 +1246,27 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('offers a deputy the absences page (they register when they are away), not staff who stand in for no one', async () => {
+    const { supervisor, members } = await teamOf(t, 2, 18);
+    const navOf = async (who: string) => {
+      const page = await tab(who, '#/requests');
+      try {
+        await page.until('the page', () => page.text('main h1') === 'My requests');
+        return page.text('#nav');
+      } finally {
+        page.close();
+      }
+    };
+    expect(await navOf(members[0]!)).not.toContain('Absences & deputies');
+    await t.http
+      .post('/api/v1/delegations')
+      .set(await as(t, ADMIN))
+      .send({ approverId: supervisor, deputyId: members[0] })
+      .expect(201);
+    expect(await navOf(members[0]!)).toContain('Absences & deputies');
+    expect(await navOf(members[1]!)).not.toContain('Absences & deputies');
+  });
+
   it('opens a policy file for an admin and validates it', async () => {
     const [admin] = await t.db.query<{ id: string }>(
       `SELECT id FROM staff WHERE 'admin' = ANY(roles) AND active ORDER BY id LIMIT 1`,

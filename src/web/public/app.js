@@ -624,7 +624,8 @@ const can = {
   decide: () => true,
   team: () => session.me?.roles.includes('supervisor'),
   backlog: () => isApprover(),
-  away: () => isApprover(),
+  // approvers, and deputies: one who stands in for an approver registers when they are away too
+  away: () => isApprover() || session.me?.deputyFor?.length > 0,
   // everyone reads their own department's attendance; admins and auditors every department
   attendance: () => true,
   policies: () => session.me?.roles.includes('admin'),
