@@ -2,7 +2,7 @@ import { DepartmentEntity, DeviceEntity, SatelliteOfficeEntity, SectionEntity, S
 import { ApprovalTaskEntity } from '../inbox/approval-task.entity';
 import { AbsenceEntity, DelegationEntity, TimerEntity } from '../kessai/kessai.entities';
 import { NotificationEntity } from '../notifications/notification.entity';
-import { PolicyVersionEntity, RequestDayEntity } from '../policy/policy.entities';
+import { PolicyFileLoadEntity, PolicyVersionEntity, RequestDayEntity } from '../policy/policy.entities';
 import { RemoteWorkRequestEntity } from '../requests/request.entity';
 import { OutboxEntity, WorkflowEventEntity, WorkflowInstanceEntity } from '../workflow-runtime/workflow.entities';
 import { WorkReportEntity } from '../work-reports/work-report.entity';
@@ -21,6 +21,7 @@ export const ENTITIES = [
   RemoteWorkRequestEntity,
   ApprovalTaskEntity,
   PolicyVersionEntity,
+  PolicyFileLoadEntity,
   RequestDayEntity,
   AbsenceEntity,
   DelegationEntity,

@@ -411,6 +411,29 @@ describe('migrations', () => {
       ]);
     }));
 
+  it('start each policy file from the newest version it was loaded as, not from an admin’s', () =>
+    onFreshDatabase(async (ds) => {
+      await undoUntil(ds, 'PolicyFileLoads1765600000000');
+      const version = (name: string, v: number, hash: string, by: string) =>
+        ds.query(
+          `INSERT INTO policy_versions (name, version, hash, content, activated_at, activated_by)
+           VALUES ($1, $2, $3, '', now(), $4)`,
+          [name, v, hash, by],
+        );
+      // (numbered on from any versions the template holds)
+      const [{ n }] = (await ds.query(`SELECT coalesce(max(version), 0)::int AS n FROM policy_versions`)) as [
+        { n: number },
+      ];
+      await version('telework', n + 1, 'file-newer', 'file');
+      await version('telework', n + 2, 'admins', 'S0045');
+      await ds.runMigrations({ transaction: 'each' });
+      const loads = (await ds.query(`SELECT name, hash FROM policy_file_loads ORDER BY name`)) as {
+        name: string;
+        hash: string;
+      }[];
+      expect(loads.find((l) => l.name === 'telework')).toEqual({ name: 'telework', hash: 'file-newer' });
+    }));
+
   it('undo every migration with its down, then apply them again', () =>
     onFreshDatabase(async (ds) => {
       for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });

@@ -54,10 +54,11 @@ export class PolicyStore implements OnModuleInit {
   }
 
   /**
-   * Makes each policies/*.yaml that changed since it was last loaded a new version, if the set
-   * stays valid. A file as it was last loaded is no news: a version an admin saved since (the
-   * policy pages, PUT /api/v1/policies/{name}) stays active across restarts, and the file wins
-   * again only once someone edits it.
+   * Makes each policies/*.yaml that changed since it was last read a new version, if the set stays
+   * valid. A file as it was last read (policy_file_loads) is no news: a version an admin saved since
+   * (the policy pages, PUT /api/v1/policies/{name}) stays active across restarts, and the file wins
+   * again only once someone edits it. Read, compared and recorded under the policy lock, so that
+   * processes starting together judge each file once.
    */
   async syncFromFiles(): Promise<void> {
     const dir = resolve(this.config.policyDir);
@@ -65,27 +66,30 @@ export class PolicyStore implements OnModuleInit {
       const file = join(dir, `${name}.yaml`);
       if (!existsSync(file)) continue;
       const content = readFileSync(file, 'utf8');
-      const [loaded] = await this.db.query<{ version: number; hash: string }>(
-        `SELECT version, hash FROM policy_versions WHERE name = $1 AND activated_by = $2 ORDER BY version DESC LIMIT 1`,
-        [name, FROM_FILE],
-      );
-      if (loaded?.hash === sha256(content)) {
-        const active = (await this.activeSet())[name];
-        if (active && active.version !== Number(loaded.version))
-          this.logger.log(
-            `${name}.yaml is as loaded for version ${loaded.version}; version ${active.version} ` +
-              `(by ${active.activatedBy}) stays active`,
+      const hash = sha256(content);
+      const r = await this.db.tx(async (m) => {
+        await lockPolicies(m);
+        const [seen] = (await m.query(`SELECT hash FROM policy_file_loads WHERE name = $1`, [name])) as {
+          hash: string;
+        }[];
+        if (seen?.hash === hash) return null;
+        // (by its name: the full path would tell admins about the server's disks)
+        const a = await this.activateIn(m, name, content, FROM_FILE, `loaded from ${name}.yaml`);
+        // a refused file is not recorded: the next start says again what is wrong with it
+        if (a.ok)
+          await m.query(
+            `INSERT INTO policy_file_loads (name, hash, loaded_at) VALUES ($1, $2, $3)
+             ON CONFLICT (name) DO UPDATE SET hash = excluded.hash, loaded_at = excluded.loaded_at`,
+            [name, hash, this.clock.now()],
           );
-        continue;
-      }
-      // (by its name: the full path would tell admins about the server's disks)
-      const r = await this.activate(name, content, FROM_FILE, `loaded from ${name}.yaml`, false);
-      if (!r.ok) {
+        return a;
+      });
+      if (r === null) this.logger.log(`${name}.yaml is as last read; the active version stays`);
+      else if (!r.ok)
         this.logger.error(
           `refused ${file}; the last good version keeps running:\n` +
             r.errors.map((e) => `  ${e.file}:${e.line}:${e.column} ${e.path}: ${e.message}`).join('\n'),
         );
-      }
     }
   }
 
@@ -145,31 +149,43 @@ export class PolicyStore implements OnModuleInit {
     comment: string | null,
     throwOnInvalid = true,
     expectedVersion?: number,
-  ): Promise<{ ok: true; version: PolicyVersionRow; changed: boolean } | { ok: false; errors: PolicyError[] }> {
+  ): Promise<Activation> {
     this.assertName(name);
     const result = await this.db.tx(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:policy'))`);
-      const current = (await this.activeSet(m))[name];
-      const hash = sha256(content);
-      // the same content again (a retry whose answer was lost, say): nothing to change, whatever version it names
-      if (current?.hash === hash) return { ok: true as const, version: current, changed: false };
-      // an edit of a version no longer active would undo what replaced it, unseen
-      if (expectedVersion !== undefined && expectedVersion !== (current?.version ?? 0)) {
-        throw DomainError.of('VERSION_CONFLICT', { expected: expectedVersion, actual: current?.version ?? null });
-      }
-      const errors = await this.errorsOf(m, name, content);
-      if (errors.length) return { ok: false as const, errors };
-      const [row] = (await m.query(
-        `INSERT INTO policy_versions (name, version, hash, content, activated_at, activated_by, comment)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         RETURNING name, version, hash, content, activated_at, activated_by, comment`,
-        [name, (current?.version ?? 0) + 1, hash, content, this.clock.now(), by, comment],
-      )) as Row[];
-      this.logger.log(`activated ${name}.yaml version ${row!.version} (${hash.slice(0, 12)}) by ${by}`);
-      return { ok: true as const, version: toVersion(row!), changed: true };
+      await lockPolicies(m);
+      return this.activateIn(m, name, content, by, comment, expectedVersion);
     });
     if (!result.ok && throwOnInvalid) throw DomainError.of('POLICY_INVALID', result.errors);
     return result;
+  }
+
+  /** `activate`, in a transaction that holds the policy lock. */
+  private async activateIn(
+    m: EntityManager,
+    name: PolicyFileName,
+    content: string,
+    by: string,
+    comment: string | null,
+    expectedVersion?: number,
+  ): Promise<Activation> {
+    const current = (await this.activeSet(m))[name];
+    const hash = sha256(content);
+    // the same content again (a retry whose answer was lost, say): nothing to change, whatever version it names
+    if (current?.hash === hash) return { ok: true, version: current, changed: false };
+    // an edit of a version no longer active would undo what replaced it, unseen
+    if (expectedVersion !== undefined && expectedVersion !== (current?.version ?? 0)) {
+      throw DomainError.of('VERSION_CONFLICT', { expected: expectedVersion, actual: current?.version ?? null });
+    }
+    const errors = await this.errorsOf(m, name, content);
+    if (errors.length) return { ok: false, errors };
+    const [row] = (await m.query(
+      `INSERT INTO policy_versions (name, version, hash, content, activated_at, activated_by, comment)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       RETURNING name, version, hash, content, activated_at, activated_by, comment`,
+      [name, (current?.version ?? 0) + 1, hash, content, this.clock.now(), by, comment],
+    )) as Row[];
+    this.logger.log(`activated ${name}.yaml version ${row!.version} (${hash.slice(0, 12)}) by ${by}`);
+    return { ok: true, version: toVersion(row!), changed: true };
   }
 
   /**
@@ -292,6 +308,13 @@ interface Row {
   activated_at: Date;
   activated_by: string;
   comment: string | null;
+}
+
+type Activation = { ok: true; version: PolicyVersionRow; changed: boolean } | { ok: false; errors: PolicyError[] };
+
+/** One change of the policy files at a time (an admin's save, a start reading the files). */
+async function lockPolicies(m: EntityManager): Promise<void> {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:policy'))`);
 }
 
 /** Who activates a version loaded from its file at start (activated_by): no one. */

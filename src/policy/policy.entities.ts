@@ -15,6 +15,14 @@ export class PolicyVersionEntity {
   @Column('text', { nullable: true }) comment!: string | null;
 }
 
+/** Per policy file, the content last read from it at start and found valid (its hash): what is news. */
+@Entity('policy_file_loads')
+export class PolicyFileLoadEntity {
+  @PrimaryColumn('text') name!: string;
+  @Column('text') hash!: string;
+  @Column('timestamptz', { name: 'loaded_at' }) loadedAt!: Date;
+}
+
 /** A submitted request's working days: what caps, attendance, device and seat counts read. */
 @Entity('request_days')
 @Index('request_days_requester_idx', ['requesterId', 'workDate'])

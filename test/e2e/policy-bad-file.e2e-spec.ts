@@ -92,6 +92,51 @@ describe('a bad policy file at start', () => {
       } finally {
         await third.close();
       }
+
+      // the file is made what is active already (nothing to activate: read all the same), and an admin
+      // saves another version: the file, as last read, is still no news at the next start
+      const four = shipped.replace('maxDays: 2', 'maxDays: 4');
+      const fourth = await startApp(db);
+      let later: Awaited<ReturnType<typeof active>>;
+      try {
+        await fourth.http
+          .put('/api/v1/policies/telework')
+          .set(await as(fourth, 'S0045'))
+          .send({ content: saved, comment: '週3日に戻す / back to 3 days' })
+          .expect(200);
+        later = await active(fourth);
+      } finally {
+        await fourth.close();
+      }
+      writeFileSync(join(dir, 'telework.yaml'), saved); // the same as the admin's version: nothing new
+      const fifth = await startApp(db);
+      let latest: Awaited<ReturnType<typeof active>>;
+      try {
+        expect(await active(fifth)).toEqual(later);
+        // read as it is all the same: an admin's next version outlives the next start too
+        await fifth.http
+          .put('/api/v1/policies/telework')
+          .set(await as(fifth, 'S0045'))
+          .send({ content: shipped.replace('maxDays: 2', 'maxDays: 1'), comment: '週1日 / one day' })
+          .expect(200);
+        latest = await active(fifth);
+      } finally {
+        await fifth.close();
+      }
+      const again = await startApp(db);
+      try {
+        expect(await active(again)).toEqual(latest);
+      } finally {
+        await again.close();
+      }
+      // and a file put back to what it was before is news again (it changed since it was last read)
+      writeFileSync(join(dir, 'telework.yaml'), four);
+      const sixth = await startApp(db);
+      try {
+        expect(await active(sixth)).toMatchObject({ version: latest.version + 1, activatedBy: 'file' });
+      } finally {
+        await sixth.close();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -13,6 +13,7 @@ import { RequestDecidedOnBehalfOf1765200000000 } from './1765200000000-RequestDe
 import { WorkReports1765300000000 } from './1765300000000-WorkReports';
 import { TeleworkRegistrations1765400000000 } from './1765400000000-TeleworkRegistrations';
 import { AbsenceEndTimers1765500000000 } from './1765500000000-AbsenceEndTimers';
+import { PolicyFileLoads1765600000000 } from './1765600000000-PolicyFileLoads';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   WorkReports1765300000000,
   TeleworkRegistrations1765400000000,
   AbsenceEndTimers1765500000000,
+  PolicyFileLoads1765600000000,
 ];
