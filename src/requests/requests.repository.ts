@@ -161,13 +161,15 @@ export class RequestsRepository {
 
   /**
    * The first of the requester's other pending or approved requests that takes part of the same
-   * time as `shape` (see partsOverlap), by day, or null: one person's day is asked for once.
+   * time as `shape` (see partsOverlap) on one of `dates` (the request's working days), or null: one
+   * person's day is asked for once.
    */
   async ownOverlap(
     m: EntityManager,
     requestId: string,
     requesterId: string,
-    shape: Pick<RequestShape, 'dateFrom' | 'dateTo' | 'part' | 'startTime' | 'endTime'>,
+    shape: Pick<RequestShape, 'part' | 'startTime' | 'endTime'>,
+    dates: string[],
   ): Promise<{ requestId: string; date: string; part: string; status: string } | null> {
     const rows: {
       id: string;
@@ -179,10 +181,10 @@ export class RequestsRepository {
     }[] = await m.query(
       `SELECT r.id, d.work_date::text AS date, r.part, r.start_time, r.end_time, r.status
          FROM request_days d JOIN remote_work_requests r ON r.id = d.request_id
-         WHERE d.requester_id = $1 AND d.work_date BETWEEN $2::date AND $3::date AND d.request_id <> $4
-           AND r.status = ANY($5::text[])
+         WHERE d.requester_id = $1 AND d.work_date = ANY($2::date[]) AND d.request_id <> $3
+           AND r.status = ANY($4::text[])
          ORDER BY d.work_date, r.id`,
-      [requesterId, shape.dateFrom, shape.dateTo, requestId, COUNTED],
+      [requesterId, dates, requestId, COUNTED],
     );
     const clash = rows.find((r) => partsOverlap(shape, { part: r.part, startTime: r.start_time, endTime: r.end_time }));
     return clash ? { requestId: clash.id, date: clash.date, part: clash.part, status: clash.status } : null;
@@ -421,8 +423,9 @@ type DayPart = { part: Part; startTime: string | null; endTime: string | null };
 export function partsOverlap(a: DayPart, b: DayPart): boolean {
   if (a.part === 'full' || b.part === 'full') return true;
   if (a.part === 'hours' && b.part === 'hours')
+    // (hours without both times, which a request by the hour never lacks, are taken to meet any)
     return (
-      !!a.startTime && !!a.endTime && !!b.startTime && !!b.endTime && a.startTime < b.endTime && b.startTime < a.endTime
+      !a.startTime || !a.endTime || !b.startTime || !b.endTime || (a.startTime < b.endTime && b.startTime < a.endTime)
     );
   if (a.part === 'hours' || b.part === 'hours') return true;
   return a.part === b.part;

@@ -114,12 +114,14 @@ export class RequestsService {
       const field = shape.dateFrom === shape.dateTo ? 'date' : 'to';
       const passed = lastDayPassed(field, shape.dateTo, await this.policies.lastDays(today, m), shape.urgent);
       if (passed) throw invalidFields(passed);
+      // one person's time is asked for once (under the requester's lock, taken above), on the days the
+      // request works: before the policy, which would count the other request against this one
+      const workDays = this.verdicts.workingDates(await this.policies.active(m), shape.dateFrom, shape.dateTo);
+      const clash = await this.repo.ownOverlap(m, id, row.requester_id, shape, workDays);
+      if (clash) throw DomainError.of('REQUEST_OVERLAPS', clash);
       const input = { requestId: id, requesterId: row.requester_id, ...toFactsInput(shape) };
       const { verdict, dates } = await this.verdicts.evaluate(m, input, today);
       if (verdict.outcome === 'deny') throw DomainError.of('POLICY_DENIED', { verdict });
-      // one person's time is asked for once (under the requester's lock, taken above)
-      const clash = await this.repo.ownOverlap(m, id, row.requester_id, shape);
-      if (clash) throw DomainError.of('REQUEST_OVERLAPS', clash);
       await this.repo.recordVerdict(m, id, verdict, dates.length);
       await this.facts.writeDays(
         m,

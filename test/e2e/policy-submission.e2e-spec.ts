@@ -63,7 +63,7 @@ describe('policy at submission: allow, needs_exception, deny — with reasons', 
       await t.http
         .post('/api/v1/requests')
         .set(h)
-        .send(requestBody({ tasks: [myNumberTask] }))
+        .send(requestBody({ date: '2026-12-04', tasks: [myNumberTask] })) // (their 12-03 is submitted above)
         .expect(201)
     ).body.id;
     const before = await dbFingerprint(t.db);

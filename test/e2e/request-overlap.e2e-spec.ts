@@ -48,6 +48,13 @@ describe('one person asks for a day once: an overlapping request of one’s own 
     await submit(second).expect(200);
   });
 
+  it('says the overlap before judging the request by the policy, which would count the other one against it', async () => {
+    await submit(await draft({ date: '2026-12-17' })).expect(200);
+    const myNumber = { description: '住民票 / resident records', networkTier: 'mynumber', confidentiality: 3 };
+    const res = await submit(await draft({ date: '2026-12-17', tasks: [myNumber] })).expect(409);
+    expect(res.body.code).toBe('REQUEST_OVERLAPS'); // not POLICY_DENIED: fixing the tasks would not help
+  });
+
   it('lets a morning and an afternoon share a day, and hours that do not meet; not a second morning', async () => {
     await submit(await draft({ date: '2026-12-10', part: 'am' })).expect(200);
     await submit(await draft({ date: '2026-12-10', part: 'pm' })).expect(200);
