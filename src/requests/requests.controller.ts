@@ -75,7 +75,12 @@ export class RequestsController {
 
   @Patch(':id')
   @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Edit a draft or a returned request' })
+  @ApiOperation({
+    summary: 'Edit a draft or a returned request',
+    description:
+      'What the body leaves out is kept. An edit that changes nothing keeps the version and adds no timeline ' +
+      'entry; a real one adds request.edit naming the fields it changed.',
+  })
   @ApiOkResponse({ type: RequestViewDto, description: 'The request as edited; ETag: its version' })
   @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   update(

@@ -633,6 +633,23 @@ describe('web pages in a DOM', () => {
     expect(own.myTasks).toEqual([]);
   });
 
+  it('tells an approver a decision task that takes nothing (its route lost) cannot be decided, with no buttons', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 19);
+    const id = await submitted(t, members[0]!, { date: '2026-12-15' });
+    await t.db.query(`UPDATE approval_tasks SET kessai_id = NULL WHERE request_id = $1`, [id]);
+    const page = await tab(supervisor, `#/requests/${id}`);
+    try {
+      await page.until('the decision card', () => page.text('main').includes('Your decision'));
+      const card = [...page.doc.querySelectorAll('main section.card')].find((c) =>
+        c.textContent!.includes('Your decision'),
+      )!;
+      expect(card.querySelectorAll('button')).toHaveLength(0);
+      expect(card.textContent).toContain('it cannot be decided; contact an administrator');
+    } finally {
+      page.close();
+    }
+  });
+
   it('lets staff register to telework, their supervisor approve it, and a day within it pass as a notice', async () => {
     const { supervisor, members } = await teamOf(t, 1, 26);
     const holder = members[0]!;

@@ -208,7 +208,7 @@ export class ListRequestsQuery {
     default: 'own',
     description:
       'own: the caller’s; team: of everyone below the caller in the supervisor line (who is away when), ' +
-      'without drafts; all: everyone’s, without drafts (admins and auditors; others 403)',
+      'only requests that were submitted; all: everyone’s, only those submitted (admins and auditors; others 403)',
   })
   @IsOptional()
   @IsIn(REQUEST_SCOPES)

@@ -209,6 +209,10 @@ const LABELS = {
   registerReg: ['登録を申請', 'Register'],
   withdrawReg: ['登録を取下げ', 'Withdraw'],
   confirmRegWithdraw: ['この登録を取り下げますか？', 'Withdraw this registration?'],
+  cannotDecide: [
+    'この案件には決裁ルートがないため処理できません。管理者に連絡してください。',
+    'This item has no approval route, so it cannot be decided; contact an administrator.',
+  ],
   confirmRegRevoke: [
     'この登録の承認を取り消しますか？以後の申請は通常の決裁ルートになります。',
     'Revoke this registration? Later requests go the approval route again.',
@@ -1199,14 +1203,14 @@ async function teamReportsCard() {
  * period (the next two weeks unless changed), newest work date first.
  */
 /** The status and period the team page shows: kept when the page is drawn again (language, back). */
-const teamView = { status: '', from: '', to: '' };
+const teamView = { status: '', from: undefined, to: undefined }; // (a period cleared on purpose stays cleared)
 
 async function teamPage() {
   const v = teamView;
   const status = statusFilter((s) => s !== 'draft'); // drafts are their writer's alone
   status.value = v.status;
-  const from = h('input', { type: 'date', name: 'from', value: v.from || today() });
-  const to = h('input', { type: 'date', name: 'to', value: v.to || today(13) });
+  const from = h('input', { type: 'date', name: 'from', value: v.from ?? today() });
+  const to = h('input', { type: 'date', name: 'to', value: v.to ?? today(13) });
   const body = h('tbody');
   const { load, more } = paged(
     body,
@@ -1724,8 +1728,15 @@ function verdictView(v) {
 
 /** An error to show on the next page (a submission refused after its draft was saved). */
 let flash = null;
-/** Refusals that say a request or its task changed since the page was drawn: the page is redrawn. */
-const STALE = new Set(['VERSION_CONFLICT', 'INVALID_TRANSITION', 'ALREADY_DECIDED', 'NOT_ASSIGNEE']);
+/** Refusals that say a request or its task changed since the page was drawn (with their status): the page is redrawn. */
+const STALE = new Map([
+  ['VERSION_CONFLICT', 409],
+  ['INVALID_TRANSITION', 409],
+  ['ALREADY_DECIDED', 409],
+  ['NOT_ASSIGNEE', 403],
+]);
+/** What an approver has written into a decision's comment, by task: kept until the decision is made. */
+const decisionDrafts = new Map();
 /** Draws a request's page again, as it stands now, with the refusal `e` on it (in `out` if it cannot). */
 const redrawSaying = (id, e, out) => {
   flash = e;
@@ -2070,7 +2081,13 @@ function routeView(route) {
 function decideHere(r, out, reload) {
   if (!r.myTasks?.length) return null;
   return r.myTasks.map((task, i) => {
-    const comment = h('textarea', { id: `decide-comment-${i}`, class: 'wide', placeholder: t('commentHint') });
+    const comment = h(
+      'textarea',
+      { id: `decide-comment-${i}`, class: 'wide', placeholder: t('commentHint') },
+      decisionDrafts.get(task.taskId) ?? '',
+    );
+    // kept while it is being written: a redraw (the request changed meanwhile) does not lose it
+    comment.addEventListener('input', () => decisionDrafts.set(task.taskId, comment.value));
     const acknowledgeOnly = task.kind === 'kouetsu' || task.kind === 'inform';
     const explains = takes(task, 'return') || takes(task, 'reject'); // a reject or return says why
     const consult = task.kind === 'consult';
@@ -2084,7 +2101,8 @@ function decideHere(r, out, reload) {
           ],
         });
         const [res] = results;
-        if (!res.ok && STALE.has(res.code)) return redrawSaying(r.id, new ApiError(409, res), out);
+        if (res.ok) decisionDrafts.delete(task.taskId);
+        if (!res.ok && STALE.has(res.code)) return redrawSaying(r.id, new ApiError(STALE.get(res.code), res), out);
         if (!res.ok) return out.replaceChildren(h('div', { class: 'error', role: 'alert' }, msg(res.message)));
         toast(t('decisionSaved'));
         await reload();
@@ -2109,6 +2127,8 @@ function decideHere(r, out, reload) {
         takes(task, 'return') ? button('return', 'returnIt', 'secondary') : null,
         takes(task, 'reject') ? button('reject', consult ? 'disagree' : 'rejectIt', 'danger') : null,
       ),
+      // one that takes nothing (a decision task whose route is lost) says so, rather than offer no button
+      task.actions.length ? null : h('p', { class: 'error', role: 'alert' }, t('cannotDecide')),
     );
   });
 }
@@ -2126,9 +2146,7 @@ function decisionNote(r) {
   const e = kind && (r.timeline ?? []).findLast((x) => x.event === kind);
   if (!e) return null;
   const who = e.actor ? (e.actor.name ? person(e.actor) : e.actor.id) : t('system');
-  const behalf = e.onBehalfOf
-    ? ` (${t('onBehalfOf')} ${e.onBehalfOf.name ? person(e.onBehalfOf) : e.onBehalfOf.id})`
-    : '';
+  const behalf = e.onBehalfOf ? actingFor(e.onBehalfOf.name ? person(e.onBehalfOf) : e.onBehalfOf.id).join('') : '';
   const comment = typeof e.details?.comment === 'string' ? e.details.comment : '';
   return h(
     'div',
@@ -2611,7 +2629,10 @@ async function approverPage(approverId, done = null) {
               {},
               `${what(r)}: `,
               r.ok
-                ? `→ ${r.toPerson ? person(r.toPerson) : r.to}${r.onBehalfOf ? ` (${t('onBehalfOf')} ${r.onBehalfOfPerson ? person(r.onBehalfOfPerson) : r.onBehalfOf})` : ''}`
+                ? [
+                    `→ ${r.toPerson ? person(r.toPerson) : r.to}`,
+                    ...(r.onBehalfOf ? actingFor(r.onBehalfOfPerson ? person(r.onBehalfOfPerson) : r.onBehalfOf) : []),
+                  ]
                 : msg(r.message),
             ),
           ),
