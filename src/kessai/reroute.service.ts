@@ -15,7 +15,16 @@ import { OrgAccess } from './org-access';
 import { lockRequestsFirst } from './request-locks';
 
 export type RerouteResult =
-  | { taskId: string; ok: true; to: string; toPerson: StaffRef; onBehalfOf?: string; onBehalfOfPerson?: StaffRef }
+  | {
+      taskId: string;
+      ok: true;
+      to: string;
+      toPerson: StaffRef;
+      onBehalfOf?: string;
+      onBehalfOfPerson?: StaffRef;
+      /** The new assignee is away today: the item waits for them. */
+      toAway?: true;
+    }
   | ItemFailure;
 
 interface PendingTask {
@@ -237,7 +246,9 @@ export class RerouteService {
       // (a target has a grade, so it is a staff row: personOf has it)
       const toPerson = personOf.get(target)!;
       const behalf = onBehalfOf ? { onBehalfOf, onBehalfOfPerson: personOf.get(onBehalfOf)! } : {};
-      const result: RerouteResult = { taskId, ok: true, to: target, toPerson, ...behalf };
+      // moved to one who is away today (named so): it waits in their box until they are back; said, not refused
+      const awayToday = away.has(target) ? { toAway: true as const } : {};
+      const result: RerouteResult = { taskId, ok: true, to: target, toPerson, ...behalf, ...awayToday };
       // (an item handed back to its owner stays theirs: no return to schedule when the one it leaves is back)
       return {
         result,

@@ -95,7 +95,10 @@ describe('kessai refusals: reroute to oneself', () => {
       .send({ staffId: unit.deputy, from: '2026-11-26', to: '2026-11-26', kind: 'leave' })
       .expect(201);
     const away = await move(unit.approver, unit.deputy);
-    expect(away).toEqual([expect.objectContaining({ ok: true, to: unit.deputy, onBehalfOf: unit.approver })]);
+    // moved as asked, saying that the one it went to is away today
+    expect(away).toEqual([
+      expect.objectContaining({ ok: true, to: unit.deputy, onBehalfOf: unit.approver, toAway: true }),
+    ]);
     const [held] = (await pendingTasks(t, unit.deputy)).filter((x) => x.request_id === id);
     expect(held!.on_behalf_of).toBe(unit.approver);
     // the route's log says who moved it, and why, as they wrote it

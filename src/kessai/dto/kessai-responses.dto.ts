@@ -178,6 +178,13 @@ export class RerouteResultDto {
   @ApiPropertyOptional({ type: StaffRefDto, description: 'ok, with 代決: that approver, by name' })
   onBehalfOfPerson?: StaffRefDto;
   @ApiPropertyOptional({
+    enum: [true],
+    description:
+      'ok: the new assignee (named by toStaffId) is away today: the item waits in their box until they are back ' +
+      '(a preview says so before anything moves)',
+  })
+  toAway?: boolean;
+  @ApiPropertyOptional({
     description: 'not ok: why',
     enum: [
       'NOT_ASSIGNEE',

@@ -209,6 +209,7 @@ const LABELS = {
   registerReg: ['登録を申請', 'Register'],
   withdrawReg: ['登録を取下げ', 'Withdraw'],
   confirmRegWithdraw: ['この登録を取り下げますか？', 'Withdraw this registration?'],
+  awayToday: ['本日不在：戻るまで処理されません', 'away today: it waits until they are back'],
   cannotDecide: [
     'この案件には決裁ルートがないため処理できません。管理者に連絡してください。',
     'This item has no approval route, so it cannot be decided; contact an administrator.',
@@ -2632,6 +2633,8 @@ async function approverPage(approverId, done = null) {
                 ? [
                     `→ ${r.toPerson ? person(r.toPerson) : r.to}`,
                     ...(r.onBehalfOf ? actingFor(r.onBehalfOfPerson ? person(r.onBehalfOfPerson) : r.onBehalfOf) : []),
+                    // the one named is away today: the item would wait for them
+                    r.toAway ? [' ', badge('warn', t('awayToday'))] : null,
                   ]
                 : msg(r.message),
             ),
