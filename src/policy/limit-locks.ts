@@ -6,6 +6,7 @@ export const COLLECTIVE_RULE_TYPES: ReadonlySet<string> = new Set([
   'attendance_floor',
   'attendance_ceiling',
   'device_pool',
+  'pool_device_booking',
   'satellite_capacity',
 ]);
 
@@ -48,6 +49,7 @@ export function limitLockKeys(policy: CompiledPolicy, facts: PolicyFacts, s: Lim
         break;
       }
       case 'device_pool':
+      case 'pool_device_booking': // (one device's day is part of the pool's: the same key)
         if (rule.effect !== 'warn' && s.poolDeviceId) add('pool', ['all']);
         break;
       case 'satellite_capacity':

@@ -60,8 +60,11 @@ export interface DayFacts {
   section: Attendance;
   /** The requester's department (部). */
   department: Attendance;
-  /** Remote-capable loaned devices of the shared pool. */
-  devicePool: Capacity;
+  /**
+   * Remote-capable loaned devices of the shared pool; `deviceBooked`: the pool device the request
+   * names is booked that day by another approved or pending request (absent: it is not).
+   */
+  devicePool: Capacity & { deviceBooked?: boolean };
   /** Seats of the chosen satellite office; required when location is `satellite`. */
   satelliteSeats?: Capacity;
 }

@@ -78,6 +78,8 @@ export class FactsBuilder {
   private readonly byDeptDay = new Map<string, Map<string, Bucket>>();
   private readonly bySectionDay = new Map<string, Map<string, Bucket>>();
   private readonly poolByDay = new Map<string, Bucket>();
+  /** The pool's days by device: one device is lent to one person a day. */
+  private readonly poolDeviceByDay = new Map<string, Map<string, Bucket>>();
   private readonly seatsByDay = new Map<string, Map<string, Bucket>>();
 
   constructor(
@@ -124,7 +126,10 @@ export class FactsBuilder {
       mine.entries.push({ date: d.date, part: d.part, day });
       bucket(this.byDeptDay, d.departmentId, d.date).add(d);
       bucket(this.bySectionDay, d.sectionId, d.date).add(d);
-      if (d.poolDeviceId) dayBucket(this.poolByDay, d.date).add(d);
+      if (d.poolDeviceId) {
+        dayBucket(this.poolByDay, d.date).add(d);
+        bucket(this.poolDeviceByDay, d.poolDeviceId, d.date).add(d);
+      }
       if (d.satelliteOfficeId) bucket(this.seatsByDay, d.satelliteOfficeId, d.date).add(d);
     }
   }
@@ -147,12 +152,17 @@ export class FactsBuilder {
     const sectionDays = this.bySectionDay.get(s.sectionId);
     const deptDays = this.byDeptDay.get(s.departmentId);
     const seatDays = r.satelliteOfficeId ? this.seatsByDay.get(r.satelliteOfficeId) : undefined;
+    const deviceDays = usesPool ? this.poolDeviceByDay.get(device.id) : undefined;
     const perDay: Record<string, DayFacts> = {};
     for (const date of r.dates) {
       perDay[date] = {
         section: { headcount: sectionHeads, inOffice: sectionHeads - away(sectionDays?.get(date)) },
         department: { headcount: deptHeads, inOffice: deptHeads - away(deptDays?.get(date)) },
-        devicePool: { capacity: this.org.poolCapacity, inUse: usesPool ? others(this.poolByDay.get(date)) : 0 },
+        devicePool: {
+          capacity: this.org.poolCapacity,
+          inUse: usesPool ? others(this.poolByDay.get(date)) : 0,
+          ...(usesPool ? { deviceBooked: others(deviceDays?.get(date)) > 0 } : {}),
+        },
         ...(r.satelliteOfficeId
           ? {
               satelliteSeats: {

@@ -77,3 +77,26 @@ describe('device_pool rule', () => {
     expect(r.facts).toEqual({ date: '2026-12-08', capacity: 10, inUse: 10, deviceId: 'POOL-1' });
   });
 });
+
+describe('pool_device_booking rule', () => {
+  const judge = judgeWith({ type: 'pool_device_booking' });
+
+  it('refuses a pool device someone else booked on one of the days, naming the day', () => {
+    const r = judge({
+      request: { device: pool, dates: ['2026-12-07', '2026-12-08'] },
+      perDay: {
+        '*': { devicePool: { capacity: 10, inUse: 3 } },
+        '2026-12-08': { devicePool: { capacity: 10, inUse: 3, deviceBooked: true } },
+      },
+    });
+    expect([r.outcome, r.facts]).toEqual(['deny', { date: '2026-12-08', deviceId: 'POOL-1' }]);
+  });
+
+  it('passes when the device is free each day, and for a device the requester holds', () => {
+    expect(
+      judge({ request: { device: pool }, perDay: { '*': { devicePool: { capacity: 1, inUse: 0 } } } }).outcome,
+    ).toBe('pass');
+    const booked = { '*': { devicePool: { capacity: 1, inUse: 1, deviceBooked: true } } };
+    expect(judge({ request: { device: loaned }, perDay: booked }).outcome).toBe('pass');
+  });
+});

@@ -80,3 +80,26 @@ export const devicePoolRule = defineRule<object, null>({
     return pass({ deviceId: device.id });
   },
 });
+
+/**
+ * The pool device a request names is lent to one person a day: another approved or pending request
+ * booking it that day (whatever the pool's count) refuses this one. Takes no params.
+ */
+export const poolDeviceBookingRule = defineRule<object, null>({
+  type: 'pool_device_booking',
+  params: null,
+  placeholders: ['date', 'deviceId'],
+  passMessage: {
+    ja: '指定の共用端末はその日ほかの予約がありません（または共用端末を使いません）。',
+    en: 'The pool device named is not booked by anyone else that day (or none is used).',
+  },
+  compile: () => null,
+  check: (_c, ctx) => {
+    const device = ctx.facts.request.device;
+    if (!device || device.kind !== 'loaned' || device.holderId !== null) return pass({ deviceId: device?.id ?? null });
+    for (let i = 0; i < ctx.days.length; i++) {
+      if (dayFacts(ctx, i).devicePool.deviceBooked) return fire({ date: ctx.dates[i], deviceId: device.id });
+    }
+    return pass({ deviceId: device.id });
+  },
+});

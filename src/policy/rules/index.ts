@@ -2,7 +2,7 @@ import type { RuleKind } from '../policy.types';
 import { attendanceCeilingRule, attendanceFloorRule } from './attendance';
 import { advanceNoticeRule, blackoutRule, closedDayRule } from './calendar-rules';
 import { capRule, minOfficeDaysRule } from './caps';
-import { devicePoolRule, deviceRequiredRule } from './device';
+import { devicePoolRule, deviceRequiredRule, poolDeviceBookingRule } from './device';
 import { eligibilityRule } from './eligibility';
 import { locationRule, satelliteCapacityRule } from './location';
 import { confidentialityRule, networkLocationRule, remoteSystemsRule } from './network';
@@ -16,6 +16,7 @@ export const RULE_KINDS: readonly RuleKind[] = [
   remoteSystemsRule,
   deviceRequiredRule,
   devicePoolRule,
+  poolDeviceBookingRule,
   locationRule,
   satelliteCapacityRule,
   capRule,

@@ -66,7 +66,12 @@ export function deepMerge(base: unknown, patch: unknown): unknown {
 /** Keys a facts patch may use, so a typo in a policy case fails instead of testing nothing. */
 const ATTENDANCE = { headcount: null, inOffice: null };
 const CAPACITY = { capacity: null, inUse: null };
-const DAY_KEYS = { section: ATTENDANCE, department: ATTENDANCE, devicePool: CAPACITY, satelliteSeats: CAPACITY };
+const DAY_KEYS = {
+  section: ATTENDANCE,
+  department: ATTENDANCE,
+  devicePool: { ...CAPACITY, deviceBooked: null },
+  satelliteSeats: CAPACITY,
+};
 type KeyTree = { [key: string]: KeyTree | null };
 const FACT_KEYS: KeyTree = {
   requester: {

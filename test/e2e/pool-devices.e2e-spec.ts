@@ -1,0 +1,64 @@
+import { approveThroughRoute, as } from '../factories/inbox.factory';
+import { demoUsers } from '../factories/org.factory';
+import { requestBody } from '../factories/request.factory';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+/** A pool device (貸与PC, held by no one) is lent to one person a day, whatever else the pool has free. */
+describe('pool devices: one device, one person a day', () => {
+  let t: TestApp;
+  let staff: string[];
+  let pool: string[];
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    // regular staff of a department without counters, none holding a device of their own
+    staff = (await demoUsers(t))
+      .filter((u) => u.department.id === 'PLAN' && u.grade === 'staff' && !u.hasRemoteDevice)
+      .map((u) => u.id);
+    expect(staff.length).toBeGreaterThanOrEqual(3);
+    pool = (
+      (
+        await t.http
+          .get('/api/v1/pool-devices')
+          .set(await as(t, staff[0]!))
+          .expect(200)
+      ).body as { id: string }[]
+    ).map((d) => d.id);
+    expect(pool.length).toBeGreaterThanOrEqual(2);
+  });
+  afterAll(() => t.close());
+
+  /** Submits a request for internal-network work on `deviceId`; the submission's answer. */
+  const submitOn = async (who: string, deviceId: string, date: string) => {
+    const h = await as(t, who);
+    const body = requestBody({
+      date,
+      deviceId,
+      tasks: [{ description: '庁内システムで起案 / drafting on the LGWAN', networkTier: 'lgwan', confidentiality: 2 }],
+    });
+    const id = (await t.http.post('/api/v1/requests').set(h).send(body).expect(201)).body.id as string;
+    const res = await t.http.post(`/api/v1/requests/${id}/submit`).set(h).send({});
+    return { id, res };
+  };
+
+  it('refuses a device someone else booked that day, saying which and when; another device or day is fine', async () => {
+    const [a, b] = staff as [string, string];
+    const first = await submitOn(a, pool[0]!, '2026-12-08');
+    expect(first.res.status).toBe(200);
+    const same = await submitOn(b, pool[0]!, '2026-12-08');
+    expect([same.res.status, same.res.body.code]).toEqual([422, 'POLICY_DENIED']);
+    const fired = (
+      same.res.body.details.verdict.reasons as { ruleId: string; outcome: string; message: { en: string } }[]
+    ).filter((r) => r.outcome === 'deny');
+    expect(fired.map((r) => r.ruleId)).toEqual(['pool-device-booked']);
+    expect(fired[0]!.message.en).toBe(
+      `Pool device ${pool[0]} is booked by someone else on 2026-12-08; choose another pool device.`,
+    );
+    // the draft stays: naming another device of the pool, it goes through; so does the same device another day
+    expect((await submitOn(b, pool[1]!, '2026-12-08')).res.status).toBe(200);
+    expect((await submitOn(staff[2]!, pool[0]!, '2026-12-09')).res.status).toBe(200);
+    // and once approved, the device's day stays taken
+    expect(await approveThroughRoute(t, first.id)).toBe('approved');
+    expect((await submitOn(staff[2]!, pool[0]!, '2026-12-08')).res.status).toBe(422);
+  });
+});
