@@ -30,6 +30,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   // API answers are one person's view at one moment: never stored (a shared PC, a proxy), never a 304.
   // A request's ETag is its version, for If-Match; its route and the caller's tasks change without it,
   // so a conditional GET answered "not modified" showed an old route, or another user's buttons.
+  // and no other answer carries one: Express's own (W/"…", a hash of the body, on errors and lists
+  // too) looked like a version to send back as If-Match
+  app.getHttpAdapter().getInstance().set('etag', false);
   app.use('/api', (req: Request, res: Response, next: NextFunction) => {
     delete req.headers['if-none-match'];
     delete req.headers['if-modified-since'];

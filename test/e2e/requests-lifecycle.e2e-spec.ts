@@ -55,6 +55,11 @@ describe('request lifecycle over HTTP', () => {
       .expect(200);
     expect(again.body).toMatchObject({ id, version: 3, route: expect.any(Object) });
     expect(again.headers['cache-control']).toBe('no-store');
+    expect(again.headers.etag).toBe('"3"');
+    // no other answer has an ETag: none that looks like a version to send back (a list, an error)
+    const list = await t.http.get('/api/v1/requests').set(auth()).expect(200);
+    const missing = await t.http.get('/api/v1/requests/00000000-0000-4000-8000-000000000000').set(auth()).expect(404);
+    expect([list.headers.etag, missing.headers.etag]).toEqual([undefined, undefined]);
 
     const withdrawn = await t.http
       .post(`/api/v1/requests/${id}/withdraw`)
