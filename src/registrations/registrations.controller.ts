@@ -36,9 +36,12 @@ export class RegistrationsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'One’s registrations, or (scope=team) those of one’s staff and those one decides' })
+  @ApiOperation({
+    summary:
+      'One’s registrations, or (scope=team) those of one’s staff and those one decides, or (scope=all) everyone’s',
+  })
   @ApiOkResponse({ type: RegistrationListDto })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'INTERNAL')
   list(@CurrentUser() c: Caller, @Query() q: ListRegistrationsQuery) {
     return this.registrations.list(c, q);
   }

@@ -146,9 +146,17 @@ export class RegistrationsService {
     return this.db.read(async (m) => (await this.find(m, id))!);
   }
 
-  /** The caller's registrations, or (team) those of the staff below them and those they decide. */
+  /**
+   * The caller's registrations, or (team) those of the staff below them and those they decide, or
+   * (all: admins and auditors) everyone's: an admin may revoke any, and must be able to find it.
+   */
   async list(caller: Caller, q: ListRegistrationsQuery): Promise<{ items: RegistrationView[] }> {
+    if (q.scope === 'all' && !readsEverything(caller)) throw DomainError.of('FORBIDDEN', { scope: 'all' });
     return this.db.read(async (m) => {
+      if (q.scope === 'all') {
+        const all: Row[] = await m.query(`${SELECT} ORDER BY (g.status = 'pending') DESC, g.date_to DESC, g.id`);
+        return { items: all.map(toView) };
+      }
       const team = q.scope === 'team';
       const staff = team ? await subordinatesOf(m, caller.id) : [caller.id];
       const rows: Row[] = await m.query(

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { as, inboxOf, submitted } from '../factories/inbox.factory';
+import { ADMIN } from '../factories/kessai.factory';
 import { teamOf } from '../factories/org.factory';
 import { requestBody } from '../factories/request.factory';
 import { expectBilingual } from '../support/bilingual';
@@ -71,6 +72,13 @@ describe('telework registrations and notices (届出)', () => {
       status: 'approved',
       decidedBy: { id: supervisor, name: expect.any(String) },
     });
+    // everyone's: admins (who may revoke any) and auditors find it; anyone else is refused
+    const everyone = async (who: string) => t.http.get('/api/v1/registrations?scope=all').set(await as(t, who));
+    const all = await everyone(ADMIN);
+    expect(all.status).toBe(200);
+    expect(all.body.items.find((x: { id: string }) => x.id === g.id)).toMatchObject({ status: 'approved' });
+    const refusedAll = await everyone(supervisor);
+    expect([refusedAll.status, refusedAll.body.code]).toEqual([403, 'FORBIDDEN']);
   });
 
   it('is changed only from the version it was seen at (expectedVersion or If-Match), and takes no unknown field', async () => {

@@ -90,13 +90,15 @@ export class RevokeRegistrationDto {
   expectedVersion?: number;
 }
 
-export const REGISTRATION_SCOPES = ['own', 'team'] as const;
+export const REGISTRATION_SCOPES = ['own', 'team', 'all'] as const;
 
 export class ListRegistrationsQuery {
   @ApiPropertyOptional({
     enum: REGISTRATION_SCOPES,
     default: 'own',
-    description: "own: the caller's; team: those of the staff below the caller, and those the caller approves",
+    description:
+      "own: the caller's; team: those of the staff below the caller, and those the caller approves; all: everyone's " +
+      '(admins and auditors, who may revoke any; others 403)',
   })
   @Optional()
   @IsIn(REGISTRATION_SCOPES)
