@@ -259,7 +259,8 @@ export class RequestsService {
 
   /**
    * The caller's own requests (scope own), those of everyone below them in the supervisor line
-   * (team: who is away when), or everyone's (all: admins and auditors). Others see only requests that were submitted (no drafts).
+   * (team: who is away when), or everyone's (all: admins and auditors). Others see only requests that
+   * were submitted (no drafts).
    */
   list(caller: Caller, q: ListRequestsQuery): Promise<{ items: RequestView[]; next?: string }> {
     return this.db.read(async (m) => {
