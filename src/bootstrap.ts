@@ -8,6 +8,7 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOverrides } from './app.module';
 import { invalidFields, validationProblems } from './common/field-problems';
+import { BodyObjectPipe } from './common/body-object.pipe';
 import { CanonicalIdPipe } from './common/ids';
 import { projectRoot } from './common/paths';
 import { DomainError } from './common/domain-error';
@@ -30,8 +31,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   // API answers are one person's view at one moment: never stored (a shared PC, a proxy), never a 304.
   // A request's ETag is its version, for If-Match; its route and the caller's tasks change without it,
   // so a conditional GET answered "not modified" showed an old route, or another user's buttons.
-  // and no other answer carries one: Express's own (W/"…", a hash of the body, on errors and lists
-  // too) looked like a version to send back as If-Match
+  // No other answer carries an ETag: Express's own (W/"…", a hash of the body, on errors and lists
+  // too) looked like a version to send back as If-Match.
   app.getHttpAdapter().getInstance().set('etag', false);
   app.use('/api', (req: Request, res: Response, next: NextFunction) => {
     delete req.headers['if-none-match'];
@@ -58,6 +59,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   app.useGlobalFilters(filter);
   memoiseValidationMetadata(); // a bulk call validates 10,000 items against the same classes
   app.useGlobalPipes(
+    new BodyObjectPipe(),
     new StorableTextPipe(),
     new CanonicalIdPipe(),
     new ValidationPipe({

@@ -16,31 +16,11 @@ import { textProblems } from './storable-text';
 export class StorableTextPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'custom') return value;
-    // a body this API reads is an object: a list (or a bare value) would be read as one, key by key
-    // ("property 0 should not exist"), in messages no one wrote for it
-    if (
-      metadata.type === 'body' &&
-      isDto(metadata.metatype) &&
-      value !== undefined && // (no body at all: a call that needs none)
-      (value === null || typeof value !== 'object' || Array.isArray(value))
-    )
-      throw invalidFields(fieldProblems('(body)', NOT_AN_OBJECT));
     const problems: FieldProblems[] = [];
     collect(value, metadata.type === 'body' ? '' : (metadata.data ?? ''), problems, 0);
     if (problems.length) throw invalidFields(...problems.slice(0, 100));
     return value;
   }
-}
-
-const NOT_AN_OBJECT = {
-  ja: 'リクエスト本文は JSON オブジェクト（{ … }）にしてください。',
-  en: 'The request body must be a JSON object ({ … }).',
-  problem: 'the body must be a JSON object',
-};
-
-/** A class a body is validated as (a DTO), not a built-in type. */
-function isDto(t: ArgumentMetadata['metatype']): boolean {
-  return typeof t === 'function' && ![Object, Array, String, Number, Boolean].includes(t as never);
 }
 
 /** How deep a body, query or path value may nest objects and arrays. */
