@@ -228,7 +228,7 @@ export class DecisionsService {
     // once rows and limit locks are ours, the next chunk may start: its reads and plans run
     // while this one counts, evaluates and writes
     const blocked = this.limits ? await this.limits.checkForApproval(m, approving, holdsLocks) : new Map();
-    holdsLocks();
+    holdsLocks(); // (once is enough: a second call does nothing; without a limits check, this is the one)
     const kept = new Set<number>();
     const go = steppable.filter((a, i) => {
       // a limit refuses the approval it was checked for, not another task of the same request

@@ -40,13 +40,17 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
     return dates;
   }
 
-  /** Evaluates a request (stored or not) against the active policy, counting approved and pending days. */
+  /**
+   * Evaluates a request (stored or not) against the active policy (`policy`, when the caller has it
+   * already), counting approved and pending days.
+   */
   async evaluate(
     m: EntityManager,
     r: Omit<RequestFactsInput, 'dates'> & { dateFrom: string; dateTo: string },
     today: string,
+    active?: CompiledPolicy,
   ): Promise<{ verdict: Verdict; dates: string[]; policy: CompiledPolicy }> {
-    const policy = await this.store.active(m);
+    const policy = active ?? (await this.store.active(m));
     const dates = this.workingDates(policy, r.dateFrom, r.dateTo);
     const window = factsWindow(policy, dates);
     const [org, days] = await Promise.all([

@@ -153,16 +153,13 @@ export class RegistrationsService {
   async list(caller: Caller, q: ListRegistrationsQuery): Promise<{ items: RegistrationView[] }> {
     if (q.scope === 'all' && !readsEverything(caller)) throw DomainError.of('FORBIDDEN', { scope: 'all' });
     return this.db.read(async (m) => {
-      if (q.scope === 'all') {
-        const all: Row[] = await m.query(`${SELECT} ORDER BY (g.status = 'pending') DESC, g.date_to DESC, g.id`);
-        return { items: all.map(toView) };
-      }
       const team = q.scope === 'team';
-      const staff = team ? await subordinatesOf(m, caller.id) : [caller.id];
+      // everyone's (all), or of these staff (and, team, those the caller decides)
+      const staff = q.scope === 'all' ? null : team ? await subordinatesOf(m, caller.id) : [caller.id];
       const rows: Row[] = await m.query(
-        `${SELECT} WHERE g.staff_id = ANY($1) ${team ? 'OR g.approver_id = $2' : ''}
+        `${SELECT} WHERE $1::text[] IS NULL OR g.staff_id = ANY($1) OR g.approver_id = $2
          ORDER BY (g.status = 'pending') DESC, g.date_to DESC, g.id`,
-        team ? [staff, caller.id] : [staff],
+        [staff, team ? caller.id : null],
       );
       return { items: rows.map(toView) };
     });

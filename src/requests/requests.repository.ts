@@ -420,7 +420,7 @@ type DayPart = { part: Part; startTime: string | null; endTime: string | null };
  * of it, a morning and an afternoon do not meet, two hours requests meet when their times do,
  * and hours beside a half day are taken to meet it (a half day's hours are not the request's to say).
  */
-export function partsOverlap(a: DayPart, b: DayPart): boolean {
+function partsOverlap(a: DayPart, b: DayPart): boolean {
   if (a.part === 'full' || b.part === 'full') return true;
   if (a.part === 'hours' && b.part === 'hours')
     // (hours without both times, which a request by the hour never lacks, are taken to meet any)

@@ -116,11 +116,12 @@ export class RequestsService {
       if (passed) throw invalidFields(passed);
       // one person's time is asked for once (under the requester's lock, taken above), on the days the
       // request works: before the policy, which would count the other request against this one
-      const workDays = this.verdicts.workingDates(await this.policies.active(m), shape.dateFrom, shape.dateTo);
+      const policy = await this.policies.active(m);
+      const workDays = this.verdicts.workingDates(policy, shape.dateFrom, shape.dateTo);
       const clash = await this.repo.ownOverlap(m, id, row.requester_id, shape, workDays);
       if (clash) throw DomainError.of('REQUEST_OVERLAPS', clash);
       const input = { requestId: id, requesterId: row.requester_id, ...toFactsInput(shape) };
-      const { verdict, dates } = await this.verdicts.evaluate(m, input, today);
+      const { verdict, dates } = await this.verdicts.evaluate(m, input, today, policy);
       if (verdict.outcome === 'deny') throw DomainError.of('POLICY_DENIED', { verdict });
       await this.repo.recordVerdict(m, id, verdict, dates.length);
       await this.facts.writeDays(

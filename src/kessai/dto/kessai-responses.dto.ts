@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MessageDto } from '../../common/api-errors';
 import { DepartmentRefDto, TASK_KIND_PROPERTY } from '../../inbox/dto/inbox-responses.dto';
 import { GRADES } from '../../org/org.entities';
-import { REQUEST_STATUSES, ROUTE_STATES } from '../../requests/dto/request-responses.dto';
+import { REQUEST_STATUSES } from '../../requests/dto/request.dto';
+import { ROUTE_STATES } from '../../requests/dto/request-responses.dto';
 import { ABSENCE_KINDS } from '../kessai.entities';
 import { StaffRefDto } from '../../org/org-responses.dto';
 

@@ -1,7 +1,7 @@
 import { IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { DEVICE_KINDS, NETWORK_TIERS } from '../policy.facts';
 import type { DeviceKind, NetworkTier } from '../policy.facts';
-import type { Label } from '../policy.types';
+import type { EvalContext, Label } from '../policy.types';
 import { dayFacts, defineRule, fire, pass } from './rule-kit';
 
 /** Which device remote work needs. A security rule: never relaxed by emergency mode. */
@@ -58,6 +58,12 @@ export const deviceRequiredRule = defineRule<DeviceRequiredParams, DeviceCompile
   },
 });
 
+/** The request's device when it is one of the shared pool (loaned, held by no one), else null. */
+function poolDeviceOf(ctx: EvalContext) {
+  const device = ctx.facts.request.device;
+  return device && device.kind === 'loaned' && device.holderId === null ? device : null;
+}
+
 /** The shared pool of loaned devices (holderId null) has a fixed number per day. Takes no params. */
 export const devicePoolRule = defineRule<object, null>({
   type: 'device_pool',
@@ -69,8 +75,8 @@ export const devicePoolRule = defineRule<object, null>({
   },
   compile: () => null,
   check: (_c, ctx) => {
-    const device = ctx.facts.request.device;
-    if (!device || device.kind !== 'loaned' || device.holderId !== null) return pass({ deviceId: device?.id ?? null });
+    const device = poolDeviceOf(ctx);
+    if (!device) return pass({ deviceId: ctx.facts.request.device?.id ?? null });
     for (let i = 0; i < ctx.days.length; i++) {
       const pool = dayFacts(ctx, i).devicePool;
       if (pool.inUse + 1 > pool.capacity) {
@@ -95,8 +101,8 @@ export const poolDeviceBookingRule = defineRule<object, null>({
   },
   compile: () => null,
   check: (_c, ctx) => {
-    const device = ctx.facts.request.device;
-    if (!device || device.kind !== 'loaned' || device.holderId !== null) return pass({ deviceId: device?.id ?? null });
+    const device = poolDeviceOf(ctx);
+    if (!device) return pass({ deviceId: ctx.facts.request.device?.id ?? null });
     for (let i = 0; i < ctx.days.length; i++) {
       if (dayFacts(ctx, i).devicePool.deviceBooked) return fire({ date: ctx.dates[i], deviceId: device.id });
     }

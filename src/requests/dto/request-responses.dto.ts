@@ -18,9 +18,6 @@ const POLICY_VERSION =
  * RequestsRepository.timeline/route and the policy's Verdict build them).
  */
 
-/** The states of the remote-work-request machine, read from it so that the two cannot drift. */
-export { REQUEST_STATUSES };
-
 /** The states of the kessai-queue (approval route) machine, read from it so that the two cannot drift. */
 export const ROUTE_STATES = Object.keys(kessaiQueueMachine.config.states ?? {});
 

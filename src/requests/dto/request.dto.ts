@@ -22,7 +22,7 @@ import { remoteWorkRequestMachine } from '../../../workflows';
 
 export const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-/** A request's statuses: the states of its machine. */
+/** A request's statuses: the states of the remote-work-request machine, read from it so that the two cannot drift. */
 export const REQUEST_STATUSES = Object.keys(remoteWorkRequestMachine.config.states ?? {});
 
 /** The message of a DATE check, in both languages. */
