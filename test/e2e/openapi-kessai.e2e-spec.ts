@@ -1,3 +1,4 @@
+import { requestBody } from '../factories/request.factory';
 import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
 import { ADMIN, editRouting, unitOf } from '../factories/kessai.factory';
 import type { SeededUser } from '../factories/org.factory';
@@ -289,12 +290,7 @@ describe('OpenAPI document of the kessai API', () => {
       await t.http
         .post('/api/v1/requests')
         .set(await as(t, requester.id))
-        .send({
-          date: '2026-12-22',
-          part: 'full',
-          location: 'home',
-          tasks: [{ description: '資料', networkTier: 'internet', confidentiality: 1 }],
-        })
+        .send(requestBody({ date: '2026-12-22' }))
         .expect(201)
     ).body.id as string;
     await t.http

@@ -1,3 +1,4 @@
+import { requestBody } from '../factories/request.factory';
 import { as, submitted } from '../factories/inbox.factory';
 import { teamOf } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
@@ -115,31 +116,17 @@ describe('reading one request', () => {
 
   it('lists a supervisor’s team (everyone below them) without drafts, and everyone’s to admins and auditors only', async () => {
     const colleague = (await teamOf(t, 2)).members[1]!;
-    const draft = (
-      await t.http
-        .post('/api/v1/requests')
-        .set(await as(t, colleague))
-        .send({
-          date: '2026-12-09',
-          part: 'full',
-          location: 'home',
-          tasks: [{ description: '資料', networkTier: 'internet', confidentiality: 1 }],
-        })
-        .expect(201)
-    ).body.id as string;
+    const draftOn = async (date: string) =>
+      (
+        await t.http
+          .post('/api/v1/requests')
+          .set(await as(t, colleague))
+          .send(requestBody({ date }))
+          .expect(201)
+      ).body.id as string;
+    const draft = await draftOn('2026-12-09');
     // a draft withdrawn without ever being submitted stays its writer's too
-    const unsent = (
-      await t.http
-        .post('/api/v1/requests')
-        .set(await as(t, colleague))
-        .send({
-          date: '2026-12-10',
-          part: 'full',
-          location: 'home',
-          tasks: [{ description: '資料', networkTier: 'internet', confidentiality: 1 }],
-        })
-        .expect(201)
-    ).body.id as string;
+    const unsent = await draftOn('2026-12-10');
     await t.http
       .post(`/api/v1/requests/${unsent}/withdraw`)
       .set(await as(t, colleague))

@@ -1098,6 +1098,9 @@ async function teamRegistrationsCard(reload) {
         const why = h('input', { size: 24, 'aria-label': t('regReason') });
         why.placeholder = t('regReason');
         const pending = g.status === 'pending';
+        const revoke = act(() =>
+          api('POST', `/api/v1/registrations/${g.id}/revoke`, { comment: why.value, expectedVersion: g.version }),
+        );
         return h(
           'li',
           {},
@@ -1144,16 +1147,8 @@ async function teamRegistrationsCard(reload) {
                   {
                     type: 'button',
                     class: 'danger',
-                    onclick: (() => {
-                      const revoke = act(() =>
-                        api('POST', `/api/v1/registrations/${g.id}/revoke`, {
-                          comment: why.value,
-                          expectedVersion: g.version,
-                        }),
-                      );
-                      // asked first, as a request's revocation is (without a reason the server says it needs one)
-                      return () => (why.value.trim() && !confirm(t('confirmRegRevoke')) ? undefined : revoke());
-                    })(),
+                    // asked first, as a request's revocation is (without a reason the server says it needs one)
+                    onclick: () => (why.value.trim() && !confirm(t('confirmRegRevoke')) ? undefined : revoke()),
                   },
                   t('revokeReg'),
                 ),
@@ -1238,14 +1233,14 @@ async function teamPage() {
   };
   status.addEventListener('change', reload);
   // a period is never backwards (the API refuses one): an end moved past the other takes it along
-  from.addEventListener('change', () => {
-    if (from.value && to.value && from.value > to.value) to.value = from.value;
-    reload();
-  });
-  to.addEventListener('change', () => {
-    if (from.value && to.value && from.value > to.value) from.value = to.value;
-    reload();
-  });
+  for (const [moved, other] of [
+    [from, to],
+    [to, from],
+  ])
+    moved.addEventListener('change', () => {
+      if (from.value && to.value && from.value > to.value) other.value = moved.value;
+      reload();
+    });
   const [reports, registrations] = await Promise.all([
     teamReportsCard().catch(() => null),
     teamRegistrationsCard(() => teamPage()).catch(() => null),
@@ -1736,8 +1731,6 @@ const STALE = new Map([
   ['ALREADY_DECIDED', 409],
   ['NOT_ASSIGNEE', 403],
 ]);
-/** What an approver has written into a decision's comment, by task: kept until the decision is made. */
-const decisionDrafts = new Map();
 /** Draws a request's page again, as it stands now, with the refusal `e` on it (in `out` if it cannot). */
 const redrawSaying = (id, e, out) => {
   flash = e;
@@ -2082,13 +2075,7 @@ function routeView(route) {
 function decideHere(r, out, reload) {
   if (!r.myTasks?.length) return null;
   return r.myTasks.map((task, i) => {
-    const comment = h(
-      'textarea',
-      { id: `decide-comment-${i}`, class: 'wide', placeholder: t('commentHint') },
-      decisionDrafts.get(task.taskId) ?? '',
-    );
-    // kept while it is being written: a redraw (the request changed meanwhile) does not lose it
-    comment.addEventListener('input', () => decisionDrafts.set(task.taskId, comment.value));
+    const comment = h('textarea', { id: `decide-comment-${i}`, class: 'wide', placeholder: t('commentHint') });
     const acknowledgeOnly = task.kind === 'kouetsu' || task.kind === 'inform';
     const explains = takes(task, 'return') || takes(task, 'reject'); // a reject or return says why
     const consult = task.kind === 'consult';
@@ -2102,7 +2089,6 @@ function decideHere(r, out, reload) {
           ],
         });
         const [res] = results;
-        if (res.ok) decisionDrafts.delete(task.taskId);
         if (!res.ok && STALE.has(res.code)) return redrawSaying(r.id, new ApiError(STALE.get(res.code), res), out);
         if (!res.ok) return out.replaceChildren(h('div', { class: 'error', role: 'alert' }, msg(res.message)));
         toast(t('decisionSaved'));
