@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { seedDemoOrganisation } from '../org/seed/demo-seeder';
 import { createDataSource, dataSourceSettings } from './data-source';
 import { Db } from './db.service';
+import { whileStarting } from './startup-lock';
 
 /** Opens the data source (PGlite or PostgreSQL), runs migrations, seeds a demo, provides Db. */
 @Global()
@@ -14,18 +15,21 @@ import { Db } from './db.service';
       useFactory: async (config: AppConfig): Promise<Db> => {
         const ds = createDataSource(dataSourceSettings(config));
         await ds.initialize();
-        if (config.migrate) {
-          const done = await ds.runMigrations({ transaction: 'each' });
-          if (done.length)
-            new Logger('database').log(`applied ${done.length} migration(s): ${done.map((x) => x.name).join(', ')}`);
-        }
-        // demo mode seeds the demo organisation on first start, here, before anything that needs the
-        // database starts: the policy files name its sections and offices (PolicyStore loads them at
-        // its module's init, and the order of modules' inits is Nest's, not ours)
-        if (config.demo) {
-          const r = await ds.transaction((m) => seedDemoOrganisation(m));
-          if (r.seeded) new Logger('org').log(`seeded the demo organisation: ${r.staff} staff`);
-        }
+        // processes starting together on one database take turns here (see whileStarting)
+        await whileStarting(ds, async () => {
+          if (config.migrate) {
+            const done = await ds.runMigrations({ transaction: 'each' });
+            if (done.length)
+              new Logger('database').log(`applied ${done.length} migration(s): ${done.map((x) => x.name).join(', ')}`);
+          }
+          // demo mode seeds the demo organisation on first start, here, before anything that needs the
+          // database starts: the policy files name its sections and offices (PolicyStore loads them at
+          // its module's init, and the order of modules' inits is Nest's, not ours)
+          if (config.demo) {
+            const r = await ds.transaction((m) => seedDemoOrganisation(m));
+            if (r.seeded) new Logger('org').log(`seeded the demo organisation: ${r.staff} staff`);
+          }
+        });
         return new Db(ds, config.databaseKind);
       },
     },
