@@ -60,8 +60,8 @@ describe('processes starting together on one empty database', () => {
           .expect(200);
         expect(me.body.id).toBe('S0045');
       }
-      const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM departments`);
-      expect(n).toBeGreaterThan(0);
+      const [departments] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM departments`);
+      expect(departments?.n).toBeGreaterThan(0);
       // the policy files were read once: one version of each
       const versions = await db.query<{ name: string; n: number }>(
         `SELECT name, count(*)::int AS n FROM policy_versions GROUP BY name ORDER BY name`,
