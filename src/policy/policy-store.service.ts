@@ -317,6 +317,15 @@ async function lockPolicies(m: EntityManager): Promise<void> {
   await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:policy'))`);
 }
 
+/**
+ * For work that must judge under one version to the end of its transaction: no change of the
+ * policy files starts until it commits, and it waits for one in progress (an approval chooses its
+ * limit locks by the rules in force: under two versions, two approvals could lock different counts).
+ */
+export async function holdPolicies(m: EntityManager): Promise<void> {
+  await m.query(`SELECT pg_advisory_xact_lock_shared(hashtext('teleflow:policy'))`);
+}
+
 /** Who activates a version loaded from its file at start (activated_by): no one. */
 const FROM_FILE = 'file';
 

@@ -11,7 +11,7 @@ import {
   storedFacts,
   type StoredRequestRow,
 } from './facts/facts.repository';
-import { PolicyStore } from './policy-store.service';
+import { holdPolicies, PolicyStore } from './policy-store.service';
 import type { CompiledPolicy, RuleResult, Verdict } from './policy.types';
 import type { ApprovalCandidate, CollectiveLimitsCheck } from '../inbox/collective-limits.port';
 
@@ -85,6 +85,7 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
     const rows = (await this.loadStored(m, [...order.keys()])).sort(
       (a, b) => order.get(a.requestId)! - order.get(b.requestId)!,
     );
+    await holdPolicies(m); // the rules stay those in force until this approval commits
     const policy = collectiveOnly(await this.store.active(m));
     if (policy.rules.length === 0) {
       locked();

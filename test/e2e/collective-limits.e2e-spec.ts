@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Client } from 'pg';
 import { approveThroughRoute, as, submitted, taskOf } from '../factories/inbox.factory';
 import { demoUsers } from '../factories/org.factory';
 import { editRouting } from '../factories/kessai.factory';
@@ -228,6 +230,37 @@ describe('collective limits re-checked under lock at approval', () => {
       [id],
     );
     expect(row).toMatchObject({ version: 1, steps: 4 }); // the 副市長 step is there, and the route did not move
+  });
+
+  it('an approval waits while the policy is being changed, so that it judges under one version', async () => {
+    const id = await submitted(t, members[0]!, { date: '2026-12-22' });
+    const task = await taskOf(t, head, id);
+    const approve = () => decide([{ taskId: task, action: 'approve' }]);
+    const url = t.config.databaseUrl;
+    if (!url) {
+      // one transaction at a time: an admin's change and the approval cannot overlap; both go through
+      const [results] = await Promise.all([
+        approve(),
+        editRouting(t, (yaml) => `${yaml}\n# an edit beside an approval\n`),
+      ]);
+      expect(results[0]).toMatchObject({ ok: true, requestStatus: 'approved' });
+      return;
+    }
+    // a change of the policy files in progress (as an admin's save holds it) on another connection
+    const change = new Client({ connectionString: url });
+    await change.connect();
+    try {
+      await change.query(`BEGIN`);
+      await change.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:policy'))`);
+      let answered = false;
+      const pending = approve().then((r) => ((answered = true), r));
+      await delay(500);
+      expect(answered).toBe(false); // it waits: the rules it would count by may be changing
+      await change.query(`COMMIT`);
+      expect((await pending)[0]).toMatchObject({ ok: true, requestStatus: 'approved' });
+    } finally {
+      await change.end();
+    }
   });
 
   it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {
