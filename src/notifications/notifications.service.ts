@@ -153,7 +153,9 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
    * Writes the rows' notifications and marks the rows delivered. The message reads the request's
    * dates and people as they are at delivery (a few seconds after the change). A reminder goes
    * only to those who still hold a pending task of the request; a recipient or request that no
-   * longer exists is skipped. Ids follow the outbox order, so that newest first is newest first.
+   * longer exists is skipped. Within a batch ids follow the outbox order; across batches (several
+   * relays, a row retried after a failure) they follow delivery, so "newest first" is newest
+   * delivered first and a page read never has a newer notice slip in behind it.
    */
   private async deliverRows(m: EntityManager, rows: OutboxRow[], now: Date): Promise<void> {
     const planned = rows.flatMap(recipientsOf);
