@@ -11,7 +11,7 @@ import { Db, isTransientCode, TX_ATTEMPTS } from '../database/db.service';
 import { RequestsRepository } from '../requests/requests.repository';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { ApprovalTasksRepository, type LockedTask } from './approval-tasks.repository';
-import { actionRefusal } from './task-actions';
+import { actionRefusal, closedTaskRefusal } from './task-actions';
 import { COLLECTIVE_LIMITS, type CollectiveLimitsCheck } from './collective-limits.port';
 import type { DecisionItemDto } from './dto/inbox.dto';
 
@@ -275,16 +275,7 @@ export class DecisionsService {
     closedAs: string | undefined,
   ): DomainError | null {
     if (!task || task.assignee_id !== caller.id) return DomainError.of('NOT_ASSIGNEE', undefined);
-    if (task.status !== 'pending') {
-      // closed without a decision: the item went to someone else, the requester withdrew or
-      // cancelled the request, or its last day passed undecided
-      const moved = task.status === 'cancelled' && closedAs ? MOVED_BECAUSE[closedAs] : undefined;
-      if (moved) return DomainError.of('NOT_ASSIGNEE', { reason: closedAs }, moved);
-      const gone = task.status === 'cancelled' ? CLOSED_BECAUSE[task.request_status] : undefined;
-      return gone
-        ? DomainError.of('ALREADY_DECIDED', { requestStatus: task.request_status }, gone)
-        : DomainError.of('ALREADY_DECIDED');
-    }
+    if (task.status !== 'pending') return closedTaskRefusal(task, closedAs);
     if (task.requester_id === caller.id) return DomainError.of('SELF_APPROVAL_FORBIDDEN');
     const cannot = actionRefusal(task, item.action);
     if (cannot) return cannot;
@@ -294,50 +285,6 @@ export class DecisionsService {
     return null;
   }
 }
-
-/** Why a task closed without anyone deciding it, by its request's status: "already decided" would mislead. */
-const CLOSED_BECAUSE: Record<string, { ja: string; en: string } | undefined> = {
-  withdrawn: {
-    ja: '申請者がこの申請を取り下げました。決裁・確認は不要です。',
-    en: 'The requester withdrew this request; there is nothing left to decide or review.',
-  },
-  expired: {
-    ja: 'この申請は決裁されないまま期日を過ぎ、失効しました。決裁・確認は不要です。',
-    en: 'This request passed its last day without a decision and has expired; there is nothing left to decide or review.',
-  },
-  // a 後閲 or 供覧 of an approved request closes when the request ends
-  cancelled: {
-    ja: '申請者がこの申請を取り消しました。確認は不要です。',
-    en: 'The requester cancelled this request; there is nothing left to acknowledge.',
-  },
-  revoked: {
-    ja: 'この申請の承認は取り消されました。確認は不要です。',
-    en: 'The approval of this request was revoked; there is nothing left to acknowledge.',
-  },
-};
-
-/**
- * Why an item left the caller's box undecided, by its task.cancel reason: it is someone else's
- * now (NOT_ASSIGNEE), which "already decided" would hide.
- */
-const MOVED_BECAUSE: Record<string, { ja: string; en: string } | undefined> = {
-  reassigned: {
-    ja: 'この案件は別の決裁者に回されました（付け替え・代決）。あなたの受信箱にはありません。',
-    en: 'This item was passed to another approver (rerouted, or to a deputy); it is no longer yours to decide.',
-  },
-  escalated: {
-    ja: 'この案件は期限を過ぎたため上位の決裁者に回されました。',
-    en: 'This item passed its deadline and went up to the next approver; it is no longer yours to decide.',
-  },
-  skippedAbsent: {
-    ja: 'この案件は不在のため飛ばされ、次の決裁者に進みました。後で後閲が届きます。',
-    en: 'This item skipped you while you were away and went on to the next approver; a post-review (後閲) follows.',
-  },
-  pulledForward: {
-    ja: 'この案件は上位の決裁者が引き上げて処理しました（引上げ）。',
-    en: 'A higher approver took this item over (引上げ); it is no longer yours to decide.',
-  },
-};
 
 const isApproval = (a: { item: DecisionItemDto; task: LockedTask }): boolean =>
   a.item.action === 'approve' && a.task.kind === 'approval';

@@ -169,7 +169,9 @@ export class BacklogController {
     description:
       'Each result is `{taskId, ok: true, to, onBehalfOf?}` or `{taskId, ok: false, code, message, details?}`. ' +
       'Item codes: NOT_ASSIGNEE (also for ids that are not pending approval or 合議 tasks of the approver), ' +
-      'ALREADY_DECIDED, NO_DEPUTY, DELEGATION_SELF (toStaffId is the approver), DEPUTY_IS_REQUESTER, ' +
+      'NOT_ASSIGNEE with details.reason for an item that left the box already (rerouted, escalated…), ' +
+      'ALREADY_DECIDED (details.requestStatus when its request was withdrawn, cancelled, expired or revoked), ' +
+      'NO_DEPUTY, DELEGATION_SELF (toStaffId is the approver), DEPUTY_IS_REQUESTER, ' +
       'DEPUTY_LACKS_AUTHORITY, INVALID_TRANSITION (the route ' +
       'refused the move), NOT_FOUND, NOT_MOVED (another part of a large move failed; nothing changed for this ' +
       'item: send it again).',

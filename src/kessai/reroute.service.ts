@@ -4,6 +4,8 @@ import type { Caller } from '../auth/caller';
 import { Clock, japanDate } from '../common/clock';
 import { DomainError, itemFailure, type ItemFailure } from '../common/domain-error';
 import { Db } from '../database/db.service';
+import { ApprovalTasksRepository } from '../inbox/approval-tasks.repository';
+import { closedTaskRefusal } from '../inbox/task-actions';
 import type { Grade } from '../org/org.entities';
 import type { StaffRef } from '../org/staff-refs';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
@@ -36,6 +38,7 @@ interface PendingTask {
   requester_id: string;
   status: string;
   kind: string;
+  request_status: string;
   /** From the route's snapshot: its route and whether the task's step allows 代決. */
   route_id: string;
   daiketsu_allowed: boolean;
@@ -93,6 +96,7 @@ export class RerouteService {
     private readonly router: KessaiRouter,
     private readonly absences: AbsencesRepository,
     private readonly delegations: DelegationsRepository,
+    private readonly tasks: ApprovalTasksRepository,
     private readonly access: OrgAccess,
     private readonly clock: Clock,
   ) {}
@@ -160,7 +164,7 @@ export class RerouteService {
   private async lockTasks(m: EntityManager, taskIds: string[]): Promise<Map<string, PendingTask>> {
     const rows: PendingTask[] = await m.query(
       `SELECT t.id, t.kessai_id, t.step, t.assignee_id, t.on_behalf_of, t.requester_id, t.status, t.kind,
-              w.snapshot->'context'->>'routeId' AS route_id,
+              r.status AS request_status, w.snapshot->'context'->>'routeId' AS route_id,
               coalesce((w.snapshot->'context'->'steps'->t.step->>'daiketsuAllowed')::boolean, false) AS daiketsu_allowed
        FROM approval_tasks t JOIN workflow_instances w ON w.id = t.kessai_id
          JOIN remote_work_requests r ON r.id = t.request_id
@@ -196,12 +200,17 @@ export class RerouteService {
         { id: string; grade: Grade; name_ja: string; name_romaji: string }[]
       >,
     ]);
+    // why the approver's items that closed undecided closed: one moved already is not "decided"
+    const closedAs = await this.tasks.cancelReasons(
+      m,
+      [...tasks.values()].filter((t) => t.status === 'cancelled' && t.assignee_id === approverId).map((t) => t.id),
+    );
     const gradeOf = new Map(grades.map((g) => [g.id, g.grade]));
     const personOf = new Map(grades.map((g) => [g.id, { id: g.id, name: g.name_ja, nameRomaji: g.name_romaji }]));
     return ids.map((taskId) => {
       const t = tasks.get(taskId);
       if (!t || t.assignee_id !== approverId) return { result: itemFailure(taskId, DomainError.of('NOT_ASSIGNEE')) };
-      if (t.status !== 'pending') return { result: itemFailure(taskId, DomainError.of('ALREADY_DECIDED')) };
+      if (t.status !== 'pending') return { result: itemFailure(taskId, closedTaskRefusal(t, closedAs.get(t.id))) };
       if (t.kind !== 'approval' && t.kind !== 'consult')
         return { result: itemFailure(taskId, DomainError.of('INVALID_TRANSITION', { kind: t.kind }, NOT_MOVABLE)) };
       const classId = routing.classOfRoute(t.route_id);

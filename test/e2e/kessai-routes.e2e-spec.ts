@@ -538,6 +538,49 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       }
     });
 
+    it('says why an item named again is no longer the approver’s: moved already, or its request withdrawn', async () => {
+      const unit = await unitOf(t, 'CITZ-02');
+      const [a, b] = unit.members as [string, string];
+      const [movedReq, goneReq] = [
+        await submitted(t, a, { date: '2026-12-23' }),
+        await submitted(t, b, { date: '2026-12-23' }),
+      ];
+      const tasks = await pendingTasks(t, unit.approver);
+      const moved = tasks.find((x) => x.request_id === movedReq)!.id;
+      const gone = tasks.find((x) => x.request_id === goneReq)!.id;
+      const reroute = async (taskIds: string[]) =>
+        (
+          await t.http
+            .post(`/api/v1/backlog/${unit.approver}/reroute`)
+            .set(await as(t, ADMIN))
+            .send({ toStaffId: unit.deputy, reason: '出張 / on a trip', taskIds })
+            .expect(200)
+        ).body.results;
+      expect((await reroute([moved]))[0]).toMatchObject({ taskId: moved, ok: true, to: unit.deputy });
+      await t.http
+        .post(`/api/v1/requests/${goneReq}/withdraw`)
+        .set(await as(t, b))
+        .send({})
+        .expect(200);
+      // as a decision of the same items would answer: moved is no "already decided"
+      expect(await reroute([moved, gone])).toEqual([
+        {
+          taskId: moved,
+          ok: false,
+          code: 'NOT_ASSIGNEE',
+          message: { ja: expect.stringContaining('別の決裁者'), en: expect.stringContaining('another approver') },
+          details: { reason: 'reassigned' },
+        },
+        {
+          taskId: gone,
+          ok: false,
+          code: 'ALREADY_DECIDED',
+          message: { ja: expect.stringContaining('取り下げ'), en: expect.stringContaining('withdrew') },
+          details: { requestStatus: 'withdrawn' },
+        },
+      ]);
+    });
+
     it('is for admins and the approver’s superiors only', async () => {
       const unit = await unitOf(t, 'GENL-01');
       const res = await t.http
