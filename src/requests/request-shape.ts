@@ -150,10 +150,10 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, r
       if (v && !isRealDate(v)) problems.push(notCalendarDate(f, v));
   if (isRealDate(dateFrom) && isRealDate(dateTo)) {
     // (only when the dates, or whether it is urgent, are written: an edit of other fields leaves the
-    // state's own refusal to speak)
+    // state's own refusal to speak; named after what was sent: an edit taking urgent off names that)
     const passed =
       !base || datesGiven || dto.urgent === false
-        ? lastDayPassed(dto.date !== undefined ? 'date' : 'to', dateTo, days, urgent)
+        ? lastDayPassed(dto.date !== undefined ? 'date' : datesGiven ? 'to' : 'urgent', dateTo, days, urgent)
         : null;
     if (dateFrom > dateTo) problems.push(toBeforeFrom());
     else if (passed) problems.push(passed);

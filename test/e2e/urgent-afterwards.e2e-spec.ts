@@ -37,6 +37,11 @@ describe('urgent requests filed and decided afterwards (事後申請)', () => {
     expectBilingual(before.body.details[0].messages[0]);
     const notUrgent = await late('2026-11-25', false);
     expect([notUrgent.status, notUrgent.body.details[0].field]).toEqual([400, 'date']);
+    // an edit that only takes "urgent" off a request for yesterday: the field it sent is the one refused
+    const yesterday = (await late('2026-11-25', true)).body;
+    const unmark = await t.http.patch(`/api/v1/requests/${yesterday.id}`).set(h).send({ urgent: false });
+    expect([unmark.status, unmark.body.details[0].field]).toEqual([400, 'urgent']);
+    expect((await t.http.get(`/api/v1/requests/${yesterday.id}`).set(h)).body.urgent).toBe(true);
   });
 
   it('lets an urgent request for yesterday be submitted and decided, and expires one left undecided after the grace', async () => {
