@@ -171,7 +171,14 @@ export class RequestsController {
       'is told who revoked it and why.',
   })
   @ApiOkResponse({ type: RequestViewDto, description: 'The revoked request; ETag: its version' })
-  @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
+  @ApiErrors(
+    ...SENDS_BODY,
+    'FORBIDDEN',
+    'REQUEST_NOT_FOUND',
+    'COMMENT_REQUIRED',
+    'VERSION_CONFLICT',
+    'INVALID_TRANSITION',
+  )
   revoke(
     @CurrentUser() c: Caller,
     @Param('id') id: string,

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RemoteWorkRequestEvent } from '../../workflows';
+import { hasVisibleText } from '../../workflows/text';
 import { readsEverything, type Caller } from '../auth/caller';
 import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
@@ -22,6 +23,12 @@ import { RequestsRepository, type RequestRow } from './requests.repository';
 import { toView, type RequestView, type TimelineEntry } from './request.view';
 
 const MACHINE = 'remote-work-request';
+
+/** COMMENT_REQUIRED for a revocation: the applicant is told why (the default message speaks of rejecting). */
+const REVOKE_NEEDS_A_REASON = {
+  ja: '承認の取消しには理由の記入が必要です（申請者に伝わります）。',
+  en: 'Revoking an approval needs a reason; the applicant is told it.',
+};
 
 /** Staff-side lifecycle of a remote-work request: draft, edit, submit, withdraw, cancel. */
 @Injectable()
@@ -195,7 +202,12 @@ export class RequestsService {
    * and its applicant is told, with the reason. Anyone else who may read it is refused (403);
    * anyone who may not is told it does not exist.
    */
-  async revoke(caller: Caller, id: string, comment: string, expectedVersion?: number): Promise<RequestView> {
+  async revoke(
+    caller: Caller,
+    id: string,
+    comment: string | undefined,
+    expectedVersion?: number,
+  ): Promise<RequestView> {
     const now = this.clock.now();
     await this.db.tx(async (m) => {
       const row = await this.repo.find(m, id, true);
@@ -203,6 +215,8 @@ export class RequestsService {
       // (a request not approved has no approval to take back: its state refuses, 409, below)
       if (row.status === 'approved' && !(await this.mayRevoke(m, caller, row)))
         throw DomainError.of('FORBIDDEN', { id, action: 'revoke' });
+      // the applicant is told why: as for a rejection, a return or a registration's revocation
+      if (!hasVisibleText(comment)) throw DomainError.of('COMMENT_REQUIRED', undefined, REVOKE_NEEDS_A_REASON);
       await this.runtime.step(
         m,
         MACHINE,

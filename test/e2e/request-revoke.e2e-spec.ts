@@ -74,11 +74,19 @@ describe('revoking an approval', () => {
     expect([own.status, own.body.code]).toEqual([403, 'FORBIDDEN']);
     const outsider = await revoke(other!.id, id, { comment: 'no' });
     expect([outsider.status, outsider.body.code]).toEqual([404, 'REQUEST_NOT_FOUND']);
+    // a missing reason is COMMENT_REQUIRED, as for a rejection, a return and a registration's revocation
     for (const body of [{}, { comment: '   ' }]) {
       const bad = await revoke(boss, id, body);
-      expect([bad.status, bad.body.code, bad.body.details[0].field]).toEqual([400, 'VALIDATION_FAILED', 'comment']);
-      expectBilingual(bad.body.details[0].messages[0]);
+      expect([bad.status, bad.body.code]).toEqual([400, 'COMMENT_REQUIRED']);
+      expectBilingual(bad.body.message);
+      expect(bad.body.message.en).toContain('Revoking an approval needs a reason');
     }
+    const tooLong = await revoke(boss, id, { comment: 'x'.repeat(1001) });
+    expect([tooLong.status, tooLong.body.code, tooLong.body.details[0].field]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'comment',
+    ]);
     const row = (
       await t.http
         .get(`/api/v1/requests/${id}`)

@@ -193,11 +193,11 @@ export class RevokeDto {
   @Min(1)
   expectedVersion?: number;
 
-  @ApiProperty({ description: 'Why (told to the applicant)' })
+  @ApiProperty({ maxLength: 1000, description: 'Why (told to the applicant); none or blank → 400 COMMENT_REQUIRED' })
+  @IsOptional()
   @IsString()
-  @Length(1, 1000)
-  @NotBlank()
-  comment!: string;
+  @Length(0, 1000)
+  comment?: string;
 }
 
 export const REQUEST_SCOPES = ['own', 'team', 'all'] as const;
