@@ -25,7 +25,12 @@ export class RequestsController {
   constructor(private readonly requests: RequestsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Draft a remote-work request (テレワーク申請の下書き)' })
+  @ApiOperation({
+    summary: 'Draft a remote-work request (テレワーク申請の下書き)',
+    description:
+      'A draft may cover days that are no working day on the calendar in force (an admin may yet open one, e.g. ' +
+      'for an election); preview and submit answer 422 NO_WORKING_DAY while none of its days is a working day.',
+  })
   @ApiCreatedResponse({ type: RequestViewDto, description: 'The draft, with its timeline; ETag: its version' })
   @ApiErrors(...SENDS_BODY)
   create(
