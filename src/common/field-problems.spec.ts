@@ -104,6 +104,23 @@ describe('field problems: every check answers in Japanese and English', () => {
     expect(said({ many: ['a', 'b', 'c', 'd'] })).toEqual([{ ja: '3 個以内にしてください。', en: 'Give at most 3.' }]);
   });
 
+  it('tells a value of the wrong type its type, not also bounds it cannot be measured against', () => {
+    const dto = plainToInstance(DecisionsDto, {
+      decisions: [{ taskId: 'a', action: 'return', comment: 'c', toStep: '0' }],
+    });
+    const problems = validationProblems(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
+    const toStep = problems.find((p) => p.field === 'decisions.0.toStep');
+    // "0" failed Min(0) too, which said "must not be less than 0" of it
+    expect(toStep?.problems).toEqual(['toStep must be an integer number']);
+    expect(toStep?.messages).toHaveLength(1);
+    // a number out of bounds is still told its bounds
+    const low = plainToInstance(DecisionsDto, {
+      decisions: [{ taskId: 'a', action: 'return', comment: 'c', toStep: -1 }],
+    });
+    const lowSaid = validationProblems(validateSync(low, { whitelist: true, forbidNonWhitelisted: true }));
+    expect(lowSaid.find((p) => p.field === 'decisions.0.toStep')?.problems).toEqual(['toStep must not be less than 0']);
+  });
+
   it('names an unknown key and a check of each item of a list as such', () => {
     const dto = plainToInstance(CreateRequestDto, { colour: 'red', tasks: [42] });
     const problems = validationProblems(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));

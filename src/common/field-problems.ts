@@ -63,12 +63,13 @@ export const NotBlank = (): PropertyDecorator =>
 export function validationProblems(errors: readonly ValidationError[], prefix = ''): FieldProblems[] {
   return errors.flatMap((e) => {
     const field = prefix + e.property;
-    const own = e.constraints
+    const constraints = e.constraints && withoutFollowOns(e.constraints);
+    const own = constraints
       ? [
           {
             field,
-            problems: Object.values(e.constraints),
-            messages: Object.entries(e.constraints).map(([name, en]) => ({
+            problems: Object.values(constraints),
+            messages: Object.entries(constraints).map(([name, en]) => ({
               ja: japanese(e, name),
               en: english(e, name, en),
             })),
@@ -77,6 +78,27 @@ export function validationProblems(errors: readonly ValidationError[], prefix = 
       : [];
     return [...own, ...validationProblems(e.children ?? [], field + '.')];
   });
+}
+
+/** Checks of a value's type: one that fails says what is wrong. */
+const TYPE_CHECKS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject']);
+/** Checks that a value of the wrong type fails as well, saying something untrue of it ("0" is not "less than 0"). */
+const FOLLOW_ON_CHECKS = new Set([
+  'min',
+  'max',
+  'isLength',
+  'minLength',
+  'maxLength',
+  'arrayMinSize',
+  'arrayMaxSize',
+  'matches',
+]);
+
+/** A value of the wrong type is told its type, not also the bounds it cannot be measured against. */
+function withoutFollowOns(constraints: Record<string, string>): Record<string, string> {
+  const names = Object.keys(constraints);
+  if (!names.some((n) => TYPE_CHECKS.has(n))) return constraints;
+  return Object.fromEntries(Object.entries(constraints).filter(([n]) => !FOLLOW_ON_CHECKS.has(n)));
 }
 
 /**
