@@ -37,6 +37,8 @@ export interface LockedTask {
   kind: string;
   flags: string[];
   kessai_id: string | null;
+  /** Its step on the route (0: the first). */
+  step: number;
   on_behalf_of: string | null;
   head_hash: string | null;
   decided_by: string | null;
@@ -198,11 +200,11 @@ export class ApprovalTasksRepository implements InstanceStore, OnModuleInit {
   async lockWithRequests(m: EntityManager, taskIds: string[]): Promise<Map<string, LockedTask>> {
     const rows: LockedTask[] = await m.query(
       `SELECT t.id, t.request_id, t.assignee_id, t.requester_id, t.status, t.version, t.outcome, t.kind, t.flags,
-              t.kessai_id, t.on_behalf_of, t.head_hash, t.decided_by, t.comment, r.status AS request_status
+              t.kessai_id, t.step, t.on_behalf_of, t.head_hash, t.decided_by, t.comment, r.status AS request_status
        FROM approval_tasks t JOIN remote_work_requests r ON r.id = t.request_id
        WHERE t.id = ANY($1::uuid[]) ORDER BY r.id, t.id FOR UPDATE OF r, t`,
       [taskIds],
     );
-    return new Map(rows.map((r) => [r.id, { ...r, version: Number(r.version) }]));
+    return new Map(rows.map((r) => [r.id, { ...r, version: Number(r.version), step: Number(r.step) }]));
   }
 }

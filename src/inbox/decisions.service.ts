@@ -280,10 +280,26 @@ export class DecisionsService {
     const cannot = actionRefusal(task, item.action);
     if (cannot) return cannot;
     if (item.action !== 'approve' && !hasVisibleText(item.comment)) return DomainError.of('COMMENT_REQUIRED');
+    // 差し戻し goes back: to an earlier step, or to the applicant (no toStep)
+    if (item.action === 'return' && item.toStep !== undefined && item.toStep >= task.step)
+      return DomainError.of('INVALID_TRANSITION', { toStep: item.toStep, step: task.step }, returnTo(task.step));
     if (item.expectedVersion !== undefined && item.expectedVersion !== task.version)
       return DomainError.of('VERSION_CONFLICT', { expected: item.expectedVersion, actual: task.version });
     return null;
   }
+}
+
+/** What a return to a step not before the task's answers: which steps it may name. */
+function returnTo(step: number): { ja: string; en: string } {
+  return step === 0
+    ? {
+        ja: 'この案件は最初の段にあるため、差し戻しは申請者へだけできます（toStep を指定しないでください）。',
+        en: 'This item is at the first step: it can only be returned to the applicant (leave toStep out).',
+      }
+    : {
+        ja: `差し戻し先（toStep）は、この案件の段（${step}）より前の段（0〜${step - 1}）にしてください。申請者へ戻すときは toStep を指定しません。`,
+        en: `toStep must name a step before this item's (${step}): 0 to ${step - 1}; leave it out to return to the applicant.`,
+      };
 }
 
 const isApproval = (a: { item: DecisionItemDto; task: LockedTask }): boolean =>

@@ -203,6 +203,20 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       const [task] = await pendingTasks(t, head.id).then((x) => x.filter((y) => y.request_id === id));
       await decide(head.id, [{ taskId: task!.id, action: 'approve' }]);
       const [consult] = await pendingTasks(t, ADMIN, 'consult').then((x) => x.filter((y) => y.request_id === id));
+      // to its own step or a later one: refused, saying which steps it may name (the consultation is step 1)
+      const notBack = await decide(ADMIN, [
+        { taskId: consult!.id, action: 'return', comment: 'x', toStep: 1 },
+        { taskId: consult!.id, action: 'return', comment: 'x', toStep: 9 },
+      ]);
+      expect(notBack).toEqual(
+        [1, 9].map((toStep) => ({
+          taskId: consult!.id,
+          ok: false,
+          code: 'INVALID_TRANSITION',
+          message: { ja: expect.stringContaining('0〜0'), en: expect.stringContaining('0 to 0') },
+          details: { toStep, step: 1 },
+        })),
+      );
       const [back] = await decide(ADMIN, [
         { taskId: consult!.id, action: 'return', comment: '所属長の再確認を / re-check', toStep: 0 },
       ]);

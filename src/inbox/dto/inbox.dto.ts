@@ -133,7 +133,8 @@ export class DecisionItemDto {
     minimum: 0,
     description:
       'With return only: 差し戻し to this earlier step of the route (default: to the applicant); with another ' +
-      'action the call is refused (400 VALIDATION_FAILED)',
+      'action the call is refused (400 VALIDATION_FAILED). A step not before the task’s own: the item answers ' +
+      'INVALID_TRANSITION with `details: {toStep, step}`, its message naming the steps it may.',
   })
   @Optional()
   @IsInt()
