@@ -194,11 +194,13 @@ export class RoutesController {
   @ApiOperation({
     summary: '引上げ: a later approver decides now; skipped approvers review afterwards (後閲)',
     description:
-      'The route decides who may: a caller who is not an approver of a later step, the requester, or a pull over ' +
-      'a 合議 (consultation) answers 409 INVALID_TRANSITION; a request without a route (a draft), or one the caller ' +
-      'may not read (as GET /api/v1/requests/{id}: not its requester, an approver on its route or above its ' +
-      'requester, an admin or an auditor), 404 REQUEST_NOT_FOUND. An approval that would break a collective limit ' +
-      'answers 409 POLICY_LIMIT_REACHED.',
+      'The route decides who may: the requester, a caller who is not an approver of a later step, or a pull over ' +
+      'a 合議 (consultation) answers 409 INVALID_TRANSITION with `details.reason` (requester, notLaterApprover, ' +
+      'consultation) and a message saying so; a request without a route (a draft, a notice approved on filing) or ' +
+      'whose route has ended, 409 INVALID_TRANSITION with its state; one the caller may not read (as GET ' +
+      '/api/v1/requests/{id}: not its requester, an approver on its route or above its requester, an admin or an ' +
+      'auditor), 404 REQUEST_NOT_FOUND. An approval that would break a collective limit answers 409 ' +
+      'POLICY_LIMIT_REACHED.',
   })
   @ApiOkResponse({ type: PullForwardResultDto, description: 'Where the route and the request stand now' })
   @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'INVALID_TRANSITION', 'POLICY_LIMIT_REACHED', 'POLICY_UNAVAILABLE')

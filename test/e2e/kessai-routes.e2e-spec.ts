@@ -200,6 +200,18 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
         .set(await as(t, users.find((u) => u.department.id === head.department.id && u.grade === 'bucho')!.id))
         .send({});
       expect([over.status, over.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+      // said for the caller: the 部長 would pass over the consultation; the consultation's own member
+      // (the admin) holds no later approve step
+      expect(over.body).toMatchObject({
+        details: { state: 'inProgress', event: 'step.pullForward', reason: 'consultation' },
+        message: { ja: expect.stringContaining('合議'), en: expect.stringContaining('consultation') },
+      });
+      const notLater = await t.http
+        .post(`/api/v1/routes/${id}/pull-forward`)
+        .set(await as(t, ADMIN))
+        .send({});
+      expect([notLater.status, notLater.body.details?.reason]).toEqual([409, 'notLaterApprover']);
+      expect(notLater.body.message.en).toContain('Only an approver of a later step');
       const [task] = await pendingTasks(t, head.id).then((x) => x.filter((y) => y.request_id === id));
       await decide(head.id, [{ taskId: task!.id, action: 'approve' }]);
       const [consult] = await pendingTasks(t, ADMIN, 'consult').then((x) => x.filter((y) => y.request_id === id));

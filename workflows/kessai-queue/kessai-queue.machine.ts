@@ -62,6 +62,18 @@ const enterRoute = enqueueActions<Ctx, Ev, undefined, Ev, never, KessaiEffect, n
 );
 
 /**
+ * Why `by` may not pull the route forward now (引上げ), or null when they may: never the requester;
+ * only one who holds a later approve step in their own right; and not over a consultation (合議),
+ * which must agree first. The guard of step.pullForward, and what a refusal tells the caller.
+ */
+export function pullForwardRefusal(context: Ctx, by: string): 'requester' | 'notLaterApprover' | 'consultation' | null {
+  if (by === context.requesterId) return 'requester';
+  const j = pullTarget(context, by);
+  if (j === undefined) return 'notLaterApprover';
+  return context.steps.slice(context.current, j).some((s) => s.kind === 'consult') ? 'consultation' : null;
+}
+
+/**
  * One request's approval route (決裁ルート): approve steps (係長 → 課長 → 部長), 合議
  * (consult) and 供覧 (inform) steps, 代決 with 後閲, skip of an absent intermediate
  * approver, 引上げ, 差し戻し, reroute and deadline escalation. Pure: time arrives in
@@ -110,11 +122,10 @@ export const kessaiQueueMachine = setup({
     isIntermediateStep: ({ context }) => hasLaterApproveStep(context),
     isAbsentAssignee: ({ context, event }) =>
       event.type === 'step.skipAbsent' && holdsPending(context, event.approverId),
-    isLaterApprover: ({ context, event }) => pullTarget(context, byOf(event) ?? '') !== undefined,
-    // 引上げ does not jump a consultation: 合議 must agree first.
-    skipsNoConsultation: ({ context, event }) => {
-      const j = pullTarget(context, byOf(event) ?? '') ?? context.current;
-      return context.steps.slice(context.current, j).every((s) => s.kind !== 'consult');
+    // 引上げ: see pullForwardRefusal
+    mayPullForward: ({ context, event }) => {
+      const by = byOf(event);
+      return by !== undefined && pullForwardRefusal(context, by) === null;
     },
     isPendingStep: ({ context, event }) =>
       event.type === 'route.reassign' &&
@@ -235,7 +246,7 @@ export const kessaiQueueMachine = setup({
           actions: 'skipAbsent',
         },
         'step.pullForward': {
-          guard: and(['isNotRequester', 'isLaterApprover', 'skipsNoConsultation']),
+          guard: 'mayPullForward',
           actions: 'pullForward',
         },
         'route.reassign': {
