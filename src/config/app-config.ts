@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 export type DatabaseKind = 'embedded' | 'postgres';
 
 /**
@@ -17,7 +15,10 @@ export class AppConfig {
   dataDir = '.teleflow/db';
   /** Demo mode: seeds the demo organisation and offers the demo login. Default on for embedded. */
   demo = true;
-  /** Secret that signs bearer tokens. Random per process in demo mode when unset. */
+  /**
+   * Secret that signs bearer tokens. Empty in demo mode when unset: the database then keeps one
+   * made up for all its processes (sharedDemoSecret).
+   */
   jwtSecret = '';
   /** Lifetime of a bearer token. */
   jwtTtlSeconds = 8 * 3600;
@@ -56,8 +57,7 @@ export class AppConfig {
     c.outboxIntervalMs = intSetting(env, 'TELEFLOW_OUTBOX_INTERVAL_MS', c.outboxIntervalMs);
     const secret = env.JWT_SECRET;
     if (secret) c.jwtSecret = secret;
-    else if (c.demo) c.jwtSecret = randomBytes(32).toString('hex');
-    else throw new Error('JWT_SECRET must be set outside demo mode (TELEFLOW_DEMO=false).');
+    else if (!c.demo) throw new Error('JWT_SECRET must be set outside demo mode (TELEFLOW_DEMO=false).');
     return c;
   }
 }

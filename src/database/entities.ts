@@ -7,6 +7,7 @@ import { RemoteWorkRequestEntity } from '../requests/request.entity';
 import { OutboxEntity, WorkflowEventEntity, WorkflowInstanceEntity } from '../workflow-runtime/workflow.entities';
 import { WorkReportEntity } from '../work-reports/work-report.entity';
 import { TeleworkRegistrationEntity } from '../registrations/registration.entity';
+import { AppSecretEntity } from '../auth/app-secret.entity';
 
 /** Every entity, for the data source (and migration:generate). */
 export const ENTITIES = [
@@ -29,4 +30,5 @@ export const ENTITIES = [
   NotificationEntity,
   WorkReportEntity,
   TeleworkRegistrationEntity,
+  AppSecretEntity,
 ];

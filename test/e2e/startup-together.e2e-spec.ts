@@ -21,27 +21,32 @@ describe('processes starting together on one empty database', () => {
     if (url) {
       const name = `teleflow_start_${process.pid}_${Date.now() % 100000}`;
       await adminQuery(url, `CREATE DATABASE ${name}`); // empty: not the migrated template
-      options = { databaseUrl: withDatabase(url, name) };
+      options = { databaseUrl: withDatabase(url, name), jwtSecret: '' };
       cleanup = () => adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     } else {
       const dir = mkdtempSync(join(tmpdir(), 'teleflow-start-'));
-      options = { dataDir: dir };
+      options = { dataDir: dir, jwtSecret: '' };
       cleanup = async () => rmSync(dir, { recursive: true, force: true });
     }
   });
   afterAll(() => cleanup());
 
-  it('each comes up, and each migration and the demo seed happen once', async () => {
+  it('each comes up; each migration and the demo seed happen once; a token of one is taken by all', async () => {
     const apps: TestApp[] = [];
+    let firstToken: string;
     try {
       if (url) {
         const started = await Promise.allSettled([startApp(options), startApp(options), startApp(options)]);
         for (const s of started) if (s.status === 'fulfilled') apps.push(s.value);
         expect(started.filter((s) => s.status === 'rejected').map((s) => String(s.reason))).toEqual([]);
+        firstToken = await apps[0]!.login('S0100');
       } else {
-        for (let i = 0; i < 3; i++) {
+        const first = await startApp(options);
+        firstToken = await first.login('S0100');
+        await first.close();
+        for (let i = 0; i < 2; i++) {
           const app = await startApp(options);
-          if (i < 2) await app.close();
+          if (i < 1) await app.close();
           else apps.push(app);
         }
       }
@@ -60,6 +65,13 @@ describe('processes starting together on one empty database', () => {
           .expect(200);
         expect(me.body.id).toBe('S0045');
       }
+      // demo mode without JWT_SECRET: one secret for the database, so a token of one process (or of
+      // the start before) is taken by every other; it was made up per process, and refused elsewhere
+      for (const app of apps) {
+        const me = await app.http.get('/api/v1/me').set({ Authorization: `Bearer ${firstToken}` });
+        expect([me.status, me.body.id]).toEqual([200, 'S0100']);
+      }
+      expect(await db.query(`SELECT name FROM app_secrets`)).toEqual([{ name: 'demo-jwt' }]);
       const [departments] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM departments`);
       expect(departments?.n).toBeGreaterThan(0);
       // the policy files were read once: one version of each

@@ -47,6 +47,8 @@ export interface StartOptions {
   demo?: boolean;
   /** Another folder of policy files than policies/. */
   policyDir?: string;
+  /** The token-signing secret (default a fixed one); '' as JWT_SECRET unset: demo mode's shared one. */
+  jwtSecret?: string;
 }
 
 /** Boots the real app (real database, no mocks) on a fresh or given database. */
@@ -56,7 +58,7 @@ export async function startApp(o: StartOptions = {}): Promise<TestApp> {
   config.dataDir = o.dataDir ?? 'memory://';
   config.demo = o.demo ?? true;
   if (o.policyDir) config.policyDir = o.policyDir;
-  config.jwtSecret = 'test-secret';
+  config.jwtSecret = o.jwtSecret ?? 'test-secret';
   config.logLevel = 'silent';
   config.timerIntervalMs = 0; // tests fire timers themselves
   config.outboxIntervalMs = 0; // and deliver the outbox themselves

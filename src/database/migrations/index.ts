@@ -14,6 +14,7 @@ import { WorkReports1765300000000 } from './1765300000000-WorkReports';
 import { TeleworkRegistrations1765400000000 } from './1765400000000-TeleworkRegistrations';
 import { AbsenceEndTimers1765500000000 } from './1765500000000-AbsenceEndTimers';
 import { PolicyFileLoads1765600000000 } from './1765600000000-PolicyFileLoads';
+import { AppSecrets1765700000000 } from './1765700000000-AppSecrets';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   TeleworkRegistrations1765400000000,
   AbsenceEndTimers1765500000000,
   PolicyFileLoads1765600000000,
+  AppSecrets1765700000000,
 ];
