@@ -9,6 +9,7 @@ import { ADMIN, awayWithDeputy, unitOf } from '../factories/kessai.factory';
 import { requestBody } from '../factories/request.factory';
 import { teamOf } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
+import { seedRequests, weekdays } from '../bench/fixtures';
 
 const PUBLIC = join(__dirname, '..', '..', 'src', 'web', 'public');
 
@@ -559,6 +560,46 @@ describe('web pages in a DOM', () => {
       expect(boss.text('main [role=status]')).toContain('この案件は既に処理済みです。');
       // the box's total is counted again: the item decided in the other tab is gone from it
       await boss.until('the total counted again', () => pendingCount() === before - 1);
+    } finally {
+      boss.close();
+    }
+  });
+
+  it('unticks "select all" when "show more" brings rows it did not tick, and ticks them with the next click', async () => {
+    const [approver] = (await kachos(10, 1)) as [string];
+    const requesters = (
+      await t.db.query<{ id: string }>(
+        `SELECT id FROM staff WHERE active AND grade NOT IN ('kacho', 'bucho') AND id <> $1 ORDER BY id DESC LIMIT 30`,
+        [approver],
+      )
+    ).map((r) => r.id);
+    // one more than a page of the inbox holds
+    await t.db.tx((m) =>
+      seedRequests(m, { approverId: approver, requesters, count: 101, dates: weekdays('2031-02-03', 20) }),
+    );
+    const boss = await tab(approver, '#/inbox');
+    try {
+      const boxes = () => [...boss.doc.querySelectorAll('main tbody input[type=checkbox]')] as HTMLInputElement[];
+      const all = () => boss.doc.querySelector('main thead input[type=checkbox]') as HTMLInputElement;
+      await boss.until('the first page', () => boxes().length === 100);
+      all().checked = true;
+      all().dispatchEvent(new boss.w.Event('change'));
+      expect(boxes().every((b) => b.checked)).toBe(true);
+      boss.button('Show more').click();
+      await boss.until('the next page', () => boxes().length === 101);
+      expect(boxes()[100]!.checked).toBe(false);
+      expect(all().checked).toBe(false); // not every row is ticked any more
+      all().checked = true;
+      all().dispatchEvent(new boss.w.Event('change'));
+      expect(boxes().every((b) => b.checked)).toBe(true);
+      // unticking one row unticks "select all"; ticking it again ticks it
+      boxes()[5]!.checked = false;
+      boxes()[5]!.dispatchEvent(new boss.w.Event('change'));
+      expect(all().checked).toBe(false);
+      boxes()[5]!.checked = true;
+      boxes()[5]!.dispatchEvent(new boss.w.Event('change'));
+      expect(all().checked).toBe(true);
+      boss.clean();
     } finally {
       boss.close();
     }

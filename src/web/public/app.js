@@ -2242,6 +2242,11 @@ async function inboxPage() {
   comment.value = view.comment;
   comment.addEventListener('input', () => (view.comment = comment.value));
   const all = h('input', { type: 'checkbox', 'aria-label': t('selectAll') });
+  /** The select-all box is ticked when every row that can still be decided is. */
+  const syncAll = () => {
+    const open = [...rows.values()].filter((x) => !x.box.disabled);
+    all.checked = open.length > 0 && open.every((x) => x.box.checked);
+  };
 
   const firstPage = () => {
     rows.clear();
@@ -2262,9 +2267,13 @@ async function inboxPage() {
       'aria-label': `${person(item.requester)} ${dates(item.workFrom, item.workTo)} ${en('part', r.part)}`,
     });
     box.checked = view.picked.has(item.taskId);
-    box.addEventListener('change', () =>
-      box.checked ? view.picked.add(item.taskId) : view.picked.delete(item.taskId),
-    );
+    // a row that comes unticked (the next page, after "select all") unticks the select-all box
+    if (!box.checked) all.checked = false;
+    box.addEventListener('change', () => {
+      if (box.checked) view.picked.add(item.taskId);
+      else view.picked.delete(item.taskId);
+      syncAll();
+    });
     const result = h('td', { class: 'small' });
     const req = item.request;
     const tr = h(
@@ -2367,6 +2376,7 @@ async function inboxPage() {
         view.picked.delete(r.taskId);
       }
     }
+    syncAll();
     summary.replaceChildren(
       h(
         'div',
@@ -2447,6 +2457,7 @@ async function inboxPage() {
   filter.sort.addEventListener('change', () => load(true).catch((e) => summary.replaceChildren(errorBox(e))));
   try {
     await load(true);
+    syncAll(); // the ticks kept from before: all of them, or not
   } finally {
     restoring = false;
   }
