@@ -565,6 +565,24 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('draws the inbox again when its own link is clicked: what came in since shows', async () => {
+    const { supervisor, members } = await teamOf(t, 2, 20);
+    const first = await submitted(t, members[0]!, { date: '2026-12-28' });
+    const boss = await tab(supervisor, '#/inbox');
+    try {
+      await boss.until('the first request', () => boss.rowOf(first) !== undefined);
+      const later = await submitted(t, members[1]!, { date: '2026-12-28' });
+      const link = boss.doc.querySelector('#nav a[data-key=inbox]') as HTMLAnchorElement;
+      expect(link.getAttribute('aria-current')).toBe('page');
+      link.dispatchEvent(new boss.w.MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+      await boss.until('the request that came in since', () => boss.rowOf(later) !== undefined);
+      expect(boss.rowOf(first)).toBeDefined();
+      boss.clean();
+    } finally {
+      boss.close();
+    }
+  });
+
   it('unticks "select all" when "show more" brings rows it did not tick, and ticks them with the next click', async () => {
     const [approver] = (await kachos(10, 1)) as [string];
     const requesters = (

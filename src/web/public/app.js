@@ -3338,4 +3338,12 @@ document.getElementById('lang').addEventListener('click', () => {
 });
 document.documentElement.lang = lang;
 window.addEventListener('hashchange', route);
+// the link of the page on show draws it again (no hashchange fires): the inbox as it stands now
+document.getElementById('nav').addEventListener('click', (ev) => {
+  const a = ev.target.closest('a[data-key]');
+  if (!a || a.getAttribute('href') !== location.hash) return;
+  if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return; // a new tab, say
+  ev.preventDefault();
+  route();
+});
 route();
