@@ -13,11 +13,11 @@ import {
 } from '../common/field-problems';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
-import type { Grade } from '../org/org.entities';
+import { gradeRank, type Grade } from '../org/org.entities';
 import { staffRefs, type StaffRef } from '../org/staff-refs';
 import { DelegationsRepository, DeputyGraph, type DelegationRow } from './delegations.repository';
 import type { CreateDelegationDto } from './dto/kessai.dto';
-import { hasGrade, KessaiRouter } from './kessai-router.service';
+import { deputyLacksAuthority, hasGrade, KessaiRouter } from './kessai-router.service';
 import { OrgAccess } from './org-access';
 
 /** 代決者 chains: who stands in for whom, refused when a chain would cycle, run too deep or lack authority. */
@@ -66,10 +66,12 @@ export class DelegationService {
       const classes = dto.classes ?? routing.classIds.filter((c) => routing.authority(c).daiketsu);
       const lacking = classes.filter((c) => !hasGrade(deputy?.grade, routing.authority(c).deputyMinGrade));
       if (lacking.length) {
-        throw DomainError.of('DEPUTY_LACKS_AUTHORITY', {
-          deputyGrade: deputy?.grade,
-          classes: lacking.map((c) => ({ class: c, needs: routing.authority(c).deputyMinGrade })),
-        });
+        const needs = lacking.map((c) => routing.authority(c).deputyMinGrade);
+        throw deputyLacksAuthority(
+          deputy?.grade,
+          needs.reduce((a, b) => (gradeRank(b) > gradeRank(a) ? b : a)),
+          { deputyGrade: deputy?.grade, classes: lacking.map((c, i) => ({ class: c, needs: needs[i] })) },
+        );
       }
       const existing = graph.deputiesOf(dto.approverId);
       // only the days from today on can clash: a delegation that has ended stands in for no one

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { KessaiQueueContext } from '../../workflows';
 import { japanDate } from '../common/clock';
-import { gradeRank, type Grade } from '../org/org.entities';
+import { DomainError } from '../common/domain-error';
+import { GRADE_LABELS, gradeRank, type Grade } from '../org/org.entities';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { AbsencesRepository, type AbsenceRow } from './absences.repository';
 import { DelegationsRepository, DeputyGraph } from './delegations.repository';
@@ -326,6 +327,19 @@ export class KessaiRouter {
 
 export function hasGrade(g: Grade | undefined, min: Grade): boolean {
   return g !== undefined && gradeRank(g) >= gradeRank(min);
+}
+
+/**
+ * DEPUTY_LACKS_AUTHORITY, naming the grade the deputy has and the one needed: "no authority"
+ * alone leaves an admin guessing whom to pick instead.
+ */
+export function deputyLacksAuthority(have: Grade | undefined, needs: Grade, details: unknown): DomainError {
+  const h = have ? GRADE_LABELS[have] : { ja: '不明', en: 'unknown' };
+  const n = GRADE_LABELS[needs];
+  return DomainError.of('DEPUTY_LACKS_AUTHORITY', details, {
+    ja: `代決者の職位（${h.ja}）では決裁できません。${n.ja}以上の職位の者を選んでください。`,
+    en: `The deputy's grade (${h.en}) cannot decide this: choose someone of grade ${n.en} or above.`,
+  });
 }
 
 const KIND_LABEL = {

@@ -58,6 +58,14 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       const weak = await delegate({ approverId: e, deputyId: clerk });
       expect([weak.status, weak.body.code]).toEqual([422, 'DEPUTY_LACKS_AUTHORITY']);
       expect(weak.body.message.ja).toContain('職位');
+      // it names the grade the clerk has and the one needed, so that the admin knows whom to pick instead
+      const needs = (weak.body.details as { classes: { needs: string }[] }).classes.map((c) => c.needs);
+      expect(needs.length).toBeGreaterThan(0);
+      expect(weak.body.message.ja).toContain('（主事）');
+      expect(weak.body.message.en).toContain('(Staff)');
+      expect(weak.body.message.en).toMatch(
+        /grade (Subsection chief|Deputy section chief|Section chief|Department director) or above/,
+      );
       const list = (
         await t.http
           .get(`/api/v1/delegations?approverId=${a}`)
@@ -379,6 +387,11 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
         .send({ toStaffId: unit.members[0], reason: 'x', dryRun: true })
         .expect(200);
       expect(toRequester.body.results.map((r: { code?: string }) => r.code)).toContain('DEPUTY_LACKS_AUTHORITY');
+      const lacking = (
+        toRequester.body.results as { code?: string; details?: { needs: string }; message?: { en: string } }[]
+      ).find((r) => r.code === 'DEPUTY_LACKS_AUTHORITY')!;
+      expect(lacking.message!.en).toContain('or above');
+      expect(lacking.details!.needs).toBeDefined();
 
       await t.http
         .post('/api/v1/absences')
