@@ -1949,7 +1949,8 @@ function dataTable(heads, rows, tbody = h('tbody')) {
   const th = (k) => h('th', {}, typeof k === 'string' ? (k ? t(k) : '') : k);
   return h('div', { class: 'scroll' }, h('table', {}, h('thead', {}, h('tr', {}, heads.map(th))), tbody));
 }
-const row = (k, v) => h('tr', {}, h('th', {}, k), h('td', {}, v));
+/** A labelled line of a details table: the label heads its row. */
+const row = (k, v) => h('tr', {}, h('th', { scope: 'row', class: 'label' }, k), h('td', {}, v));
 
 /** The body that would create this request again: what the policy check of a saved request sends. */
 function bodyOf(r) {
