@@ -1316,6 +1316,8 @@ describe('web pages in a DOM', () => {
       expect(entry).toContain(`2026-12-22 ${r}`);
       expect(entry).toMatch(/deny: Telework on 2026-12-22 had to be requested by/);
       expect(entry).not.toContain('advance-notice');
+      // the "active policy" column is a judgement made now as well, not the verdict each request got when filed
+      expect(p.text('main')).toContain('Both columns judge the stored requests again');
       p.clean();
     } finally {
       p.close();

@@ -86,6 +86,10 @@ const LABELS = {
   failedCases: ['評価できなかった', 'Could not be evaluated'],
   beforeChange: ['現行の規程', 'Active policy'],
   afterChange: ['変更案', 'Draft'],
+  simNote: [
+    '両方とも、保存されている申請を今の事実（組織・端末・他の申請）で判定し直した結果です。申請時の判定とは異なることがあります。',
+    'Both columns judge the stored requests again, with today’s facts (organisation, devices, other requests): a verdict given when a request was filed may differ.',
+  ],
   transitions: ['判定の変化', 'Outcome changes'],
   noLongerFires: ['該当しなくなる', 'no longer fires'],
   changedRequests: ['変わる申請（先頭50件）', 'Changed requests (first 50)'],
@@ -3254,6 +3258,7 @@ function simulationView(r) {
     'section',
     { class: 'card' },
     h('h2', {}, t('simulate')),
+    h('p', { class: 'muted small' }, t('simNote')),
     h(
       'table',
       {},
