@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { DecisionEvent } from '../../workflows';
+import { returnTargets, type DecisionEvent, type KessaiQueueContext } from '../../workflows';
 import { hasVisibleText } from '../../workflows/text';
 import type { Caller } from '../auth/caller';
 import { Clock } from '../common/clock';
@@ -9,7 +9,7 @@ import { DomainError, itemFailure, type ItemFailure } from '../common/domain-err
 import { isUuid } from '../common/ids';
 import { Db, isTransientCode, TX_ATTEMPTS } from '../database/db.service';
 import { RequestsRepository } from '../requests/requests.repository';
-import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
+import { WorkflowRuntime, type StepItem, type StepPlan } from '../workflow-runtime/workflow-runtime.service';
 import { ApprovalTasksRepository, type LockedTask } from './approval-tasks.repository';
 import { actionRefusal, closedTaskRefusal } from './task-actions';
 import { COLLECTIVE_LIMITS, type CollectiveLimitsCheck } from './collective-limits.port';
@@ -205,7 +205,13 @@ export class DecisionsService {
       if (!a.routeEvent) return [{ ...a, routeIndex: -1, concludes: false }];
       const routeIndex = c++;
       const o = routePlan.outcomes[routeIndex]!;
-      if (!o.ok) results[a.index] = itemFailure(a.item.taskId, o.error);
+      if (!o.ok) {
+        const error =
+          o.error instanceof DomainError
+            ? explainedRefusal(o.error, a.routeEvent.event, routePlan, a.routeEvent.instanceId)
+            : o.error;
+        results[a.index] = itemFailure(a.item.taskId, error);
+      }
       return o.ok ? [{ ...a, routeIndex, concludes: o.result.to === 'approved' }] : [];
     });
     // a task's row is its decision machine's instance: locked above with its request
@@ -280,26 +286,46 @@ export class DecisionsService {
     const cannot = actionRefusal(task, item.action);
     if (cannot) return cannot;
     if (item.action !== 'approve' && !hasVisibleText(item.comment)) return DomainError.of('COMMENT_REQUIRED');
-    // 差し戻し goes back: to an earlier step, or to the applicant (no toStep)
-    if (item.action === 'return' && item.toStep !== undefined && item.toStep >= task.step)
-      return DomainError.of('INVALID_TRANSITION', { toStep: item.toStep, step: task.step }, returnTo(task.step));
+    // 差し戻し goes back to the applicant (no toStep), or along a route to an earlier step: a task
+    // with no route has none (the route's own refusal says which steps it may name: see returnRefusal)
+    if (item.action === 'return' && item.toStep !== undefined && !task.kessai_id)
+      return returnRefusal(item.toStep, task.step, []);
     if (item.expectedVersion !== undefined && item.expectedVersion !== task.version)
       return DomainError.of('VERSION_CONFLICT', { expected: item.expectedVersion, actual: task.version });
     return null;
   }
 }
 
-/** What a return to a step not before the task's answers: which steps it may name. */
-function returnTo(step: number): { ja: string; en: string } {
-  return step === 0
+/** A return to `toStep` from `step`, which may name only the steps `allowed`: which ones. */
+function returnRefusal(toStep: number, step: number, allowed: number[]): DomainError {
+  const said = allowed.length
     ? {
-        ja: 'この案件は最初の段にあるため、差し戻しは申請者へだけできます（toStep を指定しないでください）。',
-        en: 'This item is at the first step: it can only be returned to the applicant (leave toStep out).',
+        ja: `差し戻し先（toStep）にできるのは、この案件の段（${step}）より前の、供覧でない段（${allowed.join('、')}）です。申請者へ戻すときは toStep を指定しません。`,
+        en: `toStep must name a step before this item's (${step}) that is not for information (供覧): ${allowed.join(', ')}; leave it out to return to the applicant.`,
       }
     : {
-        ja: `差し戻し先（toStep）は、この案件の段（${step}）より前の段（0〜${step - 1}）にしてください。申請者へ戻すときは toStep を指定しません。`,
-        en: `toStep must name a step before this item's (${step}): 0 to ${step - 1}; leave it out to return to the applicant.`,
+        ja: '前に戻せる段がないため、この案件は申請者へだけ差し戻せます（toStep を指定しないでください）。',
+        en: 'There is no earlier step to return this item to: it can only be returned to the applicant (leave toStep out).',
       };
+  return DomainError.of('INVALID_TRANSITION', { toStep, step, allowed }, said);
+}
+
+/**
+ * A route's refusal of a return to a step, said for the caller with the steps it may name (the
+ * machine's own guard); any other refusal as the route gave it.
+ */
+function explainedRefusal(
+  error: DomainError,
+  event: StepItem['event'],
+  route: StepPlan,
+  instanceId: string,
+): DomainError {
+  const toStep = 'toStep' in event ? event.toStep : undefined;
+  const context = route.live.get(instanceId)?.snap.context as KessaiQueueContext | undefined;
+  if (error.code !== 'INVALID_TRANSITION' || event.type !== 'step.return' || typeof toStep !== 'number' || !context)
+    return error;
+  const allowed = returnTargets(context);
+  return allowed.includes(toStep) ? error : returnRefusal(toStep, context.current, allowed);
 }
 
 const isApproval = (a: { item: DecisionItemDto; task: LockedTask }): boolean =>

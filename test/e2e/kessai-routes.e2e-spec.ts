@@ -233,8 +233,8 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
           taskId: consult!.id,
           ok: false,
           code: 'INVALID_TRANSITION',
-          message: { ja: expect.stringContaining('0〜0'), en: expect.stringContaining('0 to 0') },
-          details: { toStep, step: 1 },
+          message: { ja: expect.stringContaining('（0）'), en: expect.stringContaining('(供覧): 0;') },
+          details: { toStep, step: 1, allowed: [0] },
         })),
       );
       const [back] = await decide(ADMIN, [
@@ -291,6 +291,44 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       expect(route.steps[1].decisions[0]).toMatchObject({ verdict: 'deemedAgree' });
       expect(route.currentStep).toBe(2);
       t.clock.set('2026-11-26T00:30:00Z');
+    });
+
+    it('差し戻し never names a 供覧 step: the refusal lists the steps it may', async () => {
+      // 課長 → 合議 → 供覧 → 部長: the 供覧 moved before the decision, for this request only
+      const moved = (y: string) =>
+        y.replace(
+          /( {6}- id: bucho\n(?: {8}.*\n)+)( {6}- id: kyoran\n(?: {8}.*\n?)+)$/,
+          (_, bucho, kyoran) => `${kyoran.replace(/\n?$/, '\n')}${bucho}`,
+        );
+      let original = '';
+      await editRouting(t, (y) => moved((original = y)));
+      const requester = users.filter(
+        (u) => u.employmentType === 'fixed_term' && !['GENL-04', 'PLAN-02', 'PLAN-03'].includes(u.section.id),
+      )[1]!;
+      const id = await submitted(t, requester.id, { date: '2026-12-24' });
+      await editRouting(t, () => original); // the route keeps the steps it was submitted with
+      expect((await routeOf(requester.id, id)).steps.map((s: { kind: string }) => s.kind)).toEqual([
+        'approve',
+        'consult',
+        'inform',
+        'approve',
+      ]);
+      await approveFirstStep(id);
+      const [consult] = await pendingTasks(t, ADMIN, 'consult').then((x) => x.filter((y) => y.request_id === id));
+      await decide(ADMIN, [{ taskId: consult!.id, action: 'approve' }]);
+      const bucho = users.find((u) => u.department.id === requester.department.id && u.grade === 'bucho')!.id;
+      const [last] = await pendingTasks(t, bucho).then((x) => x.filter((y) => y.request_id === id));
+      const [toInform] = await decide(bucho, [{ taskId: last!.id, action: 'return', comment: '再確認', toStep: 2 }]);
+      expect(toInform).toEqual({
+        taskId: last!.id,
+        ok: false,
+        code: 'INVALID_TRANSITION',
+        message: { ja: expect.stringContaining('（0、1）'), en: expect.stringContaining('(供覧): 0, 1;') },
+        details: { toStep: 2, step: 3, allowed: [0, 1] },
+      });
+      const [back] = await decide(bucho, [{ taskId: last!.id, action: 'return', comment: '再確認', toStep: 1 }]);
+      expect(back).toMatchObject({ ok: true });
+      expect((await routeOf(requester.id, id)).currentStep).toBe(1);
     });
   });
 

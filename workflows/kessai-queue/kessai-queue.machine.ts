@@ -74,6 +74,15 @@ export function pullForwardRefusal(context: Ctx, by: string): 'requester' | 'not
 }
 
 /**
+ * The steps a 差し戻し from the current step may name (toStep): the earlier ones that wait for a
+ * decision, never a 供覧 (inform) step, which nobody decides. The guard of a return to a step,
+ * and what a refusal lists for the caller.
+ */
+export function returnTargets(context: Ctx): number[] {
+  return context.steps.flatMap((s, j) => (j < context.current && s.kind !== 'inform' ? [j] : []));
+}
+
+/**
  * One request's approval route (決裁ルート): approve steps (係長 → 課長 → 部長), 合議
  * (consult) and 供覧 (inform) steps, 代決 with 後閲, skip of an absent intermediate
  * approver, 引上げ, 差し戻し, reroute and deadline escalation. Pure: time arrives in
@@ -113,11 +122,7 @@ export const kessaiQueueMachine = setup({
     holdsPendingTask: ({ context, event }) => holdsPending(context, byOf(event)),
     isReturnToApplicant: ({ event }) => event.type === 'step.return' && event.toStep === undefined,
     isEarlierStep: ({ context, event }) =>
-      event.type === 'step.return' &&
-      Number.isInteger(event.toStep) &&
-      (event.toStep ?? -1) >= 0 &&
-      (event.toStep ?? -1) < context.current &&
-      context.steps[event.toStep ?? -1]?.kind !== 'inform',
+      event.type === 'step.return' && event.toStep !== undefined && returnTargets(context).includes(event.toStep),
     // Only an intermediate approver may be skipped: the final decider (last approve step) never.
     isIntermediateStep: ({ context }) => hasLaterApproveStep(context),
     isAbsentAssignee: ({ context, event }) =>

@@ -1,4 +1,5 @@
 import type { KessaiQueueEvent } from './kessai-queue.events';
+import { returnTargets } from './kessai-queue.machine';
 import {
   agree,
   approval,
@@ -79,6 +80,22 @@ describe('kessai-queue: 差し戻し, restart, reroute, deadlines, 引戻し', (
       ['waiting', 0],
     ]);
     expect(play(snap, approve(kakaricho), approve(kacho), approve(bucho))[0].value).toBe('approved');
+  });
+
+  it('returns to an earlier step that waits for a decision, never to a 供覧 step', () => {
+    // 課長 → 合議 → 供覧 → 部長: at the 部長, steps 0 and 1 may be named, the 供覧 (2) not
+    const [atLast] = play(start(consultSteps())[0], approve(kacho), agree(jinji), agree(johoSeisaku), agree(somu));
+    expect(atLast.context.current).toBe(3);
+    expect(returnTargets(atLast.context)).toEqual([0, 1]);
+    expect([0, 1, 2, 3, -1, 0.5].map((toStep) => atLast.can(returnTo(bucho, toStep)))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(returnTargets(start()[0].context)).toEqual([]);
   });
 
   it('returns to the applicant, then a restart begins a new round at step 0', () => {

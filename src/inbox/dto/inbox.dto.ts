@@ -133,8 +133,9 @@ export class DecisionItemDto {
     minimum: 0,
     description:
       'With return only: 差し戻し to this earlier step of the route (default: to the applicant); with another ' +
-      'action the call is refused (400 VALIDATION_FAILED). A step not before the task’s own: the item answers ' +
-      'INVALID_TRANSITION with `details: {toStep, step}`, its message naming the steps it may.',
+      'action the call is refused (400 VALIDATION_FAILED). Only a step before the task’s own that waits for a ' +
+      'decision may be named, never a 供覧 (inform) step; another answers INVALID_TRANSITION with ' +
+      '`details: {toStep, step, allowed}` (`allowed`: the steps it may name, empty when only the applicant is left).',
   })
   @Optional()
   @IsInt()
