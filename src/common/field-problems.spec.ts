@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   getMetadataStorage,
   IsInt,
+  IsString,
   Max,
   MaxLength,
   Min,
@@ -119,6 +120,26 @@ describe('field problems: every check answers in Japanese and English', () => {
     });
     const lowSaid = validationProblems(validateSync(low, { whitelist: true, forbidNonWhitelisted: true }));
     expect(lowSaid.find((p) => p.field === 'decisions.0.toStep')?.problems).toEqual(['toStep must not be less than 0']);
+    // a number of the wrong kind is measured all the same: -1.5 is no integer, and less than 0
+    const both = plainToInstance(DecisionsDto, {
+      decisions: [{ taskId: 'a', action: 'return', comment: 'c', toStep: -1.5 }],
+    });
+    const bothSaid = validationProblems(validateSync(both, { whitelist: true, forbidNonWhitelisted: true }));
+    expect(bothSaid.find((p) => p.field === 'decisions.0.toStep')?.problems).toEqual([
+      'toStep must not be less than 0',
+      'toStep must be an integer number',
+    ]);
+  });
+
+  it('keeps a check of each item beside the type check of the list', () => {
+    class Tags {
+      @IsString({ each: true }) @MaxLength(3, { each: true }) tags!: unknown[];
+    }
+    const said = validationProblems(validateSync(Object.assign(new Tags(), { tags: ['abcd', 7] })));
+    expect(said.flatMap((p) => p.problems).sort()).toEqual([
+      'each value in tags must be a string',
+      'each value in tags must be shorter than or equal to 3 characters',
+    ]);
   });
 
   it('names an unknown key and a check of each item of a list as such', () => {

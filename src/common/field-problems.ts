@@ -63,7 +63,7 @@ export const NotBlank = (): PropertyDecorator =>
 export function validationProblems(errors: readonly ValidationError[], prefix = ''): FieldProblems[] {
   return errors.flatMap((e) => {
     const field = prefix + e.property;
-    const constraints = e.constraints && withoutFollowOns(e.constraints);
+    const constraints = e.constraints && withoutFollowOns(e, e.constraints);
     const own = constraints
       ? [
           {
@@ -82,23 +82,43 @@ export function validationProblems(errors: readonly ValidationError[], prefix = 
 
 /** Checks of a value's type: one that fails says what is wrong. */
 const TYPE_CHECKS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject']);
-/** Checks that a value of the wrong type fails as well, saying something untrue of it ("0" is not "less than 0"). */
-const FOLLOW_ON_CHECKS = new Set([
-  'min',
-  'max',
-  'isLength',
-  'minLength',
-  'maxLength',
-  'arrayMinSize',
-  'arrayMaxSize',
-  'matches',
-]);
+/**
+ * Checks that a value of the wrong type fails as well, saying something untrue of it ("0" is not
+ * "less than 0"), each with what it measures: a value of that kind is measured truly (-1.5 is
+ * both no integer and less than 0).
+ */
+const FOLLOW_ON_CHECKS: Record<string, (value: unknown) => boolean> = {
+  min: isNumber,
+  max: isNumber,
+  isLength: isString,
+  minLength: isString,
+  maxLength: isString,
+  matches: isString,
+  arrayMinSize: Array.isArray,
+  arrayMaxSize: Array.isArray,
+};
 
-/** A value of the wrong type is told its type, not also the bounds it cannot be measured against. */
-function withoutFollowOns(constraints: Record<string, string>): Record<string, string> {
+function isNumber(value: unknown): boolean {
+  return typeof value === 'number';
+}
+
+function isString(value: unknown): boolean {
+  return typeof value === 'string';
+}
+
+/**
+ * A value of the wrong type is told its type, not also the bounds it cannot be measured against.
+ * A check of each item (`each`) measures the items, not the value: it is kept.
+ */
+function withoutFollowOns(e: ValidationError, constraints: Record<string, string>): Record<string, string> {
   const names = Object.keys(constraints);
   if (!names.some((n) => TYPE_CHECKS.has(n))) return constraints;
-  return Object.fromEntries(Object.entries(constraints).filter(([n]) => !FOLLOW_ON_CHECKS.has(n)));
+  return Object.fromEntries(
+    Object.entries(constraints).filter(([n]) => {
+      const measures = FOLLOW_ON_CHECKS[n];
+      return !measures || measures(e.value) || declaredCheck(e, n)?.each === true;
+    }),
+  );
 }
 
 /**
