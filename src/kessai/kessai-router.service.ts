@@ -333,14 +333,26 @@ export function hasGrade(g: Grade | undefined, min: Grade): boolean {
  * DEPUTY_LACKS_AUTHORITY, naming the grade the deputy has and the one needed: "no authority"
  * alone leaves an admin guessing whom to pick instead.
  */
-export function deputyLacksAuthority(have: Grade | undefined, needs: Grade, details: unknown): DomainError {
+export function deputyLacksAuthority(
+  have: Grade | undefined,
+  needs: Grade,
+  details: unknown,
+  who: 'deputy' | 'target' = 'deputy',
+): DomainError {
   const h = have ? GRADE_LABELS[have] : { ja: '不明', en: 'unknown' };
   const n = GRADE_LABELS[needs];
+  const w = WHO[who];
   return DomainError.of('DEPUTY_LACKS_AUTHORITY', details, {
-    ja: `代決者の職位（${h.ja}）では決裁できません。${n.ja}以上の職位の者を選んでください。`,
-    en: `The deputy's grade (${h.en}) cannot decide this: choose someone of grade ${n.en} or above.`,
+    ja: `${w.ja}の職位（${h.ja}）では決裁できません。${n.ja}以上の職位の者を選んでください。`,
+    en: `${w.en} grade (${h.en}) cannot decide this: choose someone of grade ${n.en} or above.`,
   });
 }
+
+/** Whom DEPUTY_LACKS_AUTHORITY speaks of: a named deputy (代決者), or the one a backlog is moved to. */
+const WHO = {
+  deputy: { ja: '代決者', en: "The deputy's" },
+  target: { ja: '回付先', en: "The new approver's" },
+} as const;
 
 const KIND_LABEL = {
   leave: { ja: '休暇', en: 'on leave' },

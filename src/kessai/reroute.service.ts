@@ -235,7 +235,9 @@ export class RerouteService {
         return { result: itemFailure(taskId, DomainError.of('DELEGATION_SELF', { toStaffId: target }, TO_SELF)) };
       if (target === t.requester_id) return { result: itemFailure(taskId, DomainError.of('DEPUTY_IS_REQUESTER')) };
       if (!hasGrade(gradeOf.get(target), min))
-        return { result: itemFailure(taskId, deputyLacksAuthority(gradeOf.get(target), min, { needs: min })) };
+        return {
+          result: itemFailure(taskId, deputyLacksAuthority(gradeOf.get(target), min, { needs: min }, 'target')),
+        };
       // decided in the approver's place where the class allows 代決 (they review it afterwards: 後閲);
       // handed back to the one it was held for, it is theirs again, an ordinary task
       const onBehalfOf = t.daiketsu_allowed && target !== heldFor(t) ? heldFor(t) : undefined;

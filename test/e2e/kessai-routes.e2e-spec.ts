@@ -429,6 +429,8 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
         toRequester.body.results as { code?: string; details?: { needs: string }; message?: { en: string } }[]
       ).find((r) => r.code === 'DEPUTY_LACKS_AUTHORITY')!;
       expect(lacking.message!.en).toContain('or above');
+      // a backlog is moved to a new approver, not to a deputy (代決者)
+      expect(lacking.message!.en).toMatch(/^The new approver's grade \(/);
       expect(lacking.details!.needs).toBeDefined();
 
       await t.http
