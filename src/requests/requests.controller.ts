@@ -173,7 +173,7 @@ export class RequestsController {
     description:
       'For the approver whose approval it is (for a 代決, the approver stood in for), those above that approver in ' +
       'the supervisor line, and admins (others who may read it: 403). The days are given back and the applicant ' +
-      'is told who revoked it and why.',
+      'is told who revoked it and why: without a reason (`comment`), 400 COMMENT_REQUIRED.',
   })
   @ApiOkResponse({ type: RequestViewDto, description: 'The revoked request; ETag: its version' })
   @ApiErrors(
