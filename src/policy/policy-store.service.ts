@@ -321,6 +321,9 @@ async function lockPolicies(m: EntityManager): Promise<void> {
  * For work that must judge under one version to the end of its transaction: no change of the
  * policy files starts until it commits, and it waits for one in progress (an approval chooses its
  * limit locks by the rules in force: under two versions, two approvals could lock different counts).
+ * Taken after row locks: a shared request queues behind a change waiting for its exclusive lock, so
+ * an approval holding rows another approval needs may, rarely, close a circle with that change;
+ * PostgreSQL breaks it (40P01) and Db.tx runs the victim again.
  */
 export async function holdPolicies(m: EntityManager): Promise<void> {
   await m.query(`SELECT pg_advisory_xact_lock_shared(hashtext('teleflow:policy'))`);

@@ -254,8 +254,23 @@ describe('collective limits re-checked under lock at approval', () => {
       await change.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:policy'))`);
       let answered = false;
       const pending = approve().then((r) => ((answered = true), r));
-      await delay(500);
-      expect(answered).toBe(false); // it waits: the rules it would count by may be changing
+      // it waits, for that lock: the rules it would count by may be changing
+      const waitsForIt = async () => {
+        const [row] = (
+          await change.query(
+            `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+             WHERE d.datname = current_database() AND l.locktype = 'advisory' AND NOT l.granted
+               AND l.objid = (hashtext('teleflow:policy')::bigint & 4294967295)::oid`,
+          )
+        ).rows as { n: number }[];
+        return row!.n > 0;
+      };
+      let waiting = false;
+      for (let i = 0; i < 100 && !waiting && !answered; i++) {
+        waiting = await waitsForIt();
+        if (!waiting) await delay(50);
+      }
+      expect([waiting, answered]).toEqual([true, false]);
       await change.query(`COMMIT`);
       expect((await pending)[0]).toMatchObject({ ok: true, requestStatus: 'approved' });
     } finally {
