@@ -15,10 +15,14 @@ import { sharedDemoSecret } from './demo-secret';
     JwtModule.registerAsync({
       inject: [AppConfig, Db, Clock],
       // demo mode without JWT_SECRET: the one secret the database keeps for all its processes
-      useFactory: async (c: AppConfig, db: Db, clock: Clock) => ({
-        secret: c.jwtSecret || (c.demo ? await sharedDemoSecret(db, clock.now()) : ''),
-        signOptions: { expiresIn: c.jwtTtlSeconds },
-      }),
+      useFactory: async (c: AppConfig, db: Db, clock: Clock) => {
+        // (AppConfig.fromEnv refuses this too; a config built in code must not sign with "")
+        if (!c.jwtSecret && !c.demo) throw new Error('JWT_SECRET must be set outside demo mode (TELEFLOW_DEMO=false).');
+        return {
+          secret: c.jwtSecret || (await sharedDemoSecret(db, clock.now())),
+          signOptions: { expiresIn: c.jwtTtlSeconds },
+        };
+      },
     }),
   ],
   controllers: [AuthController],

@@ -16,11 +16,11 @@ import { whileStarting } from './startup-lock';
         const ds = createDataSource(dataSourceSettings(config));
         await ds.initialize();
         // processes starting together on one database take turns here (see whileStarting)
-        await whileStarting(ds, async () => {
+        const log = new Logger('database');
+        const work = async () => {
           if (config.migrate) {
             const done = await ds.runMigrations({ transaction: 'each' });
-            if (done.length)
-              new Logger('database').log(`applied ${done.length} migration(s): ${done.map((x) => x.name).join(', ')}`);
+            if (done.length) log.log(`applied ${done.length} migration(s): ${done.map((x) => x.name).join(', ')}`);
           }
           // demo mode seeds the demo organisation on first start, here, before anything that needs the
           // database starts: the policy files name its sections and offices (PolicyStore loads them at
@@ -29,7 +29,8 @@ import { whileStarting } from './startup-lock';
             const r = await ds.transaction((m) => seedDemoOrganisation(m));
             if (r.seeded) new Logger('org').log(`seeded the demo organisation: ${r.staff} staff`);
           }
-        });
+        };
+        await whileStarting(ds, work, (line) => log.log(line));
         return new Db(ds, config.databaseKind);
       },
     },

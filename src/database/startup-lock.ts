@@ -7,17 +7,34 @@ import type { DataSource } from 'typeorm';
  * seed locks anything of its own; without this, two processes applied the same migration twice
  * or died on a duplicate key. (The embedded database serves one process: there it waits for no one.)
  */
-export async function whileStarting<T>(ds: DataSource, work: () => Promise<T>): Promise<T> {
+export async function whileStarting<T>(
+  ds: DataSource,
+  work: () => Promise<T>,
+  log: (line: string) => void = () => {},
+): Promise<T> {
   const session = ds.createQueryRunner();
   await session.connect();
   try {
-    await session.query(`SELECT pg_advisory_lock(hashtext('teleflow:startup'))`);
+    const [first] = (await session.query(`SELECT pg_try_advisory_lock(${KEY}) AS got`)) as { got: boolean }[];
+    if (!first?.got) {
+      log('another process is starting on this database (migrations, demo seed): waiting for it');
+      await session.query(`SELECT pg_advisory_lock(${KEY})`);
+    }
+    let failed = false;
     try {
       return await work();
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
-      await session.query(`SELECT pg_advisory_unlock(hashtext('teleflow:startup'))`);
+      // the lock goes with the session anyway: a failed unlock must not hide why the work failed
+      await session.query(`SELECT pg_advisory_unlock(${KEY})`).catch((error: unknown) => {
+        if (!failed) throw error;
+      });
     }
   } finally {
     await session.release();
   }
 }
+
+const KEY = `hashtext('teleflow:startup')`;
