@@ -423,13 +423,31 @@ describe('web pages in a DOM', () => {
       const tick = (id: string) =>
         ((rowOf(id).querySelector('input[type=checkbox]') as HTMLInputElement).checked = true);
       const box = boss.doc.querySelector('main textarea') as HTMLTextAreaElement;
+      // a rejection, which cannot be undone, and a special approval ticked along are asked first
+      const asked: string[] = [];
+      let answer = true;
+      boss.w.confirm = (q?: string) => (asked.push(String(q)), answer);
       tick(refused);
       box.value = 'Not that day: the counter needs you';
       boss.button('Reject selected').click();
       await boss.until('the rejection', () => rowOf(refused).classList.contains('done'));
+      expect(asked).toEqual([
+        expect.stringMatching(/^Reject\? A rejected request cannot be reopened.*\nItems to reject: 1$/),
+      ]);
       expect(box.value).toBe('');
       tick(plain);
       tick(special);
+      answer = false; // not yet: nothing is sent
+      boss.button('Approve selected').click();
+      await boss.until('the question', () => asked.length === 2);
+      expect(asked[1]).toMatch(/need a special approval \(要例外承認\).*\nNeeding special approval: 1 \/ 2$/s);
+      // (the answer came back before any call would go out)
+      const [still] = await t.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM approval_tasks WHERE request_id = ANY($1::uuid[]) AND status = 'pending'`,
+        [[plain, special]],
+      );
+      expect(still!.n).toBe(2);
+      answer = true;
       boss.button('Approve selected').click();
       await boss.until('the approvals', () => rowOf(special).classList.contains('done'));
       const result = (id: string) => rowOf(id).querySelector('td:last-child')!.textContent;
@@ -473,6 +491,13 @@ describe('web pages in a DOM', () => {
       expect(asked[0]).toContain(`Requester ${who!.r} ${members[0]}`);
       expect(asked[0]).toContain(`Department ${who!.dept}`);
       expect(asked[0]).not.toContain(`Department ${who!.department_id}`);
+      // with nothing of the kind on show, it says so instead of asking
+      boss.set('main input[name=workDate]', '2026-12-21');
+      boss.button('Filter').click();
+      await boss.until('the empty list', () => boss.rowOf(id) === undefined);
+      boss.button('Approve every clean item matching the filter').click();
+      await boss.until('the answer', () => boss.text('#toast').includes('No pending item matching the filter'));
+      expect(asked).toHaveLength(1);
       boss.clean();
     } finally {
       boss.close();

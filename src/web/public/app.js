@@ -258,6 +258,21 @@ const LABELS = {
     '後閲・供覧は差し戻せません（確認だけできます）。',
     'A 後閲 or 供覧 item cannot be returned, only acknowledged.',
   ],
+  // a special approval (要例外承認) is the approver's own judgement of one case: never ticked along unawares
+  confirmSpecial: [
+    '選択に「要例外承認」の申請が含まれています。一件ずつ内容を確かめたうえで承認しますか？',
+    'The selection holds requests that need a special approval (要例外承認). Have you checked each one? Approve them?',
+  ],
+  specialCount: ['要例外承認の件数', 'Needing special approval'],
+  confirmReject: [
+    '却下します。却下した申請は元に戻せません（申請者は新しく申請し直します）。よろしいですか？',
+    'Reject? A rejected request cannot be reopened (the requester must file a new one).',
+  ],
+  rejectCount: ['却下する件数', 'Items to reject'],
+  nothingClean: [
+    '絞り込み条件に合い、判定が「可」の未処理の決裁はありません。',
+    'No pending item matching the filter has the verdict allow.',
+  ],
   leftOut: ['選択から除いた件数', 'Left out of the selection'],
   goOnWith: ['残りを処理しますか？', 'Go on with the rest?'],
   decided: ['件を処理しました', 'decided'],
@@ -2086,6 +2101,8 @@ function decideHere(r, out, reload) {
     const consult = task.kind === 'consult';
     const send = (action) => async () => {
       out.replaceChildren();
+      // a rejection ends the request (a 合議's disagreement only sends it back): asked first
+      if (action === 'reject' && !consult && !confirm(t('confirmReject'))) return;
       try {
         const text = comment.value.trim();
         const { results } = await api('POST', '/api/v1/inbox/decisions', {
@@ -2409,6 +2426,9 @@ async function inboxPage() {
       if (!confirm(`${why}\n${t('leftOut')}: ${ticked.length - picked.length}\n${t('goOnWith')} (${picked.length})`))
         return;
     }
+    const special = action === 'approve' ? picked.filter((x) => x.item.outcome === 'needs_exception').length : 0;
+    if (special && !confirm(`${t('confirmSpecial')}\n${t('specialCount')}: ${special} / ${picked.length}`)) return;
+    if (action === 'reject' && !confirm(`${t('confirmReject')}\n${t('rejectCount')}: ${picked.length}`)) return;
     const text = comment.value.trim();
     try {
       const { results } = await api('POST', '/api/v1/inbox/decisions', {
@@ -2438,6 +2458,7 @@ async function inboxPage() {
       (x) => !x.box.disabled && x.item.outcome === 'allow' && x.item.kind === 'approval',
     ).length;
     const said = filterText(shownFilter, filter);
+    if (!clean && more.hidden) return toast(t('nothingClean'));
     const count = more.hidden ? `${clean}` : `${clean}+`;
     if (!confirm(`${t('confirmClean')}\n${t('filter')}: ${said || t('noFilter')}\n${t('cleanCount')}: ${count}`))
       return;
