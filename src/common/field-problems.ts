@@ -37,8 +37,10 @@ export function invalidFields(...fields: FieldProblems[]): DomainError {
  * Japanese in the check's `context`, where `validationProblems` finds it.
  */
 export function bilingual(said: Message): ValidationOptions {
-  // people read it under the field's label: "$property must …" says "The value must …" there
-  return { message: said.en, context: { ja: said.ja, en: said.en.replace(/\$property/g, 'The value') } };
+  // people read it under the field's label: "$property must …" says "The value must …" there, as a
+  // sentence (scripts keep class-validator's words, without the full stop)
+  const en = said.en.replace(/\$property/g, 'The value');
+  return { message: said.en, context: { ja: said.ja, en: /[.!?)]$/.test(en) ? en : `${en}.` } };
 }
 
 /**

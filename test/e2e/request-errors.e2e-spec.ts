@@ -68,7 +68,7 @@ describe('request API errors: clear codes, nothing written', () => {
     expect(blank.body.details[0]).toEqual({
       field: 'tasks.0.description',
       problems: ['description must not be blank'],
-      messages: [{ ja: '空白だけの入力はできません。', en: 'The value must not be blank' }],
+      messages: [{ ja: '空白だけの入力はできません。', en: 'The value must not be blank.' }],
     });
   });
 
