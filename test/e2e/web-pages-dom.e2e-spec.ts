@@ -1180,6 +1180,30 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('says a request the policy refused on "save and submit" is kept as a draft, unsent', async () => {
+    // one who holds no device, asking for LGWAN work (as a new task starts): refused
+    const [{ id: member }] = (await t.db.query(
+      `SELECT s.id FROM staff s WHERE s.supervisor_id IS NOT NULL AND NOT 'supervisor' = ANY(s.roles)
+         AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.holder_id = s.id) ORDER BY s.id DESC OFFSET 1 LIMIT 1`,
+    )) as [{ id: string }];
+    const page = await tab(member, '#/requests/new', 'ja');
+    try {
+      await page.until('the form', () => page.doc.querySelector('input[name=description]') !== null);
+      page.set('input[name=date]', '2026-12-16');
+      page.set('input[name=description]', '起案文書の作成');
+      page.button('保存して申請').click();
+      await page.until('the draft', () => /#\/requests\/[0-9a-f-]{36}$/.test(page.w.location.hash));
+      await page.until('why', () => page.doc.querySelector('main .error') !== null);
+      expect(page.text('main h1')).toContain('下書き');
+      expect(page.text('main [role=note]')).toContain('保存しましたが、申請はしていません');
+      // checking it again shows the verdict in their place
+      page.button('規程で確認').click();
+      await page.until('the verdict', () => page.doc.querySelector('main [role=note]') === null);
+    } finally {
+      page.close();
+    }
+  });
+
   it('shows the applicant that a deputy approved in the approver’s place (代決), naming both', async () => {
     const { approver: supervisor, deputy, members } = await unitOf(t, 'CITZ-02');
     const member = members[0]!;

@@ -308,6 +308,10 @@ const LABELS = {
   loading: ['読み込み中…', 'Loading…'],
   notFoundPage: ['ページが見つかりません。', 'No such page.'],
   saved: ['保存しました。', 'Saved.'],
+  keptUnsent: [
+    '入力した内容は保存しましたが、申請はしていません。直してから申請するか、不要なら取り下げてください。',
+    'What you entered is saved, but nothing was submitted: correct it and submit, or withdraw it if you no longer need it.',
+  ],
 };
 const ENUMS = {
   status: {
@@ -1701,6 +1705,7 @@ async function requestForm(id) {
                   await api('POST', `/api/v1/requests/${s.id}/submit`, { expectedVersion: s.version });
                 } catch (e) {
                   flash = e; // saved all the same: its page shows where it stands, and why
+                  flashSaved = true;
                 }
                 location.hash = `#/requests/${s.id}`;
               }),
@@ -1743,6 +1748,8 @@ function verdictView(v) {
 
 /** An error to show on the next page (a submission refused after its draft was saved). */
 let flash = null;
+/** Whether `flash` came after the form was saved: the page says the request stays a draft, unsent. */
+let flashSaved = false;
 /** Refusals that say a request or its task changed since the page was drawn (with their status): the page is redrawn. */
 const STALE = new Map([
   ['VERSION_CONFLICT', 409],
@@ -1761,8 +1768,16 @@ const redrawSaying = (id, e, out) => {
 
 async function requestPage(id) {
   const r = await api('GET', `/api/v1/requests/${id}`);
-  const out = h('div', {}, flash ? errorBox(flash) : null);
+  const out = h(
+    'div',
+    {},
+    flash ? errorBox(flash) : null,
+    flash && flashSaved && (r.status === 'draft' || r.status === 'returned')
+      ? h('p', { class: 'notice', role: 'note' }, t('keptUnsent'))
+      : null,
+  );
   flash = null;
+  flashSaved = false;
   const seen = { expectedVersion: r.version };
   const revokeReason = h('input', { size: 40, 'aria-label': t('revokeReason'), placeholder: t('revokeReason') });
   // `needs`: what must be said first (a reason), asked for before the confirmation, not after it
