@@ -746,7 +746,11 @@ describe('web pages in a DOM', () => {
       );
       me.set('main input[name=regFrom]', '2026-12-01');
       me.set('main input[name=regTo]', '2026-12-31');
+      // asked first, naming the period and the places (a registration is no request for one day)
+      const asked: string[] = [];
+      me.w.confirm = (q?: string) => (asked.push(String(q)), true);
       me.button('Register').click();
+      expect(asked).toEqual([expect.stringMatching(/not a request for one day.*\n2026-12-01 – 2026-12-31 · home$/s)]);
       await me.until('the pending registration', () => me.text('main').includes('awaiting approval'));
       me.clean();
     } finally {

@@ -213,6 +213,10 @@ const LABELS = {
   registerReg: ['登録を申請', 'Register'],
   withdrawReg: ['登録を取下げ', 'Withdraw'],
   confirmRegWithdraw: ['この登録を取り下げますか？', 'Withdraw this registration?'],
+  confirmRegister: [
+    'この期間・場所でテレワーク登録を申請しますか？（一日ごとの申請ではありません）',
+    'Apply for a telework registration for this period and these places? (This is not a request for one day.)',
+  ],
   awayToday: ['本日不在：戻るまで処理されません', 'away today: it waits until they are back'],
   cannotDecide: [
     'この案件には決裁ルートがないため処理できません。管理者に連絡してください。',
@@ -1050,6 +1054,12 @@ async function myRegistrationsCard(reload) {
     });
     toast(t('saved'));
   });
+  // a registration runs for months: asked first, with what it would say (the button sits above a new request's)
+  const registerAsked = () => {
+    const places = f.places.filter((x) => x.checked).map((x) => en('location', x.value));
+    const said = `${t('confirmRegister')}\n${f.from.value} – ${f.to.value} · ${places.join(', ') || '—'}`;
+    return confirm(said) ? register() : undefined;
+  };
   const withdraw = (g) => {
     const run = act(() => api('POST', `/api/v1/registrations/${g.id}/withdraw`, { expectedVersion: g.version }));
     return () => (confirm(t('confirmRegWithdraw')) ? run() : undefined);
@@ -1091,7 +1101,7 @@ async function myRegistrationsCard(reload) {
         f.places.map((x) => h('label', { class: 'inline' }, x, en('location', x.value))),
       ),
       f.note,
-      h('button', { type: 'button', onclick: register }, t('registerReg')),
+      h('button', { type: 'button', class: 'secondary', onclick: registerAsked }, t('registerReg')),
     ),
     out,
   );
