@@ -1208,6 +1208,26 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('names the place after its kind on a request’s page, and the menu in the page’s language', async () => {
+    const { members } = await teamOf(t, 1, 22);
+    const id = await submitted(t, members[0]!, { date: '2026-12-25', location: 'other', locationText: '実家' });
+    for (const [lang, label, place] of [
+      ['en', 'Main menu', 'other (実家)'],
+      ['ja', 'メインメニュー', 'その他 (実家)'],
+    ] as const) {
+      const page = await tab(members[0]!, `#/requests/${id}`, lang);
+      try {
+        await page.until('the request', () => page.text('main h1').includes('2026-12-25'));
+        expect(page.doc.getElementById('nav')!.getAttribute('aria-label')).toBe(label);
+        const rows = [...page.doc.querySelectorAll('main tr')].map((r) => r.textContent ?? '');
+        expect(rows.some((r) => r.endsWith(place))).toBe(true);
+        page.clean();
+      } finally {
+        page.close();
+      }
+    }
+  });
+
   it('shows the applicant that a deputy approved in the approver’s place (代決), naming both', async () => {
     const { approver: supervisor, deputy, members } = await unitOf(t, 'CITZ-02');
     const member = members[0]!;

@@ -312,6 +312,7 @@ const LABELS = {
   loading: ['読み込み中…', 'Loading…'],
   notFoundPage: ['ページが見つかりません。', 'No such page.'],
   saved: ['保存しました。', 'Saved.'],
+  mainMenu: ['メインメニュー', 'Main menu'],
   keptUnsent: [
     '入力した内容は保存しましたが、申請はしていません。直してから申請するか、不要なら取り下げてください。',
     'What you entered is saved, but nothing was submitted: correct it and submit, or withdraw it if you no longer need it.',
@@ -677,6 +678,7 @@ function frame(current) {
   const anchors = (session.me ? links : []).map(([key, href]) =>
     h('a', { href, 'data-key': key, 'aria-current': current === key ? 'page' : null }, t(key)),
   );
+  nav.setAttribute('aria-label', t('mainMenu')); // (read out in the page's language)
   nav.replaceChildren(...anchors, h('a', { href: '/api/docs', target: '_blank', rel: 'noopener' }, t('apiDocs')));
   if (session.me) {
     // how many notifications wait unread, beside their link (the page itself does not wait for it)
@@ -1901,9 +1903,10 @@ async function requestPage(id) {
           ]),
           row(
             t('location'),
+            // the kind of place, then which one: "satellite office (Station-front …)", as the inbox says it
             en('location', r.location) +
-              (r.satelliteOfficeId ? ` ${office ? named(office) : r.satelliteOfficeId}` : '') +
-              (r.locationText ? ` ${r.locationText}` : ''),
+              (r.satelliteOfficeId ? ` (${office ? named(office) : r.satelliteOfficeId})` : '') +
+              (r.locationText ? ` (${r.locationText})` : ''),
           ),
           row(t('device'), [
             device ? device.label : (r.deviceId ?? ''),
