@@ -1267,6 +1267,29 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('asks before a reroute, saying how many items go to whom', async () => {
+    const unit = await unitOf(t, 'URBN-02');
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-22' });
+    const page = await tab(ADMIN, `#/backlog/${unit.approver}`);
+    try {
+      await page.until('the item', () => page.rowOf(id) !== undefined);
+      page.set('main input[name=toStaffId]', unit.deputy);
+      page.set('main input[name=reason]', 'On a trip');
+      const asked: string[] = [];
+      page.w.confirm = (q?: string) => (asked.push(String(q)), false); // said no: nothing moves
+      page.button('Reroute').click();
+      expect(asked).toEqual([expect.stringMatching(new RegExp(`\\nPending: 1 → ${unit.deputy}$`))]);
+      page.set('main input[name=toStaffId]', '');
+      await page.until('the button free again', () => !page.button('Reroute').disabled);
+      page.button('Reroute').click();
+      expect(asked[1]).toMatch(/\nPending: 1 → blank: first present deputy$/);
+      page.clean();
+    } finally {
+      page.close();
+    }
+    expect(await taskOf(t, unit.approver, id)).toEqual(expect.any(String)); // still the approver's
+  });
+
   it('leaves out of a bulk reject or return what cannot take it (代決, 後閲), saying so before sending', async () => {
     const unit = await unitOf(t, 'WELF-02');
     const [m0, m1, m2] = unit.members as [string, string, string];

@@ -2656,7 +2656,10 @@ async function approverPage(approverId, done = null) {
   const reroute = async (dryRun) => {
     out.replaceChildren();
     if (!reason.value.trim()) return out.append(h('div', { class: 'error', role: 'alert' }, t('reasonRequired')));
-    if (!dryRun && !confirm(t('confirmReroute'))) return;
+    // how many, and to whom: the first deputy on file when no one is named
+    const whom = to.value.trim() || t('firstDeputy');
+    const movable = list.filter((x) => x.kind === 'approval' || x.kind === 'consult').length; // (後閲・供覧 stay)
+    if (!dryRun && !confirm(`${t('confirmReroute')}\n${t('pending')}: ${movable} → ${whom}`)) return;
     try {
       const { results } = await api('POST', `/api/v1/backlog/${encodeURIComponent(approverId)}/reroute`, {
         ...(to.value.trim() ? { toStaffId: to.value.trim().toUpperCase() } : {}),
