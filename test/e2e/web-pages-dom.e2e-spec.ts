@@ -1228,6 +1228,43 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('keeps what was typed in a new request when its page is left, until it is saved or cleared', async () => {
+    const { members } = await teamOf(t, 1, 23);
+    const page = await tab(members[0]!, '#/requests/new');
+    const description = () => (page.doc.querySelector('input[name=description]') as HTMLInputElement).value;
+    try {
+      await page.until('the form', () => page.doc.querySelector('input[name=description]') !== null);
+      page.set('input[name=date]', '2026-12-17');
+      page.set('input[name=description]', 'Budget tables');
+      // left as a person leaves it (page.go would empty the page first)
+      page.w.location.hash = '#/requests';
+      await page.until('their requests', () => page.text('main h1') === 'My requests');
+      await page.go('#/requests/new', 'New request');
+      expect(description()).toBe('Budget tables');
+      expect((page.doc.querySelector('input[name=date]') as HTMLInputElement).value).toBe('2026-12-17');
+      expect(page.text('main [role=note]')).toContain('What you had typed and not saved is back.');
+      // cleared on asking: the form starts afresh
+      page.button('Clear it and start afresh').click();
+      await page.until(
+        'a fresh form',
+        () => page.doc.querySelector('input[name=description]') !== null && !description(),
+      );
+      expect(page.doc.querySelector('main [role=note]')).toBeNull();
+      // saved, it is not kept either
+      page.set('input[name=date]', '2026-12-17');
+      page.set('input[name=description]', 'Budget tables');
+      page.set('select[name=networkTier]', 'internet');
+      page.set('select[name=confidentiality]', '1');
+      page.button('Save draft').click();
+      await page.until('the draft', () => /#\/requests\/[0-9a-f-]{36}$/.test(page.w.location.hash));
+      await page.go('#/requests/new', 'New request');
+      expect(description()).toBe('');
+      page.clean();
+    } finally {
+      page.close();
+    }
+  });
+
   it('shows the applicant that a deputy approved in the approver’s place (代決), naming both', async () => {
     const { approver: supervisor, deputy, members } = await unitOf(t, 'CITZ-02');
     const member = members[0]!;

@@ -312,6 +312,8 @@ const LABELS = {
   loading: ['読み込み中…', 'Loading…'],
   notFoundPage: ['ページが見つかりません。', 'No such page.'],
   saved: ['保存しました。', 'Saved.'],
+  inputKept: ['保存していない入力を戻しました。', 'What you had typed and not saved is back.'],
+  discardInput: ['入力を消して最初から', 'Clear it and start afresh'],
   mainMenu: ['メインメニュー', 'Main menu'],
   keptUnsent: [
     '入力した内容は保存しましたが、申請はしていません。直してから申請するか、不要なら取り下げてください。',
@@ -751,6 +753,11 @@ let navigation = 0;
 
 async function route() {
   navigation++;
+  // a request form left for another page keeps what was typed: opened again, it comes back with it
+  // (a form saved meanwhile has let go of it: see requestForm)
+  if (!formStash && formInProgress && main().contains(document.querySelector('form.grid [name=range]'))) {
+    formStash = { id: formInProgress.id, ...formInProgress.read(), left: true };
+  }
   const hash = location.hash || '#/requests';
   if (!session.token && hash !== '#/login') {
     afterLogin = hash; // a link opened in a new tab, or a bookmark: go there once logged in
@@ -1653,6 +1660,25 @@ async function requestForm(id) {
   show(
     h('h1', {}, existing ? `${t('edit')} — ${dates(existing.from, existing.to)}` : t('newRequest')),
     existing ? decisionNote(existing) : null,
+    stash?.left
+      ? h(
+          'p',
+          { class: 'notice', role: 'note' },
+          `${t('inputKept')} `,
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link',
+              onclick: () => {
+                formInProgress = null; // (the form drawn again starts afresh, keeping nothing)
+                route();
+              },
+            },
+            t('discardInput'),
+          ),
+        )
+      : null,
     h(
       'section',
       { class: 'card' },
@@ -1700,6 +1726,7 @@ async function requestForm(id) {
             onclick: () =>
               run(async () => {
                 const s = await save();
+                formInProgress = null; // saved: nothing to keep when the page goes
                 toast(t('saved'));
                 location.hash = `#/requests/${s.id}`;
               }),
@@ -1713,6 +1740,7 @@ async function requestForm(id) {
             onclick: () =>
               run(async () => {
                 const s = await save();
+                formInProgress = null; // saved: nothing to keep when the page goes
                 try {
                   await api('POST', `/api/v1/requests/${s.id}/submit`, { expectedVersion: s.version });
                 } catch (e) {
