@@ -1208,7 +1208,7 @@ describe('web pages in a DOM', () => {
     }
   });
 
-  it('names the place after its kind on a request’s page, and the menu in the page’s language', async () => {
+  it('names the place after its kind on a request’s page, a device it has none of, and the menu in the page’s language', async () => {
     const { members } = await teamOf(t, 1, 22);
     const id = await submitted(t, members[0]!, { date: '2026-12-25', location: 'other', locationText: '実家' });
     for (const [lang, label, place] of [
@@ -1221,6 +1221,7 @@ describe('web pages in a DOM', () => {
         expect(page.doc.getElementById('nav')!.getAttribute('aria-label')).toBe(label);
         const rows = [...page.doc.querySelectorAll('main tr')].map((r) => r.textContent ?? '');
         expect(rows.some((r) => r.endsWith(place))).toBe(true);
+        expect(rows.some((r) => r.endsWith(lang === 'en' ? 'Device(none)' : '端末（なし）'))).toBe(true);
         page.clean();
       } finally {
         page.close();

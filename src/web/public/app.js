@@ -1937,7 +1937,7 @@ async function requestPage(id) {
               (r.locationText ? ` (${r.locationText})` : ''),
           ),
           row(t('device'), [
-            device ? device.label : (r.deviceId ?? ''),
+            device ? device.label : (r.deviceId ?? t('noDevice')),
             // whether work on it can reach the internal network from outside (an approver needs to know)
             device ? ' ' : null,
             device
