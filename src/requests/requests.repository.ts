@@ -199,26 +199,41 @@ export class RequestsRepository {
     return r && r.holder_id === null ? deviceId : null;
   }
 
-  /** Unknown satellite office or device → VALIDATION_FAILED naming the field. */
-  async checkReferences(m: EntityManager, s: RequestShape): Promise<void> {
+  /**
+   * Unknown satellite office or device, or a device lent to someone else (one's own or a shared
+   * one only: the request, its work reports and the approver would say this person took another's
+   * PC home) → VALIDATION_FAILED naming the field.
+   */
+  async checkReferences(m: EntityManager, s: RequestShape, requesterId: string): Promise<void> {
     const [r] = (await m.query(
       `SELECT ($1::text IS NULL OR EXISTS (SELECT 1 FROM satellite_offices WHERE id = $1)) AS office_ok,
-              ($2::text IS NULL OR EXISTS (SELECT 1 FROM devices WHERE id = $2)) AS device_ok`,
-      [s.satelliteOfficeId, s.deviceId],
-    )) as [{ office_ok: boolean; device_ok: boolean }];
+              ($2::text IS NULL OR EXISTS (SELECT 1 FROM devices WHERE id = $2)) AS device_ok,
+              ($2::text IS NULL OR NOT EXISTS (SELECT 1 FROM devices WHERE id = $2 AND holder_id <> $3)) AS device_mine`,
+      [s.satelliteOfficeId, s.deviceId, requesterId],
+    )) as [{ office_ok: boolean; device_ok: boolean; device_mine: boolean }];
     const problems: FieldProblems[] = [];
     if (!r.office_ok)
       problems.push(
         fieldProblems('satelliteOfficeId', {
           ja: `サテライトオフィス ${s.satelliteOfficeId} は登録されていません。`,
-          en: `unknown satellite office ${s.satelliteOfficeId}`,
+          en: `Satellite office ${s.satelliteOfficeId} is not registered.`,
+          problem: `unknown satellite office ${s.satelliteOfficeId}`,
         }),
       );
     if (!r.device_ok)
       problems.push(
         fieldProblems('deviceId', {
           ja: `端末 ${s.deviceId} は登録されていません。`,
-          en: `unknown device ${s.deviceId}`,
+          en: `Device ${s.deviceId} is not registered.`,
+          problem: `unknown device ${s.deviceId}`,
+        }),
+      );
+    else if (!r.device_mine)
+      problems.push(
+        fieldProblems('deviceId', {
+          ja: `端末 ${s.deviceId} は他の職員に貸与されています。自分の端末か、共用端末（日ごとに予約）を選んでください。`,
+          en: `Device ${s.deviceId} is lent to another member of staff: choose your own or a shared one (booked per day).`,
+          problem: `device ${s.deviceId} is lent to another member of staff`,
         }),
       );
     if (problems.length) throw invalidFields(...problems);

@@ -49,7 +49,7 @@ export class RequestsService {
     const shape = mergeShape(null, dto, await this.policies.shapeRules(japanDate(now)));
     const id = randomUUID();
     await this.db.tx(async (m) => {
-      await this.repo.checkReferences(m, shape);
+      await this.repo.checkReferences(m, shape, caller.id);
       await this.runtime.start(
         m,
         MACHINE,
@@ -73,7 +73,7 @@ export class RequestsService {
       const row = await this.lockOwn(m, caller, id);
       const before = this.repo.shapeOf(row);
       const shape = mergeShape(before, dto, await this.policies.shapeRules(japanDate(now), m));
-      await this.repo.checkReferences(m, shape);
+      await this.repo.checkReferences(m, shape, row.requester_id);
       const item = {
         instanceId: id,
         event: { type: 'request.edit', lastDate: shape.dateTo },
@@ -181,7 +181,7 @@ export class RequestsService {
     const today = this.clock.today();
     const shape = mergeShape(null, dto, await this.policies.shapeRules(today));
     const { verdict } = await this.db.read(async (m) => {
-      await this.repo.checkReferences(m, shape);
+      await this.repo.checkReferences(m, shape, caller.id);
       return this.verdicts.evaluate(m, { requesterId: caller.id, ...toFactsInput(shape) }, today);
     });
     return { outcome: verdict.outcome, reasons: verdict.reasons, policyVersion: verdict.policyVersion };

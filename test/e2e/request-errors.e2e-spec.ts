@@ -149,6 +149,43 @@ describe('request API errors: clear codes, nothing written', () => {
     expect((body.details as { field: string }[]).map((d) => d.field)).toContain(field);
   });
 
+  it('400 for a device lent to someone else, on filing, checking and editing; one’s own or a shared one is taken', async () => {
+    const [other] = await t.db.query<{ id: string }>(
+      `SELECT id FROM devices WHERE holder_id IS NOT NULL AND holder_id <> 'S0100' ORDER BY id LIMIT 1`,
+    );
+    const [shared] = await t.db.query<{ id: string }>(
+      `SELECT id FROM devices WHERE holder_id IS NULL ORDER BY id LIMIT 1`,
+    );
+    const lent = {
+      field: 'deviceId',
+      problems: [`device ${other!.id} is lent to another member of staff`],
+      messages: [
+        {
+          ja: expect.stringContaining('他の職員に貸与されています'),
+          en: `Device ${other!.id} is lent to another member of staff: choose your own or a shared one (booked per day).`,
+        },
+      ],
+    };
+    for (const call of [
+      () =>
+        t.http
+          .post('/api/v1/requests')
+          .set(auth())
+          .send(requestBody({ deviceId: other!.id })),
+      () =>
+        t.http
+          .post('/api/v1/requests/preview')
+          .set(auth())
+          .send(requestBody({ deviceId: other!.id })),
+      () => t.http.patch(`/api/v1/requests/${draftId}`).set(auth()).send({ deviceId: other!.id }),
+    ]) {
+      const body = await expectRefused(call, 400, 'VALIDATION_FAILED');
+      expect(body.details).toEqual([lent]);
+    }
+    const taken = await drafted({ deviceId: shared!.id, date: '2026-12-18' });
+    expect(taken.deviceId).toBe(shared!.id);
+  });
+
   it('400 MALFORMED_JSON for a broken body', async () => {
     await expectRefused(
       () => t.http.post('/api/v1/requests').set(auth()).set('Content-Type', 'application/json').send('{"date": '),

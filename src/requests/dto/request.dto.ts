@@ -128,7 +128,14 @@ export class CreateRequestDto {
   @ArrayMaxSize(20)
   tasks!: TaskDto[];
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'PC-001', description: 'null on an edit: no device' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'PC-001',
+    description:
+      'One of the caller’s own devices (GET /api/v1/me) or a shared one (GET /api/v1/pool-devices); a device lent ' +
+      'to someone else or unknown: 400 VALIDATION_FAILED on deviceId. null on an edit: no device',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 64)
