@@ -170,10 +170,14 @@ export class PolicyStore implements OnModuleInit {
   ): Promise<Activation> {
     const current = (await this.activeSet(m))[name];
     const hash = sha256(content);
-    // the same content again (a retry whose answer was lost, say): nothing to change, whatever version it names
-    if (current?.hash === hash) return { ok: true, version: current, changed: false };
+    // the same content again: nothing to change when it names the active version or the one that version
+    // replaced (a retry of the call that made it, whose answer was lost); an edit of an older one is
+    // refused below, as any edit of a version no longer active is, though its text came out the same
+    const active = current?.version ?? 0;
+    const retried = expectedVersion === undefined || expectedVersion === active || expectedVersion === active - 1;
+    if (current?.hash === hash && retried) return { ok: true, version: current, changed: false };
     // an edit of a version no longer active would undo what replaced it, unseen
-    if (expectedVersion !== undefined && expectedVersion !== (current?.version ?? 0)) {
+    if (expectedVersion !== undefined && expectedVersion !== active) {
       throw DomainError.of('VERSION_CONFLICT', { expected: expectedVersion, actual: current?.version ?? null });
     }
     const errors = await this.errorsOf(m, name, content);

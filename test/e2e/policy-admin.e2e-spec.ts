@@ -209,6 +209,17 @@ describe('policy versions and the admin API', () => {
       .send({ content: edits[winner], expectedVersion: active.version })
       .expect(200);
     expect(retry.body).toMatchObject({ version: active.version + 1, changed: false });
+    // an edit of an older version whose text came out as the active one's is still an edit of an old version:
+    // another edit, then the winner's text back, and the winner's edit of the first version sent again
+    const put = (content: string, expectedVersion: number) =>
+      t.http.put('/api/v1/policies/calendar').set(h).send({ content, expectedVersion });
+    await put(`${edits[winner]}# another edit\n`, active.version + 1).expect(200);
+    await put(edits[winner]!, active.version + 2).expect(200);
+    const stale = await put(edits[winner]!, active.version).expect(409);
+    expect(stale.body).toMatchObject({
+      code: 'VERSION_CONFLICT',
+      details: { expected: active.version, actual: active.version + 3 },
+    });
     // the two ways of naming the version must agree; a malformed If-Match is refused even beside a body's version
     const both = await t.http
       .put('/api/v1/policies/calendar')

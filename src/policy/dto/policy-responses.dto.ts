@@ -50,8 +50,9 @@ export class PolicyVersionDto extends PolicyVersionSummaryDto {
 export class PolicyActivationDto extends PolicyVersionSummaryDto {
   @ApiProperty({
     description:
-      'false when the content was that of the active version already: nothing was written and the fields are ' +
-      "those of the active version (its author and comment, not this call's)",
+      'false when the content was that of the active version already and the call named that version, the one ' +
+      'it replaced (a retry of the call that made it) or none: nothing was written and the fields are those of ' +
+      "the active version (its author and comment, not this call's); naming an older one is 409 VERSION_CONFLICT",
   })
   changed!: boolean;
 }
