@@ -23,8 +23,14 @@ export function fieldProblems(field: string, ...messages: (Message & { problem?:
   return {
     field,
     problems: messages.map((m) => m.problem ?? m.en),
-    messages: messages.map(({ ja, en }) => ({ ja, en })),
+    // people read a sentence: "invalid cursor" for a script is "Invalid cursor." for them
+    messages: messages.map(({ ja, en }) => ({ ja, en: asSentence(en) })),
   };
+}
+
+function asSentence(text: string): string {
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?)」]$/.test(capital) ? capital : `${capital}.`;
 }
 
 /** The VALIDATION_FAILED error naming these fields. */
@@ -39,8 +45,7 @@ export function invalidFields(...fields: FieldProblems[]): DomainError {
 export function bilingual(said: Message): ValidationOptions {
   // people read it under the field's label: "$property must …" says "The value must …" there, as a
   // sentence (scripts keep class-validator's words, without the full stop)
-  const en = said.en.replace(/\$property/g, 'The value');
-  return { message: said.en, context: { ja: said.ja, en: /[.!?)]$/.test(en) ? en : `${en}.` } };
+  return { message: said.en, context: { ja: said.ja, en: asSentence(said.en.replace(/\$property/g, 'The value')) } };
 }
 
 /**

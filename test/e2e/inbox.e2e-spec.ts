@@ -268,7 +268,9 @@ describe('supervisor inbox and decisions', () => {
         {
           field: 'cursor',
           problems: ['invalid cursor'],
-          messages: [{ ja: 'cursor が正しくありません。一覧の next をそのまま渡してください。', en: 'invalid cursor' }],
+          messages: [
+            { ja: 'cursor が正しくありません。一覧の next をそのまま渡してください。', en: 'Invalid cursor.' },
+          ],
         },
       ]);
     }

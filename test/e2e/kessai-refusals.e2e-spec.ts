@@ -352,7 +352,7 @@ describe('kessai refusals: a deputy or an absence registered twice', () => {
     expect(classes!.field).toBe('classes');
     expectBilingual(classes!.messages[0]);
     expect(classes!.messages[0]!.ja).toContain('standard, exception');
-    expect(classes!.messages[0]!.en).toBe('unknown classes: special; expected some of: standard, exception');
+    expect(classes!.messages[0]!.en).toBe('Unknown classes: special; expected some of: standard, exception.');
     expect(await rowsOf(approver)).toEqual([]);
   });
 

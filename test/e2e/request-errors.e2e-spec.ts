@@ -302,7 +302,7 @@ describe('request API errors: clear codes, nothing written', () => {
           messages: [
             {
               ja: '最終日（2026-11-26）が過ぎています。申請は今日（2026-11-27）以降の日についてできます。',
-              en: 'the last day (2026-11-26) has passed: a request is for today (2026-11-27) or later',
+              en: 'The last day (2026-11-26) has passed: a request is for today (2026-11-27) or later.',
             },
           ],
         },
