@@ -87,7 +87,7 @@ export class RequestsController {
       'entry; a real one adds request.edit naming the fields it changed.',
   })
   @ApiOkResponse({ type: RequestViewDto, description: 'The request as edited; ETag: its version' })
-  @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
+  @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   update(
     @CurrentUser() c: Caller,
     @Param('id') id: string,
@@ -114,6 +114,7 @@ export class RequestsController {
   @ApiOkResponse({ type: RequestViewDto, description: 'The submitted request; ETag: its version' })
   @ApiErrors(
     ...SENDS_BODY,
+    'FORBIDDEN',
     'REQUEST_NOT_FOUND',
     'VERSION_CONFLICT',
     'INVALID_TRANSITION',
@@ -138,7 +139,7 @@ export class RequestsController {
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Withdraw (取下げ) a draft, a returned request or one awaiting decision, for good' })
   @ApiOkResponse({ type: RequestViewDto, description: 'The withdrawn request; ETag: its version' })
-  @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
+  @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   withdraw(
     @CurrentUser() c: Caller,
     @Param('id') id: string,
@@ -154,7 +155,7 @@ export class RequestsController {
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Cancel an approved request up to its last day' })
   @ApiOkResponse({ type: RequestViewDto, description: 'The cancelled request; ETag: its version' })
-  @ApiErrors(...SENDS_BODY, 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
+  @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   cancel(
     @CurrentUser() c: Caller,
     @Param('id') id: string,

@@ -30,6 +30,12 @@ const REVOKE_NEEDS_A_REASON = {
   en: 'Revoking an approval needs a reason; the applicant is told it.',
 };
 
+/** FORBIDDEN for one who may read another's request and would change it as its applicant does. */
+const APPLICANT_ONLY = {
+  ja: '申請の編集・申請・取下げ・取消しは申請者本人だけができます。',
+  en: 'Only the applicant may edit, submit, withdraw or cancel a request.',
+};
+
 /** Staff-side lifecycle of a remote-work request: draft, edit, submit, withdraw, cancel. */
 @Injectable()
 export class RequestsService {
@@ -313,11 +319,17 @@ export class RequestsService {
     return this.get(caller, id);
   }
 
-  /** Locks the caller's own request row; another's request is reported as not found. */
+  /**
+   * Locks the caller's own request row. Another's request is not found for one who may not read it,
+   * and forbidden (only its applicant edits, submits, withdraws or cancels it) for one who may: a
+   * supervisor who has its page open is told why, not that it does not exist.
+   */
   private async lockOwn(m: EntityManager, caller: Caller, id: string): Promise<RequestRow> {
     const row = await this.repo.find(m, id, true);
-    if (!row || row.requester_id !== caller.id) throw DomainError.of('REQUEST_NOT_FOUND', { id });
-    return row;
+    if (row && row.requester_id === caller.id) return row;
+    if (row && (await this.repo.mayRead(m, caller, row)))
+      throw DomainError.of('FORBIDDEN', { id, action: 'applicantOnly' }, APPLICANT_ONLY);
+    throw DomainError.of('REQUEST_NOT_FOUND', { id });
   }
 }
 

@@ -87,7 +87,7 @@ describe('reading one request', () => {
     expect((await read(auditor!.id)).status).toBe(200);
   });
 
-  it('is not found for anyone else, and only its requester may change it', async () => {
+  it('is not found for anyone else, and only its requester may change it (403 to those who read it)', async () => {
     const res = await read(await outsider());
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'REQUEST_NOT_FOUND' });
     // a section head (課長), but of another department
@@ -100,11 +100,18 @@ describe('reading one request', () => {
     const theirs = await read(other!.id);
     expect({ status: theirs.status, code: theirs.body.code }).toEqual({ status: 404, code: 'REQUEST_NOT_FOUND' });
 
+    // its supervisor, who reads it, is told only its applicant changes it; anyone else that it does not exist
     const h = await as(t, boss);
     const withdraw = await t.http.post(`/api/v1/requests/${requestId}/withdraw`).set(h).send({});
-    expect({ status: withdraw.status, code: withdraw.body.code }).toEqual({ status: 404, code: 'REQUEST_NOT_FOUND' });
+    expect({ status: withdraw.status, code: withdraw.body.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect(withdraw.body.message.en).toBe('Only the applicant may edit, submit, withdraw or cancel a request.');
     const edit = await t.http.patch(`/api/v1/requests/${requestId}`).set(h).send({ part: 'am' });
-    expect({ status: edit.status, code: edit.body.code }).toEqual({ status: 404, code: 'REQUEST_NOT_FOUND' });
+    expect({ status: edit.status, code: edit.body.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+    const unseen = await t.http
+      .post(`/api/v1/requests/${requestId}/withdraw`)
+      .set(await as(t, await outsider()))
+      .send({});
+    expect({ status: unseen.status, code: unseen.body.code }).toEqual({ status: 404, code: 'REQUEST_NOT_FOUND' });
     // nor may they pull it forward: they learn no more than that it does not exist
     const pull = await t.http
       .post(`/api/v1/routes/${requestId}/pull-forward`)
