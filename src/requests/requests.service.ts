@@ -127,6 +127,9 @@ export class RequestsService {
       const field = shape.dateFrom === shape.dateTo ? 'date' : 'to';
       const passed = lastDayPassed(field, shape.dateTo, await this.policies.lastDays(today, m), shape.urgent);
       if (passed) throw invalidFields(passed);
+      // what it names still exists and is the requester's to use (a draft saved before the device rule, or
+      // a device lent to someone else since)
+      await this.repo.checkReferences(m, shape, row.requester_id);
       // one person's time is asked for once (under the requester's lock, taken above), on the days the
       // request works: before the policy, which would count the other request against this one
       const policy = await this.policies.active(m);

@@ -184,6 +184,14 @@ describe('request API errors: clear codes, nothing written', () => {
     }
     const taken = await drafted({ deviceId: shared!.id, date: '2026-12-18' });
     expect(taken.deviceId).toBe(shared!.id);
+    // a draft that came to name another's device (saved before the rule, or the device lent on since): refused on submit
+    await t.db.query(`UPDATE remote_work_requests SET device_id = $2 WHERE id = $1`, [taken.id, other!.id]);
+    const submit = await expectRefused(
+      () => t.http.post(`/api/v1/requests/${taken.id}/submit`).set(auth()).send({}),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(submit.details).toEqual([lent]);
   });
 
   it('400 MALFORMED_JSON for a broken body', async () => {

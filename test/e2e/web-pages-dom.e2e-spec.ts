@@ -428,7 +428,12 @@ describe('web pages in a DOM', () => {
       let answer = true;
       boss.w.confirm = (q?: string) => (asked.push(String(q)), answer);
       tick(refused);
+      // without a reason nothing is asked: the server refuses it, changing nothing, and the row says why
+      boss.button('Reject selected').click();
+      await boss.until('the refusal', () => rowOf(refused).textContent!.includes('needs a comment'));
+      expect(asked).toEqual([]);
       box.value = 'Not that day: the counter needs you';
+      await boss.until('the button free again', () => !boss.button('Reject selected').disabled);
       boss.button('Reject selected').click();
       await boss.until('the rejection', () => rowOf(refused).classList.contains('done'));
       expect(asked).toEqual([
@@ -1229,8 +1234,20 @@ describe('web pages in a DOM', () => {
     }
   });
 
-  it('keeps what was typed in a new request when its page is left, until it is saved or cleared', async () => {
-    const { members } = await teamOf(t, 1, 23);
+  it('keeps what was typed in a request form when its page is left, until it is saved or cleared', async () => {
+    const { members } = await teamOf(t, 2, 23);
+    const draft = (
+      await t.http
+        .post('/api/v1/requests')
+        .set(await as(t, members[0]!))
+        .send(
+          requestBody({
+            date: '2026-12-18',
+            tasks: [{ description: 'Budget tables', networkTier: 'internet', confidentiality: 1 }],
+          }),
+        )
+        .expect(201)
+    ).body.id as string;
     const page = await tab(members[0]!, '#/requests/new');
     const description = () => (page.doc.querySelector('input[name=description]') as HTMLInputElement).value;
     try {
@@ -1260,6 +1277,41 @@ describe('web pages in a DOM', () => {
       await page.until('the draft', () => /#\/requests\/[0-9a-f-]{36}$/.test(page.w.location.hash));
       await page.go('#/requests/new', 'New request');
       expect(description()).toBe('');
+
+      // each form keeps its own: an edit of a draft opened meanwhile leaves the new one's alone
+      page.set('input[name=description]', 'Minutes');
+      page.w.location.hash = `#/requests/${draft}/edit`;
+      await page.until('the edit form', () => page.text('main h1').startsWith('Edit'));
+      page.set('input[name=description]', 'Minutes, revised');
+      page.w.location.hash = '#/requests/new';
+      await page.until('the new form', () => page.text('main h1') === 'New request');
+      expect(description()).toBe('Minutes');
+      // the draft changed elsewhere meanwhile: what was typed in its edit is dropped, saying so, not saved over it
+      await t.http
+        .patch(`/api/v1/requests/${draft}`)
+        .set(await as(t, members[0]!))
+        .send({ reason: 'changed in another tab' })
+        .expect(200);
+      page.w.location.hash = `#/requests/${draft}/edit`;
+      await page.until('the edit form', () => page.text('main h1').startsWith('Edit'));
+      expect(page.text('main [role=note]')).toContain('was changed elsewhere meanwhile');
+      expect(description()).toBe('Budget tables');
+
+      // what one typed is not the next person's: logged out, it goes
+      page.w.location.hash = '#/requests/new';
+      await page.until('the new form', () => page.text('main h1') === 'New request');
+      page.set('input[name=description]', 'Personnel matters');
+      page.button('Log out').click();
+      await page.until('the picker', () => page.doc.querySelectorAll('.pick button').length > 0);
+      const search = page.doc.querySelector('main input[type=search]') as HTMLInputElement;
+      search.value = members[1]!;
+      search.dispatchEvent(new page.w.Event('input'));
+      await page.until('one match', () => page.doc.querySelectorAll('.pick button').length === 1);
+      (page.doc.querySelector('.pick button') as HTMLButtonElement).click();
+      await page.until('their requests', () => page.text('main h1') === 'My requests');
+      await page.go('#/requests/new', 'New request');
+      expect(description()).toBe('');
+      expect(page.doc.querySelector('main [role=note]')).toBeNull();
       page.clean();
     } finally {
       page.close();
@@ -1320,7 +1372,7 @@ describe('web pages in a DOM', () => {
       page.set('main input[name=toStaffId]', '');
       await page.until('the button free again', () => !page.button('Reroute').disabled);
       page.button('Reroute').click();
-      expect(asked[1]).toMatch(/\nPending: 1 → blank: first present deputy$/);
+      expect(asked[1]).toMatch(/\nPending: 1 → the first present deputy$/);
       page.clean();
     } finally {
       page.close();

@@ -298,6 +298,7 @@ const LABELS = {
   reroute: ['振替（管理者・上司）', 'Reroute (admins and superiors)'],
   toStaff: ['振替先の職員ID', 'To staff id'],
   firstDeputy: ['空欄：最初の在席代決者', 'blank: first present deputy'],
+  firstPresentDeputy: ['最初の在席代決者', 'the first present deputy'],
   reasonRequired: ['振替の理由を記入してください。', 'Give a reason for the reroute.'],
   confirmReroute: ['この決裁者の未決をすべて振り替えますか？', 'Move every pending item of this approver?'],
   movable: ['試算：振替可能', 'Preview: can be moved'],
@@ -313,6 +314,10 @@ const LABELS = {
   notFoundPage: ['ページが見つかりません。', 'No such page.'],
   saved: ['保存しました。', 'Saved.'],
   inputKept: ['保存していない入力を戻しました。', 'What you had typed and not saved is back.'],
+  keptOutdated: [
+    'この申請は別の画面で変更されたため、保存していなかった入力は破棄しました。今の内容を表示しています。',
+    'This request was changed elsewhere meanwhile, so what you had typed and not saved was dropped; it shows as it is now.',
+  ],
   discardInput: ['入力を消して最初から', 'Clear it and start afresh'],
   mainMenu: ['メインメニュー', 'Main menu'],
   keptUnsent: [
@@ -726,6 +731,8 @@ function forgetSession() {
   Object.assign(inboxView, { applied: {}, sort: 'oldest', comment: '', picked: new Set(), scrollY: 0 }); // or inbox
   Object.assign(teamView, { status: '', from: '', to: '' });
   policyDrafts.clear(); // an admin's unsaved edits are theirs
+  formsKept.clear(); // and so is what was typed in a request form
+  formInProgress = null;
   policyOpen = null;
   afterLogin = null;
   document.getElementById('who').title = '';
@@ -755,9 +762,7 @@ async function route() {
   navigation++;
   // a request form left for another page keeps what was typed: opened again, it comes back with it
   // (a form saved meanwhile has let go of it: see requestForm)
-  if (!formStash && formInProgress && main().contains(document.querySelector('form.grid [name=range]'))) {
-    formStash = { id: formInProgress.id, ...formInProgress.read(), left: true };
-  }
+  keepForm(true);
   const hash = location.hash || '#/requests';
   if (!session.token && hash !== '#/login') {
     afterLogin = hash; // a link opened in a new tab, or a bookmark: go there once logged in
@@ -1464,8 +1469,20 @@ function select(name, group, value, { blank } = {}) {
  * What the open request form holds, read when the language changes so that the form comes back
  * in the other language with what was typed (see the language button at the end).
  */
-let formInProgress = null; // { id, read: () => ({ body, range }) }
-let formStash = null; // { id, body, range }
+let formInProgress = null; // { id, version, read: () => ({ body, range }) }
+/**
+ * What was typed in request forms and not saved, by request id ('' for a new one): kept when the
+ * language changes or the form is left for another page, with the version it was an edit of (a
+ * request changed elsewhere meanwhile drops it rather than undo that change). The session's only.
+ */
+const formsKept = new Map(); // id → { body, range, version, left }
+const formKey = (id) => id ?? '';
+/** Keeps the form on show, if one is: `left` when its page is left (it says so when opened again). */
+function keepForm(left) {
+  if (!formInProgress || !main().contains(document.querySelector('form.grid [name=range]'))) return;
+  formsKept.set(formKey(formInProgress.id), { ...formInProgress.read(), version: formInProgress.version, left });
+  formInProgress = null; // kept once: the next page's drawing keeps nothing more
+}
 
 /** Devices of one kind as a group of the form's device options (none: no group). */
 function deviceGroup(label, devices, chosen) {
@@ -1497,9 +1514,12 @@ async function requestForm(id) {
       h('p', {}, h('a', { href: `#/requests/${id}` }, t('backToRequest'))),
     );
   }
-  const stash = formStash?.id === id ? formStash : null;
+  const kept = formsKept.get(formKey(id));
+  formsKept.delete(formKey(id));
+  // an edit kept from another version of the request would undo what changed it: dropped, saying so
+  const stash = kept && kept.version === (existing?.version ?? null) ? kept : null;
+  const outdated = kept && !stash;
   const stashed = stash?.body;
-  formStash = null;
   const r = stashed
     ? { ...stashed, from: stashed.date ?? stashed.from, to: stashed.date ?? stashed.to }
     : (existing ?? { part: 'full', location: 'home', tasks: [] });
@@ -1656,7 +1676,7 @@ async function requestForm(id) {
     return api('POST', '/api/v1/requests', body());
   };
   for (const x of [f.range, f.part, f.location]) x.addEventListener('change', showIf);
-  formInProgress = { id, read: () => ({ body: body(), range: f.range.value }) };
+  formInProgress = { id, version: existing?.version ?? null, read: () => ({ body: body(), range: f.range.value }) };
   show(
     h('h1', {}, existing ? `${t('edit')} — ${dates(existing.from, existing.to)}` : t('newRequest')),
     existing ? decisionNote(existing) : null,
@@ -1679,6 +1699,7 @@ async function requestForm(id) {
           ),
         )
       : null,
+    outdated ? h('p', { class: 'notice', role: 'note' }, t('keptOutdated')) : null,
     h(
       'section',
       { class: 'card' },
@@ -2157,8 +2178,9 @@ function decideHere(r, out, reload) {
     const consult = task.kind === 'consult';
     const send = (action) => async () => {
       out.replaceChildren();
-      // a rejection ends the request (a 合議's disagreement only sends it back): asked first
-      if (action === 'reject' && !consult && !confirm(t('confirmReject'))) return;
+      // a rejection ends the request (a 合議's disagreement only sends it back): asked first, once it
+      // says why (without a reason the server refuses it, changing nothing)
+      if (action === 'reject' && !consult && comment.value.trim() && !confirm(t('confirmReject'))) return;
       try {
         const text = comment.value.trim();
         const { results } = await api('POST', '/api/v1/inbox/decisions', {
@@ -2482,10 +2504,17 @@ async function inboxPage() {
       if (!confirm(`${why}\n${t('leftOut')}: ${ticked.length - picked.length}\n${t('goOnWith')} (${picked.length})`))
         return;
     }
-    const special = action === 'approve' ? picked.filter((x) => x.item.outcome === 'needs_exception').length : 0;
-    if (special && !confirm(`${t('confirmSpecial')}\n${t('specialCount')}: ${special} / ${picked.length}`)) return;
-    if (action === 'reject' && !confirm(`${t('confirmReject')}\n${t('rejectCount')}: ${picked.length}`)) return;
     const text = comment.value.trim();
+    // what cannot be undone is asked first: approving a special approval (an approval task, not a 合議's
+    // agreement) along with others, and a rejection, which ends its request (a 合議's disagreement only
+    // sends it back); without a comment the server refuses a rejection anyway, item by item, changing nothing
+    const special =
+      action === 'approve'
+        ? picked.filter((x) => x.item.kind === 'approval' && x.item.outcome === 'needs_exception').length
+        : 0;
+    if (special && !confirm(`${t('confirmSpecial')}\n${t('specialCount')}: ${special} / ${picked.length}`)) return;
+    const ending = action === 'reject' && text ? picked.filter((x) => x.item.kind !== 'consult').length : 0;
+    if (ending && !confirm(`${t('confirmReject')}\n${t('rejectCount')}: ${ending}`)) return;
     try {
       const { results } = await api('POST', '/api/v1/inbox/decisions', {
         decisions: picked.map((x) => ({
@@ -2674,6 +2703,9 @@ async function backlogPage() {
   );
 }
 
+/** How many items GET /api/v1/backlog/{approverId} lists when asked for no limit. */
+const BACKLOG_PAGE = 200;
+
 /** One approver's pending items, and the reroute of them; `done` is the outcome of a reroute just made. */
 async function approverPage(approverId, done = null) {
   const { items: list, approver, mayReroute } = await api('GET', `/api/v1/backlog/${encodeURIComponent(approverId)}`);
@@ -2685,9 +2717,11 @@ async function approverPage(approverId, done = null) {
     out.replaceChildren();
     if (!reason.value.trim()) return out.append(h('div', { class: 'error', role: 'alert' }, t('reasonRequired')));
     // how many, and to whom: the first deputy on file when no one is named
-    const whom = to.value.trim() || t('firstDeputy');
+    const whom = to.value.trim() || t('firstPresentDeputy');
     const movable = list.filter((x) => x.kind === 'approval' || x.kind === 'consult').length; // (後閲・供覧 stay)
-    if (!dryRun && !confirm(`${t('confirmReroute')}\n${t('pending')}: ${movable} → ${whom}`)) return;
+    // the list holds the API's first page (200): the move takes every pending item, so "200+" when it is full
+    const count = list.length >= BACKLOG_PAGE ? `${movable}+` : `${movable}`;
+    if (!dryRun && !confirm(`${t('confirmReroute')}\n${t('pending')}: ${count} → ${whom}`)) return;
     try {
       const { results } = await api('POST', `/api/v1/backlog/${encodeURIComponent(approverId)}/reroute`, {
         ...(to.value.trim() ? { toStaffId: to.value.trim().toUpperCase() } : {}),
@@ -3414,9 +3448,7 @@ function simulationView(r) {
 
 // ---------------------------------------------------------------- start
 document.getElementById('lang').addEventListener('click', () => {
-  if (formInProgress && main().contains(document.querySelector('form.grid [name=range]'))) {
-    formStash = { id: formInProgress.id, ...formInProgress.read() };
-  }
+  keepForm(false); // the form comes back in the other language with what was typed
   lang = lang === 'ja' ? 'en' : 'ja';
   localStorage.setItem('teleflow.lang', lang);
   document.documentElement.lang = lang;
