@@ -1318,6 +1318,27 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('lets the applicant say why they withdraw a request awaiting decision, kept on its timeline', async () => {
+    const { members } = await teamOf(t, 1, 24);
+    const id = await submitted(t, members[0]!, { date: '2026-12-11' });
+    const page = await tab(members[0]!, `#/requests/${id}`);
+    try {
+      await page.until('the request', () => page.text('main h1').includes('awaiting decision'));
+      page.set('main input[aria-label="Why (optional; kept on the timeline)"]', 'The meeting moved to that day');
+      page.button('Withdraw').click();
+      await page.until('the withdrawn request', () => page.text('main h1').includes('withdrawn'));
+      expect(page.text('ol.timeline')).toContain('The meeting moved to that day');
+      page.clean();
+    } finally {
+      page.close();
+    }
+    const [row] = await t.db.query<{ comment: string }>(
+      `SELECT payload->>'comment' AS comment FROM workflow_events WHERE instance_id = $1 AND type = 'request.withdraw'`,
+      [id],
+    );
+    expect(row!.comment).toBe('The meeting moved to that day');
+  });
+
   it('shows the applicant that a deputy approved in the approver’s place (代決), naming both', async () => {
     const { approver: supervisor, deputy, members } = await unitOf(t, 'CITZ-02');
     const member = members[0]!;

@@ -98,6 +98,7 @@ const LABELS = {
   asOf: ['集計時刻', 'As of'],
   revoke: ['承認を取り消す', 'Revoke the approval'],
   revokeReason: ['取り消す理由（申請者に伝わります）', 'Why (the applicant is told)'],
+  ownReason: ['理由（任意・履歴に残ります）', 'Why (optional; kept on the timeline)'],
   confirmRevoke: ['この申請の承認を取り消しますか？', 'Revoke the approval of this request?'],
   revokeNeedsReason: [
     '承認を取り消す理由を入力してください（申請者に伝わります）。',
@@ -1841,6 +1842,9 @@ async function requestPage(id) {
   flashSaved = false;
   const seen = { expectedVersion: r.version };
   const revokeReason = h('input', { size: 40, 'aria-label': t('revokeReason'), placeholder: t('revokeReason') });
+  // withdrawing one a supervisor has seen, or cancelling an approved one, may say why (the timeline keeps it)
+  const ownReason = h('input', { size: 30, 'aria-label': t('ownReason'), placeholder: t('ownReason') });
+  const withReason = () => (ownReason.value.trim() ? { ...seen, comment: ownReason.value.trim() } : seen);
   // `needs`: what must be said first (a reason), asked for before the confirmation, not after it
   const act = (label, call, { confirmKey, cls, needs } = {}) =>
     h(
@@ -1907,17 +1911,18 @@ async function requestPage(id) {
           )
         : null,
       editable || (own && r.status === 'awaitingDecision')
-        ? act('withdraw', () => api('POST', `/api/v1/requests/${id}/withdraw`, seen), {
+        ? act('withdraw', () => api('POST', `/api/v1/requests/${id}/withdraw`, withReason()), {
             confirmKey: 'confirmWithdraw',
             cls: 'secondary',
           })
         : null,
       r.mayCancel // its applicant, up to its last day
-        ? act('cancel', () => api('POST', `/api/v1/requests/${id}/cancel`, seen), {
+        ? act('cancel', () => api('POST', `/api/v1/requests/${id}/cancel`, withReason()), {
             confirmKey: 'confirmCancel',
             cls: 'danger',
           })
         : null,
+      (own && r.status === 'awaitingDecision') || r.mayCancel ? ownReason : null,
     ),
     // the approver whose approval it is, one above them or an admin may take it back, saying why
     r.mayRevoke
