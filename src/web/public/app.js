@@ -509,6 +509,8 @@ function toast(text) {
   setTimeout(() => el.remove(), 5000);
 }
 const badge = (cls, text) => h('span', { class: `badge ${cls ?? ''}` }, text);
+/** Asks `question` (a label key) with the facts it turns on, a line each: `[labelKey, value]`. */
+const ask = (question, ...facts) => confirm([t(question), ...facts.map(([k, v]) => `${t(k)}: ${v}`)].join('\n'));
 /** Who activated a policy version: a staff id, or the file loaded at start. */
 const byWhom = (v) =>
   v.activatedBy === 'file'
@@ -1766,8 +1768,7 @@ async function requestForm(id) {
                 try {
                   await api('POST', `/api/v1/requests/${s.id}/submit`, { expectedVersion: s.version });
                 } catch (e) {
-                  flash = e; // saved all the same: its page shows where it stands, and why
-                  flashSaved = true;
+                  flash = { error: e, saved: true }; // saved all the same: its page shows where it stands, and why
                 }
                 location.hash = `#/requests/${s.id}`;
               }),
@@ -1808,10 +1809,11 @@ function verdictView(v) {
   );
 }
 
-/** An error to show on the next page (a submission refused after its draft was saved). */
+/**
+ * An error to show on the next page, `{ error, saved }`: `saved` when it refused a submission after
+ * the form was saved (the page then says the request stays a draft, unsent).
+ */
 let flash = null;
-/** Whether `flash` came after the form was saved: the page says the request stays a draft, unsent. */
-let flashSaved = false;
 /** Refusals that say a request or its task changed since the page was drawn (with their status): the page is redrawn. */
 const STALE = new Map([
   ['VERSION_CONFLICT', 409],
@@ -1821,7 +1823,7 @@ const STALE = new Map([
 ]);
 /** Draws a request's page again, as it stands now, with the refusal `e` on it (in `out` if it cannot). */
 const redrawSaying = (id, e, out) => {
-  flash = e;
+  flash = { error: e, saved: false };
   return requestPage(id).catch(() => {
     flash = null;
     out.replaceChildren(errorBox(e));
@@ -1833,13 +1835,12 @@ async function requestPage(id) {
   const out = h(
     'div',
     {},
-    flash ? errorBox(flash) : null,
-    flash && flashSaved && (r.status === 'draft' || r.status === 'returned')
+    flash ? errorBox(flash.error) : null,
+    flash?.saved && (r.status === 'draft' || r.status === 'returned')
       ? h('p', { class: 'notice', role: 'note' }, t('keptUnsent'))
       : null,
   );
   flash = null;
-  flashSaved = false;
   const seen = { expectedVersion: r.version };
   const revokeReason = h('input', { size: 40, 'aria-label': t('revokeReason'), placeholder: t('revokeReason') });
   // withdrawing one a supervisor has seen, or cancelling an approved one, may say why (the timeline keeps it)
@@ -2517,9 +2518,9 @@ async function inboxPage() {
       action === 'approve'
         ? picked.filter((x) => x.item.kind === 'approval' && x.item.outcome === 'needs_exception').length
         : 0;
-    if (special && !confirm(`${t('confirmSpecial')}\n${t('specialCount')}: ${special} / ${picked.length}`)) return;
+    if (special && !ask('confirmSpecial', ['specialCount', `${special} / ${picked.length}`])) return;
     const ending = action === 'reject' && text ? picked.filter((x) => x.item.kind !== 'consult').length : 0;
-    if (ending && !confirm(`${t('confirmReject')}\n${t('rejectCount')}: ${ending}`)) return;
+    if (ending && !ask('confirmReject', ['rejectCount', ending])) return;
     try {
       const { results } = await api('POST', '/api/v1/inbox/decisions', {
         decisions: picked.map((x) => ({
@@ -2550,8 +2551,7 @@ async function inboxPage() {
     const said = filterText(shownFilter, filter);
     if (!clean && more.hidden) return toast(t('nothingClean'));
     const count = more.hidden ? `${clean}` : `${clean}+`;
-    if (!confirm(`${t('confirmClean')}\n${t('filter')}: ${said || t('noFilter')}\n${t('cleanCount')}: ${count}`))
-      return;
+    if (!ask('confirmClean', ['filter', said || t('noFilter')], ['cleanCount', count])) return;
     try {
       const { sort: _sort, ...filterOnly } = applied;
       const { results } = await api('POST', '/api/v1/inbox/approve-matching', { filter: filterOnly });
@@ -2708,12 +2708,16 @@ async function backlogPage() {
   );
 }
 
-/** How many items GET /api/v1/backlog/{approverId} lists when asked for no limit. */
+/** How many of an approver's items the page lists (the reroute moves them all). */
 const BACKLOG_PAGE = 200;
 
 /** One approver's pending items, and the reroute of them; `done` is the outcome of a reroute just made. */
 async function approverPage(approverId, done = null) {
-  const { items: list, approver, mayReroute } = await api('GET', `/api/v1/backlog/${encodeURIComponent(approverId)}`);
+  const {
+    items: list,
+    approver,
+    mayReroute,
+  } = await api('GET', `/api/v1/backlog/${encodeURIComponent(approverId)}?limit=${BACKLOG_PAGE}`);
   const out = h('div', {}, done);
   const to = h('input', { name: 'toStaffId', placeholder: t('firstDeputy'), size: 16 });
   const reason = h('input', { name: 'reason', size: 30, required: true });
@@ -2724,9 +2728,9 @@ async function approverPage(approverId, done = null) {
     // how many, and to whom: the first deputy on file when no one is named
     const whom = to.value.trim() || t('firstPresentDeputy');
     const movable = list.filter((x) => x.kind === 'approval' || x.kind === 'consult').length; // (後閲・供覧 stay)
-    // the list holds the API's first page (200): the move takes every pending item, so "200+" when it is full
+    // the list holds the first BACKLOG_PAGE items: the move takes every pending one, so "200+" when it is full
     const count = list.length >= BACKLOG_PAGE ? `${movable}+` : `${movable}`;
-    if (!dryRun && !confirm(`${t('confirmReroute')}\n${t('pending')}: ${count} → ${whom}`)) return;
+    if (!dryRun && !ask('confirmReroute', ['pending', `${count} → ${whom}`])) return;
     try {
       const { results } = await api('POST', `/api/v1/backlog/${encodeURIComponent(approverId)}/reroute`, {
         ...(to.value.trim() ? { toStaffId: to.value.trim().toUpperCase() } : {}),
