@@ -1,3 +1,4 @@
+import { advisoryLockEntries } from '../../test/support/advisory-locks';
 import { freshDatabase } from '../../test/support/test-app';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
@@ -58,11 +59,7 @@ describe('whileStarting', () => {
       if (onServer)
         // the session holding the lock dies (a server restart, a DBA): the unlock fails as well
         // (this test's own database only: other tests' apps start on theirs meanwhile)
-        await ds.query(
-          `SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
-           WHERE d.datname = current_database() AND l.locktype = 'advisory' AND l.granted
-             AND l.objid = (hashtext('teleflow:startup')::bigint & 4294967295)::oid`,
-        );
+        await ds.query(advisoryLockEntries('teleflow:startup', true, 'pg_terminate_backend(l.pid)'));
       throw new Error('migration 42 failed');
     });
     await expect(boom).rejects.toThrow('migration 42 failed');

@@ -20,18 +20,17 @@ export async function whileStarting<T>(
       log('another process is starting on this database (migrations, demo seed): waiting for it');
       await session.query(`SELECT pg_advisory_lock(${KEY})`);
     }
-    let failed = false;
+    const unlock = () => session.query(`SELECT pg_advisory_unlock(${KEY})`);
+    let result: T;
     try {
-      return await work();
+      result = await work();
     } catch (error) {
-      failed = true;
-      throw error;
-    } finally {
       // the lock goes with the session anyway: a failed unlock must not hide why the work failed
-      await session.query(`SELECT pg_advisory_unlock(${KEY})`).catch((error: unknown) => {
-        if (!failed) throw error;
-      });
+      await unlock().catch(() => undefined);
+      throw error;
     }
+    await unlock();
+    return result;
   } finally {
     await session.release();
   }

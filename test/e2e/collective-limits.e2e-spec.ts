@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { approveThroughRoute, as, submitted, taskOf } from '../factories/inbox.factory';
 import { demoUsers } from '../factories/org.factory';
 import { editRouting } from '../factories/kessai.factory';
+import { advisoryLockEntries } from '../support/advisory-locks';
 import { startFreshApp, type TestApp } from '../support/test-app';
 import { seedRequests, weekdays } from '../bench/fixtures';
 import { brokenChains } from '../support/event-chains';
@@ -256,13 +257,8 @@ describe('collective limits re-checked under lock at approval', () => {
       const pending = approve().then((r) => ((answered = true), r));
       // it waits, for that lock: the rules it would count by may be changing
       const waitsForIt = async () => {
-        const [row] = (
-          await change.query(
-            `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
-             WHERE d.datname = current_database() AND l.locktype = 'advisory' AND NOT l.granted
-               AND l.objid = (hashtext('teleflow:policy')::bigint & 4294967295)::oid`,
-          )
-        ).rows as { n: number }[];
+        const [row] = (await change.query(advisoryLockEntries('teleflow:policy', false, 'count(*)::int AS n')))
+          .rows as { n: number }[];
         return row!.n > 0;
       };
       let waiting = false;
