@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { returnTargets, type DecisionEvent, type KessaiQueueContext } from '../../workflows';
+import type { DecisionEvent } from '../../workflows';
 import { hasVisibleText } from '../../workflows/text';
 import type { Caller } from '../auth/caller';
 import { Clock } from '../common/clock';
@@ -9,10 +9,11 @@ import { DomainError, itemFailure, type ItemFailure } from '../common/domain-err
 import { isUuid } from '../common/ids';
 import { Db, isTransientCode, TX_ATTEMPTS } from '../database/db.service';
 import { RequestsRepository } from '../requests/requests.repository';
-import { WorkflowRuntime, type StepItem, type StepPlan } from '../workflow-runtime/workflow-runtime.service';
+import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { ApprovalTasksRepository, type LockedTask } from './approval-tasks.repository';
 import { actionRefusal, closedTaskRefusal } from './task-actions';
 import { COLLECTIVE_LIMITS, type CollectiveLimitsCheck } from './collective-limits.port';
+import { explainedRouteRefusal, returnRefusal } from './route-refusals';
 import type { DecisionItemDto } from './dto/inbox.dto';
 
 export type DecisionResult = { taskId: string; ok: true; status: string; requestStatus: string } | ItemFailure;
@@ -206,11 +207,12 @@ export class DecisionsService {
       const routeIndex = c++;
       const o = routePlan.outcomes[routeIndex]!;
       if (!o.ok) {
-        const error =
-          o.error instanceof DomainError
-            ? explainedRefusal(o.error, a.routeEvent.event, routePlan, a.routeEvent.instanceId)
-            : o.error;
-        results[a.index] = itemFailure(a.item.taskId, error);
+        const said = explainedRouteRefusal(
+          o.error,
+          a.routeEvent.event,
+          routePlan.live.get(a.routeEvent.instanceId)?.snap,
+        );
+        results[a.index] = itemFailure(a.item.taskId, said);
       }
       return o.ok ? [{ ...a, routeIndex, concludes: o.result.to === 'approved' }] : [];
     });
@@ -294,38 +296,6 @@ export class DecisionsService {
       return DomainError.of('VERSION_CONFLICT', { expected: item.expectedVersion, actual: task.version });
     return null;
   }
-}
-
-/** A return to `toStep` from `step`, which may name only the steps `allowed`: which ones. */
-function returnRefusal(toStep: number, step: number, allowed: number[]): DomainError {
-  const said = allowed.length
-    ? {
-        ja: `差し戻し先（toStep）にできるのは、この案件の段（${step}）より前の、供覧でない段（${allowed.join('、')}）です。申請者へ戻すときは toStep を指定しません。`,
-        en: `toStep must name a step before this item's (${step}) that is not for information (供覧): ${allowed.join(', ')}; leave it out to return to the applicant.`,
-      }
-    : {
-        ja: '前に戻せる段がないため、この案件は申請者へだけ差し戻せます（toStep を指定しないでください）。',
-        en: 'There is no earlier step to return this item to: it can only be returned to the applicant (leave toStep out).',
-      };
-  return DomainError.of('INVALID_TRANSITION', { toStep, step, allowed }, said);
-}
-
-/**
- * A route's refusal of a return to a step, said for the caller with the steps it may name (the
- * machine's own guard); any other refusal as the route gave it.
- */
-function explainedRefusal(
-  error: DomainError,
-  event: StepItem['event'],
-  route: StepPlan,
-  instanceId: string,
-): DomainError {
-  const toStep = 'toStep' in event ? event.toStep : undefined;
-  const context = route.live.get(instanceId)?.snap.context as KessaiQueueContext | undefined;
-  if (error.code !== 'INVALID_TRANSITION' || event.type !== 'step.return' || typeof toStep !== 'number' || !context)
-    return error;
-  const allowed = returnTargets(context);
-  return allowed.includes(toStep) ? error : returnRefusal(toStep, context.current, allowed);
 }
 
 const isApproval = (a: { item: DecisionItemDto; task: LockedTask }): boolean =>

@@ -4,9 +4,9 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { Db } from '../database/db.service';
 import { COLLECTIVE_LIMITS, type CollectiveLimitsCheck } from '../inbox/collective-limits.port';
+import { explainedRouteRefusal } from '../inbox/route-refusals';
 import { RequestsRepository } from '../requests/requests.repository';
 import { WorkflowRuntime } from '../workflow-runtime/workflow-runtime.service';
-import { pullForwardRefusal, type KessaiQueueContext } from '../../workflows';
 
 /**
  * 引上げ: an approver of a later step decides now; the steps in between are skipped and
@@ -47,7 +47,8 @@ export class PullForwardService {
       );
       const [outcome] = plan.outcomes;
       if (!outcome) throw new Error('plan returned nothing');
-      if (!outcome.ok) throw explained(outcome.error, plan.live.get(r.kessai_id)?.snap, caller.id);
+      if (!outcome.ok)
+        throw explainedRouteRefusal(outcome.error, plan.items[0]!.event, plan.live.get(r.kessai_id)?.snap);
       if (this.limits) {
         // as a decision in the inbox does: an approval is checked against the limits whether or not
         // it concludes the route (one that does not is refused early, as its end would be); only a
@@ -70,35 +71,3 @@ export class PullForwardService {
     });
   }
 }
-
-/**
- * A route's refusal of 引上げ said for the caller: the requester, one who holds no later step, a
- * consultation in between (INVALID_TRANSITION with `reason`). A route no longer in progress keeps
- * the machine's own refusal.
- */
-function explained(
-  error: DomainError,
-  route: { value: unknown; context: unknown } | undefined,
-  by: string,
-): DomainError {
-  if (error.code !== 'INVALID_TRANSITION' || !route || route.value !== 'inProgress') return error;
-  const reason = pullForwardRefusal(route.context as KessaiQueueContext, by);
-  return reason
-    ? DomainError.of('INVALID_TRANSITION', { state: 'inProgress', event: 'step.pullForward', reason }, SAID[reason])
-    : error;
-}
-
-const SAID = {
-  requester: {
-    ja: '自分の申請は引き上げられません。',
-    en: 'You cannot pull your own request forward (引上げ).',
-  },
-  notLaterApprover: {
-    ja: '引上げは、この申請のルートで今の段より後の段の決裁者だけができます。',
-    en: "Only an approver of a later step on this request's route can pull it forward (引上げ).",
-  },
-  consultation: {
-    ja: '引上げは合議を飛び越せません。合議の同意を待ってから決裁してください。',
-    en: 'A pull-forward (引上げ) cannot pass over a consultation (合議): wait for it to agree, then decide.',
-  },
-} as const;
