@@ -1,9 +1,10 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors';
 import { DeviceDto } from '../auth/auth-responses.dto';
 import { SatelliteOfficeDto } from './org-responses.dto';
-import { OrgService, type DeviceRef, type SatelliteOffice } from './org.service';
+import { StaffDirectoryDto, StaffSearchQuery } from './dto/staff-search.dto';
+import { OrgService, type DeviceRef, type SatelliteOffice, type StaffDirectoryEntry } from './org.service';
 
 /** The organisation as requests name it: what a form offers to choose from. */
 @ApiTags('organisation')
@@ -11,6 +12,19 @@ import { OrgService, type DeviceRef, type SatelliteOffice } from './org.service'
 @Controller('api/v1')
 export class OrgController {
   constructor(private readonly org: OrgService) {}
+
+  @Get('staff')
+  @ApiOperation({
+    summary: 'The staff directory: who a staff id is (職員検索), for the fields that take one',
+    description:
+      'Active staff whose id, name (kanji, kana, romaji), department or section contains `q`. Forms that name ' +
+      'a person (a deputy, the new approver of a reroute, whose absences) offer these as they are typed.',
+  })
+  @ApiOkResponse({ type: StaffDirectoryDto })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')
+  staff(@Query() q: StaffSearchQuery): Promise<{ items: StaffDirectoryEntry[]; more: boolean }> {
+    return this.org.searchStaff(q.q, q.limit ?? 20);
+  }
 
   @Get('satellite-offices')
   @ApiOperation({ summary: 'The satellite offices a request may name, with their seats' })

@@ -33,6 +33,17 @@ export interface DeviceRef {
 /** The caller: their devices, and the approvers who name them as a deputy (代決者), in any period. */
 export type Me = DemoUser & { devices: DeviceRef[]; deputyFor: string[] };
 
+/** One person of the staff directory (GET /api/v1/staff). */
+export interface StaffDirectoryEntry {
+  id: string;
+  name: string;
+  nameKana: string;
+  nameRomaji: string;
+  grade: Grade;
+  department: DepartmentRef;
+  section: DepartmentRef;
+}
+
 export interface SatelliteOffice {
   id: string;
   nameJa: string;
@@ -118,6 +129,50 @@ export class OrgService {
     );
   }
 
+  /**
+   * The staff directory, for the fields that take a staff id (a deputy, a reroute's new approver,
+   * whose absences): active staff whose id, name (kanji, kana, romaji), department or section holds
+   * `q` (see `searchKey`), the exact id first, then ids that start so, then by id. `more`: others
+   * match too.
+   */
+  async searchStaff(q: string | undefined, limit: number): Promise<{ items: StaffDirectoryEntry[]; more: boolean }> {
+    const key = q === undefined ? '' : searchKey(q);
+    const rows = await this.db.query<{
+      id: string;
+      name_ja: string;
+      name_kana: string;
+      name_romaji: string;
+      grade: Grade;
+      department_id: string;
+      dept_ja: string;
+      dept_en: string;
+      section_id: string;
+      sec_ja: string;
+      sec_en: string;
+    }>(
+      `SELECT s.id, s.name_ja, s.name_kana, s.name_romaji, s.grade, s.department_id, d.name_ja AS dept_ja,
+              d.name_en AS dept_en, s.section_id, sec.name_ja AS sec_ja, sec.name_en AS sec_en
+       FROM staff s JOIN departments d ON d.id = s.department_id JOIN sections sec ON sec.id = s.section_id
+       WHERE s.active AND lower(translate(concat_ws('|', s.id, s.name_ja, s.name_kana, s.name_romaji, d.name_ja,
+               d.name_en, sec.name_ja, sec.name_en), $4, $5)) LIKE '%' || $1 || '%' ESCAPE '\\'
+       ORDER BY lower(s.id) = $2 DESC, lower(s.id) LIKE $1 || '%' ESCAPE '\\' DESC, s.id
+       LIMIT $3`,
+      [likeEscaped(key), key, limit + 1, ...HAYSTACK_TRANSLATION],
+    );
+    return {
+      items: rows.slice(0, limit).map((r) => ({
+        id: r.id,
+        name: r.name_ja,
+        nameKana: r.name_kana,
+        nameRomaji: r.name_romaji,
+        grade: r.grade,
+        department: { id: r.department_id, nameJa: r.dept_ja, nameEn: r.dept_en },
+        section: { id: r.section_id, nameJa: r.sec_ja, nameEn: r.sec_en },
+      })),
+      more: rows.length > limit,
+    };
+  }
+
   /** Where staff may work besides home: the registered satellite offices and their seats. */
   satelliteOffices(): Promise<SatelliteOffice[]> {
     return this.db.query<SatelliteOffice>(
@@ -139,4 +194,27 @@ function toUser(r: StaffRow): DemoUser {
     supervisorId: r.supervisor_id,
     hasRemoteDevice: r.has_device,
   };
+}
+
+const KATAKANA = Array.from({ length: 0x30f6 - 0x30a1 + 1 }, (_, i) => String.fromCharCode(0x30a1 + i)).join('');
+const HIRAGANA = Array.from({ length: KATAKANA.length }, (_, i) => String.fromCharCode(0x3041 + i)).join('');
+/** translate()'s from and to for what is searched: katakana as hiragana, and no spaces (ASCII or ideographic). */
+const HAYSTACK_TRANSLATION = [`${KATAKANA} \u3000`, HIRAGANA] as const;
+
+/**
+ * What a directory search compares: NFKC (full-width letters and half-width kana as usual, the
+ * ideographic space as a space), katakana as hiragana (names keep their kana in hiragana), lower
+ * case, no spaces: 'ヤマダ\u3000タロウ', 'やまだたろう' and 'Yamada Taro' each find 山田 太郎.
+ */
+export function searchKey(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u30a1-\u30f6]/g, (c) => HIRAGANA[KATAKANA.indexOf(c)]!)
+    .toLowerCase()
+    .replace(/\s+/g, '');
+}
+
+/** `text` as a LIKE pattern matching itself: its %, _ and \ escaped with \. */
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

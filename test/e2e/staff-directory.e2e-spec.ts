@@ -1,0 +1,148 @@
+import { as } from '../factories/inbox.factory';
+import { openApiOf } from '../support/openapi';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+interface Entry {
+  id: string;
+  name: string;
+  nameKana: string;
+  nameRomaji: string;
+  grade: string;
+  department: { id: string; nameJa: string; nameEn: string };
+  section: { id: string; nameJa: string; nameEn: string };
+}
+
+/** The staff directory: the forms that take a staff id find the person by what their user knows of them. */
+describe('GET /api/v1/staff', () => {
+  let t: TestApp;
+  let conforms: Awaited<ReturnType<typeof openApiOf>>['conforms'];
+  let staff: Entry[];
+  const caller = 'S0001';
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    ({ conforms } = await openApiOf(t));
+    staff = (await search({ limit: '50' })).items;
+  });
+  afterAll(() => t.close());
+
+  async function search(query: Record<string, string>): Promise<{ items: Entry[]; more: boolean }> {
+    const res = await t.http
+      .get('/api/v1/staff')
+      .query(query)
+      .set(await as(t, caller));
+    expect(res.status).toBe(200);
+    conforms('get', '/api/v1/staff', 200, res.body);
+    return res.body as { items: Entry[]; more: boolean };
+  }
+  const ids = async (q: string) => (await search({ q })).items.map((e) => e.id);
+
+  it('lists everyone by id without a query, 20 at a time by default, and says that more match', async () => {
+    const first = await search({});
+    expect(first.items).toHaveLength(20);
+    expect(first.more).toBe(true); // the demo city hall has ~450 staff
+    const sorted = first.items.map((e) => e.id);
+    expect(sorted).toEqual([...sorted].sort());
+    expect(staff.slice(0, 20).map((e) => e.id)).toEqual(sorted);
+  });
+
+  it('finds a person by id, any case, the exact id first', async () => {
+    const someone = staff[12]!;
+    const found = await ids(someone.id.toLowerCase());
+    expect(found[0]).toBe(someone.id);
+    // a prefix of ids: all of them start so
+    const prefix = someone.id.slice(0, 4);
+    const byPrefix = await search({ q: prefix, limit: '50' });
+    expect(byPrefix.items.every((e) => e.id.startsWith(prefix))).toBe(true);
+  });
+
+  it('finds a person by kanji, hiragana, katakana (full or half width) and romaji, spaces and case aside', async () => {
+    const someone = staff[7]!;
+    const [family, given] = someone.nameKana.split(' ') as [string, string];
+    const queries = [
+      someone.name, // 山田 太郎
+      someone.name.replace(/\s/g, ''), // 山田太郎
+      someone.name.replace(/\s/g, '\u3000'), // 山田(U+3000)太郎
+      `${family}${given}`, // やまだたろう
+      katakana(`${family}\u3000${given}`), // ヤマダ(U+3000)タロウ
+      halfWidth(katakana(family)), // ﾔﾏﾀﾞ
+      someone.nameRomaji.toUpperCase(), // YAMADA TARO
+      someone.nameRomaji.replace(/\s/g, '').toLowerCase(), // yamadataro
+    ];
+    expect(queries[5]).not.toBe(katakana(family));
+    for (const q of queries) {
+      const hits = (await search({ q, limit: '50' })).items;
+      expect({ q, found: hits.map((e) => e.id) }).toEqual({ q, found: expect.arrayContaining([someone.id]) });
+      expect(hits.filter((e) => !holds(e, q))).toEqual([]); // every answer holds what was asked for
+    }
+  });
+
+  it('finds the people of a section by its name, in either language', async () => {
+    const someone = staff[3]!;
+    for (const q of [someone.section.nameJa, someone.section.nameEn.toLowerCase()]) {
+      const hits = (await search({ q, limit: '50' })).items;
+      expect(hits.map((e) => e.id)).toContain(someone.id);
+      expect(hits.filter((e) => !holds(e, q))).toEqual([]);
+    }
+  });
+
+  it('takes % and _ as themselves, not as wildcards', async () => {
+    expect(await search({ q: '%' })).toEqual({ items: [], more: false });
+    expect(await search({ q: '_' })).toEqual({ items: [], more: false });
+    expect(await search({ q: 'S00_1' })).toEqual({ items: [], more: false });
+  });
+
+  it('leaves out staff who left', async () => {
+    const leaver = staff[20]!;
+    expect(await ids(leaver.id)).toContain(leaver.id);
+    await t.db.query(`UPDATE staff SET active = false WHERE id = $1`, [leaver.id]);
+    try {
+      expect(await ids(leaver.id)).not.toContain(leaver.id);
+    } finally {
+      await t.db.query(`UPDATE staff SET active = true WHERE id = $1`, [leaver.id]);
+    }
+  });
+
+  it('refuses a bad query with 400 naming the field, and anyone not logged in with 401', async () => {
+    const h = await as(t, caller);
+    for (const [query, field] of [
+      [{ q: '' }, 'q'],
+      [{ q: 'x'.repeat(65) }, 'q'],
+      [{ limit: '0' }, 'limit'],
+      [{ limit: '51' }, 'limit'],
+      [{ limit: '1e1' }, 'limit'],
+      [{ other: 'x' }, 'other'],
+    ] as const) {
+      const res = await t.http.get('/api/v1/staff').query(query).set(h);
+      expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect((res.body.details as { field: string }[]).map((f) => f.field)).toEqual([field]);
+      conforms('get', '/api/v1/staff', 400, res.body);
+    }
+    const anonymous = await t.http.get('/api/v1/staff');
+    expect([anonymous.status, anonymous.body.code]).toEqual([401, 'UNAUTHENTICATED']);
+  });
+});
+
+const katakana = (s: string) => s.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
+
+/** Katakana as half-width katakana (ﾀﾞ for ダ), as some keyboards and old systems type them. */
+function halfWidth(s: string): string {
+  const full =
+    'アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲンァィゥェォャュョッー';
+  const half = 'ｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜｦﾝｧｨｩｪｫｬｭｮｯｰ';
+  return [...s.normalize('NFD')]
+    .map((c) => (c === '\u3099' ? 'ﾞ' : c === '\u309a' ? 'ﾟ' : full.includes(c) ? half[full.indexOf(c)]! : c))
+    .join('');
+}
+
+/** Whether an entry holds `q` as the directory compares: NFKC, kana as hiragana, no spaces, any case. */
+function holds(e: Entry, q: string): boolean {
+  const key = (s: string) =>
+    s
+      .normalize('NFKC')
+      .replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60))
+      .toLowerCase()
+      .replace(/\s/g, '');
+  const fields = [e.id, e.name, e.nameKana, e.nameRomaji, e.department.nameJa, e.department.nameEn];
+  return [...fields, e.section.nameJa, e.section.nameEn].some((f) => key(f).includes(key(q)));
+}
