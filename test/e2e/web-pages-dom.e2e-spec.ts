@@ -269,7 +269,7 @@ describe('web pages in a DOM', () => {
     try {
       await page.until('the deputies card', () => page.text('main').includes('Name a deputy'));
       for (const [i, deputy] of deputies.entries()) {
-        page.set('input[placeholder=S0123]', deputy);
+        page.set('input[name=deputyId]', deputy);
         page.button('Name a deputy').click();
         // named in the table (the id on hover)
         await page.until(
@@ -312,7 +312,7 @@ describe('web pages in a DOM', () => {
     const page = await tab(approver, '#/away', 'ja');
     try {
       await page.until('the deputies card', () => page.text('main').includes('代決者を指名'));
-      page.set('input[placeholder=S0123]', deputy);
+      page.set('input[name=deputyId]', deputy);
       const exception = [...page.doc.querySelectorAll('main input[name=classes]')].find(
         (x) => (x as HTMLInputElement).value === 'exception',
       ) as HTMLInputElement;
@@ -334,12 +334,41 @@ describe('web pages in a DOM', () => {
     expect(named!.classes).toEqual(['exception']);
   });
 
+  it('finds a deputy by the kana of their name, names them by id, and says whose the id is', async () => {
+    const [approver, deputy] = (await kachos(12, 2)) as [string, string];
+    const [who] = await t.db.query<{ kana: string; name: string; section: string }>(
+      `SELECT s.name_kana AS kana, s.name_ja AS name, c.name_ja AS section
+       FROM staff s JOIN sections c ON c.id = s.section_id WHERE s.id = $1`,
+      [deputy],
+    );
+    const page = await tab(approver, '#/away', 'ja');
+    try {
+      await page.until('the deputies card', () => page.text('main').includes('代決者を指名'));
+      const field = page.doc.querySelector('input[name=deputyId]') as HTMLInputElement;
+      const list = page.doc.getElementById(field.getAttribute('list')!)!;
+      const typed = (value: string) => {
+        field.value = value;
+        field.dispatchEvent(new page.w.Event('input', { bubbles: true }));
+      };
+      typed(who!.kana.replace(' ', '')); // やまだたろう
+      await page.until('the directory', () => list.querySelector(`option[value="${deputy}"]`) !== null);
+      expect(list.querySelector(`option[value="${deputy}"]`)!.textContent).toBe(`${who!.name} · ${who!.section}`);
+      typed(deputy); // picked from the list: the field holds the id
+      expect(field.nextElementSibling!.nextElementSibling!.textContent).toBe(`${who!.name} · ${who!.section}`);
+      page.button('代決者を指名').click();
+      await page.until('the deputy in the table', () => page.doc.querySelector(`main td[title="${deputy}"]`) !== null);
+      page.clean();
+    } finally {
+      page.close();
+    }
+  });
+
   it('shows the refusal of rank 0 in Japanese instead of naming the deputy at the next rank', async () => {
     const [approver, deputy] = (await kachos(3, 2)) as [string, string];
     const page = await tab(approver, '#/away', 'ja');
     try {
       await page.until('the deputies card', () => page.text('main').includes('代決者を指名'));
-      page.set('input[placeholder=S0123]', deputy);
+      page.set('input[name=deputyId]', deputy);
       page.set('input[type=number]', '0');
       page.button('代決者を指名').click();
       const problems = page.problems;

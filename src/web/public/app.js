@@ -297,7 +297,8 @@ const LABELS = {
   notReviewed: ['未確認', 'not yet reviewed'],
   due: ['期限', 'Due'],
   reroute: ['振替（管理者・上司）', 'Reroute (admins and superiors)'],
-  toStaff: ['振替先の職員ID', 'To staff id'],
+  toStaff: ['振替先（名前・かな・職員ID）', 'To (name, kana or staff id)'],
+  staffSearchHint: ['名前・かな・職員ID', 'name, kana or id'],
   firstDeputy: ['空欄：最初の在席代決者', 'blank: first present deputy'],
   firstPresentDeputy: ['最初の在席代決者', 'the first present deputy'],
   reasonRequired: ['振替の理由を記入してください。', 'Give a reason for the reroute.'],
@@ -2809,7 +2810,7 @@ async function approverPage(approverId, done = null) {
           h(
             'form',
             { class: 'actions', onsubmit: (ev) => ev.preventDefault() },
-            h('label', {}, t('toStaff'), to),
+            h('label', {}, t('toStaff'), staffField(to)),
             h('label', {}, t('rerouteReason'), reason),
             h('button', { type: 'button', class: 'secondary', onclick: () => reroute(true) }, t('preview')),
             h('button', { type: 'button', onclick: () => reroute(false) }, t('doReroute')),
@@ -2895,13 +2896,50 @@ function registrationPage(kind) {
   return kind === 'registration.submitted' ? '#/team' : '#/requests';
 }
 
+// ---- the staff directory (職員検索)
+let staffLists = 0;
+/**
+ * A field that takes a staff id, offering the staff directory as it is typed: a name in kanji,
+ * kana or romaji, a section, or part of an id. What is picked (and sent) is the id; beside the
+ * field, whose it is. The search only helps: when it fails, the field takes an id as typed.
+ */
+function staffField(input) {
+  const list = h('datalist', { id: `staff-list-${++staffLists}` });
+  const whose = h('span', { class: 'muted', 'aria-live': 'polite' });
+  input.setAttribute('list', list.id);
+  input.setAttribute('autocomplete', 'off');
+  if (!input.placeholder) input.placeholder = t('staffSearchHint');
+  let found = [];
+  let timer;
+  const describe = () => {
+    const p = found.find((x) => x.id === input.value.trim().toUpperCase());
+    whose.textContent = p ? `${person(p)} · ${named(p.section)}` : '';
+  };
+  input.addEventListener('input', () => {
+    describe();
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (!q) return list.replaceChildren();
+    timer = setTimeout(async () => {
+      const answer = await api('GET', `/api/v1/staff${query({ q, limit: 10 })}`).catch(() => null);
+      if (!answer || input.value.trim() !== q) return; // typed on meanwhile: its own search answers
+      found = answer.items;
+      list.replaceChildren(...found.map((p) => h('option', { value: p.id }, `${person(p)} · ${named(p.section)}`)));
+      describe();
+    }, STAFF_SEARCH_MS);
+  });
+  return h('span', { class: 'inline' }, input, list, ' ', whose);
+}
+/** How long typing rests before the directory is asked. */
+const STAFF_SEARCH_MS = 200;
+
 // ---- absences and deputies (不在・代決者)
 /**
  * An approver's own absences and deputies (admins may look at anyone's): registering them
  * beforehand is what lets the morning after an absence go on (代決, with 後閲 afterwards).
  */
 async function awayPage() {
-  const who = h('input', { name: 'staffId', value: session.me.id, size: 8 });
+  const who = h('input', { name: 'staffId', value: session.me.id, size: 16 });
   const body = h('div');
   const load = once(async (id) => {
     const [absences, delegations, classes] = await Promise.all([
@@ -2926,7 +2964,7 @@ async function awayPage() {
               load(who.value.trim().toUpperCase() || session.me.id).catch((e) => body.replaceChildren(errorBox(e)));
             },
           },
-          h('label', { class: 'inline' }, t('staffId'), who),
+          h('label', { class: 'inline' }, t('staffId'), staffField(who)),
           h('button', {}, t('show')),
         )
       : null,
@@ -3048,7 +3086,7 @@ function delegationsCard(staffId, delegations, routingClasses, reload) {
   };
   const ticks = routingClasses.map((c) => h('input', { type: 'checkbox', name: 'classes', value: c.id }));
   const f = {
-    deputyId: h('input', { placeholder: 'S0123', size: 8, required: true }),
+    deputyId: h('input', { name: 'deputyId', size: 16, required: true }),
     // empty: after the deputies already named (the server picks the next rank)
     rank: h('input', { type: 'number', min: 1, max: 20, size: 3, placeholder: '—' }),
     from: h('input', { type: 'date' }),
@@ -3119,7 +3157,7 @@ function delegationsCard(staffId, delegations, routingClasses, reload) {
     h(
       'form',
       { class: 'grid', onsubmit: (ev) => (ev.preventDefault(), add()) },
-      h('label', {}, t('deputy'), f.deputyId),
+      h('label', {}, t('deputy'), staffField(f.deputyId)),
       h('label', {}, t('rank'), f.rank),
       h('label', {}, t('from'), f.from),
       h('label', {}, t('to'), f.to),
