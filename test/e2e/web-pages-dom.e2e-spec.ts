@@ -1682,6 +1682,60 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('shows an admin the text of an earlier policy version and brings it back as the next version', async () => {
+    const [admin] = await t.db.query<{ id: string }>(
+      `SELECT id FROM staff WHERE 'admin' = ANY(roles) AND active ORDER BY id LIMIT 1`,
+    );
+    const h = await as(t, admin!.id);
+    const versions = async () =>
+      (await t.http.get('/api/v1/policies/calendar/versions').set(h).expect(200)).body as {
+        version: number;
+        content: string;
+        comment: string | null;
+      }[];
+    const [good] = await versions();
+    await t.http
+      .put('/api/v1/policies/calendar')
+      .set(h)
+      .send({ content: `${good!.content}\n# a change to be undone\n`, expectedVersion: good!.version })
+      .expect(200);
+    const p = await tab(admin!.id, '#/policies');
+    try {
+      await p.until('the policy files', () => p.text('main').includes('calendar.yaml'));
+      p.button('calendar.yaml').click();
+      await p.until('the history', () => p.doc.querySelectorAll('main ul.small > li').length > 1);
+      const items = [...p.doc.querySelectorAll('main ul.small > li')];
+      // the active version is the editor's; each earlier one shows its text on demand
+      expect(items[0]!.querySelector('details')).toBeNull();
+      const earlier = items.find((li) => li.textContent!.startsWith(`v${good!.version} `))!;
+      expect(earlier.querySelector('details pre')!.textContent).toBe(good!.content);
+      (
+        [...earlier.querySelectorAll('button')].find(
+          (b) => b.textContent === 'Load into the editor',
+        ) as HTMLButtonElement
+      ).click();
+      const editor = p.doc.querySelector('main textarea') as HTMLTextAreaElement;
+      expect(editor.value).toBe(good!.content);
+      expect((p.doc.querySelector('main input[name=comment]') as HTMLInputElement).value).toBe(
+        `Back to v${good!.version}`,
+      );
+      expect(p.text('main [role=status]')).toContain('activate it as a new version');
+      p.button('Activate').click();
+      await p.until('the new version', () => p.text('main ul.small > li').startsWith(`v${good!.version + 2} `));
+      p.clean();
+    } finally {
+      p.close();
+    }
+    // history is kept: the undone change stays on record, and the text in force is the earlier one again
+    const [now, undone] = await versions();
+    expect(now).toMatchObject({
+      version: good!.version + 2,
+      content: good!.content,
+      comment: `Back to v${good!.version}`,
+    });
+    expect(undone!.content).toContain('# a change to be undone');
+  });
+
   it('tells an admin what is wrong with a policy file in Japanese, and offers no simulation of routes', async () => {
     const [admin] = await t.db.query<{ id: string }>(
       `SELECT id FROM staff WHERE 'admin' = ANY(roles) AND active ORDER BY id LIMIT 1`,

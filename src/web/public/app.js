@@ -67,6 +67,8 @@ const LABELS = {
   byFile: ['起動時にファイルから', 'the file, at start'],
   loadedFrom: ['読み込み元:', 'loaded from'],
   versions: ['履歴', 'History'],
+  showVersion: ['内容', 'Text'],
+  loadVersion: ['この版を編集欄に読み込む', 'Load into the editor'],
   content: ['内容（YAML）', 'Content (YAML)'],
   validate: ['検証', 'Validate'],
   valid: ['問題ありません。', 'Valid.'],
@@ -3284,6 +3286,23 @@ function policyEditor(name, versions, reopen) {
     else policyDrafts.set(name, { base, text: content.value, comment: comment.value });
   };
   comment.addEventListener('input', keep);
+  /** Puts an earlier version's text in the editor, to be checked and activated as the next version. */
+  const restore = (v) => {
+    content.value = v.content;
+    if (!comment.value.trim()) comment.value = [`v${v.version} に戻す`, `Back to v${v.version}`][li()];
+    keep();
+    out.replaceChildren(
+      h(
+        'div',
+        { class: 'notice', role: 'status' },
+        [
+          `v${v.version} の内容を編集欄に読み込みました。検証・試算のうえ有効化すると、新しい版として記録されます。`,
+          `The text of v${v.version} is in the editor: validate or simulate it, then activate it as a new version.`,
+        ][li()],
+      ),
+    );
+    content.focus();
+  };
   /** Selects a line of the file in the editor (where a problem was found) and scrolls it into view. */
   const showLine = (line) => {
     const lines = content.value.split('\n');
@@ -3391,6 +3410,17 @@ function policyEditor(name, versions, reopen) {
           byWhom(v),
           versionNote(v) ? ` · ${versionNote(v)}` : '',
           ` · ${v.hash.slice(0, 12)}`,
+          // an earlier version: its text, and the way back to it (through the editor: validated,
+          // simulated and activated as a new version, never by rewriting history)
+          v === latest
+            ? null
+            : h(
+                'details',
+                {},
+                h('summary', {}, t('showVersion')),
+                h('pre', { class: 'code' }, v.content),
+                h('button', { type: 'button', class: 'secondary', onclick: () => restore(v) }, t('loadVersion')),
+              ),
         ),
       ),
     ),
