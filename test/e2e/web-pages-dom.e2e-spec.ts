@@ -1682,6 +1682,67 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('narrows the backlog overview to one department, or to the approvers that need a look, and keeps that', async () => {
+    const [admin] = await t.db.query<{ id: string }>(
+      `SELECT id FROM staff WHERE 'admin' = ANY(roles) AND active ORDER BY id LIMIT 1`,
+    );
+    const h = await as(t, admin!.id);
+    type Line = {
+      approverId: string;
+      departmentId: string;
+      overdue: number;
+      forecastOverdue: number;
+      absentNow: boolean;
+    };
+    const overview = async () => (await t.http.get('/api/v1/backlog').set(h).expect(200)).body.items as Line[];
+    const all = await overview();
+    const departments = [...new Set(all.map((a) => a.departmentId))];
+    expect(departments.length).toBeGreaterThan(1);
+    // one approver of the last department away today: the one who needs a look there
+    const away = all.find((a) => a.departmentId === departments.at(-1) && !a.absentNow)!;
+    const absence = (
+      await t.http
+        .post('/api/v1/absences')
+        .set(h)
+        .send({ staffId: away.approverId, from: '2026-11-26', to: '2026-11-27', kind: 'leave' })
+        .expect(201)
+    ).body as { id: string };
+    const lines = await overview();
+    const p = await tab(admin!.id, '#/backlog');
+    try {
+      const shown = () =>
+        [...p.doc.querySelectorAll('main tbody tr a')].map((a) => /\((S\d+)\)$/.exec(a.textContent!)![1]);
+      await p.until('the overview', () => shown().length === lines.length);
+      const dept = p.doc.querySelector('main select[name=departmentId]') as HTMLSelectElement;
+      expect([...dept.options].map((o) => o.value)).toEqual(['', ...[...departments].sort()]);
+      p.set('main select[name=departmentId]', away.departmentId);
+      const inDept = lines.filter((a) => a.departmentId === away.departmentId).map((a) => a.approverId);
+      expect(shown()).toEqual(inDept);
+      expect(p.text('main .actions .muted')).toBe(`${inDept.length} / ${lines.length}`);
+      const attention = p.doc.querySelector('main input[name=attention]') as HTMLInputElement;
+      attention.checked = true;
+      attention.dispatchEvent(new p.w.Event('change', { bubbles: true }));
+      const needing = lines
+        .filter((a) => a.departmentId === away.departmentId && (a.overdue > 0 || a.forecastOverdue > 0 || a.absentNow))
+        .map((a) => a.approverId);
+      expect(needing).toContain(away.approverId);
+      expect(shown()).toEqual(needing);
+      // away and back: the same view
+      await p.go('#/requests', 'My requests');
+      await p.go('#/backlog', 'Approver backlog');
+      await p.until('the overview again', () => shown().length > 0);
+      expect(shown()).toEqual(needing);
+      expect((p.doc.querySelector('main select[name=departmentId]') as HTMLSelectElement).value).toBe(
+        away.departmentId,
+      );
+      p.clean();
+    } finally {
+      p.close();
+      // the approver is back, for the tests after this one
+      await t.http.delete(`/api/v1/absences/${absence.id}`).set(h).expect(204);
+    }
+  });
+
   it('shows an admin the text of an earlier policy version and brings it back as the next version', async () => {
     const [admin] = await t.db.query<{ id: string }>(
       `SELECT id FROM staff WHERE 'admin' = ANY(roles) AND active ORDER BY id LIMIT 1`,

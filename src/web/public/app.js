@@ -25,6 +25,11 @@ const LABELS = {
   notes: ['メモ', 'Notes'],
   notALevel: ['（規程にない区分：選び直してください）', '(not a level of the policy: choose again)'],
   allMine: ['担当の全部局', 'All my departments'],
+  allDepartments: ['全部局', 'All departments'],
+  needsLook: [
+    '要対応のみ（期限超過・超過見込み・本日不在）',
+    'Only those needing a look (overdue, soon overdue, away today)',
+  ],
   staffMember: ['職員', 'Staff'],
   takenBack: [
     'このテレワークは始業後に取り消されました。上司の指示に従ってください。',
@@ -736,6 +741,7 @@ function forgetSession() {
   Object.assign(attendanceView, { from: '', to: '', departmentId: '' }); // nor inherits this one's period
   Object.assign(inboxView, { applied: {}, sort: 'oldest', comment: '', picked: new Set(), scrollY: 0 }); // or inbox
   Object.assign(teamView, { status: '', from: '', to: '' });
+  Object.assign(backlogView, { departmentId: '', attention: false });
   policyDrafts.clear(); // an admin's unsaved edits are theirs
   formsKept.clear(); // and so is what was typed in a request form
   formInProgress = null;
@@ -2673,41 +2679,88 @@ const filterText = (f, fields) => {
 };
 
 // ---- backlog
+/** What the backlog overview shows: one department's approvers, or only those that need a look now. */
+const backlogView = { departmentId: '', attention: false };
+
 async function backlogPage() {
   const o = await api('GET', '/api/v1/backlog');
+  const v = backlogView;
+  // the departments of the approvers listed, by name (a supervisor sees their own department only)
+  const departments = [...new Map(o.items.map((a) => [a.departmentId, a.department])).entries()].sort(([a], [b]) =>
+    a.localeCompare(b),
+  );
+  if (!departments.some(([id]) => id === v.departmentId)) v.departmentId = '';
+  const dept = h(
+    'select',
+    { name: 'departmentId', 'aria-label': t('department') },
+    h('option', { value: '' }, t('allDepartments')),
+    departments.map(([id, d]) => h('option', { value: id }, d ? named(d) : id)),
+  );
+  dept.value = v.departmentId;
+  const attention = h('input', { type: 'checkbox', name: 'attention' });
+  attention.checked = v.attention;
+  const tbody = h('tbody');
+  const count = h('span', { class: 'small muted', 'aria-live': 'polite' });
+  /** Overdue now, overdue by tomorrow at this rate, or the approver is away today. */
+  const needsLook = (a) => a.overdue > 0 || a.forecastOverdue > 0 || a.absentNow;
+  const draw = () => {
+    Object.assign(v, { departmentId: dept.value, attention: attention.checked });
+    const rows = o.items.filter(
+      (a) => (!v.departmentId || a.departmentId === v.departmentId) && (!v.attention || needsLook(a)),
+    );
+    tbody.replaceChildren();
+    append(tbody, rows.length ? rows.map(backlogRow) : noneRow(9));
+    count.textContent = `${rows.length} / ${o.items.length}`;
+  };
+  dept.addEventListener('change', draw);
+  attention.addEventListener('change', draw);
+  draw();
   show(
     h('h1', {}, t('backlog')),
     h('p', { class: 'small muted' }, `${t('asOf')}: ${when(o.asOf)}`),
+    departments.length > 1 || o.items.some(needsLook)
+      ? h(
+          'div',
+          { class: 'actions' },
+          departments.length > 1 ? dept : null,
+          h('label', { class: 'inline' }, attention, ' ', t('needsLook')),
+          count,
+        )
+      : null,
     dataTable(
       ['approver', 'department', 'pending', 'oldestAge', 'overdue', 'absent', 'forecast', 'kouetsu', 'inform'],
-      o.items.map((a) =>
-        h(
-          'tr',
-          { class: 'clickable', onclick: () => (location.hash = `#/backlog/${encodeURIComponent(a.approverId)}`) },
-          h(
-            'td',
-            {},
-            h('a', { href: `#/backlog/${encodeURIComponent(a.approverId)}` }, `${person(a)} (${a.approverId})`),
-            h('div', { class: 'small muted' }, en('grade', a.grade)),
-          ),
-          h('td', { title: a.departmentId }, a.department ? named(a.department) : a.departmentId),
-          h('td', {}, String(a.pending)),
-          h('td', {}, String(a.oldestAgeHours)),
-          h('td', {}, a.overdue ? badge('bad', String(a.overdue)) : '0'),
-          h(
-            'td',
-            {},
-            a.absentNow ? badge('warn', t('yes')) : '',
-            a.upcomingAbsences.map((x) =>
-              h('div', { class: 'small muted' }, `${dates(x.from, x.to)} ${en('absenceKind', x.kind)}`),
-            ),
-          ),
-          h('td', {}, a.forecastOverdue ? badge('warn', String(a.forecastOverdue)) : '0'),
-          h('td', {}, String(a.kouetsuPending)),
-          h('td', {}, String(a.informPending)),
-        ),
+      null,
+      tbody,
+    ),
+  );
+}
+
+/** One approver's line of the backlog overview: a click opens their box. */
+function backlogRow(a) {
+  return h(
+    'tr',
+    { class: 'clickable', onclick: () => (location.hash = `#/backlog/${encodeURIComponent(a.approverId)}`) },
+    h(
+      'td',
+      {},
+      h('a', { href: `#/backlog/${encodeURIComponent(a.approverId)}` }, `${person(a)} (${a.approverId})`),
+      h('div', { class: 'small muted' }, en('grade', a.grade)),
+    ),
+    h('td', { title: a.departmentId }, a.department ? named(a.department) : a.departmentId),
+    h('td', {}, String(a.pending)),
+    h('td', {}, String(a.oldestAgeHours)),
+    h('td', {}, a.overdue ? badge('bad', String(a.overdue)) : '0'),
+    h(
+      'td',
+      {},
+      a.absentNow ? badge('warn', t('yes')) : '',
+      a.upcomingAbsences.map((x) =>
+        h('div', { class: 'small muted' }, `${dates(x.from, x.to)} ${en('absenceKind', x.kind)}`),
       ),
     ),
+    h('td', {}, a.forecastOverdue ? badge('warn', String(a.forecastOverdue)) : '0'),
+    h('td', {}, String(a.kouetsuPending)),
+    h('td', {}, String(a.informPending)),
   );
 }
 
