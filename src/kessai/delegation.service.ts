@@ -1,3 +1,4 @@
+import { holdPolicies } from '../policy/policy-store.service';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -47,6 +48,9 @@ export class DelegationService {
       await this.access.assertManages(m, caller, dto.approverId);
       if (!(await this.access.exists(m, dto.deputyId)))
         throw DomainError.of('STAFF_NOT_FOUND', { staffId: dto.deputyId });
+      // the routing stays the one in force until this commits: a routing.yaml activated meanwhile sees
+      // this delegation, and refuses to drop a class it names (see OrgReference.delegatedClasses)
+      await holdPolicies(m);
       const routing = await this.router.activeRouting(m);
       const unknown = (dto.classes ?? []).filter((c) => !routing.classIds.includes(c));
       if (unknown.length)

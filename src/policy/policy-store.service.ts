@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Clock } from '../common/clock';
+import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { fieldProblems, invalidFields } from '../common/field-problems';
 import { AppConfig } from '../config/app-config';
@@ -253,10 +253,26 @@ export class PolicyStore implements OnModuleInit {
     return { departments: r.departments, sections: r.sections, satelliteOffices: r.offices };
   }
 
+  /**
+   * The classes of matter that deputy delegations in effect today or later name, each with the
+   * approvers whose delegations they are (see OrgReference.delegatedClasses).
+   */
+  private async delegatedClasses(m: EntityManager): Promise<Map<string, string[]>> {
+    const rows = (await m.query(
+      `SELECT c AS class, array_agg(DISTINCT d.approver_id ORDER BY d.approver_id) AS approvers
+       FROM delegations d, unnest(d.classes) AS c
+       WHERE d.date_to IS NULL OR d.date_to >= $1::date
+       GROUP BY c ORDER BY c`,
+      [japanDate(this.clock.now())],
+    )) as { class: string; approvers: string[] }[];
+    return new Map(rows.map((r) => [r.class, r.approvers]));
+  }
+
   /** Errors of `content` as file `name`, checked alone and then as part of the whole active set. */
   private async errorsOf(m: EntityManager, name: string, content: string): Promise<PolicyError[]> {
     const org = await this.orgReference(m);
-    if (name === 'routing') return validateRoutingFile(content, org).errors;
+    if (name === 'routing')
+      return validateRoutingFile(content, { ...org, delegatedClasses: await this.delegatedClasses(m) }).errors;
     const alone = validatePolicyFile(name, content, org);
     if (!alone.valid) return alone.errors;
     const set = await this.activeSet(m);

@@ -61,6 +61,13 @@ export interface OrgReference {
   departments: readonly string[];
   sections: readonly string[];
   satelliteOffices: readonly string[];
+  /**
+   * The classes of matter (routing.yaml `classes`) that deputy delegations (代決者の指名) in effect
+   * today or later name, with the approvers who made them: a routing.yaml without one of them would
+   * leave those deputies nothing to stand in for, unseen. Given when a routing.yaml is checked for
+   * activation only.
+   */
+  delegatedClasses?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A rule ready to run: params precompiled, templates split, skip results prebuilt. */

@@ -235,4 +235,72 @@ describe('policy versions and the admin API', () => {
       .send({ content: edits[0], expectedVersion: active.version + 1 })
       .expect(400);
   });
+
+  it('refuses a routing.yaml that drops a class of matter deputy delegations in effect still name', async () => {
+    const h = await as(t, admin);
+    const [approver, deputy] = (
+      await t.db.query<{ id: string }>(
+        `SELECT id FROM staff WHERE grade = 'kacho' AND active AND 'supervisor' = ANY(roles) ORDER BY id DESC LIMIT 2`,
+      )
+    ).map((r) => r.id) as [string, string];
+    const [routing] = (await t.http.get('/api/v1/policies/routing/versions').set(h).expect(200)).body as {
+      content: string;
+      version: number;
+    }[];
+    // the class "exception" renamed "special": a file valid in itself
+    const renamed = routing!.content
+      .replace(/^ {2}exception:$/m, '  special:')
+      .replace(/^ {4}class: exception$/m, '    class: special');
+    expect(renamed).not.toBe(routing!.content);
+    const check = async () =>
+      (await t.http.post('/api/v1/policies/validate').set(h).send({ name: 'routing', content: renamed }).expect(200))
+        .body as { valid: boolean; errors: { path: string; line: number; message: string }[] };
+    expect(await check()).toEqual({ valid: true, errors: [] });
+
+    // a deputy named for that class only: the rename would leave them nothing to stand in for
+    const named = (
+      await t.http
+        .post('/api/v1/delegations')
+        .set(h)
+        .send({ approverId: approver, deputyId: deputy, classes: ['exception'] })
+        .expect(201)
+    ).body as { id: string };
+    const refused = await check();
+    expect(refused.valid).toBe(false);
+    expect(refused.errors).toEqual([
+      expect.objectContaining({
+        path: 'classes',
+        line: renamed.split('\n').indexOf('classes:') + 1,
+        column: 1,
+        message: `class "exception" is named by 1 deputy delegation(s) in effect (of ${approver}): keep the class, or remove those delegations first`,
+        messageJa: `区分 "exception" は有効な代決者の指名 1 件（決裁者 ${approver}）が使っています。区分を残すか、先にその指名を削除してください。`,
+      }),
+    ]);
+    const put = await t.http
+      .put('/api/v1/policies/routing')
+      .set(h)
+      .send({ content: renamed, expectedVersion: routing!.version });
+    expect([put.status, put.body.code]).toEqual([422, 'POLICY_INVALID']);
+    const [still] = (await t.http.get('/api/v1/policies/routing/versions').set(h).expect(200)).body;
+    expect(still.version).toBe(routing!.version);
+
+    // once that delegation is gone, or over, the class may go: one that ended yesterday names nothing in effect
+    await t.http.delete(`/api/v1/delegations/${named.id}`).set(h).expect(204);
+    await t.db.query(
+      `INSERT INTO delegations (id, approver_id, deputy_id, rank, date_from, date_to, classes, created_by, created_at)
+       VALUES (gen_random_uuid(), $1, $2, 1, '2026-11-01', '2026-11-25', '{exception}', $3, now())`,
+      [approver, deputy, admin],
+    );
+    await t.http
+      .put('/api/v1/policies/routing')
+      .set(h)
+      .send({ content: renamed, expectedVersion: routing!.version })
+      .expect(200);
+    // (the routing as it was, for the tests after this one)
+    await t.http
+      .put('/api/v1/policies/routing')
+      .set(h)
+      .send({ content: routing!.content, expectedVersion: routing!.version + 1 })
+      .expect(200);
+  });
 });

@@ -28,7 +28,24 @@ export function routingProblems(spec: RoutingSpec, orgRef?: OrgReference): Routi
       },
     });
   }
-  return [...out, ...routeProblems(spec, orgRef), ...coverageProblems(spec)];
+  return [...out, ...delegationProblems(spec, orgRef), ...routeProblems(spec, orgRef), ...coverageProblems(spec)];
+}
+
+/** A class that deputy delegations in effect name must stay: without it they would cover nothing, unseen. */
+function delegationProblems(spec: RoutingSpec, orgRef?: OrgReference): RoutingProblem[] {
+  return [...(orgRef?.delegatedClasses ?? [])]
+    .filter(([id]) => !spec.classes.has(id))
+    .map(([id, approvers]) => {
+      const shown = approvers.slice(0, 5).join(', ') + (approvers.length > 5 ? ', …' : '');
+      return {
+        path: ['classes'],
+        key: true,
+        message: {
+          ja: `区分 "${id}" は有効な代決者の指名 ${approvers.length} 件（決裁者 ${shown}）が使っています。区分を残すか、先にその指名を削除してください。`,
+          en: `class "${id}" is named by ${approvers.length} deputy delegation(s) in effect (of ${shown}): keep the class, or remove those delegations first`,
+        },
+      };
+    });
 }
 
 function workingHoursProblems(wh: WorkingHoursSpec): RoutingProblem[] {

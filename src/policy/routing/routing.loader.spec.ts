@@ -31,6 +31,26 @@ describe('routing loader', () => {
     expect(routing.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('keeps the classes that deputy delegations in effect name, listing whose (five, then …)', () => {
+    const shipped = readRoutingSource(join(projectRoot(), 'policies')).content;
+    const approvers = ['S0001', 'S0002', 'S0003', 'S0004', 'S0005', 'S0006'];
+    const delegatedClasses = new Map([
+      ['standard', ['S0100']], // still in the file: fine
+      ['gone', approvers],
+    ]);
+    const line = shipped.split('\n').indexOf('classes:') + 1;
+    expect(errorsOf(shipped, { ...DEMO_ORG, delegatedClasses })).toEqual([
+      at(
+        line,
+        1,
+        'classes',
+        'class "gone" is named by 6 deputy delegation(s) in effect (of S0001, S0002, S0003, S0004, S0005, …): ' +
+          'keep the class, or remove those delegations first',
+      ),
+    ]);
+    expect(errorsOf(shipped, { ...DEMO_ORG, delegatedClasses: new Map([['standard', ['S0100']]]) })).toEqual([]);
+  });
+
   it('reports every problem of the items of a list, not only the first kind', () => {
     const shipped = readRoutingSource(join(projectRoot(), 'policies')).content;
     const messages = errorsOf(shipped.replace('approvers: [personnel_head]', 'approvers: [5, ""]')).map(
