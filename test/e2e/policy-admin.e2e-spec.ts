@@ -1,4 +1,7 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Client } from 'pg';
 import { as, submitted } from '../factories/inbox.factory';
+import { advisoryLockEntries } from '../support/advisory-locks';
 import { demoUsers } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -302,5 +305,54 @@ describe('policy versions and the admin API', () => {
       .set(h)
       .send({ content: routing!.content, expectedVersion: routing!.version + 1 })
       .expect(200);
+  });
+
+  it('names a deputy for a class only under the routing in force: a change of the policy files waits for it', async () => {
+    const h = await as(t, admin);
+    const [approver, deputy] = (
+      await t.db.query<{ id: string }>(
+        `SELECT id FROM staff WHERE grade = 'kacho' AND active AND 'supervisor' = ANY(roles) ORDER BY id DESC LIMIT 2 OFFSET 2`,
+      )
+    ).map((r) => r.id) as [string, string];
+    const name = () =>
+      t.http
+        .post('/api/v1/delegations')
+        .set(h)
+        .send({ approverId: approver, deputyId: deputy, classes: ['exception'] });
+    const url = t.config.databaseUrl;
+    if (!url) {
+      // one transaction at a time on the embedded database: nothing can come between the check and the write
+      const res = await name();
+      expect(res.status).toBe(201);
+      await t.http.delete(`/api/v1/delegations/${res.body.id}`).set(h).expect(204);
+      return;
+    }
+    // a change of the policy files in progress (as an admin's activation holds it) on another connection
+    const change = new Client({ connectionString: url });
+    await change.connect();
+    try {
+      await change.query(`BEGIN`);
+      await change.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:policy'))`);
+      let answered = false;
+      const pending = name().then((r) => ((answered = true), r));
+      // it waits for that lock: the classes it checks against may be changing
+      const waitsForIt = async () => {
+        const [row] = (await change.query(advisoryLockEntries('teleflow:policy', false, 'count(*)::int AS n')))
+          .rows as { n: number }[];
+        return row!.n > 0;
+      };
+      let waiting = false;
+      for (let i = 0; i < 100 && !waiting && !answered; i++) {
+        waiting = await waitsForIt();
+        if (!waiting) await delay(50);
+      }
+      expect([waiting, answered]).toEqual([true, false]);
+      await change.query(`COMMIT`);
+      const res = await pending;
+      expect(res.status).toBe(201);
+      await t.http.delete(`/api/v1/delegations/${res.body.id}`).set(h).expect(204);
+    } finally {
+      await change.end();
+    }
   });
 });
