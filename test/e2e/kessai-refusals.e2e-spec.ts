@@ -71,6 +71,25 @@ describe('kessai refusals: reroute to oneself', () => {
       .send({ toStaffId: unit.deputy, reason: '   ' })
       .expect(400);
     expect(blank.body.details.map((d: { field: string }) => d.field)).toEqual(['reason']);
+    // nor does a list naming one item twice (in either case, as uuids compare): a preview and a move alike
+    for (const dryRun of [true, false]) {
+      const twice = await t.http
+        .post(`/api/v1/backlog/${unit.approver}/reroute`)
+        .set(await as(t, ADMIN))
+        .send({
+          toStaffId: unit.deputy,
+          reason: '入院 / in hospital',
+          dryRun,
+          taskIds: [before[0]!.id, before[0]!.id.toUpperCase()],
+        })
+        .expect(400);
+      expect(twice.body.details).toEqual([
+        expect.objectContaining({
+          field: 'taskIds',
+          messages: [{ ja: '同じものを二度指定することはできません。', en: 'Give each one once only.' }],
+        }),
+      ]);
+    }
     expect(await mine()).toEqual(before); // nothing moved
     expect(await moves()).toEqual(movesBefore);
     const [timers] = await t.db.query(`SELECT count(*)::int AS n FROM timers WHERE machine = 'reroute'`);

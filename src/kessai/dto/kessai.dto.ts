@@ -103,11 +103,16 @@ export class RerouteDto {
   @Length(1, 64)
   toStaffId?: string;
 
-  @ApiPropertyOptional({ description: 'Only these tasks (default: every pending task of the approver)' })
+  @ApiPropertyOptional({
+    description: 'Only these tasks, each once (default: every pending task of the approver)',
+    uniqueItems: true,
+  })
   @Optional()
   @IsArray()
   @ArrayMaxSize(10_000)
   @IsUUID('all', { each: true })
+  // (as PostgreSQL compares uuids: in any case)
+  @ArrayUnique((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id))
   taskIds?: string[];
 
   @ApiProperty({ example: '課長 入院のため / section chief in hospital' })
