@@ -132,8 +132,9 @@ export class OrgService {
   /**
    * The staff directory, for the fields that take a staff id (a deputy, a reroute's new approver,
    * whose absences): active staff whose id, name (kanji, kana, romaji), department or section holds
-   * `q` (see `searchKey`), the exact id first, then ids that start so, then by id. `more`: others
-   * match too.
+   * `q`, both sides compared as `searchKey` says (the fields one by one: they are joined by a line
+   * break, which no key holds), the exact id first, then ids that start so, then by id. `more`:
+   * others match too.
    */
   async searchStaff(q: string | undefined, limit: number): Promise<{ items: StaffDirectoryEntry[]; more: boolean }> {
     const key = q === undefined ? '' : searchKey(q);
@@ -153,8 +154,8 @@ export class OrgService {
       `SELECT s.id, s.name_ja, s.name_kana, s.name_romaji, s.grade, s.department_id, d.name_ja AS dept_ja,
               d.name_en AS dept_en, s.section_id, sec.name_ja AS sec_ja, sec.name_en AS sec_en
        FROM staff s JOIN departments d ON d.id = s.department_id JOIN sections sec ON sec.id = s.section_id
-       WHERE s.active AND lower(translate(concat_ws('|', s.id, s.name_ja, s.name_kana, s.name_romaji, d.name_ja,
-               d.name_en, sec.name_ja, sec.name_en), $4, $5)) LIKE '%' || $1 || '%' ESCAPE '\\'
+       WHERE s.active AND lower(translate(normalize(concat_ws(chr(10), s.id, s.name_ja, s.name_kana, s.name_romaji,
+               d.name_ja, d.name_en, sec.name_ja, sec.name_en), NFKC), $4, $5)) LIKE '%' || $1 || '%' ESCAPE '\\'
        ORDER BY lower(s.id) = $2 DESC, lower(s.id) LIKE $1 || '%' ESCAPE '\\' DESC, s.id
        LIMIT $3`,
       [likeEscaped(key), key, limit + 1, ...HAYSTACK_TRANSLATION],

@@ -275,8 +275,8 @@ describe('policy versions and the admin API', () => {
         path: 'classes',
         line: renamed.split('\n').indexOf('classes:') + 1,
         column: 1,
-        message: `class "exception" is named by 1 deputy delegation(s) in effect (of ${approver}): keep the class, or remove those delegations first`,
-        messageJa: `区分 "exception" は有効な代決者の指名 1 件（決裁者 ${approver}）が使っています。区分を残すか、先にその指名を削除してください。`,
+        message: `class "exception" is named by deputy delegations in effect of ${approver}: keep the class, or remove those delegations first`,
+        messageJa: `区分 "exception" は決裁者 ${approver} の有効な代決者の指名が使っています。区分を残すか、先にその指名を削除してください。`,
       }),
     ]);
     const put = await t.http

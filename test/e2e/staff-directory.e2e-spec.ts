@@ -86,10 +86,33 @@ describe('GET /api/v1/staff', () => {
     }
   });
 
-  it('takes % and _ as themselves, not as wildcards', async () => {
-    expect(await search({ q: '%' })).toEqual({ items: [], more: false });
-    expect(await search({ q: '_' })).toEqual({ items: [], more: false });
-    expect(await search({ q: 'S00_1' })).toEqual({ items: [], more: false });
+  it('takes % _ \\ and | as themselves, not as wildcards or the seams between fields', async () => {
+    for (const q of ['%', '_', 'S00_1', '\\', '|', `${staff[0]!.id}|`])
+      expect({ q, answer: await search({ q }) }).toEqual({ q, answer: { items: [], more: false } });
+  });
+
+  it('reads what is stored as what is typed: full-width letters and half-width kana as usual', async () => {
+    const someone = staff[30]!;
+    const [{ kana }] = await t.db.query<{ kana: string }>(`SELECT name_kana AS kana FROM staff WHERE id = $1`, [
+      someone.id,
+    ]);
+    // as an import from another system might have it: the romaji in full-width letters, the kana half-width
+    const fullWidth = (s: string) => s.replace(/[A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    await t.db.query(`UPDATE staff SET name_romaji = $2, name_kana = $3 WHERE id = $1`, [
+      someone.id,
+      fullWidth(someone.nameRomaji),
+      halfWidth(katakana(kana)),
+    ]);
+    try {
+      expect(await ids(someone.nameRomaji.toLowerCase())).toContain(someone.id);
+      expect(await ids(kana.replace(/\s/g, ''))).toContain(someone.id);
+    } finally {
+      await t.db.query(`UPDATE staff SET name_romaji = $2, name_kana = $3 WHERE id = $1`, [
+        someone.id,
+        someone.nameRomaji,
+        kana,
+      ]);
+    }
   });
 
   it('leaves out staff who left', async () => {
@@ -107,6 +130,7 @@ describe('GET /api/v1/staff', () => {
     const h = await as(t, caller);
     for (const [query, field] of [
       [{ q: '' }, 'q'],
+      [{ q: ' \u3000\t' }, 'q'], // blank: not "everyone" (that is no q at all)
       [{ q: 'x'.repeat(65) }, 'q'],
       [{ limit: '0' }, 'limit'],
       [{ limit: '51' }, 'limit'],

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { Optional } from '../../common/field-problems';
+import { NotBlank, Optional } from '../../common/field-problems';
 import { PageLimit } from '../../common/query-integer';
 import { GRADES, type Grade } from '../org.entities';
 
@@ -15,6 +15,7 @@ export class StaffSearchQuery {
   @Optional()
   @IsString()
   @Length(1, 64)
+  @NotBlank()
   q?: string;
 
   @PageLimit(50, 20)

@@ -41,8 +41,8 @@ function delegationProblems(spec: RoutingSpec, orgRef?: OrgReference): RoutingPr
         path: ['classes'],
         key: true,
         message: {
-          ja: `区分 "${id}" は有効な代決者の指名 ${approvers.length} 件（決裁者 ${shown}）が使っています。区分を残すか、先にその指名を削除してください。`,
-          en: `class "${id}" is named by ${approvers.length} deputy delegation(s) in effect (of ${shown}): keep the class, or remove those delegations first`,
+          ja: `区分 "${id}" は決裁者 ${shown} の有効な代決者の指名が使っています。区分を残すか、先にその指名を削除してください。`,
+          en: `class "${id}" is named by deputy delegations in effect of ${shown}: keep the class, or remove those delegations first`,
         },
       };
     });
