@@ -74,6 +74,10 @@ const LABELS = {
   versions: ['履歴', 'History'],
   showVersion: ['内容', 'Text'],
   loadVersion: ['この版を編集欄に読み込む', 'Load into the editor'],
+  confirmReplaceDraft: [
+    '編集欄の未保存の変更は失われます。この版を読み込みますか？',
+    'The unsaved edit in the editor will be lost. Load this version?',
+  ],
   content: ['内容（YAML）', 'Content (YAML)'],
   validate: ['検証', 'Validate'],
   valid: ['問題ありません。', 'Valid.'],
@@ -306,6 +310,11 @@ const LABELS = {
   reroute: ['振替（管理者・上司）', 'Reroute (admins and superiors)'],
   toStaff: ['振替先（名前・かな・職員ID）', 'To (name, kana or staff id)'],
   staffSearchHint: ['名前・かな・職員ID', 'name, kana or id'],
+  staffNone: ['該当する職員はいません。', 'No one matches.'],
+  staffMore: [
+    'ほかにも該当者がいます。続けて入力して絞り込んでください。',
+    'More match: type more to narrow them down.',
+  ],
   firstDeputy: ['空欄：最初の在席代決者', 'blank: first present deputy'],
   firstPresentDeputy: ['最初の在席代決者', 'the first present deputy'],
   reasonRequired: ['振替の理由を記入してください。', 'Give a reason for the reroute.'],
@@ -2686,8 +2695,8 @@ async function backlogPage() {
   const o = await api('GET', '/api/v1/backlog');
   const v = backlogView;
   // the departments of the approvers listed, by name (a supervisor sees their own department only)
-  const departments = [...new Map(o.items.map((a) => [a.departmentId, a.department])).entries()].sort(([a], [b]) =>
-    a.localeCompare(b),
+  const departments = [...new Map(o.items.map((a) => [a.departmentId, a.department])).entries()].sort(
+    ([a, x], [b, y]) => (x ? named(x) : a).localeCompare(y ? named(y) : b, lang),
   );
   if (!departments.some(([id]) => id === v.departmentId)) v.departmentId = '';
   const dept = h(
@@ -2718,15 +2727,14 @@ async function backlogPage() {
   show(
     h('h1', {}, t('backlog')),
     h('p', { class: 'small muted' }, `${t('asOf')}: ${when(o.asOf)}`),
-    departments.length > 1 || o.items.some(needsLook)
-      ? h(
-          'div',
-          { class: 'actions' },
-          departments.length > 1 ? dept : null,
-          h('label', { class: 'inline' }, attention, ' ', t('needsLook')),
-          count,
-        )
-      : null,
+    // (always there: a view narrowed before must be one that can be widened again)
+    h(
+      'div',
+      { class: 'actions' },
+      departments.length > 1 ? dept : null,
+      h('label', { class: 'inline' }, attention, ' ', t('needsLook')),
+      count,
+    ),
     dataTable(
       ['approver', 'department', 'pending', 'oldestAge', 'overdue', 'absent', 'forecast', 'kouetsu', 'inform'],
       null,
@@ -2865,7 +2873,7 @@ async function approverPage(approverId, done = null) {
           h(
             'form',
             { class: 'actions', onsubmit: (ev) => ev.preventDefault() },
-            h('label', {}, t('toStaff'), staffField(to)),
+            staffField(t('toStaff'), to),
             h('label', {}, t('rerouteReason'), reason),
             h('button', { type: 'button', class: 'secondary', onclick: () => reroute(true) }, t('preview')),
             h('button', { type: 'button', onclick: () => reroute(false) }, t('doReroute')),
@@ -2954,36 +2962,105 @@ function registrationPage(kind) {
 // ---- the staff directory (職員検索)
 let staffLists = 0;
 /**
- * A field that takes a staff id, offering the staff directory as it is typed: a name in kanji,
- * kana or romaji, a section, or part of an id. What is picked (and sent) is the id; beside the
- * field, whose it is. The search only helps: when it fails, the field takes an id as typed.
+ * A labelled field that takes a staff id, offering the staff directory as it is typed: a name in
+ * kanji, kana or romaji, a section, or part of an id (the server compares them as they are meant,
+ * whatever the script or width, which a browser's own datalist would not: it shows only options
+ * that contain the text as typed). A pick puts the id in the field, and beside it whose it is. The
+ * search only helps: when it fails, the field takes an id as typed. `cls`: the label's class.
  */
-function staffField(input) {
-  const list = h('datalist', { id: `staff-list-${++staffLists}` });
-  const whose = h('span', { class: 'muted', 'aria-live': 'polite' });
-  input.setAttribute('list', list.id);
+function staffField(text, input, cls) {
+  const list = h('ul', { class: 'suggest', id: `staff-list-${++staffLists}`, role: 'listbox' });
+  list.hidden = true;
+  const whose = h('span', { class: 'small muted whose', 'aria-live': 'polite' });
   input.setAttribute('autocomplete', 'off');
+  input.setAttribute('aria-controls', list.id);
+  input.setAttribute('aria-autocomplete', 'list');
   if (!input.placeholder) input.placeholder = t('staffSearchHint');
   let found = [];
   let timer;
+  let composing = false; // an IME's unfinished text is not asked for
+  let asked = 0; // the answer to the latest text is shown, whichever arrives last
   const describe = () => {
     const p = found.find((x) => x.id === input.value.trim().toUpperCase());
     whose.textContent = p ? `${person(p)} · ${named(p.section)}` : '';
   };
-  input.addEventListener('input', () => {
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+  };
+  const pick = (p) => {
+    input.value = p.id;
+    found = [p];
+    describe();
+    close();
+    input.focus();
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+  const option = (p) =>
+    h(
+      'li',
+      { role: 'option' },
+      h(
+        'button',
+        { type: 'button', class: 'link', onclick: () => pick(p) },
+        person(p),
+        lang === 'ja' ? h('span', { class: 'small muted' }, ` (${p.nameKana})`) : null,
+        h('span', { class: 'small muted' }, ` ${p.id} · ${named(p.section)}`),
+      ),
+    );
+  const search = async (q) => {
+    const mine = ++asked;
+    const answer = await api('GET', `/api/v1/staff${query({ q, limit: 10 })}`).catch(() => null);
+    if (mine !== asked || input.value.trim() !== q) return; // typed on meanwhile: its own search answers
+    if (!answer) return close(); // (a text the directory refuses, say: the field takes it as typed)
+    found = answer.items;
+    list.replaceChildren(
+      ...found.map(option),
+      found.length === 0 ? h('li', { class: 'small muted' }, t('staffNone')) : null,
+      answer.more ? h('li', { class: 'small muted' }, t('staffMore')) : null,
+    );
+    list.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+    describe();
+  };
+  const typed = () => {
     describe();
     clearTimeout(timer);
     const q = input.value.trim();
-    if (!q) return list.replaceChildren();
-    timer = setTimeout(async () => {
-      const answer = await api('GET', `/api/v1/staff${query({ q, limit: 10 })}`).catch(() => null);
-      if (!answer || input.value.trim() !== q) return; // typed on meanwhile: its own search answers
-      found = answer.items;
-      list.replaceChildren(...found.map((p) => h('option', { value: p.id }, `${person(p)} · ${named(p.section)}`)));
-      describe();
-    }, STAFF_SEARCH_MS);
+    if (!q) return close();
+    timer = setTimeout(() => search(q), STAFF_SEARCH_MS);
+  };
+  input.addEventListener('compositionstart', () => (composing = true));
+  input.addEventListener('compositionend', () => ((composing = false), typed()));
+  input.addEventListener('input', () => composing || typed());
+  // ↓ into the list, ↑↓ along it, Esc out of it
+  const buttons = () => [...list.querySelectorAll('button')];
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'ArrowDown' && !list.hidden && buttons().length) {
+      ev.preventDefault();
+      buttons()[0].focus();
+    }
+    if (ev.key === 'Escape') close();
   });
-  return h('span', { class: 'inline' }, input, list, ' ', whose);
+  list.addEventListener('keydown', (ev) => {
+    const all = buttons();
+    const at = all.indexOf(document.activeElement);
+    const next = { ArrowDown: all[at + 1], ArrowUp: at > 0 ? all[at - 1] : input }[ev.key];
+    if (next) {
+      ev.preventDefault();
+      next.focus();
+    }
+    if (ev.key === 'Escape') {
+      close();
+      input.focus();
+    }
+  });
+  const field = h('div', { class: 'staff-field' }, h('label', { class: cls }, text, input), whose, list);
+  // focus gone elsewhere on the page: the list goes too
+  field.addEventListener('focusout', (ev) => {
+    if (!field.contains(ev.relatedTarget)) close();
+  });
+  return field;
 }
 /** How long typing rests before the directory is asked. */
 const STAFF_SEARCH_MS = 200;
@@ -3019,7 +3096,7 @@ async function awayPage() {
               load(who.value.trim().toUpperCase() || session.me.id).catch((e) => body.replaceChildren(errorBox(e)));
             },
           },
-          h('label', { class: 'inline' }, t('staffId'), staffField(who)),
+          staffField(t('staffId'), who, 'inline'),
           h('button', {}, t('show')),
         )
       : null,
@@ -3212,7 +3289,7 @@ function delegationsCard(staffId, delegations, routingClasses, reload) {
     h(
       'form',
       { class: 'grid', onsubmit: (ev) => (ev.preventDefault(), add()) },
-      h('label', {}, t('deputy'), staffField(f.deputyId)),
+      staffField(t('deputy'), f.deputyId),
       h('label', {}, t('rank'), f.rank),
       h('label', {}, t('from'), f.from),
       h('label', {}, t('to'), f.to),
@@ -3341,8 +3418,13 @@ function policyEditor(name, versions, reopen) {
   comment.addEventListener('input', keep);
   /** Puts an earlier version's text in the editor, to be checked and activated as the next version. */
   const restore = (v) => {
+    // an edit of one's own in the editor is not thrown away unasked
+    const edited = content.value !== latest?.content && content.value !== v.content;
+    if (edited && !confirm(t('confirmReplaceDraft'))) return;
     content.value = v.content;
-    if (!comment.value.trim()) comment.value = [`v${v.version} に戻す`, `Back to v${v.version}`][li()];
+    // the note says what this version is: one written for an earlier way back is replaced too
+    if (!comment.value.trim() || /^(v\d+ に戻す|Back to v\d+)$/.test(comment.value.trim()))
+      comment.value = [`v${v.version} に戻す`, `Back to v${v.version}`][li()];
     keep();
     out.replaceChildren(
       h(
