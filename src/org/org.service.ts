@@ -133,7 +133,8 @@ export class OrgService {
    * The staff directory, for the fields that take a staff id (a deputy, a reroute's new approver,
    * whose absences): active staff whose id, name (kanji, kana, romaji), department or section holds
    * `q`, both sides compared as `searchKey` says (the fields one by one: they are joined by a line
-   * break, which no key holds), the exact id first, then ids that start so, then by id. `more`:
+   * break, which no key holds); the exact id first, then ids that start so, then people one of
+   * whose fields or words starts so (あおき finds 青木 before 直樹 / Naoki), then by id. `more`:
    * others match too.
    */
   async searchStaff(q: string | undefined, limit: number): Promise<{ items: StaffDirectoryEntry[]; more: boolean }> {
@@ -151,14 +152,23 @@ export class OrgService {
       sec_ja: string;
       sec_en: string;
     }>(
-      `SELECT s.id, s.name_ja, s.name_kana, s.name_romaji, s.grade, s.department_id, d.name_ja AS dept_ja,
-              d.name_en AS dept_en, s.section_id, sec.name_ja AS sec_ja, sec.name_en AS sec_en
-       FROM staff s JOIN departments d ON d.id = s.department_id JOIN sections sec ON sec.id = s.section_id
-       WHERE s.active AND lower(translate(normalize(concat_ws(chr(10), s.id, s.name_ja, s.name_kana, s.name_romaji,
-               d.name_ja, d.name_en, sec.name_ja, sec.name_en), NFKC), $4, $5)) LIKE '%' || $1 || '%' ESCAPE '\\'
-       ORDER BY lower(s.id) = $2 DESC, lower(s.id) LIKE $1 || '%' ESCAPE '\\' DESC, s.id
+      `SELECT * FROM (
+         SELECT *, chr(10) || replace(norm, ' ', '') AS fields, chr(10) || replace(norm, ' ', chr(10)) AS words
+         FROM (
+           SELECT s.id, s.name_ja, s.name_kana, s.name_romaji, s.grade, s.department_id, d.name_ja AS dept_ja,
+                  d.name_en AS dept_en, s.section_id, sec.name_ja AS sec_ja, sec.name_en AS sec_en,
+                  -- each field on a line of its own: NFKC, katakana as hiragana, lower case
+                  lower(translate(normalize(concat_ws(chr(10), s.id, s.name_ja, s.name_kana, s.name_romaji,
+                    d.name_ja, d.name_en, sec.name_ja, sec.name_en), NFKC), $4, $5)) AS norm
+           FROM staff s JOIN departments d ON d.id = s.department_id JOIN sections sec ON sec.id = s.section_id
+           WHERE s.active) n) x
+       WHERE fields LIKE '%' || $1 || '%' ESCAPE '\\'
+       -- the exact id, ids that start so, a field or a word that starts so (aoki before naoki), then by id
+       ORDER BY lower(id) = $2 DESC, lower(id) LIKE $1 || '%' ESCAPE '\\' DESC,
+         (fields LIKE '%' || chr(10) || $1 || '%' ESCAPE '\\' OR words LIKE '%' || chr(10) || $1 || '%' ESCAPE '\\') DESC,
+         id
        LIMIT $3`,
-      [likeEscaped(key), key, limit + 1, ...HAYSTACK_TRANSLATION],
+      [likeEscaped(key), key, limit + 1, KATAKANA, HIRAGANA],
     );
     return {
       items: rows.slice(0, limit).map((r) => ({
@@ -199,8 +209,6 @@ function toUser(r: StaffRow): DemoUser {
 
 const KATAKANA = Array.from({ length: 0x30f6 - 0x30a1 + 1 }, (_, i) => String.fromCharCode(0x30a1 + i)).join('');
 const HIRAGANA = Array.from({ length: KATAKANA.length }, (_, i) => String.fromCharCode(0x3041 + i)).join('');
-/** translate()'s from and to for what is searched: katakana as hiragana, and no spaces (ASCII or ideographic). */
-const HAYSTACK_TRANSLATION = [`${KATAKANA} \u3000`, HIRAGANA] as const;
 
 /**
  * What a directory search compares: NFKC (full-width letters and half-width kana as usual, the

@@ -77,6 +77,20 @@ describe('GET /api/v1/staff', () => {
     }
   });
 
+  it('puts those whose name starts so before those who merely hold the text (Aoki before Naoki)', async () => {
+    const [earlier, later] = [staff[4]!, staff[5]!]; // by id
+    const family = later.nameRomaji.split(' ')[0]!.toLowerCase(); // e.g. aoki
+    // the one with the lower id holds it inside a word only (e.g. Naoki)
+    await t.db.query(`UPDATE staff SET name_romaji = $2 WHERE id = $1`, [earlier.id, `Ki${family} Hanako`]);
+    try {
+      const found = await ids(family);
+      expect(found).toEqual(expect.arrayContaining([earlier.id, later.id]));
+      expect(found.indexOf(later.id)).toBeLessThan(found.indexOf(earlier.id));
+    } finally {
+      await t.db.query(`UPDATE staff SET name_romaji = $2 WHERE id = $1`, [earlier.id, earlier.nameRomaji]);
+    }
+  });
+
   it('finds the people of a section by its name, in either language', async () => {
     const someone = staff[3]!;
     for (const q of [someone.section.nameJa, someone.section.nameEn.toLowerCase()]) {
@@ -93,9 +107,8 @@ describe('GET /api/v1/staff', () => {
 
   it('reads what is stored as what is typed: full-width letters and half-width kana as usual', async () => {
     const someone = staff[30]!;
-    const [{ kana }] = await t.db.query<{ kana: string }>(`SELECT name_kana AS kana FROM staff WHERE id = $1`, [
-      someone.id,
-    ]);
+    const [row] = await t.db.query<{ kana: string }>(`SELECT name_kana AS kana FROM staff WHERE id = $1`, [someone.id]);
+    const kana = row!.kana;
     // as an import from another system might have it: the romaji in full-width letters, the kana half-width
     const fullWidth = (s: string) => s.replace(/[A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
     await t.db.query(`UPDATE staff SET name_romaji = $2, name_kana = $3 WHERE id = $1`, [

@@ -357,12 +357,40 @@ describe('web pages in a DOM', () => {
         [...list.querySelectorAll('li button')].find((b) => b.textContent!.includes(` ${deputy} `)) as
           HTMLButtonElement | undefined;
       await page.until('the directory', () => !list.hidden && offered() !== undefined);
-      expect(offered()!.textContent).toBe(`${who!.name} (${who!.kana}) ${deputy} · ${who!.section}`);
+      expect(offered()!.textContent).toBe(`${who!.name} (${who!.kana}) ${deputy} · 課長 · ${who!.section}`);
+      expect(list.textContent).not.toContain('null');
       expect(whose()).toBe(''); // nothing picked yet
       offered()!.click();
       expect([field.value, list.hidden, whose()]).toEqual([deputy, true, `${who!.name} · ${who!.section}`]);
       page.button('代決者を指名').click();
       await page.until('the deputy in the table', () => page.doc.querySelector(`main td[title="${deputy}"]`) !== null);
+      page.clean();
+    } finally {
+      page.close();
+    }
+  });
+
+  it('opens another approver’s absences for an admin as soon as they are picked from the directory', async () => {
+    const [admin] = await t.db.query<{ id: string; name: string }>(
+      `SELECT id, name_romaji AS name FROM staff WHERE 'admin' = ANY(roles) AND active ORDER BY id LIMIT 1`,
+    );
+    const [other] = await kachos(14, 1);
+    const [row] = await t.db.query<{ name: string }>(`SELECT name_romaji AS name FROM staff WHERE id = $1`, [other]);
+    const page = await tab(admin!.id, '#/away');
+    try {
+      await page.until('the absences card', () => page.text('main h2').includes(`(${admin!.id})`));
+      const field = page.doc.querySelector('input[name=staffId]') as HTMLInputElement;
+      const whose = () => field.closest('.staff-field')!.querySelector('.whose')!.textContent!;
+      expect(whose().startsWith(`${admin!.name} · `)).toBe(true); // one's own id, named
+      field.value = row!.name.split(' ')[0]!;
+      field.dispatchEvent(new page.w.Event('input', { bubbles: true }));
+      const list = page.doc.getElementById(field.getAttribute('aria-controls')!)!;
+      const offered = () =>
+        [...list.querySelectorAll('button')].find((b) => b.textContent!.includes(` ${other} `)) as
+          HTMLButtonElement | undefined;
+      await page.until('the directory', () => offered() !== undefined);
+      offered()!.click(); // no "Show" needed
+      await page.until('their absences', () => page.text('main h2').includes(`(${other})`));
       page.clean();
     } finally {
       page.close();
@@ -1767,11 +1795,13 @@ describe('web pages in a DOM', () => {
         comment: string | null;
       }[];
     const [good] = await versions();
-    await t.http
-      .put('/api/v1/policies/calendar')
-      .set(h)
-      .send({ content: `${good!.content}\n# a change to be undone\n`, expectedVersion: good!.version })
-      .expect(200);
+    // two changes after it: the second undoes nothing of the first
+    for (const [i, change] of ['# a change to be undone', '# and another'].entries())
+      await t.http
+        .put('/api/v1/policies/calendar')
+        .set(h)
+        .send({ content: `${good!.content}\n${change}\n`, expectedVersion: good!.version + i })
+        .expect(200);
     const p = await tab(admin!.id, '#/policies');
     try {
       await p.until('the policy files', () => p.text('main').includes('calendar.yaml'));
@@ -1782,9 +1812,9 @@ describe('web pages in a DOM', () => {
       expect(items[0]!.querySelector('details')).toBeNull();
       const earlier = items.find((li) => li.textContent!.startsWith(`v${good!.version} `))!;
       expect(earlier.querySelector('details pre')!.textContent).toBe(good!.content);
-      const load = [...earlier.querySelectorAll('button')].find(
-        (b) => b.textContent === 'Load into the editor',
-      ) as HTMLButtonElement;
+      const loadOf = (li: Element) =>
+        [...li.querySelectorAll('button')].find((b) => b.textContent === 'Load into the editor') as HTMLButtonElement;
+      const load = loadOf(earlier);
       // an edit of one's own in the editor: asked first, and kept when the admin says no
       const editor = p.doc.querySelector('main textarea') as HTMLTextAreaElement;
       editor.value = `${editor.value}# mine\n`;
@@ -1798,21 +1828,30 @@ describe('web pages in a DOM', () => {
       load.click();
       expect(editor.value).toBe(good!.content);
       expect((p.doc.querySelector('main input[name=comment]') as HTMLInputElement).value).toBe(
-        `Back to v${good!.version}`,
+        `v${good!.version} に戻す / Back to v${good!.version}`,
       );
+      expect([editor.selectionStart, editor.scrollTop]).toEqual([0, 0]); // read from its first line
+      // another version loaded over the one just loaded, and back: nothing of one's own to lose, nothing asked
+      p.w.confirm = (q?: string) => (asked.push(q ?? ''), true);
+      const between = items.find((li) => li.textContent!.startsWith(`v${good!.version + 1} `))!;
+      loadOf(between).click();
+      expect(editor.value).toContain('# a change to be undone');
+      load.click();
+      expect(editor.value).toBe(good!.content);
+      expect(asked).toHaveLength(1); // (the one question above)
       expect(p.text('main [role=status]')).toContain('activate it as a new version');
       p.button('Activate').click();
-      await p.until('the new version', () => p.text('main ul.small > li').startsWith(`v${good!.version + 2} `));
+      await p.until('the new version', () => p.text('main ul.small > li').startsWith(`v${good!.version + 3} `));
       p.clean();
     } finally {
       p.close();
     }
     // history is kept: the undone change stays on record, and the text in force is the earlier one again
-    const [now, undone] = await versions();
+    const [now, , undone] = await versions();
     expect(now).toMatchObject({
-      version: good!.version + 2,
+      version: good!.version + 3,
       content: good!.content,
-      comment: `Back to v${good!.version}`,
+      comment: `v${good!.version} に戻す / Back to v${good!.version}`,
     });
     expect(undone!.content).toContain('# a change to be undone');
   });

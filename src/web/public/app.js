@@ -2966,9 +2966,11 @@ let staffLists = 0;
  * kanji, kana or romaji, a section, or part of an id (the server compares them as they are meant,
  * whatever the script or width, which a browser's own datalist would not: it shows only options
  * that contain the text as typed). A pick puts the id in the field, and beside it whose it is. The
- * search only helps: when it fails, the field takes an id as typed. `cls`: the label's class.
+ * search only helps: when it fails, the field takes an id as typed. `cls`: the label's class;
+ * `known`: people the page has at hand (whose id the field may hold already); `onPick(person)`:
+ * what a pick does besides filling the field.
  */
-function staffField(text, input, cls) {
+function staffField(text, input, cls, { known = [], onPick } = {}) {
   const list = h('ul', { class: 'suggest', id: `staff-list-${++staffLists}`, role: 'listbox' });
   list.hidden = true;
   const whose = h('span', { class: 'small muted whose', 'aria-live': 'polite' });
@@ -2976,7 +2978,7 @@ function staffField(text, input, cls) {
   input.setAttribute('aria-controls', list.id);
   input.setAttribute('aria-autocomplete', 'list');
   if (!input.placeholder) input.placeholder = t('staffSearchHint');
-  let found = [];
+  let found = known; // (people the page knows already: whose id the field holds at first, say)
   let timer;
   let composing = false; // an IME's unfinished text is not asked for
   let asked = 0; // the answer to the latest text is shown, whichever arrives last
@@ -2994,7 +2996,7 @@ function staffField(text, input, cls) {
     describe();
     close();
     input.focus();
-    input.dispatchEvent(new Event('change', { bubbles: true }));
+    onPick?.(p);
   };
   const option = (p) =>
     h(
@@ -3005,7 +3007,7 @@ function staffField(text, input, cls) {
         { type: 'button', class: 'link', onclick: () => pick(p) },
         person(p),
         lang === 'ja' ? h('span', { class: 'small muted' }, ` (${p.nameKana})`) : null,
-        h('span', { class: 'small muted' }, ` ${p.id} · ${named(p.section)}`),
+        h('span', { class: 'small muted' }, ` ${p.id} · ${en('grade', p.grade)} · ${named(p.section)}`),
       ),
     );
   const search = async (q) => {
@@ -3013,12 +3015,13 @@ function staffField(text, input, cls) {
     const answer = await api('GET', `/api/v1/staff${query({ q, limit: 10 })}`).catch(() => null);
     if (mine !== asked || input.value.trim() !== q) return; // typed on meanwhile: its own search answers
     if (!answer) return close(); // (a text the directory refuses, say: the field takes it as typed)
-    found = answer.items;
-    list.replaceChildren(
-      ...found.map(option),
-      found.length === 0 ? h('li', { class: 'small muted' }, t('staffNone')) : null,
+    found = [...known, ...answer.items];
+    list.replaceChildren();
+    append(list, [
+      answer.items.map(option),
+      answer.items.length === 0 ? h('li', { class: 'small muted' }, t('staffNone')) : null,
       answer.more ? h('li', { class: 'small muted' }, t('staffMore')) : null,
-    );
+    ]);
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');
     describe();
@@ -3055,6 +3058,7 @@ function staffField(text, input, cls) {
       input.focus();
     }
   });
+  describe();
   const field = h('div', { class: 'staff-field' }, h('label', { class: cls }, text, input), whose, list);
   // focus gone elsewhere on the page: the list goes too
   field.addEventListener('focusout', (ev) => {
@@ -3096,7 +3100,10 @@ async function awayPage() {
               load(who.value.trim().toUpperCase() || session.me.id).catch((e) => body.replaceChildren(errorBox(e)));
             },
           },
-          staffField(t('staffId'), who, 'inline'),
+          staffField(t('staffId'), who, 'inline', {
+            known: [session.me],
+            onPick: (p) => load(p.id).catch((e) => body.replaceChildren(errorBox(e))),
+          }),
           h('button', {}, t('show')),
         )
       : null,
@@ -3419,12 +3426,13 @@ function policyEditor(name, versions, reopen) {
   /** Puts an earlier version's text in the editor, to be checked and activated as the next version. */
   const restore = (v) => {
     // an edit of one's own in the editor is not thrown away unasked
-    const edited = content.value !== latest?.content && content.value !== v.content;
+    const edited = !versions.some((x) => x.content === content.value);
     if (edited && !confirm(t('confirmReplaceDraft'))) return;
     content.value = v.content;
-    // the note says what this version is: one written for an earlier way back is replaced too
-    if (!comment.value.trim() || /^(v\d+ に戻す|Back to v\d+)$/.test(comment.value.trim()))
-      comment.value = [`v${v.version} に戻す`, `Back to v${v.version}`][li()];
+    // the note says what this version is (in both languages: the history is read in either); one
+    // written for an earlier way back is replaced too
+    if (!comment.value.trim() || /^v\d+ に戻す \/ Back to v\d+$/.test(comment.value.trim()))
+      comment.value = `v${v.version} に戻す / Back to v${v.version}`;
     keep();
     out.replaceChildren(
       h(
@@ -3436,7 +3444,10 @@ function policyEditor(name, versions, reopen) {
         ][li()],
       ),
     );
+    // from its first line, as a file opened is read
     content.focus();
+    content.setSelectionRange(0, 0);
+    content.scrollTop = 0;
   };
   /** Selects a line of the file in the editor (where a problem was found) and scrolls it into view. */
   const showLine = (line) => {
