@@ -390,7 +390,9 @@ describe('web pages in a DOM', () => {
           HTMLButtonElement | undefined;
       await page.until('the directory', () => offered() !== undefined);
       offered()!.click(); // no "Show" needed
+      // their absences, said by name
       await page.until('their absences', () => page.text('main h2').includes(`(${other})`));
+      expect(page.text('main h2')).toBe(`Absences: ${row!.name} (${other})`);
       page.clean();
     } finally {
       page.close();

@@ -3077,15 +3077,20 @@ const STAFF_SEARCH_MS = 200;
 async function awayPage() {
   const who = h('input', { name: 'staffId', value: session.me.id, size: 16 });
   const body = h('div');
-  const load = once(async (id) => {
+  // whose page it is, by name when the page knows them (oneself, or someone picked from the directory)
+  const load = once(async (id, known = id === session.me.id ? session.me : null) => {
     const [absences, delegations, classes] = await Promise.all([
       api('GET', `/api/v1/absences${query({ staffId: id, from: today() })}`),
       api('GET', `/api/v1/delegations${query({ approverId: id })}`),
       // (without a routing in force the form offers none: a delegation then covers every class)
       api('GET', '/api/v1/routing-classes').catch(() => []),
     ]);
-    const reload = () => load(id); // after a change: the person shown, whatever the box holds now
-    body.replaceChildren(absencesCard(id, absences, reload), delegationsCard(id, delegations, classes, reload));
+    const reload = () => load(id, known); // after a change: the person shown, whatever the box holds now
+    const whose = known ? `${person(known)} (${id})` : id;
+    body.replaceChildren(
+      absencesCard(id, absences, reload, whose),
+      delegationsCard(id, delegations, classes, reload, whose),
+    );
   });
   await load(session.me.id);
   show(
@@ -3102,7 +3107,7 @@ async function awayPage() {
           },
           staffField(t('staffId'), who, 'inline', {
             known: [session.me],
-            onPick: (p) => load(p.id).catch((e) => body.replaceChildren(errorBox(e))),
+            onPick: (p) => load(p.id, p).catch((e) => body.replaceChildren(errorBox(e))),
           }),
           h('button', {}, t('show')),
         )
@@ -3148,7 +3153,7 @@ const removeButton = (path, reload, out) =>
     t('remove'),
   );
 
-function absencesCard(staffId, absences, reload) {
+function absencesCard(staffId, absences, reload, whose = staffId) {
   const out = h('div');
   const f = {
     from: h('input', { type: 'date', value: today(), required: true }),
@@ -3178,7 +3183,7 @@ function absencesCard(staffId, absences, reload) {
   return h(
     'section',
     { class: 'card' },
-    h('h2', {}, `${t('absences')} (${staffId})`),
+    h('h2', {}, `${t('absences')}: ${whose}`),
     dataTable(
       ['period', 'absenceKind', 'canActRemotely', 'source', ''],
       absences.map((a) =>
@@ -3217,7 +3222,7 @@ function absencesCard(staffId, absences, reload) {
  * An approver's deputies (代決者), and the form to name one: for some classes of matter (決裁区分,
  * by their routing.yaml names; none ticked: every class) and days, or always.
  */
-function delegationsCard(staffId, delegations, routingClasses, reload) {
+function delegationsCard(staffId, delegations, routingClasses, reload, whose = staffId) {
   const out = h('div');
   const classLabel = (id) => {
     const c = routingClasses.find((x) => x.id === id);
@@ -3261,7 +3266,7 @@ function delegationsCard(staffId, delegations, routingClasses, reload) {
   return h(
     'section',
     { class: 'card' },
-    h('h2', {}, `${t('deputies')} (${staffId})`),
+    h('h2', {}, `${t('deputies')}: ${whose}`),
     dataTable(
       ['rank', 'deputy', 'period', 'classes', ''],
       mine.map((d) =>
