@@ -1,9 +1,8 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from 'pg';
 import { approveThroughRoute, as, submitted, taskOf } from '../factories/inbox.factory';
 import { demoUsers } from '../factories/org.factory';
 import { editRouting } from '../factories/kessai.factory';
-import { advisoryLockEntries } from '../support/advisory-locks';
+import { waitsForAdvisoryLock } from '../support/advisory-locks';
 import { startFreshApp, type TestApp } from '../support/test-app';
 import { seedRequests, weekdays } from '../bench/fixtures';
 import { brokenChains } from '../support/event-chains';
@@ -256,17 +255,7 @@ describe('collective limits re-checked under lock at approval', () => {
       let answered = false;
       const pending = approve().then((r) => ((answered = true), r));
       // it waits, for that lock: the rules it would count by may be changing
-      const waitsForIt = async () => {
-        const [row] = (await change.query(advisoryLockEntries('teleflow:policy', false, 'count(*)::int AS n')))
-          .rows as { n: number }[];
-        return row!.n > 0;
-      };
-      let waiting = false;
-      for (let i = 0; i < 100 && !waiting && !answered; i++) {
-        waiting = await waitsForIt();
-        if (!waiting) await delay(50);
-      }
-      expect([waiting, answered]).toEqual([true, false]);
+      expect([await waitsForAdvisoryLock(change, 'teleflow:policy', () => answered), answered]).toEqual([true, false]);
       await change.query(`COMMIT`);
       expect((await pending)[0]).toMatchObject({ ok: true, requestStatus: 'approved' });
     } finally {

@@ -1,7 +1,6 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from 'pg';
 import { as, submitted } from '../factories/inbox.factory';
-import { advisoryLockEntries } from '../support/advisory-locks';
+import { waitsForAdvisoryLock } from '../support/advisory-locks';
 import { demoUsers } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -336,17 +335,7 @@ describe('policy versions and the admin API', () => {
       let answered = false;
       const pending = name().then((r) => ((answered = true), r));
       // it waits for that lock: the classes it checks against may be changing
-      const waitsForIt = async () => {
-        const [row] = (await change.query(advisoryLockEntries('teleflow:policy', false, 'count(*)::int AS n')))
-          .rows as { n: number }[];
-        return row!.n > 0;
-      };
-      let waiting = false;
-      for (let i = 0; i < 100 && !waiting && !answered; i++) {
-        waiting = await waitsForIt();
-        if (!waiting) await delay(50);
-      }
-      expect([waiting, answered]).toEqual([true, false]);
+      expect([await waitsForAdvisoryLock(change, 'teleflow:policy', () => answered), answered]).toEqual([true, false]);
       await change.query(`COMMIT`);
       const res = await pending;
       expect(res.status).toBe(201);

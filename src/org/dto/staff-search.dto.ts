@@ -1,8 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { AuthUserDto } from '../../auth/auth-responses.dto';
 import { IsString, Length } from 'class-validator';
 import { NotBlank, Optional } from '../../common/field-problems';
 import { PageLimit } from '../../common/query-integer';
-import { GRADES, type Grade } from '../org.entities';
 
 /** GET /api/v1/staff: who matches what a form's staff field holds so far. */
 export class StaffSearchQuery {
@@ -22,21 +22,16 @@ export class StaffSearchQuery {
   limit?: number;
 }
 
-class UnitRefDto {
-  @ApiProperty({ example: 'SOMU' }) id!: string;
-  @ApiProperty({ example: '総務部' }) nameJa!: string;
-  @ApiProperty({ example: 'General Affairs' }) nameEn!: string;
-}
-
 /** One person of the staff directory: enough to tell two 山田 apart. */
-export class StaffDirectoryEntryDto {
-  @ApiProperty({ example: 'S0100', description: 'What forms send (deputyId, toStaffId, staffId)' }) id!: string;
-  @ApiProperty({ example: '山田 太郎' }) name!: string;
+export class StaffDirectoryEntryDto extends PickType(AuthUserDto, [
+  'id',
+  'name',
+  'nameRomaji',
+  'grade',
+  'department',
+  'section',
+] as const) {
   @ApiProperty({ example: 'やまだ たろう' }) nameKana!: string;
-  @ApiProperty({ example: 'Yamada Taro' }) nameRomaji!: string;
-  @ApiProperty({ enum: GRADES, example: 'kakaricho' }) grade!: Grade;
-  @ApiProperty({ type: UnitRefDto }) department!: UnitRefDto;
-  @ApiProperty({ type: UnitRefDto }) section!: UnitRefDto;
 }
 
 export class StaffDirectoryDto {
