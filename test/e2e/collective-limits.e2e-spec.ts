@@ -1,8 +1,7 @@
-import { Client } from 'pg';
 import { approveThroughRoute, as, submitted, taskOf } from '../factories/inbox.factory';
 import { demoUsers } from '../factories/org.factory';
 import { editRouting } from '../factories/kessai.factory';
-import { waitsForAdvisoryLock } from '../support/advisory-locks';
+import { heldBackBy } from '../support/advisory-locks';
 import { startFreshApp, type TestApp } from '../support/test-app';
 import { seedRequests, weekdays } from '../bench/fixtures';
 import { brokenChains } from '../support/event-chains';
@@ -246,21 +245,11 @@ describe('collective limits re-checked under lock at approval', () => {
       expect(results[0]).toMatchObject({ ok: true, requestStatus: 'approved' });
       return;
     }
-    // a change of the policy files in progress (as an admin's save holds it) on another connection
-    const change = new Client({ connectionString: url });
-    await change.connect();
-    try {
-      await change.query(`BEGIN`);
-      await change.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:policy'))`);
-      let answered = false;
-      const pending = approve().then((r) => ((answered = true), r));
-      // it waits, for that lock: the rules it would count by may be changing
-      expect([await waitsForAdvisoryLock(change, 'teleflow:policy', () => answered), answered]).toEqual([true, false]);
-      await change.query(`COMMIT`);
-      expect((await pending)[0]).toMatchObject({ ok: true, requestStatus: 'approved' });
-    } finally {
-      await change.end();
-    }
+    // a change of the policy files in progress (as an admin's save holds it) on another connection:
+    // the approval waits for it, since the rules it would count by may be changing
+    const { waited, result } = await heldBackBy(url, 'teleflow:policy', approve);
+    expect(waited).toBe(true);
+    expect(result[0]).toMatchObject({ ok: true, requestStatus: 'approved' });
   });
 
   it('leaves every event chain whole: entries 1…version, each linked to the one before', async () => {

@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import { as, submitted } from '../factories/inbox.factory';
-import { waitsForAdvisoryLock } from '../support/advisory-locks';
+import { heldBackBy } from '../support/advisory-locks';
 import { demoUsers } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -326,22 +325,10 @@ describe('policy versions and the admin API', () => {
       await t.http.delete(`/api/v1/delegations/${res.body.id}`).set(h).expect(204);
       return;
     }
-    // a change of the policy files in progress (as an admin's activation holds it) on another connection
-    const change = new Client({ connectionString: url });
-    await change.connect();
-    try {
-      await change.query(`BEGIN`);
-      await change.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:policy'))`);
-      let answered = false;
-      const pending = name().then((r) => ((answered = true), r));
-      // it waits for that lock: the classes it checks against may be changing
-      expect([await waitsForAdvisoryLock(change, 'teleflow:policy', () => answered), answered]).toEqual([true, false]);
-      await change.query(`COMMIT`);
-      const res = await pending;
-      expect(res.status).toBe(201);
-      await t.http.delete(`/api/v1/delegations/${res.body.id}`).set(h).expect(204);
-    } finally {
-      await change.end();
-    }
+    // a change of the policy files in progress (as an admin's activation holds it) on another connection:
+    // naming the deputy waits for it, since the classes it checks against may be changing
+    const { waited, result } = await heldBackBy(url, 'teleflow:policy', name);
+    expect([waited, result.status]).toEqual([true, 201]);
+    await t.http.delete(`/api/v1/delegations/${result.body.id}`).set(h).expect(204);
   });
 });
