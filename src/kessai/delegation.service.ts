@@ -1,4 +1,3 @@
-import { holdPolicies } from '../policy/policy-store.service';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -20,6 +19,7 @@ import { DelegationsRepository, DeputyGraph, type DelegationRow } from './delega
 import type { CreateDelegationDto } from './dto/kessai.dto';
 import { deputyLacksAuthority, hasGrade, KessaiRouter } from './kessai-router.service';
 import { OrgAccess } from './org-access';
+import { holdPolicies } from '../policy/policy-store.service';
 
 /** 代決者 chains: who stands in for whom, refused when a chain would cycle, run too deep or lack authority. */
 @Injectable()

@@ -35,7 +35,11 @@ export class StaffDirectoryEntryDto extends PickType(AuthUserDto, [
 }
 
 export class StaffDirectoryDto {
-  @ApiProperty({ type: [StaffDirectoryEntryDto], description: 'Exact id first, then ids that start so, then by id' })
+  @ApiProperty({
+    type: [StaffDirectoryEntryDto],
+    description:
+      'The exact id first, then ids that start so, then those a field or word of whose starts so, then by id',
+  })
   items!: StaffDirectoryEntryDto[];
 
   @ApiProperty({ description: 'More people match than `limit`: a longer query narrows them down' })

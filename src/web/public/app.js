@@ -2971,12 +2971,12 @@ let staffLists = 0;
  * what a pick does besides filling the field.
  */
 function staffField(text, input, cls, { known = [], onPick } = {}) {
-  const list = h('ul', { class: 'suggest', id: `staff-list-${++staffLists}`, role: 'listbox' });
+  // (a list of buttons: each one a person to pick, reached by Tab or ↓ as any button is)
+  const list = h('ul', { class: 'suggest', id: `staff-list-${++staffLists}` });
   list.hidden = true;
   const whose = h('span', { class: 'small muted whose', 'aria-live': 'polite' });
   input.setAttribute('autocomplete', 'off');
   input.setAttribute('aria-controls', list.id);
-  input.setAttribute('aria-autocomplete', 'list');
   if (!input.placeholder) input.placeholder = t('staffSearchHint');
   let found = known; // (people the page knows already: whose id the field holds at first, say)
   let timer;
@@ -3001,7 +3001,7 @@ function staffField(text, input, cls, { known = [], onPick } = {}) {
   const option = (p) =>
     h(
       'li',
-      { role: 'option' },
+      {},
       h(
         'button',
         { type: 'button', class: 'link', onclick: () => pick(p) },
