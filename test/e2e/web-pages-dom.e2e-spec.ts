@@ -393,6 +393,17 @@ describe('web pages in a DOM', () => {
       // their absences, said by name
       await page.until('their absences', () => page.text('main h2').includes(`(${other})`));
       expect(page.text('main h2')).toBe(`Absences: ${row!.name} (${other})`);
+      // an id typed by hand and shown: named all the same
+      const [third] = await kachos(15, 1);
+      const [named] = await t.db.query<{ name: string }>(`SELECT name_romaji AS name FROM staff WHERE id = $1`, [
+        third,
+      ]);
+      field.value = third!.toLowerCase();
+      page.button('Show').click();
+      await page.until(
+        'the third one’s absences',
+        () => page.text('main h2') === `Absences: ${named!.name} (${third})`,
+      );
       page.clean();
     } finally {
       page.close();

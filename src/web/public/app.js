@@ -3079,12 +3079,19 @@ async function awayPage() {
   const body = h('div');
   // whose page it is, by name when the page knows them (oneself, or someone picked from the directory)
   const load = once(async (id, known = id === session.me.id ? session.me : null) => {
-    const [absences, delegations, classes] = await Promise.all([
+    const [absences, delegations, classes, named] = await Promise.all([
       api('GET', `/api/v1/absences${query({ staffId: id, from: today() })}`),
       api('GET', `/api/v1/delegations${query({ approverId: id })}`),
       // (without a routing in force the form offers none: a delegation then covers every class)
       api('GET', '/api/v1/routing-classes').catch(() => []),
+      // an id typed and shown: the directory says whose it is (the title keeps the id if it cannot)
+      known
+        ? null
+        : api('GET', `/api/v1/staff${query({ q: id, limit: 1 })}`)
+            .then((r) => r.items.find((p) => p.id === id) ?? null)
+            .catch(() => null),
     ]);
+    known ??= named;
     const reload = () => load(id, known); // after a change: the person shown, whatever the box holds now
     const whose = known ? `${person(known)} (${id})` : id;
     body.replaceChildren(
