@@ -152,7 +152,8 @@ export class OrgService {
       sec_ja: string;
       sec_en: string;
     }>(
-      `SELECT * FROM (
+      `SELECT id, name_ja, name_kana, name_romaji, grade, department_id, dept_ja, dept_en, section_id, sec_ja, sec_en
+       FROM (
          SELECT *, chr(10) || replace(norm, ' ', '') AS fields, chr(10) || replace(norm, ' ', chr(10)) AS words
          FROM (
            SELECT s.id, s.name_ja, s.name_kana, s.name_romaji, s.grade, s.department_id, d.name_ja AS dept_ja,

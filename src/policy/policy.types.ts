@@ -64,8 +64,8 @@ export interface OrgReference {
   /**
    * The classes of matter (routing.yaml `classes`) that deputy delegations (代決者の指名) in effect
    * today or later name, with the approvers who made them: a routing.yaml without one of them would
-   * leave those deputies nothing to stand in for, unseen. Given when a routing.yaml is checked for
-   * activation only.
+   * leave those deputies nothing to stand in for, unseen. Given when a routing.yaml is checked to be
+   * activated (validate, PUT, the load at start), not when the active set is compiled.
    */
   delegatedClasses?: ReadonlyMap<string, readonly string[]>;
 }

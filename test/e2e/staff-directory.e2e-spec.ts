@@ -1,3 +1,4 @@
+import { searchKey } from '../../src/org/org.service';
 import { as } from '../factories/inbox.factory';
 import { openApiOf } from '../support/openapi';
 import { startFreshApp, type TestApp } from '../support/test-app';
@@ -172,14 +173,8 @@ function halfWidth(s: string): string {
     .join('');
 }
 
-/** Whether an entry holds `q` as the directory compares: NFKC, kana as hiragana, no spaces, any case. */
+/** Whether an entry holds `q` as the directory compares (searchKey), one field at a time. */
 function holds(e: Entry, q: string): boolean {
-  const key = (s: string) =>
-    s
-      .normalize('NFKC')
-      .replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60))
-      .toLowerCase()
-      .replace(/\s/g, '');
   const fields = [e.id, e.name, e.nameKana, e.nameRomaji, e.department.nameJa, e.department.nameEn];
-  return [...fields, e.section.nameJa, e.section.nameEn].some((f) => key(f).includes(key(q)));
+  return [...fields, e.section.nameJa, e.section.nameEn].some((f) => searchKey(f).includes(searchKey(q)));
 }

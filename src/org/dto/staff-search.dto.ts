@@ -10,7 +10,7 @@ export class StaffSearchQuery {
     example: 'やまだ',
     description:
       'Part of a staff id, a name (kanji, kana in hiragana or katakana, romaji) or a department or section ' +
-      'name; spaces and case do not matter. Without it, everyone, by id.',
+      'name; spaces, case, width and katakana or hiragana do not matter. Without it, everyone, by id; blank: 400.',
   })
   @Optional()
   @IsString()

@@ -2981,7 +2981,6 @@ function staffField(text, input, cls, { known = [], onPick } = {}) {
   let found = known; // (people the page knows already: whose id the field holds at first, say)
   let timer;
   let composing = false; // an IME's unfinished text is not asked for
-  let asked = 0; // the answer to the latest text is shown, whichever arrives last
   const describe = () => {
     const p = found.find((x) => x.id === input.value.trim().toUpperCase());
     whose.textContent = p ? `${person(p)} · ${named(p.section)}` : '';
@@ -3011,9 +3010,9 @@ function staffField(text, input, cls, { known = [], onPick } = {}) {
       ),
     );
   const search = async (q) => {
-    const mine = ++asked;
     const answer = await api('GET', `/api/v1/staff${query({ q, limit: 10 })}`).catch(() => null);
-    if (mine !== asked || input.value.trim() !== q) return; // typed on meanwhile: its own search answers
+    // typed on meanwhile: the answer for what the field holds now is the one shown, whichever came first
+    if (input.value.trim() !== q) return;
     if (!answer) return close(); // (a text the directory refuses, say: the field takes it as typed)
     found = [...known, ...answer.items];
     list.replaceChildren();
