@@ -114,12 +114,17 @@ describe('bulk decisions when a chunk fails', () => {
     expect(await statuses(filler)).toEqual({ approved: 2_100 });
   });
 
-  it('does not hang when the chunk before locks more after the next started (an approver’s own telework today)', async () => {
-    const day = '2026-12-07';
+  /**
+   * The call's first chunk approves the approver's own telework today, which re-places their
+   * pending items, locking those items' requests; the call's last item shares such a request
+   * (as a shared 合議 step could give them): on PostgreSQL a later chunk holds it, waiting to
+   * commit, while the first re-places (the embedded database runs the chunks one after the other).
+   * `between`: items of whole chunks between the two; `day`: today, a working day of its own.
+   */
+  const ownTeleworkFirst = async (between: number, day: string, fillerFrom: string) => {
     const unit = await unitOf(t, 'CITZ-01');
     const s = unit.approver;
-    // without a device of their own, an approved telework day makes the approver absent, and
-    // approving it re-places their pending items, locking those items' requests
+    // without a device of their own, an approved telework day makes the approver absent
     await t.db.query(`UPDATE devices SET holder_id = NULL WHERE holder_id = $1`, [s]);
     const own = await submitted(t, s, { date: day });
     const [ownTask] = await t.db.query<{ id: string; assignee_id: string }>(
@@ -132,20 +137,29 @@ describe('bulk decisions when a chunk fails', () => {
     );
     const seed = (approverId: string, requesters: string[], count: number, dates: string[]) =>
       t.db.tx((m) => seedRequests(m, { approverId, requesters, count, dates }));
-    const filler = (await seed(c, subs, 1_999, weekdays('2027-03-01', 40))).taskIds;
-    // a request where the caller holds the call's last item and the absent approver a task too
-    // (as a shared 合議 step could give them): on PostgreSQL the second chunk holds it, waiting to
-    // commit, while the first re-places (the embedded database runs the chunks one after the other)
+    const filler = (await seed(c, subs, 1_999, weekdays(fillerFrom, 40))).taskIds;
+    // (other days: a chunk waits for the limit locks of its unit-days while one before holds them)
+    const middle = between ? (await seed(c, subs, between, weekdays('2028-03-01', 80))).taskIds : [];
     const [cx] = (await seed(c, subs, 1, ['2027-09-01'])).taskIds;
     const [sx] = (await seed(s, unit.members, 1, ['2027-06-01'])).taskIds;
     await t.db.query(
       `UPDATE approval_tasks SET request_id = (SELECT request_id FROM approval_tasks WHERE id = $1) WHERE id = $2`,
       [cx, sx],
     );
+    // the first chunk writes slowly, so that the later ones hold their rows before it re-places
+    await t.db.query(`CREATE OR REPLACE FUNCTION inject_failure() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.id = '${filler[0]}'::uuid AND NEW.status <> 'pending' THEN PERFORM pg_sleep(0.5); END IF;
+        RETURN NEW;
+      END $$`);
+    await t.db.query(
+      `CREATE TRIGGER inject_failure BEFORE UPDATE ON approval_tasks FOR EACH ROW EXECUTE FUNCTION inject_failure()`,
+    );
     t.clock.set(`${day}T00:00:00Z`);
     let timer: NodeJS.Timeout | undefined;
     try {
-      const ids = [...filler, ownTask!.id, cx!]; // the own telework closes the first chunk
+      // the own telework closes the first chunk
+      const ids = [...filler, ownTask!.id, ...middle, cx!];
       const hung = new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 30_000)));
       const results = await Promise.race([
         decide(
@@ -165,7 +179,16 @@ describe('bulk decisions when a chunk fails', () => {
       clearTimeout(timer);
       t.clock.set('2026-11-26T00:30:00Z');
     }
+  };
+
+  it('does not hang when the chunk before locks more after the next started (an approver’s own telework today)', async () => {
+    await ownTeleworkFirst(0, '2026-12-07', '2027-03-01');
   }, 60_000);
+
+  it('does not hang when an earlier chunk than the one before locks what a later one holds', async () => {
+    // three chunks: the first waits for the third, the second waits to commit after the first
+    await ownTeleworkFirst(2_000, '2026-12-08', '2027-11-01');
+  }, 90_000);
 
   it('answers NOT_DECIDED for the items of a chunk that failed after another committed', async () => {
     const ids = await pending(2_050);
