@@ -396,9 +396,8 @@ class ChunkRun {
 
   /** This chunk and those before it that have not finished yet, nearest first. */
   unfinished(): ChunkRun[] {
-    const out: ChunkRun[] = [];
-    for (let c: ChunkRun | undefined = this; c && !c.outcome; c = c.before) out.push(c);
-    return out;
+    if (this.outcome) return [];
+    return [this, ...(this.before?.unfinished() ?? [])];
   }
 
   get absent(): Set<string> {
