@@ -13,7 +13,13 @@ import { CurrentUser, type Caller } from '../auth/caller';
 import { ApiErrors, SENDS_BODY } from '../common/api-errors';
 import { expectedVersion, IF_MATCH } from '../common/if-match';
 import { CreateRequestDto, ListRequestsQuery, RevokeDto, TransitionDto, UpdateRequestDto } from './dto/request.dto';
-import { RequestPreviewDto, RequestPageDto, RequestViewDto, RoutePersonDto } from './dto/request-responses.dto';
+import {
+  RequestAuditDto,
+  RequestPreviewDto,
+  RequestPageDto,
+  RequestViewDto,
+  RoutePersonDto,
+} from './dto/request-responses.dto';
 import type { RequestView } from './request.view';
 import { RequestsService } from './requests.service';
 
@@ -76,6 +82,23 @@ export class RequestsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<RequestView> {
     return etag(res, this.requests.get(c, id));
+  }
+
+  @Get(':id/audit')
+  @ApiOperation({
+    summary: 'Whether the request’s record stands as written (記録の改ざん検査)',
+    description:
+      'Checks the event logs of the request, of each approval route it went through and of each of its tasks, as ' +
+      'stored: entries numbered 1…version, each carrying the hash of the one before, the hash each item holds of ' +
+      'its latest entry, and each entry’s own hash computed again from its row (for entries written before ' +
+      'migration RecomputableEventHashes only the links can be checked: `linkedOnly`). A change, removal or ' +
+      'insertion made in the database outside Teleflow shows as a problem. For whoever may read the request ' +
+      '(as GET /api/v1/requests/{id}); reads only.',
+  })
+  @ApiOkResponse({ type: RequestAuditDto, description: 'Also when something is not intact (`intact: false`)' })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'REQUEST_NOT_FOUND', 'INTERNAL')
+  audit(@CurrentUser() c: Caller, @Param('id') id: string) {
+    return this.requests.audit(c, id);
   }
 
   @Patch(':id')

@@ -15,6 +15,7 @@ import { PolicyStore, unlessUnavailable } from '../policy/policy-store.service';
 import { PolicyVerdicts } from '../policy/policy-verdicts.service';
 import { RegistrationsService } from '../registrations/registrations.service';
 import type { Verdict } from '../policy/policy.types';
+import { auditChains, type AuditedInstance, type ChainReport } from '../workflow-runtime/event-chain-audit';
 import { WorkflowRuntime, type StepResult } from '../workflow-runtime/workflow-runtime.service';
 import type { NewRequest } from './request-instances';
 import type { CreateRequestDto, ListRequestsQuery, UpdateRequestDto } from './dto/request.dto';
@@ -278,6 +279,33 @@ export class RequestsService {
         // cancelled by its applicant, revoked by whom it belongs to
         ...(await this.approvalActions(m, caller, row)),
       };
+    });
+  }
+
+  /**
+   * Whether the request's record stands as written: the event logs of the request, of each approval
+   * route it went through and of each of its tasks, checked as stored (event-chain-audit.ts). For
+   * whoever may read the request; it tells nothing the request itself does not.
+   */
+  async audit(caller: Caller, id: string): Promise<{ requestId: string; intact: boolean; instances: ChainReport[] }> {
+    return this.db.read(async (m) => {
+      const row = await this.repo.find(m, id);
+      if (!row || !(await this.repo.mayRead(m, caller, row))) throw DomainError.of('REQUEST_NOT_FOUND', { id });
+      // the request, then its routes, then its tasks, each in the order they were made
+      const instances: AuditedInstance[] = await m.query(
+        `SELECT id, 'remote-work-request' AS machine, version, head_hash AS "headHash", 0 AS k, created_at
+           FROM remote_work_requests WHERE id = $1
+         UNION ALL
+         SELECT w.id, w.machine, w.version, w.head_hash, 1, w.created_at FROM workflow_instances w
+           WHERE w.id IN (SELECT kessai_id FROM approval_tasks WHERE request_id = $1
+                          UNION SELECT kessai_id FROM remote_work_requests WHERE id = $1)
+         UNION ALL
+         SELECT id, 'supervisor-decision', version, head_hash, 2, created_at FROM approval_tasks WHERE request_id = $1
+         ORDER BY k, created_at, id`,
+        [row.id],
+      );
+      const reports = await auditChains(m, instances);
+      return { requestId: row.id, intact: reports.every((r) => r.intact), instances: reports };
     });
   }
 

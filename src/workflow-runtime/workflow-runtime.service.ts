@@ -1,9 +1,9 @@
-import { hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AnyStateMachine } from 'xstate';
 import { workflows, type WorkflowName } from '../../workflows';
 import { DomainError } from '../common/domain-error';
+import { canonical, eventHash, HASH_FORMAT } from './event-hash';
 import { type InstanceRow, type InstanceStore, type InstanceWrite, WorkflowInstancesStore } from './instance-store';
 import { pureStarter, pureStepper } from './pure-stepper';
 
@@ -143,7 +143,7 @@ export class WorkflowRuntime {
         actor_id: item.actorId,
         from_state: null,
         to_state: state,
-        payload: item.note ?? {},
+        payload: payloadOf({ type: 'workflow.started' }, item.note),
         at: at.toISOString(),
       });
       events.push(started);
@@ -384,12 +384,15 @@ function computePlan(name: WorkflowName, items: StepItem[], at: Date, rows: Inst
   return { name, items, at, outcomes, rows, live, events, toOutbox };
 }
 
-/** What the log records of an item: the event's fields but its type, then the note's. */
+/**
+ * What the log records of an item: the event's fields but its type, and the note's (a note's field
+ * wins), canonical (see event-hash.ts), so that its hash can be computed again from the stored row.
+ */
 function payloadOf(event: StepItem['event'], note: StepItem['note']): Record<string, unknown> {
-  const payload: Record<string, unknown> = {};
-  for (const k of Object.keys(event)) if (k !== 'type') payload[k] = event[k];
-  if (note) for (const k of Object.keys(note)) payload[k] = note[k];
-  return payload;
+  const merged: Record<string, unknown> = {};
+  for (const k of Object.keys(event)) if (k !== 'type') merged[k] = event[k];
+  if (note) for (const k of Object.keys(note)) merged[k] = note[k];
+  return canonical(merged) as Record<string, unknown>;
 }
 
 function stateName(value: unknown): string {
@@ -403,11 +406,7 @@ function effectsOf(actions: { type: string; params?: unknown }[]): Effect[] {
 }
 
 function chainEvent(prevHash: string | null, e: Omit<EventRow, 'prev_hash' | 'hash'>): EventRow {
-  const digest = hash(
-    'sha256',
-    JSON.stringify([prevHash, e.instance_id, e.seq, e.type, e.actor_id, e.from_state, e.to_state, e.payload, e.at]),
-    'hex',
-  );
+  const digest = eventHash(prevHash, e);
   return {
     instance_id: e.instance_id,
     seq: e.seq,
@@ -425,8 +424,9 @@ function chainEvent(prevHash: string | null, e: Omit<EventRow, 'prev_hash' | 'ha
 async function insertEvents(m: EntityManager, rows: EventRow[]): Promise<void> {
   if (rows.length === 0) return;
   await m.query(
-    `INSERT INTO workflow_events (instance_id, seq, type, actor_id, from_state, to_state, payload, at, prev_hash, hash)
-     SELECT instance_id, seq, type, actor_id, from_state, to_state, payload, at, prev_hash, hash
+    `INSERT INTO workflow_events (instance_id, seq, type, actor_id, from_state, to_state, payload, at, prev_hash, hash,
+       hash_format)
+     SELECT instance_id, seq, type, actor_id, from_state, to_state, payload, at, prev_hash, hash, ${HASH_FORMAT}
      FROM jsonb_to_recordset($1::jsonb) AS v(instance_id uuid, seq int, type text, actor_id text, from_state text,
        to_state text, payload jsonb, at timestamptz, prev_hash text, hash text)`,
     [JSON.stringify(rows)],

@@ -266,3 +266,53 @@ export class RequestPageDto {
   @ApiPropertyOptional({ description: 'Cursor of the next page (pass as `cursor`); absent on the last page' })
   next?: string;
 }
+
+export class ChainProblemDto {
+  @ApiProperty({ type: 'integer', description: 'The entry concerned (for HEAD_MISMATCH the instance’s version)' })
+  seq!: number;
+  @ApiProperty({
+    enum: ['MISSING_ENTRY', 'EXTRA_ENTRY', 'UNLINKED', 'HASH_MISMATCH', 'HEAD_MISMATCH'],
+    description:
+      'MISSING_ENTRY: an entry 1…version is not there; EXTRA_ENTRY: an entry beyond the version; UNLINKED: its ' +
+      'prev_hash is not the hash of the entry before; HASH_MISMATCH: its hash, computed again from the stored row, ' +
+      'differs; HEAD_MISMATCH: the instance’s head_hash is not the hash of its last entry',
+  })
+  code!: string;
+  @ApiProperty({ type: MessageDto }) message!: MessageDto;
+}
+
+export class ChainReportDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({
+    enum: ['remote-work-request', 'kessai-queue', 'supervisor-decision'],
+    description: 'The request itself, an approval route (決裁ルート) it went through, or one of its tasks',
+  })
+  machine!: string;
+  @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiProperty({ type: 'integer', description: 'Entries in its event log' }) entries!: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Entries whose hash was computed again from the stored row and matched',
+  })
+  recomputed!: number;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Entries written before hashes could be computed again from the row (migration RecomputableEventHashes): ' +
+      'only their links to the entries before and after are checked',
+  })
+  linkedOnly!: number;
+  @ApiProperty() intact!: boolean;
+  @ApiProperty({ type: [ChainProblemDto], description: 'In the order of the entries; empty when intact' })
+  problems!: ChainProblemDto[];
+}
+
+export class RequestAuditDto {
+  @ApiProperty({ format: 'uuid' }) requestId!: string;
+  @ApiProperty({ description: 'Every log below is intact' }) intact!: boolean;
+  @ApiProperty({
+    type: [ChainReportDto],
+    description: 'The request, then its approval routes, then its tasks, each in the order they were made',
+  })
+  instances!: ChainReportDto[];
+}
