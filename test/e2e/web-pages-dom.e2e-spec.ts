@@ -753,6 +753,30 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('checks the record of a request from its page: as written, then what was changed behind Teleflow', async () => {
+    const { members } = await teamOf(t, 1, 27);
+    const id = await submitted(t, members[0]!, { date: '2026-12-17' });
+    expect(await approveThroughRoute(t, id)).toBe('approved');
+    const page = await tab(members[0]!, `#/requests/${id}`);
+    try {
+      await page.until('the timeline', () => page.text('main').includes('Timeline'));
+      page.button('Check the record').click();
+      await page.until('the check', () => page.text('main').includes('The record stands as written'));
+      expect(page.text('main')).toMatch(/Entries checked: \d+/);
+      await t.db.query(
+        `UPDATE workflow_events SET payload = payload || '{"comment": "書き換え"}' WHERE instance_id = $1 AND seq = 2`,
+        [id],
+      );
+      page.button('Check the record').click();
+      await page.until('the problem', () => page.text('main [role=alert]').includes('The record has problems'));
+      expect(page.text('main .record-problems')).toContain(
+        `Request ${id.slice(0, 8)}: Entry 2 does not match its hash`,
+      );
+    } finally {
+      page.close();
+    }
+  });
+
   it('lets a supervisor decide on the request page, where they read it in full', async () => {
     const { supervisor, members } = await teamOf(t, 2, 14);
     const [approveIt, returnIt] = [

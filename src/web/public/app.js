@@ -199,6 +199,14 @@ const LABELS = {
   noneFired: ['該当したルールはありません。', 'No rule fired.'],
   route: ['決裁ルート', 'Approval route'],
   timeline: ['経過', 'Timeline'],
+  checkRecord: ['記録を検査', 'Check the record'],
+  recordIntact: ['記録は書かれたときのままです。', 'The record stands as written.'],
+  entriesChecked: ['検査した記録', 'Entries checked'],
+  linkedOnly: [
+    'うち検査の仕組みより前に書かれ、前後のつながりだけを確かめた記録',
+    'Of them, written before entries could be hashed again (only their links checked)',
+  ],
+  recordBroken: ['記録に問題があります。管理者に連絡してください。', 'The record has problems: tell an administrator.'],
   system: ['システム', 'system'],
   requester: ['申請者', 'Requester'],
   department: ['部署', 'Department'],
@@ -344,6 +352,12 @@ const LABELS = {
   ],
 };
 const ENUMS = {
+  // whose event log an entry of the record check is (GET /requests/{id}/audit)
+  machine: {
+    'remote-work-request': ['申請', 'Request'],
+    'kessai-queue': ['決裁ルート', 'Approval route'],
+    'supervisor-decision': ['案件', 'Task'],
+  },
   status: {
     draft: ['下書き', 'draft'],
     awaitingDecision: ['決裁待ち', 'awaiting decision'],
@@ -2010,7 +2024,50 @@ async function requestPage(id) {
       { class: 'card' },
       h('h2', {}, t('timeline')),
       h('ol', { class: 'timeline' }, (r.timeline ?? []).map(timelineItem)),
+      recordCheck(r.id),
     ),
+  );
+}
+
+/**
+ * A button that checks the request's record as stored (GET …/audit: every entry of the request's,
+ * its routes' and its tasks' logs, hashed again) and says whether it stands as written, or what
+ * is wrong, entry by entry.
+ */
+function recordCheck(requestId) {
+  const out = h('div', { role: 'status' });
+  const check = async () => {
+    out.replaceChildren();
+    try {
+      const a = await api('GET', `/api/v1/requests/${encodeURIComponent(requestId)}/audit`);
+      const entries = a.instances.reduce((n, i) => n + i.entries, 0);
+      const linkedOnly = a.instances.reduce((n, i) => n + i.linkedOnly, 0);
+      if (a.intact) {
+        out.replaceChildren(
+          h('p', {}, badge('allow', t('recordIntact')), ' ', `${t('entriesChecked')}: ${entries}`),
+          linkedOnly ? h('p', { class: 'small muted' }, `${t('linkedOnly')}: ${linkedOnly}`) : null,
+        );
+        return;
+      }
+      out.replaceChildren(
+        h('p', { class: 'error', role: 'alert' }, t('recordBroken')),
+        h(
+          'ul',
+          { class: 'record-problems' },
+          a.instances.flatMap((i) =>
+            i.problems.map((p) => h('li', {}, `${en('machine', i.machine)} ${i.id.slice(0, 8)}: ${msg(p.message)}`)),
+          ),
+        ),
+      );
+    } catch (e) {
+      out.replaceChildren(errorBox(e));
+    }
+  };
+  return h(
+    'div',
+    { class: 'actions' },
+    h('button', { type: 'button', class: 'secondary', onclick: check }, t('checkRecord')),
+    out,
   );
 }
 /** The row of an empty table: "nothing here" across its columns. */
