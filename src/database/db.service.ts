@@ -83,9 +83,11 @@ export class Db {
   }
 
   /**
-   * How many transactions one call may run side by side: on PostgreSQL one transaction's
-   * statements run on the server while the next one's machines step here; the embedded
-   * database is a single session and runs them one at a time.
+   * How many transactions one call may run side by side (`txEach`): on PostgreSQL one
+   * transaction's statements run on the server while the next one's machines step here; the
+   * embedded database is a single session and runs them one at a time. (A bulk decision, whose
+   * chunks spend much of their time waiting to commit in order, keeps up to three under way when
+   * this is more than one: DecisionsService's IN_FLIGHT.)
    */
   get parallelism(): number {
     return this.kind === 'postgres' ? 2 : 1;

@@ -158,6 +158,7 @@ export class DecisionsService {
         );
         return run.finish({ ok: true, results }, chunk);
       } catch (error) {
+        run.pid = null; // its connection went back to the pool: another's, from now
         run.letNextStart(); // it no longer holds this attempt's locks
         // (Db.tx has judged and counted a transient abort already: ask without counting again)
         const again = error === REQUEUE || (isTransientCode(error) && attempt++ < TX_ATTEMPTS);

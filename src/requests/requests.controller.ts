@@ -90,10 +90,11 @@ export class RequestsController {
     description:
       'Checks the event logs of the request, of each approval route it went through and of each of its tasks, as ' +
       'stored: entries numbered 1…version, each carrying the hash of the one before, the hash each item holds of ' +
-      'its latest entry, and each entry’s own hash computed again from its row (for entries written before ' +
-      'migration RecomputableEventHashes only the links can be checked: `linkedOnly`). A change, removal or ' +
-      'insertion made in the database outside Teleflow shows as a problem. For whoever may read the request ' +
-      '(as GET /api/v1/requests/{id}); reads only.',
+      'its latest entry, each entry’s own hash computed again from its row (for entries written before that could ' +
+      'be done, whose hash has no `v2:` mark, only the links: `linkedOnly`), and each route or task an entry names. ' +
+      'A change, removal or insertion made in the database without computing the hashes again shows as a problem; ' +
+      'the hashes have no key, so one who rewrites every hash from the change on is not caught by the record ' +
+      'alone. For whoever may read the request (as GET /api/v1/requests/{id}); reads only, in one snapshot.',
   })
   @ApiOkResponse({ type: RequestAuditDto, description: 'Also when something is not intact (`intact: false`)' })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'REQUEST_NOT_FOUND', 'INTERNAL')

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Message } from '../common/domain-error';
-import { canonical, eventHash, HASH_FORMAT } from './event-hash';
+import { canonical, eventHash, isRecomputable } from './event-hash';
 
 /** A machine instance whose event log is to be checked, as its store holds it. */
 export interface AuditedInstance {
@@ -11,7 +11,14 @@ export interface AuditedInstance {
   headHash: string | null;
 }
 
-export type ChainProblemCode = 'MISSING_ENTRY' | 'EXTRA_ENTRY' | 'UNLINKED' | 'HASH_MISMATCH' | 'HEAD_MISMATCH';
+export type ChainProblemCode =
+  | 'MISSING_ENTRY'
+  | 'EXTRA_ENTRY'
+  | 'UNLINKED'
+  | 'HASH_MISMATCH'
+  | 'OLD_FORMAT_AFTER_NEW'
+  | 'HEAD_MISMATCH'
+  | 'MISSING_INSTANCE';
 
 export interface ChainProblem {
   /** The entry concerned; for HEAD_MISMATCH the instance's version. */
@@ -26,9 +33,9 @@ export interface ChainReport {
   version: number;
   /** Entries in the log. */
   entries: number;
-  /** Entries whose hash was computed again from the stored row and matched (format 2). */
+  /** Entries whose hash was computed again from the stored row and matched. */
   recomputed: number;
-  /** Entries written before hashes could be computed again (format 1): only their links are checked. */
+  /** Entries written before hashes could be computed again (event-hash.ts): only their links are checked. */
   linkedOnly: number;
   intact: boolean;
   problems: ChainProblem[];
@@ -51,13 +58,49 @@ const MESSAGES: Record<ChainProblemCode, (seq: number) => Message> = {
     ja: `記録 ${seq} の内容がそのハッシュと一致しません（書き換えられた可能性があります）。`,
     en: `Entry ${seq} does not match its hash (it may have been altered).`,
   }),
+  OLD_FORMAT_AFTER_NEW: (seq) => ({
+    ja: `記録 ${seq} は検査できる形式の記録の後なのに、検査できない古い形式です（ハッシュが差し替えられた可能性があります）。`,
+    en: `Entry ${seq} has the old hash format after one of the new (its hash may have been replaced).`,
+  }),
   HEAD_MISMATCH: (seq) => ({
     ja: `案件が指す最新の記録（${seq}）のハッシュが一致しません。`,
     en: `The hash the item holds of its latest entry (${seq}) does not match that entry.`,
   }),
+  MISSING_INSTANCE: (seq) => ({
+    ja: `記録 ${seq} が指す決裁ルートまたは案件がありません（削除された可能性があります）。`,
+    en: `Entry ${seq} names an approval route or task that is not there (it may have been removed).`,
+  }),
 };
 
-interface StoredEvent {
+/** A problem of the entry `seq`, with its message. */
+export const chainProblem = (code: ChainProblemCode, seq: number): ChainProblem => ({
+  seq,
+  code,
+  message: MESSAGES[code](seq),
+});
+
+/** Payload keys by which an entry names another instance of the same record: its route, its task. */
+const NAMES = ['kessaiId', 'taskId'] as const;
+
+/**
+ * The instances the entries name (a request's decision names the route it came through, a route's
+ * decision the task it came from), each with the first instance and entry that names it. The record
+ * so says what belongs to it, under its hashes, whatever the rows' own columns say now.
+ */
+export function namedInstances(events: Map<string, StoredEvent[]>): Map<string, { by: string; seq: number }> {
+  const named = new Map<string, { by: string; seq: number }>();
+  for (const [by, list] of events)
+    for (const e of list) {
+      const p = e.payload as Record<string, unknown> | null;
+      for (const k of NAMES) {
+        const id = p?.[k];
+        if (typeof id === 'string' && !named.has(id)) named.set(id, { by, seq: Number(e.seq) });
+      }
+    }
+  return named;
+}
+
+export interface StoredEvent {
   instance_id: string;
   seq: number;
   type: string;
@@ -68,48 +111,54 @@ interface StoredEvent {
   at: Date | string;
   prev_hash: string | null;
   hash: string;
-  hash_format: number;
 }
 
-/**
- * Checks the event logs of these instances as stored: entries numbered 1…version, each linked to
- * the one before (prev_hash), the instance's head_hash the hash of its last entry, and each entry
- * of format 2 hashed again from its row (event-hash.ts). Reads only; one statement.
- */
-export async function auditChains(m: EntityManager, instances: AuditedInstance[]): Promise<ChainReport[]> {
-  if (instances.length === 0) return [];
-  const rows: StoredEvent[] = await m.query(
-    `SELECT instance_id, seq, type, actor_id, from_state, to_state, payload, at, prev_hash, hash, hash_format
-     FROM workflow_events WHERE instance_id = ANY($1::uuid[]) ORDER BY instance_id, seq`,
-    [instances.map((i) => i.id)],
-  );
+/** The stored entries of these instances, in seq order, by instance. */
+export async function eventsOf(m: EntityManager, ids: string[]): Promise<Map<string, StoredEvent[]>> {
   const byInstance = new Map<string, StoredEvent[]>();
+  if (ids.length === 0) return byInstance;
+  const rows: StoredEvent[] = await m.query(
+    `SELECT instance_id, seq, type, actor_id, from_state, to_state, payload, at, prev_hash, hash
+     FROM workflow_events WHERE instance_id = ANY($1::uuid[]) ORDER BY instance_id, seq`,
+    [ids],
+  );
   for (const r of rows) {
     const list = byInstance.get(r.instance_id);
     if (list) list.push(r);
     else byInstance.set(r.instance_id, [r]);
   }
-  return instances.map((i) => check(i, byInstance.get(i.id) ?? []));
+  return byInstance;
 }
 
-function check(instance: AuditedInstance, events: StoredEvent[]): ChainReport {
+/**
+ * Checks an instance's event log as stored: entries numbered 1…version, each linked to the one
+ * before (prev_hash), the instance's head_hash the hash of its last entry, each entry that can be
+ * hashed again hashed again from its row (event-hash.ts), and no entry of the old format after one
+ * of the new. The caller reads the instance and its entries in one snapshot (a step committed between
+ * the two reads would look like an entry added from outside).
+ */
+export function checkChain(instance: AuditedInstance, events: StoredEvent[]): ChainReport {
   const version = Number(instance.version);
   const problems: ChainProblem[] = [];
-  const problem = (code: ChainProblemCode, seq: number) => problems.push({ seq, code, message: MESSAGES[code](seq) });
+  const problem = (code: ChainProblemCode, seq: number) => problems.push(chainProblem(code, seq));
   const bySeq = new Map(events.map((e) => [Number(e.seq), e]));
   let recomputed = 0;
   let linkedOnly = 0;
   for (let seq = 1; seq <= version; seq++) if (!bySeq.has(seq)) problem('MISSING_ENTRY', seq);
+  let newFormatSeen = false;
   for (const e of events) {
     const seq = Number(e.seq);
     if (seq > version || seq < 1) problem('EXTRA_ENTRY', seq);
     const before = seq === 1 ? null : bySeq.get(seq - 1);
     // (when the entry before is missing, that is the problem already told)
     if (before !== undefined && e.prev_hash !== (before?.hash ?? null)) problem('UNLINKED', seq);
-    if (Number(e.hash_format) !== HASH_FORMAT) {
+    if (!isRecomputable(e.hash)) {
+      // the runtime wrote the old format only before it wrote the new: never after it
+      if (newFormatSeen) problem('OLD_FORMAT_AFTER_NEW', seq);
       linkedOnly++;
       continue;
     }
+    newFormatSeen = true;
     const again = eventHash(e.prev_hash, {
       instance_id: e.instance_id,
       seq,

@@ -17,6 +17,11 @@ describe('canonical payloads: one JSON text whatever the key order', () => {
     expect(JSON.stringify(canonical(v))).toBe('{"at":"2026-11-26T00:30:00.000Z","list":[null,1]}');
   });
 
+  it('keeps a key named __proto__ as JSON.parse gave it: an own key, written out', () => {
+    const parsed = JSON.parse('{"b":1,"__proto__":{"x":2}}') as unknown;
+    expect(JSON.stringify(canonical(parsed))).toBe('{"__proto__":{"x":2},"b":1}');
+  });
+
   it('hashes the same entry the same way, and any field changed differently', () => {
     const e = {
       instance_id: '00000000-0000-4000-8000-000000000001',
@@ -29,7 +34,7 @@ describe('canonical payloads: one JSON text whatever the key order', () => {
       at: '2026-11-26T00:30:00.000Z',
     };
     const h = eventHash('prev', e);
-    expect(h).toMatch(/^[0-9a-f]{64}$/);
+    expect(h).toMatch(/^v2:[0-9a-f]{64}$/);
     expect(eventHash('prev', { ...e, payload: canonical({ by: 'S1', comment: 'ok' }) })).toBe(h);
     for (const changed of [
       { ...e, seq: 3 },

@@ -1,14 +1,15 @@
 import { hash } from 'node:crypto';
 
 /**
- * How an event's hash was computed (`workflow_events.hash_format`):
- * 1. before migration RecomputableEventHashes: the payload as the runtime built it, keys in the order
- *    they were added. `jsonb` keeps no key order, so such a hash cannot be computed again from the
- *    stored row: only its links to the entries before and after can be checked.
- * 2. the payload canonical (`canonical`: keys sorted at every depth), so that the hash can be
- *    computed again from the stored row, whatever order the database gives its keys back in.
+ * How an event's hash says it can be computed again from its stored row: `v2:` and the hex digest.
+ * The payload is hashed canonical (`canonical`: keys sorted at every depth), so the hash comes out
+ * the same whatever order the database gives the keys back in. An entry without it was written
+ * before this could be: its payload was hashed in the order its keys were added, which `jsonb` does
+ * not keep, so only its links to the entries before and after can be checked. The mark is part of
+ * the hash text, which the next entry's `prev_hash` (and so its own hash) and the instance's
+ * `head_hash` carry: it cannot be taken off one entry without breaking those.
  */
-export const HASH_FORMAT = 2;
+export const RECOMPUTABLE = 'v2:';
 
 /** What an event's hash covers, besides the hash of the entry before it. */
 export interface HashedEvent {
@@ -24,14 +25,18 @@ export interface HashedEvent {
   at: string;
 }
 
-/** The hash of an event (format 2), chained to the hash of the entry before it (null for the first). */
+/** The hash of an event (`RECOMPUTABLE`), chained to the hash of the entry before it (null for the first). */
 export function eventHash(prevHash: string | null, e: HashedEvent): string {
-  return hash(
+  const digest = hash(
     'sha256',
     JSON.stringify([prevHash, e.instance_id, e.seq, e.type, e.actor_id, e.from_state, e.to_state, e.payload, e.at]),
     'hex',
   );
+  return RECOMPUTABLE + digest;
 }
+
+/** Whether a stored hash can be computed again from its row (see RECOMPUTABLE). */
+export const isRecomputable = (stored: string): boolean => stored.startsWith(RECOMPUTABLE);
 
 /**
  * The same JSON value with every object's keys in sorted order (by UTF-16 code units, as RFC 8785
@@ -45,7 +50,8 @@ export function canonical(value: unknown): unknown {
   if (typeof toJSON === 'function') return canonical(toJSON.call(value)); // a Date: its ISO string
   if (Array.isArray(value)) return value.map(canonical);
   const source = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
+  // (no prototype: a key named __proto__, which JSON.parse makes an own key, stays one)
+  const out = Object.create(null) as Record<string, unknown>;
   for (const k of Object.keys(source).sort()) if (source[k] !== undefined) out[k] = canonical(source[k]);
   return out;
 }

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { AnyStateMachine } from 'xstate';
 import { workflows, type WorkflowName } from '../../workflows';
 import { DomainError } from '../common/domain-error';
-import { canonical, eventHash, HASH_FORMAT } from './event-hash';
+import { canonical, eventHash } from './event-hash';
 import { type InstanceRow, type InstanceStore, type InstanceWrite, WorkflowInstancesStore } from './instance-store';
 import { pureStarter, pureStepper } from './pure-stepper';
 
@@ -424,9 +424,8 @@ function chainEvent(prevHash: string | null, e: Omit<EventRow, 'prev_hash' | 'ha
 async function insertEvents(m: EntityManager, rows: EventRow[]): Promise<void> {
   if (rows.length === 0) return;
   await m.query(
-    `INSERT INTO workflow_events (instance_id, seq, type, actor_id, from_state, to_state, payload, at, prev_hash, hash,
-       hash_format)
-     SELECT instance_id, seq, type, actor_id, from_state, to_state, payload, at, prev_hash, hash, ${HASH_FORMAT}
+    `INSERT INTO workflow_events (instance_id, seq, type, actor_id, from_state, to_state, payload, at, prev_hash, hash)
+     SELECT instance_id, seq, type, actor_id, from_state, to_state, payload, at, prev_hash, hash
      FROM jsonb_to_recordset($1::jsonb) AS v(instance_id uuid, seq int, type text, actor_id text, from_state text,
        to_state text, payload jsonb, at timestamptz, prev_hash text, hash text)`,
     [JSON.stringify(rows)],

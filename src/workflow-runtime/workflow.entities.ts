@@ -33,8 +33,6 @@ export class WorkflowEventEntity {
   @Column('timestamptz') at!: Date;
   @Column('text', { name: 'prev_hash', nullable: true }) prevHash!: string | null;
   @Column('text') hash!: string;
-  /** How `hash` was computed (see event-hash.ts): 2 can be computed again from the row, 1 cannot. */
-  @Column('smallint', { name: 'hash_format', default: 1 }) hashFormat!: number;
 }
 
 /** Side effects to deliver after commit (notifications, webhooks), with retries. */

@@ -763,6 +763,7 @@ describe('web pages in a DOM', () => {
       page.button('Check the record').click();
       await page.until('the check', () => page.text('main').includes('The record stands as written'));
       expect(page.text('main')).toMatch(/Entries checked: \d+/);
+      expect(page.text('main .record-check')).not.toContain('null');
       await t.db.query(
         `UPDATE workflow_events SET payload = payload || '{"comment": "書き換え"}' WHERE instance_id = $1 AND seq = 2`,
         [id],

@@ -15,7 +15,6 @@ import { TeleworkRegistrations1765400000000 } from './1765400000000-TeleworkRegi
 import { AbsenceEndTimers1765500000000 } from './1765500000000-AbsenceEndTimers';
 import { PolicyFileLoads1765600000000 } from './1765600000000-PolicyFileLoads';
 import { AppSecrets1765700000000 } from './1765700000000-AppSecrets';
-import { RecomputableEventHashes1765800000000 } from './1765800000000-RecomputableEventHashes';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -36,5 +35,4 @@ export const MIGRATIONS = [
   AbsenceEndTimers1765500000000,
   PolicyFileLoads1765600000000,
   AppSecrets1765700000000,
-  RecomputableEventHashes1765800000000,
 ];

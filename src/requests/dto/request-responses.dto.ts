@@ -271,11 +271,21 @@ export class ChainProblemDto {
   @ApiProperty({ type: 'integer', description: 'The entry concerned (for HEAD_MISMATCH the instance’s version)' })
   seq!: number;
   @ApiProperty({
-    enum: ['MISSING_ENTRY', 'EXTRA_ENTRY', 'UNLINKED', 'HASH_MISMATCH', 'HEAD_MISMATCH'],
+    enum: [
+      'MISSING_ENTRY',
+      'EXTRA_ENTRY',
+      'UNLINKED',
+      'HASH_MISMATCH',
+      'OLD_FORMAT_AFTER_NEW',
+      'HEAD_MISMATCH',
+      'MISSING_INSTANCE',
+    ],
     description:
       'MISSING_ENTRY: an entry 1…version is not there; EXTRA_ENTRY: an entry beyond the version; UNLINKED: its ' +
       'prev_hash is not the hash of the entry before; HASH_MISMATCH: its hash, computed again from the stored row, ' +
-      'differs; HEAD_MISMATCH: the instance’s head_hash is not the hash of its last entry',
+      'differs; OLD_FORMAT_AFTER_NEW: a hash without the `v2:` mark after one with it (the runtime never writes ' +
+      'that: the mark was taken off); HEAD_MISMATCH: the instance’s head_hash is not the hash of its last entry; ' +
+      'MISSING_INSTANCE: the entry names a route or task (kessaiId, taskId) that is not there',
   })
   code!: string;
   @ApiProperty({ type: MessageDto }) message!: MessageDto;
@@ -298,8 +308,8 @@ export class ChainReportDto {
   @ApiProperty({
     type: 'integer',
     description:
-      'Entries written before hashes could be computed again from the row (migration RecomputableEventHashes): ' +
-      'only their links to the entries before and after are checked',
+      'Entries written before hashes could be computed again from the row (their hash has no `v2:` mark): only ' +
+      'their links to the entries before and after are checked',
   })
   linkedOnly!: number;
   @ApiProperty() intact!: boolean;
@@ -312,7 +322,9 @@ export class RequestAuditDto {
   @ApiProperty({ description: 'Every log below is intact' }) intact!: boolean;
   @ApiProperty({
     type: [ChainReportDto],
-    description: 'The request, then its approval routes, then its tasks, each in the order they were made',
+    description:
+      'The request, then its approval routes, then its tasks, each in the order they were made; then any route or ' +
+      'task its entries name that the rows no longer link to it',
   })
   instances!: ChainReportDto[];
 }

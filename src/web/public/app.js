@@ -2035,7 +2035,7 @@ async function requestPage(id) {
  * is wrong, entry by entry.
  */
 function recordCheck(requestId) {
-  const out = h('div', { role: 'status' });
+  const out = h('div', { class: 'record-check', role: 'status' });
   const check = async () => {
     out.replaceChildren();
     try {
@@ -2045,7 +2045,7 @@ function recordCheck(requestId) {
       if (a.intact) {
         out.replaceChildren(
           h('p', {}, badge('allow', t('recordIntact')), ' ', `${t('entriesChecked')}: ${entries}`),
-          linkedOnly ? h('p', { class: 'small muted' }, `${t('linkedOnly')}: ${linkedOnly}`) : null,
+          ...(linkedOnly ? [h('p', { class: 'small muted' }, `${t('linkedOnly')}: ${linkedOnly}`)] : []),
         );
         return;
       }
