@@ -2063,9 +2063,10 @@ function recordCheck(requestId) {
       out.replaceChildren(errorBox(e));
     }
   };
+  // (not among the page's .actions: those are what the request's state allows)
   return h(
     'div',
-    { class: 'actions' },
+    { class: 'record' },
     h('button', { type: 'button', class: 'secondary', onclick: check }, t('checkRecord')),
     out,
   );
