@@ -321,6 +321,11 @@ const REQUEUE = Symbol('requeue');
 
 /** How often a chunk waiting to commit after the one before looks whether it stands in that one's way. */
 const GATE_POLL_MS = 50;
+/**
+ * How long a chunk waiting to commit lets an earlier chunk of its call wait for a lock of anyone's
+ * before it gives way all the same (see `gate`). Exported for the test that waits it out.
+ */
+export const GATE_PATIENCE_MS = 5_000;
 
 /**
  * Waits, inside a chunk's transaction, until the chunk before it has finished: true when that
@@ -331,19 +336,28 @@ const GATE_POLL_MS = 50;
  * that circle. So while it waits, it looks whether an earlier chunk still under way waits,
  * directly or through others, for a lock this one holds; if so it gives way (false: roll back,
  * run again after the one before). Not only the one before: that one may itself be waiting here,
- * for the one before it, which waits for this one. Waits on anyone else's locks are waited out.
+ * for the one before it, which waits for this one.
+ * Waits on anyone else's locks are waited out, for GATE_PATIENCE_MS: another call's chunk may hold
+ * that lock while it waits to commit here, after a chunk of its own that waits for one of this call's
+ * (a circle through two calls, which neither call nor PostgreSQL sees whole). Giving way is always
+ * safe (the chunk runs again after the one before, judged in the same order), so past that time it
+ * gives way, which breaks such a circle if there is one, and costs a rerun if there is none.
  */
 async function gate(m: EntityManager, prev: ChunkRun): Promise<boolean> {
   const finished = prev.done.then((o) => o.ok);
+  let waitingSince: number | null = null;
   for (;;) {
     const r = await Promise.race([finished, delay(GATE_POLL_MS, null, { ref: false })]);
     if (r !== null) return r;
     const earlier = prev.unfinished();
     const pids = earlier.flatMap((c) => (c.pid === null ? [] : [c.pid]));
     if (pids.length === 0) continue;
-    const blocked = new Set(await blockedBy(m, pids));
+    const { ours, any } = await lockWaits(m, pids);
     // (a chunk that finished meanwhile gave its connection back: its pid may be another's now)
-    if (earlier.some((c) => c.pid !== null && blocked.has(c.pid) && !c.outcome)) return false;
+    const still = (waiters: number[]) => earlier.some((c) => c.pid !== null && waiters.includes(c.pid) && !c.outcome);
+    if (still(ours)) return false;
+    if (!still(any)) waitingSince = null;
+    else if ((waitingSince ??= Date.now()) + GATE_PATIENCE_MS <= Date.now()) return false;
   }
 }
 
@@ -352,18 +366,24 @@ async function backendPid(m: EntityManager): Promise<number> {
   return Number(row!.pid);
 }
 
-/** Which of the server processes `pids` wait for a lock this transaction holds, directly or through others. */
-async function blockedBy(m: EntityManager, pids: number[]): Promise<number[]> {
+/**
+ * Which of the server processes `pids` wait for a lock: `any` for anyone's, `ours` for one this
+ * transaction holds, directly or through others.
+ */
+async function lockWaits(m: EntityManager, pids: number[]): Promise<{ ours: number[]; any: number[] }> {
   const rows = (await m.query(
     `WITH RECURSIVE chain(waiter, pid, depth) AS (
        SELECT w, b, 1 FROM unnest($1::int[]) AS w, unnest(pg_blocking_pids(w)) AS b
        UNION ALL
        SELECT c.waiter, b, c.depth + 1 FROM chain c, unnest(pg_blocking_pids(c.pid)) AS b WHERE c.depth < 8
      )
-     SELECT DISTINCT waiter FROM chain WHERE pid = pg_backend_pid()`,
+     SELECT waiter, bool_or(pid = pg_backend_pid()) AS ours FROM chain GROUP BY waiter`,
     [pids],
-  )) as { waiter: number }[];
-  return rows.map((r) => Number(r.waiter));
+  )) as { waiter: number; ours: boolean }[];
+  return {
+    ours: rows.filter((r) => r.ours).map((r) => Number(r.waiter)),
+    any: rows.map((r) => Number(r.waiter)),
+  };
 }
 
 /** What the chunks of one bulk call share: whether one failed, and what they found out. */

@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Client } from 'pg';
 import { approveThroughRoute, as, decide, submitted, taskOf } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
 import { demoUsers } from '../factories/org.factory';
@@ -5,6 +7,7 @@ import { unitOf } from '../factories/kessai.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 import { seedRequests, weekdays } from '../bench/fixtures';
 import { brokenChains } from '../support/event-chains';
+import { GATE_PATIENCE_MS } from '../../src/inbox/decisions.service';
 
 /**
  * A bulk call runs in chunks of 2,000, each its own transaction. What the caller learns
@@ -189,6 +192,61 @@ describe('bulk decisions when a chunk fails', () => {
     // three chunks: the first waits for the third, the second waits to commit after the first
     await ownTeleworkFirst(2_000, '2026-12-08', '2027-11-01');
   }, 90_000);
+
+  it('gives way when an earlier chunk waits long for anyone’s lock: a circle through two calls cannot hang', async () => {
+    const ids = await pending(2_600);
+    const url = t.config.databaseUrl;
+    if (!url) {
+      // one chunk after the other: none waits to commit, so none has anything to give way
+      expect((await decideAll(ids)).results.filter((r: { ok: boolean }) => r.ok)).toHaveLength(2_600);
+      return;
+    }
+    // while writing, the first chunk waits for a lock another connection holds, as another call's chunk
+    // would hold one while it waits to commit after a chunk that waits for this call's second
+    await t.db.query(`CREATE OR REPLACE FUNCTION inject_failure() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.id = '${ids[0]}'::uuid AND NEW.status <> 'pending' THEN
+          PERFORM pg_advisory_xact_lock(hashtext('test:outsider'));
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await t.db.query(
+      `CREATE TRIGGER inject_failure BEFORE UPDATE ON approval_tasks FOR EACH ROW EXECUTE FUNCTION inject_failure()`,
+    );
+    const outsider = new Client({ connectionString: url });
+    const probe = new Client({ connectionString: url });
+    await outsider.connect();
+    await probe.connect();
+    /** Whether someone holds the second chunk's row of `ids[2_100]` (a lock no one else may take now). */
+    const held = async () => {
+      try {
+        await probe.query(`SELECT id FROM approval_tasks WHERE id = $1 FOR UPDATE NOWAIT`, [ids[2_100]]);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    const until = async (what: string, ok: () => Promise<boolean>, ms: number) => {
+      for (const end = Date.now() + ms; !(await ok()); await delay(100))
+        if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}`);
+    };
+    let call: Promise<{ results: { ok: boolean }[] }> | undefined;
+    try {
+      await outsider.query(`BEGIN`);
+      await outsider.query(`SELECT pg_advisory_xact_lock(hashtext('test:outsider'))`);
+      call = Promise.resolve(decideAll(ids));
+      await until('the second chunk to hold its rows', held, 20_000);
+      // the first chunk still waits; the second gives its rows up once its patience is over
+      await until('the second chunk to give way', async () => !(await held()), GATE_PATIENCE_MS + 15_000);
+    } finally {
+      await outsider.query(`COMMIT`).catch(() => undefined);
+      await outsider.end();
+      await probe.end();
+    }
+    const { results } = await call!;
+    expect(results.filter((r) => r.ok)).toHaveLength(2_600);
+    expect(await statuses(ids)).toEqual({ approved: 2_600 });
+  }, 60_000);
 
   it('answers NOT_DECIDED for the items of a chunk that failed after another committed', async () => {
     const ids = await pending(2_050);
