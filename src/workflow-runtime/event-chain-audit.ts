@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Message } from '../common/domain-error';
-import { canonical, eventHash, isRecomputable } from './event-hash';
+import { canonical, eventHash, isRecomputable, type HashedEvent } from './event-hash';
 
 /** A machine instance whose event log is to be checked, as its store holds it. */
 export interface AuditedInstance {
@@ -100,14 +100,8 @@ export function namedInstances(events: Map<string, StoredEvent[]>): Map<string, 
   return named;
 }
 
-export interface StoredEvent {
-  instance_id: string;
-  seq: number;
-  type: string;
-  actor_id: string | null;
-  from_state: string | null;
-  to_state: string;
-  payload: unknown;
+/** An entry as read back: what its hash covers (the time as the driver gives it), and the chain. */
+export interface StoredEvent extends Omit<HashedEvent, 'at'> {
   at: Date | string;
   prev_hash: string | null;
   hash: string;

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { AnyStateMachine } from 'xstate';
 import { workflows, type WorkflowName } from '../../workflows';
 import { DomainError } from '../common/domain-error';
-import { canonical, eventHash } from './event-hash';
+import { canonical, eventHash, type HashedEvent } from './event-hash';
 import { type InstanceRow, type InstanceStore, type InstanceWrite, WorkflowInstancesStore } from './instance-store';
 import { pureStarter, pureStepper } from './pure-stepper';
 
@@ -48,15 +48,8 @@ export type EffectHandler = (m: EntityManager, results: StepResult[], at: Date) 
 
 export type StepOutcome = { ok: true; result: StepResult } | { ok: false; error: DomainError };
 
-interface EventRow {
-  instance_id: string;
-  seq: number;
-  type: string;
-  actor_id: string | null;
-  from_state: string | null;
-  to_state: string;
-  payload: unknown;
-  at: string;
+/** An event as the log stores it: what its hash covers, and the chain. */
+interface EventRow extends HashedEvent {
   prev_hash: string | null;
   hash: string;
 }

@@ -2,27 +2,14 @@ import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
 import { teamOf } from '../factories/org.factory';
 import { seedRequests } from '../bench/fixtures';
 import { startFreshApp, type TestApp } from '../support/test-app';
+import type { ChainReport } from '../../src/workflow-runtime/event-chain-audit';
 
-interface Report {
-  id: string;
-  machine: string;
-  version: number;
-  entries: number;
-  recomputed: number;
-  linkedOnly: number;
-  intact: boolean;
-  problems: { seq: number; code: string; message: { ja: string; en: string } }[];
-}
 interface Audit {
   requestId: string;
   intact: boolean;
-  instances: Report[];
+  instances: ChainReport[];
 }
 
-/**
- * GET /api/v1/requests/{id}/audit: the record of a request as stored, checked entry by entry. Each
- * case changes the database as someone going around Teleflow would, and looks for it in the answer.
- */
 /** Working days a week apart (caps), none a holiday or in a blackout of the shipped policy. */
 const THURSDAYS = [
   '2027-04-08',
