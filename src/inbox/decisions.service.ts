@@ -58,11 +58,11 @@ export class DecisionsService {
   /**
    * Chunks run in order, each in its own transaction. On PostgreSQL the next chunk starts
    * as soon as the one before holds its rows and limit locks (and at most IN_FLIGHT are under
-   * way), so that its machines step here while the server writes the earlier chunks. What a chunk shares with the one before (a
-   * request, a limit's unit-day) it reaches only after that one commits, and no chunk commits
-   * before the one before it has: every item is judged as if the chunks ran one after the
-   * other. A chunk never holds the same task twice: a repeated task id starts a new chunk,
-   * so that it sees the earlier item's effect.
+   * way), so that its machines step here while the server writes the earlier chunks. What a
+   * chunk shares with the one before (a request, a limit's unit-day) it reaches only after that
+   * one commits, and no chunk commits before the one before it has: every item is judged as if
+   * the chunks ran one after the other. A chunk never holds the same task twice: a repeated task
+   * id starts a new chunk, so that it sees the earlier item's effect.
    *
    * A chunk the database aborts for a deadlock or a serialization failure is run again; the
    * chunk after it, if already started, waits for it before committing, and rolls back and runs
