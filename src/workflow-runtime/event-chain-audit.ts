@@ -63,7 +63,7 @@ const MESSAGES: Record<ChainProblemCode, (seq: number) => Message> = {
     en: `Entry ${seq} has the old hash format after one of the new (its hash may have been replaced).`,
   }),
   HEAD_MISMATCH: (seq) => ({
-    ja: `案件が指す最新の記録（${seq}）のハッシュが一致しません。`,
+    ja: `最新の記録（${seq}）として保持しているハッシュが、その記録と一致しません。`,
     en: `The hash the item holds of its latest entry (${seq}) does not match that entry.`,
   }),
   MISSING_INSTANCE: (seq) => ({

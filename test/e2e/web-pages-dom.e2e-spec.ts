@@ -762,16 +762,20 @@ describe('web pages in a DOM', () => {
       await page.until('the timeline', () => page.text('main').includes('Timeline'));
       page.button('Check the record').click();
       await page.until('the check', () => page.text('main').includes('The record stands as written'));
-      expect(page.text('main')).toMatch(/Entries checked: \d+/);
+      // how many entries, and whose: the request's own (its timeline), its route's and its task's
+      expect(page.text('main .record-check')).toMatch(
+        /Entries checked: \d+ \(Request \d+, Approval route \d+, Task \d+\)/,
+      );
       expect(page.text('main .record-check')).not.toContain('null');
       await t.db.query(
         `UPDATE workflow_events SET payload = payload || '{"comment": "書き換え"}' WHERE instance_id = $1 AND seq = 2`,
         [id],
       );
       page.button('Check the record').click();
-      await page.until('the problem', () => page.text('main [role=alert]').includes('The record has problems'));
-      expect(page.text('main .record-problems')).toContain(
-        `Request ${id.slice(0, 8)}: Entry 2 does not match its hash`,
+      await page.until('the problem', () => page.text('main .record-check .error').includes('The record has problems'));
+      // under whose log, without internal ids: the request's second entry
+      expect(page.text('main .record-problems')).toBe(
+        'RequestEntry 2 does not match its hash (it may have been altered).',
       );
     } finally {
       page.close();

@@ -200,11 +200,13 @@ const LABELS = {
   route: ['決裁ルート', 'Approval route'],
   timeline: ['経過', 'Timeline'],
   checkRecord: ['記録を検査', 'Check the record'],
+  checking: ['検査中…', 'Checking…'],
+  recordIntactBadge: ['改ざんなし', 'Intact'],
   recordIntact: ['記録は書かれたときのままです。', 'The record stands as written.'],
   entriesChecked: ['検査した記録', 'Entries checked'],
   linkedOnly: [
-    'うち検査の仕組みより前に書かれ、前後のつながりだけを確かめた記録',
-    'Of them, written before entries could be hashed again (only their links checked)',
+    'うち検査の仕組みより前に書かれ、つながりだけを確かめた記録',
+    'Of these, written before full hashing (only their links checked)',
   ],
   recordBroken: ['記録に問題があります。管理者に連絡してください。', 'The record has problems: tell an administrator.'],
   system: ['システム', 'system'],
@@ -2036,40 +2038,69 @@ async function requestPage(id) {
  */
 function recordCheck(requestId) {
   const out = h('div', { class: 'record-check', role: 'status' });
-  const check = async () => {
-    out.replaceChildren();
+  const button = h('button', { type: 'button', class: 'secondary' }, t('checkRecord'));
+  /** "label: n" in the page's language (件 and a full-width colon in Japanese), kept on one line. */
+  const counted = (label, n) =>
+    h('span', { class: 'nowrap' }, lang === 'ja' ? `${t(label)}：${n}件` : `${t(label)}: ${n}`);
+  /** Whose log: the request, its route(s), its task(s), numbered when there are more than one of a kind. */
+  const names = (instances) => {
+    const of = (m) => instances.filter((i) => i.machine === m);
+    return new Map(
+      instances.map((i) => {
+        const same = of(i.machine);
+        return [i, same.length > 1 ? `${en('machine', i.machine)} ${same.indexOf(i) + 1}` : en('machine', i.machine)];
+      }),
+    );
+  };
+  button.onclick = async () => {
+    button.disabled = true;
+    out.replaceChildren(h('p', { class: 'muted' }, t('checking')));
     try {
       const a = await api('GET', `/api/v1/requests/${encodeURIComponent(requestId)}/audit`);
+      const named = names(a.instances);
       const entries = a.instances.reduce((n, i) => n + i.entries, 0);
       const linkedOnly = a.instances.reduce((n, i) => n + i.linkedOnly, 0);
+      const counts = h(
+        'p',
+        { class: 'small' },
+        counted('entriesChecked', entries),
+        ` (${a.instances.map((i) => `${named.get(i)} ${i.entries}`).join(lang === 'ja' ? '・' : ', ')})`,
+        ...(linkedOnly ? [' · ', counted('linkedOnly', linkedOnly)] : []),
+      );
       if (a.intact) {
-        out.replaceChildren(
-          h('p', {}, badge('allow', t('recordIntact')), ' ', `${t('entriesChecked')}: ${entries}`),
-          ...(linkedOnly ? [h('p', { class: 'small muted' }, `${t('linkedOnly')}: ${linkedOnly}`)] : []),
-        );
+        out.replaceChildren(h('p', {}, badge('allow', t('recordIntactBadge')), ' ', t('recordIntact')), counts);
         return;
       }
       out.replaceChildren(
-        h('p', { class: 'error', role: 'alert' }, t('recordBroken')),
+        h('p', { class: 'error' }, t('recordBroken')),
         h(
           'ul',
           { class: 'record-problems' },
-          a.instances.flatMap((i) =>
-            i.problems.map((p) => h('li', {}, `${en('machine', i.machine)} ${i.id.slice(0, 8)}: ${msg(p.message)}`)),
-          ),
+          a.instances
+            .filter((i) => i.problems.length)
+            .map((i) =>
+              h(
+                'li',
+                {},
+                h('strong', {}, named.get(i)),
+                h(
+                  'ul',
+                  {},
+                  i.problems.map((p) => h('li', {}, msg(p.message))),
+                ),
+              ),
+            ),
         ),
+        counts,
       );
     } catch (e) {
       out.replaceChildren(errorBox(e));
+    } finally {
+      button.disabled = false;
     }
   };
   // (not among the page's .actions: those are what the request's state allows)
-  return h(
-    'div',
-    { class: 'record' },
-    h('button', { type: 'button', class: 'secondary', onclick: check }, t('checkRecord')),
-    out,
-  );
+  return h('div', { class: 'record' }, button, out);
 }
 /** The row of an empty table: "nothing here" across its columns. */
 const noneRow = (columns) => h('tr', {}, h('td', { colspan: columns, class: 'muted' }, t('none')));
