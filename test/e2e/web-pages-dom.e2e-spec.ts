@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { NotificationsService } from '../../src/notifications/notifications.service';
-import { approveThroughRoute, as, inboxOf, submitted, taskOf } from '../factories/inbox.factory';
+import { approveThroughRoute, as, decide, inboxOf, submitted, taskOf } from '../factories/inbox.factory';
 import { ADMIN, awayWithDeputy, unitOf } from '../factories/kessai.factory';
 import { requestBody } from '../factories/request.factory';
 import { teamOf } from '../factories/org.factory';
@@ -779,6 +779,42 @@ describe('web pages in a DOM', () => {
       );
     } finally {
       page.close();
+    }
+  });
+
+  it('names the inbox buttons for what is ticked: a 合議 is agreed or disagreed to, not approved', async () => {
+    const { supervisor, members } = await teamOf(t, 1, 28);
+    // a place other than home or a satellite office takes the special route: 所属長 → 職員課合議 → 部長
+    const id = await submitted(t, members[0]!, { date: '2026-12-18', location: 'other', locationText: '実家' });
+    await decide(t, supervisor, [{ taskId: await taskOf(t, supervisor, id), action: 'approve' }]);
+    const [consult] = await t.db.query<{ assignee_id: string }>(
+      `SELECT assignee_id FROM approval_tasks WHERE request_id = $1 AND kind = 'consult' AND status = 'pending'`,
+      [id],
+    );
+    const party = await tab(consult!.assignee_id, '#/inbox');
+    try {
+      await party.until('the 合議', () => party.rowOf(id) !== undefined);
+      const box = party.rowOf(id)!.querySelector('input[type=checkbox]') as HTMLInputElement;
+      const tick = (on: boolean) => {
+        box.checked = on;
+        box.dispatchEvent(new party.w.Event('change'));
+      };
+      expect(party.button('Approve selected')).toBeDefined(); // nothing ticked: the usual words
+      tick(true);
+      expect(party.button('Agree to selected')).toBeDefined();
+      expect(party.button('Disagree with selected')).toBeDefined();
+      tick(false);
+      expect(party.button('Reject selected')).toBeDefined();
+      // ticked with "select all" too
+      const all = party.doc.querySelector('main thead input[type=checkbox]') as HTMLInputElement;
+      all.checked = true;
+      all.dispatchEvent(new party.w.Event('change'));
+      expect(party.button('Agree to selected')).toBeDefined();
+      party.button('Agree to selected').click();
+      await party.until('the agreement', () => party.rowOf(id)!.classList.contains('done'));
+      party.clean();
+    } finally {
+      party.close();
     }
   });
 

@@ -267,6 +267,10 @@ const LABELS = {
   cleanCount: ['表示中の対象件数', 'Items of this kind on show'],
   approveSel: ['選択を承認', 'Approve selected'],
   rejectSel: ['選択を却下', 'Reject selected'],
+  agreeSel: ['選択に同意', 'Agree to selected'],
+  disagreeSel: ['選択に不同意', 'Disagree with selected'],
+  approveOrAgreeSel: ['選択を承認・同意', 'Approve or agree to selected'],
+  rejectOrDisagreeSel: ['選択を却下・不同意', 'Reject or disagree with selected'],
   returnSel: ['選択を差し戻す', 'Return selected'],
   approveClean: ['条件に合う問題なしをすべて承認', 'Approve every clean item matching the filter'],
   confirmClean: [
@@ -2455,10 +2459,25 @@ async function inboxPage() {
   comment.value = view.comment;
   comment.addEventListener('input', () => (view.comment = comment.value));
   const all = h('input', { type: 'checkbox', 'aria-label': t('selectAll') });
+  const approveButton = h('button', { type: 'button', onclick: () => decide('approve') }, t('approveSel'));
+  const rejectButton = h(
+    'button',
+    { type: 'button', class: 'danger', onclick: () => decide('reject') },
+    t('rejectSel'),
+  );
+  /** The buttons say what they do to what is ticked: a 合議 (consult) is agreed or disagreed to, not approved. */
+  const relabel = () => {
+    const ticked = [...rows.values()].filter((x) => x.box.checked);
+    const consults = ticked.filter((x) => x.item.kind === 'consult').length;
+    const only = consults > 0 && consults === ticked.length;
+    approveButton.textContent = t(only ? 'agreeSel' : consults ? 'approveOrAgreeSel' : 'approveSel');
+    rejectButton.textContent = t(only ? 'disagreeSel' : consults ? 'rejectOrDisagreeSel' : 'rejectSel');
+  };
   /** The select-all box is ticked when every row that can still be decided is. */
   const syncAll = () => {
     const open = [...rows.values()].filter((x) => !x.box.disabled);
     all.checked = open.length > 0 && open.every((x) => x.box.checked);
+    relabel();
   };
 
   const firstPage = () => {
@@ -2676,6 +2695,7 @@ async function inboxPage() {
       if (all.checked) view.picked.add(taskId);
       else view.picked.delete(taskId);
     }
+    relabel();
   });
   filter.sort.addEventListener('change', () => load(true).catch((e) => summary.replaceChildren(errorBox(e))));
   try {
@@ -2719,9 +2739,9 @@ async function inboxPage() {
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'button', onclick: () => decide('approve') }, t('approveSel')),
+      approveButton,
       h('button', { type: 'button', class: 'secondary', onclick: () => decide('return') }, t('returnSel')),
-      h('button', { type: 'button', class: 'danger', onclick: () => decide('reject') }, t('rejectSel')),
+      rejectButton,
       h('button', { type: 'button', class: 'secondary', onclick: approveClean }, t('approveClean')),
     ),
     summary,
