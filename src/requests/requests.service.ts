@@ -8,7 +8,6 @@ import { readsEverything, type Caller } from '../auth/caller';
 import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { invalidFields } from '../common/field-problems';
-import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import { isSuperiorOf, subordinatesOf } from '../org/superiors';
 import { FactsRepository } from '../policy/facts/facts.repository';
@@ -16,14 +15,7 @@ import { PolicyStore, unlessUnavailable } from '../policy/policy-store.service';
 import { PolicyVerdicts } from '../policy/policy-verdicts.service';
 import { RegistrationsService } from '../registrations/registrations.service';
 import type { Verdict } from '../policy/policy.types';
-import {
-  chainProblem,
-  checkChain,
-  eventsOf,
-  namedInstances,
-  type AuditedInstance,
-  type ChainReport,
-} from '../workflow-runtime/event-chain-audit';
+import { auditRecord, type AuditedInstance, type ChainReport } from '../workflow-runtime/event-chain-audit';
 import { WorkflowRuntime, type StepResult } from '../workflow-runtime/workflow-runtime.service';
 import type { NewRequest } from './request-instances';
 import type { CreateRequestDto, ListRequestsQuery, UpdateRequestDto } from './dto/request.dto';
@@ -292,11 +284,8 @@ export class RequestsService {
 
   /**
    * Whether the request's record stands as written: the event logs of the request, of each approval
-   * route it went through and of each of its tasks, checked as stored (event-chain-audit.ts). Those
-   * are found by the rows' columns and by what the entries themselves name (a decision names its
-   * route and its task), so a route or task gone from the rows shows. In one snapshot: a step
-   * committed meanwhile would look like an entry added from outside. For whoever may read the
-   * request; it tells nothing the request itself does not.
+   * route it went through and of each of its tasks, checked as stored (event-chain-audit.ts), in one
+   * snapshot. For whoever may read the request; it tells nothing the request itself does not.
    */
   async audit(caller: Caller, id: string): Promise<{ requestId: string; intact: boolean; instances: ChainReport[] }> {
     return this.db.tx(async (m) => {
@@ -316,36 +305,7 @@ export class RequestsService {
          ORDER BY k, created_at, id`,
         [row.id],
       );
-      const events = await eventsOf(
-        m,
-        instances.map((i) => i.id),
-      );
-      // what the entries name that the rows no longer link to this request
-      const known = new Set(instances.map((i) => i.id));
-      const unlinked = [...namedInstances(events)].filter(([named]) => !known.has(named));
-      const askable = unlinked.map(([named]) => named).filter(isUuid); // (another name is no instance)
-      const found: AuditedInstance[] = askable.length
-        ? await m.query(
-            `SELECT id, machine, version, head_hash AS "headHash" FROM workflow_instances WHERE id = ANY($1::uuid[])
-             UNION ALL
-             SELECT id, 'supervisor-decision', version, head_hash FROM approval_tasks WHERE id = ANY($1::uuid[])
-             ORDER BY id`,
-            [askable],
-          )
-        : [];
-      for (const [i, list] of await eventsOf(
-        m,
-        found.map((f) => f.id),
-      ))
-        events.set(i, list);
-      const reports = [...instances, ...found].map((i) => checkChain(i, events.get(i.id) ?? []));
-      const byId = new Map(reports.map((r) => [r.id, r]));
-      for (const [named, { by, seq }] of unlinked) {
-        if (found.some((f) => f.id === named)) continue;
-        const r = byId.get(by)!;
-        r.problems = [...r.problems, chainProblem('MISSING_INSTANCE', seq)].sort((a, b) => a.seq - b.seq);
-        r.intact = false;
-      }
+      const reports = await auditRecord(m, instances);
       return { requestId: row.id, intact: reports.every((r) => r.intact), instances: reports };
     });
   }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Message } from '../common/domain-error';
+import { isUuid } from '../common/ids';
 import { canonical, eventHash, isRecomputable, type HashedEvent } from './event-hash';
 
 /** A machine instance whose event log is to be checked, as its store holds it. */
@@ -11,14 +12,17 @@ export interface AuditedInstance {
   headHash: string | null;
 }
 
-export type ChainProblemCode =
-  | 'MISSING_ENTRY'
-  | 'EXTRA_ENTRY'
-  | 'UNLINKED'
-  | 'HASH_MISMATCH'
-  | 'OLD_FORMAT_AFTER_NEW'
-  | 'HEAD_MISMATCH'
-  | 'MISSING_INSTANCE';
+/** What can be wrong with a log, in the order a report lists problems of one entry. */
+export const CHAIN_PROBLEM_CODES = [
+  'MISSING_ENTRY',
+  'EXTRA_ENTRY',
+  'UNLINKED',
+  'HASH_MISMATCH',
+  'OLD_FORMAT_AFTER_NEW',
+  'HEAD_MISMATCH',
+  'MISSING_INSTANCE',
+] as const;
+export type ChainProblemCode = (typeof CHAIN_PROBLEM_CODES)[number];
 
 export interface ChainProblem {
   /** The entry concerned; for HEAD_MISMATCH the instance's version. */
@@ -47,7 +51,7 @@ const MESSAGES: Record<ChainProblemCode, (seq: number) => Message> = {
     en: `Entry ${seq} is missing (it may have been removed).`,
   }),
   EXTRA_ENTRY: (seq) => ({
-    ja: `記録 ${seq} は案件の版より後にあります（外から書き足された可能性があります）。`,
+    ja: `記録 ${seq} は最新の版より後にあります（外から書き足された可能性があります）。`,
     en: `Entry ${seq} lies beyond the item's version (it may have been added from outside).`,
   }),
   UNLINKED: (seq) => ({
@@ -72,22 +76,52 @@ const MESSAGES: Record<ChainProblemCode, (seq: number) => Message> = {
   }),
 };
 
-/** A problem of the entry `seq`, with its message. */
-export const chainProblem = (code: ChainProblemCode, seq: number): ChainProblem => ({
-  seq,
-  code,
-  message: MESSAGES[code](seq),
-});
-
 /** Payload keys by which an entry names another instance of the same record: its route, its task. */
 const NAMES = ['kessaiId', 'taskId'] as const;
 
 /**
- * The instances the entries name (a request's decision names the route it came through, a route's
- * decision the task it came from), each with the first instance and entry that names it. The record
- * so says what belongs to it, under its hashes, whatever the rows' own columns say now.
+ * Checks a record: the logs of the instances its rows link together (`linked`, in the order to
+ * report them), and of any route or task their entries name that the rows no longer link (a
+ * decision names the route it came through and the task it came from, under its hashes), listed
+ * after them; a named one that is gone is MISSING_INSTANCE at the entry that names it. The caller
+ * reads `linked` in the same snapshot as this (a step committed between the two reads would look
+ * like an entry added from outside).
  */
-export function namedInstances(events: Map<string, StoredEvent[]>): Map<string, { by: string; seq: number }> {
+export async function auditRecord(m: EntityManager, linked: AuditedInstance[]): Promise<ChainReport[]> {
+  const events = await eventsOf(
+    m,
+    linked.map((i) => i.id),
+  );
+  const known = new Set(linked.map((i) => i.id));
+  const unlinked = [...namedInstances(events)].filter(([id]) => !known.has(id));
+  const found = await instancesOf(m, unlinked.map(([id]) => id).filter(isUuid)); // (another name is no instance)
+  for (const [id, list] of await eventsOf(
+    m,
+    found.map((f) => f.id),
+  ))
+    events.set(id, list);
+  const there = new Set(found.map((f) => f.id));
+  const gone = new Map<string, number[]>(); // by the instance whose entries name them: those entries
+  for (const [id, { by, seq }] of unlinked) if (!there.has(id)) gone.set(by, [...(gone.get(by) ?? []), seq]);
+  return [...linked, ...found].map((i) => checkChain(i, events.get(i.id) ?? [], gone.get(i.id)));
+}
+
+/** Routes and tasks by id, from their stores. */
+async function instancesOf(m: EntityManager, ids: string[]): Promise<AuditedInstance[]> {
+  if (ids.length === 0) return [];
+  return m.query(
+    `SELECT id, machine, version, head_hash AS "headHash" FROM workflow_instances WHERE id = ANY($1::uuid[])
+     UNION ALL
+     SELECT id, 'supervisor-decision', version, head_hash FROM approval_tasks WHERE id = ANY($1::uuid[])
+     ORDER BY id`,
+    [ids],
+  );
+}
+
+/**
+ * The instances the entries name, each with the first instance and entry that names it.
+ */
+function namedInstances(events: Map<string, StoredEvent[]>): Map<string, { by: string; seq: number }> {
   const named = new Map<string, { by: string; seq: number }>();
   for (const [by, list] of events)
     for (const e of list) {
@@ -108,7 +142,7 @@ export interface StoredEvent extends Omit<HashedEvent, 'at'> {
 }
 
 /** The stored entries of these instances, in seq order, by instance. */
-export async function eventsOf(m: EntityManager, ids: string[]): Promise<Map<string, StoredEvent[]>> {
+async function eventsOf(m: EntityManager, ids: string[]): Promise<Map<string, StoredEvent[]>> {
   const byInstance = new Map<string, StoredEvent[]>();
   if (ids.length === 0) return byInstance;
   const rows: StoredEvent[] = await m.query(
@@ -128,13 +162,12 @@ export async function eventsOf(m: EntityManager, ids: string[]): Promise<Map<str
  * Checks an instance's event log as stored: entries numbered 1…version, each linked to the one
  * before (prev_hash), the instance's head_hash the hash of its last entry, each entry that can be
  * hashed again hashed again from its row (event-hash.ts), and no entry of the old format after one
- * of the new. The caller reads the instance and its entries in one snapshot (a step committed between
- * the two reads would look like an entry added from outside).
+ * of the new. `namingGone`: its entries that name a route or task that is gone.
  */
-export function checkChain(instance: AuditedInstance, events: StoredEvent[]): ChainReport {
+function checkChain(instance: AuditedInstance, events: StoredEvent[], namingGone: number[] = []): ChainReport {
   const version = Number(instance.version);
   const problems: ChainProblem[] = [];
-  const problem = (code: ChainProblemCode, seq: number) => problems.push(chainProblem(code, seq));
+  const problem = (code: ChainProblemCode, seq: number) => problems.push({ seq, code, message: MESSAGES[code](seq) });
   const bySeq = new Map(events.map((e) => [Number(e.seq), e]));
   let recomputed = 0;
   let linkedOnly = 0;
@@ -168,6 +201,7 @@ export function checkChain(instance: AuditedInstance, events: StoredEvent[]): Ch
   }
   const last = bySeq.get(version);
   if (last && last.hash !== instance.headHash) problem('HEAD_MISMATCH', version);
+  for (const seq of namingGone) problem('MISSING_INSTANCE', seq);
   problems.sort((a, b) => a.seq - b.seq);
   return {
     id: instance.id,

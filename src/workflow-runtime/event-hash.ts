@@ -41,8 +41,8 @@ export const isRecomputable = (stored: string): boolean => stored.startsWith(REC
 /**
  * The same JSON value with every object's keys in sorted order (by UTF-16 code units, as RFC 8785
  * orders them; JavaScript itself puts integer-like keys first, the same way each time); arrays keep
- * their order. `JSON.stringify` of it is one string for all the ways a store may order the keys. Values that are no JSON (undefined in an object) are left out, as
- * `JSON.stringify` leaves them out.
+ * their order. `JSON.stringify` of it is one string for all the ways a store may order the keys.
+ * Values that are no JSON (undefined in an object) are left out, as `JSON.stringify` leaves them out.
  */
 export function canonical(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;

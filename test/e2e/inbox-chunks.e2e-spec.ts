@@ -38,20 +38,26 @@ describe('bulk decisions when a chunk fails', () => {
     offset += count;
     return s.taskIds;
   };
-  /** Makes deciding `taskId` fail: `times` times with `errcode`, or always. */
-  const failOn = async (taskId: string, errcode: string, times?: number) => {
-    await t.db.query(`CREATE SEQUENCE IF NOT EXISTS inject_failure_seq`);
-    await t.db.query(`SELECT setval('inject_failure_seq', 1, false)`);
+  /** Runs `plpgsql` in the transaction that decides `taskId`, as its row is written (dropped after each test). */
+  const whenDecided = async (taskId: string, plpgsql: string) => {
     await t.db.query(`CREATE OR REPLACE FUNCTION inject_failure() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF NEW.id = '${taskId}'::uuid AND NEW.status <> 'pending'
-           AND (${times ?? 'NULL'}::int IS NULL OR nextval('inject_failure_seq') <= ${times ?? 0}) THEN
-          RAISE EXCEPTION 'injected failure' USING ERRCODE = '${errcode}';
-        END IF;
+        IF NEW.id = '${taskId}'::uuid AND NEW.status <> 'pending' THEN ${plpgsql} END IF;
         RETURN NEW;
       END $$`);
     await t.db.query(
       `CREATE TRIGGER inject_failure BEFORE UPDATE ON approval_tasks FOR EACH ROW EXECUTE FUNCTION inject_failure()`,
+    );
+  };
+  /** Makes deciding `taskId` fail: `times` times with `errcode`, or always. */
+  const failOn = async (taskId: string, errcode: string, times?: number) => {
+    await t.db.query(`CREATE SEQUENCE IF NOT EXISTS inject_failure_seq`);
+    await t.db.query(`SELECT setval('inject_failure_seq', 1, false)`);
+    await whenDecided(
+      taskId,
+      `IF ${times ?? 'NULL'}::int IS NULL OR nextval('inject_failure_seq') <= ${times ?? 0} THEN
+         RAISE EXCEPTION 'injected failure' USING ERRCODE = '${errcode}';
+       END IF;`,
     );
   };
   const decideAll = async (taskIds: string[], status = 200) =>
@@ -150,14 +156,7 @@ describe('bulk decisions when a chunk fails', () => {
       [cx, sx],
     );
     // the first chunk writes slowly, so that the later ones hold their rows before it re-places
-    await t.db.query(`CREATE OR REPLACE FUNCTION inject_failure() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.id = '${filler[0]}'::uuid AND NEW.status <> 'pending' THEN PERFORM pg_sleep(0.5); END IF;
-        RETURN NEW;
-      END $$`);
-    await t.db.query(
-      `CREATE TRIGGER inject_failure BEFORE UPDATE ON approval_tasks FOR EACH ROW EXECUTE FUNCTION inject_failure()`,
-    );
+    await whenDecided(filler[0]!, 'PERFORM pg_sleep(0.5);');
     t.clock.set(`${day}T00:00:00Z`);
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -203,16 +202,7 @@ describe('bulk decisions when a chunk fails', () => {
     }
     // while writing, the first chunk waits for a lock another connection holds, as another call's chunk
     // would hold one while it waits to commit after a chunk that waits for this call's second
-    await t.db.query(`CREATE OR REPLACE FUNCTION inject_failure() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.id = '${ids[0]}'::uuid AND NEW.status <> 'pending' THEN
-          PERFORM pg_advisory_xact_lock(hashtext('test:outsider'));
-        END IF;
-        RETURN NEW;
-      END $$`);
-    await t.db.query(
-      `CREATE TRIGGER inject_failure BEFORE UPDATE ON approval_tasks FOR EACH ROW EXECUTE FUNCTION inject_failure()`,
-    );
+    await whenDecided(ids[0]!, `PERFORM pg_advisory_xact_lock(hashtext('test:outsider'));`);
     const outsider = new Client({ connectionString: url });
     const probe = new Client({ connectionString: url });
     await outsider.connect();

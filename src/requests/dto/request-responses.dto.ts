@@ -1,9 +1,10 @@
 import { DeviceDto } from '../../auth/auth-responses.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { kessaiQueueMachine, STEP_STATUSES, STEP_STATUS_MEANINGS } from '../../../workflows';
+import { kessaiQueueMachine, STEP_STATUSES, STEP_STATUS_MEANINGS, workflows } from '../../../workflows';
 import { LOCATIONS, PARTS } from '../../policy/policy.facts';
 import { RULE_OUTCOMES, VERDICT_OUTCOMES } from '../../policy/policy.types';
 import { MessageDto } from '../../common/api-errors';
+import { CHAIN_PROBLEM_CODES } from '../../workflow-runtime/event-chain-audit';
 import { REQUEST_STATUSES, TaskDto } from './request.dto';
 import { TASK_ACTIONS_PROPERTY } from '../../inbox/dto/inbox-responses.dto';
 import type { TaskAction } from '../../inbox/task-actions';
@@ -271,15 +272,7 @@ export class ChainProblemDto {
   @ApiProperty({ type: 'integer', description: 'The entry concerned (for HEAD_MISMATCH the instance’s version)' })
   seq!: number;
   @ApiProperty({
-    enum: [
-      'MISSING_ENTRY',
-      'EXTRA_ENTRY',
-      'UNLINKED',
-      'HASH_MISMATCH',
-      'OLD_FORMAT_AFTER_NEW',
-      'HEAD_MISMATCH',
-      'MISSING_INSTANCE',
-    ],
+    enum: CHAIN_PROBLEM_CODES,
     description:
       'MISSING_ENTRY: an entry 1…version is not there; EXTRA_ENTRY: an entry beyond the version; UNLINKED: its ' +
       'prev_hash is not the hash of the entry before; HASH_MISMATCH: its hash, computed again from the stored row, ' +
@@ -294,7 +287,7 @@ export class ChainProblemDto {
 export class ChainReportDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({
-    enum: ['remote-work-request', 'kessai-queue', 'supervisor-decision'],
+    enum: Object.keys(workflows),
     description: 'The request itself, an approval route (決裁ルート) it went through, or one of its tasks',
   })
   machine!: string;
