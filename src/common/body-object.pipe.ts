@@ -10,11 +10,13 @@ import { fieldProblems, invalidFields } from './field-problems';
 export class BodyObjectPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type !== 'body' || !isDto(metadata.metatype) || value === undefined) return value;
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-      throw invalidFields(fieldProblems('(body)', NOT_AN_OBJECT));
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw notAnObject();
     return value;
   }
 }
+
+/** The refusal of a body that is no JSON object: a list here, a bare value (`1`, `null`) at the parser. */
+export const notAnObject = () => invalidFields(fieldProblems('(body)', NOT_AN_OBJECT));
 
 const NOT_AN_OBJECT = {
   ja: 'リクエスト本文は JSON オブジェクト（{ … }）にしてください。',

@@ -1,6 +1,7 @@
 import { ArgumentsHost, BadRequestException, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, ERROR_CODES, statusOf, type KnownErrorCode } from './domain-error';
+import { notAnObject } from './body-object.pipe';
 import { fieldProblems, invalidFields } from './field-problems';
 
 /** The one place that turns errors into HTTP: `{ code, message: { ja, en }, details? }`. */
@@ -22,7 +23,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     const status = (exception as { status?: unknown } | null)?.status;
     const readError =
       typeof status === 'number' && status >= 400 && status < 500 && !(exception instanceof DomainError);
-    this.respond(readError ? DomainError.of(BODY_ERRORS[status] ?? 'MALFORMED_JSON') : exception, res);
+    if (!readError) return this.respond(exception, res);
+    this.respond(isBareValue(exception) ? notAnObject() : DomainError.of(BODY_ERRORS[status] ?? 'MALFORMED_JSON'), res);
   }
 
   respond(exception: unknown, res: Response): void {
@@ -60,6 +62,22 @@ const MALFORMED_PATH = fieldProblems('path', {
   ja: 'URL のパスに解読できない文字（%FF のような不正なパーセントエンコーディング）が含まれています。',
   en: 'the URL path holds a percent-encoding that is not UTF-8 (such as %FF)',
 });
+
+/**
+ * A body the parser refused for being valid JSON but no object or list (`1`, `"x"`, `null`: its
+ * strict mode takes only those): answered as a list is, `(body)` must be a JSON object, not
+ * as JSON that cannot be read.
+ */
+function isBareValue(e: unknown): boolean {
+  const { type, body } = e as { type?: unknown; body?: unknown };
+  if (type !== 'entity.parse.failed' || typeof body !== 'string') return false;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** body-parser's refusals by status; any other 4xx of its means the body could not be read as JSON. */
 const BODY_ERRORS: Record<number, KnownErrorCode> = { 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };

@@ -56,6 +56,36 @@ describe('input the API refuses cleanly', () => {
     expect(await dbFingerprint(t.db)).toEqual(before);
   });
 
+  it('answers a bare JSON value (1, "x", true, null) as it answers a list: the body must be an object', async () => {
+    const before = await dbFingerprint(t.db);
+    for (const raw of ['1', '"x"', 'true', 'null', ' 2 ']) {
+      for (const path of ['/api/v1/requests', '/api/v1/inbox/decisions']) {
+        const res = await t.http
+          .post(path)
+          .set(await as(t, member))
+          .set('Content-Type', 'application/json')
+          .send(raw)
+          .expect(400);
+        expect(res.body).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          details: [{ field: '(body)', problems: ['the body must be a JSON object'] }],
+        });
+        expectBilingual(res.body.details[0].messages[0]);
+      }
+    }
+    // what is no JSON at all stays MALFORMED_JSON
+    for (const raw of ['{', 'nul', '1 2']) {
+      const res = await t.http
+        .post('/api/v1/requests')
+        .set(await as(t, member))
+        .set('Content-Type', 'application/json')
+        .send(raw)
+        .expect(400);
+      expect(res.body.code).toBe('MALFORMED_JSON');
+    }
+    expect(await dbFingerprint(t.db)).toEqual(before);
+  });
+
   it('refuses NUL characters and unpaired surrogates in bodies, queries and paths, naming the field', async () => {
     const h = await as(t, member);
     const before = await dbFingerprint(t.db);
