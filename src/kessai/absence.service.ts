@@ -158,6 +158,27 @@ export class AbsenceService {
   }
 
   /**
+   * Approved telework cut short (see KessaiRoutes.releaseFrom): the absence it made ends on the last
+   * day it keeps, already past, so its pending timers go, and the approver, away today no longer,
+   * gets back what a deputy holds meanwhile (unless another absence keeps them away).
+   */
+  async shortenTelework(m: EntityManager, cuts: { id: string; to: string }[], at: Date): Promise<void> {
+    if (cuts.length === 0) return;
+    const shortened: { id: string; staff_id: string }[] = await m.query(
+      `UPDATE absences a SET date_to = v."to" FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, "to" date)
+       WHERE a.request_id = v.id AND a.date_to > v."to" RETURNING a.id, a.staff_id`,
+      [JSON.stringify(cuts)],
+    );
+    if (shortened.length === 0) return;
+    await m.query(
+      `UPDATE timers SET cancelled_at = $2 WHERE machine = 'absence' AND fired_at IS NULL AND cancelled_at IS NULL
+         AND instance_id = ANY($1::uuid[])`,
+      [shortened.map((a) => a.id), at],
+    );
+    await this.router.returnPresent(m, [...new Set(shortened.map((a) => a.staff_id))], at);
+  }
+
+  /**
    * Absences that make someone absent: re-place their tasks now, or when the absence begins; and
    * when it is over, give them back what a deputy still holds for them (see KessaiRouter.returnPresent).
    */

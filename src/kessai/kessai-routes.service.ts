@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { KessaiQueueContext, NotifyRequesterParams, RemoteWorkRequestEvent } from '../../workflows';
+import type {
+  KessaiQueueContext,
+  NotifyRequesterParams,
+  RemoteWorkRequestContext,
+  RemoteWorkRequestEvent,
+} from '../../workflows';
 import { DomainError } from '../common/domain-error';
 import { NOTICE_FILED, writeNotices } from '../notifications/topics';
 import { WorkflowRuntime, type StepItem, type StepResult } from '../workflow-runtime/workflow-runtime.service';
@@ -54,6 +59,7 @@ export class KessaiRoutes implements OnModuleInit {
     );
     this.runtime.on('kessai-queue', 'notifyRequester', (m, rs, at) => this.conclude(m, rs, at));
     this.runtime.on('remote-work-request', 'releaseDays', (m, rs, at) => this.release(m, rs, at));
+    this.runtime.on('remote-work-request', 'releaseDaysFrom', (m, rs, at) => this.releaseFrom(m, rs, at));
     this.runtime.on('remote-work-request', 'acceptNotice', (m, rs, at) => this.acceptNotice(m, rs, at));
   }
 
@@ -93,6 +99,34 @@ export class KessaiRoutes implements OnModuleInit {
       results[0]!.to, // cancelled or revoked
       at,
     );
+  }
+
+  /**
+   * The days of approved requests given back from a day on, after the days before it were worked
+   * (a cancel or a revocation on a later day of the request): those days no longer count, nor hold a
+   * pool device or a seat; the request now ends on the last day it keeps (its machine's `lastDate`),
+   * and so does the approver's own telework as an absence. Its 後閲 and 供覧 stay open: the
+   * approval stands for the days worked.
+   */
+  private async releaseFrom(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
+    const cuts = results.map((r) => ({
+      id: r.instanceId,
+      from: (r.effects.find((e) => e.type === 'releaseDaysFrom')!.params as { from: string }).from,
+      to: (r.context as unknown as RemoteWorkRequestContext).lastDate,
+    }));
+    const json = JSON.stringify(cuts);
+    await m.query(
+      `DELETE FROM request_days d USING jsonb_to_recordset($1::jsonb) AS v(id uuid, "from" date)
+       WHERE d.request_id = v.id AND d.work_date >= v."from"`,
+      [json],
+    );
+    await m.query(
+      `UPDATE remote_work_requests r SET date_to = v."to",
+         work_days = (SELECT count(DISTINCT d.work_date)::int FROM request_days d WHERE d.request_id = r.id)
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, "to" date) WHERE r.id = v.id`,
+      [json],
+    );
+    await this.absences.shortenTelework(m, cuts, at);
   }
 
   /** Starts a route for each submitted request, chosen by its verdict outcome (routing.yaml). */

@@ -39,6 +39,8 @@ interface Planned {
   reason?: string;
   /** The planned end a reported end of telework came after (HH:MM). */
   overtime_after?: string;
+  /** The first day an approval was revoked from, when the days before it stay approved. */
+  revoked_from?: string;
 }
 
 export interface NotificationView {
@@ -77,6 +79,8 @@ interface Details {
   overtimeAfter?: string | null;
   /** The telework registration a registration.* notice is about. */
   registrationId?: string | null;
+  /** An approval revoked from this day on: the days before it (from–to) stay approved. */
+  revokedFrom?: string | null;
 }
 
 /**
@@ -168,11 +172,12 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
                   'requester', jsonb_build_object('ja', q.name_ja, 'en', q.name_romaji),
                   'by', CASE WHEN d.id IS NULL THEN NULL ELSE jsonb_build_object('ja', d.name_ja, 'en', d.name_romaji) END,
                   'onBehalfOf', CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('ja', b.name_ja, 'en', b.name_romaji) END,
-                  'comment', v.comment, 'reason', v.reason, 'overtimeAfter', v.overtime_after, 'registrationId', g.id),
+                  'comment', v.comment, 'reason', v.reason, 'overtimeAfter', v.overtime_after, 'registrationId', g.id,
+                  'revokedFrom', v.revoked_from),
                 v.at
          FROM jsonb_to_recordset($1::jsonb)
            AS v(outbox_id bigint, recipient_id text, kind text, request_id uuid, registration_id uuid, at timestamptz,
-                on_behalf_of text, by_id text, comment text, reason text, overtime_after text)
+                on_behalf_of text, by_id text, comment text, reason text, overtime_after text, revoked_from text)
          JOIN staff s ON s.id = v.recipient_id
          -- about a request or about a registration (its holder stands where a request's requester does)
          LEFT JOIN remote_work_requests r ON r.id = v.request_id
@@ -276,14 +281,17 @@ function recipientsOf(row: OutboxRow): Planned[] {
     return [planned];
   }
   if (row.topic === DECIDED) {
-    const kind = `request.${String(p.state)}`;
+    const params = (p.params ?? {}) as { by?: unknown; comment?: unknown; revokedFrom?: unknown };
+    // revoked from a day on, a request stays approved for the days before it: the notice is of the revocation
+    const from = typeof params.revokedFrom === 'string' ? params.revokedFrom : undefined;
+    const kind = from ? 'request.revoked' : `request.${String(p.state)}`;
     if (!isUuid(row.aggregate_id ?? '') || typeof p.requesterId !== 'string' || !isKind(kind))
       throw new Error('a decision notice needs a request id, its requester and a decided state');
     // a revocation names who revoked it and why (the row keeps who approved it)
-    const params = (p.params ?? {}) as { by?: unknown; comment?: unknown };
     const said = {
       ...(typeof params.by === 'string' ? { by_id: params.by } : {}),
       ...(typeof params.comment === 'string' ? { comment: params.comment } : {}),
+      ...(from ? { revoked_from: from } : {}),
     };
     return [{ outbox_id: row.id, recipient_id: p.requesterId, kind, request_id: row.aggregate_id!, at, ...said }];
   }
@@ -374,6 +382,12 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
         en: `Your telework request for ${daysEn} was returned for revision${byEn}; edit it and submit it again.`,
       };
     case 'request.revoked':
+      // revoked from a later day: the request now ends before it, its days worked stay approved
+      if (d.revokedFrom)
+        return {
+          ja: `${d.revokedFrom} 以降のテレワークの承認が取り消されました${byJa}。${days} は承認済みのままです。${d.comment ? `理由: ${d.comment}` : ''}`,
+          en: `The approval of your telework from ${d.revokedFrom} on was revoked${byEn}; ${daysEn} stays approved.${d.comment ? ` Reason: ${d.comment}` : ''}`,
+        };
       return {
         ja: `${days} のテレワーク申請の承認が取り消されました${byJa}。${d.comment ? `理由: ${d.comment}` : ''}`,
         en: `The approval of your telework request for ${daysEn} was revoked${byEn}.${d.comment ? ` Reason: ${d.comment}` : ''}`,

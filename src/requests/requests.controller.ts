@@ -177,8 +177,14 @@ export class RequestsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Cancel an approved request up to its last day' })
-  @ApiOkResponse({ type: RequestViewDto, description: 'The cancelled request; ETag: its version' })
+  @ApiOperation({
+    summary: 'Cancel an approved request up to its last day',
+    description:
+      'On or after its first day the days before today were worked and stay approved: the request stays ' +
+      '`approved` and now ends on the last of them (`to`; the timeline entry says `details.keptUntil`); today ' +
+      'and the days after are given back. Before its first day the whole request is `cancelled`.',
+  })
+  @ApiOkResponse({ type: RequestViewDto, description: 'The cancelled (or shortened) request; ETag: its version' })
   @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
   cancel(
     @CurrentUser() c: Caller,
@@ -198,9 +204,11 @@ export class RequestsController {
     description:
       'For the approver whose approval it is (for a 代決, the approver stood in for), those above that approver in ' +
       'the supervisor line, and admins (others who may read it: 403). The days are given back and the applicant ' +
-      'is told who revoked it and why: without a reason (`comment`), 400 COMMENT_REQUIRED.',
+      'is told who revoked it and why: without a reason (`comment`), 400 COMMENT_REQUIRED. On or after its first ' +
+      'day only today and the days after are revoked: the request stays `approved` for the days worked and ends ' +
+      'on the last of them, as a cancel does.',
   })
-  @ApiOkResponse({ type: RequestViewDto, description: 'The revoked request; ETag: its version' })
+  @ApiOkResponse({ type: RequestViewDto, description: 'The revoked (or shortened) request; ETag: its version' })
   @ApiErrors(
     ...SENDS_BODY,
     'FORBIDDEN',

@@ -14,6 +14,7 @@ import { staffRefs } from '../org/staff-refs';
 import { isSuperiorOf } from '../org/superiors';
 import type { ListRequestsQuery } from './dto/request.dto';
 import { COUNTED } from '../policy/facts/facts.repository';
+import type { KeptDays } from '../../workflows';
 import type { Part } from '../policy/policy.facts';
 import type { Verdict } from '../policy/policy.types';
 import type { CompiledRouting } from '../policy/routing/routing.types';
@@ -246,6 +247,18 @@ export class RequestsRepository {
        WHERE r.id = $1`,
       [id, JSON.stringify(shapeRecord(s))],
     );
+  }
+
+  /**
+   * The days of a request worked before `today` (its working days before it), as a cancel or a
+   * revocation keeps them: `keptUntil`, the last of them; nothing when none is.
+   */
+  async workedDays(m: EntityManager, id: string, today: string): Promise<KeptDays> {
+    const [row] = (await m.query(
+      `SELECT max(work_date)::text AS kept FROM request_days WHERE request_id = $1 AND work_date < $2`,
+      [id, today],
+    )) as { kept: string | null }[];
+    return row?.kept ? { keptUntil: row.kept } : {};
   }
 
   async timeline(m: EntityManager, id: string): Promise<TimelineEntry[]> {

@@ -201,8 +201,19 @@ export class RequestsService {
     return this.transition(caller, id, { type: 'request.withdraw' }, expectedVersion, comment);
   }
 
+  /**
+   * 取消: an approved request given up, up to its last day. On or after its first day the days
+   * before today were worked: they stay approved, and the request ends on the last of them.
+   */
   cancel(caller: Caller, id: string, expectedVersion?: number, comment?: string): Promise<RequestView> {
-    return this.transition(caller, id, { type: 'request.cancel', today: this.clock.today() }, expectedVersion, comment);
+    const today = this.clock.today();
+    return this.transition(
+      caller,
+      id,
+      async (m) => ({ type: 'request.cancel', today, ...(await this.repo.workedDays(m, id, today)) }),
+      expectedVersion,
+      comment,
+    );
   }
 
   /**
@@ -227,12 +238,15 @@ export class RequestsService {
         throw DomainError.of('FORBIDDEN', { id, action: 'revoke' });
       // the applicant is told why: as for a rejection, a return or a registration's revocation
       if (!hasVisibleText(comment)) throw DomainError.of('COMMENT_REQUIRED', undefined, REVOKE_NEEDS_A_REASON);
+      const today = japanDate(now);
+      // the days already worked stay approved (as for a cancel)
+      const kept = await this.repo.workedDays(m, id, today);
       await this.runtime.step(
         m,
         MACHINE,
         {
           instanceId: id,
-          event: { type: 'decision.revoked', by: caller.id, today: japanDate(now), comment },
+          event: { type: 'decision.revoked', by: caller.id, today, comment, ...kept },
           actorId: caller.id,
           expectedVersion,
           note: { comment },
@@ -325,10 +339,11 @@ export class RequestsService {
     });
   }
 
+  /** The caller's own request stepped by `event` (or what `event` makes of it under the row's lock). */
   private async transition(
     caller: Caller,
     id: string,
-    event: RemoteWorkRequestEvent,
+    event: RemoteWorkRequestEvent | ((m: EntityManager) => Promise<RemoteWorkRequestEvent>),
     expectedVersion?: number,
     comment?: string,
   ): Promise<RequestView> {
@@ -340,7 +355,7 @@ export class RequestsService {
         MACHINE,
         {
           instanceId: id,
-          event: event as StepResult['event'],
+          event: (typeof event === 'function' ? await event(m) : event) as StepResult['event'],
           actorId: caller.id,
           expectedVersion,
           note: comment ? { comment } : undefined,

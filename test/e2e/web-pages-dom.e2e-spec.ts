@@ -1234,7 +1234,9 @@ describe('web pages in a DOM', () => {
       page.set('main input[placeholder^="Why"]', 'Needed at the counter that day');
       page.button('Revoke the approval').click();
       await page.until('the revoked request', () => page.text('main h1').includes('approval revoked'));
-      expect(asked).toEqual(['Revoke the approval of this request?']);
+      expect(asked).toEqual([
+        'Revoke the approval of this request? Days already past stay approved; today and the days after are revoked.',
+      ]);
       expect(page.text('ol.timeline')).toContain('Needed at the counter that day');
       page.clean();
     } finally {

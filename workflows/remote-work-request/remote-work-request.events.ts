@@ -9,13 +9,24 @@ export type RemoteWorkRequestEvent =
   // 届出: filed under an approved registration; `by` approved the registration, beforehand
   | { type: 'request.notify'; outcome: VerdictOutcome; by: string; registrationId: string }
   | { type: 'request.withdraw' } // 引戻し: the applicant retracts before the decision
-  | { type: 'request.cancel'; today: string } // an approved day that is no longer needed
+  // an approved day that is no longer needed; keptUntil: see KeptDays
+  | ({ type: 'request.cancel'; today: string } & KeptDays)
   // system events (past tense), sent by the decision / kessai workflows and timers
   | { type: 'decision.approved'; by: string; onBehalfOf?: string } // onBehalfOf: 代決, for that approver
   | { type: 'decision.rejected'; by: string }
   | { type: 'decision.returned'; by: string; onBehalfOf?: string } // 差し戻し; onBehalfOf: 代決
-  | { type: 'decision.revoked'; by: string; today: string; comment: string } // an approval taken back, up to its last day
+  // an approval taken back, up to its last day; keptUntil: see KeptDays
+  | ({ type: 'decision.revoked'; by: string; today: string; comment: string } & KeptDays)
   | { type: 'deadline.expired'; today: string };
+
+/**
+ * A cancel or a revocation on or after a request's first day: the days before today have been
+ * worked, and stay approved. `keptUntil` is the last of them (a working day of the request before
+ * `today`); without it, none has begun and the whole request goes.
+ */
+export interface KeptDays {
+  keptUntil?: string;
+}
 
 export type RemoteWorkRequestEventType = RemoteWorkRequestEvent['type'];
 

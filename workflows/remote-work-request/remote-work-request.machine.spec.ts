@@ -36,6 +36,16 @@ const events: Record<string, RemoteWorkRequestEvent> = {
   return: { type: 'decision.returned', by: 'S0010' },
   revokeInTime: { type: 'decision.revoked', by: 'S0010', today: '2026-12-10', comment: 'needed' },
   revokeLate: { type: 'decision.revoked', by: 'S0010', today: '2026-12-11', comment: 'needed' },
+  // on a later day of the request: the days before it were worked
+  cancelMidway: { type: 'request.cancel', today: '2026-12-09', keptUntil: '2026-12-08' },
+  revokeMidway: {
+    type: 'decision.revoked',
+    by: 'S0010',
+    today: '2026-12-09',
+    comment: 'needed',
+    keptUntil: '2026-12-08',
+  },
+  cancelLateKept: { type: 'request.cancel', today: '2026-12-11', keptUntil: '2026-12-10' },
   expireEarly: { type: 'deadline.expired', today: '2026-12-10' },
   expireLate: { type: 'deadline.expired', today: '2026-12-11' },
   notifyAllow: { type: 'request.notify', outcome: 'allow', by: 'S0010', registrationId: 'R1' },
@@ -67,7 +77,7 @@ const allowed: Partial<Record<State, Partial<Record<EventKey, State>>>> = {
     withdraw: 'withdrawn',
     expireLate: 'expired',
   },
-  approved: { cancelInTime: 'cancelled', revokeInTime: 'revoked' },
+  approved: { cancelInTime: 'cancelled', revokeInTime: 'revoked', cancelMidway: 'approved', revokeMidway: 'approved' },
 };
 
 function at(state: State) {
@@ -160,6 +170,31 @@ describe('remote-work-request machine: context and effects', () => {
   it('releases the days of a revoked approval and tells the requester', () => {
     const [, actions] = transition(machine, at('approved'), events.revokeInTime!);
     expect(actions.map((a) => a.type)).toEqual(['releaseDays', 'notifyRequester']);
+  });
+
+  it('keeps the days worked when cancelled or revoked after its first day: it ends on the last of them', () => {
+    const [cancelled, cancelActions] = transition(machine, at('approved'), events.cancelMidway!);
+    expect(cancelled.value).toBe('approved');
+    expect(cancelled.context.lastDate).toBe('2026-12-08');
+    expect(cancelActions.map((a) => ({ type: a.type, params: a.params }))).toEqual([
+      { type: 'releaseDaysFrom', params: { from: '2026-12-09' } },
+    ]);
+    const [revoked, revokeActions] = transition(machine, at('approved'), events.revokeMidway!);
+    expect(revoked.context.lastDate).toBe('2026-12-08');
+    expect(revokeActions.map((a) => ({ type: a.type, params: a.params }))).toEqual([
+      { type: 'releaseDaysFrom', params: { from: '2026-12-09' } },
+      { type: 'notifyRequester', params: { by: 'S0010', comment: 'needed', revokedFrom: '2026-12-09' } },
+    ]);
+    // what it kept is over by then: nothing is left to give back
+    expect(cancelled.can({ type: 'request.cancel', today: '2026-12-09', keptUntil: '2026-12-08' })).toBe(false);
+    // a day kept must lie before today
+    expect(at('approved').can({ type: 'request.cancel', today: '2026-12-09', keptUntil: '2026-12-09' })).toBe(true);
+    const [whole] = transition(machine, at('approved'), {
+      type: 'request.cancel',
+      today: '2026-12-09',
+      keptUntil: '2026-12-09',
+    });
+    expect(whole.value).toBe('cancelled');
   });
 
   it('marks terminal states final', () => {

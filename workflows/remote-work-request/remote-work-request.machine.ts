@@ -14,6 +14,20 @@ export function routeFor(outcome: VerdictOutcome | null): RemoteWorkRequestConte
   return outcome === 'needs_exception' ? 'exception' : 'standard';
 }
 
+/** Who revoked an approval and why, for the notice; from which day (`revokedFrom`), when the days before it stay. */
+const revokedBy = ({ event }: { event: RemoteWorkRequestEvent }) =>
+  event.type === 'decision.revoked'
+    ? { by: event.by, comment: event.comment, ...(event.keptUntil !== undefined ? { revokedFrom: event.today } : {}) }
+    : {};
+
+/** The days of a request given back from today on: those before were worked. */
+const releaseFromToday = {
+  type: 'releaseDaysFrom',
+  params: ({ event }: { event: RemoteWorkRequestEvent }) => ({
+    from: event.type === 'request.cancel' || event.type === 'decision.revoked' ? event.today : '',
+  }),
+} as const;
+
 /**
  * One remote-work request from draft to its end. Pure: time arrives in events,
  * side effects are named actions that the runtime turns into rows (outbox, tasks).
@@ -31,6 +45,12 @@ export const remoteWorkRequestMachine = setup({
     isNotice: ({ event }) => event.type === 'request.notify' && event.outcome === 'allow',
     isBeforeLastDay: ({ context, event }) =>
       (event.type === 'request.cancel' || event.type === 'decision.revoked') && event.today <= context.lastDate,
+    // begun already: the days before today were worked and stay; what is left goes
+    keepsWorkedDays: ({ context, event }) =>
+      (event.type === 'request.cancel' || event.type === 'decision.revoked') &&
+      event.today <= context.lastDate &&
+      event.keptUntil !== undefined &&
+      event.keptUntil < event.today,
     isPastLastDay: ({ context, event }) => event.type === 'deadline.expired' && event.today > context.lastDate,
   },
   actions: {
@@ -43,14 +63,22 @@ export const remoteWorkRequestMachine = setup({
       if (event.type !== 'request.submit') return {};
       return { outcome: event.outcome, route: routeFor(event.outcome), submissions: context.submissions + 1 };
     }),
+    // the request now ends on the last day worked: cancel and revocation go by it from now on
+    keepWorkedDays: assign(({ event }) =>
+      (event.type === 'request.cancel' || event.type === 'decision.revoked') && event.keptUntil !== undefined
+        ? { lastDate: event.keptUntil }
+        : {},
+    ),
     // Effects: declared here, carried out by src/workflow-runtime in the same transaction.
     openApproval: () => {},
     /** A notice approved on filing: what an approval reserves (an approver's own telework), and the approver told. */
     acceptNotice: (_, _params: { by: string; registrationId: string }) => {},
     closeApproval: () => {},
     // (a revocation says who revoked it and why; a decision's notice reads the request row)
-    notifyRequester: (_, _params?: { by?: string; comment?: string }) => {},
+    notifyRequester: (_, _params?: { by?: string; comment?: string; revokedFrom?: string }) => {},
     releaseDays: () => {}, // an approved day given back: whatever it reserved (an approver's absence) goes
+    /** The days from `from` on given back (those before it were worked): what they reserved goes. */
+    releaseDaysFrom: (_, _params: { from: string }) => {},
   },
 }).createMachine({
   id: 'remote-work-request',
@@ -114,21 +142,25 @@ export const remoteWorkRequestMachine = setup({
     },
     approved: {
       on: {
-        'request.cancel': { guard: 'isBeforeLastDay', target: 'cancelled', actions: 'releaseDays' },
+        // given up on or after its first day, it stays approved for the days worked (see KeptDays)
+        'request.cancel': [
+          { guard: 'keepsWorkedDays', target: 'approved', actions: ['keepWorkedDays', releaseFromToday] },
+          { guard: 'isBeforeLastDay', target: 'cancelled', actions: 'releaseDays' },
+        ],
         // the supervisor approves beforehand and may revoke: the days go back, the applicant is told
         // (the notice names who revoked it and why: the request row keeps who approved it)
-        'decision.revoked': {
-          guard: 'isBeforeLastDay',
-          target: 'revoked',
-          actions: [
-            'releaseDays',
-            {
-              type: 'notifyRequester',
-              params: ({ event }: { event: RemoteWorkRequestEvent }) =>
-                event.type === 'decision.revoked' ? { by: event.by, comment: event.comment } : {},
-            },
-          ],
-        },
+        'decision.revoked': [
+          {
+            guard: 'keepsWorkedDays',
+            target: 'approved',
+            actions: ['keepWorkedDays', releaseFromToday, { type: 'notifyRequester', params: revokedBy }],
+          },
+          {
+            guard: 'isBeforeLastDay',
+            target: 'revoked',
+            actions: ['releaseDays', { type: 'notifyRequester', params: revokedBy }],
+          },
+        ],
       },
     },
     rejected: { type: 'final' },

@@ -110,7 +110,11 @@ const LABELS = {
   revoke: ['承認を取り消す', 'Revoke the approval'],
   revokeReason: ['取り消す理由（申請者に伝わります）', 'Why (the applicant is told)'],
   ownReason: ['理由（任意・履歴に残ります）', 'Why (optional; kept on the timeline)'],
-  confirmRevoke: ['この申請の承認を取り消しますか？', 'Revoke the approval of this request?'],
+  confirmRevoke: [
+    'この申請の承認を取り消しますか？ 過ぎた日は承認済みのまま残り、今日以降の日の承認が取り消されます。',
+    'Revoke the approval of this request? Days already past stay approved; today and the days after are revoked.',
+  ],
+  keptUntil: ['まで承認済み', 'approved through '],
   revokeNeedsReason: [
     '承認を取り消す理由を入力してください（申請者に伝わります）。',
     'Say why the approval is revoked (the applicant reads it).',
@@ -192,7 +196,10 @@ const LABELS = {
   why_rejected: ['却下の理由', 'Rejected because'],
   why_revoked: ['承認取消しの理由', 'Approval revoked because'],
   noComment: ['（コメントなし）', '(no comment)'],
-  confirmCancel: ['承認済みの申請を取り消しますか？', 'Cancel this approved request?'],
+  confirmCancel: [
+    '承認済みの申請を取り消しますか？ 過ぎた日は承認済みのまま残り、今日以降の日が取り消されます。',
+    'Cancel this approved request? Days already past stay approved; today and the days after are cancelled.',
+  ],
   policyVersion: ['規程バージョン', 'Policy version'],
   firedRules: ['該当したルール', 'Rules that fired'],
   allRules: ['すべてのルール', 'All rules'],
@@ -2363,6 +2370,8 @@ function decisionNote(r) {
 
 function timelineItem(e) {
   const comment = e.details && typeof e.details.comment === 'string' ? ` — ${e.details.comment}` : '';
+  // given up on a later day of the request: the days worked stay approved
+  const kept = e.details && typeof e.details.keptUntil === 'string' ? e.details.keptUntil : null;
   return h(
     'li',
     {},
@@ -2373,6 +2382,7 @@ function timelineItem(e) {
     // (an edit stays a draft: its state once, not "draft → draft")
     e.from && e.from !== e.to ? `${en('status', e.from) || e.from} → ` : '',
     en('status', e.to) || e.to,
+    kept ? (li() === 0 ? `（${kept} ${t('keptUntil')}）` : ` (${t('keptUntil')}${kept})`) : '',
     ` · ${e.actor ? (e.actor.name ? person(e.actor) : e.actor.id) : t('system')}`,
     // 代決: whom the actor acted for
     e.onBehalfOf ? actingFor(e.onBehalfOf.name ? person(e.onBehalfOf) : e.onBehalfOf.id) : '',

@@ -1,0 +1,157 @@
+import { NotificationsService } from '../../src/notifications/notifications.service';
+import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
+import { teamOf } from '../factories/org.factory';
+import { brokenChains } from '../support/event-chains';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+/**
+ * A multi-day approval given up after its first day (取消 by the applicant, or revoked): the days
+ * before today were worked and stay approved; only what is left goes.
+ */
+describe('cancelling or revoking an approval after its first day', () => {
+  let t: TestApp;
+  let boss: string;
+  let members: string[];
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+    ({ supervisor: boss, members } = await teamOf(t, 3, 3));
+  });
+  afterAll(() => t.close());
+
+  /** An approved request over Monday 12-07 to Wednesday 12-09. */
+  const approvedRange = async (who: string) => {
+    const id = await submitted(t, who, { date: undefined, from: '2026-12-07', to: '2026-12-09' });
+    expect(await approveThroughRoute(t, id)).toBe('approved');
+    return id;
+  };
+  const days = async (id: string) =>
+    (
+      await t.db.query<{ d: string }>(
+        `SELECT work_date::text AS d FROM request_days WHERE request_id = $1 ORDER BY 1`,
+        [id],
+      )
+    ).map((r) => r.d);
+  const allowanceDays = async (who: string) => {
+    const res = await t.http
+      .get('/api/v1/allowance?month=2026-12')
+      .set(await as(t, who))
+      .expect(200);
+    return (res.body.months as { month: string; days: number }[]).find((x) => x.month === '2026-12')!.days;
+  };
+  /** Runs fn on Tuesday 12-08, 09:30 in Japan: the Monday has been worked. */
+  const onTuesday = async <T>(fn: () => Promise<T>): Promise<T> => {
+    t.clock.set('2026-12-08T00:30:00Z');
+    try {
+      return await fn();
+    } finally {
+      t.clock.set('2026-11-26T00:30:00Z');
+    }
+  };
+
+  it("keeps the applicant's days worked when they cancel on a later day: the request ends on the last of them", async () => {
+    const id = await approvedRange(members[0]!);
+    expect(await days(id)).toEqual(['2026-12-07', '2026-12-08', '2026-12-09']);
+    const before = await allowanceDays(members[0]!);
+    const h = await as(t, members[0]!);
+    const res = await onTuesday(() =>
+      t.http.post(`/api/v1/requests/${id}/cancel`).set(h).send({ comment: '体調不良 / unwell' }).expect(200),
+    );
+    expect(res.body).toMatchObject({ status: 'approved', from: '2026-12-07', to: '2026-12-07' });
+    expect(res.body.timeline.at(-1)).toMatchObject({
+      event: 'request.cancel',
+      from: 'approved',
+      to: 'approved',
+      actor: { id: members[0] },
+      details: { today: '2026-12-08', keptUntil: '2026-12-07', comment: '体調不良 / unwell' },
+    });
+    expect(await days(id)).toEqual(['2026-12-07']);
+    const [row] = await t.db.query<{ work_days: number }>(`SELECT work_days FROM remote_work_requests WHERE id = $1`, [
+      id,
+    ]);
+    expect(row!.work_days).toBe(1);
+    expect(await allowanceDays(members[0]!)).toBe(before - 2);
+    // nothing is left to give up, and the page offers nothing more
+    const again = await onTuesday(() => t.http.post(`/api/v1/requests/${id}/cancel`).set(h).send({}));
+    expect([again.status, again.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+    const view = await onTuesday(() => t.http.get(`/api/v1/requests/${id}`).set(h).expect(200));
+    expect(view.body).toMatchObject({ mayCancel: false });
+    expect(await brokenChains(t.db)).toEqual([]);
+  });
+
+  it('still cancels the whole request before its first day', async () => {
+    const id = await approvedRange(members[1]!);
+    const res = await t.http
+      .post(`/api/v1/requests/${id}/cancel`)
+      .set(await as(t, members[1]!))
+      .send({})
+      .expect(200);
+    expect(res.body).toMatchObject({ status: 'cancelled', from: '2026-12-07', to: '2026-12-09' });
+    expect(res.body.timeline.at(-1)).toMatchObject({ event: 'request.cancel', to: 'cancelled' });
+    expect(res.body.timeline.at(-1).details).not.toHaveProperty('keptUntil');
+  });
+
+  it('keeps the days worked when the supervisor revokes on a later day, and tells the applicant from when', async () => {
+    const id = await approvedRange(members[2]!);
+    const [{ decided_by: approver }] = (await t.db.query(`SELECT decided_by FROM remote_work_requests WHERE id = $1`, [
+      id,
+    ])) as [{ decided_by: string }];
+    const res = await onTuesday(async () =>
+      t.http
+        .post(`/api/v1/requests/${id}/revoke`)
+        .set(await as(t, approver))
+        .send({ comment: '窓口応援 / counter cover' })
+        .expect(200),
+    );
+    expect(res.body).toMatchObject({ status: 'approved', to: '2026-12-07', mayRevoke: false });
+    expect(res.body.timeline.at(-1)).toMatchObject({
+      event: 'decision.revoked',
+      from: 'approved',
+      to: 'approved',
+      actor: { id: approver },
+      details: { keptUntil: '2026-12-07', comment: '窓口応援 / counter cover' },
+    });
+    expect(await days(id)).toEqual(['2026-12-07']);
+    await onTuesday(() => t.app.get(NotificationsService).deliverDue()); // (written on the Tuesday)
+    const notes = (
+      await t.http
+        .get('/api/v1/notifications')
+        .set(await as(t, members[2]!))
+        .expect(200)
+    ).body.items as { kind: string; requestId: string; message: { ja: string; en: string } }[];
+    const mine = notes.filter((n) => n.requestId === id).map((n) => n.kind);
+    expect(mine.filter((k) => k === 'request.approved')).toHaveLength(1); // the approval, not the revocation
+    const note = notes.find((n) => n.requestId === id && n.kind === 'request.revoked')!;
+    expect(note.message.ja).toContain('2026-12-08 以降のテレワークの承認が取り消されました');
+    expect(note.message.ja).toContain('2026-12-07 は承認済みのままです');
+    expect(note.message.en).toContain('from 2026-12-08 on was revoked');
+    expect(note.message.en).toContain('Reason: 窓口応援 / counter cover');
+    expect(await brokenChains(t.db)).toEqual([]);
+  });
+
+  it("ends an approver's own telework absence on the last day kept, and its timers with it", async () => {
+    const id = await approvedRange(boss);
+    const absence = async () =>
+      (
+        await t.db.query<{ id: string; date_to: string }>(
+          `SELECT id, date_to::text AS date_to FROM absences WHERE request_id = $1`,
+          [id],
+        )
+      )[0];
+    const made = await absence();
+    expect(made?.date_to).toBe('2026-12-09');
+    await onTuesday(async () =>
+      t.http
+        .post(`/api/v1/requests/${id}/cancel`)
+        .set(await as(t, boss))
+        .send({})
+        .expect(200),
+    );
+    expect((await absence())?.date_to).toBe('2026-12-07');
+    const [{ n }] = (await t.db.query(
+      `SELECT count(*)::int AS n FROM timers WHERE instance_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL`,
+      [made!.id],
+    )) as [{ n: number }];
+    expect(n).toBe(0);
+  });
+});
