@@ -20,8 +20,9 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; caller?: Caller }>();
     // (the scheme's name is case-insensitive: RFC 9110 §11.1)
-    const [scheme, token] = (req.headers.authorization ?? '').trim().split(/ +/);
-    if (scheme?.toLowerCase() !== 'bearer' || !token) throw DomainError.of('UNAUTHENTICATED');
+    // one scheme and one token: anything after the token is no part of it (b64token has no spaces)
+    const [scheme, token, ...more] = (req.headers.authorization ?? '').trim().split(/ +/);
+    if (scheme?.toLowerCase() !== 'bearer' || !token || more.length) throw DomainError.of('UNAUTHENTICATED');
     let sub: string;
     try {
       sub = (await this.jwt.verifyAsync<{ sub: string }>(token)).sub;

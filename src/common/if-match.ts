@@ -7,10 +7,13 @@ export const IF_MATCH = {
   description: 'The version you saw, e.g. "3"; a stale one → 409 VERSION_CONFLICT',
 };
 
-/** If-Match: "3", W/"3" or 3 → 3; absent, empty or * → undefined. */
+/**
+ * If-Match: "3", W/"3" or 3 → 3; absent, empty or * → undefined. Versions start at 1 (as
+ * `expectedVersion` does): "0", a quote left open ("3) or a number too large is no version.
+ */
 export function parseIfMatch(h: string | undefined): number | undefined {
   if (h === undefined || h.trim() === '' || h.trim() === '*') return undefined;
-  const m = /^(?:W\/)?"?(\d+)"?$/.exec(h.trim());
+  const m = /^(?:W\/)?(?:"([1-9]\d{0,8})"|([1-9]\d{0,8}))$/.exec(h.trim());
   if (!m)
     throw invalidFields(
       fieldProblems('If-Match', {
@@ -18,7 +21,7 @@ export function parseIfMatch(h: string | undefined): number | undefined {
         en: 'If-Match must be a version such as "3"',
       }),
     );
-  return Number(m[1]);
+  return Number(m[1] ?? m[2]);
 }
 
 /**

@@ -39,6 +39,9 @@ describe('demo identity', () => {
     const me = await t.http.get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
     // the scheme's name in any case, as HTTP has it
     await t.http.get('/api/v1/me').set('Authorization', `bearer ${token}`).expect(200);
+    // a token and then more is no token
+    const junk = await t.http.get('/api/v1/me').set('Authorization', `Bearer ${token} junk`).expect(401);
+    expect(junk.body.code).toBe('UNAUTHENTICATED');
     expect(me.body).toMatchObject({
       id: 'S0045',
       grade: 'kacho',
