@@ -1,3 +1,4 @@
+import holidayJp from '@holiday-jp/holiday_jp';
 import { Injectable } from '@nestjs/common';
 
 /** The time source of src/ (tests may replace it). Workflows never read a clock. */
@@ -33,3 +34,13 @@ export function daysBetween(a: string, b: string): number {
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(day + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
 }
+
+/**
+ * The last day whose national holidays are known (the end of the last year @holiday-jp/holiday_jp
+ * lists): after it every weekday would count as a working day, holidays included, so no request,
+ * registration or absence may reach past it.
+ */
+export const CALENDAR_KNOWN_UNTIL = `${Object.keys(holidayJp.holidays as Record<string, unknown>)
+  .sort()
+  .at(-1)!
+  .slice(0, 4)}-12-31`;

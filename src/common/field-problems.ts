@@ -1,7 +1,7 @@
 import { getMetadataStorage, Matches, ValidateIf, type ValidationError, type ValidationOptions } from 'class-validator';
 import { VISIBLE_CHARACTER } from '../../workflows/text';
 import { DomainError, type Message } from './domain-error';
-import { daysBetween, isRealDate } from './clock';
+import { CALENDAR_KNOWN_UNTIL, daysBetween, isRealDate } from './clock';
 
 /**
  * One field's entry in a VALIDATION_FAILED answer's `details`: `problems` in English (what it
@@ -333,7 +333,17 @@ export function periodProblems(
   if (!problems.length && p.from > p.to) problems.push(toBeforeFrom());
   if (!problems.length && daysBetween(p.from, p.to) + 1 > o.maxDays) problems.push(fieldProblems('to', o.longest));
   if (!problems.length && p.to < o.today) problems.push(endedBeforeToday(p.to, o.today, o.what));
+  if (!problems.length && p.to > CALENDAR_KNOWN_UNTIL) problems.push(pastTheCalendar('to'));
   return problems;
+}
+
+/** A day after the last one whose national holidays are known (CALENDAR_KNOWN_UNTIL). */
+export function pastTheCalendar(field: string): FieldProblems {
+  return fieldProblems(field, {
+    ja: `${CALENDAR_KNOWN_UNTIL} より後の日は指定できません（祝日の暦がその日までです）。`,
+    en: `Days after ${CALENDAR_KNOWN_UNTIL} cannot be given: the holiday calendar ends there.`,
+    problem: `must not be after ${CALENDAR_KNOWN_UNTIL}, where the holiday calendar ends`,
+  });
 }
 
 /** A span whose `to` is before its `from` (the fields as the call names them). */

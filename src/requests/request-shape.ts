@@ -1,11 +1,12 @@
 import { hasVisibleText } from '../../workflows/text';
-import { daysBetween, isRealDate } from '../common/clock';
+import { CALENDAR_KNOWN_UNTIL, daysBetween, isRealDate } from '../common/clock';
 import type { LastDays, ShapeRules } from '../policy/policy.types';
 import type { Message } from '../common/domain-error';
 import {
   fieldProblems,
   invalidFields,
   notCalendarDate,
+  pastTheCalendar,
   toBeforeFrom,
   type FieldProblems,
 } from '../common/field-problems';
@@ -163,6 +164,7 @@ export function mergeShape(base: RequestShape | null, patch: UpdateRequestDto, r
         en: `One request covers at most ${MAX_RANGE_DAYS} days.`,
         problem: `a request covers at most ${MAX_RANGE_DAYS} days`,
       });
+    else if (dateTo > CALENDAR_KNOWN_UNTIL) problems.push(pastTheCalendar(dto.date !== undefined ? 'date' : 'to'));
   }
   const part = dto.part ?? base?.part ?? 'full';
   const hours = part === 'hours';

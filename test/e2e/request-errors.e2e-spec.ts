@@ -194,6 +194,47 @@ describe('request API errors: clear codes, nothing written', () => {
     expect(submit.details).toEqual([lent]);
   });
 
+  it('400 on days past the holiday calendar (national holidays are known to the end of 2050)', async () => {
+    const fieldsOf = (body: Record<string, unknown>) => (body.details as { field: string }[]).map((d) => d.field);
+    // 2051-05-03 is Constitution Day, a Wednesday: past the calendar it would count as a working day
+    for (const [path, over, field] of [
+      ['/api/v1/requests', { date: '2051-05-03' }, 'date'],
+      ['/api/v1/requests', { date: undefined, from: '9999-12-01', to: '9999-12-31' }, 'to'],
+      ['/api/v1/requests/preview', { date: '2051-05-03' }, 'date'],
+    ] as const) {
+      const body = await expectRefused(
+        () => t.http.post(path).set(auth()).send(requestBody(over)),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(fieldsOf(body)).toEqual([field]);
+      expect(JSON.stringify(body.details)).toContain('2050-12-31');
+    }
+    const edit = await expectRefused(
+      () => t.http.patch(`/api/v1/requests/${draftId}`).set(auth()).send({ date: '2051-01-05' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(fieldsOf(edit)).toEqual(['date']);
+    // the last day of the calendar is a day like any other
+    await t.http
+      .post('/api/v1/requests/preview')
+      .set(auth())
+      .send(requestBody({ date: '2050-12-28' }))
+      .expect(200);
+    // so for registrations and absences
+    const reg = await expectRefused(
+      () =>
+        t.http
+          .post('/api/v1/registrations')
+          .set(auth())
+          .send({ from: '2050-12-01', to: '2051-01-31', locations: ['home'] }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(fieldsOf(reg)).toEqual(['to']);
+  });
+
   it('400 MALFORMED_JSON for a broken body', async () => {
     await expectRefused(
       () => t.http.post('/api/v1/requests').set(auth()).set('Content-Type', 'application/json').send('{"date": '),
