@@ -107,10 +107,7 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
       }))
         keys.add(k);
     }
-    await m.query(
-      `SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM (SELECT unnest($1::text[]) AS k ORDER BY 1) x`,
-      [[...keys]],
-    );
+    await lockLimits(m, [...keys]);
     locked();
     const dates = [...new Set(rows.flatMap((r) => r.dates))];
     const approved = await this.facts.loadDays(m, { statuses: ['approved'], dates });
@@ -131,6 +128,36 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
     return blocked;
   }
 
+  /**
+   * Takes the limit locks a submission's verdict reads (those an approval's re-check takes: see
+   * limitLockKeys), before it is evaluated, so that two submissions counting the same unit-day,
+   * pool device or seat are judged one after the other, each seeing the other's days, as they are
+   * when filed one by one. Without them both were judged on counts without the other: ten staff
+   * booking one pool device at once were all told `allow`, where one by one nine are refused.
+   * Taken after the request's row and its requester's lock, as a decision takes them after its rows.
+   */
+  async lockForSubmission(
+    m: EntityManager,
+    policy: CompiledPolicy,
+    r: RequestFactsInput & { departmentId: string; sectionId: string; poolDeviceId: string | null },
+    today: string,
+  ): Promise<void> {
+    const collective = collectiveOnly(policy);
+    if (collective.rules.length === 0) return;
+    const org = await this.facts.loadOrg(m, [r.requesterId]);
+    const facts = new FactsBuilder(org, []).build(r, today, null);
+    await lockLimits(
+      m,
+      limitLockKeys(collective, facts, {
+        sectionIds: [...new Set([r.sectionId, facts.requester.sectionId])],
+        departmentIds: [...new Set([r.departmentId, facts.requester.departmentId])],
+        dates: r.dates,
+        poolDeviceId: r.poolDeviceId,
+        satelliteOfficeId: r.satelliteOfficeId,
+      }),
+    );
+  }
+
   private async loadStored(m: EntityManager, ids: string[]) {
     const rows: (StoredRequestRow & { pool_device_id: string | null; dates: string[] })[] = await m.query(
       `SELECT ${STORED_REQUEST_COLUMNS},
@@ -141,6 +168,14 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
     );
     return rows.map((r) => ({ ...storedFacts(r), requestId: r.id, dates: r.dates, poolDeviceId: r.pool_device_id }));
   }
+}
+
+/** The limit locks of these keys, in one statement, in a fixed order (no two holders wait for each other). */
+async function lockLimits(m: EntityManager, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await m.query(`SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM (SELECT unnest($1::text[]) AS k ORDER BY 1) x`, [
+    keys,
+  ]);
 }
 
 const collectiveCache = new WeakMap<CompiledPolicy, CompiledPolicy>();

@@ -138,20 +138,14 @@ export class RequestsService {
       const clash = await this.repo.ownOverlap(m, id, row.requester_id, shape, workDays);
       if (clash) throw DomainError.of('REQUEST_OVERLAPS', clash);
       const input = { requestId: id, requesterId: row.requester_id, ...toFactsInput(shape) };
+      const poolDeviceId = await this.repo.poolDeviceOf(m, row.device_id);
+      const where = { departmentId: row.department_id, sectionId: row.section_id, poolDeviceId };
+      // what others' submissions and approvals count with this one is judged one at a time
+      await this.verdicts.lockForSubmission(m, policy, { ...input, ...where, dates: workDays }, today);
       const { verdict, dates } = await this.verdicts.evaluate(m, input, today, policy);
       if (verdict.outcome === 'deny') throw DomainError.of('POLICY_DENIED', { verdict });
       await this.repo.recordVerdict(m, id, verdict, dates.length);
-      await this.facts.writeDays(
-        m,
-        {
-          ...input,
-          id,
-          departmentId: row.department_id,
-          sectionId: row.section_id,
-          poolDeviceId: await this.repo.poolDeviceOf(m, row.device_id),
-        },
-        dates,
-      );
+      await this.facts.writeDays(m, { ...input, ...where, id }, dates);
       const clean = verdict.reasons.every((r) => r.outcome === 'pass' || r.outcome === 'skipped');
       const notice = row.status === 'draft' && clean ? await this.noticeFor(m, id, row.requester_id, shape, now) : null;
       const note = { outcome: verdict.outcome, policyVersion: verdict.policyVersion };

@@ -61,4 +61,25 @@ describe('pool devices: one device, one person a day', () => {
     expect(await approveThroughRoute(t, first.id)).toBe('approved');
     expect((await submitOn(staff[2]!, pool[0]!, '2026-12-08')).res.status).toBe(422);
   });
+
+  it('judges submissions of one device for one day made at once as one by one: one goes, the others are refused', async () => {
+    const drafts = await Promise.all(
+      staff.map(async (who) => {
+        const h = await as(t, who);
+        const body = requestBody({
+          date: '2026-12-10',
+          deviceId: pool[0],
+          tasks: [
+            { description: '庁内システムで起案 / drafting on the LGWAN', networkTier: 'lgwan', confidentiality: 2 },
+          ],
+        });
+        return { h, id: (await t.http.post('/api/v1/requests').set(h).send(body).expect(201)).body.id as string };
+      }),
+    );
+    const answers = await Promise.all(
+      drafts.map(({ h, id }) => t.http.post(`/api/v1/requests/${id}/submit`).set(h).send({})),
+    );
+    const codes = answers.map((r) => (r.status === 200 ? `ok:${r.body.verdict.outcome}` : r.body.code)).sort();
+    expect(codes).toEqual([...Array(staff.length - 1).fill('POLICY_DENIED'), 'ok:allow']);
+  });
 });
