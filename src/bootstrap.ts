@@ -8,6 +8,7 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOverrides } from './app.module';
 import { invalidFields, validationProblems } from './common/field-problems';
+import { UnreadQueryInterceptor } from './common/unread-query.interceptor';
 import { BodyObjectPipe } from './common/body-object.pipe';
 import { CanonicalIdPipe } from './common/ids';
 import { projectRoot } from './common/paths';
@@ -57,6 +58,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     err ? filter.respondToBody(err, res) : next(),
   );
   app.useGlobalFilters(filter);
+  app.useGlobalInterceptors(new UnreadQueryInterceptor());
   memoiseValidationMetadata(); // a bulk call validates 10,000 items against the same classes
   app.useGlobalPipes(
     new BodyObjectPipe(),

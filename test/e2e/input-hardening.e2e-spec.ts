@@ -86,6 +86,28 @@ describe('input the API refuses cleanly', () => {
     expect(await dbFingerprint(t.db)).toEqual(before);
   });
 
+  it('refuses query parameters an endpoint does not read, naming each, as one with a query DTO does', async () => {
+    const h = await as(t, member);
+    for (const [path, fields] of [
+      ['/api/v1/inbox/summary?department=NOPE&kind=bogus', ['department', 'kind']],
+      ['/api/v1/satellite-offices?x=1', ['x']],
+      ['/api/v1/me?verbose=true', ['verbose']],
+      ['/api/v1/inbox?foo=1', ['foo']], // (the DTO's own refusal, for comparison)
+    ] as const) {
+      const res = await t.http.get(path).set(h).expect(400);
+      expect(problemsOf(res.body)).toEqual({ code: 'VALIDATION_FAILED', fields: [...fields] });
+      expect(res.body.details[0].problems).toEqual([`property ${fields[0]} should not exist`]);
+      expectBilingual(res.body.details[0].messages[0]);
+    }
+    // what they read, they still answer
+    await t.http.get('/api/v1/inbox/summary').set(h).expect(200);
+    await t.http.get('/api/v1/inbox?sort=oldest').set(h).expect(200);
+    // and a state change with an unread query parameter changes nothing
+    const before = await dbFingerprint(t.db);
+    await t.http.post('/api/v1/requests?dryRun=true').set(h).send(requestBody()).expect(400);
+    expect(await dbFingerprint(t.db)).toEqual(before);
+  });
+
   it('refuses NUL characters and unpaired surrogates in bodies, queries and paths, naming the field', async () => {
     const h = await as(t, member);
     const before = await dbFingerprint(t.db);
