@@ -816,6 +816,23 @@ describe('web pages in a DOM', () => {
     } finally {
       party.close();
     }
+    // the 部長 approves; the 供覧 that follows is only acknowledged, and its button says so
+    expect(await approveThroughRoute(t, id)).toBe('approved');
+    const [inform] = await t.db.query<{ assignee_id: string }>(
+      `SELECT assignee_id FROM approval_tasks WHERE request_id = $1 AND kind = 'inform' AND status = 'pending' LIMIT 1`,
+      [id],
+    );
+    const reader = await tab(inform!.assignee_id, '#/inbox');
+    try {
+      await reader.until('the 供覧', () => reader.rowOf(id) !== undefined);
+      const box = reader.rowOf(id)!.querySelector('input[type=checkbox]') as HTMLInputElement;
+      box.checked = true;
+      box.dispatchEvent(new reader.w.Event('change'));
+      expect(reader.button('Acknowledge selected')).toBeDefined();
+      reader.clean();
+    } finally {
+      reader.close();
+    }
   });
 
   it('lets a supervisor decide on the request page, where they read it in full', async () => {

@@ -275,6 +275,8 @@ const LABELS = {
   approveSel: ['選択を承認', 'Approve selected'],
   rejectSel: ['選択を却下', 'Reject selected'],
   agreeSel: ['選択に同意', 'Agree to selected'],
+  acknowledgeSel: ['選択を確認した', 'Acknowledge selected'],
+  openClash: ['重なっている申請を開く', 'Open the request it clashes with'],
   disagreeSel: ['選択に不同意', 'Disagree with selected'],
   approveOrAgreeSel: ['選択を承認・同意', 'Approve or agree to selected'],
   rejectOrDisagreeSel: ['選択を却下・不同意', 'Reject or disagree with selected'],
@@ -642,6 +644,20 @@ const errorBox = (e) =>
         : null,
     ),
     e.details?.verdict ? verdictView(e.details.verdict) : null,
+    // a clash with another request of one's own: which one, to open it
+    e instanceof ApiError && e.code === 'REQUEST_OVERLAPS' && typeof e.details?.requestId === 'string'
+      ? h(
+          'p',
+          {},
+          h(
+            'a',
+            { href: `#/requests/${encodeURIComponent(e.details.requestId)}` },
+            t('openClash'),
+            ' ',
+            e.details.date ?? '',
+          ),
+        )
+      : null,
   );
 /** A person ({ name, nameRomaji }) in the page's language. */
 const person = (p) => (lang === 'en' && p.nameRomaji ? p.nameRomaji : p.name);
@@ -2480,7 +2496,12 @@ async function inboxPage() {
     const ticked = [...rows.values()].filter((x) => x.box.checked);
     const consults = ticked.filter((x) => x.item.kind === 'consult').length;
     const only = consults > 0 && consults === ticked.length;
-    approveButton.textContent = t(only ? 'agreeSel' : consults ? 'approveOrAgreeSel' : 'approveSel');
+    // 後閲 and 供覧 are only acknowledged: ticked alone, the button says so
+    const reads = ticked.filter((x) => x.item.kind === 'kouetsu' || x.item.kind === 'inform').length;
+    const readsOnly = reads > 0 && reads === ticked.length;
+    approveButton.textContent = t(
+      readsOnly ? 'acknowledgeSel' : only ? 'agreeSel' : consults ? 'approveOrAgreeSel' : 'approveSel',
+    );
     rejectButton.textContent = t(only ? 'disagreeSel' : consults ? 'rejectOrDisagreeSel' : 'rejectSel');
   };
   /** The select-all box is ticked when every row that can still be decided is. */
