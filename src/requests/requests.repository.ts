@@ -75,6 +75,14 @@ const SELECT = `
   FROM remote_work_requests r JOIN staff s ON s.id = r.requester_id`;
 
 /** SQL of the requests' reads and of the writes of their fields (their machine's state: RequestInstances). */
+/** Another pending or approved request of one's own that takes part of the same time, on its first shared day. */
+export interface RequestClash {
+  requestId: string;
+  date: string;
+  part: string;
+  status: string;
+}
+
 @Injectable()
 export class RequestsRepository {
   async find(m: EntityManager, id: string, lock = false): Promise<RequestRow | undefined> {
@@ -167,11 +175,11 @@ export class RequestsRepository {
    */
   async ownOverlap(
     m: EntityManager,
-    requestId: string,
+    requestId: string | null,
     requesterId: string,
     shape: Pick<RequestShape, 'part' | 'startTime' | 'endTime'>,
     dates: string[],
-  ): Promise<{ requestId: string; date: string; part: string; status: string } | null> {
+  ): Promise<RequestClash | null> {
     const rows: {
       id: string;
       date: string;
@@ -182,7 +190,7 @@ export class RequestsRepository {
     }[] = await m.query(
       `SELECT r.id, d.work_date::text AS date, r.part, r.start_time, r.end_time, r.status
          FROM request_days d JOIN remote_work_requests r ON r.id = d.request_id
-         WHERE d.requester_id = $1 AND d.work_date = ANY($2::date[]) AND d.request_id <> $3
+         WHERE d.requester_id = $1 AND d.work_date = ANY($2::date[]) AND d.request_id IS DISTINCT FROM $3
            AND r.status = ANY($4::text[])
          ORDER BY d.work_date, r.id`,
       [requesterId, dates, requestId, COUNTED],

@@ -20,7 +20,7 @@ import { WorkflowRuntime, type StepResult } from '../workflow-runtime/workflow-r
 import type { NewRequest } from './request-instances';
 import type { CreateRequestDto, ListRequestsQuery, UpdateRequestDto } from './dto/request.dto';
 import { lastDayPassed, mergeShape, type RequestShape } from './request-shape';
-import { RequestsRepository, type RequestRow } from './requests.repository';
+import { RequestsRepository, type RequestClash, type RequestRow } from './requests.repository';
 import { toView, type RequestView, type TimelineEntry } from './request.view';
 
 const MACHINE = 'remote-work-request';
@@ -181,14 +181,22 @@ export class RequestsService {
   async preview(
     caller: Caller,
     dto: CreateRequestDto,
-  ): Promise<Pick<Verdict, 'outcome' | 'reasons' | 'policyVersion'>> {
+  ): Promise<Pick<Verdict, 'outcome' | 'reasons' | 'policyVersion'> & { overlaps?: RequestClash }> {
     const today = this.clock.today();
     const shape = mergeShape(null, dto, await this.policies.shapeRules(today));
-    const { verdict } = await this.db.read(async (m) => {
+    const { verdict, clash } = await this.db.read(async (m) => {
       await this.repo.checkReferences(m, shape, caller.id);
-      return this.verdicts.evaluate(m, { requesterId: caller.id, ...toFactsInput(shape) }, today);
+      const evaluated = await this.verdicts.evaluate(m, { requesterId: caller.id, ...toFactsInput(shape) }, today);
+      // what submitting it would refuse before the policy (REQUEST_OVERLAPS), said beside the verdict; a draft
+      // checked from its page is no pending request: it never clashes with itself
+      return { ...evaluated, clash: await this.repo.ownOverlap(m, null, caller.id, shape, evaluated.dates) };
     });
-    return { outcome: verdict.outcome, reasons: verdict.reasons, policyVersion: verdict.policyVersion };
+    return {
+      outcome: verdict.outcome,
+      reasons: verdict.reasons,
+      policyVersion: verdict.policyVersion,
+      ...(clash ? { overlaps: clash } : {}),
+    };
   }
 
   withdraw(caller: Caller, id: string, expectedVersion?: number, comment?: string): Promise<RequestView> {

@@ -55,6 +55,26 @@ describe('one person asks for a day once: an overlapping request of one’s own 
     expect(res.body.code).toBe('REQUEST_OVERLAPS'); // not POLICY_DENIED: fixing the tasks would not help
   });
 
+  it('says so already on preview (overlaps), beside the verdict; a time no request takes has none', async () => {
+    const first = await draft({ date: '2026-12-21' });
+    await submit(first).expect(200);
+    const preview = (over: Record<string, unknown>) =>
+      t.http.post('/api/v1/requests/preview').set(auth).send(requestBody(over)).expect(200);
+    expect((await preview({ date: '2026-12-21' })).body.overlaps).toEqual({
+      requestId: first,
+      date: '2026-12-21',
+      part: 'full',
+      status: 'awaitingDecision',
+    });
+    expect((await preview({ date: undefined, from: '2026-12-18', to: '2026-12-22' })).body.overlaps).toMatchObject({
+      requestId: first,
+    });
+    expect((await preview({ date: '2026-12-22' })).body).not.toHaveProperty('overlaps');
+    // a draft is no pending request: checked from its own page, it meets nothing
+    await draft({ date: '2026-12-23' });
+    expect((await preview({ date: '2026-12-23' })).body).not.toHaveProperty('overlaps');
+  });
+
   it('lets a morning and an afternoon share a day, and hours that do not meet; not a second morning', async () => {
     await submit(await draft({ date: '2026-12-10', part: 'am' })).expect(200);
     await submit(await draft({ date: '2026-12-10', part: 'pm' })).expect(200);

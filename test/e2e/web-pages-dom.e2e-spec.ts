@@ -1287,6 +1287,35 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('says on checking, and again on submitting, which request of one’s own already takes the time, with a link', async () => {
+    const { members } = await teamOf(t, 1, 25);
+    const first = await submitted(t, members[0]!, { date: '2026-12-22' });
+    const page = await tab(members[0]!, '#/requests/new');
+    try {
+      await page.until('the form', () => page.doc.querySelector('input[name=date]') !== null);
+      page.set('input[name=date]', '2026-12-22');
+      page.set('input[name=description]', '資料作成 / drafting');
+      page.set('select[name=networkTier]', 'internet');
+      page.set('select[name=confidentiality]', '1');
+      page.button('Check against policy').click();
+      await page.until('the verdict', () => page.text('main').includes('Verdict'));
+      const clash = () =>
+        [...page.doc.querySelectorAll('main a')].find((a) => a.textContent!.startsWith('Open the request it clashes'));
+      expect(page.text('main [role=alert]')).toContain('Another request of yours (pending or approved)');
+      expect(clash()?.getAttribute('href')).toBe(`#/requests/${first}`);
+      page.button('Save and submit').click();
+      await page.until('the refusal on the draft', () => page.text('main').includes('REQUEST_OVERLAPS'));
+      expect(clash()?.getAttribute('href')).toBe(`#/requests/${first}`);
+      expect(clash()?.textContent).toContain('2026-12-22');
+      // the refusal is the one thing wrong on the page
+      expect([...page.doc.querySelectorAll('main .error')].map((e) => e.textContent)).toEqual([
+        expect.stringContaining('(REQUEST_OVERLAPS)'),
+      ]);
+    } finally {
+      page.close();
+    }
+  });
+
   it('lets a task name the business system it needs, so that a system unreachable from outside denies', async () => {
     const { members } = await teamOf(t, 1, 6);
     const page = await tab(members[0]!, '#/requests/new');

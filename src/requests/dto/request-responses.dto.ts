@@ -58,11 +58,28 @@ export class VerdictDto {
   reasons!: RuleResultDto[];
 }
 
+/** Another request of one's own that takes part of the same time (as REQUEST_OVERLAPS names it). */
+export class RequestClashDto {
+  @ApiProperty({ format: 'uuid' }) requestId!: string;
+  @ApiProperty({ example: '2026-12-14', description: 'The first day both take' }) date!: string;
+  @ApiProperty({ enum: ['full', 'am', 'pm', 'hours'], description: 'The part of that day the other request takes' })
+  part!: string;
+  @ApiProperty({ enum: ['awaitingDecision', 'approved'] }) status!: string;
+}
+
 /** POST /api/v1/requests/preview. */
 export class RequestPreviewDto {
   @ApiProperty({ enum: VERDICT_OUTCOMES }) outcome!: string;
   @ApiProperty({ type: [RuleResultDto] }) reasons!: RuleResultDto[];
   @ApiProperty({ description: POLICY_VERSION }) policyVersion!: string;
+  @ApiProperty({
+    type: RequestClashDto,
+    required: false,
+    description:
+      'Another pending or approved request of the caller that takes part of the same time: submitting would be ' +
+      '409 REQUEST_OVERLAPS, naming it. Absent when there is none.',
+  })
+  overlaps?: RequestClashDto;
 }
 
 class TimelineActorDto {

@@ -277,6 +277,10 @@ const LABELS = {
   agreeSel: ['選択に同意', 'Agree to selected'],
   acknowledgeSel: ['選択を確認した', 'Acknowledge selected'],
   openClash: ['重なっている申請を開く', 'Open the request it clashes with'],
+  clashes: [
+    'この日時には、あなたの別の申請（申請中または承認済み）があるため、このままでは申請できません。',
+    'Another request of yours (pending or approved) already takes this time: this one cannot be submitted as it is.',
+  ],
   disagreeSel: ['選択に不同意', 'Disagree with selected'],
   approveOrAgreeSel: ['選択を承認・同意', 'Approve or agree to selected'],
   rejectOrDisagreeSel: ['選択を却下・不同意', 'Reject or disagree with selected'],
@@ -1863,6 +1867,22 @@ function verdictView(v) {
     'section',
     { class: 'card' },
     h('h2', {}, t('verdict'), ' ', badge(v.outcome, en('outcome', v.outcome))),
+    // another request of one's own already takes this time: submitting would be refused
+    v.overlaps
+      ? h(
+          'p',
+          { class: 'error', role: 'alert' },
+          t('clashes'),
+          ' ',
+          h(
+            'a',
+            { href: `#/requests/${encodeURIComponent(v.overlaps.requestId)}` },
+            t('openClash'),
+            ' ',
+            v.overlaps.date,
+          ),
+        )
+      : null,
     v.policyVersion ? h('p', { class: 'small muted' }, `${t('policyVersion')}: ${v.policyVersion.slice(0, 12)}`) : null,
     h('h2', {}, t('firedRules')),
     fired.length ? h('ul', { class: 'reasons' }, fired.map(item)) : h('p', { class: 'muted' }, t('noneFired')),
