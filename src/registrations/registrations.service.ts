@@ -21,6 +21,12 @@ const REVOKE_NEEDS_A_REASON = {
   en: 'Revoking a registration needs a reason.',
 };
 
+/** COMMENT_REQUIRED for a rejection: a registration is rejected or approved, never returned (差し戻し). */
+const REJECT_NEEDS_A_REASON = {
+  ja: '登録の却下には理由の記入が必要です。',
+  en: 'Rejecting a registration needs a reason.',
+};
+
 /** Longest period one registration may cover (calendar days): a fiscal year's worth. */
 export const MAX_REGISTRATION_DAYS = 366;
 
@@ -181,7 +187,8 @@ export class RegistrationsService {
       if (row.approver_id !== caller.id) throw DomainError.of('FORBIDDEN', { id, action });
       if (row.status !== 'pending') throw DomainError.of('ALREADY_DECIDED', { status: row.status });
       checkVersion(row, expectedVersion);
-      if (action === 'reject' && !hasVisibleText(comment)) throw DomainError.of('COMMENT_REQUIRED');
+      if (action === 'reject' && !hasVisibleText(comment))
+        throw DomainError.of('COMMENT_REQUIRED', undefined, REJECT_NEEDS_A_REASON);
       return this.settle(m, row, action === 'approve' ? 'approved' : 'rejected', caller.id, comment);
     });
   }

@@ -122,6 +122,11 @@ describe('telework registrations and notices (届出)', () => {
     const g = await register(members[0]!, { from: '2026-12-01', to: '2026-12-31', locations: ['home', 'satellite'] });
     const noReason = await decide(supervisor, g.id, { action: 'reject', comment: '\u200b' }, 400);
     expect(noReason.code).toBe('COMMENT_REQUIRED');
+    // of a registration, which is rejected or approved, never returned (差し戻し)
+    expect(noReason.message).toEqual({
+      ja: '登録の却下には理由の記入が必要です。',
+      en: 'Rejecting a registration needs a reason.',
+    });
     expect(await decide(supervisor, g.id, { action: 'reject', comment: '窓口の繁忙期' })).toMatchObject({
       status: 'rejected',
       comment: '窓口の繁忙期',

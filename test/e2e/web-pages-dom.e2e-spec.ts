@@ -926,6 +926,12 @@ describe('web pages in a DOM', () => {
       boss.button('Reject').click();
       await boss.until('the refusal', () => boss.doc.querySelector('main section.card li .error') !== null);
       boss.doc.querySelector('main section.card li .error')!.remove();
+      // with a reason, a rejection is asked first; said no, nothing is sent
+      const askedReject: string[] = [];
+      boss.w.confirm = (q?: string) => (askedReject.push(String(q)), false);
+      (boss.doc.querySelector('main section.card li input') as HTMLInputElement).value = 'busy season';
+      boss.button('Reject').click();
+      expect(askedReject).toEqual(['Reject this registration? The holder reads your reason.']);
       boss.button('Approve').click();
       // drawn again with the registration approved: it can now be revoked
       await boss.until('the approved registration', () => boss.text('main').includes('Revoke'));

@@ -251,6 +251,11 @@ const LABELS = {
     'この案件には決裁ルートがないため処理できません。管理者に連絡してください。',
     'This item has no approval route, so it cannot be decided; contact an administrator.',
   ],
+  confirmRegReject: [
+    'この登録を却下しますか？ 理由は登録者に伝わります。',
+    'Reject this registration? The holder reads your reason.',
+  ],
+  regRejected: ['登録を却下しました。', 'The registration was rejected.'],
   confirmRegRevoke: [
     'この登録の承認を取り消しますか？以後の申請は通常の決裁ルートになります。',
     'Revoke this registration? Later requests go the approval route again.',
@@ -1247,13 +1252,18 @@ async function teamRegistrationsCard(reload) {
                   {
                     type: 'button',
                     class: 'danger',
-                    onclick: act(() =>
-                      api('POST', `/api/v1/registrations/${g.id}/decision`, {
-                        action: 'reject',
-                        comment: why.value,
-                        expectedVersion: g.version,
-                      }),
-                    ),
+                    // asked first, as a request's rejection is (without a reason the server says it needs one)
+                    onclick: () =>
+                      why.value.trim() && !confirm(t('confirmRegReject'))
+                        ? undefined
+                        : act(async () => {
+                            await api('POST', `/api/v1/registrations/${g.id}/decision`, {
+                              action: 'reject',
+                              comment: why.value,
+                              expectedVersion: g.version,
+                            });
+                            toast(t('regRejected'));
+                          })(),
                   },
                   t('rejectIt'),
                 )
