@@ -1583,8 +1583,12 @@ describe('web pages in a DOM', () => {
       page.set('main input[name=reason]', 'On a trip');
       const asked: string[] = [];
       page.w.confirm = (q?: string) => (asked.push(String(q)), false); // said no: nothing moves
+      // the directory says whose id it is (asked as it is typed): the question names them, not only the id
+      page.doc.querySelector('main input[name=toStaffId]')!.dispatchEvent(new page.w.Event('input'));
+      await page.until('whose id', () => page.text('main .whose') !== '');
+      const name = page.text('main .whose').split(' · ')[0]!;
       page.button('Reroute').click();
-      expect(asked).toEqual([expect.stringMatching(new RegExp(`\\nPending: 1 → ${unit.deputy}$`))]);
+      expect(asked).toEqual([expect.stringMatching(new RegExp(`\\nPending: 1 → ${name} \\(${unit.deputy}\\)$`))]);
       page.set('main input[name=toStaffId]', '');
       await page.until('the button free again', () => !page.button('Reroute').disabled);
       page.button('Reroute').click();

@@ -2960,7 +2960,8 @@ async function approverPage(approverId, done = null) {
     out.replaceChildren();
     if (!reason.value.trim()) return out.append(h('div', { class: 'error', role: 'alert' }, t('reasonRequired')));
     // how many, and to whom: the first deputy on file when no one is named
-    const whom = to.value.trim() || t('firstPresentDeputy');
+    const id = to.value.trim().toUpperCase();
+    const whom = !id ? t('firstPresentDeputy') : to.dataset.person ? `${to.dataset.person} (${id})` : id;
     const movable = list.filter((x) => x.kind === 'approval' || x.kind === 'consult').length; // (後閲・供覧 stay)
     // the list holds the first BACKLOG_PAGE items: the move takes every pending one, so "200+" when it is full
     const count = list.length >= BACKLOG_PAGE ? `${movable}+` : `${movable}`;
@@ -3154,6 +3155,7 @@ function staffField(text, input, cls, { known = [], onPick } = {}) {
   const describe = () => {
     const p = found.find((x) => x.id === input.value.trim().toUpperCase());
     whose.textContent = p ? `${person(p)} · ${named(p.section)}` : '';
+    input.dataset.person = p ? person(p) : ''; // whose id it holds, for a question that names them
   };
   const close = () => {
     list.hidden = true;
