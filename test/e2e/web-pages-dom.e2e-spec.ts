@@ -1261,6 +1261,11 @@ describe('web pages in a DOM', () => {
         'Revoke the approval of this request? Days already past stay approved; today and the days after are revoked.',
       ]);
       expect(page.text('ol.timeline')).toContain('Needed at the counter that day');
+      // the route approved it, and says the approval went since
+      const route = [...page.doc.querySelectorAll('main section.card h2')].find((x) =>
+        x.textContent!.startsWith('Approval route'),
+      )!;
+      expect(route.textContent).toMatch(/approved → since then approval revoked$/);
       page.clean();
     } finally {
       page.close();

@@ -281,6 +281,7 @@ const LABELS = {
   rejectSel: ['選択を却下', 'Reject selected'],
   agreeSel: ['選択に同意', 'Agree to selected'],
   acknowledgeSel: ['選択を確認した', 'Acknowledge selected'],
+  since: ['→ その後', '→ since then'],
   openClash: ['重なっている申請を開く', 'Open the request it clashes with'],
   clashes: [
     'この日時には、あなたの別の申請（申請中または承認済み）があるため、このままでは申請できません。',
@@ -2077,7 +2078,7 @@ async function requestPage(id) {
       ),
     ),
     r.verdict ? verdictView(r.verdict) : null,
-    r.route ? routeView(r.route) : null,
+    r.route ? routeView(r.route, r.status) : null,
     h(
       'section',
       { class: 'card' },
@@ -2229,7 +2230,8 @@ function bodyOf(r) {
   return b;
 }
 
-function routeView(route) {
+/** The approval route of a request (`status`: where the request stands now, which may have moved on since). */
+function routeView(route, status) {
   /** A staff id the route names, as its person's name in the page's language (the id on hover). */
   const who = (id) => {
     const p = route.people?.[id];
@@ -2276,6 +2278,10 @@ function routeView(route) {
       route.label ? h('span', { title: route.routeId }, msg(route.label)) : route.routeId,
       ' ',
       badge(route.state, en('routeState', route.state)),
+      // the route approved it; the approval was taken back afterwards (取消し, 承認取消し)
+      route.state === 'approved' && (status === 'revoked' || status === 'cancelled')
+        ? h('span', { class: 'small muted' }, ` ${t('since')} `, badge(status, en('status', status)))
+        : null,
     ),
     h(
       'ol',
