@@ -1327,6 +1327,30 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('names devices in the page’s language, with their id, where the label is written in both', async () => {
+    const { members } = await teamOf(t, 1, 29);
+    for (const [lang, want, not] of [
+      ['en', /^Loaned laptop PC-\d{3}$/, '貸与'],
+      ['ja', /^貸与PC PC-\d{3}$/, 'Loaned'],
+    ] as const) {
+      const page = await tab(members[0]!, '#/requests/new', lang);
+      try {
+        await page.until('the devices', () => page.doc.querySelectorAll('select[name=deviceId] option').length > 2);
+        const labels = [...page.doc.querySelectorAll('select[name=deviceId] option')]
+          .map((o) => o.textContent!)
+          .filter((x) => x.includes('PC-'));
+        expect(labels.length).toBeGreaterThan(0);
+        for (const label of labels) {
+          expect(label).toMatch(want);
+          expect(label).not.toContain(not);
+        }
+        page.clean();
+      } finally {
+        page.close();
+      }
+    }
+  });
+
   it('lets a task name the business system it needs, so that a system unreachable from outside denies', async () => {
     const { members } = await teamOf(t, 1, 6);
     const page = await tab(members[0]!, '#/requests/new');

@@ -669,6 +669,22 @@ const errorBox = (e) =>
         )
       : null,
   );
+/**
+ * A text written in both languages as "one / the other" (a routing reason, a device's label), as its half in
+ * the page's language; any other text as it is. (代決, 後閲 and 引上げ stay in English halves: they are terms.)
+ */
+const inLang = (text) => {
+  const halves = String(text).split(' / ');
+  const japanese = (x) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(x.replace(/代決|後閲|引上げ/g, ''));
+  return halves.length === 2 && japanese(halves[0]) !== japanese(halves[1])
+    ? halves.find((x) => japanese(x) === (lang === 'ja'))
+    : String(text);
+};
+/** A device by its label in the page's language, with its id where that half leaves it out ("貸与PC PC-083"). */
+const deviceName = (d) => {
+  const label = inLang(d.label);
+  return d.id && !label.includes(d.id) ? `${label} ${d.id}` : label;
+};
 /** A person ({ name, nameRomaji }) in the page's language. */
 const person = (p) => (lang === 'en' && p.nameRomaji ? p.nameRomaji : p.name);
 /** A department, section or office ({ nameJa, nameEn }) in the page's language. */
@@ -1569,7 +1585,7 @@ function deviceGroup(label, devices, chosen) {
   return h(
     'optgroup',
     { label },
-    devices.map((d) => h('option', { value: d.id, selected: d.id === chosen ? true : null }, d.label)),
+    devices.map((d) => h('option', { value: d.id, selected: d.id === chosen ? true : null }, deviceName(d))),
   );
 }
 
@@ -2056,7 +2072,7 @@ async function requestPage(id) {
               (r.locationText ? ` (${r.locationText})` : ''),
           ),
           row(t('device'), [
-            device ? device.label : (r.deviceId ?? t('noDevice')),
+            device ? deviceName(device) : (r.deviceId ?? t('noDevice')),
             // whether work on it can reach the internal network from outside (an approver needs to know)
             device ? ' ' : null,
             device
@@ -2241,15 +2257,8 @@ function routeView(route, status) {
   // the routing's own reasons (no one acted; an admin's reroute names them and says its reason as written) are
   // recorded in both languages ("休暇…：代決 / on leave…: 代決") and name staff
   // by id: the page shows the half in its language, with names
-  const reasonText = (text) => {
-    const halves = String(text).split(' / ');
-    const japanese = (x) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(x.replace(/代決|後閲|引上げ/g, ''));
-    const pick =
-      halves.length === 2 && japanese(halves[0]) !== japanese(halves[1])
-        ? halves.find((x) => japanese(x) === (lang === 'ja'))
-        : String(text);
-    return pick.replace(/\bS\d{4}\b/g, (id) => (route.people?.[id] ? person(route.people[id]) : id));
-  };
+  const reasonText = (text) =>
+    inLang(text).replace(/\bS\d{4}\b/g, (id) => (route.people?.[id] ? person(route.people[id]) : id));
   // a step's holder moved (an admin's reroute, 代決 while away, a return): when, from whom to whom, why
   const moves = (step) =>
     (route.events ?? [])
