@@ -745,6 +745,11 @@ describe('web pages in a DOM', () => {
     try {
       const note = () => page.text('main [role=note]');
       await page.until('the reason', () => note().includes('Returned because: Name the documents'));
+      // withdrawing it is asked first, pointing to the edit rather than to a new request
+      const asked: string[] = [];
+      page.w.confirm = (q?: string) => (asked.push(String(q)), false);
+      page.button('Withdraw').click();
+      expect(asked).toEqual([expect.stringContaining('do not withdraw it: edit it and submit it again')]);
       await page.go(`#/requests/${id}/edit`, 'Edit');
       await page.until('the reason on the form', () => note().includes('Returned because: Name the documents'));
       page.clean();
@@ -1325,6 +1330,30 @@ describe('web pages in a DOM', () => {
     } finally {
       page.close();
     }
+  });
+
+  it('asks before removing an absence, naming it; said no, it stays', async () => {
+    const { supervisor } = await teamOf(t, 1, 30);
+    await t.http
+      .post('/api/v1/absences')
+      .set(await as(t, supervisor))
+      .send({ staffId: supervisor, from: '2026-12-24', to: '2026-12-25', kind: 'trip' })
+      .expect(201);
+    const page = await tab(supervisor, '#/away');
+    try {
+      await page.until('the absence', () => page.text('main').includes('2026-12-24'));
+      const asked: string[] = [];
+      page.w.confirm = (q?: string) => (asked.push(String(q)), false);
+      page.button('Remove').click();
+      expect(asked).toEqual(['Remove this?\nAbsence: 2026-12-24 – 2026-12-25 business trip']);
+      page.clean();
+    } finally {
+      page.close();
+    }
+    const left = await t.db.query(`SELECT 1 FROM absences WHERE staff_id = $1 AND date_from = '2026-12-24'`, [
+      supervisor,
+    ]);
+    expect(left).toHaveLength(1);
   });
 
   it('names devices in the page’s language, with their id, where the label is written in both', async () => {

@@ -59,10 +59,11 @@ const LABELS = {
   deputyFor: ['代決を引き受けている決裁者', 'Approvers I stand in for'],
   addDeputy: ['代決者を指名', 'Name a deputy'],
   deputy: ['代決者', 'Deputy'],
+  absence: ['不在', 'Absence'],
   rank: ['順位', 'Rank'],
   classes: ['対象の区分（選ばなければすべて）', 'Classes (none ticked: all)'],
   allClasses: ['すべて', 'all'],
-  confirmRemove: ['削除しますか？', 'Remove it?'],
+  confirmRemove: ['次を削除しますか？', 'Remove this?'],
   removed: ['削除しました。', 'Removed.'],
   policyFile: ['ファイル', 'File'],
   versionNote: ['説明', 'Comment'],
@@ -198,7 +199,11 @@ const LABELS = {
   noComment: ['（コメントなし）', '(no comment)'],
   confirmCancel: [
     '承認済みの申請を取り消しますか？ 過ぎた日は承認済みのまま残り、今日以降の日が取り消されます。',
-    'Cancel this approved request? Days already past stay approved; today and the days after are cancelled.',
+    'Cancel this approved request? Days already past stay approved; today and the days after are cancelled. (OK cancels it; Cancel keeps it.)',
+  ],
+  confirmWithdrawEditable: [
+    'この申請を取り下げますか？ 取り下げた申請は再提出できません。直して出し直すときは、取り下げずに「編集」から修正して申請してください。',
+    'Withdraw this request? A withdrawn request cannot be submitted again. To change and resend it, do not withdraw it: edit it and submit it again.',
   ],
   policyVersion: ['規程バージョン', 'Policy version'],
   firedRules: ['該当したルール', 'Rules that fired'],
@@ -2021,7 +2026,8 @@ async function requestPage(id) {
         : null,
       editable || (own && r.status === 'awaitingDecision')
         ? act('withdraw', () => api('POST', `/api/v1/requests/${id}/withdraw`, withReason()), {
-            confirmKey: 'confirmWithdraw',
+            // a draft or a returned request is edited and submitted again, not withdrawn and filed anew
+            confirmKey: editable ? 'confirmWithdrawEditable' : 'confirmWithdraw',
             cls: 'secondary',
           })
         : null,
@@ -3326,14 +3332,15 @@ const today = (plusDays = 0) => {
 };
 
 /** A button that removes a row after a confirmation, then reloads. */
-const removeButton = (path, reload, out) =>
+/** A button that deletes `path` once asked, naming what goes (`what`: its line as the table shows it). */
+const removeButton = (path, reload, out, what) =>
   h(
     'button',
     {
       type: 'button',
       class: 'secondary',
       onclick: async () => {
-        if (!confirm(t('confirmRemove'))) return;
+        if (!confirm(`${t('confirmRemove')}\n${what}`)) return;
         try {
           await api('DELETE', path);
           toast(t('removed'));
@@ -3393,7 +3400,18 @@ function absencesCard(staffId, absences, reload, whose = staffId) {
             a.requestId ? [' ', h('a', { href: `#/requests/${a.requestId}` }, t('openRequest'))] : '',
           ),
           // an absence from an approved telework request goes with the request (cancel it there)
-          h('td', {}, a.source === 'manual' ? removeButton(`/api/v1/absences/${a.id}`, reload, out) : ''),
+          h(
+            'td',
+            {},
+            a.source === 'manual'
+              ? removeButton(
+                  `/api/v1/absences/${a.id}`,
+                  reload,
+                  out,
+                  `${t('absence')}: ${dates(a.from, a.to)} ${en('absenceKind', a.kind)}`,
+                )
+              : '',
+          ),
         ),
       ),
     ),
@@ -3470,7 +3488,16 @@ function delegationsCard(staffId, delegations, routingClasses, reload, whose = s
           h('td', { title: d.deputyId }, d.deputy ? person(d.deputy) : d.deputyId),
           h('td', {}, period(d)),
           h('td', {}, d.classes?.length ? d.classes.map(classLabel).join(', ') : t('allClasses')),
-          h('td', {}, removeButton(`/api/v1/delegations/${d.id}`, reload, out)),
+          h(
+            'td',
+            {},
+            removeButton(
+              `/api/v1/delegations/${d.id}`,
+              reload,
+              out,
+              `${t('deputy')} ${d.rank}: ${d.deputy ? person(d.deputy) : d.deputyId} (${period(d)})`,
+            ),
+          ),
         ),
       ),
     ),
