@@ -2594,7 +2594,7 @@ async function inboxPage() {
       'tr',
       {},
       h('td', {}, box),
-      h('td', {}, `${item.ageHours}${t('hours')}`),
+      h('td', { class: 'nowrap' }, `${item.ageHours}${t('hours')}`),
       h('td', {}, dates(item.workFrom, item.workTo)),
       h(
         'td',
@@ -3051,7 +3051,7 @@ async function approverPage(approverId, done = null) {
           h('td', {}, h('a', { href: `#/requests/${x.requestId}` }, dates(x.workFrom, x.workTo))),
           h('td', {}, `${person(x.requester)} (${x.requester.id})`),
           h('td', {}, x.outcome ? badge(x.outcome, en('outcome', x.outcome)) : ''),
-          h('td', {}, `${x.ageHours}${t('workingHours')}`),
+          h('td', { class: 'nowrap' }, `${x.ageHours}${t('workingHours')}`),
           h('td', {}, x.dueAt ? when(x.dueAt) : '', x.overdue ? [' ', badge('bad', t('overdue'))] : ''),
         ),
       ),
