@@ -158,15 +158,18 @@ export class AbsenceService {
   }
 
   /**
-   * Approved telework cut short (see KessaiRoutes.releaseFrom): the absence it made ends on the last
-   * day it keeps, already past, so its pending timers go, and the approver, away today no longer,
-   * gets back what a deputy holds meanwhile (unless another absence keeps them away).
+   * Approved telework cut short (see KessaiRoutes.releaseAfter): the absence it made ends on the last
+   * day the request keeps, already past, so its pending timers go, and the approver, away today no
+   * longer, gets back what a deputy holds meanwhile (unless another absence keeps them away).
    */
   async shortenTelework(m: EntityManager, cuts: { id: string; to: string }[], at: Date): Promise<void> {
     if (cuts.length === 0) return;
     const shortened: { id: string; staff_id: string }[] = await m.query(
-      `UPDATE absences a SET date_to = v."to" FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, "to" date)
-       WHERE a.request_id = v.id AND a.date_to > v."to" RETURNING a.id, a.staff_id`,
+      `WITH cut AS (
+         UPDATE absences a SET date_to = v."to" FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, "to" date)
+         WHERE a.request_id = v.id AND a.date_to > v."to"
+         RETURNING a.id, a.staff_id
+       ) SELECT * FROM cut`, // a CTE: TypeORM returns [rows, count] for UPDATE … RETURNING
       [JSON.stringify(cuts)],
     );
     if (shortened.length === 0) return;

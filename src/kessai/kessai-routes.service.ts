@@ -59,7 +59,7 @@ export class KessaiRoutes implements OnModuleInit {
     );
     this.runtime.on('kessai-queue', 'notifyRequester', (m, rs, at) => this.conclude(m, rs, at));
     this.runtime.on('remote-work-request', 'releaseDays', (m, rs, at) => this.release(m, rs, at));
-    this.runtime.on('remote-work-request', 'releaseDaysFrom', (m, rs, at) => this.releaseFrom(m, rs, at));
+    this.runtime.on('remote-work-request', 'releaseDaysAfter', (m, rs, at) => this.releaseAfter(m, rs, at));
     this.runtime.on('remote-work-request', 'acceptNotice', (m, rs, at) => this.acceptNotice(m, rs, at));
   }
 
@@ -102,22 +102,21 @@ export class KessaiRoutes implements OnModuleInit {
   }
 
   /**
-   * The days of approved requests given back from a day on, after the days before it were worked
-   * (a cancel or a revocation on a later day of the request): those days no longer count, nor hold a
-   * pool device or a seat; the request now ends on the last day it keeps (its machine's `lastDate`),
-   * and so does the approver's own telework as an absence. Its 後閲 and 供覧 stay open: the
-   * approval stands for the days worked.
+   * The days of approved requests given back after the last one worked (a cancel or a revocation once
+   * the request has begun: see KeptDays): those days no longer count, nor hold a pool device or a
+   * seat; the request now ends on the last day it keeps (its machine's `lastDate`), and so does the
+   * approver's own telework as an absence. Its 後閲 and 供覧 stay open: the approval stands for the
+   * days worked.
    */
-  private async releaseFrom(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
+  private async releaseAfter(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
     const cuts = results.map((r) => ({
       id: r.instanceId,
-      from: (r.effects.find((e) => e.type === 'releaseDaysFrom')!.params as { from: string }).from,
       to: (r.context as unknown as RemoteWorkRequestContext).lastDate,
     }));
     const json = JSON.stringify(cuts);
     await m.query(
-      `DELETE FROM request_days d USING jsonb_to_recordset($1::jsonb) AS v(id uuid, "from" date)
-       WHERE d.request_id = v.id AND d.work_date >= v."from"`,
+      `DELETE FROM request_days d USING jsonb_to_recordset($1::jsonb) AS v(id uuid, "to" date)
+       WHERE d.request_id = v.id AND d.work_date > v."to"`,
       [json],
     );
     await m.query(

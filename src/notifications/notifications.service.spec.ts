@@ -38,18 +38,18 @@ describe('notification messages', () => {
       ja: '2026-12-07 のテレワーク申請の承認が取り消されました（山田 太郎）。理由: 窓口の応援が必要です',
       en: 'The approval of your telework request for 2026-12-07 was revoked by Yamada Taro. Reason: 窓口の応援が必要です',
     });
-    // revoked from a later day: the days before it (the request's dates now) stay approved
+    // revoked once begun: the days to the last one worked (the request's dates now) stay approved
     expect(
       messageOf('request.revoked', {
         from: '2026-12-07',
         to: '2026-12-08',
         by,
         comment: '窓口の応援が必要です',
-        revokedFrom: '2026-12-09',
+        keptUntil: '2026-12-08',
       }),
     ).toEqual({
-      ja: '2026-12-09 以降のテレワークの承認が取り消されました（山田 太郎）。2026-12-07〜2026-12-08 は承認済みのままです。理由: 窓口の応援が必要です',
-      en: 'The approval of your telework from 2026-12-09 on was revoked by Yamada Taro; 2026-12-07 to 2026-12-08 stays approved. Reason: 窓口の応援が必要です',
+      ja: '2026-12-08 より後のテレワークの承認が取り消されました（山田 太郎）。2026-12-07〜2026-12-08 は承認済みのままです。理由: 窓口の応援が必要です',
+      en: 'The approval of your telework after 2026-12-08 was revoked by Yamada Taro; 2026-12-07 to 2026-12-08 stays approved. Reason: 窓口の応援が必要です',
     });
     const owed = (reason: string) =>
       messageOf('task.kouetsu', { from: '2026-12-07', to: '2026-12-07', requester, reason }).ja;

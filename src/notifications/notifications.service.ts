@@ -39,8 +39,8 @@ interface Planned {
   reason?: string;
   /** The planned end a reported end of telework came after (HH:MM). */
   overtime_after?: string;
-  /** The first day an approval was revoked from, when the days before it stay approved. */
-  revoked_from?: string;
+  /** The last day an approval still covers after a revocation took back the days after it. */
+  kept_until?: string;
 }
 
 export interface NotificationView {
@@ -79,8 +79,8 @@ interface Details {
   overtimeAfter?: string | null;
   /** The telework registration a registration.* notice is about. */
   registrationId?: string | null;
-  /** An approval revoked from this day on: the days before it (from–to) stay approved. */
-  revokedFrom?: string | null;
+  /** An approval revoked after this day: the days to it (from–to) stay approved. */
+  keptUntil?: string | null;
 }
 
 /**
@@ -173,11 +173,11 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
                   'by', CASE WHEN d.id IS NULL THEN NULL ELSE jsonb_build_object('ja', d.name_ja, 'en', d.name_romaji) END,
                   'onBehalfOf', CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('ja', b.name_ja, 'en', b.name_romaji) END,
                   'comment', v.comment, 'reason', v.reason, 'overtimeAfter', v.overtime_after, 'registrationId', g.id,
-                  'revokedFrom', v.revoked_from),
+                  'keptUntil', v.kept_until),
                 v.at
          FROM jsonb_to_recordset($1::jsonb)
            AS v(outbox_id bigint, recipient_id text, kind text, request_id uuid, registration_id uuid, at timestamptz,
-                on_behalf_of text, by_id text, comment text, reason text, overtime_after text, revoked_from text)
+                on_behalf_of text, by_id text, comment text, reason text, overtime_after text, kept_until text)
          JOIN staff s ON s.id = v.recipient_id
          -- about a request or about a registration (its holder stands where a request's requester does)
          LEFT JOIN remote_work_requests r ON r.id = v.request_id
@@ -281,17 +281,17 @@ function recipientsOf(row: OutboxRow): Planned[] {
     return [planned];
   }
   if (row.topic === DECIDED) {
-    const params = (p.params ?? {}) as { by?: unknown; comment?: unknown; revokedFrom?: unknown };
-    // revoked from a day on, a request stays approved for the days before it: the notice is of the revocation
-    const from = typeof params.revokedFrom === 'string' ? params.revokedFrom : undefined;
-    const kind = from ? 'request.revoked' : `request.${String(p.state)}`;
+    const params = (p.params ?? {}) as { by?: unknown; comment?: unknown; keptUntil?: unknown };
+    // revoked after a day, a request stays approved for the days to it: the notice is of the revocation
+    const kept = typeof params.keptUntil === 'string' ? params.keptUntil : undefined;
+    const kind = kept ? 'request.revoked' : `request.${String(p.state)}`;
     if (!isUuid(row.aggregate_id ?? '') || typeof p.requesterId !== 'string' || !isKind(kind))
       throw new Error('a decision notice needs a request id, its requester and a decided state');
     // a revocation names who revoked it and why (the row keeps who approved it)
     const said = {
       ...(typeof params.by === 'string' ? { by_id: params.by } : {}),
       ...(typeof params.comment === 'string' ? { comment: params.comment } : {}),
-      ...(from ? { revoked_from: from } : {}),
+      ...(kept ? { kept_until: kept } : {}),
     };
     return [{ outbox_id: row.id, recipient_id: p.requesterId, kind, request_id: row.aggregate_id!, at, ...said }];
   }
@@ -382,11 +382,11 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
         en: `Your telework request for ${daysEn} was returned for revision${byEn}; edit it and submit it again.`,
       };
     case 'request.revoked':
-      // revoked from a later day: the request now ends before it, its days worked stay approved
-      if (d.revokedFrom)
+      // revoked once begun: the request now ends on the last day worked, and the days to it stay approved
+      if (d.keptUntil)
         return {
-          ja: `${d.revokedFrom} 以降のテレワークの承認が取り消されました${byJa}。${days} は承認済みのままです。${d.comment ? `理由: ${d.comment}` : ''}`,
-          en: `The approval of your telework from ${d.revokedFrom} on was revoked${byEn}; ${daysEn} stays approved.${d.comment ? ` Reason: ${d.comment}` : ''}`,
+          ja: `${d.keptUntil} より後のテレワークの承認が取り消されました${byJa}。${days} は承認済みのままです。${d.comment ? `理由: ${d.comment}` : ''}`,
+          en: `The approval of your telework after ${d.keptUntil} was revoked${byEn}; ${daysEn} stays approved.${d.comment ? ` Reason: ${d.comment}` : ''}`,
         };
       return {
         ja: `${days} のテレワーク申請の承認が取り消されました${byJa}。${d.comment ? `理由: ${d.comment}` : ''}`,

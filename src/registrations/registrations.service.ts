@@ -253,6 +253,13 @@ export class RegistrationsService {
            SELECT 1 FROM remote_work_requests r
            WHERE r.requester_id = g.staff_id AND r.status = 'revoked' AND r.updated_at > g.decided_at
              AND r.date_from <= $3 AND r.date_to >= $2)
+         -- so is one a revocation took back once the request had begun (it stays approved to the last day
+         -- worked, keptUntil; what it took back runs from after that to revokedTo)
+         AND NOT EXISTS (
+           SELECT 1 FROM remote_work_requests r JOIN workflow_events e ON e.instance_id = r.id
+           WHERE r.requester_id = g.staff_id AND e.type = 'decision.revoked' AND e.at > g.decided_at
+             AND e.payload ? 'keptUntil'
+             AND (e.payload->>'keptUntil')::date < $3::date AND (e.payload->>'revokedTo')::date >= $2::date)
        ORDER BY g.created_at, g.id LIMIT 1 FOR SHARE OF g`,
       [staffId, r.dateFrom, r.dateTo, r.location],
     )) as { id: string; approver_id: string }[];

@@ -180,9 +180,10 @@ export class RequestsController {
   @ApiOperation({
     summary: 'Cancel an approved request up to its last day',
     description:
-      'On or after its first day the days before today were worked and stay approved: the request stays ' +
-      '`approved` and now ends on the last of them (`to`; the timeline entry says `details.keptUntil`); today ' +
-      'and the days after are given back. Before its first day the whole request is `cancelled`.',
+      'Once it has begun the days before today were worked and stay approved: the request stays `approved` ' +
+      'and now ends on the last of them (`to`; the timeline entry says `details.keptUntil`); today and the ' +
+      'days after are given back. Before its first day the whole request is `cancelled`. When every day has ' +
+      'been worked: 409 INVALID_TRANSITION.',
   })
   @ApiOkResponse({ type: RequestViewDto, description: 'The cancelled (or shortened) request; ETag: its version' })
   @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')
@@ -204,8 +205,8 @@ export class RequestsController {
     description:
       'For the approver whose approval it is (for a 代決, the approver stood in for), those above that approver in ' +
       'the supervisor line, and admins (others who may read it: 403). The days are given back and the applicant ' +
-      'is told who revoked it and why: without a reason (`comment`), 400 COMMENT_REQUIRED. On or after its first ' +
-      'day only today and the days after are revoked: the request stays `approved` for the days worked and ends ' +
+      'is told who revoked it and why: without a reason (`comment`), 400 COMMENT_REQUIRED. Once it has begun ' +
+      'only today and the days after are revoked: the request stays `approved` for the days before and ends ' +
       'on the last of them, as a cancel does.',
   })
   @ApiOkResponse({ type: RequestViewDto, description: 'The revoked (or shortened) request; ETag: its version' })

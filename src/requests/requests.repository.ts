@@ -14,7 +14,6 @@ import { staffRefs } from '../org/staff-refs';
 import { isSuperiorOf } from '../org/superiors';
 import type { ListRequestsQuery } from './dto/request.dto';
 import { COUNTED } from '../policy/facts/facts.repository';
-import type { KeptDays } from '../../workflows';
 import type { Part } from '../policy/policy.facts';
 import type { Verdict } from '../policy/policy.types';
 import type { CompiledRouting } from '../policy/routing/routing.types';
@@ -74,7 +73,6 @@ const SELECT = `
             FROM devices dv WHERE dv.id = r.device_id) AS device
   FROM remote_work_requests r JOIN staff s ON s.id = r.requester_id`;
 
-/** SQL of the requests' reads and of the writes of their fields (their machine's state: RequestInstances). */
 /** Another pending or approved request of one's own that takes part of the same time, on its first shared day. */
 export interface RequestClash {
   requestId: string;
@@ -83,6 +81,7 @@ export interface RequestClash {
   status: string;
 }
 
+/** SQL of the requests' reads and of the writes of their fields (their machine's state: RequestInstances). */
 @Injectable()
 export class RequestsRepository {
   async find(m: EntityManager, id: string, lock = false): Promise<RequestRow | undefined> {
@@ -258,15 +257,18 @@ export class RequestsRepository {
   }
 
   /**
-   * The days of a request worked before `today` (its working days before it), as a cancel or a
-   * revocation keeps them: `keptUntil`, the last of them; nothing when none is.
+   * Where a cancel or a revocation today would cut the request: `keptUntil`, the last of its working
+   * days before today (worked: they stay approved), absent when none is; `left`, whether a day from
+   * today on remains to give back (today's included, even once its work began: a recall to the office,
+   * or one taken ill, ends it; its report stands). None left: every day has been worked.
    */
-  async workedDays(m: EntityManager, id: string, today: string): Promise<KeptDays> {
+  async cutOf(m: EntityManager, id: string, today: string): Promise<{ keptUntil?: string; left: boolean }> {
     const [row] = (await m.query(
-      `SELECT max(work_date)::text AS kept FROM request_days WHERE request_id = $1 AND work_date < $2`,
+      `SELECT max(work_date) FILTER (WHERE work_date < $2)::text AS kept, bool_or(work_date >= $2) AS left
+         FROM request_days WHERE request_id = $1`,
       [id, today],
-    )) as { kept: string | null }[];
-    return row?.kept ? { keptUntil: row.kept } : {};
+    )) as { kept: string | null; left: boolean | null }[];
+    return { ...(row?.kept ? { keptUntil: row.kept } : {}), left: row?.left === true };
   }
 
   async timeline(m: EntityManager, id: string): Promise<TimelineEntry[]> {

@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RemoteWorkRequestEvent } from '../../workflows';
+import type { KeptDays, RemoteWorkRequestEvent } from '../../workflows';
 import { hasVisibleText } from '../../workflows/text';
 import { readsEverything, type Caller } from '../auth/caller';
-import { Clock, japanDate } from '../common/clock';
+import { CALENDAR_KNOWN_UNTIL, Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { invalidFields } from '../common/field-problems';
+import { invalidFields, pastTheCalendar } from '../common/field-problems';
 import { Db } from '../database/db.service';
 import { isSuperiorOf, subordinatesOf } from '../org/superiors';
 import { FactsRepository } from '../policy/facts/facts.repository';
-import { PolicyStore, unlessUnavailable } from '../policy/policy-store.service';
+import { holdPolicies, PolicyStore, unlessUnavailable } from '../policy/policy-store.service';
 import { PolicyVerdicts } from '../policy/policy-verdicts.service';
 import { RegistrationsService } from '../registrations/registrations.service';
 import type { Verdict } from '../policy/policy.types';
@@ -32,6 +32,12 @@ const REVOKE_NEEDS_A_REASON = {
 };
 
 /** FORBIDDEN for one who may read another's request and would change it as its applicant does. */
+/** INVALID_TRANSITION for a cancel or a revocation of a request whose every day has been worked. */
+const ALL_DAYS_WORKED = {
+  ja: 'この申請の日はすべて勤務済みです。取り消す日は残っていません。',
+  en: 'Every day of this request has been worked: no day is left to cancel or revoke.',
+};
+
 const APPLICANT_ONLY = {
   ja: '申請の編集・申請・取下げ・取消しは申請者本人だけができます。',
   en: 'Only the applicant may edit, submit, withdraw or cancel a request.',
@@ -128,11 +134,16 @@ export class RequestsService {
       const field = shape.dateFrom === shape.dateTo ? 'date' : 'to';
       const passed = lastDayPassed(field, shape.dateTo, await this.policies.lastDays(today, m), shape.urgent);
       if (passed) throw invalidFields(passed);
+      // (a draft saved before days past the holiday calendar were refused)
+      if (shape.dateTo > CALENDAR_KNOWN_UNTIL) throw invalidFields(pastTheCalendar(field));
       // what it names still exists and is the requester's to use (a draft saved before the device rule, or
       // a device lent to someone else since)
       await this.repo.checkReferences(m, shape, row.requester_id);
       // one person's time is asked for once (under the requester's lock, taken above), on the days the
-      // request works: before the policy, which would count the other request against this one
+      // request works: before the policy, which would count the other request against this one. The
+      // policy is held (shared) first, as an approval holds it: the limit locks below are chosen by its
+      // rules, which no activation may change before this submission commits
+      await holdPolicies(m);
       const policy = await this.policies.active(m);
       const workDays = this.verdicts.workingDates(policy, shape.dateFrom, shape.dateTo);
       const clash = await this.repo.ownOverlap(m, id, row.requester_id, shape, workDays);
@@ -204,18 +215,29 @@ export class RequestsService {
   }
 
   /**
-   * 取消: an approved request given up, up to its last day. On or after its first day the days
-   * before today were worked: they stay approved, and the request ends on the last of them.
+   * 取消: an approved request given up, up to its last day. Once it has begun the days worked (see
+   * RequestsRepository.cutOf) stay approved, and the request ends on the last of them.
    */
   cancel(caller: Caller, id: string, expectedVersion?: number, comment?: string): Promise<RequestView> {
     const today = this.clock.today();
     return this.transition(
       caller,
       id,
-      async (m) => ({ type: 'request.cancel', today, ...(await this.repo.workedDays(m, id, today)) }),
+      async (m, row) => ({ type: 'request.cancel', today, ...(await this.keptDays(m, row, today, 'request.cancel')) }),
       expectedVersion,
       comment,
     );
+  }
+
+  /**
+   * What a cancel or a revocation today keeps of an approved request (KeptDays); refused when every
+   * day of it has been worked: nothing is left to give back.
+   */
+  private async keptDays(m: EntityManager, row: RequestRow, today: string, event: string): Promise<KeptDays> {
+    if (row.status !== 'approved') return {}; // (its state refuses the event: 409, as before)
+    const cut = await this.repo.cutOf(m, row.id, today);
+    if (!cut.left) throw DomainError.of('INVALID_TRANSITION', { state: row.status, event }, ALL_DAYS_WORKED);
+    return cut.keptUntil === undefined ? {} : { keptUntil: cut.keptUntil, revokedTo: row.date_to };
   }
 
   /**
@@ -242,7 +264,7 @@ export class RequestsService {
       if (!hasVisibleText(comment)) throw DomainError.of('COMMENT_REQUIRED', undefined, REVOKE_NEEDS_A_REASON);
       const today = japanDate(now);
       // the days already worked stay approved (as for a cancel)
-      const kept = await this.repo.workedDays(m, id, today);
+      const kept = await this.keptDays(m, row, today, 'decision.revoked');
       await this.runtime.step(
         m,
         MACHINE,
@@ -274,7 +296,10 @@ export class RequestsService {
   }
 
   private async approvalActions(m: EntityManager, caller: Caller, row: RequestRow) {
-    const standing = row.status === 'approved' && row.date_to >= this.clock.today();
+    const today = this.clock.today();
+    // up to its last day, while a day of it is left to give back
+    const standing =
+      row.status === 'approved' && row.date_to >= today && (await this.repo.cutOf(m, row.id, today)).left;
     return {
       mayCancel: standing && caller.id === row.requester_id,
       mayRevoke: standing && (await this.mayRevoke(m, caller, row)),
@@ -345,19 +370,19 @@ export class RequestsService {
   private async transition(
     caller: Caller,
     id: string,
-    event: RemoteWorkRequestEvent | ((m: EntityManager) => Promise<RemoteWorkRequestEvent>),
+    event: RemoteWorkRequestEvent | ((m: EntityManager, row: RequestRow) => Promise<RemoteWorkRequestEvent>),
     expectedVersion?: number,
     comment?: string,
   ): Promise<RequestView> {
     const now = this.clock.now();
     await this.db.tx(async (m) => {
-      await this.lockOwn(m, caller, id);
+      const row = await this.lockOwn(m, caller, id);
       await this.runtime.step(
         m,
         MACHINE,
         {
           instanceId: id,
-          event: (typeof event === 'function' ? await event(m) : event) as StepResult['event'],
+          event: (typeof event === 'function' ? await event(m, row) : event) as StepResult['event'],
           actorId: caller.id,
           expectedVersion,
           note: comment ? { comment } : undefined,

@@ -136,20 +136,38 @@ export class WorkReportsService {
   /**
    * The requests of these staff covering `date` that are approved, or that a report of the day was
    * made for (the request may have been revoked or cancelled since), with the report; by staff id.
+   * A reported day that a cancel or a revocation gave back once the request had begun (its request
+   * stays approved for the days before: see KeptDays) is no day of the request any more: its report
+   * stands, with the request `cancelled` or `revoked` for that day, as a whole one taken back is.
    */
   private async days(m: EntityManager, staffIds: string[], date: string): Promise<WorkDayRow[]> {
     if (staffIds.length === 0) return [];
     return (await m.query(
-      `SELECT r.requester_id AS staff_id, s.name_ja, s.name_romaji, r.id AS request_id, r.status,
-              (w.request_id IS NOT NULL AND w.request_id = r.id) AS reported,
-              r.part, r.start_time, r.end_time, r.verdict, w.started_at, w.start_note, w.ended_at, w.end_note
-       FROM request_days d
-       JOIN remote_work_requests r ON r.id = d.request_id
-       JOIN staff s ON s.id = r.requester_id
-       LEFT JOIN work_reports w ON w.staff_id = r.requester_id AND w.work_date = d.work_date
-       WHERE d.work_date = $2::date AND d.requester_id = ANY($1::text[])
-         AND (r.status = 'approved' OR w.request_id = r.id)
-       ORDER BY r.requester_id, reported DESC, r.start_time NULLS FIRST, r.id`,
+      `SELECT * FROM (
+         SELECT r.requester_id AS staff_id, s.name_ja, s.name_romaji, r.id AS request_id, r.status,
+                (w.request_id IS NOT NULL AND w.request_id = r.id) AS reported,
+                r.part, r.start_time, r.end_time, r.verdict, w.started_at, w.start_note, w.ended_at, w.end_note
+         FROM request_days d
+         JOIN remote_work_requests r ON r.id = d.request_id
+         JOIN staff s ON s.id = r.requester_id
+         LEFT JOIN work_reports w ON w.staff_id = r.requester_id AND w.work_date = d.work_date
+         WHERE d.work_date = $2::date AND d.requester_id = ANY($1::text[])
+           AND (r.status = 'approved' OR w.request_id = r.id)
+         UNION ALL
+         SELECT r.requester_id, s.name_ja, s.name_romaji, r.id,
+                COALESCE((SELECT CASE e.type WHEN 'request.cancel' THEN 'cancelled' ELSE 'revoked' END
+                            FROM workflow_events e
+                           WHERE e.instance_id = r.id AND e.type IN ('request.cancel', 'decision.revoked')
+                             AND e.payload ? 'keptUntil'
+                           ORDER BY e.seq DESC LIMIT 1), r.status),
+                true, r.part, r.start_time, r.end_time, r.verdict, w.started_at, w.start_note, w.ended_at, w.end_note
+         FROM work_reports w
+         JOIN remote_work_requests r ON r.id = w.request_id
+         JOIN staff s ON s.id = r.requester_id
+         WHERE w.work_date = $2::date AND w.staff_id = ANY($1::text[])
+           AND NOT EXISTS (SELECT 1 FROM request_days d WHERE d.request_id = w.request_id AND d.work_date = w.work_date)
+       ) x
+       ORDER BY staff_id, reported DESC, start_time NULLS FIRST, request_id`,
       [staffIds, date],
     )) as WorkDayRow[];
   }

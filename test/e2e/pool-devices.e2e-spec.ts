@@ -62,6 +62,8 @@ describe('pool devices: one device, one person a day', () => {
     expect((await submitOn(staff[2]!, pool[0]!, '2026-12-08')).res.status).toBe(422);
   });
 
+  // (on PostgreSQL the submissions meet; the embedded database runs one transaction at a time, so there
+  // they are one by one already, and the test only shows the answers agree)
   it('judges submissions of one device for one day made at once as one by one: one goes, the others are refused', async () => {
     const drafts = await Promise.all(
       staff.map(async (who) => {

@@ -1,5 +1,6 @@
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
+import { ADMIN, unitOf } from '../factories/kessai.factory';
 import { teamOf } from '../factories/org.factory';
 import { brokenChains } from '../support/event-chains';
 import { startFreshApp, type TestApp } from '../support/test-app';
@@ -91,7 +92,7 @@ describe('cancelling or revoking an approval after its first day', () => {
     expect(res.body.timeline.at(-1).details).not.toHaveProperty('keptUntil');
   });
 
-  it('keeps the days worked when the supervisor revokes on a later day, and tells the applicant from when', async () => {
+  it('keeps the days worked when the supervisor revokes on a later day, and tells the applicant after which', async () => {
     const id = await approvedRange(members[2]!);
     const [{ decided_by: approver }] = (await t.db.query(`SELECT decided_by FROM remote_work_requests WHERE id = $1`, [
       id,
@@ -122,11 +123,145 @@ describe('cancelling or revoking an approval after its first day', () => {
     const mine = notes.filter((n) => n.requestId === id).map((n) => n.kind);
     expect(mine.filter((k) => k === 'request.approved')).toHaveLength(1); // the approval, not the revocation
     const note = notes.find((n) => n.requestId === id && n.kind === 'request.revoked')!;
-    expect(note.message.ja).toContain('2026-12-08 以降のテレワークの承認が取り消されました');
+    expect(note.message.ja).toContain('2026-12-07 より後のテレワークの承認が取り消されました');
     expect(note.message.ja).toContain('2026-12-07 は承認済みのままです');
-    expect(note.message.en).toContain('from 2026-12-08 on was revoked');
+    expect(note.message.en).toContain('after 2026-12-07 was revoked');
     expect(note.message.en).toContain('Reason: 窓口応援 / counter cover');
     expect(await brokenChains(t.db)).toEqual([]);
+  });
+
+  it('gives today back too once its work began (taken ill at noon): its report stands, the day shown cancelled', async () => {
+    const {
+      members: [who],
+    } = await teamOf(t, 1, 6);
+    const id = await approvedRange(who!);
+    const h = await as(t, who!);
+    const at = (iso: string) => t.clock.set(iso);
+    try {
+      at('2026-12-08T00:30:00Z'); // Tuesday 09:30 in Japan
+      await t.http.post('/api/v1/work-reports/start').set(h).send({}).expect(200);
+      at('2026-12-08T03:00:00Z'); // 12:00: unwell, the rest of Tuesday and Wednesday are given up
+      const res = await t.http.post(`/api/v1/requests/${id}/cancel`).set(h).send({}).expect(200);
+      expect(res.body).toMatchObject({ status: 'approved', to: '2026-12-07' });
+      expect(await days(id)).toEqual(['2026-12-07']);
+      // the morning's report stands, and says the day was cancelled (as for a whole request taken back)
+      const today = await t.http.get('/api/v1/work-reports').set(h).expect(200);
+      expect(today.body.items).toEqual([expect.objectContaining({ requestId: id, requestStatus: 'cancelled' })]);
+      at('2026-12-08T08:00:00Z'); // 17:00: the day that was begun still ends
+      await t.http.post('/api/v1/work-reports/end').set(h).send({}).expect(200);
+    } finally {
+      at('2026-11-26T00:30:00Z');
+    }
+  });
+
+  it('refuses a cancel or a revocation when every day has been worked (a Friday-to-Sunday request on its Saturday)', async () => {
+    const {
+      supervisor,
+      members: [who],
+    } = await teamOf(t, 1, 7);
+    const id = await submitted(t, who!, { date: undefined, from: '2026-12-11', to: '2026-12-13' });
+    expect(await approveThroughRoute(t, id)).toBe('approved');
+    const [{ decided_by: approver }] = (await t.db.query(`SELECT decided_by FROM remote_work_requests WHERE id = $1`, [
+      id,
+    ])) as [{ decided_by: string }];
+    t.clock.set('2026-12-12T00:30:00Z');
+    try {
+      const view = await t.http
+        .get(`/api/v1/requests/${id}`)
+        .set(await as(t, who!))
+        .expect(200);
+      expect(view.body).toMatchObject({ status: 'approved', mayCancel: false });
+      const cancel = await t.http
+        .post(`/api/v1/requests/${id}/cancel`)
+        .set(await as(t, who!))
+        .send({});
+      expect([cancel.status, cancel.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+      expect(cancel.body.message.en).toBe(
+        'Every day of this request has been worked: no day is left to cancel or revoke.',
+      );
+      const revoke = await t.http
+        .post(`/api/v1/requests/${id}/revoke`)
+        .set(await as(t, approver ?? supervisor))
+        .send({ comment: 'x' });
+      expect([revoke.status, revoke.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+    } finally {
+      t.clock.set('2026-11-26T00:30:00Z');
+    }
+    expect(await days(id)).toEqual(['2026-12-11']);
+  });
+
+  it('gives back to the approver, cutting their own telework short, what a deputy held for them meanwhile', async () => {
+    // a 課長 without a device reaching the office network (every seeded 課長 holds one: the test hands it
+    // back to the pool): away while teleworking, so their 課長補佐 decides for them (代決)
+    const unit = await unitOf(t, 'ENVR-02');
+    await t.db.query(`UPDATE devices SET holder_id = NULL WHERE holder_id = $1`, [unit.approver]);
+    await t.http
+      .post('/api/v1/delegations')
+      .set(await as(t, ADMIN))
+      .send({ approverId: unit.approver, deputyId: unit.deputy })
+      .expect(201);
+    const own = await approvedRange(unit.approver);
+    try {
+      t.clock.set('2026-12-08T00:30:00Z');
+      const asked = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
+      const holder = async () =>
+        (
+          await t.db.query<{ assignee_id: string }>(
+            `SELECT assignee_id FROM approval_tasks WHERE request_id = $1 AND status = 'pending' AND kind = 'approval'`,
+            [asked],
+          )
+        ).map((r) => r.assignee_id);
+      expect(await holder()).toEqual([unit.deputy]); // 代決 while the approver teleworks
+      await t.http
+        .post(`/api/v1/requests/${own}/cancel`)
+        .set(await as(t, unit.approver))
+        .send({})
+        .expect(200);
+      expect(await holder()).toEqual([unit.approver]); // back in the office today: theirs again
+    } finally {
+      t.clock.set('2026-11-26T00:30:00Z');
+    }
+  });
+
+  it('sends a day a revocation took back the approval route when filed again, not through as a notice (届出)', async () => {
+    const {
+      supervisor,
+      members: [holder],
+    } = await teamOf(t, 1, 8);
+    const g = (
+      await t.http
+        .post('/api/v1/registrations')
+        .set(await as(t, holder!))
+        .send({ from: '2026-12-01', to: '2026-12-31', locations: ['home'] })
+        .expect(201)
+    ).body;
+    await t.http
+      .post(`/api/v1/registrations/${g.id}/decision`)
+      .set(await as(t, supervisor))
+      .send({ action: 'approve' })
+      .expect(200);
+    const status = async (id: string) =>
+      (
+        await t.http
+          .get(`/api/v1/requests/${id}`)
+          .set(await as(t, holder!))
+          .expect(200)
+      ).body.status;
+    const filed = await submitted(t, holder!, { date: undefined, from: '2026-12-10', to: '2026-12-15' });
+    expect(await status(filed)).toBe('approved'); // a notice
+    t.clock.set('2026-12-11T00:30:00Z'); // Friday: the supervisor takes the days from today back
+    try {
+      await t.http
+        .post(`/api/v1/requests/${filed}/revoke`)
+        .set(await as(t, supervisor))
+        .send({ comment: '窓口応援 / counter cover' })
+        .expect(200);
+      // the Tuesday it took back is the supervisor's to decide again; a day it did not take still a notice
+      expect(await status(await submitted(t, holder!, { date: '2026-12-15' }))).toBe('awaitingDecision');
+      expect(await status(await submitted(t, holder!, { date: '2026-12-17' }))).toBe('approved');
+    } finally {
+      t.clock.set('2026-11-26T00:30:00Z');
+    }
   });
 
   it("ends an approver's own telework absence on the last day kept, and its timers with it", async () => {

@@ -233,6 +233,16 @@ describe('request API errors: clear codes, nothing written', () => {
       'VALIDATION_FAILED',
     );
     expect(fieldsOf(reg)).toEqual(['to']);
+    const absence = await expectRefused(
+      () =>
+        t.http
+          .post('/api/v1/absences')
+          .set(auth())
+          .send({ staffId: 'S0100', from: '2050-12-30', to: '2051-01-05', kind: 'leave' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(fieldsOf(absence)).toEqual(['to']);
   });
 
   it('400 MALFORMED_JSON for a broken body', async () => {

@@ -20,12 +20,14 @@ export type RemoteWorkRequestEvent =
   | { type: 'deadline.expired'; today: string };
 
 /**
- * A cancel or a revocation on or after a request's first day: the days before today have been
- * worked, and stay approved. `keptUntil` is the last of them (a working day of the request before
- * `today`); without it, none has begun and the whole request goes.
+ * A cancel or a revocation once a request has begun: the days before `today` were worked and stay
+ * approved. `keptUntil` is the last of them (a working day of the request); the days after it, today's
+ * included, are given back. Without it, none has begun and the whole request goes. `revokedTo`: the
+ * request's last day before the cut (what was given back runs from after `keptUntil` to it).
  */
 export interface KeptDays {
   keptUntil?: string;
+  revokedTo?: string;
 }
 
 export type RemoteWorkRequestEventType = RemoteWorkRequestEvent['type'];

@@ -14,17 +14,17 @@ export function routeFor(outcome: VerdictOutcome | null): RemoteWorkRequestConte
   return outcome === 'needs_exception' ? 'exception' : 'standard';
 }
 
-/** Who revoked an approval and why, for the notice; from which day (`revokedFrom`), when the days before it stay. */
+/** Who revoked an approval and why, for the notice; after which day (`keptUntil`), when the days to it stay. */
 const revokedBy = ({ event }: { event: RemoteWorkRequestEvent }) =>
   event.type === 'decision.revoked'
-    ? { by: event.by, comment: event.comment, ...(event.keptUntil !== undefined ? { revokedFrom: event.today } : {}) }
+    ? { by: event.by, comment: event.comment, ...(event.keptUntil !== undefined ? { keptUntil: event.keptUntil } : {}) }
     : {};
 
-/** The days of a request given back from today on: those before were worked. */
-const releaseFromToday = {
-  type: 'releaseDaysFrom',
+/** The days of a request after the last one worked given back. */
+const releaseAfterKept = {
+  type: 'releaseDaysAfter',
   params: ({ event }: { event: RemoteWorkRequestEvent }) => ({
-    from: event.type === 'request.cancel' || event.type === 'decision.revoked' ? event.today : '',
+    after: (event.type === 'request.cancel' || event.type === 'decision.revoked' ? event.keptUntil : undefined) ?? '',
   }),
 } as const;
 
@@ -75,10 +75,10 @@ export const remoteWorkRequestMachine = setup({
     acceptNotice: (_, _params: { by: string; registrationId: string }) => {},
     closeApproval: () => {},
     // (a revocation says who revoked it and why; a decision's notice reads the request row)
-    notifyRequester: (_, _params?: { by?: string; comment?: string; revokedFrom?: string }) => {},
+    notifyRequester: (_, _params?: { by?: string; comment?: string; keptUntil?: string }) => {},
     releaseDays: () => {}, // an approved day given back: whatever it reserved (an approver's absence) goes
-    /** The days from `from` on given back (those before it were worked): what they reserved goes. */
-    releaseDaysFrom: (_, _params: { from: string }) => {},
+    /** The days after `after` given back (those to it were worked): what they reserved goes. */
+    releaseDaysAfter: (_, _params: { after: string }) => {},
   },
 }).createMachine({
   id: 'remote-work-request',
@@ -144,7 +144,7 @@ export const remoteWorkRequestMachine = setup({
       on: {
         // given up on or after its first day, it stays approved for the days worked (see KeptDays)
         'request.cancel': [
-          { guard: 'keepsWorkedDays', target: 'approved', actions: ['keepWorkedDays', releaseFromToday] },
+          { guard: 'keepsWorkedDays', target: 'approved', actions: ['keepWorkedDays', releaseAfterKept] },
           { guard: 'isBeforeLastDay', target: 'cancelled', actions: 'releaseDays' },
         ],
         // the supervisor approves beforehand and may revoke: the days go back, the applicant is told
@@ -153,7 +153,7 @@ export const remoteWorkRequestMachine = setup({
           {
             guard: 'keepsWorkedDays',
             target: 'approved',
-            actions: ['keepWorkedDays', releaseFromToday, { type: 'notifyRequester', params: revokedBy }],
+            actions: ['keepWorkedDays', releaseAfterKept, { type: 'notifyRequester', params: revokedBy }],
           },
           {
             guard: 'isBeforeLastDay',
