@@ -222,6 +222,17 @@ describe('request API errors: clear codes, nothing written', () => {
       .set(auth())
       .send(requestBody({ date: '2050-12-28' }))
       .expect(200);
+    // a draft saved before such days were refused is refused on submit
+    const old = (await drafted({ date: '2050-12-28' })).id as string;
+    await t.db.query(`UPDATE remote_work_requests SET date_from = '2051-05-03', date_to = '2051-05-03' WHERE id = $1`, [
+      old,
+    ]);
+    const submit = await expectRefused(
+      () => t.http.post(`/api/v1/requests/${old}/submit`).set(auth()).send({}),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(fieldsOf(submit)).toEqual(['date']);
     // so for registrations and absences
     const reg = await expectRefused(
       () =>
