@@ -138,6 +138,7 @@ export class AbsenceService {
    * back gives the approver back what went to a deputy meanwhile.
    */
   async releaseTelework(m: EntityManager, requestIds: string[], at: Date): Promise<void> {
+    await this.lockAbsencesOfRequests(m, requestIds);
     const today = japanDate(at);
     await m.query(
       `UPDATE timers SET cancelled_at = now() WHERE machine = 'absence' AND fired_at IS NULL AND cancelled_at IS NULL
@@ -164,6 +165,10 @@ export class AbsenceService {
    */
   async shortenTelework(m: EntityManager, cuts: { id: string; to: string }[], at: Date): Promise<void> {
     if (cuts.length === 0) return;
+    await this.lockAbsencesOfRequests(
+      m,
+      cuts.map((c) => c.id),
+    );
     const shortened: { id: string; staff_id: string }[] = await m.query(
       `WITH cut AS (
          UPDATE absences a SET date_to = v."to" FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, "to" date)
@@ -179,6 +184,21 @@ export class AbsenceService {
       [shortened.map((a) => a.id), at],
     );
     await this.router.returnPresent(m, [...new Set(shortened.map((a) => a.staff_id))], at);
+  }
+
+  /**
+   * The per-person lock of the absences these requests made (as `create` and `remove` take it), in
+   * staff order: a change of one's absences, and what it gives back, sees the others as they stand.
+   * Without it a cut telework and a leave deleted at once each saw the other still in place, and
+   * neither gave the approver back what a deputy held.
+   */
+  private async lockAbsencesOfRequests(m: EntityManager, requestIds: string[]): Promise<void> {
+    if (requestIds.length === 0) return;
+    await m.query(
+      `SELECT count(pg_advisory_xact_lock(hashtext('teleflow:absences:' || staff_id)))
+         FROM (SELECT DISTINCT staff_id FROM absences WHERE request_id = ANY($1::uuid[]) ORDER BY staff_id) x`,
+      [requestIds],
+    );
   }
 
   /**

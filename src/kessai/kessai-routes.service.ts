@@ -125,6 +125,19 @@ export class KessaiRoutes implements OnModuleInit {
        FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, "to" date) WHERE r.id = v.id`,
       [json],
     );
+    // its open 後閲 and 供覧 say the request's days as the inbox and the backlog list them: now to its new end
+    // (their rows locked in id order, after the request's, as `release` locks them)
+    const open: { id: string }[] = await m.query(
+      `SELECT t.id FROM approval_tasks t JOIN jsonb_to_recordset($1::jsonb) AS v(id uuid, "to" date) ON t.request_id = v.id
+       WHERE t.status = 'pending' AND t.work_to > v."to" ORDER BY t.id FOR UPDATE OF t`,
+      [json],
+    );
+    if (open.length)
+      await m.query(
+        `UPDATE approval_tasks t SET work_to = v."to" FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, "to" date)
+         WHERE t.request_id = v.id AND t.id = ANY($2::uuid[])`,
+        [json, open.map((o) => o.id)],
+      );
     await this.absences.shortenTelework(m, cuts, at);
   }
 

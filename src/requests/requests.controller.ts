@@ -182,8 +182,8 @@ export class RequestsController {
     description:
       'Once it has begun the days before today were worked and stay approved: the request stays `approved` ' +
       'and now ends on the last of them (`to`; the timeline entry says `details.keptUntil`); today and the ' +
-      'days after are given back. Before its first day the whole request is `cancelled`. When every day has ' +
-      'been worked: 409 INVALID_TRANSITION.',
+      'days after are given back. Before its first day the whole request is `cancelled`. When no day from today on ' +
+      'is left (all worked, or given back already): 409 INVALID_TRANSITION.',
   })
   @ApiOkResponse({ type: RequestViewDto, description: 'The cancelled (or shortened) request; ETag: its version' })
   @ApiErrors(...SENDS_BODY, 'FORBIDDEN', 'REQUEST_NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION')

@@ -32,10 +32,13 @@ const REVOKE_NEEDS_A_REASON = {
 };
 
 /** FORBIDDEN for one who may read another's request and would change it as its applicant does. */
-/** INVALID_TRANSITION for a cancel or a revocation of a request whose every day has been worked. */
-const ALL_DAYS_WORKED = {
-  ja: 'この申請の日はすべて勤務済みです。取り消す日は残っていません。',
-  en: 'Every day of this request has been worked: no day is left to cancel or revoke.',
+/**
+ * INVALID_TRANSITION for a cancel or a revocation of an approved request with no day from today on:
+ * every day has been worked, or what was left was given back already.
+ */
+const NO_DAY_LEFT = {
+  ja: 'この申請には、取り消せる日（今日以降の日）が残っていません。',
+  en: 'No day of this request is left to cancel or revoke (none from today on).',
 };
 
 const APPLICANT_ONLY = {
@@ -230,13 +233,13 @@ export class RequestsService {
   }
 
   /**
-   * What a cancel or a revocation today keeps of an approved request (KeptDays); refused when every
-   * day of it has been worked: nothing is left to give back.
+   * What a cancel or a revocation today keeps of an approved request (KeptDays); refused when no day
+   * of it is left from today on: nothing to give back.
    */
   private async keptDays(m: EntityManager, row: RequestRow, today: string, event: string): Promise<KeptDays> {
     if (row.status !== 'approved') return {}; // (its state refuses the event: 409, as before)
     const cut = await this.repo.cutOf(m, row.id, today);
-    if (!cut.left) throw DomainError.of('INVALID_TRANSITION', { state: row.status, event }, ALL_DAYS_WORKED);
+    if (!cut.left) throw DomainError.of('INVALID_TRANSITION', { state: row.status, event }, NO_DAY_LEFT);
     return cut.keptUntil === undefined ? {} : { keptUntil: cut.keptUntil, revokedTo: row.date_to };
   }
 

@@ -80,6 +80,46 @@ describe('cancelling or revoking an approval after its first day', () => {
     expect(await brokenChains(t.db)).toEqual([]);
   });
 
+  it('leaves its open 供覧 with the days it keeps, as the inbox lists them', async () => {
+    const {
+      members: [who],
+    } = await teamOf(t, 1, 9);
+    // a place other than home or a satellite office takes the special route, which ends in 供覧 (circulated)
+    const id = await submitted(t, who!, {
+      date: undefined,
+      from: '2026-12-07',
+      to: '2026-12-09',
+      location: 'other',
+      locationText: '実家',
+    });
+    expect(await approveThroughRoute(t, id)).toBe('approved');
+    const informs = async () =>
+      t.db.query<{ assignee_id: string; work_to: string }>(
+        `SELECT assignee_id, work_to::text AS work_to FROM approval_tasks
+         WHERE request_id = $1 AND kind = 'inform' AND status = 'pending' ORDER BY id`,
+        [id],
+      );
+    const before = await informs();
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((x) => x.work_to === '2026-12-09')).toBe(true);
+    await onTuesday(async () =>
+      t.http
+        .post(`/api/v1/requests/${id}/cancel`)
+        .set(await as(t, who!))
+        .send({})
+        .expect(200),
+    );
+    const after = await informs();
+    expect(after.map((x) => x.work_to)).toEqual(before.map(() => '2026-12-07'));
+    const item = (
+      await t.http
+        .get('/api/v1/inbox?kind=inform')
+        .set(await as(t, after[0]!.assignee_id))
+        .expect(200)
+    ).body.items.find((i: { requestId: string }) => i.requestId === id);
+    expect([item.workFrom, item.workTo]).toEqual(['2026-12-07', '2026-12-07']);
+  });
+
   it('still cancels the whole request before its first day', async () => {
     const id = await approvedRange(members[1]!);
     const res = await t.http
@@ -176,9 +216,7 @@ describe('cancelling or revoking an approval after its first day', () => {
         .set(await as(t, who!))
         .send({});
       expect([cancel.status, cancel.body.code]).toEqual([409, 'INVALID_TRANSITION']);
-      expect(cancel.body.message.en).toBe(
-        'Every day of this request has been worked: no day is left to cancel or revoke.',
-      );
+      expect(cancel.body.message.en).toBe('No day of this request is left to cancel or revoke (none from today on).');
       const revoke = await t.http
         .post(`/api/v1/requests/${id}/revoke`)
         .set(await as(t, approver ?? supervisor))

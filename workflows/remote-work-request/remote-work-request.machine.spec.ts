@@ -187,10 +187,13 @@ describe('remote-work-request machine: context and effects', () => {
     ]);
     // what it kept is over by then: nothing is left to give back
     expect(cancelled.can({ type: 'request.cancel', today: '2026-12-09', keptUntil: '2026-12-08' })).toBe(false);
-    // a day kept must lie before today: today's telework goes with the rest (else the whole request goes)
+    // a day kept must lie before today (today's telework goes with the rest): a cut that keeps today or later
+    // is refused, not taken for the whole request (whose notice would say days stay approved)
     for (const keptUntil of ['2026-12-09', '2026-12-10']) {
-      const [whole] = transition(machine, at('approved'), { type: 'request.cancel', today: '2026-12-09', keptUntil });
-      expect(whole.value).toBe('cancelled');
+      expect(at('approved').can({ type: 'request.cancel', today: '2026-12-09', keptUntil })).toBe(false);
+      expect(
+        at('approved').can({ type: 'decision.revoked', by: 'S0010', today: '2026-12-09', comment: 'x', keptUntil }),
+      ).toBe(false);
     }
   });
 

@@ -43,8 +43,11 @@ export const remoteWorkRequestMachine = setup({
     isSubmittable: ({ event }) => event.type === 'request.submit' && event.outcome !== 'deny',
     // A notice (届出) is approved on filing only while every rule passes: anything flagged goes the route.
     isNotice: ({ event }) => event.type === 'request.notify' && event.outcome === 'allow',
+    // (a cut event, carrying keptUntil, is never taken for the whole request: see keepsWorkedDays)
     isBeforeLastDay: ({ context, event }) =>
-      (event.type === 'request.cancel' || event.type === 'decision.revoked') && event.today <= context.lastDate,
+      (event.type === 'request.cancel' || event.type === 'decision.revoked') &&
+      event.today <= context.lastDate &&
+      event.keptUntil === undefined,
     // begun already: the days before today were worked and stay; what is left goes
     keepsWorkedDays: ({ context, event }) =>
       (event.type === 'request.cancel' || event.type === 'decision.revoked') &&
