@@ -1356,6 +1356,33 @@ describe('web pages in a DOM', () => {
     expect(left).toHaveLength(1);
   });
 
+  it('cancels an approval once begun from the request page: the days worked stay, the timeline says to when', async () => {
+    const { members } = await teamOf(t, 1, 31);
+    const id = await submitted(t, members[0]!, { date: undefined, from: '2026-12-07', to: '2026-12-09' });
+    expect(await approveThroughRoute(t, id)).toBe('approved');
+    t.clock.set('2026-12-08T00:30:00Z'); // Tuesday: Monday has been worked
+    const page = await tab(members[0]!, `#/requests/${id}`);
+    try {
+      await page.until('the request', () => page.text('main h1').includes('approved'));
+      const asked: string[] = [];
+      page.w.confirm = (q?: string) => (asked.push(String(q)), true);
+      page.button('Cancel request').click();
+      expect(asked).toEqual([expect.stringContaining('Days already past stay approved')]);
+      await page.until('the shortened request', () => page.text('ol.timeline').includes('approved through 2026-12-07'));
+      expect(page.text('main h1')).toContain('approved');
+      expect(page.text('main h1')).toContain('2026-12-07');
+      expect(page.text('main h1')).not.toContain('2026-12-09'); // it ends on the Monday now
+      // nothing is left to cancel
+      expect([...page.doc.querySelectorAll('main .actions button')].map((b) => b.textContent)).not.toContain(
+        'Cancel request',
+      );
+      page.clean();
+    } finally {
+      page.close();
+      t.clock.set('2026-11-26T00:30:00Z');
+    }
+  });
+
   it('names devices in the page’s language, with their id, where the label is written in both', async () => {
     const { members } = await teamOf(t, 1, 29);
     for (const [lang, want, not] of [
