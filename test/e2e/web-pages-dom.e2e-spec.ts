@@ -834,6 +834,14 @@ describe('web pages in a DOM', () => {
       box.checked = true;
       box.dispatchEvent(new reader.w.Event('change'));
       expect(reader.button('Acknowledge selected')).toBeDefined();
+      // neither rejected nor returned: those buttons are gone while only it is ticked
+      expect([reader.button('Reject selected').hidden, reader.button('Return selected').hidden]).toEqual([true, true]);
+      box.checked = false;
+      box.dispatchEvent(new reader.w.Event('change'));
+      expect([reader.button('Reject selected').hidden, reader.button('Return selected').hidden]).toEqual([
+        false,
+        false,
+      ]);
       reader.clean();
     } finally {
       reader.close();

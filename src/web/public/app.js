@@ -2542,6 +2542,11 @@ async function inboxPage() {
     { type: 'button', class: 'danger', onclick: () => decide('reject') },
     t('rejectSel'),
   );
+  const returnButton = h(
+    'button',
+    { type: 'button', class: 'secondary', onclick: () => decide('return') },
+    t('returnSel'),
+  );
   /** The buttons say what they do to what is ticked: a 合議 (consult) is agreed or disagreed to, not approved. */
   const relabel = () => {
     const ticked = [...rows.values()].filter((x) => x.box.checked);
@@ -2554,6 +2559,8 @@ async function inboxPage() {
       readsOnly ? 'acknowledgeSel' : only ? 'agreeSel' : consults ? 'approveOrAgreeSel' : 'approveSel',
     );
     rejectButton.textContent = t(only ? 'disagreeSel' : consults ? 'rejectOrDisagreeSel' : 'rejectSel');
+    // what is only acknowledged is neither rejected nor returned: those buttons go while nothing else is ticked
+    rejectButton.hidden = returnButton.hidden = readsOnly;
   };
   /** The select-all box is ticked when every row that can still be decided is. */
   const syncAll = () => {
@@ -2822,7 +2829,7 @@ async function inboxPage() {
       'div',
       { class: 'actions' },
       approveButton,
-      h('button', { type: 'button', class: 'secondary', onclick: () => decide('return') }, t('returnSel')),
+      returnButton,
       rejectButton,
       h('button', { type: 'button', class: 'secondary', onclick: approveClean }, t('approveClean')),
     ),
