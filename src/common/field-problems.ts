@@ -28,6 +28,11 @@ export function fieldProblems(field: string, ...messages: (Message & { problem?:
   };
 }
 
+/** A name the call does not take (a body field, a query parameter), as class-validator's whitelist says it. */
+export function unknownField(field: string, name = field): FieldProblems {
+  return { field, problems: [`property ${name} should not exist`], messages: [SAID.whitelistValidation!([], false)] };
+}
+
 function asSentence(text: string): string {
   const capital = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?)」]$/.test(capital) ? capital : `${capital}.`;

@@ -1,5 +1,5 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import { fieldProblems, invalidFields, SAID, type FieldProblems } from './field-problems';
+import { fieldProblems, invalidFields, unknownField, type FieldProblems } from './field-problems';
 import { textProblems } from './storable-text';
 
 /**
@@ -47,11 +47,7 @@ function collect(value: unknown, path: string, out: FieldProblems[], depth: numb
   else
     for (const [k, v] of Object.entries(value)) {
       if (k in Object.prototype) {
-        out.push({
-          field: at(k),
-          problems: [`property ${k} should not exist`],
-          messages: [SAID.whitelistValidation!([], false)],
-        });
+        out.push(unknownField(at(k), k));
         continue;
       }
       collect(k, at(k), out, depth + 1); // a key is stored too (jsonb)

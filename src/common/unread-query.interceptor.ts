@@ -2,7 +2,7 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { Observable } from 'rxjs';
-import { invalidFields, SAID } from './field-problems';
+import { invalidFields, unknownField } from './field-problems';
 
 /**
  * Refuses query parameters sent to an endpoint that reads none (no `@Query()` among its
@@ -18,14 +18,7 @@ export class UnreadQueryInterceptor implements NestInterceptor {
     if (ctx.getType() !== 'http') return next.handle();
     const query = ctx.switchToHttp().getRequest<{ query?: Record<string, unknown> }>().query ?? {};
     const names = Object.keys(query);
-    if (names.length && !this.reads(ctx))
-      throw invalidFields(
-        ...names.slice(0, 100).map((k) => ({
-          field: k,
-          problems: [`property ${k} should not exist`],
-          messages: [SAID.whitelistValidation!([], false)],
-        })),
-      );
+    if (names.length && !this.reads(ctx)) throw invalidFields(...names.slice(0, 100).map((k) => unknownField(k)));
     return next.handle();
   }
 

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type {
-  KessaiQueueContext,
-  NotifyRequesterParams,
-  RemoteWorkRequestContext,
-  RemoteWorkRequestEvent,
-} from '../../workflows';
+import type { KessaiQueueContext, NotifyRequesterParams, RemoteWorkRequestEvent } from '../../workflows';
 import { DomainError } from '../common/domain-error';
 import { NOTICE_FILED, writeNotices } from '../notifications/topics';
 import { WorkflowRuntime, type StepItem, type StepResult } from '../workflow-runtime/workflow-runtime.service';
@@ -104,14 +99,14 @@ export class KessaiRoutes implements OnModuleInit {
   /**
    * The days of approved requests given back after the last one worked (a cancel or a revocation once
    * the request has begun: see KeptDays): those days no longer count, nor hold a pool device or a
-   * seat; the request now ends on the last day it keeps (its machine's `lastDate`), and so does the
-   * approver's own telework as an absence. Its 後閲 and 供覧 stay open: the approval stands for the
-   * days worked.
+   * seat; the request now ends on the last day it keeps (the effect's `after`, its machine's new
+   * `lastDate`), and so does the approver's own telework as an absence. Its 後閲 and 供覧 stay open:
+   * the approval stands for the days worked.
    */
   private async releaseAfter(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
     const cuts = results.map((r) => ({
       id: r.instanceId,
-      to: (r.context as unknown as RemoteWorkRequestContext).lastDate,
+      to: (r.effects.find((e) => e.type === 'releaseDaysAfter')!.params as { after: string }).after,
     }));
     const json = JSON.stringify(cuts);
     await m.query(
