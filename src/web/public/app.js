@@ -661,17 +661,7 @@ const errorBox = (e) =>
     e.details?.verdict ? verdictView(e.details.verdict) : null,
     // a clash with another request of one's own: which one, to open it
     e instanceof ApiError && e.code === 'REQUEST_OVERLAPS' && typeof e.details?.requestId === 'string'
-      ? h(
-          'p',
-          {},
-          h(
-            'a',
-            { href: `#/requests/${encodeURIComponent(e.details.requestId)}` },
-            t('openClash'),
-            ' ',
-            e.details.date ?? '',
-          ),
-        )
+      ? h('p', {}, clashLink(e.details))
       : null,
   );
 /**
@@ -690,6 +680,9 @@ const deviceName = (d) => {
   const label = inLang(d.label);
   return d.id && !label.includes(d.id) ? `${label} ${d.id}` : label;
 };
+/** A link to another request of one's own that takes the same time ({ requestId, date }: REQUEST_OVERLAPS, overlaps). */
+const clashLink = (c) =>
+  h('a', { href: `#/requests/${encodeURIComponent(c.requestId)}` }, t('openClash'), ' ', c.date ?? '');
 /** A person ({ name, nameRomaji }) in the page's language. */
 const person = (p) => (lang === 'en' && p.nameRomaji ? p.nameRomaji : p.name);
 /** A department, section or office ({ nameJa, nameEn }) in the page's language. */
@@ -1900,21 +1893,7 @@ function verdictView(v) {
     { class: 'card' },
     h('h2', {}, t('verdict'), ' ', badge(v.outcome, en('outcome', v.outcome))),
     // another request of one's own already takes this time: submitting would be refused
-    v.overlaps
-      ? h(
-          'p',
-          { class: 'error', role: 'alert' },
-          t('clashes'),
-          ' ',
-          h(
-            'a',
-            { href: `#/requests/${encodeURIComponent(v.overlaps.requestId)}` },
-            t('openClash'),
-            ' ',
-            v.overlaps.date,
-          ),
-        )
-      : null,
+    v.overlaps ? h('p', { class: 'error', role: 'alert' }, t('clashes'), ' ', clashLink(v.overlaps)) : null,
     v.policyVersion ? h('p', { class: 'small muted' }, `${t('policyVersion')}: ${v.policyVersion.slice(0, 12)}`) : null,
     h('h2', {}, t('firedRules')),
     fired.length ? h('ul', { class: 'reasons' }, fired.map(item)) : h('p', { class: 'muted' }, t('noneFired')),
