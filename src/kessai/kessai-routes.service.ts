@@ -3,7 +3,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { KessaiQueueContext, NotifyRequesterParams, RemoteWorkRequestEvent } from '../../workflows';
 import { DomainError } from '../common/domain-error';
-import { NOTICE_FILED, writeNotices } from '../notifications/topics';
+import { APPROVAL_CANCELLED, NOTICE_FILED, writeNotices } from '../notifications/topics';
 import { WorkflowRuntime, type StepItem, type StepResult } from '../workflow-runtime/workflow-runtime.service';
 import { AbsenceService } from './absence.service';
 import { KessaiRouter } from './kessai-router.service';
@@ -56,6 +56,44 @@ export class KessaiRoutes implements OnModuleInit {
     this.runtime.on('remote-work-request', 'releaseDays', (m, rs, at) => this.release(m, rs, at));
     this.runtime.on('remote-work-request', 'releaseDaysAfter', (m, rs, at) => this.releaseAfter(m, rs, at));
     this.runtime.on('remote-work-request', 'acceptNotice', (m, rs, at) => this.acceptNotice(m, rs, at));
+    this.runtime.on('remote-work-request', 'notifyApprovers', (m, rs, at) => this.tellApprovers(m, rs, at));
+  }
+
+  /**
+   * An approval its applicant cancelled: whose approval it was is told, each approver of its route
+   * (for a 代決, the approver stood in for) or who approved the registration a notice was filed under.
+   */
+  private async tellApprovers(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
+    const cancels = results.map((r) => ({
+      id: r.instanceId,
+      kept_until: (r.effects.find((e) => e.type === 'notifyApprovers')?.params as { keptUntil?: string } | undefined)
+        ?.keptUntil,
+    }));
+    const told: { request_id: string; staff_id: string; kept_until: string | null }[] = await m.query(
+      `SELECT DISTINCT r.id AS request_id, a.staff_id, v.kept_until
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, kept_until text)
+       JOIN remote_work_requests r ON r.id = v.id
+       CROSS JOIN LATERAL (
+         SELECT COALESCE(r.decided_on_behalf_of, r.decided_by) AS staff_id
+         UNION
+         SELECT COALESCE(t.on_behalf_of, t.assignee_id) FROM approval_tasks t
+         WHERE t.request_id = r.id AND t.kessai_id = r.kessai_id AND t.kind = 'approval' AND t.status = 'approved'
+       ) a
+       WHERE a.staff_id IS NOT NULL AND a.staff_id <> r.requester_id
+       ORDER BY r.id, a.staff_id`,
+      [JSON.stringify(cancels)],
+    );
+    await writeNotices(
+      m,
+      APPROVAL_CANCELLED,
+      told.map((t) => ({
+        requestId: t.request_id,
+        staffId: t.staff_id,
+        kind: 'cancelled',
+        ...(t.kept_until ? { keptUntil: t.kept_until } : {}),
+      })),
+      at,
+    );
   }
 
   /**

@@ -6,7 +6,7 @@ import { IntervalRunner } from '../common/interval-runner';
 import { AppConfig } from '../config/app-config';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
-import { NOTICE_FILED, REGISTRATION_CHANGED, TASK_ARRIVED, WORK_REPORTED } from './topics';
+import { APPROVAL_CANCELLED, NOTICE_FILED, REGISTRATION_CHANGED, TASK_ARRIVED, WORK_REPORTED } from './topics';
 
 /** The outbox topics people are told of, and who: the other topics have no one to tell in the app. */
 const DECIDED = 'remote-work-request.notifyRequester';
@@ -257,6 +257,7 @@ const HAND_WRITTEN: Readonly<
   [TASK_ARRIVED]: { prefix: 'task', fields: { onBehalfOf: 'on_behalf_of', reason: 'reason' } },
   [WORK_REPORTED]: { prefix: 'work', fields: { note: 'comment', overtimeAfter: 'overtime_after' } },
   [NOTICE_FILED]: { prefix: 'notice', fields: {} },
+  [APPROVAL_CANCELLED]: { prefix: 'approval', fields: { keptUntil: 'kept_until' } },
   [REGISTRATION_CHANGED]: {
     prefix: 'registration',
     about: 'registration_id',
@@ -337,6 +338,7 @@ export const NOTIFICATION_KINDS = [
   'work.started',
   'work.ended',
   'notice.filed',
+  'approval.cancelled',
   'registration.submitted',
   'registration.approved',
   'registration.rejected',
@@ -436,6 +438,17 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       return {
         ja: `${d.requester?.ja ?? ''} さんが ${days} のテレワークを届け出ました（登録に基づき承認済み）。`,
         en: `${d.requester?.en ?? ''} filed telework for ${daysEn} under their approved registration; it is approved as a notice.`,
+      };
+    case 'approval.cancelled':
+      // cancelled once begun: the request now ends on the last day worked, and the days to it stay
+      if (d.keptUntil)
+        return {
+          ja: `${d.requester?.ja ?? ''} さんが、承認済みのテレワークのうち ${d.keptUntil} より後の日を取り消しました。${days} は実施済みです。`,
+          en: `${d.requester?.en ?? ''} cancelled their approved telework after ${d.keptUntil}; ${daysEn} stays (worked).`,
+        };
+      return {
+        ja: `${d.requester?.ja ?? ''} さんが、承認済みの ${days} のテレワークを取り消しました。`,
+        en: `${d.requester?.en ?? ''} cancelled their approved telework for ${daysEn}.`,
       };
     case 'registration.submitted':
       return {

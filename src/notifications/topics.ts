@@ -14,6 +14,12 @@ export const WORK_REPORTED = 'work.reported';
 export const NOTICE_FILED = 'request.noticeFiled';
 
 /**
+ * An approved request its applicant cancelled (取消し), told to whose approval it was: they planned
+ * the office around it. Written by KessaiRoutes.
+ */
+export const APPROVAL_CANCELLED = 'request.approvalCancelled';
+
+/**
  * A telework registration (テレワーク登録) asked for, decided or ended, told to the other side: its
  * approver of one asked for or withdrawn, its holder of a decision or a revocation. Written by
  * RegistrationsService.

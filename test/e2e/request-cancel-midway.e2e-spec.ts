@@ -132,6 +132,56 @@ describe('cancelling or revoking an approval after its first day', () => {
     expect(res.body.timeline.at(-1).details).not.toHaveProperty('keptUntil');
   });
 
+  it('tells whose approval it was when the applicant cancels it, whole or after the days worked', async () => {
+    const { members: team } = await teamOf(t, 2, 12);
+    const [whole, rest] = [await approvedRange(team[0]!), await approvedRange(team[1]!)];
+    const approversOf = async (id: string) =>
+      (
+        await t.db.query<{ id: string }>(
+          `SELECT DISTINCT COALESCE(on_behalf_of, assignee_id) AS id FROM approval_tasks
+           WHERE request_id = $1 AND kind = 'approval' AND status = 'approved' ORDER BY 1`,
+          [id],
+        )
+      ).map((r) => r.id);
+    expect((await approversOf(whole)).length).toBeGreaterThan(0);
+    await t.http
+      .post(`/api/v1/requests/${whole}/cancel`)
+      .set(await as(t, team[0]!))
+      .send({})
+      .expect(200);
+    await onTuesday(async () =>
+      t.http
+        .post(`/api/v1/requests/${rest}/cancel`)
+        .set(await as(t, team[1]!))
+        .send({})
+        .expect(200),
+    );
+    await onTuesday(() => t.app.get(NotificationsService).deliverDue()); // (the second written on the Tuesday)
+    const toldOf = async (staffId: string, id: string) =>
+      (
+        (
+          await t.http
+            .get('/api/v1/notifications')
+            .set(await as(t, staffId))
+            .expect(200)
+        ).body.items as { kind: string; requestId: string; message: { ja: string; en: string } }[]
+      ).filter((n) => n.requestId === id && n.kind === 'approval.cancelled');
+    for (const approver of await approversOf(whole)) {
+      const [note, ...more] = await toldOf(approver, whole);
+      expect(more).toEqual([]);
+      expect(note!.message.ja).toContain('承認済みの 2026-12-07〜2026-12-09 のテレワークを取り消しました');
+      expect(note!.message.en).toContain('cancelled their approved telework for 2026-12-07 to 2026-12-09');
+    }
+    for (const approver of await approversOf(rest)) {
+      const [note, ...more] = await toldOf(approver, rest);
+      expect(more).toEqual([]);
+      expect(note!.message.ja).toContain('2026-12-07 より後の日を取り消しました。2026-12-07 は実施済みです');
+      expect(note!.message.en).toContain('cancelled their approved telework after 2026-12-07; 2026-12-07 stays');
+    }
+    // the applicant is told nothing of their own cancel
+    expect(await toldOf(team[0]!, whole)).toEqual([]);
+  });
+
   it('keeps the days worked when the supervisor revokes on a later day, and tells the applicant after which', async () => {
     const id = await approvedRange(members[2]!);
     const [{ decided_by: approver }] = (await t.db.query(`SELECT decided_by FROM remote_work_requests WHERE id = $1`, [

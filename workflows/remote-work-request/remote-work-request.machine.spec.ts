@@ -162,9 +162,12 @@ describe('remote-work-request machine: context and effects', () => {
     }
   });
 
-  it('releases what an approved day reserved when it is cancelled', () => {
+  it('releases what an approved day reserved when it is cancelled, and tells whose approval it was', () => {
     const [, actions] = transition(machine, at('approved'), events.cancelInTime!);
-    expect(actions.map((a) => a.type)).toEqual(['releaseDays']);
+    expect(actions.map((a) => ({ type: a.type, params: a.params }))).toEqual([
+      { type: 'releaseDays', params: undefined },
+      { type: 'notifyApprovers', params: {} },
+    ]);
   });
 
   it('releases the days of a revoked approval and tells the requester', () => {
@@ -178,6 +181,7 @@ describe('remote-work-request machine: context and effects', () => {
     expect(cancelled.context.lastDate).toBe('2026-12-08');
     expect(cancelActions.map((a) => ({ type: a.type, params: a.params }))).toEqual([
       { type: 'releaseDaysAfter', params: { after: '2026-12-08' } },
+      { type: 'notifyApprovers', params: { keptUntil: '2026-12-08' } },
     ]);
     const [revoked, revokeActions] = transition(machine, at('approved'), events.revokeMidway!);
     expect(revoked.context.lastDate).toBe('2026-12-08');

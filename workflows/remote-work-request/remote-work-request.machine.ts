@@ -20,6 +20,10 @@ const revokedBy = ({ event }: { event: RemoteWorkRequestEvent }) =>
     ? { by: event.by, comment: event.comment, ...(event.keptUntil !== undefined ? { keptUntil: event.keptUntil } : {}) }
     : {};
 
+/** What a cancel tells whose approval it was: after which day (`keptUntil`), when the days to it stay. */
+const cancelledAfter = ({ event }: { event: RemoteWorkRequestEvent }) =>
+  event.type === 'request.cancel' && event.keptUntil !== undefined ? { keptUntil: event.keptUntil } : {};
+
 /** The days of a request after the last one worked given back. */
 const releaseAfterKept = {
   type: 'releaseDaysAfter',
@@ -82,6 +86,11 @@ export const remoteWorkRequestMachine = setup({
     releaseDays: () => {}, // an approved day given back: whatever it reserved (an approver's absence) goes
     /** The days after `after` given back (those to it were worked): what they reserved goes. */
     releaseDaysAfter: (_, _params: { after: string }) => {},
+    /**
+     * An approval its applicant gave up on: whose approval it was is told (they planned the office
+     * around it); after which day (`keptUntil`), when the days to it were worked and stay.
+     */
+    notifyApprovers: (_, _params: { keptUntil?: string }) => {},
   },
 }).createMachine({
   id: 'remote-work-request',
@@ -147,8 +156,16 @@ export const remoteWorkRequestMachine = setup({
       on: {
         // given up on or after its first day, it stays approved for the days worked (see KeptDays)
         'request.cancel': [
-          { guard: 'keepsWorkedDays', target: 'approved', actions: ['keepWorkedDays', releaseAfterKept] },
-          { guard: 'isBeforeLastDay', target: 'cancelled', actions: 'releaseDays' },
+          {
+            guard: 'keepsWorkedDays',
+            target: 'approved',
+            actions: ['keepWorkedDays', releaseAfterKept, { type: 'notifyApprovers', params: cancelledAfter }],
+          },
+          {
+            guard: 'isBeforeLastDay',
+            target: 'cancelled',
+            actions: ['releaseDays', { type: 'notifyApprovers', params: cancelledAfter }],
+          },
         ],
         // the supervisor approves beforehand and may revoke: the days go back, the applicant is told
         // (the notice names who revoked it and why: the request row keeps who approved it)
