@@ -1666,6 +1666,20 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('offers no reroute form on a box with nothing a reroute would move', async () => {
+    const unit = await unitOf(t, 'URBN-02');
+    const someone = unit.members.at(-1)!; // holds no item: not an approver
+    const page = await tab(ADMIN, `#/backlog/${someone}`);
+    try {
+      await page.until('the reroute card', () => page.text('main').includes('Reroute (admins and superiors)'));
+      expect(page.text('main')).toContain('Nothing here to reroute');
+      expect(page.doc.querySelector('main input[name=reason]')).toBeNull();
+      page.clean();
+    } finally {
+      page.close();
+    }
+  });
+
   it('asks before a reroute, saying how many items go to whom', async () => {
     const unit = await unitOf(t, 'URBN-02');
     const id = await submitted(t, unit.members[0]!, { date: '2026-12-22' });

@@ -356,6 +356,10 @@ const LABELS = {
   firstDeputy: ['空欄：最初の在席代決者', 'blank: first present deputy'],
   firstPresentDeputy: ['最初の在席代決者', 'the first present deputy'],
   reasonRequired: ['振替の理由を記入してください。', 'Give a reason for the reroute.'],
+  nothingToReroute: [
+    '振り替える決裁待ちはありません（後閲・供覧は振り替えません）。',
+    'Nothing here to reroute (後閲 and 供覧 stay with their holder).',
+  ],
   confirmReroute: ['この決裁者の未決をすべて振り替えますか？', 'Move every pending item of this approver?'],
   movable: ['試算：振替可能', 'Preview: can be moved'],
   moved: ['振替済み', 'Moved'],
@@ -2952,6 +2956,9 @@ function backlogRow(a) {
 /** How many of an approver's items the page lists (the reroute moves them all). */
 const BACKLOG_PAGE = 200;
 
+/** How many of these items a reroute moves: decisions, not 後閲 or 供覧 (they stay with their holder). */
+const movable = (list) => list.filter((x) => x.kind === 'approval' || x.kind === 'consult').length;
+
 /** One approver's pending items, and the reroute of them; `done` is the outcome of a reroute just made. */
 async function approverPage(approverId, done = null) {
   const {
@@ -2969,9 +2976,8 @@ async function approverPage(approverId, done = null) {
     // how many, and to whom: the first deputy on file when no one is named
     const id = to.value.trim().toUpperCase();
     const whom = !id ? t('firstPresentDeputy') : to.dataset.person ? `${to.dataset.person} (${id})` : id;
-    const movable = list.filter((x) => x.kind === 'approval' || x.kind === 'consult').length; // (後閲・供覧 stay)
     // the list holds the first BACKLOG_PAGE items: the move takes every pending one, so "200+" when it is full
-    const count = list.length >= BACKLOG_PAGE ? `${movable}+` : `${movable}`;
+    const count = list.length >= BACKLOG_PAGE ? `${movable(list)}+` : `${movable(list)}`;
     if (!dryRun && !ask('confirmReroute', ['pending', `${count} → ${whom}`])) return;
     try {
       const { results } = await api('POST', `/api/v1/backlog/${encodeURIComponent(approverId)}/reroute`, {
@@ -3048,14 +3054,17 @@ async function approverPage(approverId, done = null) {
           'section',
           { class: 'card' },
           h('h2', {}, t('reroute')),
-          h(
-            'form',
-            { class: 'actions', onsubmit: (ev) => ev.preventDefault() },
-            staffField(t('toStaff'), to),
-            h('label', {}, t('rerouteReason'), reason),
-            h('button', { type: 'button', class: 'secondary', onclick: () => reroute(true) }, t('preview')),
-            h('button', { type: 'button', onclick: () => reroute(false) }, t('doReroute')),
-          ),
+          // an empty box (or one of 後閲 and 供覧 only) has nothing a reroute moves: no form to fill in for nothing
+          movable(list) === 0 && list.length < BACKLOG_PAGE
+            ? h('p', { class: 'small' }, t('nothingToReroute'))
+            : h(
+                'form',
+                { class: 'actions', onsubmit: (ev) => ev.preventDefault() },
+                staffField(t('toStaff'), to),
+                h('label', {}, t('rerouteReason'), reason),
+                h('button', { type: 'button', class: 'secondary', onclick: () => reroute(true) }, t('preview')),
+                h('button', { type: 'button', onclick: () => reroute(false) }, t('doReroute')),
+              ),
           out,
         )
       : out,
