@@ -7,7 +7,7 @@ import { DomainError } from '../common/domain-error';
 import { invalidFields, periodProblems, toBeforeFrom } from '../common/field-problems';
 import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
-import { AbsencesRepository, type AbsenceRow } from './absences.repository';
+import { AbsencesRepository, absencesLockKey, type AbsenceRow } from './absences.repository';
 import type { CreateAbsenceDto, ListAbsencesQuery } from './dto/kessai.dto';
 import { KessaiRouter } from './kessai-router.service';
 import { OrgAccess } from './org-access';
@@ -42,7 +42,7 @@ export class AbsenceService {
     if (problems.length) throw invalidFields(...problems);
     return this.db.tx(async (m) => {
       // one registration of a person's absences at a time: of two identical calls, the second sees the first
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:absences:' || $1))`, [dto.staffId]);
+      await lockAbsencesOf(m, [dto.staffId]);
       await this.access.assertManages(m, caller, dto.staffId);
       const same = await this.repo.findManual(m, dto);
       if (same) throw DomainError.of('ABSENCE_DUPLICATE', { id: same.id });
@@ -82,7 +82,7 @@ export class AbsenceService {
       // locked: of concurrent deletes of one row, one deletes it and the others find nothing (404)
       const row = isUuid(id) ? await this.repo.find(m, id, true) : null; // not an id at all: not found either
       // one change of a person's absences at a time (as create): what is given back sees the absences as they stand
-      if (row) await m.query(`SELECT pg_advisory_xact_lock(hashtext('teleflow:absences:' || $1))`, [row.staffId]);
+      if (row) await lockAbsencesOf(m, [row.staffId]);
       // one the caller may not even read is none to them: a 403 would say whose it is
       const visible = row && (await this.access.absencesVisibleTo(m, caller, japanDate(this.clock.now())));
       if (!row || (visible && !visible.includes(row.staffId))) throw DomainError.of('NOT_FOUND', { id });
@@ -125,6 +125,11 @@ export class AbsenceService {
       source: 'telework',
       requestId: r.id,
     }));
+    // a change of their absences, as `create` is: work placed for them meanwhile waits, then sees it
+    await lockAbsencesOf(
+      m,
+      absences.map((a) => a.staffId),
+    );
     await this.repo.insertMany(m, absences, null, at);
     await this.takeEffect(
       m,
@@ -195,7 +200,7 @@ export class AbsenceService {
   private async lockAbsencesOfRequests(m: EntityManager, requestIds: string[]): Promise<void> {
     if (requestIds.length === 0) return;
     await m.query(
-      `SELECT count(pg_advisory_xact_lock(hashtext('teleflow:absences:' || staff_id)))
+      `SELECT count(pg_advisory_xact_lock(${absencesLockKey('staff_id')}))
          FROM (SELECT DISTINCT staff_id FROM absences WHERE request_id = ANY($1::uuid[]) ORDER BY staff_id) x`,
       [requestIds],
     );
@@ -226,6 +231,16 @@ export class AbsenceService {
       );
     }
   }
+}
+
+/** The per-person absences locks of these staff (as `create` takes one), in staff order. */
+async function lockAbsencesOf(m: EntityManager, staffIds: string[]): Promise<void> {
+  if (staffIds.length === 0) return;
+  await m.query(
+    `SELECT count(pg_advisory_xact_lock(${absencesLockKey('id')}))
+       FROM (SELECT DISTINCT unnest($1::text[]) AS id ORDER BY 1) x`,
+    [staffIds],
+  );
 }
 
 /** The start of a day in Japan. */

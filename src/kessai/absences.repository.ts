@@ -22,12 +22,30 @@ export const ABSENT_SQL = `(a.kind IN ('leave', 'trip') OR NOT a.can_act_remotel
 const SELECT = `SELECT a.id, a.staff_id, a.date_from::text AS date_from, a.date_to::text AS date_to, a.kind,
   a.can_act_remotely, a.source, a.request_id FROM absences a`;
 
+/**
+ * The key of one person's absences lock, of the SQL expression `staffId`: taken alone by a change of
+ * their absences (AbsenceService), shared by a choice of who holds work that reads them (absentOn).
+ */
+export const absencesLockKey = (staffId: string): string => `hashtext('teleflow:absences:' || ${staffId})`;
+
 /** SQL of absences: who is away on which days. */
 @Injectable()
 export class AbsencesRepository {
-  /** The absences that make these staff absent on `day` (at most one row per person: the longest). */
+  /**
+   * The absences that make these staff absent on `day` (at most one row per person: the longest), for a
+   * choice of who holds work (placing, giving back, a reroute's target). Read under each person's
+   * absences lock, shared (a change of their absences takes it alone: AbsenceService), held to the end
+   * of the transaction: an absence being registered is waited for and seen, and one registered after
+   * this read waits until the work placed here is committed, and then finds it to move. Without it,
+   * each saw the other not yet there, and an item stayed in the box of one marked away.
+   */
   async absentOn(m: EntityManager, staffIds: string[], day: string): Promise<Map<string, AbsenceRow>> {
     if (staffIds.length === 0) return new Map();
+    await m.query(
+      `SELECT count(pg_advisory_xact_lock_shared(${absencesLockKey('id')}))
+         FROM (SELECT DISTINCT unnest($1::text[]) AS id ORDER BY 1) x`,
+      [staffIds],
+    );
     const rows = await m.query(
       `SELECT DISTINCT ON (a.staff_id) a.* FROM (${SELECT}
          WHERE a.staff_id = ANY($1) AND $2::date BETWEEN a.date_from AND a.date_to AND ${ABSENT_SQL}) a
