@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { AbsenceService } from '../../src/kessai/absence.service';
 import { KessaiRouter } from '../../src/kessai/kessai-router.service';
 import { TimersService } from '../../src/kessai/timers.service';
-import { as, submitted } from '../factories/inbox.factory';
+import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
 import { ADMIN, unitOf } from '../factories/kessai.factory';
 import { requestBody } from '../factories/request.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
@@ -152,5 +152,39 @@ describe('absences registered while work is being placed', () => {
     expect((await trip).status).toBe(201);
     await timers;
     expect(await pendingOf(id)).toEqual([{ assignee_id: unit.deputy, on_behalf_of: unit.approver }]);
+  });
+
+  it("gives an approver's items back when their own telework is cut short as their leave of the day is removed", async () => {
+    // a 課長 without a device reaching the office network, away while teleworking (see request-cancel-midway)
+    t.clock.set('2026-11-26T00:30:00Z');
+    const unit = await unitOf(t, 'ENVR-02');
+    await t.db.query(`UPDATE devices SET holder_id = NULL WHERE holder_id = $1`, [unit.approver]);
+    await delegate(unit.approver, unit.deputy);
+    const own = await submitted(t, unit.approver, { date: undefined, from: '2026-12-07', to: '2026-12-09' });
+    expect(await approveThroughRoute(t, own)).toBe('approved');
+    const leave = await away(unit.approver, '2026-12-08')();
+    expect(leave.status).toBe(201);
+    t.clock.set('2026-12-08T00:30:00Z'); // Tuesday: on leave, and teleworking too
+    const asked = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
+    expect(await pendingOf(asked)).toEqual([{ assignee_id: unit.deputy, on_behalf_of: unit.approver }]);
+    // the leave is removed (the telework, still in place, keeps them away), not yet committed ...
+    const held = holdAfter(t.app.get(KessaiRouter), 'returnPresent', (args) =>
+      (args[1] as string[]).includes(unit.approver),
+    );
+    const removal = t.http
+      .delete(`/api/v1/absences/${leave.body.id}`)
+      .set(await as(t, ADMIN))
+      .then((r) => r);
+    await held.reached;
+    // ... as they cancel the rest of their telework (the leave, still in place, would keep them away)
+    const cancel = t.http
+      .post(`/api/v1/requests/${own}/cancel`)
+      .set(await as(t, unit.approver))
+      .send({})
+      .then((r) => r);
+    await waitsOrDone(cancel);
+    held.release();
+    expect([(await removal).status, (await cancel).status]).toEqual([204, 200]);
+    expect(await pendingOf(asked)).toEqual([{ assignee_id: unit.approver, on_behalf_of: null }]);
   });
 });
