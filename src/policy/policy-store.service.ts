@@ -268,11 +268,25 @@ export class PolicyStore implements OnModuleInit {
     return new Map(rows.map((r) => [r.class, r.approvers]));
   }
 
+  /** The routes (by id) of approval routes still in progress, with how many (see OrgReference.routesInFlight). */
+  private async routesInFlight(m: EntityManager): Promise<Map<string, number>> {
+    const rows = (await m.query(
+      `SELECT snapshot->'context'->>'routeId' AS route, count(*)::int AS n FROM workflow_instances
+       WHERE machine = 'kessai-queue' AND state NOT IN ('approved', 'rejected', 'withdrawn')
+       GROUP BY 1 ORDER BY 1`,
+    )) as { route: string; n: number }[];
+    return new Map(rows.map((r) => [r.route, Number(r.n)]));
+  }
+
   /** Errors of `content` as file `name`, checked alone and then as part of the whole active set. */
   private async errorsOf(m: EntityManager, name: string, content: string): Promise<PolicyError[]> {
     const org = await this.orgReference(m);
     if (name === 'routing')
-      return validateRoutingFile(content, { ...org, delegatedClasses: await this.delegatedClasses(m) }).errors;
+      return validateRoutingFile(content, {
+        ...org,
+        delegatedClasses: await this.delegatedClasses(m),
+        routesInFlight: await this.routesInFlight(m),
+      }).errors;
     const alone = validatePolicyFile(name, content, org);
     if (!alone.valid) return alone.errors;
     const set = await this.activeSet(m);

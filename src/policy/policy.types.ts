@@ -68,6 +68,13 @@ export interface OrgReference {
    * activated (validate, PUT, the load at start), not when the active set is compiled.
    */
   delegatedClasses?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The routes (routing.yaml `routes`, by id) of approval routes still in progress, with how many: a
+   * route in progress keeps the steps it started with, but finds its class (代決, reroutes) by its id
+   * in the routing in force, so a routing.yaml without one of them is refused. Given as for
+   * `delegatedClasses`.
+   */
+  routesInFlight?: ReadonlyMap<string, number>;
 }
 
 /** A rule ready to run: params precompiled, templates split, skip results prebuilt. */

@@ -305,6 +305,59 @@ describe('policy versions and the admin API', () => {
       .expect(200);
   });
 
+  it('refuses a routing.yaml that renames a route approval routes in progress follow', async () => {
+    const h = await as(t, admin);
+    const [staff] = (
+      await t.db.query<{ id: string }>(
+        `SELECT id FROM staff WHERE employment_type = 'regular' AND NOT 'supervisor' = ANY(roles)
+           AND supervisor_id IS NOT NULL ORDER BY id DESC LIMIT 1`,
+      )
+    ).map((r) => r.id);
+    const pending = await submitted(t, staff!, { date: '2026-12-11' }); // an allow: the standard route
+    const [{ n }] = (await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM workflow_instances WHERE machine = 'kessai-queue'
+         AND snapshot->'context'->>'routeId' = 'standard' AND state NOT IN ('approved', 'rejected', 'withdrawn')`,
+    )) as [{ n: number }];
+    expect(Number(n)).toBeGreaterThan(0);
+    const [routing] = (await t.http.get('/api/v1/policies/routing/versions').set(h).expect(200)).body as {
+      content: string;
+      version: number;
+    }[];
+    const renamed = routing!.content.replace(/^ {2}- id: standard$/m, '  - id: standard-v2');
+    expect(renamed).not.toBe(routing!.content);
+    const check = (
+      await t.http.post('/api/v1/policies/validate').set(h).send({ name: 'routing', content: renamed }).expect(200)
+    ).body as { valid: boolean; errors: { path: string; line: number; message: string; messageJa: string }[] };
+    expect(check).toEqual({
+      valid: false,
+      errors: [
+        expect.objectContaining({
+          path: 'routes',
+          line: renamed.split('\n').indexOf('routes:') + 1,
+          message: expect.stringContaining(`route "standard" is followed by ${n} approval route(s) in progress`),
+          messageJa: expect.stringContaining(`ルート "standard" は進行中の決裁 ${n} 件が使っています`),
+        }),
+      ],
+    });
+    const put = await t.http
+      .put('/api/v1/policies/routing')
+      .set(h)
+      .send({ content: renamed, expectedVersion: routing!.version });
+    expect([put.status, put.body.code]).toEqual([422, 'POLICY_INVALID']);
+    const [still] = (await t.http.get('/api/v1/policies/routing/versions').set(h).expect(200)).body;
+    expect(still.version).toBe(routing!.version);
+    // what the rename would have broken still works: its request can be decided and its approver's box moved
+    const [task] = await t.db.query<{ assignee_id: string }>(
+      `SELECT assignee_id FROM approval_tasks WHERE request_id = $1 AND status = 'pending'`,
+      [pending],
+    );
+    await t.http
+      .post(`/api/v1/backlog/${task!.assignee_id}/reroute`)
+      .set(h)
+      .send({ reason: 'check', dryRun: true })
+      .expect(200);
+  });
+
   it('names a deputy for a class only under the routing in force: a change of the policy files waits for it', async () => {
     const h = await as(t, admin);
     const [approver, deputy] = (

@@ -28,7 +28,31 @@ export function routingProblems(spec: RoutingSpec, orgRef?: OrgReference): Routi
       },
     });
   }
-  return [...out, ...delegationProblems(spec, orgRef), ...routeProblems(spec, orgRef), ...coverageProblems(spec)];
+  return [
+    ...out,
+    ...delegationProblems(spec, orgRef),
+    ...inFlightProblems(spec, orgRef),
+    ...routeProblems(spec, orgRef),
+    ...coverageProblems(spec),
+  ];
+}
+
+/**
+ * A route that approval routes in progress follow must stay (by its id): they find their class there,
+ * for 代決 and reroutes; without it each of those would fail, and with them every timer run.
+ */
+function inFlightProblems(spec: RoutingSpec, orgRef?: OrgReference): RoutingProblem[] {
+  const ids = new Set(spec.routes.map((r) => r.id));
+  return [...(orgRef?.routesInFlight ?? [])]
+    .filter(([id]) => !ids.has(id))
+    .map(([id, n]) => ({
+      path: ['routes'],
+      key: true,
+      message: {
+        ja: `ルート "${id}" は進行中の決裁 ${n} 件が使っています。ルートの id を残してください（進行中の決裁は開始時の段階のまま進みます。変えた段階はこれからの申請に使われます）。`,
+        en: `route "${id}" is followed by ${n} approval route(s) in progress: keep its id (those in progress keep the steps they started with; changed steps apply to requests from now on)`,
+      },
+    }));
 }
 
 /** A class that deputy delegations in effect name must stay: without it they would cover nothing, unseen. */

@@ -51,6 +51,28 @@ describe('routing loader', () => {
     expect(errorsOf(shipped, { ...DEMO_ORG, delegatedClasses: new Map([['standard', ['S0100']]]) })).toEqual([]);
   });
 
+  it('keeps the route ids that approval routes in progress follow, saying how many', () => {
+    const shipped = readRoutingSource(join(projectRoot(), 'policies')).content;
+    const renamed = shipped.replace(/^ {2}- id: standard$/m, '  - id: standard-v2');
+    expect(renamed).not.toBe(shipped);
+    const routesInFlight = new Map([
+      ['standard', 12],
+      ['exception', 1], // still in the file: fine
+    ]);
+    const line = renamed.split('\n').indexOf('routes:') + 1;
+    expect(errorsOf(renamed, { ...DEMO_ORG, routesInFlight })).toEqual([
+      at(
+        line,
+        1,
+        'routes',
+        'route "standard" is followed by 12 approval route(s) in progress: keep its id ' +
+          '(those in progress keep the steps they started with; changed steps apply to requests from now on)',
+      ),
+    ]);
+    expect(errorsOf(renamed, DEMO_ORG)).toEqual([]); // none in progress: the new name may be taken
+    expect(errorsOf(shipped, { ...DEMO_ORG, routesInFlight })).toEqual([]);
+  });
+
   it('reports every problem of the items of a list, not only the first kind', () => {
     const shipped = readRoutingSource(join(projectRoot(), 'policies')).content;
     const messages = errorsOf(shipped.replace('approvers: [personnel_head]', 'approvers: [5, ""]')).map(
