@@ -67,4 +67,7 @@ export class TimerEntity {
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'fired_at', nullable: true }) firedAt!: Date | null;
   @Column('timestamptz', { name: 'cancelled_at', nullable: true }) cancelledAt!: Date | null;
+  /** Failed tries (each waits 2^attempts s more: TimersService), and the last one's error. */
+  @Column('int', { default: 0 }) attempts!: number;
+  @Column('text', { name: 'last_error', nullable: true }) lastError!: string | null;
 }

@@ -28,7 +28,8 @@ interface DueTimer {
  */
 @Injectable()
 export class TimersService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly runner = new IntervalRunner(new Logger('timers'), 'timer run');
+  private readonly logger = new Logger('timers');
+  private readonly runner = new IntervalRunner(this.logger, 'timer run');
 
   constructor(
     private readonly db: Db,
@@ -48,11 +49,16 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     return this.runner.stop();
   }
 
-  /** Fires every timer due by now, in batches; returns how many fired. Then expires stale requests. */
+  /**
+   * Fires every timer due by now, in batches; returns how many were claimed (fired, or failed and put
+   * off). Then expires stale requests, even when firing failed.
+   */
   async runDue(batch = 200): Promise<number> {
-    const fired = await this.db.drain(batch, (m, n) => this.fireBatch(m, n));
-    await this.db.drain(batch, (m, n) => this.expireBatch(m, n));
-    return fired;
+    try {
+      return await this.db.drain(batch, (m, n) => this.fireBatch(m, n));
+    } finally {
+      await this.db.drain(batch, (m, n) => this.expireBatch(m, n));
+    }
   }
 
   /**
@@ -82,6 +88,13 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     return stale.length;
   }
 
+  /**
+   * Claims a batch of due timers and fires them together. When that fails (a timer whose effect
+   * throws), they are fired one by one instead, each under a savepoint: one that fails keeps its
+   * error and waits 2^attempts seconds (at most ~an hour) before its next try; the others fire. One
+   * bad timer never holds back everyone's reminders, escalations and absences. Returns how many it
+   * claimed.
+   */
   private async fireBatch(m: EntityManager, batch: number): Promise<number> {
     const at = this.clock.now();
     const due: DueTimer[] = await m.query(
@@ -91,6 +104,34 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
       [at, batch],
     );
     if (due.length === 0) return 0;
+    await m.query('SAVEPOINT timers_batch');
+    try {
+      await this.fire(m, due, at);
+      return due.length;
+    } catch {
+      await m.query('ROLLBACK TO SAVEPOINT timers_batch');
+    }
+    for (const timer of due) {
+      await m.query('SAVEPOINT timer');
+      try {
+        await this.fire(m, [timer], at);
+      } catch (e) {
+        await m.query('ROLLBACK TO SAVEPOINT timer');
+        const error = e instanceof Error ? e.message : String(e);
+        this.logger.warn(`timer ${timer.id} (${timer.machine} ${timer.kind}) did not fire: ${error}`);
+        await m.query(
+          `UPDATE timers SET attempts = attempts + 1, last_error = $2,
+             due_at = $3::timestamptz + make_interval(secs => power(2, least(attempts + 1, 12))::int)
+           WHERE id = $1`,
+          [timer.id, error.slice(0, 2000), at],
+        );
+      }
+    }
+    return due.length;
+  }
+
+  /** What these timers do, and each marked fired, in the caller's transaction. */
+  private async fire(m: EntityManager, due: DueTimer[], at: Date): Promise<void> {
     const now = at.toISOString();
     const staffOf = (kind: string) => [
       ...new Set(due.filter((t) => t.kind === kind).map((t) => String(t.payload.staffId))),
@@ -129,6 +170,5 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
         at,
       );
     await m.query(`UPDATE timers SET fired_at = $2 WHERE id = ANY($1::bigint[])`, [due.map((t) => t.id), at]);
-    return due.length;
   }
 }

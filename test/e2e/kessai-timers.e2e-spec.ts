@@ -116,6 +116,58 @@ describe('requests whose day has passed', () => {
     }
   });
 
+  it('keep firing the others, and expiring, when one fails; that one is tried again later', async () => {
+    const t = await startFreshApp();
+    try {
+      const unit = await unitOf(t, 'CITZ-02');
+      const [a, b, c] = unit.members as [string, string, string];
+      const [broken, fine] = [
+        await submitted(t, a, { date: '2026-12-10' }),
+        await submitted(t, b, { date: '2026-12-10' }),
+      ];
+      const stale = await submitted(t, c, { date: '2026-12-01' });
+      const routeOf = async (id: string) =>
+        (await t.db.query<{ k: string }>(`SELECT kessai_id AS k FROM remote_work_requests WHERE id = $1`, [id]))[0]!.k;
+      const timersOf = async (id: string) =>
+        t.db.query<{ fired: boolean; attempts: number; last_error: string | null; later: boolean }>(
+          `SELECT fired_at IS NOT NULL AS fired, attempts, last_error, due_at > $2 AS later FROM timers
+           WHERE instance_id = $1 ORDER BY id`,
+          [await routeOf(id), new Date('2026-12-02T00:00:00Z')],
+        );
+      // the broken route's reminder and escalation throw when they step it
+      await t.db.query(`CREATE OR REPLACE FUNCTION inject_timer_failure() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.id = '${await routeOf(broken)}'::uuid THEN RAISE EXCEPTION 'injected failure'; END IF;
+          RETURN NEW;
+        END $$`);
+      await t.db.query(
+        `CREATE TRIGGER inject_timer_failure BEFORE UPDATE ON workflow_instances FOR EACH ROW EXECUTE FUNCTION inject_timer_failure()`,
+      );
+      try {
+        t.clock.set('2026-12-02T00:00:00Z'); // the reminders and escalations of all three are due
+        await t.app.get(TimersService).runDue();
+        const failed = await timersOf(broken);
+        expect(failed.length).toBeGreaterThan(0);
+        for (const x of failed) expect(x).toMatchObject({ fired: false, attempts: 1, later: true });
+        expect(failed[0]!.last_error).toContain('injected failure');
+        const others = await timersOf(fine);
+        expect(others.length).toBeGreaterThan(0);
+        expect(others.every((x) => x.fired && x.attempts === 0)).toBe(true);
+        const [row] = await t.db.query<{ status: string }>(`SELECT status FROM remote_work_requests WHERE id = $1`, [
+          stale,
+        ]);
+        expect(row!.status).toBe('expired');
+      } finally {
+        await t.db.query(`DROP TRIGGER IF EXISTS inject_timer_failure ON workflow_instances`);
+      }
+      t.clock.set('2026-12-02T01:00:00Z'); // its wait is over: it fires now
+      await t.app.get(TimersService).runDue();
+      expect((await timersOf(broken)).every((x) => x.fired)).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('expire a draft by the last day it has now, after an edit moved its dates', async () => {
     const t = await startFreshApp();
     try {

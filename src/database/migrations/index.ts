@@ -15,6 +15,7 @@ import { TeleworkRegistrations1765400000000 } from './1765400000000-TeleworkRegi
 import { AbsenceEndTimers1765500000000 } from './1765500000000-AbsenceEndTimers';
 import { PolicyFileLoads1765600000000 } from './1765600000000-PolicyFileLoads';
 import { AppSecrets1765700000000 } from './1765700000000-AppSecrets';
+import { TimerRetries1765800000000 } from './1765800000000-TimerRetries';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   AbsenceEndTimers1765500000000,
   PolicyFileLoads1765600000000,
   AppSecrets1765700000000,
+  TimerRetries1765800000000,
 ];
