@@ -124,6 +124,8 @@ export class DelegationService {
       if (!row) throw DomainError.of('NOT_FOUND', { id });
       await this.access.assertManages(m, caller, row.approverId);
       await this.repo.delete(m, id);
+      // what the deputy held for the approver under it is theirs no more: placed again
+      await this.router.revisitHeld(m, row.approverId, this.clock.now());
     });
   }
 }

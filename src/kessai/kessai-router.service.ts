@@ -169,6 +169,60 @@ export class KessaiRouter {
   }
 
   /**
+   * A delegation of this approver removed: the 代決 items others hold for them are placed again under
+   * the delegations left (a deputy decides only while named). Kept where the holder may still stand in;
+   * else on to the approver's next present deputy; else back to the approver, present or to wait for
+   * them (and escalate at the deadline). Returns how many moved.
+   */
+  async revisitHeld(m: EntityManager, approverId: string, at: Date): Promise<number> {
+    const locked = await lockRequestsFirst(m, { heldFor: [approverId] });
+    type Held = { request_id: string; kessai_id: string; step: number; assignee_id: string } & {
+      snapshot: { context: KessaiQueueContext };
+    };
+    let held: Held[];
+    // (items placed through a chain of deputies are held for the approver too: on_behalf_of names them)
+    do
+      held = await m.query(
+        `SELECT t.request_id, t.kessai_id, t.step, t.assignee_id, w.snapshot
+         FROM approval_tasks t JOIN workflow_instances w ON w.id = t.kessai_id
+         WHERE t.on_behalf_of = $1 AND t.status = 'pending' AND t.kind IN ('approval', 'consult')
+         ORDER BY t.id`,
+        [approverId],
+      );
+    while (
+      await lockAlsoRequests(
+        m,
+        locked,
+        held.map((t) => t.request_id),
+      )
+    );
+    const placed = await this.place(
+      m,
+      held.map((t) => ({ kessaiId: t.kessai_id, step: Number(t.step), approverId, context: t.snapshot.context })),
+      at,
+    );
+    const moves = held.map((t, i) => ({
+      kessaiId: t.kessai_id,
+      step: Number(t.step),
+      approverId,
+      placement: placed[i]!,
+      from: t.assignee_id,
+    }));
+    const back = moves.filter((x) => x.placement.kind === 'direct' || x.placement.kind === 'wait');
+    await this.giveBack(
+      m,
+      back.map((x) => ({ kessaiId: x.kessaiId, step: x.step, from: x.from, to: x.approverId })),
+      'deputy no longer named / 代決者の指名の取消し',
+      at,
+    );
+    const onward = moves.filter(
+      (x) => x.placement.kind === 'skip' || (x.placement.kind === 'daiketsu' && x.placement.deputyId !== x.from),
+    );
+    await this.carryOut(m, onward, at);
+    return back.length + onward.length;
+  }
+
+  /**
    * Steps the routes as placements say (a skip, a 代決; none for direct and wait) and marks each 代決
    * task as held for its approver (`returns_to`): it goes back to them once they are present again
    * (returnPresent), where a deputy an admin chose by a reroute keeps what they were given. Returns

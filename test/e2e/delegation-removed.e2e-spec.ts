@@ -1,0 +1,95 @@
+import { as, decide, submitted } from '../factories/inbox.factory';
+import { ADMIN, unitOf } from '../factories/kessai.factory';
+import { startFreshApp, type TestApp } from '../support/test-app';
+
+/**
+ * A deputy decides (代決) only while named: when the delegation goes, what they hold for the approver
+ * is placed again, under the delegations left.
+ */
+describe('a delegation removed while its deputy holds 代決 items', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startFreshApp();
+    t.clock.set('2026-12-07T00:00:00Z'); // Monday 09:00 in Japan
+  });
+  afterAll(() => t.close());
+
+  const holders = async (requestId: string) =>
+    t.db.query<{ id: string; assignee_id: string; on_behalf_of: string | null }>(
+      `SELECT id, assignee_id, on_behalf_of FROM approval_tasks
+       WHERE request_id = $1 AND status = 'pending' AND kind = 'approval'`,
+      [requestId],
+    );
+  const name = async (approverId: string, deputyId: string, rank: number) =>
+    (
+      await t.http
+        .post('/api/v1/delegations')
+        .set(await as(t, ADMIN))
+        .send({ approverId, deputyId, rank })
+        .expect(201)
+    ).body.id as string;
+  const unname = async (id: string) =>
+    t.http
+      .delete(`/api/v1/delegations/${id}`)
+      .set(await as(t, ADMIN))
+      .expect(204);
+
+  it('moves them to the next deputy named, then back to the approver to wait; the old holder can no longer decide', async () => {
+    const unit = await unitOf(t, 'CITZ-01');
+    const [first, second] = [await name(unit.approver, unit.deputy, 1), await name(unit.approver, unit.boss, 2)];
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
+    await t.http
+      .post('/api/v1/absences')
+      .set(await as(t, ADMIN))
+      .send({ staffId: unit.approver, from: '2026-12-07', to: '2026-12-08', kind: 'leave' })
+      .expect(201);
+    const [held] = await holders(id);
+    expect(held).toMatchObject({ assignee_id: unit.deputy, on_behalf_of: unit.approver });
+
+    await unname(first);
+    const [onward] = await holders(id);
+    expect(onward).toMatchObject({ assignee_id: unit.boss, on_behalf_of: unit.approver });
+    const [refused] = await decide(t, unit.deputy, [{ taskId: held!.id, action: 'approve' }]);
+    expect(refused).toMatchObject({ ok: false, code: 'NOT_ASSIGNEE' });
+
+    await unname(second);
+    // no deputy left: it waits for the approver (and escalates at its deadline), as any item would
+    expect(await holders(id)).toEqual([expect.objectContaining({ assignee_id: unit.approver, on_behalf_of: null })]);
+    const [late] = await decide(t, unit.boss, [{ taskId: onward!.id, action: 'approve' }]);
+    expect(late).toMatchObject({ ok: false, code: 'NOT_ASSIGNEE' });
+    const route = (
+      await t.http
+        .get(`/api/v1/requests/${id}`)
+        .set(await as(t, unit.members[0]!))
+        .expect(200)
+    ).body.route as { events: { event: string; details?: { reason?: string } }[] };
+    expect(route.events.at(-1)).toMatchObject({
+      event: 'route.reassign',
+      details: { reason: 'deputy no longer named / 代決者の指名の取消し' },
+    });
+  });
+
+  it('leaves them where they are when the holder is still named by another delegation', async () => {
+    const unit = await unitOf(t, 'CITZ-02');
+    const first = await name(unit.approver, unit.deputy, 1);
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
+    await t.http
+      .post('/api/v1/absences')
+      .set(await as(t, ADMIN))
+      .send({ staffId: unit.approver, from: '2026-12-07', to: '2026-12-07', kind: 'leave' })
+      .expect(201);
+    const [held] = await holders(id);
+    expect(held).toMatchObject({ assignee_id: unit.deputy, on_behalf_of: unit.approver });
+    // a second deputy named, then the first removed: the item goes on to the second
+    await name(unit.approver, unit.boss, 2);
+    await unname(first);
+    expect(await holders(id)).toEqual([expect.objectContaining({ assignee_id: unit.boss })]);
+    const again = await name(unit.approver, unit.deputy, 1);
+    const [now] = await holders(id);
+    // a new delegation does not pull items back from the deputy holding them
+    expect(now).toMatchObject({ assignee_id: unit.boss, on_behalf_of: unit.approver });
+    // removing the first again leaves it with the second, who is still named: nothing moves
+    await unname(again);
+    expect(await holders(id)).toEqual([now]);
+  });
+});
