@@ -117,7 +117,10 @@ export class BacklogService {
         approverId,
       ])) as { department_id: string; name_ja: string; name_romaji: string; active: boolean }[];
       if (!s) throw DomainError.of('STAFF_NOT_FOUND', { staffId: approverId });
-      if (caller.id !== approverId) this.scope(caller, s.department_id);
+      // one's own box; in one's department (an approver) or anywhere (an admin); or of one below one in the
+      // supervisor line, in any department: whoever may move a box (mayReroute) may see it
+      if (caller.id !== approverId && !(await this.access.isAbove(m, caller, approverId)))
+        this.scope(caller, s.department_id);
       const clock = await this.router.workingClock(m);
       const rows: {
         id: string;

@@ -156,7 +156,11 @@ export class BacklogController {
 
   @Get(':approverId')
   @ApiOperation({ summary: 'The pending items of one approver' })
-  @ApiOkResponse({ type: BacklogItemsDto })
+  @ApiOkResponse({
+    type: BacklogItemsDto,
+    description:
+      'For the approver, admins, approvers of their department, and those above them in the supervisor line (any department)',
+  })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'STAFF_NOT_FOUND', 'INTERNAL', 'POLICY_UNAVAILABLE')
   items(@CurrentUser() c: Caller, @Param('approverId') approverId: string, @Query() q: LimitQuery) {
     return this.backlog.items(c, approverId, q.limit);

@@ -660,6 +660,30 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       ]);
     });
 
+    it('shows a box to a superior in another department, who may move it', async () => {
+      // a department head's superior (副市長) sits in another department (the executive officers)
+      const [pair] = await t.db.query<{ id: string; above: string }>(
+        `SELECT s.id, s.supervisor_id AS above FROM staff s JOIN staff u ON u.id = s.supervisor_id
+         WHERE s.grade = 'bucho' AND u.department_id <> s.department_id AND 'supervisor' = ANY(u.roles)
+           AND NOT 'admin' = ANY(u.roles)
+         ORDER BY s.id LIMIT 1`,
+      );
+      expect(pair).toBeDefined();
+      const res = await t.http
+        .get(`/api/v1/backlog/${pair!.id}`)
+        .set(await as(t, pair!.above))
+        .expect(200);
+      expect(res.body).toMatchObject({ approverId: pair!.id, mayReroute: true });
+      // one beside them, neither above nor in the department, still may not
+      const [other] = await t.db.query<{ id: string }>(
+        `SELECT id FROM staff WHERE grade = 'bucho' AND department_id <> (SELECT department_id FROM staff WHERE id = $1)
+           AND NOT 'admin' = ANY(roles) ORDER BY id LIMIT 1`,
+        [pair!.id],
+      );
+      const refused = await t.http.get(`/api/v1/backlog/${pair!.id}`).set(await as(t, other!.id));
+      expect([refused.status, refused.body.code]).toEqual([403, 'FORBIDDEN']);
+    });
+
     it('is for admins and the approver’s superiors only', async () => {
       const unit = await unitOf(t, 'GENL-01');
       const res = await t.http
