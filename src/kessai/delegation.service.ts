@@ -60,10 +60,15 @@ export class DelegationService {
             en: `unknown classes: ${unknown.join(', ')}; expected some of: ${routing.classIds.join(', ')}`,
           }),
         );
-      const graph = new DeputyGraph(await this.repo.all(m));
-      if (graph.reaches(dto.deputyId, dto.approverId))
+      const all = await this.repo.all(m);
+      const graph = new DeputyGraph(all);
+      // only the days from today on can clash: a delegation that has ended stands in for no one
+      const from = dto.from !== undefined && dto.from > today ? dto.from : today;
+      // a cycle or a chain is one of delegations in effect together: those for other days are no link of it
+      const together = new DeputyGraph(all.filter((d) => overlaps(d.from, d.to, from, dto.to ?? null)));
+      if (together.reaches(dto.deputyId, dto.approverId))
         throw DomainError.of('DELEGATION_CYCLE', { approverId: dto.approverId, deputyId: dto.deputyId });
-      const depth = graph.depthUp(dto.approverId) + 1 + graph.depthDown(dto.deputyId);
+      const depth = together.depthUp(dto.approverId) + 1 + together.depthDown(dto.deputyId);
       if (depth > routing.maxChainDepth)
         throw DomainError.of('DELEGATION_TOO_DEEP', { depth, max: routing.maxChainDepth });
       const [deputy] = (await m.query(`SELECT grade FROM staff WHERE id = $1`, [dto.deputyId])) as { grade: Grade }[];
@@ -78,8 +83,6 @@ export class DelegationService {
         );
       }
       const existing = graph.deputiesOf(dto.approverId);
-      // only the days from today on can clash: a delegation that has ended stands in for no one
-      const from = dto.from !== undefined && dto.from > today ? dto.from : today;
       const covers = (d: DelegationRow) =>
         overlaps(d.from, d.to, from, dto.to ?? null) && sharesClass(d.classes, dto.classes ?? null);
       // the same deputy again for days and a class they already cover would only stand behind themself

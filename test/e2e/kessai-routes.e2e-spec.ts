@@ -51,6 +51,15 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       await delegate({ approverId: b, deputyId: c }).then((r) => expect(r.status).toBe(201));
       const cycle = await delegate({ approverId: c, deputyId: a });
       expect([cycle.status, cycle.body.code]).toEqual([422, 'DELEGATION_CYCLE']);
+      // each standing in for the other in turn, never on the same day, is no cycle
+      const [f, g] = [kacho[10]!, kacho[11]!];
+      const december = { from: '2026-12-01', to: '2026-12-31' };
+      await delegate({ approverId: f, deputyId: g, ...december }).then((r) => expect(r.status).toBe(201));
+      await delegate({ approverId: g, deputyId: f, from: '2027-01-01', to: '2027-01-31' }).then((r) =>
+        expect(r.status).toBe(201),
+      );
+      const overlapping = await delegate({ approverId: g, deputyId: f, from: '2026-12-31', to: '2026-12-31' });
+      expect([overlapping.status, overlapping.body.code]).toEqual([422, 'DELEGATION_CYCLE']);
       await delegate({ approverId: c, deputyId: d }).then((r) => expect(r.status).toBe(201)); // a→b→c→d: 3 links
       const deep = await delegate({ approverId: d, deputyId: e });
       expect([deep.status, deep.body.code]).toEqual([422, 'DELEGATION_TOO_DEEP']);
