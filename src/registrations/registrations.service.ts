@@ -3,10 +3,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { hasVisibleText, visibleTextOrNull } from '../../workflows/text';
 import { readsEverything, type Caller } from '../auth/caller';
-import { Clock, japanDate } from '../common/clock';
+import { Clock, isRealDate, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { invalidFields, periodProblems } from '../common/field-problems';
-import { isUuid } from '../common/ids';
+import { invalidCursor, invalidFields, periodProblems } from '../common/field-problems';
+import { decodeCursor, encodeCursor, isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import { writeRegistrationNotice } from '../notifications/topics';
 import { isSuperiorOf, subordinatesOf, SUPERIORS_OF } from '../org/superiors';
@@ -156,18 +156,39 @@ export class RegistrationsService {
    * The caller's registrations, or (team) those of the staff below them and those they decide, or
    * (all: admins and auditors) everyone's: an admin may revoke any, and must be able to find it.
    */
-  async list(caller: Caller, q: ListRegistrationsQuery): Promise<{ items: RegistrationView[] }> {
+  /** Pending first, then the latest period first; keyset-paged (`limit`, `cursor` → `next`). */
+  async list(caller: Caller, q: ListRegistrationsQuery): Promise<{ items: RegistrationView[]; next?: string }> {
     if (q.scope === 'all' && !readsEverything(caller)) throw DomainError.of('FORBIDDEN', { scope: 'all' });
+    const limit = q.limit ?? 50;
+    // the cursor's value: whether the last row was pending (1, 0) and its last day
+    const after = q.cursor === undefined ? null : decodeCursor(q.cursor, 'registrations', isPageKey);
+    if (q.cursor !== undefined && !after) throw invalidCursor();
     return this.db.read(async (m) => {
       const team = q.scope === 'team';
       // everyone's (all), or of these staff (and, team, those the caller decides)
       const staff = q.scope === 'all' ? null : team ? await subordinatesOf(m, caller.id) : [caller.id];
       const rows: Row[] = await m.query(
-        `${SELECT} WHERE $1::text[] IS NULL OR g.staff_id = ANY($1) OR g.approver_id = $2
-         ORDER BY (g.status = 'pending') DESC, g.date_to DESC, g.id`,
-        [staff, team ? caller.id : null],
+        `${SELECT} WHERE ($1::text[] IS NULL OR g.staff_id = ANY($1) OR g.approver_id = $2)
+           AND ($3::int IS NULL OR ((g.status = 'pending')::int, g.date_to, g.id) < ($3::int, $4::date, $5::uuid))
+         ORDER BY (g.status = 'pending')::int DESC, g.date_to DESC, g.id DESC LIMIT ${limit + 1}`,
+        [
+          staff,
+          team ? caller.id : null,
+          after ? Number(after.value.slice(0, 1)) : null,
+          after ? after.value.slice(2) : null,
+          after?.id ?? null,
+        ],
       );
-      return { items: rows.map(toView) };
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toView),
+        ...(rows.length > limit && last
+          ? {
+              next: encodeCursor('registrations', `${last.status === 'pending' ? 1 : 0}:${last.date_to}`, last.id),
+            }
+          : {}),
+      };
     });
   }
 
@@ -349,3 +370,6 @@ function toView(r: Row): RegistrationView {
     createdAt: new Date(r.created_at).toISOString(),
   };
 }
+
+/** A registrations cursor's value: whether pending (1, 0), and a last day. */
+const isPageKey = (v: string): boolean => /^[01]:/.test(v) && isRealDate(v.slice(2));

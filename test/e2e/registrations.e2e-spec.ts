@@ -44,6 +44,38 @@ describe('telework registrations and notices (届出)', () => {
         .expect(200)
     ).body;
 
+  it('lists in pages (pending first, then the latest period first), each once, as one long page has them', async () => {
+    const { supervisor, members } = await teamOf(t, 3, 5);
+    const made = [];
+    for (const [i, who] of members.entries())
+      made.push(await register(who, { from: `2027-0${i + 2}-01`, to: `2027-0${i + 2}-20`, locations: ['home'] }));
+    await decide(supervisor, made[0]!.id, { action: 'approve' }); // one decided: it goes after the pending ones
+    const list = async (query: string) =>
+      (
+        await t.http
+          .get(`/api/v1/registrations?scope=team&${query}`)
+          .set(await as(t, supervisor))
+          .expect(200)
+      ).body as { items: { id: string; status: string; to: string }[]; next?: string };
+    const whole = await list('limit=200');
+    expect(whole.next).toBeUndefined();
+    // (other tests may have registered in this team too: these three come in this order among them)
+    const ours = whole.items.filter((g) => made.some((x) => x.id === g.id));
+    expect(ours.map((g) => g.id)).toEqual([made[2]!.id, made[1]!.id, made[0]!.id]);
+    const firstDecided = whole.items.findIndex((g) => g.status !== 'pending');
+    expect(whole.items.slice(firstDecided).every((g) => g.status !== 'pending')).toBe(true);
+    const paged: string[] = [];
+    for (let cursor: string | undefined, n = 0; n < 10; n++) {
+      const page = await list(`limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      paged.push(...page.items.map((g) => g.id));
+      if (!page.next) break;
+      cursor = page.next;
+    }
+    expect(paged).toEqual(whole.items.map((g) => g.id));
+    const bad = await t.http.get('/api/v1/registrations?cursor=bm9wZQ').set(await as(t, supervisor));
+    expect([bad.status, bad.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
   it('is decided by the supervisor, once: of twenty approvals at the same time one is made', async () => {
     const { supervisor, members } = await teamOf(t, 2, 20);
     const g = await register(members[0]!, { from: '2026-12-01', to: '2027-03-31', locations: ['home'], note: '育児' });

@@ -13,6 +13,7 @@ import {
   Min,
 } from 'class-validator';
 import { Optional } from '../../common/field-problems';
+import { PageLimit } from '../../common/query-integer';
 import { LOCATIONS } from '../../policy/policy.facts';
 import { DATE, DATE_MSG } from '../../requests/dto/request.dto';
 import { REGISTRATION_STATUSES } from '../registration.entity';
@@ -103,6 +104,15 @@ export class ListRegistrationsQuery {
   @Optional()
   @IsIn(REGISTRATION_SCOPES)
   scope?: (typeof REGISTRATION_SCOPES)[number];
+
+  @PageLimit(200, 50)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
+  @Optional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
 }
 
 class PersonDto {
@@ -138,4 +148,7 @@ export class RegistrationDto {
 export class RegistrationListDto {
   @ApiProperty({ type: [RegistrationDto], description: 'Pending first, then the latest period first' })
   items!: RegistrationDto[];
+
+  @ApiPropertyOptional({ description: 'Cursor of the next page (absent on the last)' })
+  next?: string;
 }

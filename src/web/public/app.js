@@ -1138,8 +1138,20 @@ function registrationLine(g) {
  * The caller's telework registrations (テレワーク登録): approved, a day filed within one that every
  * rule allows is approved on filing (届出). Register a period and its places; withdraw one.
  */
+/** Every item of a keyset-paged list (`next`), page after page: for lists a card shows whole. */
+async function allItems(path) {
+  const items = [];
+  for (let next; ; ) {
+    const sep = path.includes('?') ? '&' : '?';
+    const page = await api('GET', `${path}${sep}limit=200${next ? `&cursor=${encodeURIComponent(next)}` : ''}`);
+    items.push(...page.items);
+    if (!page.next) return items;
+    next = page.next;
+  }
+}
+
 async function myRegistrationsCard(reload) {
-  const { items } = await api('GET', '/api/v1/registrations');
+  const items = await allItems('/api/v1/registrations');
   const out = h('div');
   const f = {
     from: h('input', { type: 'date', name: 'regFrom', value: today() }),
@@ -1218,7 +1230,7 @@ async function myRegistrationsCard(reload) {
  * saying why) and the approved ones still running (revoke, saying why). Null when there are none.
  */
 async function teamRegistrationsCard(reload) {
-  const { items } = await api('GET', '/api/v1/registrations?scope=team');
+  const items = await allItems('/api/v1/registrations?scope=team');
   const mine = items.filter(
     (g) => (g.status === 'pending' && g.approver.id === session.me.id) || (g.status === 'approved' && g.to >= today()),
   );
