@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
+/** The lock of all delegations: taken alone to change them, shared to place work by them (see `all`). */
+export const DELEGATIONS_LOCK = `hashtext('teleflow:delegations')`;
+
 export interface DelegationRow {
   id: string;
   approverId: string;
@@ -18,7 +21,14 @@ const SELECT = `SELECT id, approver_id, deputy_id, rank, date_from::text AS date
 @Injectable()
 export class DelegationsRepository {
   /** Every delegation in force on `day` (all of them when day is null), ordered by approver and rank. */
+  /**
+   * Every delegation, or those in effect on `day`: read so for a choice of who holds work (placing,
+   * a reroute), under the delegations lock shared, held to the end of the transaction, which a change
+   * of delegations takes alone (DelegationService): a delegation being removed is waited for and seen
+   * gone, and a removal waits for work placed under it to be committed, then finds it to place again.
+   */
   async all(m: EntityManager, day: string | null = null): Promise<DelegationRow[]> {
+    if (day !== null) await m.query(`SELECT pg_advisory_xact_lock_shared(${DELEGATIONS_LOCK})`);
     const rows: Raw[] = await m.query(
       `${SELECT} WHERE $1::date IS NULL OR ((date_from IS NULL OR date_from <= $1::date) AND (date_to IS NULL OR date_to >= $1::date))
        ORDER BY approver_id, rank, created_at`,

@@ -6,7 +6,7 @@ import { DomainError } from '../common/domain-error';
 import { GRADE_LABELS, gradeRank, type Grade } from '../org/org.entities';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { AbsencesRepository, type AbsenceRow } from './absences.repository';
-import { DelegationsRepository, DeputyGraph } from './delegations.repository';
+import { DelegationsRepository, DeputyGraph, type DelegationRow } from './delegations.repository';
 import { ROUTING, type ActiveRouting, type RoutingSource, type WorkingClock } from './routing.port';
 import { lockAlsoRequests, lockRequestsFirst } from './request-locks';
 
@@ -169,18 +169,20 @@ export class KessaiRouter {
   }
 
   /**
-   * A delegation of this approver removed: the 代決 items others hold for them are placed again under
-   * the delegations left (a deputy decides only while named). Kept where the holder may still stand in;
-   * else on to the approver's next present deputy; else back to the approver, present or to wait for
-   * them (and escalate at the deadline). Returns how many moved.
+   * A delegation removed: the 代決 items held for its approver by someone it made a deputy (directly or
+   * down a chain) who no longer is one for the item's class are placed again under the delegations
+   * left: on to the approver's next present deputy, else back to the approver, present or to wait for
+   * them (and escalate at the deadline). Items held by one still named, or by whomever an admin's
+   * reroute chose, stay. Returns how many moved.
    */
-  async revisitHeld(m: EntityManager, approverId: string, at: Date): Promise<number> {
+  async revisitHeld(m: EntityManager, removed: DelegationRow, at: Date): Promise<number> {
+    const approverId = removed.approverId;
+    const day = japanDate(at);
     const locked = await lockRequestsFirst(m, { heldFor: [approverId] });
     type Held = { request_id: string; kessai_id: string; step: number; assignee_id: string } & {
       snapshot: { context: KessaiQueueContext };
     };
     let held: Held[];
-    // (items placed through a chain of deputies are held for the approver too: on_behalf_of names them)
     do
       held = await m.query(
         `SELECT t.request_id, t.kessai_id, t.step, t.assignee_id, w.snapshot
@@ -196,12 +198,23 @@ export class KessaiRouter {
         held.map((t) => t.request_id),
       )
     );
+    if (held.length === 0) return 0;
+    const routing = await this.routing.active(m);
+    const left = await this.delegations.all(m, day);
+    const inEffect = (d: DelegationRow) => (d.from === null || d.from <= day) && (d.to === null || d.to >= day);
+    const [after, before] = [new DeputyGraph(left), new DeputyGraph(inEffect(removed) ? [...left, removed] : left)];
+    const deputyOf = (g: DeputyGraph, t: Held) =>
+      g
+        .candidates(approverId, routing.classOfRoute(t.snapshot.context.routeId), routing.maxChainDepth)
+        .some((c) => c.deputyId === t.assignee_id);
+    // held through the removed delegation: a deputy by it before, none now
+    const lost = held.filter((t) => deputyOf(before, t) && !deputyOf(after, t));
     const placed = await this.place(
       m,
-      held.map((t) => ({ kessaiId: t.kessai_id, step: Number(t.step), approverId, context: t.snapshot.context })),
+      lost.map((t) => ({ kessaiId: t.kessai_id, step: Number(t.step), approverId, context: t.snapshot.context })),
       at,
     );
-    const moves = held.map((t, i) => ({
+    const moves = lost.map((t, i) => ({
       kessaiId: t.kessai_id,
       step: Number(t.step),
       approverId,
@@ -215,11 +228,9 @@ export class KessaiRouter {
       'deputy no longer named / 代決者の指名の取消し',
       at,
     );
-    const onward = moves.filter(
-      (x) => x.placement.kind === 'skip' || (x.placement.kind === 'daiketsu' && x.placement.deputyId !== x.from),
-    );
+    const onward = moves.filter((x) => x.placement.kind !== 'direct' && x.placement.kind !== 'wait');
     await this.carryOut(m, onward, at);
-    return back.length + onward.length;
+    return moves.length;
   }
 
   /**

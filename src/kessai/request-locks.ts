@@ -13,6 +13,10 @@ import type { EntityManager } from 'typeorm';
  * items' requests inside the transaction, after its own; so does taking back an approver's own
  * telework of today (cancelled or revoked), whose 代決 items go back to them. A deadlock there is possible, if
  * rare; the database aborts one side and `Db.tx` (or a bulk decision's chunk) runs it again.
+ * The per-person absences locks and the delegations lock (advisory: see AbsencesRepository.absentOn,
+ * DelegationsRepository.all) stand outside this order: a change of absences or delegations takes
+ * them first and then locks the requests of the work it moves, while placing work takes them after
+ * the request. Two such changes at once can deadlock; the database aborts one and it runs again.
  * Within one bulk call the database cannot see that wait when the other side is the call's
  * next chunk, which waits in its open transaction for this one to commit: that chunk looks
  * for it and gives way (see `gate` in decisions.service.ts).

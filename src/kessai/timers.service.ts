@@ -3,12 +3,23 @@ import type { EntityManager } from 'typeorm';
 import { Clock, japanDate } from '../common/clock';
 import { IntervalRunner } from '../common/interval-runner';
 import { AppConfig } from '../config/app-config';
-import { Db } from '../database/db.service';
+import { Db, isTransientCode } from '../database/db.service';
 import { PolicyStore } from '../policy/policy-store.service';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { KessaiRouter } from './kessai-router.service';
 import { lockRequestsFirst } from './request-locks';
 import { RerouteService } from './reroute.service';
+
+/**
+ * A failed timer waits 2^attempts seconds before its next try, at most 2^9 s (~8.5 minutes): after an
+ * outage that failed every timer, deadlines are back within minutes.
+ */
+const MAX_BACKOFF_EXPONENT = 9;
+
+/** The staff the timers of this kind are about (an absence's start or end). */
+const staffOf = (due: DueTimer[], kind: string): string[] => [
+  ...new Set(due.filter((t) => t.kind === kind).map((t) => String(t.payload.staffId))),
+];
 
 interface DueTimer {
   id: string;
@@ -91,7 +102,7 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
   /**
    * Claims a batch of due timers and fires them together. When that fails (a timer whose effect
    * throws), they are fired one by one instead, each under a savepoint: one that fails keeps its
-   * error and waits 2^attempts seconds (at most ~an hour) before its next try; the others fire. One
+   * error and waits 2^attempts seconds (at most ~8.5 minutes: MAX_BACKOFF_EXPONENT) before its next try; the others fire. One
    * bad timer never holds back everyone's reminders, escalations and absences. Returns how many it
    * claimed.
    */
@@ -104,24 +115,31 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
       [at, batch],
     );
     if (due.length === 0) return 0;
+    // what the whole batch may reach, locked first and in order (request-locks.ts): held through the
+    // savepoints below, so that firing them one by one takes nothing out of that order
+    await this.lockReach(m, due);
     await m.query('SAVEPOINT timers_batch');
     try {
       await this.fire(m, due, at);
+      await m.query('RELEASE SAVEPOINT timers_batch');
       return due.length;
-    } catch {
+    } catch (e) {
+      if (isTransientCode(e)) throw e; // a deadlock or a serialization failure: Db.tx runs the batch again
       await m.query('ROLLBACK TO SAVEPOINT timers_batch');
     }
     for (const timer of due) {
       await m.query('SAVEPOINT timer');
       try {
         await this.fire(m, [timer], at);
+        await m.query('RELEASE SAVEPOINT timer');
       } catch (e) {
+        if (isTransientCode(e)) throw e;
         await m.query('ROLLBACK TO SAVEPOINT timer');
         const error = e instanceof Error ? e.message : String(e);
         this.logger.warn(`timer ${timer.id} (${timer.machine} ${timer.kind}) did not fire: ${error}`);
         await m.query(
           `UPDATE timers SET attempts = attempts + 1, last_error = $2,
-             due_at = $3::timestamptz + make_interval(secs => power(2, least(attempts + 1, 12))::int)
+             due_at = $3::timestamptz + make_interval(secs => power(2, least(attempts + 1, ${MAX_BACKOFF_EXPONENT}))::int)
            WHERE id = $1`,
           [timer.id, error.slice(0, 2000), at],
         );
@@ -130,22 +148,25 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     return due.length;
   }
 
+  /** The requests these timers may reach, locked as a decision would lock them (request-locks.ts). */
+  private async lockReach(m: EntityManager, due: DueTimer[]): Promise<void> {
+    await lockRequestsFirst(m, {
+      routeIds: due.filter((t) => t.machine === 'kessai-queue').map((t) => t.instance_id),
+      approverIds: staffOf(due, 'absence-start'),
+      heldFor: staffOf(due, 'absence-end'),
+      taskIds: due
+        .filter((t) => t.kind === 'return')
+        .flatMap((t) => (t.payload as { taskIds?: string[] }).taskIds ?? []),
+    });
+  }
+
   /** What these timers do, and each marked fired, in the caller's transaction. */
   private async fire(m: EntityManager, due: DueTimer[], at: Date): Promise<void> {
     const now = at.toISOString();
-    const staffOf = (kind: string) => [
-      ...new Set(due.filter((t) => t.kind === kind).map((t) => String(t.payload.staffId))),
-    ];
-    const starting = staffOf('absence-start');
-    const ending = staffOf('absence-end');
+    const starting = staffOf(due, 'absence-start');
+    const ending = staffOf(due, 'absence-end');
     const returning = due.filter((t) => t.kind === 'return');
-    // what these timers may reach, locked first, as a decision would (request-locks.ts)
-    await lockRequestsFirst(m, {
-      routeIds: due.filter((t) => t.machine === 'kessai-queue').map((t) => t.instance_id),
-      approverIds: starting,
-      heldFor: ending,
-      taskIds: returning.flatMap((t) => (t.payload as { taskIds?: string[] }).taskIds ?? []),
-    });
+    // (locked already, with the batch: see lockReach; a task opened since is locked by what reaches it)
     const route: StepItem[] = due
       .filter((t) => t.machine === 'kessai-queue')
       .map((t) => ({

@@ -268,11 +268,14 @@ export class PolicyStore implements OnModuleInit {
     return new Map(rows.map((r) => [r.class, r.approvers]));
   }
 
-  /** The routes (by id) of approval routes still in progress, with how many (see OrgReference.routesInFlight). */
+  /**
+   * The routes (by id) of approval routes still in progress, with how many (see OrgReference.routesInFlight).
+   * A route that returned its request waits for nothing: a resubmission starts a route of its own.
+   */
   private async routesInFlight(m: EntityManager): Promise<Map<string, number>> {
     const rows = (await m.query(
       `SELECT snapshot->'context'->>'routeId' AS route, count(*)::int AS n FROM workflow_instances
-       WHERE machine = 'kessai-queue' AND state NOT IN ('approved', 'rejected', 'withdrawn')
+       WHERE machine = 'kessai-queue' AND state = 'inProgress'
        GROUP BY 1 ORDER BY 1`,
     )) as { route: string; n: number }[];
     return new Map(rows.map((r) => [r.route, Number(r.n)]));

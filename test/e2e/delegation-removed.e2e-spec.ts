@@ -92,4 +92,19 @@ describe('a delegation removed while its deputy holds 代決 items', () => {
     await unname(again);
     expect(await holders(id)).toEqual([now]);
   });
+
+  it("leaves alone what an admin's reroute gave someone for the approver", async () => {
+    const unit = await unitOf(t, 'CITZ-03');
+    const named = await name(unit.approver, unit.deputy, 1);
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
+    await t.http
+      .post(`/api/v1/backlog/${unit.approver}/reroute`)
+      .set(await as(t, ADMIN))
+      .send({ toStaffId: unit.boss, reason: '出張 / on a trip' })
+      .expect(200);
+    const [moved] = await holders(id);
+    expect(moved).toMatchObject({ assignee_id: unit.boss, on_behalf_of: unit.approver });
+    await unname(named);
+    expect(await holders(id)).toEqual([moved]);
+  });
 });

@@ -168,6 +168,47 @@ describe('requests whose day has passed', () => {
     }
   });
 
+  it('run a batch again after a deadlock, rather than putting its timers off', async () => {
+    const t = await startFreshApp();
+    try {
+      const unit = await unitOf(t, 'CITZ-03');
+      const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
+      const [{ k }] = (await t.db.query(`SELECT kessai_id AS k FROM remote_work_requests WHERE id = $1`, [id])) as [
+        { k: string },
+      ];
+      // the first try of the route's step dies of a deadlock (as PostgreSQL reports one); the next goes through
+      // (a sequence counts the tries: it is not rolled back with them)
+      await t.db.query(`CREATE SEQUENCE deadlock_once`);
+      await t.db.query(`CREATE OR REPLACE FUNCTION inject_deadlock() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.id = '${k}'::uuid AND nextval('deadlock_once') = 1 THEN
+            RAISE EXCEPTION 'deadlock detected (injected)' USING ERRCODE = '40P01';
+          END IF;
+          RETURN NEW;
+        END $$`);
+      await t.db.query(
+        `CREATE TRIGGER inject_deadlock BEFORE UPDATE ON workflow_instances FOR EACH ROW EXECUTE FUNCTION inject_deadlock()`,
+      );
+      const aborts = t.db.transientAborts;
+      try {
+        t.clock.set('2026-12-02T00:00:00Z');
+        await t.app.get(TimersService).runDue();
+      } finally {
+        await t.db.query(`DROP TRIGGER IF EXISTS inject_deadlock ON workflow_instances`);
+        await t.db.query(`DROP SEQUENCE IF EXISTS deadlock_once`);
+      }
+      const timers = await t.db.query<{ fired: boolean; attempts: number }>(
+        `SELECT fired_at IS NOT NULL AS fired, attempts FROM timers WHERE instance_id = $1`,
+        [k],
+      );
+      expect(timers.length).toBeGreaterThan(0);
+      expect(timers.every((x) => x.fired && x.attempts === 0)).toBe(true);
+      expect(t.db.transientAborts - aborts).toBeGreaterThan(0);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('expire a draft by the last day it has now, after an edit moved its dates', async () => {
     const t = await startFreshApp();
     try {

@@ -316,7 +316,7 @@ describe('policy versions and the admin API', () => {
     const pending = await submitted(t, staff!, { date: '2026-12-11' }); // an allow: the standard route
     const [{ n }] = (await t.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM workflow_instances WHERE machine = 'kessai-queue'
-         AND snapshot->'context'->>'routeId' = 'standard' AND state NOT IN ('approved', 'rejected', 'withdrawn')`,
+         AND snapshot->'context'->>'routeId' = 'standard' AND state = 'inProgress'`,
     )) as [{ n: number }];
     expect(Number(n)).toBeGreaterThan(0);
     const [routing] = (await t.http.get('/api/v1/policies/routing/versions').set(h).expect(200)).body as {

@@ -46,7 +46,7 @@ describe('telework registrations and notices (届出)', () => {
 
   it('lists in pages (pending first, then the latest period first), each once, as one long page has them', async () => {
     const { supervisor, members } = await teamOf(t, 3, 5);
-    const made = [];
+    const made: { id: string }[] = [];
     for (const [i, who] of members.entries())
       made.push(await register(who, { from: `2027-0${i + 2}-01`, to: `2027-0${i + 2}-20`, locations: ['home'] }));
     await decide(supervisor, made[0]!.id, { action: 'approve' }); // one decided: it goes after the pending ones
