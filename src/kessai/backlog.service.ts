@@ -5,6 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { Db } from '../database/db.service';
 import { ABSENT_SQL } from './absences.repository';
 import { KessaiRouter } from './kessai-router.service';
+import { subordinatesOf } from '../org/superiors';
 import { OrgAccess } from './org-access';
 
 /** Per approver: the box from the indexed task rows, absence now and ahead. $1 department or null, $2 now, $3 today, $4 horizon. */
@@ -23,10 +24,12 @@ export const OVERVIEW_SQL = `WITH forecast AS (
                   count(*) FILTER (WHERE t.kind IN ('approval', 'consult') AND t.due_at >= $2 AND t.id IN (
                     SELECT f.id FROM forecast f))::int AS forecast
            FROM approval_tasks t
-           WHERE t.status = 'pending' AND ($1::text IS NULL OR t.assignee_id IN (SELECT id FROM staff WHERE department_id = $1))
+           WHERE t.status = 'pending' AND ($1::text IS NULL OR t.assignee_id IN (SELECT id FROM staff WHERE department_id = $1)
+             OR t.assignee_id = ANY($5::text[]))
            GROUP BY t.assignee_id
          ), approvers AS (
-           SELECT s.id FROM staff s WHERE s.active AND 'supervisor' = ANY(s.roles) AND ($1::text IS NULL OR s.department_id = $1)
+           SELECT s.id FROM staff s WHERE s.active AND 'supervisor' = ANY(s.roles)
+             AND ($1::text IS NULL OR s.department_id = $1 OR s.id = ANY($5::text[]))
            UNION SELECT assignee_id FROM boxes
          )
          SELECT s.id AS approver_id, s.name_ja AS name, s.name_romaji, s.department_id, d.name_ja AS department_ja,
@@ -86,7 +89,10 @@ export class BacklogService {
     return this.db.read(async (m) => {
       const clock = await this.router.workingClock(m);
       const horizon = clock.addWorkingDays(today, LOOKAHEAD_WORKING_DAYS);
-      const rows: Row[] = await m.query(OVERVIEW_SQL, [dept ?? null, at, today, horizon]);
+      // an approver sees their department's boxes, and (unless they ask for one department) those of the
+      // staff below them in the supervisor line, in any department: the boxes they may move
+      const below = dept !== undefined && department === undefined ? await subordinatesOf(m, caller.id) : [];
+      const rows: Row[] = await m.query(OVERVIEW_SQL, [dept ?? null, at, today, horizon, below]);
       return {
         asOf: at.toISOString(),
         lookaheadUntil: horizon,
@@ -180,7 +186,7 @@ export class BacklogService {
     });
   }
 
-  /** Admins see any department; other approvers see their own. */
+  /** Admins see any department; other approvers see their own (and the boxes below them: see overview). */
   private scope(caller: Caller, department?: string): string | undefined {
     if (caller.roles.includes('admin')) return department;
     if (!caller.roles.includes('supervisor')) throw DomainError.of('FORBIDDEN');

@@ -335,6 +335,7 @@ async function backlog(app: INestApplication, url: string): Promise<BenchRow[]> 
       new Date(),
       '2026-11-26',
       '2026-12-01',
+      [],
     ]);
     console.log(plan.map((r) => Object.values(r)[0]).join('\n'));
   }

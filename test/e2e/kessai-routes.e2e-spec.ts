@@ -683,6 +683,14 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
         .set(await as(t, pair!.above))
         .expect(200);
       expect(res.body).toMatchObject({ approverId: pair!.id, mayReroute: true });
+      // and finds it in their overview, beside their own department's boxes
+      const overview = (
+        await t.http
+          .get('/api/v1/backlog')
+          .set(await as(t, pair!.above))
+          .expect(200)
+      ).body.items as { approverId: string }[];
+      expect(overview.map((x) => x.approverId)).toContain(pair!.id);
       // one beside them, neither above nor in the department, still may not
       const [other] = await t.db.query<{ id: string }>(
         `SELECT id FROM staff WHERE grade = 'bucho' AND department_id <> (SELECT department_id FROM staff WHERE id = $1)
