@@ -148,7 +148,11 @@ export class BacklogController {
 
   @Get()
   @ApiOperation({ summary: 'Every approver’s box: pending, oldest age (working hours), overdue, absences, forecast' })
-  @ApiOkResponse({ type: BacklogOverviewDto, description: 'Admins: any department; supervisors: their own' })
+  @ApiOkResponse({
+    type: BacklogOverviewDto,
+    description:
+      'Admins: any department; supervisors: their own, and (without department) the boxes below them in any department',
+  })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'INTERNAL', 'POLICY_UNAVAILABLE')
   overview(@CurrentUser() c: Caller, @Query() q: BacklogQuery) {
     return this.backlog.overview(c, q.department);
