@@ -100,9 +100,13 @@ describe('inbox edges', () => {
     const taskId = await taskOf(t, unit.approver, id);
     const results = await decide(
       unit.approver,
-      ['\u200b', '\u2060\u3000', '\u3164', ' \ufeff '].map((comment) => ({ taskId, action: 'reject', comment })),
+      ['\u200b', '\u2060\u3000', '\u3164', ' \ufeff ', '\u0301', ' \u3099\u0007 '].map((comment) => ({
+        taskId,
+        action: 'reject',
+        comment,
+      })),
     );
-    expect(results.map((r) => r.code)).toEqual(Array(4).fill('COMMENT_REQUIRED'));
+    expect(results.map((r) => r.code)).toEqual(Array(6).fill('COMMENT_REQUIRED'));
     const [ok] = await decide(unit.approver, [{ taskId, action: 'reject', comment: '\u200b窓口当番 ' }]);
     expect(ok).toMatchObject({ ok: true, status: 'rejected' });
   });
