@@ -20,12 +20,12 @@ const SELECT = `SELECT id, approver_id, deputy_id, rank, date_from::text AS date
 /** SQL of deputy chains (代決者). The table is small: graphs are built in memory. */
 @Injectable()
 export class DelegationsRepository {
-  /** Every delegation in force on `day` (all of them when day is null), ordered by approver and rank. */
   /**
-   * Every delegation, or those in effect on `day`: read so for a choice of who holds work (placing,
-   * a reroute), under the delegations lock shared, held to the end of the transaction, which a change
-   * of delegations takes alone (DelegationService): a delegation being removed is waited for and seen
-   * gone, and a removal waits for work placed under it to be committed, then finds it to place again.
+   * Every delegation in force on `day` (all of them when day is null), ordered by approver and rank.
+   * Those of a day are read for a choice of who holds work (placing, a reroute): under the delegations
+   * lock, shared, held to the end of the transaction, which a change of delegations takes alone
+   * (DelegationService). A delegation being removed is waited for and seen gone; a removal waits for
+   * work placed under it to be committed, then finds it to place again.
    */
   async all(m: EntityManager, day: string | null = null): Promise<DelegationRow[]> {
     if (day !== null) await m.query(`SELECT pg_advisory_xact_lock_shared(${DELEGATIONS_LOCK})`);
