@@ -102,9 +102,9 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
   /**
    * Claims a batch of due timers and fires them together. When that fails (a timer whose effect
    * throws), they are fired one by one instead, each under a savepoint: one that fails keeps its
-   * error and waits 2^attempts seconds (at most ~8.5 minutes: MAX_BACKOFF_EXPONENT) before its next try; the others fire. One
-   * bad timer never holds back everyone's reminders, escalations and absences. Returns how many it
-   * claimed.
+   * error and waits 2^attempts seconds (at most ~8.5 minutes: MAX_BACKOFF_EXPONENT) before its next
+   * try; the others fire. One bad timer never holds back everyone's reminders, escalations and
+   * absences. Returns how many it claimed.
    */
   private async fireBatch(m: EntityManager, batch: number): Promise<number> {
     const at = this.clock.now();
