@@ -128,7 +128,7 @@ export class DelegationService {
       await this.access.assertManages(m, caller, row.approverId);
       // alone: work being placed by it is committed first (then found below), or waits and sees it gone
       await m.query(`SELECT pg_advisory_xact_lock(${DELEGATIONS_LOCK})`);
-      await this.repo.delete(m, id);
+      await this.repo.delete(m, id, this.clock.now());
       // what a deputy held for the approver through it is theirs no more: placed again
       await this.router.revisitHeld(m, row, this.clock.now());
     });

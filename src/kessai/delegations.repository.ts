@@ -51,16 +51,32 @@ export class DelegationsRepository {
     return r ? toRow(r) : undefined;
   }
 
+  /**
+   * Writes a delegation; one with a last day gets a timer for the midnight after it (Japan), when
+   * what was held through it is placed again (TimersService → KessaiRouter.revisitHeld).
+   */
   async insert(m: EntityManager, d: DelegationRow, by: string, at: Date): Promise<void> {
     await m.query(
       `INSERT INTO delegations (id, approver_id, deputy_id, rank, date_from, date_to, classes, created_by, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [d.id, d.approverId, d.deputyId, d.rank, d.from, d.to, d.classes, by, at],
     );
+    if (d.to !== null && d.to < '9999-12-31')
+      await m.query(
+        `INSERT INTO timers (instance_id, machine, kind, due_at, payload, created_at)
+         VALUES ($1, 'delegation', 'delegation-end', ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo',
+                 jsonb_build_object('approverId', $3::text), $4)`,
+        [d.id, d.to, d.approverId, at],
+      );
   }
 
-  async delete(m: EntityManager, id: string): Promise<void> {
+  /** Deletes a delegation, and its timer still to fire. */
+  async delete(m: EntityManager, id: string, at: Date): Promise<void> {
     await m.query(`DELETE FROM delegations WHERE id = $1`, [id]);
+    await m.query(
+      `UPDATE timers SET cancelled_at = $2 WHERE instance_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL`,
+      [id, at],
+    );
   }
 }
 

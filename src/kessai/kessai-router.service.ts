@@ -169,11 +169,11 @@ export class KessaiRouter {
   }
 
   /**
-   * A delegation removed: the 代決 items held for its approver by someone it made a deputy (directly or
-   * down a chain) who no longer is one for the item's class are placed again under the delegations
-   * left: on to the approver's next present deputy, else back to the approver, present or to wait for
-   * them (and escalate at the deadline). Items held by one still named, or by whomever an admin's
-   * reroute chose, stay. Returns how many moved.
+   * A delegation removed, or over (its last day past): the 代決 items held for its approver by someone
+   * it made a deputy (directly or down a chain) who no longer is one for the item's class are placed
+   * again under the delegations in force: on to the approver's next present deputy, else back to the
+   * approver, present or to wait for them (and escalate at the deadline). Items held by one still
+   * named, or by whomever an admin's reroute chose, stay. Returns how many moved.
    */
   async revisitHeld(m: EntityManager, removed: DelegationRow, at: Date): Promise<number> {
     const approverId = removed.approverId;
@@ -201,8 +201,9 @@ export class KessaiRouter {
     if (held.length === 0) return 0;
     const routing = await this.routing.active(m);
     const left = await this.delegations.all(m, day);
-    const inEffect = (d: DelegationRow) => (d.from === null || d.from <= day) && (d.to === null || d.to >= day);
-    const [after, before] = [new DeputyGraph(left), new DeputyGraph(inEffect(removed) ? [...left, removed] : left)];
+    // (it counts as in force before: what it placed while it was is held through it)
+    const others = left.filter((d) => d.id !== removed.id);
+    const [after, before] = [new DeputyGraph(others), new DeputyGraph([...others, removed])];
     const deputyOf = (g: DeputyGraph, t: Held) =>
       g
         .candidates(approverId, routing.classOfRoute(t.snapshot.context.routeId), routing.maxChainDepth)

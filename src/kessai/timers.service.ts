@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { Db, isTransientCode } from '../database/db.service';
 import { PolicyStore } from '../policy/policy-store.service';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
+import { DelegationsRepository } from './delegations.repository';
 import { KessaiRouter } from './kessai-router.service';
 import { lockRequestsFirst } from './request-locks';
 import { RerouteService } from './reroute.service';
@@ -33,7 +34,7 @@ interface DueTimer {
 /**
  * Durable timers (a table, not in-memory delays): reminders and escalations of route
  * steps, the start and the end of an absence, the return of an approver rerouted "until
- * return". Each fires once:
+ * return", the end of a delegation. Each fires once:
  * claimed with FOR UPDATE SKIP LOCKED (any number of processes on PostgreSQL) and marked
  * fired in the same transaction as what it does.
  */
@@ -50,6 +51,7 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly policies: PolicyStore,
+    private readonly delegations: DelegationsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -153,7 +155,10 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     await lockRequestsFirst(m, {
       routeIds: due.filter((t) => t.machine === 'kessai-queue').map((t) => t.instance_id),
       approverIds: staffOf(due, 'absence-start'),
-      heldFor: staffOf(due, 'absence-end'),
+      heldFor: [
+        ...staffOf(due, 'absence-end'),
+        ...due.filter((t) => t.kind === 'delegation-end').map((t) => String(t.payload.approverId)),
+      ],
       taskIds: due
         .filter((t) => t.kind === 'return')
         .flatMap((t) => (t.payload as { taskIds?: string[] }).taskIds ?? []),
@@ -190,6 +195,12 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
         returning.map((t) => t.payload as { taskIds: string[] }),
         at,
       );
+    // a delegation over: what its deputy holds for the approver through it is placed again (one removed
+    // since has had that done, and its timer cancelled)
+    for (const t of due.filter((x) => x.kind === 'delegation-end')) {
+      const ended = await this.delegations.find(m, t.instance_id);
+      if (ended) await this.router.revisitHeld(m, ended, at);
+    }
     await m.query(`UPDATE timers SET fired_at = $2 WHERE id = ANY($1::bigint[])`, [due.map((t) => t.id), at]);
   }
 }

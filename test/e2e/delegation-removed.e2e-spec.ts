@@ -1,3 +1,4 @@
+import { TimersService } from '../../src/kessai/timers.service';
 import { as, decide, submitted } from '../factories/inbox.factory';
 import { ADMIN, unitOf } from '../factories/kessai.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
@@ -106,5 +107,38 @@ describe('a delegation removed while its deputy holds 代決 items', () => {
     expect(moved).toMatchObject({ assignee_id: unit.boss, on_behalf_of: unit.approver });
     await unname(named);
     expect(await holders(id)).toEqual([moved]);
+  });
+
+  it('places them again once the delegation is over, at the midnight after its last day', async () => {
+    const unit = await unitOf(t, 'CITZ-04');
+    const admin = await as(t, ADMIN);
+    await t.http
+      .post('/api/v1/delegations')
+      .set(admin)
+      .send({ approverId: unit.approver, deputyId: unit.deputy, rank: 1, to: '2026-12-07' })
+      .expect(201);
+    await name(unit.approver, unit.boss, 2);
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
+    await t.http
+      .post('/api/v1/absences')
+      .set(admin)
+      .send({ staffId: unit.approver, from: '2026-12-07', to: '2026-12-09', kind: 'leave' })
+      .expect(201);
+    const [held] = await holders(id);
+    expect(held).toMatchObject({ assignee_id: unit.deputy, on_behalf_of: unit.approver });
+    try {
+      t.clock.set('2026-12-07T14:59:00Z'); // 23:59 in Japan: still named
+      await t.app.get(TimersService).runDue();
+      expect(await holders(id)).toEqual([held]);
+      t.clock.set('2026-12-07T15:00:00Z'); // midnight: over
+      await t.app.get(TimersService).runDue();
+      expect(await holders(id)).toEqual([
+        expect.objectContaining({ assignee_id: unit.boss, on_behalf_of: unit.approver }),
+      ]);
+      const [late] = await decide(t, unit.deputy, [{ taskId: held!.id, action: 'approve' }]);
+      expect(late).toMatchObject({ ok: false, code: 'NOT_ASSIGNEE' });
+    } finally {
+      t.clock.set('2026-12-07T00:00:00Z');
+    }
   });
 });

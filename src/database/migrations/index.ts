@@ -16,6 +16,7 @@ import { AbsenceEndTimers1765500000000 } from './1765500000000-AbsenceEndTimers'
 import { PolicyFileLoads1765600000000 } from './1765600000000-PolicyFileLoads';
 import { AppSecrets1765700000000 } from './1765700000000-AppSecrets';
 import { TimerRetries1765800000000 } from './1765800000000-TimerRetries';
+import { DelegationEndTimers1765900000000 } from './1765900000000-DelegationEndTimers';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   PolicyFileLoads1765600000000,
   AppSecrets1765700000000,
   TimerRetries1765800000000,
+  DelegationEndTimers1765900000000,
 ];
