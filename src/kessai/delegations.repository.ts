@@ -133,6 +133,20 @@ export class DeputyGraph {
     return false;
   }
 
+  /** `id` and every approver whose chain of deputies reaches it. */
+  withApproversAbove(id: string): string[] {
+    const seen = new Set([id]);
+    const stack = [id];
+    while (stack.length) {
+      for (const a of this.inc.get(stack.pop()!) ?? []) {
+        if (seen.has(a)) continue;
+        seen.add(a);
+        stack.push(a);
+      }
+    }
+    return [...seen];
+  }
+
   /** Longest chain of delegations ending at `id` (upwards) or starting at it (downwards). */
   depthUp(id: string, seen = new Set<string>()): number {
     if (seen.has(id)) return 0;

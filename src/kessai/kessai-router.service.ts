@@ -169,27 +169,32 @@ export class KessaiRouter {
   }
 
   /**
-   * A delegation removed, or over (its last day past): the 代決 items held for its approver by someone
-   * it made a deputy (directly or down a chain) who no longer is one for the item's class are placed
-   * again under the delegations in force: on to the approver's next present deputy, else back to the
-   * approver, present or to wait for them (and escalate at the deadline). Items held by one still
-   * named, or by whomever an admin's reroute chose, stay. Returns how many moved.
+   * A delegation removed, or over (its last day past): the 代決 items held for its approver (or for an
+   * approver whose chain of deputies ran through it) by someone it made a deputy who no longer is one
+   * for the item's class are placed again under the delegations in force: on to the approver's next
+   * present deputy, else back to the approver, present or to wait for them (and escalate at the
+   * deadline). Items held by one still named, or by whomever an admin's reroute chose, stay. Returns
+   * how many moved.
    */
   async revisitHeld(m: EntityManager, removed: DelegationRow, at: Date): Promise<number> {
-    const approverId = removed.approverId;
     const day = japanDate(at);
-    const locked = await lockRequestsFirst(m, { heldFor: [approverId] });
-    type Held = { request_id: string; kessai_id: string; step: number; assignee_id: string } & {
+    const left = (await this.delegations.all(m, day)).filter((d) => d.id !== removed.id);
+    // (it counts as in force before: what it placed while it was is held through it)
+    const [after, before] = [new DeputyGraph(left), new DeputyGraph([...left, removed])];
+    // its approver's items, and those of every approver whose chain of deputies ran through it
+    const approvers = before.withApproversAbove(removed.approverId);
+    const locked = await lockRequestsFirst(m, { heldFor: approvers });
+    type Held = { request_id: string; kessai_id: string; step: number; assignee_id: string; on_behalf_of: string } & {
       snapshot: { context: KessaiQueueContext };
     };
     let held: Held[];
     do
       held = await m.query(
-        `SELECT t.request_id, t.kessai_id, t.step, t.assignee_id, w.snapshot
+        `SELECT t.request_id, t.kessai_id, t.step, t.assignee_id, t.on_behalf_of, w.snapshot
          FROM approval_tasks t JOIN workflow_instances w ON w.id = t.kessai_id
-         WHERE t.on_behalf_of = $1 AND t.status = 'pending' AND t.kind IN ('approval', 'consult')
+         WHERE t.on_behalf_of = ANY($1::text[]) AND t.status = 'pending' AND t.kind IN ('approval', 'consult')
          ORDER BY t.id`,
-        [approverId],
+        [approvers],
       );
     while (
       await lockAlsoRequests(
@@ -200,25 +205,26 @@ export class KessaiRouter {
     );
     if (held.length === 0) return 0;
     const routing = await this.routing.active(m);
-    const left = await this.delegations.all(m, day);
-    // (it counts as in force before: what it placed while it was is held through it)
-    const others = left.filter((d) => d.id !== removed.id);
-    const [after, before] = [new DeputyGraph(others), new DeputyGraph([...others, removed])];
     const deputyOf = (g: DeputyGraph, t: Held) =>
       g
-        .candidates(approverId, routing.classOfRoute(t.snapshot.context.routeId), routing.maxChainDepth)
+        .candidates(t.on_behalf_of, routing.classOfRoute(t.snapshot.context.routeId), routing.maxChainDepth)
         .some((c) => c.deputyId === t.assignee_id);
     // held through the removed delegation: a deputy by it before, none now
     const lost = held.filter((t) => deputyOf(before, t) && !deputyOf(after, t));
     const placed = await this.place(
       m,
-      lost.map((t) => ({ kessaiId: t.kessai_id, step: Number(t.step), approverId, context: t.snapshot.context })),
+      lost.map((t) => ({
+        kessaiId: t.kessai_id,
+        step: Number(t.step),
+        approverId: t.on_behalf_of,
+        context: t.snapshot.context,
+      })),
       at,
     );
     const moves = lost.map((t, i) => ({
       kessaiId: t.kessai_id,
       step: Number(t.step),
-      approverId,
+      approverId: t.on_behalf_of,
       placement: placed[i]!,
       from: t.assignee_id,
     }));

@@ -141,4 +141,24 @@ describe('a delegation removed while its deputy holds 代決 items', () => {
       t.clock.set('2026-12-07T00:00:00Z');
     }
   });
+
+  it("places again what was held down a chain through the deputy's own delegation, once that is removed", async () => {
+    const unit = await unitOf(t, 'CITZ-05');
+    const admin = await as(t, ADMIN);
+    await name(unit.approver, unit.deputy, 1);
+    const chain = await name(unit.deputy, unit.boss, 1); // the deputy's own deputy: a chain X → D → E
+    for (const staffId of [unit.approver, unit.deputy])
+      await t.http
+        .post('/api/v1/absences')
+        .set(admin)
+        .send({ staffId, from: '2026-12-07', to: '2026-12-09', kind: 'leave' })
+        .expect(201);
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
+    expect(await holders(id)).toEqual([
+      expect.objectContaining({ assignee_id: unit.boss, on_behalf_of: unit.approver }),
+    ]);
+    await unname(chain);
+    // no present deputy of the approver is left: it waits for them
+    expect(await holders(id)).toEqual([expect.objectContaining({ assignee_id: unit.approver, on_behalf_of: null })]);
+  });
 });
