@@ -237,6 +237,14 @@ describe('policy versions and the admin API', () => {
       .expect(400);
   });
 
+  /** Saving this routing.yaml from `version` is refused (422 POLICY_INVALID), and `version` stays active. */
+  const refusedRouting = async (h: Record<string, string>, content: string, version: number) => {
+    const put = await t.http.put('/api/v1/policies/routing').set(h).send({ content, expectedVersion: version });
+    expect([put.status, put.body.code]).toEqual([422, 'POLICY_INVALID']);
+    const [still] = (await t.http.get('/api/v1/policies/routing/versions').set(h).expect(200)).body;
+    expect(still.version).toBe(version);
+  };
+
   it('refuses a routing.yaml that drops a class of matter deputy delegations in effect still name', async () => {
     const h = await as(t, admin);
     const [approver, deputy] = (
@@ -277,13 +285,7 @@ describe('policy versions and the admin API', () => {
         messageJa: `区分 "exception" は決裁者 ${approver} の有効な代決者の指名が使っています。区分を残すか、先にその指名を削除してください。`,
       }),
     ]);
-    const put = await t.http
-      .put('/api/v1/policies/routing')
-      .set(h)
-      .send({ content: renamed, expectedVersion: routing!.version });
-    expect([put.status, put.body.code]).toEqual([422, 'POLICY_INVALID']);
-    const [still] = (await t.http.get('/api/v1/policies/routing/versions').set(h).expect(200)).body;
-    expect(still.version).toBe(routing!.version);
+    await refusedRouting(h, renamed, routing!.version);
 
     // once that delegation is gone, or over, the class may go: one that ended yesterday names nothing in effect
     await t.http.delete(`/api/v1/delegations/${named.id}`).set(h).expect(204);
@@ -339,13 +341,7 @@ describe('policy versions and the admin API', () => {
         }),
       ],
     });
-    const put = await t.http
-      .put('/api/v1/policies/routing')
-      .set(h)
-      .send({ content: renamed, expectedVersion: routing!.version });
-    expect([put.status, put.body.code]).toEqual([422, 'POLICY_INVALID']);
-    const [still] = (await t.http.get('/api/v1/policies/routing/versions').set(h).expect(200)).body;
-    expect(still.version).toBe(routing!.version);
+    await refusedRouting(h, renamed, routing!.version);
     // what the rename would have broken still works: its request can be decided and its approver's box moved
     const [task] = await t.db.query<{ assignee_id: string }>(
       `SELECT assignee_id FROM approval_tasks WHERE request_id = $1 AND status = 'pending'`,
