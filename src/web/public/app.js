@@ -1141,7 +1141,7 @@ function registrationLine(g) {
 /** Every item of a keyset-paged list (`next`), page after page: for lists a card shows whole. */
 async function allItems(path) {
   const items = [];
-  for (let next; ; ) {
+  for (let next; ;) {
     const sep = path.includes('?') ? '&' : '?';
     const page = await api('GET', `${path}${sep}limit=200${next ? `&cursor=${encodeURIComponent(next)}` : ''}`);
     items.push(...page.items);
