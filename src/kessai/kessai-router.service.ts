@@ -184,13 +184,23 @@ export class KessaiRouter {
     // its approver's items, and those of every approver whose chain of deputies ran through it
     const approvers = before.withApproversAbove(removed.approverId);
     const locked = await lockRequestsFirst(m, { heldFor: approvers });
-    type Held = { request_id: string; kessai_id: string; step: number; assignee_id: string; on_behalf_of: string } & {
-      snapshot: { context: KessaiQueueContext };
-    };
+    type Held = {
+      request_id: string;
+      kessai_id: string;
+      step: number;
+      assignee_id: string;
+      on_behalf_of: string;
+      /** Who moved it to its holder: null for the routing's own choice (代決 by the delegations). */
+      moved_by: string | null;
+    } & { snapshot: { context: KessaiQueueContext } };
     let held: Held[];
     do
       held = await m.query(
-        `SELECT t.request_id, t.kessai_id, t.step, t.assignee_id, t.on_behalf_of, w.snapshot
+        `SELECT t.request_id, t.kessai_id, t.step, t.assignee_id, t.on_behalf_of, w.snapshot,
+                (SELECT e.actor_id FROM workflow_events e
+                 WHERE e.instance_id = t.kessai_id AND e.type = 'route.reassign' AND e.payload->>'to' = t.assignee_id
+                   AND (e.payload->>'step')::int = t.step
+                 ORDER BY e.seq DESC LIMIT 1) AS moved_by
          FROM approval_tasks t JOIN workflow_instances w ON w.id = t.kessai_id
          WHERE t.on_behalf_of = ANY($1::text[]) AND t.status = 'pending' AND t.kind IN ('approval', 'consult')
          ORDER BY t.id`,
@@ -209,8 +219,9 @@ export class KessaiRouter {
       g
         .candidates(t.on_behalf_of, routing.classOfRoute(t.snapshot.context.routeId), routing.maxChainDepth)
         .some((c) => c.deputyId === t.assignee_id);
-    // held through the removed delegation: a deputy by it before, none now
-    const lost = held.filter((t) => deputyOf(before, t) && !deputyOf(after, t));
+    // held through the removed delegation: placed by the routing (a person's reroute stays as they chose),
+    // with a deputy by it before, none now
+    const lost = held.filter((t) => t.moved_by === null && deputyOf(before, t) && !deputyOf(after, t));
     const placed = await this.place(
       m,
       lost.map((t) => ({

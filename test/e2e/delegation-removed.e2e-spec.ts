@@ -161,4 +161,18 @@ describe('a delegation removed while its deputy holds 代決 items', () => {
     // no present deputy of the approver is left: it waits for them
     expect(await holders(id)).toEqual([expect.objectContaining({ assignee_id: unit.approver, on_behalf_of: null })]);
   });
+
+  it('leaves what a reroute gave someone later named deputy when that delegation goes', async () => {
+    const unit = await unitOf(t, 'WELF-02');
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
+    await t.http
+      .post(`/api/v1/backlog/${unit.approver}/reroute`)
+      .set(await as(t, ADMIN))
+      .send({ toStaffId: unit.deputy, reason: '出張 / on a trip' })
+      .expect(200);
+    const [moved] = await holders(id);
+    expect(moved).toMatchObject({ assignee_id: unit.deputy, on_behalf_of: unit.approver });
+    await unname(await name(unit.approver, unit.deputy, 1));
+    expect(await holders(id)).toEqual([moved]); // an admin chose them: the delegation had no part in it
+  });
 });
