@@ -64,14 +64,15 @@ export class KessaiRoutes implements OnModuleInit {
    * (for a 代決, the approver stood in for) or who approved the registration a notice was filed under.
    */
   private async tellApprovers(m: EntityManager, results: StepResult[], at: Date): Promise<void> {
-    const cancels = results.map((r) => ({
-      id: r.instanceId,
-      kept_until: (r.effects.find((e) => e.type === 'notifyApprovers')?.params as { keptUntil?: string } | undefined)
-        ?.keptUntil,
-    }));
-    const told: { request_id: string; staff_id: string; kept_until: string | null }[] = await m.query(
-      `SELECT DISTINCT r.id AS request_id, a.staff_id, v.kept_until
-       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, kept_until text)
+    const cancels = results.map((r) => {
+      const p = r.effects.find((e) => e.type === 'notifyApprovers')?.params as
+        { keptUntil?: string; comment?: string } | undefined;
+      return { id: r.instanceId, kept_until: p?.keptUntil, comment: p?.comment };
+    });
+    const told: { request_id: string; staff_id: string; kept_until: string | null; comment: string | null }[] =
+      await m.query(
+        `SELECT DISTINCT r.id AS request_id, a.staff_id, v.kept_until, v.comment
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, kept_until text, comment text)
        JOIN remote_work_requests r ON r.id = v.id
        CROSS JOIN LATERAL (
          SELECT COALESCE(r.decided_on_behalf_of, r.decided_by) AS staff_id
@@ -81,8 +82,8 @@ export class KessaiRoutes implements OnModuleInit {
        ) a
        WHERE a.staff_id IS NOT NULL AND a.staff_id <> r.requester_id
        ORDER BY r.id, a.staff_id`,
-      [JSON.stringify(cancels)],
-    );
+        [JSON.stringify(cancels)],
+      );
     await writeNotices(
       m,
       APPROVAL_CANCELLED,
@@ -91,6 +92,7 @@ export class KessaiRoutes implements OnModuleInit {
         staffId: t.staff_id,
         kind: 'cancelled',
         ...(t.kept_until ? { keptUntil: t.kept_until } : {}),
+        ...(t.comment ? { comment: t.comment } : {}),
       })),
       at,
     );

@@ -257,7 +257,7 @@ const HAND_WRITTEN: Readonly<
   [TASK_ARRIVED]: { prefix: 'task', fields: { onBehalfOf: 'on_behalf_of', reason: 'reason' } },
   [WORK_REPORTED]: { prefix: 'work', fields: { note: 'comment', overtimeAfter: 'overtime_after' } },
   [NOTICE_FILED]: { prefix: 'notice', fields: {} },
-  [APPROVAL_CANCELLED]: { prefix: 'approval', fields: { keptUntil: 'kept_until' } },
+  [APPROVAL_CANCELLED]: { prefix: 'approval', fields: { keptUntil: 'kept_until', comment: 'comment' } },
   [REGISTRATION_CHANGED]: {
     prefix: 'registration',
     about: 'registration_id',
@@ -443,12 +443,12 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       // cancelled once begun: the request now ends on the last day worked, and the days to it stay
       if (d.keptUntil)
         return {
-          ja: `${d.requester?.ja ?? ''} さんが、承認済みのテレワークのうち ${d.keptUntil} より後の日を取り消しました。${days} は実施済みです。`,
-          en: `${d.requester?.en ?? ''} cancelled their approved telework after ${d.keptUntil}; ${daysEn} stays (worked).`,
+          ja: `${d.requester?.ja ?? ''} さんが、承認済みのテレワークのうち ${d.keptUntil} より後の日を取り消しました。${days} は実施済みです。${d.comment ? `理由: ${d.comment}` : ''}`,
+          en: `${d.requester?.en ?? ''} cancelled their approved telework after ${d.keptUntil}; ${daysEn} stays (worked).${d.comment ? ` Reason: ${d.comment}` : ''}`,
         };
       return {
-        ja: `${d.requester?.ja ?? ''} さんが、承認済みの ${days} のテレワークを取り消しました。`,
-        en: `${d.requester?.en ?? ''} cancelled their approved telework for ${daysEn}.`,
+        ja: `${d.requester?.ja ?? ''} さんが、承認済みの ${days} のテレワークを取り消しました。${d.comment ? `理由: ${d.comment}` : ''}`,
+        en: `${d.requester?.en ?? ''} cancelled their approved telework for ${daysEn}.${d.comment ? ` Reason: ${d.comment}` : ''}`,
       };
     case 'registration.submitted':
       return {

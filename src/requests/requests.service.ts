@@ -226,7 +226,13 @@ export class RequestsService {
     return this.transition(
       caller,
       id,
-      async (m, row) => ({ type: 'request.cancel', today, ...(await this.keptDays(m, row, today, 'request.cancel')) }),
+      async (m, row) => ({
+        type: 'request.cancel',
+        today,
+        ...(await this.keptDays(m, row, today, 'request.cancel')),
+        // (the approvers are told why, as the timeline says it)
+        ...(hasVisibleText(comment) ? { comment } : {}),
+      }),
       expectedVersion,
       comment,
     );

@@ -147,7 +147,7 @@ describe('cancelling or revoking an approval after its first day', () => {
     await t.http
       .post(`/api/v1/requests/${whole}/cancel`)
       .set(await as(t, team[0]!))
-      .send({})
+      .send({ comment: '家族の通院 / family hospital visit' })
       .expect(200);
     await onTuesday(async () =>
       t.http
@@ -171,6 +171,7 @@ describe('cancelling or revoking an approval after its first day', () => {
       expect(more).toEqual([]);
       expect(note!.message.ja).toContain('承認済みの 2026-12-07〜2026-12-09 のテレワークを取り消しました');
       expect(note!.message.en).toContain('cancelled their approved telework for 2026-12-07 to 2026-12-09');
+      expect(note!.message.ja).toContain('理由: 家族の通院 / family hospital visit'); // why, as the timeline says
     }
     for (const approver of await approversOf(rest)) {
       const [note, ...more] = await toldOf(approver, rest);

@@ -9,8 +9,8 @@ export type RemoteWorkRequestEvent =
   // 届出: filed under an approved registration; `by` approved the registration, beforehand
   | { type: 'request.notify'; outcome: VerdictOutcome; by: string; registrationId: string }
   | { type: 'request.withdraw' } // 引戻し: the applicant retracts before the decision
-  // an approved day that is no longer needed; keptUntil: see KeptDays
-  | ({ type: 'request.cancel'; today: string } & KeptDays)
+  // an approved day that is no longer needed; keptUntil: see KeptDays; comment: the applicant's why
+  | ({ type: 'request.cancel'; today: string; comment?: string } & KeptDays)
   // system events (past tense), sent by the decision / kessai workflows and timers
   | { type: 'decision.approved'; by: string; onBehalfOf?: string } // onBehalfOf: 代決, for that approver
   | { type: 'decision.rejected'; by: string }

@@ -20,9 +20,17 @@ const revokedBy = ({ event }: { event: RemoteWorkRequestEvent }) =>
     ? { by: event.by, comment: event.comment, ...(event.keptUntil !== undefined ? { keptUntil: event.keptUntil } : {}) }
     : {};
 
-/** What a cancel tells whose approval it was: after which day (`keptUntil`), when the days to it stay. */
+/**
+ * What a cancel tells whose approval it was: after which day (`keptUntil`), when the days to it stay,
+ * and the applicant's reason, when they gave one.
+ */
 const cancelledAfter = ({ event }: { event: RemoteWorkRequestEvent }) =>
-  event.type === 'request.cancel' && event.keptUntil !== undefined ? { keptUntil: event.keptUntil } : {};
+  event.type === 'request.cancel'
+    ? {
+        ...(event.keptUntil !== undefined ? { keptUntil: event.keptUntil } : {}),
+        ...(event.comment !== undefined ? { comment: event.comment } : {}),
+      }
+    : {};
 
 /** The days of a request after the last one worked given back. */
 const releaseAfterKept = {
@@ -90,7 +98,7 @@ export const remoteWorkRequestMachine = setup({
      * An approval its applicant gave up on: whose approval it was is told (they planned the office
      * around it); after which day (`keptUntil`), when the days to it were worked and stay.
      */
-    notifyApprovers: (_, _params: { keptUntil?: string }) => {},
+    notifyApprovers: (_, _params: { keptUntil?: string; comment?: string }) => {},
   },
 }).createMachine({
   id: 'remote-work-request',
