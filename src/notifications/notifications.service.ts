@@ -343,6 +343,7 @@ export const NOTIFICATION_KINDS = [
   'registration.approved',
   'registration.rejected',
   'registration.revoked',
+  'registration.revokedApproval',
   'registration.withdrawn',
 ] as const;
 
@@ -469,6 +470,11 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       return {
         ja: `${days} のテレワーク登録が取り消されました${byJa}。今後の日は通常の申請として決裁を受けます。${d.comment ? `理由: ${d.comment}` : ''}`,
         en: `Your telework registration for ${daysEn} was revoked${byEn}; later days go the approval route again.${d.comment ? ` Reason: ${d.comment}` : ''}`,
+      };
+    case 'registration.revokedApproval':
+      return {
+        ja: `あなたが承認した ${d.requester?.ja ?? ''} さんの ${days} のテレワーク登録が取り消されました${byJa}。${d.comment ? `理由: ${d.comment}` : ''}`,
+        en: `The telework registration of ${d.requester?.en ?? ''} for ${daysEn} that you approved was revoked${byEn}.${d.comment ? ` Reason: ${d.comment}` : ''}`,
       };
     case 'registration.withdrawn':
       return {

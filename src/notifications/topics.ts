@@ -38,7 +38,8 @@ export interface Notice {
 export interface RegistrationNotice {
   registrationId: string;
   staffId: string;
-  kind: 'submitted' | 'approved' | 'rejected' | 'revoked' | 'withdrawn';
+  /** revokedApproval: told to its approver when someone else (one above, an admin) revoked it. */
+  kind: 'submitted' | 'approved' | 'rejected' | 'revoked' | 'revokedApproval' | 'withdrawn';
   byId: string;
   comment?: string;
 }

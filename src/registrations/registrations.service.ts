@@ -312,11 +312,15 @@ export class RegistrationsService {
       [row.id, status, by, now, said],
     );
     const told = status === 'withdrawn' ? row.approver_id : row.staff_id;
-    await writeRegistrationNotice(
-      m,
-      { registrationId: row.id, staffId: told, kind: status, byId: by, ...(said ? { comment: said } : {}) },
-      now,
-    );
+    const reason = said ? { comment: said } : {};
+    await writeRegistrationNotice(m, { registrationId: row.id, staffId: told, kind: status, byId: by, ...reason }, now);
+    // revoked by one above or an admin: the approver who granted it is told too
+    if (status === 'revoked' && by !== row.approver_id)
+      await writeRegistrationNotice(
+        m,
+        { registrationId: row.id, staffId: row.approver_id, kind: 'revokedApproval', byId: by, ...reason },
+        now,
+      );
     return (await this.find(m, row.id))!;
   }
 

@@ -265,6 +265,25 @@ describe('telework registrations and notices (届出)', () => {
       .expect(200);
     expect(of(await notes(supervisor), again.id)).toEqual(['registration.withdrawn', 'registration.submitted']);
     expect(of(await notes(a), again.id)).toEqual([]);
+
+    // revoked by one above the approver: the approver who granted it is told too (not when they revoke it)
+    expect(of(await notes(supervisor), ga.id)).not.toContain('registration.revokedApproval');
+    const later = await register(a, { from: '2027-02-01', to: '2027-02-26', locations: ['home'] });
+    await decide(supervisor, later.id, { action: 'approve' });
+    const [{ above }] = (await t.db.query(`SELECT supervisor_id AS above FROM staff WHERE id = $1`, [supervisor])) as [
+      { above: string },
+    ];
+    await t.http
+      .post(`/api/v1/registrations/${later.id}/revoke`)
+      .set(await as(t, above))
+      .send({ comment: '全庁の出勤体制の見直し / office cover' })
+      .expect(200);
+    const overruled = (await notes(supervisor)).find((n) => n.registrationId === later.id)!;
+    expect(overruled).toMatchObject({
+      kind: 'registration.revokedApproval',
+      message: { ja: expect.stringContaining('あなたが承認した'), en: expect.stringContaining('that you approved') },
+    });
+    expect(of(await notes(a), later.id)).toEqual(['registration.revoked', 'registration.approved']);
   });
 
   it('approves a day within it on filing, as a notice, and tells the supervisor; a day outside goes the route', async () => {
