@@ -404,6 +404,12 @@ describe('web pages in a DOM', () => {
         'the third one’s absences',
         () => page.text('main h2') === `Absences: ${named!.name} (${third})`,
       );
+      // the person shown stays in the address: a switch of language shows them again, not the admin
+      expect(page.w.location.hash).toBe(`#/away/${third}`);
+      (page.doc.getElementById('lang') as HTMLButtonElement).click();
+      await page.until('the same person, in Japanese', () => page.text('main h1') !== 'Absences & deputies');
+      await page.until('their absences again', () => page.text('main h2').includes(`(${third})`));
+      expect(page.text('main h2')).not.toContain(`(${admin!.id})`);
       page.clean();
     } finally {
       page.close();

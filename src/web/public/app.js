@@ -841,7 +841,7 @@ const routes = [
   [/^#\/inbox$/, inboxPage, 'inbox'],
   [/^#\/backlog$/, backlogPage, 'backlog'],
   [/^#\/backlog\/([^/]+)$/, approverPage, 'backlog'],
-  [/^#\/away$/, awayPage, 'away'],
+  [/^#\/away(?:\/([^/]+))?$/, awayPage, 'away'],
   [/^#\/attendance$/, attendancePage, 'attendance'],
   [/^#\/policies$/, policiesPage, 'policies'],
   [/^#\/notifications$/, notificationsPage, 'notifications'],
@@ -879,7 +879,8 @@ async function route() {
     frame(key);
     show(h('p', { class: 'muted' }, t('loading')));
     try {
-      await page(...m.slice(1).map(decodeURIComponent));
+      // (an optional part of the address left out stays undefined)
+      await page(...m.slice(1).map((x) => (x === undefined ? undefined : decodeURIComponent(x))));
     } catch (e) {
       show(errorBox(e));
     }
@@ -3273,8 +3274,8 @@ const STAFF_SEARCH_MS = 200;
  * An approver's own absences and deputies (admins may look at anyone's): registering them
  * beforehand is what lets the morning after an absence go on (代決, with 後閲 afterwards).
  */
-async function awayPage() {
-  const who = h('input', { name: 'staffId', value: session.me.id, size: 16 });
+async function awayPage(shown = session.me.id) {
+  const who = h('input', { name: 'staffId', value: shown, size: 16 });
   const body = h('div');
   // whose page it is, by name when the page knows them (oneself, or someone picked from the directory)
   const load = once(async (id, known = id === session.me.id ? session.me : null) => {
@@ -3291,6 +3292,8 @@ async function awayPage() {
             .catch(() => null),
     ]);
     known ??= named;
+    // whose page it is stays in the address: a switch of language (or a reload) shows the same person
+    history.replaceState(null, '', id === session.me.id ? '#/away' : `#/away/${encodeURIComponent(id)}`);
     const reload = () => load(id, known); // after a change: the person shown, whatever the box holds now
     const whose = known ? `${person(known)} (${id})` : id;
     body.replaceChildren(
@@ -3298,7 +3301,7 @@ async function awayPage() {
       delegationsCard(id, delegations, classes, reload, whose),
     );
   });
-  await load(session.me.id);
+  await load(shown);
   show(
     h('h1', {}, t('away')),
     session.me.roles.includes('admin')
