@@ -95,7 +95,7 @@ export class KessaiRouter {
       return {
         kind: 'daiketsu',
         deputyId: deputy.deputyId,
-        reason: `${why.ja}：${deputy.deputyId} が代決 / ${why.en}: routed to ${deputy.deputyId} as 代決`,
+        reason: `${why.ja}：${deputy.deputyId} が代決 / ${why.en}: routed to ${deputy.deputyId} to decide as deputy (代決)`,
       };
     });
   }

@@ -453,8 +453,8 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       };
     case 'registration.submitted':
       return {
-        ja: `${d.requester?.ja ?? ''} さんから ${days} のテレワーク登録の申請が届きました。チームの申請のページで承認・却下できます。`,
-        en: `${d.requester?.en ?? ''} asked to register for telework for ${daysEn}; approve or reject it on the team page.`,
+        ja: `${d.requester?.ja ?? ''} さんから ${days} のテレワーク登録の申請が届きました。部下の申請のページで承認・却下できます。`,
+        en: `${d.requester?.en ?? ''} asked to register for telework for ${daysEn}; approve or reject it on the Team requests page.`,
       };
     case 'registration.approved':
       return {

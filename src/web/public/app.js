@@ -358,7 +358,7 @@ const LABELS = {
   reasonRequired: ['振替の理由を記入してください。', 'Give a reason for the reroute.'],
   nothingToReroute: [
     '振り替える決裁待ちはありません（後閲・供覧は振り替えません）。',
-    'Nothing here to reroute (後閲 and 供覧 stay with their holder).',
+    'Nothing here to reroute (post-reviews and items for information stay with their holder).',
   ],
   confirmReroute: ['この決裁者の未決をすべて振り替えますか？', 'Move every pending item of this approver?'],
   movable: ['試算：振替可能', 'Preview: can be moved'],
