@@ -32,8 +32,18 @@ export interface RouteView {
     status: string;
     assignees: { staffId: string; onBehalfOf?: string }[];
     decisions: { by: string; onBehalfOf?: string; verdict: string; comment?: string; at: string }[];
-    /** 後閲 owed for this step; `reviewedAt`: when its reviewer acknowledged it (null: still owed). */
-    kouetsu: { approverId: string; decidedBy: string | null; reason: string; at: string; reviewedAt: string | null }[];
+    /**
+     * 後閲 owed for this step; `reviewedAt`: when its reviewer acknowledged it (null: still owed, unless
+     * `closed`: no longer owed, its request given up or taken back since).
+     */
+    kouetsu: {
+      approverId: string;
+      decidedBy: string | null;
+      reason: string;
+      at: string;
+      reviewedAt: string | null;
+      closed: boolean;
+    }[];
     escalated: boolean;
   }[];
   events: TimelineEntry[];

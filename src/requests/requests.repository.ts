@@ -342,7 +342,7 @@ export class RequestsRepository {
         status: ctx.progress[i]?.status ?? 'waiting',
         assignees: ctx.progress[i]?.assignees ?? [],
         decisions: ctx.progress[i]?.decisions ?? [],
-        kouetsu: (ctx.progress[i]?.kouetsu ?? []).map((k) => ({ ...k, reviewedAt: reviewed(i, k.approverId, k.at) })),
+        kouetsu: (ctx.progress[i]?.kouetsu ?? []).map((k) => ({ ...k, ...reviewed(i, k.approverId, k.at) })),
         escalated: ctx.progress[i]?.escalated ?? false,
       })),
       events,
@@ -356,29 +356,34 @@ export class RequestsRepository {
   }
 
   /**
-   * When each 後閲 of this route was acknowledged: its own task (kind kouetsu) records it, not the
-   * route. A 後閲 and its task are made by the same step at the same moment (the record's `at` is the
-   * task's `created_at`): they pair on step, reviewer and that moment, so that an earlier route of the
-   * request (before a return and a resubmission) or an earlier 後閲 of the same step answers nothing here.
+   * When each 後閲 of this route was acknowledged (`reviewedAt`), or whether it is no longer owed
+   * (`closed`: its request cancelled, revoked or withdrawn since): its own task (kind kouetsu) records
+   * it, not the route. A 後閲 and its task are made by the same step at the same moment (the record's
+   * `at` is the task's `created_at`): they pair on step, reviewer and that moment, so that an earlier
+   * route of the request (before a return and a resubmission) or an earlier 後閲 of the same step
+   * answers nothing here.
    */
   private async reviews(
     m: EntityManager,
     requestId: string,
     kessaiId: string,
-  ): Promise<(step: number, approverId: string, at: string) => string | null> {
+  ): Promise<(step: number, approverId: string, at: string) => { reviewedAt: string | null; closed: boolean }> {
     const rows = (await m.query(
-      `SELECT step, assignee_id, created_at, decided_at FROM approval_tasks
-       WHERE request_id = $1 AND kessai_id = $2 AND kind = 'kouetsu' AND status = 'approved'`,
+      `SELECT step, assignee_id, created_at, decided_at, status FROM approval_tasks
+       WHERE request_id = $1 AND kessai_id = $2 AND kind = 'kouetsu' AND status IN ('approved', 'cancelled')`,
       [requestId, kessaiId],
-    )) as { step: number; assignee_id: string; created_at: Date; decided_at: Date }[];
+    )) as { step: number; assignee_id: string; created_at: Date; decided_at: Date | null; status: string }[];
     const key = (step: number, approverId: string, at: string) => `${step}:${approverId}:${at}`;
     const done = new Map(
       rows.map((r) => [
         key(Number(r.step), r.assignee_id, new Date(r.created_at).toISOString()),
-        new Date(r.decided_at).toISOString(),
+        r.status === 'approved'
+          ? { reviewedAt: new Date(r.decided_at!).toISOString(), closed: false }
+          : { reviewedAt: null, closed: true },
       ]),
     );
-    return (step, approverId, at) => done.get(key(step, approverId, new Date(at).toISOString())) ?? null;
+    return (step, approverId, at) =>
+      done.get(key(step, approverId, new Date(at).toISOString())) ?? { reviewedAt: null, closed: false };
   }
 
   /**

@@ -34,7 +34,7 @@ describe('a 後閲 on the request’s route: owed until its own review is done',
             .get(`/api/v1/requests/${id}`)
             .set(await as(t, requester.id))
             .expect(200)
-        ).body.route.steps as { kouetsu: { approverId: string; reviewedAt: string | null }[] }[]
+        ).body.route.steps as { kouetsu: { approverId: string; reviewedAt: string | null; closed: boolean }[] }[]
       )[0]!.kouetsu;
     const consult = async () => (await pendingTasks(t, ADMIN, 'consult')).find((y) => y.request_id === id)!;
     return { requester, sup, id, owed, consult };
@@ -70,5 +70,17 @@ describe('a 後閲 on the request’s route: owed until its own review is done',
     t.clock.set('2026-11-26T03:00:00Z');
     await decideAs(t, r.sup, [{ taskId: tasks[1]!.id, action: 'approve' }]); // the second only
     expect((await r.owed()).map((k) => k.reviewedAt)).toEqual([null, '2026-11-26T03:00:00.000Z']);
+  });
+
+  it('is no longer owed once its request is withdrawn: shown closed, not waiting', async () => {
+    const r = await skippedRequest(2);
+    expect(await r.owed()).toEqual([expect.objectContaining({ approverId: r.sup, reviewedAt: null, closed: false })]);
+    await t.http
+      .post(`/api/v1/requests/${r.id}/withdraw`)
+      .set(await as(t, r.requester.id))
+      .send({})
+      .expect(200);
+    expect((await pendingTasks(t, r.sup, 'kouetsu')).filter((x) => x.request_id === r.id)).toEqual([]);
+    expect(await r.owed()).toEqual([expect.objectContaining({ approverId: r.sup, reviewedAt: null, closed: true })]);
   });
 });

@@ -136,9 +136,13 @@ class RouteKouetsuDto {
     type: String,
     format: 'date-time',
     nullable: true,
-    description: 'When the reviewer acknowledged it (their 後閲 task); null: still owed',
+    description: 'When the reviewer acknowledged it (their 後閲 task); null: still owed, unless closed',
   })
   reviewedAt!: string | null;
+  @ApiProperty({
+    description: 'No longer owed: its request was cancelled, revoked or withdrawn before the review (its task closed)',
+  })
+  closed!: boolean;
 }
 
 export class RoutePersonDto {

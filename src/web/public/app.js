@@ -344,6 +344,7 @@ const LABELS = {
   reassigned: ['担当替え', 'moved'],
   passedOn: ['次の決裁へ', 'Passed to the next step'],
   notReviewed: ['未確認', 'not yet reviewed'],
+  reviewClosed: ['確認不要（申請は取消し等）', 'no longer needed (the request was given up)'],
   due: ['期限', 'Due'],
   reroute: ['振替（管理者・上司）', 'Reroute (admins and superiors)'],
   toStaff: ['振替先（名前・かな・職員ID）', 'To (name, kana or staff id)'],
@@ -2339,7 +2340,9 @@ function routeView(route, status) {
                     ' · ',
                     k.reviewedAt
                       ? badge('approved', `${t('reviewed')} ${when(k.reviewedAt)}`)
-                      : badge('awaitingDecision', t('notReviewed')),
+                      : k.closed
+                        ? badge('cancelled', t('reviewClosed'))
+                        : badge('awaitingDecision', t('notReviewed')),
                   ),
                 ),
               )
