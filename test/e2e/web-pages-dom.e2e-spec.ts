@@ -1346,6 +1346,32 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it("says before removing a deputy how many items they hold in the approver's place", async () => {
+    const unit = await unitOf(t, 'ENVR-02');
+    const admin = await as(t, ADMIN);
+    const today = new Date(t.clock.now().getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+    await t.http.post('/api/v1/delegations').set(admin).send({ approverId: unit.approver, deputyId: unit.deputy });
+    await t.http
+      .post('/api/v1/absences')
+      .set(admin)
+      .send({ staffId: unit.approver, from: today, to: today, kind: 'leave' })
+      .expect(201);
+    await submitted(t, unit.members[0]!, { date: '2026-12-22' }); // to the deputy, in the approver's place
+    const page = await tab(ADMIN, `#/away/${unit.approver}`);
+    try {
+      await page.until('the deputies', () => page.text('main').includes('Deputies'));
+      const row = page.doc.querySelector(`main td[title="${unit.deputy}"]`)!.closest('tr')!;
+      const asked: string[] = [];
+      page.w.confirm = (q?: string) => (asked.push(String(q)), false); // said no: nothing moves
+      (row.querySelector('button') as HTMLButtonElement).click();
+      await page.until('the question', () => asked.length > 0);
+      expect(asked[0]).toContain("They hold 1 item(s) in the approver's place now");
+      page.clean();
+    } finally {
+      page.close();
+    }
+  });
+
   it('asks before removing an absence, naming it; said no, it stays', async () => {
     const { supervisor } = await teamOf(t, 1, 30);
     await t.http

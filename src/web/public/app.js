@@ -3346,6 +3346,7 @@ const today = (plusDays = 0) => {
 
 /** A button that removes a row after a confirmation, then reloads. */
 /** A button that deletes `path` once asked, naming what goes (`what`: its line as the table shows it). */
+/** `what`: what goes, said in the question; or a function that finds it out (then asked). */
 const removeButton = (path, reload, out, what) =>
   h(
     'button',
@@ -3353,7 +3354,8 @@ const removeButton = (path, reload, out, what) =>
       type: 'button',
       class: 'secondary',
       onclick: async () => {
-        if (!confirm(`${t('confirmRemove')}\n${what}`)) return;
+        const said = typeof what === 'function' ? await what() : what;
+        if (!confirm(`${t('confirmRemove')}\n${said}`)) return;
         try {
           await api('DELETE', path);
           toast(t('removed'));
@@ -3504,12 +3506,18 @@ function delegationsCard(staffId, delegations, routingClasses, reload, whose = s
           h(
             'td',
             {},
-            removeButton(
-              `/api/v1/delegations/${d.id}`,
-              reload,
-              out,
-              `${t('deputy')} ${d.rank}: ${d.deputy ? person(d.deputy) : d.deputyId} (${period(d)})`,
-            ),
+            removeButton(`/api/v1/delegations/${d.id}`, reload, out, async () => {
+              const named = `${t('deputy')} ${d.rank}: ${d.deputy ? person(d.deputy) : d.deputyId} (${period(d)})`;
+              // what the deputy holds in the approver's place now goes on (or back): said before, when the
+              // caller may see the deputy's box
+              const held = await api('GET', `/api/v1/backlog/${encodeURIComponent(d.deputyId)}?limit=200`)
+                .then((b) => b.items.filter((x) => x.onBehalfOf === staffId).length)
+                .catch(() => 0);
+              if (!held) return named;
+              return lang === 'ja'
+                ? `${named}\nこの代決者は現在 ${held} 件を代わりに持っています。次の代決者へ、いなければ決裁者に戻ります（不在中は待機）。`
+                : `${named}\nThey hold ${held} item(s) in the approver's place now: those go on to the next deputy, or back to the approver (to wait while they are away).`;
+            }),
           ),
         ),
       ),
