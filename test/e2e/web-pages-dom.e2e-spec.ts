@@ -1372,6 +1372,29 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('says why a request cannot be opened when it came to one before and has moved on since', async () => {
+    const unit = await unitOf(t, 'CITZ-01');
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-23' });
+    await t.http
+      .post(`/api/v1/backlog/${unit.approver}/reroute`)
+      .set(await as(t, ADMIN))
+      .send({ toStaffId: unit.deputy, reason: '出張 / on a trip' })
+      .expect(200);
+    // the admin moves it on again: the deputy it went to first no longer holds it
+    await t.http
+      .post(`/api/v1/backlog/${unit.deputy}/reroute`)
+      .set(await as(t, ADMIN))
+      .send({ toStaffId: unit.boss, reason: '出張 / on a trip' })
+      .expect(200);
+    const page = await tab(unit.deputy, `#/requests/${id}`);
+    try {
+      await page.until('the refusal', () => page.text('main').includes('REQUEST_NOT_FOUND'));
+      expect(page.text('main')).toContain('has since moved to someone else');
+    } finally {
+      page.close();
+    }
+  });
+
   it('asks before removing an absence, naming it; said no, it stays', async () => {
     const { supervisor } = await teamOf(t, 1, 30);
     await t.http

@@ -344,6 +344,10 @@ const LABELS = {
   reassigned: ['担当替え', 'moved'],
   passedOn: ['次の決裁へ', 'Passed to the next step'],
   notReviewed: ['未確認', 'not yet reviewed'],
+  notFoundMovedOn: [
+    'あなたに届いていた案件なら、その後ほかの人に移されたか（振替・代決の終了）、申請が取り下げられたため、表示できません。',
+    'If this item came to you before, it has since moved to someone else (a reroute, or the end of your standing in as deputy) or was withdrawn, and is no longer yours to open.',
+  ],
   reviewClosed: ['確認不要（申請は取消し等）', 'no longer needed (the request was given up)'],
   due: ['期限', 'Due'],
   reroute: ['振替（管理者・上司）', 'Reroute (admins and superiors)'],
@@ -668,6 +672,8 @@ const errorBox = (e) =>
     e instanceof ApiError && e.code === 'REQUEST_OVERLAPS' && typeof e.details?.requestId === 'string'
       ? h('p', {}, clashLink(e.details))
       : null,
+    // followed from a notice of an item that has since moved on (rerouted, or back to its approver): why
+    e instanceof ApiError && e.code === 'REQUEST_NOT_FOUND' ? h('p', { class: 'muted' }, t('notFoundMovedOn')) : null,
   );
 /**
  * A text written in both languages as "one / the other" (a routing reason, a device's label), as its half in
