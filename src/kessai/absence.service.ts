@@ -42,7 +42,7 @@ export class AbsenceService {
     if (problems.length) throw invalidFields(...problems);
     return this.db.tx(async (m) => {
       // one registration of a person's absences at a time: of two identical calls, the second sees the first
-      await lockAbsencesOf(m, [dto.staffId]);
+      await this.repo.lockStaff(m, [dto.staffId], 'alone');
       await this.access.assertManages(m, caller, dto.staffId);
       const same = await this.repo.findManual(m, dto);
       if (same) throw DomainError.of('ABSENCE_DUPLICATE', { id: same.id });
@@ -82,7 +82,7 @@ export class AbsenceService {
       // locked: of concurrent deletes of one row, one deletes it and the others find nothing (404)
       const row = isUuid(id) ? await this.repo.find(m, id, true) : null; // not an id at all: not found either
       // one change of a person's absences at a time (as create): what is given back sees the absences as they stand
-      if (row) await lockAbsencesOf(m, [row.staffId]);
+      if (row) await this.repo.lockStaff(m, [row.staffId], 'alone');
       // one the caller may not even read is none to them: a 403 would say whose it is
       const visible = row && (await this.access.absencesVisibleTo(m, caller, japanDate(this.clock.now())));
       if (!row || (visible && !visible.includes(row.staffId))) throw DomainError.of('NOT_FOUND', { id });
@@ -126,9 +126,10 @@ export class AbsenceService {
       requestId: r.id,
     }));
     // a change of their absences, as `create` is: work placed for them meanwhile waits, then sees it
-    await lockAbsencesOf(
+    await this.repo.lockStaff(
       m,
       absences.map((a) => a.staffId),
+      'alone',
     );
     await this.repo.insertMany(m, absences, null, at);
     await this.takeEffect(
@@ -231,16 +232,6 @@ export class AbsenceService {
       );
     }
   }
-}
-
-/** The per-person absences locks of these staff (as `create` takes one), in staff order. */
-async function lockAbsencesOf(m: EntityManager, staffIds: string[]): Promise<void> {
-  if (staffIds.length === 0) return;
-  await m.query(
-    `SELECT count(pg_advisory_xact_lock(${absencesLockKey('id')}))
-       FROM (SELECT DISTINCT unnest($1::text[]) AS id ORDER BY 1) x`,
-    [staffIds],
-  );
 }
 
 /** The start of a day in Japan. */

@@ -41,11 +41,7 @@ export class AbsencesRepository {
    */
   async absentOn(m: EntityManager, staffIds: string[], day: string): Promise<Map<string, AbsenceRow>> {
     if (staffIds.length === 0) return new Map();
-    await m.query(
-      `SELECT count(pg_advisory_xact_lock_shared(${absencesLockKey('id')}))
-         FROM (SELECT DISTINCT unnest($1::text[]) AS id ORDER BY 1) x`,
-      [staffIds],
-    );
+    await this.lockStaff(m, staffIds, 'shared');
     const rows = await m.query(
       `SELECT DISTINCT ON (a.staff_id) a.* FROM (${SELECT}
          WHERE a.staff_id = ANY($1) AND $2::date BETWEEN a.date_from AND a.date_to AND ${ABSENT_SQL}) a
@@ -53,6 +49,19 @@ export class AbsencesRepository {
       [staffIds, day],
     );
     return new Map((rows as Raw[]).map((r) => [r.staff_id, toRow(r)]));
+  }
+
+  /**
+   * These staff's absences locks, in staff order, to the end of the transaction: `alone` to change
+   * their absences (AbsenceService), `shared` to read them for a choice of who holds work (absentOn).
+   */
+  async lockStaff(m: EntityManager, staffIds: string[], mode: 'alone' | 'shared'): Promise<void> {
+    if (staffIds.length === 0) return;
+    const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+    await m.query(
+      `SELECT count(${fn}(${absencesLockKey('id')})) FROM (SELECT DISTINCT unnest($1::text[]) AS id ORDER BY 1) x`,
+      [staffIds],
+    );
   }
 
   /** Absences of these staff overlapping [from, to] that make them absent. */

@@ -15,7 +15,7 @@ import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import { gradeRank, type Grade } from '../org/org.entities';
 import { staffRefs, type StaffRef } from '../org/staff-refs';
-import { DELEGATIONS_LOCK, DelegationsRepository, DeputyGraph, type DelegationRow } from './delegations.repository';
+import { DelegationsRepository, DeputyGraph, type DelegationRow } from './delegations.repository';
 import type { CreateDelegationDto } from './dto/kessai.dto';
 import { deputyLacksAuthority, hasGrade, KessaiRouter } from './kessai-router.service';
 import { OrgAccess } from './org-access';
@@ -44,7 +44,7 @@ export class DelegationService {
       throw invalidFields(endedBeforeToday(dto.to, today, { ja: '代決者の指名', en: 'delegation' }));
     if (dto.approverId === dto.deputyId) throw DomainError.of('DELEGATION_SELF');
     return this.db.tx(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(${DELEGATIONS_LOCK})`); // chain checks see a stable graph
+      await this.repo.lock(m, 'alone'); // chain checks see a stable graph
       await this.access.assertManages(m, caller, dto.approverId);
       if (!(await this.access.exists(m, dto.deputyId)))
         throw DomainError.of('STAFF_NOT_FOUND', { staffId: dto.deputyId });
@@ -127,7 +127,7 @@ export class DelegationService {
       if (!row) throw DomainError.of('NOT_FOUND', { id });
       await this.access.assertManages(m, caller, row.approverId);
       // alone: work being placed by it is committed first (then found below), or waits and sees it gone
-      await m.query(`SELECT pg_advisory_xact_lock(${DELEGATIONS_LOCK})`);
+      await this.repo.lock(m, 'alone');
       await this.repo.delete(m, id, this.clock.now());
       // what a deputy held for the approver through it is theirs no more: placed again
       await this.router.revisitHeld(m, row, this.clock.now());

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 /** The lock of all delegations: taken alone to change them, shared to place work by them (see `all`). */
-export const DELEGATIONS_LOCK = `hashtext('teleflow:delegations')`;
+const DELEGATIONS_LOCK = `hashtext('teleflow:delegations')`;
 
 export interface DelegationRow {
   id: string;
@@ -20,6 +20,11 @@ const SELECT = `SELECT id, approver_id, deputy_id, rank, date_from::text AS date
 /** SQL of deputy chains (代決者). The table is small: graphs are built in memory. */
 @Injectable()
 export class DelegationsRepository {
+  /** The delegations lock, to the end of the transaction: `alone` to change them, `shared` to place work by them. */
+  async lock(m: EntityManager, mode: 'alone' | 'shared'): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(${DELEGATIONS_LOCK})`);
+  }
+
   /**
    * Every delegation in force on `day` (all of them when day is null), ordered by approver and rank.
    * Those of a day are read for a choice of who holds work (placing, a reroute): under the delegations
@@ -28,7 +33,7 @@ export class DelegationsRepository {
    * work placed under it to be committed, then finds it to place again.
    */
   async all(m: EntityManager, day: string | null = null): Promise<DelegationRow[]> {
-    if (day !== null) await m.query(`SELECT pg_advisory_xact_lock_shared(${DELEGATIONS_LOCK})`);
+    if (day !== null) await this.lock(m, 'shared');
     const rows: Raw[] = await m.query(
       `${SELECT} WHERE $1::date IS NULL OR ((date_from IS NULL OR date_from <= $1::date) AND (date_to IS NULL OR date_to >= $1::date))
        ORDER BY approver_id, rank, created_at`,

@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { Clock, japanDate } from '../common/clock';
 import { IntervalRunner } from '../common/interval-runner';
 import { AppConfig } from '../config/app-config';
-import { Db, isTransientCode } from '../database/db.service';
+import { allOrEach } from '../database/all-or-each';
+import { Db } from '../database/db.service';
 import { PolicyStore } from '../policy/policy-store.service';
 import { WorkflowRuntime, type StepItem } from '../workflow-runtime/workflow-runtime.service';
 import { DelegationsRepository } from './delegations.repository';
@@ -118,26 +119,13 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     );
     if (due.length === 0) return 0;
     // what the whole batch may reach, locked first and in order (request-locks.ts): held through the
-    // savepoints below, so that firing them one by one takes nothing out of that order
+    // savepoints of allOrEach, so that firing them one by one takes nothing out of that order
     await this.lockReach(m, due);
-    await m.query('SAVEPOINT timers_batch');
-    try {
-      await this.fire(m, due, at);
-      await m.query('RELEASE SAVEPOINT timers_batch');
-      return due.length;
-    } catch (e) {
-      if (isTransientCode(e)) throw e; // a deadlock or a serialization failure: Db.tx runs the batch again
-      await m.query('ROLLBACK TO SAVEPOINT timers_batch');
-    }
-    for (const timer of due) {
-      await m.query('SAVEPOINT timer');
-      try {
-        await this.fire(m, [timer], at);
-        await m.query('RELEASE SAVEPOINT timer');
-      } catch (e) {
-        if (isTransientCode(e)) throw e;
-        await m.query('ROLLBACK TO SAVEPOINT timer');
-        const error = e instanceof Error ? e.message : String(e);
+    await allOrEach(
+      m,
+      due,
+      (some) => this.fire(m, some, at),
+      async (timer, error) => {
         this.logger.warn(`timer ${timer.id} (${timer.machine} ${timer.kind}) did not fire: ${error}`);
         await m.query(
           `UPDATE timers SET attempts = attempts + 1, last_error = $2,
@@ -145,8 +133,8 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
            WHERE id = $1`,
           [timer.id, error.slice(0, 2000), at],
         );
-      }
-    }
+      },
+    );
     return due.length;
   }
 

@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { IntervalRunner } from '../common/interval-runner';
 import { AppConfig } from '../config/app-config';
 import { isUuid } from '../common/ids';
+import { allOrEach } from '../database/all-or-each';
 import { Db } from '../database/db.service';
 import { APPROVAL_CANCELLED, NOTICE_FILED, REGISTRATION_CHANGED, TASK_ARRIVED, WORK_REPORTED } from './topics';
 
@@ -116,7 +117,8 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
    * Claims a batch and delivers it with one statement. When that fails (a row the relay cannot
    * deliver), the batch is delivered row by row instead, each under a savepoint: the rows that
    * fail keep their error and wait 2^attempts seconds (at most ~an hour) before the next try, the
-   * others are delivered; one bad row never holds the outbox back. Returns how many rows it claimed.
+   * others are delivered; one bad row never holds the outbox back (allOrEach). Returns how many rows it
+   * claimed.
    */
   private async deliverBatch(m: EntityManager, batch: number): Promise<number> {
     const now = this.clock.now();
@@ -127,20 +129,11 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       [now, batch],
     )) as OutboxRow[];
     if (rows.length === 0) return 0;
-    await m.query('SAVEPOINT outbox_batch');
-    try {
-      await this.deliverRows(m, rows, now);
-      return rows.length;
-    } catch {
-      await m.query('ROLLBACK TO SAVEPOINT outbox_batch');
-    }
-    for (const row of rows) {
-      await m.query('SAVEPOINT outbox_row');
-      try {
-        await this.deliverRows(m, [row], now);
-      } catch (e) {
-        await m.query('ROLLBACK TO SAVEPOINT outbox_row');
-        const error = e instanceof Error ? e.message : String(e);
+    await allOrEach(
+      m,
+      rows,
+      (some) => this.deliverRows(m, some, now),
+      async (row, error) => {
         this.logger.warn(`outbox row ${row.id} (${row.topic}) not delivered: ${error}`);
         await m.query(
           `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
@@ -148,8 +141,8 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
            WHERE id = $1`,
           [row.id, error.slice(0, 2000), now],
         );
-      }
-    }
+      },
+    );
     return rows.length;
   }
 
