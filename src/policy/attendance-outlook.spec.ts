@@ -32,7 +32,7 @@ describe('unitOutlook', () => {
   it('agrees with the verdict: a floor has room left exactly while one more request passes it', () => {
     const policy = policyWith([FLOOR]);
     for (let away = 0; away <= 9; away++) {
-      const [day] = unitOutlook(policy, section(staff(9)), [DAY], () => ({ approved: away, pending: 0 }));
+      const [day] = unitOutlook(policy, section(staff(9)), [DAY], () => ({ approved: away, pending: 0, onLeave: 0 }));
       const limit = day!.limits[0]!;
       // one more of the section asks: the verdict sees the others away, and takes the requester out
       const verdict = evaluate(
@@ -49,7 +49,11 @@ describe('unitOutlook', () => {
   });
 
   it('counts pending requests as away, as submission does, and never goes below nobody in the office', () => {
-    const [day] = unitOutlook(policyWith([FLOOR]), section(staff(4)), [DAY], () => ({ approved: 2, pending: 3 }));
+    const [day] = unitOutlook(policyWith([FLOOR]), section(staff(4)), [DAY], () => ({
+      approved: 2,
+      pending: 3,
+      onLeave: 0,
+    }));
     expect(day).toMatchObject({ headcount: 4, approved: 2, pending: 3, inOffice: 0, percent: 0 });
     expect(day!.limits[0]).toMatchObject({ required: 3, room: -3, breached: true });
   });
@@ -57,7 +61,7 @@ describe('unitOutlook', () => {
   it('marks a ceiling breached while more than its share is in the office', () => {
     const policy = policyWith([{ ...CEILING, params: { unit: 'section', maxRatio: 0.4 } }]);
     const standing = (away: number) =>
-      unitOutlook(policy, section(staff(10)), [DAY], () => ({ approved: away, pending: 0 }))[0]!.limits[0]!;
+      unitOutlook(policy, section(staff(10)), [DAY], () => ({ approved: away, pending: 0, onLeave: 0 }))[0]!.limits[0]!;
     expect(standing(5)).toMatchObject({ breached: true, maxPercent: 40 }); // 50% in the office
     expect(standing(6)).toMatchObject({ breached: false, maxPercent: 40 }); // 40%: at the ceiling
   });
@@ -74,7 +78,7 @@ describe('unitOutlook', () => {
       { emergency: { only: ['emergency'] } },
     );
     const ids = (members: StaffFacts[], date: string) =>
-      unitOutlook(policy, section(members), [date], () => ({ approved: 0, pending: 0 }))[0]!.limits.map(
+      unitOutlook(policy, section(members), [date], () => ({ approved: 0, pending: 0, onLeave: 0 }))[0]!.limits.map(
         (l) => `${l.ruleId}:${l.appliesTo}`,
       );
     expect(ids(staff(6), DAY)).toEqual(['counter-floor:all', 'seniors:some']);
@@ -87,12 +91,14 @@ describe('unitOutlook', () => {
     const dept = unitOutlook(policy, { kind: 'department', id: 'CIV', members: mixed }, [DAY], () => ({
       approved: 0,
       pending: 0,
+      onLeave: 0,
     }))[0]!;
     expect(dept.limits.map((l) => `${l.ruleId}:${l.appliesTo}`)).toEqual(['dept-ceiling:all']);
     const deptFloor = policyWith([{ ...FLOOR, params: { unit: 'department', minStaff: 2 } }]);
     const limits = unitOutlook(deptFloor, { kind: 'department', id: 'CIV', members: mixed }, [DAY], () => ({
       approved: 0,
       pending: 0,
+      onLeave: 0,
     }))[0]!.limits;
     expect(limits.map((l) => l.appliesTo)).toEqual(['some']);
   });
@@ -105,6 +111,7 @@ describe('unitOutlook', () => {
       () => ({
         approved: 6,
         pending: 0,
+        onLeave: 0,
       }),
     );
     expect(day).toMatchObject({ headcount: 10, inOffice: 4, percent: 40, limits: [] });

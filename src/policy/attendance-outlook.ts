@@ -18,11 +18,16 @@ export interface OutlookUnit {
   members: readonly StaffFacts[];
 }
 
-/** People of a unit away from the office on a day: teleworking with an approved or a pending request. */
+/**
+ * People of a unit away from the office on a day: teleworking with an approved or a pending request,
+ * or on leave or a trip. Each person counts once, under the first that applies.
+ */
 export interface AwayCount {
   approved: number;
   /** Those whose request (for any part of the day) is still awaiting a decision, and none approved. */
   pending: number;
+  /** Those on leave or a business trip (absences) with no telework counted that day. */
+  onLeave: number;
 }
 
 /** Where one unit stands on one day against one attendance rule of the policy. */
@@ -51,6 +56,7 @@ export interface UnitDayOutlook {
   headcount: number;
   approved: number;
   pending: number;
+  onLeave: number;
   inOffice: number;
   /** inOffice / headcount in percent, to one decimal (0 for an empty unit). */
   percent: number;
@@ -61,7 +67,7 @@ export interface UnitDayOutlook {
  * Office attendance of a unit on each working day, against the attendance rules of the policy
  * in force: the numbers a supervisor or an admin plans the days by ("near 40% in the office",
  * "the counter needs three"). The rule's own check decides each standing, on the counts as they
- * are (approved and pending requests, as at submission), so the view and the verdicts agree.
+ * are (approved and pending requests, as at submission; leave and trips), so the view and the verdicts agree.
  */
 export function unitOutlook(
   policy: CompiledPolicy,
@@ -73,8 +79,8 @@ export function unitOutlook(
   const reach = new Map<CompiledRule, 'all' | 'some' | null>(rules.map((r) => [r, appliesTo(r, unit, dates[0])]));
   const headcount = unit.members.length;
   return dates.map((date) => {
-    const { approved, pending } = away(date);
-    const inOffice = Math.max(0, headcount - approved - pending);
+    const { approved, pending, onLeave } = away(date);
+    const inOffice = Math.max(0, headcount - approved - pending - onLeave);
     const limits: LimitStanding[] = [];
     for (const rule of rules) {
       const to = reach.get(rule);
@@ -86,6 +92,7 @@ export function unitOutlook(
       headcount,
       approved,
       pending,
+      onLeave,
       inOffice,
       // one decimal: 449 of 450 is not 100%, and 33 of 82 (40.2%) not at a 40% ceiling
       percent: headcount > 0 ? Math.round((inOffice / headcount) * 1000) / 10 : 0,

@@ -8,7 +8,7 @@ import { Db } from '../database/db.service';
 import { type AwayCount, type OutlookUnit, unitOutlook, type UnitDayOutlook } from './attendance-outlook';
 import { formatDay, parseDay } from './dates';
 import type { StaffFacts } from './facts/facts.builder';
-import { COUNTED, FactsRepository } from './facts/facts.repository';
+import { AWAY_KINDS, COUNTED, FactsRepository } from './facts/facts.repository';
 import { PolicyStore } from './policy-store.service';
 import { subordinatesOf } from '../org/superiors';
 
@@ -178,9 +178,10 @@ export class AttendanceService {
   }
 
   /**
-   * People away (teleworking, approved or pending, any part of the day) per section-day,
-   * department-day and day, keyed `section:id:date`, `department:id:date`, `organisation::date`:
-   * counted as the policy counts them (request_days, the requests' units as submitted).
+   * People away per section-day, department-day and day, keyed `section:id:date`, `department:id:date`,
+   * `organisation::date`: teleworking (approved or pending, any part of the day) as the policy
+   * counts them (request_days, the requests' units as submitted), and, of the rest, those on leave
+   * or a trip (absences, their current unit), as the policy's facts count them too.
    */
   private async away(
     m: EntityManager,
@@ -193,17 +194,35 @@ export class AttendanceService {
       section_id: string | null;
       date: string;
       level: number;
-      away: number;
       approved: number;
+      pending: number;
+      on_leave: number;
     }[] = await m.query(
-      `SELECT d.department_id, d.section_id, d.work_date::text AS date,
-              GROUPING(d.department_id, d.section_id) AS level,
-              count(DISTINCT d.requester_id)::int AS away,
-              (count(DISTINCT d.requester_id) FILTER (WHERE r.status = 'approved'))::int AS approved
-       FROM request_days d JOIN remote_work_requests r ON r.id = d.request_id
-       WHERE r.status = ANY($1::text[]) AND d.work_date BETWEEN $2::date AND $3::date
-         AND ($4::text[] IS NULL OR d.department_id = ANY($4::text[]))
-       GROUP BY GROUPING SETS ((d.department_id, d.section_id, d.work_date), (d.department_id, d.work_date), (d.work_date))`,
+      `WITH tele AS (
+         SELECT d.requester_id AS staff_id, d.department_id, d.section_id, d.work_date AS date,
+                bool_or(r.status = 'approved') AS approved
+         FROM request_days d JOIN remote_work_requests r ON r.id = d.request_id
+         WHERE r.status = ANY($1::text[]) AND d.work_date BETWEEN $2::date AND $3::date
+           AND ($4::text[] IS NULL OR d.department_id = ANY($4::text[]))
+         GROUP BY 1, 2, 3, 4
+       ), leave AS (
+         SELECT DISTINCT a.staff_id, s.department_id, s.section_id, g.day::date AS date
+         FROM absences a JOIN staff s ON s.id = a.staff_id AND s.active
+         CROSS JOIN LATERAL generate_series(greatest(a.date_from, $2::date), least(a.date_to, $3::date), interval '1 day') AS g(day)
+         WHERE a.kind IN ${AWAY_KINDS} AND a.date_to >= $2::date AND a.date_from <= $3::date
+           AND ($4::text[] IS NULL OR s.department_id = ANY($4::text[]))
+       ), everyone AS (
+         SELECT staff_id, department_id, section_id, date, CASE WHEN approved THEN 'a' ELSE 'p' END AS how FROM tele
+         UNION ALL
+         SELECT l.staff_id, l.department_id, l.section_id, l.date, 'l' FROM leave l
+         WHERE NOT EXISTS (SELECT 1 FROM tele t WHERE t.staff_id = l.staff_id AND t.date = l.date)
+       )
+       SELECT department_id, section_id, date::text AS date, GROUPING(department_id, section_id) AS level,
+              (count(DISTINCT staff_id) FILTER (WHERE how = 'a'))::int AS approved,
+              (count(DISTINCT staff_id) FILTER (WHERE how = 'p'))::int AS pending,
+              (count(DISTINCT staff_id) FILTER (WHERE how = 'l'))::int AS on_leave
+       FROM everyone
+       GROUP BY GROUPING SETS ((department_id, section_id, date), (department_id, date), (date))`,
       [COUNTED, from, to, only],
     );
     const out = new Map<string, AwayCount>();
@@ -211,14 +230,17 @@ export class AttendanceService {
       const level = Number(r.level);
       const key =
         level === 0 ? `section:${r.section_id}` : level === 1 ? `department:${r.department_id}` : 'organisation:';
-      const approved = Number(r.approved);
-      out.set(`${key}:${r.date}`, { approved, pending: Number(r.away) - approved });
+      out.set(`${key}:${r.date}`, {
+        approved: Number(r.approved),
+        pending: Number(r.pending),
+        onLeave: Number(r.on_leave),
+      });
     }
     return out;
   }
 }
 
-const NONE: AwayCount = { approved: 0, pending: 0 };
+const NONE: AwayCount = { approved: 0, pending: 0, onLeave: 0 };
 
 function tooLong(from: string): ReturnType<typeof fieldProblems> {
   const last = formatDay(parseDay(from) + OUTLOOK_MAX_DAYS - 1);

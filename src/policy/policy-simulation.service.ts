@@ -70,13 +70,12 @@ export class PolicySimulation {
 
   /** Every submitted request with a working day in [from, to], with facts as of now. */
   private async casesIn(m: EntityManager, from: string, to: string, reach: number): Promise<Iterable<SimulationCase>> {
-    // three independent reads: on PostgreSQL they run side by side on pooled connections
-    const [org, days, rows] = await Promise.all([
+    // four independent reads: on PostgreSQL they run side by side on pooled connections
+    const period = { from: formatDay(parseDay(from) - reach), to: formatDay(parseDay(to) + reach) };
+    const [org, days, away, rows] = await Promise.all([
       this.facts.loadOrg(m),
-      this.facts.loadDays(m, {
-        statuses: COUNTED,
-        period: { from: formatDay(parseDay(from) - reach), to: formatDay(parseDay(to) + reach) },
-      }),
+      this.facts.loadDays(m, { statuses: COUNTED, period }),
+      this.facts.loadAway(m, { period }),
       m.query(
         `SELECT ${STORED_REQUEST_COLUMNS} FROM remote_work_requests r
          WHERE r.status = ANY($3::text[])
@@ -102,7 +101,7 @@ export class PolicySimulation {
       if (list) list.push(d.date);
       else datesOf.set(d.requestId, [d.date]);
     }
-    const builder = new FactsBuilder(org, days);
+    const builder = new FactsBuilder(org, days, away);
     // facts are built as the simulation asks for them: 100,000 at once would only feed the GC;
     // a request whose facts cannot be built is one failure of the report, not an error of the call
     return (function* (): Generator<SimulationCase> {

@@ -53,16 +53,18 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
     const policy = active ?? (await this.store.active(m));
     const dates = this.workingDates(policy, r.dateFrom, r.dateTo);
     const window = factsWindow(policy, dates);
-    const [org, days] = await Promise.all([
+    const [org, days, away] = await Promise.all([
       this.facts.loadOrg(m),
       this.facts.loadDays(m, { statuses: COUNTED, requester: { id: r.requesterId, ...window }, dates }),
+      this.facts.loadAway(m, { dates }),
     ]);
-    const facts = new FactsBuilder(org, days).build({ ...r, dates }, today, window);
+    const facts = new FactsBuilder(org, days, away).build({ ...r, dates }, today, window);
     return { verdict: evaluate(policy, facts), dates, policy };
   }
 
   /**
-   * Approval re-check of collective limits against approved requests only, under an
+   * Approval re-check of collective limits against approved requests only (and those on leave or
+   * a trip), under an
    * advisory lock per count a rule may read (`limitLockKeys`: unit-day, pool-day, seat-day;
    * taken in one statement, in a fixed order). A collective rule that fires now but was not flagged at submission
    * blocks the approval: the slot it counted on is gone. One flagged at submission was the
@@ -110,8 +112,11 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
     await lockLimits(m, [...keys]);
     locked();
     const dates = [...new Set(rows.flatMap((r) => r.dates))];
-    const approved = await this.facts.loadDays(m, { statuses: ['approved'], dates });
-    const builder = new FactsBuilder(org, approved);
+    const [approved, away] = await Promise.all([
+      this.facts.loadDays(m, { statuses: ['approved'], dates }),
+      this.facts.loadAway(m, { dates }),
+    ]);
+    const builder = new FactsBuilder(org, approved, away);
     for (const r of rows) {
       const verdict = evaluate(policy, builder.build(r, r.submittedOn, null));
       const newlyFired = verdict.reasons.filter((x) => fired(x) && !flagged.get(r.requestId)?.has(x.ruleId));

@@ -118,6 +118,83 @@ describe('attendance outlook', () => {
     expect(after).toMatchObject({ inOffice: 3, pending: 3 });
   });
 
+  const absence = async (staffId: string, from: string, to: string, kind: string) =>
+    t.http
+      .post('/api/v1/absences')
+      .set(await as(t, admin))
+      .send({ staffId, from, to, kind })
+      .expect(201);
+  const reasonOf = async (requestId: string, who: string, ruleId: string) =>
+    (
+      (
+        await t.http
+          .get(`/api/v1/requests/${requestId}`)
+          .set(await as(t, who))
+          .expect(200)
+      ).body.verdict.reasons as { ruleId: string; outcome: string; facts: Record<string, unknown> }[]
+    ).find((r) => r.ruleId === ruleId)!;
+
+  it('counts staff on leave or a trip as out of the office, in the outlook and in the verdicts alike', async () => {
+    const wed = '2026-12-16';
+    await absence(members[0]!, '2026-12-15', '2026-12-17', 'leave');
+    await absence(members[1]!, wed, wed, 'trip');
+    // on leave and teleworking the same day: counted once, as telework
+    await absence(members[2]!, wed, wed, 'leave');
+    await submitted(t, members[2]!, { date: wed });
+    // other absences are no absence from the office: telework registered as such, 'other'
+    await absence(members[3]!, wed, wed, 'other');
+    const [day] = counterSection(await outlook(members[0]!, { from: wed, to: wed })).days;
+    expect(day).toMatchObject({ headcount: 6, approved: 0, pending: 1, onLeave: 2, inOffice: 3 });
+    expect(day!.limits[0]).toMatchObject({ required: 3, room: 0, breached: false });
+    const dept = (await outlook(members[0]!, { from: wed, to: wed })).departments[0]!.days[0]!;
+    expect([dept.pending, dept.onLeave]).toEqual([1, 2]);
+    // the next request meets the floor: 3 in the office less the requester
+    const next = await submitted(t, members[3]!, { date: wed });
+    const floor = await reasonOf(next, members[3]!, 'counter-floor');
+    expect([floor.outcome, floor.facts.inOffice]).toEqual(['needs_exception', 2]);
+    // the leave's other days count too, and a day outside it not
+    const [thu, fri] = counterSection(await outlook(members[0]!, { from: '2026-12-17', to: '2026-12-18' })).days;
+    expect([thu!.onLeave, fri!.onLeave]).toEqual([1, 0]);
+  });
+
+  it('re-checks the floor at approval with the leave registered since the request was filed', async () => {
+    const fri = '2026-12-25';
+    const request = await submitted(t, members[2]!, { date: fri });
+    expect((await reasonOf(request, members[2]!, 'counter-floor')).outcome).toBe('pass');
+    // three of the other five go on leave that day: 3 left in the office, 2 once this one teleworks
+    for (const m of [members[0]!, members[1]!, members[3]!]) await absence(m, fri, fri, 'leave');
+    const [task] = (await t.db.query(
+      `SELECT id, assignee_id FROM approval_tasks WHERE request_id = $1 AND status = 'pending' ORDER BY step LIMIT 1`,
+      [request],
+    )) as { id: string; assignee_id: string }[];
+    const res = await t.http
+      .post('/api/v1/inbox/decisions')
+      .set(await as(t, task!.assignee_id))
+      .send({ decisions: [{ taskId: task!.id, action: 'approve' }] })
+      .expect(200);
+    expect(res.body.results[0]).toMatchObject({ ok: false, code: 'POLICY_LIMIT_REACHED' });
+    expect(res.body.results[0].details.reasons.map((r: { ruleId: string }) => r.ruleId)).toEqual(['counter-floor']);
+    // a simulation judges stored requests on the facts as they are now, the leave included: a
+    // draft that lowers the counter's floor to 2 lets this one go, where without the leave both let it
+    const [active] = (
+      await t.http
+        .get('/api/v1/policies/telework/versions')
+        .set(await as(t, admin))
+        .expect(200)
+    ).body as { content: string }[];
+    const draft = active!.content.replace('minRatio: 0.5\n      minStaff: 3', 'minRatio: 0.3\n      minStaff: 2');
+    expect(draft).not.toBe(active!.content);
+    const sim = await t.http
+      .post('/api/v1/policies/simulate')
+      .set(await as(t, admin))
+      .send({ name: 'telework', content: draft, from: fri, to: fri })
+      .expect(200);
+    const changed = (sim.body.changed as { requestId: string; from: string; to: string }[]).find(
+      (c) => c.requestId === request,
+    );
+    expect(changed).toMatchObject({ from: 'needs_exception', to: 'allow' });
+  });
+
   it('gives admins the whole organisation, over working days only, with the policy version cited', async () => {
     // Sat 11-28 and Sun 11-29 are no working days; Mon 11-23 was a national holiday
     const o = await outlook(admin, { from: '2026-11-23', to: '2026-11-30' });

@@ -1093,10 +1093,15 @@ describe('web pages in a DOM', () => {
 
   it('shows each unit’s office attendance per day and how many more the counter floor lets telework', async () => {
     // 公民館 (EDUC-05): a counter and 6 staff, of whom counter-floor keeps 3 in the office
-    const [member] = (await t.db.query(
-      `SELECT id FROM staff WHERE section_id = 'EDUC-05' AND grade NOT IN ('kacho', 'bucho') ORDER BY id LIMIT 1`,
-    )) as [{ id: string }];
+    const [member, onLeave] = (await t.db.query(
+      `SELECT id FROM staff WHERE section_id = 'EDUC-05' AND grade NOT IN ('kacho', 'bucho') ORDER BY id LIMIT 2`,
+    )) as [{ id: string }, { id: string }];
     await submitted(t, member.id, { date: '2026-12-09' });
+    await t.http
+      .post('/api/v1/absences')
+      .set(await as(t, ADMIN))
+      .send({ staffId: onLeave.id, from: '2026-12-08', to: '2026-12-10', kind: 'leave' })
+      .expect(201);
     const cell = (p: Awaited<ReturnType<typeof tab>>, section: string) => {
       const row = [...p.doc.querySelectorAll('main tbody tr')].find(
         (r) => r.querySelector('th')?.textContent === section,
@@ -1112,13 +1117,14 @@ describe('web pages in a DOM', () => {
       page.set('main input[name=to]', '2026-12-09');
       await page.until('the one day', () => page.doc.querySelectorAll('main thead th').length === 2);
       const kominkan = 'Community Learning Center (Kominkan)';
-      for (const part of ['83.3%', '5/6', 'telework: 0 approved, 1 pending', 'room for 2 more'])
+      for (const part of ['66.7%', '4/6', 'telework: 0 approved, 1 pending', 'leave or trip: 1', 'room for 1 more'])
         expect(cell(page, kominkan)).toContain(part);
       page.clean();
       // in Japanese, the same day stays on show
       page.button('日本語').click();
       await page.until('the Japanese page', () => page.text('main h1') === '出勤状況');
-      await page.until('the same day', () => cell(page, '公民館').includes('あと2人まで余裕'));
+      await page.until('the same day', () => cell(page, '公民館').includes('あと1人まで余裕'));
+      expect(cell(page, '公民館')).toContain('休暇・出張 1');
       expect((page.doc.querySelector('main input[name=from]') as HTMLInputElement).value).toBe('2026-12-09');
       // a period the API refuses says why where the table was, and leaves no numbers of another period
       page.set('main input[name=to]', '2026-12-01');

@@ -64,7 +64,12 @@ class UnitDayDto {
   approved!: number;
   @ApiProperty({ type: 'integer', description: 'Teleworking if their pending request is approved' })
   pending!: number;
-  @ApiProperty({ type: 'integer', description: 'headcount − approved − pending' }) inOffice!: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'On leave or a business trip (registered absences), with no telework counted that day',
+  })
+  onLeave!: number;
+  @ApiProperty({ type: 'integer', description: 'headcount − approved − pending − onLeave' }) inOffice!: number;
   @ApiProperty({ example: 66.7, description: 'inOffice / headcount in percent, to one decimal' }) percent!: number;
   @ApiProperty({
     type: [LimitStandingDto],

@@ -37,6 +37,14 @@ export interface DayRow {
   satelliteOfficeId: string | null;
 }
 
+/** A person out of the office on leave or a trip on one day, in their unit (see FactsRepository.loadAway). */
+export interface AwayDay {
+  staffId: string;
+  departmentId: string;
+  sectionId: string;
+  date: string;
+}
+
 /** A request as the policy sees it (stored or not yet saved). */
 export interface RequestFactsInput {
   /** Absent for a preview: nothing to exclude. */
@@ -82,11 +90,20 @@ export class FactsBuilder {
   private readonly poolDeviceByDay = new Map<string, Map<string, Bucket>>();
   private readonly seatsByDay = new Map<string, Map<string, Bucket>>();
 
+  /**
+   * `away`: people on leave or a trip those days. They are out of the office as a teleworker is
+   * (attendance counts), once however many reasons they have; they take no device and no seat.
+   */
   constructor(
     private readonly org: OrgFacts,
     days: readonly DayRow[],
+    away: readonly AwayDay[] = [],
   ) {
     this.add(days);
+    for (const a of away) {
+      bucket(this.byDeptDay, a.departmentId, a.date).addPerson(a.staffId);
+      bucket(this.bySectionDay, a.sectionId, a.date).addPerson(a.staffId);
+    }
   }
 
   /** The requester's other days in the window: binary search in their day-sorted days. */
@@ -207,7 +224,7 @@ function sortDays(d: RequesterDays): void {
   d.sorted = true;
 }
 
-/** The requests of one unit-day (or pool-day, seat-day), counted by request and by person. */
+/** The requests of one unit-day (or pool-day, seat-day), counted by request, and the people away. */
 class Bucket {
   private count = 0;
   private readonly people = new Map<string, number>();
@@ -215,7 +232,12 @@ class Bucket {
   /** A day row is unique per (request, date): each is added once. */
   add(d: DayRow): void {
     this.count++;
-    this.people.set(d.requesterId, (this.people.get(d.requesterId) ?? 0) + 1);
+    this.addPerson(d.requesterId);
+  }
+
+  /** Someone away that day without a request of this bucket (on leave, on a trip). */
+  addPerson(staffId: string): void {
+    this.people.set(staffId, (this.people.get(staffId) ?? 0) + 1);
   }
 
   /** Requests that day; `own`: the request being judged is among them (its row is in this bucket). */

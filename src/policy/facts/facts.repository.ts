@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DeviceFact, Part } from '../policy.facts';
-import type { DayRow, OrgFacts, RequestFactsInput, StaffFacts } from './facts.builder';
+import type { AwayDay, DayRow, OrgFacts, RequestFactsInput, StaffFacts } from './facts.builder';
 
 /** The columns of a stored request the policy reads (alias `r`), for `storedFacts`. */
 export const STORED_REQUEST_COLUMNS = `r.id, r.requester_id, r.department_id, r.section_id, r.part, r.start_time, r.end_time,
@@ -50,6 +50,9 @@ export function storedFacts(r: StoredRequestRow): Omit<RequestFactsInput, 'dates
     submittedOn: r.submitted_on,
   };
 }
+
+/** Absences that take someone out of the office for attendance (SQL list): leave and business trips. */
+export const AWAY_KINDS = `('leave', 'trip')`;
 
 /** Request statuses whose days count against caps and limits. */
 export const COUNTED = ['awaitingDecision', 'approved'] as const;
@@ -158,6 +161,32 @@ export class FactsRepository {
       part: r.part,
       poolDeviceId: r.pool_device_id,
       satelliteOfficeId: r.satellite_office_id,
+    }));
+  }
+
+  /**
+   * Staff away from the office on leave or a business trip (absences of kind leave or trip), one
+   * row per person and day, in their current unit: on the `dates` given, or every day of `period`.
+   * What the absences register knows, no more: leave no one registered is not counted.
+   */
+  async loadAway(m: EntityManager, sel: { dates: readonly string[] } | { period: { from: string; to: string } }) {
+    const dates = 'dates' in sel ? [...sel.dates].sort() : null;
+    if (dates?.length === 0) return [];
+    const from = dates ? dates[0]! : (sel as { period: { from: string } }).period.from;
+    const to = dates ? dates[dates.length - 1]! : (sel as { period: { to: string } }).period.to;
+    const rows: { staff_id: string; department_id: string; section_id: string; date: string }[] = await m.query(
+      `SELECT DISTINCT a.staff_id, s.department_id, s.section_id, g.day::date::text AS date
+       FROM absences a JOIN staff s ON s.id = a.staff_id AND s.active
+       CROSS JOIN LATERAL generate_series(greatest(a.date_from, $1::date), least(a.date_to, $2::date), interval '1 day') AS g(day)
+       WHERE a.kind IN ${AWAY_KINDS} AND a.date_to >= $1::date AND a.date_from <= $2::date
+         AND ($3::date[] IS NULL OR g.day::date = ANY($3::date[]))`,
+      [from, to, dates],
+    );
+    return rows.map((r): AwayDay => ({
+      staffId: r.staff_id,
+      departmentId: r.department_id,
+      sectionId: r.section_id,
+      date: r.date,
     }));
   }
 

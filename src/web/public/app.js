@@ -38,8 +38,8 @@ const LABELS = {
   wholeOrganisation: ['全庁', 'Whole organisation'],
   unit: ['所属', 'Unit'],
   attendanceHelp: [
-    '各開庁日の出勤率（庁舎で勤務する人の割合）。承認済みと申請中のテレワーク（一日の一部でも）を不在として数えます（申請の判定と同じ）。休暇・出張の予定は数えません。赤：規程の下限・上限の外、黄：下限に余裕なし（次の申請は規則にかかります）。',
-    'Share of each unit in the office on each working day. Approved and pending telework (any part of the day) count as away, as the policy check counts them; leave and trips do not. Red: outside a floor or ceiling of the policy; amber: no room left under a floor (the next request meets the rule).',
+    '各開庁日の出勤率（庁舎で勤務する人の割合）。承認済みと申請中のテレワーク（一日の一部でも）と、登録された休暇・出張を不在として数えます（申請の判定と同じ）。赤：規程の下限・上限の外、黄：下限に余裕なし（次の申請は規則にかかります）。',
+    'Share of each unit in the office on each working day. Approved and pending telework (any part of the day) and registered leave and business trips count as away, as the policy check counts them. Red: outside a floor or ceiling of the policy; amber: no room left under a floor (the next request meets the rule).',
   ],
   noWorkingDay: ['この期間に開庁日はありません。', 'No working day in this period.'],
   markAllRead: ['表示中を既読にする', 'Mark these read'],
@@ -1551,12 +1551,14 @@ function attendanceCell(d) {
           en: `telework: ${d.approved} approved, ${d.pending} pending`,
         })
       : '';
+  const leave = d.onLeave > 0 ? msg({ ja: `休暇・出張 ${d.onLeave}`, en: `leave or trip: ${d.onLeave}` }) : '';
   return h(
     'td',
     { class: 'attendance' },
     h('strong', {}, `${d.percent}%`),
     h('div', { class: 'small muted' }, `${d.inOffice}/${d.headcount}`),
     away ? h('div', { class: 'small muted' }, away) : null,
+    leave ? h('div', { class: 'small muted' }, leave) : null,
     notes,
   );
 }
