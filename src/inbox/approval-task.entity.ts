@@ -15,6 +15,8 @@ const PENDING = `status = 'pending'`;
 @Index('approval_tasks_request_idx', ['requestId'])
 @Index('approval_tasks_kessai_idx', ['kessaiId', 'step'], { where: PENDING })
 @Index('approval_tasks_backlog_idx', ['assigneeId', 'dueAt'], { where: PENDING })
+// what deputies hold in an approver's place (代決), by that approver
+@Index('approval_tasks_held_idx', ['onBehalfOf'], { where: PENDING })
 export class ApprovalTaskEntity {
   @PrimaryColumn('uuid') id!: string;
   @Column('uuid', { name: 'request_id' }) requestId!: string;

@@ -154,9 +154,21 @@ export class BacklogService {
          WHERE t.assignee_id = $1 AND t.status = 'pending' ORDER BY t.due_at NULLS LAST, t.created_at, t.id LIMIT $2`,
         [approverId, limit],
       );
+      // what deputies hold in this approver's place (代決): not in this box, still theirs to review later
+      const held: { id: string; name_ja: string; name_romaji: string; n: number }[] = await m.query(
+        `SELECT d.id, d.name_ja, d.name_romaji, count(*)::int AS n
+         FROM approval_tasks t JOIN staff d ON d.id = t.assignee_id
+         WHERE t.on_behalf_of = $1 AND t.status = 'pending' AND t.assignee_id <> $1
+         GROUP BY d.id, d.name_ja, d.name_romaji ORDER BY count(*) DESC, d.id`,
+        [approverId],
+      );
       return {
         approverId,
         approver: { id: approverId, name: s.name_ja, nameRomaji: s.name_romaji },
+        heldByDeputies: held.map((d) => ({
+          deputy: { id: d.id, name: d.name_ja, nameRomaji: d.name_romaji },
+          count: Number(d.n),
+        })),
         // whether the caller may move this box (POST …/reroute): the page offers it only then
         // (not for one who has left: a reroute would answer STAFF_NOT_FOUND)
         mayReroute: s.active && (await this.access.isAbove(m, caller, approverId)),

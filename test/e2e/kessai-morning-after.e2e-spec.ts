@@ -113,6 +113,17 @@ describe('the morning after: an approver teleworks without a remote device', () 
     const row = await backlogRow(t, 'CITZ', unit.approver);
     expect(row).toMatchObject({ absentNow: true, pending: 0, overdue: 0 });
     expect((await backlogRow(t, 'CITZ', unit.deputy))!.pending).toBeGreaterThanOrEqual(30);
+    // the approver's own box is empty, and says where their items are: with the deputy, in their place
+    const box = (
+      await t.http
+        .get(`/api/v1/backlog/${unit.approver}`)
+        .set(await as(t, ADMIN))
+        .expect(200)
+    ).body;
+    expect(box.items).toEqual([]);
+    expect(box.heldByDeputies).toEqual([
+      { deputy: { id: unit.deputy, name: expect.any(String), nameRomaji: expect.any(String) }, count: 30 },
+    ]);
 
     const req = (
       await t.http
@@ -133,6 +144,12 @@ describe('the morning after: an approver teleworks without a remote device', () 
     expect(
       decided.body.results.every((r: { ok: boolean; requestStatus: string }) => r.ok && r.requestStatus === 'approved'),
     ).toBe(true);
+    // decided: the deputy holds nothing of theirs any more
+    const after = await t.http
+      .get(`/api/v1/backlog/${unit.approver}`)
+      .set(await as(t, ADMIN))
+      .expect(200);
+    expect(after.body.heldByDeputies).toEqual([]);
 
     // the applicant sees who approved, and for whom: on the request, its 経過 and the notice
     const applicant = await as(t, unit.members[0]!);

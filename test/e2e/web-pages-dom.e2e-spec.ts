@@ -1352,7 +1352,7 @@ describe('web pages in a DOM', () => {
     }
   });
 
-  it("says before removing a deputy how many items they hold in the approver's place", async () => {
+  it("says before removing a deputy how many items they hold in the approver's place, as the approver's box does", async () => {
     const unit = await unitOf(t, 'ENVR-02');
     const admin = await as(t, ADMIN);
     const today = new Date(t.clock.now().getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
@@ -1375,6 +1375,20 @@ describe('web pages in a DOM', () => {
       page.clean();
     } finally {
       page.close();
+    }
+    // the approver's box, empty, says where their item is: with the deputy, whose box it links to
+    const box = await tab(ADMIN, `#/backlog/${unit.approver}`);
+    try {
+      await box.until('the note', () => box.text('main .held') !== '');
+      expect(box.text('main .held')).toMatch(/^Held by deputies in this approver’s place \(代決.*: .+ 1 item$/);
+      expect(box.doc.querySelector('main .held a')!.getAttribute('href')).toBe(`#/backlog/${unit.deputy}`);
+      expect(box.text('main tbody')).toBe('Nothing here.');
+      box.button('日本語').click();
+      await box.until('the Japanese note', () => box.text('main .held').startsWith('代決者がこの決裁者に代わって'));
+      expect(box.text('main .held')).toMatch(/ 1件$/);
+      box.clean();
+    } finally {
+      box.close();
     }
   });
 

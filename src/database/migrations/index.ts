@@ -17,6 +17,7 @@ import { PolicyFileLoads1765600000000 } from './1765600000000-PolicyFileLoads';
 import { AppSecrets1765700000000 } from './1765700000000-AppSecrets';
 import { TimerRetries1765800000000 } from './1765800000000-TimerRetries';
 import { DelegationEndTimers1765900000000 } from './1765900000000-DelegationEndTimers';
+import { HeldTasksIndex1766000000000 } from './1766000000000-HeldTasksIndex';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   AppSecrets1765700000000,
   TimerRetries1765800000000,
   DelegationEndTimers1765900000000,
+  HeldTasksIndex1766000000000,
 ];

@@ -157,6 +157,11 @@ export class BacklogItemDto {
 }
 
 /** GET /api/v1/backlog/{approverId}. */
+class HeldByDeputyDto {
+  @ApiProperty({ type: StaffRefDto }) deputy!: StaffRefDto;
+  @ApiProperty({ type: 'integer', example: 3 }) count!: number;
+}
+
 export class BacklogItemsDto {
   @ApiProperty({ example: 'S0010' }) approverId!: string;
   @ApiProperty({ type: StaffRefDto, description: 'Whose box it is, by name' }) approver!: StaffRefDto;
@@ -164,6 +169,13 @@ export class BacklogItemsDto {
     description: 'Whether the caller may reroute this box (POST …/reroute): an admin, or one above the approver',
   })
   mayReroute!: boolean;
+  @ApiProperty({
+    type: [HeldByDeputyDto],
+    description:
+      'Pending items deputies hold in this approver’s place (代決; not in this box), by deputy, most first: ' +
+      'the approver reviews each afterwards (後閲)',
+  })
+  heldByDeputies!: HeldByDeputyDto[];
   @ApiProperty({ type: [BacklogItemDto], description: 'Earliest deadline first (none last), then oldest' })
   items!: BacklogItemDto[];
 }

@@ -365,6 +365,10 @@ const LABELS = {
     '振り替える決裁待ちはありません（後閲・供覧は振り替えません）。',
     'Nothing here to reroute (post-reviews and items for information stay with their holder).',
   ],
+  heldByDeputies: [
+    '代決者がこの決裁者に代わって持っている未決（後で後閲）：',
+    'Held by deputies in this approver’s place (代決, reviewed afterwards: 後閲):',
+  ],
   confirmReroute: ['この決裁者の未決をすべて振り替えますか？', 'Move every pending item of this approver?'],
   movable: ['試算：振替可能', 'Preview: can be moved'],
   moved: ['振替済み', 'Moved'],
@@ -2989,6 +2993,7 @@ async function approverPage(approverId, done = null) {
     items: list,
     approver,
     mayReroute,
+    heldByDeputies: held = [],
   } = await api('GET', `/api/v1/backlog/${encodeURIComponent(approverId)}?limit=${BACKLOG_PAGE}`);
   const out = h('div', {}, done);
   const to = h('input', { name: 'toStaffId', placeholder: t('firstDeputy'), size: 16 });
@@ -3046,6 +3051,20 @@ async function approverPage(approverId, done = null) {
   };
   show(
     h('h1', {}, `${t('backlog')}: ${approver ? `${person(approver)} (${approverId})` : approverId}`),
+    // items deputies hold in this approver's place are not in this box: where they are, each deputy's box a link
+    held.length
+      ? h(
+          'p',
+          { class: 'notice held' },
+          t('heldByDeputies'),
+          ' ',
+          held.map((d, i) => [
+            i ? ', ' : '',
+            h('a', { href: `#/backlog/${encodeURIComponent(d.deputy.id)}` }, person(d.deputy)),
+            ` ${msg({ ja: `${d.count}件`, en: `${d.count} item${d.count === 1 ? '' : 's'}` })}`,
+          ]),
+        )
+      : null,
     dataTable(
       ['kind', 'dates', 'requester', 'verdict', 'age', 'due'],
       list.map((x) =>
