@@ -38,6 +38,8 @@ interface Planned {
   comment?: string;
   /** Why a 後閲 is owed (daiketsu, skippedAbsent, pulledForward, escalated). */
   reason?: string;
+  /** The planned start a reported start of telework came before (HH:MM). */
+  early_before?: string;
   /** The planned end a reported end of telework came after (HH:MM). */
   overtime_after?: string;
   /** The last day an approval still covers after a revocation took back the days after it. */
@@ -76,6 +78,8 @@ interface Details {
   comment?: string | null;
   /** Why a 後閲 is owed. */
   reason?: string | null;
+  /** A start of telework reported before the day's planned start (HH:MM): work outside the window. */
+  earlyBefore?: string | null;
   /** An end of telework reported after the day's planned end (HH:MM): no overtime on telework days. */
   overtimeAfter?: string | null;
   /** The telework registration a registration.* notice is about. */
@@ -165,12 +169,14 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
                   'requester', jsonb_build_object('ja', q.name_ja, 'en', q.name_romaji),
                   'by', CASE WHEN d.id IS NULL THEN NULL ELSE jsonb_build_object('ja', d.name_ja, 'en', d.name_romaji) END,
                   'onBehalfOf', CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('ja', b.name_ja, 'en', b.name_romaji) END,
-                  'comment', v.comment, 'reason', v.reason, 'overtimeAfter', v.overtime_after, 'registrationId', g.id,
+                  'comment', v.comment, 'reason', v.reason, 'earlyBefore', v.early_before,
+                  'overtimeAfter', v.overtime_after, 'registrationId', g.id,
                   'keptUntil', v.kept_until),
                 v.at
          FROM jsonb_to_recordset($1::jsonb)
            AS v(outbox_id bigint, recipient_id text, kind text, request_id uuid, registration_id uuid, at timestamptz,
-                on_behalf_of text, by_id text, comment text, reason text, overtime_after text, kept_until text)
+                on_behalf_of text, by_id text, comment text, reason text, early_before text, overtime_after text,
+                kept_until text)
          JOIN staff s ON s.id = v.recipient_id
          -- about a request or about a registration (its holder stands where a request's requester does)
          LEFT JOIN remote_work_requests r ON r.id = v.request_id
@@ -248,7 +254,10 @@ const HAND_WRITTEN: Readonly<
   Record<string, { prefix: string; about?: 'registration_id'; fields: Record<string, keyof Planned> }>
 > = {
   [TASK_ARRIVED]: { prefix: 'task', fields: { onBehalfOf: 'on_behalf_of', reason: 'reason' } },
-  [WORK_REPORTED]: { prefix: 'work', fields: { note: 'comment', overtimeAfter: 'overtime_after' } },
+  [WORK_REPORTED]: {
+    prefix: 'work',
+    fields: { note: 'comment', earlyBefore: 'early_before', overtimeAfter: 'overtime_after' },
+  },
   [NOTICE_FILED]: { prefix: 'notice', fields: {} },
   [APPROVAL_CANCELLED]: { prefix: 'approval', fields: { keptUntil: 'kept_until', comment: 'comment' } },
   [REGISTRATION_CHANGED]: {
@@ -421,8 +430,16 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       const started = kind === 'work.started';
       const noteJa = d.comment ? `メモ: ${d.comment}` : '';
       const noteEn = d.comment ? ` Note: ${d.comment}` : '';
-      const lateJa = d.overtimeAfter ? `予定の終了（${d.overtimeAfter}）を過ぎています。` : '';
-      const lateEn = d.overtimeAfter ? `, after its planned end of ${d.overtimeAfter}` : '';
+      const lateJa = d.overtimeAfter
+        ? `予定の終了（${d.overtimeAfter}）を過ぎています。`
+        : d.earlyBefore
+          ? `予定の開始（${d.earlyBefore}）より前に始めています。`
+          : '';
+      const lateEn = d.overtimeAfter
+        ? `, after its planned end of ${d.overtimeAfter}`
+        : d.earlyBefore
+          ? `, before its planned start of ${d.earlyBefore}`
+          : '';
       return {
         ja: `${d.requester?.ja ?? ''} さんがテレワークの${started ? '始業' : '終業'}を報告しました。${lateJa}${noteJa}`,
         en: `${d.requester?.en ?? ''} reported the ${started ? 'start' : 'end'} of their telework${lateEn}.${noteEn}`,

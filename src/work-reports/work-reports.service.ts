@@ -25,6 +25,13 @@ export interface WorkDay {
   endedAt: string | null;
   endNote: string | null;
   /**
+   * When the day's work was to start (HH:MM, Japan): the request's own start for hours, else the
+   * start of the working-hours window its verdict applied; null when neither says (an afternoon half day).
+   */
+  plannedStart: string | null;
+  /** Reported starting before plannedStart: work outside the window is overtime too. */
+  earlyStart: boolean;
+  /**
    * When the day's work was to end (HH:MM, Japan): the request's own end for hours, else the end
    * of the working-hours window its verdict applied; null when neither says (a morning half day).
    */
@@ -76,8 +83,11 @@ export class WorkReportsService {
         [caller.id, today, day.requestId, now, visibleTextOrNull(note)],
       )) as unknown[];
       if (kept.length === 0) throw DomainError.of('ALREADY_REPORTED', { date: today, report: 'start' });
-      await this.tell(m, caller, day.requestId, 'started', note, now);
-      return (await this.view(m, caller.id, today))!;
+      const started = (await this.view(m, caller.id, today))!;
+      await this.tell(m, caller, day.requestId, 'started', note, now, {
+        earlyBefore: started.earlyStart ? started.plannedStart : null,
+      });
+      return started;
     });
   }
 
@@ -112,7 +122,9 @@ export class WorkReportsService {
         throw DomainError.of('NO_TELEWORK_TODAY', { date: today });
       }
       const day = (await this.view(m, caller.id, updated.date))!;
-      await this.tell(m, caller, updated.request_id, 'ended', note, now, day.overtime ? day.plannedEnd : null);
+      await this.tell(m, caller, updated.request_id, 'ended', note, now, {
+        overtimeAfter: day.overtime ? day.plannedEnd : null,
+      });
       return day;
     });
   }
@@ -180,15 +192,23 @@ export class WorkReportsService {
     kind: 'started' | 'ended',
     note: string | undefined,
     at: Date,
-    overtimeAfter: string | null = null,
+    outside: { earlyBefore?: string | null; overtimeAfter?: string | null },
   ): Promise<void> {
     if (!caller.supervisorId) return;
     const said = visibleTextOrNull(note);
     const notice = { requestId, staffId: caller.supervisorId, kind };
+    const { earlyBefore, overtimeAfter } = outside;
     await writeNotices(
       m,
       WORK_REPORTED,
-      [{ ...notice, ...(said ? { note: said } : {}), ...(overtimeAfter ? { overtimeAfter } : {}) }],
+      [
+        {
+          ...notice,
+          ...(said ? { note: said } : {}),
+          ...(earlyBefore ? { earlyBefore } : {}),
+          ...(overtimeAfter ? { overtimeAfter } : {}),
+        },
+      ],
       at,
     );
   }
@@ -196,7 +216,8 @@ export class WorkReportsService {
 
 /**
  * One day per person from the rows of their requests covering it: the report's request first (or
- * the first approved one), the part of the day all of them cover, the latest planned end.
+ * the first approved one), the part of the day all of them cover, the earliest planned start and the
+ * latest planned end.
  */
 function merged(rows: WorkDayRow[], date: string): WorkDay[] {
   const byStaff = new Map<string, WorkDayRow[]>();
@@ -212,8 +233,11 @@ function merged(rows: WorkDayRow[], date: string): WorkDay[] {
     const status = mine.some((x) => x.status === 'approved') ? 'approved' : r.status;
     const parts = new Set(counted.map((x) => x.part));
     const part = parts.has('full') || (parts.has('am') && parts.has('pm')) ? 'full' : r.part;
+    const starts = counted.map(plannedStartOf);
+    const plannedStart = starts.includes(null) && part !== 'full' ? null : earliest(starts);
     const ends = counted.map(plannedEndOf);
     const plannedEnd = ends.includes(null) && part !== 'full' ? null : latest(ends);
+    const startedAt = r.started_at ? new Date(r.started_at) : null;
     const endedAt = r.ended_at ? new Date(r.ended_at) : null;
     return {
       staff: { id: r.staff_id, name: r.name_ja, nameRomaji: r.name_romaji },
@@ -223,10 +247,12 @@ function merged(rows: WorkDayRow[], date: string): WorkDay[] {
       part,
       startTime: part === 'hours' ? r.start_time : null,
       endTime: part === 'hours' ? r.end_time : null,
-      startedAt: r.started_at ? new Date(r.started_at).toISOString() : null,
+      startedAt: startedAt?.toISOString() ?? null,
       startNote: r.start_note,
       endedAt: endedAt?.toISOString() ?? null,
       endNote: r.end_note,
+      plannedStart,
+      earlyStart: startedAt !== null && plannedStart !== null && startedAt.getTime() < japanMoment(date, plannedStart),
       plannedEnd,
       overtime: endedAt !== null && plannedEnd !== null && endedAt.getTime() > japanMoment(date, plannedEnd),
     };
@@ -235,19 +261,40 @@ function merged(rows: WorkDayRow[], date: string): WorkDay[] {
 
 /** The latest of some HH:MM times (null when none is given). */
 function latest(times: (string | null)[]): string | null {
+  return pick(times, (a, b) => a > b);
+}
+
+/** The earliest of some HH:MM times (null when none is given). */
+function earliest(times: (string | null)[]): string | null {
+  return pick(times, (a, b) => a < b);
+}
+
+function pick(times: (string | null)[], better: (a: number, b: number) => boolean): string | null {
   let best: string | null = null;
   for (const t of times)
-    if (t !== null && (best === null || (tryParseClock(t) ?? 0) > (tryParseClock(best) ?? 0))) best = t;
+    if (t !== null && (best === null || better(tryParseClock(t) ?? 0, tryParseClock(best) ?? 0))) best = t;
   return best;
+}
+
+/** The start the request was judged by: its own for hours, else its verdict's working-hours window. */
+function plannedStartOf(r: WorkDayRow): string | null {
+  if (r.part === 'hours') return r.start_time;
+  if (r.part === 'pm') return null; // the half day's start is not the policy's to say
+  return windowOf(r, 'earliestStart');
 }
 
 /** The end the request was judged by: its own for hours, else its verdict's working-hours window. */
 function plannedEndOf(r: WorkDayRow): string | null {
   if (r.part === 'hours') return r.end_time;
   if (r.part === 'am') return null; // the half day's end is not the policy's to say
+  return windowOf(r, 'latestEnd');
+}
+
+/** One end of the working-hours window the request's verdict applied (none when the rule was skipped). */
+function windowOf(r: WorkDayRow, end: 'earliestStart' | 'latestEnd'): string | null {
   const window = r.verdict?.reasons?.find((x) => x.type === 'working_hours' && x.outcome !== 'skipped');
-  const latest = window?.facts?.latestEnd;
-  return typeof latest === 'string' ? latest : null;
+  const time = window?.facts?.[end];
+  return typeof time === 'string' ? time : null;
 }
 
 /** The moment a clock time ('HH:MM') of a day ('YYYY-MM-DD') is in Japan (past midnight is the next day's). */

@@ -1165,28 +1165,31 @@ describe('web pages in a DOM', () => {
     }
     const [{ r }] = (await t.db.query(`SELECT name_romaji AS r FROM staff WHERE id = $1`, [member])) as [{ r: string }];
 
+    t.clock.set('2026-11-25T23:10:00Z'); // 08:10 in Japan: before the working-hours window (08:30–17:15)
     const page = await tab(member, '#/requests');
     try {
       await page.until('today’s telework', () => page.text('main').includes('Telework today'));
       expect(page.text('main section.card')).toContain('Started: not reported');
       page.set('main input[name=workNote]', 'drafting the budget');
       page.button('Report the start').click();
-      await page.until('the start reported', () => page.text('main section.card').includes('Started: 09:30'));
+      await page.until('the start reported', () => page.text('main section.card').includes('Started: 08:10'));
+      expect(page.text('main section.card')).toContain('Started: 08:10 before hours (Planned start 08:30)');
       page.button('Report the end').click();
-      await page.until('the end reported', () => page.text('main section.card').includes('Ended: 09:30'));
+      await page.until('the end reported', () => page.text('main section.card').includes('Ended: 08:10'));
       // nothing is left to report, and nothing left out shows as a word
       expect(page.doc.querySelector('main section.card')!.querySelectorAll('button')).toHaveLength(0);
       expect(page.text('main section.card')).not.toContain('null');
       page.clean();
     } finally {
       page.close();
+      t.clock.set('2026-11-26T00:30:00Z');
     }
 
     const boss = await tab(supervisor, '#/team');
     try {
       await boss.until('the reports', () => boss.text('main').includes('Today’s start and end reports'));
       const row = [...boss.doc.querySelectorAll('main section.card tbody tr')].find((x) => x.textContent?.includes(r));
-      expect(row?.textContent).toContain('09:30');
+      expect(row?.textContent).toContain('08:10 before hours');
       expect(row?.textContent).toContain('drafting the budget');
       boss.clean();
     } finally {

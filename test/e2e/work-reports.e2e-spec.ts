@@ -210,6 +210,45 @@ describe('start and end reports of a telework day', () => {
     }
   });
 
+  it('marks a start reported before the planned start as before hours, and tells the supervisor so', async () => {
+    const { supervisor, members: [early, hourly, afternoon] = [] } = await teamOf(t, 3, 8);
+    const tuesday = '2026-12-01';
+    const approved = async (who: string, over: Record<string, unknown>) =>
+      expect(await approveThroughRoute(t, await submitted(t, who, { date: tuesday, ...over }))).toBe('approved');
+    await approved(early!, {});
+    await approved(hourly!, { part: 'hours', startTime: '13:00', endTime: '15:00', withLeave: true });
+    await approved(afternoon!, { part: 'pm' });
+    try {
+      t.clock.set('2026-11-30T22:50:00Z'); // 07:50 on Tuesday in Japan: before the window (08:30–17:15)
+      const started = await report(early!, 'start');
+      expect([started.status, started.body.plannedStart, started.body.earlyStart]).toEqual([200, '08:30', true]);
+      const [notice] = (await noticesOf(supervisor)).filter((n) => n.kind === 'work.started');
+      expect(notice!.message.en).toContain('reported the start of their telework, before its planned start of 08:30.');
+      expect(notice!.message.ja).toContain('予定の開始（08:30）より前に始めています。');
+      expectBilingual(notice!.message);
+
+      t.clock.set('2026-12-01T03:40:00Z'); // 12:40: before the hours asked for, after the window opens
+      const beforeHours = await report(hourly!, 'start');
+      expect([beforeHours.body.plannedStart, beforeHours.body.earlyStart]).toEqual(['13:00', true]);
+      // an afternoon's start is not the policy's to say: no planned start, nothing early
+      const pm = await report(afternoon!, 'start');
+      expect([pm.status, pm.body.plannedStart, pm.body.earlyStart]).toEqual([200, null, false]);
+      const team = (await day(supervisor, { scope: 'team', date: tuesday })).items;
+      expect(team.map((i) => [(i.staff as { id: string }).id, i.earlyStart]).sort()).toEqual(
+        [
+          [early, true],
+          [hourly, true],
+          [afternoon, false],
+        ].sort(),
+      );
+    } finally {
+      t.clock.set(fridayMorning);
+    }
+    // on time: not early (the first test's start at 09:30)
+    const [mine] = (await day(members[0]!, { date: friday })).items;
+    expect([mine!.plannedStart, mine!.earlyStart]).toEqual(['08:30', false]);
+  });
+
   it('refuses bad input with the field named', async () => {
     const long = await report(members[0]!, 'end', { note: 'x'.repeat(501) });
     expect([long.status, long.body.details[0].field]).toEqual([400, 'note']);

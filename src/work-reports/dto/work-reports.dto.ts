@@ -64,6 +64,21 @@ export class WorkDayDto {
   @ApiProperty({
     type: String,
     nullable: true,
+    example: '08:30',
+    description:
+      'When the day’s work was to start (Japan): the request’s own start for hours, else the start of the ' +
+      'working-hours window its verdict applied; null when neither says (an afternoon half day)',
+  })
+  plannedStart!: string | null;
+  @ApiProperty({
+    description:
+      'The start was reported before plannedStart (work outside the window is overtime too); the supervisor’s ' +
+      'notice says so',
+  })
+  earlyStart!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
     example: '17:15',
     description:
       'When the day’s work was to end (Japan): the request’s own end for hours, else the end of the working-hours ' +
