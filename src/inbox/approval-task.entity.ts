@@ -17,6 +17,8 @@ const PENDING = `status = 'pending'`;
 @Index('approval_tasks_backlog_idx', ['assigneeId', 'dueAt'], { where: PENDING })
 // what deputies hold in an approver's place (代決), by that approver
 @Index('approval_tasks_held_idx', ['onBehalfOf'], { where: PENDING })
+// what goes back to an approver present again (KessaiRouter.returnPresent), by that approver
+@Index('approval_tasks_returns_idx', ['returnsTo'], { where: PENDING })
 export class ApprovalTaskEntity {
   @PrimaryColumn('uuid') id!: string;
   @Column('uuid', { name: 'request_id' }) requestId!: string;

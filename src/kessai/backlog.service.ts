@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { Clock, japanDate } from '../common/clock';
 import { DomainError } from '../common/domain-error';
@@ -155,20 +156,26 @@ export class BacklogService {
         [approverId, limit],
       );
       // what deputies hold in this approver's place (代決): not in this box, still theirs to review later
-      const held: { id: string; name_ja: string; name_romaji: string; n: number }[] = await m.query(
-        `SELECT d.id, d.name_ja, d.name_romaji, count(*)::int AS n
-         FROM approval_tasks t JOIN staff d ON d.id = t.assignee_id
-         WHERE t.on_behalf_of = $1 AND t.status = 'pending' AND t.assignee_id <> $1
-         GROUP BY d.id, d.name_ja, d.name_romaji ORDER BY count(*) DESC, d.id`,
-        [approverId],
-      );
+      const held: { id: string; name_ja: string; name_romaji: string; department_id: string; n: number }[] =
+        await m.query(
+          `SELECT d.id, d.name_ja, d.name_romaji, d.department_id, count(*)::int AS n
+           FROM approval_tasks t JOIN staff d ON d.id = t.assignee_id
+           WHERE t.on_behalf_of = $1 AND t.status = 'pending' AND t.assignee_id <> $1
+           GROUP BY d.id, d.name_ja, d.name_romaji, d.department_id ORDER BY count(*) DESC, d.id`,
+          [approverId],
+        );
+      const heldByDeputies = [];
+      for (const d of held)
+        heldByDeputies.push({
+          deputy: { id: d.id, name: d.name_ja, nameRomaji: d.name_romaji },
+          count: Number(d.n),
+          // whether the caller may open that deputy's box (the page links it only then)
+          mayOpen: await this.mayRead(m, caller, d.id, d.department_id),
+        });
       return {
         approverId,
         approver: { id: approverId, name: s.name_ja, nameRomaji: s.name_romaji },
-        heldByDeputies: held.map((d) => ({
-          deputy: { id: d.id, name: d.name_ja, nameRomaji: d.name_romaji },
-          count: Number(d.n),
-        })),
+        heldByDeputies,
         // whether the caller may move this box (POST …/reroute): the page offers it only then
         // (not for one who has left: a reroute would answer STAFF_NOT_FOUND)
         mayReroute: s.active && (await this.access.isAbove(m, caller, approverId)),
@@ -196,6 +203,16 @@ export class BacklogService {
         })),
       };
     });
+  }
+
+  /**
+   * Whether the caller may read this person's box, as `items` judges it: their own; in one's department
+   * (an approver) or anywhere (an admin); or of one below one in the supervisor line, in any department.
+   */
+  private async mayRead(m: EntityManager, caller: Caller, staffId: string, departmentId: string): Promise<boolean> {
+    if (caller.id === staffId || caller.roles.includes('admin')) return true;
+    if (caller.roles.includes('supervisor') && caller.departmentId === departmentId) return true;
+    return this.access.isAbove(m, caller, staffId);
   }
 
   /** Admins see any department; other approvers see their own (and the boxes below them: see overview). */

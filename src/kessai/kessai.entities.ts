@@ -10,6 +10,8 @@ export type AbsenceKind = (typeof ABSENCE_KINDS)[number];
 @Check('absences_kind_check', `kind IN ('leave', 'trip', 'telework', 'other')`)
 @Check('absences_check', 'date_from <= date_to')
 @Index('absences_staff_idx', ['staffId', 'dateTo', 'dateFrom'])
+// who is out of the office on some days (attendance counts leave and trips): FactsRepository.loadAway
+@Index('absences_away_days_idx', ['dateTo', 'dateFrom'], { where: `kind = ANY (ARRAY['leave', 'trip'])` })
 @Index('absences_request_day_idx', ['requestId'], { unique: true, where: 'request_id IS NOT NULL' })
 export class AbsenceEntity {
   @PrimaryColumn('uuid') id!: string;

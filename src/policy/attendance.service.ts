@@ -208,19 +208,21 @@ export class AttendanceService {
        ), leave AS (
          SELECT DISTINCT a.staff_id, s.department_id, s.section_id, g.day::date AS date
          FROM absences a JOIN staff s ON s.id = a.staff_id AND s.active
-         CROSS JOIN LATERAL generate_series(greatest(a.date_from, $2::date), least(a.date_to, $3::date), interval '1 day') AS g(day)
+         CROSS JOIN LATERAL generate_series(greatest(a.date_from, $2::date)::timestamp, least(a.date_to, $3::date)::timestamp, interval '1 day') AS g(day)
          WHERE a.kind IN ${AWAY_KINDS} AND a.date_to >= $2::date AND a.date_from <= $3::date
            AND ($4::text[] IS NULL OR s.department_id = ANY($4::text[]))
        ), everyone AS (
          SELECT staff_id, department_id, section_id, date, CASE WHEN approved THEN 'a' ELSE 'p' END AS how FROM tele
          UNION ALL
-         SELECT l.staff_id, l.department_id, l.section_id, l.date, 'l' FROM leave l
-         WHERE NOT EXISTS (SELECT 1 FROM tele t WHERE t.staff_id = l.staff_id AND t.date = l.date)
+         SELECT staff_id, department_id, section_id, date, 'l' FROM leave
        )
+       -- per unit, each person once, under the first that applies there (approved, pending, leave): a
+       -- request keeps the unit it was filed in and leave goes by the current one, as FactsBuilder counts
        SELECT department_id, section_id, date::text AS date, GROUPING(department_id, section_id) AS level,
               (count(DISTINCT staff_id) FILTER (WHERE how = 'a'))::int AS approved,
-              (count(DISTINCT staff_id) FILTER (WHERE how = 'p'))::int AS pending,
-              (count(DISTINCT staff_id) FILTER (WHERE how = 'l'))::int AS on_leave
+              (count(DISTINCT staff_id) FILTER (WHERE how <> 'l')
+                - count(DISTINCT staff_id) FILTER (WHERE how = 'a'))::int AS pending,
+              (count(DISTINCT staff_id) - count(DISTINCT staff_id) FILTER (WHERE how <> 'l'))::int AS on_leave
        FROM everyone
        GROUP BY GROUPING SETS ((department_id, section_id, date), (department_id, date), (date))`,
       [COUNTED, from, to, only],

@@ -1,4 +1,5 @@
 import type { UnitDayOutlook } from '../../src/policy/attendance-outlook';
+import { FactsRepository } from '../../src/policy/facts/facts.repository';
 import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
 import { demoUsers, type SeededUser } from '../factories/org.factory';
 import { expectBilingual } from '../support/bilingual';
@@ -245,6 +246,68 @@ describe('attendance outlook', () => {
     const elsewhere = users.find((u) => !theirs.has(u.department.id))!;
     const res = await read(deputyMayor.id, { departmentId: elsewhere.department.id });
     expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
+  });
+
+  it('counts someone who moved section where the verdicts do: a request in its unit, leave in the current one', async () => {
+    const movers = users.filter(
+      (u) =>
+        u.department.id === 'EDUC' &&
+        u.section.id !== 'EDUC-05' &&
+        u.employmentType === 'regular' &&
+        !u.roles.includes('supervisor'),
+    );
+    const [x, z] = movers as [SeededUser, SeededUser];
+    const move = (who: SeededUser, to: string) =>
+      t.db.query(`UPDATE staff SET section_id = $2 WHERE id = $1`, [who.id, to]);
+    try {
+      // x: an approved morning filed from the old section, a pending afternoon from the new one: approved, once
+      const thu = '2026-12-03';
+      expect(await approveThroughRoute(t, await submitted(t, x.id, { date: thu, part: 'am' }))).toBe('approved');
+      await move(x, 'EDUC-05');
+      await submitted(t, x.id, { date: thu, part: 'pm' });
+      const dept = (await outlook(admin, { from: thu, to: thu, departmentId: 'EDUC' })).departments[0]!.days[0]!;
+      expect([dept.approved, dept.pending]).toEqual([1, 0]);
+      const [section] = counterSection(await outlook(admin, { from: thu, to: thu, departmentId: 'EDUC' })).days;
+      expect([section!.approved, section!.pending, section!.headcount]).toEqual([0, 1, 7]);
+      await move(x, x.section.id);
+
+      // z: a request filed from the old section, then moved to the counter (7 staff, 4 required) and on leave
+      const thu2 = '2026-12-10';
+      await submitted(t, z.id, { date: thu2 });
+      await move(z, 'EDUC-05');
+      await absence(z.id, thu2, thu2, 'leave');
+      for (const m of members.slice(0, 2)) await submitted(t, m, { date: thu2 });
+      const [day] = counterSection(await outlook(admin, { from: thu2, to: thu2, departmentId: 'EDUC' })).days;
+      expect(day).toMatchObject({ headcount: 7, pending: 2, onLeave: 1, inOffice: 4 });
+      expect(day!.limits[0]).toMatchObject({ required: 4, room: 0 });
+      // room 0: the next one meets the floor, as the outlook said
+      const next = await submitted(t, members[2]!, { date: thu2 });
+      const floor = await reasonOf(next, members[2]!, 'counter-floor');
+      expect([floor.outcome, floor.facts.inOffice]).toEqual(['needs_exception', 3]);
+    } finally {
+      await move(x, x.section.id);
+      await move(z, z.section.id);
+    }
+  });
+
+  it('takes every day of an absence whatever the session’s time zone (a midnight daylight-saving change)', async () => {
+    // Santiago's clocks went from 00:00 to 01:00 on 2022-09-11: a series of timestamps with a time zone
+    // stepped a day from there lands at 01:00 and passes the last day
+    await t.db.query(
+      `INSERT INTO absences (id, staff_id, date_from, date_to, kind, can_act_remotely, source, created_by, created_at)
+       VALUES (gen_random_uuid(), $1, '2022-09-10', '2022-09-12', 'leave', false, 'manual', $2, now())`,
+      [members[0], admin],
+    );
+    const facts = t.app.get(FactsRepository);
+    const days = await t.db.tx(async (m) => {
+      await m.query(`SET LOCAL TimeZone = 'America/Santiago'`);
+      return facts.loadAway(m, { period: { from: '2022-09-09', to: '2022-09-13' } });
+    });
+    expect(days.filter((d) => d.staffId === members[0]).map((d) => d.date)).toEqual([
+      '2022-09-10',
+      '2022-09-11',
+      '2022-09-12',
+    ]);
   });
 
   it('refuses another department to staff, unknown departments, reversed and overlong spans', async () => {

@@ -175,4 +175,33 @@ describe('a delegation removed while its deputy holds 代決 items', () => {
     await unname(await name(unit.approver, unit.deputy, 1));
     expect(await holders(id)).toEqual([moved]); // an admin chose them: the delegation had no part in it
   });
+
+  it('shows on the approver’s box who holds their items, linking only a deputy’s box the caller may open', async () => {
+    const unit = await unitOf(t, 'GENL-01');
+    const elsewhere = (await unitOf(t, 'URBN-02')).approver; // a 課長 of another department
+    await name(unit.approver, elsewhere, 1);
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
+    await t.http
+      .post('/api/v1/absences')
+      .set(await as(t, ADMIN))
+      .send({ staffId: unit.approver, from: '2026-12-07', to: '2026-12-07', kind: 'leave' })
+      .expect(201);
+    expect(await holders(id)).toEqual([expect.objectContaining({ assignee_id: elsewhere })]);
+    const held = async (who: string) =>
+      (
+        await t.http
+          .get(`/api/v1/backlog/${unit.approver}`)
+          .set(await as(t, who))
+          .expect(200)
+      ).body.heldByDeputies as { deputy: { id: string }; count: number; mayOpen: boolean }[];
+    // the approver and their 部長 may not read another department's box; an admin may
+    for (const [who, mayOpen] of [
+      [unit.approver, false],
+      [unit.boss, false],
+      [ADMIN, true],
+    ] as const)
+      expect(await held(who)).toEqual([{ deputy: expect.objectContaining({ id: elsewhere }), count: 1, mayOpen }]);
+    const theirs = await t.http.get(`/api/v1/backlog/${elsewhere}`).set(await as(t, unit.approver));
+    expect([theirs.status, theirs.body.code]).toEqual([403, 'FORBIDDEN']);
+  });
 });

@@ -122,7 +122,11 @@ describe('the morning after: an approver teleworks without a remote device', () 
     ).body;
     expect(box.items).toEqual([]);
     expect(box.heldByDeputies).toEqual([
-      { deputy: { id: unit.deputy, name: expect.any(String), nameRomaji: expect.any(String) }, count: 30 },
+      {
+        deputy: { id: unit.deputy, name: expect.any(String), nameRomaji: expect.any(String) },
+        count: 30,
+        mayOpen: true,
+      },
     ]);
 
     const req = (

@@ -18,6 +18,7 @@ import { AppSecrets1765700000000 } from './1765700000000-AppSecrets';
 import { TimerRetries1765800000000 } from './1765800000000-TimerRetries';
 import { DelegationEndTimers1765900000000 } from './1765900000000-DelegationEndTimers';
 import { HeldTasksIndex1766000000000 } from './1766000000000-HeldTasksIndex';
+import { LeaveDaysAndReturnIndexes1766100000000 } from './1766100000000-LeaveDaysAndReturnIndexes';
 
 /** Every migration, oldest first. A new one is appended here (and generated with npm run migration:generate). */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   TimerRetries1765800000000,
   DelegationEndTimers1765900000000,
   HeldTasksIndex1766000000000,
+  LeaveDaysAndReturnIndexes1766100000000,
 ];

@@ -160,6 +160,8 @@ export class BacklogItemDto {
 class HeldByDeputyDto {
   @ApiProperty({ type: StaffRefDto }) deputy!: StaffRefDto;
   @ApiProperty({ type: 'integer', example: 3 }) count!: number;
+  @ApiProperty({ description: 'Whether the caller may open that deputy’s box (GET /api/v1/backlog/{deputyId})' })
+  mayOpen!: boolean;
 }
 
 export class BacklogItemsDto {
@@ -171,9 +173,7 @@ export class BacklogItemsDto {
   mayReroute!: boolean;
   @ApiProperty({
     type: [HeldByDeputyDto],
-    description:
-      'Pending items deputies hold in this approver’s place (代決; not in this box), by deputy, most first: ' +
-      'the approver reviews each afterwards (後閲)',
+    description: 'Pending items deputies hold in this approver’s place (代決; not in this box), by deputy, most first',
   })
   heldByDeputies!: HeldByDeputyDto[];
   @ApiProperty({ type: [BacklogItemDto], description: 'Earliest deadline first (none last), then oldest' })

@@ -167,7 +167,9 @@ export class FactsRepository {
   /**
    * Staff away from the office on leave or a business trip (absences of kind leave or trip), one
    * row per person and day, in their current unit: on the `dates` given, or every day of `period`.
-   * What the absences register knows, no more: leave no one registered is not counted.
+   * What the absences register knows, no more: leave no one registered is not counted. (Days are
+   * stepped as timestamps without a time zone: with one, a daylight-saving change at midnight in the
+   * session's zone would step past the last day.)
    */
   async loadAway(m: EntityManager, sel: { dates: readonly string[] } | { period: { from: string; to: string } }) {
     const dates = 'dates' in sel ? [...sel.dates].sort() : null;
@@ -177,7 +179,7 @@ export class FactsRepository {
     const rows: { staff_id: string; department_id: string; section_id: string; date: string }[] = await m.query(
       `SELECT DISTINCT a.staff_id, s.department_id, s.section_id, g.day::date::text AS date
        FROM absences a JOIN staff s ON s.id = a.staff_id AND s.active
-       CROSS JOIN LATERAL generate_series(greatest(a.date_from, $1::date), least(a.date_to, $2::date), interval '1 day') AS g(day)
+       CROSS JOIN LATERAL generate_series(greatest(a.date_from, $1::date)::timestamp, least(a.date_to, $2::date)::timestamp, interval '1 day') AS g(day)
        WHERE a.kind IN ${AWAY_KINDS} AND a.date_to >= $1::date AND a.date_from <= $2::date
          AND ($3::date[] IS NULL OR g.day::date = ANY($3::date[]))`,
       [from, to, dates],

@@ -368,8 +368,8 @@ const LABELS = {
     'Nothing here to reroute (post-reviews and items for information stay with their holder).',
   ],
   heldByDeputies: [
-    '代決者がこの決裁者に代わって持っている未決（後で後閲）：',
-    'Held by deputies in this approver’s place (代決, reviewed afterwards: 後閲):',
+    '代決者がこの決裁者に代わって持っている未決（代決）：',
+    'Held by deputies in this approver’s place (代決):',
   ],
   confirmReroute: ['この決裁者の未決をすべて振り替えますか？', 'Move every pending item of this approver?'],
   movable: ['試算：振替可能', 'Preview: can be moved'],
@@ -3061,6 +3061,7 @@ async function approverPage(approverId, done = null) {
   show(
     h('h1', {}, `${t('backlog')}: ${approver ? `${person(approver)} (${approverId})` : approverId}`),
     // items deputies hold in this approver's place are not in this box: where they are, each deputy's box a link
+    // where the caller may open it
     held.length
       ? h(
           'p',
@@ -3069,7 +3070,9 @@ async function approverPage(approverId, done = null) {
           ' ',
           held.map((d, i) => [
             i ? ', ' : '',
-            h('a', { href: `#/backlog/${encodeURIComponent(d.deputy.id)}` }, person(d.deputy)),
+            d.mayOpen
+              ? h('a', { href: `#/backlog/${encodeURIComponent(d.deputy.id)}` }, person(d.deputy))
+              : person(d.deputy),
             ` ${msg({ ja: `${d.count}件`, en: `${d.count} item${d.count === 1 ? '' : 's'}` })}`,
           ]),
         )
