@@ -119,6 +119,11 @@ export interface PolicyFacts {
    * The evaluator derives week, month and rolling counts and office days from it.
    */
   history: readonly HistoryDay[];
+  /**
+   * The requester's own days on leave or a business trip (registered absences), within
+   * `factsWindow`: no office days. Absent: none known.
+   */
+  awayDays?: readonly string[];
   /** Collective facts for each requested date, keyed by that date. */
   perDay: Readonly<Record<string, DayFacts>>;
 }

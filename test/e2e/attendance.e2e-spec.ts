@@ -158,6 +158,18 @@ describe('attendance outlook', () => {
     expect([thu!.onLeave, fri!.onLeave]).toEqual([1, 0]);
   });
 
+  it('counts the requester’s own leave of the week as no office day (min-office-days)', async () => {
+    const me = members[3]!;
+    await absence(me, '2027-01-19', '2027-01-22', 'leave'); // Tuesday to Friday
+    const monday = await submitted(t, me, { date: '2027-01-18' });
+    const rule = await reasonOf(monday, me, 'min-office-days');
+    expect(rule.outcome).toBe('needs_exception');
+    expect(rule.facts).toMatchObject({ workingDays: 5, teleworkDays: 1, leaveDays: 4, officeDays: 0 });
+    // the week after, with no leave: an office day is left
+    const next = await submitted(t, me, { date: '2027-01-25' });
+    expect((await reasonOf(next, me, 'min-office-days')).outcome).toBe('pass');
+  });
+
   it('re-checks the floor at approval with the leave registered since the request was filed', async () => {
     const fri = '2026-12-25';
     const request = await submitted(t, members[2]!, { date: fri });

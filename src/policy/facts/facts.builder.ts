@@ -89,6 +89,8 @@ export class FactsBuilder {
   /** The pool's days by device: one device is lent to one person a day. */
   private readonly poolDeviceByDay = new Map<string, Map<string, Bucket>>();
   private readonly seatsByDay = new Map<string, Map<string, Bucket>>();
+  /** Days each person is on leave or a trip (as loaded), for their own office days. */
+  private readonly awayByStaff = new Map<string, Set<string>>();
 
   /**
    * `away`: people on leave or a trip those days. They are out of the office as a teleworker is
@@ -103,6 +105,9 @@ export class FactsBuilder {
     for (const a of away) {
       bucket(this.byDeptDay, a.departmentId, a.date).addPerson(a.staffId);
       bucket(this.bySectionDay, a.sectionId, a.date).addPerson(a.staffId);
+      let mine = this.awayByStaff.get(a.staffId);
+      if (!mine) this.awayByStaff.set(a.staffId, (mine = new Set()));
+      mine.add(a.date);
     }
   }
 
@@ -127,6 +132,14 @@ export class FactsBuilder {
       if (requests[i] !== self) out.push(entries[i]!);
     }
     return out;
+  }
+
+  /** The requester's days on leave or a trip in the window, sorted; none: no field (none known). */
+  private awayDaysOf(staffId: string, w: { from: string; to: string }): { awayDays?: string[] } {
+    const mine = this.awayByStaff.get(staffId);
+    if (!mine) return {};
+    const days = [...mine].filter((d) => d >= w.from && d <= w.to).sort();
+    return days.length ? { awayDays: days } : {};
   }
 
   /** Counts more days (e.g. approvals granted earlier in the same batch). */
@@ -210,6 +223,7 @@ export class FactsBuilder {
       },
       submittedOn,
       history: historyWindow ? this.historyOf(r, historyWindow) : [],
+      ...(historyWindow ? this.awayDaysOf(r.requesterId, historyWindow) : {}),
       perDay,
     };
   }

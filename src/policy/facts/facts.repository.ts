@@ -166,12 +166,16 @@ export class FactsRepository {
 
   /**
    * Staff away from the office on leave or a business trip (absences of kind leave or trip), one
-   * row per person and day, in their current unit: on the `dates` given, or every day of `period`.
+   * row per person and day, in their current unit: on the `dates` given, or every day of `period`
+   * (of one person, `staffId`).
    * What the absences register knows, no more: leave no one registered is not counted. (Days are
    * stepped as timestamps without a time zone: with one, a daylight-saving change at midnight in the
    * session's zone would step past the last day.)
    */
-  async loadAway(m: EntityManager, sel: { dates: readonly string[] } | { period: { from: string; to: string } }) {
+  async loadAway(
+    m: EntityManager,
+    sel: { dates: readonly string[] } | { period: { from: string; to: string }; staffId?: string },
+  ) {
     const dates = 'dates' in sel ? [...sel.dates].sort() : null;
     if (dates?.length === 0) return [];
     const from = dates ? dates[0]! : (sel as { period: { from: string } }).period.from;
@@ -181,8 +185,8 @@ export class FactsRepository {
        FROM absences a JOIN staff s ON s.id = a.staff_id AND s.active
        CROSS JOIN LATERAL generate_series(greatest(a.date_from, $1::date)::timestamp, least(a.date_to, $2::date)::timestamp, interval '1 day') AS g(day)
        WHERE a.kind IN ${AWAY_KINDS} AND a.date_to >= $1::date AND a.date_from <= $2::date
-         AND ($3::date[] IS NULL OR g.day::date = ANY($3::date[]))`,
-      [from, to, dates],
+         AND ($3::date[] IS NULL OR g.day::date = ANY($3::date[])) AND ($4::text IS NULL OR a.staff_id = $4)`,
+      [from, to, dates, ('staffId' in sel ? sel.staffId : undefined) ?? null],
     );
     return rows.map((r): AwayDay => ({
       staffId: r.staff_id,

@@ -6,6 +6,7 @@ import {
   formatDay,
   formatMonthIndex,
   isoWeekOf,
+  parseDay,
   monthIndexOf,
   weekStartOf,
 } from '../dates';
@@ -156,7 +157,10 @@ export const capRule = defineRule<CapParams, CapCompiled>({
   reachDays: (p) => (p.period === 'rolling' ? (p.windowDays ?? 0) : p.period === 'month' ? 31 : 7),
 });
 
-/** At least minDays office days in each ISO week holding a requested full day (only full days leave the office). */
+/**
+ * At least minDays office days in each ISO week holding a requested full day (only full days leave the
+ * office). A day on registered leave or a business trip (`awayDays`) is no office day either.
+ */
 export class MinOfficeDaysParams {
   @IsDefined() @IsInt() @Min(0) @Max(7) minDays!: number;
 }
@@ -164,7 +168,7 @@ export class MinOfficeDaysParams {
 export const minOfficeDaysRule = defineRule<MinOfficeDaysParams, number>({
   type: 'min_office_days',
   params: MinOfficeDaysParams,
-  placeholders: ['week', 'from', 'to', 'workingDays', 'teleworkDays', 'officeDays', 'minDays'],
+  placeholders: ['week', 'from', 'to', 'workingDays', 'teleworkDays', 'leaveDays', 'officeDays', 'minDays'],
   passMessage: {
     ja: '週の出勤日を確保しています（{week}：出勤{officeDays}日）。',
     en: 'Enough office days remain ({week}: {officeDays} in the office).',
@@ -174,6 +178,7 @@ export const minOfficeDaysRule = defineRule<MinOfficeDaysParams, number>({
     if (ctx.facts.request.part !== 'full') return pass({ part: ctx.facts.request.part });
     let worst: Record<string, unknown> | null = null;
     let worstGap = Number.POSITIVE_INFINITY;
+    const onLeave = new Set((ctx.facts.awayDays ?? []).map(parseDay));
     for (const day of ctx.days) {
       const from = weekStartOf(day);
       const workingDays = ctx.calendar.workingDaysBetweenN(from, from + 7);
@@ -182,7 +187,11 @@ export const minOfficeDaysRule = defineRule<MinOfficeDaysParams, number>({
       for (const d of ctx.days) if (weekStartOf(d) === from) away.add(d);
       let teleworkDays = 0;
       for (const d of away) if (ctx.calendar.isWorkingDayN(d)) teleworkDays++;
-      const officeDays = workingDays - teleworkDays;
+      // leave on a day not teleworked (a day is counted once, as telework)
+      let leaveDays = 0;
+      for (const d of onLeave)
+        if (weekStartOf(d) === from && !away.has(d) && ctx.calendar.isWorkingDayN(d)) leaveDays++;
+      const officeDays = workingDays - teleworkDays - leaveDays;
       const required = Math.min(minDays, workingDays);
       if (officeDays - required < worstGap) {
         worstGap = officeDays - required;
@@ -192,6 +201,7 @@ export const minOfficeDaysRule = defineRule<MinOfficeDaysParams, number>({
           to: formatDay(from + 6),
           workingDays,
           teleworkDays,
+          leaveDays,
           officeDays,
           minDays: required,
         };

@@ -98,6 +98,7 @@ const FACT_KEYS: KeyTree = {
   },
   submittedOn: null,
   history: null,
+  awayDays: null,
   perDay: null,
 };
 
