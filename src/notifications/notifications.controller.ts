@@ -18,8 +18,14 @@ export class NotificationsController {
       'Delivered from the outbox a few seconds after the change that caused them (TELEFLOW_OUTBOX_INTERVAL_MS). ' +
       'Kinds: request.approved, request.rejected, request.returned, request.revoked (with who and why), ' +
       'request.expired (to the requester), task.reminder (to the holders of a task past its reminder time), ' +
-      'task.daiketsu (to a deputy, for an item that came to them in an absent approver’s place) and task.kouetsu ' +
-      '(to an approver, for a review owed afterwards, with why).',
+      'task.daiketsu (to a deputy, for an item that came to them in an absent approver’s place), task.kouetsu ' +
+      '(to an approver, for a review owed afterwards, with why), task.escalated (to whom an overdue item came up), ' +
+      'work.started and work.ended (to the supervisor: a teleworker’s start and end reports, with the note, and ' +
+      'when the start came before or the end after the planned hours), notice.filed (to the approver of a ' +
+      'registration: a day filed under it as a notice), approval.cancelled (to whose approval a cancelled request ' +
+      'had, with the reason), and registration.submitted, registration.approved, registration.rejected, ' +
+      'registration.revoked, registration.revokedApproval and registration.withdrawn (to the other side of a ' +
+      'telework registration).',
   })
   @ApiOkResponse({ type: NotificationPageDto })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')

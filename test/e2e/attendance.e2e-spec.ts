@@ -347,6 +347,9 @@ describe('attendance outlook', () => {
     expect([bad.status, bad.body.details[0].field]).toEqual([400, 'from']);
     const yearZero = await read(admin, { from: '0000-01-01', to: '0000-01-02' });
     expect([yearZero.status, yearZero.body.details[0].field]).toEqual([400, 'from']);
+    // the first days there are, as the last: real days, whatever JavaScript's Date.UTC makes of year 1
+    const first = await outlook(admin, { from: '0001-01-01', to: '0001-01-03', departmentId: 'EDUC' });
+    expect([first.from, first.to]).toEqual(['0001-01-01', '0001-01-03']);
     for (const res of [forbidden, unknown, reversed, long, bad])
       conforms('get', '/api/v1/attendance', res.status, res.body);
   });

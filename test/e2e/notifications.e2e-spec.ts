@@ -1,5 +1,5 @@
 import { TimersService } from '../../src/kessai/timers.service';
-import { NotificationsService } from '../../src/notifications/notifications.service';
+import { NOTIFICATION_KINDS, NotificationsService } from '../../src/notifications/notifications.service';
 import { as, decide, submitted, taskOf } from '../factories/inbox.factory';
 import { teamOf } from '../factories/org.factory';
 import { dbFingerprint } from '../support/db-fingerprint';
@@ -34,6 +34,13 @@ describe('notifications', () => {
       .expect(200);
     return res.body as { items: Note[]; unread: number; next?: string };
   };
+
+  it('describes every kind it may send in the OpenAPI document', async () => {
+    const { doc } = await openApiOf(t);
+    const list = doc.paths['/api/v1/notifications']!.get as unknown as { description: string };
+    const kinds = new Set(list.description.match(/\b[a-z]+\.[a-zA-Z]+\b/g));
+    expect(NOTIFICATION_KINDS.filter((k) => !kinds.has(k))).toEqual([]);
+  });
 
   it('tells the requester of the decision, with the day and who decided, once delivered', async () => {
     const [member] = team as [string];

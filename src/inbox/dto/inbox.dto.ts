@@ -6,7 +6,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsString,
   Length,
@@ -18,7 +17,7 @@ import {
   type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
+import { IsCalendarDate, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 import { PageLimit } from '../../common/query-integer';
 import { TASK_ACTIONS, type TaskAction } from '../task-actions';
 
@@ -41,13 +40,13 @@ export class InboxFilter {
   })
   @Optional()
   @Matches(DATE, DATE_MSG)
-  @IsISO8601(...CALENDAR_DATE)
+  @IsCalendarDate()
   workDate?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'Tasks with a working day on or after this day' })
   @Optional()
   @Matches(DATE, DATE_MSG)
-  @IsISO8601(...CALENDAR_DATE)
+  @IsCalendarDate()
   workFrom?: string;
 
   @ApiPropertyOptional({
@@ -56,7 +55,7 @@ export class InboxFilter {
   })
   @Optional()
   @Matches(DATE, DATE_MSG)
-  @IsISO8601(...CALENDAR_DATE)
+  @IsCalendarDate()
   workTo?: string;
 
   @ApiPropertyOptional({ example: 'S0100', description: 'Requester staff id' })

@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsString,
   IsUUID,
   Length,
@@ -15,7 +14,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
+import { IsCalendarDate, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 import { ABSENCE_KINDS, type AbsenceKind } from '../kessai.entities';
 import { PageLimit } from '../../common/query-integer';
 import { NotBlank, Optional } from '../../common/field-problems';
@@ -46,8 +45,8 @@ export class CreateAbsenceDto {
 
 export class ListAbsencesQuery {
   @ApiPropertyOptional() @Optional() @IsString() @Length(1, 64) staffId?: string;
-  @ApiPropertyOptional() @Optional() @Matches(DATE, DATE_MSG) @IsISO8601(...CALENDAR_DATE) from?: string;
-  @ApiPropertyOptional() @Optional() @Matches(DATE, DATE_MSG) @IsISO8601(...CALENDAR_DATE) to?: string;
+  @ApiPropertyOptional() @Optional() @Matches(DATE, DATE_MSG) @IsCalendarDate() from?: string;
+  @ApiPropertyOptional() @Optional() @Matches(DATE, DATE_MSG) @IsCalendarDate() to?: string;
 }
 
 export class CreateDelegationDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsCalendarDate, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 import { EFFECTS } from '../policy.types';
 
 export class AttendanceQuery {
@@ -10,7 +10,7 @@ export class AttendanceQuery {
   })
   @IsOptional()
   @Matches(DATE, DATE_MSG)
-  @IsISO8601(...CALENDAR_DATE)
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({
@@ -19,7 +19,7 @@ export class AttendanceQuery {
   })
   @IsOptional()
   @Matches(DATE, DATE_MSG)
-  @IsISO8601(...CALENDAR_DATE)
+  @IsCalendarDate()
   to?: string;
 
   @ApiPropertyOptional({

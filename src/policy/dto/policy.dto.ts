@@ -1,7 +1,7 @@
 import { Optional } from '../../common/field-problems';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsISO8601, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
-import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
+import { IsInt, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
+import { IsCalendarDate, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 
 /** Policy files are at most 1 MiB (the loader refuses more with a precise error). */
 const MAX_CONTENT = 1024 * 1024;
@@ -45,11 +45,11 @@ export class ActivatePolicyDto {
 export class SimulatePolicyDto extends ValidatePolicyDto {
   @ApiProperty({ example: '2026-12-01' })
   @Matches(DATE, DATE_MSG)
-  @IsISO8601(...CALENDAR_DATE)
+  @IsCalendarDate()
   from!: string;
 
   @ApiProperty({ example: '2026-12-31' })
   @Matches(DATE, DATE_MSG)
-  @IsISO8601(...CALENDAR_DATE)
+  @IsCalendarDate()
   to!: string;
 }

@@ -6,15 +6,16 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Length,
   Matches,
   Min,
   IsObject,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { isRealDate } from '../../common/clock';
 import { bilingual, NotBlank } from '../../common/field-problems';
 import { IsLevel } from '../../policy/schema.common';
 import { PageLimit } from '../../common/query-integer';
@@ -31,13 +32,15 @@ export const DATE_MSG = bilingual({
   en: '$property must be a date YYYY-MM-DD',
 });
 /**
- * With DATE, for dates that go straight into SQL: refuses days that do not exist (2026-02-30),
- * which PostgreSQL's ::date would refuse with an error of its own.
+ * With DATE, for dates that go straight into SQL: refuses days that do not exist (2026-02-30) and year
+ * 0000, which PostgreSQL's ::date would refuse with an error of its own. (class-validator's strict
+ * IsISO8601 also refused real days of the years 0001–0099: JavaScript's Date.UTC reads them as 19xx.)
  */
-export const CALENDAR_DATE = [
-  { strict: true },
-  bilingual({ ja: '暦にある日付にしてください。', en: '$property must be a day of the calendar' }),
-] as const;
+export const IsCalendarDate = (): PropertyDecorator =>
+  ValidateBy(
+    { name: 'isCalendarDate', validator: { validate: (v: unknown) => typeof v === 'string' && isRealDate(v) } },
+    bilingual({ ja: '暦にある日付にしてください。', en: '$property must be a day of the calendar' }),
+  );
 const TIME_MSG = bilingual({ ja: '時刻は HH:MM の形にしてください。', en: '$property must be a time HH:MM' });
 
 export class TaskDto {
@@ -237,13 +240,13 @@ export class ListRequestsQuery {
   @ApiPropertyOptional({ description: 'Requests whose dates end on or after this day' })
   @IsOptional()
   @Matches(DATE, DATE_MSG)
-  @IsISO8601(...CALENDAR_DATE)
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ description: 'Requests whose dates start on or before this day' })
   @IsOptional()
   @Matches(DATE, DATE_MSG)
-  @IsISO8601(...CALENDAR_DATE)
+  @IsCalendarDate()
   to?: string;
 
   @PageLimit(200, 50)

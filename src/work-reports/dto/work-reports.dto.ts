@@ -1,8 +1,8 @@
 import { Optional } from '../../common/field-problems';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { StaffRefDto } from '../../org/org-responses.dto';
-import { CALENDAR_DATE, DATE, DATE_MSG } from '../../requests/dto/request.dto';
+import { IsCalendarDate, DATE, DATE_MSG } from '../../requests/dto/request.dto';
 
 /** POST /work-reports/start and /end: today's report, with a word for the supervisor if wanted. */
 export class ReportDto {
@@ -19,7 +19,7 @@ export class ListReportsQuery {
   @ApiPropertyOptional({ example: '2026-12-02', description: 'The working day (default: today in Japan)' })
   @Optional()
   @Matches(DATE, DATE_MSG)
-  @IsISO8601(...CALENDAR_DATE)
+  @IsCalendarDate()
   date?: string;
 
   @ApiPropertyOptional({
