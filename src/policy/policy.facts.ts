@@ -83,6 +83,8 @@ export interface PolicyFacts {
     employmentType: EmploymentType;
     /** Free flags from the staff record: `childcare`, `nursing_care`, `health_risk`, … */
     flags: readonly string[];
+    /** Holds a remote-capable loaned device of their own (not one of the pool). Absent: not known (no). */
+    holdsRemoteDevice?: boolean;
     section: {
       /** The section runs a counter (窓口) for residents. */
       counterService: boolean;

@@ -84,4 +84,29 @@ describe('pool devices: one device, one person a day', () => {
     const codes = answers.map((r) => (r.status === 200 ? `ok:${r.body.verdict.outcome}` : r.body.code)).sort();
     expect(codes).toEqual([...Array(staff.length - 1).fill('POLICY_DENIED'), 'ok:allow']);
   });
+
+  it('asks a special approval of one who holds a device of their own and takes one of the pool', async () => {
+    // one of the staff above is lent a remote-capable PC of their own
+    const holder = staff[2]!;
+    await t.db.query(
+      `INSERT INTO devices (id, kind, label, holder_id, remote_capable) VALUES ('PC-OWN-1', 'loaned', 'test PC', $1, true)`,
+      [holder],
+    );
+    const taken = await submitOn(holder, pool[1]!, '2026-12-15');
+    expect(taken.res.status).toBe(200);
+    const reasons = taken.res.body.verdict.reasons as { ruleId: string; outcome: string; message: { en: string } }[];
+    expect(taken.res.body.verdict.outcome).toBe('needs_exception');
+    expect(reasons.filter((r) => r.outcome !== 'pass' && r.outcome !== 'skipped').map((r) => r.ruleId)).toEqual([
+      'own-device-first',
+    ]);
+    expect(reasons.find((r) => r.ruleId === 'own-device-first')!.message.en).toContain(
+      `using pool device ${pool[1]} needs a special approval`,
+    );
+    // without a device of one's own, the same pool device another day passes that rule
+    const free = await submitOn(staff[1]!, pool[1]!, '2026-12-16');
+    const rule = (free.res.body.verdict.reasons as { ruleId: string; outcome: string }[]).find(
+      (r) => r.ruleId === 'own-device-first',
+    );
+    expect(rule!.outcome).toBe('pass');
+  });
 });

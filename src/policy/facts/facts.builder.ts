@@ -8,6 +8,8 @@ export interface OrgFacts {
   sectionHeadcount: Map<string, number>;
   departmentHeadcount: Map<string, number>;
   devices: Map<string, DeviceFact>;
+  /** Staff holding a remote-capable loaned device of their own. */
+  remoteHolders: ReadonlySet<string>;
   poolCapacity: number;
   seats: Map<string, number>;
   /** Satellite offices' names, by id (messages name an office, not its code). */
@@ -204,7 +206,7 @@ export class FactsBuilder {
       };
     }
     return {
-      requester: requesterFacts(s),
+      requester: { ...requesterFacts(s), holdsRemoteDevice: this.org.remoteHolders.has(s.id) },
       request: {
         dates: r.dates,
         part: r.part,

@@ -101,6 +101,7 @@ export class FactsRepository {
       devices: new Map(
         devices.map((d) => [d.id, { id: d.id, kind: d.kind, remoteCapable: d.remote_capable, holderId: d.holder_id }]),
       ),
+      remoteHolders: new Set(devices.flatMap((d) => (d.holder_id !== null && d.remote_capable ? [d.holder_id] : []))),
       poolCapacity: devices.filter((d) => d.holder_id === null && d.remote_capable).length,
       seats: new Map(seats.map((s) => [s.id, Number(s.seats)])),
       satelliteNames: new Map(seats.map((s) => [s.id, { ja: s.name_ja, en: s.name_en }])),

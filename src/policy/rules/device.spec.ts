@@ -100,3 +100,19 @@ describe('pool_device_booking rule', () => {
     expect(judge({ request: { device: loaned }, perDay: booked }).outcome).toBe('pass');
   });
 });
+
+describe('pool_device_own_first rule', () => {
+  const judge = judgeWith({ type: 'pool_device_own_first' });
+
+  it('refuses a pool device to one who holds a remote-capable device of their own', () => {
+    const r = judge({ requester: { holdsRemoteDevice: true }, request: { device: pool } });
+    expect([r.outcome, r.facts]).toEqual(['deny', { deviceId: 'POOL-1' }]);
+  });
+
+  it('passes a pool device to one without a device, and one’s own device to its holder', () => {
+    expect(judge({ requester: { holdsRemoteDevice: false }, request: { device: pool } }).outcome).toBe('pass');
+    expect(judge({ request: { device: pool } }).outcome).toBe('pass'); // not known: no
+    expect(judge({ requester: { holdsRemoteDevice: true }, request: { device: loaned } }).outcome).toBe('pass');
+    expect(judge({ requester: { holdsRemoteDevice: true }, request: { device: null } }).outcome).toBe('pass');
+  });
+});

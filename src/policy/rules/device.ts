@@ -88,6 +88,28 @@ export const devicePoolRule = defineRule<object, null>({
 });
 
 /**
+ * The pool is for those without a remote-capable device of their own: one who holds one and names a
+ * pool device takes a slot from someone who has none (their own is broken, say: the approver's call,
+ * with effect needs_exception). Takes no params.
+ */
+export const poolDeviceOwnFirstRule = defineRule<object, null>({
+  type: 'pool_device_own_first',
+  params: null,
+  placeholders: ['deviceId'],
+  passMessage: {
+    ja: '自分の貸与端末がないため共用端末を使います（または共用端末を使いません）。',
+    en: 'No remote-capable device of one’s own, so a pool device may be used (or none is used).',
+  },
+  compile: () => null,
+  check: (_c, ctx) => {
+    const device = poolDeviceOf(ctx);
+    if (!device || ctx.facts.requester.holdsRemoteDevice !== true)
+      return pass({ deviceId: ctx.facts.request.device?.id ?? null });
+    return fire({ deviceId: device.id });
+  },
+});
+
+/**
  * The pool device a request names is lent to one person a day: another approved or pending request
  * booking it that day (whatever the pool's count) refuses this one. Takes no params.
  */

@@ -2,7 +2,7 @@ import type { RuleKind } from '../policy.types';
 import { attendanceCeilingRule, attendanceFloorRule } from './attendance';
 import { advanceNoticeRule, blackoutRule, closedDayRule } from './calendar-rules';
 import { capRule, minOfficeDaysRule } from './caps';
-import { devicePoolRule, deviceRequiredRule, poolDeviceBookingRule } from './device';
+import { devicePoolRule, deviceRequiredRule, poolDeviceBookingRule, poolDeviceOwnFirstRule } from './device';
 import { eligibilityRule } from './eligibility';
 import { locationRule, satelliteCapacityRule } from './location';
 import { confidentialityRule, networkLocationRule, remoteSystemsRule } from './network';
@@ -17,6 +17,7 @@ export const RULE_KINDS: readonly RuleKind[] = [
   deviceRequiredRule,
   devicePoolRule,
   poolDeviceBookingRule,
+  poolDeviceOwnFirstRule,
   locationRule,
   satelliteCapacityRule,
   capRule,

@@ -81,6 +81,7 @@ const FACT_KEYS: KeyTree = {
     grade: null,
     employmentType: null,
     flags: null,
+    holdsRemoteDevice: null,
     section: { counterService: null, handlesMyNumber: null },
   },
   request: {
