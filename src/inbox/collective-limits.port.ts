@@ -18,6 +18,12 @@ export interface CollectiveLimitsCheck {
     items: ApprovalCandidate[],
     locked?: () => void,
   ): Promise<Map<string, DomainError>>;
+
+  /**
+   * The version (hash) of the policy an approval in this transaction is checked under, held until it
+   * commits (no activation comes between): what the approval's record cites.
+   */
+  versionForApproval(m: EntityManager): Promise<string>;
 }
 
 export interface ApprovalCandidate {

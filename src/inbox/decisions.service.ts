@@ -207,7 +207,13 @@ export class DecisionsService {
 
     // 2. the routes have the last word: refuse what a route cannot take, before writing anything.
     //    Routes and decision machines are stepped here, in memory, and written after the limits.
-    const routed = accepted.map((a) => ({ ...a, routeEvent: routeEvent(a.task, a.item, caller.id, now) }));
+    //    An approval's route event cites the policy version its limits are checked under (held from here on).
+    const policyVersion =
+      this.limits && accepted.some(isApproval) ? await this.limits.versionForApproval(m) : undefined;
+    const routed = accepted.map((a) => ({
+      ...a,
+      routeEvent: routeEvent(a.task, a.item, caller.id, now, policyVersion),
+    }));
     const routePlan = await this.runtime.plan(
       m,
       'kessai-queue',
@@ -498,8 +504,17 @@ function chunked(items: DecisionItemDto[]): Chunk[] {
   return chunks;
 }
 
-/** The route event a task decision sends (none for 後閲 and 供覧 acknowledgements). */
-function routeEvent(task: LockedTask, item: DecisionItemDto, by: string, at: Date): StepItem | null {
+/**
+ * The route event a task decision sends (none for 後閲 and 供覧 acknowledgements); an approval's names
+ * `policyVersion`, the policy its collective limits were checked under.
+ */
+function routeEvent(
+  task: LockedTask,
+  item: DecisionItemDto,
+  by: string,
+  at: Date,
+  policyVersion: string | undefined,
+): StepItem | null {
   if (!task.kessai_id || (task.kind !== 'approval' && task.kind !== 'consult')) return null;
   const now = at.toISOString();
   const comment = hasVisibleText(item.comment) ? { comment: item.comment } : {};
@@ -523,5 +538,6 @@ function routeEvent(task: LockedTask, item: DecisionItemDto, by: string, at: Dat
     ...comment,
     now,
   };
-  return { instanceId: task.kessai_id, event, actorId: by, note: { taskId: task.id } };
+  const cited = type === 'step.approve' && policyVersion ? { policyVersion } : {};
+  return { instanceId: task.kessai_id, event, actorId: by, note: { taskId: task.id, ...cited } };
 }

@@ -41,6 +41,8 @@ export class PullForwardService {
             instanceId: r.kessai_id,
             actorId: caller.id,
             event: { type: 'step.pullForward', by: caller.id, ...(comment ? { comment } : {}), now: at.toISOString() },
+            // the policy its collective limits are checked under (below), held until this commits
+            ...(this.limits ? { note: { policyVersion: await this.limits.versionForApproval(m) } } : {}),
           },
         ],
         at,

@@ -135,6 +135,12 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
     return blocked;
   }
 
+  /** See CollectiveLimitsCheck.versionForApproval: the active set's hash, under the policy lock, shared. */
+  async versionForApproval(m: EntityManager): Promise<string> {
+    await holdPolicies(m);
+    return (await this.store.active(m)).hash;
+  }
+
   /**
    * Takes the limit locks a submission's verdict reads (those an approval's re-check takes: see
    * limitLockKeys), before it is evaluated, so that two submissions counting the same unit-day,

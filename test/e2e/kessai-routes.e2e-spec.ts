@@ -362,6 +362,11 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
           .flatMap((s) => s.kouetsu)
           .filter((k) => k.approverId === requester.supervisorId);
       const route = await routeOf(requester.id, id);
+      // the pull-forward is an approval: it cites the policy its limits were checked under, as a verdict cites its own
+      const pulled = (route.events as { event: string; details?: { policyVersion?: string } }[]).find(
+        (e) => e.event === 'step.pullForward',
+      );
+      expect(pulled?.details?.policyVersion).toMatch(/^[0-9a-f]{64}$/);
       expect(await owedOf()).toEqual([expect.objectContaining({ reviewedAt: null })]);
       expect(route.people[requester.supervisorId!]?.name).toEqual(expect.any(String));
       // once the 課長 has acknowledged it, the route says when

@@ -1,4 +1,4 @@
-import { as, submitted } from '../factories/inbox.factory';
+import { approveThroughRoute, as, submitted } from '../factories/inbox.factory';
 import { heldBackBy } from '../support/advisory-locks';
 import { demoUsers } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
@@ -379,5 +379,46 @@ describe('policy versions and the admin API', () => {
     const { waited, result } = await heldBackBy(url, 'teleflow:policy', name);
     expect([waited, result.status]).toEqual([true, 201]);
     await t.http.delete(`/api/v1/delegations/${result.body.id}`).set(h).expect(204);
+  });
+
+  it('has each approval cite the policy version its limits were checked under, as the verdict cites its own', async () => {
+    const h = await as(t, admin);
+    // the active set's version, as verdicts cite it (the outlook cites it too)
+    const activeVersion = async () =>
+      (await t.http.get('/api/v1/attendance').set(h).expect(200)).body.policyVersion as string;
+    const early = await submitted(t, staff, { date: '2026-12-21' });
+    const filedUnder = (
+      await t.http
+        .get(`/api/v1/requests/${early}`)
+        .set(await as(t, staff))
+        .expect(200)
+    ).body.verdict.policyVersion as string;
+    expect(filedUnder).toBe(await activeVersion());
+    // the policy changes between filing and approval
+    const current = (await t.http.get('/api/v1/policies/telework/versions').set(h).expect(200)).body[0];
+    await t.http
+      .put('/api/v1/policies/telework')
+      .set(h)
+      .send({
+        content: `${current.content}\n# 承認時の版 / the version approved under\n`,
+        expectedVersion: current.version,
+      })
+      .expect(200);
+    const approvedUnder = await activeVersion();
+    expect(approvedUnder).not.toBe(filedUnder);
+    expect(await approveThroughRoute(t, early)).toBe('approved');
+    const view = (
+      await t.http
+        .get(`/api/v1/requests/${early}`)
+        .set(await as(t, staff))
+        .expect(200)
+    ).body;
+    // filed under the old version, approved under the new one: each record says which
+    const approvals = (view.route.events as { event: string; details?: { policyVersion?: string } }[]).filter(
+      (e) => e.event === 'step.approve',
+    );
+    expect(approvals.length).toBeGreaterThan(0);
+    expect(approvals.map((e) => e.details?.policyVersion)).toEqual(approvals.map(() => approvedUnder));
+    expect(view.verdict.policyVersion).toBe(filedUnder);
   });
 });
