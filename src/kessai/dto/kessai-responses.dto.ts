@@ -156,7 +156,7 @@ export class BacklogItemDto {
   routing?: string;
 }
 
-/** GET /api/v1/backlog/{approverId}. */
+/** Who holds how many of an approver's items in their place (代決). */
 class HeldByDeputyDto {
   @ApiProperty({ type: StaffRefDto }) deputy!: StaffRefDto;
   @ApiProperty({ type: 'integer', example: 3 }) count!: number;
@@ -164,6 +164,7 @@ class HeldByDeputyDto {
   mayOpen!: boolean;
 }
 
+/** GET /api/v1/backlog/{approverId}. */
 export class BacklogItemsDto {
   @ApiProperty({ example: 'S0010' }) approverId!: string;
   @ApiProperty({ type: StaffRefDto, description: 'Whose box it is, by name' }) approver!: StaffRefDto;

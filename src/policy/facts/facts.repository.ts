@@ -179,15 +179,14 @@ export class FactsRepository {
   ) {
     const dates = 'dates' in sel ? [...sel.dates].sort() : null;
     if (dates?.length === 0) return [];
-    const from = dates ? dates[0]! : (sel as { period: { from: string } }).period.from;
-    const to = dates ? dates[dates.length - 1]! : (sel as { period: { to: string } }).period.to;
+    const [from, to] = 'period' in sel ? [sel.period.from, sel.period.to] : [dates![0]!, dates!.at(-1)!];
     const rows: { staff_id: string; department_id: string; section_id: string; date: string }[] = await m.query(
       `SELECT DISTINCT a.staff_id, s.department_id, s.section_id, g.day::date::text AS date
        FROM absences a JOIN staff s ON s.id = a.staff_id AND s.active
        CROSS JOIN LATERAL generate_series(greatest(a.date_from, $1::date)::timestamp, least(a.date_to, $2::date)::timestamp, interval '1 day') AS g(day)
        WHERE a.kind IN ${AWAY_KINDS} AND a.date_to >= $1::date AND a.date_from <= $2::date
          AND ($3::date[] IS NULL OR g.day::date = ANY($3::date[])) AND ($4::text IS NULL OR a.staff_id = $4)`,
-      [from, to, dates, ('staffId' in sel ? sel.staffId : undefined) ?? null],
+      [from, to, dates, ('period' in sel ? sel.staffId : undefined) ?? null],
     );
     return rows.map((r): AwayDay => ({
       staffId: r.staff_id,
