@@ -15,6 +15,7 @@ import { isUuid } from '../common/ids';
 import { Db } from '../database/db.service';
 import { gradeRank, type Grade } from '../org/org.entities';
 import { staffRefs, type StaffRef } from '../org/staff-refs';
+import { AbsencesRepository } from './absences.repository';
 import { DelegationsRepository, DeputyGraph, type DelegationRow } from './delegations.repository';
 import type { CreateDelegationDto } from './dto/kessai.dto';
 import { deputyLacksAuthority, hasGrade, KessaiRouter } from './kessai-router.service';
@@ -27,6 +28,7 @@ export class DelegationService {
   constructor(
     private readonly db: Db,
     private readonly repo: DelegationsRepository,
+    private readonly absences: AbsencesRepository,
     private readonly router: KessaiRouter,
     private readonly access: OrgAccess,
     private readonly clock: Clock,
@@ -103,7 +105,19 @@ export class DelegationService {
         to: dto.to ?? null,
         classes: dto.classes ?? null,
       };
-      await this.repo.insert(m, row, caller.id, this.clock.now());
+      const now = this.clock.now();
+      await this.repo.insert(m, row, caller.id, now);
+      // named for today while the approver is away (or while a deputy holding their items is): what waits
+      // for them goes to the deputy now, as it would have had the delegation come before the absence
+      if (overlaps(row.from, row.to, today, today)) {
+        const holders = (await m.query(
+          `SELECT DISTINCT assignee_id AS id FROM approval_tasks
+           WHERE on_behalf_of = $1 AND status = 'pending' AND assignee_id <> $1`,
+          [row.approverId],
+        )) as { id: string }[];
+        const away = await this.absences.absentOn(m, [row.approverId, ...holders.map((h) => h.id)], today);
+        if (away.size) await this.router.rerouteAbsent(m, [...away.keys()], now);
+      }
       const [named] = await withNames(m, [row]);
       return named!;
     });

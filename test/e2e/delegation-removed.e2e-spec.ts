@@ -204,4 +204,26 @@ describe('a delegation removed while its deputy holds 代決 items', () => {
     const theirs = await t.http.get(`/api/v1/backlog/${elsewhere}`).set(await as(t, unit.approver));
     expect([theirs.status, theirs.body.code]).toEqual([403, 'FORBIDDEN']);
   });
+
+  it('gives a deputy named while the approver is away what waits for them at once, and a second one what an away deputy holds', async () => {
+    const unit = await unitOf(t, 'ENVR-02');
+    const leave = async (staffId: string) =>
+      t.http
+        .post('/api/v1/absences')
+        .set(await as(t, ADMIN))
+        .send({ staffId, from: '2026-12-07', to: '2026-12-07', kind: 'leave' })
+        .expect(201);
+    const id = await submitted(t, unit.members[0]!, { date: '2026-12-14' });
+    await leave(unit.approver); // no deputy named yet: the item waits for the approver
+    expect(await holders(id)).toEqual([expect.objectContaining({ assignee_id: unit.approver, on_behalf_of: null })]);
+    await name(unit.approver, unit.deputy, 1);
+    const [held] = await holders(id);
+    expect(held).toMatchObject({ assignee_id: unit.deputy, on_behalf_of: unit.approver });
+    // the deputy goes away too; a second deputy named then takes it on from them
+    await leave(unit.deputy);
+    await name(unit.approver, unit.boss, 2);
+    expect(await holders(id)).toEqual([
+      expect.objectContaining({ assignee_id: unit.boss, on_behalf_of: unit.approver }),
+    ]);
+  });
 });
