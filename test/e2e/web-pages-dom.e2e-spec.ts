@@ -510,10 +510,12 @@ describe('web pages in a DOM', () => {
       let answer = true;
       boss.w.confirm = (q?: string) => (asked.push(String(q)), answer);
       tick(refused);
-      // without a reason nothing is asked: the server refuses it, changing nothing, and the row says why
+      // without a reason the page asks for one, and nothing is asked or sent
+      const sent = await t.db.query(`SELECT version FROM approval_tasks WHERE request_id = $1`, [refused]);
       boss.button('Reject selected').click();
-      await boss.until('the refusal', () => rowOf(refused).textContent!.includes('needs a comment'));
-      expect(asked).toEqual([]);
+      await boss.until('the request for a reason', () => boss.text('#toast').includes('Say why in the comment'));
+      expect([asked, boss.doc.activeElement]).toEqual([[], box]);
+      expect(await t.db.query(`SELECT version FROM approval_tasks WHERE request_id = $1`, [refused])).toEqual(sent);
       box.value = 'Not that day: the counter needs you';
       await boss.until('the button free again', () => !boss.button('Reject selected').disabled);
       boss.button('Reject selected').click();

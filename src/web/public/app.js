@@ -310,6 +310,10 @@ const LABELS = {
     '代決の案件と後閲・供覧は却下できません。',
     'Items you decide as a deputy (代決), and 後閲 or 供覧 items, cannot be rejected.',
   ],
+  commentNeeded: [
+    '却下・差し戻し・不同意には理由をコメントに書いてください。',
+    'Say why in the comment: rejecting, returning or disagreeing needs one.',
+  ],
   cannotReturn: [
     '後閲・供覧は差し戻せません（確認だけできます）。',
     'A 後閲 or 供覧 item cannot be returned, only acknowledged.',
@@ -2746,15 +2750,20 @@ async function inboxPage() {
         return;
     }
     const text = comment.value.trim();
+    // a rejection or a return says why (the server refuses each item without it): asked for here, nothing sent
+    if (action !== 'approve' && !text) {
+      comment.focus();
+      return toast(t('commentNeeded'));
+    }
     // what cannot be undone is asked first: approving a special approval (an approval task, not a 合議's
     // agreement) along with others, and a rejection, which ends its request (a 合議's disagreement only
-    // sends it back); without a comment the server refuses a rejection anyway, item by item, changing nothing
+    // sends it back)
     const special =
       action === 'approve'
         ? picked.filter((x) => x.item.kind === 'approval' && x.item.outcome === 'needs_exception').length
         : 0;
     if (special && !ask('confirmSpecial', ['specialCount', `${special} / ${picked.length}`])) return;
-    const ending = action === 'reject' && text ? picked.filter((x) => x.item.kind !== 'consult').length : 0;
+    const ending = action === 'reject' ? picked.filter((x) => x.item.kind !== 'consult').length : 0;
     if (ending && !ask('confirmReject', ['rejectCount', ending])) return;
     try {
       const { results } = await api('POST', '/api/v1/inbox/decisions', {
