@@ -1171,11 +1171,23 @@ describe('web pages in a DOM', () => {
     const page = await tab(member, '#/requests');
     try {
       await page.until('today’s telework', () => page.text('main').includes('Telework today'));
-      expect(page.text('main section.card')).toContain('Started: not reported');
+      // the planned start shows while it is to come
+      expect(page.text('main section.card')).toContain('Started: not reported (Planned start 08:30)');
       page.set('main input[name=workNote]', 'drafting the budget');
       page.button('Report the start').click();
       await page.until('the start reported', () => page.text('main section.card').includes('Started: 08:10'));
       expect(page.text('main section.card')).toContain('Started: 08:10 before hours (Planned start 08:30)');
+      expect(page.text('#toast')).toContain('Start reported.');
+      // what one said with it shows back
+      expect(page.text('main section.card')).toContain('Started: drafting the budget');
+      // the end is asked first: a second tap where the start's button was ends nothing
+      const asked: string[] = [];
+      let answer = false;
+      page.w.confirm = (q?: string) => (asked.push(String(q)), answer);
+      page.button('Report the end').click();
+      expect(asked).toEqual(['Report the end of today’s work now? A reported end cannot be taken back.']);
+      expect(page.text('main section.card')).toContain('Ended: not reported');
+      answer = true;
       page.button('Report the end').click();
       await page.until('the end reported', () => page.text('main section.card').includes('Ended: 08:10'));
       // nothing is left to report, and nothing left out shows as a word

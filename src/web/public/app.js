@@ -20,6 +20,12 @@ const LABELS = {
   started: ['始業', 'Started'],
   ended: ['終業', 'Ended'],
   notYet: ['未報告', 'not reported'],
+  confirmEnd: [
+    '今日の終業を報告しますか？報告した終業は取り消せません。',
+    'Report the end of today’s work now? A reported end cannot be taken back.',
+  ],
+  startReported: ['始業を報告しました。', 'Start reported.'],
+  endReported: ['終業を報告しました。', 'End reported.'],
   plannedStart: ['開始予定', 'Planned start'],
   plannedEnd: ['終了予定', 'Planned end'],
   overtime: ['時間外', 'after hours'],
@@ -1071,10 +1077,16 @@ async function workTodayCard() {
     note.placeholder = t('workNote');
     const what = d.startedAt ? 'end' : 'start';
     const body = () => (note.value.trim() ? { note: note.value } : {});
-    const send = () =>
-      api('POST', what === 'start' ? '/api/v1/work-reports/start' : '/api/v1/work-reports/end', body())
-        .then(render)
+    const send = () => {
+      // the end is final and its button comes where the start's was: asked first, so a second tap ends nothing
+      if (what === 'end' && !confirm(t('confirmEnd'))) return;
+      return api('POST', what === 'start' ? '/api/v1/work-reports/start' : '/api/v1/work-reports/end', body())
+        .then((d) => {
+          render(d);
+          toast(t(what === 'start' ? 'startReported' : 'endReported'));
+        })
         .catch((e) => toast(msg(e.message)));
+    };
     box.replaceChildren(); // (append, not replaceChildren's own list: that would write "null" for what is left out)
     append(box, [
       h('h2', {}, t('workToday'), ' ', h('span', { class: 'small muted' }, d.date)),
@@ -1087,11 +1099,23 @@ async function workTodayCard() {
         {},
         `${en('part', d.part)}${d.part === 'hours' ? ` ${d.startTime}–${d.endTime}` : ''} · `,
         `${t('started')}: ${clockTime(d.startedAt)}`,
-        d.earlyStart ? [' ', badge('warn', t('beforeHours')), ` (${t('plannedStart')} ${d.plannedStart})`] : null,
+        d.earlyStart ? [' ', badge('warn', t('beforeHours'))] : null,
+        // the planned start, while it is to come and when the start came before it
+        (!d.startedAt || d.earlyStart) && d.plannedStart ? ` (${t('plannedStart')} ${d.plannedStart})` : '',
         ` · ${t('ended')}: ${clockTime(d.endedAt)}`,
         d.plannedEnd ? ` (${t('plannedEnd')} ${d.plannedEnd})` : '',
         d.overtime ? [' ', badge('warn', t('overtime'))] : null,
       ),
+      // what one said with the reports, as the supervisor reads it
+      d.startNote || d.endNote
+        ? h(
+            'p',
+            { class: 'small muted' },
+            [d.startNote ? `${t('started')}: ${d.startNote}` : '', d.endNote ? `${t('ended')}: ${d.endNote}` : '']
+              .filter(Boolean)
+              .join(' · '),
+          )
+        : null,
       d.endedAt
         ? null
         : h(
