@@ -28,6 +28,11 @@ export const OVERVIEW_SQL = `WITH forecast AS (
            WHERE t.status = 'pending' AND ($1::text IS NULL OR t.assignee_id IN (SELECT id FROM staff WHERE department_id = $1)
              OR t.assignee_id = ANY($5::text[]))
            GROUP BY t.assignee_id
+         ), held AS (
+           -- what deputies hold in an approver's place (代決): not in the approver's box, still theirs
+           SELECT t.on_behalf_of AS approver_id, count(*)::int AS n FROM approval_tasks t
+           WHERE t.status = 'pending' AND t.on_behalf_of IS NOT NULL AND t.assignee_id <> t.on_behalf_of
+           GROUP BY t.on_behalf_of
          ), approvers AS (
            SELECT s.id FROM staff s WHERE s.active AND 'supervisor' = ANY(s.roles)
              AND ($1::text IS NULL OR s.department_id = $1 OR s.id = ANY($5::text[]))
@@ -37,7 +42,7 @@ export const OVERVIEW_SQL = `WITH forecast AS (
                 d.name_en AS department_en, s.grade,
                 coalesce(b.pending, 0) AS pending, coalesce(b.kouetsu, 0) AS kouetsu,
                 coalesce(b.inform, 0) AS inform, b.oldest,
-                coalesce(b.overdue, 0) AS overdue, coalesce(b.forecast, 0) AS forecast,
+                coalesce(b.overdue, 0) AS overdue, coalesce(b.forecast, 0) AS forecast, coalesce(hd.n, 0) AS held,
                 EXISTS (SELECT 1 FROM absences a WHERE a.staff_id = s.id AND ${ABSENT_SQL}
                         AND $3::date BETWEEN a.date_from AND a.date_to) AS absent_now,
                 (SELECT json_agg(json_build_object('from', a.date_from, 'to', a.date_to, 'kind', a.kind,
@@ -45,7 +50,7 @@ export const OVERVIEW_SQL = `WITH forecast AS (
                  FROM absences a WHERE a.staff_id = s.id AND ${ABSENT_SQL} AND a.date_to >= $3::date
                    AND a.date_from <= $4::date) AS absences
          FROM approvers p JOIN staff s ON s.id = p.id JOIN departments d ON d.id = s.department_id
-           LEFT JOIN boxes b ON b.assignee_id = s.id
+           LEFT JOIN boxes b ON b.assignee_id = s.id LEFT JOIN held hd ON hd.approver_id = s.id
          ORDER BY coalesce(b.overdue, 0) DESC, coalesce(b.pending, 0) DESC, s.id`;
 
 /** Working days ahead the backlog looks for absences. */
@@ -65,6 +70,7 @@ interface Row {
   oldest: Date | null;
   overdue: number;
   forecast: number;
+  held: number;
   absent_now: boolean;
   absences: { from: string; to: string; kind: string; canActRemotely: boolean }[] | null;
 }
@@ -105,6 +111,7 @@ export class BacklogService {
           department: { id: r.department_id, nameJa: r.department_ja, nameEn: r.department_en },
           grade: r.grade,
           pending: Number(r.pending),
+          heldByDeputies: Number(r.held),
           oldestAgeHours: r.oldest ? round1(clock.workingHoursBetween(new Date(r.oldest), at)) : 0,
           overdue: Number(r.overdue),
           absentNow: r.absent_now,

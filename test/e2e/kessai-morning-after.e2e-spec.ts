@@ -111,7 +111,8 @@ describe('the morning after: an approver teleworks without a remote device', () 
     expect(arrived[0]!.message.en).toContain(`to decide on behalf of ${approverName.nameRomaji}`);
 
     const row = await backlogRow(t, 'CITZ', unit.approver);
-    expect(row).toMatchObject({ absentNow: true, pending: 0, overdue: 0 });
+    // none in the box, and the overview says where they are: with deputies, in the approver's place
+    expect(row).toMatchObject({ absentNow: true, pending: 0, overdue: 0, heldByDeputies: 30 });
     expect((await backlogRow(t, 'CITZ', unit.deputy))!.pending).toBeGreaterThanOrEqual(30);
     // the approver's own box is empty, and says where their items are: with the deputy, in their place
     const box = (

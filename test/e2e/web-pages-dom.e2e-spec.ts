@@ -1393,6 +1393,17 @@ describe('web pages in a DOM', () => {
     } finally {
       page.close();
     }
+    // the overview counts it beside the approver's empty box
+    const list = await tab(ADMIN, '#/backlog');
+    try {
+      const rowOf = () =>
+        [...list.doc.querySelectorAll('main tbody tr')].find((r) => r.textContent!.includes(`(${unit.approver})`));
+      await list.until('the approver', () => rowOf() !== undefined);
+      expect(rowOf()!.querySelectorAll('td')[2]!.textContent).toBe('0with deputies: 1');
+      list.clean();
+    } finally {
+      list.close();
+    }
     // the approver's box, empty, says where their item is: with the deputy, whose box it links to
     const box = await tab(ADMIN, `#/backlog/${unit.approver}`);
     try {

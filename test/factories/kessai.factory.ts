@@ -39,6 +39,7 @@ export async function backlogRow(t: TestApp, department: string, approverId: str
     | {
         approverId: string;
         pending: number;
+        heldByDeputies: number;
         overdue: number;
         absentNow: boolean;
         forecastOverdue: number;

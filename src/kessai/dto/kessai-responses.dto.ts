@@ -79,6 +79,12 @@ export class BacklogApproverDto {
   @ApiProperty({ enum: GRADES }) grade!: string;
   @ApiProperty({ type: 'integer', description: 'Pending approval and 合議 (consult) tasks' }) pending!: number;
   @ApiProperty({
+    type: 'integer',
+    description:
+      'Pending items deputies hold in this approver’s place (代決): not in `pending`; the approver’s box says who holds them',
+  })
+  heldByDeputies!: number;
+  @ApiProperty({
     type: 'number',
     description: 'Working hours since the oldest pending item was opened (one decimal); 0 when none',
   })

@@ -377,6 +377,7 @@ const LABELS = {
     '振り替える決裁待ちはありません（後閲・供覧は振り替えません）。',
     'Nothing here to reroute (post-reviews and items for information stay with their holder).',
   ],
+  heldShort: ['代決者のもと:', 'with deputies:'],
   heldByDeputies: [
     '代決者がこの決裁者に代わって持っている未決（代決）：',
     'Held by deputies in this approver’s place (代決):',
@@ -3006,7 +3007,13 @@ function backlogRow(a) {
       h('div', { class: 'small muted' }, en('grade', a.grade)),
     ),
     h('td', { title: a.departmentId }, a.department ? named(a.department) : a.departmentId),
-    h('td', {}, String(a.pending)),
+    h(
+      'td',
+      {},
+      String(a.pending),
+      // (not in the box: with deputies, in the approver's place)
+      a.heldByDeputies ? h('div', { class: 'small muted' }, `${t('heldShort')} ${a.heldByDeputies}`) : null,
+    ),
     h('td', {}, String(a.oldestAgeHours)),
     h('td', {}, a.overdue ? badge('bad', String(a.overdue)) : '0'),
     h(
