@@ -1400,6 +1400,9 @@ describe('web pages in a DOM', () => {
         [...list.doc.querySelectorAll('main tbody tr')].find((r) => r.textContent!.includes(`(${unit.approver})`));
       await list.until('the approver', () => rowOf() !== undefined);
       expect(rowOf()!.querySelectorAll('td')[2]!.textContent).toBe('0with deputies: 1');
+      // a moment as Japan's clock reads it, written as the dates are (not 26/11/2026, 09:30:00)
+      const japan = new Date(t.clock.now().getTime() + 9 * 3_600_000).toISOString();
+      expect(list.text('main')).toContain(`As of: ${japan.slice(0, 10)} ${japan.slice(11, 16)}`);
       list.clean();
     } finally {
       list.close();

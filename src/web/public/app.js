@@ -715,7 +715,25 @@ const clashLink = (c) =>
 const person = (p) => (lang === 'en' && p.nameRomaji ? p.nameRomaji : p.name);
 /** A department, section or office ({ nameJa, nameEn }) in the page's language. */
 const named = (x) => (lang === 'ja' ? x.nameJa : x.nameEn);
-const when = (iso) => (iso ? new Date(iso).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB') : '');
+/**
+ * A moment as the organisation's clock reads it (Japan), YYYY-MM-DD HH:MM in both languages, as the work dates
+ * beside it are written (en-GB's 01/12/2026 read as 12 January to some; the browser's own time zone put a
+ * request's events on the day before).
+ */
+const WHEN = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const when = (iso) => {
+  if (!iso) return '';
+  const p = Object.fromEntries(WHEN.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+};
 const dates = (from, to) => (from === to ? from : `${from} – ${to}`);
 
 // ---------------------------------------------------------------- API
