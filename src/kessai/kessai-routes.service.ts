@@ -275,6 +275,8 @@ export class KessaiRoutes implements OnModuleInit {
           type: REQUEST_EVENT[d.p.outcome],
           by: d.p.by ?? 'system',
           ...(d.p.onBehalfOf === undefined ? {} : { onBehalfOf: d.p.onBehalfOf }),
+          // a rejection's or a return's why goes to the applicant's notice (the log keeps it either way)
+          ...(d.p.outcome !== 'approved' && d.p.comment ? { comment: d.p.comment } : {}),
         } as RemoteWorkRequestEvent & StepItem['event'],
         actorId: d.p.by,
         note: { kessaiId: d.kessaiId, routeId: d.ctx.routeId, ...(d.p.comment ? { comment: d.p.comment } : {}) },

@@ -378,13 +378,13 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       };
     case 'request.rejected':
       return {
-        ja: `${days} のテレワーク申請が却下されました${byJa}。`,
-        en: `Your telework request for ${daysEn} was rejected${byEn}.`,
+        ja: `${days} のテレワーク申請が却下されました${byJa}。${d.comment ? `理由: ${d.comment}` : ''}`,
+        en: `Your telework request for ${daysEn} was rejected${byEn}.${d.comment ? ` Reason: ${d.comment}` : ''}`,
       };
     case 'request.returned':
       return {
-        ja: `${days} のテレワーク申請が差し戻されました${byJa}。修正して再申請できます。`,
-        en: `Your telework request for ${daysEn} was returned for revision${byEn}; edit it and submit it again.`,
+        ja: `${days} のテレワーク申請が差し戻されました${byJa}。修正して再申請できます。${d.comment ? `理由: ${d.comment}` : ''}`,
+        en: `Your telework request for ${daysEn} was returned for revision${byEn}; edit it and submit it again.${d.comment ? ` Reason: ${d.comment}` : ''}`,
       };
     case 'request.revoked':
       // revoked once begun: the request now ends on the last day worked, and the days to it stay approved

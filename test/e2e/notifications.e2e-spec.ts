@@ -75,7 +75,8 @@ describe('notifications', () => {
     await deliver();
     const [note] = (await notes(member, '?unread=true')).items;
     expect(note).toMatchObject({ kind: 'request.returned', requestId: id });
-    expect(note!.message.en).toMatch(/returned for revision/);
+    expect(note!.message.en).toMatch(/returned for revision.*; edit it and submit it again\. Reason: 日付を確認$/);
+    expect(note!.message.ja).toMatch(/差し戻されました.*理由: 日付を確認$/);
 
     // someone else's id is ignored; one's own is read
     const others = await t.http
@@ -92,6 +93,17 @@ describe('notifications', () => {
     expect(read.body).toEqual({ unread: 0 });
     expect(others.body.unread).toBe((await notes(boss)).unread);
     expect((await notes(member, '?unread=true')).items).toEqual([]);
+    // a rejection says why too
+    const other = await submitted(t, member, { date: '2026-12-09' });
+    await decide(t, boss, [
+      { taskId: await taskOf(t, boss, other), action: 'reject', comment: '窓口応援 / counter duty' },
+    ]);
+    await deliver();
+    const rejected = (await notes(member)).items.find((n) => n.requestId === other)!;
+    expect([rejected.kind, rejected.message.en]).toEqual([
+      'request.rejected',
+      expect.stringMatching(/was rejected by .+\. Reason: 窓口応援 \/ counter duty$/),
+    ]);
   });
 
   it('names who returned a request in its notice, though it was sent again before delivery; the request waits undecided', async () => {

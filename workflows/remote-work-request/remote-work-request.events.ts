@@ -13,8 +13,9 @@ export type RemoteWorkRequestEvent =
   | ({ type: 'request.cancel'; today: string; comment?: string } & KeptDays)
   // system events (past tense), sent by the decision / kessai workflows and timers
   | { type: 'decision.approved'; by: string; onBehalfOf?: string } // onBehalfOf: 代決, for that approver
-  | { type: 'decision.rejected'; by: string }
-  | { type: 'decision.returned'; by: string; onBehalfOf?: string } // 差し戻し; onBehalfOf: 代決
+  // comment: the decider's why, told to the applicant
+  | { type: 'decision.rejected'; by: string; comment?: string }
+  | { type: 'decision.returned'; by: string; onBehalfOf?: string; comment?: string } // 差し戻し; onBehalfOf: 代決
   // an approval taken back, up to its last day; keptUntil: see KeptDays
   | ({ type: 'decision.revoked'; by: string; today: string; comment: string } & KeptDays)
   | { type: 'deadline.expired'; today: string };

@@ -14,6 +14,12 @@ export function routeFor(outcome: VerdictOutcome | null): RemoteWorkRequestConte
   return outcome === 'needs_exception' ? 'exception' : 'standard';
 }
 
+/** Why a request was rejected or returned, for the notice: what the applicant must know to revise it. */
+const decidedWhy = ({ event }: { event: RemoteWorkRequestEvent }) =>
+  (event.type === 'decision.rejected' || event.type === 'decision.returned') && event.comment
+    ? { comment: event.comment }
+    : {};
+
 /** Who revoked an approval and why, for the notice; after which day (`keptUntil`), when the days to it stay. */
 const revokedBy = ({ event }: { event: RemoteWorkRequestEvent }) =>
   event.type === 'decision.revoked'
@@ -136,8 +142,8 @@ export const remoteWorkRequestMachine = setup({
     awaitingDecision: {
       on: {
         'decision.approved': { target: 'approved', actions: 'notifyRequester' },
-        'decision.rejected': { target: 'rejected', actions: 'notifyRequester' },
-        'decision.returned': { target: 'returned', actions: 'notifyRequester' },
+        'decision.rejected': { target: 'rejected', actions: { type: 'notifyRequester', params: decidedWhy } },
+        'decision.returned': { target: 'returned', actions: { type: 'notifyRequester', params: decidedWhy } },
         'request.withdraw': { target: 'withdrawn', actions: 'closeApproval' },
         'deadline.expired': {
           guard: 'isPastLastDay',
