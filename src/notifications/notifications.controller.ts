@@ -16,7 +16,8 @@ export class NotificationsController {
     summary: 'The caller’s notifications (お知らせ): decisions on their requests, reminders of their tasks',
     description:
       'Delivered from the outbox a few seconds after the change that caused them (TELEFLOW_OUTBOX_INTERVAL_MS). ' +
-      'Kinds: request.approved, request.rejected, request.returned, request.revoked (with who and why), ' +
+      'Kinds: request.approved, request.rejected and request.returned (with the decider’s comment as the reason), ' +
+      'request.revoked (with who and why), ' +
       'request.expired (to the requester), task.reminder (to the holders of a task past its reminder time), ' +
       'task.daiketsu (to a deputy, for an item that came to them in an absent approver’s place), task.kouetsu ' +
       '(to an approver, for a review owed afterwards, with why), task.escalated (to whom an overdue item came up), ' +

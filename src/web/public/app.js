@@ -28,7 +28,7 @@ const LABELS = {
   endReported: ['終業を報告しました。', 'End reported.'],
   plannedStart: ['開始予定', 'Planned start'],
   plannedEnd: ['終了予定', 'Planned end'],
-  overtime: ['時間外', 'after hours'],
+  overtime: ['時間外（終了後）', 'after hours'],
   beforeHours: ['時間外（開始前）', 'before hours'],
   notes: ['メモ', 'Notes'],
   notALevel: ['（規程にない区分：選び直してください）', '(not a level of the policy: choose again)'],
