@@ -383,7 +383,7 @@ const LABELS = {
     'Held by deputies in this approver’s place (代決):',
   ],
   confirmReroute: ['この決裁者の未決をすべて振り替えますか？', 'Move every pending item of this approver?'],
-  movable: ['試算：振替可能', 'Preview: can be moved'],
+  movable: ['試算：振替できる件数', 'Preview, items that can be moved'],
   moved: ['振替済み', 'Moved'],
   shown: ['件を表示', 'shown'],
   preview: ['試算', 'Preview'],
@@ -3093,21 +3093,26 @@ async function approverPage(approverId, done = null) {
         h(
           'ul',
           { class: 'small' },
-          results.map((r) =>
-            h(
-              'li',
-              {},
-              `${what(r)}: `,
-              r.ok
-                ? [
-                    `→ ${r.toPerson ? person(r.toPerson) : r.to}`,
-                    ...(r.onBehalfOf ? actingFor(r.onBehalfOfPerson ? person(r.onBehalfOfPerson) : r.onBehalfOf) : []),
-                    // the one named is away today: the item would wait for them
-                    r.toAway ? [' ', badge('warn', t('awayToday'))] : null,
-                  ]
-                : msg(r.message),
+          // by work date, as the box lists them
+          [...results]
+            .sort((a, b) => (byTask.get(a.taskId)?.workFrom ?? '').localeCompare(byTask.get(b.taskId)?.workFrom ?? ''))
+            .map((r) =>
+              h(
+                'li',
+                {},
+                `${what(r)}: `,
+                r.ok
+                  ? [
+                      `→ ${r.toPerson ? person(r.toPerson) : r.to}`,
+                      ...(r.onBehalfOf
+                        ? actingFor(r.onBehalfOfPerson ? person(r.onBehalfOfPerson) : r.onBehalfOf)
+                        : []),
+                      // the one named is away today: the item would wait for them
+                      r.toAway ? [' ', badge('warn', t('awayToday'))] : null,
+                    ]
+                  : msg(r.message),
+              ),
             ),
-          ),
         ),
       );
       if (dryRun) out.append(report);
