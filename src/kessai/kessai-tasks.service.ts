@@ -106,8 +106,9 @@ export class KessaiTasks implements OnModuleInit {
       onBehalfOf: string | null;
       note: string | null;
       dueAt?: Date;
-      /** A 後閲's reason (KouetsuReason), which its notice says. */
+      /** A 後閲's reason (KouetsuReason), which its notice says, and who decided in the approver's stead. */
       kouetsuReason?: string;
+      kouetsuBy?: string;
       /** Opened by an escalation: its holder is told, as the matter is overdue already. */
       escalated?: boolean;
       /** The step's current opening (the route's progress): a task moved onto it keeps its wait and deadline. */
@@ -166,7 +167,15 @@ export class KessaiTasks implements OnModuleInit {
     // past its deadline (its reminder was the one below's); delivered after commit
     const told = rows.flatMap((t, i): Notice[] =>
       t.kind === 'kouetsu'
-        ? [{ requestId: t.requestId, staffId: t.assigneeId, kind: 'kouetsu', reason: items[i]!.kouetsuReason ?? null }]
+        ? [
+            {
+              requestId: t.requestId,
+              staffId: t.assigneeId,
+              kind: 'kouetsu',
+              reason: items[i]!.kouetsuReason ?? null,
+              ...(items[i]!.kouetsuBy ? { byId: items[i]!.kouetsuBy } : {}),
+            },
+          ]
         : items[i]!.escalated
           ? [{ requestId: t.requestId, staffId: t.assigneeId, kind: 'escalated' }]
           : t.onBehalfOf && t.kind === 'approval'
@@ -251,6 +260,7 @@ export class KessaiTasks implements OnModuleInit {
         onBehalfOf: null,
         note: `${p.reason}${p.decidedBy ? ` by ${p.decidedBy}` : ''}`,
         kouetsuReason: p.reason,
+        ...(p.decidedBy ? { kouetsuBy: p.decidedBy } : {}),
         dueAt: new Date(
           `${routing.addWorkingDays(returnDay(p.approverId), routing.kouetsuDueWorkingDays)}T17:15:00+09:00`,
         ),

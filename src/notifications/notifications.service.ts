@@ -183,7 +183,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
          LEFT JOIN telework_registrations g ON g.id = v.registration_id
          JOIN staff q ON q.id = COALESCE(r.requester_id, g.staff_id)
          LEFT JOIN staff d ON d.id = COALESCE(v.by_id, r.decided_by)
-           AND (v.kind LIKE 'request.%' OR v.kind LIKE 'registration.%')
+           AND (v.kind LIKE 'request.%' OR v.kind LIKE 'registration.%' OR (v.kind = 'task.kouetsu' AND v.by_id IS NOT NULL))
          LEFT JOIN staff b ON b.id = CASE
            WHEN v.by_id IS NOT NULL THEN NULL -- one who acted in person (a revocation)
            WHEN v.kind LIKE 'request.%' THEN r.decided_on_behalf_of
@@ -253,7 +253,7 @@ async function unreadOf(m: EntityManager, staffId: string): Promise<number> {
 const HAND_WRITTEN: Readonly<
   Record<string, { prefix: string; about?: 'registration_id'; fields: Record<string, keyof Planned> }>
 > = {
-  [TASK_ARRIVED]: { prefix: 'task', fields: { onBehalfOf: 'on_behalf_of', reason: 'reason' } },
+  [TASK_ARRIVED]: { prefix: 'task', fields: { onBehalfOf: 'on_behalf_of', reason: 'reason', byId: 'by_id' } },
   [WORK_REPORTED]: {
     prefix: 'work',
     fields: { note: 'comment', earlyBefore: 'early_before', overtimeAfter: 'overtime_after' },
@@ -415,9 +415,12 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
     case 'task.kouetsu': {
       // why the review is owed: the step was decided or passed without this approver
       const why = KOUETSU_WHY[d.reason ?? ''] ?? KOUETSU_WHY.daiketsu!;
+      // who decided in the approver's stead, when the route says (the deputy, the one above)
+      const byJa = d.by ? `（決裁: ${d.by.ja}）` : '';
+      const byEn = d.by ? ` (decided by ${d.by.en})` : '';
       return {
-        ja: `${d.requester?.ja ?? ''} さんの ${days} の申請は、${why.ja}。後閲（事後の確認）をお願いします。`,
-        en: `${d.requester?.en ?? ''}'s request for ${daysEn}: ${why.en}; please review it (後閲).`,
+        ja: `${d.requester?.ja ?? ''} さんの ${days} の申請は、${why.ja}${byJa}。後閲（事後の確認）をお願いします。`,
+        en: `${d.requester?.en ?? ''}'s request for ${daysEn}: ${why.en}${byEn}; please review it (後閲).`,
       };
     }
     case 'task.escalated':

@@ -180,6 +180,13 @@ describe('the morning after: an approver teleworks without a remote device', () 
     const owed = await notices(unit.approver, 'task.kouetsu');
     expect(owed).toHaveLength(30);
     expect(owed[0]!.message.ja).toContain('後閲');
+    // naming who decided in their stead: the deputy
+    const [{ ja: deputyJa, en: deputyEn }] = (await t.db.query(
+      `SELECT name_ja AS ja, name_romaji AS en FROM staff WHERE id = $1`,
+      [unit.deputy],
+    )) as [{ ja: string; en: string }];
+    expect(owed[0]!.message.ja).toContain(`（決裁: ${deputyJa}）`);
+    expect(owed[0]!.message.en).toContain(`(decided by ${deputyEn}); please review it (後閲).`);
     const route = (
       await t.http
         .get(`/api/v1/requests/${ids[0]}`)
