@@ -1605,6 +1605,19 @@ describe('web pages in a DOM', () => {
     } finally {
       page.close();
     }
+    // opened again later, the draft says at once that the policy refuses it, before anyone presses submit
+    const [{ id }] = (await t.db.query(
+      `SELECT id FROM remote_work_requests WHERE requester_id = $1 AND status = 'draft' ORDER BY created_at DESC LIMIT 1`,
+      [member],
+    )) as [{ id: string }];
+    const again = await tab(member, `#/requests/${id}`);
+    try {
+      await again.until('the check', () => again.doc.querySelector('main .auto-check') !== null);
+      expect(again.doc.querySelector('main .auto-check .badge.deny')).not.toBeNull();
+      again.clean();
+    } finally {
+      again.close();
+    }
   });
 
   it('names the place after its kind on a request’s page, a device it has none of, and the menu in the page’s language', async () => {

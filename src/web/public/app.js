@@ -2018,6 +2018,7 @@ async function requestPage(id) {
       ? h('p', { class: 'notice', role: 'note' }, t('keptUnsent'))
       : null,
   );
+  const flashed = flash !== null; // (a submission refused just now: its answer is on the page already)
   flash = null;
   const seen = { expectedVersion: r.version };
   const revokeReason = h('input', { size: 40, 'aria-label': t('revokeReason'), placeholder: t('revokeReason') });
@@ -2064,6 +2065,12 @@ async function requestPage(id) {
   };
   // the request names its device (an approver holds none of the requester's)
   const device = r.device ?? session.me.devices.find((d) => d.id === r.deviceId);
+  // a draft (or a returned request) says at once what the policy would say of it now: one refused looks
+  // refused before anyone presses submit (unless a submission just said so)
+  if (editable && !flashed)
+    api('POST', '/api/v1/requests/preview', bodyOf(r))
+      .then((v) => out.append(h('div', { class: 'auto-check' }, verdictView(v))))
+      .catch(() => null); // (the check button says why it cannot, when pressed)
   show(
     h('h1', {}, `${dates(r.from, r.to)} `, badge(r.status, en('status', r.status))),
     decisionNote(r),
