@@ -133,8 +133,8 @@ export class BacklogService {
       if (!s) throw DomainError.of('STAFF_NOT_FOUND', { staffId: approverId });
       // one's own box; in one's department (an approver) or anywhere (an admin); or of one below one in the
       // supervisor line, in any department: whoever may move a box (mayReroute) may see it
-      if (caller.id !== approverId && !(await this.access.isAbove(m, caller, approverId)))
-        this.scope(caller, s.department_id);
+      // (one who may not is told why by `scope`, as the overview tells them)
+      if (!(await this.mayRead(m, caller, approverId, s.department_id))) this.scope(caller, s.department_id);
       const clock = await this.router.workingClock(m);
       const rows: {
         id: string;

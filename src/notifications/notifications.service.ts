@@ -370,6 +370,9 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
   // 代決: the deputy decided in the approver's place, and the applicant is told so
   const byJa = d.by ? (d.onBehalfOf ? `（${d.onBehalfOf.ja} に代わり ${d.by.ja} が代決）` : `（${d.by.ja}）`) : '';
   const byEn = d.by ? ` by ${d.by.en}${d.onBehalfOf ? ` on behalf of ${d.onBehalfOf.en}` : ''}` : '';
+  // the reason given with it (a decision's, a revocation's, a cancellation's comment), ending the message
+  const whyJa = d.comment ? `理由: ${d.comment}` : '';
+  const whyEn = d.comment ? ` Reason: ${d.comment}` : '';
   switch (kind) {
     case 'request.approved':
       return {
@@ -378,24 +381,24 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       };
     case 'request.rejected':
       return {
-        ja: `${days} のテレワーク申請が却下されました${byJa}。${d.comment ? `理由: ${d.comment}` : ''}`,
-        en: `Your telework request for ${daysEn} was rejected${byEn}.${d.comment ? ` Reason: ${d.comment}` : ''}`,
+        ja: `${days} のテレワーク申請が却下されました${byJa}。${whyJa}`,
+        en: `Your telework request for ${daysEn} was rejected${byEn}.${whyEn}`,
       };
     case 'request.returned':
       return {
-        ja: `${days} のテレワーク申請が差し戻されました${byJa}。修正して再申請できます。${d.comment ? `理由: ${d.comment}` : ''}`,
-        en: `Your telework request for ${daysEn} was returned for revision${byEn}; edit it and submit it again.${d.comment ? ` Reason: ${d.comment}` : ''}`,
+        ja: `${days} のテレワーク申請が差し戻されました${byJa}。修正して再申請できます。${whyJa}`,
+        en: `Your telework request for ${daysEn} was returned for revision${byEn}; edit it and submit it again.${whyEn}`,
       };
     case 'request.revoked':
       // revoked once begun: the request now ends on the last day worked, and the days to it stay approved
       if (d.keptUntil)
         return {
-          ja: `${d.keptUntil} より後のテレワークの承認が取り消されました${byJa}。${days} は承認済みのままです。${d.comment ? `理由: ${d.comment}` : ''}`,
-          en: `The approval of your telework after ${d.keptUntil} was revoked${byEn}; ${daysEn} stays approved.${d.comment ? ` Reason: ${d.comment}` : ''}`,
+          ja: `${d.keptUntil} より後のテレワークの承認が取り消されました${byJa}。${days} は承認済みのままです。${whyJa}`,
+          en: `The approval of your telework after ${d.keptUntil} was revoked${byEn}; ${daysEn} stays approved.${whyEn}`,
         };
       return {
-        ja: `${days} のテレワーク申請の承認が取り消されました${byJa}。${d.comment ? `理由: ${d.comment}` : ''}`,
-        en: `The approval of your telework request for ${daysEn} was revoked${byEn}.${d.comment ? ` Reason: ${d.comment}` : ''}`,
+        ja: `${days} のテレワーク申請の承認が取り消されました${byJa}。${whyJa}`,
+        en: `The approval of your telework request for ${daysEn} was revoked${byEn}.${whyEn}`,
       };
     case 'request.expired':
       return {
@@ -457,12 +460,12 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       // cancelled once begun: the request now ends on the last day worked, and the days to it stay
       if (d.keptUntil)
         return {
-          ja: `${d.requester?.ja ?? ''} さんが、承認済みのテレワークのうち ${d.keptUntil} より後の日を取り消しました。${days} は実施済みです。${d.comment ? `理由: ${d.comment}` : ''}`,
-          en: `${d.requester?.en ?? ''} cancelled their approved telework after ${d.keptUntil}; ${daysEn} stays (worked).${d.comment ? ` Reason: ${d.comment}` : ''}`,
+          ja: `${d.requester?.ja ?? ''} さんが、承認済みのテレワークのうち ${d.keptUntil} より後の日を取り消しました。${days} は実施済みです。${whyJa}`,
+          en: `${d.requester?.en ?? ''} cancelled their approved telework after ${d.keptUntil}; ${daysEn} stays (worked).${whyEn}`,
         };
       return {
-        ja: `${d.requester?.ja ?? ''} さんが、承認済みの ${days} のテレワークを取り消しました。${d.comment ? `理由: ${d.comment}` : ''}`,
-        en: `${d.requester?.en ?? ''} cancelled their approved telework for ${daysEn}.${d.comment ? ` Reason: ${d.comment}` : ''}`,
+        ja: `${d.requester?.ja ?? ''} さんが、承認済みの ${days} のテレワークを取り消しました。${whyJa}`,
+        en: `${d.requester?.en ?? ''} cancelled their approved telework for ${daysEn}.${whyEn}`,
       };
     case 'registration.submitted':
       return {
@@ -476,18 +479,18 @@ export function messageOf(kind: string, d: Details): { ja: string; en: string } 
       };
     case 'registration.rejected':
       return {
-        ja: `${days} のテレワーク登録が却下されました${byJa}。${d.comment ? `理由: ${d.comment}` : ''}`,
-        en: `Your telework registration for ${daysEn} was rejected${byEn}.${d.comment ? ` Reason: ${d.comment}` : ''}`,
+        ja: `${days} のテレワーク登録が却下されました${byJa}。${whyJa}`,
+        en: `Your telework registration for ${daysEn} was rejected${byEn}.${whyEn}`,
       };
     case 'registration.revoked':
       return {
-        ja: `${days} のテレワーク登録が取り消されました${byJa}。今後の日は通常の申請として決裁を受けます。${d.comment ? `理由: ${d.comment}` : ''}`,
-        en: `Your telework registration for ${daysEn} was revoked${byEn}; later days go the approval route again.${d.comment ? ` Reason: ${d.comment}` : ''}`,
+        ja: `${days} のテレワーク登録が取り消されました${byJa}。今後の日は通常の申請として決裁を受けます。${whyJa}`,
+        en: `Your telework registration for ${daysEn} was revoked${byEn}; later days go the approval route again.${whyEn}`,
       };
     case 'registration.revokedApproval':
       return {
-        ja: `あなたが承認した ${d.requester?.ja ?? ''} さんの ${days} のテレワーク登録が取り消されました${byJa}。${d.comment ? `理由: ${d.comment}` : ''}`,
-        en: `The telework registration of ${d.requester?.en ?? ''} for ${daysEn} that you approved was revoked${byEn}.${d.comment ? ` Reason: ${d.comment}` : ''}`,
+        ja: `あなたが承認した ${d.requester?.ja ?? ''} さんの ${days} のテレワーク登録が取り消されました${byJa}。${whyJa}`,
+        en: `The telework registration of ${d.requester?.en ?? ''} for ${daysEn} that you approved was revoked${byEn}.${whyEn}`,
       };
     case 'registration.withdrawn':
       return {

@@ -53,14 +53,13 @@ export class PolicyVerdicts implements CollectiveLimitsCheck {
     const policy = active ?? (await this.store.active(m));
     const dates = this.workingDates(policy, r.dateFrom, r.dateTo);
     const window = factsWindow(policy, dates);
-    const [org, days, away, own] = await Promise.all([
+    const [org, days, away] = await Promise.all([
       this.facts.loadOrg(m),
       this.facts.loadDays(m, { statuses: COUNTED, requester: { id: r.requesterId, ...window }, dates }),
-      this.facts.loadAway(m, { dates }),
-      // the requester's own leave and trips around the dates: no office days (min_office_days)
-      this.facts.loadAway(m, { period: window, staffId: r.requesterId }),
+      // everyone's leave and trips on the dates (attendance), and the requester's around them (office days)
+      this.facts.loadAway(m, { dates, requester: { id: r.requesterId, ...window } }),
     ]);
-    const facts = new FactsBuilder(org, days, [...away, ...own]).build({ ...r, dates }, today, window);
+    const facts = new FactsBuilder(org, days, away).build({ ...r, dates }, today, window);
     return { verdict: evaluate(policy, facts), dates, policy };
   }
 

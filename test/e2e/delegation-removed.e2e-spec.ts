@@ -1,6 +1,6 @@
 import { TimersService } from '../../src/kessai/timers.service';
 import { as, decide, submitted } from '../factories/inbox.factory';
-import { ADMIN, unitOf } from '../factories/kessai.factory';
+import { ADMIN, leaveOf, rerouteBox, unitOf } from '../factories/kessai.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
 /**
@@ -39,11 +39,7 @@ describe('a delegation removed while its deputy holds 代決 items', () => {
     const unit = await unitOf(t, 'CITZ-01');
     const [first, second] = [await name(unit.approver, unit.deputy, 1), await name(unit.approver, unit.boss, 2)];
     const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
-    await t.http
-      .post('/api/v1/absences')
-      .set(await as(t, ADMIN))
-      .send({ staffId: unit.approver, from: '2026-12-07', to: '2026-12-08', kind: 'leave' })
-      .expect(201);
+    await leaveOf(t, unit.approver, '2026-12-07', '2026-12-08');
     const [held] = await holders(id);
     expect(held).toMatchObject({ assignee_id: unit.deputy, on_behalf_of: unit.approver });
 
@@ -74,11 +70,7 @@ describe('a delegation removed while its deputy holds 代決 items', () => {
     const unit = await unitOf(t, 'CITZ-02');
     const first = await name(unit.approver, unit.deputy, 1);
     const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
-    await t.http
-      .post('/api/v1/absences')
-      .set(await as(t, ADMIN))
-      .send({ staffId: unit.approver, from: '2026-12-07', to: '2026-12-07', kind: 'leave' })
-      .expect(201);
+    await leaveOf(t, unit.approver, '2026-12-07', '2026-12-07');
     const [held] = await holders(id);
     expect(held).toMatchObject({ assignee_id: unit.deputy, on_behalf_of: unit.approver });
     // a second deputy named, then the first removed: the item goes on to the second
@@ -98,11 +90,7 @@ describe('a delegation removed while its deputy holds 代決 items', () => {
     const unit = await unitOf(t, 'CITZ-03');
     const named = await name(unit.approver, unit.deputy, 1);
     const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
-    await t.http
-      .post(`/api/v1/backlog/${unit.approver}/reroute`)
-      .set(await as(t, ADMIN))
-      .send({ toStaffId: unit.boss, reason: '出張 / on a trip' })
-      .expect(200);
+    await rerouteBox(t, unit.approver, unit.boss);
     const [moved] = await holders(id);
     expect(moved).toMatchObject({ assignee_id: unit.boss, on_behalf_of: unit.approver });
     await unname(named);
@@ -165,11 +153,7 @@ describe('a delegation removed while its deputy holds 代決 items', () => {
   it('leaves what a reroute gave someone later named deputy when that delegation goes', async () => {
     const unit = await unitOf(t, 'WELF-02');
     const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
-    await t.http
-      .post(`/api/v1/backlog/${unit.approver}/reroute`)
-      .set(await as(t, ADMIN))
-      .send({ toStaffId: unit.deputy, reason: '出張 / on a trip' })
-      .expect(200);
+    await rerouteBox(t, unit.approver, unit.deputy);
     const [moved] = await holders(id);
     expect(moved).toMatchObject({ assignee_id: unit.deputy, on_behalf_of: unit.approver });
     await unname(await name(unit.approver, unit.deputy, 1));
@@ -181,11 +165,7 @@ describe('a delegation removed while its deputy holds 代決 items', () => {
     const elsewhere = (await unitOf(t, 'URBN-02')).approver; // a 課長 of another department
     await name(unit.approver, elsewhere, 1);
     const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
-    await t.http
-      .post('/api/v1/absences')
-      .set(await as(t, ADMIN))
-      .send({ staffId: unit.approver, from: '2026-12-07', to: '2026-12-07', kind: 'leave' })
-      .expect(201);
+    await leaveOf(t, unit.approver, '2026-12-07', '2026-12-07');
     expect(await holders(id)).toEqual([expect.objectContaining({ assignee_id: elsewhere })]);
     const held = async (who: string) =>
       (
@@ -207,12 +187,7 @@ describe('a delegation removed while its deputy holds 代決 items', () => {
 
   it('gives a deputy named while the approver is away what waits for them at once, and a second one what an away deputy holds', async () => {
     const unit = await unitOf(t, 'ENVR-02');
-    const leave = async (staffId: string) =>
-      t.http
-        .post('/api/v1/absences')
-        .set(await as(t, ADMIN))
-        .send({ staffId, from: '2026-12-07', to: '2026-12-07', kind: 'leave' })
-        .expect(201);
+    const leave = (staffId: string) => leaveOf(t, staffId, '2026-12-07');
     const id = await submitted(t, unit.members[0]!, { date: '2026-12-14' });
     await leave(unit.approver); // no deputy named yet: the item waits for the approver
     expect(await holders(id)).toEqual([expect.objectContaining({ assignee_id: unit.approver, on_behalf_of: null })]);

@@ -1,7 +1,7 @@
 import { approveThroughRoute, as, decide as decideAs, inboxOf, submitted } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
 import { demoUsers } from '../factories/org.factory';
-import { ADMIN, pendingTasks, unitOf } from '../factories/kessai.factory';
+import { leaveOf, pendingTasks, rerouteBox, unitOf } from '../factories/kessai.factory';
 import { JAPANESE } from '../support/bilingual';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
@@ -64,11 +64,7 @@ describe('inbox: 後閲 and 供覧 are acknowledged, and a refusal says so in bo
     // a deputy (課長補佐) decides in the 課長's place (代決): the 課長 owes a 後閲
     const unit = await unitOf(t, 'CITZ-01');
     const id = await submitted(t, unit.members[0]!, { date: '2026-12-10' });
-    await t.http
-      .post(`/api/v1/backlog/${unit.approver}/reroute`)
-      .set(await as(t, ADMIN))
-      .send({ toStaffId: unit.deputy, reason: '出張 / on a trip' })
-      .expect(200);
+    await rerouteBox(t, unit.approver, unit.deputy);
     const [task] = (await pendingTasks(t, unit.deputy)).filter((x) => x.request_id === id);
     expect(task!.on_behalf_of).toBe(unit.approver);
     // listed with what each takes: a 代決 item is not rejected, a 後閲 only acknowledged
@@ -91,11 +87,7 @@ describe('inbox: 後閲 and 供覧 are acknowledged, and a refusal says so in bo
     // which has no 代決: its 所属長, away today, is skipped and owes a 後閲
     const unit = await unitOf(t, 'CITZ-04');
     const requester = unit.members[0]!;
-    await t.http
-      .post('/api/v1/absences')
-      .set(await as(t, ADMIN))
-      .send({ staffId: unit.approver, from: '2026-11-26', to: '2026-11-26', kind: 'leave' })
-      .expect(201);
+    await leaveOf(t, unit.approver, '2026-11-26', '2026-11-26');
     const id = await submitted(t, requester, { date: '2026-12-16', location: 'other', locationText: '実家' });
     const [kouetsu] = (await pendingTasks(t, unit.approver, 'kouetsu')).filter((x) => x.request_id === id);
     expect(kouetsu).toBeDefined();

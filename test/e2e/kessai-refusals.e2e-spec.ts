@@ -1,6 +1,6 @@
 import { as, decide as decideAs, submitted } from '../factories/inbox.factory';
 import { demoUsers } from '../factories/org.factory';
-import { ADMIN, awayWithDeputy, pendingTasks, unitOf } from '../factories/kessai.factory';
+import { ADMIN, awayWithDeputy, leaveOf, pendingTasks, unitOf } from '../factories/kessai.factory';
 import { TimersService } from '../../src/kessai/timers.service';
 import { expectBilingual } from '../support/bilingual';
 import { startFreshApp, type TestApp } from '../support/test-app';
@@ -108,11 +108,7 @@ describe('kessai refusals: reroute to oneself', () => {
           .expect(200)
       ).body.results as { ok: boolean; to?: string; toPerson?: unknown; onBehalfOf?: string }[];
     // the deputy is away today (registered before the item reaches them, which leaves it with them)
-    await t.http
-      .post('/api/v1/absences')
-      .set(await as(t, ADMIN))
-      .send({ staffId: unit.deputy, from: '2026-11-26', to: '2026-11-26', kind: 'leave' })
-      .expect(201);
+    await leaveOf(t, unit.deputy, '2026-11-26', '2026-11-26');
     const away = await move(unit.approver, unit.deputy);
     // moved as asked, saying that the one it went to is away today
     expect(away).toEqual([

@@ -1,7 +1,7 @@
 import { approveThroughRoute, as, submitted, decide as decideAs } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
 import { demoUsers } from '../factories/org.factory';
-import { ADMIN, backlogRow, editRouting, pendingTasks, unitOf } from '../factories/kessai.factory';
+import { ADMIN, backlogRow, editRouting, leaveOf, pendingTasks, unitOf } from '../factories/kessai.factory';
 import { TimersService } from '../../src/kessai/timers.service';
 import { startFreshApp, type TestApp } from '../support/test-app';
 import { seedRequests, weekdays } from '../bench/fixtures';
@@ -447,11 +447,7 @@ describe('kessai routes: delegations, 合議, 引上げ, 差し戻し, reroute',
       expect(lacking.message!.en).toMatch(/^The new approver's grade \(/);
       expect(lacking.details!.needs).toBeDefined();
 
-      await t.http
-        .post('/api/v1/absences')
-        .set(await as(t, ADMIN))
-        .send({ staffId: unit.approver, from: '2026-11-26', to: '2026-11-26', kind: 'leave' })
-        .expect(201);
+      await leaveOf(t, unit.approver, '2026-11-26', '2026-11-26');
       const real = await t.http
         .post(`/api/v1/backlog/${unit.approver}/reroute`)
         .set(await as(t, ADMIN))

@@ -1,7 +1,7 @@
 import { as, submitted, decide as decideAs } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
 import { demoUsers } from '../factories/org.factory';
-import { ADMIN, pendingTasks } from '../factories/kessai.factory';
+import { ADMIN, leaveOf, pendingTasks } from '../factories/kessai.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
 
 /** A 後閲 is shown acknowledged by its own task only: not by another route's, nor another of the same step. */
@@ -21,11 +21,7 @@ describe('a 後閲 on the request’s route: owed until its own review is done',
       (u) => u.employmentType === 'fixed_term' && !['GENL-04', 'PLAN-02', 'PLAN-03'].includes(u.section.id),
     )[nth]!;
     const sup = requester.supervisorId!;
-    await t.http
-      .post('/api/v1/absences')
-      .set(await as(t, ADMIN))
-      .send({ staffId: sup, from: '2026-11-26', to: '2026-12-04', kind: 'leave' })
-      .expect(201);
+    await leaveOf(t, sup, '2026-11-26', '2026-12-04');
     const id = await submitted(t, requester.id, { date: '2026-12-22' });
     const owed = async () =>
       (

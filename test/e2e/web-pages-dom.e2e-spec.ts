@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { approveThroughRoute, as, decide, inboxOf, submitted, taskOf } from '../factories/inbox.factory';
-import { ADMIN, awayWithDeputy, unitOf } from '../factories/kessai.factory';
+import { ADMIN, awayWithDeputy, leaveOf, rerouteBox, unitOf } from '../factories/kessai.factory';
 import { requestBody } from '../factories/request.factory';
 import { teamOf } from '../factories/org.factory';
 import { startFreshApp, type TestApp } from '../support/test-app';
@@ -1099,11 +1099,7 @@ describe('web pages in a DOM', () => {
       `SELECT id FROM staff WHERE section_id = 'EDUC-05' AND grade NOT IN ('kacho', 'bucho') ORDER BY id LIMIT 2`,
     )) as [{ id: string }, { id: string }];
     await submitted(t, member.id, { date: '2026-12-09' });
-    await t.http
-      .post('/api/v1/absences')
-      .set(await as(t, ADMIN))
-      .send({ staffId: onLeave.id, from: '2026-12-08', to: '2026-12-10', kind: 'leave' })
-      .expect(201);
+    await leaveOf(t, onLeave.id, '2026-12-08', '2026-12-10');
     const cell = (p: Awaited<ReturnType<typeof tab>>, section: string) => {
       const row = [...p.doc.querySelectorAll('main tbody tr')].find(
         (r) => r.querySelector('th')?.textContent === section,
@@ -1426,17 +1422,9 @@ describe('web pages in a DOM', () => {
   it('says why a request cannot be opened when it came to one before and has moved on since', async () => {
     const unit = await unitOf(t, 'CITZ-01');
     const id = await submitted(t, unit.members[0]!, { date: '2026-12-23' });
-    await t.http
-      .post(`/api/v1/backlog/${unit.approver}/reroute`)
-      .set(await as(t, ADMIN))
-      .send({ toStaffId: unit.deputy, reason: '出張 / on a trip' })
-      .expect(200);
+    await rerouteBox(t, unit.approver, unit.deputy);
     // the admin moves it on again: the deputy it went to first no longer holds it
-    await t.http
-      .post(`/api/v1/backlog/${unit.deputy}/reroute`)
-      .set(await as(t, ADMIN))
-      .send({ toStaffId: unit.boss, reason: '出張 / on a trip' })
-      .expect(200);
+    await rerouteBox(t, unit.deputy, unit.boss);
     const page = await tab(unit.deputy, `#/requests/${id}`);
     try {
       await page.until('the refusal', () => page.text('main').includes('REQUEST_NOT_FOUND'));
@@ -1830,11 +1818,7 @@ describe('web pages in a DOM', () => {
     const unit = await unitOf(t, 'WELF-02');
     const [m0, m1, m2] = unit.members as [string, string, string];
     const [r1, r2] = [await submitted(t, m0, { date: '2026-12-21' }), await submitted(t, m1, { date: '2026-12-21' })];
-    await t.http
-      .post(`/api/v1/backlog/${unit.approver}/reroute`)
-      .set(await as(t, ADMIN))
-      .send({ toStaffId: unit.deputy, reason: '出張 / on a trip' })
-      .expect(200);
+    await rerouteBox(t, unit.approver, unit.deputy);
     const pending = async (id: string) =>
       (
         await t.db.query<{ kind: string; assignee_id: string }>(

@@ -65,3 +65,21 @@ export async function editRouting(t: TestApp, edit: (yaml: string) => string): P
     .send({ content: edit(current.content), comment: 'test' })
     .expect(200);
 }
+
+/** An admin moves every pending item of `fromId`'s box to `toId` (a reroute, as the backlog page does). */
+export async function rerouteBox(t: TestApp, fromId: string, toId: string, reason = '出張 / on a trip') {
+  return t.http
+    .post(`/api/v1/backlog/${fromId}/reroute`)
+    .set(await as(t, ADMIN))
+    .send({ toStaffId: toId, reason })
+    .expect(200);
+}
+
+/** An admin records `staffId` on leave from `from` to `to`. */
+export async function leaveOf(t: TestApp, staffId: string, from: string, to = from) {
+  return t.http
+    .post('/api/v1/absences')
+    .set(await as(t, ADMIN))
+    .send({ staffId, from, to, kind: 'leave' })
+    .expect(201);
+}

@@ -167,28 +167,53 @@ export class FactsRepository {
 
   /**
    * Staff away from the office on leave or a business trip (absences of kind leave or trip), one
-   * row per person and day, in their current unit: on the `dates` given, or every day of `period`
-   * (of one person, `staffId`).
+   * row per person and day, in their current unit: everyone's on the `dates` given or every day of
+   * `period`, and the requester's own in [from, to] (their office days), in one statement (as loadDays).
    * What the absences register knows, no more: leave no one registered is not counted. (Days are
    * stepped as timestamps without a time zone: with one, a daylight-saving change at midnight in the
    * session's zone would step past the last day.)
    */
   async loadAway(
     m: EntityManager,
-    sel: { dates: readonly string[] } | { period: { from: string; to: string }; staffId?: string },
-  ) {
-    const dates = 'dates' in sel ? [...sel.dates].sort() : null;
-    if (dates?.length === 0) return [];
-    const [from, to] = 'period' in sel ? [sel.period.from, sel.period.to] : [dates![0]!, dates!.at(-1)!];
+    sel: {
+      dates?: readonly string[];
+      period?: { from: string; to: string };
+      requester?: { id: string; from: string; to: string };
+    },
+  ): Promise<AwayDay[]> {
+    const dates = sel.dates?.length ? [...sel.dates].sort() : null;
+    const spans = [
+      ...(dates ? [{ from: dates[0]!, to: dates.at(-1)! }] : []),
+      ...(sel.period ? [sel.period] : []),
+      ...(sel.requester ? [sel.requester] : []),
+    ];
+    if (spans.length === 0) return [];
+    // the days of every selection lie in [from, to]: absences outside it are not read
+    const from = spans.map((x) => x.from).sort()[0]!;
+    const to = spans
+      .map((x) => x.to)
+      .sort()
+      .at(-1)!;
     const rows: { staff_id: string; department_id: string; section_id: string; date: string }[] = await m.query(
       `SELECT DISTINCT a.staff_id, s.department_id, s.section_id, g.day::date::text AS date
        FROM absences a JOIN staff s ON s.id = a.staff_id AND s.active
        CROSS JOIN LATERAL generate_series(greatest(a.date_from, $1::date)::timestamp, least(a.date_to, $2::date)::timestamp, interval '1 day') AS g(day)
        WHERE a.kind IN ${AWAY_KINDS} AND a.date_to >= $1::date AND a.date_from <= $2::date
-         AND ($3::date[] IS NULL OR g.day::date = ANY($3::date[])) AND ($4::text IS NULL OR a.staff_id = $4)`,
-      [from, to, dates, ('period' in sel ? sel.staffId : undefined) ?? null],
+         AND (g.day::date = ANY($3::date[])
+              OR g.day::date BETWEEN $4::date AND $5::date
+              OR (a.staff_id = $6 AND g.day::date BETWEEN $7::date AND $8::date))`,
+      [
+        from,
+        to,
+        dates ?? [],
+        sel.period?.from ?? null,
+        sel.period?.to ?? null,
+        sel.requester?.id ?? null,
+        sel.requester?.from ?? null,
+        sel.requester?.to ?? null,
+      ],
     );
-    return rows.map((r): AwayDay => ({
+    return rows.map((r) => ({
       staffId: r.staff_id,
       departmentId: r.department_id,
       sectionId: r.section_id,

@@ -3617,10 +3617,10 @@ function delegationsCard(staffId, delegations, routingClasses, reload, whose = s
             {},
             removeButton(`/api/v1/delegations/${d.id}`, reload, out, async () => {
               const named = `${t('deputy')} ${d.rank}: ${d.deputy ? person(d.deputy) : d.deputyId} (${period(d)})`;
-              // what the deputy holds in the approver's place now goes on (or back): said before, when the
-              // caller may see the deputy's box
-              const held = await api('GET', `/api/v1/backlog/${encodeURIComponent(d.deputyId)}?limit=200`)
-                .then((b) => b.items.filter((x) => x.onBehalfOf === staffId).length)
+              // what the deputy holds in the approver's place now goes on (or back): said before, as the
+              // approver's box counts it (when the caller may see that box)
+              const held = await api('GET', `/api/v1/backlog/${encodeURIComponent(staffId)}?limit=1`)
+                .then((b) => b.heldByDeputies.find((x) => x.deputy.id === d.deputyId)?.count ?? 0)
                 .catch(() => 0);
               if (!held) return named;
               return lang === 'ja'
