@@ -737,6 +737,51 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('names each value of a list after its column, for the cards a phone shows, also on the rows "show more" brings', async () => {
+    const [approver] = (await kachos(16, 1)) as [string];
+    const requesters = (
+      await t.db.query<{ id: string }>(
+        `SELECT id FROM staff WHERE active AND grade NOT IN ('kacho', 'bucho') AND id <> $1 ORDER BY id LIMIT 30`,
+        [approver],
+      )
+    ).map((r) => r.id);
+    await t.db.tx((m) =>
+      seedRequests(m, { approverId: approver, requesters, count: 101, dates: weekdays('2031-06-02', 20) }),
+    );
+    const boss = await tab(approver, '#/inbox', 'ja');
+    try {
+      const rows = () => [...boss.doc.querySelectorAll('main tbody tr')];
+      /** Each cell's name, in order (null: a cell with none). */
+      const names = (tr: Element) => [...tr.querySelectorAll('td')].map((td) => td.getAttribute('data-label'));
+      const heads = [null, '経過', '勤務日', '申請者', '種別', '判定', '申請内容', '結果'];
+      await boss.until('the first page', () => rows().length === 100);
+      // (the names follow the rows in: the observer runs after the row is added)
+      await boss.until('the cells named', () => rows().every((tr) => names(tr).join() === heads.join()));
+      // the head a phone keeps: the select-all box, with its words
+      expect(boss.text('main thead label')).toBe('すべて選択');
+      boss.button('さらに表示').click();
+      await boss.until('the next page', () => rows().length === 101);
+      await boss.until('its cells named', () => names(rows()[100]!).join() === heads.join());
+      // the filters fold under what is in use (folded on a phone; jsdom is no phone: open)
+      const fold = boss.doc.querySelector('main details.filters') as HTMLDetailsElement;
+      expect(fold.open).toBe(true);
+      expect(boss.text('main details.filters > summary')).toBe('絞り込み: なし（すべての案件）');
+      (boss.doc.querySelector('main select[name=kind]') as HTMLSelectElement).value = 'approval';
+      boss.button('絞り込み').click();
+      await boss.until('the filter said on the fold', () =>
+        boss.text('main details.filters > summary').includes('種別 決裁'),
+      );
+      // a grid that reads across stays one: the office attendance by day has no cards
+      await boss.go('#/attendance', '出勤状況');
+      await boss.until('the grid', () => boss.doc.querySelectorAll('main .attendance-table tbody tr').length > 0);
+      expect(boss.doc.querySelector('main .attendance-table .scroll')!.classList.contains('cards')).toBe(false);
+      expect(boss.doc.querySelectorAll('main .attendance-table td[data-label]')).toHaveLength(0);
+      boss.clean();
+    } finally {
+      boss.close();
+    }
+  });
+
   it('puts the reason for a return at the top of the request and of its edit form', async () => {
     const { supervisor, members } = await teamOf(t, 1, 13);
     const id = await submitted(t, members[0]!, { date: '2026-12-28' });

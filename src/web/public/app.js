@@ -583,6 +583,8 @@ function append(el, children) {
   }
 }
 const main = () => document.getElementById('main');
+/** A phone's width (as app.css's narrow layout): some parts start folded there. */
+const narrowScreen = () => window.matchMedia?.('(max-width: 640px)').matches ?? false;
 function show(...children) {
   const m = main();
   m.replaceChildren();
@@ -1574,7 +1576,11 @@ function attendanceTable(o) {
       weekday: 'short',
     });
   return [
-    h('div', { class: 'attendance-table' }, dataTable(['unit', ...o.dates.map(day)], rows)),
+    h(
+      'div',
+      { class: 'attendance-table' },
+      dataTable(['unit', ...o.dates.map(day)], rows, undefined, { cards: false }),
+    ),
     h('p', { class: 'small muted' }, `${t('policyVersion')}: ${o.policyLabel} (${o.policyVersion.slice(0, 12)})`),
   ];
 }
@@ -2301,14 +2307,39 @@ function paged(container, fetchPage, render, empty) {
 }
 
 /**
- * A table under a header (label keys, or elements), scrolling sideways on narrow screens instead
- * of widening the page. `rows` fills the body, with "nothing here" when empty; a list that loads
- * page by page passes its own `tbody` and no rows.
+ * A table under a header (label keys, or elements). On a phone a list becomes a card per row, each
+ * value under its column's name (see app.css): sideways scrolling hid the status, result and remove
+ * columns. `rows` fills the body, with "nothing here" when empty; a list that loads page by page passes
+ * its own `tbody` and no rows. `cards: false` keeps a grid that reads across (attendance by day),
+ * scrolling sideways in its box instead.
  */
-function dataTable(heads, rows, tbody = h('tbody')) {
+function dataTable(heads, rows, tbody = h('tbody'), { cards = true } = {}) {
   if (rows) append(tbody, rows.length ? rows : noneRow(heads.length));
-  const th = (k) => h('th', {}, typeof k === 'string' ? (k ? t(k) : '') : k);
-  return h('div', { class: 'scroll' }, h('table', {}, h('thead', {}, h('tr', {}, heads.map(th))), tbody));
+  const label = (k) => (typeof k === 'string' && k ? t(k) : '');
+  const th = (k) => h('th', {}, typeof k === 'string' ? label(k) : k);
+  if (cards) labelCells(tbody, heads.map(label));
+  return h(
+    'div',
+    { class: cards ? 'scroll cards' : 'scroll' },
+    h('table', {}, h('thead', {}, h('tr', {}, heads.map(th))), tbody),
+  );
+}
+/**
+ * Names each cell of `tbody` after its column (`data-label`, shown before the value in a card), for the
+ * rows there now and those added later (the next page of a list). A column without a name (a tick box, a
+ * button) and a row's one cell across all columns ("nothing here") get none.
+ */
+function labelCells(tbody, labels) {
+  const name = (tr) => {
+    if (tr.tagName !== 'TR') return;
+    [...tr.children].forEach((cell, i) => {
+      if (cell.tagName === 'TD' && labels[i] && cell.colSpan === 1) cell.dataset.label = labels[i];
+    });
+  };
+  for (const tr of tbody.children) name(tr);
+  new MutationObserver((changes) => {
+    for (const c of changes) for (const n of c.addedNodes) name(n);
+  }).observe(tbody, { childList: true });
 }
 /** A labelled line of a details table: the label heads its row. */
 const row = (k, v) => h('tr', {}, h('th', { scope: 'row', class: 'label' }, k), h('td', {}, v));
@@ -2653,7 +2684,15 @@ async function inboxPage() {
     view.applied = values;
     view.sort = filter.sort.value;
     view.picked.clear(); // ticks belong to the list they were made in
+    sayFilter();
   };
+  const filterSummary = h('summary');
+  /** What the rows on show are filtered by, on the filters' fold. */
+  const sayFilter = () => {
+    const { sort: _sort, ...f } = applied;
+    filterSummary.textContent = `${t('filter')}: ${filterText(f, filter) || t('noFilter')}`;
+  };
+  sayFilter();
   const render = (item) => {
     const r = item.request;
     const box = h('input', {
@@ -2876,8 +2915,11 @@ async function inboxPage() {
     h('h1', {}, t('inbox')),
     totals,
     h(
-      'section',
-      { class: 'card' },
+      // on a phone the nine fields filled the first screen: there they start folded, the filter in use
+      // said on the fold
+      'details',
+      { class: 'card filters', open: !narrowScreen() },
+      filterSummary,
       h(
         'form',
         {
@@ -2913,7 +2955,21 @@ async function inboxPage() {
       h('button', { type: 'button', class: 'secondary', onclick: approveClean }, t('approveClean')),
     ),
     summary,
-    dataTable([all, 'age', 'dates', 'requester', 'kind', 'verdict', 'request', 'result'], null, body),
+    dataTable(
+      [
+        // on a phone the head shows only this: its words with it
+        h('label', { class: 'inline' }, all, h('span', { class: 'narrow-only' }, t('selectAll'))),
+        'age',
+        'dates',
+        'requester',
+        'kind',
+        'verdict',
+        'request',
+        'result',
+      ],
+      null,
+      body,
+    ),
     h('div', { class: 'actions' }, more),
   );
   if (view.scrollY) window.scrollTo(0, view.scrollY);
