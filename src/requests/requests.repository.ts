@@ -387,7 +387,8 @@ export class RequestsRepository {
   }
 
   /**
-   * Requests of these requesters (null: everyone's), newest work date first, keyset-paged on (date_from, id).
+   * Requests of these requesters (null: everyone's), the latest work date first (or the earliest: `sort`),
+   * keyset-paged on (date_from, id).
    * `submittedOnly`: drafts are their requester's alone, not shown to anyone else, nor is one withdrawn
    * or expired without ever being submitted.
    */
@@ -406,20 +407,26 @@ export class RequestsRepository {
     if (q.from && q.to && q.from > q.to) throw invalidFields(toBeforeFrom());
     if (q.from) where.push(`r.date_to >= $${params.push(q.from)}::date`);
     if (q.to) where.push(`r.date_from <= $${params.push(q.to)}::date`);
+    // (a cursor names its order: one of the other order is refused, not read backwards)
+    const earliest = q.sort === 'earliest';
+    const kind = earliest ? 'requests-earliest' : 'requests';
     if (q.cursor) {
-      const c = decodeCursor(q.cursor, 'requests', isRealDate);
+      const c = decodeCursor(q.cursor, kind, isRealDate);
       if (!c) throw invalidCursor();
-      where.push(`(r.date_from, r.id) < ($${params.push(c.value)}::date, $${params.push(c.id)}::uuid)`);
+      where.push(
+        `(r.date_from, r.id) ${earliest ? '>' : '<'} ($${params.push(c.value)}::date, $${params.push(c.id)}::uuid)`,
+      );
     }
+    const dir = earliest ? 'ASC' : 'DESC';
     const rows: RequestRow[] = await m.query(
-      `${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.date_from DESC, r.id DESC LIMIT ${limit + 1}`,
+      `${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.date_from ${dir}, r.id ${dir} LIMIT ${limit + 1}`,
       params,
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: page.map((r) => toView(r)),
-      ...(rows.length > limit && last ? { next: encodeCursor('requests', last.date_from, last.id) } : {}),
+      ...(rows.length > limit && last ? { next: encodeCursor(kind, last.date_from, last.id) } : {}),
     };
   }
 }

@@ -108,10 +108,27 @@ describe('request lifecycle over HTTP', () => {
     expect(page2.body.items.map((r: { date: string }) => r.date)).toEqual(['2026-12-07']);
     expect(page2.body.next).toBeUndefined();
     for (const r of [...page1.body.items, ...page2.body.items]) expect(r.requester.id).toBe('S0100');
-    // a status no request has, or a period ending before it starts, is a mistake to say, not an empty list
+    // the earliest first (the coming days in the order they come), paged the same way
+    const listed = (res: { body: { items: { date: string }[] } }) => res.body.items.map((r) => r.date);
+    const early1 = await t.http
+      .get('/api/v1/requests?status=draft&from=2026-12-07&sort=earliest&limit=2')
+      .set(auth())
+      .expect(200);
+    expect(listed(early1)).toEqual(['2026-12-07', '2026-12-08']);
+    const early2 = await t.http
+      .get(`/api/v1/requests?status=draft&from=2026-12-07&sort=earliest&limit=2&cursor=${early1.body.next}`)
+      .set(auth())
+      .expect(200);
+    expect(listed(early2)).toEqual(['2026-12-09']);
+    expect(early2.body.next).toBeUndefined();
+    // a status no request has, a period ending before it starts, an order there is none of, or a cursor made
+    // in the other order is a mistake to say, not an empty list (nor a page of the other order)
     for (const [query, field] of [
       ['status=draft,nope', 'status'],
       ['from=2026-12-10&to=2026-12-01', 'to'],
+      ['sort=oldest', 'sort'],
+      [`sort=earliest&cursor=${page1.body.next}`, 'cursor'],
+      [`cursor=${early1.body.next}`, 'cursor'],
     ]) {
       const res = await t.http.get(`/api/v1/requests?${query}`).set(auth()).expect(400);
       expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field }] });

@@ -1109,8 +1109,11 @@ describe('web pages in a DOM', () => {
   });
 
   it('shows a supervisor who of their staff teleworks when, by name, over the next two weeks', async () => {
-    const { supervisor, members } = await teamOf(t, 1, 7);
+    const { supervisor, members } = await teamOf(t, 2, 7);
     const requestId = await submitted(t, members[0]!, { date: '2026-12-16' });
+    // a later day filed first: the list goes by the days, as they come
+    const later = await submitted(t, members[1]!, { date: '2026-12-17' });
+    const sooner = await submitted(t, members[1]!, { date: '2026-12-15' });
     const [{ r }] = (await t.db.query(`SELECT name_romaji AS r FROM staff WHERE id = $1`, [members[0]])) as [
       { r: string },
     ];
@@ -1127,6 +1130,12 @@ describe('web pages in a DOM', () => {
       const row = () => page.rowOf(requestId);
       await page.until('the member’s request', () => row() !== undefined);
       expect(row()!.textContent).toContain(r);
+      const order = [sooner, requestId, later].map((id) => page.rowOf(id));
+      expect(order.every(Boolean)).toBe(true);
+      const rows = [...page.doc.querySelectorAll('main tbody tr')];
+      expect(order.map((tr) => rows.indexOf(tr!))).toEqual(
+        [...order.map((tr) => rows.indexOf(tr!))].sort((a, b) => a - b),
+      );
       page.clean();
       // the period stays across a language switch
       page.button('日本語').click();

@@ -211,6 +211,7 @@ export class RevokeDto {
 }
 
 export const REQUEST_SCOPES = ['own', 'team', 'all'] as const;
+export const REQUEST_ORDERS = ['latest', 'earliest'] as const;
 
 export class ListRequestsQuery {
   @ApiPropertyOptional({
@@ -248,6 +249,17 @@ export class ListRequestsQuery {
   @Matches(DATE, DATE_MSG)
   @IsCalendarDate()
   to?: string;
+
+  @ApiPropertyOptional({
+    enum: REQUEST_ORDERS,
+    default: 'latest',
+    description:
+      'latest: the latest work dates first (one’s history); earliest: the earliest first (who is away in the ' +
+      'coming days, in the order they come). A cursor pages the order it was made in only',
+  })
+  @IsOptional()
+  @IsIn(REQUEST_ORDERS)
+  sort?: (typeof REQUEST_ORDERS)[number];
 
   @PageLimit(200, 50)
   limit?: number;

@@ -1439,7 +1439,8 @@ async function teamPage() {
     (cursor) =>
       api(
         'GET',
-        `/api/v1/requests${query({ scope: 'team', status: status.value, from: from.value, to: to.value, cursor, limit: 50 })}`,
+        // who is away in the coming days, in the order they come
+        `/api/v1/requests${query({ scope: 'team', sort: 'earliest', status: status.value, from: from.value, to: to.value, cursor, limit: 50 })}`,
       ),
     (r) =>
       h(
