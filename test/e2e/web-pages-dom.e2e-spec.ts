@@ -1641,9 +1641,13 @@ describe('web pages in a DOM', () => {
       await page.until('why', () => page.doc.querySelector('main .error') !== null);
       expect(page.text('main h1')).toContain('下書き');
       expect(page.text('main [role=note]')).toContain('保存しましたが、申請はしていません');
+      // submitting it as it stands would be refused again: that waits for an edit
+      expect(page.button('申請する').disabled).toBe(true);
+      expect(page.button('申請する').title).toBe('このままでは規程により却下されます。編集してから申請してください。');
       // checking it again shows the verdict in their place
       page.button('規程で確認').click();
       await page.until('the verdict', () => page.doc.querySelector('main [role=note]') === null);
+      expect(page.button('申請する').disabled).toBe(true);
     } finally {
       page.close();
     }
@@ -1656,6 +1660,7 @@ describe('web pages in a DOM', () => {
     try {
       await again.until('the check', () => again.doc.querySelector('main .auto-check') !== null);
       expect(again.doc.querySelector('main .auto-check .badge.deny')).not.toBeNull();
+      expect(again.button('Submit').disabled).toBe(true);
       again.clean();
     } finally {
       again.close();

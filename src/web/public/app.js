@@ -194,6 +194,10 @@ const LABELS = {
   saveDraft: ['下書き保存', 'Save draft'],
   saveSubmit: ['保存して申請', 'Save and submit'],
   submit: ['申請する', 'Submit'],
+  deniedEditFirst: [
+    'このままでは規程により却下されます。編集してから申請してください。',
+    'The policy refuses this as it stands: edit it before submitting.',
+  ],
   edit: ['修正', 'Edit'],
   withdraw: ['取下げ', 'Withdraw'],
   cancel: ['取消し', 'Cancel request'],
@@ -2026,6 +2030,7 @@ async function requestPage(id) {
       : null,
   );
   const flashed = flash !== null; // (a submission refused just now: its answer is on the page already)
+  const deniedJustNow = flash?.error instanceof ApiError && flash.error.code === 'POLICY_DENIED';
   flash = null;
   const seen = { expectedVersion: r.version };
   const revokeReason = h('input', { size: 40, 'aria-label': t('revokeReason'), placeholder: t('revokeReason') });
@@ -2074,9 +2079,18 @@ async function requestPage(id) {
   const device = r.device ?? session.me.devices.find((d) => d.id === r.deviceId);
   // a draft (or a returned request) says at once what the policy would say of it now: one refused looks
   // refused before anyone presses submit (unless a submission just said so)
+  const submit = editable ? act('submit', () => api('POST', `/api/v1/requests/${id}/submit`, seen)) : null;
+  /** A draft the policy refuses as it stands is edited first: submitting it would only be refused again. */
+  const judged = (v) => {
+    if (!submit) return v;
+    submit.disabled = v.outcome === 'deny';
+    submit.title = submit.disabled ? t('deniedEditFirst') : '';
+    return v;
+  };
+  if (deniedJustNow) judged({ outcome: 'deny' });
   if (editable && !flashed)
     api('POST', '/api/v1/requests/preview', bodyOf(r))
-      .then((v) => out.append(h('div', { class: 'auto-check' }, verdictView(v))))
+      .then((v) => out.append(h('div', { class: 'auto-check' }, verdictView(judged(v)))))
       .catch(() => null); // (the check button says why it cannot, when pressed)
   show(
     h('h1', {}, `${dates(r.from, r.to)} `, badge(r.status, en('status', r.status))),
@@ -2084,7 +2098,7 @@ async function requestPage(id) {
     h(
       'div',
       { class: 'actions' },
-      editable ? act('submit', () => api('POST', `/api/v1/requests/${id}/submit`, seen)) : null,
+      submit,
       editable ? h('a', { href: `#/requests/${id}/edit`, class: 'button secondary' }, t('edit')) : null,
       editable
         ? h(
@@ -2094,7 +2108,7 @@ async function requestPage(id) {
               class: 'secondary',
               onclick: async () => {
                 try {
-                  out.replaceChildren(verdictView(await api('POST', '/api/v1/requests/preview', bodyOf(r))));
+                  out.replaceChildren(verdictView(judged(await api('POST', '/api/v1/requests/preview', bodyOf(r)))));
                 } catch (e) {
                   out.replaceChildren(errorBox(e));
                 }
