@@ -1483,6 +1483,9 @@ describe('web pages in a DOM', () => {
     try {
       await page.until('the refusal', () => page.text('main').includes('REQUEST_NOT_FOUND'));
       expect(page.text('main')).toContain('has since moved to someone else');
+      // the code is for the help desk: beside the message, apart from it
+      expect(page.text('main .error .code')).toBe('(REQUEST_NOT_FOUND)');
+      expect(page.text('main .error')).toMatch(/^\S.* \(REQUEST_NOT_FOUND\)$/);
     } finally {
       page.close();
     }

@@ -678,7 +678,8 @@ const errorBox = (e) =>
     h(
       'div',
       { class: 'error', role: 'alert' },
-      e instanceof ApiError ? `${msg(e.message)} (${e.code})` : String(e),
+      // the code, small: for the help desk, not the first thing a reader reads
+      e instanceof ApiError ? [msg(e.message), ' ', h('span', { class: 'small code' }, `(${e.code})`)] : String(e),
       // the same problem of several items (one comment sent for all) is said once
       Array.isArray(e.details)
         ? h(
