@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors';
-import { DeviceDto } from '../auth/auth-responses.dto';
+import { CurrentUser, type Caller } from '../auth/caller';
 import { SatelliteOfficeDto } from './org-responses.dto';
+import { PoolDeviceDto, PoolDevicesQuery } from './dto/pool-devices.dto';
 import { StaffDirectoryDto, StaffSearchQuery } from './dto/staff-search.dto';
 import { OrgService, type DeviceRef, type SatelliteOffice, type StaffDirectoryEntry } from './org.service';
 
@@ -38,12 +39,15 @@ export class OrgController {
   @ApiOperation({
     summary: 'The shared devices lent per day (共用の貸出端末), for those without a loaned device of their own',
     description:
-      'Send one as `deviceId`. The policy counts pool devices per day (device_pool): when all are booked, the ' +
-      'request says so.',
+      'Send one as `deviceId`. The policy counts pool devices per day (device_pool) and lends each to one ' +
+      'person a day (pool_device_booking): when all are booked, or the one named is, the request says so. ' +
+      'With `from` (and `to`), each device lists the days of that period it is booked on (`bookedOn`), so that ' +
+      'a form can say so first; a period of more than 366 days, or `to` without `from`, is a 400.',
   })
-  @ApiOkResponse({ type: [DeviceDto] })
-  @ApiErrors('UNAUTHENTICATED', 'INTERNAL')
-  poolDevices(): Promise<DeviceRef[]> {
-    return this.org.poolDevices();
+  @ApiOkResponse({ type: [PoolDeviceDto] })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')
+  poolDevices(@CurrentUser() caller: Caller, @Query() q: PoolDevicesQuery): Promise<DeviceRef[]> {
+    if (q.from === undefined && q.to === undefined) return this.org.poolDevices();
+    return this.org.poolBookings(caller, q, q.excludeRequest);
   }
 }

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
+import { daysBetween } from '../common/clock';
+import { fieldProblems, invalidFields, toBeforeFrom } from '../common/field-problems';
 import { Db } from '../database/db.service';
+import { COUNTED } from '../policy/facts/facts.repository';
 import type { EmploymentType, Grade, Role } from './org.entities';
 
 export interface DepartmentRef {
@@ -21,6 +24,20 @@ export interface DemoUser {
   supervisorId: string | null;
   hasRemoteDevice: boolean;
 }
+
+/** The longest period whose pool bookings one call lists. */
+const MAX_BOOKING_DAYS = 366;
+const FROM_NEEDED = {
+  ja: '期間の初日（from）も指定してください。',
+  en: 'the period needs its first day (from) too',
+};
+const LONGEST_PERIOD = {
+  ja: `期間は最長 ${MAX_BOOKING_DAYS} 日です。`,
+  en: `a period of at most ${MAX_BOOKING_DAYS} days`,
+};
+
+/** No request's id (a nil uuid): what `except` compares with when none is given. */
+const NO_REQUEST = '00000000-0000-0000-0000-000000000000';
 
 /** A device the caller holds: requests name one as `deviceId`. */
 export interface DeviceRef {
@@ -127,6 +144,37 @@ export class OrgService {
       `SELECT id, kind, label, remote_capable AS "remoteCapable" FROM devices
        WHERE holder_id IS NULL AND remote_capable ORDER BY id`,
     );
+  }
+
+  /**
+   * The pool devices, each with the days of [from, to] that a request awaiting decision or approved
+   * books it (as the policy counts them: request_days), whose ever it is; `except`, a request of the
+   * caller's (the one being edited), is not counted. A form marks those days before anyone submits.
+   */
+  async poolBookings(
+    caller: Caller,
+    asked: { from?: string; to?: string },
+    except?: string,
+  ): Promise<(DeviceRef & { bookedOn: string[] })[]> {
+    if (asked.from === undefined) throw invalidFields(fieldProblems('from', FROM_NEEDED));
+    const period = { from: asked.from, to: asked.to ?? asked.from };
+    if (period.from > period.to) throw invalidFields(toBeforeFrom());
+    if (daysBetween(period.from, period.to) + 1 > MAX_BOOKING_DAYS)
+      throw invalidFields(fieldProblems('to', LONGEST_PERIOD));
+    const [devices, booked] = await Promise.all([
+      this.poolDevices(),
+      this.db.query<{ device: string; days: string[] }>(
+        `SELECT d.pool_device_id AS device, array_agg(DISTINCT d.work_date::text ORDER BY d.work_date::text) AS days
+         FROM request_days d JOIN remote_work_requests r ON r.id = d.request_id
+         WHERE d.pool_device_id IS NOT NULL AND d.work_date BETWEEN $1::date AND $2::date
+           AND r.status = ANY($3::text[])
+           AND NOT (r.id = $4::uuid AND r.requester_id = $5)
+         GROUP BY d.pool_device_id`,
+        [period.from, period.to, COUNTED, except ?? NO_REQUEST, caller.id],
+      ),
+    ]);
+    const days = new Map(booked.map((b) => [b.device, b.days]));
+    return devices.map((d) => ({ ...d, bookedOn: days.get(d.id) ?? [] }));
   }
 
   /**

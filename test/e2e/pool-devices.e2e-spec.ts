@@ -109,4 +109,62 @@ describe('pool devices: one device, one person a day', () => {
     );
     expect(rule!.outcome).toBe('pass');
   });
+
+  it('lists the days of a period each pool device is booked on, so that a form says so before anyone submits', async () => {
+    const [a, b, c] = staff as [string, string, string];
+    const booked = async (who: string, query: string) => {
+      const res = await t.http
+        .get(`/api/v1/pool-devices?${query}`)
+        .set(await as(t, who))
+        .expect(200);
+      return new Map((res.body as { id: string; bookedOn: string[] }[]).map((d) => [d.id, d.bookedOn]));
+    };
+    const mine = await submitOn(a, pool[0]!, '2027-01-12');
+    expect(mine.res.status).toBe(200);
+    expect((await submitOn(b, pool[1]!, '2027-01-13')).res.status).toBe(200);
+    // a draft books nothing (the policy counts requests awaiting decision and approved ones)
+    await t.http
+      .post('/api/v1/requests')
+      .set(await as(t, c))
+      .send(requestBody({ date: '2027-01-14', deviceId: pool[0] }))
+      .expect(201);
+    const week = await booked(c, 'from=2027-01-11&to=2027-01-15');
+    expect(week.get(pool[0]!)).toEqual(['2027-01-12']);
+    expect(week.get(pool[1]!)).toEqual(['2027-01-13']);
+    expect([...week.keys()].sort()).toEqual([...pool].sort());
+    for (const id of pool.slice(2)) expect(week.get(id)).toEqual([]);
+    // one day: `from` alone
+    expect((await booked(c, 'from=2027-01-13')).get(pool[0]!)).toEqual([]);
+    // the request being edited does not count against itself, for its own applicant only
+    expect((await booked(a, `from=2027-01-12&excludeRequest=${mine.id}`)).get(pool[0]!)).toEqual([]);
+    expect((await booked(b, `from=2027-01-12&excludeRequest=${mine.id}`)).get(pool[0]!)).toEqual(['2027-01-12']);
+    // withdrawn, it books nothing
+    await t.http
+      .post(`/api/v1/requests/${mine.id}/withdraw`)
+      .set(await as(t, a))
+      .send({})
+      .expect(200);
+    expect((await booked(c, 'from=2027-01-12')).get(pool[0]!)).toEqual([]);
+    // without a period, the devices as before: no bookedOn
+    const plain = await t.http
+      .get('/api/v1/pool-devices')
+      .set(await as(t, c))
+      .expect(200);
+    expect((plain.body as object[]).every((d) => !('bookedOn' in d))).toBe(true);
+    // a period that is none: 400, naming the field
+    for (const [query, field] of [
+      ['to=2027-01-12', 'from'],
+      ['from=2027-01-12&to=2027-01-11', 'to'],
+      ['from=2027-01-01&to=2028-01-02', 'to'],
+      ['from=2027-02-30', 'from'],
+      ['from=2027-01-12&excludeRequest=nope', 'excludeRequest'],
+    ]) {
+      const res = await t.http
+        .get(`/api/v1/pool-devices?${query}`)
+        .set(await as(t, c))
+        .expect(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field }] });
+      expect(res.body.details[0].messages[0]).toEqual({ ja: expect.any(String), en: expect.any(String) });
+    }
+  });
 });

@@ -1616,6 +1616,20 @@ describe('web pages in a DOM', () => {
       )) as { id: string }[];
       expect([...group.querySelectorAll('option')].map((o) => o.getAttribute('value'))).toEqual(pool.map((d) => d.id));
       expect(page.text('main form')).toContain('You hold no loaned device');
+      // someone else has booked the second one that day: the list says so once the day is named
+      const [{ id: other }] = (await t.db.query(
+        `SELECT s.id FROM staff s WHERE s.supervisor_id IS NOT NULL AND NOT 'supervisor' = ANY(s.roles)
+           AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.holder_id = s.id) ORDER BY s.id DESC OFFSET 2 LIMIT 1`,
+      )) as [{ id: string }];
+      await submitted(t, other, { date: '2026-12-15', deviceId: pool[1]!.id });
+      const label = (id: string) => group.querySelector(`option[value="${id}"]`)!.textContent;
+      expect(label(pool[1]!.id)).not.toContain('booked');
+      page.set('input[name=date]', '2026-12-15');
+      await page.until('the booking marked', () => label(pool[1]!.id)!.endsWith(' — booked on 2026-12-15'));
+      expect(label(pool[0]!.id)).not.toContain('booked');
+      // another day: free again
+      page.set('input[name=date]', '2026-12-16');
+      await page.until('the mark gone', () => !label(pool[1]!.id)!.includes('booked'));
       page.set('input[name=date]', '2026-12-15');
       page.set('input[name=description]', '起案文書の作成 / drafting');
       page.set('select[name=deviceId]', pool[0]!.id); // the task is LGWAN work, as a new task starts

@@ -116,5 +116,12 @@ describe('web pages', () => {
     );
     expect(shared.length).toBeGreaterThan(0);
     expect(pool.body.map((d: { id: string }) => d.id)).toEqual(shared.map((d) => d.id));
+    // with a period, each says the days it is booked on
+    const days = await t.http
+      .get('/api/v1/pool-devices?from=2026-12-07&to=2026-12-11')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    conforms('get', '/api/v1/pool-devices', 200, days.body);
+    expect(days.body.every((d: { bookedOn: unknown }) => Array.isArray(d.bookedOn))).toBe(true);
   });
 });

@@ -169,6 +169,7 @@ const LABELS = {
   noDevice: ['（なし）', '(none)'],
   ownDevices: ['自分の貸与端末', 'Your loaned devices'],
   poolDevices: ['共用の貸出端末（日ごとの予約）', 'Shared devices (booked per day)'],
+  bookedOn: ['予約済み', 'booked on'],
   otherDevice: ['申請で指定された端末', 'The device the request names'],
   noOwnDevice: [
     '貸与端末をお持ちでないため、LGWAN 接続系の業務には共用の貸出端末を選んでください。',
@@ -1715,6 +1716,7 @@ async function requestForm(id) {
     ? { ...stashed, from: stashed.date ?? stashed.from, to: stashed.date ?? stashed.to }
     : (existing ?? { part: 'full', location: 'home', tasks: [] });
   const field = (key, input) => h('label', {}, t(key), input);
+  const poolGroup = deviceGroup(t('poolDevices'), pool, r.deviceId);
   const oneDay = stash ? stash.range === 'day' : !r.from || r.from === r.to;
   const f = {
     range: h(
@@ -1745,7 +1747,7 @@ async function requestForm(id) {
       // the caller's own devices, then the shared ones lent per day (most staff hold none of their own),
       // and the one the request names if it is neither
       deviceGroup(t('ownDevices'), session.me.devices, r.deviceId),
-      deviceGroup(t('poolDevices'), pool, r.deviceId),
+      poolGroup,
       r.deviceId && ![...session.me.devices, ...pool].some((d) => d.id === r.deviceId)
         ? deviceGroup(
             t('otherDevice'),
@@ -1867,6 +1869,28 @@ async function requestForm(id) {
     return api('POST', '/api/v1/requests', body());
   };
   for (const x of [f.range, f.part, f.location]) x.addEventListener('change', showIf);
+  // a shared device someone has booked on the days named says so in the list, before the policy check would
+  let asked = 0;
+  const markBooked = async () => {
+    if (!poolGroup) return;
+    const [from, to] = f.range.value === 'day' ? [f.date.value, f.date.value] : [f.from.value, f.to.value];
+    const mine = ++asked;
+    let booked = new Map();
+    if (from && (!to || to >= from)) {
+      const list = await api('GET', `/api/v1/pool-devices${query({ from, to, excludeRequest: id })}`).catch(
+        () => [], // (a period the API will not list: the policy check says what it needs to)
+      );
+      booked = new Map(list.map((d) => [d.id, d.bookedOn ?? []]));
+    }
+    if (mine !== asked) return; // the days changed again meanwhile: the later answer marks them
+    for (const o of poolGroup.querySelectorAll('option')) {
+      const days = booked.get(o.value) ?? [];
+      const name = deviceName(pool.find((d) => d.id === o.value));
+      o.textContent = days.length ? `${name} — ${t('bookedOn')} ${days.join(', ')}` : name;
+    }
+  };
+  for (const x of [f.range, f.date, f.from, f.to]) x.addEventListener('change', () => markBooked());
+  markBooked();
   formInProgress = { id, version: existing?.version ?? null, read: () => ({ body: body(), range: f.range.value }) };
   show(
     h('h1', {}, existing ? `${t('edit')} — ${dates(existing.from, existing.to)}` : t('newRequest')),

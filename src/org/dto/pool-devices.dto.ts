@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsUUID, Matches } from 'class-validator';
+import { DeviceDto } from '../../auth/auth-responses.dto';
+import { bilingual, Optional } from '../../common/field-problems';
+import { DATE, DATE_MSG, IsCalendarDate } from '../../requests/dto/request.dto';
+
+/** GET /api/v1/pool-devices: the shared devices, and which days of a period are booked already. */
+export class PoolDevicesQuery {
+  @ApiPropertyOptional({
+    example: '2026-12-08',
+    description: 'With it, each device says the days from here to `to` (or this day alone) it is booked on',
+  })
+  @Optional()
+  @Matches(DATE, DATE_MSG)
+  @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-10', description: 'The period’s last day; needs `from`' })
+  @Optional()
+  @Matches(DATE, DATE_MSG)
+  @IsCalendarDate()
+  to?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'One of the caller’s own requests (the one being edited): its own bookings are not counted',
+  })
+  @Optional()
+  @IsUUID(undefined, bilingual({ ja: '申請の ID を指定してください。', en: '$property must be a request id' }))
+  excludeRequest?: string;
+}
+
+/** A shared device, with the days of the period asked for that a pending or approved request books it. */
+export class PoolDeviceDto extends DeviceDto {
+  @ApiProperty({
+    type: [String],
+    required: false,
+    example: ['2026-12-08'],
+    description:
+      'Only with `from`: the days of the period a request awaiting decision or approved books it, whose ' +
+      'ever it is (the device_pool and pool_device_booking rules refuse a second booking of a day)',
+  })
+  bookedOn?: string[];
+}
