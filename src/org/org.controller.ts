@@ -1,7 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors';
-import { CurrentUser, type Caller } from '../auth/caller';
 import { SatelliteOfficeDto } from './org-responses.dto';
 import { PoolDeviceDto, PoolDevicesQuery } from './dto/pool-devices.dto';
 import { StaffDirectoryDto, StaffSearchQuery } from './dto/staff-search.dto';
@@ -46,8 +45,8 @@ export class OrgController {
   })
   @ApiOkResponse({ type: [PoolDeviceDto] })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INTERNAL')
-  poolDevices(@CurrentUser() caller: Caller, @Query() q: PoolDevicesQuery): Promise<DeviceRef[]> {
+  poolDevices(@Query() q: PoolDevicesQuery): Promise<DeviceRef[]> {
     if (q.from === undefined && q.to === undefined) return this.org.poolDevices();
-    return this.org.poolBookings(caller, q, q.excludeRequest);
+    return this.org.poolBookings(q);
   }
 }

@@ -36,9 +36,6 @@ const LONGEST_PERIOD = {
   en: `a period of at most ${MAX_BOOKING_DAYS} days`,
 };
 
-/** No request's id (a nil uuid): what `except` compares with when none is given. */
-const NO_REQUEST = '00000000-0000-0000-0000-000000000000';
-
 /** A device the caller holds: requests name one as `deviceId`. */
 export interface DeviceRef {
   id: string;
@@ -148,14 +145,11 @@ export class OrgService {
 
   /**
    * The pool devices, each with the days of [from, to] that a request awaiting decision or approved
-   * books it (as the policy counts them: request_days), whose ever it is; `except`, a request of the
-   * caller's (the one being edited), is not counted. A form marks those days before anyone submits.
+   * books it (as the policy counts them: request_days), whoever's it is. A form marks those days before
+   * anyone submits. (The request a form edits, a draft or a returned one, books nothing: no exception
+   * is needed for it.)
    */
-  async poolBookings(
-    caller: Caller,
-    asked: { from?: string; to?: string },
-    except?: string,
-  ): Promise<(DeviceRef & { bookedOn: string[] })[]> {
+  async poolBookings(asked: { from?: string; to?: string }): Promise<(DeviceRef & { bookedOn: string[] })[]> {
     if (asked.from === undefined) throw invalidFields(fieldProblems('from', FROM_NEEDED));
     const period = { from: asked.from, to: asked.to ?? asked.from };
     if (period.from > period.to) throw invalidFields(toBeforeFrom());
@@ -168,9 +162,8 @@ export class OrgService {
          FROM request_days d JOIN remote_work_requests r ON r.id = d.request_id
          WHERE d.pool_device_id IS NOT NULL AND d.work_date BETWEEN $1::date AND $2::date
            AND r.status = ANY($3::text[])
-           AND NOT (r.id = $4::uuid AND r.requester_id = $5)
          GROUP BY d.pool_device_id`,
-        [period.from, period.to, COUNTED, except ?? NO_REQUEST, caller.id],
+        [period.from, period.to, COUNTED],
       ),
     ]);
     const days = new Map(booked.map((b) => [b.device, b.days]));

@@ -1642,6 +1642,39 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('holds submit off once a submission is refused for a device booked since the draft was checked', async () => {
+    const noDevice = (await t.db.query(
+      `SELECT s.id FROM staff s WHERE s.supervisor_id IS NOT NULL AND NOT 'supervisor' = ANY(s.roles)
+         AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.holder_id = s.id) ORDER BY s.id OFFSET 5 LIMIT 2`,
+    )) as { id: string }[];
+    const [member, other] = noDevice.map((x) => x.id) as [string, string];
+    const [, , device] = (await t.db.query(
+      `SELECT id FROM devices WHERE holder_id IS NULL AND remote_capable ORDER BY id`,
+    )) as { id: string }[];
+    const lgwan = [{ description: '起案 / drafting', networkTier: 'lgwan', confidentiality: 2 }];
+    const id = (
+      await t.http
+        .post('/api/v1/requests')
+        .set(await as(t, member))
+        .send(requestBody({ date: '2026-12-22', deviceId: device!.id, tasks: lgwan }))
+        .expect(201)
+    ).body.id as string;
+    const page = await tab(member, `#/requests/${id}`);
+    try {
+      await page.until('the check', () => page.doc.querySelector('main .auto-check') !== null);
+      expect(page.button('Submit').disabled).toBe(false);
+      // someone else books the device that day meanwhile
+      await submitted(t, other, { date: '2026-12-22', deviceId: device!.id, tasks: lgwan });
+      page.button('Submit').click();
+      await page.until('the refusal', () => page.text('main .error').includes('POLICY_DENIED'));
+      await new Promise((r) => setTimeout(r, 100)); // (past the button's own busy state)
+      expect(page.button('Submit').disabled).toBe(true);
+      expect(page.button('Submit').title).toBe('The policy refuses this as it stands: edit it before submitting.');
+    } finally {
+      page.close();
+    }
+  });
+
   it('says a request the policy refused on "save and submit" is kept as a draft, unsent', async () => {
     // one who holds no device, asking for LGWAN work (as a new task starts): refused
     const [{ id: member }] = (await t.db.query(

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsUUID, Matches } from 'class-validator';
+import { Matches } from 'class-validator';
 import { DeviceDto } from '../../auth/auth-responses.dto';
-import { bilingual, Optional } from '../../common/field-problems';
+import { Optional } from '../../common/field-problems';
 import { DATE, DATE_MSG, IsCalendarDate } from '../../requests/dto/request.dto';
 
 /** GET /api/v1/pool-devices: the shared devices, and which days of a period are booked already. */
@@ -20,14 +20,6 @@ export class PoolDevicesQuery {
   @Matches(DATE, DATE_MSG)
   @IsCalendarDate()
   to?: string;
-
-  @ApiPropertyOptional({
-    format: 'uuid',
-    description: 'One of the caller’s own requests (the one being edited): its own bookings are not counted',
-  })
-  @Optional()
-  @IsUUID(undefined, bilingual({ ja: '申請の ID を指定してください。', en: '$property must be a request id' }))
-  excludeRequest?: string;
 }
 
 /** A shared device, with the days of the period asked for that a pending or approved request books it. */

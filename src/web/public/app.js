@@ -575,7 +575,7 @@ function whileBusy(button, handler) {
     try {
       await r;
     } finally {
-      button.disabled = false;
+      button.disabled = button.dataset.held !== undefined; // (one the page holds off meanwhile stays off)
       const active = button.ownerDocument?.activeElement; // (none once the page is gone)
       if (focused && button.isConnected && (!active || active === button.ownerDocument.body)) button.focus();
     }
@@ -672,6 +672,8 @@ const detailText = (d) =>
         ? d
         : JSON.stringify(d);
 /** An API error for people: its message, the fields it names, and a refusing verdict's reasons. */
+/** An API error's message, and its code beside it, small: for the help desk, not the first thing a reader reads. */
+const messageWithCode = (e) => [msg(e.message), ' ', h('span', { class: 'small code' }, `(${e.code})`)];
 const errorBox = (e) =>
   h(
     'div',
@@ -679,8 +681,7 @@ const errorBox = (e) =>
     h(
       'div',
       { class: 'error', role: 'alert' },
-      // the code, small: for the help desk, not the first thing a reader reads
-      e instanceof ApiError ? [msg(e.message), ' ', h('span', { class: 'small code' }, `(${e.code})`)] : String(e),
+      e instanceof ApiError ? messageWithCode(e) : String(e),
       // the same problem of several items (one comment sent for all) is said once
       Array.isArray(e.details)
         ? h(
@@ -1428,7 +1429,7 @@ async function teamReportsCard() {
 
 /**
  * Who of the caller's staff (everyone below them) teleworks when: their submitted requests over a
- * period (the next two weeks unless changed), newest work date first.
+ * period (the next two weeks unless changed), the earliest work date first: the coming days as they come.
  */
 /** The status and period the team page shows: kept when the page is drawn again (language, back). */
 const teamView = { status: '', from: undefined, to: undefined }; // (a period cleared on purpose stays cleared)
@@ -1877,7 +1878,7 @@ async function requestForm(id) {
     const mine = ++asked;
     let booked = new Map();
     if (from && (!to || to >= from)) {
-      const list = await api('GET', `/api/v1/pool-devices${query({ from, to, excludeRequest: id })}`).catch(
+      const list = await api('GET', `/api/v1/pool-devices${query({ from, to })}`).catch(
         () => [], // (a period the API will not list: the policy check says what it needs to)
       );
       booked = new Map(list.map((d) => [d.id, d.bookedOn ?? []]));
@@ -2081,6 +2082,8 @@ async function requestPage(id) {
           } catch (e) {
             // changed meanwhile (decided, withdrawn, edited elsewhere): draw where it stands now, saying why
             if (e instanceof ApiError && STALE.has(e.code)) return redrawSaying(id, e, out);
+            // refused by the policy as it stands now (a limit filled since it was checked): held off as well
+            if (e instanceof ApiError && e.code === 'POLICY_DENIED' && e.details?.verdict) judged(e.details.verdict);
             out.replaceChildren(errorBox(e));
           }
         },
@@ -2108,8 +2111,11 @@ async function requestPage(id) {
   /** A draft the policy refuses as it stands is edited first: submitting it would only be refused again. */
   const judged = (v) => {
     if (!submit) return v;
-    submit.disabled = v.outcome === 'deny';
-    submit.title = submit.disabled ? t('deniedEditFirst') : '';
+    const denied = v.outcome === 'deny';
+    submit.disabled = denied;
+    if (denied) submit.dataset.held = '';
+    else delete submit.dataset.held;
+    submit.title = denied ? t('deniedEditFirst') : '';
     return v;
   };
   if (deniedJustNow) judged({ outcome: 'deny' });
@@ -2294,7 +2300,7 @@ function recordCheck(requestId) {
     } catch (e) {
       out.replaceChildren(errorBox(e));
     } finally {
-      button.disabled = false;
+      button.disabled = button.dataset.held !== undefined; // (one the page holds off meanwhile stays off)
     }
   };
   // (not among the page's .actions: those are what the request's state allows)
@@ -3932,7 +3938,7 @@ function policyEditor(name, versions, reopen) {
       // a refused file: where each problem is, by file:line:column
       const invalid = e instanceof ApiError && e.code === 'POLICY_INVALID' && Array.isArray(e.details);
       out.append(invalid ? fileErrors(e.details) : errorBox(e));
-      if (invalid) out.prepend(h('div', { class: 'error', role: 'alert' }, `${msg(e.message)} (${e.code})`));
+      if (invalid) out.prepend(h('div', { class: 'error', role: 'alert' }, messageWithCode(e)));
     }
   };
   const validate = () =>
