@@ -1675,6 +1675,58 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('files a request like an earlier one on other days: the form comes filled in but for the days', async () => {
+    const { members } = await teamOf(t, 1, 23);
+    const member = members[0]!;
+    const tasks = [
+      { description: '議事録の作成 / minutes', networkTier: 'internet', confidentiality: 1 },
+      { description: '統計の集計 / statistics', networkTier: 'internet', confidentiality: 2 },
+    ];
+    const first = await submitted(t, member, {
+      date: '2027-01-19',
+      part: 'am',
+      tasks,
+      reason: '毎週火曜の集中作業 / Tuesday focus work',
+      contact: '090-0000-0000',
+    });
+    const page = await tab(member, `#/requests/${first}`);
+    try {
+      await page.until('the request', () => page.text('main h1').includes('2027-01-19'));
+      page.button('New request like this').click();
+      await page.until('the filled form', () => page.text('main h1') === 'New request');
+      expect(page.text('main [role=note]')).toContain('Filled in as this request but for its days');
+      const values = (sel: string) =>
+        [...page.doc.querySelectorAll(`main ${sel}`)].map((x) => (x as HTMLInputElement).value);
+      expect(values('input[name=description]')).toEqual(tasks.map((x) => x.description));
+      expect(values('select[name=part]')).toEqual(['am']);
+      expect(values('input[name=contact]')).toEqual(['090-0000-0000']);
+      expect(values('input[name=date]')).toEqual(['']); // the days are the new request's own
+      page.set('input[name=date]', '2027-01-26');
+      page.button('Save draft').click();
+      await page.until('the new draft', () => {
+        const m = /#\/requests\/([0-9a-f-]{36})$/.exec(page.w.location.hash);
+        return m !== null && m[1] !== first;
+      });
+      const id = page.w.location.hash.split('/').at(-1)!;
+      const [draft, earlier] = await Promise.all(
+        [id, first].map(
+          async (x) =>
+            (
+              await t.http
+                .get(`/api/v1/requests/${x}`)
+                .set(await as(t, member))
+                .expect(200)
+            ).body,
+        ),
+      );
+      expect(draft).toMatchObject({ status: 'draft', from: '2027-01-26', to: '2027-01-26', part: 'am' });
+      for (const k of ['location', 'tasks', 'reason', 'contact', 'deviceId']) expect(draft[k]).toEqual(earlier[k]);
+      page.clean();
+    } finally {
+      page.close();
+    }
+  });
+
   it('says a request the policy refused on "save and submit" is kept as a draft, unsent', async () => {
     // one who holds no device, asking for LGWAN work (as a new task starts): refused
     const [{ id: member }] = (await t.db.query(

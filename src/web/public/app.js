@@ -401,6 +401,15 @@ const LABELS = {
   notFoundPage: ['ページが見つかりません。', 'No such page.'],
   saved: ['保存しました。', 'Saved.'],
   inputKept: ['保存していない入力を戻しました。', 'What you had typed and not saved is back.'],
+  fileLike: ['この内容で新規申請', 'New request like this'],
+  filledLike: [
+    '日付のほかは次の申請と同じ内容を入れました。日付を指定してください:',
+    'Filled in as this request but for its days; name the days:',
+  ],
+  confirmReplaceKept: [
+    '新規申請の保存していない入力があります。この申請の内容に置き換えますか？',
+    'A new request you started is not saved. Replace what you typed with this request?',
+  ],
   keptOutdated: [
     'この申請は別の画面で変更されたため、保存していなかった入力は破棄しました。今の内容を表示しています。',
     'This request was changed elsewhere meanwhile, so what you had typed and not saved was dropped; it shows as it is now.',
@@ -1677,6 +1686,19 @@ function keepForm(left) {
   formInProgress = null; // kept once: the next page's drawing keeps nothing more
 }
 
+/**
+ * Opens a new request form filled in as request `r` is, but for its days (and what only those days were:
+ * filed afterwards in an emergency, hours beside hourly leave). What a new form left unsaved holds is
+ * replaced only when its author agrees.
+ */
+function fileLike(r) {
+  const kept = formsKept.get(formKey(null));
+  if (kept?.left && !confirm(t('confirmReplaceKept'))) return;
+  const { date: _date, from: _from, to: _to, urgent: _urgent, withLeave: _withLeave, ...like } = bodyOf(r);
+  formsKept.set(formKey(null), { body: like, range: 'day', version: null, left: false, like: dates(r.from, r.to) });
+  location.hash = '#/requests/new';
+}
+
 /** Devices of one kind as a group of the form's device options (none: no group). */
 function deviceGroup(label, devices, chosen) {
   if (!devices.length) return null;
@@ -1916,6 +1938,7 @@ async function requestForm(id) {
         )
       : null,
     outdated ? h('p', { class: 'notice', role: 'note' }, t('keptOutdated')) : null,
+    stash?.like ? h('p', { class: 'notice', role: 'note' }, `${t('filledLike')} ${stash.like}`) : null,
     h(
       'section',
       { class: 'card' },
@@ -2162,6 +2185,10 @@ async function requestPage(id) {
           })
         : null,
       (own && r.status === 'awaitingDecision') || r.mayCancel ? ownReason : null,
+      // the same work on other days (most telework repeats week by week): a new form filled in but for the days
+      own && !editable
+        ? h('button', { type: 'button', class: 'secondary', onclick: () => fileLike(r) }, t('fileLike'))
+        : null,
     ),
     // the approver whose approval it is, one above them or an admin may take it back, saying why
     r.mayRevoke
