@@ -542,6 +542,8 @@ describe('web pages in a DOM', () => {
       const result = (id: string) => rowOf(id).querySelector('td:last-child')!.textContent;
       expect(result(plain)).toBe('approved');
       expect(result(special)).toBe('Passed to the next step');
+      // said where the supervisor is too (the summary above may be out of view down a long list)
+      expect(boss.text('#toast')).toContain('2 decided');
       boss.clean();
     } finally {
       boss.close();
@@ -759,6 +761,17 @@ describe('web pages in a DOM', () => {
       await boss.until('the cells named', () => rows().every((tr) => names(tr).join() === heads.join()));
       // the head a phone keeps: the select-all box, with its words
       expect(boss.text('main thead label')).toBe('すべて選択');
+      // the bar that stays in view down the list says how many are ticked
+      const boxes = [...boss.doc.querySelectorAll('main tbody input[type=checkbox]')] as HTMLInputElement[];
+      expect(boss.text('main .inbox-bar [aria-live]')).toBe('');
+      for (const b of boxes.slice(0, 2)) b.click();
+      expect(boss.text('main .inbox-bar [aria-live]')).toBe('2 件を選択中');
+      expect([...boss.doc.querySelectorAll('main .inbox-bar button')].map((b) => b.textContent)).toEqual([
+        '選択を承認',
+        '選択を差し戻す',
+        '選択を却下',
+      ]);
+      for (const b of boxes.slice(0, 2)) b.click();
       boss.button('さらに表示').click();
       await boss.until('the next page', () => rows().length === 101);
       await boss.until('its cells named', () => names(rows()[100]!).join() === heads.join());

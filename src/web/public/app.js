@@ -70,6 +70,7 @@ const LABELS = {
   absence: ['不在', 'Absence'],
   rank: ['順位', 'Rank'],
   classes: ['対象の区分（選ばなければすべて）', 'Classes (none ticked: all)'],
+  classesHead: ['対象の区分', 'Classes'],
   allClasses: ['すべて', 'all'],
   confirmRemove: ['次を削除しますか？', 'Remove this?'],
   removed: ['削除しました。', 'Removed.'],
@@ -187,6 +188,7 @@ const LABELS = {
   withLeave: ['時間休と組み合わせる', 'Combined with hourly leave'],
   tasks: ['業務', 'Tasks'],
   task: ['業務内容', 'Task'],
+  taskNo: ['業務', 'Task'],
   tier: ['ネットワーク', 'Network'],
   confidentiality: ['機密性', 'Confidentiality'],
   addTask: ['業務を追加', 'Add a task'],
@@ -347,6 +349,7 @@ const LABELS = {
   leftOut: ['選択から除いた件数', 'Left out of the selection'],
   goOnWith: ['残りを処理しますか？', 'Go on with the rest?'],
   decided: ['件を処理しました', 'decided'],
+  tickedCount: ['件を選択中', 'ticked'],
   failed: ['件は処理できませんでした', 'not decided'],
   onBehalfOf: ['代決', 'on behalf of'],
   approver: ['決裁者', 'Approver'],
@@ -753,6 +756,11 @@ const when = (iso) => {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 };
 const dates = (from, to) => (from === to ? from : `${from} – ${to}`);
+/** `dates` for a list's cell: a narrow card breaks the line between the days, never inside one (2026-12- / 09). */
+const datesCell = (from, to) =>
+  from === to
+    ? h('span', { class: 'nowrap' }, from)
+    : [h('span', { class: 'nowrap' }, from), ' – ', h('span', { class: 'nowrap' }, to)];
 
 // ---------------------------------------------------------------- API
 class ApiError extends Error {
@@ -1059,7 +1067,7 @@ async function requestsPage() {
       h(
         'tr',
         { class: 'clickable', onclick: () => (location.hash = `#/requests/${r.id}`) },
-        h('td', {}, h('a', { href: `#/requests/${r.id}` }, dates(r.from, r.to))),
+        h('td', {}, h('a', { href: `#/requests/${r.id}` }, datesCell(r.from, r.to))),
         h('td', {}, en('part', r.part), r.part === 'hours' ? ` ${r.startTime}–${r.endTime}` : ''),
         h('td', {}, en('location', r.location)),
         h('td', {}, badge(r.status, en('status', r.status))),
@@ -1462,7 +1470,7 @@ async function teamPage() {
       h(
         'tr',
         { class: 'clickable', onclick: () => (location.hash = `#/requests/${r.id}`) },
-        h('td', {}, h('a', { href: `#/requests/${r.id}` }, dates(r.from, r.to))),
+        h('td', {}, h('a', { href: `#/requests/${r.id}` }, datesCell(r.from, r.to))),
         h('td', { title: r.requester.id }, person(r.requester)),
         h('td', {}, en('part', r.part), r.part === 'hours' ? ` ${r.startTime}–${r.endTime}` : ''),
         h('td', {}, en('location', r.location)),
@@ -1785,12 +1793,13 @@ async function requestForm(id) {
     withLeave: h('input', { type: 'checkbox', name: 'withLeave', checked: r.withLeave }),
   };
   if (!existing && !stashed && session.me.devices.length) f.deviceId.value = session.me.devices[0].id;
-  const tasks = h('div');
+  const tasks = h('div', { class: 'tasks' });
   // the policy's levels, lowest first (1–3, or 3A/3B/3C where it splits 3); a new task starts at the second
   const addTask = (task = { description: '', networkTier: 'lgwan', confidentiality: levels[1]?.level ?? '' }) => {
     const row = h(
       'div',
-      { class: 'task-row' },
+      // numbered as a problem names it ("業務 3 › 業務内容"): app.css counts the rows, removed ones left out
+      { class: 'task-row', 'data-word': t('taskNo') },
       h('label', {}, t('task'), h('input', { name: 'description', value: task.description, required: true })),
       h('label', {}, t('tier'), select('networkTier', 'tier', task.networkTier)),
       h(
@@ -2725,9 +2734,11 @@ async function inboxPage() {
     { type: 'button', class: 'secondary', onclick: () => decide('return') },
     t('returnSel'),
   );
+  const tickedCount = h('span', { class: 'small muted', 'aria-live': 'polite' });
   /** The buttons say what they do to what is ticked: a 合議 (consult) is agreed or disagreed to, not approved. */
   const relabel = () => {
     const ticked = [...rows.values()].filter((x) => x.box.checked);
+    tickedCount.textContent = ticked.length ? `${ticked.length} ${t('tickedCount')}` : '';
     const consults = ticked.filter((x) => x.item.kind === 'consult').length;
     const only = consults > 0 && consults === ticked.length;
     // 後閲 and 供覧 are only acknowledged: ticked alone, the button says so
@@ -2788,7 +2799,7 @@ async function inboxPage() {
       {},
       h('td', {}, box),
       h('td', { class: 'nowrap' }, `${item.ageHours}${t('hours')}`),
-      h('td', {}, dates(item.workFrom, item.workTo)),
+      h('td', {}, datesCell(item.workFrom, item.workTo)),
       h(
         'td',
         {},
@@ -2884,6 +2895,8 @@ async function inboxPage() {
       }
     }
     syncAll();
+    // (said where the reader is too: on a long list the summary above is out of view)
+    toast(`${ok} ${t('decided')}${results.length - ok ? ` · ${results.length - ok} ${t('failed')}` : ''}`);
     summary.replaceChildren(
       h(
         'div',
@@ -2999,6 +3012,8 @@ async function inboxPage() {
           class: 'grid',
           onsubmit: (ev) => {
             ev.preventDefault();
+            // on a phone the fold closes over the fields: the rows it found come into view
+            if (narrowScreen()) ev.target.closest('details').open = false;
             // a refused filter leaves no rows of another filter on show
             load(true).catch((e) => {
               body.replaceChildren();
@@ -3022,11 +3037,10 @@ async function inboxPage() {
     h(
       'div',
       { class: 'actions' },
-      approveButton,
-      returnButton,
-      rejectButton,
       h('button', { type: 'button', class: 'secondary', onclick: approveClean }, t('approveClean')),
     ),
+    // what acts on the ticked items stays in view down a long list (a phone's cards ran far below it)
+    h('div', { class: 'actions inbox-bar' }, approveButton, returnButton, rejectButton, tickedCount),
     summary,
     dataTable(
       [
@@ -3294,7 +3308,7 @@ async function approverPage(approverId, done = null) {
                 )
               : null,
           ),
-          h('td', {}, h('a', { href: `#/requests/${x.requestId}` }, dates(x.workFrom, x.workTo))),
+          h('td', {}, h('a', { href: `#/requests/${x.requestId}` }, datesCell(x.workFrom, x.workTo))),
           h('td', {}, `${person(x.requester)} (${x.requester.id})`),
           h('td', {}, x.outcome ? badge(x.outcome, en('outcome', x.outcome)) : ''),
           h('td', { class: 'nowrap' }, `${x.ageHours}${t('workingHours')}`),
@@ -3643,7 +3657,7 @@ function absencesCard(staffId, absences, reload, whose = staffId) {
         h(
           'tr',
           {},
-          h('td', {}, dates(a.from, a.to)),
+          h('td', {}, datesCell(a.from, a.to)),
           h('td', {}, en('absenceKind', a.kind)),
           h('td', {}, a.canActRemotely ? t('yes') : ''),
           h(
@@ -3727,19 +3741,20 @@ function delegationsCard(staffId, delegations, routingClasses, reload, whose = s
   const mine = delegations.filter((d) => d.approverId === staffId);
   const forOthers = delegations.filter((d) => d.deputyId === staffId);
   const period = (d) => (d.from || d.to ? `${d.from ?? ''} – ${d.to ?? ''}` : t('always'));
+  const periodCell = (d) => (d.from || d.to ? datesCell(d.from ?? '', d.to ?? '') : t('always'));
   return h(
     'section',
     { class: 'card' },
     h('h2', {}, `${t('deputies')}: ${whose}`),
     dataTable(
-      ['rank', 'deputy', 'period', 'classes', ''],
+      ['rank', 'deputy', 'period', 'classesHead', ''],
       mine.map((d) =>
         h(
           'tr',
           {},
           h('td', {}, String(d.rank)),
           h('td', { title: d.deputyId }, d.deputy ? person(d.deputy) : d.deputyId),
-          h('td', {}, period(d)),
+          h('td', {}, periodCell(d)),
           h('td', {}, d.classes?.length ? d.classes.map(classLabel).join(', ') : t('allClasses')),
           h(
             'td',
