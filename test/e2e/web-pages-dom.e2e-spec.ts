@@ -775,6 +775,18 @@ describe('web pages in a DOM', () => {
       boss.button('さらに表示').click();
       await boss.until('the next page', () => rows().length === 101);
       await boss.until('its cells named', () => names(rows()[100]!).join() === heads.join());
+      // opened from the list and back: the rows "show more" brought are back too (the same cards in place)
+      const last = rows()[100]!.querySelector('a[href^="#/requests/"]') as HTMLAnchorElement;
+      last.click();
+      await boss.until('the request', () => boss.w.location.hash === last.getAttribute('href'));
+      await boss.go('#/inbox', '受信箱');
+      await boss.until('both pages again', () => rows().length === 101);
+      // once: opened afresh later, the list starts at its first page
+      await boss.go('#/requests', '自分の申請');
+      await boss.go('#/inbox', '受信箱');
+      await boss.until('the first page', () => rows().length === 100);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(rows()).toHaveLength(100);
       // the filters fold under what is in use (folded on a phone; jsdom is no phone: open)
       const fold = boss.doc.querySelector('main details.filters') as HTMLDetailsElement;
       expect(fold.open).toBe(true);
@@ -792,6 +804,25 @@ describe('web pages in a DOM', () => {
       boss.clean();
     } finally {
       boss.close();
+    }
+    // one's own list, whose rows open on a click anywhere on them: the same
+    const [own] = requesters as [string];
+    await t.db.tx((m) =>
+      seedRequests(m, { approverId: approver, requesters: [own], count: 51, dates: weekdays('2031-09-01', 60) }),
+    );
+    const mine = await tab(own, '#/requests', 'ja');
+    try {
+      const listed = () => [...mine.doc.querySelectorAll('main tbody tr')];
+      await mine.until('the first page', () => listed().length === 50);
+      mine.button('さらに表示').click();
+      await mine.until('the next page', () => listed().length > 50);
+      const count = listed().length;
+      (listed()[count - 1]!.querySelector('td:nth-child(2)') as HTMLElement).click();
+      await mine.until('the request', () => /^#\/requests\/[0-9a-f-]{36}$/.test(mine.w.location.hash));
+      await mine.go('#/requests', '自分の申請');
+      await mine.until('both pages again', () => listed().length === count);
+    } finally {
+      mine.close();
     }
   });
 

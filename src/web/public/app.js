@@ -887,11 +887,12 @@ function forgetSession() {
   session.me = null;
   loginSearch = ''; // the next person starts with the whole list
   Object.assign(attendanceView, { from: '', to: '', departmentId: '' }); // nor inherits this one's period
-  Object.assign(inboxView, { applied: {}, sort: 'oldest', comment: '', picked: new Set(), scrollY: 0 }); // or inbox
+  Object.assign(inboxView, { applied: {}, sort: 'oldest', comment: '', picked: new Set() }); // or inbox
   Object.assign(teamView, { status: '', from: '', to: '' });
   Object.assign(backlogView, { departmentId: '', attention: false });
   policyDrafts.clear(); // an admin's unsaved edits are theirs
   formsKept.clear(); // and so is what was typed in a request form
+  places.clear(); // and where their lists were left
   formInProgress = null;
   policyOpen = null;
   afterLogin = null;
@@ -946,9 +947,14 @@ async function route() {
     }
     frame(key);
     show(h('p', { class: 'muted' }, t('loading')));
+    const drawing = navigation;
     try {
       // (an optional part of the address left out stays undefined)
       await page(...m.slice(1).map((x) => (x === undefined ? undefined : decodeURIComponent(x))));
+      // back from one of its items: where the list was left (its rows are back: see paged)
+      const place = places.get(hash);
+      places.delete(hash);
+      if (place && drawing === navigation) window.scrollTo(0, place.scrollY);
     } catch (e) {
       show(errorBox(e));
     }
@@ -2350,9 +2356,28 @@ const noneRow = (columns) => h('tr', {}, h('td', { colspan: columns, class: 'mut
  * (no cursor: the first page), `render` makes an item's node, `empty` the node of an empty list.
  * `load(true)` starts again from the first page; `more` is the button that loads the next.
  */
+/**
+ * Where a list was left for one of its items (a request), by the list page's address: drawn again, the page
+ * comes back there, with the rows "show more" had brought (see paged) and its scroll (see route). Once: a
+ * page opened afresh starts at its top.
+ */
+const places = new Map(); // hash → { rows, scrollY }
+/** Keeps the place of the list `tbody` when one of its items is opened. */
+function keepPlace(tbody) {
+  tbody.addEventListener(
+    'click',
+    (ev) => {
+      if (!ev.target.closest?.('a[href^="#/requests/"], tr.clickable')) return;
+      places.set(location.hash || '#/requests', { rows: tbody.children.length, scrollY: window.scrollY });
+    },
+    true,
+  ); // (as the click goes down: a clickable row's own handler, on its way up, has moved on already)
+}
+
 function paged(container, fetchPage, render, empty) {
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('more'));
   let next;
+  let drawn = false; // the first load draws the page: it brings back the rows of a place kept
   const fetchInto = async (reset) => {
     if (reset) next = undefined;
     const page = await fetchPage(next);
@@ -2374,6 +2399,10 @@ function paged(container, fetchPage, render, empty) {
     running = (async () => {
       try {
         await fetchInto(reset);
+        const place = drawn ? undefined : places.get(location.hash || '#/requests');
+        drawn = true;
+        // (as many pages as it had then, up to a bound: a list grown meanwhile is not read whole)
+        for (let n = 0; place && next && container.children.length < place.rows && n < 20; n++) await fetchInto(false);
         while (again) {
           again = false;
           await fetchInto(true);
@@ -2400,6 +2429,7 @@ function dataTable(heads, rows, tbody = h('tbody'), { cards = true } = {}) {
   const label = (k) => (typeof k === 'string' && k ? t(k) : '');
   const th = (k) => h('th', {}, typeof k === 'string' ? label(k) : k);
   if (cards) labelCells(tbody, heads.map(label));
+  keepPlace(tbody);
   return h(
     'div',
     { class: cards ? 'scroll cards' : 'scroll' },
@@ -2653,10 +2683,11 @@ const actingFor = (approver) => (li() === 0 ? ['（', approver, ' の代決）']
 // ---- inbox
 /**
  * Where the supervisor left the inbox: the filter in use, the order, the comment being written,
- * the ticked items and the scroll position. Opening a request and coming back, or switching the
- * language, draws the page again: it starts from here, not from an empty filter.
+ * the ticked items (its scroll and the rows shown come back as any list's: see places). Opening a
+ * request and coming back, or switching the language, draws the page again: it starts from here,
+ * not from an empty filter.
  */
-const inboxView = { applied: {}, sort: 'oldest', comment: '', picked: new Set(), scrollY: 0 };
+const inboxView = { applied: {}, sort: 'oldest', comment: '', picked: new Set() };
 
 async function inboxPage() {
   const view = inboxView;
@@ -2803,11 +2834,7 @@ async function inboxPage() {
       h(
         'td',
         {},
-        h(
-          'a',
-          { href: `#/requests/${item.requestId}`, onclick: () => (view.scrollY = window.scrollY) },
-          person(item.requester),
-        ),
+        h('a', { href: `#/requests/${item.requestId}` }, person(item.requester)),
         h('br'),
         h('span', { class: 'small muted' }, `${item.requester.id} · ${named(item.department)}`),
       ),
@@ -3059,8 +3086,6 @@ async function inboxPage() {
     ),
     h('div', { class: 'actions' }, more),
   );
-  if (view.scrollY) window.scrollTo(0, view.scrollY);
-  view.scrollY = 0;
 }
 
 /**
