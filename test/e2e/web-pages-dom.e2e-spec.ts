@@ -1998,6 +1998,9 @@ describe('web pages in a DOM', () => {
     const page = await tab(ADMIN, `#/backlog/${unit.approver}`);
     try {
       await page.until('the item', () => page.rowOf(id) !== undefined);
+      // the form is above the list it moves whole (a long box put it far down)
+      const form = page.doc.querySelector('main input[name=reason]')!;
+      expect(form.compareDocumentPosition(page.rowOf(id)!) & page.w.Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
       page.set('main input[name=toStaffId]', unit.deputy);
       page.set('main input[name=reason]', 'On a trip');
       const asked: string[] = [];

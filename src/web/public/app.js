@@ -3315,6 +3315,27 @@ async function approverPage(approverId, done = null) {
           ]),
         )
       : null,
+    // moving a box is for an admin or one above its approver: others see it, and no form. Above the list, which it
+    // moves whole (below a long box's last card it was a long way down)
+    mayReroute
+      ? h(
+          'section',
+          { class: 'card' },
+          h('h2', {}, t('reroute')),
+          // an empty box (or one of 後閲 and 供覧 only) has nothing a reroute moves: no form to fill in for nothing
+          movable(list) === 0 && list.length < BACKLOG_PAGE
+            ? h('p', { class: 'small' }, t('nothingToReroute'))
+            : h(
+                'form',
+                { class: 'actions', onsubmit: (ev) => ev.preventDefault() },
+                staffField(t('toStaff'), to),
+                h('label', {}, t('rerouteReason'), reason),
+                h('button', { type: 'button', class: 'secondary', onclick: () => reroute(true) }, t('preview')),
+                h('button', { type: 'button', onclick: () => reroute(false) }, t('doReroute')),
+              ),
+          out,
+        )
+      : out,
     dataTable(
       ['kind', 'dates', 'requester', 'verdict', 'age', 'due'],
       list.map((x) =>
@@ -3341,26 +3362,6 @@ async function approverPage(approverId, done = null) {
         ),
       ),
     ),
-    // moving a box is for an admin or one above its approver: others see it, and no form
-    mayReroute
-      ? h(
-          'section',
-          { class: 'card' },
-          h('h2', {}, t('reroute')),
-          // an empty box (or one of 後閲 and 供覧 only) has nothing a reroute moves: no form to fill in for nothing
-          movable(list) === 0 && list.length < BACKLOG_PAGE
-            ? h('p', { class: 'small' }, t('nothingToReroute'))
-            : h(
-                'form',
-                { class: 'actions', onsubmit: (ev) => ev.preventDefault() },
-                staffField(t('toStaff'), to),
-                h('label', {}, t('rerouteReason'), reason),
-                h('button', { type: 'button', class: 'secondary', onclick: () => reroute(true) }, t('preview')),
-                h('button', { type: 'button', onclick: () => reroute(false) }, t('doReroute')),
-              ),
-          out,
-        )
-      : out,
   );
 }
 
