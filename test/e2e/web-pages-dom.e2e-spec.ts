@@ -1191,6 +1191,33 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('lets admins and auditors list everyone’s requests from the team page, in the order the days come', async () => {
+    const { members } = await teamOf(t, 1, 32);
+    const id = await submitted(t, members[0]!, { date: '2027-02-16' });
+    const [{ id: auditor }] = (await t.db.query(
+      `SELECT id FROM staff WHERE 'auditor' = ANY(roles) AND NOT 'supervisor' = ANY(roles) ORDER BY id LIMIT 1`,
+    )) as [{ id: string }];
+    for (const [who, options] of [
+      [ADMIN, ['My staff', 'Everyone']],
+      [auditor, ['Everyone']],
+    ] as const) {
+      const page = await tab(who, '#/team');
+      try {
+        await page.until('the team page', () => page.text('main h1') === 'Team requests');
+        expect(page.text('#nav')).toContain('Team requests');
+        const scope = page.doc.querySelector('main select[name=scope]') as HTMLSelectElement;
+        expect([...scope.options].map((o) => o.textContent)).toEqual(options);
+        page.set('main select[name=scope]', 'all');
+        page.set('main input[name=from]', '2027-02-16');
+        page.set('main input[name=to]', '2027-02-16');
+        await page.until('someone else’s request', () => page.rowOf(id) !== undefined);
+        page.clean();
+      } finally {
+        page.close();
+      }
+    }
+  });
+
   it('shows each unit’s office attendance per day and how many more the counter floor lets telework', async () => {
     // 公民館 (EDUC-05): a counter and 6 staff, of whom counter-floor keeps 3 in the office
     const [member, onLeave] = (await t.db.query(

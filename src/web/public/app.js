@@ -6,6 +6,9 @@
 const LABELS = {
   requests: ['自分の申請', 'My requests'],
   team: ['部下の申請', 'Team requests'],
+  scope: ['範囲', 'Whose'],
+  scopeTeam: ['部下', 'My staff'],
+  scopeAll: ['全職員', 'Everyone'],
   inbox: ['受信箱', 'Inbox'],
   backlog: ['決裁の滞留', 'Approver backlog'],
   apiDocs: ['API 文書', 'API docs'],
@@ -821,7 +824,7 @@ const readsAll = () => session.me?.roles.some((r) => r === 'admin' || r === 'aud
 const can = {
   // anyone may hold a task (供覧 goes to staff, a deputy may supervise no one): everyone has an inbox
   decide: () => true,
-  team: () => session.me?.roles.includes('supervisor'),
+  team: () => session.me?.roles.includes('supervisor') || readsAll(),
   backlog: () => isApprover(),
   // approvers, and deputies: one who stands in for an approver registers when they are away too
   away: () => isApprover() || session.me?.deputyFor?.length > 0,
@@ -1455,12 +1458,24 @@ async function teamReportsCard() {
  * period (the next two weeks unless changed), the earliest work date first: the coming days as they come.
  */
 /** The status and period the team page shows: kept when the page is drawn again (language, back). */
-const teamView = { status: '', from: undefined, to: undefined }; // (a period cleared on purpose stays cleared)
+const teamView = { status: '', from: undefined, to: undefined, scope: '' }; // (a period cleared on purpose stays cleared)
 
 async function teamPage() {
   const v = teamView;
   const status = statusFilter((s) => s !== 'draft'); // drafts are their writer's alone
   status.value = v.status;
+  // admins and auditors read everyone's (the personnel section: who teleworks when, across the offices)
+  const supervises = session.me.roles.includes('supervisor');
+  const scope = readsAll()
+    ? h(
+        'select',
+        { name: 'scope' },
+        supervises ? h('option', { value: 'team' }, t('scopeTeam')) : null,
+        h('option', { value: 'all' }, t('scopeAll')),
+      )
+    : null;
+  if (scope) scope.value = v.scope || scope.options[0].value;
+  const scopeOf = () => scope?.value ?? 'team';
   const from = h('input', { type: 'date', name: 'from', value: v.from ?? today() });
   const to = h('input', { type: 'date', name: 'to', value: v.to ?? today(13) });
   const body = h('tbody');
@@ -1470,7 +1485,7 @@ async function teamPage() {
       api(
         'GET',
         // who is away in the coming days, in the order they come
-        `/api/v1/requests${query({ scope: 'team', sort: 'earliest', status: status.value, from: from.value, to: to.value, cursor, limit: 50 })}`,
+        `/api/v1/requests${query({ scope: scopeOf(), sort: 'earliest', status: status.value, from: from.value, to: to.value, cursor, limit: 50 })}`,
       ),
     (r) =>
       h(
@@ -1485,10 +1500,11 @@ async function teamPage() {
     () => noneRow(5),
   );
   const reload = () => {
-    Object.assign(v, { status: status.value, from: from.value, to: to.value });
+    Object.assign(v, { status: status.value, from: from.value, to: to.value, scope: scope?.value ?? '' });
     return load(true).catch((e) => toast(msg(e.message)));
   };
   status.addEventListener('change', reload);
+  scope?.addEventListener('change', reload);
   // a period is never backwards (the API refuses one): an end moved past the other takes it along
   for (const [moved, other] of [
     [from, to],
@@ -1498,9 +1514,10 @@ async function teamPage() {
       if (from.value && to.value && from.value > to.value) other.value = moved.value;
       reload();
     });
+  // one's staff's reports and registrations: for one who has staff
   const [reports, registrations] = await Promise.all([
-    teamReportsCard().catch(() => null),
-    teamRegistrationsCard(() => teamPage()).catch(() => null),
+    supervises ? teamReportsCard().catch(() => null) : null,
+    supervises ? teamRegistrationsCard(() => teamPage()).catch(() => null) : null,
     load(true),
   ]);
   show(
@@ -1510,6 +1527,7 @@ async function teamPage() {
     h(
       'div',
       { class: 'actions' },
+      scope ? h('label', { class: 'inline' }, t('scope'), scope) : null,
       h('label', { class: 'inline' }, t('status'), status),
       h('label', { class: 'inline' }, t('from'), from),
       h('label', { class: 'inline' }, t('to'), to),
