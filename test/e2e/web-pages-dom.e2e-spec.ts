@@ -778,11 +778,21 @@ describe('web pages in a DOM', () => {
       // opened from the list and back: the rows "show more" brought are back too (the same cards in place)
       const last = rows()[100]!.querySelector('a[href^="#/requests/"]') as HTMLAnchorElement;
       last.click();
-      await boss.until('the request', () => boss.w.location.hash === last.getAttribute('href'));
+      await boss.until('the request', () => boss.text('main h1').includes('決裁待ち'));
       await boss.go('#/inbox', '受信箱');
       await boss.until('both pages again', () => rows().length === 101);
       // once: opened afresh later, the list starts at its first page
       await boss.go('#/requests', '自分の申請');
+      await boss.go('#/inbox', '受信箱');
+      await boss.until('the first page', () => rows().length === 100);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(rows()).toHaveLength(100);
+      // and only straight back from the item: by way of another page, it starts afresh too
+      boss.button('さらに表示').click();
+      await boss.until('the next page', () => rows().length === 101);
+      (rows()[100]!.querySelector('a[href^="#/requests/"]') as HTMLAnchorElement).click();
+      await boss.until('the request', () => boss.text('main h1').includes('決裁待ち'));
+      await boss.go('#/notifications', 'お知らせ');
       await boss.go('#/inbox', '受信箱');
       await boss.until('the first page', () => rows().length === 100);
       await new Promise((r) => setTimeout(r, 200));
@@ -814,13 +824,28 @@ describe('web pages in a DOM', () => {
     try {
       const listed = () => [...mine.doc.querySelectorAll('main tbody tr')];
       await mine.until('the first page', () => listed().length === 50);
+      // filtered: the list comes back under the same filter
+      const asked: string[] = [];
+      const fetchAll = mine.w.fetch;
+      mine.w.fetch = (async (input: string, init?: RequestInit) => {
+        const res = await fetchAll(input, init);
+        asked.push(String(input));
+        return res;
+      }) as typeof fetch;
+      mine.set('main select[aria-label="状態"]', 'awaitingDecision');
+      await mine.until('the filtered list', () => asked.some((u) => u.includes('status=awaitingDecision')));
+      await new Promise((r) => setTimeout(r, 200)); // (drawn)
+      expect(listed().every((tr) => tr.textContent!.includes('決裁待ち'))).toBe(true);
       mine.button('さらに表示').click();
       await mine.until('the next page', () => listed().length > 50);
       const count = listed().length;
       (listed()[count - 1]!.querySelector('td:nth-child(2)') as HTMLElement).click();
-      await mine.until('the request', () => /^#\/requests\/[0-9a-f-]{36}$/.test(mine.w.location.hash));
+      await mine.until('the request', () => mine.text('main h1').includes('決裁待ち'));
       await mine.go('#/requests', '自分の申請');
       await mine.until('both pages again', () => listed().length === count);
+      expect((mine.doc.querySelector('main select[aria-label="状態"]') as HTMLSelectElement).value).toBe(
+        'awaitingDecision',
+      );
     } finally {
       mine.close();
     }

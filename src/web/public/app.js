@@ -603,8 +603,8 @@ function append(el, children) {
   }
 }
 const main = () => document.getElementById('main');
-/** A phone's width (as app.css's narrow layout): some parts start folded there. */
-const narrowScreen = () => window.matchMedia?.('(max-width: 640px)').matches ?? false;
+/** A phone's or a small tablet's width (where app.css shows lists as cards): some parts start folded there. */
+const narrowScreen = () => window.matchMedia?.('(max-width: 800px)').matches ?? false;
 function show(...children) {
   const m = main();
   m.replaceChildren();
@@ -891,11 +891,12 @@ function forgetSession() {
   loginSearch = ''; // the next person starts with the whole list
   Object.assign(attendanceView, { from: '', to: '', departmentId: '' }); // nor inherits this one's period
   Object.assign(inboxView, { applied: {}, sort: 'oldest', comment: '', picked: new Set() }); // or inbox
-  Object.assign(teamView, { status: '', from: '', to: '' });
+  Object.assign(teamView, { status: '', from: undefined, to: undefined, scope: '' });
+  requestsView.status = '';
   Object.assign(backlogView, { departmentId: '', attention: false });
   policyDrafts.clear(); // an admin's unsaved edits are theirs
   formsKept.clear(); // and so is what was typed in a request form
-  places.clear(); // and where their lists were left
+  placeLeft = placeBack = null; // and where their lists were left
   formInProgress = null;
   policyOpen = null;
   afterLogin = null;
@@ -921,6 +922,8 @@ const routes = [
 
 /** Counts the pages drawn: an answer that comes after one has gone elsewhere belongs to no page (see api). */
 let navigation = 0;
+/** The address of the page drawn last (see placeLeft). */
+let lastHash = null;
 
 async function route() {
   navigation++;
@@ -928,6 +931,12 @@ async function route() {
   // (a form saved meanwhile has let go of it: see requestForm)
   keepForm(true);
   const hash = location.hash || '#/requests';
+  // straight back from an item opened from a list: that list's place is drawn again; on the way to the item it
+  // waits; anywhere else, it is forgotten
+  placeBack = null;
+  if (placeLeft && hash === placeLeft.hash && lastHash === placeLeft.target) [placeBack, placeLeft] = [placeLeft, null];
+  else if (placeLeft && hash !== placeLeft.target) placeLeft = null;
+  lastHash = hash;
   if (!session.token && hash !== '#/login') {
     afterLogin = hash; // a link opened in a new tab, or a bookmark: go there once logged in
     location.hash = '#/login';
@@ -955,9 +964,7 @@ async function route() {
       // (an optional part of the address left out stays undefined)
       await page(...m.slice(1).map((x) => (x === undefined ? undefined : decodeURIComponent(x))));
       // back from one of its items: where the list was left (its rows are back: see paged)
-      const place = places.get(hash);
-      places.delete(hash);
-      if (place && drawing === navigation) window.scrollTo(0, place.scrollY);
+      if (placeBack?.scrollY && drawing === navigation) window.scrollTo(0, placeBack.scrollY);
     } catch (e) {
       show(errorBox(e));
     }
@@ -1066,8 +1073,12 @@ function landing() {
 }
 
 // ---- my requests
+/** The status one's requests are listed by: kept when the page is drawn again (back from a request, language). */
+const requestsView = { status: '' };
+
 async function requestsPage() {
   const status = statusFilter();
+  status.value = requestsView.status;
   const body = h('tbody');
   const { load, more } = paged(
     body,
@@ -1085,7 +1096,10 @@ async function requestsPage() {
       ),
     () => noneRow(6),
   );
-  status.addEventListener('change', () => load(true).catch((e) => toast(msg(e.message))));
+  status.addEventListener('change', () => {
+    requestsView.status = status.value;
+    load(true).catch((e) => toast(msg(e.message)));
+  });
   // the cards are extras: one that cannot load (no policy in force) leaves the list standing
   const extra = (card) => card().catch(() => null);
   const reloadPage = () => requestsPage().catch((e) => toast(msg(e.message)));
@@ -1474,7 +1488,8 @@ async function teamPage() {
         h('option', { value: 'all' }, t('scopeAll')),
       )
     : null;
-  if (scope) scope.value = v.scope || scope.options[0].value;
+  // (the choice kept, where this caller is offered it)
+  if (scope) scope.value = [...scope.options].some((o) => o.value === v.scope) ? v.scope : scope.options[0].value;
   const scopeOf = () => scope?.value ?? 'team';
   const from = h('input', { type: 'date', name: 'from', value: v.from ?? today() });
   const to = h('input', { type: 'date', name: 'to', value: v.to ?? today(13) });
@@ -1703,18 +1718,19 @@ function select(name, group, value, { blank } = {}) {
  * What the open request form holds, read when the language changes so that the form comes back
  * in the other language with what was typed (see the language button at the end).
  */
-let formInProgress = null; // { id, version, read: () => ({ body, range }) }
+let formInProgress = null; // { id, version, like?, read: () => ({ body, range }) }
 /**
  * What was typed in request forms and not saved, by request id ('' for a new one): kept when the
  * language changes or the form is left for another page, with the version it was an edit of (a
  * request changed elsewhere meanwhile drops it rather than undo that change). The session's only.
  */
-const formsKept = new Map(); // id → { body, range, version, left }
+const formsKept = new Map(); // id → { body, range, version, left, like? }
 const formKey = (id) => id ?? '';
 /** Keeps the form on show, if one is: `left` when its page is left (it says so when opened again). */
 function keepForm(left) {
   if (!formInProgress || !main().contains(document.querySelector('form.grid [name=range]'))) return;
-  formsKept.set(formKey(formInProgress.id), { ...formInProgress.read(), version: formInProgress.version, left });
+  const { id, version, like } = formInProgress;
+  formsKept.set(formKey(id), { ...formInProgress.read(), version, left, like });
   formInProgress = null; // kept once: the next page's drawing keeps nothing more
 }
 
@@ -1947,7 +1963,12 @@ async function requestForm(id) {
   };
   for (const x of [f.range, f.date, f.from, f.to]) x.addEventListener('change', () => markBooked());
   markBooked();
-  formInProgress = { id, version: existing?.version ?? null, read: () => ({ body: body(), range: f.range.value }) };
+  formInProgress = {
+    id,
+    version: existing?.version ?? null,
+    like: stash?.like, // (what it was filled in from, said again after a language switch)
+    read: () => ({ body: body(), range: f.range.value }),
+  };
   show(
     h('h1', {}, existing ? `${t('edit')} — ${dates(existing.from, existing.to)}` : t('newRequest')),
     existing ? decisionNote(existing) : null,
@@ -2375,27 +2396,41 @@ const noneRow = (columns) => h('tr', {}, h('td', { colspan: columns, class: 'mut
  * `load(true)` starts again from the first page; `more` is the button that loads the next.
  */
 /**
- * Where a list was left for one of its items (a request), by the list page's address: drawn again, the page
- * comes back there, with the rows "show more" had brought (see paged) and its scroll (see route). Once: a
- * page opened afresh starts at its top.
+ * Where a list was left for one of its items (a request): `{ hash, target, rows, scrollY }`, the list page's
+ * address, the item's, how many rows a list that pages had (0 for one that does not) and the scroll. Going
+ * straight back from the item (see route), the list page comes back there: the rows "show more" had
+ * brought (see paged) and the scroll. Anywhere else first, and it is forgotten: a list opened afresh starts
+ * at its top.
  */
-const places = new Map(); // hash → { rows, scrollY }
-/** Keeps the place of the list `tbody` when one of its items is opened. */
+let placeLeft = null;
+/** The place being drawn again (route sets it when the page is the one just gone back to, else null). */
+let placeBack = null;
+/** Keeps the place of the list `tbody` when one of its items is opened (a link, or a row that opens one). */
 function keepPlace(tbody) {
   tbody.addEventListener(
     'click',
     (ev) => {
-      if (!ev.target.closest?.('a[href^="#/requests/"], tr.clickable')) return;
-      places.set(location.hash || '#/requests', { rows: tbody.children.length, scrollY: window.scrollY });
+      const link =
+        ev.target.closest?.('a[href^="#/requests/"]') ??
+        ev.target.closest?.('tr.clickable')?.querySelector('a[href^="#/requests/"]');
+      if (!link) return;
+      placeLeft = {
+        hash: location.hash || '#/requests',
+        target: link.getAttribute('href'),
+        // (only a list that pages is drawn again to as many rows: see paged)
+        rows: tbody.dataset.paged === undefined ? 0 : tbody.children.length,
+        scrollY: window.scrollY,
+      };
     },
-    true,
-  ); // (as the click goes down: a clickable row's own handler, on its way up, has moved on already)
+    true, // (as the click goes down: a clickable row's own handler, on its way up, has moved on already)
+  );
 }
 
 function paged(container, fetchPage, render, empty) {
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('more'));
   let next;
   let drawn = false; // the first load draws the page: it brings back the rows of a place kept
+  container.dataset.paged = ''; // (see keepPlace)
   const fetchInto = async (reset) => {
     if (reset) next = undefined;
     const page = await fetchPage(next);
@@ -2417,7 +2452,7 @@ function paged(container, fetchPage, render, empty) {
     running = (async () => {
       try {
         await fetchInto(reset);
-        const place = drawn ? undefined : places.get(location.hash || '#/requests');
+        const place = drawn ? null : placeBack;
         drawn = true;
         // (as many pages as it had then, up to a bound: a list grown meanwhile is not read whole)
         for (let n = 0; place && next && container.children.length < place.rows && n < 20; n++) await fetchInto(false);
@@ -2701,7 +2736,7 @@ const actingFor = (approver) => (li() === 0 ? ['（', approver, ' の代決）']
 // ---- inbox
 /**
  * Where the supervisor left the inbox: the filter in use, the order, the comment being written,
- * the ticked items (its scroll and the rows shown come back as any list's: see places). Opening a
+ * the ticked items (its scroll and the rows shown come back as any list's: see placeLeft). Opening a
  * request and coming back, or switching the language, draws the page again: it starts from here,
  * not from an empty filter.
  */
