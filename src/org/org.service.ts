@@ -146,8 +146,8 @@ export class OrgService {
   /**
    * The pool devices, each with the days of [from, to] that a request awaiting decision or approved
    * books it (as the policy counts them: request_days), whoever's it is. A form marks those days before
-   * anyone submits. (The request a form edits, a draft or a returned one, books nothing: no exception
-   * is needed for it.)
+   * anyone submits. (The request a form edits, a draft or a returned one, books nothing, so none of these
+   * days is its own.)
    */
   async poolBookings(asked: { from?: string; to?: string }): Promise<(DeviceRef & { bookedOn: string[] })[]> {
     if (asked.from === undefined) throw invalidFields(fieldProblems('from', FROM_NEEDED));

@@ -29,8 +29,8 @@ export class PoolDeviceDto extends DeviceDto {
     required: false,
     example: ['2026-12-08'],
     description:
-      'Only with `from`: the days of the period a request awaiting decision or approved books it, whose ' +
-      'ever it is (the device_pool and pool_device_booking rules refuse a second booking of a day)',
+      'Only with `from`: the days of the period a request awaiting decision or approved books it, whoever’s ' +
+      'it is (the pool_device_booking rule refuses a second booking of a device for a day)',
   })
   bookedOn?: string[];
 }
