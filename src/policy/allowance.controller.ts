@@ -1,9 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentUser, type Caller } from '../auth/caller';
 import { ApiErrors } from '../common/api-errors';
-import { AllowanceService } from './allowance.service';
-import { AllowanceDto, AllowanceQuery } from './dto/allowance.dto';
+import { AllowanceService, type AllowanceReport } from './allowance.service';
+import { allowanceCsv } from './allowance-csv';
+import { AllowanceDto, AllowanceQuery, AllowanceReportDto, AllowanceReportQuery } from './dto/allowance.dto';
 
 @ApiTags('allowance')
 @ApiBearerAuth()
@@ -23,5 +25,28 @@ export class AllowanceController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'STAFF_NOT_FOUND', 'INTERNAL', 'POLICY_UNAVAILABLE')
   figure(@CurrentUser() c: Caller, @Query() q: AllowanceQuery) {
     return this.allowance.figure(c, q);
+  }
+
+  @Get('report')
+  @ApiOperation({
+    summary: 'Everyone’s telework allowance figure for a month (在宅勤務等手当の集計), for the personnel section',
+    description:
+      'Active staff by department and id (of one department if asked), each figured as GET /api/v1/allowance ' +
+      'figures one, with the months counted and the policy version. Admins and auditors only (else 403). ' +
+      '`format=csv` answers a spreadsheet (text/csv, UTF-8 with a byte order mark) with a row a person.',
+  })
+  @ApiOkResponse({ type: AllowanceReportDto })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'INTERNAL', 'POLICY_UNAVAILABLE')
+  async report(
+    @CurrentUser() c: Caller,
+    @Query() q: AllowanceReportQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AllowanceReport | string> {
+    const report = await this.allowance.report(c, q);
+    if (q.format !== 'csv') return report;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="telework-allowance-${report.month}.csv"`);
+    return allowanceCsv(report);
   }
 }

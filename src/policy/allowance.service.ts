@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { readsEverything, type Caller } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { fieldProblems, invalidFields } from '../common/field-problems';
 import { Db } from '../database/db.service';
+import type { DepartmentRef } from '../org/org.service';
 import { isSuperiorOf } from '../org/superiors';
 import { formatMonthIndex, monthIndexOf, parseDay } from './dates';
 import { PolicyStore } from './policy-store.service';
@@ -23,6 +25,17 @@ export interface AllowanceView {
   /** Whether the average is above the rule's minimum; null without a rule. */
   due: boolean | null;
   policyVersion: string;
+}
+
+/** Everyone's figure (see AllowanceService.report). */
+export interface AllowanceReport {
+  /** The last month counted. */
+  month: string;
+  /** The months counted, oldest first. */
+  months: string[];
+  rule: AllowanceView['rule'];
+  policyVersion: string;
+  items: (Pick<AllowanceView, 'staff' | 'months' | 'average' | 'due'> & { department: DepartmentRef })[];
 }
 
 /**
@@ -50,34 +63,95 @@ export class AllowanceService {
       if (!staff) throw DomainError.of('STAFF_NOT_FOUND', { staffId });
       if (staffId !== caller.id && !readsEverything(caller) && !(await isSuperiorOf(m, caller.id, staffId)))
         throw DomainError.of('FORBIDDEN', { staffId });
-      const policy = await this.store.active(m);
-      const rule = policy.allowance;
-      const months = monthsEnding(month, rule?.months ?? DEFAULT_MONTHS);
-      if (months[0]! < '0001-01')
-        throw invalidFields(
-          fieldProblems('month', {
-            ja: '集計期間が西暦1年より前になります。',
-            en: 'the months counted begin before year 1',
-          }),
-        );
-      const rows = (await m.query(
-        `SELECT to_char(day, 'YYYY-MM') AS month, sum(least(share, 1))::float8 AS days
+      const count = await this.counting(m, month);
+      const byMonth = (await count.days(m, [staffId])).get(staffId);
+      return { staff: { id: staff.id, name: staff.name_ja, nameRomaji: staff.name_romaji }, ...count.figure(byMonth) };
+    });
+  }
+
+  /**
+   * Everyone's figure for the months ending with `month` (default: this month in Japan), for the
+   * personnel section that pays the allowance: active staff by department and id, of one department
+   * if asked. Admins and auditors only (else 403); an unknown department is a 404. One statement
+   * counts everyone's days.
+   */
+  async report(caller: Caller, q: { month?: string; department?: string }): Promise<AllowanceReport> {
+    if (!readsEverything(caller)) throw DomainError.of('FORBIDDEN', {});
+    const month = q.month ?? this.clock.today().slice(0, 7);
+    return this.db.read(async (m) => {
+      if (q.department) {
+        const [known] = (await m.query(`SELECT 1 FROM departments WHERE id = $1`, [q.department])) as unknown[];
+        if (!known) throw DomainError.of('NOT_FOUND', { departmentId: q.department });
+      }
+      const staff = (await m.query(
+        `SELECT s.id, s.name_ja, s.name_romaji, d.id AS dept_id, d.name_ja AS dept_ja, d.name_en AS dept_en
+         FROM staff s JOIN departments d ON d.id = s.department_id
+         WHERE s.active AND ($1::text IS NULL OR s.department_id = $1)
+         ORDER BY s.department_id, s.id`,
+        [q.department ?? null],
+      )) as { id: string; name_ja: string; name_romaji: string; dept_id: string; dept_ja: string; dept_en: string }[];
+      const count = await this.counting(m, month);
+      const days = await count.days(
+        m,
+        staff.map((x) => x.id),
+      );
+      const items = staff.map((x) => {
+        const { months, average, due } = count.figure(days.get(x.id));
+        return {
+          staff: { id: x.id, name: x.name_ja, nameRomaji: x.name_romaji },
+          department: { id: x.dept_id, nameJa: x.dept_ja, nameEn: x.dept_en },
+          months,
+          average,
+          due,
+        };
+      });
+      const { rule, policyVersion } = count.figure(undefined);
+      return { month, months: count.months, rule, policyVersion, items };
+    });
+  }
+
+  /**
+   * How the policy in force counts the months ending with `month`: its months, the approved days of
+   * some staff per month (one statement: a half day ½, hours nothing, at most 1 a day, at the places
+   * the rule names) and a person's figure from those days.
+   */
+  private async counting(m: EntityManager, month: string) {
+    const policy = await this.store.active(m);
+    const rule = policy.allowance;
+    const months = monthsEnding(month, rule?.months ?? DEFAULT_MONTHS);
+    if (months[0]! < '0001-01')
+      throw invalidFields(
+        fieldProblems('month', {
+          ja: '集計期間が西暦1年より前になります。',
+          en: 'the months counted begin before year 1',
+        }),
+      );
+    const days = async (mm: EntityManager, staffIds: string[]): Promise<Map<string, Map<string, number>>> => {
+      const rows = (await mm.query(
+        `SELECT requester_id, to_char(day, 'YYYY-MM') AS month, sum(least(share, 1))::float8 AS days
          FROM (
-           SELECT d.work_date AS day,
+           SELECT d.requester_id, d.work_date AS day,
                   sum(CASE d.part WHEN 'full' THEN 1 WHEN 'am' THEN 0.5 WHEN 'pm' THEN 0.5 ELSE 0 END) AS share
            FROM request_days d JOIN remote_work_requests r ON r.id = d.request_id
-           WHERE d.requester_id = $1 AND r.status = 'approved' AND r.location = ANY($2::text[])
+           WHERE d.requester_id = ANY($1::text[]) AND r.status = 'approved' AND r.location = ANY($2::text[])
              AND d.work_date >= $3::date AND d.work_date < ($4::date + interval '1 month')
-           GROUP BY d.work_date
+           GROUP BY d.requester_id, d.work_date
          ) per_day
-         GROUP BY 1`,
-        [staffId, rule?.locations ?? ['home'], `${months[0]}-01`, `${month}-01`],
-      )) as { month: string; days: number }[];
-      const byMonth = new Map(rows.map((r) => [r.month, Number(r.days)]));
-      const counted = months.map((mo) => ({ month: mo, days: byMonth.get(mo) ?? 0 }));
+         GROUP BY 1, 2`,
+        [staffIds, rule?.locations ?? ['home'], `${months[0]}-01`, `${month}-01`],
+      )) as { requester_id: string; month: string; days: number }[];
+      const out = new Map<string, Map<string, number>>();
+      for (const r of rows) {
+        const mine = out.get(r.requester_id) ?? new Map<string, number>();
+        mine.set(r.month, Number(r.days));
+        out.set(r.requester_id, mine);
+      }
+      return out;
+    };
+    const figure = (byMonth: Map<string, number> | undefined): Omit<AllowanceView, 'staff'> => {
+      const counted = months.map((mo) => ({ month: mo, days: byMonth?.get(mo) ?? 0 }));
       const average = Math.round((counted.reduce((n, x) => n + x.days, 0) / counted.length) * 100) / 100;
       return {
-        staff: { id: staff.id, name: staff.name_ja, nameRomaji: staff.name_romaji },
         months: counted,
         average,
         rule: rule && {
@@ -89,7 +163,8 @@ export class AllowanceService {
         due: rule ? average > rule.minDaysPerMonth : null,
         policyVersion: policy.hash,
       };
-    });
+    };
+    return { months, days, figure };
   }
 }
 

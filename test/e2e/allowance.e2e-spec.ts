@@ -90,4 +90,67 @@ describe('telework allowance figure', () => {
       expect([bad.status, bad.body.details[0].field]).toEqual([400, 'month']);
     }
   });
+
+  it('figures everyone’s for the personnel section, each as one person’s figure, as JSON or a spreadsheet', async () => {
+    const report = async (who: string, query: Record<string, string>) => {
+      const res = await t.http
+        .get('/api/v1/allowance/report')
+        .query(query)
+        .set(await as(t, who));
+      if (query.format !== 'csv') conforms('get', '/api/v1/allowance/report', res.status, res.body);
+      return res;
+    };
+    const res = await report(admin, { month: '2026-12' });
+    expect(res.status).toBe(200);
+    const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM staff WHERE active`)) as [{ n: number }];
+    type Item = { staff: { id: string }; department: { id: string }; months: unknown; average: number; due: unknown };
+    const items = res.body.items as Item[];
+    expect(items).toHaveLength(n);
+    // by department, then id
+    const keys = items.map((x) => `${x.department.id} ${x.staff.id}`);
+    expect(keys).toEqual([...keys].sort());
+    // each as GET /api/v1/allowance figures one, under the same policy
+    for (const who of members) {
+      const one = (await figure(admin, { staffId: who, month: '2026-12' })).body;
+      const item = items.find((x) => x.staff.id === who)!;
+      expect([item.months, item.average, item.due]).toEqual([one.months, one.average, one.due]);
+      expect(res.body).toMatchObject({ months: one.months.map((x: { month: string }) => x.month), month: '2026-12' });
+      expect(res.body.policyVersion).toBe(one.policyVersion);
+    }
+    expect(items.find((x) => x.staff.id === members[0])!.months).toContainEqual({ month: '2026-12', days: 14.5 });
+    // one department's
+    const dept = items.find((x) => x.staff.id === members[0])!.department.id;
+    const own = (await report(admin, { month: '2026-12', department: dept })).body.items as Item[];
+    expect(own.map((x) => x.staff.id)).toEqual(items.filter((x) => x.department.id === dept).map((x) => x.staff.id));
+    const none = await report(admin, { department: 'NOPE' });
+    expect([none.status, none.body.code]).toEqual([404, 'NOT_FOUND']);
+    // a spreadsheet: a row a person, with a byte order mark for Excel
+    const csv = await report(admin, { month: '2026-12', format: 'csv' });
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="telework-allowance-2026-12.csv"');
+    const lines = csv.text.split('\r\n');
+    expect(lines[0]!.startsWith('\uFEFF職員ID / Staff ID,氏名 / Name,')).toBe(true);
+    expect(lines[0]).toContain(`,${res.body.months.join(',')},月平均 / Average,支給対象 / Due`);
+    expect(lines).toHaveLength(n + 2); // the head, a row each, and the last line's end
+    const row = lines.find((l) => l.startsWith(`${members[0]},`))!;
+    const mine = items.find((x) => x.staff.id === members[0])!;
+    expect(row.endsWith(`,14.5,${mine.average},${mine.due ? '対象 / due' : '対象外 / not due'}`)).toBe(true);
+    // for admins and auditors: a supervisor or anyone else gets 403
+    const users = await demoUsers(t);
+    const reads = (u: { roles: string[] }) => u.roles.includes('admin') || u.roles.includes('auditor');
+    const supervisor = users.find((u) => u.roles.includes('supervisor') && !reads(u))!;
+    const staff = users.find((u) => u.roles.join() === 'staff')!;
+    for (const who of [supervisor.id, staff.id]) {
+      const refused = await report(who, {});
+      expect([refused.status, refused.body.code]).toEqual([403, 'FORBIDDEN']);
+    }
+    for (const [query, field] of [
+      [{ month: '2026-13' }, 'month'],
+      [{ format: 'xlsx' }, 'format'],
+    ] as const) {
+      const bad = await report(admin, query);
+      expect([bad.status, bad.body.details[0].field]).toEqual([400, field]);
+    }
+  });
 });

@@ -1243,6 +1243,47 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('gives the personnel section everyone’s allowance figure for a month, and the same as a spreadsheet', async () => {
+    const { members } = await teamOf(t, 1, 33);
+    const id = await submitted(t, members[0]!, { date: undefined, from: '2027-03-01', to: '2027-03-05' });
+    expect(await approveThroughRoute(t, id)).toBe('approved');
+    const page = await tab(ADMIN, '#/allowance', 'ja');
+    try {
+      await page.until('the page', () => page.text('main h1') === '在宅勤務等手当の集計');
+      expect(page.text('#nav')).toContain('手当の集計');
+      page.set('main input[name=month]', '2027-03');
+      const rows = () => [...page.doc.querySelectorAll('main tbody tr')];
+      const rowOf = (who: string) => rows().find((tr) => tr.textContent!.includes(`(${who})`));
+      await page.until('March', () => rowOf(members[0]!)?.textContent?.includes('5') === true);
+      const cells = [...rowOf(members[0]!)!.querySelectorAll('td')].map((td) => td.getAttribute('data-label'));
+      expect(cells).toEqual(['職員', '部署', '2027-01', '2027-02', '2027-03', '月平均', '支給']);
+      const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM staff WHERE active`)) as [{ n: number }];
+      expect(rows()).toHaveLength(n);
+      // one department's
+      const [{ dept }] = (await t.db.query(`SELECT department_id AS dept FROM staff WHERE id = $1`, [members[0]])) as [
+        { dept: string },
+      ];
+      page.set('main select[name=department]', dept);
+      const [{ m }] = (await t.db.query(`SELECT count(*)::int AS m FROM staff WHERE active AND department_id = $1`, [
+        dept,
+      ])) as [{ m: number }];
+      expect(rows()).toHaveLength(m);
+      // the spreadsheet of what is shown (that department), fetched with the session and saved as a file
+      const saved: Blob[] = [];
+      page.w.URL.createObjectURL = (b: Blob) => (saved.push(b), 'blob:saved');
+      page.w.URL.revokeObjectURL = () => {};
+      page.button('CSV をダウンロード').click();
+      await page.until('the file', () => saved.length === 1);
+      const lines = (await saved[0]!.text()).split('\r\n');
+      expect(lines[0]).toContain('2027-01,2027-02,2027-03');
+      expect(lines.filter((l) => l !== '')).toHaveLength(m + 1);
+      expect(lines.find((l) => l.startsWith(`${members[0]},`))).toContain(',5,');
+      page.clean();
+    } finally {
+      page.close();
+    }
+  });
+
   it('shows each unit’s office attendance per day and how many more the counter floor lets telework', async () => {
     // 公民館 (EDUC-05): a counter and 6 staff, of whom counter-floor keeps 3 in the office
     const [member, onLeave] = (await t.db.query(

@@ -1,9 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { bilingual } from '../../common/field-problems';
 import { MessageDto } from '../../common/api-errors';
+import { DepartmentRefDto } from '../../inbox/dto/inbox-responses.dto';
 import { StaffRefDto } from '../../org/org-responses.dto';
 import { LOCATIONS } from '../policy.facts';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const MONTH_MSG = bilingual({ ja: '月は YYYY-MM の形にしてください。', en: '$property must be a month YYYY-MM' });
 
 export class AllowanceQuery {
   @ApiPropertyOptional({ example: 'S0101', description: 'Whose (default: the caller)' })
@@ -14,11 +18,31 @@ export class AllowanceQuery {
 
   @ApiPropertyOptional({ example: '2026-12', description: 'The last month counted (default: this month in Japan)' })
   @IsOptional()
-  @Matches(
-    /^\d{4}-(0[1-9]|1[0-2])$/,
-    bilingual({ ja: '月は YYYY-MM の形にしてください。', en: '$property must be a month YYYY-MM' }),
-  )
+  @Matches(MONTH, MONTH_MSG)
   month?: string;
+}
+
+/** GET /api/v1/allowance/report: everyone's figure, for the personnel section. */
+export class AllowanceReportQuery {
+  @ApiPropertyOptional({ example: '2026-12', description: 'The last month counted (default: this month in Japan)' })
+  @IsOptional()
+  @Matches(MONTH, MONTH_MSG)
+  month?: string;
+
+  @ApiPropertyOptional({ example: 'CITZ', description: 'Only this department’s staff (unknown: 404)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  department?: string;
+
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    default: 'json',
+    description: 'csv: a spreadsheet (UTF-8 with a byte order mark, as Excel reads Japanese), one row a person',
+  })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
 }
 
 class MonthDaysDto {
@@ -52,4 +76,25 @@ export class AllowanceDto {
   })
   due!: boolean | null;
   @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) policyVersion!: string;
+}
+
+class AllowanceReportItemDto {
+  @ApiProperty({ type: StaffRefDto }) staff!: StaffRefDto;
+  @ApiProperty({ type: DepartmentRefDto }) department!: DepartmentRefDto;
+  @ApiProperty({ type: [MonthDaysDto], description: 'Oldest first, ending with the month asked for' })
+  months!: MonthDaysDto[];
+  @ApiProperty({ example: 10.5 }) average!: number;
+  @ApiProperty({ type: Boolean, nullable: true }) due!: boolean | null;
+}
+
+export class AllowanceReportDto {
+  @ApiProperty({ example: '2026-12', description: 'The last month counted' }) month!: string;
+  @ApiProperty({ type: [String], example: ['2026-10', '2026-11', '2026-12'] }) months!: string[];
+  @ApiProperty({ type: AllowanceRuleDto, nullable: true }) rule!: AllowanceRuleDto | null;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) policyVersion!: string;
+  @ApiProperty({
+    type: [AllowanceReportItemDto],
+    description: 'Active staff by department and id, each figured as GET /api/v1/allowance figures one',
+  })
+  items!: AllowanceReportItemDto[];
 }

@@ -6,6 +6,17 @@
 const LABELS = {
   requests: ['自分の申請', 'My requests'],
   team: ['部下の申請', 'Team requests'],
+  allowance: ['手当の集計', 'Allowance'],
+  allowanceTitle: ['在宅勤務等手当の集計', 'Telework allowance, everyone'],
+  month: ['月', 'Month'],
+  monthsAverage: ['月平均', 'Average'],
+  dueCol: ['支給', 'Due'],
+  dueOnly: ['対象者のみ', 'Only those due'],
+  downloadCsv: ['CSV をダウンロード', 'Download CSV'],
+  noAllowanceRule: [
+    '規程に手当の定めがありません（3か月の集計のみ）。',
+    'The policy describes no allowance: three months are counted, no one is due.',
+  ],
   scope: ['範囲', 'Whose'],
   scopeTeam: ['部下', 'My staff'],
   scopeAll: ['全職員', 'Everyone'],
@@ -831,6 +842,8 @@ const can = {
   // everyone reads their own department's attendance; admins and auditors every department
   attendance: () => true,
   policies: () => session.me?.roles.includes('admin'),
+  // the personnel section pays the allowance: admins and auditors read everyone's figure
+  allowance: () => readsAll(),
   notifications: () => true,
 };
 
@@ -842,6 +855,7 @@ function frame(current) {
   if (can.backlog()) links.push(['backlog', '#/backlog']);
   if (can.away()) links.push(['away', '#/away']);
   if (can.attendance()) links.push(['attendance', '#/attendance']);
+  if (can.allowance()) links.push(['allowance', '#/allowance']);
   if (can.policies()) links.push(['policies', '#/policies']);
   links.push(['notifications', '#/notifications']);
   const anchors = (session.me ? links : []).map(([key, href]) =>
@@ -893,6 +907,7 @@ function forgetSession() {
   Object.assign(inboxView, { applied: {}, sort: 'oldest', comment: '', picked: new Set() }); // or inbox
   Object.assign(teamView, { status: '', from: undefined, to: undefined, scope: '' });
   requestsView.status = '';
+  Object.assign(allowanceView, { month: '', departmentId: '', dueOnly: false });
   Object.assign(backlogView, { departmentId: '', attention: false });
   policyDrafts.clear(); // an admin's unsaved edits are theirs
   formsKept.clear(); // and so is what was typed in a request form
@@ -916,6 +931,7 @@ const routes = [
   [/^#\/backlog\/([^/]+)$/, approverPage, 'backlog'],
   [/^#\/away(?:\/([^/]+))?$/, awayPage, 'away'],
   [/^#\/attendance$/, attendancePage, 'attendance'],
+  [/^#\/allowance$/, allowancePage, 'allowance'],
   [/^#\/policies$/, policiesPage, 'policies'],
   [/^#\/notifications$/, notificationsPage, 'notifications'],
 ];
@@ -1549,6 +1565,104 @@ async function teamPage() {
     ),
     dataTable(['dates', 'requester', 'part', 'location', 'status'], null, body),
     h('div', { class: 'actions' }, more),
+  );
+}
+
+/** The month, department and "due only" the allowance page shows: kept when the page is drawn again (language). */
+const allowanceView = { month: '', departmentId: '', dueOnly: false };
+
+/**
+ * Everyone's telework allowance figure (在宅勤務等手当) for the personnel section that pays it: approved days
+ * per month over the policy's months, the average and whether it is due, a row a person, by department; the
+ * same as a spreadsheet (GET /api/v1/allowance/report, admins and auditors).
+ */
+async function allowancePage() {
+  const v = allowanceView;
+  const month = h('input', { type: 'month', name: 'month', value: v.month || today().slice(0, 7) });
+  const r = await api('GET', `/api/v1/allowance/report${query({ month: month.value })}`);
+  // the departments of the staff listed, by name, for the filter (the report lists every active person)
+  const departments = [...new Map(r.items.map((x) => [x.department.id, x.department])).values()];
+  const department = h(
+    'select',
+    { name: 'department' },
+    h('option', { value: '' }, t('wholeOrganisation')),
+    departments.map((d) => h('option', { value: d.id }, named(d))),
+  );
+  department.value = departments.some((d) => d.id === v.departmentId) ? v.departmentId : '';
+  const dueOnly = h('input', { type: 'checkbox', name: 'dueOnly', checked: v.dueOnly });
+  const body = h('tbody');
+  const count = h('span', { class: 'small muted', 'aria-live': 'polite' });
+  const draw = () => {
+    Object.assign(v, { departmentId: department.value, dueOnly: dueOnly.checked });
+    const shown = r.items.filter(
+      (x) => (!department.value || x.department.id === department.value) && (!dueOnly.checked || x.due),
+    );
+    count.textContent = `${shown.length} / ${r.items.length}`;
+    body.replaceChildren(
+      ...(shown.length
+        ? shown.map((x) =>
+            h(
+              'tr',
+              {},
+              h('td', { title: x.staff.id }, `${person(x.staff)} (${x.staff.id})`),
+              h('td', {}, named(x.department)),
+              x.months.map((m) => h('td', {}, String(m.days))),
+              h('td', {}, String(x.average)),
+              h('td', {}, x.due === null ? '' : x.due ? badge('pass', t('yes')) : ''),
+            ),
+          )
+        : [noneRow(4 + r.months.length)]),
+    );
+  };
+  department.addEventListener('change', draw);
+  dueOnly.addEventListener('change', draw);
+  month.addEventListener('change', () => {
+    if (!month.value) return;
+    v.month = month.value;
+    allowancePage().catch((e) => toast(msg(e.message)));
+  });
+  // the spreadsheet is the API's (it needs the session's token: fetched, then saved as a file)
+  const download = async () => {
+    const res = await fetch(
+      `/api/v1/allowance/report${query({ month: r.month, department: department.value, format: 'csv' })}`,
+      { headers: { authorization: `Bearer ${session.token}` }, cache: 'no-store' },
+    );
+    if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+    const url = URL.createObjectURL(await res.blob());
+    const a = h('a', { href: url, download: `telework-allowance-${r.month}.csv` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    URL.revokeObjectURL(url);
+  };
+  draw();
+  show(
+    h('h1', {}, t('allowanceTitle')),
+    r.rule
+      ? h(
+          'p',
+          { class: 'small' },
+          msg({
+            ja: `${r.rule.label.ja}：直近${r.rule.months}か月の承認済み日数の月平均が${r.rule.minDaysPerMonth}日を超えると対象。`,
+            en: `${r.rule.label.en}: due when approved days average more than ${r.rule.minDaysPerMonth} a month over the last ${r.rule.months} months.`,
+          }),
+        )
+      : h('p', { class: 'small' }, t('noAllowanceRule')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('label', { class: 'inline' }, t('month'), month),
+      h('label', { class: 'inline' }, t('department'), department),
+      h('label', { class: 'inline' }, dueOnly, t('dueOnly')),
+      count,
+      h(
+        'button',
+        { type: 'button', class: 'secondary', onclick: () => download().catch((e) => toast(msg(e.message))) },
+        t('downloadCsv'),
+      ),
+    ),
+    dataTable(['staffMember', 'department', ...r.months, 'monthsAverage', 'dueCol'], null, body),
+    h('p', { class: 'small muted' }, `${t('policyVersion')}: ${r.policyVersion.slice(0, 12)}`),
   );
 }
 

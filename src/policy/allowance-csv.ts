@@ -1,0 +1,33 @@
+import type { AllowanceReport } from './allowance.service';
+
+/**
+ * The allowance report as a spreadsheet: a row a person (id, name, romaji, department, the days of each
+ * month counted, the average, whether it is due), headed in both languages; UTF-8 with a byte order
+ * mark, which Excel needs to read Japanese; fields quoted where they hold a comma, a quote or a line break.
+ */
+export function allowanceCsv(r: AllowanceReport): string {
+  const head = [
+    '職員ID / Staff ID',
+    '氏名 / Name',
+    'ローマ字 / Romaji',
+    '所属 / Department',
+    ...r.months,
+    '月平均 / Average',
+    '支給対象 / Due',
+  ];
+  const due = (d: boolean | null) => (d === null ? '' : d ? '対象 / due' : '対象外 / not due');
+  const rows = r.items.map((x) => [
+    x.staff.id,
+    x.staff.name,
+    x.staff.nameRomaji,
+    `${x.department.nameJa} / ${x.department.nameEn}`,
+    ...x.months.map((mo) => String(mo.days)),
+    String(x.average),
+    due(x.due),
+  ]);
+  return '\uFEFF' + [head, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+}
+
+function field(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
