@@ -2,7 +2,7 @@ import type { AllowanceReport } from './allowance.service';
 
 /**
  * The allowance report as a spreadsheet: a row a person (id, name, romaji, department, the days of each
- * month counted, the average, whether it is due), headed in both languages; UTF-8 with a byte order
+ * month counted, the average, whether it is due, whether still on the staff), headed in both languages; UTF-8 with a byte order
  * mark, which Excel needs to read Japanese; fields quoted where they hold a comma, a quote or a line break.
  */
 export function allowanceCsv(r: AllowanceReport): string {
@@ -14,6 +14,7 @@ export function allowanceCsv(r: AllowanceReport): string {
     ...r.months,
     '月平均 / Average',
     '支給対象 / Due',
+    '在職 / On the staff',
   ];
   const due = (d: boolean | null) => (d === null ? '' : d ? '対象 / due' : '対象外 / not due');
   const rows = r.items.map((x) => [
@@ -24,6 +25,7 @@ export function allowanceCsv(r: AllowanceReport): string {
     ...x.months.map((mo) => String(mo.days)),
     String(x.average),
     due(x.due),
+    x.active ? '在職 / yes' : '退職 / left',
   ]);
   return '\uFEFF' + [head, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
 }

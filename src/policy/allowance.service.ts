@@ -35,7 +35,10 @@ export interface AllowanceReport {
   months: string[];
   rule: AllowanceView['rule'];
   policyVersion: string;
-  items: (Pick<AllowanceView, 'staff' | 'months' | 'average' | 'due'> & { department: DepartmentRef })[];
+  items: (Pick<AllowanceView, 'staff' | 'months' | 'average' | 'due'> & {
+    department: DepartmentRef;
+    active: boolean;
+  })[];
 }
 
 /**
@@ -71,8 +74,8 @@ export class AllowanceService {
 
   /**
    * Everyone's figure for the months ending with `month` (default: this month in Japan), for the
-   * personnel section that pays the allowance: active staff by department and id, of one department
-   * if asked. Admins and auditors only (else 403); an unknown department is a 404. One statement
+   * personnel section that pays the allowance: active staff, and those who left with approved days in
+   * those months, by department and id, of one department if asked. Admins and auditors only (else 403); an unknown department is a 404. One statement
    * counts everyone's days.
    */
   async report(caller: Caller, q: { month?: string; department?: string }): Promise<AllowanceReport> {
@@ -83,14 +86,27 @@ export class AllowanceService {
         const [known] = (await m.query(`SELECT 1 FROM departments WHERE id = $1`, [q.department])) as unknown[];
         if (!known) throw DomainError.of('NOT_FOUND', { departmentId: q.department });
       }
-      const staff = (await m.query(
-        `SELECT s.id, s.name_ja, s.name_romaji, d.id AS dept_id, d.name_ja AS dept_ja, d.name_en AS dept_en
-         FROM staff s JOIN departments d ON d.id = s.department_id
-         WHERE s.active AND ($1::text IS NULL OR s.department_id = $1)
-         ORDER BY s.department_id, s.id`,
-        [q.department ?? null],
-      )) as { id: string; name_ja: string; name_romaji: string; dept_id: string; dept_ja: string; dept_en: string }[];
       const count = await this.counting(m, month);
+      // those who left during the months counted are paid for the days they worked: listed too, `active` false
+      const staff = (await m.query(
+        `SELECT s.id, s.name_ja, s.name_romaji, s.active, d.id AS dept_id, d.name_ja AS dept_ja, d.name_en AS dept_en
+         FROM staff s JOIN departments d ON d.id = s.department_id
+         WHERE ($1::text IS NULL OR s.department_id = $1)
+           AND (s.active OR EXISTS (
+             SELECT 1 FROM request_days rd JOIN remote_work_requests r ON r.id = rd.request_id
+             WHERE rd.requester_id = s.id AND r.status = 'approved'
+               AND rd.work_date >= $2::date AND rd.work_date < ($3::date + interval '1 month')))
+         ORDER BY s.department_id, s.id`,
+        [q.department ?? null, `${count.months[0]}-01`, `${month}-01`],
+      )) as {
+        id: string;
+        name_ja: string;
+        name_romaji: string;
+        active: boolean;
+        dept_id: string;
+        dept_ja: string;
+        dept_en: string;
+      }[];
       const days = await count.days(
         m,
         staff.map((x) => x.id),
@@ -100,6 +116,7 @@ export class AllowanceService {
         return {
           staff: { id: x.id, name: x.name_ja, nameRomaji: x.name_romaji },
           department: { id: x.dept_id, nameJa: x.dept_ja, nameEn: x.dept_en },
+          active: x.active,
           months,
           average,
           due,

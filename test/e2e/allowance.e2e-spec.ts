@@ -131,11 +131,25 @@ describe('telework allowance figure', () => {
     expect(csv.headers['content-disposition']).toBe('attachment; filename="telework-allowance-2026-12.csv"');
     const lines = csv.text.split('\r\n');
     expect(lines[0]!.startsWith('\uFEFF職員ID / Staff ID,氏名 / Name,')).toBe(true);
-    expect(lines[0]).toContain(`,${res.body.months.join(',')},月平均 / Average,支給対象 / Due`);
+    expect(lines[0]).toContain(`,${res.body.months.join(',')},月平均 / Average,支給対象 / Due,在職 / On the staff`);
     expect(lines).toHaveLength(n + 2); // the head, a row each, and the last line's end
     const row = lines.find((l) => l.startsWith(`${members[0]},`))!;
     const mine = items.find((x) => x.staff.id === members[0])!;
-    expect(row.endsWith(`,14.5,${mine.average},${mine.due ? '対象 / due' : '対象外 / not due'}`)).toBe(true);
+    expect(row.endsWith(`,14.5,${mine.average},${mine.due ? '対象 / due' : '対象外 / not due'},在職 / yes`)).toBe(true);
+    // one who left is paid for the days worked in those months: listed still, as having left
+    await t.db.query(`UPDATE staff SET active = false WHERE id = $1`, [members[0]]);
+    try {
+      const after = (await report(admin, { month: '2026-12' })).body.items as (Item & { active: boolean })[];
+      expect(after).toHaveLength(n);
+      expect(after.find((x) => x.staff.id === members[0])).toMatchObject({ active: false, average: mine.average });
+      // (nor is anyone who left without such days)
+      const later = (await report(admin, { month: '2027-06' })).body.items as Item[];
+      expect(later.map((x) => x.staff.id)).not.toContain(members[0]);
+      const sheet = (await report(admin, { month: '2026-12', format: 'csv' })).text;
+      expect(sheet.split('\r\n').find((l) => l.startsWith(`${members[0]},`))).toMatch(/,退職 \/ left$/);
+    } finally {
+      await t.db.query(`UPDATE staff SET active = true WHERE id = $1`, [members[0]]);
+    }
     // for admins and auditors: a supervisor or anyone else gets 403
     const users = await demoUsers(t);
     const reads = (u: { roles: string[] }) => u.roles.includes('admin') || u.roles.includes('auditor');

@@ -1247,6 +1247,9 @@ describe('web pages in a DOM', () => {
     const { members } = await teamOf(t, 1, 33);
     const id = await submitted(t, members[0]!, { date: undefined, from: '2027-03-01', to: '2027-03-05' });
     expect(await approveThroughRoute(t, id)).toBe('approved');
+    const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM staff WHERE active`)) as [{ n: number }];
+    // one who has left since is listed for the days worked, marked so
+    await t.db.query(`UPDATE staff SET active = false WHERE id = $1`, [members[0]]);
     const page = await tab(ADMIN, '#/allowance', 'ja');
     try {
       await page.until('the page', () => page.text('main h1') === '在宅勤務等手当の集計');
@@ -1257,16 +1260,18 @@ describe('web pages in a DOM', () => {
       await page.until('March', () => rowOf(members[0]!)?.textContent?.includes('5') === true);
       const cells = [...rowOf(members[0]!)!.querySelectorAll('td')].map((td) => td.getAttribute('data-label'));
       expect(cells).toEqual(['職員', '部署', '2027-01', '2027-02', '2027-03', '月平均', '支給']);
-      const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM staff WHERE active`)) as [{ n: number }];
       expect(rows()).toHaveLength(n);
+      expect(rowOf(members[0]!)!.querySelector('td')!.textContent).toContain('退職');
       // one department's
       const [{ dept }] = (await t.db.query(`SELECT department_id AS dept FROM staff WHERE id = $1`, [members[0]])) as [
         { dept: string },
       ];
       page.set('main select[name=department]', dept);
-      const [{ m }] = (await t.db.query(`SELECT count(*)::int AS m FROM staff WHERE active AND department_id = $1`, [
-        dept,
-      ])) as [{ m: number }];
+      // (the department's active staff, and the one who left)
+      const [{ m }] = (await t.db.query(
+        `SELECT count(*)::int AS m FROM staff WHERE (active OR id = $2) AND department_id = $1`,
+        [dept, members[0]],
+      )) as [{ m: number }];
       expect(rows()).toHaveLength(m);
       // the spreadsheet of what is shown (that department), fetched with the session and saved as a file
       const saved: Blob[] = [];
@@ -1281,6 +1286,7 @@ describe('web pages in a DOM', () => {
       page.clean();
     } finally {
       page.close();
+      await t.db.query(`UPDATE staff SET active = true WHERE id = $1`, [members[0]]);
     }
   });
 

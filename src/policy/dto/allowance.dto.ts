@@ -81,6 +81,8 @@ export class AllowanceDto {
 class AllowanceReportItemDto {
   @ApiProperty({ type: StaffRefDto }) staff!: StaffRefDto;
   @ApiProperty({ type: DepartmentRefDto }) department!: DepartmentRefDto;
+  @ApiProperty({ description: 'Still on the staff (one who left is listed for approved days in these months)' })
+  active!: boolean;
   @ApiProperty({ type: [MonthDaysDto], description: 'Oldest first, ending with the month asked for' })
   months!: MonthDaysDto[];
   @ApiProperty({ example: 10.5 }) average!: number;
@@ -94,7 +96,9 @@ export class AllowanceReportDto {
   @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) policyVersion!: string;
   @ApiProperty({
     type: [AllowanceReportItemDto],
-    description: 'Active staff by department and id, each figured as GET /api/v1/allowance figures one',
+    description:
+      'Active staff, and those who left with approved days in these months, by department and id, each figured ' +
+      'as GET /api/v1/allowance figures one',
   })
   items!: AllowanceReportItemDto[];
 }

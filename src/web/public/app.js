@@ -12,6 +12,7 @@ const LABELS = {
   monthsAverage: ['月平均', 'Average'],
   dueCol: ['支給', 'Due'],
   dueOnly: ['対象者のみ', 'Only those due'],
+  leftStaff: ['退職', 'left'],
   downloadCsv: ['CSV をダウンロード', 'Download CSV'],
   noAllowanceRule: [
     '規程に手当の定めがありません（3か月の集計のみ）。',
@@ -1604,7 +1605,12 @@ async function allowancePage() {
             h(
               'tr',
               {},
-              h('td', { title: x.staff.id }, `${person(x.staff)} (${x.staff.id})`),
+              h(
+                'td',
+                { title: x.staff.id },
+                `${person(x.staff)} (${x.staff.id})`,
+                x.active ? null : [' ', badge('closed', t('leftStaff'))],
+              ),
               h('td', {}, named(x.department)),
               x.months.map((m) => h('td', {}, String(m.days))),
               h('td', {}, String(x.average)),
