@@ -1275,10 +1275,16 @@ describe('web pages in a DOM', () => {
       expect(rows()).toHaveLength(m);
       // the spreadsheet of what is shown (that department), fetched with the session and saved as a file
       const saved: Blob[] = [];
+      const names: string[] = [];
       page.w.URL.createObjectURL = (b: Blob) => (saved.push(b), 'blob:saved');
       page.w.URL.revokeObjectURL = () => {};
+      // (the browser saves the file the link names; jsdom would try to navigate to it)
+      page.w.HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+        names.push(`${this.getAttribute('href')} ${this.download}`);
+      };
       page.button('CSV をダウンロード').click();
       await page.until('the file', () => saved.length === 1);
+      expect(names).toEqual(['blob:saved telework-allowance-2027-03.csv']);
       const lines = (await saved[0]!.text()).split('\r\n');
       expect(lines[0]).toContain('2027-01,2027-02,2027-03');
       expect(lines.filter((l) => l !== '')).toHaveLength(m + 1);
