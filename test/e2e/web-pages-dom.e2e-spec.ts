@@ -2437,6 +2437,24 @@ describe('web pages in a DOM', () => {
       p.clean();
     } finally {
       p.close();
+    }
+    // on a phone the overview starts with those that need a look (fifty cards, most of them zeros, otherwise)
+    const phone = await tab(admin!.id, '#/backlog');
+    phone.w.matchMedia = ((q: string) => ({ matches: q === '(max-width: 800px)' })) as typeof phone.w.matchMedia;
+    try {
+      const shown = () =>
+        [...phone.doc.querySelectorAll('main tbody tr a')].map((a) => /\((S\d+)\)$/.exec(a.textContent!)![1]);
+      const needing = lines.filter((a) => a.overdue > 0 || a.forecastOverdue > 0 || a.absentNow);
+      await phone.until('those that need a look', () => shown().length === needing.length);
+      expect(shown()).toContain(away.approverId);
+      const attention = phone.doc.querySelector('main input[name=attention]') as HTMLInputElement;
+      expect(attention.checked).toBe(true);
+      attention.checked = false; // one tap away from everyone
+      attention.dispatchEvent(new phone.w.Event('change', { bubbles: true }));
+      expect(shown()).toHaveLength(lines.length);
+      phone.clean();
+    } finally {
+      phone.close();
       // the approver is back, for the tests after this one
       await t.http.delete(`/api/v1/absences/${absence.id}`).set(h).expect(204);
     }

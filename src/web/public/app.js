@@ -909,7 +909,7 @@ function forgetSession() {
   Object.assign(teamView, { status: '', from: undefined, to: undefined, scope: '' });
   requestsView.status = '';
   Object.assign(allowanceView, { month: '', departmentId: '', dueOnly: false });
-  Object.assign(backlogView, { departmentId: '', attention: false });
+  Object.assign(backlogView, { departmentId: '', attention: null });
   policyDrafts.clear(); // an admin's unsaved edits are theirs
   formsKept.clear(); // and so is what was typed in a request form
   placeLeft = placeBack = null; // and where their lists were left
@@ -3306,8 +3306,11 @@ const filterText = (f, fields) => {
 };
 
 // ---- backlog
-/** What the backlog overview shows: one department's approvers, or only those that need a look now. */
-const backlogView = { departmentId: '', attention: false };
+/**
+ * What the backlog overview shows: one department's approvers, or only those that need a look now (`attention`;
+ * null until chosen: on a phone it starts so, where the whole list was fifty cards, most of them zeros).
+ */
+const backlogView = { departmentId: '', attention: null };
 
 async function backlogPage() {
   const o = await api('GET', '/api/v1/backlog');
@@ -3325,7 +3328,7 @@ async function backlogPage() {
   );
   dept.value = v.departmentId;
   const attention = h('input', { type: 'checkbox', name: 'attention' });
-  attention.checked = v.attention;
+  attention.checked = v.attention ?? narrowScreen();
   const tbody = h('tbody');
   const count = h('span', { class: 'small muted', 'aria-live': 'polite' });
   /** Overdue now, overdue by tomorrow at this rate, or the approver is away today. */
