@@ -122,15 +122,14 @@ export class AllowanceService {
           due,
         };
       });
-      const { rule, policyVersion } = count.figure(undefined);
-      return { month, months: count.months, rule, policyVersion, items };
+      return { month, months: count.months, rule: count.rule, policyVersion: count.policyVersion, items };
     });
   }
 
   /**
-   * How the policy in force counts the months ending with `month`: its months, the approved days of
-   * some staff per month (one statement: a half day ½, hours nothing, at most 1 a day, at the places
-   * the rule names) and a person's figure from those days.
+   * How the policy in force counts the months ending with `month`: its months, its rule and version,
+   * the approved days of some staff per month (one statement: a half day ½, hours nothing, at most 1 a
+   * day, at the places the rule names) and a person's figure from those days.
    */
   private async counting(m: EntityManager, month: string) {
     const policy = await this.store.active(m);
@@ -165,23 +164,19 @@ export class AllowanceService {
       }
       return out;
     };
+    const shown: AllowanceView['rule'] = rule && {
+      label: rule.label,
+      minDaysPerMonth: rule.minDaysPerMonth,
+      months: rule.months,
+      locations: rule.locations,
+    };
     const figure = (byMonth: Map<string, number> | undefined): Omit<AllowanceView, 'staff'> => {
       const counted = months.map((mo) => ({ month: mo, days: byMonth?.get(mo) ?? 0 }));
       const average = Math.round((counted.reduce((n, x) => n + x.days, 0) / counted.length) * 100) / 100;
-      return {
-        months: counted,
-        average,
-        rule: rule && {
-          label: rule.label,
-          minDaysPerMonth: rule.minDaysPerMonth,
-          months: rule.months,
-          locations: rule.locations,
-        },
-        due: rule ? average > rule.minDaysPerMonth : null,
-        policyVersion: policy.hash,
-      };
+      const due = rule ? average > rule.minDaysPerMonth : null;
+      return { months: counted, average, rule: shown, due, policyVersion: policy.hash };
     };
-    return { months, days, figure };
+    return { months, days, figure, rule: shown, policyVersion: policy.hash };
   }
 }
 

@@ -798,9 +798,11 @@ const session = {
   me: null,
 };
 
+/** The session's credentials, for a call to the API (api, or a download that is no JSON). */
+const signedIn = () => (session.token ? { authorization: `Bearer ${session.token}` } : {});
+
 async function api(method, path, body) {
-  const headers = { accept: 'application/json' };
-  if (session.token) headers.authorization = `Bearer ${session.token}`;
+  const headers = { accept: 'application/json', ...signedIn() };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const asked = navigation;
   const res = await fetch(path, {
@@ -1631,7 +1633,7 @@ async function allowancePage() {
   const download = async () => {
     const res = await fetch(
       `/api/v1/allowance/report${query({ month: r.month, department: department.value, format: 'csv' })}`,
-      { headers: { authorization: `Bearer ${session.token}` }, cache: 'no-store' },
+      { headers: signedIn(), cache: 'no-store' },
     );
     if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
     const url = URL.createObjectURL(await res.blob());
