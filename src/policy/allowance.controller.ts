@@ -34,7 +34,8 @@ export class AllowanceController {
       'Active staff, and those who left with approved days in the months counted (`active` false), by ' +
       'department and id (of one department if asked), each figured as GET /api/v1/allowance ' +
       'figures one, with the months counted and the policy version. Admins and auditors only (else 403). ' +
-      '`format=csv` answers a spreadsheet (text/csv, UTF-8 with a byte order mark) with a row a person.',
+      '`format=csv` answers a spreadsheet (text/csv, UTF-8 with a byte order mark) with a row a person; ' +
+      'text that starts like a formula (=, +, -, @) is written behind an apostrophe, as text.',
   })
   @ApiOkResponse({ type: AllowanceReportDto })
   @ApiProduces('application/json', 'text/csv')
