@@ -2452,6 +2452,17 @@ describe('web pages in a DOM', () => {
       attention.checked = false; // one tap away from everyone
       attention.dispatchEvent(new phone.w.Event('change', { bubbles: true }));
       expect(shown()).toHaveLength(lines.length);
+      // a department where nobody needs a look, narrowed so: the page says all is clear, not "none"
+      const look = (a: Line) => a.overdue > 0 || a.forecastOverdue > 0 || a.absentNow;
+      const calm = departments.find((d) => !lines.some((a) => a.departmentId === d && look(a)))!;
+      expect(calm).toBeDefined();
+      phone.set('main select[name=departmentId]', calm);
+      attention.checked = true;
+      attention.dispatchEvent(new phone.w.Event('change', { bubbles: true }));
+      expect(shown()).toEqual([]);
+      expect(phone.text('main tbody')).toBe(
+        'No approver needs a look now (nothing overdue or soon overdue, nobody away today). Untick to see everyone.',
+      );
       phone.clean();
     } finally {
       phone.close();

@@ -53,6 +53,10 @@ const LABELS = {
     '要対応のみ（期限超過・超過見込み・本日不在）',
     'Only those needing a look (overdue, soon overdue, away today)',
   ],
+  noneNeedsLook: [
+    '今は要対応の決裁者はいません（期限超過・超過見込み・本日不在なし）。全員を見るにはチェックを外してください。',
+    'No approver needs a look now (nothing overdue or soon overdue, nobody away today). Untick to see everyone.',
+  ],
   staffMember: ['職員', 'Staff'],
   takenBack: [
     'このテレワークは始業後に取り消されました。上司の指示に従ってください。',
@@ -3341,7 +3345,17 @@ async function backlogPage() {
       (a) => (!v.departmentId || a.departmentId === v.departmentId) && (!v.attention || needsLook(a)),
     );
     tbody.replaceChildren();
-    append(tbody, rows.length ? rows.map(backlogRow) : noneRow(9));
+    // (narrowed to those needing a look and none does: say so, which is news, not an empty list)
+    const allClear =
+      !rows.length && v.attention && o.items.some((a) => !v.departmentId || a.departmentId === v.departmentId);
+    append(
+      tbody,
+      rows.length
+        ? rows.map(backlogRow)
+        : allClear
+          ? h('tr', {}, h('td', { colspan: 9 }, t('noneNeedsLook')))
+          : noneRow(9),
+    );
     count.textContent = `${rows.length} / ${o.items.length}`;
   };
   dept.addEventListener('change', draw);
