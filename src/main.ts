@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
 import { AppConfig } from './config/app-config';
+import { startDemoActivity } from './demo/demo-activity';
 
 async function main(): Promise<void> {
   const config = AppConfig.fromEnv();
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
   console.log(
     `Teleflow on http://localhost:${config.port}  (database: ${mode}${config.demo ? ', demo mode' : ''}; API docs: /api/docs)`,
   );
+  // (the demo's first start: some days of telework filed through the API, while it already serves)
+  void startDemoActivity(app, config);
 }
 
 main().catch((err: unknown) => {

@@ -16,6 +16,12 @@ export class AppConfig {
   /** Demo mode: seeds the demo organisation and offers the demo login. Default on for embedded. */
   demo = true;
   /**
+   * Demo mode's first start also files some days of telework through the API (requests waiting in
+   * inboxes, a few decided, an approver away), so that the demo shows itself in use. Off unless asked
+   * (tests); TELEFLOW_DEMO_ACTIVITY, default on in demo mode.
+   */
+  demoActivity = false;
+  /**
    * Secret that signs bearer tokens. Empty in demo mode when unset: the database then keeps one
    * made up for all its processes (sharedDemoSecret).
    */
@@ -48,6 +54,7 @@ export class AppConfig {
     c.databaseUrl = env.DATABASE_URL || undefined;
     c.dataDir = env.TELEFLOW_DATA_DIR ?? c.dataDir;
     c.demo = boolSetting(env, 'TELEFLOW_DEMO', c.databaseKind === 'embedded');
+    c.demoActivity = boolSetting(env, 'TELEFLOW_DEMO_ACTIVITY', c.demo);
     c.jwtTtlSeconds = intSetting(env, 'JWT_TTL_SECONDS', c.jwtTtlSeconds);
     c.bodyLimit = env.BODY_LIMIT ?? c.bodyLimit;
     c.policyDir = env.TELEFLOW_POLICY_DIR ?? c.policyDir;

@@ -17,6 +17,7 @@ import { whileStarting } from './startup-lock';
         await ds.initialize();
         // processes starting together on one database take turns here (see whileStarting)
         const log = new Logger('database');
+        let seeded = false;
         const work = async () => {
           if (config.migrate) {
             const done = await ds.runMigrations({ transaction: 'each' });
@@ -28,10 +29,13 @@ import { whileStarting } from './startup-lock';
           if (config.demo) {
             const r = await ds.transaction((m) => seedDemoOrganisation(m));
             if (r.seeded) new Logger('org').log(`seeded the demo organisation: ${r.staff} staff`);
+            seeded = r.seeded;
           }
         };
         await whileStarting(ds, work, (line) => log.log(line));
-        return new Db(ds, config.databaseKind);
+        const db = new Db(ds, config.databaseKind);
+        db.startup.demoOrganisationSeeded = seeded;
+        return db;
       },
     },
   ],

@@ -36,6 +36,12 @@ export class Db {
   transientAborts = 0;
 
   /**
+   * What this process found as it opened the database: whether it seeded the demo organisation,
+   * which happens once per database (under the startup lock), on its first start.
+   */
+  readonly startup = { demoOrganisationSeeded: false };
+
+  /**
    * Runs `fn` in one transaction (READ COMMITTED); commits on return, rolls back on throw.
    * When the database aborts it for a deadlock or a serialization failure, `fn` runs again
    * in a new transaction, up to `attempts` times in all: so `fn` must only change the

@@ -1,4 +1,6 @@
-import { startApp, type TestApp } from '../support/test-app';
+import { AppConfig } from '../../src/config/app-config';
+import { startDemoActivity } from '../../src/demo/demo-activity';
+import { startApp, startFreshApp, type TestApp } from '../support/test-app';
 
 /**
  * The quick start: `npm start` on an empty embedded database migrates it, seeds the demo
@@ -25,5 +27,61 @@ describe('a first start on an empty database', () => {
       ['routing', 1, 'file'],
       ['telework', 1, 'file'],
     ]);
+  });
+
+  it('files some days of telework through the API, so that a new user finds the demo in use', async () => {
+    // (off unless asked: as in tests; `npm start` asks, TELEFLOW_DEMO_ACTIVITY defaulting to demo mode)
+    expect(await startDemoActivity(t.app, t.config)).toBeNull();
+    expect(AppConfig.fromEnv({}).demoActivity).toBe(true);
+    expect(AppConfig.fromEnv({ TELEFLOW_DEMO_ACTIVITY: 'false' }).demoActivity).toBe(false);
+    expect(AppConfig.fromEnv({ DATABASE_URL: 'postgres://x/y', JWT_SECRET: 's' }).demoActivity).toBe(false);
+
+    await t.app.listen(0, '127.0.0.1');
+    t.config.demoActivity = true;
+    const done = await startDemoActivity(t.app, t.config);
+    expect(done).toMatchObject({ lead: 'S0045', refused: 0, approved: 2, returned: 1, away: expect.any(String) });
+    expect(done!.submitted).toBeGreaterThanOrEqual(15);
+
+    // the lead's inbox: what their staff filed, clean and flagged, less what they decided
+    const lead = { Authorization: `Bearer ${await t.login(done!.lead)}` };
+    const inbox = (await t.http.get('/api/v1/inbox').set(lead).expect(200)).body as {
+      items: { outcome: string; requester: { id: string } }[];
+    };
+    const [{ n: filed }] = (await t.db.query(
+      `SELECT count(*)::int AS n FROM remote_work_requests r JOIN staff s ON s.id = r.requester_id
+       WHERE s.supervisor_id = $1`,
+      [done!.lead],
+    )) as [{ n: number }];
+    expect(inbox.items).toHaveLength(filed - 3);
+    expect(new Set(inbox.items.map((x) => x.outcome))).toEqual(new Set(['allow', 'needs_exception']));
+    // decided ones: the requesters see the outcome, with the comment of the one returned
+    const statuses = await t.db.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM remote_work_requests GROUP BY status ORDER BY status`,
+    );
+    expect(statuses.find((s) => s.status === 'returned')?.n).toBe(1);
+    expect(statuses.reduce((a, s) => a + s.n, 0)).toBe(done!.submitted);
+    // other sections' heads have some too: the backlog overview is not all zeros, and the absence shows
+    const backlog = (await t.http.get('/api/v1/backlog').set(lead).expect(200)).body as {
+      items: { approverId: string; pending: number; absentNow: boolean }[];
+    };
+    expect(backlog.items.filter((a) => a.pending > 0).length).toBeGreaterThanOrEqual(4);
+    expect(backlog.items.find((a) => a.approverId === done!.away)?.absentNow).toBe(true);
+  });
+});
+
+describe('a start on a database seeded before', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startFreshApp();
+  });
+  afterAll(() => t.close());
+
+  it('files no demo activity: that is the first start’s alone, once per database', async () => {
+    t.config.demoActivity = true;
+    await t.app.listen(0, '127.0.0.1');
+    expect(await startDemoActivity(t.app, t.config)).toBeNull();
+    const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM remote_work_requests`)) as [{ n: number }];
+    expect(n).toBe(0);
   });
 });
