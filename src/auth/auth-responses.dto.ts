@@ -19,6 +19,11 @@ export class AuthUserDto {
   @ApiProperty({ description: 'Holds a remote-capable device' }) hasRemoteDevice!: boolean;
 }
 
+/** GET /api/v1/auth/demo-users: a staff member to log in as. */
+export class DemoUserDto extends AuthUserDto {
+  @ApiProperty({ example: 7, description: 'Items waiting in their box (pending approval tasks)' }) waiting!: number;
+}
+
 /** A device: one the caller holds (GET /api/v1/me), or a shared one lent per day (GET /api/v1/pool-devices). */
 export class DeviceDto {
   @ApiProperty({ example: 'PC-001', description: 'Send as `deviceId` on a request' }) id!: string;

@@ -6,7 +6,7 @@ import { ApiErrors } from '../common/api-errors';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
 import { OrgService, type DemoUser, type Me } from '../org/org.service';
-import { AuthTokenDto, AuthUserDto, MeDto } from './auth-responses.dto';
+import { AuthTokenDto, DemoUserDto, MeDto } from './auth-responses.dto';
 import { CurrentUser, Public, type Caller } from './caller';
 
 export class DemoLoginDto {
@@ -29,9 +29,9 @@ export class AuthController {
   @Public()
   @Get('auth/demo-users')
   @ApiOperation({ summary: 'Seeded users to log in as (demo mode only; 404 otherwise)' })
-  @ApiOkResponse({ type: [AuthUserDto], description: 'Every active staff member, by id' })
+  @ApiOkResponse({ type: [DemoUserDto], description: 'Every active staff member, by id, with what waits in their box' })
   @ApiErrors('NOT_FOUND', 'INTERNAL')
-  demoUsers(): Promise<DemoUser[]> {
+  demoUsers(): Promise<(DemoUser & { waiting: number })[]> {
     this.requireDemo();
     return this.org.demoUsers();
   }

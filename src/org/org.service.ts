@@ -111,9 +111,16 @@ export class OrgService {
     };
   }
 
-  async demoUsers(): Promise<DemoUser[]> {
-    const rows = await this.db.query<StaffRow>(`${STAFF_SELECT} ORDER BY s.id`);
-    return rows.map(toUser);
+  /** Everyone to log in as, with the items waiting in their box (so that the demo shows who has work). */
+  async demoUsers(): Promise<(DemoUser & { waiting: number })[]> {
+    const [rows, boxes] = await Promise.all([
+      this.db.query<StaffRow>(`${STAFF_SELECT} ORDER BY s.id`),
+      this.db.query<{ assignee_id: string; n: number }>(
+        `SELECT assignee_id, count(*)::int AS n FROM approval_tasks WHERE status = 'pending' GROUP BY assignee_id`,
+      ),
+    ]);
+    const waiting = new Map(boxes.map((b) => [b.assignee_id, Number(b.n)]));
+    return rows.map((r) => ({ ...toUser(r), waiting: waiting.get(r.id) ?? 0 }));
   }
 
   async me(id: string): Promise<Me> {

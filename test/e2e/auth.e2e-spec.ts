@@ -1,4 +1,5 @@
-import { as } from '../factories/inbox.factory';
+import { as, submitted } from '../factories/inbox.factory';
+import { teamOf } from '../factories/org.factory';
 import { ADMIN, unitOf } from '../factories/kessai.factory';
 import { freshDatabase, startApp, startFreshApp, type TestApp } from '../support/test-app';
 
@@ -25,6 +26,7 @@ describe('demo identity', () => {
         'roles',
         'section',
         'supervisorId',
+        'waiting',
       ].sort(),
     );
     const grades = new Set(res.body.map((x: { grade: string }) => x.grade));
@@ -32,6 +34,26 @@ describe('demo identity', () => {
     expect(res.body.filter((x: { hasRemoteDevice: boolean }) => x.hasRemoteDevice).length).toBeGreaterThan(60);
     expect(res.body.some((x: { employmentType: string }) => x.employmentType === 'fixed_term')).toBe(true);
     expect(res.body.some((x: { roles: string[] }) => x.roles.includes('admin'))).toBe(true);
+  });
+
+  it('says what waits in each demo user’s box, so that the login page can show where the work is', async () => {
+    const waiting = async () =>
+      new Map(
+        ((await t.http.get('/api/v1/auth/demo-users').expect(200)).body as { id: string; waiting: number }[]).map(
+          (u) => [u.id, u.waiting],
+        ),
+      );
+    const before = await waiting();
+    const { supervisor, members } = await teamOf(t, 2);
+    for (const [k, who] of members.entries()) await submitted(t, who, { date: `2026-12-1${k}` });
+    const after = await waiting();
+    expect(after.get(supervisor)).toBe(before.get(supervisor)! + 2);
+    const [{ n }] = (await t.db.query(
+      `SELECT count(*)::int AS n FROM approval_tasks WHERE status = 'pending' AND assignee_id = $1`,
+      [supervisor],
+    )) as [{ n: number }];
+    expect(after.get(supervisor)).toBe(n);
+    for (const who of members) expect(after.get(who)).toBe(before.get(who));
   });
 
   it('logs in as a seeded user and answers /me with department, grade and roles', async () => {

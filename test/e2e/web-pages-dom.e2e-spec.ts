@@ -125,6 +125,37 @@ describe('web pages in a DOM', () => {
     }
   });
 
+  it('starts the demo login with those who have work waiting, each box’s count on its button', async () => {
+    const { members } = await teamOf(t, 1, 3);
+    await submitted(t, members[0]!, { date: '2026-12-14' });
+    type User = { id: string; waiting: number };
+    const users = (await t.http.get('/api/v1/auth/demo-users').expect(200)).body as User[];
+    const busiest = users
+      .filter((u) => u.waiting > 0)
+      .sort((a, b) => b.waiting - a.waiting || a.id.localeCompare(b.id))
+      .slice(0, 3);
+    expect(busiest.length).toBeGreaterThan(0);
+    const p = await tab(null, '#/requests');
+    try {
+      await p.until('the picker', () => p.doc.querySelectorAll('.pick button').length > 0);
+      expect(p.text('main .start-here h2')).toBe('Start with someone who has work waiting');
+      const first = [...p.doc.querySelectorAll('main .start-here button')];
+      expect(first.map((b) => /(S\d{4}) ·/.exec(b.textContent!)?.[1] ?? b.textContent)).toEqual(
+        busiest.map((u) => u.id),
+      );
+      expect(first.map((b) => b.querySelector('.badge')!.textContent)).toEqual(
+        busiest.map((u) => `inbox ${u.waiting}`),
+      );
+      // one of them logs in from there
+      (first[0] as HTMLButtonElement).click();
+      await p.until('their requests', () => p.text('main h1') === 'My requests');
+      expect(p.text('#who')).toContain(`(${busiest[0]!.id})`);
+      p.clean();
+    } finally {
+      p.close();
+    }
+  });
+
   it('carries a request from the form through the inbox to approved, and every page renders', async () => {
     const { supervisor, members } = await teamOf(t, 1);
     const member = members[0]!;

@@ -159,6 +159,8 @@ const LABELS = {
     'Pick a demo staff member. Supervisors (課長 and above) decide in their inbox.',
   ],
   search: ['検索（氏名・ID・部署）', 'Search (name, id, department)'],
+  waitingBox: ['受信箱', 'inbox'],
+  startHere: ['決裁待ちのある職員から', 'Start with someone who has work waiting'],
   tokenTitle: ['トークンでログイン', 'Log in with a token'],
   tokenHelp: [
     'デモモードではありません。発行されたベアラートークンを貼り付けてください。',
@@ -1023,11 +1025,34 @@ async function loginPage() {
     );
   }
   const list = h('div', { class: 'pick' });
+  /** A user to pick: name, then id, section, grade, employment, roles, and what waits in their box. */
+  const pick = (u) =>
+    h(
+      'button',
+      { type: 'button', onclick: () => login(u.id).catch((e) => toast(msg(e.message))) },
+      h('strong', {}, `${u.name} (${u.nameRomaji})`),
+      u.waiting ? [' ', badge('warn', `${t('waitingBox')} ${u.waiting}`)] : null,
+      h('br'),
+      h(
+        'span',
+        { class: 'small muted' },
+        `${u.id} · ${named(u.section)} · ${en('grade', u.grade)} · ${en('employment', u.employmentType)} · ${u.roles.map((x) => en('role', x)).join(', ')}`,
+      ),
+    );
+  // (the demo's first start files some days of telework: the busiest boxes are where to begin)
+  const busiest = [...users]
+    .filter((u) => u.waiting > 0)
+    .sort((a, b) => b.waiting - a.waiting || a.id.localeCompare(b.id))
+    .slice(0, 3);
+  const startHere = busiest.length
+    ? h('section', { class: 'start-here' }, h('h2', {}, t('startHere')), h('div', { class: 'pick' }, busiest.map(pick)))
+    : null;
   const count = h('p', { class: 'small muted', role: 'status' });
   const search = h('input', {
     type: 'search',
     placeholder: t('search'),
     'aria-label': t('search'),
+    size: 36, // (room for the placeholder: cut short, it read "Search (name, id, depa")
     value: loginSearch, // kept across a switch of language
   });
   const render = () => {
@@ -1053,27 +1078,19 @@ async function loginPage() {
         .includes(q),
     );
     count.textContent = `${Math.min(hits.length, 60)} / ${hits.length} ${t('shown')}`;
-    list.replaceChildren(
-      ...hits
-        .slice(0, 60)
-        .map((u) =>
-          h(
-            'button',
-            { type: 'button', onclick: () => login(u.id).catch((e) => toast(msg(e.message))) },
-            h('strong', {}, `${u.name} (${u.nameRomaji})`),
-            h('br'),
-            h(
-              'span',
-              { class: 'small muted' },
-              `${u.id} · ${named(u.section)} · ${en('grade', u.grade)} · ${en('employment', u.employmentType)} · ${u.roles.map((x) => en('role', x)).join(', ')}`,
-            ),
-          ),
-        ),
-    );
+    list.replaceChildren(...hits.slice(0, 60).map(pick));
+    if (startHere) startHere.hidden = q !== ''; // (looking for someone: the list is theirs)
   };
   search.addEventListener('input', render);
   render();
-  show(h('h1', {}, t('loginTitle')), h('p', { class: 'muted' }, t('loginHelp')), h('p', {}, search), count, list);
+  show(
+    h('h1', {}, t('loginTitle')),
+    h('p', { class: 'muted' }, t('loginHelp')),
+    startHere,
+    h('p', {}, search),
+    count,
+    list,
+  );
   search.focus();
 }
 
