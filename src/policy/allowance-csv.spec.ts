@@ -6,6 +6,7 @@ const report = (name: string, romaji = 'Yamada Taro'): AllowanceReport => ({
   months: ['2026-11', '2026-12'],
   rule: null,
   policyVersion: 'v1',
+  policyLabel: '2026.11',
   items: [
     {
       staff: { id: 'S0001', name, nameRomaji: romaji },

@@ -25,6 +25,8 @@ export interface AllowanceView {
   /** Whether the average is above the rule's minimum; null without a rule. */
   due: boolean | null;
   policyVersion: string;
+  /** Its label (telework.yaml `version:`), to read beside the hash. */
+  policyLabel: string;
 }
 
 /** Everyone's figure (see AllowanceService.report). */
@@ -35,6 +37,7 @@ export interface AllowanceReport {
   months: string[];
   rule: AllowanceView['rule'];
   policyVersion: string;
+  policyLabel: string;
   items: (Pick<AllowanceView, 'staff' | 'months' | 'average' | 'due'> & {
     department: DepartmentRef;
     active: boolean;
@@ -122,7 +125,8 @@ export class AllowanceService {
           due,
         };
       });
-      return { month, months: count.months, rule: count.rule, policyVersion: count.policyVersion, items };
+      const { policyVersion, policyLabel } = count;
+      return { month, months: count.months, rule: count.rule, policyVersion, policyLabel, items };
     });
   }
 
@@ -174,9 +178,9 @@ export class AllowanceService {
       const counted = months.map((mo) => ({ month: mo, days: byMonth?.get(mo) ?? 0 }));
       const average = Math.round((counted.reduce((n, x) => n + x.days, 0) / counted.length) * 100) / 100;
       const due = rule ? average > rule.minDaysPerMonth : null;
-      return { months: counted, average, rule: shown, due, policyVersion: policy.hash };
+      return { months: counted, average, rule: shown, due, policyVersion: policy.hash, policyLabel: policy.version };
     };
-    return { months, days, figure, rule: shown, policyVersion: policy.hash };
+    return { months, days, figure, rule: shown, policyVersion: policy.hash, policyLabel: policy.version };
   }
 }
 

@@ -85,7 +85,7 @@ function decide(policy: CompiledPolicy, ctx: EvalContext, messages: boolean, reu
     if (result.outcome === 'deny') outcome = 'deny';
     else if (result.outcome === 'needs_exception' && outcome === 'allow') outcome = 'needs_exception';
   }
-  return { outcome, policyVersion: policy.hash, reasons };
+  return { outcome, policyVersion: policy.hash, policyLabel: policy.version, reasons };
 }
 
 /** A result reused from an identical rule, cited at this rule's own place in its file. */

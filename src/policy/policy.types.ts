@@ -40,6 +40,11 @@ export interface Verdict {
   outcome: VerdictOutcome;
   /** sha256 of the policy files: the policy_versions key an in-flight request keeps. */
   policyVersion: string;
+  /**
+   * The label of that policy (telework.yaml `version:`, e.g. 2026.11), for people to read beside the hash;
+   * absent on verdicts recorded before it was kept.
+   */
+  policyLabel?: string;
   reasons: RuleResult[];
 }
 

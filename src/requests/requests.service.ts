@@ -195,7 +195,7 @@ export class RequestsService {
   async preview(
     caller: Caller,
     dto: CreateRequestDto,
-  ): Promise<Pick<Verdict, 'outcome' | 'reasons' | 'policyVersion'> & { overlaps?: RequestClash }> {
+  ): Promise<Pick<Verdict, 'outcome' | 'reasons' | 'policyVersion' | 'policyLabel'> & { overlaps?: RequestClash }> {
     const today = this.clock.today();
     const shape = mergeShape(null, dto, await this.policies.shapeRules(today));
     const { verdict, clash } = await this.db.read(async (m) => {
@@ -209,6 +209,7 @@ export class RequestsService {
       outcome: verdict.outcome,
       reasons: verdict.reasons,
       policyVersion: verdict.policyVersion,
+      policyLabel: verdict.policyLabel,
       ...(clash ? { overlaps: clash } : {}),
     };
   }

@@ -116,6 +116,7 @@ describe('telework allowance figure', () => {
       expect([item.months, item.average, item.due]).toEqual([one.months, one.average, one.due]);
       expect(res.body).toMatchObject({ months: one.months.map((x: { month: string }) => x.month), month: '2026-12' });
       expect(res.body.policyVersion).toBe(one.policyVersion);
+      expect([res.body.policyLabel, one.policyLabel]).toEqual(['2026.11', '2026.11']); // (telework.yaml `version:`)
     }
     expect(items.find((x) => x.staff.id === members[0])!.months).toContainEqual({ month: '2026-12', days: 14.5 });
     // one department's

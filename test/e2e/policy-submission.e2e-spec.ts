@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { as, inboxOf } from '../factories/inbox.factory';
 import type { SeededUser } from '../factories/org.factory';
 import { demoUsers } from '../factories/org.factory';
@@ -27,6 +29,11 @@ describe('policy at submission: allow, needs_exception, deny — with reasons', 
   });
   afterAll(() => t.close());
 
+  /** The label of the shipped policy (telework.yaml `version:`). */
+  const shippedLabel = /^version: "([^"]+)"$/m.exec(
+    readFileSync(join(__dirname, '../../policies/telework.yaml'), 'utf8'),
+  )![1];
+
   it('previews a request rule by rule without saving anything', async () => {
     const before = await dbFingerprint(t.db);
     const res = await t.http
@@ -36,6 +43,7 @@ describe('policy at submission: allow, needs_exception, deny — with reasons', 
       .expect(200);
     expect(res.body.outcome).toBe('allow');
     expect(res.body.policyVersion).toMatch(/^[0-9a-f]{64}$/);
+    expect(res.body.policyLabel).toBe(shippedLabel); // (telework.yaml `version:`, for people to read)
     const rule = res.body.reasons.find((r: { ruleId: string }) => r.ruleId === 'my-number-office-only');
     expect(rule).toMatchObject({
       outcome: 'pass',
@@ -53,6 +61,13 @@ describe('policy at submission: allow, needs_exception, deny — with reasons', 
     expect(res.body.verdict).toMatchObject({
       outcome: 'allow',
       policyVersion: expect.stringMatching(/^[0-9a-f]{64}$/),
+      policyLabel: shippedLabel,
+    });
+    // kept with the request: read again, it cites the same
+    const read = await t.http.get(`/api/v1/requests/${id}`).set(h).expect(200);
+    expect(read.body.verdict).toMatchObject({
+      policyVersion: res.body.verdict.policyVersion,
+      policyLabel: shippedLabel,
     });
     expect(res.body.verdict.reasons.length).toBeGreaterThan(10);
   });

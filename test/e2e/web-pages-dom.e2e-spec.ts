@@ -1582,6 +1582,8 @@ describe('web pages in a DOM', () => {
       page.set('select[name=confidentiality]', '1');
       page.button('Check against policy').click();
       await page.until('the verdict', () => page.text('main').includes('Verdict'));
+      // the policy it cites, as people read it: its label, then the start of its hash
+      expect(page.text('main')).toMatch(/Policy version: 2026\.11 \([0-9a-f]{12}\)/);
       const clash = () =>
         [...page.doc.querySelectorAll('main a')].find((a) => a.textContent!.startsWith('Open the request it clashes'));
       expect(page.text('main [role=alert]')).toContain('Another request of yours (pending or approved)');

@@ -76,6 +76,7 @@ export class AllowanceDto {
   })
   due!: boolean | null;
   @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) policyVersion!: string;
+  @ApiProperty({ example: '2026.11', description: 'Its label (telework.yaml `version:`)' }) policyLabel!: string;
 }
 
 class AllowanceReportItemDto {
@@ -94,6 +95,7 @@ export class AllowanceReportDto {
   @ApiProperty({ type: [String], example: ['2026-10', '2026-11', '2026-12'] }) months!: string[];
   @ApiProperty({ type: AllowanceRuleDto, nullable: true }) rule!: AllowanceRuleDto | null;
   @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) policyVersion!: string;
+  @ApiProperty({ example: '2026.11', description: 'Its label (telework.yaml `version:`)' }) policyLabel!: string;
   @ApiProperty({
     type: [AllowanceReportItemDto],
     description:

@@ -54,6 +54,11 @@ export class RuleResultDto {
 export class VerdictDto {
   @ApiProperty({ enum: VERDICT_OUTCOMES }) outcome!: string;
   @ApiProperty({ description: POLICY_VERSION }) policyVersion!: string;
+  @ApiPropertyOptional({
+    example: '2026.11',
+    description: 'That policy’s label (telework.yaml `version:`), to read beside the hash; absent on older verdicts',
+  })
+  policyLabel?: string;
   @ApiProperty({ type: [RuleResultDto], description: 'Every rule of the policy, in its order' })
   reasons!: RuleResultDto[];
 }
@@ -72,6 +77,8 @@ export class RequestPreviewDto {
   @ApiProperty({ enum: VERDICT_OUTCOMES }) outcome!: string;
   @ApiProperty({ type: [RuleResultDto] }) reasons!: RuleResultDto[];
   @ApiProperty({ description: POLICY_VERSION }) policyVersion!: string;
+  @ApiProperty({ example: '2026.11', description: 'That policy’s label (telework.yaml `version:`)' })
+  policyLabel!: string;
   @ApiProperty({
     type: RequestClashDto,
     required: false,

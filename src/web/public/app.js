@@ -635,6 +635,8 @@ function toast(text) {
   box.append(el);
   setTimeout(() => el.remove(), 5000);
 }
+/** A policy version as people read it: its label (telework.yaml `version:`) and the start of its hash. */
+const versionText = (label, hash) => (label ? `${label} (${hash.slice(0, 12)})` : hash.slice(0, 12));
 const badge = (cls, text) => h('span', { class: `badge ${cls ?? ''}` }, text);
 /** Asks `question` (a label key) with the facts it turns on, a line each: `[labelKey, value]`. */
 const ask = (question, ...facts) => confirm([t(question), ...facts.map(([k, v]) => `${t(k)}: ${v}`)].join('\n'));
@@ -1691,7 +1693,7 @@ async function allowancePage() {
       ),
     ),
     dataTable(['staffMember', 'department', ...r.months, 'monthsAverage', 'dueCol'], null, body),
-    h('p', { class: 'small muted' }, `${t('policyVersion')}: ${r.policyVersion.slice(0, 12)}`),
+    h('p', { class: 'small muted' }, `${t('policyVersion')}: ${versionText(r.policyLabel, r.policyVersion)}`),
   );
 }
 
@@ -1788,7 +1790,7 @@ function attendanceTable(o) {
       { class: 'attendance-table' },
       dataTable(['unit', ...o.dates.map(day)], rows, undefined, { cards: false }),
     ),
-    h('p', { class: 'small muted' }, `${t('policyVersion')}: ${o.policyLabel} (${o.policyVersion.slice(0, 12)})`),
+    h('p', { class: 'small muted' }, `${t('policyVersion')}: ${versionText(o.policyLabel, o.policyVersion)}`),
   ];
 }
 
@@ -2237,7 +2239,9 @@ function verdictView(v) {
     h('h2', {}, t('verdict'), ' ', badge(v.outcome, en('outcome', v.outcome))),
     // another request of one's own already takes this time: submitting would be refused
     v.overlaps ? h('p', { class: 'error', role: 'alert' }, t('clashes'), ' ', clashLink(v.overlaps)) : null,
-    v.policyVersion ? h('p', { class: 'small muted' }, `${t('policyVersion')}: ${v.policyVersion.slice(0, 12)}`) : null,
+    v.policyVersion
+      ? h('p', { class: 'small muted' }, `${t('policyVersion')}: ${versionText(v.policyLabel, v.policyVersion)}`)
+      : null,
     h('h2', {}, t('firedRules')),
     fired.length ? h('ul', { class: 'reasons' }, fired.map(item)) : h('p', { class: 'muted' }, t('noneFired')),
     h('details', {}, h('summary', {}, t('allRules')), h('ul', { class: 'reasons' }, v.reasons.map(item))),
