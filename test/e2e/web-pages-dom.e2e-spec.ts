@@ -146,8 +146,18 @@ describe('web pages in a DOM', () => {
       expect(first.map((b) => b.querySelector('.badge')!.textContent)).toEqual(
         busiest.map((u) => `inbox ${u.waiting}`),
       );
+      // while one searches, the list is theirs: the busiest step aside, and are back once the search is cleared
+      const search = p.doc.querySelector('main input[type=search]') as HTMLInputElement;
+      for (const [q, shown] of [
+        ['S0100', 0],
+        ['', busiest.length],
+      ] as const) {
+        search.value = q;
+        search.dispatchEvent(new p.w.Event('input'));
+        expect(p.doc.querySelectorAll('main .start-here button')).toHaveLength(shown);
+      }
       // one of them logs in from there
-      (first[0] as HTMLButtonElement).click();
+      (p.doc.querySelector('main .start-here button') as HTMLButtonElement).click();
       await p.until('their requests', () => p.text('main h1') === 'My requests');
       expect(p.text('#who')).toContain(`(${busiest[0]!.id})`);
       p.clean();

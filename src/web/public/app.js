@@ -1046,9 +1046,7 @@ async function loginPage() {
     .filter((u) => u.waiting > 0)
     .sort((a, b) => b.waiting - a.waiting || a.id.localeCompare(b.id))
     .slice(0, 3);
-  const startHere = busiest.length
-    ? h('section', { class: 'start-here' }, h('h2', {}, t('startHere')), h('div', { class: 'pick' }, busiest.map(pick)))
-    : null;
+  const startHere = h('section', { class: 'start-here' });
   const count = h('p', { class: 'small muted', role: 'status' });
   const search = h('input', {
     type: 'search',
@@ -1081,7 +1079,10 @@ async function loginPage() {
     );
     count.textContent = `${Math.min(hits.length, 60)} / ${hits.length} ${t('shown')}`;
     list.replaceChildren(...hits.slice(0, 60).map(pick));
-    if (startHere) startHere.hidden = q !== ''; // (looking for someone: the list is theirs)
+    // (looking for someone: the list is theirs)
+    startHere.replaceChildren(
+      ...(busiest.length && !q ? [h('h2', {}, t('startHere')), h('div', { class: 'pick' }, busiest.map(pick))] : []),
+    );
   };
   search.addEventListener('input', render);
   render();
