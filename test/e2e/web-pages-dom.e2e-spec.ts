@@ -192,9 +192,23 @@ describe('web pages in a DOM', () => {
 
     // the supervisor finds it in the inbox, ticks it and approves
     const boss = await tab(supervisor, '#/inbox');
+    const waiting = async () =>
+      (
+        (
+          await t.http
+            .get('/api/v1/inbox/summary')
+            .set(await as(t, supervisor))
+            .expect(200)
+        ).body as { total: number }
+      ).total;
+    const before = await waiting();
+    expect(before).toBeGreaterThan(0);
     try {
       const row = () => boss.rowOf(requestId);
       await boss.until('the request in the inbox', () => row() !== undefined);
+      // the menu says how many items wait in the box
+      const count = () => boss.doc.querySelector('#nav a[data-key=inbox] .badge')?.textContent ?? '';
+      await boss.until('the count of the box', () => count() === String(before));
       (row()!.querySelector('input[type=checkbox]') as HTMLInputElement).checked = true;
       boss.button('Approve selected').click();
       await boss.until('the result', () => row()!.textContent!.includes('approved'));
@@ -206,7 +220,9 @@ describe('web pages in a DOM', () => {
       expect([...boss.doc.querySelectorAll('main .actions button')].map((b) => b.textContent)).toEqual([
         'Revoke the approval',
       ]);
-      expect(boss.text('#nav a[aria-current=page]')).toBe('Inbox'); // came to decide it, not as one's own
+      // came to decide it, not as one's own; one fewer waits now
+      expect(boss.doc.querySelector('#nav a[aria-current=page]')!.getAttribute('data-key')).toBe('inbox');
+      await boss.until('the count, one fewer', () => count() === (before > 1 ? String(before - 1) : ''));
       for (const [hash, heading] of [
         ['#/backlog', 'Approver backlog'],
         [`#/backlog/${supervisor}`, `(${supervisor})`],

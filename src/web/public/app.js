@@ -879,6 +879,12 @@ function frame(current) {
     api('GET', '/api/v1/notifications?limit=1')
       .then((r) => r.unread && anchors.at(-1).append(' ', badge('warn', String(r.unread))))
       .catch(() => {});
+    // and how many items wait in one's box, beside the inbox: what a supervisor looks for first each morning
+    const inbox = anchors.find((a) => a.dataset.key === 'inbox');
+    if (inbox)
+      api('GET', '/api/v1/inbox/summary')
+        .then((r) => r.total && inbox.append(' ', badge('count', String(r.total))))
+        .catch(() => {});
   }
   const who = document.getElementById('who');
   who.replaceChildren();
