@@ -284,11 +284,14 @@ describe('web pages in a DOM', () => {
       await back.go('#/notifications', 'Notifications');
       expect(back.text('main ul.notes')).toContain('Your telework request for 2026-12-10 was approved');
       await back.until('the unread count', () => back.text('nav').includes('Notifications 1'));
+      expect(back.button('Mark these read').disabled).toBe(false);
       back.button('Mark these read').click();
       await back.until(
         'the list again, read',
         () => back.doc.querySelectorAll('main ul.notes li').length > 0 && !back.doc.querySelector('main li.unread'),
       );
+      // nothing left to mark: the button says so by standing idle
+      expect(back.button('Mark these read').disabled).toBe(true);
       back.clean();
       // a notice followed to its request has been read: back on the list, it is no longer news
       await t.db.query(`UPDATE notifications SET read_at = NULL WHERE recipient_id = $1`, [member]);

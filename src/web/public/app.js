@@ -3590,6 +3590,23 @@ async function approverPage(approverId, done = null) {
 async function notificationsPage() {
   const list = h('ul', { class: 'notes' });
   const shown = [];
+  const markAll = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary',
+      onclick: async () => {
+        // the ones on show: a notice that arrived since is still news
+        const ids = shown
+          .filter((n) => !n.readAt)
+          .map((n) => n.id)
+          .slice(0, 1000);
+        if (ids.length) await api('POST', '/api/v1/notifications/read', { ids });
+        await route();
+      },
+    },
+    t('markAllRead'),
+  );
   // followed, a notice has been read: marked so before its page opens (whose badge then counts it out)
   const read = (n) => async (ev) => {
     if (n.readAt) return;
@@ -3608,6 +3625,7 @@ async function notificationsPage() {
     async (cursor) => {
       const page = await api('GET', `/api/v1/notifications${query({ cursor, limit: 50 })}`);
       shown.push(...page.items);
+      markAll.disabled = !page.unread; // (unread counts every page: nothing to mark when none is)
       return page;
     },
     (n) =>
@@ -3625,27 +3643,7 @@ async function notificationsPage() {
   await load(true);
   show(
     h('h1', {}, t('notifications')),
-    h(
-      'div',
-      { class: 'actions' },
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          onclick: async () => {
-            // the ones on show: a notice that arrived since is still news
-            const ids = shown
-              .filter((n) => !n.readAt)
-              .map((n) => n.id)
-              .slice(0, 1000);
-            if (ids.length) await api('POST', '/api/v1/notifications/read', { ids });
-            await route();
-          },
-        },
-        t('markAllRead'),
-      ),
-    ),
+    h('div', { class: 'actions' }, markAll),
     list,
     h('div', { class: 'actions' }, more),
   );
