@@ -43,7 +43,11 @@ describe('web pages in a DOM', () => {
     const w = dom.window;
     const errors: string[] = [];
     w.addEventListener('error', (e) => errors.push(String(e.error ?? e.message)));
-    w.fetch = ((input: string, init?: RequestInit) => fetch(new URL(String(input), base), init)) as typeof fetch;
+    let inFlight = 0; // the page's calls not answered yet (see close)
+    w.fetch = ((input: string, init?: RequestInit) => {
+      inFlight++;
+      return fetch(new URL(String(input), base), init).finally(() => inFlight--);
+    }) as typeof fetch;
     w.confirm = () => true;
     w.localStorage.setItem('teleflow.lang', lang);
     if (staffId) w.sessionStorage.setItem('teleflow.token', await t.login(staffId));
@@ -81,9 +85,22 @@ describe('web pages in a DOM', () => {
     /** The problems an error box lists. */
     const problems = () => [...doc.querySelectorAll('main .error li')].map((li) => li.textContent);
     /** The table row that links to this request (undefined until it shows). */
-    const rowOf = (requestId: string) =>
-      [...doc.querySelectorAll('main tbody tr')].find((r) => r.querySelector(`a[href="#/requests/${requestId}"]`));
-    return { w, doc, text, until, go, clean, button, set, problems, rowOf, close: () => w.close() };
+    /** A list's rows (not the team page's day-by-day grid, whose row is a person's). */
+    const listRows = () => [...doc.querySelectorAll('main tbody tr')].filter((r) => !r.closest('.team-grid'));
+    const rowOf = (requestId: string) => listRows().find((r) => r.querySelector(`a[href="#/requests/${requestId}"]`));
+    /**
+     * Closes the tab once its calls have answered (quiet for a moment, at most a few seconds): a page still
+     * drawing what a late answer brought would find its closed window gone, where a browser's closed tab stops.
+     */
+    const close = async () => {
+      const end = Date.now() + 5_000;
+      for (let quiet = 0; quiet < 3 && Date.now() < end;) {
+        quiet = inFlight ? 0 : quiet + 1;
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      w.close();
+    };
+    return { w, doc, text, until, go, clean, button, set, problems, rowOf, listRows, close };
   }
 
   /** `n` 課長 who are supervisors, from the `offset`-th on (by id): each test its own. */
@@ -1242,7 +1259,13 @@ describe('web pages in a DOM', () => {
     const requestId = await submitted(t, members[0]!, { date: '2026-12-16' });
     // a later day filed first: the list goes by the days, as they come
     const later = await submitted(t, members[1]!, { date: '2026-12-17' });
-    const sooner = await submitted(t, members[1]!, { date: '2026-12-15' });
+    const sooner = await submitted(t, members[1]!, { date: '2026-12-15', part: 'am' });
+    // one returned for a correction: no one is away for it (yet)
+    const returned = await submitted(t, members[0]!, { date: '2026-12-18' });
+    const [back] = await decide(t, supervisor, [
+      { taskId: await taskOf(t, supervisor, returned), action: 'return', comment: 'add a phone number' },
+    ]);
+    expect(back).toMatchObject({ ok: true, status: 'returned' });
     const [{ r }] = (await t.db.query(`SELECT name_romaji AS r FROM staff WHERE id = $1`, [members[0]])) as [
       { r: string },
     ];
@@ -1261,10 +1284,31 @@ describe('web pages in a DOM', () => {
       expect(row()!.textContent).toContain(r);
       const order = [sooner, requestId, later].map((id) => page.rowOf(id));
       expect(order.every(Boolean)).toBe(true);
-      const rows = [...page.doc.querySelectorAll('main tbody tr')];
+      const rows = page.listRows();
       expect(order.map((tr) => rows.indexOf(tr!))).toEqual(
         [...order.map((tr) => rows.indexOf(tr!))].sort((a, b) => a - b),
       );
+      // day by day: a row a person, a column a working day, each request where it takes them (and which part)
+      const grid = () => page.doc.querySelector('main .team-grid table');
+      await page.until('the grid of the period', () => grid()?.textContent?.includes('14') === true);
+      expect([...grid()!.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual([
+        'Staff',
+        'Mon 14/12',
+        'Tue 15/12',
+        'Wed 16/12',
+        'Thu 17/12',
+        'Fri 18/12',
+      ]);
+      const line = (who: string) =>
+        [...grid()!.querySelectorAll('tbody tr')]
+          .find((tr) => tr.querySelector('th')!.getAttribute('title') === who)!
+          .querySelectorAll('td');
+      const cells = (who: string) => [...line(who)].map((td) => td.textContent);
+      expect(cells(members[0]!)).toEqual(['', '', 'Home', '', '']); // (not the returned one on the 18th)
+      expect(cells(members[1]!)).toEqual(['', 'Home AM', '', 'Home', '']);
+      expect(line(members[1]!)[1]!.querySelector('a')!.getAttribute('href')).toBe(`#/requests/${sooner}`);
+      const away = [...grid()!.querySelectorAll('tbody tr')].at(-1)!;
+      expect([...away.querySelectorAll('th, td')].map((c) => c.textContent)).toEqual(['away', '0', '1', '1', '1', '0']);
       page.clean();
       // the period stays across a language switch
       page.button('日本語').click();

@@ -21,6 +21,9 @@ const LABELS = {
   scope: ['範囲', 'Whose'],
   scopeTeam: ['部下', 'My staff'],
   scopeAll: ['全職員', 'Everyone'],
+  byDay: ['日別：誰がいつ庁外か', 'Day by day: who works away when'],
+  awayCount: ['庁外', 'away'],
+  gridCapped: ['（最初の1,000件まで：期間を短くしてください）', '(the first 1,000 requests only: shorten the period)'],
   inbox: ['受信箱', 'Inbox'],
   backlog: ['決裁の滞留', 'Approver backlog'],
   apiDocs: ['API 文書', 'API docs'],
@@ -1565,7 +1568,7 @@ async function teamPage() {
   );
   const reload = () => {
     Object.assign(v, { status: status.value, from: from.value, to: to.value, scope: scope?.value ?? '' });
-    return load(true).catch((e) => toast(msg(e.message)));
+    return Promise.all([load(true), drawGrid()]).catch((e) => toast(msg(e.message)));
   };
   status.addEventListener('change', reload);
   scope?.addEventListener('change', reload);
@@ -1578,11 +1581,22 @@ async function teamPage() {
       if (from.value && to.value && from.value > to.value) other.value = moved.value;
       reload();
     });
+  // the same requests, a row a person and a column a working day: who is out on Thursday, at a glance
+  const grid = h('section', { class: 'card team-grid' });
+  let gridAsked = 0;
+  const drawGrid = async () => {
+    const params = { scope: scopeOf(), status: status.value, from: from.value, to: to.value };
+    const mine = ++gridAsked;
+    const drawn = await teamGrid(params);
+    // (filters changed quickly: only the last one's grid is drawn, whichever answer comes last)
+    if (mine === gridAsked) grid.replaceChildren(...drawn);
+  };
   // one's staff's reports and registrations: for one who has staff
   const [reports, registrations] = await Promise.all([
     supervises ? teamReportsCard().catch(() => null) : null,
     supervises ? teamRegistrationsCard(() => teamPage()).catch(() => null) : null,
     load(true),
+    drawGrid(),
   ]);
   show(
     h('h1', {}, t('team')),
@@ -1596,9 +1610,110 @@ async function teamPage() {
       h('label', { class: 'inline' }, t('from'), from),
       h('label', { class: 'inline' }, t('to'), to),
     ),
+    grid,
     dataTable(['dates', 'requester', 'part', 'location', 'status'], null, body),
     h('div', { class: 'actions' }, more),
   );
+}
+
+/** The statuses of a request that has someone away on its days: approved, or waiting for its decision. */
+const AWAY_STATUSES = ['approved', 'awaitingDecision'];
+
+/** Most requests the day-by-day grid reads (20 pages of 50). */
+const GRID_PAGES = 20;
+
+/**
+ * The team page's requests (`params`: scope, status, from, to) as a grid: a row a person, a column a working
+ * day (the organisation's calendar, through the attendance API; weekdays where it cannot say), each cell where
+ * and which part of the day, coloured by status and opening its request; under each day, how many are away.
+ */
+async function teamGrid(params) {
+  const items = [];
+  let capped = false;
+  for (let cursor, n = 0; ; n++) {
+    if (n === GRID_PAGES) {
+      capped = true;
+      break;
+    }
+    const page = await api('GET', `/api/v1/requests${query({ ...params, sort: 'earliest', cursor, limit: 50 })}`);
+    // (those that take someone out of the office, or will once decided: not a returned or withdrawn one)
+    items.push(...page.items.filter((r) => AWAY_STATUSES.includes(r.status)));
+    if (!page.next) break;
+    cursor = page.next;
+  }
+  const { from, to } = params;
+  if (!from || !to) return [h('h2', {}, t('byDay')), h('p', { class: 'muted' }, t('none'))];
+  let dates = null;
+  if (daysApart(from, to) <= 30)
+    dates = await api('GET', `/api/v1/attendance${query({ from, to })}`)
+      .then((o) => o.dates)
+      .catch(() => null);
+  dates ??= Array.from({ length: daysApart(from, to) + 1 }, (_, i) => addDays(from, i)).filter(
+    (d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()),
+  );
+  // a row a person, in the order of their first day away
+  const people = new Map();
+  for (const r of items) {
+    const row = people.get(r.requester.id) ?? { who: r.requester, byDay: new Map() };
+    for (const d of dates) if (d >= r.from && d <= r.to) row.byDay.set(d, [...(row.byDay.get(d) ?? []), r]);
+    people.set(r.requester.id, row);
+  }
+  const rows = [...people.values()].filter((p) => p.byDay.size > 0);
+  if (!rows.length || !dates.length) return [h('h2', {}, t('byDay')), h('p', { class: 'muted' }, t('none'))];
+  const day = (date) =>
+    new Date(`${date}T00:00:00Z`).toLocaleDateString(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+      timeZone: 'UTC',
+      month: 'numeric',
+      day: 'numeric',
+      weekday: 'short',
+    });
+  const place = {
+    home: { ja: '在宅', en: 'Home' },
+    satellite: { ja: 'サテ', en: 'Sat.' },
+    other: { ja: '他', en: 'Other' },
+  };
+  const part = {
+    full: null,
+    am: { ja: '午前', en: 'AM' },
+    pm: { ja: '午後', en: 'PM' },
+    hours: { ja: '時間', en: 'hrs' },
+  };
+  const cell = (r) =>
+    h(
+      'a',
+      {
+        href: `#/requests/${r.id}`,
+        title: `${en('location', r.location)} · ${en('part', r.part)} · ${en('status', r.status)}`,
+      },
+      badge(r.status, [msg(place[r.location] ?? place.other), part[r.part] ? ` ${msg(part[r.part])}` : ''].join('')),
+    );
+  const body = h(
+    'tbody',
+    {},
+    rows.map((p) =>
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row', title: p.who.id }, person(p.who)),
+        dates.map((d) => h('td', { class: 'attendance' }, (p.byDay.get(d) ?? []).map(cell))),
+      ),
+    ),
+    h(
+      'tr',
+      { class: 'unit-org' },
+      h('th', { scope: 'row' }, t('awayCount')),
+      dates.map((d) => h('td', { class: 'attendance' }, String(rows.filter((p) => p.byDay.has(d)).length))),
+    ),
+  );
+  return [
+    h('h2', {}, t('byDay')),
+    ...(capped ? [h('p', { class: 'small muted' }, t('gridCapped'))] : []),
+    h(
+      'div',
+      { class: 'attendance-table' },
+      dataTable(['staffMember', ...dates.map(day)], null, body, { cards: false }),
+    ),
+  ];
 }
 
 /** The month, department and "due only" the allowance page shows: kept when the page is drawn again (language). */
