@@ -138,7 +138,7 @@ describe('web pages in a DOM', () => {
       expect(p.text('#who')).toContain('(S0100)');
       p.clean();
     } finally {
-      p.close();
+      await p.close();
     }
   });
 
@@ -179,7 +179,7 @@ describe('web pages in a DOM', () => {
       expect(p.text('#who')).toContain(`(${busiest[0]!.id})`);
       p.clean();
     } finally {
-      p.close();
+      await p.close();
     }
   });
 
@@ -204,7 +204,7 @@ describe('web pages in a DOM', () => {
       expect(staff.text('main')).toContain('Approval route');
       requestId = staff.w.location.hash.split('/').at(-1)!;
     } finally {
-      staff.close();
+      await staff.close();
     }
 
     // the supervisor finds it in the inbox, ticks it and approves
@@ -272,11 +272,11 @@ describe('web pages in a DOM', () => {
         await above.until('the reroute form', () => above.text('main').includes('Reroute (admins and superiors)'));
         above.clean();
       } finally {
-        above.close();
+        await above.close();
       }
       expect(boss.text('main')).toContain('Nothing here.'); // no absences yet: the empty table says so
     } finally {
-      boss.close();
+      await boss.close();
     }
 
     // the requester sees it approved, and who decided, on the timeline
@@ -335,7 +335,7 @@ describe('web pages in a DOM', () => {
       expect(back.doc.querySelector('main li.unread')).toBeNull();
       back.clean();
     } finally {
-      back.close();
+      await back.close();
     }
   });
 
@@ -360,7 +360,7 @@ describe('web pages in a DOM', () => {
       }
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
     const named = (
       await t.http
@@ -402,7 +402,7 @@ describe('web pages in a DOM', () => {
       expect(row.textContent).not.toContain('exception');
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
     const [named] = await t.db.query<{ classes: string[] }>(
       `SELECT classes FROM delegations WHERE approver_id = $1 AND deputy_id = $2`,
@@ -443,7 +443,7 @@ describe('web pages in a DOM', () => {
       await page.until('the deputy in the table', () => page.doc.querySelector(`main td[title="${deputy}"]`) !== null);
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -489,7 +489,7 @@ describe('web pages in a DOM', () => {
       expect(page.text('main h2')).not.toContain(`(${admin!.id})`);
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -506,7 +506,7 @@ describe('web pages in a DOM', () => {
       expect(problems()).toEqual(['順位: 値は 1 以上にしてください。']);
       expect(page.text('main .error')).toContain('(VALIDATION_FAILED)');
     } finally {
-      page.close();
+      await page.close();
     }
     const [named] = await t.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM delegations WHERE approver_id = $1`,
@@ -537,7 +537,7 @@ describe('web pages in a DOM', () => {
       );
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
     const saved = (
       await t.http
@@ -563,7 +563,7 @@ describe('web pages in a DOM', () => {
       await page.until('the problems', () => problems().length > 0);
       expect(problems()).toEqual(['終了時刻: 終了時刻は開始時刻より後にしてください。']);
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -623,7 +623,7 @@ describe('web pages in a DOM', () => {
       expect(boss.text('#toast')).toContain('2 decided');
       boss.clean();
     } finally {
-      boss.close();
+      await boss.close();
     }
     const comments = (await t.db.query(
       `SELECT request_id, status, comment FROM approval_tasks WHERE request_id = ANY($1::uuid[]) AND assignee_id = $2`,
@@ -668,7 +668,7 @@ describe('web pages in a DOM', () => {
       expect(asked).toHaveLength(1);
       boss.clean();
     } finally {
-      boss.close();
+      await boss.close();
     }
     const [task] = await t.db.query<{ status: string }>(`SELECT status FROM approval_tasks WHERE request_id = $1`, [
       id,
@@ -754,7 +754,7 @@ describe('web pages in a DOM', () => {
       // the box's total is counted again: the item decided in the other tab is gone from it
       await boss.until('the total counted again', () => pendingCount() === before - 1);
     } finally {
-      boss.close();
+      await boss.close();
     }
   });
 
@@ -772,7 +772,7 @@ describe('web pages in a DOM', () => {
       expect(boss.rowOf(first)).toBeDefined();
       boss.clean();
     } finally {
-      boss.close();
+      await boss.close();
     }
   });
 
@@ -812,7 +812,7 @@ describe('web pages in a DOM', () => {
       expect(all().checked).toBe(true);
       boss.clean();
     } finally {
-      boss.close();
+      await boss.close();
     }
   });
 
@@ -890,7 +890,7 @@ describe('web pages in a DOM', () => {
       expect(boss.doc.querySelectorAll('main .attendance-table td[data-label]')).toHaveLength(0);
       boss.clean();
     } finally {
-      boss.close();
+      await boss.close();
     }
     // one's own list, whose rows open on a click anywhere on them: the same
     const [own] = requesters as [string];
@@ -924,7 +924,7 @@ describe('web pages in a DOM', () => {
         'awaitingDecision',
       );
     } finally {
-      mine.close();
+      await mine.close();
     }
   });
 
@@ -953,7 +953,7 @@ describe('web pages in a DOM', () => {
       await page.until('the reason on the form', () => note().includes('Returned because: Name the documents'));
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -982,7 +982,7 @@ describe('web pages in a DOM', () => {
         'RequestEntry 2 does not match its hash (it may have been altered).',
       );
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -1018,7 +1018,7 @@ describe('web pages in a DOM', () => {
       await party.until('the agreement', () => party.rowOf(id)!.classList.contains('done'));
       party.clean();
     } finally {
-      party.close();
+      await party.close();
     }
     // the 部長 approves; the 供覧 that follows is only acknowledged, and its button says so
     expect(await approveThroughRoute(t, id)).toBe('approved');
@@ -1043,7 +1043,7 @@ describe('web pages in a DOM', () => {
       ]);
       reader.clean();
     } finally {
-      reader.close();
+      await reader.close();
     }
   });
 
@@ -1080,7 +1080,7 @@ describe('web pages in a DOM', () => {
       expect(page.text('main .error')).toContain('withdrew');
       expect(page.text('main')).not.toContain('Your decision');
     } finally {
-      page.close();
+      await page.close();
     }
     // the requester sees no decision to make on their own request
     const own = (
@@ -1105,7 +1105,7 @@ describe('web pages in a DOM', () => {
       expect(card.querySelectorAll('button')).toHaveLength(0);
       expect(card.textContent).toContain('it cannot be decided; contact an administrator');
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -1129,7 +1129,7 @@ describe('web pages in a DOM', () => {
       await me.until('the pending registration', () => me.text('main').includes('awaiting approval'));
       me.clean();
     } finally {
-      me.close();
+      await me.close();
     }
     const boss = await tab(supervisor, '#/team');
     try {
@@ -1162,7 +1162,7 @@ describe('web pages in a DOM', () => {
       ).body.items;
       expect(mine.status).toBe('approved');
     } finally {
-      boss.close();
+      await boss.close();
     }
     // the holder is told, with a way to the registration
     await t.app.get(NotificationsService).deliverDue();
@@ -1176,7 +1176,7 @@ describe('web pages in a DOM', () => {
       expect(note.querySelector('a')!.textContent).toBe('see the registration');
       news.clean();
     } finally {
-      news.close();
+      await news.close();
     }
     const id = await submitted(t, holder, { date: '2026-12-16' });
     const page = await tab(holder, `#/requests/${id}`);
@@ -1185,7 +1185,7 @@ describe('web pages in a DOM', () => {
       expect(page.text('ol.timeline')).toContain('filed as a notice (registration)');
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -1210,7 +1210,7 @@ describe('web pages in a DOM', () => {
       expect(p.w.location.hash).toBe('#/notifications');
       p.clean();
     } finally {
-      p.close();
+      await p.close();
     }
   });
 
@@ -1229,7 +1229,7 @@ describe('web pages in a DOM', () => {
       await p.until('the request page', () => p.text('main').includes('Timeline'));
       p.clean();
     } finally {
-      p.close();
+      await p.close();
     }
   });
 
@@ -1250,7 +1250,7 @@ describe('web pages in a DOM', () => {
       await boss.until('the problem', () => problems().length > 0);
       expect(problems()).toEqual(['コメント（却下・差戻しは必須）: 値は 2000 文字以内にしてください。']);
     } finally {
-      boss.close();
+      await boss.close();
     }
   });
 
@@ -1316,7 +1316,7 @@ describe('web pages in a DOM', () => {
       await page.until('the same request', () => row() !== undefined);
       expect((page.doc.querySelector('main input[name=from]') as HTMLInputElement).value).toBe('2026-12-14');
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -1342,7 +1342,7 @@ describe('web pages in a DOM', () => {
         await page.until('someone else’s request', () => page.rowOf(id) !== undefined);
         page.clean();
       } finally {
-        page.close();
+        await page.close();
       }
     }
   });
@@ -1395,7 +1395,7 @@ describe('web pages in a DOM', () => {
       expect(lines.find((l) => l.startsWith(`${members[0]},`))).toContain(',5,');
       page.clean();
     } finally {
-      page.close();
+      await page.close();
       await t.db.query(`UPDATE staff SET active = true WHERE id = $1`, [members[0]]);
     }
   });
@@ -1436,7 +1436,7 @@ describe('web pages in a DOM', () => {
       await page.until('the refusal', () => page.text('main .error').includes('終了日を開始日より前にはできません'));
       expect(page.doc.querySelectorAll('main tbody tr')).toHaveLength(0);
     } finally {
-      page.close();
+      await page.close();
     }
     // an admin picks one department, and keeps it (and the period) across a language switch
     const admin = await tab(ADMIN, '#/attendance');
@@ -1454,7 +1454,7 @@ describe('web pages in a DOM', () => {
       expect(units()).not.toContain('全庁');
       admin.clean();
     } finally {
-      admin.close();
+      await admin.close();
     }
   });
 
@@ -1498,7 +1498,7 @@ describe('web pages in a DOM', () => {
       expect(page.text('main section.card')).not.toContain('null');
       page.clean();
     } finally {
-      page.close();
+      await page.close();
       t.clock.set('2026-11-26T00:30:00Z');
     }
 
@@ -1510,7 +1510,7 @@ describe('web pages in a DOM', () => {
       expect(row?.textContent).toContain('drafting the budget');
       boss.clean();
     } finally {
-      boss.close();
+      await boss.close();
     }
   });
 
@@ -1552,7 +1552,7 @@ describe('web pages in a DOM', () => {
       expect(card(first)).not.toMatch(/\bS\d{4}\b/);
       first.clean();
     } finally {
-      first.close();
+      await first.close();
     }
     const second = await tab(other, `#/requests/${gone}`);
     try {
@@ -1561,7 +1561,7 @@ describe('web pages in a DOM', () => {
       expect(card(second)).not.toMatch(/\bwaiting\b/);
       second.clean();
     } finally {
-      second.close();
+      await second.close();
     }
   });
 
@@ -1581,7 +1581,7 @@ describe('web pages in a DOM', () => {
       ]);
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -1613,7 +1613,7 @@ describe('web pages in a DOM', () => {
       expect(route.textContent).toMatch(/approved → since then approval revoked$/);
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -1629,7 +1629,7 @@ describe('web pages in a DOM', () => {
         page.clean();
         return ['Cancel request', 'Revoke the approval'].filter((x) => labels.includes(x));
       } finally {
-        page.close();
+        await page.close();
       }
     };
     expect(await actions(members[0]!)).toEqual(['Cancel request']);
@@ -1670,7 +1670,7 @@ describe('web pages in a DOM', () => {
         expect.stringContaining('(REQUEST_OVERLAPS)'),
       ]);
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -1696,7 +1696,7 @@ describe('web pages in a DOM', () => {
       expect(asked[0]).toContain("They hold 1 item(s) in the approver's place now");
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
     // the overview counts it beside the approver's empty box
     const list = await tab(ADMIN, '#/backlog');
@@ -1710,7 +1710,7 @@ describe('web pages in a DOM', () => {
       expect(list.text('main')).toContain(`As of: ${japan.slice(0, 10)} ${japan.slice(11, 16)}`);
       list.clean();
     } finally {
-      list.close();
+      await list.close();
     }
     // the approver's box, empty, says where their item is: with the deputy, whose box it links to
     const box = await tab(ADMIN, `#/backlog/${unit.approver}`);
@@ -1724,7 +1724,7 @@ describe('web pages in a DOM', () => {
       expect(box.text('main .held')).toMatch(/ 1件$/);
       box.clean();
     } finally {
-      box.close();
+      await box.close();
     }
   });
 
@@ -1742,7 +1742,7 @@ describe('web pages in a DOM', () => {
       expect(page.text('main .error .code')).toBe('(REQUEST_NOT_FOUND)');
       expect(page.text('main .error')).toMatch(/^\S.* \(REQUEST_NOT_FOUND\)$/);
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -1762,7 +1762,7 @@ describe('web pages in a DOM', () => {
       expect(asked).toEqual(['Remove this?\nAbsence: 2026-12-24 – 2026-12-25 business trip']);
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
     const left = await t.db.query(`SELECT 1 FROM absences WHERE staff_id = $1 AND date_from = '2026-12-24'`, [
       supervisor,
@@ -1792,7 +1792,7 @@ describe('web pages in a DOM', () => {
       );
       page.clean();
     } finally {
-      page.close();
+      await page.close();
       t.clock.set('2026-11-26T00:30:00Z');
     }
   });
@@ -1816,7 +1816,7 @@ describe('web pages in a DOM', () => {
         }
         page.clean();
       } finally {
-        page.close();
+        await page.close();
       }
     }
   });
@@ -1851,7 +1851,7 @@ describe('web pages in a DOM', () => {
       expect((page.doc.querySelector('select[name=system]') as HTMLSelectElement).value).toBe('payroll');
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -1893,7 +1893,7 @@ describe('web pages in a DOM', () => {
       expect(page.text('main')).toContain('A pool device is free');
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -1926,7 +1926,7 @@ describe('web pages in a DOM', () => {
       expect(page.button('Submit').disabled).toBe(true);
       expect(page.button('Submit').title).toBe('The policy refuses this as it stands: edit it before submitting.');
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -1978,7 +1978,7 @@ describe('web pages in a DOM', () => {
       for (const k of ['location', 'tasks', 'reason', 'contact', 'deviceId']) expect(draft[k]).toEqual(earlier[k]);
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -2006,7 +2006,7 @@ describe('web pages in a DOM', () => {
       await page.until('the verdict', () => page.doc.querySelector('main [role=note]') === null);
       expect(page.button('申請する').disabled).toBe(true);
     } finally {
-      page.close();
+      await page.close();
     }
     // opened again later, the draft says at once that the policy refuses it, before anyone presses submit
     const [{ id }] = (await t.db.query(
@@ -2020,7 +2020,7 @@ describe('web pages in a DOM', () => {
       expect(again.button('Submit').disabled).toBe(true);
       again.clean();
     } finally {
-      again.close();
+      await again.close();
     }
   });
 
@@ -2040,7 +2040,7 @@ describe('web pages in a DOM', () => {
         expect(rows.some((r) => r.endsWith(lang === 'en' ? 'Device(none)' : '端末（なし）'))).toBe(true);
         page.clean();
       } finally {
-        page.close();
+        await page.close();
       }
     }
   });
@@ -2125,7 +2125,7 @@ describe('web pages in a DOM', () => {
       expect(page.doc.querySelector('main [role=note]')).toBeNull();
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -2141,7 +2141,7 @@ describe('web pages in a DOM', () => {
       expect(page.text('ol.timeline')).toContain('The meeting moved to that day');
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
     const [row] = await t.db.query<{ comment: string }>(
       `SELECT payload->>'comment' AS comment FROM workflow_events WHERE instance_id = $1 AND type = 'request.withdraw'`,
@@ -2185,7 +2185,7 @@ describe('web pages in a DOM', () => {
       expect(moved).not.toMatch(/on leave|S\d{4}/);
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -2199,7 +2199,7 @@ describe('web pages in a DOM', () => {
       expect(page.doc.querySelector('main input[name=reason]')).toBeNull();
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
   });
 
@@ -2228,7 +2228,7 @@ describe('web pages in a DOM', () => {
       expect(asked[1]).toMatch(/\nPending: 1 → the first present deputy$/);
       page.clean();
     } finally {
-      page.close();
+      await page.close();
     }
     expect(await taskOf(t, unit.approver, id)).toEqual(expect.any(String)); // still the approver's
   });
@@ -2267,7 +2267,7 @@ describe('web pages in a DOM', () => {
       expect(await pending(r2)).toEqual([`approval:${unit.deputy}`]);
       deputy.clean();
     } finally {
-      deputy.close();
+      await deputy.close();
     }
     // approved in the 課長's place, r1 owes a 後閲; a new request reaches the 課長 as usual
     const [task] = (await inboxOf(t, unit.deputy)).filter((x: { requestId: string }) => x.requestId === r1);
@@ -2293,7 +2293,7 @@ describe('web pages in a DOM', () => {
       expect(returned!.status).toBe('returned');
       boss.clean();
     } finally {
-      boss.close();
+      await boss.close();
     }
   });
 
@@ -2321,7 +2321,7 @@ describe('web pages in a DOM', () => {
       expect(item.textContent).toBe(said);
       boss.clean();
     } finally {
-      boss.close();
+      await boss.close();
     }
   });
 
@@ -2355,7 +2355,7 @@ describe('web pages in a DOM', () => {
       expect(p.text('main')).toContain('Both columns judge the stored requests again');
       p.clean();
     } finally {
-      p.close();
+      await p.close();
     }
   });
 
@@ -2367,7 +2367,7 @@ describe('web pages in a DOM', () => {
         await page.until('the page', () => page.text('main h1') === 'My requests');
         return page.text('#nav');
       } finally {
-        page.close();
+        await page.close();
       }
     };
     expect(await navOf(members[0]!)).not.toContain('Absences & deputies');
@@ -2409,7 +2409,7 @@ describe('web pages in a DOM', () => {
       expect(editor.selectionStart).toBe(before);
       expect(editor.value.slice(editor.selectionStart, editor.selectionEnd)).toBe(editor.value.split('\n')[line - 1]);
     } finally {
-      p.close();
+      await p.close();
     }
   });
 
@@ -2477,7 +2477,7 @@ describe('web pages in a DOM', () => {
       });
       p.clean();
     } finally {
-      p.close();
+      await p.close();
     }
   });
 
@@ -2542,7 +2542,7 @@ describe('web pages in a DOM', () => {
       );
       p.clean();
     } finally {
-      p.close();
+      await p.close();
     }
     // on a phone the overview starts with those that need a look (fifty cards, most of them zeros, otherwise)
     const phone = await tab(admin!.id, '#/backlog');
@@ -2571,7 +2571,7 @@ describe('web pages in a DOM', () => {
       );
       phone.clean();
     } finally {
-      phone.close();
+      await phone.close();
       // the approver is back, for the tests after this one
       await t.http.delete(`/api/v1/absences/${absence.id}`).set(h).expect(204);
     }
@@ -2638,7 +2638,7 @@ describe('web pages in a DOM', () => {
       await p.until('the new version', () => p.text('main ul.small > li').startsWith(`v${good!.version + 3} `));
       p.clean();
     } finally {
-      p.close();
+      await p.close();
     }
     // history is kept: the undone change stays on record, and the text in force is the earlier one again
     const [now, , undone] = await versions();
@@ -2674,7 +2674,7 @@ describe('web pages in a DOM', () => {
       await p.until('routing.yaml', () => p.text('main h2').includes('routing.yaml'));
       expect(() => p.button('影響を試算')).toThrow('no button');
     } finally {
-      p.close();
+      await p.close();
     }
   });
 });
