@@ -229,6 +229,8 @@ describe('web pages in a DOM', () => {
       (row()!.querySelector('input[type=checkbox]') as HTMLInputElement).checked = true;
       boss.button('Approve selected').click();
       await boss.until('the result', () => row()!.textContent!.includes('approved'));
+      // the menu's count follows at once, on the same page
+      await boss.until('the count, one fewer', () => count() === (before > 1 ? String(before - 1) : ''));
       expect(boss.text('main [role=status]')).toContain('1 decided');
       boss.clean();
       // the request opens for its approver, without the requester's own actions
@@ -239,7 +241,7 @@ describe('web pages in a DOM', () => {
       ]);
       // came to decide it, not as one's own; one fewer waits now
       expect(boss.doc.querySelector('#nav a[aria-current=page]')!.getAttribute('data-key')).toBe('inbox');
-      await boss.until('the count, one fewer', () => count() === (before > 1 ? String(before - 1) : ''));
+      await boss.until('the count, still one fewer', () => count() === (before > 1 ? String(before - 1) : ''));
       for (const [hash, heading] of [
         ['#/backlog', 'Approver backlog'],
         [`#/backlog/${supervisor}`, `(${supervisor})`],

@@ -861,6 +861,13 @@ const can = {
   notifications: () => true,
 };
 
+/** How many items wait in one's box, beside the inbox in the menu (nothing when none does). */
+function showInboxCount(total) {
+  const a = document.querySelector('#nav a[data-key=inbox]');
+  a?.querySelector('.badge')?.remove();
+  if (a && total) a.append(badge('count', String(total)));
+}
+
 function frame(current) {
   const nav = document.getElementById('nav');
   const links = [['requests', '#/requests']];
@@ -883,10 +890,9 @@ function frame(current) {
       .then((r) => r.unread && anchors.at(-1).append(' ', badge('warn', String(r.unread))))
       .catch(() => {});
     // and how many items wait in one's box, beside the inbox: what a supervisor looks for first each morning
-    const inbox = anchors.find((a) => a.dataset.key === 'inbox');
-    if (inbox)
+    if (anchors.some((a) => a.dataset.key === 'inbox'))
       api('GET', '/api/v1/inbox/summary')
-        .then((r) => r.total && inbox.append(' ', badge('count', String(r.total))))
+        .then((r) => showInboxCount(r.total))
         .catch(() => {});
   }
   const who = document.getElementById('who');
@@ -3033,6 +3039,7 @@ async function inboxPage() {
   const recount = async () => {
     const c = await api('GET', '/api/v1/inbox/summary');
     drawTotals(c);
+    showInboxCount(c.total); // (the menu's count follows the decisions just made)
     for (const [k, list, label] of [
       ['requester', c.requesters, (p) => `${person(p)} ${p.id}`],
       ['department', c.departments, named],
