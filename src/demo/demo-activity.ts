@@ -24,7 +24,7 @@ export interface DemoActivity {
   refused: number;
   approved: number;
   returned: number;
-  /** Who is away today (a business trip), so that the backlog shows an absence and its deputy at work. */
+  /** Who is away today (a business trip, the lead their deputy), so that the backlog and the lead's inbox show 代決 at work. */
   away: string | null;
 }
 
@@ -66,8 +66,9 @@ export async function startDemoActivity(app: INestApplication, config: AppConfig
 /**
  * Files the demo's activity through the API at `baseUrl`: requests of the lead's staff (an admin
  * who is a section head) and of a few other sections for the next working days, at home, at a
- * satellite office and one elsewhere (a special approval); the lead approves two and returns one;
- * the lead's own superior is away today.
+ * satellite office and one elsewhere (a special approval); the lead's superior is away today with the
+ * lead as deputy, so that two requests of the lead's peers reach the lead as 代決; the lead approves two
+ * of their staff's and returns one.
  */
 export async function fileDemoActivity(app: INestApplication, baseUrl: string): Promise<DemoActivity> {
   const base = baseUrl.replace('[::1]', '127.0.0.1');
@@ -133,19 +134,38 @@ export async function fileDemoActivity(app: INestApplication, baseUrl: string): 
     else throw new Error(`submitting a request of ${who}: HTTP ${submitted.status}`);
   };
 
-  // the lead's staff, then two each of five other section heads across the organisation
+  // the lead's superior is on a business trip today, with the lead as their deputy (代決): what reaches
+  // the superior today goes to the lead, who decides it on their behalf
+  const leadToken = await as(lead.id);
+  const superior = users.find((u) => u.id === lead.supervisorId);
+  if (superior) {
+    const deputy = await call(leadToken, 'POST', '/api/v1/delegations', { approverId: superior.id, deputyId: lead.id });
+    const away = await call(leadToken, 'POST', '/api/v1/absences', {
+      staffId: superior.id,
+      from: today,
+      to: today,
+      kind: 'trip',
+    });
+    if (deputy.status === 201 && away.status === 201) done.away = superior.id;
+  }
+
+  // the lead's staff; two section heads beside the lead (theirs go to the superior, who is away); then two
+  // each of five other section heads across the organisation
   let i = 0;
   for (const u of staffOf(lead.id).slice(0, 10)) await file(u.id, i++);
+  if (done.away) {
+    const peers = users.filter((u) => u.supervisorId === done.away && u.id !== lead.id && u.grade === 'kacho');
+    for (const u of peers.slice(0, 2)) await file(u.id, i++);
+  }
   const heads = users.filter((u) => u.grade === 'kacho' && u.id !== lead.id && staffOf(u.id).length >= 2);
   for (const head of heads.filter((_, k) => k % Math.max(1, Math.floor(heads.length / 5)) === 0).slice(0, 5))
     for (const u of staffOf(head.id).slice(0, 2)) await file(u.id, i++);
 
-  // the lead decides some: two approved, one returned for a correction
-  const leadToken = await as(lead.id);
+  // the lead decides some of their own staff's: two approved, one returned for a correction
   const inbox = (await call(leadToken, 'GET', '/api/v1/inbox?sort=oldest')).data as {
-    items: { taskId: string; outcome: string }[];
+    items: { taskId: string; outcome: string; onBehalfOf?: unknown }[];
   };
-  const clean = inbox.items.filter((x) => x.outcome === 'allow');
+  const clean = inbox.items.filter((x) => x.outcome === 'allow' && !x.onBehalfOf);
   const decisions = [
     ...clean.slice(0, 2).map((x) => ({ taskId: x.taskId, action: 'approve' })),
     ...clean.slice(2, 3).map((x) => ({
@@ -162,16 +182,5 @@ export async function fileDemoActivity(app: INestApplication, baseUrl: string): 
     }
   }
 
-  // the lead's superior is on a business trip today: what reaches them goes to their deputy
-  const superior = users.find((u) => u.id === lead.supervisorId);
-  if (superior) {
-    const r = await call(leadToken, 'POST', '/api/v1/absences', {
-      staffId: superior.id,
-      from: today,
-      to: today,
-      kind: 'trip',
-    });
-    if (r.status === 201) done.away = superior.id;
-  }
   return done;
 }

@@ -45,15 +45,25 @@ describe('a first start on an empty database', () => {
     // the lead's inbox: what their staff filed, clean and flagged, less what they decided
     const lead = { Authorization: `Bearer ${await t.login(done!.lead)}` };
     const inbox = (await t.http.get('/api/v1/inbox').set(lead).expect(200)).body as {
-      items: { outcome: string; requester: { id: string } }[];
+      items: { outcome: string; requester: { id: string }; onBehalfOf?: { id: string } }[];
     };
+    const staffIds = new Set(
+      ((await t.db.query(`SELECT id FROM staff WHERE supervisor_id = $1`, [done!.lead])) as { id: string }[]).map(
+        (r) => r.id,
+      ),
+    );
     const [{ n: filed }] = (await t.db.query(
       `SELECT count(*)::int AS n FROM remote_work_requests r JOIN staff s ON s.id = r.requester_id
        WHERE s.supervisor_id = $1`,
       [done!.lead],
     )) as [{ n: number }];
-    expect(inbox.items).toHaveLength(filed - 3);
-    expect(new Set(inbox.items.map((x) => x.outcome))).toEqual(new Set(['allow', 'needs_exception']));
+    const own = inbox.items.filter((x) => !x.onBehalfOf);
+    expect(own.filter((x) => staffIds.has(x.requester.id))).toHaveLength(filed - 3);
+    expect(new Set(own.map((x) => x.outcome))).toEqual(new Set(['allow', 'needs_exception']));
+    // and, as deputy of the superior away today (代決), what the lead's peers filed
+    const deputised = inbox.items.filter((x) => x.onBehalfOf);
+    expect(deputised.length).toBeGreaterThanOrEqual(1);
+    expect(deputised.every((x) => x.onBehalfOf!.id === done!.away)).toBe(true);
     // decided ones: the requesters see the outcome, with the comment of the one returned
     const statuses = await t.db.query<{ status: string; n: number }>(
       `SELECT status, count(*)::int AS n FROM remote_work_requests GROUP BY status ORDER BY status`,
