@@ -1666,13 +1666,6 @@ async function teamGrid(params) {
   }
   const rows = [...people.values()].filter((p) => p.byDay.size > 0);
   if (!rows.length || !dates.length) return [h('h2', {}, t('byDay')), h('p', { class: 'muted' }, t('none'))];
-  const day = (date) =>
-    new Date(`${date}T00:00:00Z`).toLocaleDateString(lang === 'ja' ? 'ja-JP' : 'en-GB', {
-      timeZone: 'UTC',
-      month: 'numeric',
-      day: 'numeric',
-      weekday: 'short',
-    });
   const place = {
     home: { ja: '在宅', en: 'Home' },
     satellite: { ja: 'サテ', en: 'Sat.' },
@@ -1717,7 +1710,7 @@ async function teamGrid(params) {
     h(
       'div',
       { class: 'attendance-table' },
-      dataTable(['staffMember', ...dates.map(day)], null, body, { cards: false }),
+      dataTable(['staffMember', ...dates.map(dayHead)], null, body, { cards: false }),
     ),
   ];
 }
@@ -1892,6 +1885,14 @@ async function attendancePage() {
   );
 }
 
+/** A day as a column heads it, in the page's language: 12/3(木), Thu 3/12. */
+const dayHead = (date) =>
+  new Date(`${date}T00:00:00Z`).toLocaleDateString(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    timeZone: 'UTC',
+    month: 'numeric',
+    day: 'numeric',
+    weekday: 'short',
+  });
 const addDays = (date, n) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
 const daysApart = (a, b) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 864e5);
 
@@ -1905,18 +1906,11 @@ function attendanceTable(o) {
     rows.push(unitRow(named(d), d.days, 'unit-dept'));
     for (const s of d.sections) rows.push(unitRow(named(s), s.days, 'unit-section'));
   }
-  const day = (date) =>
-    new Date(`${date}T00:00:00Z`).toLocaleDateString(lang === 'ja' ? 'ja-JP' : 'en-GB', {
-      timeZone: 'UTC',
-      month: 'numeric',
-      day: 'numeric',
-      weekday: 'short',
-    });
   return [
     h(
       'div',
       { class: 'attendance-table' },
-      dataTable(['unit', ...o.dates.map(day)], rows, undefined, { cards: false }),
+      dataTable(['unit', ...o.dates.map(dayHead)], rows, undefined, { cards: false }),
     ),
     h('p', { class: 'small muted' }, `${t('policyVersion')}: ${versionText(o.policyLabel, o.policyVersion)}`),
   ];
