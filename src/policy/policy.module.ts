@@ -2,6 +2,7 @@ import { AllowanceController } from './allowance.controller';
 import { AllowanceService } from './allowance.service';
 import { AttendanceController } from './attendance.controller';
 import { AttendanceService } from './attendance.service';
+import { CalendarController } from './calendar.controller';
 import {
   BusinessSystemsController,
   ConfidentialityLevelsController,
@@ -23,6 +24,7 @@ import { PolicyVerdicts } from './policy-verdicts.service';
     RoutingClassesController,
     AttendanceController,
     AllowanceController,
+    CalendarController,
   ],
   providers: [
     PolicyStore,

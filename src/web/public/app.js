@@ -1630,7 +1630,7 @@ const GRID_PAGES = 20;
 
 /**
  * The team page's requests (`params`: scope, status, from, to) as a grid: a row a person, a column a working
- * day (the organisation's calendar, through the attendance API; weekdays where it cannot say), each cell where
+ * day (the organisation's calendar, GET /api/v1/calendar; weekdays where it cannot say), each cell where
  * and which part of the day, coloured by status and opening its request; under each day, how many are away.
  */
 async function teamGrid(params) {
@@ -1650,9 +1650,9 @@ async function teamGrid(params) {
   const { from, to } = params;
   if (!from || !to) return [h('h2', {}, t('byDay')), h('p', { class: 'muted' }, t('none'))];
   let dates = null;
-  if (daysApart(from, to) <= 30)
-    dates = await api('GET', `/api/v1/attendance${query({ from, to })}`)
-      .then((o) => o.dates)
+  if (daysApart(from, to) < 366)
+    dates = await api('GET', `/api/v1/calendar${query({ from, to })}`)
+      .then((o) => o.days.filter((d) => d.working).map((d) => d.date))
       .catch(() => null);
   dates ??= Array.from({ length: daysApart(from, to) + 1 }, (_, i) => addDays(from, i)).filter(
     (d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()),
