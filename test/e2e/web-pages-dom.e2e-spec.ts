@@ -84,9 +84,9 @@ describe('web pages in a DOM', () => {
     };
     /** The problems an error box lists. */
     const problems = () => [...doc.querySelectorAll('main .error li')].map((li) => li.textContent);
-    /** The table row that links to this request (undefined until it shows). */
     /** A list's rows (not the team page's day-by-day grid, whose row is a person's). */
     const listRows = () => [...doc.querySelectorAll('main tbody tr')].filter((r) => !r.closest('.team-grid'));
+    /** The table row that links to this request (undefined until it shows). */
     const rowOf = (requestId: string) => listRows().find((r) => r.querySelector(`a[href="#/requests/${requestId}"]`));
     /**
      * Closes the tab once its calls have answered (quiet for a moment, at most a few seconds): a page still
@@ -1642,6 +1642,32 @@ describe('web pages in a DOM', () => {
       expect(await actions(supervisor)).toEqual([]);
     } finally {
       t.clock.set('2026-11-26T00:30:00Z');
+    }
+  });
+
+  it('says under the days of a request what the calendar says of them: why a day is closed, how many work days a period holds', async () => {
+    const { members } = await teamOf(t, 1, 26);
+    const page = await tab(members[0]!, '#/requests/new');
+    try {
+      await page.until('the form', () => page.doc.querySelector('input[name=date]') !== null);
+      const note = () => page.text('main .day-note');
+      page.set('input[name=date]', '2026-12-29');
+      await page.until('the closed day', () => note() !== '');
+      expect(note()).toBe('2026-12-29: year-end closure — a closed day: telework is requested for working days.');
+      page.set('input[name=date]', '2026-12-28');
+      await page.until('nothing to say of a working day', () => note() === '');
+      page.set('select[name=range]', 'range');
+      page.set('input[name=from]', '2026-12-24');
+      page.set('input[name=to]', '2027-01-05');
+      // Thu 24, Fri 25, Mon 28, Mon 4 and Tue 5: the year-end closure and New Year's Day on the weekdays between
+      await page.until('the period', () => note().startsWith('Working days in this period: 5'));
+      expect(note()).toBe(
+        'Working days in this period: 5 (closed on weekdays: 12-29 year-end closure, 12-30 year-end closure, ' +
+          "12-31 year-end closure, 01-01 New Year's Day)",
+      );
+      page.clean();
+    } finally {
+      await page.close();
     }
   });
 

@@ -163,6 +163,12 @@ const LABELS = {
   ],
   search: ['検索（氏名・ID・部署）', 'Search (name, id, department)'],
   waitingBox: ['受信箱', 'inbox'],
+  closedDay: [
+    '閉庁日です。テレワークは開庁日について申請します。',
+    'a closed day: telework is requested for working days.',
+  ],
+  workingDaysIn: ['この期間の開庁日', 'Working days in this period'],
+  closedWeekdays: ['平日の閉庁日', 'closed on weekdays'],
   startHere: ['決裁待ちのある職員から', 'Start with someone who has work waiting'],
   tokenTitle: ['トークンでログイン', 'Log in with a token'],
   tokenHelp: [
@@ -2228,8 +2234,35 @@ async function requestForm(id) {
       o.textContent = days.length ? `${name} — ${t('bookedOn')} ${days.join(', ')}` : name;
     }
   };
-  for (const x of [f.range, f.date, f.from, f.to]) x.addEventListener('change', () => markBooked());
+  // the calendar of the days named: a closed day says why (telework is asked for working days), a period how
+  // many working days it holds and which weekdays in it are closed
+  const dayNote = h('p', { class: 'small muted day-note', role: 'status' });
+  let dayAsked = 0;
+  const noteDays = async () => {
+    const [from, to] = f.range.value === 'day' ? [f.date.value, f.date.value] : [f.from.value, f.to.value];
+    const mine = ++dayAsked;
+    let said = '';
+    if (from && to && to >= from && daysApart(from, to) < 366) {
+      const cal = await api('GET', `/api/v1/calendar${query({ from, to })}`).catch(() => null);
+      const weekday = (d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
+      if (cal && from === to && !cal.days[0]?.working)
+        said = `${from}: ${msg(cal.days[0].closed ?? { ja: '閉庁日', en: 'closed' })} — ${t('closedDay')}`;
+      else if (cal && from !== to) {
+        const closed = cal.days.filter((d) => !d.working && weekday(d.date));
+        const shown = closed.slice(0, 5).map((d) => `${d.date.slice(5)} ${msg(d.closed)}`);
+        said = `${t('workingDaysIn')}: ${cal.days.filter((d) => d.working).length}`;
+        if (closed.length) said += ` (${t('closedWeekdays')}: ${shown.join(', ')}${closed.length > 5 ? ', …' : ''})`;
+      }
+    }
+    if (mine === dayAsked) dayNote.textContent = said; // (the days changed again meanwhile: the later answer says)
+  };
+  for (const x of [f.range, f.date, f.from, f.to])
+    x.addEventListener('change', () => {
+      markBooked();
+      noteDays();
+    });
   markBooked();
+  noteDays();
   formInProgress = {
     id,
     version: existing?.version ?? null,
@@ -2270,6 +2303,7 @@ async function requestForm(id) {
         field('date', f.date),
         field('from', f.from),
         field('to', f.to),
+        dayNote,
         field('part', f.part),
         field('startTime', f.startTime),
         field('endTime', f.endTime),
