@@ -2251,7 +2251,9 @@ async function requestForm(id) {
         const closed = cal.days.filter((d) => !d.working && weekday(d.date));
         const shown = closed.slice(0, 5).map((d) => `${d.date.slice(5)} ${msg(d.closed)}`);
         said = `${t('workingDaysIn')}: ${cal.days.filter((d) => d.working).length}`;
-        if (closed.length) said += ` (${t('closedWeekdays')}: ${shown.join(', ')}${closed.length > 5 ? ', …' : ''})`;
+        const [open, sep, close] = lang === 'ja' ? ['（', '、', '）'] : [' (', ', ', ')'];
+        if (closed.length)
+          said += `${open}${t('closedWeekdays')}: ${shown.join(sep)}${closed.length > 5 ? `${sep}…` : ''}${close}`;
       }
     }
     if (mine === dayAsked) dayNote.textContent = said; // (the days changed again meanwhile: the later answer says)
