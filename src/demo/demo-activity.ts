@@ -24,6 +24,8 @@ export interface DemoActivity {
   refused: number;
   approved: number;
   returned: number;
+  /** Days filed under an approved telework registration and approved on filing (届出). */
+  notices: number;
   /** Who is away today (a business trip, the lead their deputy), so that the backlog and the lead's inbox show 代決 at work. */
   away: string | null;
 }
@@ -53,7 +55,7 @@ export async function startDemoActivity(app: INestApplication, config: AppConfig
     const done = await fileDemoActivity(app, await app.getUrl());
     log.log(
       `demo activity: ${done.submitted} requests submitted (${done.approved} approved, ${done.returned} returned, ` +
-        `${done.refused} refused by the policy); log in as ${done.lead} to decide the rest` +
+        `${done.notices} filed as a notice, ${done.refused} refused by the policy); log in as ${done.lead} to decide the rest` +
         (done.away ? `; ${done.away} is away today` : ''),
     );
     return done;
@@ -103,9 +105,18 @@ export async function fileDemoActivity(app: INestApplication, baseUrl: string): 
   const calendar = (await app.get(PolicyStore).active()).calendar;
   const today = app.get(Clock).today();
   const day = (n: number) => calendar.addWorkingDays(today, n);
-  const done: DemoActivity = { lead: lead.id, submitted: 0, refused: 0, approved: 0, returned: 0, away: null };
+  const done: DemoActivity = {
+    lead: lead.id,
+    submitted: 0,
+    refused: 0,
+    approved: 0,
+    returned: 0,
+    notices: 0,
+    away: null,
+  };
 
-  const file = async (who: string, i: number) => {
+  /** Files and submits a request of `who` (the i-th of the demo: its place, part and tasks), `over` changed; its status. */
+  const file = async (who: string, i: number, over: Record<string, unknown> = {}): Promise<string | null> => {
     const token = await as(who);
     const task = (k: number) => ({
       description: TASKS[(i + k) % TASKS.length],
@@ -124,14 +135,18 @@ export async function fileDemoActivity(app: INestApplication, baseUrl: string): 
       ...place,
       tasks: i % 2 ? [task(0), task(1)] : [task(0)],
       reason: i % 4 === 3 ? '家族の介護 / caring for family' : '集中作業 / focused work',
+      ...over,
     };
     const created = await call(token, 'POST', '/api/v1/requests', body);
     if (created.status !== 201) throw new Error(`filing a request of ${who}: HTTP ${created.status}`);
     const submitted = await call(token, 'POST', `/api/v1/requests/${String(created.data!.id)}/submit`);
-    if (submitted.status === 200) done.submitted++;
-    else if (submitted.status === 422)
+    if (submitted.status === 422) {
       done.refused++; // the policy said no: a draft, as anyone's would stay
-    else throw new Error(`submitting a request of ${who}: HTTP ${submitted.status}`);
+      return null;
+    }
+    if (submitted.status !== 200) throw new Error(`submitting a request of ${who}: HTTP ${submitted.status}`);
+    done.submitted++;
+    return String(submitted.data!.status);
   };
 
   // the lead's superior is on a business trip today, with the lead as their deputy (代決): what reaches
@@ -182,5 +197,22 @@ export async function fileDemoActivity(app: INestApplication, baseUrl: string): 
     }
   }
 
+  // one of the lead's staff registers to telework from home over the weeks ahead (テレワーク登録), the lead
+  // approves it, and a day they then file within it is approved on filing, as a notice (届出)
+  const registrant = staffOf(lead.id)[0];
+  if (registrant) {
+    const reg = await call(await as(registrant.id), 'POST', '/api/v1/registrations', {
+      from: today,
+      to: day(20),
+      locations: ['home'],
+      note: '育児のため / childcare',
+    });
+    const approved =
+      reg.status === 201 &&
+      (await call(leadToken, 'POST', `/api/v1/registrations/${String(reg.data!.id)}/decision`, { action: 'approve' }))
+        .status === 200;
+    if (approved && (await file(registrant.id, 0, { date: day(5), location: 'home', part: 'full' })) === 'approved')
+      done.notices++;
+  }
   return done;
 }

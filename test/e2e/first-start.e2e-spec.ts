@@ -39,7 +39,14 @@ describe('a first start on an empty database', () => {
     await t.app.listen(0, '127.0.0.1');
     t.config.demoActivity = true;
     const done = await startDemoActivity(t.app, t.config);
-    expect(done).toMatchObject({ lead: 'S0045', refused: 0, approved: 2, returned: 1, away: expect.any(String) });
+    expect(done).toMatchObject({
+      lead: 'S0045',
+      refused: 0,
+      approved: 2,
+      returned: 1,
+      notices: 1,
+      away: expect.any(String),
+    });
     expect(done!.submitted).toBeGreaterThanOrEqual(15);
 
     // the lead's inbox: what their staff filed, clean and flagged, less what they decided
@@ -58,7 +65,8 @@ describe('a first start on an empty database', () => {
       [done!.lead],
     )) as [{ n: number }];
     const own = inbox.items.filter((x) => !x.onBehalfOf);
-    expect(own.filter((x) => staffIds.has(x.requester.id))).toHaveLength(filed - 3);
+    // (less the three decided, and the day filed as a notice under a registration: approved on filing)
+    expect(own.filter((x) => staffIds.has(x.requester.id))).toHaveLength(filed - 3 - 1);
     expect(new Set(own.map((x) => x.outcome))).toEqual(new Set(['allow', 'needs_exception']));
     // and, as deputy of the superior away today (代決), what the lead's peers filed
     const deputised = inbox.items.filter((x) => x.onBehalfOf);
@@ -70,6 +78,13 @@ describe('a first start on an empty database', () => {
     );
     expect(statuses.find((s) => s.status === 'returned')?.n).toBe(1);
     expect(statuses.reduce((a, s) => a + s.n, 0)).toBe(done!.submitted);
+    // the notice (届出): approved on filing, its registration approved by the lead
+    const [notice] = (await t.db.query(
+      `SELECT r.status, g.status AS registration FROM remote_work_requests r
+       JOIN telework_registrations g ON g.staff_id = r.requester_id AND r.date_from BETWEEN g.date_from AND g.date_to
+       WHERE r.status = 'approved' AND NOT EXISTS (SELECT 1 FROM approval_tasks k WHERE k.request_id = r.id)`,
+    )) as { status: string; registration: string }[];
+    expect(notice).toEqual({ status: 'approved', registration: 'approved' });
     // other sections' heads have some too: the backlog overview is not all zeros, and the absence shows
     const backlog = (await t.http.get('/api/v1/backlog').set(lead).expect(200)).body as {
       items: { approverId: string; pending: number; absentNow: boolean }[];
