@@ -31,7 +31,8 @@ export class AllowanceController {
   @ApiOperation({
     summary: 'Everyone’s telework allowance figure for a month (在宅勤務等手当の集計), for the personnel section',
     description:
-      'Active staff, and those who left with approved days in the months counted (`active` false), by ' +
+      'Active staff, and those who left with approved days counted in those months (at the places the allowance ' +
+      'counts; `active` false), by ' +
       'department and id (of one department if asked), each figured as GET /api/v1/allowance ' +
       'figures one, with the months counted and the policy version. Admins and auditors only (else 403). ' +
       '`format=csv` answers a spreadsheet (text/csv, UTF-8 with a byte order mark) with a row a person; ' +

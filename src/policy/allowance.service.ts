@@ -71,7 +71,14 @@ export class AllowanceService {
         throw DomainError.of('FORBIDDEN', { staffId });
       const count = await this.counting(m, month);
       const byMonth = (await count.days(m, [staffId])).get(staffId);
-      return { staff: { id: staff.id, name: staff.name_ja, nameRomaji: staff.name_romaji }, ...count.figure(byMonth) };
+      const { rule, policyVersion, policyLabel } = count;
+      return {
+        staff: { id: staff.id, name: staff.name_ja, nameRomaji: staff.name_romaji },
+        ...count.figure(byMonth),
+        rule,
+        policyVersion,
+        policyLabel,
+      };
     });
   }
 
@@ -90,17 +97,17 @@ export class AllowanceService {
         if (!known) throw DomainError.of('NOT_FOUND', { departmentId: q.department });
       }
       const count = await this.counting(m, month);
-      // those who left during the months counted are paid for the days they worked: listed too, `active` false
+      // those who left are paid for the days they worked in the months counted: listed too, `active` false
       const staff = (await m.query(
         `SELECT s.id, s.name_ja, s.name_romaji, s.active, d.id AS dept_id, d.name_ja AS dept_ja, d.name_en AS dept_en
          FROM staff s JOIN departments d ON d.id = s.department_id
          WHERE ($1::text IS NULL OR s.department_id = $1)
            AND (s.active OR EXISTS (
              SELECT 1 FROM request_days rd JOIN remote_work_requests r ON r.id = rd.request_id
-             WHERE rd.requester_id = s.id AND r.status = 'approved'
+             WHERE rd.requester_id = s.id AND r.status = 'approved' AND r.location = ANY($4::text[])
                AND rd.work_date >= $2::date AND rd.work_date < ($3::date + interval '1 month')))
          ORDER BY s.department_id, s.id`,
-        [q.department ?? null, `${count.months[0]}-01`, `${month}-01`],
+        [q.department ?? null, `${count.months[0]}-01`, `${month}-01`, count.locations],
       )) as {
         id: string;
         name_ja: string;
@@ -114,24 +121,19 @@ export class AllowanceService {
         m,
         staff.map((x) => x.id),
       );
-      const items = staff.map((x) => {
-        const { months, average, due } = count.figure(days.get(x.id));
-        return {
-          staff: { id: x.id, name: x.name_ja, nameRomaji: x.name_romaji },
-          department: { id: x.dept_id, nameJa: x.dept_ja, nameEn: x.dept_en },
-          active: x.active,
-          months,
-          average,
-          due,
-        };
-      });
+      const items = staff.map((x) => ({
+        staff: { id: x.id, name: x.name_ja, nameRomaji: x.name_romaji },
+        department: { id: x.dept_id, nameJa: x.dept_ja, nameEn: x.dept_en },
+        active: x.active,
+        ...count.figure(days.get(x.id)),
+      }));
       const { policyVersion, policyLabel } = count;
       return { month, months: count.months, rule: count.rule, policyVersion, policyLabel, items };
     });
   }
 
   /**
-   * How the policy in force counts the months ending with `month`: its months, its rule and version,
+   * How the policy in force counts the months ending with `month`: its months, the places it counts, its rule and version,
    * the approved days of some staff per month (one statement: a half day ½, hours nothing, at most 1 a
    * day, at the places the rule names) and a person's figure from those days.
    */
@@ -146,6 +148,7 @@ export class AllowanceService {
           en: 'the months counted begin before year 1',
         }),
       );
+    const locations = [...(rule?.locations ?? ['home'])];
     const days = async (mm: EntityManager, staffIds: string[]): Promise<Map<string, Map<string, number>>> => {
       const rows = (await mm.query(
         `SELECT requester_id, to_char(day, 'YYYY-MM') AS month, sum(least(share, 1))::float8 AS days
@@ -158,7 +161,7 @@ export class AllowanceService {
            GROUP BY d.requester_id, d.work_date
          ) per_day
          GROUP BY 1, 2`,
-        [staffIds, rule?.locations ?? ['home'], `${months[0]}-01`, `${month}-01`],
+        [staffIds, locations, `${months[0]}-01`, `${month}-01`],
       )) as { requester_id: string; month: string; days: number }[];
       const out = new Map<string, Map<string, number>>();
       for (const r of rows) {
@@ -174,13 +177,13 @@ export class AllowanceService {
       months: rule.months,
       locations: rule.locations,
     };
-    const figure = (byMonth: Map<string, number> | undefined): Omit<AllowanceView, 'staff'> => {
+    // a person's figure from their days (the rule and version are the count's, the same for everyone)
+    const figure = (byMonth: Map<string, number> | undefined): Pick<AllowanceView, 'months' | 'average' | 'due'> => {
       const counted = months.map((mo) => ({ month: mo, days: byMonth?.get(mo) ?? 0 }));
       const average = Math.round((counted.reduce((n, x) => n + x.days, 0) / counted.length) * 100) / 100;
-      const due = rule ? average > rule.minDaysPerMonth : null;
-      return { months: counted, average, rule: shown, due, policyVersion: policy.hash, policyLabel: policy.version };
+      return { months: counted, average, due: rule ? average > rule.minDaysPerMonth : null };
     };
-    return { months, days, figure, rule: shown, policyVersion: policy.hash, policyLabel: policy.version };
+    return { months, locations, days, figure, rule: shown, policyVersion: policy.hash, policyLabel: policy.version };
   }
 }
 

@@ -148,8 +148,16 @@ describe('telework allowance figure', () => {
       expect(later.map((x) => x.staff.id)).not.toContain(members[0]);
       const sheet = (await report(admin, { month: '2026-12', format: 'csv' })).text;
       expect(sheet.split('\r\n').find((l) => l.startsWith(`${members[0]},`))).toMatch(/,退職 \/ left$/);
+      // one who left with approved days only where the allowance counts none (a satellite office) is owed nothing
+      const other = members[1]!;
+      const office = (await t.http.get('/api/v1/satellite-offices').set(await as(t, other))).body[0].id as string;
+      const away = { date: '2026-12-23', location: 'satellite', satelliteOfficeId: office };
+      expect(await approveThroughRoute(t, await submitted(t, other, away))).toBe('approved');
+      await t.db.query(`UPDATE staff SET active = false WHERE id = $1`, [other]);
+      const listed = (await report(admin, { month: '2026-12' })).body.items as Item[];
+      expect(listed.map((x) => x.staff.id)).not.toContain(other);
     } finally {
-      await t.db.query(`UPDATE staff SET active = true WHERE id = $1`, [members[0]]);
+      await t.db.query(`UPDATE staff SET active = true WHERE id = ANY($1)`, [members]);
     }
     // for admins and auditors: a supervisor or anyone else gets 403
     const users = await demoUsers(t);

@@ -99,7 +99,7 @@ export class AllowanceReportDto {
   @ApiProperty({
     type: [AllowanceReportItemDto],
     description:
-      'Active staff, and those who left with approved days in these months, by department and id, each figured ' +
+      'Active staff, and those who left with approved days counted in these months, by department and id, each figured ' +
       'as GET /api/v1/allowance figures one',
   })
   items!: AllowanceReportItemDto[];
