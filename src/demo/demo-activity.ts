@@ -2,17 +2,8 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
+import type { DemoUser } from '../org/org.service';
 import { PolicyStore } from '../policy/policy-store.service';
-
-/** A demo user as GET /api/v1/auth/demo-users lists them. */
-interface DemoUser {
-  id: string;
-  grade: string;
-  roles: string[];
-  supervisorId: string | null;
-  department: { id: string };
-  section: { id: string };
-}
 
 /** What a first start of the demo filed and decided, to show it in use. */
 export interface DemoActivity {
@@ -100,7 +91,16 @@ export async function fileDemoActivity(app: INestApplication, baseUrl: string): 
   const users = (await call(null, 'GET', '/api/v1/auth/demo-users')).data as unknown as DemoUser[];
   const lead = users.find((u) => u.roles.includes('admin') && u.roles.includes('supervisor') && u.grade === 'kacho');
   if (!lead) throw new Error('the demo organisation has no admin who is a section head');
-  const staffOf = (head: string) => users.filter((u) => u.supervisorId === head && !u.roles.includes('supervisor'));
+  // each supervisor's staff (those who supervise no one themselves), by the supervisor's id
+  const staff = new Map<string, DemoUser[]>();
+  for (const u of users)
+    if (u.supervisorId && !u.roles.includes('supervisor'))
+      staff.set(u.supervisorId, [...(staff.get(u.supervisorId) ?? []), u]);
+  const staffOf = (head: string) => staff.get(head) ?? [];
+  // the satellite office the demo's requests name: the first the organisation has (none: they stay at home)
+  const office = (
+    (await call(await as(lead.id), 'GET', '/api/v1/satellite-offices')).data as unknown as { id: string }[]
+  )[0];
 
   const calendar = (await app.get(PolicyStore).active()).calendar;
   const today = app.get(Clock).today();
@@ -126,7 +126,7 @@ export async function fileDemoActivity(app: INestApplication, baseUrl: string): 
     const place = [
       { location: 'home' },
       { location: 'home' },
-      { location: 'satellite', satelliteOfficeId: 'SAT-EKIMAE' },
+      office ? { location: 'satellite', satelliteOfficeId: office.id } : { location: 'home' },
       { location: 'other', locationText: '実家（介護のため） / my parents’ home (caring for them)' },
     ][i % 4];
     const body = {
