@@ -896,7 +896,8 @@ function frame(current) {
       .then((r) => r.unread && anchors.at(-1).append(' ', badge('warn', String(r.unread))))
       .catch(() => {});
     // and how many items wait in one's box, beside the inbox: what a supervisor looks for first each morning
-    if (anchors.some((a) => a.dataset.key === 'inbox'))
+    // (the inbox page reads its box's counts itself, and says it from those)
+    if (current !== 'inbox' && anchors.some((a) => a.dataset.key === 'inbox'))
       api('GET', '/api/v1/inbox/summary')
         .then((r) => showInboxCount(r.total))
         .catch(() => {});
@@ -1595,13 +1596,13 @@ async function teamPage() {
     });
   // the same requests, a row a person and a column a working day: who is out on Thursday, at a glance
   const grid = h('section', { class: 'card team-grid' });
-  let gridAsked = 0;
+  const askGrid = latestAnswer();
   const drawGrid = async () => {
     const params = { scope: scopeOf(), status: status.value, from: from.value, to: to.value };
-    const mine = ++gridAsked;
+    const latest = askGrid();
     const drawn = await teamGrid(params);
     // (filters changed quickly: only the last one's grid is drawn, whichever answer comes last)
-    if (mine === gridAsked) grid.replaceChildren(...drawn);
+    if (latest()) grid.replaceChildren(...drawn);
   };
   // one's staff's reports and registrations: for one who has staff
   const [reports, registrations] = await Promise.all([
@@ -1660,9 +1661,7 @@ async function teamGrid(params) {
     dates = await api('GET', `/api/v1/calendar${query({ from, to })}`)
       .then((o) => o.days.filter((d) => d.working).map((d) => d.date))
       .catch(() => null);
-  dates ??= Array.from({ length: daysApart(from, to) + 1 }, (_, i) => addDays(from, i)).filter(
-    (d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()),
-  );
+  dates ??= Array.from({ length: daysApart(from, to) + 1 }, (_, i) => addDays(from, i)).filter(isWeekday);
   // a row a person, in the order of their first day away
   const people = new Map();
   for (const r of items) {
@@ -1837,17 +1836,17 @@ async function attendancePage() {
   const to = h('input', { type: 'date', name: 'to', value: v.to || today(13) });
   const dept = h('select', { name: 'departmentId', 'aria-label': t('department') });
   const out = h('div', { 'aria-live': 'polite' });
-  let asked = 0; // the answer to the latest change is shown, whichever arrives last
+  const ask = latestAnswer(); // the answer to the latest change is shown, whichever arrives last
   // the department asked for: the picker's, once it has its options (until then the one kept)
   const picked = () => (dept.options.length ? dept.value : v.departmentId);
   const load = async () => {
-    const mine = ++asked;
+    const latest = ask();
     try {
       const o = await api(
         'GET',
         `/api/v1/attendance${query({ from: from.value, to: to.value, departmentId: picked() })}`,
       );
-      if (mine !== asked) return;
+      if (!latest()) return;
       // what is shown is what the inputs say (an emptied field shows the period the server chose)
       Object.assign(v, { from: o.from, to: o.to, departmentId: picked() });
       from.value = o.from;
@@ -1864,7 +1863,7 @@ async function attendancePage() {
       out.replaceChildren(...attendanceTable(o));
     } catch (e) {
       // a refused period says why, where the table was: no numbers of another period stay on show
-      if (mine === asked) out.replaceChildren(errorBox(e));
+      if (latest()) out.replaceChildren(errorBox(e));
     }
   };
   from.addEventListener('change', () => {
@@ -1899,6 +1898,19 @@ const dayHead = (date) =>
     day: 'numeric',
     weekday: 'short',
   });
+/** Monday to Friday (a day the calendar may still close: see GET /api/v1/calendar). */
+const isWeekday = (date) => ![0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+/**
+ * For answers that may come back out of order (a field changed again before the last answer came): each call
+ * asks anew and returns a check that holds while no later question has been asked, so the last one is shown.
+ */
+const latestAnswer = () => {
+  let asked = 0;
+  return () => {
+    const mine = ++asked;
+    return () => mine === asked;
+  };
+};
 const addDays = (date, n) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
 const daysApart = (a, b) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 864e5);
 
@@ -2215,11 +2227,13 @@ async function requestForm(id) {
   };
   for (const x of [f.range, f.part, f.location]) x.addEventListener('change', showIf);
   // a shared device someone has booked on the days named says so in the list, before the policy check would
-  let asked = 0;
+  /** The first and last day the form names (one day: both the same). */
+  const namedDays = () => (f.range.value === 'day' ? [f.date.value, f.date.value] : [f.from.value, f.to.value]);
+  const askBooked = latestAnswer();
   const markBooked = async () => {
     if (!poolGroup) return;
-    const [from, to] = f.range.value === 'day' ? [f.date.value, f.date.value] : [f.from.value, f.to.value];
-    const mine = ++asked;
+    const [from, to] = namedDays();
+    const latest = askBooked();
     let booked = new Map();
     if (from && (!to || to >= from)) {
       const list = await api('GET', `/api/v1/pool-devices${query({ from, to })}`).catch(
@@ -2227,7 +2241,7 @@ async function requestForm(id) {
       );
       booked = new Map(list.map((d) => [d.id, d.bookedOn ?? []]));
     }
-    if (mine !== asked) return; // the days changed again meanwhile: the later answer marks them
+    if (!latest()) return; // the days changed again meanwhile: the later answer marks them
     for (const o of poolGroup.querySelectorAll('option')) {
       const days = booked.get(o.value) ?? [];
       const name = deviceName(pool.find((d) => d.id === o.value));
@@ -2237,18 +2251,17 @@ async function requestForm(id) {
   // the calendar of the days named: a closed day says why (telework is asked for working days), a period how
   // many working days it holds and which weekdays in it are closed
   const dayNote = h('p', { class: 'small muted day-note', role: 'status' });
-  let dayAsked = 0;
+  const askDays = latestAnswer();
   const noteDays = async () => {
-    const [from, to] = f.range.value === 'day' ? [f.date.value, f.date.value] : [f.from.value, f.to.value];
-    const mine = ++dayAsked;
+    const [from, to] = namedDays();
+    const latest = askDays();
     let said = '';
     if (from && to && to >= from && daysApart(from, to) < 366) {
       const cal = await api('GET', `/api/v1/calendar${query({ from, to })}`).catch(() => null);
-      const weekday = (d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
-      if (cal && from === to && !cal.days[0]?.working)
-        said = `${from}: ${msg(cal.days[0].closed ?? { ja: '閉庁日', en: 'closed' })} — ${t('closedDay')}`;
+      // (a closed day always says why: see GET /api/v1/calendar)
+      if (cal && from === to && !cal.days[0].working) said = `${from}: ${msg(cal.days[0].closed)} — ${t('closedDay')}`;
       else if (cal && from !== to) {
-        const closed = cal.days.filter((d) => !d.working && weekday(d.date));
+        const closed = cal.days.filter((d) => !d.working && isWeekday(d.date));
         const shown = closed.slice(0, 5).map((d) => `${d.date.slice(5)} ${msg(d.closed)}`);
         said = `${t('workingDaysIn')}: ${cal.days.filter((d) => d.working).length}`;
         const [open, sep, close] = lang === 'ja' ? ['（', '、', '）'] : [' (', ', ', ')'];
@@ -2256,7 +2269,7 @@ async function requestForm(id) {
           said += `${open}${t('closedWeekdays')}: ${shown.join(sep)}${closed.length > 5 ? `${sep}…` : ''}${close}`;
       }
     }
-    if (mine === dayAsked) dayNote.textContent = said; // (the days changed again meanwhile: the later answer says)
+    if (latest()) dayNote.textContent = said; // (the days changed again meanwhile: the later answer says)
   };
   for (const x of [f.range, f.date, f.from, f.to])
     x.addEventListener('change', () => {
@@ -3051,6 +3064,7 @@ async function inboxPage() {
   const view = inboxView;
   // who and which departments the box holds, counted: the filters offer those, by name
   const counts = await api('GET', '/api/v1/inbox/summary');
+  showInboxCount(counts.total);
   const picker = (name, entries, label) =>
     h(
       'select',
